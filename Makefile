@@ -1,0 +1,37 @@
+# FlexiDesk: the two everyday commands are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: run test bench reliability messages lint screenshots clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(PY) -m flexidesk --demo
+
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks
+
+reliability: $(STAMP)
+	QT_QPA_PLATFORM=offscreen FLEXIDESK_CRASH_CYCLES=1000 $(PY) -m pytest -m slow tests/reliability -s
+
+messages: $(STAMP)
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _ -k N_ -k ngettext:1,2 -o resources/translations/flexidesk.pot flexidesk
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m flexidesk --demo --screenshot docs/screenshots
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache

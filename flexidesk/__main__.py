@@ -1,0 +1,7 @@
+"""Entry point for ``python -m flexidesk``."""
+
+import sys
+
+from flexidesk.cli import main
+
+sys.exit(main())

@@ -1,0 +1,49 @@
+"""Where FlexiDesk keeps its database, backups and logs (owner-only folders)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_data_dir, user_log_dir
+
+APP_NAME = "FlexiDesk"
+
+
+def _private_dir(path: Path) -> Path:
+    """Create ``path`` readable by its owner alone (0700) and return it."""
+    path.mkdir(parents=True, exist_ok=True)
+    try:
+        os.chmod(path, 0o700)
+    except OSError:
+        pass  # a folder on a share may refuse; the files inside stay encrypted
+    return path
+
+
+def data_dir() -> Path:
+    """The per-user data folder (override with FLEXIDESK_HOME)."""
+    override = os.environ.get("FLEXIDESK_HOME")
+    base = Path(override) if override else Path(user_data_dir(APP_NAME, appauthor=False))
+    return _private_dir(base)
+
+
+def default_database() -> Path:
+    """The school's database when no --db is given."""
+    return data_dir() / "flexidesk.db"
+
+
+def demo_database() -> Path:
+    """The demo school's database, recreated on request."""
+    return data_dir() / "demo.db"
+
+
+def backup_dir() -> Path:
+    """Where automatic backups are kept."""
+    return _private_dir(data_dir() / "backups")
+
+
+def log_dir() -> Path:
+    """Where the application log is written (no child's data goes in it)."""
+    override = os.environ.get("FLEXIDESK_HOME")
+    base = Path(override) / "logs" if override else Path(user_log_dir(APP_NAME, appauthor=False))
+    return _private_dir(base)

@@ -1,0 +1,178 @@
+"""Who may do what (the written permission matrix) and the one write path with its audit row."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from peewee import Model, ModelSelect
+from playhouse.shortcuts import model_to_dict
+
+from flexidesk.i18n import N_, _
+from flexidesk.store import audit
+from flexidesk.store.database import db
+from flexidesk.store.models import ROLES
+
+HEAD, PASTORAL, OFFICE, GOVERNOR = ROLES
+
+ROLE_LABELS = {
+    HEAD: N_("Headteacher"),
+    PASTORAL: N_("Pastoral Lead"),
+    OFFICE: N_("Office"),
+    GOVERNOR: N_("Governor"),
+}
+
+_ALL_STAFF = frozenset({HEAD, PASTORAL, OFFICE})
+
+#: The written permission matrix: each permission and the roles that hold it.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    # school set-up
+    "school.edit": frozenset({HEAD}),
+    "staff.manage": frozenset({HEAD}),
+    "closures.edit": frozenset({HEAD, OFFICE}),
+    # children and families
+    "pupil.view": _ALL_STAFF,
+    "pupil.edit": _ALL_STAFF,
+    "pupil.import": frozenset({HEAD, OFFICE}),
+    # provision map
+    "provision.view": frozenset({HEAD, PASTORAL, OFFICE}),
+    "provision.edit": frozenset({HEAD, PASTORAL}),
+    "provision.catalogue": frozenset({HEAD, PASTORAL}),
+    "provision.confidential": frozenset({HEAD, PASTORAL}),
+    "review.notes": frozenset({HEAD, PASTORAL}),
+    "contact.log": frozenset({HEAD, PASTORAL}),
+    # alternative provision
+    "provider.view": frozenset({HEAD, PASTORAL, OFFICE}),
+    "provider.edit": frozenset({HEAD, PASTORAL}),
+    "placement.edit": frozenset({HEAD, PASTORAL}),
+    "placement.override": frozenset({HEAD}),
+    # flexi-schooling
+    "flexi.view": frozenset({HEAD, PASTORAL, OFFICE}),
+    "flexi.edit": frozenset({HEAD, PASTORAL}),
+    "flexi.consider": frozenset({HEAD}),
+    "flexi.decide": frozenset({HEAD}),
+    # documents
+    "document.issue": frozenset({HEAD, PASTORAL}),
+    "document.print": _ALL_STAFF,
+    # data protection
+    "audit.view": frozenset({HEAD}),
+    "backup.run": frozenset({HEAD, PASTORAL, OFFICE}),
+    "backup.restore": frozenset({HEAD}),
+    "sar.export": frozenset({HEAD}),
+    "retention.destroy": frozenset({HEAD}),
+    "report.anonymised": frozenset({HEAD, PASTORAL, GOVERNOR}),
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The signed-in member of staff on whose behalf an action runs."""
+
+    username: str
+    role: str
+    display_name: str = ""
+    user_id: int | None = None
+
+    @classmethod
+    def from_user(cls, user) -> Actor:
+        return cls(user.username, user.role, user.display_name, user.id)
+
+
+class PolicyError(Exception):
+    """An action refused for a reason the user should read (the message is plain English)."""
+
+
+class PermissionDenied(PolicyError):
+    """The actor's role does not allow this action."""
+
+
+def can(actor: Actor | str, permission: str) -> bool:
+    """Whether an actor (or a role) holds ``permission``."""
+    role = actor if isinstance(actor, str) else actor.role
+    return role in PERMISSIONS[permission]
+
+
+def require(actor: Actor, permission: str) -> None:
+    """Raise PermissionDenied unless the actor's role holds ``permission``."""
+    if not can(actor, permission):
+        raise PermissionDenied(_("Your role ({role}) does not allow this.").format(
+            role=_(ROLE_LABELS.get(actor.role, actor.role))))
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def action(permission: str) -> Callable[[F], F]:
+    """Make ``fn(actor, ...)`` a write-path action: role checked, one transaction for all of it."""
+
+    def decorate(fn: F) -> F:
+        @functools.wraps(fn)
+        def wrapper(actor: Actor, *args, **kwargs):
+            require(actor, permission)
+            with db.atomic():
+                return fn(actor, *args, **kwargs)
+
+        wrapper.permission = permission  # type: ignore[attr-defined]
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+def snapshot(instance: Model) -> dict:
+    """The row's own columns, for the audit's before/after (foreign keys as ids)."""
+    return model_to_dict(instance, recurse=False)
+
+
+def _pupil_id(instance: Model) -> int | None:
+    from flexidesk.store.models import Pupil
+
+    if isinstance(instance, Pupil):
+        return instance.id
+    return getattr(instance, "pupil_id", None)
+
+
+def create(actor: Actor, verb: str, model: type[Model], *, pupil_id: int | None = None,
+           **fields) -> Model:
+    """Insert a row and audit it (call inside an action)."""
+    instance = model.create(**fields)
+    audit.record(actor.username, verb, model._meta.table_name, instance.id,
+                 pupil_id=pupil_id if pupil_id is not None else _pupil_id(instance),
+                 after=snapshot(instance))
+    return instance
+
+
+def update(actor: Actor, verb: str, instance: Model, *, pupil_id: int | None = None,
+           **changes) -> Model:
+    """Change a row's fields and audit before/after (call inside an action)."""
+    before = snapshot(instance)
+    for name, value in changes.items():
+        setattr(instance, name, value)
+    instance.save()
+    after = snapshot(instance)
+    changed = {k: v for k, v in after.items() if before.get(k) != v}
+    audit.record(actor.username, verb, instance._meta.table_name, instance.id,
+                 pupil_id=pupil_id if pupil_id is not None else _pupil_id(instance),
+                 before={k: before.get(k) for k in changed}, after=changed)
+    return instance
+
+
+def delete(actor: Actor, verb: str, instance: Model, *, pupil_id: int | None = None) -> None:
+    """Remove a row and audit what it held (call inside an action)."""
+    before = snapshot(instance)
+    pid = pupil_id if pupil_id is not None else _pupil_id(instance)
+    instance.delete_instance()
+    audit.record(actor.username, verb, instance._meta.table_name, before.get("id"),
+                 pupil_id=pid, before=before)
+
+
+def viewed(actor: Actor, what: str, pupil_id: int | None, record_id: int | None = None) -> None:
+    """Audit that the actor opened a child's record (its own small transaction)."""
+    with db.atomic():
+        audit.record(actor.username, f"view.{what}", what, record_id, pupil_id=pupil_id)
+
+
+def first_or_none(query: ModelSelect):
+    """The first row of a query, or None."""
+    return query.limit(1).first()

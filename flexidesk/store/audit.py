@@ -1,0 +1,71 @@
+"""The append-only audit log, each row chained by SHA-256 to the row before it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+
+from flexidesk.store.models import AuditEntry
+
+GENESIS = "0" * 64
+
+
+def _digest(prev_hash: str, at: str, username: str, action: str, table_name: str,
+            record_id: int | None, pupil_id: int | None, before: str | None,
+            after: str | None) -> str:
+    payload = json.dumps([prev_hash, at, username, action, table_name, record_id, pupil_id,
+                          before, after], separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _dump(value: dict | None) -> str | None:
+    if value is None:
+        return None
+    return json.dumps(value, sort_keys=True, default=str, ensure_ascii=False)
+
+
+def record(username: str, action: str, table_name: str = "", record_id: int | None = None,
+           *, pupil_id: int | None = None, before: dict | None = None,
+           after: dict | None = None) -> AuditEntry:
+    """Append one audit row; call it inside the transaction that makes the change."""
+    last = AuditEntry.select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1).first()
+    prev_hash = last.hash if last else GENESIS
+    at = dt.datetime.now().isoformat(timespec="seconds")
+    before_s, after_s = _dump(before), _dump(after)
+    digest = _digest(prev_hash, at, username, action, table_name, record_id, pupil_id,
+                     before_s, after_s)
+    return AuditEntry.create(at=at, username=username, action=action, table_name=table_name,
+                             record_id=record_id, pupil_id=pupil_id, before=before_s,
+                             after=after_s, prev_hash=prev_hash, hash=digest)
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """What verify_chain found: rows read and the first broken row, if any."""
+
+    rows: int
+    broken_at: int | None = None
+    reason: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.broken_at is None
+
+
+def verify_chain() -> ChainReport:
+    """Walk the log in order; a removed, inserted or altered row breaks the chain."""
+    prev_hash = GENESIS
+    count = 0
+    query = AuditEntry.select().order_by(AuditEntry.id).tuples().iterator()
+    for (row_id, at, username, action, table_name, record_id, pupil_id, before, after,
+         stored_prev, stored_hash) in query:
+        count += 1
+        if stored_prev != prev_hash:
+            return ChainReport(count, row_id, "a row before this one is missing or altered")
+        if _digest(prev_hash, at, username, action, table_name, record_id, pupil_id,
+                   before, after) != stored_hash:
+            return ChainReport(count, row_id, "this row has been altered")
+        prev_hash = stored_hash
+    return ChainReport(count)

@@ -1,0 +1,73 @@
+"""Problems of the world met when opening a database, each with a plain-English message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flexidesk.i18n import _
+
+
+class StoreError(Exception):
+    """A known problem with the database file; ``str()`` is a message fit for the user."""
+
+    def __init__(self, path: Path | str, message: str):
+        self.path = Path(path)
+        super().__init__(message)
+
+
+class DatabaseMissing(StoreError):
+    def __init__(self, path):
+        super().__init__(path, _(
+            "FlexiDesk cannot find the database file {path}. Check that the drive or "
+            "folder is connected, or create a new school."
+        ).format(path=path))
+
+
+class NotADatabase(StoreError):
+    def __init__(self, path):
+        super().__init__(path, _(
+            "The file {path} is not a FlexiDesk database, or it is damaged. Nothing has "
+            "been changed in it. Choose another file or restore a backup."
+        ).format(path=path))
+
+
+class WrongPassphrase(StoreError):
+    def __init__(self, path):
+        super().__init__(path, _(
+            "The database {path} could not be unlocked with that password. Check the "
+            "password and try again; nothing has been changed."
+        ).format(path=path))
+
+
+class DatabaseLocked(StoreError):
+    def __init__(self, path):
+        super().__init__(path, _(
+            "The database {path} is in use by another program or another copy of "
+            "FlexiDesk. Close the other copy and try again."
+        ).format(path=path))
+
+
+class DatabaseReadOnly(StoreError):
+    def __init__(self, path):
+        super().__init__(path, _(
+            "The database {path} is read-only, so FlexiDesk cannot save to it. Copy it "
+            "to a folder you can write to, or ask IT to restore write access."
+        ).format(path=path))
+
+
+class SchemaTooNew(StoreError):
+    def __init__(self, path, found: int, known: int):
+        self.found, self.known = found, known
+        super().__init__(path, _(
+            "The database {path} was written by a newer FlexiDesk (schema {found}; this "
+            "copy knows up to {known}). Install the newer FlexiDesk to open it; nothing "
+            "has been changed."
+        ).format(path=path, found=found, known=known))
+
+
+class DiskFull(StoreError):
+    def __init__(self, path):
+        super().__init__(path, _(
+            "There is no room left to save to {path}. Free some space on the drive; "
+            "the change you were making was not saved, and nothing already saved is lost."
+        ).format(path=path))

@@ -1,0 +1,529 @@
+"""Peewee models for the whole domain: school, people, provision map, providers, flexi requests, audit.
+
+Constraints refuse nonsense at the database level too (an end before a start, a score
+outside -2..+2, a duplicate UPN), so a bug above cannot store it. Enumerated values are
+stored as short codes; their labels live in ``flexidesk.policy`` where they are translated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from peewee import (
+    SQL,
+    BlobField,
+    BooleanField,
+    Check,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+    TimeField,
+)
+
+from flexidesk.store.database import db
+
+# Codes, kept here so the schema's CHECK constraints and the policy layer agree.
+NATIONS = ("ENG", "WLS", "SCT", "NIR")
+ROLES = ("headteacher", "pastoral_lead", "office", "governor")
+YEAR_GROUPS = tuple(range(0, 7))  # 0 = Reception, 1..6 = Year 1..6
+SESSIONS = tuple(f"{d}_{p}" for d in ("mon", "tue", "wed", "thu", "fri") for p in ("am", "pm"))
+CONTACT_METHODS = ("phone", "email", "meeting", "letter", "text", "other")
+DD_STATUSES = ("missing", "requested", "held", "expired", "not_applicable")
+ATTENDANCE_CODES = ("B", "D", "K")
+PLACEMENT_STATUSES = ("planned", "active", "ended", "cancelled")
+FLEXI_STAGES = (
+    "received", "meeting_arranged", "meeting_held", "considered", "decided",
+    "letter_issued", "agreement_drafted", "active", "ended", "withdrawn",
+)
+FLEXI_OUTCOMES = ("agreed", "declined")
+FACTOR_RATINGS = ("supports", "neutral", "concern", "serious_concern")
+FLEXI_REVIEW_OUTCOMES = ("continue", "change", "end")
+FLEXI_END_REASONS = ("review", "notice_school", "notice_family", "withdrawn")
+
+
+def _in(column: str, values) -> Check:
+    quoted = ", ".join("'%s'" % v if isinstance(v, str) else str(v) for v in values)
+    return Check(f"{column} IN ({quoted})")
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+class BaseModel(Model):
+    """Owns the database binding for every table."""
+
+    class Meta:
+        database = db
+        legacy_table_names = False
+
+
+# --- school and people ------------------------------------------------------------------
+
+
+class School(BaseModel):
+    """The school's profile (one row)."""
+
+    name = TextField()
+    address = TextField(default="")
+    postcode = TextField(default="")
+    phone = TextField(default="")
+    email = TextField(default="")
+    website = TextField(default="")
+    headteacher_name = TextField()
+    nation = TextField(default="ENG", constraints=[_in("nation", NATIONS)])
+    locale = TextField(default="en_GB")
+    logo = BlobField(null=True)
+    letter_signatory = TextField(default="")
+    signatory_title = TextField(default="Headteacher")
+    local_authority = TextField(default="")
+    la_notify_flexi = BooleanField(default=False)
+    created_at = DateTimeField(default=_now)
+
+
+class StaffUser(BaseModel):
+    """A member of staff who signs in; the role decides what they may do."""
+
+    username = TextField(unique=True)
+    display_name = TextField()
+    role = TextField(constraints=[_in("role", ROLES)])
+    email = TextField(default="")
+    active = BooleanField(default=True)
+    created_at = DateTimeField(default=_now)
+
+
+class Pupil(BaseModel):
+    """A child on (or once on) the school's roll."""
+
+    upn = TextField(unique=True, constraints=[Check("length(upn) = 13")])
+    legal_first_name = TextField()
+    legal_last_name = TextField()
+    preferred_name = TextField(null=True)
+    date_of_birth = DateField()
+    year_group = IntegerField(constraints=[Check("year_group BETWEEN 0 AND 6")], index=True)
+    class_name = TextField(default="")
+    sen_support = BooleanField(default=False)
+    ehc_plan = BooleanField(default=False)
+    looked_after = BooleanField(default=False)
+    pupil_premium = BooleanField(default=False)
+    on_roll_date = DateField()
+    left_date = DateField(null=True, constraints=[
+        Check("left_date IS NULL OR left_date >= on_roll_date")])
+    created_at = DateTimeField(default=_now)
+
+    class Meta:
+        indexes = ((("legal_last_name", "legal_first_name"), False),)
+
+    @property
+    def known_as(self) -> str:
+        """The name staff use: preferred first name if any, then surname."""
+        return f"{self.preferred_name or self.legal_first_name} {self.legal_last_name}"
+
+
+class Adult(BaseModel):
+    """An adult with parental responsibility or care of a child; letters go to their address."""
+
+    title = TextField(default="")
+    first_name = TextField()
+    last_name = TextField()
+    phone = TextField(default="")
+    email = TextField(default="")
+    address = TextField(default="")  # the letter address, lines separated by newlines
+    postcode = TextField(default="")
+    created_at = DateTimeField(default=_now)
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.title, self.first_name, self.last_name) if p)
+
+
+class PupilAdult(BaseModel):
+    """Links a child to an adult: how related, and whether they hold parental responsibility."""
+
+    pupil = ForeignKeyField(Pupil, backref="adult_links", on_delete="CASCADE")
+    adult = ForeignKeyField(Adult, backref="pupil_links", on_delete="CASCADE")
+    relationship = TextField(default="parent")
+    parental_responsibility = BooleanField(default=True)
+    lives_with = BooleanField(default=True)
+    receives_letters = BooleanField(default=True)
+    priority = IntegerField(default=1)
+
+    class Meta:
+        indexes = ((("pupil", "adult"), True),)
+
+
+class ClosureDay(BaseModel):
+    """A day the school is shut (INSET, polling day...): not a working day."""
+
+    date = DateField(unique=True)
+    reason = TextField(default="")
+
+
+# --- provision map ----------------------------------------------------------------------
+
+
+class Intervention(BaseModel):
+    """An in-school intervention in the school's catalogue (Lego Therapy, Nurture Group...)."""
+
+    name = TextField(unique=True)
+    kind = TextField(default="group", constraints=[_in("kind", ("group", "individual"))])
+    description = TextField(default="")
+    staff_lead = TextField(default="")
+    minutes_per_week = IntegerField(default=60, constraints=[Check("minutes_per_week >= 0")])
+    cost_per_term_pence = IntegerField(default=0, constraints=[Check("cost_per_term_pence >= 0")])
+    funding_stream = TextField(default="School budget")
+    review_interval_weeks = IntegerField(default=6, constraints=[
+        Check("review_interval_weeks BETWEEN 1 AND 52")])
+    confidential = BooleanField(default=False)
+    active = BooleanField(default=True)
+    sort_order = IntegerField(default=0)
+
+
+class Enrolment(BaseModel):
+    """A child in an intervention, from a start date, with a target and review dates."""
+
+    pupil = ForeignKeyField(Pupil, backref="enrolments", on_delete="CASCADE")
+    intervention = ForeignKeyField(Intervention, backref="enrolments", on_delete="RESTRICT")
+    start_date = DateField()
+    end_date = DateField(null=True, constraints=[
+        Check("end_date IS NULL OR end_date >= start_date")])
+    target = TextField(default="")
+    entry_data = TextField(default="")
+    exit_data = TextField(default="")
+    staff = TextField(default="")
+    confidential = BooleanField(default=False)
+    next_review_date = DateField(null=True, index=True)
+    created_at = DateTimeField(default=_now)
+
+    class Meta:
+        indexes = ((("pupil", "end_date"), False), (("intervention", "end_date"), False))
+
+
+class EnrolmentReview(BaseModel):
+    """A review of an intervention's benefit to the child, scored -2..+2."""
+
+    enrolment = ForeignKeyField(Enrolment, backref="reviews", on_delete="CASCADE")
+    review_date = DateField()
+    score = IntegerField(constraints=[Check("score BETWEEN -2 AND 2")])
+    notes = TextField(default="")
+    reviewed_by = ForeignKeyField(StaffUser, null=True, on_delete="SET NULL")
+    next_review_date = DateField(null=True)
+
+    class Meta:
+        indexes = ((("enrolment", "review_date"), False),)
+
+
+# --- alternative provision --------------------------------------------------------------
+
+
+class Provider(BaseModel):
+    """An alternative-provision provider on the school's register."""
+
+    name = TextField(unique=True)
+    provider_type = TextField(default="")
+    address = TextField(default="")
+    postcode = TextField(default="")
+    contact_name = TextField(default="")
+    phone = TextField(default="")
+    email = TextField(default="")
+    ofsted_urn = TextField(default="")
+    la_approved = BooleanField(default=False)
+    registered_school = BooleanField(default=False)
+    registration_number = TextField(default="")
+    notes = TextField(default="")
+    active = BooleanField(default=True)
+    created_at = DateTimeField(default=_now)
+
+
+class ProviderSite(BaseModel):
+    """Every site where a pupil may attend a provider."""
+
+    provider = ForeignKeyField(Provider, backref="sites", on_delete="CASCADE")
+    name = TextField()
+    address = TextField(default="")
+    postcode = TextField(default="")
+
+
+class DueDiligenceItem(BaseModel):
+    """One checklist item held (or not) on a provider: evidence, checked when and by whom, expiry."""
+
+    provider = ForeignKeyField(Provider, backref="due_diligence", on_delete="CASCADE")
+    item = TextField()  # a code from flexidesk.policy.providers.CHECKLIST
+    status = TextField(default="missing", constraints=[_in("status", DD_STATUSES)])
+    evidence = TextField(default="")
+    checked_on = DateField(null=True)
+    checked_by = ForeignKeyField(StaffUser, null=True, on_delete="SET NULL")
+    expires_on = DateField(null=True, index=True)
+
+    class Meta:
+        indexes = ((("provider", "item"), True),)
+
+
+class Placement(BaseModel):
+    """A child's placement with a provider: objectives, return plan, attendance code, reviews."""
+
+    pupil = ForeignKeyField(Pupil, backref="placements", on_delete="CASCADE")
+    provider = ForeignKeyField(Provider, backref="placements", on_delete="RESTRICT")
+    site = ForeignKeyField(ProviderSite, null=True, on_delete="SET NULL")
+    status = TextField(default="planned", constraints=[_in("status", PLACEMENT_STATUSES)])
+    start_date = DateField()
+    planned_end_date = DateField(null=True, constraints=[
+        Check("planned_end_date IS NULL OR planned_end_date >= start_date")])
+    end_date = DateField(null=True, constraints=[
+        Check("end_date IS NULL OR end_date >= start_date")])
+    objectives = TextField(default="")
+    return_plan = TextField(default="")
+    sessions = TextField(default="")  # comma-separated SESSIONS codes
+    attendance_code = TextField(default="B", constraints=[_in("attendance_code", ATTENDANCE_CODES)])
+    attendance_reporting = TextField(default="")
+    cost_pence = IntegerField(default=0, constraints=[Check("cost_pence >= 0")])
+    funding_stream = TextField(default="")
+    la_notified_on = DateField(null=True)
+    override_justification = TextField(default="")  # Headteacher placing with a not-ready provider
+    next_review_date = DateField(null=True, index=True)
+    created_at = DateTimeField(default=_now)
+
+    class Meta:
+        indexes = ((("provider", "status"), False), (("pupil", "status"), False))
+
+
+class PlacementReview(BaseModel):
+    """The half-termly review of a placement with the provider, and the feedback to the family."""
+
+    placement = ForeignKeyField(Placement, backref="reviews", on_delete="CASCADE")
+    review_date = DateField()
+    score = IntegerField(constraints=[Check("score BETWEEN -2 AND 2")])
+    attendance_percent = IntegerField(null=True, constraints=[
+        Check("attendance_percent IS NULL OR attendance_percent BETWEEN 0 AND 100")])
+    notes = TextField(default="")
+    reviewed_by = ForeignKeyField(StaffUser, null=True, on_delete="SET NULL")
+    family_feedback_on = DateField(null=True)
+    family_feedback = TextField(default="")
+    next_review_date = DateField(null=True)
+
+
+class FamilyContact(BaseModel):
+    """Any contact with a child's family; may refer to an enrolment or placement, need not."""
+
+    pupil = ForeignKeyField(Pupil, backref="contacts", on_delete="CASCADE")
+    adult = ForeignKeyField(Adult, null=True, on_delete="SET NULL")
+    enrolment = ForeignKeyField(Enrolment, null=True, backref="contacts", on_delete="SET NULL")
+    placement = ForeignKeyField(Placement, null=True, backref="contacts", on_delete="SET NULL")
+    contact_at = DateTimeField()
+    method = TextField(default="phone", constraints=[_in("method", CONTACT_METHODS)])
+    summary = TextField(default="")
+    staff = ForeignKeyField(StaffUser, null=True, on_delete="SET NULL")
+
+    class Meta:
+        indexes = ((("pupil", "contact_at"), False),)
+
+
+# --- flexi-schooling --------------------------------------------------------------------
+
+
+class FlexiRequest(BaseModel):
+    """A family's request to flexi-school a child, carried through its stages."""
+
+    pupil = ForeignKeyField(Pupil, backref="flexi_requests", on_delete="CASCADE")
+    received_on = DateField()
+    requested_sessions = TextField(default="")  # comma-separated SESSIONS codes at home
+    reasons = TextField(default="")
+    stage = TextField(default="received", index=True, constraints=[_in("stage", FLEXI_STAGES)])
+    needs_met_in_school = BooleanField(null=True)  # the governing body's question
+    needs_met_notes = TextField(default="")
+    agree_justification = TextField(default="")
+    withdrawn_on = DateField(null=True)
+    ended_on = DateField(null=True)
+    end_reason = TextField(null=True, constraints=[
+        Check("end_reason IS NULL OR end_reason IN ('review', 'notice_school', "
+              "'notice_family', 'withdrawn')")])
+    notice_weeks = IntegerField(null=True)
+    created_at = DateTimeField(default=_now)
+
+    class Meta:
+        constraints = [SQL("CHECK (withdrawn_on IS NULL OR withdrawn_on >= received_on)"),
+                       SQL("CHECK (ended_on IS NULL OR ended_on >= received_on)")]
+
+
+class FlexiRequestAdult(BaseModel):
+    """The adults making a request (letters are addressed to them)."""
+
+    request = ForeignKeyField(FlexiRequest, backref="adult_links", on_delete="CASCADE")
+    adult = ForeignKeyField(Adult, on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("request", "adult"), True),)
+
+
+class FlexiMeeting(BaseModel):
+    """The meeting with the Headteacher: arranged, then held."""
+
+    request = ForeignKeyField(FlexiRequest, backref="meetings", on_delete="CASCADE")
+    meeting_date = DateField()
+    meeting_time = TimeField(null=True)
+    place = TextField(default="")
+    held = BooleanField(default=False)
+    attendees = TextField(default="")
+    notes = TextField(default="")
+
+
+class FactorAssessment(BaseModel):
+    """The Headteacher's weighing of one of the eight considerations."""
+
+    request = ForeignKeyField(FlexiRequest, backref="factors", on_delete="CASCADE")
+    factor = TextField()  # a code from flexidesk.policy.flexi.FACTORS
+    rating = TextField(constraints=[_in("rating", FACTOR_RATINGS)])
+    note = TextField(default="")
+
+    class Meta:
+        indexes = ((("request", "factor"), True),)
+
+
+class FlexiAlternative(BaseModel):
+    """Provision that could meet the child's needs instead: an intervention or a provider."""
+
+    request = ForeignKeyField(FlexiRequest, backref="alternatives", on_delete="CASCADE")
+    intervention = ForeignKeyField(Intervention, null=True, on_delete="CASCADE")
+    provider = ForeignKeyField(Provider, null=True, on_delete="CASCADE")
+
+    class Meta:
+        constraints = [SQL("CHECK ((intervention_id IS NULL) <> (provider_id IS NULL))")]
+
+
+class FlexiDecision(BaseModel):
+    """The Headteacher's decision, due within five working days of the meeting."""
+
+    request = ForeignKeyField(FlexiRequest, backref="decisions", unique=True, on_delete="CASCADE")
+    outcome = TextField(constraints=[_in("outcome", FLEXI_OUTCOMES)])
+    decided_on = DateField()
+    due_on = DateField()
+    reasons = TextField(default="")
+    decided_by = ForeignKeyField(StaffUser, null=True, on_delete="SET NULL")
+
+
+class FlexiAgreement(BaseModel):
+    """The agreement for an agreed request: home sessions, dates, notice; active once all sign."""
+
+    request = ForeignKeyField(FlexiRequest, backref="agreements", unique=True, on_delete="CASCADE")
+    start_date = DateField()
+    home_sessions = TextField(default="")  # comma-separated SESSIONS codes, marked C
+    attendance_code = TextField(default="C", constraints=[Check("attendance_code = 'C'")])
+    review_interval_weeks = IntegerField(default=13, constraints=[
+        Check("review_interval_weeks BETWEEN 1 AND 52")])
+    first_review_date = DateField(null=True)
+    notice_weeks = IntegerField(default=4, constraints=[Check("notice_weeks BETWEEN 0 AND 26")])
+    home_educator = TextField(default="")
+    special_terms = TextField(default="")
+    la_notified_on = DateField(null=True)
+    drafted_on = DateField()
+    active_from = DateField(null=True)
+
+    class Meta:
+        constraints = [SQL("CHECK (first_review_date IS NULL OR first_review_date >= start_date)")]
+
+
+class AgreementParty(BaseModel):
+    """A party to an agreement and the date they signed it."""
+
+    agreement = ForeignKeyField(FlexiAgreement, backref="parties", on_delete="CASCADE")
+    name = TextField()
+    capacity = TextField(default="parent")  # 'headteacher', 'parent', 'carer', 'pupil'...
+    adult = ForeignKeyField(Adult, null=True, on_delete="SET NULL")
+    signed_on = DateField(null=True)
+
+
+class FlexiReview(BaseModel):
+    """A review of a running arrangement: continue, change the pattern, or end."""
+
+    request = ForeignKeyField(FlexiRequest, backref="reviews", on_delete="CASCADE")
+    review_date = DateField()
+    outcome = TextField(constraints=[_in("outcome", FLEXI_REVIEW_OUTCOMES)])
+    new_sessions = TextField(default="")
+    notes = TextField(default="")
+    next_review_date = DateField(null=True)
+    reviewed_by = ForeignKeyField(StaffUser, null=True, on_delete="SET NULL")
+
+
+# --- documents and audit ----------------------------------------------------------------
+
+
+class IssuedDocument(BaseModel):
+    """A document the school issued: what, when, by whom, its content hash and how to reprint it."""
+
+    kind = TextField(index=True)
+    title = TextField()
+    pupil = ForeignKeyField(Pupil, null=True, backref="documents", on_delete="CASCADE")
+    request = ForeignKeyField(FlexiRequest, null=True, backref="documents", on_delete="CASCADE")
+    placement = ForeignKeyField(Placement, null=True, backref="documents", on_delete="CASCADE")
+    document_date = DateField()
+    issued_at = DateTimeField(default=_now)
+    issued_by = TextField()  # username; kept even if the account is removed
+    sha256 = TextField()
+    params = TextField(default="{}")  # JSON snapshot from which the PDF is rebuilt identically
+
+
+class AuditEntry(BaseModel):
+    """One append-only audit row, chained by hash to the row before (see store.audit)."""
+
+    at = TextField()  # ISO 8601, seconds
+    username = TextField()
+    action = TextField(index=True)
+    table_name = TextField(default="")
+    record_id = IntegerField(null=True)
+    pupil_id = IntegerField(null=True, index=True)
+    before = TextField(null=True)
+    after = TextField(null=True)
+    prev_hash = TextField()
+    hash = TextField(unique=True)
+
+
+ALL_MODELS: tuple[type[BaseModel], ...] = (
+    School, StaffUser, Pupil, Adult, PupilAdult, ClosureDay,
+    Intervention, Enrolment, EnrolmentReview,
+    Provider, ProviderSite, DueDiligenceItem, Placement, PlacementReview, FamilyContact,
+    FlexiRequest, FlexiRequestAdult, FlexiMeeting, FactorAssessment, FlexiAlternative,
+    FlexiDecision, FlexiAgreement, AgreementParty, FlexiReview,
+    IssuedDocument, AuditEntry,
+)
+
+
+# --- rights of the child and family (schema version 2) -----------------------------------
+
+
+class SubjectAccessRequest(BaseModel):
+    """A subject access request: due one month after receipt (the day of receipt is day 1)."""
+
+    pupil = ForeignKeyField(Pupil, null=True, backref="access_requests", on_delete="SET NULL")
+    requester = TextField()
+    received_on = DateField()
+    due_on = DateField()
+    completed_on = DateField(null=True)
+    notes = TextField(default="")
+
+    class Meta:
+        constraints = [SQL("CHECK (due_on >= received_on)")]
+
+
+class RetentionRule(BaseModel):
+    """How long a kind of record is kept before it is reviewed for deletion, and why."""
+
+    record_kind = TextField(unique=True)
+    years = IntegerField(constraints=[Check("years BETWEEN 0 AND 100")])
+    counted_from = TextField(default="date_of_birth")  # or 'end_date', 'left_date', 'created'
+    source = TextField(default="")
+
+
+class DestructionLog(BaseModel):
+    """What was destroyed under the retention rules; no personal data is kept here."""
+
+    destroyed_at = TextField()
+    record_kind = TextField()
+    record_count = IntegerField()
+    rule = TextField(default="")
+    authorised_role = TextField(default="headteacher")
+
+
+ALL_MODELS = ALL_MODELS + (SubjectAccessRequest, RetentionRule, DestructionLog)

@@ -1,0 +1,49 @@
+"""Key slots: each user's password opens the database key; re-keying keeps every slot working."""
+
+import secrets
+
+import pytest
+
+from flexidesk.store.keyring import BadCredentials, Keyring, keyfile_path
+
+
+def test_each_user_and_the_recovery_key_unlock_the_same_key(tmp_path):
+    db_path = tmp_path / "school.db"
+    _, key, recovery = Keyring.create(db_path, [("head", "Ada Quill", "apple pie"),
+                                                ("office", "Cara Lind", "banana split")])
+    ring = Keyring.load(db_path)
+    assert ring.unlock("head", "apple pie") == key
+    assert ring.unlock("office", "banana split") == key
+    assert ring.unlock_recovery(recovery.lower()) == key
+    assert ring.usernames() == ["head", "office"]
+    assert keyfile_path(db_path).stat().st_mode & 0o777 == 0o600
+
+
+def test_wrong_password_and_unknown_name_get_the_same_message(tmp_path):
+    db_path = tmp_path / "school.db"
+    Keyring.create(db_path, [("head", "Ada Quill", "apple pie")])
+    ring = Keyring.load(db_path)
+    with pytest.raises(BadCredentials) as wrong:
+        ring.unlock("head", "apple crumble")
+    with pytest.raises(BadCredentials) as unknown:
+        ring.unlock("nobody", "apple pie")
+    assert str(wrong.value) == str(unknown.value)
+
+
+def test_reseal_after_rekey_keeps_users_and_removed_user_is_locked_out(tmp_path):
+    db_path = tmp_path / "school.db"
+    _, old_key, recovery = Keyring.create(db_path, [("head", "Ada", "pw-head"),
+                                                    ("leaver", "Lee", "pw-leaver")])
+    stale_copy = keyfile_path(db_path).read_text()
+    ring = Keyring.load(db_path)
+    ring.remove_user("leaver")
+    new_key = secrets.token_bytes(32)
+    ring.reseal_all(new_key)
+    ring = Keyring.load(db_path)
+    assert ring.unlock("head", "pw-head") == new_key
+    assert ring.unlock_recovery(recovery) == new_key
+    with pytest.raises(BadCredentials):
+        ring.unlock("leaver", "pw-leaver")
+    # The leaver's old copy of the key file only ever opens the old key.
+    keyfile_path(db_path).write_text(stale_copy)
+    assert Keyring.load(db_path).unlock("leaver", "pw-leaver") == old_key

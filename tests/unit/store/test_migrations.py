@@ -1,0 +1,92 @@
+"""A version-1 file holding data migrates to the latest schema without loss, after a backup."""
+
+import datetime as dt
+import sqlite3
+
+from flexidesk.store import open_database
+from flexidesk.store.migrations import LATEST_VERSION, STEPS, migrate, schema_version
+
+
+def _version_one_file(path):
+    raw = sqlite3.connect(path, isolation_level=None)
+    for statement in STEPS[0].STATEMENTS:
+        raw.execute(statement)
+    raw.execute("PRAGMA user_version = 1")
+    raw.execute("INSERT INTO school (name, address, postcode, phone, email, website, "
+                "headteacher_name, nation, locale, letter_signatory, signatory_title, "
+                "local_authority, la_notify_flexi, created_at) VALUES ('Oakridge Test School', "
+                "'', '', '', '', '', 'Mr Tom Vale', 'WLS', 'en_GB', '', 'Headteacher', '', 0, "
+                "'2026-01-05 09:00:00')")
+    for n in range(50):
+        raw.execute("INSERT INTO pupil (upn, legal_first_name, legal_last_name, date_of_birth, "
+                    "year_group, class_name, sen_support, ehc_plan, looked_after, pupil_premium, "
+                    "on_roll_date, created_at) VALUES (?, ?, 'Testchild', '2019-02-03', ?, '', 0, "
+                    "0, 0, 0, '2023-09-04', '2026-01-05 09:00:00')",
+                    (f"T{n:012d}", f"Child{n}", n % 7))
+    raw.close()
+
+
+def test_version_one_file_migrates_without_loss(tmp_path):
+    path = tmp_path / "old.db"
+    _version_one_file(path)
+    database = open_database(path)
+    assert schema_version(database) == LATEST_VERSION
+    from flexidesk.store.models import Pupil, School, SubjectAccessRequest
+
+    assert School.get().name == "Oakridge Test School"
+    assert School.get().nation == "WLS"
+    assert Pupil.select().count() == 50
+    assert sorted(p.legal_first_name for p in Pupil.select())[:2] == ["Child0", "Child1"]
+    SubjectAccessRequest.create(requester="A parent", received_on=dt.date(2026, 11, 2),
+                                due_on=dt.date(2026, 12, 1))
+
+
+def test_backup_is_taken_before_migrating_and_holds_the_old_data(tmp_path):
+    path = tmp_path / "old.db"
+    _version_one_file(path)
+    open_database(path).close()
+    backups = list((tmp_path / "backups").glob("old-before-v2-*.db"))
+    assert len(backups) == 1
+    raw = sqlite3.connect(backups[0])
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert raw.execute("SELECT count(*) FROM pupil").fetchone()[0] == 50
+    raw.close()
+
+
+def test_new_file_is_created_at_latest_version_without_backup(tmp_path):
+    database = open_database(tmp_path / "new.db", create=True)
+    assert schema_version(database) == LATEST_VERSION
+    assert not (tmp_path / "backups").exists() or not any((tmp_path / "backups").iterdir())
+
+
+def test_a_failing_step_leaves_the_file_at_its_old_version(tmp_path, monkeypatch):
+    path = tmp_path / "old.db"
+    _version_one_file(path)
+    database = open_database(path, migrate=False)
+
+    def broken(db):
+        db.execute_sql('CREATE TABLE "half_done" (id INTEGER)')
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(STEPS[1], "up", broken)
+    try:
+        migrate(database)
+    except RuntimeError:
+        pass
+    assert schema_version(database) == 1
+    tables = database.get_tables()
+    assert "half_done" not in tables
+
+
+def test_audit_log_is_append_only_after_migration(database, head):
+    import pytest
+    from peewee import IntegrityError
+
+    from flexidesk.store import audit
+    from flexidesk.store.models import AuditEntry
+
+    audit.record("head", "test.action")
+    with pytest.raises(IntegrityError, match="append-only"):
+        AuditEntry.update(username="someone else").execute()
+    with pytest.raises(IntegrityError, match="append-only"):
+        AuditEntry.delete().execute()
