@@ -37,8 +37,8 @@ Key = str | bytes | None
 def _key_pragma(key: str | bytes) -> str:
     """The PRAGMA key statement: a raw 256-bit key skips SQLCipher's own KDF; text is a passphrase."""
     if isinstance(key, bytes):
-        return "PRAGMA key = \"x'%s'\"" % key.hex()
-    return "PRAGMA key = '%s'" % key.replace("'", "''")
+        return f"PRAGMA key = \"x'{key.hex()}'\""
+    return "PRAGMA key = '{}'".format(key.replace("'", "''"))
 
 
 class FlexiDatabase(peewee.SqliteDatabase):
@@ -49,7 +49,7 @@ class FlexiDatabase(peewee.SqliteDatabase):
         self.key = key
         self.encrypted = key is not None
         mode = "rwc" if create else "rw"
-        uri = "file:%s?mode=%s" % (quote(str(self.path.resolve())), mode)
+        uri = f"file:{quote(str(self.path.resolve()))}?mode={mode}"
         super().__init__(uri, pragmas=PRAGMAS, uri=True, **kwargs)
 
     def _connect(self):

@@ -45,7 +45,7 @@ FLEXI_END_REASONS = ("review", "notice_school", "notice_family", "withdrawn")
 
 
 def _in(column: str, values) -> Check:
-    quoted = ", ".join("'%s'" % v if isinstance(v, str) else str(v) for v in values)
+    quoted = ", ".join(f"'{v}'" if isinstance(v, str) else str(v) for v in values)
     return Check(f"{column} IN ({quoted})")
 
 

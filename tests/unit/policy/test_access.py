@@ -8,7 +8,7 @@ import pytest
 from flexidesk.policy import access
 from flexidesk.policy.access import PERMISSIONS, PermissionDenied, action, can
 from flexidesk.store import audit
-from flexidesk.store.models import AuditEntry, ClosureDay, ROLES
+from flexidesk.store.models import ROLES, AuditEntry, ClosureDay
 
 
 @action("closures.edit")
