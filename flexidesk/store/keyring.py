@@ -118,6 +118,7 @@ class Keyring:
     path: Path
     slots: dict[str, dict]
     display_names: dict[str, str]
+    demo: bool = False  # the fictional demo school: its sign-in screen shows the passwords
 
     # --- reading and writing ---------------------------------------------------------------
 
@@ -134,12 +135,12 @@ class Keyring:
             raise KeyringError(f"The key file {path} cannot be read: it is damaged.") from exc
         if data.get("version") != FORMAT_VERSION:
             raise KeyringError(f"The key file {path} comes from a newer FlexiDesk.")
-        return cls(path, data["slots"], data.get("display_names", {}))
+        return cls(path, data["slots"], data.get("display_names", {}), data.get("demo", False))
 
     def save(self) -> None:
         """Write atomically, owner-only."""
         data = {"version": FORMAT_VERSION, "slots": self.slots,
-                "display_names": self.display_names}
+                "display_names": self.display_names, "demo": self.demo}
         tmp = self.path.with_name(self.path.name + ".tmp")
         fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -150,14 +151,14 @@ class Keyring:
 
     @classmethod
     def create(cls, db_path: Path | str, users: list[tuple[str, str, str]],
-               db_key: bytes | None = None) -> tuple[Keyring, bytes, str]:
+               db_key: bytes | None = None, demo: bool = False) -> tuple[Keyring, bytes, str]:
         """A new key file for ``users`` (username, display name, password) plus a recovery slot.
 
         Returns the keyring, the database key and the recovery key (show it once, print it).
         """
         db_key = db_key or secrets.token_bytes(KEY_BYTES)
         recovery = new_recovery_key()
-        ring = cls(keyfile_path(db_path), {}, {})
+        ring = cls(keyfile_path(db_path), {}, {}, demo)
         ring.slots[RECOVERY_SLOT] = _wrap(db_key, recovery, RECOVERY_SLOT)
         for username, display, password in users:
             ring.slots[username] = _wrap(db_key, password, username)

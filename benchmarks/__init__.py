@@ -1,0 +1,1 @@
+"""FlexiDesk benchmarks: ``make bench`` runs every ``benchmarks/bench_*.py`` module's ``run()``."""
