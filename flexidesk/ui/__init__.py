@@ -1,0 +1,1 @@
+"""FlexiDesk user interface (PySide6 lives only here)."""

@@ -1,0 +1,141 @@
+"""A table with a search box that filters as you type, sortable columns and a row count."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from flexidesk.i18n import _
+from flexidesk.ui.models.rows import RowsTableModel
+
+
+class SearchableTable(QWidget):
+    """Search box over a RowsTableModel-backed table; emits the chosen row's object."""
+
+    current_changed = Signal(object)  # the selected row's object, or None
+    activated = Signal(object)  # Enter or double-click on a row
+
+    def __init__(self, model: RowsTableModel, placeholder: str = "", parent=None):
+        super().__init__(parent)
+        self.model = model
+        self.search = QLineEdit(self)
+        self.search.setObjectName("searchBox")
+        self.search.setPlaceholderText(placeholder or _("Search (Ctrl+F)"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._filter)
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("countLabel")
+
+        self.view = QTableView(self)
+        self.view.setObjectName("table")
+        self.view.setModel(model)
+        self.view.setSortingEnabled(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().hide()
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.view.verticalHeader().setDefaultSectionSize(24)
+        header = self.view.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSortIndicatorShown(True)
+        self.view.selectionModel().currentRowChanged.connect(self._current_row_changed)
+        self.view.doubleClicked.connect(lambda index: self.activated.emit(self._object(index.row())))
+        model.modelReset.connect(self._update_count)
+        model.layoutChanged.connect(self._update_count)
+
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+
+        QShortcut(QKeySequence(_("Ctrl+F")), self, self.focus_search)
+        self._update_count()
+
+    # --- behaviour ---------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        """Put the cursor in the search box with its text selected."""
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def keyPressEvent(self, event):  # noqa: N802 - Qt's name
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.view.hasFocus():
+            current = self.current_object()
+            if current is not None:
+                self.activated.emit(current)
+                return
+        if event.key() == Qt.Key.Key_Down and self.search.hasFocus() and self.model.rowCount():
+            self.view.setFocus()
+            self.select_row(0)
+            return
+        super().keyPressEvent(event)
+
+    def _filter(self, text: str) -> None:
+        self.model.set_filter(text)
+
+    def _update_count(self) -> None:
+        shown, total = self.model.rowCount(), self.model.total_count()
+        if shown == total:
+            self.count_label.setText(_("{n} shown").format(n=total))
+        else:
+            self.count_label.setText(_("{shown} of {total}").format(shown=shown, total=total))
+        if self.view.currentIndex().isValid():
+            self.current_changed.emit(self.current_object())
+        else:
+            self.current_changed.emit(None)
+
+    def _object(self, row: int) -> Any:
+        return self.model.row_object(row) if 0 <= row < self.model.rowCount() else None
+
+    def _current_row_changed(self, current, _previous) -> None:
+        self.current_changed.emit(self._object(current.row()) if current.isValid() else None)
+
+    # --- for the tabs ------------------------------------------------------------------------
+
+    def current_object(self) -> Any:
+        """The selected row's object, or None."""
+        index = self.view.currentIndex()
+        return self._object(index.row()) if index.isValid() else None
+
+    def select_row(self, row: int) -> None:
+        """Select view row ``row`` (and scroll to it)."""
+        if not 0 <= row < self.model.rowCount():
+            return
+        index = self.model.index(row, 0)
+        self.view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows)
+        self.view.scrollTo(index)
+
+    def select_where(self, predicate) -> bool:
+        """Select the first shown row whose object matches; False if none does."""
+        row = self.model.row_of(predicate)
+        self.select_row(row)
+        return row >= 0
+
+    def set_rows(self, rows) -> None:
+        """Replace the rows, keeping the selection on the same object where possible."""
+        current = self.current_object()
+        self.model.set_rows(rows)
+        if current is not None:
+            key = getattr(current, "id", current)
+            self.select_where(lambda o: getattr(o, "id", o) == key)
