@@ -25,6 +25,7 @@ reliability: $(STAMP)
 	QT_QPA_PLATFORM=offscreen FLEXIDESK_CRASH_CYCLES=1000 $(PY) -m pytest -m slow tests/reliability -s
 
 messages: $(STAMP)
+	mkdir -p resources/translations
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _ -k N_ -k ngettext:1,2 -o resources/translations/flexidesk.pot flexidesk
 
 lint: $(STAMP)
