@@ -1,0 +1,1 @@
+"""The governors' anonymised reports page."""

@@ -1,0 +1,167 @@
+"""The governors' page: anonymised counts of provision, placements and flexi requests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from flexidesk.i18n import _, format_long_date
+from flexidesk.policy.access import Actor, PolicyError
+from flexidesk.policy.reports import Report, Table, anonymised_report, count_text
+
+_MUTED = "#6b6b6b"
+
+
+def _cell(value) -> str:
+    if isinstance(value, str):
+        return value
+    return count_text(value)
+
+
+class _TableBlock(QWidget):
+    """One report section: a heading, a fixed-height table and a note."""
+
+    def __init__(self, table: Table, parent=None):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 8, 0, 8)
+        heading = QLabel(f"<b>{table.title}</b>", self)
+        heading.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(heading)
+        grid = QTableWidget(len(table.rows), len(table.headers), self)
+        grid.setObjectName("reportTable")
+        grid.setHorizontalHeaderLabels(table.headers)
+        grid.verticalHeader().hide()
+        grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        grid.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        grid.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        grid.setAlternatingRowColors(True)
+        for r, row in enumerate(table.rows):
+            for c, value in enumerate(row):
+                item = QTableWidgetItem(_cell(value))
+                if c:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if value is None:
+                    item.setForeground(Qt.GlobalColor.darkGray)
+                grid.setItem(r, c, item)
+        header = grid.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for c in range(1, len(table.headers)):
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        grid.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        grid.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        grid.verticalHeader().setDefaultSectionSize(24)
+        height = grid.horizontalHeader().sizeHint().height() + 4
+        height += sum(grid.rowHeight(r) for r in range(grid.rowCount()))
+        grid.setFixedHeight(height)
+        layout.addWidget(grid)
+        if table.note:
+            note = QLabel(table.note, self)
+            note.setStyleSheet(f"color: {_MUTED};")
+            note.setWordWrap(True)
+            layout.addWidget(note)
+        self.grid = grid
+
+
+class ReportsPage(QWidget):
+    """Anonymised reports for governors and the Headteacher; no child is named anywhere."""
+
+    def __init__(self, actor: Actor, parent=None, today: dt.date | None = None):
+        super().__init__(parent)
+        self.setObjectName("reportsPage")
+        self.actor = actor
+        self.today = today or dt.date.today()
+        self.report: Report | None = None
+
+        self.title = QLabel(self)
+        self.title.setObjectName("reportTitle")
+        self.title.setStyleSheet("font-size: 16pt; font-weight: 600;")
+        self.subtitle = QLabel(self)
+        self.subtitle.setWordWrap(True)
+        self.subtitle.setStyleSheet(f"color: {_MUTED};")
+        self.refresh_button = QPushButton(_("&Refresh"), self)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.print_button = QPushButton(_("&Print report..."), self)
+        self.print_button.setObjectName("printReport")
+        self.print_button.clicked.connect(self.print_report)
+
+        top = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.addWidget(self.title)
+        titles.addWidget(self.subtitle)
+        top.addLayout(titles, 1)
+        top.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.print_button, 0, Qt.AlignmentFlag.AlignTop)
+
+        self.body = QWidget(self)
+        self.body_layout = QVBoxLayout(self.body)
+        self.body_layout.setContentsMargins(0, 0, 12, 0)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.body)
+        self.error = QLabel(self)
+        self.error.setWordWrap(True)
+        self.error.hide()
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.error)
+        layout.addWidget(scroll, 1)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self, self.print_report)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, self.refresh)
+        self.blocks: list[_TableBlock] = []
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the counts again and rebuild the tables."""
+        try:
+            self.report = anonymised_report(self.actor, self.today)
+        except PolicyError as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            self.print_button.setEnabled(False)
+            return
+        self.title.setText(_("Reports for governors"))
+        self.subtitle.setText(_(
+            "{school}: figures for {today}, reviews and decisions since {since}. No child is "
+            "named; any count below 3 is shown as \u201cfewer than 3\u201d so that no child "
+            "can be identified.").format(school=self.report.school,
+                                         today=format_long_date(self.today),
+                                         since=format_long_date(self.report.since)))
+        for block in self.blocks:
+            self.body_layout.removeWidget(block)
+            block.deleteLater()
+        self.blocks = [_TableBlock(t, self.body) for t in self.report.tables]
+        while self.body_layout.count():
+            self.body_layout.takeAt(0)
+        for block in self.blocks:
+            self.body_layout.addWidget(block)
+        self.body_layout.addStretch(1)
+
+    def print_report(self) -> None:
+        """Show the report as a PDF to print or save."""
+        if self.report is None:
+            return
+        from flexidesk.documents.governor_report import render_report
+
+        pdf = render_report(self.report)
+        try:
+            from flexidesk.ui.dialogs.document_preview import DocumentPreviewDialog
+        except ImportError:  # the preview dialog is being built alongside; save instead
+            DocumentPreviewDialog = None  # noqa: N806
+        if DocumentPreviewDialog is not None:
+            DocumentPreviewDialog(pdf, _("Reports for governors"), self).exec()
