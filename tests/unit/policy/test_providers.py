@@ -1,0 +1,125 @@
+"""Providers' read side: due-diligence status, the list, and one provider in detail."""
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+
+from flexidesk.policy.providers import due_diligence_status, provider_detail, provider_rows
+from flexidesk.policy.vocabulary import CHECKLIST
+from flexidesk.store.models import (
+    DueDiligenceItem,
+    Placement,
+    PlacementReview,
+    Provider,
+    ProviderSite,
+    Pupil,
+    StaffUser,
+)
+
+TODAY = dt.date(2026, 11, 27)
+FAR = dt.date(2028, 1, 1)
+
+
+def item(code, status="held", expires_on=FAR):
+    return SimpleNamespace(item=code, status=status, expires_on=expires_on)
+
+
+def full_checklist(**overrides):
+    items = [item(code) for code in CHECKLIST]
+    for code, replacement in overrides.items():
+        items = [replacement if i.item == code else i for i in items]
+    return items
+
+
+def test_everything_held_is_ready():
+    status = due_diligence_status(None, full_checklist(), TODAY)
+    assert status.ready and status.label == "Ready"
+    assert status.next_expiry == FAR
+
+
+def test_absent_or_requested_items_are_missing():
+    items = full_checklist(insurance=item("insurance", "requested"))[1:]  # drop the first
+    status = due_diligence_status(None, items, TODAY)
+    assert status.missing == 2 and not status.ready
+    assert status.label == "2 missing"
+
+
+def test_not_applicable_counts_as_done():
+    items = full_checklist(ofsted_report=item("ofsted_report", "not_applicable", None))
+    assert due_diligence_status(None, items, TODAY).ready
+
+
+def test_passed_expiry_is_expired_even_if_marked_held():
+    items = full_checklist(insurance=item("insurance", "held", dt.date(2026, 11, 26)),
+                           risk_assessments=item("risk_assessments", "expired", None),
+                           behaviour=item("behaviour", "missing", None))
+    status = due_diligence_status(None, items, TODAY)
+    assert (status.missing, status.expired) == (1, 2)
+    assert status.label == "1 missing, 2 expired"
+
+
+def test_expiring_within_30_days_is_still_ready_but_flagged():
+    soon = dt.date(2026, 12, 27)  # exactly 30 days on
+    status = due_diligence_status(None, full_checklist(insurance=item("insurance", "held", soon)),
+                                  TODAY)
+    assert status.ready and status.expiring == 1
+    assert status.next_expiry == soon
+    assert "expiring within 30 days" in status.label
+    later = full_checklist(insurance=item("insurance", "held", dt.date(2026, 12, 28)))
+    assert due_diligence_status(None, later, TODAY).expiring == 0
+
+
+@pytest.fixture
+def providers(school):
+    ben = StaffUser.get(StaffUser.username == "pastoral")
+    ready = Provider.create(name="Hilltop Farm Learning", provider_type="Farm", la_approved=True)
+    patchy = Provider.create(name="Riverside Boxing Academy", provider_type="Sport")
+    for code in CHECKLIST:
+        DueDiligenceItem.create(provider=ready, item=code, status="held", evidence="Seen",
+                                checked_on=dt.date(2026, 9, 1), checked_by=ben,
+                                expires_on=dt.date(2027, 9, 1))
+    DueDiligenceItem.create(provider=patchy, item="insurance", status="held",
+                            expires_on=dt.date(2026, 10, 1))
+    site = ProviderSite.create(provider=ready, name="Main yard", postcode="MB3 4EF")
+    pupil = Pupil.create(upn="A000000000001", legal_first_name="Nell", legal_last_name="Ashdown",
+                         date_of_birth=dt.date(2017, 5, 1), year_group=4,
+                         on_roll_date=dt.date(2021, 9, 1))
+    active = Placement.create(pupil=pupil, provider=ready, site=site, status="active",
+                              start_date=dt.date(2026, 9, 14),
+                              next_review_date=dt.date(2026, 11, 20))
+    Placement.create(pupil=pupil, provider=ready, status="ended",
+                     start_date=dt.date(2025, 9, 14), end_date=dt.date(2026, 2, 1))
+    PlacementReview.create(placement=active, review_date=dt.date(2026, 10, 2), score=1,
+                           family_feedback_on=dt.date(2026, 10, 5))
+    PlacementReview.create(placement=active, review_date=dt.date(2026, 10, 20), score=2)
+    return dict(ready=ready, patchy=patchy, active=active)
+
+
+def test_provider_rows_count_live_placements(providers):
+    rows = {r.name: r for r in provider_rows(TODAY)}
+    assert rows["Hilltop Farm Learning"].ready
+    assert rows["Hilltop Farm Learning"].live_placements == 1
+    assert rows["Hilltop Farm Learning"].next_expiry == dt.date(2027, 9, 1)
+    patchy = rows["Riverside Boxing Academy"]
+    assert not patchy.ready and patchy.live_placements == 0
+    assert patchy.status.label == f"{len(CHECKLIST) - 1} missing, 1 expired"
+
+
+def test_provider_detail_lists_the_whole_checklist_sites_and_placements(providers):
+    detail = provider_detail(providers["patchy"].id, TODAY)
+    assert [line.code for line in detail.checklist] == list(CHECKLIST)
+    insurance = next(line for line in detail.checklist if line.code == "insurance")
+    assert insurance.problem == "expired"
+    assert sum(line.problem == "missing" for line in detail.checklist) == len(CHECKLIST) - 1
+
+    detail = provider_detail(providers["ready"].id, TODAY)
+    assert detail.checklist[0].checked_by == "Ben Marsh"
+    assert detail.checklist[0].evidence == "Seen"
+    assert [s.name for s in detail.sites] == ["Main yard"]
+    live = detail.placements[0]
+    assert live.pupil == "Nell Ashdown" and live.site == "Main yard"
+    assert live.review_overdue
+    assert (live.last_review, live.last_score) == (dt.date(2026, 10, 20), 2)
+    assert live.family_feedback_on == dt.date(2026, 10, 5)
+    assert detail.placements[1].next_review is None  # ended: no review expected

@@ -1,0 +1,160 @@
+"""The provision map's read side: current provision, review states, roles, and the view audit."""
+
+import datetime as dt
+
+import pytest
+
+from flexidesk.policy.access import PermissionDenied
+from flexidesk.policy.provision import pupil_page, pupil_rows, summarise
+from flexidesk.store.models import (
+    Adult,
+    AuditEntry,
+    Enrolment,
+    EnrolmentReview,
+    FamilyContact,
+    Intervention,
+    Pupil,
+    PupilAdult,
+    StaffUser,
+)
+
+TODAY = dt.date(2026, 11, 27)
+
+
+def make_pupil(n, last="Ashdown", first="Nell", **kw):
+    fields = dict(upn=f"A{n:012d}", legal_first_name=first, legal_last_name=last,
+                  date_of_birth=dt.date(2018, 3, 4), year_group=3, class_name="Oak",
+                  on_roll_date=dt.date(2022, 9, 1))
+    fields.update(kw)
+    return Pupil.create(**fields)
+
+
+@pytest.fixture
+def world(school):
+    lego = Intervention.create(name="Lego Therapy", sort_order=1)
+    counselling = Intervention.create(name="Counselling", confidential=True, sort_order=2)
+    nurture = Intervention.create(name="Nurture Group", sort_order=3)
+    nell = make_pupil(1, preferred_name="Nelly", sen_support=True, pupil_premium=True)
+    omar = make_pupil(2, last="Fenwick", first="Omar", looked_after=True, ehc_plan=True)
+    priya = make_pupil(3, last="Castell", first="Priya")
+    gone = make_pupil(4, last="Gone", first="Lea", left_date=dt.date(2026, 7, 20))
+    # Nell: Lego overdue, Nurture due in 3 days; an ended enrolment that must not count.
+    lego_nell = Enrolment.create(pupil=nell, intervention=lego, start_date=dt.date(2026, 9, 7),
+                                 next_review_date=dt.date(2026, 11, 20), target="Turn-taking")
+    Enrolment.create(pupil=nell, intervention=nurture, start_date=dt.date(2026, 9, 7),
+                     next_review_date=dt.date(2026, 11, 30))
+    Enrolment.create(pupil=nell, intervention=nurture, start_date=dt.date(2025, 9, 7),
+                     end_date=dt.date(2026, 3, 1), next_review_date=dt.date(2026, 1, 1))
+    # Omar: only confidential counselling.
+    counsel = Enrolment.create(pupil=omar, intervention=counselling,
+                               start_date=dt.date(2026, 10, 1),
+                               next_review_date=dt.date(2026, 12, 2))
+    # Priya: Lego marked confidential on the enrolment itself, review far off.
+    Enrolment.create(pupil=priya, intervention=lego, start_date=dt.date(2026, 10, 1),
+                     confidential=True, next_review_date=dt.date(2027, 1, 15))
+    Enrolment.create(pupil=gone, intervention=lego, start_date=dt.date(2026, 1, 5),
+                     next_review_date=dt.date(2026, 2, 1))
+    ben = StaffUser.get(StaffUser.username == "pastoral")
+    EnrolmentReview.create(enrolment=lego_nell, review_date=dt.date(2026, 10, 16), score=1,
+                           notes="Waits for her turn now", reviewed_by=ben,
+                           next_review_date=dt.date(2026, 11, 20))
+    mum = Adult.create(first_name="Rosa", last_name="Ashdown", title="Mrs", phone="01234 567890")
+    PupilAdult.create(pupil=nell, adult=mum, relationship="mother")
+    FamilyContact.create(pupil=nell, adult=mum, enrolment=lego_nell, staff=ben,
+                         contact_at=dt.datetime(2026, 10, 17, 15, 30), method="phone",
+                         summary="Told mum about progress")
+    FamilyContact.create(pupil=omar, enrolment=counsel, staff=ben,
+                         contact_at=dt.datetime(2026, 10, 2, 9, 0), method="meeting",
+                         summary="Counselling consent")
+    return dict(nell=nell, omar=omar, priya=priya, gone=gone)
+
+
+def by_id(rows):
+    return {r.id: r for r in rows}
+
+
+def test_rows_hold_current_provision_and_the_earliest_review(world, pastoral):
+    rows = by_id(pupil_rows(pastoral, TODAY))
+    assert world["gone"].id not in rows  # left the roll
+    nell = rows[world["nell"].id]
+    assert nell.name == "Nelly Ashdown"
+    assert nell.interventions == ("Lego Therapy", "Nurture Group")
+    assert nell.next_review == dt.date(2026, 11, 20)
+    assert nell.overdue and not nell.due_soon
+    assert nell.flags == ("SEN", "PP")
+    assert rows[world["omar"].id].flags == ("EHCP", "LAC")
+    assert rows[world["omar"].id].due_soon  # 2 December is within 7 days
+    assert not rows[world["priya"].id].due_soon and not rows[world["priya"].id].overdue
+
+
+def test_office_never_sees_confidential_provision(world, office, pastoral):
+    rows = by_id(pupil_rows(office, TODAY))
+    assert rows[world["omar"].id].interventions == ()
+    assert rows[world["omar"].id].next_review is None
+    assert rows[world["priya"].id].interventions == ()
+    assert by_id(pupil_rows(pastoral, TODAY))[world["omar"].id].interventions == ("Counselling",)
+    page = pupil_page(office, world["omar"].id, TODAY)
+    assert page.enrolments == ()
+    assert page.contacts == ()  # the contact was about the confidential provision
+
+
+def test_summary_counts(world, head):
+    summary = summarise(pupil_rows(head, TODAY))
+    assert (summary.pupils, summary.with_provision, summary.overdue, summary.due_soon) == (3, 3, 1, 1)
+
+
+def test_governor_may_not_list_pupils(world, governor):
+    with pytest.raises(PermissionDenied):
+        pupil_rows(governor, TODAY)
+    with pytest.raises(PermissionDenied):
+        pupil_page(governor, world["nell"].id, TODAY)
+
+
+def test_page_shows_enrolments_reviews_contacts_and_audits_the_view(world, pastoral):
+    before = AuditEntry.select().count()
+    page = pupil_page(pastoral, world["nell"].id, TODAY)
+    assert [e.intervention for e in page.enrolments] == ["Lego Therapy", "Nurture Group",
+                                                         "Nurture Group"]
+    assert [e.current for e in page.enrolments] == [True, True, False]
+    lego = page.enrolments[0]
+    assert lego.overdue and lego.target == "Turn-taking"
+    assert lego.reviews[0].notes == "Waits for her turn now"
+    assert lego.reviews[0].reviewed_by == "Ben Marsh"
+    assert page.contacts[0].summary == "Told mum about progress"
+    assert page.contacts[0].regarding == "Lego Therapy"
+    assert page.adults[0].name == "Mrs Rosa Ashdown"
+    entries = list(AuditEntry.select().where(AuditEntry.id > before))
+    assert [(e.action, e.pupil_id, e.username) for e in entries] == [
+        ("view.pupil", world["nell"].id, "pastoral")]
+
+
+def test_office_page_hides_review_notes_and_contact_summaries(world, office):
+    page = pupil_page(office, world["nell"].id, TODAY)
+    assert page.enrolments[0].reviews[0].score == 1
+    assert page.enrolments[0].reviews[0].notes is None
+    assert page.contacts[0].summary is None
+
+
+def test_rows_for_many_pupils_take_few_queries(school, head, database):
+    lego = Intervention.create(name="Lego Therapy")
+    Pupil.insert_many([dict(upn=f"B{n:012d}", legal_first_name="Kit", legal_last_name=f"P{n}",
+                            date_of_birth=dt.date(2019, 1, 1), year_group=n % 7,
+                            on_roll_date=dt.date(2023, 9, 1)) for n in range(500)]).execute()
+    Enrolment.insert_many([dict(pupil=pid, intervention=lego.id, start_date=dt.date(2026, 9, 1),
+                                next_review_date=dt.date(2026, 12, 1))
+                           for pid in range(1, 500, 5)]).execute()
+    queries = []
+    original = database.execute_sql
+
+    def counting(sql, params=None, *args, **kwargs):
+        queries.append(sql)
+        return original(sql, params, *args, **kwargs)
+
+    database.execute_sql = counting
+    try:
+        rows = pupil_rows(head, TODAY)
+    finally:
+        del database.execute_sql
+    assert len(rows) == 500
+    assert sum(1 for r in rows if r.interventions) == 100
+    assert len(queries) <= 3
