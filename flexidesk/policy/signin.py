@@ -1,18 +1,50 @@
-"""Signing in: unlock the database key from a user's slot and open the school as that user."""
+"""Signing in: unlock the database key from a user's slot, open the school as that user, throttle guesses.
+
+The throttle is kept per database in a small file beside the key file (``school.db.signin``),
+so closing and reopening FlexiDesk does not reset it. It records only the times of failed
+attempts, never a name: it counts failures for the database as a whole, so it cannot reveal
+which names exist, and guessing across several names is slowed just the same.
+"""
 
 from __future__ import annotations
 
+import json
+import os
+import time
+from collections.abc import Callable
 from pathlib import Path
 
-from flexidesk.i18n import _
+from flexidesk.i18n import _, ngettext
 from flexidesk.policy.access import Actor, PolicyError
 from flexidesk.store.database import FlexiDatabase, open_database
 from flexidesk.store.keyring import BadCredentials, Keyring, keyfile_path
 from flexidesk.store.models import StaffUser
 
+#: Failures allowed inside WINDOW seconds before a delay begins.
+FREE_FAILURES = 5
+WINDOW = 300.0
+FIRST_DELAY = 30.0
+MAX_DELAY = 15 * 60.0
+
 
 class SignInFailed(PolicyError):
     """Name and password did not match (the message never says which)."""
+
+
+class SignInDelayed(PolicyError):
+    """Too many failed attempts recently: wait ``seconds`` before the next one."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        whole = max(1, int(seconds + 0.999))
+        super().__init__(ngettext(
+            "Too many attempts. Please wait {n} second before trying again.",
+            "Too many attempts. Please wait {n} seconds before trying again.", whole
+        ).format(n=whole))
+
+
+def _mismatch() -> SignInFailed:
+    return SignInFailed(_("That name and password do not match. Please try again."))
 
 
 def is_encrypted(db_path: Path | str) -> bool:
@@ -20,18 +52,138 @@ def is_encrypted(db_path: Path | str) -> bool:
     return keyfile_path(db_path).exists()
 
 
-def sign_in(db_path: Path | str, username: str, password: str | None) -> tuple[FlexiDatabase, Actor]:
-    """Open the database as ``username``: unlock their slot, open, find their staff record."""
-    db_path = Path(db_path)
-    key = None
-    if is_encrypted(db_path):
-        try:
-            key = Keyring.load(db_path).unlock(username, password or "")
-        except BadCredentials as exc:
-            raise SignInFailed(_("That name and password do not match. Please try again.")) from exc
-    database = open_database(db_path, key)
+def unlock_key(db_path: Path | str, username: str, password: str | None) -> bytes | None:
+    """The database key from ``username``'s slot (None for a plain database); SignInFailed if wrong."""
+    if not is_encrypted(db_path):
+        return None
+    try:
+        return Keyring.load(db_path).unlock(username, password or "")
+    except BadCredentials as exc:
+        raise _mismatch() from exc
+
+
+def open_as(db_path: Path | str, username: str, key: bytes | None) -> tuple[FlexiDatabase, Actor]:
+    """Open the database with ``key`` and find ``username``'s active staff record."""
+    database = open_database(Path(db_path), key)
     user = StaffUser.get_or_none((StaffUser.username == username) & (StaffUser.active == True))  # noqa: E712
     if user is None:
         database.close()
-        raise SignInFailed(_("That name and password do not match. Please try again."))
+        raise _mismatch()
     return database, Actor.from_user(user)
+
+
+def sign_in(db_path: Path | str, username: str, password: str | None) -> tuple[FlexiDatabase, Actor]:
+    """Open the database as ``username``: unlock their slot, open, find their staff record."""
+    return open_as(db_path, username, unlock_key(db_path, username, password))
+
+
+# --- throttling -------------------------------------------------------------------------------
+
+
+def delay_for(level: int) -> float:
+    """Seconds to wait at a throttle level: 30, 60, 120, ... up to 15 minutes."""
+    if level <= 0:
+        return 0.0
+    return min(FIRST_DELAY * 2 ** (level - 1), MAX_DELAY)
+
+
+class SignInThrottle:
+    """Five failures in five minutes start an escalating delay; a success or a quiet spell ends it.
+
+    Once delays have begun, each further failure doubles the delay. The escalation is
+    forgotten after WINDOW seconds with no failure counted from the end of the last
+    delay, so a patient guesser never gets back to five free tries quickly.
+    """
+
+    def __init__(self, path: Path | None = None, clock: Callable[[], float] = time.time):
+        self.path = path
+        self.clock = clock
+        self.failures: list[float] = []
+        self.level = 0
+        self.until = 0.0
+        self._load()
+
+    @classmethod
+    def for_database(cls, db_path: Path | str, clock: Callable[[], float] = time.time
+                     ) -> SignInThrottle:
+        """The throttle kept beside a database's key file."""
+        db_path = Path(db_path)
+        return cls(db_path.with_name(db_path.name + ".signin"), clock)
+
+    def wait_seconds(self) -> float:
+        """Seconds before another attempt is allowed (0 when one may try now)."""
+        return max(0.0, self.until - self.clock())
+
+    def check(self) -> None:
+        """Raise SignInDelayed while a delay is running."""
+        wait = self.wait_seconds()
+        if wait > 0:
+            raise SignInDelayed(wait)
+
+    def record_failure(self) -> float:
+        """Count a failed attempt; returns the delay now in force (0 if none)."""
+        now = self.clock()
+        last = self.failures[-1] if self.failures else None
+        if self.level and last is not None and now - max(self.until, last) > WINDOW:
+            self.level, self.failures = 0, []
+        self.failures = [t for t in self.failures if now - t <= WINDOW] + [now]
+        if self.level:
+            self.level += 1
+        elif len(self.failures) >= FREE_FAILURES:
+            self.level = 1
+        self.until = now + delay_for(self.level) if self.level else 0.0
+        self._save()
+        return delay_for(self.level)
+
+    def record_success(self) -> None:
+        """A good sign-in clears the slate."""
+        self.failures, self.level, self.until = [], 0, 0.0
+        self._save()
+
+    # --- persistence (times only, never a name) ---------------------------------------------
+
+    def _load(self) -> None:
+        if self.path is None:
+            return
+        try:
+            data = json.loads(self.path.read_text("utf-8"))
+            self.failures = [float(t) for t in data.get("failures", [])]
+            self.level = int(data.get("level", 0))
+            self.until = float(data.get("until", 0.0))
+        except FileNotFoundError:
+            pass
+        except (OSError, ValueError, TypeError, AttributeError):
+            # A damaged throttle file must not lock everyone out, nor be an easy reset:
+            # start a fresh delay as if five failures had just happened.
+            self.failures, self.level = [], 1
+            self.until = self.clock() + delay_for(1)
+
+    def _save(self) -> None:
+        if self.path is None:
+            return
+        data = {"failures": self.failures, "level": self.level, "until": self.until}
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        try:
+            fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(data, fh)
+            os.replace(tmp, self.path)
+        except OSError:
+            pass  # a read-only folder: the in-memory throttle still applies this session
+
+
+def attempt(throttle: SignInThrottle, db_path: Path | str, username: str,
+            password: str | None) -> bytes | None:
+    """One throttled attempt: the database key if the password opens the slot.
+
+    Raises SignInDelayed while waiting (the password is not even tried) and SignInFailed
+    on a mismatch, which is counted.
+    """
+    throttle.check()
+    try:
+        key = unlock_key(db_path, username, password)
+    except SignInFailed:
+        throttle.record_failure()
+        raise
+    throttle.record_success()
+    return key

@@ -527,3 +527,16 @@ class DestructionLog(BaseModel):
 
 
 ALL_MODELS = ALL_MODELS + (SubjectAccessRequest, RetentionRule, DestructionLog)
+
+
+# --- settings (schema version 3) -----------------------------------------------------------
+
+
+class Setting(BaseModel):
+    """One school-wide setting (e.g. ``auto_lock_minutes``); values are text, read by policy."""
+
+    key = TextField(unique=True)
+    value = TextField()
+
+
+ALL_MODELS = ALL_MODELS + (Setting,)
