@@ -1,0 +1,68 @@
+"""Pick a child by typing part of their name: a line edit with a completer over the roll."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtWidgets import QCompleter, QLineEdit
+
+from flexidesk.i18n import _, format_date
+from flexidesk.policy.vocabulary import YEAR_LABELS
+from flexidesk.store.models import Pupil
+
+
+def pupil_choice_text(pupil: Pupil) -> str:
+    """How a child appears in the list: name, year and birthday, so two Sams can be told apart."""
+    extra = [_(YEAR_LABELS.get(pupil.year_group, "")), _("born {date}").format(
+        date=format_date(pupil.date_of_birth))]
+    if pupil.preferred_name and pupil.preferred_name != pupil.legal_first_name:
+        extra.insert(0, pupil.legal_first_name)
+    return f"{pupil.known_as} ({', '.join(extra)})"
+
+
+class PupilPicker(QLineEdit):
+    """Type any part of a child's name; choose from the list. ``pupil_id()`` is None until chosen."""
+
+    pupil_changed = Signal(object)  # the chosen pupil's id, or None
+
+    def __init__(self, parent=None, *, include_left: bool = False):
+        super().__init__(parent)
+        self.setPlaceholderText(_("Type part of the child's name"))
+        self.setClearButtonEnabled(True)
+        self._ids: dict[str, int] = {}
+        query = Pupil.select().order_by(Pupil.legal_last_name, Pupil.legal_first_name)
+        if not include_left:
+            query = query.where(Pupil.left_date.is_null())
+        for pupil in query:
+            self._ids[pupil_choice_text(pupil)] = pupil.id
+        self._model = QStringListModel(list(self._ids), self)
+        completer = QCompleter(self._model, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        completer.setMaxVisibleItems(12)
+        self.setCompleter(completer)
+        self._current: int | None = None
+        self.textChanged.connect(self._text_changed)
+
+    def _text_changed(self, text: str) -> None:
+        chosen = self._ids.get(text.strip())
+        if chosen is None:
+            # A unique match on what was typed also counts, so typing a full name is enough.
+            needle = text.strip().casefold()
+            hits = [i for t, i in self._ids.items() if needle and needle in t.casefold()]
+            if len(hits) == 1 and len(needle) >= 3:
+                chosen = hits[0]
+        if chosen != self._current:
+            self._current = chosen
+            self.pupil_changed.emit(chosen)
+
+    def pupil_id(self) -> int | None:
+        """The chosen child's id, or None while nothing (or something ambiguous) is typed."""
+        return self._current
+
+    def set_pupil(self, pupil_id: int) -> None:
+        """Show ``pupil_id`` as chosen."""
+        for text, pid in self._ids.items():
+            if pid == pupil_id:
+                self.setText(text)
+                return

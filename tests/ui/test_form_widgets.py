@@ -1,0 +1,94 @@
+"""The small form widgets: the sessions grid, the date field and the pupil picker."""
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+
+from flexidesk.store.models import Pupil
+from flexidesk.ui.widgets.date_field import DateField
+from flexidesk.ui.widgets.pupil_picker import PupilPicker
+from flexidesk.ui.widgets.sessions_grid import SessionsGrid
+
+
+def test_sessions_grid_clicks_give_codes_in_week_order(qtbot):
+    grid = SessionsGrid()
+    qtbot.addWidget(grid)
+    grid.show()
+    qtbot.waitExposed(grid)
+    changes = []
+    grid.changed.connect(lambda: changes.append(1))
+    qtbot.mouseClick(grid.boxes["fri_pm"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(grid.boxes["mon_am"], Qt.MouseButton.LeftButton)
+    assert grid.sessions() == ["mon_am", "fri_pm"]
+    assert len(changes) == 2
+    grid.set_sessions("wed_am,wed_pm")
+    assert grid.sessions() == ["wed_am", "wed_pm"]
+    assert not grid.boxes["mon_am"].isChecked()
+    grid.set_sessions(["tue_pm"])
+    assert grid.sessions() == ["tue_pm"]
+    assert grid.boxes["tue_pm"].accessibleName() == "Tuesday afternoon"
+
+
+def test_sessions_grid_space_bar_ticks_the_focused_box(qtbot):
+    grid = SessionsGrid()
+    qtbot.addWidget(grid)
+    qtbot.keyClick(grid.boxes["thu_am"], Qt.Key.Key_Space)
+    assert grid.sessions() == ["thu_am"]
+
+
+def test_date_field_shows_british_dates_and_gives_python_dates(qtbot):
+    field = DateField(dt.date(2026, 3, 4))
+    qtbot.addWidget(field)
+    field.show()
+    qtbot.waitExposed(field)
+    assert field.text() == "04/03/2026"
+    assert field.calendarPopup()
+    field.setFocus()
+    field.setSelectedSection(DateField.Section.DaySection)
+    qtbot.keyClicks(field, "25122026")  # the sections advance as each fills, as people type
+    assert field.value() == dt.date(2026, 12, 25)
+
+
+def _pupil(first, last, year=3, preferred=None, left=None):
+    return Pupil.create(upn=f"A{abs(hash((first, last))) % 10**12:012d}", legal_first_name=first,
+                        legal_last_name=last, preferred_name=preferred,
+                        date_of_birth=dt.date(2018, 5, 4), year_group=year,
+                        on_roll_date=dt.date(2022, 9, 1), left_date=left)
+
+
+# The offscreen platform cannot raise or grab for the completer's popup; that is not ours.
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_pupil_picker_completes_on_any_part_of_the_name(qtbot, school):
+    nell = _pupil("Eleanor", "Ashdown", preferred="Nell")
+    _pupil("Omar", "Fenwick", 4)
+    _pupil("Nelly", "Brook", 1, left=dt.date(2025, 7, 20))
+    picker = PupilPicker()
+    qtbot.addWidget(picker)
+    seen = []
+    picker.pupil_changed.connect(seen.append)
+    qtbot.keyClicks(picker, "ashd")
+    completer = picker.completer()
+    assert completer.completionCount() == 1
+    assert completer.currentCompletion().startswith("Nell Ashdown (Eleanor, Year 3")
+    assert picker.pupil_id() == nell.id  # one child matches: chosen already
+    assert seen[-1] == nell.id
+    picker.clear()
+    assert picker.pupil_id() is None
+    qtbot.keyClicks(picker, "nel")  # the left pupil is not offered
+    assert completer.completionCount() == 1
+    picker.set_pupil(nell.id)
+    assert picker.pupil_id() == nell.id
+    assert "4 May 2018" in picker.text()
+
+
+# The offscreen platform cannot raise or grab for the completer's popup; that is not ours.
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_pupil_picker_waits_when_the_name_is_ambiguous(qtbot, school):
+    _pupil("Sam", "Lee", 2)
+    _pupil("Sam", "Leeming", 5)
+    picker = PupilPicker()
+    qtbot.addWidget(picker)
+    qtbot.keyClicks(picker, "sam lee")
+    assert picker.pupil_id() is None
+    assert picker.completer().completionCount() == 2
