@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from flexidesk.i18n import _, format_date, format_time
+from flexidesk.i18n import N_, _, format_date, format_time
 from flexidesk.policy.access import (
     Actor,
     PolicyError,
@@ -76,6 +76,22 @@ _ACTION_PERMISSIONS = {
     "review": "flexi.edit",
     "end": "flexi.edit",
     "withdraw": "flexi.edit",
+}
+
+
+#: Short milestone names for the timeline (the stage labels are too long to sit side by side).
+TIMELINE_LABELS = {
+    "received": N_("Received"),
+    "meeting_arranged": N_("Meeting arranged"),
+    "meeting_held": N_("Meeting held"),
+    "considered": N_("Considered"),
+    "decided": N_("Decision"),
+    "letter_issued": N_("Letter sent"),
+    "agreement_drafted": N_("Agreement drafted"),
+    "active": N_("Running"),
+    "review": N_("Reviews"),
+    "ended": N_("Ended"),
+    "withdrawn": N_("Withdrawn"),
 }
 
 
@@ -397,7 +413,9 @@ def draft_agreement(actor: Actor, request_id: int, *, start_date: dt.date, home_
     if agreement is None:
         agreement = create(actor, "flexi.agreement.draft", FlexiAgreement,
                            pupil_id=request.pupil_id, request=request,
-                           drafted_on=dt.date.today(), **fields)
+                           # Entered after the event, a draft dates from no later than its start.
+                           drafted_on=max(decision.decided_on, min(dt.date.today(), start_date)),
+                           **fields)
     else:
         update(actor, "flexi.agreement.redraft", agreement, pupil_id=request.pupil_id, **fields)
         for party in list(agreement.parties):
@@ -748,7 +766,7 @@ def timeline(request_id: int, today: dt.date) -> Timeline:
 
     milestones = []
     for i, (code, date, detail) in enumerate(steps):
-        label = _(STAGE_LABELS.get(code, "")) if code != "review" else _("Reviews")
+        label = _(TIMELINE_LABELS[code])
         if code == "review":
             # Reviews recur: done once the arrangement is over, otherwise the next one is due.
             if request.stage == "active":
@@ -773,12 +791,12 @@ def timeline(request_id: int, today: dt.date) -> Timeline:
 
     if request.stage == "ended":
         milestones.append(Milestone(
-            "ended", _(STAGE_LABELS["ended"]), request.ended_on, "done",
+            "ended", _(TIMELINE_LABELS["ended"]), request.ended_on, "done",
             _(END_REASON_LABELS.get(request.end_reason or "", "")) + (
                 "\n" + _("{n} weeks' notice").format(n=request.notice_weeks)
                 if request.notice_weeks is not None else "")))
     elif request.stage == "withdrawn":
-        milestones.append(Milestone("withdrawn", _(STAGE_LABELS["withdrawn"]),
+        milestones.append(Milestone("withdrawn", _(TIMELINE_LABELS["withdrawn"]),
                                     request.withdrawn_on, "done",
                                     _("The family withdrew the request")))
     elif decision is not None and decision.outcome == "declined" and letter is not None:

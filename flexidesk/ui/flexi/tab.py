@@ -1,0 +1,487 @@
+"""The Flexi requests tab: every request beside the selected one's timeline, details and next step."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from flexidesk.i18n import N_, _, format_date, format_time, ngettext
+from flexidesk.policy import flexi
+from flexidesk.policy.access import Actor, PolicyError, can
+from flexidesk.policy.flexi import CLOSED_STAGES, RequestDetail, RequestRow
+from flexidesk.policy.vocabulary import STAGE_LABELS
+from flexidesk.ui.flexi.timeline import TimelineWidget
+from flexidesk.ui.models.rows import Column, RowsTableModel
+from flexidesk.ui.widgets.search_table import SearchableTable
+
+LATE_HEX = "#b3261e"
+MUTED_HEX = "#5f6770"
+
+#: Filters above the list: "all", "open", then every stage.
+FIXED_FILTERS = (("all", N_("All requests")), ("open", N_("Open requests")))
+
+
+def is_open(row: RequestRow) -> bool:
+    """Whether a request still needs something from the school (not closed, not declined)."""
+    if row.stage in CLOSED_STAGES:
+        return False
+    return not (row.stage == "letter_issued" and row.outcome == "declined")
+
+
+def due_text(row: RequestRow) -> str:
+    """The decision due date with working days left, or 'overdue'."""
+    if row.decision_due is None:
+        return ""
+    when = format_date(row.decision_due)
+    if row.working_days_left is None:
+        return when
+    if row.overdue:
+        late = -row.working_days_left
+        return _("{date}: overdue by {n}").format(
+            date=when, n=ngettext("{n} working day", "{n} working days", late).format(n=late))
+    if row.working_days_left == 0:
+        return _("{date}: due today").format(date=when)
+    return _("{date}: {n} left").format(
+        date=when, n=ngettext("{n} working day", "{n} working days",
+                              row.working_days_left).format(n=row.working_days_left))
+
+
+def _stage_text(row: RequestRow) -> str:
+    if row.stage == "letter_issued" and row.outcome:
+        return _("Declined: letter sent") if row.outcome == "declined" else \
+            _("Agreed: letter sent")
+    return row.stage_label
+
+
+def request_columns() -> list[Column]:
+    """The list's columns (built at run time so their titles are translated)."""
+    return [
+        Column(_("Child"), lambda r: r.child, lambda r: r.child.casefold()),
+        Column(_("Year"), lambda r: r.year_label, lambda r: r.year_label),
+        Column(_("Stage"), _stage_text, lambda r: flexi_stage_order(r.stage)),
+        Column(_("Received"), lambda r: format_date(r.received_on), lambda r: r.received_on),
+        Column(_("Meeting"), lambda r: format_date(r.meeting_date) if r.meeting_date else "",
+               lambda r: r.meeting_date),
+        Column(_("Decision due"), due_text,
+               lambda r: (r.working_days_left is None, r.decision_due),
+               tooltip=lambda r: _("A decision is due within five working days of the meeting.")),
+    ]
+
+
+def flexi_stage_order(stage: str) -> int:
+    """A stage's place in the journey, for sorting."""
+    return list(STAGE_LABELS).index(stage) if stage in STAGE_LABELS else 99
+
+
+def _tone(row: RequestRow) -> str | None:
+    if row.overdue:
+        return "late"
+    if not is_open(row):
+        return "muted"
+    return None
+
+
+def _e(text) -> str:
+    return html.escape(str(text or ""))
+
+
+def _multiline(text: str) -> str:
+    return "<br>".join(_e(line) for line in (text or "").splitlines())
+
+
+class FlexiTab(QWidget):
+    """Requests on the left; the selected one's timeline, details and next actions on the right."""
+
+    def __init__(self, actor: Actor, parent=None):
+        super().__init__(parent)
+        self.setObjectName("flexiTab")
+        self.actor = actor
+        self._rows: list[RequestRow] = []
+        self._action_buttons: list[QPushButton] = []
+
+        # --- left: filter, search, list
+        self.stage_filter = QComboBox(self)
+        self.stage_filter.setObjectName("stageFilter")
+        self.stage_filter.setAccessibleName(_("Show requests at stage"))
+        for code, label in FIXED_FILTERS:
+            self.stage_filter.addItem(_(label), code)
+        for code, label in STAGE_LABELS.items():
+            self.stage_filter.addItem(_(label), code)
+        self.stage_filter.setCurrentIndex(1)  # open requests: what needs doing
+        self.stage_filter.currentIndexChanged.connect(lambda _i: self._show_rows())
+        filter_label = QLabel(_("&Show:"), self)
+        filter_label.setBuddy(self.stage_filter)
+
+        self.new_button = QPushButton(_("&New request…"), self)
+        self.new_button.setObjectName("newRequest")
+        self.new_button.setToolTip(_("Record a family's request (Ctrl+N)"))
+        self.new_button.clicked.connect(self.new_request)
+        self.new_button.setVisible(can(actor, "flexi.edit"))
+
+        self.model = RowsTableModel(request_columns(), tone=_tone, parent=self)
+        self.table = SearchableTable(self.model, _("Search by child, stage or date (Ctrl+F)"), self)
+        self.table.setObjectName("requestList")
+        self.table.view.setAccessibleName(_("Flexi-schooling requests"))
+        self.table.current_changed.connect(self._show_request)
+        self.table.activated.connect(lambda _row: self.focus_next_action())
+        self.table.view.setColumnWidth(0, 150)
+        self.table.view.setColumnWidth(1, 70)
+        self.table.view.setColumnWidth(2, 170)
+        self.table.view.setColumnWidth(3, 95)
+        self.table.view.setColumnWidth(4, 95)
+
+        top = QHBoxLayout()
+        top.addWidget(filter_label)
+        top.addWidget(self.stage_filter, 1)
+        top.addWidget(self.new_button)
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 4, 0)
+        left_layout.addLayout(top)
+        left_layout.addWidget(self.table, 1)
+
+        # --- right: heading, timeline, milestone detail, actions, details
+        self.heading = QLabel(self)
+        self.heading.setObjectName("requestHeading")
+        self.heading.setTextFormat(Qt.TextFormat.RichText)
+        self.heading.setWordWrap(True)
+        self.timeline = TimelineWidget(self)
+        self.timeline.milestone_clicked.connect(self._show_milestone)
+        self.milestone_label = QLabel(self)
+        self.milestone_label.setObjectName("milestoneDetail")
+        self.milestone_label.setWordWrap(True)
+        self.milestone_label.setStyleSheet(f"color: {MUTED_HEX};")
+        self.actions_row = QHBoxLayout()
+        self.actions_row.setSpacing(6)
+        self.actions_hint = QLabel(self)
+        self.actions_hint.setObjectName("actionsHint")
+        self.actions_hint.setStyleSheet(f"color: {MUTED_HEX};")
+        self.details = QTextBrowser(self)
+        self.details.setObjectName("requestDetails")
+        self.details.setAccessibleName(_("Request details"))
+        self.details.setOpenLinks(False)
+
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(4, 0, 0, 0)
+        right_layout.addWidget(self.heading)
+        right_layout.addWidget(self.timeline)
+        right_layout.addWidget(self.milestone_label)
+        actions = QHBoxLayout()
+        actions.addLayout(self.actions_row)
+        actions.addWidget(self.actions_hint)
+        actions.addStretch(1)
+        right_layout.addLayout(actions)
+        right_layout.addWidget(self.details, 1)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setChildrenCollapsible(False)
+        splitter.setSizes([520, 780])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+        QShortcut(QKeySequence(_("Ctrl+N")), self, self.new_request,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence(_("Ctrl+L")), self, self._focus_list,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence(_("Ctrl+T")), self, self._focus_timeline,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.setTabOrder(self.stage_filter, self.new_button)
+        self.setTabOrder(self.new_button, self.table.search)
+        self.setTabOrder(self.table.search, self.table.view)
+        self.setTabOrder(self.table.view, self.timeline)
+        self._show_request(None)
+        self.refresh()
+
+    # --- data ------------------------------------------------------------------------------
+
+    @staticmethod
+    def today() -> dt.date:
+        """The day deadlines are measured from."""
+        return dt.date.today()
+
+    def refresh(self) -> None:
+        """Reload every request from the database, keeping the selection where possible."""
+        try:
+            self._rows = flexi.request_rows(self.actor, self.today())
+        except PolicyError as exc:
+            self._rows = []
+            self.details.setPlainText(str(exc))
+        self._show_rows()
+        self._show_request(self.table.current_object())
+
+    def clear(self) -> None:
+        """Drop every row and the details (the window is locking)."""
+        self._rows = []
+        self.model.set_rows([])
+        self._show_request(None)
+
+    def _show_rows(self) -> None:
+        code = self.stage_filter.currentData()
+        if code == "all":
+            rows = self._rows
+        elif code == "open":
+            rows = [r for r in self._rows if is_open(r)]
+        else:
+            rows = [r for r in self._rows if r.stage == code]
+        self.table.set_rows(rows)
+        if self.table.current_object() is None and self.model.rowCount():
+            self.table.select_row(0)
+
+    def select_request(self, request_id: int) -> bool:
+        """Show request ``request_id`` (switching the filter to all if it is hidden)."""
+        if self.table.select_where(lambda r: r.id == request_id):
+            return True
+        self.stage_filter.setCurrentIndex(0)
+        self.table.search.clear()
+        return self.table.select_where(lambda r: r.id == request_id)
+
+    # --- the selected request ----------------------------------------------------------------
+
+    def current_request_id(self) -> int | None:
+        """The id of the request shown on the right, or None."""
+        row = self.table.current_object()
+        return row.id if row is not None else None
+
+    def _show_request(self, row: RequestRow | None) -> None:
+        for button in self._action_buttons:
+            self.actions_row.removeWidget(button)
+            button.hide()
+            button.deleteLater()
+        self._action_buttons = []
+        self.milestone_label.clear()
+        if row is None:
+            self.heading.setText(f"<span style='color:{MUTED_HEX}'>"
+                                 + _e(_("No request selected")) + "</span>")
+            self.timeline.set_timeline(None)
+            self.details.clear()
+            self.actions_hint.setText("")
+            return
+        try:
+            detail = flexi.request_detail(row.id)
+            line = flexi.timeline(row.id, self.today())
+            actions = flexi.next_actions(row.id, self.actor)
+        except PolicyError as exc:  # removed meanwhile by someone else
+            self.heading.setText(_e(str(exc)))
+            self.timeline.set_timeline(None)
+            self.details.clear()
+            return
+        status = _e(_stage_text(row))
+        if row.overdue:
+            status = f"<span style='color:{LATE_HEX}'><b>{_e(_('Decision overdue'))}</b></span>"
+        self.heading.setText(f"<span style='font-size:13pt'><b>{_e(row.child)}</b></span> "
+                             f"&nbsp;{_e(row.year_label)} &nbsp;·&nbsp; {status}")
+        self.timeline.set_timeline(line)
+        current = self.timeline.current_milestone()
+        if current is not None:
+            self.milestone_label.setText(TimelineWidget.describe(current).replace("\n", " · "))
+        for index, (code, label) in enumerate(actions):
+            button = QPushButton(label, self)
+            button.setObjectName(f"action_{code}")
+            button.setProperty("action_code", code)
+            button.setAutoDefault(True)
+            if index == 0 and code != "withdraw":
+                button.setDefault(True)
+                font = button.font()
+                font.setBold(True)
+                button.setFont(font)
+            button.clicked.connect(lambda _checked=False, c=code: self.run(c))
+            self.actions_row.addWidget(button)
+            self._action_buttons.append(button)
+        previous = self.timeline
+        for button in self._action_buttons:
+            self.setTabOrder(previous, button)
+            previous = button
+        self.setTabOrder(previous, self.details)
+        if actions:
+            self.actions_hint.setText("")
+        elif row.stage in CLOSED_STAGES or not is_open(row):
+            self.actions_hint.setText(_("This request is closed."))
+        else:
+            self.actions_hint.setText(_("Nothing for your role to do here now."))
+        self.details.setHtml(self._details_html(detail, row))
+
+    def action_codes(self) -> list[str]:
+        """The codes of the action buttons shown for the selected request."""
+        return [b.property("action_code") for b in self._action_buttons]
+
+    def action_button(self, code: str) -> QPushButton | None:
+        """The button for action ``code``, if it is shown."""
+        for button in self._action_buttons:
+            if button.property("action_code") == code:
+                return button
+        return None
+
+    def focus_next_action(self) -> None:
+        """Put the keyboard on the most likely next step (Enter on a row)."""
+        if self._action_buttons:
+            self._action_buttons[0].setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.timeline.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _focus_list(self) -> None:
+        self.table.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _focus_timeline(self) -> None:
+        self.timeline.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _show_milestone(self, code: str) -> None:
+        milestone = next((m for m in self.timeline.milestones() if m.code == code), None)
+        if milestone is not None:
+            self.milestone_label.setText(TimelineWidget.describe(milestone).replace("\n", " · "))
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def new_request(self) -> None:
+        """Record a new request (Ctrl+N)."""
+        if not can(self.actor, "flexi.edit"):
+            return
+        self._run(None, "receive_request")
+
+    def run(self, code: str) -> None:
+        """Run action ``code`` on the selected request."""
+        request_id = self.current_request_id()
+        if request_id is not None:
+            self._run(request_id, code)
+
+    def _run(self, request_id: int | None, code: str) -> None:
+        try:
+            from flexidesk.ui.flexi.dialogs import run_action
+        except ImportError:
+            QMessageBox.information(self, _("Not available yet"),
+                                    _("This step cannot be recorded in this version yet."))
+            return
+        before = {r.id for r in self._rows}
+        changed = run_action(self, self.actor, request_id, code)
+        if not changed:
+            return
+        self.refresh()
+        if request_id is None:
+            # Show the new request: the one that was not there before.
+            new_ids = [r.id for r in self._rows if r.id not in before]
+            if new_ids:
+                self.select_request(max(new_ids))
+        else:
+            self.select_request(request_id)
+        self.focus_next_action()
+
+    # --- the details pane --------------------------------------------------------------------
+
+    def _details_html(self, d: RequestDetail, row: RequestRow) -> str:
+        parts: list[str] = []
+
+        def section(title: str, rows: list[tuple[str, str]]) -> None:
+            cells = "".join(
+                f"<tr><td style='color:{MUTED_HEX}; padding-right:10px' valign='top'>{_e(k)}</td>"
+                f"<td valign='top'>{v}</td></tr>" for k, v in rows if v)
+            if cells:
+                parts.append(f"<h4 style='margin-bottom:2px'>{_e(title)}</h4>"
+                             f"<table cellspacing='0' cellpadding='1'>{cells}</table>")
+
+        section(_("The request"), [
+            (_("From"), _e(", ".join(name for _id, name in d.adults))),
+            (_("Received"), _e(format_date(d.received_on))),
+            (_("At home"), _e(d.requested_sessions_text)),
+            (_("Reasons"), _multiline(d.reasons)),
+        ])
+        if d.meeting_date:
+            when = format_date(d.meeting_date)
+            if d.meeting_time:
+                when += " " + format_time(d.meeting_time)
+            section(_("Meeting held") if d.meeting_held else _("Meeting arranged"), [
+                (_("When"), _e(when)),
+                (_("Where"), _e(d.meeting_place)),
+                (_("Who came"), _e(d.attendees)),
+                (_("Notes"), _multiline(d.meeting_notes)),
+            ])
+        if d.due_on and not d.outcome and row.working_days_left is not None:
+            colour = LATE_HEX if row.overdue else "inherit"
+            parts.append(f"<p style='color:{colour}'><b>{_e(_('Decision due'))}:</b> "
+                         f"{_e(due_text(row))}</p>")
+        if d.factors:
+            cells = "".join(
+                f"<tr><td valign='top' style='padding-right:10px'>{_e(f.label)}</td>"
+                f"<td valign='top' style='padding-right:10px; color:"
+                f"{LATE_HEX if f.rating == 'serious_concern' else 'inherit'}'>"
+                f"{_e(f.rating_label)}</td><td valign='top'>{_multiline(f.note)}</td></tr>"
+                for f in d.factors)
+            parts.append(f"<h4 style='margin-bottom:2px'>{_e(_('The eight considerations'))}</h4>"
+                         f"<table cellspacing='0' cellpadding='1'>{cells}</table>")
+        if d.needs_met_in_school is not None:
+            answer = _("Yes: the child's needs can be met in school or by provision the school "
+                       "arranges.") if d.needs_met_in_school else \
+                _("No: the child's needs cannot be met that way.")
+            section(_("The governing body's question"), [
+                (_("Answer"), _e(answer)),
+                (_("Notes"), _multiline(d.needs_met_notes)),
+                (_("Provision meant"), _e(", ".join(name for _k, _i, name in d.alternatives))),
+            ])
+        if d.outcome:
+            late = d.due_on and d.decided_on and d.decided_on > d.due_on
+            decided = _e(format_date(d.decided_on))
+            if late:
+                decided += (f" <span style='color:{LATE_HEX}'>"
+                            + _e(_("(after the deadline of {date})").format(
+                                date=format_date(d.due_on))) + "</span>")
+            section(_("Decision"), [
+                (_("Outcome"), f"<b>{_e(d.outcome_label)}</b>"),
+                (_("Decided"), decided),
+                (_("By"), _e(d.decided_by)),
+                (_("Reasons"), _multiline(d.decision_reasons)),
+                (_("Why agreed although needs can be met in school"),
+                 _multiline(d.agree_justification)),
+            ])
+        if d.agreement_id:
+            signatures = "<br>".join(
+                _e(p.name) + f" <span style='color:{MUTED_HEX}'>(" + _e(p.capacity) + ")</span>: "
+                + (_e(_("signed {date}").format(date=format_date(p.signed_on))) if p.signed_on
+                   else f"<i>{_e(_('not signed yet'))}</i>") for p in d.parties)
+            section(_("Agreement"), [
+                (_("Starts"), _e(format_date(d.start_date))),
+                (_("Home sessions (code C)"), _e(d.home_sessions_text)),
+                (_("Home educator"), _e(d.home_educator)),
+                (_("Reviews"), _e(_("every {n} weeks").format(n=d.review_interval_weeks))),
+                (_("Next review"), _e(format_date(d.next_review_date))
+                 if d.next_review_date else ""),
+                (_("Notice"), _e(ngettext("{n} week", "{n} weeks", d.notice_weeks or 0)
+                                 .format(n=d.notice_weeks or 0))),
+                (_("Signatures"), signatures),
+                (_("Running since"), _e(format_date(d.active_from)) if d.active_from else ""),
+                (_("Local authority told"), _e(format_date(d.la_notified_on))
+                 if d.la_notified_on else f"<i>{_e(_('not yet'))}</i>"),
+                (_("Special terms"), _multiline(d.special_terms)),
+            ])
+        if d.reviews:
+            section(_("Reviews"), [
+                (format_date(r.review_date), _e(r.outcome_label) + (
+                    ": " + _multiline(r.notes) if r.notes else "")) for r in d.reviews])
+        if d.end_reason:
+            section(_("Closed"), [
+                (_("How"), _e(d.end_reason_label)),
+                (_("When"), _e(format_date(d.ended_on or d.withdrawn_on))),
+                (_("Notice given"), _e(ngettext("{n} week", "{n} weeks", d.end_notice_weeks)
+                                       .format(n=d.end_notice_weeks))
+                 if d.end_notice_weeks is not None else ""),
+            ])
+        if d.documents:
+            section(_("Letters and documents"), [
+                (format_date(doc.document_date), _e(doc.title)) for doc in d.documents])
+        return "".join(parts)
