@@ -7,12 +7,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from peewee import Model, ModelSelect
+from peewee import Model, ModelSelect, OperationalError
 from playhouse.shortcuts import model_to_dict
 
 from flexidesk.i18n import N_, _
 from flexidesk.store import audit
 from flexidesk.store.database import db
+from flexidesk.store.errors import write_error
 from flexidesk.store.models import ROLES
 
 HEAD, PASTORAL, OFFICE, GOVERNOR = ROLES
@@ -111,8 +112,15 @@ def action(permission: str) -> Callable[[F], F]:
         @functools.wraps(fn)
         def wrapper(actor: Actor, *args, **kwargs):
             require(actor, permission)
-            with db.atomic():
-                return fn(actor, *args, **kwargs)
+            try:
+                with db.atomic():
+                    return fn(actor, *args, **kwargs)
+            except OperationalError as exc:
+                # A full disk or read-only file is the world's problem, not a bug: say so plainly.
+                known = write_error(exc, getattr(db.obj, "path", ""))
+                if known is None:
+                    raise
+                raise known from exc
 
         wrapper.permission = permission  # type: ignore[attr-defined]
         return wrapper  # type: ignore[return-value]

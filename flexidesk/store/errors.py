@@ -71,3 +71,29 @@ class DiskFull(StoreError):
             "There is no room left to save to {path}. Free some space on the drive; "
             "the change you were making was not saved, and nothing already saved is lost."
         ).format(path=path))
+
+
+class AlreadyOpen(StoreError):
+    def __init__(self, path):
+        super().__init__(path, _(
+            "FlexiDesk is already open on this database (on this computer or another one). "
+            "Close the other copy first, so that no change is lost. If nobody else has it "
+            "open, restart the computer and try again."
+        ))
+
+
+def write_error(exc: BaseException, path: Path | str) -> StoreError | None:
+    """The known problem behind a failed write (disk full, read-only), or None for a bug.
+
+    Looks along the exception's chain too: after a full disk SQLite may already have
+    rolled back, so the error that surfaces can be the failed ROLLBACK, not the cause.
+    """
+    seen = exc
+    while seen is not None:
+        text = str(seen).lower()
+        if "disk is full" in text or "database or disk is full" in text:
+            return DiskFull(path)
+        if "readonly" in text or "read-only" in text:
+            return DatabaseReadOnly(path)
+        seen = seen.__cause__ or seen.__context__
+    return None

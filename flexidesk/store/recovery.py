@@ -1,0 +1,129 @@
+"""At open: check the file; a damaged one is moved aside (never deleted) and a good backup offered."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flexidesk.i18n import _
+from flexidesk.store.backup import (
+    _DRIVER_ERRORS,
+    BackupError,
+    _copy_pages,
+    _open_raw,
+    backup_folder_for,
+    file_problems,
+    second_folder,
+    verify_backup,
+)
+from flexidesk.store.errors import StoreError
+
+_SIDE_FILES = ("-wal", "-shm")
+
+
+class DatabaseDamaged(StoreError):
+    """The database failed its integrity check; it has been (or is to be) moved aside."""
+
+    def __init__(self, path, problems: list[str] | None = None):
+        self.problems = problems or []
+        super().__init__(path, _(
+            "The database {path} is damaged. FlexiDesk has kept it aside, untouched, and "
+            "can put back the newest good backup.").format(path=path))
+
+
+@dataclass(frozen=True)
+class IntegrityReport:
+    """What the integrity checks found in one file."""
+
+    path: Path
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def inspect(db_path: Path | str, key) -> IntegrityReport:
+    """Run ``quick_check`` and, when encrypted, ``cipher_integrity_check`` on a closed file.
+
+    Call it with the right key (already proved by the key slots): a file that then cannot
+    be read at all is reported as damaged, not as a wrong password.
+    """
+    return IntegrityReport(Path(db_path), file_problems(Path(db_path), key))
+
+
+def _aside_name(db_path: Path, label: str) -> Path:
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    candidate = db_path.with_name(f"{db_path.name}.{label}-{stamp}")
+    n = 1
+    while any(Path(str(candidate) + s).exists() for s in ("", *_SIDE_FILES)):
+        n += 1
+        candidate = db_path.with_name(f"{db_path.name}.{label}-{stamp}-{n}")
+    return candidate
+
+
+def move_aside(db_path: Path | str, label: str = "damaged") -> Path:
+    """Rename the file (and its -wal/-shm) with a timestamp; nothing is overwritten or deleted."""
+    db_path = Path(db_path)
+    aside = _aside_name(db_path, label)
+    for suffix in _SIDE_FILES:  # the log first: a database without its log is still a database
+        side = Path(str(db_path) + suffix)
+        if side.exists():
+            os.rename(side, Path(str(aside) + suffix))
+    os.rename(db_path, aside)
+    return aside
+
+
+def candidate_backups(db_path: Path | str) -> list[Path]:
+    """Every backup of this database in the backup folder(s), newest first (unchecked)."""
+    db_path = Path(db_path)
+    folders = [backup_folder_for(db_path)]
+    other = second_folder(db_path)
+    if other is not None and other.is_dir():
+        folders.append(other)
+    found = []
+    for folder in folders:
+        for path in folder.glob(f"{db_path.stem}-*.db"):
+            if path.is_file():
+                found.append(path)
+    return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
+
+
+def find_good_backups(db_path: Path | str, key, limit: int | None = None) -> list[Path]:
+    """The backups that open with ``key`` and pass their integrity check, newest first."""
+    good = []
+    for path in candidate_backups(db_path):
+        try:
+            verify_backup(path, key)
+        except BackupError:
+            continue
+        good.append(path)
+        if limit is not None and len(good) >= limit:
+            break
+    return good
+
+
+def restore_backup(backup_path: Path | str, db_path: Path | str, key) -> Path | None:
+    """Put a backup in the database's place; returns where the current file was kept aside.
+
+    The backup is checked, copied page by page into a fresh file beside the database and
+    checked again; only then is the current file (if any) renamed aside and the fresh one
+    moved into its place. Close the database first.
+    """
+    backup_path, db_path = Path(backup_path), Path(db_path)
+    verify_backup(backup_path, key)
+    fresh = db_path.with_name(db_path.name + ".restoring")
+    try:
+        source = _open_raw(backup_path, key)
+    except _DRIVER_ERRORS as exc:
+        raise BackupError(_("The backup {path} could not be opened.").format(
+            path=backup_path)) from exc
+    try:
+        _copy_pages(source, fresh, key, None)
+    finally:
+        source.close()
+    aside = move_aside(db_path, "before-restore") if db_path.exists() else None
+    os.replace(fresh, db_path)
+    return aside
