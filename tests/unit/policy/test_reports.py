@@ -1,0 +1,76 @@
+"""The governors' report: right counts, small numbers suppressed, no child identifiable."""
+
+import datetime as dt
+import json
+from dataclasses import asdict
+
+import pytest
+
+from flexidesk.policy.access import PermissionDenied
+from flexidesk.policy.reports import anonymised_report, count_text, suppress
+from flexidesk.store.models import (
+    Enrolment,
+    EnrolmentReview,
+    FlexiDecision,
+    FlexiRequest,
+    Intervention,
+    Placement,
+    Provider,
+    Pupil,
+)
+
+D = dt.date
+
+
+def _pupils(n, year, prefix):
+    return [Pupil.create(upn=f"{prefix}{i:012d}", legal_first_name=f"Kit{prefix}{i}",
+                         legal_last_name="Pembury", date_of_birth=D(2019, 2, 3),
+                         year_group=year, on_roll_date=D(2022, 9, 1)) for i in range(n)]
+
+
+def test_suppression_below_three():
+    assert [suppress(n) for n in (0, 1, 2, 3, 10)] == [None, None, None, 3, 10]
+    assert count_text(None) == "fewer than 3" and count_text(4) == "4"
+
+
+def test_counts_by_intervention_and_year_with_small_cells_hidden(governor, today):
+    lego = Intervention.create(name="Lego Therapy")
+    for pupil in _pupils(4, 3, "E"):
+        enrol = Enrolment.create(pupil=pupil, intervention=lego, start_date=D(2026, 9, 7))
+        EnrolmentReview.create(enrolment=enrol, review_date=D(2026, 10, 20), score=1)
+    lone = _pupils(1, 5, "F")[0]
+    Enrolment.create(pupil=lone, intervention=lego, start_date=D(2026, 9, 7))
+    provider = Provider.create(name="Heathside Riding School")
+    for pupil in _pupils(3, 6, "G"):
+        Placement.create(pupil=pupil, provider=provider, start_date=D(2026, 9, 1),
+                         status="active", attendance_code="B")
+    for i, pupil in enumerate(_pupils(3, 2, "H")):
+        req = FlexiRequest.create(pupil=pupil, received_on=D(2026, 9, 1), stage="decided")
+        FlexiDecision.create(request=req, outcome="declined", decided_on=D(2026, 9, 20 + i),
+                             due_on=D(2026, 9, 25))
+
+    report = anonymised_report(governor, today)
+    tables = {t.title.split(",")[0].split(" since")[0]: t for t in report.tables}
+    provision = tables["Pupils with provision"]
+    lego_row = next(r for r in provision.rows if r[0] == "Lego Therapy")
+    assert lego_row[1 + 3] == 4           # Year 3: four children
+    assert lego_row[1 + 5] is None        # Year 5: one child, suppressed
+    assert "5" in provision.note          # five children with any provision
+    reviews = tables["Review outcomes"]
+    assert next(r for r in reviews.rows if r[0].startswith("+1"))[1] == 4
+    placements = tables["Alternative provision placements"]
+    assert placements.rows[0][1] == 3     # code B running today
+    decisions = tables["Flexi-schooling decisions"]
+    assert decisions.rows[1][1:] == [3, None]  # declined: three on time, none late (hidden)
+    providers = tables["Alternative provision providers: due-diligence readiness"]
+    assert providers.rows == [["Heathside Riding School", "0 / 12", "Not yet"]]
+
+    # Nothing in the report names a child or gives a date of birth or UPN.
+    text = json.dumps(asdict(report), default=str)
+    for personal in ("Kit", "Pembury", "2019-02-03", "E000000000000"):
+        assert personal not in text
+
+
+def test_office_cannot_see_reports(office, today):
+    with pytest.raises(PermissionDenied):
+        anonymised_report(office, today)

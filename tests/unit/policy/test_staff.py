@@ -1,0 +1,127 @@
+"""Staff accounts and keys: every change reaches both the staff row and the key file."""
+
+import json
+
+import pytest
+
+from flexidesk.policy import staff
+from flexidesk.policy.access import Actor, PermissionDenied, PolicyError
+from flexidesk.policy.signin import SignInFailed, sign_in
+from flexidesk.store import close_database, open_database
+from flexidesk.store.keyring import Keyring
+from flexidesk.store.models import AuditEntry, School, StaffUser
+
+HEAD_PW = "orchard gate at dawn"
+
+
+@pytest.fixture
+def encrypted(tmp_path):
+    """A real encrypted school: key file with a Headteacher slot, signed in as her."""
+    path = tmp_path / "school.db"
+    _ring, key, _recovery = Keyring.create(path, [("ada", "Ada Quill", HEAD_PW)])
+    database = open_database(path, key, create=True)
+    School.create(name="Brookfield Test Primary", headteacher_name="Ada Quill")
+    StaffUser.create(username="ada", display_name="Ada Quill", role="headteacher")
+    yield path, Actor.from_user(StaffUser.get(StaffUser.username == "ada"))
+    database.close()
+
+
+def _sign_in(path, username, password):
+    close_database()
+    database, actor = sign_in(path, username, password)
+    return database, actor
+
+
+def test_add_user_can_sign_in_and_is_audited(encrypted):
+    path, ada = encrypted
+    staff.add_user(ada, username="ben", display_name="Ben Marsh", role="pastoral_lead",
+                   password="blue heron river")
+    assert "ben" in Keyring.load(path).usernames()
+    assert AuditEntry.select().where(AuditEntry.action == "staff.add").count() == 1
+    _db, actor = _sign_in(path, "ben", "blue heron river")
+    assert actor.role == "pastoral_lead"
+
+
+def test_bad_input_is_refused_plainly(encrypted):
+    _path, ada = encrypted
+    with pytest.raises(PolicyError, match="at least 10"):
+        staff.add_user(ada, username="ben", display_name="Ben", role="office", password="short")
+    with pytest.raises(PolicyError, match="already"):
+        staff.add_user(ada, username="ada", display_name="Ada", role="office",
+                       password="long enough password")
+    with pytest.raises(PolicyError, match="user name"):
+        staff.add_user(ada, username="Ben Marsh!", display_name="Ben", role="office",
+                       password="long enough password")
+    assert StaffUser.select().count() == 1
+
+
+def test_reset_password_replaces_the_old_one(encrypted):
+    path, ada = encrypted
+    ben = staff.add_user(ada, username="ben", display_name="Ben Marsh", role="office",
+                         password="first password here")
+    staff.reset_password(ada, ben, "second password here")
+    with pytest.raises(SignInFailed):
+        _sign_in(path, "ben", "first password here")
+    _sign_in(path, "ben", "second password here")
+
+
+def test_change_role_keeps_a_headteacher(encrypted):
+    _path, ada = encrypted
+    me = StaffUser.get(StaffUser.username == "ada")
+    with pytest.raises(PolicyError, match="at least one Headteacher"):
+        staff.change_role(ada, me, "office")
+    ben = staff.add_user(ada, username="ben", display_name="Ben Marsh", role="office",
+                         password="blue heron river")
+    assert staff.change_role(ada, ben, "governor").role == "governor"
+    with pytest.raises(PolicyError, match="your own"):
+        staff.remove_user(ada, me)
+
+
+def test_rekey_keeps_remaining_users_and_shuts_out_removed_ones(encrypted):
+    path, ada = encrypted
+    staff.add_user(ada, username="ben", display_name="Ben Marsh", role="pastoral_lead",
+                   password="blue heron river")
+    cara = staff.add_user(ada, username="cara", display_name="Cara Lind", role="office",
+                          password="quiet copper kettle")
+    old_keyfile = (path.parent / "school.db.keys").read_bytes()
+    staff.remove_user(ada, cara)
+    old_key = Keyring.load(path).unlock("ada", HEAD_PW)
+    staff.rekey(ada)
+    assert AuditEntry.select().where(AuditEntry.action == "staff.rekey").count() == 1
+    close_database()
+
+    # Every remaining user signs in with the new key; the removed user cannot.
+    for username, password in (("ada", HEAD_PW), ("ben", "blue heron river")):
+        database, actor = _sign_in(path, username, password)
+        assert database.key != old_key and actor.username == username
+    with pytest.raises(SignInFailed):
+        _sign_in(path, "cara", "quiet copper kettle")
+    # Her copy of the old key file only opens the old key, which the database no longer takes.
+    close_database()
+    stale = Keyring(path, {}, {})
+    data = json.loads(old_keyfile)
+    stale.slots = data["slots"]
+    key_from_stale = stale.unlock("cara", "quiet copper kettle")
+    assert key_from_stale == old_key
+    with pytest.raises(Exception, match="(?i)password|key|database"):
+        open_database(path, key_from_stale)
+    assert not staff.pending_keyfile(path).exists()
+
+
+def test_rekey_refused_for_a_plain_database(head):
+    with pytest.raises(PolicyError, match="not encrypted"):
+        staff.rekey(head)
+
+
+def test_only_the_head_manages_staff(pastoral, school):
+    with pytest.raises(PermissionDenied):
+        staff.add_user(pastoral, username="eve", display_name="Eve", role="office",
+                       password="long enough password")
+    with pytest.raises(PermissionDenied):
+        staff.rekey(pastoral)
+
+
+def test_plain_database_add_user_only_writes_the_row(head):
+    user = staff.add_user(head, username="eve", display_name="Eve Hart", role="office",
+                          password="long enough password")
+    assert user.active and user.role == "office"
