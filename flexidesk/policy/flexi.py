@@ -59,6 +59,11 @@ from flexidesk.store.models import (
 CLOSED_STAGES = frozenset({"ended", "withdrawn"})
 #: The documents issued for a request and the stage each fits.
 LETTER_KINDS = ("flexi_invitation", "flexi_decision", "flexi_agreement")
+LETTER_TITLES = {
+    "flexi_invitation": N_("Invitation to a meeting about flexi-schooling"),
+    "flexi_decision": N_("Flexi-schooling decision letter"),
+    "flexi_agreement": N_("Flexi-schooling agreement"),
+}
 END_NOTICE_REASONS = ("notice_school", "notice_family")
 
 #: What each next-action code needs, and its label.
@@ -338,8 +343,6 @@ def decide(actor: Actor, request_id: int, *, outcome: str, decided_on: dt.date, 
 def issue_letter(actor: Actor, request_id: int, *, kind: str, pdf: bytes, params: dict,
                  document_date: dt.date) -> IssuedDocument:
     """Record a letter issued for the request; the decision letter moves it to 'letter sent'."""
-    from flexidesk.policy import documents  # the documents engineer's recorder
-
     request = _get_request(request_id)
     if kind not in LETTER_KINDS:
         raise RefusedAction(_("This kind of document does not belong to a flexi request."))
@@ -353,7 +356,11 @@ def issue_letter(actor: Actor, request_id: int, *, kind: str, pdf: bytes, params
                                   "made, and only once."))
     elif request.stage not in ("agreement_drafted", "active"):
         raise RefusedAction(_("There is no drafted agreement to print yet."))
-    document = documents.record_issue(actor, kind=kind, pdf=pdf, params=params,
+    from flexidesk.policy import documents  # the recorder of every issued document
+
+    title = _("{document}: {child}").format(document=_(LETTER_TITLES[kind]),
+                                             child=request.pupil.known_as)
+    document = documents.record_issue(actor, kind, title, pdf, params,
                                       document_date=document_date, pupil_id=request.pupil_id,
                                       request_id=request.id)
     if kind == "flexi_decision":
