@@ -1,0 +1,301 @@
+"""Each flexi action dialog driven as a person would: defaults, validation, refusals, saved rows."""
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QLabel
+
+from flexidesk.policy import flexi
+from flexidesk.store.models import (
+    AuditEntry,
+    FactorAssessment,
+    FlexiAlternative,
+    FlexiDecision,
+    FlexiMeeting,
+    FlexiRequest,
+    FlexiRequestAdult,
+)
+from flexidesk.ui.flexi.dialogs import make_dialog
+from flexidesk.ui.models.rows import LATE
+from tests.ui.flexi_fixtures import (
+    make_family,
+    make_provision,
+    request_at,
+    tick,
+    type_date,
+)
+
+TODAY = dt.date.today()
+PICKER_NOISE = pytest.mark.qt_log_ignore("This plugin does not support")
+
+
+def open_dialog(qtbot, actor, request_id, code):
+    dialog = make_dialog(None, actor, request_id, code)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def press_ok(qtbot, dialog):
+    assert dialog.ok_button.isEnabled(), dialog.reason_label.text()
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+
+@pytest.fixture
+def family(school):
+    return make_family()
+
+
+@PICKER_NOISE
+def test_receive_request_picks_the_child_and_ticks_adults_with_responsibility(
+        qtbot, head, family):
+    pupil, mother, stepdad = family
+    dialog = open_dialog(qtbot, head, None, "receive_request")
+    assert not dialog.ok_button.isEnabled()
+    assert "child's name" in dialog.reason_label.text()
+    qtbot.keyClicks(dialog.pupil, "holl")
+    assert dialog.pupil.pupil_id() == pupil.id
+    items = {dialog.adults.item(i).text(): dialog.adults.item(i).checkState()
+             for i in range(dialog.adults.count())}
+    assert items == {"Mrs Juno Hollis (mother)": Qt.CheckState.Checked,
+                     "Mr Olin Brack (step-father)": Qt.CheckState.Unchecked}
+    assert dialog.received.value() == TODAY
+    assert "sessions" in dialog.reason_label.text() and not dialog.ok_button.isEnabled()
+    qtbot.mouseClick(dialog.sessions.boxes["wed_pm"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.sessions.boxes["fri_am"], Qt.MouseButton.LeftButton)
+    type_date(qtbot, dialog.received, TODAY - dt.timedelta(days=3))
+    qtbot.keyClicks(dialog.reasons, "Wren learns best outdoors with her grandmother.")
+    press_ok(qtbot, dialog)
+
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    request = FlexiRequest.get()
+    assert (request.pupil_id, request.received_on, request.requested_sessions, request.stage) == (
+        pupil.id, TODAY - dt.timedelta(days=3), "wed_pm,fri_am", "received")
+    assert request.reasons == "Wren learns best outdoors with her grandmother."
+    assert [link.adult_id for link in FlexiRequestAdult.select()] == [mother.id]
+
+
+@PICKER_NOISE
+def test_receive_request_refusal_is_shown_in_the_dialog_and_keeps_the_input(qtbot, head, family):
+    pupil, mother, _stepdad = family
+    request_at("received", head, pupil, [mother], received=TODAY - dt.timedelta(days=9))
+    dialog = open_dialog(qtbot, head, None, "receive_request")
+    qtbot.keyClicks(dialog.pupil, "Wren")
+    qtbot.mouseClick(dialog.sessions.boxes["mon_am"], Qt.MouseButton.LeftButton)
+    press_ok(qtbot, dialog)
+    assert dialog.isVisible() and dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog.error_label.isVisible()
+    assert "already has an open flexi-schooling request" in dialog.error_label.text()
+    assert dialog.sessions.sessions() == ["mon_am"]
+    assert FlexiRequest.select().count() == 1
+
+
+@PICKER_NOISE
+def test_receive_request_for_a_child_with_no_adults_explains_why_it_cannot_be_saved(
+        qtbot, head, family):
+    from flexidesk.store.models import Pupil
+
+    Pupil.create(upn="H801200000009", legal_first_name="Tansy", legal_last_name="Orme",
+                 date_of_birth=dt.date(2019, 1, 1), year_group=2, on_roll_date=dt.date(2023, 9, 4))
+    dialog = open_dialog(qtbot, head, None, "receive_request")
+    qtbot.keyClicks(dialog.pupil, "Tansy")
+    assert "No adults are recorded" in dialog.reason_label.text()
+    assert not dialog.ok_button.isEnabled()
+
+
+def test_arrange_meeting_defaults_validates_the_place_and_enter_saves(qtbot, head, family):
+    pupil, mother, _ = family
+    rid = request_at("received", head, pupil, [mother], received=TODAY - dt.timedelta(days=2))
+    dialog = open_dialog(qtbot, head, rid, "arrange_meeting")
+    assert dialog.place.text() == "Headteacher's office"
+    assert dialog.time.time().toString("HH:mm") == "15:30"
+    assert dialog.date.value() > TODAY
+    dialog.letter.setChecked(False)
+    dialog.place.clear()
+    assert not dialog.ok_button.isEnabled()
+    assert dialog.reason_label.text() == "Say where the meeting will be."
+    qtbot.keyClicks(dialog.place, "Library")
+    type_date(qtbot, dialog.date, TODAY + dt.timedelta(days=6))
+    dialog.time.setFocus()
+    dialog.time.setSelectedSection(dialog.time.Section.HourSection)
+    qtbot.keyClicks(dialog.time, "0845")
+    qtbot.keyClick(dialog.place, Qt.Key.Key_Return)  # Enter accepts
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    meeting = FlexiMeeting.get()
+    assert (meeting.meeting_date, meeting.meeting_time, meeting.place) == (
+        TODAY + dt.timedelta(days=6), dt.time(8, 45), "Library")
+    assert FlexiRequest.get_by_id(rid).stage == "meeting_arranged"
+
+
+def test_escape_cancels_and_saves_nothing(qtbot, head, family):
+    pupil, mother, _ = family
+    rid = request_at("received", head, pupil, [mother], received=TODAY - dt.timedelta(days=2))
+    dialog = open_dialog(qtbot, head, rid, "arrange_meeting")
+    qtbot.keyClicks(dialog.place, " (upstairs)")
+    qtbot.keyClick(dialog.place, Qt.Key.Key_Escape)
+    assert dialog.result() == QDialog.DialogCode.Rejected
+    assert FlexiMeeting.select().count() == 0
+
+
+def test_record_meeting_prefills_who_came(qtbot, head, family):
+    pupil, mother, _ = family
+    rid = request_at("meeting_arranged", head, pupil, [mother], received=TODAY - dt.timedelta(10),
+                     held=TODAY - dt.timedelta(days=1))
+    dialog = open_dialog(qtbot, head, rid, "record_meeting")
+    assert dialog.attendees.text() == "Ms Ada Quill, Mrs Juno Hollis"
+    assert dialog.held.value() == TODAY - dt.timedelta(days=1)
+    dialog.attendees.clear()
+    assert "who came" in dialog.reason_label.text()
+    qtbot.keyClicks(dialog.attendees, "Ms Ada Quill, Mrs Juno Hollis, Wren")
+    qtbot.keyClicks(dialog.notes, "Wren showed us her nature diary.")
+    press_ok(qtbot, dialog)
+    meeting = FlexiMeeting.get()
+    assert meeting.held and meeting.attendees.endswith("Wren")
+    assert meeting.notes == "Wren showed us her nature diary."
+    assert FlexiRequest.get_by_id(rid).stage == "meeting_held"
+
+
+def test_considerations_need_every_rating_the_question_and_the_provision_meant(
+        qtbot, head, family):
+    pupil, mother, _ = family
+    lego, _nurture, farm = make_provision()
+    rid = request_at("meeting_held", head, pupil, [mother], received=TODAY - dt.timedelta(10),
+                     held=TODAY - dt.timedelta(days=1))
+    dialog = open_dialog(qtbot, head, rid, "record_considerations")
+    assert dialog.reason_label.text() == "Rate every consideration (8 still to rate)."
+    for n, combo in enumerate(dialog.ratings.values()):
+        combo.setFocus()
+        # Down once = "Supports the request"; the last two are rated "A serious concern".
+        for _i in range(4 if n >= 6 else 1):
+            qtbot.keyClick(combo, Qt.Key.Key_Down)
+    qtbot.keyClicks(dialog.notes["safeguarding"], "Home days unsupervised at times.")
+    assert dialog.reason_label.text() == "Answer the governing body's question: Yes or No."
+    qtbot.mouseClick(dialog.needs["yes"], Qt.MouseButton.LeftButton)
+    assert not dialog.ok_button.isEnabled()
+    assert "Tick the provision" in dialog.reason_label.text()
+    tick(qtbot, dialog.provision, "Lego Therapy")
+    tick(qtbot, dialog.provision, "Thistle Farm")
+    qtbot.keyClicks(dialog.needs_notes, "Lego Therapy and a farm day would meet her needs.")
+    press_ok(qtbot, dialog)
+
+    ratings = {f.factor: f.rating for f in FactorAssessment.select()}
+    assert len(ratings) == 8
+    assert ratings["provision"] == "supports"
+    assert ratings["safeguarding"] == ratings["outcomes"] == "serious_concern"
+    assert FactorAssessment.get(FactorAssessment.factor == "safeguarding").note.startswith("Home")
+    request = FlexiRequest.get_by_id(rid)
+    assert request.stage == "considered" and request.needs_met_in_school is True
+    assert {(a.intervention_id, a.provider_id) for a in FlexiAlternative.select()} == {
+        (lego.id, None), (None, farm.id)}
+
+
+def test_considerations_refused_for_a_pastoral_lead_inside_the_dialog(
+        qtbot, head, pastoral, family):
+    pupil, mother, _ = family
+    rid = request_at("meeting_held", head, pupil, [mother], received=TODAY - dt.timedelta(10),
+                     held=TODAY - dt.timedelta(days=1))
+    dialog = open_dialog(qtbot, pastoral, rid, "record_considerations")
+    for combo in dialog.ratings.values():
+        combo.setCurrentIndex(2)
+    qtbot.mouseClick(dialog.needs["no"], Qt.MouseButton.LeftButton)
+    press_ok(qtbot, dialog)
+    assert dialog.isVisible()
+    assert "does not allow" in dialog.error_label.text()
+    assert all(c.currentIndex() == 2 for c in dialog.ratings.values())  # nothing typed is lost
+    assert FactorAssessment.select().count() == 0
+
+
+def test_decide_shows_the_deadline_and_days_left(qtbot, head, family):
+    pupil, mother, _ = family
+    rid = request_at("considered", head, pupil, [mother], received=TODAY - dt.timedelta(10),
+                     held=TODAY - dt.timedelta(days=1))
+    dialog = open_dialog(qtbot, head, rid, "decide")
+    status = flexi.decision_status(rid, TODAY)
+    assert f"{status.working_days_left} working day" in dialog.due.text()
+    assert "overdue" not in dialog.due.text()
+    assert LATE.name() not in dialog.due.styleSheet()
+    assert dialog.reason_label.text() == "Choose Agreed or Declined."
+    assert not dialog.justification.isVisible()  # needs cannot be met: no justification asked
+    qtbot.mouseClick(dialog.outcome["declined"], Qt.MouseButton.LeftButton)
+    assert "main reasons" in dialog.reason_label.text()
+    qtbot.keyClicks(dialog.reasons, "The class's Friday project work could not be caught up.")
+    press_ok(qtbot, dialog)
+    decision = FlexiDecision.get()
+    assert (decision.outcome, decision.decided_on, decision.due_on) == (
+        "declined", TODAY, status.due_on)
+    assert FlexiRequest.get_by_id(rid).stage == "decided"
+
+
+def test_overdue_decision_is_red_and_agreeing_when_needs_are_met_needs_a_justification(
+        qtbot, head, family):
+    pupil, mother, _ = family
+    lego, _n, _f = make_provision()
+    rid = request_at("considered", head, pupil, [mother], received=TODAY - dt.timedelta(40),
+                     held=TODAY - dt.timedelta(days=30), needs_met=True,
+                     alternatives=[("intervention", lego.id)])
+    dialog = open_dialog(qtbot, head, rid, "decide")
+    assert "overdue by" in dialog.due.text()
+    assert LATE.name() in dialog.due.styleSheet()
+    assert dialog.outcome["declined"].isChecked()  # what the governing body expects
+    assert not dialog.justification.isVisible()
+    qtbot.mouseClick(dialog.outcome["agreed"], Qt.MouseButton.LeftButton)
+    assert dialog.justification.isVisible()
+    qtbot.keyClicks(dialog.reasons, "A trial of one day a week.")
+    assert not dialog.ok_button.isEnabled()
+    assert "why you agree" in dialog.reason_label.text()
+    qtbot.keyClicks(dialog.justification, "Her anxiety in large groups is easing only at home.")
+    press_ok(qtbot, dialog)
+    request = FlexiRequest.get_by_id(rid)
+    assert request.agree_justification == "Her anxiety in large groups is easing only at home."
+    assert FlexiDecision.get().outcome == "agreed"
+    audited = AuditEntry.select().where(AuditEntry.action == "flexi.stage.decided").get()
+    assert "anxiety in large groups" in audited.after
+
+
+def test_decision_letter_dated_after_the_deadline_must_be_confirmed(qtbot, head, family):
+    pupil, mother, _ = family
+    rid = request_at("decided", head, pupil, [mother], received=TODAY - dt.timedelta(40),
+                     held=TODAY - dt.timedelta(days=30), outcome="declined")
+    due = FlexiDecision.get().due_on
+    dialog = open_dialog(qtbot, head, rid, "issue_decision_letter")
+    assert dialog.date.value() == TODAY
+    assert dialog.late.isVisible() and dialog.confirm_late.isVisible()
+    assert not dialog.ok_button.isEnabled()
+    assert "Confirm that the letter goes out late" in dialog.reason_label.text()
+    qtbot.mouseClick(dialog.confirm_late, Qt.MouseButton.LeftButton)
+    assert dialog.ok_button.isEnabled()
+    type_date(qtbot, dialog.date, due)  # dated on the deadline: no warning
+    assert not dialog.late.isVisible() and not dialog.confirm_late.isChecked()
+    assert dialog.ok_button.isEnabled()
+
+
+def test_withdraw_closes_the_request(qtbot, head, family):
+    pupil, mother, _ = family
+    rid = request_at("meeting_arranged", head, pupil, [mother], received=TODAY - dt.timedelta(9),
+                     held=TODAY + dt.timedelta(days=2))
+    dialog = open_dialog(qtbot, head, rid, "withdraw")
+    assert dialog.ok_button.text() == "Withdraw request"
+    assert "cannot be reopened" in " ".join(label.text() for label in dialog.findChildren(QLabel))
+    qtbot.keyClicks(dialog.note, "They moved house.")
+    dialog.date.setFocus()
+    qtbot.keyClick(dialog.date, Qt.Key.Key_Return)  # this dialog is the confirmation
+    request = FlexiRequest.get_by_id(rid)
+    assert (request.stage, request.withdrawn_on) == ("withdrawn", TODAY)
+    assert "They moved house." in request.reasons
+
+
+def test_a_refusal_from_a_changed_stage_is_shown_not_crashed(qtbot, head, family):
+    pupil, mother, _ = family
+    rid = request_at("considered", head, pupil, [mother], received=TODAY - dt.timedelta(10),
+                     held=TODAY - dt.timedelta(days=1))
+    dialog = open_dialog(qtbot, head, rid, "decide")
+    qtbot.mouseClick(dialog.outcome["declined"], Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(dialog.reasons, "Not now.")
+    flexi.withdraw(head, rid, withdrawn_on=TODAY)  # meanwhile, elsewhere
+    press_ok(qtbot, dialog)
+    assert dialog.isVisible()
+    assert "withdrew" in dialog.error_label.text()
+    assert dialog.reasons.toPlainText() == "Not now."
+    assert FlexiDecision.select().count() == 0
