@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from flexidesk.policy.access import PermissionDenied, PolicyError, viewed
+from flexidesk.policy.access import PermissionDenied, PolicyError
 from flexidesk.policy.rights import (
     collect_subject_data,
     complete_request,
@@ -14,23 +14,8 @@ from flexidesk.policy.rights import (
     record_request,
     sar_due_date,
 )
-from flexidesk.store.models import (
-    Adult,
-    AuditEntry,
-    Enrolment,
-    EnrolmentReview,
-    FamilyContact,
-    FlexiDecision,
-    FlexiMeeting,
-    FlexiRequest,
-    Intervention,
-    IssuedDocument,
-    Placement,
-    Provider,
-    Pupil,
-    PupilAdult,
-    SubjectAccessRequest,
-)
+from flexidesk.store.models import AuditEntry, SubjectAccessRequest
+from tests.rights_data import child_with_records, make_pupil
 
 D = dt.date
 
@@ -52,13 +37,8 @@ def test_due_date_counts_day_of_receipt_as_day_one(received, due):
     assert sar_due_date(received) == due
 
 
-def _pupil(first="Tamsin", last="Fernleigh", upn="A123456789012"):
-    return Pupil.create(upn=upn, legal_first_name=first, legal_last_name=last,
-                        date_of_birth=D(2017, 5, 4), year_group=4, on_roll_date=D(2021, 9, 1))
-
-
 def test_request_log_shows_days_left_and_overdue(head, today):
-    pupil = _pupil()
+    pupil = make_pupil()
     late = record_request(head, pupil_id=pupil.id, requester="Mrs Fernleigh",
                           received_on=D(2026, 10, 1))
     soon = record_request(head, pupil_id=pupil.id, requester="Mr Fernleigh",
@@ -82,45 +62,25 @@ def test_request_needs_a_requester_and_the_head(head, pastoral):
 
 
 def test_collect_gathers_every_record_and_who_looked(head, pastoral, school):
-    pupil = _pupil()
-    other = _pupil("Noah", "Quillby", "B123456789012")
-    adult = Adult.create(first_name="Maya", last_name="Fernleigh")
-    PupilAdult.create(pupil=pupil, adult=adult)
-    lego = Intervention.create(name="Lego Therapy")
-    enrol = Enrolment.create(pupil=pupil, intervention=lego, start_date=D(2026, 9, 7),
-                             target="Turn-taking")
-    EnrolmentReview.create(enrolment=enrol, review_date=D(2026, 10, 19), score=1, notes="Calmer")
-    Enrolment.create(pupil=other, intervention=lego, start_date=D(2026, 9, 7), target="Other child")
-    FamilyContact.create(pupil=pupil, contact_at=dt.datetime(2026, 10, 2, 9, 0),
-                         summary="Phoned about Lego")
-    provider = Provider.create(name="Riverside Farm Learning")
-    Placement.create(pupil=pupil, provider=provider, start_date=D(2026, 9, 14),
-                     objectives="Confidence")
-    req = FlexiRequest.create(pupil=pupil, received_on=D(2026, 9, 1), reasons="Music lessons")
-    FlexiMeeting.create(request=req, meeting_date=D(2026, 9, 10), held=True)
-    FlexiDecision.create(request=req, outcome="declined", decided_on=D(2026, 9, 15),
-                         due_on=D(2026, 9, 17))
-    IssuedDocument.create(kind="flexi_decision", title="Decision letter", request=req,
-                          document_date=D(2026, 9, 15), issued_by="head", sha256="0" * 64)
-    viewed(pastoral, "pupil", pupil.id)
-
+    pupil = child_with_records(viewer=pastoral)
     data = collect_subject_data(head, pupil.id)
     text = json.dumps(data)  # it must be JSON-safe as it is
     assert data["pupil"]["legal_first_name"] == "Tamsin"
     assert data["adults"][0]["first_name"] == "Maya"
+    assert data["flexi_requests"][0]["factors"][0]["rating"] == "concern"
     assert data["enrolments"][0]["intervention"] == "Lego Therapy"
-    assert data["enrolments"][0]["reviews"][0]["notes"] == "Calmer"
-    assert data["family_contacts"][0]["summary"] == "Phoned about Lego"
+    assert data["enrolments"][0]["reviews"][0]["notes"] == "Calmer at the start of sessions"
+    assert data["family_contacts"][0]["summary"] == "Phoned Mrs Fernleigh about Lego Therapy progress"
     assert data["placements"][0]["provider"] == "Riverside Farm Learning"
     assert data["flexi_requests"][0]["meetings"][0]["held"] is True
     assert data["flexi_requests"][0]["decisions"][0]["outcome"] == "declined"
-    assert data["issued_documents"][0]["title"] == "Decision letter"
+    assert data["issued_documents"][0]["title"] == "Decision on flexi-schooling request"
     assert any(a["user"] == "Ben Marsh" and a["action"] == "view.pupil" for a in data["access_log"])
-    assert "Other child" not in text and "Quillby" not in text
+    assert "Another child" not in text and "Quillby" not in text
 
 
 def test_export_is_audited_and_completes_the_request(head, today):
-    pupil = _pupil()
+    pupil = make_pupil()
     req = record_request(head, pupil_id=pupil.id, requester="Mrs Fernleigh",
                          received_on=D(2026, 11, 2))
     record_export(head, pupil.id, pdf_sha256="a" * 64, json_sha256="b" * 64, request=req,
@@ -131,6 +91,6 @@ def test_export_is_audited_and_completes_the_request(head, today):
 
 
 def test_only_the_head_may_collect(pastoral, school):
-    pupil = _pupil()
+    pupil = make_pupil()
     with pytest.raises(PermissionDenied):
         collect_subject_data(pastoral, pupil.id)
