@@ -1,0 +1,334 @@
+"""Start-up: the application, logging, the database to open, first run, sign-in, lock, the window.
+
+Heavy modules (ReportLab, pypdfium2, holidays) are imported only where they are used, so the
+window paints quickly. Known problems of the world (a missing, damaged, locked or read-only
+file, a wrong password) end in a plain message naming the file; a bug is logged with its
+traceback (never a child's name: only exception types and code locations are written) and
+the user sees a polite apology.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import logging.handlers
+import os
+import sys
+import traceback
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+
+from flexidesk import paths
+from flexidesk.i18n import _, set_locale
+from flexidesk.policy.access import Actor, PolicyError
+from flexidesk.store.database import FlexiDatabase
+from flexidesk.store.errors import StoreError
+from flexidesk.store.keyring import KeyringError, keyfile_path
+
+log = logging.getLogger("flexidesk")
+
+RESOURCES = Path(__file__).resolve().parent.parent.parent / "resources"
+LOG_NAME = "flexidesk.log"
+
+
+# --- logging and the last-resort handler ------------------------------------------------------
+
+
+class _PrivateFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log file that is always owner-only (0600), rotated copies included."""
+
+    def _open(self):
+        fd = os.open(self.baseFilename, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600)
+        os.chmod(self.baseFilename, 0o600)
+        return os.fdopen(fd, self.mode.replace("w", "a"), encoding=self.encoding)
+
+
+def setup_logging() -> Path:
+    """Log to the owner-only log folder; returns the log file's path."""
+    path = paths.log_dir() / LOG_NAME
+    root = logging.getLogger("flexidesk")
+    if not any(isinstance(h, _PrivateFileHandler) and h.baseFilename == str(path)
+               for h in root.handlers):
+        handler = _PrivateFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return path
+
+
+def describe_crash(exc_type, exc, tb) -> str:
+    """The traceback without the exception's message: messages can quote a child's name."""
+    frames = "".join(traceback.format_tb(tb))
+    return f"{exc_type.__module__}.{exc_type.__qualname__} (message withheld)\n{frames}"
+
+
+def install_excepthook(log_path: Path, *, quiet: bool = False) -> None:
+    """Log any uncaught exception and apologise politely instead of crashing with a traceback."""
+    showing = []
+
+    def hook(exc_type, exc, tb):
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        log.error("Unexpected error: %s", describe_crash(exc_type, exc, tb))
+        if quiet or showing or QApplication.instance() is None:
+            print(_("FlexiDesk met an unexpected problem; details are in {path}.").format(
+                path=log_path), file=sys.stderr)
+            return
+        showing.append(True)
+        try:
+            QMessageBox.critical(QApplication.activeWindow(), _("Sorry, something went wrong"), _(
+                "FlexiDesk met a problem it did not expect. Everything you had already saved "
+                "is safe; the last change may not have been saved, so please check it.\n\n"
+                "The details (with no child's information) were written to {path}, for "
+                "whoever looks after FlexiDesk.").format(path=log_path))
+        finally:
+            showing.clear()
+
+    sys.excepthook = hook
+
+
+# --- telling the user -------------------------------------------------------------------------
+
+
+def tell(problem: str, *, headless: bool, parent: QWidget | None = None) -> None:
+    """A known problem: a message box in the window, or a line on stderr for scripts."""
+    log.warning("Start-up stopped: %s", type(problem).__name__)
+    if headless:
+        print(problem, file=sys.stderr)
+    else:
+        QMessageBox.warning(parent, _("FlexiDesk"), str(problem))
+
+
+def resolve_database(args: argparse.Namespace) -> tuple[Path, bool]:
+    """The database file to open, and whether it is the demo (created when missing)."""
+    if getattr(args, "db", None):
+        return Path(args.db).expanduser().absolute(), False
+    if getattr(args, "demo", False):
+        return paths.demo_database(), True
+    return paths.default_database(), False
+
+
+def make_demo(path: Path) -> None:
+    """Create the demo school if it is not there yet (a wait cursor while it is written)."""
+    if path.exists():
+        return  # importing the seeder is not free: skip it on every ordinary start
+    from flexidesk.demo import ensure_demo
+
+    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        ensure_demo(path)
+    finally:
+        QGuiApplication.restoreOverrideCursor()
+
+
+def demo_headteacher() -> tuple[str, str] | None:
+    """The demo headteacher's name and password (for --screenshot on the demo)."""
+    from flexidesk.ui.dialogs.signin import demo_accounts
+
+    for username, _display, role, password in demo_accounts():
+        if role == "headteacher":
+            return username, password
+    return None
+
+
+# --- opening --------------------------------------------------------------------------------
+
+
+def check_or_recover(db_path: Path, key: bytes | None, *, headless: bool) -> None:
+    """Check the file before opening it; a damaged one is moved aside and a backup offered."""
+    from flexidesk.store import recovery
+
+    report = recovery.inspect(db_path, key)
+    if report.ok:
+        return
+    log.error("Integrity check failed for the database (%d problems)", len(report.problems))
+    good = recovery.find_good_backups(db_path, key, limit=1)
+    if not good:
+        raise recovery.DatabaseDamaged(db_path, report.problems)
+    if not headless:
+        answer = QMessageBox.question(None, _("FlexiDesk"), _(
+            "The database {path} is damaged. FlexiDesk can keep it aside (nothing is deleted) "
+            "and put the newest good backup, {backup}, in its place. Do that now?").format(
+                path=db_path, backup=good[0].name))
+        if answer != QMessageBox.StandardButton.Yes:
+            raise recovery.DatabaseDamaged(db_path, report.problems)
+    aside = recovery.restore_backup(good[0], db_path, key)
+    log.warning("Damaged database kept aside and newest good backup restored")
+    if not headless:
+        QMessageBox.information(None, _("FlexiDesk"), _(
+            "The newest good backup is back in place. The damaged file was kept as {aside}. "
+            "Please check the most recent changes.").format(aside=aside))
+
+
+def opener(db_path: Path, *, headless: bool):
+    """The sign-in form's callback: check the file, then open it as the user."""
+    from flexidesk.policy.signin import open_as
+
+    def open_for(username: str, key: bytes | None) -> tuple[FlexiDatabase, Actor]:
+        check_or_recover(db_path, key, headless=headless)
+        return open_as(db_path, username, key)
+
+    return open_for
+
+
+def sign_in_from_stdin(db_path: Path, args: argparse.Namespace, *, headless: bool,
+                       demo: bool) -> tuple[FlexiDatabase, Actor]:
+    """--user NAME --password-stdin (or the demo headteacher for a demo screenshot)."""
+    from flexidesk.cli import read_password
+    from flexidesk.policy.signin import SignInThrottle, attempt
+
+    username, password = args.user, read_password(args)
+    if username is None:
+        if not demo or demo_headteacher() is None:
+            raise PolicyError(_("Say who is signing in: add --user NAME --password-stdin."))
+        username, password = demo_headteacher()
+    key = attempt(SignInThrottle.for_database(db_path), db_path, username, password)
+    return opener(db_path, headless=headless)(username, key)
+
+
+def sign_in_names(db_path: Path) -> tuple[list[tuple[str, str]], bool]:
+    """Who may sign in, and whether this is the demo; a plain (benchmark) file lists its staff."""
+    from flexidesk.ui.dialogs.signin import names_for
+
+    if keyfile_path(db_path).exists():
+        return names_for(db_path)
+    from flexidesk.store.database import open_database
+    from flexidesk.store.models import StaffUser
+
+    database = open_database(db_path, None, migrate=False)
+    try:
+        return [(u.username, u.display_name) for u in StaffUser.select()
+                .where(StaffUser.active == True)], False  # noqa: E712
+    finally:
+        database.close()
+
+
+def sign_in_with_dialog(db_path: Path) -> tuple[FlexiDatabase, Actor] | None:
+    """The sign-in window; None if the user closed it."""
+    from flexidesk.ui.dialogs.signin import SignInDialog
+
+    names, demo = sign_in_names(db_path)
+    dialog = SignInDialog(db_path, names, opener(db_path, headless=False), demo=demo)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.result_value
+
+
+def first_run(db_path: Path) -> tuple[Path, tuple[FlexiDatabase, Actor] | None] | None:
+    """No school yet: create one (signed in as its head) or switch to the demo. None = cancelled."""
+    from flexidesk.ui.dialogs.first_run import FirstRunDialog, RecoveryKeyDialog
+
+    dialog = FirstRunDialog(db_path)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    if dialog.choice == "demo":
+        demo_path = paths.demo_database()
+        make_demo(demo_path)
+        return demo_path, None
+    database, actor = dialog.created
+    from flexidesk.store.models import School
+
+    RecoveryKeyDialog(School.get().name, db_path, dialog.recovery_key).exec()
+    log.info("New school created; recovery key shown once")
+    return db_path, (database, actor)
+
+
+def _icon() -> QIcon | None:
+    for name in ("flexidesk.svg", "flexidesk.png"):
+        path = RESOURCES / "icons" / name
+        if path.exists():
+            return QIcon(str(path))
+    return None
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    """Open FlexiDesk's window (or paint it to --screenshot DIR); returns the exit code."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("FlexiDesk")
+    app.setOrganizationName("FlexiDesk")
+    app.setApplicationDisplayName("FlexiDesk")
+    icon = _icon()
+    if icon is not None:
+        app.setWindowIcon(icon)
+    screenshot = getattr(args, "screenshot", None)
+    scripted = bool(screenshot) or getattr(args, "user", None) is not None
+    log_path = setup_logging()
+    install_excepthook(log_path, quiet=bool(screenshot))
+    log.info("Start-up (%s)", "screenshot" if screenshot else "window")
+
+    from flexidesk.store import instance_lock
+
+    db_path, is_demo = resolve_database(args)
+    lock = None
+    try:
+        if is_demo:
+            make_demo(db_path)
+        opened = None
+        if not db_path.exists() and not keyfile_path(db_path).exists():
+            if scripted:
+                tell(_("There is no FlexiDesk database at {path}. Open FlexiDesk without "
+                       "--screenshot or --user to create the school, or use --demo.").format(
+                    path=db_path), headless=True)
+                return 2
+            if not db_path.parent.exists():
+                db_path.parent.mkdir(mode=0o700, parents=True)
+            lock = instance_lock.acquire(db_path)
+            chosen = first_run(db_path)
+            if chosen is None:
+                return 0
+            if chosen[0] != db_path:
+                lock.release()
+                lock = None
+            db_path, opened = chosen
+        if lock is None:
+            lock = instance_lock.acquire(db_path)
+        if opened is None:
+            if scripted:
+                opened = sign_in_from_stdin(db_path, args, headless=bool(screenshot),
+                                            demo=db_path == paths.demo_database())
+            else:
+                opened = sign_in_with_dialog(db_path)
+                if opened is None:
+                    return 0
+        database, actor = opened
+        log.info("Signed in (role %s)", actor.role)
+        return _run_window(app, db_path, database, actor, screenshot)
+    except (StoreError, KeyringError, PolicyError) as exc:
+        tell(str(exc), headless=scripted)
+        return 2
+    finally:
+        from flexidesk.store import close_database
+
+        close_database()
+        if lock is not None:
+            lock.release()
+
+
+def _run_window(app: QApplication, db_path: Path, database: FlexiDatabase, actor: Actor,
+                screenshot: Path | None) -> int:
+    """Build the window for the signed-in user and run it (or paint it and return)."""
+    from flexidesk.store.models import School
+    from flexidesk.ui.main_window import MainWindow
+
+    school = School.get_or_none()
+    set_locale(school.locale if school else None)
+    if screenshot:
+        window = MainWindow(actor, database)
+        written = window.paint_tabs_to(screenshot)
+        print("\n".join(str(p) for p in written))
+        window.deleteLater()
+        return 0
+
+    from flexidesk.ui.lock import Session
+
+    names, demo = sign_in_names(db_path)
+    session = Session(db_path, database, actor, MainWindow, names=names, demo=demo,
+                      school_label=school.name if school else "")
+    session.window.show()
+    code = app.exec()
+    log.info("Closed")
+    return code

@@ -1,0 +1,209 @@
+"""The sign-in form (choose your name, type your password), used at start-up and on the lock screen."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from html import escape
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from flexidesk.i18n import _, ngettext
+from flexidesk.policy.access import ROLE_LABELS, PolicyError
+from flexidesk.policy.signin import SignInDelayed, SignInFailed, SignInThrottle, attempt
+from flexidesk.store.errors import StoreError
+from flexidesk.store.keyring import Keyring, KeyringError
+
+#: What the form hands on after a good password: the username and the database key
+#: (None for a plain database). The callback opens the school and may still refuse.
+OnUnlocked = Callable[[str, bytes | None], object]
+
+_REFUSED = object()
+
+
+def demo_accounts() -> list[tuple[str, str, str, str]]:
+    """The demo school's accounts (username, display name, role, password), if the demo module is there."""
+    try:
+        from flexidesk.demo import DEMO_ACCOUNTS
+    except ImportError:
+        return []
+    return [tuple(account) for account in DEMO_ACCOUNTS]
+
+
+def names_for(db_path: Path) -> tuple[list[tuple[str, str]], bool]:
+    """Who may sign in (username, display name) from the key file, and whether it is the demo."""
+    ring = Keyring.load(db_path)
+    return [(u, ring.display_names.get(u, u)) for u in ring.usernames()], ring.demo
+
+
+class SignInForm(QWidget):
+    """Name and password with a throttled Sign in button; emits what the callback returned."""
+
+    signed_in = Signal(object)
+
+    def __init__(self, db_path: Path, names: list[tuple[str, str]], on_unlocked: OnUnlocked,
+                 *, throttle: SignInThrottle | None = None, demo: bool = False,
+                 preselect: str | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db_path = Path(db_path)
+        self.on_unlocked = on_unlocked
+        self.throttle = throttle or SignInThrottle.for_database(self.db_path)
+
+        self.name_box = QComboBox(self)
+        self.name_box.setObjectName("signinName")
+        for username, display in sorted(names, key=lambda n: n[1].casefold()):
+            self.name_box.addItem(display, username)
+        if preselect is not None and self.name_box.findData(preselect) >= 0:
+            self.name_box.setCurrentIndex(self.name_box.findData(preselect))
+        self.password = QLineEdit(self)
+        self.password.setObjectName("signinPassword")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText(_("Your password"))
+        self.password.returnPressed.connect(self.submit)
+        self.button = QPushButton(_("&Sign in"), self)
+        self.button.setObjectName("signinButton")
+        self.button.setDefault(True)
+        self.button.clicked.connect(self.submit)
+        self.message = QLabel(self)
+        self.message.setObjectName("signinMessage")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #a4000f;")
+
+        form = QFormLayout()
+        form.addRow(_("&Your name:"), self.name_box)
+        form.addRow(_("&Password:"), self.password)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignRight)
+        layout.addWidget(self.message)
+        if demo:
+            layout.addWidget(self._demo_panel())
+
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(1000)
+        self._countdown.timeout.connect(self._tick)
+        self._tick()  # a delay still running from before (another window, a restart) shows now
+        self.password.setFocus()
+
+    def _demo_panel(self) -> QLabel:
+        rows = "".join(
+            f"<tr><td>{escape(display)}</td><td>{escape(_(ROLE_LABELS.get(role, role)))}</td>"
+            f"<td><tt>{escape(password)}</tt></td></tr>"
+            for _username, display, role, password in demo_accounts())
+        panel = QLabel(self)
+        panel.setObjectName("demoAccounts")
+        panel.setTextFormat(Qt.TextFormat.RichText)
+        panel.setText(
+            "<p><b>{}</b><br>{}</p><table cellspacing='6'>{}</table>".format(
+                _("This is the fictional demo school."),
+                _("Sign in with any of these accounts:"), rows))
+        return panel
+
+    # --- signing in ---------------------------------------------------------------------------
+
+    def current_username(self) -> str:
+        return self.name_box.currentData() or ""
+
+    def submit(self) -> None:
+        """Try the name and password; on success emit ``signed_in`` with the callback's result."""
+        if not self.button.isEnabled():
+            return
+        username, password = self.current_username(), self.password.text()
+        if not username:
+            self._say(_("Please choose your name."))
+            return
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            result = self._open(username, password)
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        if result is not _REFUSED:
+            self.password.clear()
+            self._say("")
+            self.signed_in.emit(result)
+
+    def _open(self, username: str, password: str):
+        try:
+            key = attempt(self.throttle, self.db_path, username, password)
+        except SignInDelayed:
+            self._tick()
+            return _REFUSED
+        except SignInFailed as exc:
+            return self._refused(exc)
+        except (StoreError, KeyringError) as exc:
+            self._say(str(exc))
+            return _REFUSED
+        try:
+            return self.on_unlocked(username, key)
+        except SignInFailed as exc:  # the slot opened but the account is no longer active
+            self.throttle.record_failure()
+            return self._refused(exc)
+        except (StoreError, KeyringError, PolicyError) as exc:
+            self._say(str(exc))
+            return _REFUSED
+
+    def _refused(self, exc: Exception):
+        self.password.clear()
+        self._say(str(exc))
+        self._tick(keep_message=True)
+        return _REFUSED
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+
+    def _tick(self, keep_message: bool = False) -> None:
+        """Show the wait, if any, with the button disabled until it is over."""
+        wait = self.throttle.wait_seconds()
+        if wait <= 0:
+            self._countdown.stop()
+            self.button.setEnabled(True)
+            if self.button.text() != _("&Sign in"):
+                self.button.setText(_("&Sign in"))
+                self._say("")
+            return
+        seconds = math.ceil(wait)
+        self.button.setEnabled(False)
+        self.button.setText(ngettext("Wait {n} second", "Wait {n} seconds", seconds).format(n=seconds))
+        text = ngettext("Too many attempts. Please wait {n} second before trying again.",
+                        "Too many attempts. Please wait {n} seconds before trying again.",
+                        seconds).format(n=seconds)
+        self._say(self.message.text().split("\n")[0] + "\n" + text if keep_message else text)
+        if not self._countdown.isActive():
+            self._countdown.start()
+
+
+class SignInDialog(QDialog):
+    """The start-up sign-in: the form in a window of its own; ``result_value`` holds the outcome."""
+
+    def __init__(self, db_path: Path, names: list[tuple[str, str]], on_unlocked: OnUnlocked,
+                 *, demo: bool = False, school_label: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(_("Sign in to FlexiDesk"))
+        self.result_value = None
+        heading = QLabel(school_label or _("Sign in to FlexiDesk"), self)
+        heading.setStyleSheet("font-size: 15pt; font-weight: bold;")
+        where = QLabel(_("Database: {path}").format(path=db_path), self)
+        where.setStyleSheet("color: #555;")
+        self.form = SignInForm(db_path, names, on_unlocked, demo=demo, parent=self)
+        self.form.signed_in.connect(self._done)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(where)
+        layout.addWidget(self.form)
+        self.setMinimumWidth(420)
+
+    def _done(self, value) -> None:
+        self.result_value = value
+        self.accept()
