@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDateEdit
 
 from flexidesk.policy import flexi
 from flexidesk.policy.vocabulary import FACTORS
-from flexidesk.store.models import Adult, Intervention, Provider, Pupil, PupilAdult
+from flexidesk.store.models import Adult, AgreementParty, Intervention, Provider, Pupil, PupilAdult
 
 
 def make_family(first="Wren", last="Hollis", *, upn="H801200000001", year=3):
@@ -67,7 +67,6 @@ def request_at(stage: str, actor, pupil, adults, *, received: dt.date, held: dt.
                                     received_on=received, sessions=["fri_am", "fri_pm"],
                                     reasons="Forest learning with grandparents on Fridays.")
     rid = request.id
-    order = ["received", "meeting_arranged", "meeting_held", "considered", "decided"]
     held = held or received + dt.timedelta(days=7)
     if stage == "received":
         return rid
@@ -82,7 +81,23 @@ def request_at(stage: str, actor, pupil, adults, *, received: dt.date, held: dt.
                                 needs_met_notes="", alternatives=list(alternatives))
     if stage == "considered":
         return rid
-    flexi.decide(actor, rid, outcome=outcome, decided_on=held + dt.timedelta(days=1),
+    decided = held + dt.timedelta(days=1)
+    flexi.decide(actor, rid, outcome=outcome, decided_on=decided,
                  reasons="Weighed carefully.", justification="Because." if needs_met else "")
-    assert stage in order
+    if stage == "decided":
+        return rid
+    # Set-up only: the letter itself is rendered and checked in the journey test.
+    flexi.issue_letter(actor, rid, kind="flexi_decision", pdf=b"%PDF-1.4 set-up",
+                       params={"request_id": rid}, document_date=decided)
+    if stage == "letter_issued":
+        return rid
+    flexi.draft_agreement(actor, rid, start_date=decided + dt.timedelta(days=3),
+                          home_sessions=["fri_am", "fri_pm"], first_review_date=None,
+                          parties=[("Ms Ada Quill", "Headteacher", None)]
+                          + [(a.full_name, "Parent", a.id) for a in adults])
+    if stage == "agreement_drafted":
+        return rid
+    for party in AgreementParty.select():
+        flexi.record_signature(actor, party.id, signed_on=decided + dt.timedelta(days=2))
+    assert stage == "active", stage
     return rid

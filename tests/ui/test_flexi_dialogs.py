@@ -4,20 +4,24 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QLabel
+from PySide6.QtWidgets import QCheckBox, QDialog, QLabel
 
 from flexidesk.policy import flexi
 from flexidesk.store.models import (
+    AgreementParty,
     AuditEntry,
     FactorAssessment,
+    FlexiAgreement,
     FlexiAlternative,
     FlexiDecision,
     FlexiMeeting,
     FlexiRequest,
     FlexiRequestAdult,
+    FlexiReview,
 )
 from flexidesk.ui.flexi.dialogs import make_dialog
 from flexidesk.ui.models.rows import LATE
+from flexidesk.ui.widgets.date_field import DateField
 from tests.ui.flexi_fixtures import (
     make_family,
     make_provision,
@@ -264,7 +268,7 @@ def test_decision_letter_dated_after_the_deadline_must_be_confirmed(qtbot, head,
     assert dialog.late.isVisible() and dialog.confirm_late.isVisible()
     assert not dialog.ok_button.isEnabled()
     assert "Confirm that the letter goes out late" in dialog.reason_label.text()
-    qtbot.mouseClick(dialog.confirm_late, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(dialog.confirm_late, Qt.Key.Key_Space)
     assert dialog.ok_button.isEnabled()
     type_date(qtbot, dialog.date, due)  # dated on the deadline: no warning
     assert not dialog.late.isVisible() and not dialog.confirm_late.isChecked()
@@ -299,3 +303,127 @@ def test_a_refusal_from_a_changed_stage_is_shown_not_crashed(qtbot, head, family
     assert "withdrew" in dialog.error_label.text()
     assert dialog.reasons.toPlainText() == "Not now."
     assert FlexiDecision.select().count() == 0
+
+
+def test_draft_agreement_prefills_pattern_parties_and_a_review_that_follows_the_start(
+        qtbot, head, family):
+    pupil, mother, _ = family
+    rid = request_at("letter_issued", head, pupil, [mother], received=TODAY - dt.timedelta(30),
+                     held=TODAY - dt.timedelta(days=20))
+    dialog = open_dialog(qtbot, head, rid, "draft_agreement")
+    assert dialog.sessions.sessions() == ["fri_am", "fri_pm"]  # as the family asked
+    assert dialog.party_rows() == [("Ms Ada Quill", "Headteacher", None),
+                                   ("Mrs Juno Hollis", "Parent", mother.id)]
+    assert dialog.educator.text() == "Mrs Juno Hollis"
+    assert dialog.start.value().weekday() == 0 and dialog.start.value() > TODAY
+    assert dialog.first_review.value() == dialog.start.value() + dt.timedelta(weeks=13)
+    start = TODAY + dt.timedelta(days=10)
+    type_date(qtbot, dialog.start, start)
+    assert dialog.first_review.value() == start + dt.timedelta(weeks=13)
+    dialog.interval.setFocus()
+    dialog.interval.selectAll()
+    qtbot.keyClicks(dialog.interval, "6")
+    assert dialog.first_review.value() == start + dt.timedelta(weeks=6)
+    qtbot.mouseClick(dialog.sessions.boxes["fri_pm"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.sessions.boxes["fri_am"], Qt.MouseButton.LeftButton)
+    assert "Tick the sessions" in dialog.reason_label.text()
+    qtbot.mouseClick(dialog.sessions.boxes["wed_pm"], Qt.MouseButton.LeftButton)
+    dialog.parties.setCurrentCell(1, 0)
+    dialog.parties.item(1, 0).setText("")
+    assert "Every party needs a name" in dialog.reason_label.text()
+    dialog.parties.item(1, 0).setText("Mrs Juno Hollis")
+    qtbot.keyClicks(dialog.terms, "Wren joins the class trip days in full.")
+    press_ok(qtbot, dialog)
+
+    agreement = FlexiAgreement.get()
+    assert (agreement.start_date, agreement.home_sessions, agreement.review_interval_weeks,
+            agreement.first_review_date, agreement.notice_weeks) == (
+        start, "wed_pm", 6, start + dt.timedelta(weeks=6), 4)
+    assert agreement.special_terms == "Wren joins the class trip days in full."
+    assert [(p.name, p.capacity, p.adult_id) for p in AgreementParty.select()] == [
+        ("Ms Ada Quill", "Headteacher", None), ("Mrs Juno Hollis", "Parent", mother.id)]
+    assert FlexiRequest.get_by_id(rid).stage == "agreement_drafted"
+
+
+def test_signatures_one_at_a_time_then_the_arrangement_runs(qtbot, head, family):
+    pupil, mother, _ = family
+    rid = request_at("agreement_drafted", head, pupil, [mother],
+                     received=TODAY - dt.timedelta(30), held=TODAY - dt.timedelta(days=20))
+    head_party, parent_party = AgreementParty.select().order_by(AgreementParty.id)
+    dialog = open_dialog(qtbot, head, rid, "record_signature")
+    assert dialog.reason_label.text() == "Tick at least one party who has signed."
+    box = dialog.findChild(QCheckBox, f"signed_{head_party.id}")
+    qtbot.keyClick(box, Qt.Key.Key_Space)
+    type_date(qtbot, dialog.findChild(DateField, f"signed_on_{head_party.id}"),
+              TODAY - dt.timedelta(days=2))
+    press_ok(qtbot, dialog)
+    assert AgreementParty.get_by_id(head_party.id).signed_on == TODAY - dt.timedelta(days=2)
+    assert FlexiRequest.get_by_id(rid).stage == "agreement_drafted"
+
+    dialog = open_dialog(qtbot, head, rid, "record_signature")
+    assert dialog.findChild(QCheckBox, f"signed_{head_party.id}") is None  # already signed
+    qtbot.keyClick(dialog.findChild(QCheckBox, f"signed_{parent_party.id}"), Qt.Key.Key_Space)
+    press_ok(qtbot, dialog)
+    assert FlexiRequest.get_by_id(rid).stage == "active"
+    assert FlexiAgreement.get().active_from == TODAY
+
+
+def test_local_authority_notified_date(qtbot, head, family):
+    pupil, mother, _ = family
+    rid = request_at("active", head, pupil, [mother], received=TODAY - dt.timedelta(30),
+                     held=TODAY - dt.timedelta(days=20))
+    dialog = open_dialog(qtbot, head, rid, "record_la_notified")
+    type_date(qtbot, dialog.date, TODAY - dt.timedelta(days=1))
+    press_ok(qtbot, dialog)
+    assert FlexiAgreement.get().la_notified_on == TODAY - dt.timedelta(days=1)
+
+
+def test_review_changes_the_pattern_only_with_a_new_pattern(qtbot, head, family):
+    pupil, mother, _ = family
+    rid = request_at("active", head, pupil, [mother], received=TODAY - dt.timedelta(30),
+                     held=TODAY - dt.timedelta(days=20))
+    dialog = open_dialog(qtbot, head, rid, "review")
+    assert dialog.outcome["continue"].isChecked()
+    assert not dialog.sessions.isVisible()
+    assert dialog.next_review.value() == TODAY + dt.timedelta(weeks=13)
+    qtbot.mouseClick(dialog.outcome["change"], Qt.MouseButton.LeftButton)
+    assert dialog.sessions.isVisible()
+    assert dialog.sessions.sessions() == ["fri_am", "fri_pm"]
+    assert "The pattern is the same as now" in dialog.reason_label.text()
+    qtbot.mouseClick(dialog.sessions.boxes["fri_pm"], Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(dialog.notes, "Friday afternoons back in class for PE.")
+    press_ok(qtbot, dialog)
+    review = FlexiReview.get()
+    assert (review.outcome, review.new_sessions, review.next_review_date) == (
+        "change", "fri_am", TODAY + dt.timedelta(weeks=13))
+    assert FlexiAgreement.get().home_sessions == "fri_am"
+
+
+def test_review_can_end_the_arrangement(qtbot, head, family):
+    pupil, mother, _ = family
+    rid = request_at("active", head, pupil, [mother], received=TODAY - dt.timedelta(30),
+                     held=TODAY - dt.timedelta(days=20))
+    dialog = open_dialog(qtbot, head, rid, "review")
+    qtbot.mouseClick(dialog.outcome["end"], Qt.MouseButton.LeftButton)
+    assert not dialog.next_review.isVisible()
+    press_ok(qtbot, dialog)
+    request = FlexiRequest.get_by_id(rid)
+    assert (request.stage, request.end_reason, request.ended_on) == ("ended", "review", TODAY)
+
+
+def test_end_with_notice_moves_the_last_day_with_the_notice(qtbot, head, family):
+    pupil, mother, _ = family
+    rid = request_at("active", head, pupil, [mother], received=TODAY - dt.timedelta(30),
+                     held=TODAY - dt.timedelta(days=20))
+    dialog = open_dialog(qtbot, head, rid, "end")
+    assert dialog.notice.value() == 4
+    assert dialog.ended.value() == TODAY + dt.timedelta(weeks=4)
+    qtbot.mouseClick(dialog.by["notice_school"], Qt.MouseButton.LeftButton)
+    dialog.notice.setFocus()
+    dialog.notice.selectAll()
+    qtbot.keyClicks(dialog.notice, "2")
+    assert dialog.ended.value() == TODAY + dt.timedelta(weeks=2)
+    press_ok(qtbot, dialog)
+    request = FlexiRequest.get_by_id(rid)
+    assert (request.stage, request.end_reason, request.notice_weeks, request.ended_on) == (
+        "ended", "notice_school", 2, TODAY + dt.timedelta(weeks=2))

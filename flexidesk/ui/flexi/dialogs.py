@@ -80,6 +80,7 @@ def _text_box(placeholder: str = "", height: int = 70) -> QPlainTextEdit:
     box.setTabChangesFocus(True)
     box.setPlaceholderText(placeholder)
     box.setMinimumHeight(height)
+    box.setMaximumHeight(int(height * 1.6))  # room to write, without dwarfing the rest of the form
     return box
 
 
@@ -118,6 +119,7 @@ class ActionDialog(QDialog):
         self.request = FlexiRequest.get_by_id(request_id) if request_id else None
         self.saved = None
         self.today = dt.date.today()
+        self.setMinimumWidth(440)
 
         self.heading = QLabel(self)
         self.heading.setObjectName("heading")
@@ -442,7 +444,7 @@ class ConsiderationsDialog(ActionDialog):
     def build(self) -> None:
         self.setWindowTitle(_("Record the considerations"))
         self.ok_button.setText(_("Record considerations"))
-        self.resize(820, 720)
+        self.setMinimumWidth(780)
         existing = {f.factor: f for f in
                     FactorAssessment.select().where(FactorAssessment.request == self.request_id)}
 
@@ -478,6 +480,8 @@ class ConsiderationsDialog(ActionDialog):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(panel)
+        # Show all eight at once where the screen allows; scroll only on small screens.
+        scroll.setMinimumHeight(min(panel.sizeHint().height() + 6, 420))
         self.form.addRow(scroll)
 
         question = QLabel(_("<b>The governing body's question:</b> can the child's needs be met "
@@ -674,7 +678,7 @@ class DraftAgreementDialog(ActionDialog):
     def build(self) -> None:
         self.setWindowTitle(_("Draft the agreement"))
         self.ok_button.setText(_("Draft agreement"))
-        self.resize(640, 700)
+        self.setMinimumWidth(600)
         # A sensible start: the Monday at least a week away.
         start = self.today + dt.timedelta(days=7)
         start += dt.timedelta(days=(7 - start.weekday()) % 7)
