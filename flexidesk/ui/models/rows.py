@@ -8,17 +8,26 @@ every cell.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont
 
 LATE = QColor("#b3261e")  # the one red used for anything overdue or late
 MUTED = QColor("#6b6b6b")
 
 _Index = QModelIndex | QPersistentModelIndex
+
+
+@functools.cache
+def _bold_font() -> QFont:
+    """Bold, for rows needing attention soon (made on first use: fonts need the application)."""
+    font = QFont()
+    font.setBold(True)
+    return font
 
 
 @dataclass(frozen=True)
@@ -43,7 +52,7 @@ class RowsTableModel(QAbstractTableModel):
                  tone: Callable[[Any], str | None] | None = None, parent=None):
         super().__init__(parent)
         self._columns = list(columns)
-        self._tone = tone  # 'late' paints the row red, 'muted' greys it
+        self._tone = tone  # 'late' paints the row red, 'muted' greys it, 'soon' makes it bold
         self._rows: list[Any] = []
         self._cells: list[list[str]] = []
         self._haystack: list[str] = []
@@ -131,6 +140,8 @@ class RowsTableModel(QAbstractTableModel):
             if tone == "muted":
                 return QBrush(MUTED)
             return None
+        if role == Qt.ItemDataRole.FontRole and self._tones and self._tones[i] == "soon":
+            return _bold_font()
         if role == Qt.ItemDataRole.ToolTipRole:
             column = self._columns[index.column()]
             return column.tooltip(self._rows[i]) if column.tooltip else None

@@ -1,0 +1,248 @@
+"""The Providers tab: alternative-provision providers, their due diligence, sites and placements."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QLabel,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from flexidesk.i18n import N_, _, format_date
+from flexidesk.policy.access import Actor, require
+from flexidesk.policy.providers import ProviderDetail, ProviderRow, provider_detail, provider_rows
+from flexidesk.policy.vocabulary import SCORE_LABELS
+from flexidesk.ui.models.rows import LATE, Column, RowsTableModel
+from flexidesk.ui.widgets.detail_tree import DetailTree
+from flexidesk.ui.widgets.search_table import SearchableTable
+
+_MUTED_STYLE = "color: #6b6b6b;"
+
+
+def _yes_no(value: bool) -> str:
+    return _("Yes") if value else _("No")
+
+
+def _tone(row: ProviderRow) -> str | None:
+    if not row.ready:
+        return "late"
+    if not row.active:
+        return "muted"
+    if row.status.expiring:
+        return "soon"
+    return None
+
+
+def provider_columns() -> list[Column]:
+    """The providers list's columns (built at run time so their titles are translated)."""
+    return [
+        Column(_("Provider"), lambda r: r.name + ("" if r.active else _(" (inactive)")),
+               lambda r: r.name.casefold()),
+        Column(_("Type"), lambda r: r.provider_type),
+        Column(_("LA approved"), lambda r: _yes_no(r.la_approved), lambda r: not r.la_approved),
+        Column(_("Due diligence"), lambda r: r.status.label,
+               lambda r: (r.ready, -r.status.expired, -r.status.missing, -r.status.expiring)),
+        Column(_("Running placements"), lambda r: str(r.live_placements),
+               lambda r: r.live_placements, align_right=True,
+               tooltip=lambda r: _("Placements planned or active with this provider")),
+        Column(_("Next expiry"), lambda r: format_date(r.next_expiry), lambda r: r.next_expiry),
+    ]
+
+
+COLUMN_WIDTHS = (220, 120, 95, 210, 140)
+
+_PLACEMENT_STATUS = {"planned": N_("Planned"), "active": N_("Active"), "ended": N_("Ended"),
+                     "cancelled": N_("Cancelled")}
+
+
+class ProviderPanel(QWidget):
+    """The selected provider: contact details, the due-diligence checklist, sites, placements."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("providerPanel")
+        self.detail: ProviderDetail | None = None
+        self.title = QLabel(self)
+        self.title.setObjectName("providerName")
+        self.title.setStyleSheet("font-size: 15pt; font-weight: 600;")
+        self.facts = QLabel(self)
+        self.facts.setObjectName("providerFacts")
+        self.facts.setWordWrap(True)
+        self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status = QLabel(self)
+        self.status.setObjectName("providerStatus")
+        self.status.setTextFormat(Qt.TextFormat.RichText)
+        self.checklist = DetailTree(
+            [_("Checklist item"), _("Status"), _("Evidence"), _("Checked"), _("By"),
+             _("Expires")], (260, 80, 130, 90, 90), object_name="checklistTree", parent=self)
+        self.sites = DetailTree([_("Site"), _("Address"), _("Postcode")], (180, 240),
+                                object_name="siteTree", parent=self)
+        self.placements = DetailTree(
+            [_("Pupil"), _("Site"), _("Status"), _("Started"), _("Next review"),
+             _("Latest review"), _("Family told")], (140, 100, 70, 90, 110, 150),
+            object_name="placementTree", parent=self)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.facts)
+        layout.addWidget(self.status)
+        layout.addWidget(self._heading(_("Due-diligence checklist")))
+        layout.addWidget(self.checklist, 4)
+        layout.addWidget(self._heading(_("Sites")))
+        layout.addWidget(self.sites, 1)
+        layout.addWidget(self._heading(_("Placements")))
+        layout.addWidget(self.placements, 2)
+
+    def _heading(self, text: str) -> QLabel:
+        label = QLabel(f"<b>{text}</b>", self)
+        label.setTextFormat(Qt.TextFormat.RichText)
+        return label
+
+    def show_detail(self, d: ProviderDetail) -> None:
+        """Fill the panel from one provider's detail."""
+        self.detail = d
+        self.title.setText(d.name)
+        facts = [part for part in (d.provider_type, d.contact_name, d.phone, d.email) if part]
+        lines = [" · ".join(facts)] if facts else []
+        address = ", ".join(p for p in (d.address.replace("\n", ", "), d.postcode) if p)
+        if address:
+            lines.append(address)
+        lines.append(_("On the local authority's approved list: {answer}").format(
+            answer=_yes_no(d.la_approved)))
+        if d.registered_school:
+            lines.append(_("Registered independent school {number}").format(
+                number=d.registration_number).strip())
+        if d.ofsted_urn:
+            lines.append(_("Ofsted URN {urn}").format(urn=d.ofsted_urn))
+        self.facts.setText("\n".join(lines))
+        if d.status.ready:
+            self.status.setText(_("<b>Due diligence:</b> {label}").format(label=d.status.label))
+        else:
+            self.status.setText(
+                _("<b>Due diligence:</b> <span style='color: {red};'><b>{label}</b> "
+                  "— not ready for a new placement</span>").format(
+                    red=LATE.name(), label=d.status.label))
+
+        self.checklist.clear()
+        for line in d.checklist:
+            tone = {"missing": "late", "expired": "late", "expiring": "soon"}.get(line.problem)
+            if line.status == "not_applicable":
+                tone = "muted"
+            expires = format_date(line.expires_on)
+            if line.problem == "expiring":
+                expires = _("{date} (soon)").format(date=expires)
+            self.checklist.add([line.label, line.status_label, line.evidence,
+                                format_date(line.checked_on), line.checked_by, expires],
+                               tone=tone, tooltip=line.evidence or line.label)
+
+        self.sites.clear()
+        for site in d.sites:
+            self.sites.add([site.name, site.address.replace("\n", ", "), site.postcode])
+        if not d.sites:
+            self.sites.add([_("No site recorded: add every site a pupil may attend.")],
+                           tone="late")
+
+        self.placements.clear()
+        for p in d.placements:
+            review = format_date(p.next_review)
+            if p.review_overdue:
+                review = _("{date} (overdue)").format(date=review)
+            latest = ""
+            if p.last_review is not None:
+                score = _(SCORE_LABELS.get(p.last_score, str(p.last_score)))
+                latest = f"{format_date(p.last_review)}: {score}"
+            live = p.status in ("planned", "active")
+            self.placements.add(
+                [p.pupil, p.site, _(_PLACEMENT_STATUS.get(p.status, p.status)),
+                 format_date(p.start_date), review, latest, format_date(p.family_feedback_on)],
+                tone="late" if p.review_overdue else (None if live else "muted"))
+        if not d.placements:
+            self.placements.add([_("No placements.")], tone="muted")
+
+    def clear(self) -> None:
+        """Forget the provider and its pupils."""
+        self.detail = None
+        for widget in (self.title, self.facts, self.status):
+            widget.clear()
+        for tree in (self.checklist, self.sites, self.placements):
+            tree.clear()
+
+
+class ProvidersTab(QWidget):
+    """Providers with their due-diligence status; the selected one in detail beside the list."""
+
+    def __init__(self, actor: Actor, parent=None):
+        super().__init__(parent)
+        self.setObjectName("providersTab")
+        self.actor = actor
+        self.model = RowsTableModel(provider_columns(), tone=_tone, parent=self)
+        self.table = SearchableTable(self.model, _("Search providers (Ctrl+F)"), self)
+        for column, width in enumerate(COLUMN_WIDTHS):
+            self.table.view.setColumnWidth(column, width)
+        self.table.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.current_changed.connect(self.show_provider)
+        self.legend = QLabel(
+            _("Red: not ready for a new placement (items missing or expired). "
+              "Bold: an item expires within 30 days."), self)
+        self.legend.setWordWrap(True)
+        self.legend.setStyleSheet(_MUTED_STYLE)
+
+        self.panel = ProviderPanel(self)
+        self.placeholder = QLabel(
+            _("Select a provider to see its checklist, sites and placements."), self)
+        self.placeholder.setObjectName("providerPlaceholder")
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setStyleSheet(_MUTED_STYLE + " padding: 24px;")
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(self.panel)
+        self.side = QStackedWidget(self)
+        self.side.addWidget(self.placeholder)
+        self.side.addWidget(scroll)
+
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.table, 1)
+        left_layout.addWidget(self.legend)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.side)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([640, 660])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.splitter)
+        self.setFocusProxy(self.table.search)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the providers again (keeps the search and the selection)."""
+        require(self.actor, "provider.view")
+        self.table.set_rows(provider_rows(dt.date.today()))
+        if self.table.current_object() is None and self.model.rowCount():
+            self.table.select_row(0)  # a provider's checklist is no secret: show the first
+
+    def show_provider(self, row: ProviderRow | None) -> None:
+        """Show ``row``'s detail in the side panel (or the hint when nothing is selected)."""
+        if row is None:
+            self.panel.clear()
+            self.side.setCurrentIndex(0)
+            return
+        self.panel.show_detail(provider_detail(row.id, dt.date.today()))
+        self.side.setCurrentIndex(1)
+
+    def clear(self) -> None:
+        """Drop every row and the panel (the window is locking)."""
+        self.table.set_rows([])
+        self.panel.clear()
+        self.side.setCurrentIndex(0)

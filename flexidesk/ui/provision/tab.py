@@ -1,0 +1,357 @@
+"""The Provision map tab: every child with their current interventions, and a child's page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from flexidesk.i18n import N_, _, current_locale, format_date, format_datetime
+from flexidesk.policy.access import Actor, PolicyError, can
+from flexidesk.policy.provision import PupilPage, PupilRow, pupil_page, pupil_rows, summarise
+from flexidesk.policy.vocabulary import SCORE_LABELS, YEAR_LABELS
+from flexidesk.ui.models.rows import LATE, Column, RowsTableModel
+from flexidesk.ui.widgets.detail_tree import DetailTree
+from flexidesk.ui.widgets.search_table import SearchableTable
+
+#: The filter choices above the map: (code, label).
+FILTERS = (
+    ("all", N_("All pupils")),
+    ("provision", N_("With provision")),
+    ("overdue", N_("Review overdue")),
+    ("due_soon", N_("Review due this week")),
+)
+
+_MUTED_STYLE = "color: #6b6b6b;"
+
+
+def _placeholder_text() -> str:
+    return _("Select a child and press Enter, or double-click, to open their page: "
+             "their provision, reviews and the family contact log.")
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_in(locale: str, value: dt.date) -> str:
+    del locale  # part of the cache key: a change of locale must not reuse old text
+    return format_date(value)
+
+
+def short_date(value: dt.date | None) -> str:
+    """A date as the school writes it, cached (40,000 rows share a few hundred dates)."""
+    return "" if value is None else _date_in(current_locale(), value)
+
+
+def _review_text(row: PupilRow) -> str:
+    if row.next_review is None:
+        return ""
+    if row.overdue:
+        return _("{date} (overdue)").format(date=short_date(row.next_review))
+    if row.due_soon:
+        return _("{date} (this week)").format(date=short_date(row.next_review))
+    return short_date(row.next_review)
+
+
+def _tone(row: PupilRow) -> str | None:
+    if row.overdue:
+        return "late"
+    if row.due_soon:
+        return "soon"
+    return None
+
+
+def pupil_columns() -> list[Column]:
+    """The provision map's columns (built at run time so their titles are translated)."""
+    return [
+        Column(_("Name"), lambda r: r.name, lambda r: r.sort_name),
+        Column(_("Year"), lambda r: _(YEAR_LABELS[r.year_group]), lambda r: r.year_group),
+        Column(_("Class"), lambda r: r.class_name),
+        Column(_("Flags"), lambda r: " ".join(r.flags), lambda r: (-len(r.flags), r.flags),
+               tooltip=lambda r: _("SEN: SEN support; EHCP: education, health and care plan; "
+                                   "LAC: looked after; PP: pupil premium")),
+        Column(_("Current interventions"), lambda r: ", ".join(r.interventions),
+               lambda r: (not r.interventions, ", ".join(r.interventions).casefold()),
+               tooltip=lambda r: "\n".join(r.interventions)),
+        Column(_("Next review"), _review_text, lambda r: r.next_review),
+    ]
+
+
+COLUMN_WIDTHS = (190, 90, 80, 110, 330)
+
+
+class ChildPage(QWidget):
+    """The selected child's page: details, family, provision with reviews, placements, contacts."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("childPage")
+        self.page: PupilPage | None = None
+        self.title = QLabel(self)
+        self.title.setObjectName("childName")
+        self.title.setStyleSheet("font-size: 15pt; font-weight: 600;")
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.close_button = QPushButton(_("Close page (Esc)"), self)
+        self.close_button.setObjectName("closeChildPage")
+        self.details = QLabel(self)
+        self.details.setObjectName("childDetails")
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.enrolments = DetailTree(
+            [_("Provision"), _("Started"), _("Ended"), _("Next review"), _("Staff"),
+             _("Target")], (200, 90, 90, 110, 110), object_name="enrolmentTree", parent=self)
+        self.placements = DetailTree(
+            [_("Provider"), _("Status"), _("Started"), _("Ended"), _("Next review")],
+            (200, 80, 90, 90), object_name="childPlacements", parent=self)
+        self.contacts = DetailTree(
+            [_("When"), _("How"), _("With"), _("About"), _("Staff"), _("Summary")],
+            (140, 70, 130, 120, 100), object_name="contactTree", parent=self)
+
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
+        body = QWidget(self)
+        inner = QVBoxLayout(body)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.addWidget(self.details)
+        self.provision_heading = self._heading(_("Provision and reviews"), body)
+        inner.addWidget(self.provision_heading)
+        inner.addWidget(self.enrolments, 3)
+        self.placements_heading = self._heading(_("Alternative provision"), body)
+        inner.addWidget(self.placements_heading)
+        inner.addWidget(self.placements, 1)
+        inner.addWidget(self._heading(_("Family contact log"), body))
+        inner.addWidget(self.contacts, 2)
+        self.note = QLabel(body)
+        self.note.setObjectName("childPageNote")
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet(_MUTED_STYLE)
+        inner.addWidget(self.note)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(body, 1)
+
+    @staticmethod
+    def _heading(text: str, parent: QWidget) -> QLabel:
+        label = QLabel(f"<b>{text}</b>", parent)
+        label.setTextFormat(Qt.TextFormat.RichText)
+        return label
+
+    def show_page(self, page: PupilPage, can_read_notes: bool, can_read_contacts: bool) -> None:
+        """Fill the page from ``page`` (already filtered for the role by the policy layer)."""
+        self.page = page
+        self.title.setText(page.name)
+        facts = [_(YEAR_LABELS[page.year_group])]
+        if page.class_name:
+            facts.append(_("class {name}").format(name=page.class_name))
+        facts.append(_("born {date}").format(date=format_date(page.date_of_birth)))
+        facts.append(_("UPN {upn}").format(upn=page.upn))
+        if page.flags:
+            facts.append(" ".join(page.flags))
+        lines = [" · ".join(facts)]
+        if page.legal_name != page.name:
+            lines.append(_("Legal name: {name}").format(name=page.legal_name))
+        for adult in page.adults:
+            who = f"{adult.name} ({adult.relationship}"
+            who += _(", parental responsibility)") if adult.parental_responsibility else ")"
+            if adult.phone:
+                who += f" · {adult.phone}"
+            lines.append(who)
+        self.details.setText("\n".join(lines))
+
+        self.enrolments.clear()
+        for e in page.enrolments:
+            tone = "late" if e.overdue else (None if e.current else "muted")
+            review = short_date(e.next_review)
+            if e.overdue:
+                review = _("{date} (overdue)").format(date=review)
+            item = self.enrolments.add(
+                [e.intervention + (_(" (confidential)") if e.confidential else ""),
+                 short_date(e.start_date), short_date(e.end_date), review, e.staff, e.target],
+                tone=tone, tooltip=e.target)
+            for r in e.reviews:
+                notes = r.notes if r.notes is not None else _("(notes not shown to your role)")
+                self.enrolments.add(
+                    [_("Review {date}").format(date=short_date(r.review_date)), "", "",
+                     _(SCORE_LABELS.get(r.score, str(r.score))), r.reviewed_by, notes],
+                    parent=item, tooltip=notes)
+            item.setExpanded(e.current)
+        if not page.enrolments:
+            self.enrolments.add([_("No provision recorded.")], tone="muted")
+
+        self.placements.clear()
+        for p in page.placements:
+            self.placements.add([p.provider, _(p.status.capitalize()), short_date(p.start_date),
+                                 short_date(p.end_date), short_date(p.next_review)],
+                                tone=None if p.status in ("planned", "active") else "muted")
+        has_placements = bool(page.placements)
+        self.placements.setVisible(has_placements)
+        self.placements_heading.setVisible(has_placements)
+
+        self.contacts.clear()
+        for c in page.contacts:
+            summary = c.summary if c.summary is not None else _("(not shown to your role)")
+            self.contacts.add([format_datetime(c.contact_at, "short"), _(c.method.capitalize()),
+                               c.adult, c.regarding, c.staff, summary], tooltip=summary)
+        if not page.contacts:
+            self.contacts.add([_("No contact recorded.")], tone="muted")
+
+        notes = [_("Opening this page was recorded in the audit log.")]
+        if not (can_read_notes and can_read_contacts):
+            notes.append(_("Review notes and contact summaries are kept to the Headteacher "
+                           "and the Pastoral Lead."))
+        self.note.setText(" ".join(notes))
+
+    def clear(self) -> None:
+        """Forget the child entirely (nothing of theirs stays on screen or in memory here)."""
+        self.page = None
+        self.title.clear()
+        self.details.clear()
+        self.enrolments.clear()
+        self.placements.clear()
+        self.contacts.clear()
+        self.note.clear()
+
+
+class ProvisionTab(QWidget):
+    """The provision map: a searchable list of pupils and, on Enter, the chosen child's page."""
+
+    def __init__(self, actor: Actor, parent=None):
+        super().__init__(parent)
+        self.setObjectName("provisionTab")
+        self.actor = actor
+        self._rows: list[PupilRow] = []
+
+        self.summary = QLabel(self)
+        self.summary.setObjectName("provisionSummary")
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.filter = QComboBox(self)
+        self.filter.setObjectName("provisionFilter")
+        for code, label in FILTERS:
+            self.filter.addItem(_(label), code)
+        self.filter.currentIndexChanged.connect(self._apply_filter)
+        show_label = QLabel(_("&Show:"), self)
+        show_label.setBuddy(self.filter)
+
+        self.model = RowsTableModel(pupil_columns(), tone=_tone, parent=self)
+        self.table = SearchableTable(
+            self.model, _("Search by name, year, class, flag or intervention (Ctrl+F)"), self)
+        for column, width in enumerate(COLUMN_WIDTHS):
+            self.table.view.setColumnWidth(column, width)
+        self.table.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # by surname
+        self.table.activated.connect(self.open_child)
+
+        self.child = ChildPage(self)
+        self.child.close_button.clicked.connect(self.close_child)
+        self.placeholder = QLabel(_placeholder_text(), self)
+        self.placeholder.setObjectName("childPlaceholder")
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setStyleSheet(_MUTED_STYLE + " padding: 24px;")
+        self.side = QStackedWidget(self)
+        self.side.addWidget(self.placeholder)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(self.child)
+        self.side.addWidget(scroll)
+
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(show_label)
+        top.addWidget(self.filter)
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(top)
+        left_layout.addWidget(self.table, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.side)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([780, 520])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.splitter)
+
+        self.setFocusProxy(self.table.search)  # arriving on the tab, one can type a name at once
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close_child,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.refresh()
+
+    # --- data -----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Read the pupils again (keeps the search, filter, selection and open page)."""
+        today = dt.date.today()
+        self._rows = pupil_rows(self.actor, today)
+        s = summarise(self._rows)
+        overdue = _("{n} with a review overdue").format(n=s.overdue)
+        if s.overdue:
+            overdue = f'<span style="color: {LATE.name()};"><b>{overdue}</b></span>'
+        self.summary.setText(" &nbsp;·&nbsp; ".join([
+            _("<b>{with_provision}</b> of {pupils} pupils with provision").format(
+                with_provision=s.with_provision, pupils=s.pupils),
+            overdue,
+            _("{n} due this week").format(n=s.due_soon)]))
+        self._apply_filter()
+        if self.child.page is not None:
+            self._show_child(self.child.page.id)  # a fresh read of an open page is a view too
+
+    def _apply_filter(self) -> None:
+        code = self.filter.currentData()
+        if code == "provision":
+            rows = [r for r in self._rows if r.interventions]
+        elif code == "overdue":
+            rows = [r for r in self._rows if r.overdue]
+        elif code == "due_soon":
+            rows = [r for r in self._rows if r.due_soon]
+        else:
+            rows = self._rows
+        self.table.set_rows(rows)
+
+    def clear(self) -> None:
+        """Drop every row and the open page (the window is locking)."""
+        self._rows = []
+        self.table.set_rows([])
+        self.summary.clear()
+        self.close_child()
+
+    # --- the child's page -----------------------------------------------------------------
+
+    def open_child(self, row: PupilRow | None) -> None:
+        """Open the child's page (audited as a view of their record)."""
+        if row is not None:
+            self._show_child(row.id)
+
+    def _show_child(self, pupil_id: int) -> None:
+        try:
+            page = pupil_page(self.actor, pupil_id, dt.date.today())
+        except PolicyError as exc:
+            self.child.clear()
+            self.placeholder.setText(str(exc))
+            self.side.setCurrentIndex(0)
+            return
+        self.child.show_page(page, can(self.actor, "review.notes"), can(self.actor, "contact.log"))
+        self.side.setCurrentIndex(1)
+
+    def close_child(self) -> None:
+        """Close the child's page and go back to the list."""
+        self.child.clear()
+        self.placeholder.setText(_placeholder_text())
+        self.side.setCurrentIndex(0)
+        if self.table.current_object() is not None:
+            self.table.view.setFocus()

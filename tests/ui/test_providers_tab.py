@@ -1,0 +1,84 @@
+"""The Providers tab: status in red where not ready, search, sort, and the side panel's detail."""
+
+from PySide6.QtCore import QPoint, Qt
+
+from flexidesk.policy.vocabulary import CHECKLIST
+from flexidesk.ui.models.rows import LATE
+from flexidesk.ui.providers.tab import ProvidersTab
+from tests.ui.tab_data import make_providers, show
+
+
+def build(qtbot, actor):
+    return show(qtbot, ProvidersTab(actor))
+
+
+def names(tab):
+    return [r.name for r in tab.model.visible_objects()]
+
+
+def test_list_shows_status_and_paints_the_not_ready_provider_red(qtbot, pastoral):
+    make_providers(None)
+    tab = build(qtbot, pastoral)
+    model = tab.model
+    assert names(tab) == ["Hilltop Farm Learning", "Riverside Boxing Academy"]
+    hill, river = model.index(0, 3), model.index(1, 3)
+    assert model.data(hill) == "Ready"
+    assert model.data(hill, Qt.ItemDataRole.ForegroundRole) is None
+    assert model.data(river) == f"{len(CHECKLIST) - 1} missing, 1 expired"
+    assert model.data(river, Qt.ItemDataRole.ForegroundRole).color() == LATE
+    assert model.data(model.index(0, 2)) == "Yes"
+    assert model.data(model.index(0, 4)) == "1"
+
+
+def test_search_and_sort(qtbot, pastoral):
+    make_providers(None)
+    tab = build(qtbot, pastoral)
+    qtbot.keyClicks(tab.table.search, "boxing")
+    assert names(tab) == ["Riverside Boxing Academy"]
+    tab.table.search.clear()
+    header = tab.table.view.horizontalHeader()
+    pos = QPoint(header.sectionViewportPosition(3) + 10, header.height() // 2)
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    first = names(tab)
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    assert names(tab) == list(reversed(first))
+
+
+def test_side_panel_shows_checklist_sites_and_placements(qtbot, pastoral):
+    make_providers(None)
+    tab = build(qtbot, pastoral)
+    # The first provider is shown at once; click the second row to switch.
+    assert tab.panel.title.text() == "Hilltop Farm Learning"
+    sites = tab.panel.sites.texts()
+    assert sites[0][0] == "Lower Meadow yard"
+    placement = tab.panel.placements.texts()[0]
+    assert placement[0] == "Zara Quinlan" and "(overdue)" in placement[4]
+    assert placement[5].endswith("+2: clear benefit")
+    assert placement[6] != ""  # the family were told
+    checklist = tab.panel.checklist.texts()
+    assert len(checklist) == len(CHECKLIST) and checklist[0][1] == "Held"
+    assert checklist[0][4] == "Ben Marsh"
+
+    view = tab.table.view
+    where = view.visualRect(tab.model.index(1, 0)).center()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    assert tab.panel.title.text() == "Riverside Boxing Academy"
+    assert "not ready" in tab.panel.status.text()
+    lines = {row[0]: row for row in tab.panel.checklist.texts()}
+    insurance = lines["Insurance certificates"]
+    assert insurance[1] == "Held"  # held, but out of date: painted red
+    item = tab.panel.checklist.topLevelItem(list(CHECKLIST).index("insurance"))
+    assert item.foreground(0).color() == LATE
+    assert tab.panel.placements.texts()[0][0] == "No placements."
+    assert "No site recorded" in tab.panel.sites.texts()[0][0]
+
+
+def test_clear_forgets_everything(qtbot, head):
+    make_providers(None)
+    tab = build(qtbot, head)
+    tab.clear()
+    assert tab.model.total_count() == 0
+    assert tab.panel.detail is None and tab.panel.placements.topLevelItemCount() == 0
+    assert tab.side.currentIndex() == 0
+    tab.refresh()
+    assert tab.model.rowCount() == 2 and tab.panel.title.text() == "Hilltop Farm Learning"

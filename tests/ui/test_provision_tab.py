@@ -1,0 +1,133 @@
+"""The Provision map tab: search, sort, red overdue rows, filters, and the audited child's page."""
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QFont
+
+from flexidesk.store.models import AuditEntry
+from flexidesk.ui.models.rows import LATE
+from flexidesk.ui.provision.tab import ProvisionTab
+from tests.ui.tab_data import make_provision, show
+
+
+def build(qtbot, actor):
+    return show(qtbot, ProvisionTab(actor))
+
+
+def names(tab):
+    return [r.name for r in tab.model.visible_objects()]
+
+
+def row_of(tab, name):
+    return tab.model.row_of(lambda r: r.name == name)
+
+
+def test_typing_in_the_search_box_shrinks_the_table(qtbot, pastoral):
+    make_provision(None)
+    tab = build(qtbot, pastoral)
+    assert tab.table.view.model().rowCount() == 6
+    qtbot.keyClicks(tab.table.search, "lego")
+    assert sorted(names(tab)) == ["Nell Ashdown", "Priya Castell"]
+    assert tab.table.count_label.text() == "2 of 6"
+    tab.table.search.clear()
+    qtbot.keyClicks(tab.table.search, "ehcp")
+    assert names(tab) == ["Tomasz Brightwater"]
+
+
+def click_header(qtbot, tab, column):
+    header = tab.table.view.horizontalHeader()
+    pos = QPoint(header.sectionViewportPosition(column) + 10, header.height() // 2)
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+
+
+def test_clicking_a_header_changes_the_order(qtbot, head):
+    make_provision(None)
+    tab = build(qtbot, head)
+    assert names(tab)[:2] == ["Nell Ashdown", "Tomasz Brightwater"]  # by surname at first
+    click_header(qtbot, tab, 1)  # Year: Reception first
+    assert names(tab)[0] == "Ivy Lindqvist" and names(tab)[-1] == "Tomasz Brightwater"
+    click_header(qtbot, tab, 1)
+    assert names(tab)[0] == "Tomasz Brightwater"
+    click_header(qtbot, tab, 5)  # Next review: the overdue one first
+    assert names(tab)[:3] == ["Nell Ashdown", "Omar Fenwick", "Priya Castell"]
+
+
+def test_overdue_row_is_red_and_due_this_week_bold(qtbot, pastoral):
+    make_provision(None)
+    tab = build(qtbot, pastoral)
+    model = tab.model
+    nell = model.index(row_of(tab, "Nell Ashdown"), 5)
+    assert model.data(nell, Qt.ItemDataRole.ForegroundRole).color() == LATE
+    assert "(overdue)" in model.data(nell)
+    omar = model.index(row_of(tab, "Omar Fenwick"), 5)
+    assert isinstance(model.data(omar, Qt.ItemDataRole.FontRole), QFont)
+    assert model.data(omar, Qt.ItemDataRole.FontRole).bold()
+    priya = model.index(row_of(tab, "Priya Castell"), 0)
+    assert model.data(priya, Qt.ItemDataRole.ForegroundRole) is None
+    summary = tab.summary.text()
+    assert "<b>3</b> of 6 pupils with provision" in summary
+    assert "1 with a review overdue" in summary and "1 due this week" in summary
+
+
+def test_filter_combo_narrows_to_overdue_then_provision(qtbot, pastoral):
+    make_provision(None)
+    tab = build(qtbot, pastoral)
+    tab.filter.setCurrentIndex(tab.filter.findData("overdue"))
+    assert names(tab) == ["Nell Ashdown"]
+    tab.filter.setCurrentIndex(tab.filter.findData("provision"))
+    assert sorted(names(tab)) == ["Nell Ashdown", "Omar Fenwick", "Priya Castell"]
+    qtbot.keyClicks(tab.table.search, "omar")  # the search works within the filter
+    assert names(tab) == ["Omar Fenwick"]
+
+
+def test_enter_opens_the_childs_page_and_audits_it(qtbot, pastoral):
+    world = make_provision(None)
+    tab = build(qtbot, pastoral)
+    qtbot.mouseClick(tab.table.search, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(tab.table.search, "ashdown")
+    qtbot.keyClick(tab.table.search, Qt.Key.Key_Down)
+    before = AuditEntry.select().count()
+    qtbot.keyClick(tab.table.view, Qt.Key.Key_Return)
+    assert tab.side.currentIndex() == 1
+    assert tab.child.title.text() == "Nell Ashdown"
+    assert "UPN T000000000001" in tab.child.details.text()
+    lines = tab.child.enrolments.texts()
+    assert lines[0][0] == "Lego Therapy" and "(overdue)" in lines[0][3]
+    review = tab.child.enrolments.topLevelItem(0).child(0)
+    assert review.text(5) == "Joins in without prompting"
+    assert tab.child.contacts.texts()[0][5] == "Shared the good review with dad"
+    views = list(AuditEntry.select().where(AuditEntry.id > before))
+    assert [(v.action, v.pupil_id) for v in views] == [("view.pupil",
+                                                        world["pupils"]["Nell"].id)]
+    qtbot.keyClick(tab.child.enrolments, Qt.Key.Key_Escape)
+    assert tab.side.currentIndex() == 0 and tab.child.page is None
+
+
+def test_office_does_not_see_confidential_counselling_nor_notes(qtbot, office):
+    make_provision(None)
+    tab = build(qtbot, office)
+    omar = tab.model.row_object(row_of(tab, "Omar Fenwick"))
+    assert omar.interventions == ("Nurture Group",)
+    qtbot.keyClicks(tab.table.search, "counselling")
+    assert tab.model.rowCount() == 0
+    tab.table.search.clear()
+    tab.table.select_where(lambda r: r.name == "Nell Ashdown")
+    where = tab.table.view.visualRect(tab.table.view.currentIndex()).center()
+    qtbot.mouseClick(tab.table.view.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    qtbot.mouseDClick(tab.table.view.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    assert tab.child.title.text() == "Nell Ashdown"
+    review = tab.child.enrolments.topLevelItem(0).child(0)
+    assert review.text(5) == "(notes not shown to your role)"
+    assert "good review" not in tab.child.contacts.texts()[0][5]
+
+
+def test_clear_drops_every_row_and_the_open_page(qtbot, head):
+    make_provision(None)
+    tab = build(qtbot, head)
+    tab.table.select_row(0)
+    tab.open_child(tab.table.current_object())
+    tab.clear()
+    assert tab.model.rowCount() == 0 and tab.model.total_count() == 0
+    assert tab.child.page is None and tab.child.enrolments.topLevelItemCount() == 0
+    assert tab.summary.text() == ""
+    tab.refresh()
+    assert tab.model.rowCount() == 6
