@@ -186,7 +186,7 @@ def value_text(value, field: str = "") -> str:
     return str(value)
 
 
-class _Builder:
+class Builder:
     """Turns the collected data into flowables with one set of styles."""
 
     def __init__(self):
@@ -280,7 +280,7 @@ def _person(record: dict) -> str:
 
 def render_subject_access(data: dict, school_name: str, progress: Progress | None = None) -> bytes:
     """The PDF pack for one child, in memory; ``progress(done, total)`` is called as it goes."""
-    b = _Builder()
+    b = Builder()
     pupil = data["pupil"]
     name = f"{pupil.get('preferred_name') or pupil['legal_first_name']} {pupil['legal_last_name']}"
     generated = dt.datetime.fromisoformat(data["generated_at"])

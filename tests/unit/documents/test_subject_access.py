@@ -48,3 +48,4 @@ def test_values_read_naturally():
     assert value_text("2026-01-03") == "3 Jan 2026"
     assert value_text("declined", "outcome") == "Declined"
     assert value_text("fri_am,fri_pm", "sessions") == "Friday (all day)"
+
