@@ -50,8 +50,11 @@ def setup_logging() -> Path:
     """Log to the owner-only log folder; returns the log file's path."""
     path = paths.log_dir() / LOG_NAME
     root = logging.getLogger("flexidesk")
-    if not any(isinstance(h, _PrivateFileHandler) and h.baseFilename == str(path)
-               for h in root.handlers):
+    for old in [h for h in root.handlers if isinstance(h, _PrivateFileHandler)]:
+        if old.baseFilename != str(path):  # a different data folder (tests, --db elsewhere)
+            root.removeHandler(old)
+            old.close()
+    if not any(isinstance(h, _PrivateFileHandler) for h in root.handlers):
         handler = _PrivateFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         root.addHandler(handler)
