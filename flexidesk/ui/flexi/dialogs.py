@@ -107,6 +107,16 @@ def _set_tone(label: QLabel, colour) -> None:
     label.setStyleSheet(f"color: {colour.name()};" if colour is not None else "")
 
 
+def _show_day(label: QLabel, day: dt.date) -> None:
+    """Write the day out in full, in red when the school is shut that day."""
+    if school_calendar().is_working_day(day):
+        label.setText(format_long_date(day))
+        _set_tone(label, None)
+    else:
+        label.setText(_("{date} is not a school day.").format(date=format_long_date(day)))
+        _set_tone(label, LATE)
+
+
 class ActionDialog(QDialog):
     """A form for one action: subclasses add fields, say what is missing, and save."""
 
@@ -384,11 +394,7 @@ class ArrangeMeetingDialog(ActionDialog):
         self.watch(self.date, self.place)
 
     def problem(self) -> str:
-        day = self.date.value()
-        calendar = school_calendar()
-        self.day_note.setText(format_long_date(day) if calendar.is_working_day(day) else
-                              _("{date} is not a school day.").format(date=format_long_date(day)))
-        _set_tone(self.day_note, None if calendar.is_working_day(day) else LATE)
+        _show_day(self.day_note, self.date.value())
         if not self.place.text().strip():
             return _("Say where the meeting will be.")
         return ""
@@ -855,6 +861,7 @@ class LaNotifiedDialog(ActionDialog):
 
     def build(self) -> None:
         self.setWindowTitle(_("Local authority notified"))
+        self.ok_button.setText(_("Record date"))
         school = School.select().first()
         if school and school.local_authority:
             self.form.addRow(QLabel(_("Local authority: {name}").format(
@@ -950,6 +957,10 @@ class EndDialog(ActionDialog):
                                minimum=self.request.received_on)
         self.ended.setObjectName("ended_on")
         self.form.addRow(_("&Last day:"), self.ended)
+        self.day_note = QLabel(self)
+        self.form.addRow("", self.day_note)
+        self.ended.dateChanged.connect(lambda *_a: _show_day(self.day_note, self.ended.value()))
+        _show_day(self.day_note, self.ended.value())
         self.notice.valueChanged.connect(
             lambda weeks: self.ended.set_value(self.today + dt.timedelta(weeks=weeks)))
         self.form.addRow(QLabel(_("From the day after, the child attends school full time."),

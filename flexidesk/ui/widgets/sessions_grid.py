@@ -7,13 +7,13 @@ from collections.abc import Iterable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QWidget
 
-from flexidesk.i18n import _
+from flexidesk.i18n import N_, _
 from flexidesk.policy.vocabulary import DAY_LABELS, parse_sessions
 from flexidesk.store.models import SESSIONS
 
 _DAYS = ("mon", "tue", "wed", "thu", "fri")
 _PARTS = ("am", "pm")
-_PART_HEADINGS = {"am": "AM", "pm": "PM"}  # translated where shown
+_PART_HEADINGS = {"am": N_("AM"), "pm": N_("PM")}  # translated where shown
 
 
 class SessionsGrid(QWidget):
