@@ -55,6 +55,11 @@ class RequestRow:
     days_left: int | None  # None once completed; negative when overdue
 
     @property
+    def id(self) -> int:
+        """The request's id (lets a table keep the selection across a refresh)."""
+        return self.request.id
+
+    @property
     def overdue(self) -> bool:
         return self.days_left is not None and self.days_left < 0
 
