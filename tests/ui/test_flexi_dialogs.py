@@ -432,3 +432,26 @@ def test_end_with_notice_moves_the_last_day_with_the_notice(qtbot, head, family)
     request = FlexiRequest.get_by_id(rid)
     assert (request.stage, request.end_reason, request.notice_weeks, request.ended_on) == (
         "ended", "notice_school", 2, TODAY + dt.timedelta(weeks=2))
+
+
+def test_revising_a_draft_starts_from_the_draft_not_the_request(qtbot, head, family):
+    pupil, mother, _ = family
+    rid = request_at("agreement_drafted", head, pupil, [mother],
+                     received=TODAY - dt.timedelta(30), held=TODAY - dt.timedelta(days=20))
+    draft = FlexiAgreement.get()
+    flexi.draft_agreement(head, rid, start_date=draft.start_date, home_sessions=["mon_pm"],
+                          first_review_date=draft.start_date + dt.timedelta(weeks=8),
+                          review_interval_weeks=8, notice_weeks=6, home_educator="Grandma Hollis",
+                          special_terms="Wellies in school on Mondays.",
+                          parties=[("Ms Ada Quill", "Headteacher", None),
+                                   ("Mrs Juno Hollis", "Mother", mother.id)])
+    dialog = open_dialog(qtbot, head, rid, "draft_agreement")
+    assert dialog.start.value() == draft.start_date
+    assert dialog.sessions.sessions() == ["mon_pm"]
+    assert (dialog.interval.value(), dialog.notice.value()) == (8, 6)
+    assert dialog.first_review.value() == draft.start_date + dt.timedelta(weeks=8)
+    assert dialog.educator.text() == "Grandma Hollis"
+    assert dialog.terms.toPlainText() == "Wellies in school on Mondays."
+    assert dialog.party_rows()[1] == ("Mrs Juno Hollis", "Mother", mother.id)
+    press_ok(qtbot, dialog)
+    assert FlexiAgreement.get().home_sessions == "mon_pm"

@@ -679,37 +679,46 @@ class DecisionLetterDialog(ActionDialog):
 
 
 class DraftAgreementDialog(ActionDialog):
-    """The agreement's terms and its parties, pre-filled from the request."""
+    """The agreement's terms and its parties, pre-filled from the request (or the draft)."""
 
     def build(self) -> None:
         self.setWindowTitle(_("Draft the agreement"))
         self.ok_button.setText(_("Draft agreement"))
         self.setMinimumWidth(600)
-        # A sensible start: the Monday at least a week away.
-        start = self.today + dt.timedelta(days=7)
-        start += dt.timedelta(days=(7 - start.weekday()) % 7)
+        draft = _agreement(self.request_id)  # revising a draft nobody has signed yet
+        if draft is not None:
+            start, sessions = draft.start_date, draft.home_sessions
+            interval, notice = draft.review_interval_weeks, draft.notice_weeks
+        else:
+            # A sensible start: the Monday at least a week away.
+            start = self.today + dt.timedelta(days=7)
+            start += dt.timedelta(days=(7 - start.weekday()) % 7)
+            sessions, interval, notice = self.request.requested_sessions, 13, 4
         self.start = DateField(start, self, minimum=self.today - dt.timedelta(days=365))
         self.start.setObjectName("start_date")
         self.sessions = SessionsGrid(self, checked_means=_("at home"))
-        self.sessions.set_sessions(self.request.requested_sessions)
+        self.sessions.set_sessions(sessions)
         self.interval = QSpinBox(self)
         self.interval.setObjectName("review_interval")
         self.interval.setRange(1, 52)
-        self.interval.setValue(13)
+        self.interval.setValue(interval)
         self.interval.setSuffix(_(" weeks"))
-        self.first_review = DateField(start + dt.timedelta(weeks=13), self)
+        first_review = draft.first_review_date if draft and draft.first_review_date else None
+        self.first_review = DateField(first_review or start + dt.timedelta(weeks=interval), self)
         self.first_review.setObjectName("first_review")
-        self._review_touched = False
+        self._review_touched = first_review is not None
         self.notice = QSpinBox(self)
         self.notice.setObjectName("notice_weeks")
         self.notice.setRange(0, 26)
-        self.notice.setValue(4)
+        self.notice.setValue(notice)
         self.notice.setSuffix(_(" weeks"))
         adults = _request_adults(self.request_id)
-        self.educator = QLineEdit(adults[0].full_name if adults else "", self)
+        educator = draft.home_educator if draft else (adults[0].full_name if adults else "")
+        self.educator = QLineEdit(educator, self)
         self.educator.setObjectName("home_educator")
         self.terms = _text_box(_("Anything particular to this arrangement (optional)"), 60)
         self.terms.setObjectName("special_terms")
+        self.terms.setPlainText(draft.special_terms if draft else "")
 
         self.parties = QTableWidget(0, 2, self)
         self.parties.setObjectName("parties")
@@ -718,9 +727,13 @@ class DraftAgreementDialog(ActionDialog):
         self.parties.verticalHeader().hide()
         self.parties.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.parties.setMaximumHeight(140)
-        self.add_party(_headteacher_name(), _("Headteacher"), None)
-        for adult in adults:
-            self.add_party(adult.full_name, _("Parent"), adult.id)
+        if draft is not None:
+            for party in draft.parties.order_by(AgreementParty.id):
+                self.add_party(party.name, party.capacity, party.adult_id)
+        else:
+            self.add_party(_headteacher_name(), _("Headteacher"), None)
+            for adult in adults:
+                self.add_party(adult.full_name, _("Parent"), adult.id)
         add = QPushButton(_("Add a party"), self)
         add.clicked.connect(lambda: (self.add_party("", _("Parent"), None),
                                      self.parties.editItem(self.parties.item(
