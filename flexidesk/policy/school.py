@@ -9,12 +9,12 @@ from pathlib import Path
 from flexidesk.i18n import _
 from flexidesk.policy import access
 from flexidesk.policy.access import HEAD, Actor, PolicyError, action
+from flexidesk.policy.staff import check_password
 from flexidesk.policy.vocabulary import DEFAULT_CATALOGUE
 from flexidesk.store.database import FlexiDatabase, open_database
 from flexidesk.store.keyring import Keyring, keyfile_path
 from flexidesk.store.models import NATIONS, Intervention, School, Setting, StaffUser
 
-MIN_PASSWORD = 10
 USERNAME_PATTERN = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
 
 AUTO_LOCK_KEY = "auto_lock_minutes"
@@ -40,9 +40,7 @@ def check_new_account(username: str, password: str, password_again: str) -> None
         raise PolicyError(_(
             "A sign-in name is 2 to 32 characters: small letters, digits, dots, dashes or "
             "underscores, starting with a letter (for example 'aquill')."))
-    if len(password) < MIN_PASSWORD:
-        raise PolicyError(_("Please choose a password of at least {n} characters; a short "
-                            "sentence is easy to remember.").format(n=MIN_PASSWORD))
+    check_password(password, username)
     if password != password_again:
         raise PolicyError(_("The two passwords are not the same. Please type them again."))
 

@@ -321,8 +321,10 @@ def _run_window(app: QApplication, db_path: Path, database: FlexiDatabase, actor
     set_locale(school.locale if school else None)
     if screenshot:
         window = MainWindow(actor, database)
+        window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)  # painted, never shown
         written = window.paint_tabs_to(screenshot)
         print("\n".join(str(p) for p in written))
+        window.close()
         window.deleteLater()
         return 0
 

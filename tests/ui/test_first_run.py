@@ -1,0 +1,149 @@
+"""First run: create the school (encrypted, audited) or open the demo; the recovery key shown once."""
+
+import argparse
+import io
+import stat
+import sys
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+
+from flexidesk.store import audit
+from flexidesk.store.keyring import Keyring, keyfile_path
+from flexidesk.store.models import School, StaffUser
+from flexidesk.ui import app
+from flexidesk.ui.dialogs.first_run import FirstRunDialog, RecoveryKeyDialog
+
+from .school_fixtures import PASSWORD, copy_school, make_school
+
+
+def _fill(qtbot, dialog, *, again=PASSWORD):
+    qtbot.keyClicks(dialog.school_name, "Larkspur Test Primary")
+    qtbot.keyClicks(dialog.head_name, "Ms Wren Hollis")
+    dialog.nation.setCurrentIndex(dialog.nation.findData("WLS"))
+    qtbot.keyClicks(dialog.password, PASSWORD)
+    qtbot.keyClicks(dialog.password_again, again)
+
+
+def test_creating_the_school_makes_an_encrypted_audited_school_with_its_head(qtbot, tmp_path):
+    db_path = tmp_path / "data" / "school.db"
+    dialog = FirstRunDialog(db_path)
+    qtbot.addWidget(dialog)
+    _fill(qtbot, dialog)
+    assert dialog.username.text() == "whollis"  # suggested from the head's name
+    qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted and dialog.choice == "create"
+    database, actor = dialog.created
+    assert (actor.username, actor.role) == ("whollis", "headteacher")
+    assert School.get().nation == "WLS" and StaffUser.get().display_name == "Ms Wren Hollis"
+    assert audit.verify_chain().ok
+    assert Keyring.load(db_path).unlock_recovery(dialog.recovery_key) == database.key
+    assert dialog.password.text() == "" and dialog.password_again.text() == ""
+
+
+def test_mismatched_passwords_say_so_and_create_nothing(qtbot, tmp_path):
+    db_path = tmp_path / "school.db"
+    dialog = FirstRunDialog(db_path)
+    qtbot.addWidget(dialog)
+    _fill(qtbot, dialog, again="orchard lantern 43")
+    qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+    assert "not the same" in dialog.message.text()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert not db_path.exists() and not keyfile_path(db_path).exists()
+
+
+def test_open_the_demo_instead(qtbot, tmp_path):
+    dialog = FirstRunDialog(tmp_path / "school.db")
+    qtbot.addWidget(dialog)
+    qtbot.mouseClick(dialog.demo_button, Qt.MouseButton.LeftButton)
+    assert dialog.choice == "demo" and dialog.result() == QDialog.DialogCode.Accepted
+    assert not (tmp_path / "school.db").exists()
+
+
+def test_recovery_sheet_is_saved_owner_only_and_carry_on_waits_for_it(qtbot, tmp_path):
+    key = "ABCDE-FGHJK-LMNPQ-RSTUV-WXYZ2-34567-89ABC-DEFGH"
+    dialog = RecoveryKeyDialog("Larkspur Test Primary", tmp_path / "school.db", key)
+    qtbot.addWidget(dialog)
+    assert dialog.findChild(object, "recoveryKey").text() == key
+    assert not dialog.carry_on.isEnabled()
+    dialog.path.clear()
+    qtbot.keyClicks(dialog.path, str(tmp_path / "nowhere" / "key.pdf"))
+    qtbot.mouseClick(dialog.findChild(object, "saveRecoveryPdf"), Qt.MouseButton.LeftButton)
+    assert "could not be saved" in dialog.status.text() and not dialog.carry_on.isEnabled()
+    dialog.path.clear()
+    qtbot.keyClicks(dialog.path, str(tmp_path / "key.pdf"))
+    qtbot.mouseClick(dialog.findChild(object, "saveRecoveryPdf"), Qt.MouseButton.LeftButton)
+    pdf = tmp_path / "key.pdf"
+    assert stat.S_IMODE(pdf.stat().st_mode) == 0o600
+    text = PdfReader(pdf).pages[0].extract_text()
+    assert "ABCDE-FGHJK-LMNPQ-RSTUV" in text and "Larkspur Test Primary" in text
+    assert dialog.carry_on.isEnabled()
+    qtbot.mouseClick(dialog.carry_on, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+
+
+# --- start-up from the command line -----------------------------------------------------------
+
+
+def _args(**kw):
+    base = dict(db=None, demo=False, screenshot=None, user=None, password_stdin=False)
+    return argparse.Namespace(**{**base, **kw})
+
+
+@pytest.fixture
+def quiet_hook(monkeypatch):
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+
+
+def test_screenshot_on_a_missing_database_explains_and_creates_nothing(qtbot, tmp_path, capsys,
+                                                                     quiet_hook):
+    db_path = tmp_path / "none" / "school.db"
+    assert app.run_gui(_args(db=db_path, screenshot=tmp_path / "shots")) == 2
+    assert str(db_path) in capsys.readouterr().err
+    assert not db_path.parent.exists()
+
+
+def test_a_file_that_is_not_a_database_is_named_and_left_untouched(qtbot, tmp_path, capsys,
+                                                                 quiet_hook, monkeypatch):
+    junk = tmp_path / "school.db"
+    junk.write_bytes(b"this is a shopping list, not a database" * 100)
+    monkeypatch.setattr(sys, "stdin", io.StringIO("whatever\n"))
+    code = app.run_gui(_args(db=junk, user="whollis", password_stdin=True,
+                             screenshot=tmp_path / "shots"))
+    assert code == 2
+    err = capsys.readouterr().err
+    assert str(junk) in err and "Traceback" not in err
+    assert junk.read_bytes() == b"this is a shopping list, not a database" * 100
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    return make_school(tmp_path_factory.mktemp("template") / "school.db")
+
+
+def test_wrong_password_on_stdin_is_refused_plainly(qtbot, template, tmp_path, capsys,
+                                                    quiet_hook, monkeypatch):
+    db_path = copy_school(template, tmp_path / "school.db")
+    monkeypatch.setattr(sys, "stdin", io.StringIO("not it\n"))
+    assert app.run_gui(_args(db=db_path, user="whollis", password_stdin=True,
+                             screenshot=tmp_path / "shots")) == 2
+    assert "do not match" in capsys.readouterr().err
+    assert not (tmp_path / "shots").exists()
+
+
+@pytest.mark.parametrize("user, pictures", [("whollis", {"provision.png", "providers.png",
+                                                          "flexi.png"}),
+                                             ("dokafor", {"reports.png"})])
+def test_screenshot_signs_in_from_stdin_and_paints_the_role_s_pages(
+        qtbot, template, tmp_path, quiet_hook, monkeypatch, user, pictures):
+    db_path = copy_school(template, tmp_path / "school.db")
+    monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
+    shots = tmp_path / "shots"
+    assert app.run_gui(_args(db=db_path, user=user, password_stdin=True, screenshot=shots)) == 0
+    assert {p.name for p in shots.iterdir()} == pictures
+    from flexidesk.ui.main_window import MainWindow
+
+    assert not any(isinstance(w, MainWindow) and w.isVisible()
+                   for w in app.QApplication.topLevelWidgets())
