@@ -5,11 +5,11 @@ from __future__ import annotations
 from io import BytesIO
 from xml.sax.saxutils import escape
 
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from flexidesk.documents.styles import RULE, TINT
 from flexidesk.documents.subject_access import Builder
 from flexidesk.i18n import _, format_long_date
 from flexidesk.policy.reports import Report, count_text
@@ -30,7 +30,7 @@ def render_report(report: Report) -> bytes:
     ]
     width = 170 * mm
     for table in report.tables:
-        first = 60 * mm if len(table.headers) > 3 else 100 * mm
+        first = 38 * mm if len(table.headers) > 4 else 100 * mm
         rest = (width - first) / max(1, len(table.headers) - 1)
         data = [[b.p(h, b.key) for h in table.headers]]
         for row in table.rows:
@@ -40,8 +40,8 @@ def render_report(report: Report) -> bytes:
         grid = Table(data, colWidths=[first] + [rest] * (len(table.headers) - 1), repeatRows=1)
         grid.setStyle(TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#cccccc")),
+            ("BACKGROUND", (0, 0), (-1, 0), TINT),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
         ]))
         block = [b.p(table.title, b.h2), grid]
         if table.note:

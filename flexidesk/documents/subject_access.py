@@ -25,6 +25,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from flexidesk.documents.styles import RULE, TINT, stylesheet
 from flexidesk.i18n import N_, _, format_date, format_datetime, format_long_date
 
 Progress = Callable[[int, int], None]
@@ -128,18 +129,6 @@ _NESTED = {"reviews", "meetings", "factors", "decisions", "agreements", "parties
            "alternatives", "adults"}
 
 
-def _sheet():
-    """The documents stylesheet when there is one; ReportLab's sample sheet otherwise."""
-    try:
-        from flexidesk.documents.styles import stylesheet
-
-        return stylesheet()
-    except ImportError:
-        from reportlab.lib.styles import getSampleStyleSheet
-
-        return getSampleStyleSheet()
-
-
 def _pick(sheet, *names) -> ParagraphStyle:
     for name in names:
         if name in sheet:
@@ -190,10 +179,10 @@ class Builder:
     """Turns the collected data into flowables with one set of styles."""
 
     def __init__(self):
-        sheet = _sheet()
+        sheet = stylesheet()
         self.title = _pick(sheet, "Title", "Heading1")
         self.h1 = _pick(sheet, "Heading1", "Heading2")
-        self.h2 = _pick(sheet, "Heading3", "Heading2")
+        self.h2 = _pick(sheet, "Heading2")
         self.body = _pick(sheet, "BodyText", "Body", "Normal")
         self.small = ParagraphStyle("SarSmall", parent=self.body, fontSize=8.5, leading=10.5)
         self.key = ParagraphStyle("SarKey", parent=self.small, textColor=colors.HexColor("#444444"))
@@ -214,7 +203,7 @@ class Builder:
         table = Table(rows, colWidths=[55 * mm, 115 * mm])
         table.setStyle(TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#dddddd")),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
             ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
         ]))
         return [table]
@@ -228,8 +217,8 @@ class Builder:
         table = Table(data, colWidths=[w * mm for w in widths], repeatRows=1)
         table.setStyle(TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#dddddd")),
+            ("BACKGROUND", (0, 0), (-1, 0), TINT),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
             ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
         ]))
         return [table]

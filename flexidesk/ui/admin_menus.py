@@ -1,0 +1,76 @@
+"""The Tools menu entries for data protection: audit log, subject access, retention, staff, reports."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
+
+from flexidesk.i18n import _
+from flexidesk.policy.access import GOVERNOR, Actor, can
+
+
+class ReportsDialog(QDialog):
+    """The governors' reports in a window, for the Headteacher and Pastoral Lead."""
+
+    def __init__(self, actor: Actor, parent=None):
+        super().__init__(parent)
+        from flexidesk.ui.reports.page import ReportsPage
+
+        self.setWindowTitle(_("Reports for governors"))
+        self.resize(980, 720)
+        self.page = ReportsPage(actor, self)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.page, 1)
+        layout.addWidget(buttons)
+
+
+def _open(window: QWidget, factory: Callable[[], QDialog]) -> None:
+    dialog = factory()
+    dialog.exec()
+    dialog.deleteLater()
+
+
+def install_menus(window, actor: Actor) -> list[QAction]:
+    """Add the data-protection dialogs to ``window.menus['tools']``, only those the role may use."""
+    from flexidesk.ui.dialogs.audit_viewer import AuditViewerDialog
+    from flexidesk.ui.dialogs.retention import RetentionDialog
+    from flexidesk.ui.dialogs.staff import StaffDialog
+    from flexidesk.ui.dialogs.subject_access import SubjectAccessDialog
+
+    entries = (
+        ("audit.view", "auditLogAction", _("&Audit log..."), "Ctrl+Shift+A",
+         lambda: AuditViewerDialog(actor, window)),
+        ("sar.export", "subjectAccessAction", _("&Subject access..."), "",
+         lambda: SubjectAccessDialog(actor, window)),
+        ("retention.destroy", "retentionAction", _("&Retention..."), "",
+         lambda: RetentionDialog(actor, window)),
+        ("staff.manage", "staffAction", _("Staff and &passwords..."), "",
+         lambda: StaffDialog(actor, window)),
+    )
+    menu = window.menus["tools"]
+    actions: list[QAction] = []
+    for permission, name, title, shortcut, factory in entries:
+        if not can(actor, permission):
+            continue
+        act = QAction(title, window)
+        act.setObjectName(name)
+        if shortcut:
+            act.setShortcut(QKeySequence(_(shortcut)))
+        act.triggered.connect(lambda _checked=False, f=factory: _open(window, f))
+        menu.addAction(act)
+        actions.append(act)
+    # A governor's whole window is the reports page; others open it from the menu.
+    if can(actor, "report.anonymised") and actor.role != GOVERNOR:
+        if actions:
+            menu.addSeparator()
+        act = QAction(_("Reports for &governors..."), window)
+        act.setObjectName("reportsAction")
+        act.triggered.connect(lambda _checked=False: _open(window, lambda: ReportsDialog(actor,
+                                                                                          window)))
+        menu.addAction(act)
+        actions.append(act)
+    return actions
