@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -135,6 +137,8 @@ class ReportsPage(QWidget):
             self.error.show()
             self.print_button.setEnabled(False)
             return
+        self.error.hide()
+        self.print_button.setEnabled(True)
         self.title.setText(_("Reports for governors"))
         self.subtitle.setText(_(
             "{school}: figures for {today}, reviews and decisions since {since}. No child is "
@@ -152,8 +156,16 @@ class ReportsPage(QWidget):
             self.body_layout.addWidget(block)
         self.body_layout.addStretch(1)
 
+    def clear(self) -> None:
+        """Drop the tables (the window is locking)."""
+        for block in self.blocks:
+            self.body_layout.removeWidget(block)
+            block.deleteLater()
+        self.blocks = []
+        self.report = None
+
     def print_report(self) -> None:
-        """Show the report as a PDF to print or save."""
+        """Show the report as a PDF to print or save (Ctrl+P)."""
         if self.report is None:
             return
         from flexidesk.documents.governor_report import render_report
@@ -161,7 +173,16 @@ class ReportsPage(QWidget):
         pdf = render_report(self.report)
         try:
             from flexidesk.ui.dialogs.document_preview import DocumentPreviewDialog
-        except ImportError:  # the preview dialog is being built alongside; save instead
-            DocumentPreviewDialog = None  # noqa: N806
-        if DocumentPreviewDialog is not None:
-            DocumentPreviewDialog(pdf, _("Reports for governors"), self).exec()
+        except ImportError:
+            # The preview dialog is not in this build yet: offer to save the PDF instead.
+            path, _filter = QFileDialog.getSaveFileName(
+                self, _("Save the report"), _("Reports for governors.pdf"), _("PDF (*.pdf)"))
+            if path:
+                try:
+                    Path(path).write_bytes(pdf)
+                except OSError as exc:
+                    self.error.setText(_("The report could not be saved there ({reason}).")
+                                       .format(reason=exc.strerror))
+                    self.error.show()
+            return
+        DocumentPreviewDialog(pdf, _("Reports for governors"), self).exec()

@@ -1,0 +1,78 @@
+"""The governors' page: counts on screen, small ones hidden, no child named, printable."""
+
+import datetime as dt
+import io
+import sys
+import types
+
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QTableWidget
+
+from flexidesk.store.models import Enrolment, Intervention
+from flexidesk.ui.reports.page import ReportsPage
+from tests.rights_data import child_with_records, make_pupil
+
+TODAY = dt.date(2026, 11, 27)
+
+
+def _all_text(page) -> str:
+    texts = [w.text() for w in page.findChildren(QLabel)]
+    for grid in page.findChildren(QTableWidget):
+        texts += [grid.horizontalHeaderItem(c).text() for c in range(grid.columnCount())]
+        texts += [grid.item(r, c).text() for r in range(grid.rowCount())
+                  for c in range(grid.columnCount())]
+    return "\n".join(texts)
+
+
+def test_page_shows_counts_and_names_no_child(qtbot, governor, monkeypatch):
+    child_with_records()
+    lego = Intervention.get(Intervention.name == "Lego Therapy")
+    for i in range(4):
+        Enrolment.create(pupil=make_pupil("Kit", f"Sorrel{i}", f"Z{i:012d}", year_group=3),
+                         intervention=lego, start_date=dt.date(2026, 9, 1))
+    page = ReportsPage(governor, today=TODAY)
+    qtbot.addWidget(page)
+    page.resize(1000, 900)
+    page.show()
+    text = _all_text(page)
+    assert "Reports for governors" in text and "fewer than 3" in text
+    lego_grid = page.blocks[0].grid
+    row = next(r for r in range(lego_grid.rowCount()) if lego_grid.item(r, 0).text() == "Lego Therapy")
+    assert lego_grid.item(row, 1 + 3).text() == "4"            # Year 3
+    assert lego_grid.item(row, 1 + 4).text() == "fewer than 3"  # Year 4: Tamsin alone
+    for personal in ("Tamsin", "Fernleigh", "Sorrel", "A123456789012", "4 May 2017"):
+        assert personal not in text
+    page.grab().save("out/reports_page.png")
+
+    shown = []
+    fake = types.ModuleType("flexidesk.ui.dialogs.document_preview")
+
+    class FakePreview:
+        def __init__(self, pdf, title, parent):
+            shown.append((pdf, title))
+
+        def exec(self):
+            return 0
+
+    fake.DocumentPreviewDialog = FakePreview
+    monkeypatch.setitem(sys.modules, "flexidesk.ui.dialogs.document_preview", fake)
+    qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)
+    pdf_text = PdfReader(io.BytesIO(shown[0][0])).pages[0].extract_text()
+    assert "Reports for governors" in pdf_text and "Sorrel" not in pdf_text
+
+
+def test_office_sees_a_refusal_not_a_crash(qtbot, office):
+    page = ReportsPage(office, today=TODAY)
+    qtbot.addWidget(page)
+    assert not page.error.isHidden() and "does not allow" in page.error.text()
+    assert not page.print_button.isEnabled() and page.blocks == []
+
+
+def test_clear_drops_the_tables(qtbot, governor):
+    page = ReportsPage(governor, today=TODAY)
+    qtbot.addWidget(page)
+    page.clear()
+    assert page.blocks == [] and page.report is None
+    page.refresh()
+    assert page.blocks
