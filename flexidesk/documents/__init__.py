@@ -1,0 +1,1 @@
+"""Paper: letters, agreements and reports built with ReportLab from plain parameters."""

@@ -1,0 +1,65 @@
+"""The one stylesheet every FlexiDesk document uses (ReportLab's built-in Helvetica family)."""
+
+from __future__ import annotations
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle, StyleSheet1
+
+#: The school's ink: headings, rules and table heads share it so letters look of a piece.
+INK = colors.HexColor("#1F3A5F")
+#: A quiet tint for table heads and the home sessions of a pattern.
+TINT = colors.HexColor("#E6EDF5")
+RULE = colors.HexColor("#9AAABB")
+MUTED = colors.HexColor("#555F6B")
+
+FONT = "Helvetica"
+BOLD = "Helvetica-Bold"
+ITALIC = "Helvetica-Oblique"
+
+
+def stylesheet() -> StyleSheet1:
+    """A fresh stylesheet (styles are mutable, so every document gets its own copy).
+
+    The usual ReportLab names (Normal, BodyText, Title, Heading1, Heading2) are kept so
+    other documents can ask for them; letter-specific styles carry descriptive names.
+    """
+    sheet = StyleSheet1()
+    normal = ParagraphStyle("Normal", fontName=FONT, fontSize=10.5, leading=14.5,
+                            textColor=colors.black)
+    sheet.add(normal)
+    sheet.add(ParagraphStyle("BodyText", parent=normal, spaceAfter=7), alias="Body")
+    sheet.add(ParagraphStyle("Title", parent=normal, fontName=BOLD, fontSize=17, leading=21,
+                             textColor=INK, spaceAfter=8, alignment=TA_LEFT))
+    sheet.add(ParagraphStyle("Heading1", parent=normal, fontName=BOLD, fontSize=13.5,
+                             leading=17, textColor=INK, spaceBefore=8, spaceAfter=5),
+              alias="h1")
+    sheet.add(ParagraphStyle("Heading2", parent=normal, fontName=BOLD, fontSize=11,
+                             leading=14.5, textColor=INK, spaceBefore=7, spaceAfter=3),
+              alias="h2")
+    sheet.add(ParagraphStyle("Reference", parent=normal, fontName=BOLD, spaceBefore=2,
+                             spaceAfter=9))
+    # List items: the list flowable indents them, so the style only tightens the spacing.
+    sheet.add(ParagraphStyle("Bullet", parent=sheet["BodyText"], spaceAfter=3))
+    sheet.add(ParagraphStyle("Clause", parent=sheet["BodyText"], leftIndent=18,
+                             firstLineIndent=0, spaceAfter=5))
+    sheet.add(ParagraphStyle("ClauseHeading", parent=sheet["Heading2"], leftIndent=0))
+    sheet.add(ParagraphStyle("Quote", parent=sheet["BodyText"], leftIndent=14,
+                             fontName=ITALIC, textColor=MUTED))
+    sheet.add(ParagraphStyle("Cell", parent=normal, fontSize=9.5, leading=12.5))
+    sheet.add(ParagraphStyle("CellHead", parent=normal, fontName=BOLD, fontSize=9.5,
+                             leading=12.5, textColor=INK))
+    sheet.add(ParagraphStyle("CellCentre", parent=normal, fontSize=9.5, leading=12.5,
+                             alignment=TA_CENTER))
+    sheet.add(ParagraphStyle("CellHeadCentre", parent=sheet["CellHead"], alignment=TA_CENTER))
+    sheet.add(ParagraphStyle("Signature", parent=normal, spaceBefore=2, spaceAfter=0))
+    # Letterhead, address block and date are drawn by the page template with these.
+    sheet.add(ParagraphStyle("SchoolName", parent=normal, fontName=BOLD, fontSize=16,
+                             leading=19, textColor=INK))
+    sheet.add(ParagraphStyle("SchoolDetail", parent=normal, fontSize=8.5, leading=11,
+                             textColor=MUTED))
+    sheet.add(ParagraphStyle("SchoolContact", parent=sheet["SchoolDetail"], alignment=TA_RIGHT))
+    sheet.add(ParagraphStyle("Address", parent=normal, fontSize=10.5, leading=13.5))
+    sheet.add(ParagraphStyle("Date", parent=normal, alignment=TA_RIGHT))
+    sheet.add(ParagraphStyle("Small", parent=normal, fontSize=8, leading=10, textColor=MUTED))
+    return sheet

@@ -1,0 +1,479 @@
+"""What the flexi-schooling documents say: plain, warm sentences, apart from their layout.
+
+Each function takes a document's params (see ``flexi_letters.build_flexi_params``) and
+returns Paragraph markup. Every value that came from a person (names, notes, places) is
+escaped here with ``text()``, so nobody's typing can break or change the markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
+
+from flexidesk.i18n import N_, _, format_date, format_long_date, format_time, ngettext
+from flexidesk.policy.vocabulary import FACTORS, RATING_LABELS, YEAR_LABELS, describe_sessions
+
+CAPACITY_LABELS = {
+    "headteacher": N_("Headteacher"),
+    "parent": N_("Parent"),
+    "carer": N_("Carer"),
+    "guardian": N_("Guardian"),
+    "pupil": N_("Pupil"),
+    "home_educator": N_("Home educator"),
+}
+
+
+# --- small helpers -------------------------------------------------------------------------
+
+
+def text(value) -> str:
+    """User text made safe for Paragraph markup; line breaks kept as line breaks."""
+    return "<br/>".join(escape(line) for line in str(value or "").strip().splitlines())
+
+
+def long_date(iso: str | None) -> str:
+    """An ISO date from params as a letter writes it ('Friday 27 November 2026')."""
+    return format_long_date(dt.date.fromisoformat(iso)) if iso else ""
+
+
+def short_time(value: str | None) -> str:
+    """An 'HH:MM' time from params in the school's locale."""
+    return format_time(dt.time.fromisoformat(value)) if value else ""
+
+
+def capacity_label(code: str) -> str:
+    """A party's capacity in words ('parent' -> 'Parent'); unknown codes shown as typed."""
+    return _(CAPACITY_LABELS[code]) if code in CAPACITY_LABELS else (code or "").capitalize()
+
+
+def year_label(year_group) -> str:
+    """'Year 3', 'Reception'..."""
+    return _(YEAR_LABELS.get(year_group, "")) if year_group is not None else ""
+
+
+def first(p: dict) -> str:
+    """The child's everyday first name, escaped, for use in sentences."""
+    return text(p["child"]["first_name"])
+
+
+def sessions_words(codes: str) -> str:
+    """Stored session codes in words, escaped."""
+    return text(describe_sessions(codes or ""))
+
+
+def signatory_lines(p: dict) -> list[str]:
+    """The name and title under the signature space."""
+    school = p["school"]
+    return [text(school["signatory"]), text(school["signatory_title"])]
+
+
+def salutation(p: dict) -> str:
+    """'Dear Mrs Ashby and Mr Ashby,'."""
+    names = p["family"]["salutation"] or _("Parent or Carer")
+    return _("Dear {names},").format(names=text(names))
+
+
+def reference(p: dict, subject: str) -> str:
+    """The bold reference line: the child's legal name, year group, and what the letter is about."""
+    child = p["child"]
+    who = text(child["legal_name"])
+    year = year_label(child.get("year_group"))
+    if year:
+        who = f"{who} ({escape(year)})"
+    return _("Re: {child} \u2013 {subject}").format(child=who, subject=subject)
+
+
+NO_APPEAL = N_("There is no right of appeal against the Headteacher's decision on a "
+               "flexi-schooling request.")
+
+
+# --- the meeting invitation ----------------------------------------------------------------
+
+
+@dataclass
+class InvitationWording:
+    reference: str
+    salutation: str
+    opening: list[str]
+    details: list[tuple[str, str]]
+    topics_heading: str
+    topics: list[str]
+    guests_heading: str
+    guests: list[str]
+    closing: list[str]
+    sign_off: str
+    signatory: list[str]
+
+
+def invitation(p: dict) -> InvitationWording:
+    """The words of the invitation to meet the Headteacher."""
+    name = first(p)
+    meeting = p["meeting"]
+    school = p["school"]
+    request = p["request"]
+    opening = [
+        _("Thank you for writing to us about flexi-schooling for {child}. We received your "
+          "request on {date}: you asked for {child} to learn at home on {sessions}.").format(
+            child=name, date=long_date(request["received_on"]),
+            sessions=sessions_words(request["requested_sessions"])),
+        _("Before I make any decision, I would like to meet you, so that I understand what "
+          "you have in mind for {child} and you can ask me anything you wish. I have set aside "
+          "time for us as follows.").format(child=name),
+    ]
+    details = [(_("Date"), long_date(meeting["date"]))]
+    if meeting.get("time"):
+        details.append((_("Time"), short_time(meeting["time"])))
+    details.append((_("Place"), text(meeting.get("place")) or _("At the school")))
+    details.append((_("With"), _("{name}, {title}").format(
+        name=text(school["signatory"]), title=text(school["signatory_title"]))))
+    topics = [
+        _("what you hope for {child}, and why you feel that learning partly at home is "
+          "right at this time;").format(child=name),
+        _("the pattern of home and school sessions you have asked for, and how learning at "
+          "home and in school would join up;"),
+        _("how {child} is getting on in school at the moment, and any support already in "
+          "place;").format(child=name),
+        _("the things I must weigh before deciding, including what the school and its "
+          "partners can offer, friendships, safeguarding and the effect on everyone's "
+          "learning;"),
+        _("the practical side: how the register is kept, how we would review the "
+          "arrangement, and what would happen if plans changed."),
+    ]
+    guests = [_("Anyone with parental responsibility for {child} is very welcome. You may "
+                "also bring a relative or friend for support. {child} does not need to come, "
+                "but may join us if you think it would help.").format(child=name)]
+    contact = ""
+    if school.get("phone") and school.get("email"):
+        contact = _(" on {phone} or at {email}").format(phone=text(school["phone"]),
+                                                         email=text(school["email"]))
+    elif school.get("phone"):
+        contact = _(" on {phone}").format(phone=text(school["phone"]))
+    elif school.get("email"):
+        contact = _(" at {email}").format(email=text(school["email"]))
+    closing = [
+        _("If this time is difficult for you, please contact the school office{contact} and "
+          "we will find another that suits.").format(contact=contact),
+        _("After we have met, I will think carefully about everything we have talked about "
+          "and write to you with my decision within five school working days. I look forward "
+          "to meeting you."),
+    ]
+    return InvitationWording(
+        reference=reference(p, _("your request for flexi-schooling")),
+        salutation=salutation(p), opening=opening, details=details,
+        topics_heading=_("What we will talk about"), topics=topics,
+        guests_heading=_("Who may come"), guests=guests, closing=closing,
+        sign_off=_("Yours sincerely,"), signatory=signatory_lines(p))
+
+
+# --- the decision letter -------------------------------------------------------------------
+
+
+@dataclass
+class DecisionWording:
+    reference: str
+    salutation: str
+    opening: str
+    outcome: str  # the one-line decision, shown in a box
+    outcome_text: str
+    reasons_heading: str
+    reasons: list[str]
+    factor_intro: str
+    factors: list[str]
+    section_heading: str  # "What we will offer instead" or "What happens next"
+    section_intro: str
+    section_items: list[str]
+    no_appeal: str
+    closing: list[str]
+    sign_off: str
+    signatory: list[str]
+    governing_body: list[str] = field(default_factory=list)
+
+
+def _factor_line(factor: dict) -> str:
+    label = _(FACTORS.get(factor["code"], factor["code"]))
+    rating = _(RATING_LABELS.get(factor["rating"], factor["rating"]))
+    line = _("<b>{factor}</b> ({rating})").format(factor=escape(label),
+                                                  rating=escape(rating.lower()))
+    note = text(factor.get("note"))
+    return f"{line}: {note}" if note else line
+
+
+def decision(p: dict) -> DecisionWording:
+    """The words of the decision letter, agreed or declined."""
+    name = first(p)
+    request = p["request"]
+    outcome = p["decision"]["outcome"]
+    agreed = outcome == "agreed"
+    agreement = p.get("agreement")
+    meeting = p.get("meeting")
+    sessions = sessions_words(request["requested_sessions"])
+    if meeting and meeting.get("date"):
+        opening = _("Thank you for coming to meet me on {meeting} to talk about your request, "
+                    "received on {received}, for {child} to learn at home on {sessions}.")
+    else:
+        opening = _("Thank you for your request, received on {received}, for {child} to learn "
+                    "at home on {sessions}.")
+    opening = opening.format(meeting=long_date(meeting["date"]) if meeting else "",
+                             received=long_date(request["received_on"]), child=name,
+                             sessions=sessions)
+    reasons = [text(p["decision"].get("reasons"))] if p["decision"].get("reasons") else []
+    wanted = ("supports",) if agreed else ("serious_concern", "concern")
+    factors = sorted((f for f in p.get("factors", []) if f["rating"] in wanted),
+                     key=lambda f: (wanted.index(f["rating"]), list(FACTORS).index(f["code"])
+                                    if f["code"] in FACTORS else 99))
+    governing_body = []
+    if not agreed and p.get("needs_met_in_school"):
+        governing_body.append(
+            _("Our governing body asks that, where a child's needs can be met in school or "
+              "through provision the school arranges, we meet them in that way. I believe we "
+              "can do this for {child}.").format(child=name))
+        if p.get("needs_met_notes"):
+            governing_body.append(text(p["needs_met_notes"]))
+    if agreed:
+        home = sessions_words(agreement["home_sessions"]) if agreement else sessions
+        outcome_line = _("Decision: your request is agreed")
+        outcome_text = _("I am pleased to tell you that I have agreed to your request. {child} "
+                         "may learn at home on {sessions} and will be in school at all other "
+                         "times, once the written agreement described below has been signed by "
+                         "everyone.").format(child=name, sessions=home)
+        factor_intro = _("These considerations weighed in favour of the request:")
+        start = ""
+        if agreement and agreement.get("start_date"):
+            start = _(" It is planned to begin on {date}.").format(
+                date=long_date(agreement["start_date"]))
+        if agreement and agreement.get("first_review_date"):
+            review = _("We will meet on {date} to review how things are going, and at least "
+                       "once a term after that.").format(
+                date=long_date(agreement["first_review_date"]))
+        else:
+            review = _("We will meet about a term after the arrangement begins to review how "
+                       "things are going, and at least once a term after that.")
+        items = [
+            _("<b>The agreement.</b> We will write down how the arrangement will work in a "
+              "flexi-schooling agreement and go through it with you before anyone signs. The "
+              "arrangement starts only when everyone has signed it.{start}").format(start=start),
+            _("<b>The register.</b> {child} stays on the school's roll. Sessions spent "
+              "learning at home will be recorded in the register as authorised absence, with "
+              "code C. Any other absence is treated as it would be for any pupil, and an "
+              "unexplained absence from a school session will be followed up that day.")
+            .format(child=name),
+            _("<b>The first review.</b> {review} Either of us may ask for an earlier review "
+              "at any time.").format(review=review),
+        ]
+        if p["school"].get("la_notify_flexi"):
+            la = text(p["school"].get("local_authority")) or _("the local authority")
+            items.append(_("<b>The local authority.</b> As {la} asks, I will let them know "
+                           "about the arrangement.").format(la=la))
+        section_heading = _("What happens next")
+        section_intro = ""
+        closing = [_("Thank you for the care you have taken in thinking this through. I look "
+                     "forward to working with you for {child}.").format(child=name)]
+    else:
+        outcome_line = _("Decision: your request is declined")
+        outcome_text = _("I have thought carefully about everything you told me and about what "
+                         "is best for {child}. I am sorry to tell you that I have decided not "
+                         "to agree to flexi-schooling. {child} will continue to attend school "
+                         "full time.").format(child=name)
+        factor_intro = _("In particular, I was concerned about these points:")
+        section_heading = _("What we will offer instead")
+        alternatives = p.get("alternatives", [])
+        if alternatives:
+            section_intro = _("We would like to offer {child} this support, and will talk with "
+                              "you about how it is going:").format(child=name)
+            items = []
+            for alt in alternatives:
+                line = f"<b>{text(alt['name'])}</b>"
+                if alt.get("kind") == "provider":
+                    detail = _("an alternative provider the school works with and checks")
+                    if alt.get("description"):
+                        detail = f"{text(alt['description'])}, {detail}"
+                    line = f"{line}: {detail}"
+                elif alt.get("description"):
+                    line = f"{line}: {text(alt['description'])}"
+                items.append(line)
+        else:
+            section_intro = _("We will keep supporting {child} in school, and our staff are "
+                              "always glad to talk with you about how that is going.").format(
+                child=name)
+            items = []
+        closing = [_("I know this is not the answer you hoped for. Please do get in touch if you "
+                     "would like to talk about it, or about how we can best support {child} in "
+                     "school.").format(child=name)]
+    return DecisionWording(
+        reference=reference(p, _("your request for flexi-schooling")),
+        salutation=salutation(p), opening=opening, outcome=outcome_line,
+        outcome_text=outcome_text,
+        reasons_heading=_("The main reasons for my decision"), reasons=reasons,
+        factor_intro=factor_intro if factors else "",
+        factors=[_factor_line(f) for f in factors],
+        section_heading=section_heading, section_intro=section_intro, section_items=items,
+        no_appeal=_(NO_APPEAL), closing=closing, sign_off=_("Yours sincerely,"),
+        signatory=signatory_lines(p), governing_body=governing_body)
+
+
+# --- the agreement -------------------------------------------------------------------------
+
+
+@dataclass
+class AgreementWording:
+    title: str
+    intro: str
+    details: list[tuple[str, str]]
+    parties_heading: str
+    pattern_heading: str
+    pattern_note: str
+    clauses: list[tuple[str, list[str]]]
+    signatures_heading: str
+    signatures_intro: str
+
+
+def review_dates(agreement: dict, count: int = 3) -> list[str]:
+    """The first few planned review dates (ISO), from the first review and the interval."""
+    start = agreement.get("first_review_date")
+    if not start:
+        begin = dt.date.fromisoformat(agreement["start_date"])
+        start_date = begin + dt.timedelta(weeks=agreement["review_interval_weeks"])
+    else:
+        start_date = dt.date.fromisoformat(start)
+    step = dt.timedelta(weeks=agreement["review_interval_weeks"])
+    return [(start_date + i * step).isoformat() for i in range(count)]
+
+
+def _sen_clause(p: dict, name: str) -> str:
+    child = p["child"]
+    if child.get("ehc_plan"):
+        return _("{child} has an education, health and care plan. The provision in the plan "
+                 "will be made during school sessions, and the plan's annual review will look "
+                 "at this arrangement too. The school's special educational needs co-ordinator "
+                 "will keep in touch with the family about how learning at home supports the "
+                 "outcomes in the plan.").format(child=name)
+    if child.get("sen_support"):
+        return _("{child} receives special educational needs support. This support will be "
+                 "planned for school sessions, and the special educational needs co-ordinator "
+                 "will look at it with the family at each review of this agreement.").format(
+            child=name)
+    return _("{child} has no special educational needs recorded at present. If any come to "
+             "light, the school will talk with the family and this agreement will be reviewed.")\
+        .format(child=name)
+
+
+def agreement(p: dict) -> AgreementWording:
+    """The words of the flexi-schooling agreement."""
+    name = first(p)
+    child = p["child"]
+    ag = p["agreement"]
+    family = p["family"]
+    educator = text(ag.get("home_educator")) or text(_(" and ").join(family["names"])) or \
+        _("the family")
+    details = [
+        (_("Child"), _("{legal} (known as {known})").format(
+            legal=text(child["legal_name"]), known=text(child["known_as"]))
+         if child["known_as"] != child["legal_name"] else text(child["legal_name"])),
+        (_("Date of birth"), format_date(dt.date.fromisoformat(child["date_of_birth"]), "long")
+         if child.get("date_of_birth") else ""),
+        (_("Year group and class"), ", ".join(x for x in (
+            escape(year_label(child.get("year_group"))), text(child.get("class_name"))) if x)),
+        (_("Start date"), long_date(ag["start_date"])),
+        (_("Responsible on home days"), educator),
+        (_("Date of this agreement"), long_date(p["letter_date"])),
+    ]
+    interests = []
+    if p.get("decision", {}).get("reasons"):
+        interests.append(text(p["decision"]["reasons"]))
+    interests.append(_("The school and the family will keep this arrangement only for as long as "
+                       "it continues to serve {child} well.").format(child=name))
+    dates = ", ".join(long_date(d) for d in review_dates(ag))
+    weeks = ag["review_interval_weeks"]
+    notice = ag["notice_weeks"]
+    if notice:
+        ending = ngettext(
+            "Either the family or the school may end this arrangement by giving {n} week's "
+            "notice in writing.",
+            "Either the family or the school may end this arrangement by giving {n} weeks' "
+            "notice in writing.", notice).format(n=notice)
+    else:
+        ending = _("Either the family or the school may end this arrangement at any time by "
+                   "telling the other in writing.")
+    clauses: list[tuple[str, list[str]]] = [
+        (_("Why this arrangement is in {child}'s interests").format(child=name), interests),
+        (_("Special events and assessments"), [
+            _("The school will tell the family in good time about trips, performances, visitors "
+              "and other special events, and about statutory assessments and tests. When one of "
+              "these falls on a home session, the family will bring {child} into school for it "
+              "wherever possible.").format(child=name),
+            _("Now and then a session may be swapped by agreement with the Headteacher, but not "
+              "simply by choice on the day."),
+        ]),
+        (_("Marking the register"), [
+            _("{child} stays on the school's roll. Home sessions are recorded in the register as "
+              "authorised absence with code C; school sessions are recorded in the usual way. "
+              "If {child} is ill on a school session, the family will tell the school in the "
+              "usual way.").format(child=name),
+        ]),
+        (_("Unexplained absence"), [
+            _("If {child} is not in school for a school session and the family has not told us "
+              "why, the school will contact the family that day, as it would for any pupil. "
+              "Absence that stays unexplained will be followed up under the school's attendance "
+              "and safeguarding procedures, and may lead to an early review.").format(
+                child=name),
+        ]),
+        (_("Welfare and learning on home days"), [
+            _("During home sessions, {educator} is responsible for {child}'s welfare, safety and "
+              "learning. The school is responsible during school sessions. If anyone at the "
+              "school is worried about {child}'s welfare at any time, the school will act under "
+              "its safeguarding policy, as it would for any child.").format(
+                educator=educator, child=name),
+        ]),
+        (_("Curriculum and assessment"), [
+            _("In school, {child} follows the school's curriculum, and the school will share "
+              "what is being taught so that learning at home can support it. The family will "
+              "plan suitable learning for home sessions and share an outline with the school "
+              "each term.").format(child=name),
+            _("The school will assess {child}'s progress in the usual way, including any "
+              "statutory assessments, and report it to the family as it does for every "
+              "pupil.").format(child=name),
+        ]),
+        (_("The cost of learning at home"), [
+            _("The family is responsible for the cost of education on home days, including "
+              "books and materials, activities, trips and any tuition."),
+        ]),
+        (_("Special educational needs"), [_sen_clause(p, name)]),
+        (_("Planning and review meetings"), [
+            _("Before the start, the family and the school will meet to plan the first weeks of "
+              "the arrangement."),
+            ngettext("The arrangement will be reviewed every {n} week. The planned review dates "
+                     "are {dates}.",
+                     "The arrangement will be reviewed every {n} weeks. The planned review dates "
+                     "are {dates}.", weeks).format(n=weeks, dates=dates),
+            _("At each review we will look together at {child}'s progress, wellbeing and "
+              "attendance, and agree whether to carry on, change the pattern or end the "
+              "arrangement. Either side may ask for an earlier review.").format(child=name),
+        ]),
+        (_("Ending the arrangement"), [
+            ending,
+            _("The school may end it sooner if {child}'s welfare, attendance or progress "
+              "requires it. When the arrangement ends, {child} returns to school full "
+              "time.").format(child=name),
+        ]),
+    ]
+    if p["school"].get("la_notify_flexi"):
+        la = text(p["school"].get("local_authority")) or _("the local authority")
+        clauses.append((_("The local authority"), [
+            _("The school will tell {la} about this arrangement, as the local authority "
+              "asks.").format(la=la)]))
+    if ag.get("special_terms"):
+        clauses.append((_("Other terms agreed"), [text(ag["special_terms"])]))
+    return AgreementWording(
+        title=_("Flexi-schooling agreement"),
+        intro=_("This agreement sets out how {child} will be educated partly at school and "
+                "partly at home. It begins on {start}, once every party named below has signed "
+                "it, and it will be reviewed regularly.").format(
+            child=name, start=long_date(ag["start_date"])),
+        details=details, parties_heading=_("The parties"),
+        pattern_heading=_("The weekly pattern"),
+        pattern_note=_("Home sessions are recorded in the register with code C (authorised "
+                       "absence)."),
+        clauses=clauses, signatures_heading=_("Signatures"),
+        signatures_intro=_("By signing, each party confirms that they have read this agreement, "
+                           "talked it through together and agree to keep to it."))
