@@ -675,7 +675,11 @@ class DecisionLetterDialog(ActionDialog):
     def save(self):
         issued = preview_and_issue(self, self.actor, self.request_id, "flexi_decision",
                                    self.date.value())
-        return issued if issued is not None else False
+        if issued is None:
+            self.show_error(_("The letter has not been sent. Preview it again when you are ready, "
+                              "or press Cancel."))
+            return False
+        return issued
 
 
 class DraftAgreementDialog(ActionDialog):
