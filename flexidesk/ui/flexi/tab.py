@@ -305,6 +305,7 @@ class FlexiTab(QWidget):
                 button.setFont(font)
             button.clicked.connect(lambda _checked=False, c=code: self.run(c))
             self.actions_row.addWidget(button)
+            button.show()  # now, not on the next event loop pass, so it can take focus at once
             self._action_buttons.append(button)
         previous = self.timeline
         for button in self._action_buttons:

@@ -1,0 +1,212 @@
+"""The Flexi requests tab: filters, search, red overdue rows, the timeline and next-action buttons."""
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QModelIndex, QPoint, Qt
+
+from flexidesk.policy.calendar import school_calendar
+from flexidesk.store.models import FlexiRequest
+from flexidesk.ui.flexi import dialogs
+from flexidesk.ui.flexi.tab import FlexiTab
+from flexidesk.ui.models.rows import LATE
+from tests.ui.flexi_fixtures import make_family, request_at
+
+TODAY = dt.date.today()
+
+
+@pytest.fixture
+def requests(school, head):
+    """Three open requests: new, meeting arranged, and one whose decision is overdue."""
+    calendar = school_calendar()
+    overdue_meeting = TODAY
+    while calendar.working_days_between(overdue_meeting, TODAY) < 7:
+        overdue_meeting -= dt.timedelta(days=1)
+    wren = make_family("Wren", "Hollis", upn="H801200000001")
+    ash = make_family("Ash", "Penrose", upn="H801200000002", year=5)
+    ivy = make_family("Ivy", "Carrow", upn="H801200000003", year=1)
+    ids = {
+        "Wren": request_at("received", head, wren[0], wren[1:2], received=TODAY),
+        "Ash": request_at("meeting_arranged", head, ash[0], ash[1:2],
+                          received=TODAY - dt.timedelta(days=3), held=TODAY + dt.timedelta(7)),
+        "Ivy": request_at("considered", head, ivy[0], ivy[1:2],
+                          received=overdue_meeting - dt.timedelta(days=10),
+                          held=overdue_meeting),
+    }
+    return ids
+
+
+def build(qtbot, actor):
+    tab = FlexiTab(actor)
+    qtbot.addWidget(tab)
+    tab.resize(1300, 750)
+    with qtbot.waitActive(tab):
+        tab.show()
+        tab.activateWindow()
+    return tab
+
+
+def children(tab):
+    return [r.child for r in tab.model.visible_objects()]
+
+
+def test_stage_filter_and_search_narrow_the_list(qtbot, head, requests):
+    tab = build(qtbot, head)
+    assert sorted(children(tab)) == ["Ash Penrose", "Ivy Carrow", "Wren Hollis"]
+    tab.stage_filter.setFocus()
+    index = tab.stage_filter.findData("meeting_arranged")
+    tab.stage_filter.setCurrentIndex(index)
+    assert children(tab) == ["Ash Penrose"]
+    assert tab.heading.text().count("Ash Penrose") == 1  # the only row is shown at once
+    tab.stage_filter.setCurrentIndex(tab.stage_filter.findData("all"))
+    qtbot.keyClicks(tab.table.search, "carrow")
+    assert children(tab) == ["Ivy Carrow"]
+    assert tab.table.count_label.text() == "1 of 3"
+    tab.table.search.clear()
+    qtbot.keyClicks(tab.table.search, "meeting arranged")
+    assert children(tab) == ["Ash Penrose"]
+
+
+def test_closed_requests_leave_the_open_list(qtbot, head, requests):
+    from flexidesk.policy import flexi
+
+    flexi.withdraw(head, requests["Wren"], withdrawn_on=TODAY)
+    tab = build(qtbot, head)
+    assert "Wren Hollis" not in children(tab)
+    tab.stage_filter.setCurrentIndex(tab.stage_filter.findData("withdrawn"))
+    assert children(tab) == ["Wren Hollis"]
+    assert tab.action_codes() == []
+    assert tab.actions_hint.text() == "This request is closed."
+
+
+def test_an_overdue_decision_is_red_in_the_list_and_the_heading(qtbot, head, requests):
+    tab = build(qtbot, head)
+    row = tab.model.row_of(lambda r: r.child == "Ivy Carrow")
+    index = tab.model.index(row, 5)
+    assert "overdue by 2 working days" in tab.model.data(index)
+    assert tab.model.data(index, Qt.ItemDataRole.ForegroundRole).color() == LATE
+    ok_row = tab.model.row_of(lambda r: r.child == "Wren Hollis")
+    assert tab.model.data(tab.model.index(ok_row, 0), Qt.ItemDataRole.ForegroundRole) is None
+    tab.table.select_row(row)
+    assert "Decision overdue" in tab.heading.text()
+    assert "overdue by 2 working days" in tab.details.toPlainText()
+    states = {m.code: m.state for m in tab.timeline.milestones()}
+    assert states["decided"] == "late"
+
+
+def test_timeline_shows_the_states_of_the_selected_request(qtbot, head, requests):
+    tab = build(qtbot, head)
+    tab.select_request(requests["Ash"])
+    states = [(m.code, m.state) for m in tab.timeline.milestones()]
+    assert states[:4] == [("received", "done"), ("meeting_arranged", "done"),
+                          ("meeting_held", "next"), ("considered", "future")]
+    assert tab.timeline.current_milestone().code == "meeting_held"
+    assert "Meeting held" in tab.milestone_label.text()
+
+
+def test_headteacher_gets_the_decide_button_and_a_pastoral_lead_does_not(
+        qtbot, head, pastoral, requests):
+    tab = build(qtbot, head)
+    tab.select_request(requests["Ivy"])
+    assert tab.action_codes() == ["decide", "record_considerations", "withdraw"]
+    assert tab.action_button("decide").text() == "Record decision…"
+
+    lead = build(qtbot, pastoral)
+    lead.select_request(requests["Ivy"])
+    assert "decide" not in lead.action_codes()
+    assert "record_considerations" not in lead.action_codes()
+    assert lead.action_codes() == ["withdraw"]
+
+
+def test_clicking_an_action_runs_it_and_keeps_the_selection(qtbot, head, requests, monkeypatch):
+    calls = []
+
+    def fake_run_action(parent, actor, request_id, code):
+        calls.append((actor.username, request_id, code))
+        FlexiRequest.update(stage="withdrawn", withdrawn_on=TODAY).where(
+            FlexiRequest.id == request_id).execute()
+        return True
+
+    monkeypatch.setattr(dialogs, "run_action", fake_run_action)
+    tab = build(qtbot, head)
+    tab.stage_filter.setCurrentIndex(tab.stage_filter.findData("all"))
+    tab.select_request(requests["Ash"])
+    qtbot.mouseClick(tab.action_button("withdraw"), Qt.MouseButton.LeftButton)
+    assert calls == [("head", requests["Ash"], "withdraw")]
+    assert tab.current_request_id() == requests["Ash"]
+    assert tab.model.row_object(tab.table.view.currentIndex().row()).stage == "withdrawn"
+    assert tab.action_codes() == []
+
+
+def test_ctrl_n_starts_a_new_request_and_selects_it(qtbot, head, requests, monkeypatch):
+    from flexidesk.policy import flexi
+
+    def fake_run_action(parent, actor, request_id, code):
+        assert (request_id, code) == (None, "receive_request")
+        pupil, mother, _stepdad = make_family("Fern", "Oakes", upn="H801200000009")
+        flexi.receive_request(actor, pupil_id=pupil.id, adult_ids=[mother.id],
+                              received_on=TODAY, sessions=["mon_am"], reasons="")
+        return True
+
+    monkeypatch.setattr(dialogs, "run_action", fake_run_action)
+    tab = build(qtbot, head)
+    tab.table.view.setFocus()
+    qtbot.keyClick(tab.table.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert tab.current_request_id() is not None
+    assert tab.model.row_object(tab.table.view.currentIndex().row()).child == "Fern Oakes"
+    assert tab.action_button("arrange_meeting").hasFocus()
+
+
+def test_enter_on_a_row_focuses_the_next_action(qtbot, head, requests):
+    tab = build(qtbot, head)
+    tab.table.view.setFocus()
+    tab.table.select_where(lambda r: r.child == "Ash Penrose")
+    qtbot.keyClick(tab.table.view, Qt.Key.Key_Return)
+    assert tab.action_button("record_meeting").hasFocus()
+
+
+def test_timeline_keyboard_moves_between_milestones_and_enter_shows_detail(
+        qtbot, head, requests):
+    tab = build(qtbot, head)
+    tab.select_request(requests["Ash"])
+    timeline = tab.timeline
+    timeline.setFocus()
+    assert timeline.current_milestone().code == "meeting_held"
+    qtbot.keyClick(timeline, Qt.Key.Key_Left)
+    assert timeline.current_milestone().code == "meeting_arranged"
+    assert "Meeting arranged" in timeline.accessibleDescription()
+    with qtbot.waitSignal(timeline.milestone_clicked) as signal:
+        qtbot.keyClick(timeline, Qt.Key.Key_Return)
+    assert signal.args == ["meeting_arranged"]
+    assert "Headteacher's office" in tab.milestone_label.text()
+    qtbot.keyClick(timeline, Qt.Key.Key_Home)
+    assert timeline.current_milestone().code == "received"
+    qtbot.keyClick(timeline, Qt.Key.Key_Left)  # stays on the first
+    assert timeline.current_milestone().code == "received"
+    qtbot.keyClick(timeline, Qt.Key.Key_End)
+    assert timeline.current_milestone().code == timeline.milestones()[-1].code
+
+
+def test_clicking_a_milestone_selects_it(qtbot, head, requests):
+    tab = build(qtbot, head)
+    tab.select_request(requests["Ivy"])
+    timeline = tab.timeline
+    xs = timeline._xs()  # noqa: SLF001 - where the painter put each circle
+    centre = QPoint(int(xs[0]), int(timeline._line_y()))  # noqa: SLF001
+    with qtbot.waitSignal(timeline.milestone_clicked) as signal:
+        qtbot.mouseClick(timeline, Qt.MouseButton.LeftButton, pos=centre)
+    assert signal.args == ["received"]
+    assert timeline.hasFocus()
+    assert tab.milestone_label.text().startswith("Received")
+
+
+def test_clear_drops_every_row_and_the_details(qtbot, head, requests):
+    tab = build(qtbot, head)
+    assert tab.model.rowCount(QModelIndex()) == 3
+    tab.clear()
+    assert tab.model.rowCount(QModelIndex()) == 0
+    assert tab.timeline.milestones() == []
+    assert tab.details.toPlainText() == ""
+    assert tab.action_codes() == []
+    tab.refresh()
+    assert tab.model.rowCount(QModelIndex()) == 3

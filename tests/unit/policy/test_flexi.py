@@ -1,0 +1,518 @@
+"""The flexi-schooling journey: stages, refusals, the governing body's rule and the deadline."""
+
+import datetime as dt
+import json
+
+import pytest
+
+from flexidesk.policy import flexi
+from flexidesk.policy.access import PermissionDenied
+from flexidesk.policy.flexi import RefusedAction
+from flexidesk.policy.vocabulary import FACTORS
+from flexidesk.store.models import (
+    Adult,
+    AgreementParty,
+    AuditEntry,
+    ClosureDay,
+    FactorAssessment,
+    FlexiAlternative,
+    FlexiDecision,
+    FlexiRequest,
+    FlexiReview,
+    Intervention,
+    IssuedDocument,
+    Provider,
+    Pupil,
+    School,
+)
+
+D = dt.date
+MEETING = D(2026, 11, 16)  # a Monday; the decision is due on Monday 23 November
+RECEIVED = D(2026, 11, 2)
+
+
+@pytest.fixture
+def family(school):
+    pupil = Pupil.create(upn="T000000000001", legal_first_name="Rowan", legal_last_name="Ashby",
+                         preferred_name="Ro", date_of_birth=D(2018, 3, 4), year_group=3,
+                         on_roll_date=D(2022, 9, 1))
+    mum = Adult.create(title="Mrs", first_name="Hazel", last_name="Ashby",
+                       address="4 Willow Row\nMillbridge", postcode="MB2 3EF")
+    dad = Adult.create(title="Mr", first_name="Owen", last_name="Ashby")
+    return pupil, mum, dad
+
+
+def _audit_count() -> int:
+    return AuditEntry.select().count()
+
+
+def _receive(actor, family, received_on=RECEIVED):
+    pupil, mum, dad = family
+    return flexi.receive_request(actor, pupil_id=pupil.id, adult_ids=[mum.id, dad.id],
+                                 received_on=received_on, sessions=["fri_am", "fri_pm"],
+                                 reasons="Ro loves learning outdoors with his grandfather.")
+
+
+def _assessments(rating="neutral"):
+    return {code: (rating, f"Note on {code}") for code in FACTORS}
+
+
+def _to_considered(head, family, meeting=MEETING, needs_met=False):
+    request = _receive(head, family, received_on=meeting - dt.timedelta(days=14))
+    flexi.arrange_meeting(head, request.id, meeting_date=meeting, meeting_time=dt.time(15, 30),
+                          place="Headteacher's office")
+    flexi.record_meeting(head, request.id, held_on=meeting, attendees="Mrs Ashby, Ms Quill",
+                         notes="Talked through the family's plans.")
+    flexi.record_considerations(head, request.id, assessments=_assessments(),
+                                needs_met_in_school=needs_met, needs_met_notes="",
+                                alternatives=[])
+    return request
+
+
+def _issue(actor, request_id, kind, when):
+    return flexi.issue_letter(actor, request_id, kind=kind, pdf=b"%PDF-1.4 fictional letter",
+                              params={"kind": kind, "request_id": request_id},
+                              document_date=when)
+
+
+def _to_agreed_letter(head, family):
+    request = _to_considered(head, family)
+    flexi.decide(head, request.id, outcome="agreed", decided_on=D(2026, 11, 19),
+                 reasons="A short trial fits Ro's needs.")
+    _issue(head, request.id, "flexi_decision", D(2026, 11, 19))
+    return request
+
+
+def _draft(head, family, request):
+    _pupil, mum, _dad = family
+    return flexi.draft_agreement(
+        head, request.id, start_date=D(2026, 11, 27), home_sessions=["fri_am", "fri_pm"],
+        first_review_date=D(2027, 2, 26), home_educator="Mrs Ashby",
+        parties=[("Ms Ada Quill", "headteacher", None), ("Mrs Hazel Ashby", "parent", mum.id)])
+
+
+def _stage(request) -> str:
+    return FlexiRequest.get_by_id(request.id).stage
+
+
+# --- the whole journey ---------------------------------------------------------------------
+
+
+def test_journey_to_an_active_signed_agreement(head, family, today):
+    request = _receive(head, family)
+    assert request.stage == "received"
+    assert flexi.next_actions(request.id, head)[0][0] == "arrange_meeting"
+
+    flexi.arrange_meeting(head, request.id, meeting_date=MEETING, meeting_time=dt.time(9),
+                          place="Office")
+    assert _stage(request) == "meeting_arranged"
+    _issue(head, request.id, "flexi_invitation", D(2026, 11, 5))
+    flexi.record_meeting(head, request.id, held_on=MEETING, attendees="Mrs Ashby", notes="Fine")
+    assert _stage(request) == "meeting_held"
+    intervention = Intervention.create(name="Forest School")
+    provider = Provider.create(name="Meadow Farm Learning")
+    flexi.record_considerations(head, request.id, assessments=_assessments("supports"),
+                                needs_met_in_school=False, needs_met_notes="Tried already.",
+                                alternatives=[("intervention", intervention.id),
+                                              ("provider", provider.id)])
+    assert _stage(request) == "considered"
+    assert FactorAssessment.select().where(FactorAssessment.request == request.id).count() == 8
+    assert FlexiAlternative.select().where(FlexiAlternative.request == request.id).count() == 2
+
+    decision = flexi.decide(head, request.id, outcome="agreed", decided_on=D(2026, 11, 20),
+                            reasons="Good for Ro.")
+    assert decision.due_on == D(2026, 11, 23)
+    assert _stage(request) == "decided"
+    _issue(head, request.id, "flexi_decision", D(2026, 11, 20))
+    assert _stage(request) == "letter_issued"
+    assert IssuedDocument.select().where(IssuedDocument.request == request.id).count() == 2
+
+    agreement = _draft(head, family, request)
+    assert _stage(request) == "agreement_drafted"
+    assert agreement.attendance_code == "C"
+    flexi.record_la_notified(head, request.id, notified_on=D(2026, 11, 24))
+    head_party, parent_party = agreement.parties.order_by(AgreementParty.id)
+    flexi.record_signature(head, head_party.id, signed_on=D(2026, 11, 23))
+    assert _stage(request) == "agreement_drafted"  # not everyone has signed yet
+    flexi.record_signature(head, parent_party.id, signed_on=D(2026, 11, 25))
+    assert _stage(request) == "active"
+    detail = flexi.request_detail(request.id)
+    assert detail.active_from == D(2026, 11, 25)
+    assert detail.la_notified_on == D(2026, 11, 24)
+    assert detail.home_sessions_text == "Friday (all day)"
+    assert [a[2] for a in detail.alternatives] == ["Forest School", "Meadow Farm Learning"]
+    assert {code for code, _label in flexi.next_actions(request.id, head)} >= {"review", "end"}
+    states = {m.code: m.state for m in flexi.timeline(request.id, today).milestones}
+    assert states["active"] == "done" and states["review"] == "next"
+
+
+def test_journey_to_a_declined_decision_closes_the_request(head, family, today):
+    request = _to_considered(head, family, needs_met=True)
+    flexi.decide(head, request.id, outcome="declined", decided_on=D(2026, 11, 18),
+                 reasons="Nurture Group can meet Ro's needs in school.")
+    _issue(head, request.id, "flexi_decision", D(2026, 11, 18))
+    assert _stage(request) == "letter_issued"
+    assert flexi.next_actions(request.id, head) == []
+    with pytest.raises(RefusedAction, match="declined"):
+        _draft(head, family, request)
+    with pytest.raises(RefusedAction, match="declined"):
+        flexi.withdraw(head, request.id, withdrawn_on=D(2026, 11, 25))
+    codes = [m.code for m in flexi.timeline(request.id, today).milestones]
+    assert codes[-1] == "letter_issued"  # a decline ends with its letter
+    row = flexi.request_rows(head, today)[0]
+    assert row.outcome == "declined" and not row.overdue
+    # the family may ask again once the declined request is closed
+    again = _receive(head, family, received_on=D(2026, 11, 26))
+    assert again.stage == "received"
+
+
+# --- out-of-stage actions ------------------------------------------------------------------
+
+
+def _attempts(head, family, request_id):
+    _pupil, mum, _dad = family
+    return {
+        "record_meeting": lambda: flexi.record_meeting(head, request_id, held_on=MEETING,
+                                                       attendees="", notes=""),
+        "considerations": lambda: flexi.record_considerations(
+            head, request_id, assessments=_assessments(), needs_met_in_school=False,
+            needs_met_notes="", alternatives=[]),
+        "decide": lambda: flexi.decide(head, request_id, outcome="agreed",
+                                       decided_on=MEETING, reasons="x"),
+        "decision letter": lambda: _issue(head, request_id, "flexi_decision", MEETING),
+        "draft": lambda: flexi.draft_agreement(
+            head, request_id, start_date=MEETING, home_sessions=["fri_am"],
+            first_review_date=None, parties=[("A", "headteacher", None), ("B", "parent", mum.id)]),
+        "la": lambda: flexi.record_la_notified(head, request_id, notified_on=MEETING),
+        "review": lambda: flexi.review_arrangement(head, request_id, review_date=MEETING,
+                                                   outcome="continue", notes=""),
+        "end": lambda: flexi.end_arrangement(head, request_id, ended_on=MEETING,
+                                             reason="notice_family", notice_weeks=4),
+    }
+
+
+def test_every_out_of_stage_action_on_a_new_request_is_refused_and_writes_nothing(head, family):
+    request = _receive(head, family)
+    before = _audit_count()
+    for name, attempt in _attempts(head, family, request.id).items():
+        with pytest.raises(RefusedAction) as refused:
+            attempt()
+        assert len(str(refused.value)) > 20, name
+    assert _audit_count() == before
+    assert _stage(request) == "received"
+
+
+def test_refusal_reasons_name_the_missing_step(head, family):
+    request = _receive(head, family)
+    with pytest.raises(RefusedAction, match="meeting has not been held yet, so a decision"):
+        flexi.decide(head, request.id, outcome="agreed", decided_on=MEETING, reasons="x")
+    with pytest.raises(RefusedAction, match="No meeting has been arranged"):
+        flexi.record_meeting(head, request.id, held_on=MEETING, attendees="", notes="")
+    flexi.arrange_meeting(head, request.id, meeting_date=MEETING, meeting_time=None, place="")
+    flexi.record_meeting(head, request.id, held_on=MEETING, attendees="", notes="")
+    with pytest.raises(RefusedAction, match="considerations have not been recorded"):
+        flexi.decide(head, request.id, outcome="agreed", decided_on=MEETING, reasons="x")
+    with pytest.raises(RefusedAction, match="already been held"):
+        flexi.arrange_meeting(head, request.id, meeting_date=MEETING, meeting_time=None,
+                              place="")
+
+
+def test_a_decided_request_refuses_a_second_decision_and_new_considerations(head, family):
+    request = _to_considered(head, family)
+    flexi.decide(head, request.id, outcome="declined", decided_on=D(2026, 11, 17), reasons="x")
+    with pytest.raises(RefusedAction, match="already been recorded"):
+        flexi.decide(head, request.id, outcome="agreed", decided_on=D(2026, 11, 17),
+                     reasons="x")
+    with pytest.raises(RefusedAction, match="can no longer be changed"):
+        flexi.record_considerations(head, request.id, assessments=_assessments(),
+                                    needs_met_in_school=False, needs_met_notes="",
+                                    alternatives=[])
+    assert FlexiDecision.select().count() == 1
+
+
+def test_considerations_need_all_eight_factors(head, family):
+    request = _receive(head, family)
+    flexi.arrange_meeting(head, request.id, meeting_date=MEETING, meeting_time=None, place="")
+    flexi.record_meeting(head, request.id, held_on=MEETING, attendees="", notes="")
+    partial = _assessments()
+    del partial["safeguarding"]
+    with pytest.raises(RefusedAction, match="Safeguarding"):
+        flexi.record_considerations(head, request.id, assessments=partial,
+                                    needs_met_in_school=False, needs_met_notes="",
+                                    alternatives=[])
+    assert FactorAssessment.select().count() == 0
+
+
+def test_receiving_needs_adults_sessions_and_no_open_request(head, family):
+    pupil, mum, _dad = family
+    with pytest.raises(RefusedAction, match="adult"):
+        flexi.receive_request(head, pupil_id=pupil.id, adult_ids=[], received_on=MEETING,
+                              sessions=["mon_am"], reasons="")
+    with pytest.raises(RefusedAction, match="sessions"):
+        flexi.receive_request(head, pupil_id=pupil.id, adult_ids=[mum.id], received_on=MEETING,
+                              sessions=[], reasons="")
+    _receive(head, family)
+    with pytest.raises(RefusedAction, match="already has an open"):
+        _receive(head, family)
+
+
+def test_a_meeting_can_be_rearranged_until_it_is_held(head, family):
+    request = _receive(head, family)
+    flexi.arrange_meeting(head, request.id, meeting_date=D(2026, 11, 10), meeting_time=None,
+                          place="Office")
+    flexi.arrange_meeting(head, request.id, meeting_date=MEETING, meeting_time=dt.time(14),
+                          place="Library")
+    detail = flexi.request_detail(request.id)
+    assert (detail.meeting_date, detail.meeting_place) == (MEETING, "Library")
+    assert [code for code, _l in flexi.next_actions(request.id, head)][:2] == [
+        "record_meeting", "issue_invitation"]
+
+
+# --- the deadline --------------------------------------------------------------------------
+
+
+def _due(head, family, meeting):
+    request = _to_considered(head, family, meeting=meeting)
+    return flexi.decide(head, request.id, outcome="declined", decided_on=meeting,
+                        reasons="x").due_on
+
+
+def test_deadline_skips_a_bank_holiday_after_the_meeting(head, family):
+    # Friday 22 May 2026; Monday 25 May is the spring bank holiday in England.
+    assert _due(head, family, D(2026, 5, 22)) == D(2026, 6, 1)
+
+
+def test_deadline_across_christmas_2026_in_england(head, family):
+    # 25 Dec (Friday) and the Boxing Day substitute (Monday 28 Dec) do not count.
+    assert _due(head, family, D(2026, 12, 22)) == D(2026, 12, 31)
+
+
+def test_deadline_skips_a_school_closure_day(head, family):
+    ClosureDay.create(date=D(2026, 11, 11), reason="Staff training day")
+    assert _due(head, family, D(2026, 11, 9)) == D(2026, 11, 17)  # not 16 Nov
+
+
+def test_deadline_in_scotland_skips_st_andrews_day(head, family):
+    School.update(nation="SCT").execute()
+    assert _due(head, family, D(2026, 11, 24)) == D(2026, 12, 2)
+
+
+def test_the_same_meeting_in_england_is_due_a_day_sooner(head, family):
+    assert _due(head, family, D(2026, 11, 24)) == D(2026, 12, 1)
+
+
+def test_working_days_left_and_overdue(head, family):
+    request = _to_considered(head, family)  # meeting Monday 16 Nov, due Monday 23 Nov
+    friday_before = flexi.decision_status(request.id, D(2026, 11, 20))
+    assert (friday_before.due_on, friday_before.working_days_left) == (D(2026, 11, 23), 1)
+    assert not friday_before.overdue
+    due_day = flexi.decision_status(request.id, D(2026, 11, 23))
+    assert due_day.working_days_left == 0 and not due_day.overdue
+    late = flexi.decision_status(request.id, D(2026, 11, 27))
+    assert late.overdue and late.working_days_left == -4
+    row = flexi.request_rows(head, D(2026, 11, 27))[0]
+    assert row.overdue and row.decision_due == D(2026, 11, 23) and row.working_days_left == -4
+    decided_state = {m.code: m.state for m in flexi.timeline(request.id, D(2026, 11, 27))
+                     .milestones}["decided"]
+    assert decided_state == "late"
+
+
+def test_a_decision_made_after_the_deadline_is_late_but_not_overdue(head, family, today):
+    request = _to_considered(head, family)
+    flexi.decide(head, request.id, outcome="declined", decided_on=D(2026, 11, 25), reasons="x")
+    status = flexi.decision_status(request.id, today)
+    assert status.decided and status.late and not status.overdue
+    line = flexi.timeline(request.id, today)
+    assert line.deadline == D(2026, 11, 23)
+    assert {m.code: m.state for m in line.milestones}["decided"] == "late"
+
+
+def test_no_deadline_before_the_meeting_is_held(head, family, today):
+    request = _receive(head, family)
+    status = flexi.decision_status(request.id, today)
+    assert status.due_on is None and not status.overdue
+    line = flexi.timeline(request.id, today)
+    states = [(m.code, m.state) for m in line.milestones]
+    assert states[:3] == [("received", "done"), ("meeting_arranged", "next"),
+                          ("meeting_held", "future")]
+    assert line.deadline is None
+
+
+# --- roles ---------------------------------------------------------------------------------
+
+
+def test_pastoral_lead_cannot_decide_and_nothing_is_written(head, pastoral, family):
+    request = _to_considered(head, family)
+    before = _audit_count()
+    with pytest.raises(PermissionDenied):
+        flexi.decide(pastoral, request.id, outcome="agreed", decided_on=D(2026, 11, 18),
+                     reasons="x")
+    with pytest.raises(PermissionDenied):
+        flexi.record_considerations(pastoral, request.id, assessments=_assessments(),
+                                    needs_met_in_school=False, needs_met_notes="",
+                                    alternatives=[])
+    assert _audit_count() == before
+    assert FlexiDecision.select().count() == 0
+    assert _stage(request) == "considered"
+    codes = [code for code, _label in flexi.next_actions(request.id, pastoral)]
+    assert "decide" not in codes and "record_considerations" not in codes
+    assert "withdraw" in codes
+
+
+def test_pastoral_lead_sees_the_list_but_a_governor_does_not(pastoral, governor, head, family,
+                                                             today):
+    _receive(head, family)
+    assert [r.child for r in flexi.request_rows(pastoral, today)] == ["Ro Ashby"]
+    with pytest.raises(PermissionDenied):
+        flexi.request_rows(governor, today)
+
+
+# --- the governing body's rule -------------------------------------------------------------
+
+
+def test_agreeing_when_needs_can_be_met_needs_a_written_justification(head, family):
+    request = _to_considered(head, family, needs_met=True)
+    with pytest.raises(RefusedAction, match="governing body"):
+        flexi.decide(head, request.id, outcome="agreed", decided_on=D(2026, 11, 18),
+                     reasons="The family's plan is strong.")
+    assert FlexiDecision.select().count() == 0
+    why = "Ro's medical needs mean a shorter week is kinder for now."
+    flexi.decide(head, request.id, outcome="agreed", decided_on=D(2026, 11, 18),
+                 reasons="The family's plan is strong.", justification=why)
+    assert FlexiRequest.get_by_id(request.id).agree_justification == why
+    audited = [json.loads(e.after or "{}") for e in AuditEntry.select()
+               .where(AuditEntry.table_name == "flexi_request",
+                      AuditEntry.record_id == request.id)]
+    assert any(a.get("agree_justification") == why for a in audited)
+    assert flexi.request_detail(request.id).agree_justification == why
+
+
+def test_declining_needs_no_justification_when_needs_can_be_met(head, family):
+    request = _to_considered(head, family, needs_met=True)
+    decision = flexi.decide(head, request.id, outcome="declined", decided_on=D(2026, 11, 18),
+                            reasons="Nurture Group meets Ro's needs.")
+    assert decision.outcome == "declined"
+    assert FlexiRequest.get_by_id(request.id).agree_justification == ""
+
+
+# --- agreement, signatures, reviews, ending ------------------------------------------------
+
+
+def test_signatures_activate_only_when_every_party_has_signed(head, family):
+    request = _to_agreed_letter(head, family)
+    agreement = _draft(head, family, request)
+    parties = list(agreement.parties.order_by(AgreementParty.id))
+    flexi.record_signature(head, parties[1].id, signed_on=D(2026, 11, 24))
+    assert flexi.request_detail(request.id).active_from is None
+    with pytest.raises(RefusedAction, match="already signed"):
+        _draft(head, family, request)  # no re-drafting once someone has signed
+    flexi.record_signature(head, parties[0].id, signed_on=D(2026, 11, 22))
+    assert _stage(request) == "active"
+    assert flexi.request_detail(request.id).active_from == D(2026, 11, 24)
+    with pytest.raises(RefusedAction):
+        flexi.record_signature(head, parties[0].id, signed_on=D(2026, 11, 25))
+
+
+def test_an_agreement_can_be_redrafted_before_anyone_signs(head, family):
+    request = _to_agreed_letter(head, family)
+    _draft(head, family, request)
+    flexi.draft_agreement(head, request.id, start_date=D(2026, 11, 30),
+                          home_sessions=["mon_am", "mon_pm"], first_review_date=None,
+                          parties=[("Ms Ada Quill", "headteacher", None),
+                                   ("Mrs Hazel Ashby", "parent", None),
+                                   ("Mr Owen Ashby", "parent", None)])
+    detail = flexi.request_detail(request.id)
+    assert detail.home_sessions == "mon_am,mon_pm" and len(detail.parties) == 3
+
+
+def _to_active(head, family):
+    request = _to_agreed_letter(head, family)
+    agreement = _draft(head, family, request)
+    for party in agreement.parties:
+        flexi.record_signature(head, party.id, signed_on=D(2026, 11, 26))
+    return request
+
+
+def test_reviews_continue_change_and_end(head, family):
+    request = _to_active(head, family)
+    first = flexi.review_arrangement(head, request.id, review_date=D(2027, 2, 26),
+                                     outcome="continue", notes="Going well.")
+    assert first.next_review_date == D(2027, 2, 26) + dt.timedelta(weeks=13)
+    with pytest.raises(RefusedAction, match="same"):
+        flexi.review_arrangement(head, request.id, review_date=D(2027, 5, 28),
+                                 outcome="change", notes="", new_sessions=["fri_am", "fri_pm"])
+    flexi.review_arrangement(head, request.id, review_date=D(2027, 5, 28), outcome="change",
+                             notes="Mornings only.", new_sessions=["fri_am"],
+                             next_review_date=D(2027, 7, 16))
+    assert flexi.request_detail(request.id).home_sessions == "fri_am"
+    assert flexi.request_detail(request.id).next_review_date == D(2027, 7, 16)
+    flexi.review_arrangement(head, request.id, review_date=D(2027, 7, 16), outcome="end",
+                             notes="Back full time in September.")
+    fresh = FlexiRequest.get_by_id(request.id)
+    assert (fresh.stage, fresh.end_reason, fresh.ended_on) == ("ended", "review", D(2027, 7, 16))
+    assert FlexiReview.select().count() == 3
+    with pytest.raises(RefusedAction, match="ended"):
+        flexi.review_arrangement(head, request.id, review_date=D(2027, 9, 1),
+                                 outcome="continue", notes="")
+
+
+def test_a_review_before_the_arrangement_began_is_refused(head, family):
+    request = _to_active(head, family)
+    with pytest.raises(RefusedAction, match="cannot be before"):
+        flexi.review_arrangement(head, request.id, review_date=D(2026, 11, 1),
+                                 outcome="continue", notes="")
+
+
+def test_ending_with_notice_from_the_family(head, family, today):
+    request = _to_active(head, family)
+    flexi.end_arrangement(head, request.id, ended_on=D(2027, 1, 29), reason="notice_family",
+                          notice_weeks=4)
+    fresh = FlexiRequest.get_by_id(request.id)
+    assert (fresh.stage, fresh.end_reason, fresh.notice_weeks) == ("ended", "notice_family", 4)
+    assert flexi.next_actions(request.id, head) == []
+    milestones = flexi.timeline(request.id, today).milestones
+    assert (milestones[-1].code, milestones[-1].date) == ("ended", D(2027, 1, 29))
+    assert "4 weeks' notice" in milestones[-1].detail
+
+
+def test_ending_needs_a_running_arrangement(head, family):
+    request = _to_agreed_letter(head, family)
+    with pytest.raises(RefusedAction, match="running arrangement"):
+        flexi.end_arrangement(head, request.id, ended_on=D(2027, 1, 29),
+                              reason="notice_school", notice_weeks=4)
+
+
+# --- withdrawal ----------------------------------------------------------------------------
+
+
+def test_withdraw_closes_the_request_and_skips_what_is_left(head, family, today):
+    request = _receive(head, family)
+    flexi.arrange_meeting(head, request.id, meeting_date=MEETING, meeting_time=None, place="")
+    flexi.withdraw(head, request.id, withdrawn_on=D(2026, 11, 12), note="Moving house.")
+    fresh = FlexiRequest.get_by_id(request.id)
+    assert (fresh.stage, fresh.withdrawn_on, fresh.end_reason) == (
+        "withdrawn", D(2026, 11, 12), "withdrawn")
+    assert "Moving house." in fresh.reasons
+    assert flexi.next_actions(request.id, head) == []
+    with pytest.raises(RefusedAction, match="withdrew"):
+        flexi.record_meeting(head, request.id, held_on=MEETING, attendees="", notes="")
+    with pytest.raises(RefusedAction, match="withdrew"):
+        flexi.withdraw(head, request.id, withdrawn_on=D(2026, 11, 13))
+    states = {m.code: m.state for m in flexi.timeline(request.id, today).milestones}
+    assert states["meeting_arranged"] == "done"
+    assert states["meeting_held"] == "skipped" and states["withdrawn"] == "done"
+    assert not flexi.request_rows(head, today)[0].overdue
+
+
+def test_withdrawing_a_running_arrangement_ends_it(head, family):
+    request = _to_active(head, family)
+    flexi.withdraw(head, request.id, withdrawn_on=D(2026, 12, 4))
+    fresh = FlexiRequest.get_by_id(request.id)
+    assert (fresh.stage, fresh.ended_on) == ("withdrawn", D(2026, 12, 4))
+
+
+def test_a_withdrawal_dated_before_the_request_is_refused(head, family):
+    request = _receive(head, family)
+    with pytest.raises(RefusedAction, match="cannot be before"):
+        flexi.withdraw(head, request.id, withdrawn_on=D(2026, 10, 1))
+    assert _stage(request) == "received"
