@@ -2,21 +2,38 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from functools import lru_cache
+
 from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtWidgets import QCompleter, QLineEdit
 
 from flexidesk.i18n import _, format_date
 from flexidesk.policy.vocabulary import YEAR_LABELS
+from flexidesk.store.database import db
 from flexidesk.store.models import Pupil
 
 
 def pupil_choice_text(pupil: Pupil) -> str:
     """How a child appears in the list: name, year and birthday, so two Sams can be told apart."""
-    extra = [_(YEAR_LABELS.get(pupil.year_group, "")), _("born {date}").format(
-        date=format_date(pupil.date_of_birth))]
-    if pupil.preferred_name and pupil.preferred_name != pupil.legal_first_name:
-        extra.insert(0, pupil.legal_first_name)
-    return f"{pupil.known_as} ({', '.join(extra)})"
+    return _choice_text(pupil.legal_first_name, pupil.legal_last_name, pupil.preferred_name,
+                        pupil.year_group, pupil.date_of_birth)
+
+
+@lru_cache(maxsize=4096)
+def _born(born: dt.date | str) -> str:
+    # Babel is slow per call and a school has far fewer birthdays than children.
+    if isinstance(born, str):
+        born = dt.date.fromisoformat(born)
+    return _("born {date}").format(date=format_date(born))
+
+
+def _choice_text(first: str, last: str, preferred: str | None, year: int,
+                 born: dt.date | str) -> str:
+    extra = [_(YEAR_LABELS.get(year, "")), _born(born)]
+    if preferred and preferred != first:
+        extra.insert(0, first)
+    return f"{preferred or first} {last} ({', '.join(extra)})"
 
 
 class PupilPicker(QLineEdit):
@@ -29,11 +46,15 @@ class PupilPicker(QLineEdit):
         self.setPlaceholderText(_("Type part of the child's name"))
         self.setClearButtonEnabled(True)
         self._ids: dict[str, int] = {}
-        query = Pupil.select().order_by(Pupil.legal_last_name, Pupil.legal_first_name)
+        query = (Pupil.select(Pupil.id, Pupil.legal_first_name, Pupil.legal_last_name,
+                              Pupil.preferred_name, Pupil.year_group, Pupil.date_of_birth)
+                 .order_by(Pupil.legal_last_name, Pupil.legal_first_name))
         if not include_left:
             query = query.where(Pupil.left_date.is_null())
-        for pupil in query:
-            self._ids[pupil_choice_text(pupil)] = pupil.id
+        # The raw cursor skips peewee's per-value conversion (dates stay ISO text until shown).
+        for pupil_id, *fields in db.execute(query):
+            self._ids[_choice_text(*fields)] = pupil_id
+        self._folded = [(text.casefold(), pid) for text, pid in self._ids.items()]
         self._model = QStringListModel(list(self._ids), self)
         completer = QCompleter(self._model, self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -49,7 +70,7 @@ class PupilPicker(QLineEdit):
         if chosen is None:
             # A unique match on what was typed also counts, so typing a full name is enough.
             needle = text.strip().casefold()
-            hits = [i for t, i in self._ids.items() if needle and needle in t.casefold()]
+            hits = [i for t, i in self._folded if needle and needle in t] if len(needle) >= 3 else []
             if len(hits) == 1 and len(needle) >= 3:
                 chosen = hits[0]
         if chosen != self._current:
