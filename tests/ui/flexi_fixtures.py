@@ -93,8 +93,8 @@ def request_at(stage: str, actor, pupil, adults, *, received: dt.date, held: dt.
         return rid
     flexi.draft_agreement(actor, rid, start_date=decided + dt.timedelta(days=3),
                           home_sessions=["fri_am", "fri_pm"], first_review_date=None,
-                          parties=[("Ms Ada Quill", "Headteacher", None)]
-                          + [(a.full_name, "Parent", a.id) for a in adults])
+                          parties=[("Ms Ada Quill", "headteacher", None)]
+                          + [(a.full_name, "parent", a.id) for a in adults])
     if stage == "agreement_drafted":
         return rid
     for party in AgreementParty.select():

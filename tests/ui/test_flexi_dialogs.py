@@ -312,8 +312,12 @@ def test_draft_agreement_prefills_pattern_parties_and_a_review_that_follows_the_
                      held=TODAY - dt.timedelta(days=20))
     dialog = open_dialog(qtbot, head, rid, "draft_agreement")
     assert dialog.sessions.sessions() == ["fri_am", "fri_pm"]  # as the family asked
-    assert dialog.party_rows() == [("Ms Ada Quill", "Headteacher", None),
-                                   ("Mrs Juno Hollis", "Parent", mother.id)]
+    assert dialog.party_rows() == [("Ms Ada Quill", "headteacher", None),
+                                   ("Mrs Juno Hollis", "parent", mother.id)]
+    assert dialog.parties.item(0, 1).text() == "Headteacher"  # codes are shown as words
+    dialog.parties.item(1, 1).setText("Step-mother")  # anything else is kept as typed
+    assert dialog.party_rows()[1][1] == "Step-mother"
+    dialog.parties.item(1, 1).setText("parent")
     assert dialog.educator.text() == "Mrs Juno Hollis"
     assert dialog.start.value().weekday() == 0 and dialog.start.value() > TODAY
     assert dialog.first_review.value() == dialog.start.value() + dt.timedelta(weeks=13)
@@ -341,7 +345,7 @@ def test_draft_agreement_prefills_pattern_parties_and_a_review_that_follows_the_
         start, "wed_pm", 6, start + dt.timedelta(weeks=6), 4)
     assert agreement.special_terms == "Wren joins the class trip days in full."
     assert [(p.name, p.capacity, p.adult_id) for p in AgreementParty.select()] == [
-        ("Ms Ada Quill", "Headteacher", None), ("Mrs Juno Hollis", "Parent", mother.id)]
+        ("Ms Ada Quill", "headteacher", None), ("Mrs Juno Hollis", "parent", mother.id)]
     assert FlexiRequest.get_by_id(rid).stage == "agreement_drafted"
 
 
@@ -444,7 +448,7 @@ def test_revising_a_draft_starts_from_the_draft_not_the_request(qtbot, head, fam
                           review_interval_weeks=8, notice_weeks=6, home_educator="Grandma Hollis",
                           special_terms="Wellies in school on Mondays.",
                           parties=[("Ms Ada Quill", "Headteacher", None),
-                                   ("Mrs Juno Hollis", "Mother", mother.id)])
+                                   ("Mrs Juno Hollis", "mother", mother.id)])
     dialog = open_dialog(qtbot, head, rid, "draft_agreement")
     assert dialog.start.value() == draft.start_date
     assert dialog.sessions.sessions() == ["mon_pm"]

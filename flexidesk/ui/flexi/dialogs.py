@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from flexidesk.documents.wording import CAPACITY_LABELS, capacity_label
 from flexidesk.i18n import N_, _, format_date, format_long_date, ngettext
 from flexidesk.policy import flexi
 from flexidesk.policy.access import Actor, PolicyError
@@ -101,6 +102,13 @@ def _agreement(request_id: int) -> FlexiAgreement | None:
 def _headteacher_name() -> str:
     school = School.select().first()
     return school.headteacher_name if school else ""
+
+
+def _capacity_code(text: str) -> str:
+    """'Parent' (as shown, in any case) back to its code 'parent'; anything else as typed."""
+    typed = text.strip()
+    codes = {_(label).casefold(): code for code, label in CAPACITY_LABELS.items()}
+    return codes.get(typed.casefold(), typed) or "parent"
 
 
 def _set_tone(label: QLabel, colour) -> None:
@@ -735,11 +743,11 @@ class DraftAgreementDialog(ActionDialog):
             for party in draft.parties.order_by(AgreementParty.id):
                 self.add_party(party.name, party.capacity, party.adult_id)
         else:
-            self.add_party(_headteacher_name(), _("Headteacher"), None)
+            self.add_party(_headteacher_name(), "headteacher", None)
             for adult in adults:
-                self.add_party(adult.full_name, _("Parent"), adult.id)
+                self.add_party(adult.full_name, "parent", adult.id)
         add = QPushButton(_("Add a party"), self)
-        add.clicked.connect(lambda: (self.add_party("", _("Parent"), None),
+        add.clicked.connect(lambda: (self.add_party("", "parent", None),
                                      self.parties.editItem(self.parties.item(
                                          self.parties.rowCount() - 1, 0))))
         remove = QPushButton(_("Remove"), self)
@@ -765,13 +773,13 @@ class DraftAgreementDialog(ActionDialog):
         self.watch(self.start, self.first_review, self.sessions, self.parties, self.educator)
 
     def add_party(self, name: str, capacity: str, adult_id: int | None) -> None:
-        """Add a row to the parties table."""
+        """Add a row to the parties table (``capacity`` a code such as 'parent', or free text)."""
         row = self.parties.rowCount()
         self.parties.insertRow(row)
         name_item = QTableWidgetItem(name)
         name_item.setData(Qt.ItemDataRole.UserRole, adult_id)
         self.parties.setItem(row, 0, name_item)
-        self.parties.setItem(row, 1, QTableWidgetItem(capacity))
+        self.parties.setItem(row, 1, QTableWidgetItem(capacity_label(capacity)))
 
     def _remove_party(self) -> None:
         row = self.parties.currentRow()
@@ -797,7 +805,7 @@ class DraftAgreementDialog(ActionDialog):
         for row in range(self.parties.rowCount()):
             name_item, capacity_item = self.parties.item(row, 0), self.parties.item(row, 1)
             name = name_item.text().strip() if name_item else ""
-            capacity = capacity_item.text().strip() if capacity_item else ""
+            capacity = _capacity_code(capacity_item.text() if capacity_item else "")
             adult = name_item.data(Qt.ItemDataRole.UserRole) if name_item else None
             rows.append((name, capacity, adult))
         return rows
@@ -821,8 +829,7 @@ class DraftAgreementDialog(ActionDialog):
             review_interval_weeks=self.interval.value(), notice_weeks=self.notice.value(),
             home_educator=self.educator.text().strip(),
             special_terms=self.terms.toPlainText().strip(),
-            parties=[(name, capacity or _("Party"), adult)
-                     for name, capacity, adult in self.party_rows()])
+            parties=self.party_rows())
 
 
 class SignatureDialog(ActionDialog):
@@ -837,7 +844,7 @@ class SignatureDialog(ActionDialog):
         parties = (AgreementParty.select().where(AgreementParty.agreement == agreement)
                    .order_by(AgreementParty.id)) if agreement else []
         for row, party in enumerate(parties):
-            label = f"{party.name} ({party.capacity})"
+            label = f"{party.name} ({capacity_label(party.capacity)})"
             if party.signed_on:
                 grid.addWidget(QLabel(label, self), row, 0)
                 grid.addWidget(QLabel(_("signed {date}").format(date=format_date(party.signed_on)),
