@@ -232,16 +232,21 @@ def _write_state(db_path: Path, state: dict) -> None:
 
 
 def change_mark(database: FlexiDatabase) -> list:
-    """Where the data stands: the audit log's last id and hash (every change writes one row)."""
+    """Where the data stands: the audit log's last id and hash (every change writes one row).
+
+    The rows noting backups themselves are left out, or each backup would call for another.
+    """
     row = database.execute_sql(
-        "SELECT id, hash FROM audit_entry ORDER BY id DESC LIMIT 1").fetchone()
+        "SELECT id, hash FROM audit_entry WHERE action != 'backup.write' "
+        "ORDER BY id DESC LIMIT 1").fetchone()
     return list(row) if row else [0, ""]
 
 
-def remember_backup(database: FlexiDatabase, when: dt.datetime | None = None) -> None:
-    """Note that the data as it stands now is safely backed up."""
+def remember_backup(database: FlexiDatabase, when: dt.datetime | None = None,
+                    mark: list | None = None) -> None:
+    """Note that the data as it stood at ``mark`` (default: now) is safely backed up."""
     state = _read_state(database.path)
-    state["mark"] = change_mark(database)
+    state["mark"] = mark if mark is not None else change_mark(database)
     state["last_backup"] = (when or dt.datetime.now()).isoformat(timespec="seconds")
     _write_state(database.path, state)
 

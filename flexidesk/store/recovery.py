@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -105,7 +106,8 @@ def find_good_backups(db_path: Path | str, key, limit: int | None = None) -> lis
     return good
 
 
-def restore_backup(backup_path: Path | str, db_path: Path | str, key) -> Path | None:
+def restore_backup(backup_path: Path | str, db_path: Path | str, key,
+                   progress: Callable[[int, int], None] | None = None) -> Path | None:
     """Put a backup in the database's place; returns where the current file was kept aside.
 
     The backup is checked, copied page by page into a fresh file beside the database and
@@ -121,7 +123,7 @@ def restore_backup(backup_path: Path | str, db_path: Path | str, key) -> Path | 
         raise BackupError(_("The backup {path} could not be opened.").format(
             path=backup_path)) from exc
     try:
-        _copy_pages(source, fresh, key, None)
+        _copy_pages(source, fresh, key, progress)
     finally:
         source.close()
     aside = move_aside(db_path, "before-restore") if db_path.exists() else None

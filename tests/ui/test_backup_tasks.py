@@ -1,0 +1,212 @@
+"""Backups in the window: progress bar, the scheduler, restore with confirmation, the menu."""
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QMessageBox, QPushButton
+
+from flexidesk.policy.access import Actor
+from flexidesk.store import audit
+from flexidesk.store.backup import (
+    automatic_backups,
+    backup_folder_for,
+    needs_backup,
+    set_second_folder,
+    verify_backup,
+    write_backups,
+)
+from flexidesk.store.models import AuditEntry, Pupil
+from flexidesk.ui.backup_tasks import (
+    INTERVAL_MINUTES,
+    BackupScheduler,
+    backup_now,
+    install_backup_menu,
+    restore_from,
+)
+from tests.unit.store.test_backup import fill, table_rows
+
+
+class Window(QMainWindow):
+    """The little a real main window offers the backup menu: a File menu and refresh()."""
+
+    def __init__(self):
+        super().__init__()
+        self.menus = {"file": self.menuBar().addMenu("&File")}
+        self.menus["file"].addAction("&Quit")
+        self.refreshed = 0
+
+    def refresh(self):
+        self.refreshed += 1
+
+
+@pytest.fixture
+def window(qtbot):
+    win = Window()
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+def _backups(database):
+    return sorted(automatic_backups(backup_folder_for(database), database.path))
+
+
+def _answer(button):
+    """Answer the next modal question with ``button`` once it is showing."""
+    def click():
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox), box
+        box.button(button).click()
+    QTimer.singleShot(0, click)
+
+
+def test_back_up_now_shows_progress_then_where_it_went(qtbot, window, database, head):
+    fill(30)
+    job = backup_now(window, database, head)
+    assert job.dialog.isVisible() and not job.dialog.findChildren(QPushButton)  # runs to the end
+    with qtbot.waitSignal(job.done, timeout=10000) as blocker:
+        pass
+    outcome = blocker.args[0]
+    assert not job.dialog.isVisible()
+    assert job.dialog.value() == job.dialog.maximum() > 0  # the bar reached the end
+    verify_backup(outcome.primary, None)
+    assert _backups(database) == [outcome.primary]
+    assert str(outcome.primary) in job.message_box.text()
+    assert job.message_box.icon() == QMessageBox.Icon.Information
+    row = AuditEntry.select().order_by(AuditEntry.id.desc()).first()
+    assert (row.username, row.action) == ("head", "backup.write")
+    assert not needs_backup(database)
+    job.message_box.close()
+
+
+def test_back_up_now_warns_when_the_usb_stick_is_gone(qtbot, window, database, office, tmp_path):
+    fill(3)
+    set_second_folder(database.path, tmp_path / "stick-gone")
+    job = backup_now(window, database, office)
+    qtbot.waitUntil(lambda: job.message_box is not None)
+    assert job.message_box.icon() == QMessageBox.Icon.Warning
+    assert "cannot be found" in job.message_box.text()
+    assert "was written and checked" in job.message_box.text()
+    assert len(_backups(database)) == 1
+    job.message_box.close()
+
+
+def test_scheduler_backs_up_only_when_something_changed(qtbot, database, head):
+    fill(5)
+    scheduler = BackupScheduler(database, head)
+    assert scheduler.timer.interval() == INTERVAL_MINUTES * 60_000 == 30 * 60_000
+    with qtbot.waitSignal(scheduler.finished, timeout=10000):
+        scheduler.start()  # something changed since the last (no) backup: one at start-up
+    assert scheduler.timer.isActive() and len(_backups(database)) == 1
+    assert not scheduler.tick()  # nothing changed since
+    audit.record("head", "pupil.edit", "pupil", 1, pupil_id=1)
+    with qtbot.waitSignal(scheduler.finished, timeout=10000):
+        assert scheduler.tick()
+    entries = AuditEntry.select().where(AuditEntry.action == "backup.write")
+    assert entries.count() == 2 and all('"automatic": true' in e.after for e in entries)
+    scheduler.set_paused(True)
+    assert not scheduler.timer.isActive()
+    scheduler.set_paused(False)
+    assert scheduler.timer.isActive()
+
+
+def test_scheduler_waits_while_locked_and_backs_up_at_close(qtbot, database, head):
+    fill(5)
+    scheduler = BackupScheduler(database, head)
+    database.close()  # the window locked: no backup without the key
+    assert not scheduler.tick()
+    database.connect()
+    before = len(_backups(database))
+    outcome = scheduler.backup_at_close()
+    assert outcome is not None and len(_backups(database)) == before + 1
+    assert scheduler.backup_at_close() is None  # nothing changed: no second copy
+
+
+def test_restore_asks_first_and_cancel_changes_nothing(qtbot, window, database, head):
+    fill(10)
+    backup = write_backups(database.path, None, source=database).primary
+    Pupil.delete().where(Pupil.id > 2).execute()
+    _answer(QMessageBox.StandardButton.Cancel)
+    assert restore_from(window, database, head, backup) is None
+    assert Pupil.select().count() == 2
+
+
+def test_restore_puts_the_backup_back_with_progress_and_audit(qtbot, window, database, head):
+    fill(25)
+    backup = write_backups(database.path, None, source=database).primary
+    expected = table_rows(backup)
+    Pupil.delete().where(Pupil.id > 3).execute()
+    _answer(QMessageBox.StandardButton.Yes)
+    job = restore_from(window, database, head, backup, on_restored=window.refresh)
+    assert job is not None
+    with qtbot.waitSignal(job.done, timeout=10000) as blocker:
+        pass
+    aside = blocker.args[0]
+    assert window.refreshed == 1
+    assert Pupil.select().count() == 25  # the same database object reads the restored file
+    last = AuditEntry.select().order_by(AuditEntry.id.desc()).first()
+    assert (last.username, last.action) == ("head", "backup.restore")
+    assert audit.verify_chain().ok
+    database.close()
+    restored = table_rows(database.path)
+    assert {t: r for t, r in restored.items() if t != "audit_entry"} == {
+        t: r for t, r in expected.items() if t != "audit_entry"}
+    assert len(table_rows(aside)["pupil"]) == 3
+    assert "kept, unchanged" in job.message_box.text()
+    job.message_box.close()
+
+
+def test_only_the_headteacher_may_restore_and_a_bad_file_is_refused(qtbot, window, database,
+                                                                     head, office, tmp_path):
+    fill(2)
+    backup = write_backups(database.path, None, source=database).primary
+    assert restore_from(window, database, office, backup) is None
+    junk = tmp_path / "holiday-photos.db"
+    junk.write_bytes(b"\x89PNG" * 500)
+    assert restore_from(window, database, head, junk) is None
+    boxes = [w for w in QApplication.topLevelWidgets()
+             if isinstance(w, QMessageBox) and w.isVisible()]
+    texts = " ".join(b.text() for b in boxes)
+    assert "Only the Headteacher" in texts and "cannot be put back" in texts
+    assert Pupil.select().count() == 2
+    for box in boxes:
+        box.close()
+
+
+def test_menu_entries_follow_the_role_and_back_up_from_the_keyboard(qtbot, window, database,
+                                                                     school, head, office):
+    fill(2)
+    acts = install_backup_menu(window, lambda: (database, head))
+    assert [a.objectName() for a in acts] == ["backupNowAction", "secondFolderAction",
+                                              "restoreAction"]
+    assert acts[0].shortcut().toString() == "Ctrl+Shift+B"
+    file_menu: QMenu = window.menus["file"]
+    assert file_menu.actions()[-1].text() == "&Quit"  # ours go above Quit
+
+    other = Window()
+    qtbot.addWidget(other)
+    office_acts = install_backup_menu(other, lambda: (database, Actor("office", "office")))
+    assert "restoreAction" not in [a.objectName() for a in office_acts]
+    governor_acts = install_backup_menu(other, lambda: (database, Actor("g", "governor")))
+    assert governor_acts == []
+
+    acts[0].trigger()
+    qtbot.waitUntil(lambda: len(_backups(database)) == 1, timeout=10000)
+    qtbot.waitUntil(lambda: AuditEntry.select().where(
+        AuditEntry.action == "backup.write").count() == 1, timeout=10000)
+    for box in [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]:
+        box.close()
+
+
+def test_second_folder_is_remembered(qtbot, window, database, head, tmp_path):
+    from flexidesk.store.backup import second_folder
+    from flexidesk.ui.backup_tasks import choose_second_folder
+
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    assert choose_second_folder(window, database, stick) == stick
+    assert second_folder(database.path) == stick
+    fill(1)
+    outcome = write_backups(database.path, None, source=database, when=dt.datetime(2026, 11, 27))
+    assert outcome.second == stick / outcome.primary.name
