@@ -210,3 +210,66 @@ def test_second_folder_is_remembered(qtbot, window, database, head, tmp_path):
     fill(1)
     outcome = write_backups(database.path, None, source=database, when=dt.datetime(2026, 11, 27))
     assert outcome.second == stick / outcome.primary.name
+
+
+# --- wired into a real signed-in session (encrypted school, lock and all) -------------------
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    from tests.ui.school_fixtures import make_school
+
+    return make_school(tmp_path_factory.mktemp("template") / "school.db")
+
+
+@pytest.fixture
+def session(qtbot, template, tmp_path):
+    from flexidesk.policy.signin import sign_in
+    from flexidesk.ui import app
+    from flexidesk.ui.lock import Session
+    from flexidesk.ui.main_window import MainWindow
+    from tests.ui.school_fixtures import PASSWORD, copy_school
+
+    db_path = copy_school(template, tmp_path / "data" / "school.db")
+    database, actor = sign_in(db_path, "whollis", PASSWORD)
+    names, demo = app.sign_in_names(db_path)
+    session = Session(db_path, database, actor, MainWindow, names=names, demo=demo,
+                      school_label="Larkspur Test Primary")
+    qtbot.addWidget(session.window)
+    session.window.show()
+    qtbot.waitExposed(session.window)
+    yield session
+    session.idle.stop()
+
+
+def test_attached_to_a_session_backs_up_encrypted_pauses_when_locked(qtbot, session):
+    from PySide6.QtCore import Qt
+
+    from flexidesk.ui.backup_tasks import attach_to_session
+    from tests.ui.school_fixtures import CHILD, PASSWORD
+
+    database = session.database
+    key = database.key
+    scheduler = attach_to_session(session)
+    qtbot.waitUntil(lambda: len(_backups(database)) == 1, timeout=10000)  # the start-up backup
+    qtbot.waitUntil(lambda: not scheduler.busy and not needs_backup(database), timeout=10000)
+    backup = _backups(database)[0]
+    verify_backup(backup, key)
+    assert CHILD[1].encode() not in backup.read_bytes()  # encrypted as the source is
+    assert (backup_folder_for(database) / "school.db.keys").exists()
+    names = [a.objectName() for a in session.window.menus["file"].actions()]
+    assert {"backupNowAction", "restoreAction", "secondFolderAction"} <= set(names)
+    assert "Backed up at" in session.window.statusBar().currentMessage()
+
+    qtbot.keyClick(session.window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert session.is_locked and not scheduler.timer.isActive()
+    assert not scheduler.tick()  # no key while locked: no backup, no error
+    assert scheduler.backup_at_close() is None
+    form = session.window.centralWidget().form
+    qtbot.keyClicks(form.password, PASSWORD)
+    qtbot.keyClick(form.password, Qt.Key.Key_Return)
+    assert not session.is_locked and scheduler.timer.isActive()
+    audit.record("whollis", "pupil.edit", "pupil", 1, pupil_id=1)
+    outcome = scheduler.backup_at_close()
+    assert outcome is not None
+    verify_backup(outcome.primary, key)
