@@ -634,6 +634,7 @@ class Milestone:
     date: dt.date | None
     state: str  # "done", "late", "next", "future", "skipped"
     detail: str
+    done: bool = False  # a "late" step may be done (after its deadline) or still waiting
 
 
 @dataclass(frozen=True)
@@ -651,13 +652,25 @@ def _document(request: FlexiRequest, kind: str) -> IssuedDocument | None:
             .order_by(IssuedDocument.id.desc()).first())
 
 
-def _considered_on(request: FlexiRequest) -> dt.date | None:
+def _audited_on(request: FlexiRequest, action_name: str) -> dt.date | None:
+    """The day an action on the request was recorded (the audit keeps the time)."""
     entry = (AuditEntry.select(AuditEntry.at)
-             .where(AuditEntry.action == "flexi.considerations",
+             .where(AuditEntry.action == action_name,
                     AuditEntry.table_name == FlexiRequest._meta.table_name,
                     AuditEntry.record_id == request.id)
              .order_by(AuditEntry.id.desc()).first())
     return dt.date.fromisoformat(entry.at[:10]) if entry else None
+
+
+def _arranged_date(request: FlexiRequest, meeting: FlexiMeeting | None,
+                   invitation: IssuedDocument | None) -> dt.date | None:
+    """When the meeting was arranged: the invitation's date, else the day it was recorded."""
+    if meeting is None:
+        return None
+    if invitation is not None:
+        return invitation.document_date
+    date = _audited_on(request, "flexi.stage.meeting_arranged") or request.received_on
+    return max(request.received_on, min(date, meeting.meeting_date))
 
 
 def _considered_date(request: FlexiRequest, meeting: FlexiMeeting | None,
@@ -665,7 +678,7 @@ def _considered_date(request: FlexiRequest, meeting: FlexiMeeting | None,
     """When the considerations were recorded, kept between the meeting and the decision."""
     if request.needs_met_in_school is None:
         return None
-    date = _considered_on(request)
+    date = _audited_on(request, "flexi.considerations")
     if date is None:
         return decision.decided_on if decision else None
     if decision is not None:
@@ -727,15 +740,16 @@ def timeline(request_id: int, today: dt.date) -> Timeline:
         ("received", request.received_on,
          _("Requested at home: {sessions}").format(
              sessions=describe_sessions(request.requested_sessions))),
-        ("meeting_arranged", invitation.document_date if invitation else
-         (meeting.meeting_date if meeting else None),
+        ("meeting_arranged", _arranged_date(request, meeting, invitation),
          (_("Meeting: {when}").format(when=when) + (
              "\n" + _("Invitation sent {date}").format(date=format_date(invitation.document_date))
              if invitation else "\n" + _("No invitation letter sent yet")))
          if meeting else _("Invite the family to a meeting with the Headteacher")),
-        ("meeting_held", meeting.meeting_date if meeting and meeting.held else None,
+        ("meeting_held", meeting.meeting_date if meeting else None,
          _("Attended by: {who}").format(who=meeting.attendees or _("not recorded"))
-         if meeting and meeting.held else _("Meet the family and talk the request through")),
+         if meeting and meeting.held else (
+             _("Planned for {when}").format(when=when) if meeting
+             else _("Meet the family and talk the request through"))),
         ("considered", _considered_date(request, meeting, decision),
          (_("{n} of 8 considerations raise a concern").format(n=concerns) + "\n"
           + (_("Needs can be met in school") if request.needs_met_in_school
@@ -771,6 +785,12 @@ def timeline(request_id: int, today: dt.date) -> Timeline:
                 if next_review and request.stage == "active" else _("Reviewed termly"))),
         ]
 
+    waiting_late = set()  # steps not done and past their date
+    if status.overdue:
+        waiting_late.add("decided")
+    if meeting is not None and not meeting.held and request.stage == "meeting_arranged" \
+            and today > meeting.meeting_date:
+        waiting_late.add("meeting_held")
     milestones = []
     for i, (code, date, detail) in enumerate(steps):
         label = _(TIMELINE_LABELS[code])
@@ -791,23 +811,23 @@ def timeline(request_id: int, today: dt.date) -> Timeline:
         elif request.stage == "withdrawn":
             state = "skipped"
         elif reached is not None and i == reached + 1:
-            state = "late" if code == "decided" and status.overdue else "next"
+            state = "late" if code in waiting_late else "next"
         else:
-            state = "late" if code == "decided" and status.overdue else "future"
-        milestones.append(Milestone(code, label, date, state, detail))
+            state = "late" if code in waiting_late else "future"
+        done = state == "done" or (state == "late" and code not in waiting_late
+                                   and code != "review")
+        milestones.append(Milestone(code, label, date, state, detail, done))
 
     if request.stage == "ended":
         milestones.append(Milestone(
             "ended", _(TIMELINE_LABELS["ended"]), request.ended_on, "done",
             _(END_REASON_LABELS.get(request.end_reason or "", "")) + (
                 "\n" + _("{n} weeks' notice").format(n=request.notice_weeks)
-                if request.notice_weeks is not None else "")))
+                if request.notice_weeks is not None else ""), True))
     elif request.stage == "withdrawn":
         milestones.append(Milestone("withdrawn", _(TIMELINE_LABELS["withdrawn"]),
                                     request.withdrawn_on, "done",
-                                    _("The family withdrew the request")))
-    elif decision is not None and decision.outcome == "declined" and letter is not None:
-        pass  # a declined request closes with its letter
+                                    _("The family withdrew the request"), True))
     return Timeline(milestones, status.due_on, today)
 
 

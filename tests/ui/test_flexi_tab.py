@@ -83,7 +83,8 @@ def test_an_overdue_decision_is_red_in_the_list_and_the_heading(qtbot, head, req
     tab = build(qtbot, head)
     row = tab.model.row_of(lambda r: r.child == "Ivy Carrow")
     index = tab.model.index(row, 5)
-    assert "overdue by 2 working days" in tab.model.data(index)
+    assert tab.model.data(index).endswith("(2 days late)")
+    assert "overdue by 2 working days" in tab.model.data(index, Qt.ItemDataRole.ToolTipRole)
     assert tab.model.data(index, Qt.ItemDataRole.ForegroundRole).color() == LATE
     ok_row = tab.model.row_of(lambda r: r.child == "Wren Hollis")
     assert tab.model.data(tab.model.index(ok_row, 0), Qt.ItemDataRole.ForegroundRole) is None

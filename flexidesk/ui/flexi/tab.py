@@ -42,22 +42,29 @@ def is_open(row: RequestRow) -> bool:
     return not (row.stage == "letter_issued" and row.outcome == "declined")
 
 
-def due_text(row: RequestRow) -> str:
-    """The decision due date with working days left, or 'overdue'."""
+def due_text(row: RequestRow, *, short: bool = False) -> str:
+    """The decision due date with working days left, or how late it is (short for the list)."""
     if row.decision_due is None:
         return ""
-    when = format_date(row.decision_due)
+    when = format_date(row.decision_due, "d MMM") if short else format_date(row.decision_due)
     if row.working_days_left is None:
-        return when
+        return format_date(row.decision_due)
     if row.overdue:
         late = -row.working_days_left
+        if short:
+            return _("{date} ({n} late)").format(
+                date=when, n=ngettext("{n} day", "{n} days", late).format(n=late))
         return _("{date}: overdue by {n}").format(
             date=when, n=ngettext("{n} working day", "{n} working days", late).format(n=late))
     if row.working_days_left == 0:
-        return _("{date}: due today").format(date=when)
+        return _("{date} (today)").format(date=when) if short else \
+            _("{date}: due today").format(date=when)
+    left = row.working_days_left
+    if short:
+        return _("{date} ({n} left)").format(
+            date=when, n=ngettext("{n} day", "{n} days", left).format(n=left))
     return _("{date}: {n} left").format(
-        date=when, n=ngettext("{n} working day", "{n} working days",
-                              row.working_days_left).format(n=row.working_days_left))
+        date=when, n=ngettext("{n} working day", "{n} working days", left).format(n=left))
 
 
 def _stage_text(row: RequestRow) -> str:
@@ -76,9 +83,10 @@ def request_columns() -> list[Column]:
         Column(_("Received"), lambda r: format_date(r.received_on), lambda r: r.received_on),
         Column(_("Meeting"), lambda r: format_date(r.meeting_date) if r.meeting_date else "",
                lambda r: r.meeting_date),
-        Column(_("Decision due"), due_text,
+        Column(_("Decision due"), lambda r: due_text(r, short=True),
                lambda r: (r.working_days_left is None, r.decision_due),
-               tooltip=lambda r: _("A decision is due within five working days of the meeting.")),
+               tooltip=lambda r: due_text(r) or _(
+                   "A decision is due within five working days of the meeting.")),
     ]
 
 
@@ -138,11 +146,8 @@ class FlexiTab(QWidget):
         self.table.view.setAccessibleName(_("Flexi-schooling requests"))
         self.table.current_changed.connect(self._show_request)
         self.table.activated.connect(lambda _row: self.focus_next_action())
-        self.table.view.setColumnWidth(0, 150)
-        self.table.view.setColumnWidth(1, 70)
-        self.table.view.setColumnWidth(2, 170)
-        self.table.view.setColumnWidth(3, 95)
-        self.table.view.setColumnWidth(4, 95)
+        for column, width in enumerate((118, 56, 140, 86, 86)):
+            self.table.view.setColumnWidth(column, width)
 
         top = QHBoxLayout()
         top.addWidget(filter_label)
@@ -194,7 +199,7 @@ class FlexiTab(QWidget):
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
         splitter.setChildrenCollapsible(False)
-        splitter.setSizes([520, 780])
+        splitter.setSizes([600, 700])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 

@@ -50,6 +50,7 @@ class TimelineWidget(QWidget):
         self._timeline: Timeline | None = None
         self._current = -1
         self._hover = -1
+        self._date_top = 0.0
 
     # --- feeding ------------------------------------------------------------------------
 
@@ -113,13 +114,14 @@ class TimelineWidget(QWidget):
         return QSize(360, 150)
 
     def _line_y(self) -> float:
-        return 62.0
+        # The drawing spans about 50 px above the line and 70 below: centre it.
+        return max(52.0, (self.height() - 120) / 2 + 50)
 
     def _xs(self) -> list[float]:
         count = len(self.milestones())
         if not count:
             return []
-        left, right = 52.0, self.width() - 52.0
+        left, right = 40.0, self.width() - 40.0
         if count == 1:
             return [(left + right) / 2]
         step = (right - left) / (count - 1)
@@ -170,6 +172,7 @@ class TimelineWidget(QWidget):
             return
         xs = self._xs()
         y = self._line_y()
+        self._date_top = y + self.RADIUS + 8 + self._label_height(items, xs)
         self._paint_line(painter, items, xs, y)
         self._paint_deadline(painter, y)
         self._paint_today(painter, y)
@@ -244,8 +247,7 @@ class TimelineWidget(QWidget):
         colour = {"done": ACCENT, "late": LATE, "next": NEXT, "future": FUTURE,
                   "skipped": SKIPPED}.get(m.state, FUTURE)
         # A late step is either done after its deadline (filled) or still waiting (ringed).
-        done_late = (m.state == "late" and m.code != "review" and self._timeline is not None
-                     and m.date != self._timeline.deadline)
+        done_late = m.state == "late" and m.done
         if m.state == "done" or done_late:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(colour)
@@ -275,25 +277,51 @@ class TimelineWidget(QWidget):
 
         xs = self._xs()
         slot = (xs[1] - xs[0]) if len(xs) > 1 else 160.0
-        box_w = max(56.0, slot - 4)
-        label_font = QFont(self.font())
-        label_font.setPointSizeF(max(7.0, label_font.pointSizeF() * 0.9))
-        label_font.setBold(current or m.state in ("next", "late"))
-        painter.setFont(label_font)
-        text_colour = {"late": LATE, "future": MUTED, "skipped": SKIPPED}.get(m.state, TEXT)
-        painter.setPen(text_colour)
+        label_font, date_font = self._fonts(bold=current or m.state in ("next", "late"))
+        compact = self._compact(slot)
+        # Too narrow for every name: show the chosen milestone's in full, the others on hover.
+        box_w = 150.0 if compact else max(56.0, slot - 1)
         left = min(max(2.0, x - box_w / 2), self.width() - box_w - 2)
-        label_rect = QRectF(left, y + r + 6, box_w, 34)
-        painter.drawText(label_rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
-                         | Qt.TextFlag.TextWordWrap, m.label)
-        if m.date is not None:
-            date_font = QFont(self.font())
-            date_font.setPointSizeF(max(7.0, date_font.pointSizeF() * 0.82))
+        if not compact or current:
+            text_colour = {"late": LATE, "future": MUTED, "skipped": SKIPPED}.get(m.state, TEXT)
+            painter.setFont(label_font)
+            painter.setPen(text_colour)
+            flags = (Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
+                     | Qt.TextFlag.TextWordWrap)
+            label_box = QRectF(left, y + r + 6, box_w, 34)
+            painter.drawText(label_box, flags, m.label)
+            label_height = painter.boundingRect(label_box, flags, m.label).height()
+        else:
+            label_height = 0.0
+        if m.date is not None and (not compact or current):
+            text = format_date(m.date) if compact else _short_date(m.date)
             painter.setFont(date_font)
             painter.setPen(LATE if m.state == "late" else MUTED)
-            painter.drawText(QRectF(left, y + r + 40, box_w, 18),
-                             Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
-                             _short_date(m.date))
+            top = y + r + 8 + min(label_height, 34) if compact else self._date_top
+            painter.drawText(QRectF(left, top, box_w, 18),
+                             Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, text)
+
+    def _label_height(self, items: list[Milestone], xs: list[float]) -> float:
+        """The tallest wrapped name, so every date sits on one row."""
+        slot = (xs[1] - xs[0]) if len(xs) > 1 else 160.0
+        metrics = QFontMetrics(self._fonts(bold=True)[0])
+        flags = int(Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap)
+        return min(34.0, max(metrics.boundingRect(0, 0, int(max(56.0, slot - 1)), 200, flags,
+                                                  m.label).height() for m in items))
+
+    def _fonts(self, bold: bool = False) -> tuple[QFont, QFont]:
+        label_font = QFont(self.font())
+        label_font.setPointSizeF(max(7.0, label_font.pointSizeF() * 0.86))
+        label_font.setBold(bold)
+        date_font = QFont(self.font())
+        date_font.setPointSizeF(max(7.0, date_font.pointSizeF() * 0.82))
+        return label_font, date_font
+
+    def _compact(self, slot: float) -> bool:
+        """Whether some milestone's name has a word too wide for its slot."""
+        metrics = QFontMetrics(self._fonts(bold=True)[0])
+        return any(metrics.horizontalAdvance(word) > slot - 2
+                   for m in self.milestones() for word in m.label.split())
 
     # --- interaction --------------------------------------------------------------------
 
