@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -105,6 +106,20 @@ def require(actor: Actor, permission: str) -> None:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+@contextlib.contextmanager
+def _transaction() -> Iterator[None]:
+    """One transaction; a full disk or read-only file comes out as its plain StoreError."""
+    try:
+        with db.atomic():
+            yield
+    except OperationalError as exc:
+        # The world's problem, not a bug: the user reads what happened and that nothing was lost.
+        known = write_error(exc, getattr(db.obj, "path", ""))
+        if known is None:
+            raise
+        raise known from exc
+
+
 def action(permission: str) -> Callable[[F], F]:
     """Make ``fn(actor, ...)`` a write-path action: role checked, one transaction for all of it."""
 
@@ -112,15 +127,8 @@ def action(permission: str) -> Callable[[F], F]:
         @functools.wraps(fn)
         def wrapper(actor: Actor, *args, **kwargs):
             require(actor, permission)
-            try:
-                with db.atomic():
-                    return fn(actor, *args, **kwargs)
-            except OperationalError as exc:
-                # A full disk or read-only file is the world's problem, not a bug: say so plainly.
-                known = write_error(exc, getattr(db.obj, "path", ""))
-                if known is None:
-                    raise
-                raise known from exc
+            with _transaction():
+                return fn(actor, *args, **kwargs)
 
         wrapper.permission = permission  # type: ignore[attr-defined]
         return wrapper  # type: ignore[return-value]
@@ -177,7 +185,7 @@ def delete(actor: Actor, verb: str, instance: Model, *, pupil_id: int | None = N
 
 def viewed(actor: Actor, what: str, pupil_id: int | None, record_id: int | None = None) -> None:
     """Audit that the actor opened a child's record (its own small transaction)."""
-    with db.atomic():
+    with _transaction():
         audit.record(actor.username, f"view.{what}", what, record_id, pupil_id=pupil_id)
 
 

@@ -45,6 +45,19 @@ def test_disk_full_gives_the_plain_message_and_loses_nothing_saved(database, pas
     assert open_database(database.path).execute_sql("PRAGMA quick_check").fetchone()[0] == "ok"
 
 
+def test_disk_full_while_noting_a_view_is_the_same_plain_message(database, pastoral):
+    from flexidesk.policy.access import viewed
+
+    child = add_family(pastoral, 1)
+    pages = database.execute_sql("PRAGMA page_count").fetchone()[0]
+    database.execute_sql(f"PRAGMA max_page_count = {pages}")
+    with pytest.raises(DiskFull):
+        for _ in range(2000):  # until the audit table needs a page there is no room for
+            viewed(pastoral, "pupil", child.id)
+    database.execute_sql("PRAGMA max_page_count = 1073741823")
+    assert verify_chain().ok and Pupil.select().count() == 1
+
+
 def test_read_only_database_says_so_and_keeps_the_data(database, pastoral):
     add_family(pastoral, 1)
     database.execute_sql("PRAGMA query_only = 1")  # the file became read-only under us

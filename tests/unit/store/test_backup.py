@@ -170,7 +170,7 @@ def test_write_backups_rotates_keeps_owner_only_and_reports_progress(database, t
         plan_rotation([START + dt.timedelta(days=d) for d in range(20)]))
     assert outcome.primary.exists() and outcome.removed
     assert seen and seen[-1][0] == seen[-1][1]
-    assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in folder.glob("*.db"))
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in folder.iterdir())
 
 
 def test_backup_from_its_own_connection_matches(database, tmp_path):
@@ -221,6 +221,9 @@ def test_needs_backup_follows_the_audit_log(database, tmp_path):
     write_backups(database.path, None, source=database)
     remember_backup(database)
     assert not needs_backup(database)
+    state = backup_folder_for(database) / "backup-state.json"
+    assert stat.S_IMODE(state.stat().st_mode) == 0o600
+    assert b"Canaryname" not in state.read_bytes()
     audit.record("head", "backup.write", after={"file": "x.db"})
     assert not needs_backup(database)  # noting a backup is not a change that needs one
     audit.record("head", "pupil.edit", "pupil", 1, pupil_id=1)
