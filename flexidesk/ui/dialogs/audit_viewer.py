@@ -25,11 +25,10 @@ from PySide6.QtWidgets import (
 from flexidesk.i18n import _, format_datetime
 from flexidesk.policy import audit_queries as aq
 from flexidesk.policy.access import Actor, PolicyError
-from flexidesk.ui.models.rows import LATE, Column, RowsTableModel
+from flexidesk.ui.models.rows import Column, RowsTableModel
 from flexidesk.ui.widgets.date_field import DateField
 from flexidesk.ui.widgets.search_table import SearchableTable
-
-_OK = "#1b5e20"
+from flexidesk.ui.widgets.status_line import StatusLine
 
 
 class AuditViewerDialog(QDialog):
@@ -117,9 +116,8 @@ class AuditViewerDialog(QDialog):
         self.verify_button.setObjectName("verifyButton")
         self.verify_button.setToolTip(_("Check that no audit row has been removed or altered."))
         self.verify_button.clicked.connect(self.verify)
-        self.chain_label = QLabel(self)
+        self.chain_label = StatusLine(self)
         self.chain_label.setObjectName("chainLabel")
-        self.chain_label.setWordWrap(True)
 
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
@@ -163,17 +161,17 @@ class AuditViewerDialog(QDialog):
         self._filters = self._current_filters()
         if (self._filters["date_from"] and self._filters["date_to"]
                 and self._filters["date_from"] > self._filters["date_to"]):
-            self._message(_("The 'from' date is after the 'to' date."), error=True)
+            self.chain_label.say(_("The 'from' date is after the 'to' date."), error=True)
             return
         try:
             self.page = aq.search_audit(self.actor, **self._filters)
         except PolicyError as exc:
-            self._message(str(exc), error=True)
+            self.chain_label.say(str(exc), error=True)
             return
         self.rows = list(self.page.rows)
         self._show_rows()
         if self._filters["child"].strip() and not self.page.matched_pupils:
-            self._message(_("No child's name contains \u201c{text}\u201d.").format(
+            self.chain_label.say(_("No child's name contains \u201c{text}\u201d.").format(
                 text=self._filters["child"].strip()), error=True)
 
     def load_more(self) -> None:
@@ -217,14 +215,10 @@ class AuditViewerDialog(QDialog):
         """Walk the whole chain and say whether it is whole."""
         report = aq.verify(self.actor)
         if report.ok:
-            self._message(_("The audit log is whole: {n} rows checked, none removed or "
+            self.chain_label.say(_("The audit log is whole: {n} rows checked, none removed or "
                             "altered.").format(n=f"{report.rows:,}"))
         else:
-            self._message(_("The audit log has been tampered with at row {row}: {reason}. "
+            self.chain_label.say(_("The audit log has been tampered with at row {row}: {reason}. "
                             "Keep this computer as it is and tell the data protection "
                             "officer.").format(row=report.broken_at, reason=_(report.reason)),
                           error=True)
-
-    def _message(self, text: str, *, error: bool = False) -> None:
-        self.chain_label.setText(text)
-        self.chain_label.setStyleSheet(f"color: {LATE.name() if error else _OK};")

@@ -24,10 +24,9 @@ from PySide6.QtWidgets import (
 from flexidesk.i18n import _, format_date, ngettext
 from flexidesk.policy import retention
 from flexidesk.policy.access import ROLE_LABELS, Actor, PolicyError
-from flexidesk.ui.models.rows import LATE, Column, RowsTableModel
+from flexidesk.ui.models.rows import Column, RowsTableModel
 from flexidesk.ui.widgets.search_table import SearchableTable
-
-_OK = "#1b5e20"
+from flexidesk.ui.widgets.status_line import StatusLine
 
 
 def _widths(table: SearchableTable, *widths: int) -> None:
@@ -50,9 +49,7 @@ class RetentionDialog(QDialog):
         self.tabs.addTab(self._build_rules(), _("&Rules"))
         self.tabs.addTab(self._build_due(), _("&Due for review"))
         self.tabs.addTab(self._build_log(), _("Destruction &log"))
-        self.status = QLabel(self)
-        self.status.setObjectName("status")
-        self.status.setWordWrap(True)
+        self.status = StatusLine(self)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -117,12 +114,12 @@ class RetentionDialog(QDialog):
                                 counted_from=self.counted_from.currentData(),
                                 source=self.source.toPlainText())
         except PolicyError as exc:
-            self._say(str(exc), error=True)
+            self.status.say(str(exc), error=True)
             return
         kind = rule.record_kind
         self.refresh()
         self.rules_table.select_where(lambda r: r.record_kind == kind)
-        self._say(_("Rule saved."))
+        self.status.say(_("Rule saved."))
 
     # --- due for review ---------------------------------------------------------------------
 
@@ -173,7 +170,7 @@ class RetentionDialog(QDialog):
         """Confirm, then destroy the chosen records and log it (without names)."""
         chosen = self.selected_due()
         if not chosen:
-            self._say(_("Choose the records to destroy first."), error=True)
+            self.status.say(_("Choose the records to destroy first."), error=True)
             return
         kind = self.kind.currentData()
         text = ngettext(
@@ -187,15 +184,15 @@ class RetentionDialog(QDialog):
                                       | QMessageBox.StandardButton.Cancel,
                                       QMessageBox.StandardButton.Cancel)
         if answer != QMessageBox.StandardButton.Yes:
-            self._say(_("Nothing was destroyed."))
+            self.status.say(_("Nothing was destroyed."))
             return
         try:
             retention.destroy(self.actor, kind, [r.id for r in chosen], self.today)
         except PolicyError as exc:
-            self._say(str(exc), error=True)
+            self.status.say(str(exc), error=True)
             return
         self.refresh()
-        self._say(ngettext("{n} record destroyed and logged.", "{n} records destroyed and logged.",
+        self.status.say(ngettext("{n} record destroyed and logged.", "{n} records destroyed and logged.",
                            len(chosen)).format(n=len(chosen)))
 
     # --- the log ----------------------------------------------------------------------------
@@ -230,7 +227,3 @@ class RetentionDialog(QDialog):
         total = sum(len(v) for v in self.due.values())
         self.tabs.setTabText(1, _("&Due for review ({n})").format(n=total))
         self.log_table.set_rows(retention.destruction_log(self.actor))
-
-    def _say(self, text: str, *, error: bool = False) -> None:
-        self.status.setText(text)
-        self.status.setStyleSheet(f"color: {LATE.name() if error else _OK};")

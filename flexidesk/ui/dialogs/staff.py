@@ -23,8 +23,7 @@ from flexidesk.policy.access import Actor, PolicyError
 from flexidesk.store.models import ROLES, StaffUser
 from flexidesk.ui.models.rows import LATE, Column, RowsTableModel
 from flexidesk.ui.widgets.search_table import SearchableTable
-
-_OK = "#1b5e20"
+from flexidesk.ui.widgets.status_line import StatusLine
 
 
 class PasswordForm(QDialog):
@@ -139,9 +138,7 @@ class StaffDialog(QDialog):
         side.addStretch(1)
         side.addWidget(self.rekey_button)
 
-        self.status = QLabel(self)
-        self.status.setObjectName("status")
-        self.status.setWordWrap(True)
+        self.status = StatusLine(self)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         middle = QHBoxLayout()
@@ -170,13 +167,13 @@ class StaffDialog(QDialog):
         try:
             fn()
         except PolicyError as exc:
-            self._say(str(exc), error=True)
+            self.status.say(str(exc), error=True)
             return False
         current = self.table.current_object()
         self.refresh()
         if current is not None:
             self.table.select_where(lambda u: u.id == current.id)
-        self._say(done)
+        self.status.say(done)
         return True
 
     # --- the actions (each opens its own small form, then calls the policy) ------------------
@@ -247,7 +244,3 @@ class StaffDialog(QDialog):
             self._run(lambda: staff.rekey(self.actor),
                       _("The database has a new key. Every remaining account still signs in "
                         "with its own password."))
-
-    def _say(self, text: str, *, error: bool = False) -> None:
-        self.status.setText(text)
-        self.status.setStyleSheet(f"color: {LATE.name() if error else _OK};")

@@ -27,12 +27,11 @@ from flexidesk.i18n import _, format_date
 from flexidesk.policy import rights
 from flexidesk.policy.access import Actor, PolicyError
 from flexidesk.store.models import School, SubjectAccessRequest
-from flexidesk.ui.models.rows import LATE, Column, RowsTableModel
+from flexidesk.ui.models.rows import Column, RowsTableModel
 from flexidesk.ui.widgets.date_field import DateField
 from flexidesk.ui.widgets.pupil_picker import PupilPicker
 from flexidesk.ui.widgets.search_table import SearchableTable
-
-_OK = "#1b5e20"
+from flexidesk.ui.widgets.status_line import StatusLine
 
 
 class _Signals(QObject):
@@ -141,9 +140,7 @@ class SubjectAccessDialog(QDialog):
         self.progress.setObjectName("progress")
         self.progress.setTextVisible(True)
         self.progress.hide()
-        self.status = QLabel(self)
-        self.status.setObjectName("status")
-        self.status.setWordWrap(True)
+        self.status = StatusLine(self)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
 
@@ -179,7 +176,7 @@ class SubjectAccessDialog(QDialog):
     def record(self) -> None:
         """Log the request typed in the form."""
         if self.pupil.pupil_id() is None:
-            self._say(_("Please choose the child the request is about."), error=True)
+            self.status.say(_("Please choose the child the request is about."), error=True)
             self.pupil.setFocus()
             return
         try:
@@ -187,13 +184,13 @@ class SubjectAccessDialog(QDialog):
                                         requester=self.requester.text(),
                                         received_on=self.received.value())
         except PolicyError as exc:
-            self._say(str(exc), error=True)
+            self.status.say(str(exc), error=True)
             return
         self.requester.clear()
         self.pupil.clear()
         self.refresh()
         self.table.select_where(lambda r: r.request.id == req.id)
-        self._say(_("Request recorded. Answer by {date}.").format(
+        self.status.say(_("Request recorded. Answer by {date}.").format(
             date=format_date(req.due_on, "full")))
 
     def complete_selected(self) -> None:
@@ -204,7 +201,7 @@ class SubjectAccessDialog(QDialog):
         try:
             rights.complete_request(self.actor, row.request, self.today)
         except PolicyError as exc:
-            self._say(str(exc), error=True)
+            self.status.say(str(exc), error=True)
             return
         self.refresh()
 
@@ -225,7 +222,7 @@ class SubjectAccessDialog(QDialog):
         try:
             data = rights.collect_subject_data(self.actor, pupil_id)
         except PolicyError as exc:
-            self._say(str(exc), error=True)
+            self.status.say(str(exc), error=True)
             return
         school = School.select().first()
         stem = f"subject-access-{pupil_id}-{self.today.isoformat()}"  # no name on the disk
@@ -237,7 +234,7 @@ class SubjectAccessDialog(QDialog):
         self.progress.setRange(0, 0)
         self.progress.show()
         self.export_button.setEnabled(False)
-        self._say(_("Preparing the export..."))
+        self.status.say(_("Preparing the export..."))
         self.pool.start(self.worker)
 
     def _progress(self, done: int, total: int) -> None:
@@ -252,7 +249,7 @@ class SubjectAccessDialog(QDialog):
                              json_sha256=json_sha, request=self._export_request,
                              completed_on=self.today)
         self.refresh()
-        self._say(_("Saved {pdf} and {json}. The request is marked answered.").format(
+        self.status.say(_("Saved {pdf} and {json}. The request is marked answered.").format(
             pdf=pdf_path.name, json=json_path.name) if self._export_request else
             _("Saved {pdf} and {json}.").format(pdf=pdf_path.name, json=json_path.name))
         self.last_export = (pdf_path, json_path)
@@ -260,15 +257,11 @@ class SubjectAccessDialog(QDialog):
     def _failed(self, message: str) -> None:
         self.worker = None
         self.progress.hide()
-        self._say(message, error=True)
+        self.status.say(message, error=True)
         self._selection_changed(self.table.current_object())
-
-    def _say(self, text: str, *, error: bool = False) -> None:
-        self.status.setText(text)
-        self.status.setStyleSheet(f"color: {LATE.name() if error else _OK};")
 
     def reject(self) -> None:
         if self.worker is not None:
-            self._say(_("Please wait: the export is still being written."), error=True)
+            self.status.say(_("Please wait: the export is still being written."), error=True)
             return
         super().reject()

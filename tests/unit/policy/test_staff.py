@@ -5,24 +5,22 @@ import json
 import pytest
 
 from flexidesk.policy import staff
-from flexidesk.policy.access import Actor, PermissionDenied, PolicyError
+from flexidesk.policy.access import PermissionDenied, PolicyError
 from flexidesk.policy.signin import SignInFailed, sign_in
 from flexidesk.store import close_database, open_database
 from flexidesk.store.keyring import Keyring
-from flexidesk.store.models import AuditEntry, School, StaffUser
+from flexidesk.store.models import AuditEntry, StaffUser
+from tests.rights_data import HEAD_PASSWORD, encrypted_school
 
-HEAD_PW = "orchard gate at dawn"
+HEAD_PW = HEAD_PASSWORD
 
 
 @pytest.fixture
 def encrypted(tmp_path):
-    """A real encrypted school: key file with a Headteacher slot, signed in as her."""
+    """A real encrypted school, signed in as its Headteacher."""
     path = tmp_path / "school.db"
-    _ring, key, _recovery = Keyring.create(path, [("ada", "Ada Quill", HEAD_PW)])
-    database = open_database(path, key, create=True)
-    School.create(name="Brookfield Test Primary", headteacher_name="Ada Quill")
-    StaffUser.create(username="ada", display_name="Ada Quill", role="headteacher")
-    yield path, Actor.from_user(StaffUser.get(StaffUser.username == "ada"))
+    database, actor = encrypted_school(path)
+    yield path, actor
     database.close()
 
 
