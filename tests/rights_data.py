@@ -78,15 +78,15 @@ HEAD_PASSWORD = "orchard gate at dawn"
 def encrypted_school(path):
     """A real encrypted school at ``path``: a key file with one Headteacher slot, opened as her.
 
-    Returns (database, actor); the caller closes the database.
+    Returns (database, actor, recovery key); the caller closes the database.
     """
     from flexidesk.policy.access import Actor
     from flexidesk.store import open_database
     from flexidesk.store.keyring import Keyring
     from flexidesk.store.models import School, StaffUser
 
-    _ring, key, _recovery = Keyring.create(path, [("ada", "Ada Quill", HEAD_PASSWORD)])
+    _ring, key, recovery = Keyring.create(path, [("ada", "Ada Quill", HEAD_PASSWORD)])
     database = open_database(path, key, create=True)
     School.create(name="Brookfield Test Primary", headteacher_name="Ada Quill")
     user = StaffUser.create(username="ada", display_name="Ada Quill", role="headteacher")
-    return database, Actor.from_user(user)
+    return database, Actor.from_user(user), recovery

@@ -17,7 +17,7 @@ HEAD_PW = HEAD_PASSWORD
 def encrypted(tmp_path):
     """A real encrypted school, signed in as its Headteacher."""
     path = tmp_path / "school.db"
-    database, actor = encrypted_school(path)
+    database, actor, _recovery = encrypted_school(path)
     yield path, actor
     database.close()
 

@@ -19,8 +19,8 @@ HEAD_PW = HEAD_PASSWORD
 def encrypted(tmp_path):
     """A real encrypted school, signed in as its Headteacher."""
     path = tmp_path / "school.db"
-    database, actor = encrypted_school(path)
-    yield path, actor
+    database, actor, recovery = encrypted_school(path)
+    yield path, actor, recovery
     database.close()
 
 
@@ -31,7 +31,7 @@ def _sign_in(path, username, password):
 
 
 def test_add_user_can_sign_in_and_is_audited(encrypted):
-    path, ada = encrypted
+    path, ada, _recovery = encrypted
     staff.add_user(ada, username="ben", display_name="Ben Marsh", role="pastoral_lead",
                    password="blue heron river")
     assert "ben" in Keyring.load(path).usernames()
@@ -41,7 +41,7 @@ def test_add_user_can_sign_in_and_is_audited(encrypted):
 
 
 def test_bad_input_is_refused_plainly(encrypted):
-    _path, ada = encrypted
+    _path, ada, _recovery = encrypted
     with pytest.raises(PolicyError, match="at least 10"):
         staff.add_user(ada, username="ben", display_name="Ben", role="office", password="short")
     with pytest.raises(PolicyError, match="already"):
@@ -54,7 +54,7 @@ def test_bad_input_is_refused_plainly(encrypted):
 
 
 def test_reset_password_replaces_the_old_one(encrypted):
-    path, ada = encrypted
+    path, ada, _recovery = encrypted
     ben = staff.add_user(ada, username="ben", display_name="Ben Marsh", role="office",
                          password="first password here")
     staff.reset_password(ada, ben, "second password here")
@@ -64,7 +64,7 @@ def test_reset_password_replaces_the_old_one(encrypted):
 
 
 def test_change_role_keeps_a_headteacher(encrypted):
-    _path, ada = encrypted
+    _path, ada, _recovery = encrypted
     me = StaffUser.get(StaffUser.username == "ada")
     with pytest.raises(PolicyError, match="at least one Headteacher"):
         staff.change_role(ada, me, "office")
@@ -76,7 +76,7 @@ def test_change_role_keeps_a_headteacher(encrypted):
 
 
 def test_rekey_keeps_remaining_users_and_shuts_out_removed_ones(encrypted):
-    path, ada = encrypted
+    path, ada, recovery = encrypted
     staff.add_user(ada, username="ben", display_name="Ben Marsh", role="pastoral_lead",
                    password="blue heron river")
     cara = staff.add_user(ada, username="cara", display_name="Cara Lind", role="office",
@@ -104,6 +104,8 @@ def test_rekey_keeps_remaining_users_and_shuts_out_removed_ones(encrypted):
     with pytest.raises(Exception, match="(?i)password|key|database"):
         open_database(path, key_from_stale)
     assert not staff.pending_keyfile(path).exists()
+    # The printed recovery key still opens the database after the re-key.
+    assert open_database(path, Keyring.load(path).unlock_recovery(recovery)) is not None
 
 
 def test_rekey_refused_for_a_plain_database(head):
