@@ -763,7 +763,9 @@ def timeline(request_id: int, today: dt.date) -> Timeline:
          if decision else (
              _("Due by {date}").format(date=format_date(status.due_on)) if status.due_on
              else _("Due within five working days of the meeting"))),
-        ("letter_issued", letter.document_date if letter else None,
+        ("letter_issued", letter.document_date if letter else (
+            # A letter sent before FlexiDesk kept copies: the decision day is the best guess.
+            decision.decided_on if decision and reached is not None and reached >= 5 else None),
          _("Letter dated {date}").format(date=format_date(letter.document_date))
          if letter else _("Write to the family with the outcome")),
     ]

@@ -84,7 +84,8 @@ def request_columns() -> list[Column]:
         Column(_("Meeting"), lambda r: format_date(r.meeting_date) if r.meeting_date else "",
                lambda r: r.meeting_date),
         Column(_("Decision due"), lambda r: due_text(r, short=True),
-               lambda r: (r.working_days_left is None, r.decision_due),
+               lambda r: (r.working_days_left is None, r.decision_due is None,
+                          r.decision_due or dt.date.min),
                tooltip=lambda r: due_text(r) or _(
                    "A decision is due within five working days of the meeting.")),
     ]
@@ -146,7 +147,7 @@ class FlexiTab(QWidget):
         self.table.view.setAccessibleName(_("Flexi-schooling requests"))
         self.table.current_changed.connect(self._show_request)
         self.table.activated.connect(lambda _row: self.focus_next_action())
-        for column, width in enumerate((118, 56, 140, 86, 86)):
+        for column, width in enumerate((116, 68, 132, 86, 86)):
             self.table.view.setColumnWidth(column, width)
 
         top = QHBoxLayout()
@@ -214,6 +215,8 @@ class FlexiTab(QWidget):
         self.setTabOrder(self.table.search, self.table.view)
         self.setTabOrder(self.table.view, self.timeline)
         self._show_request(None)
+        # Most urgent first: overdue decisions, then those due soonest.
+        self.table.view.sortByColumn(5, Qt.SortOrder.AscendingOrder)
         self.refresh()
 
     # --- data ------------------------------------------------------------------------------
