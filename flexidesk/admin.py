@@ -47,7 +47,7 @@ def _warn(message: str) -> None:
 
 
 def _db_path(args: argparse.Namespace) -> Path:
-    return Path(args.db) if getattr(args, "db", None) else default_database()
+    return Path(args.db).absolute() if getattr(args, "db", None) else default_database()
 
 
 def _key(args: argparse.Namespace, db_path: Path) -> bytes | None:
