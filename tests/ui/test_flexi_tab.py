@@ -211,3 +211,45 @@ def test_clear_drops_every_row_and_the_details(qtbot, head, requests):
     assert tab.action_codes() == []
     tab.refresh()
     assert tab.model.rowCount(QModelIndex()) == 3
+
+
+def test_tab_key_goes_from_the_list_to_the_timeline_then_the_next_action(qtbot, head, requests):
+    tab = build(qtbot, head)
+    tab.select_request(requests["Ivy"])
+    tab.table.view.setFocus()
+    qtbot.keyClick(tab.table.view, Qt.Key.Key_Tab)
+    assert tab.timeline.hasFocus()
+    qtbot.keyClick(tab.timeline, Qt.Key.Key_Tab)
+    assert tab.action_button("decide").hasFocus()
+
+
+def _centre(timeline, code):
+    index = [m.code for m in timeline.milestones()].index(code)
+    return QPoint(int(timeline._xs()[index]), int(timeline._line_y()))  # noqa: SLF001
+
+
+def test_an_overdue_decision_is_painted_red_and_what_is_to_come_stays_hollow(
+        qtbot, head, requests):
+    tab = build(qtbot, head)
+    tab.select_request(requests["Ivy"])
+    picture = tab.timeline.grab().toImage()
+    late = picture.pixelColor(_centre(tab.timeline, "decided"))
+    assert (late.red(), late.green(), late.blue()) == (LATE.red(), LATE.green(), LATE.blue())
+    future = picture.pixelColor(_centre(tab.timeline, "agreement_drafted"))
+    assert future.lightness() > 240  # an empty ring: nothing done there yet
+
+
+@pytest.mark.qt_log_ignore("does not support raise")  # the offscreen platform's tooltip window
+def test_hovering_a_milestone_shows_its_detail(qtbot, head, requests):
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    tab = build(qtbot, head)
+    tab.select_request(requests["Ash"])
+    timeline = tab.timeline
+    point = _centre(timeline, "meeting_held")
+    event = QHelpEvent(QHelpEvent.Type.ToolTip, point, timeline.mapToGlobal(point))
+    QApplication.sendEvent(timeline, event)
+    qtbot.waitUntil(QToolTip.isVisible)
+    assert "Planned for" in QToolTip.text() and "Headteacher's office" in QToolTip.text()
+    QToolTip.hideText()

@@ -145,6 +145,7 @@ class FlexiTab(QWidget):
         self.table = SearchableTable(self.model, _("Search by child, stage or date (Ctrl+F)"), self)
         self.table.setObjectName("requestList")
         self.table.view.setAccessibleName(_("Flexi-schooling requests"))
+        self.table.view.setTabKeyNavigation(False)  # Tab leaves the list for the timeline
         self.table.current_changed.connect(self._show_request)
         self.table.activated.connect(lambda _row: self.focus_next_action())
         for column, width in enumerate((116, 68, 132, 86, 86)):
