@@ -253,3 +253,17 @@ def test_hovering_a_milestone_shows_its_detail(qtbot, head, requests):
     qtbot.waitUntil(QToolTip.isVisible)
     assert "Planned for" in QToolTip.text() and "Headteacher's office" in QToolTip.text()
     QToolTip.hideText()
+
+
+def test_picking_the_waiting_milestone_puts_the_keyboard_on_its_action(qtbot, head, requests):
+    tab = build(qtbot, head)
+    tab.select_request(requests["Ivy"])
+    tab.timeline.setFocus()
+    assert tab.timeline.current_milestone().code == "decided"  # the late step is chosen first
+    qtbot.keyClick(tab.timeline, Qt.Key.Key_Return)
+    assert tab.action_button("decide").hasFocus()
+    assert "Due by" in tab.milestone_label.text()
+    tab.timeline.setFocus()
+    qtbot.keyClick(tab.timeline, Qt.Key.Key_Home)
+    qtbot.keyClick(tab.timeline, Qt.Key.Key_Return)  # a done step only shows its detail
+    assert tab.timeline.hasFocus()

@@ -35,6 +35,19 @@ MUTED_HEX = "#5f6770"
 FIXED_FILTERS = (("all", N_("All requests")), ("open", N_("Open requests")))
 
 
+#: The action that completes each milestone (picking a waiting milestone focuses its button).
+MILESTONE_ACTIONS = {
+    "meeting_arranged": "arrange_meeting",
+    "meeting_held": "record_meeting",
+    "considered": "record_considerations",
+    "decided": "decide",
+    "letter_issued": "issue_decision_letter",
+    "agreement_drafted": "draft_agreement",
+    "active": "record_signature",
+    "review": "review",
+}
+
+
 def is_open(row: RequestRow) -> bool:
     """Whether a request still needs something from the school (not closed, not declined)."""
     if row.stage in CLOSED_STAGES:
@@ -355,8 +368,13 @@ class FlexiTab(QWidget):
 
     def _show_milestone(self, code: str) -> None:
         milestone = next((m for m in self.timeline.milestones() if m.code == code), None)
-        if milestone is not None:
-            self.milestone_label.setText(TimelineWidget.describe(milestone).replace("\n", " · "))
+        if milestone is None:
+            return
+        self.milestone_label.setText(TimelineWidget.describe(milestone).replace("\n", " · "))
+        # Picking a step that can be taken now puts the keyboard on its button.
+        button = self.action_button(MILESTONE_ACTIONS.get(code, ""))
+        if button is not None and milestone.state in ("next", "late"):
+            button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # --- actions ----------------------------------------------------------------------------
 
