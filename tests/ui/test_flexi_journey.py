@@ -340,3 +340,35 @@ def test_a_late_decision_letter_is_confirmed_then_issued(qtbot, head, school, is
     assert (letter.kind, letter.document_date) == ("flexi_decision", TODAY)
     assert FlexiRequest.get_by_id(rid).stage == "letter_issued"
     assert format_long_date(TODAY) in pdf_text(letter)
+
+
+def test_printing_from_the_preview_is_audited_against_the_issued_invitation(
+        qtbot, head, school, monkeypatch):
+    from flexidesk.ui.dialogs.document_preview import DocumentPreviewDialog
+
+    def print_then_issue(self):
+        self.printed.emit()  # as after Print... in the preview
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(DocumentPreviewDialog, "exec", print_then_issue)
+    pupil, mother, _ = make_family()
+    rid = request_at("meeting_arranged", head, pupil, [mother], received=RECEIVED,
+                     held=TODAY + dt.timedelta(days=2))
+    assert dialogs.run_action(None, head, rid, "issue_invitation") is True
+    invitation = IssuedDocument.get()
+    assert invitation.kind == "flexi_invitation"
+    printed = AuditEntry.get(AuditEntry.action == "document.print")
+    assert printed.record_id == invitation.id and printed.username == "head"
+
+
+def test_a_document_that_cannot_be_written_yet_is_explained_not_crashed(
+        qtbot, head, school, issued, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    said = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: said.append(text))
+    pupil, mother, _ = make_family()
+    rid = request_at("letter_issued", head, pupil, [mother], received=RECEIVED, held=HELD)
+    assert dialogs.run_action(None, head, rid, "issue_agreement") is False
+    assert said == ["Please draft the agreement before printing it."]
+    assert issued == [] and IssuedDocument.select().count() == 1  # only the set-up letter

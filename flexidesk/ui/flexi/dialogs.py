@@ -297,10 +297,17 @@ def preview_and_issue(parent: QWidget | None, actor: Actor, request_id: int, kin
     title = f"{_(DOCUMENT_TITLES[kind])}: {pupil.known_as}"
     preview = DocumentPreviewDialog(pdf, title, parent,
                                     issue_label=issue_label or _(ISSUE_LABELS[kind]))
+    printed = []
+    preview.printed.connect(lambda: printed.append(True))
     if preview.exec() != QDialog.DialogCode.Accepted:
         return None
-    return flexi.issue_letter(actor, request_id, kind=kind, pdf=pdf, params=params,
-                              document_date=document_date)
+    issued = flexi.issue_letter(actor, request_id, kind=kind, pdf=pdf, params=params,
+                                document_date=document_date)
+    if printed:  # printed from the preview: the print is audited against the issued record
+        from flexidesk.policy.documents import reprinted
+
+        reprinted(actor, issued.id)
+    return issued
 
 
 # --- the dialogs ------------------------------------------------------------------------------
