@@ -48,14 +48,14 @@ def provider_columns() -> list[Column]:
         Column(_("LA approved"), lambda r: _yes_no(r.la_approved), lambda r: not r.la_approved),
         Column(_("Due diligence"), lambda r: r.status.label,
                lambda r: (r.ready, -r.status.expired, -r.status.missing, -r.status.expiring)),
-        Column(_("Running placements"), lambda r: str(r.live_placements),
+        Column(_("Placements"), lambda r: str(r.live_placements),
                lambda r: r.live_placements, align_right=True,
                tooltip=lambda r: _("Placements planned or active with this provider")),
         Column(_("Next expiry"), lambda r: format_date(r.next_expiry), lambda r: r.next_expiry),
     ]
 
 
-COLUMN_WIDTHS = (220, 120, 95, 210, 140)
+COLUMN_WIDTHS = (185, 125, 90, 130, 85)
 
 _PLACEMENT_STATUS = {"planned": N_("Planned"), "active": N_("Active"), "ended": N_("Ended"),
                      "cancelled": N_("Cancelled")}
@@ -80,12 +80,12 @@ class ProviderPanel(QWidget):
         self.status.setTextFormat(Qt.TextFormat.RichText)
         self.checklist = DetailTree(
             [_("Checklist item"), _("Status"), _("Evidence"), _("Checked"), _("By"),
-             _("Expires")], (260, 80, 130, 90, 90), object_name="checklistTree", parent=self)
+             _("Expires")], (240, 75, 110, 90, 85), object_name="checklistTree", parent=self)
         self.sites = DetailTree([_("Site"), _("Address"), _("Postcode")], (180, 240),
                                 object_name="siteTree", parent=self)
         self.placements = DetailTree(
             [_("Pupil"), _("Site"), _("Status"), _("Started"), _("Next review"),
-             _("Latest review"), _("Family told")], (140, 100, 70, 90, 110, 150),
+             _("Latest review"), _("Family told")], (130, 100, 65, 90, 120, 150),
             object_name="placementTree", parent=self)
 
         layout = QVBoxLayout(self)
@@ -204,6 +204,7 @@ class ProvidersTab(QWidget):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.panel)
         self.side = QStackedWidget(self)
         self.side.addWidget(self.placeholder)
@@ -219,7 +220,7 @@ class ProvidersTab(QWidget):
         self.splitter.addWidget(self.side)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([640, 660])
+        self.splitter.setSizes([700, 600])
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
         self.setFocusProxy(self.table.search)

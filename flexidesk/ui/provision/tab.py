@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from flexidesk.i18n import N_, _, current_locale, format_date, format_datetime
+from flexidesk.i18n import N_, _, current_locale, format_date, format_time
 from flexidesk.policy.access import Actor, PolicyError, can
 from flexidesk.policy.provision import PupilPage, PupilRow, pupil_page, pupil_rows, summarise
 from flexidesk.policy.vocabulary import SCORE_LABELS, YEAR_LABELS
@@ -88,7 +88,7 @@ def pupil_columns() -> list[Column]:
     ]
 
 
-COLUMN_WIDTHS = (190, 90, 80, 110, 330)
+COLUMN_WIDTHS = (165, 80, 70, 85, 240)
 
 
 class ChildPage(QWidget):
@@ -110,14 +110,15 @@ class ChildPage(QWidget):
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.enrolments = DetailTree(
-            [_("Provision"), _("Started"), _("Ended"), _("Next review"), _("Staff"),
-             _("Target")], (200, 90, 90, 110, 110), object_name="enrolmentTree", parent=self)
+            [_("Provision and reviews"), _("Dates"), _("Next review / score"),
+             _("Target / notes"), _("Staff")], (190, 170, 150, 220),
+            object_name="enrolmentTree", parent=self)
         self.placements = DetailTree(
             [_("Provider"), _("Status"), _("Started"), _("Ended"), _("Next review")],
             (200, 80, 90, 90), object_name="childPlacements", parent=self)
         self.contacts = DetailTree(
-            [_("When"), _("How"), _("With"), _("About"), _("Staff"), _("Summary")],
-            (140, 70, 130, 120, 100), object_name="contactTree", parent=self)
+            [_("When"), _("How"), _("With"), _("Summary"), _("About"), _("Staff")],
+            (140, 70, 130, 260, 120), object_name="contactTree", parent=self)
 
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
@@ -178,15 +179,15 @@ class ChildPage(QWidget):
             review = short_date(e.next_review)
             if e.overdue:
                 review = _("{date} (overdue)").format(date=review)
+            dates = f"{short_date(e.start_date)} – {short_date(e.end_date)}".rstrip()
             item = self.enrolments.add(
                 [e.intervention + (_(" (confidential)") if e.confidential else ""),
-                 short_date(e.start_date), short_date(e.end_date), review, e.staff, e.target],
-                tone=tone, tooltip=e.target)
+                 dates, review, e.target, e.staff], tone=tone, tooltip=e.target)
             for r in e.reviews:
                 notes = r.notes if r.notes is not None else _("(notes not shown to your role)")
                 self.enrolments.add(
-                    [_("Review {date}").format(date=short_date(r.review_date)), "", "",
-                     _(SCORE_LABELS.get(r.score, str(r.score))), r.reviewed_by, notes],
+                    [_("Review"), short_date(r.review_date),
+                     _(SCORE_LABELS.get(r.score, str(r.score))), notes, r.reviewed_by],
                     parent=item, tooltip=notes)
             item.setExpanded(e.current)
         if not page.enrolments:
@@ -204,8 +205,9 @@ class ChildPage(QWidget):
         self.contacts.clear()
         for c in page.contacts:
             summary = c.summary if c.summary is not None else _("(not shown to your role)")
-            self.contacts.add([format_datetime(c.contact_at, "short"), _(c.method.capitalize()),
-                               c.adult, c.regarding, c.staff, summary], tooltip=summary)
+            when = f"{short_date(c.contact_at.date())}, {format_time(c.contact_at.time())}"
+            self.contacts.add([when, _(c.method.capitalize()), c.adult, summary, c.regarding,
+                               c.staff], tooltip=summary)
         if not page.contacts:
             self.contacts.add([_("No contact recorded.")], tone="muted")
 
@@ -266,6 +268,8 @@ class ProvisionTab(QWidget):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        # The lists scroll sideways themselves; the page only ever scrolls down.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.child)
         self.side.addWidget(scroll)
 
@@ -283,7 +287,7 @@ class ProvisionTab(QWidget):
         self.splitter.addWidget(self.side)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([780, 520])
+        self.splitter.setSizes([800, 500])
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
 

@@ -1,0 +1,214 @@
+"""The main window: three tabs (or the governors' reports), menus others extend, a status bar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
+
+from flexidesk import __version__
+from flexidesk.i18n import _
+from flexidesk.paths import data_dir
+from flexidesk.policy.access import ROLE_LABELS, Actor, PolicyError, can
+from flexidesk.store.models import School
+
+#: The size the README's screenshots (and --screenshot) are painted at.
+SCREENSHOT_SIZE = (1366, 768)
+DEFAULT_SIZE = (1280, 800)
+
+
+def _settings() -> QSettings:
+    """Window settings kept in the data folder (they hold no child's data)."""
+    return QSettings(str(data_dir() / "window.ini"), QSettings.Format.IniFormat)
+
+
+class MainWindow(QMainWindow):
+    """FlexiDesk's window for the signed-in ``actor`` on the open ``database``."""
+
+    def __init__(self, actor: Actor, database, parent=None):
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.actor = actor
+        self.database = database
+        self.database_path = Path(getattr(database, "path", None) or database.database)
+        school = School.select(School.name).first()
+        self.school_name = school.name if school else _("(no school set up)")
+        self.setWindowTitle(_("FlexiDesk — {school}").format(school=self.school_name))
+        self._remember_geometry = True
+
+        self.tabs: QTabWidget | None = None
+        self.provision_tab = self.providers_tab = self.flexi_tab = None
+        self.reports_page = None
+        if can(actor, "pupil.view"):
+            self._build_tabs()
+        else:
+            # A governor sees anonymised reports only: no list of children is ever built.
+            from flexidesk.ui.reports.page import ReportsPage
+
+            self.reports_page = ReportsPage(actor, self)
+            self.setCentralWidget(self.reports_page)
+
+        self.menus: dict[str, QMenu] = {}
+        self._build_menus()
+        self._build_status_bar()
+        self._restore_geometry()
+
+    # --- building ---------------------------------------------------------------------------
+
+    def _build_tabs(self) -> None:
+        from flexidesk.ui.flexi.tab import FlexiTab
+        from flexidesk.ui.providers.tab import ProvidersTab
+        from flexidesk.ui.provision.tab import ProvisionTab
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("tabs")
+        self.tabs.setDocumentMode(True)
+        self.provision_tab = ProvisionTab(self.actor, self)
+        self.providers_tab = ProvidersTab(self.actor, self)
+        self.flexi_tab = FlexiTab(self.actor, self)
+        self.tabs.addTab(self.provision_tab, _("&Provision map"))
+        self.tabs.addTab(self.providers_tab, _("P&roviders"))
+        self.tabs.addTab(self.flexi_tab, _("Fle&xi requests"))
+        self.setCentralWidget(self.tabs)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        for key, title in (("file", _("&File")), ("view", _("&View")), ("tools", _("&Tools")),
+                           ("help", _("&Help"))):
+            menu = bar.addMenu(title)
+            menu.setObjectName(f"{key}Menu")
+            self.menus[key] = menu
+
+        quit_action = QAction(_("&Quit"), self)
+        quit_action.setObjectName("quitAction")
+        quit_action.setShortcut(QKeySequence(_("Ctrl+Q")))
+        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        quit_action.triggered.connect(self.close)
+        self.menus["file"].addAction(quit_action)
+
+        self.tab_actions: list[QAction] = []
+        if self.tabs is not None:
+            for index in range(self.tabs.count()):
+                label = self.tabs.tabText(index)
+                act = QAction(label, self)
+                act.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+                act.triggered.connect(lambda _checked=False, i=index: self.show_tab(i))
+                self.menus["view"].addAction(act)
+                self.tab_actions.append(act)
+            self.menus["view"].addSeparator()
+        refresh = QAction(_("Re&fresh"), self)
+        refresh.setObjectName("refreshAction")
+        if self.tabs is not None:
+            # The reports page binds F5 itself; a second binding would make it ambiguous.
+            refresh.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
+        refresh.triggered.connect(self.refresh)
+        self.menus["view"].addAction(refresh)
+        self.refresh_action = refresh
+
+        about = QAction(_("&About FlexiDesk"), self)
+        about.setObjectName("aboutAction")
+        about.setMenuRole(QAction.MenuRole.AboutRole)
+        about.triggered.connect(self.show_about)
+        self.menus["help"].addAction(about)
+
+    def _build_status_bar(self) -> None:
+        role = _(ROLE_LABELS.get(self.actor.role, self.actor.role))
+        who = self.actor.display_name or self.actor.username
+        self.status_label = QLabel(self)
+        self.status_label.setObjectName("statusLabel")
+        self.status_label.setText("  ·  ".join([
+            self.school_name,
+            _("Database: {path}").format(path=str(self.database_path)),
+            _("Signed in as {name} ({role})").format(name=who, role=role)]))
+        self.status_label.setToolTip(str(self.database_path))
+        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.statusBar().addWidget(self.status_label, 1)
+
+    # --- geometry ---------------------------------------------------------------------------
+
+    def _restore_geometry(self) -> None:
+        settings = _settings()
+        geometry = settings.value("main_window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            width, height = DEFAULT_SIZE
+            screen = self.screen().availableGeometry() if self.screen() else None
+            if screen is not None:
+                width, height = min(width, screen.width()), min(height, screen.height())
+            self.resize(width, height)
+        if self.tabs is not None:
+            index = settings.value("main_window/tab", 0, type=int)
+            if 0 <= index < self.tabs.count():
+                self.tabs.setCurrentIndex(index)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        if self._remember_geometry:
+            settings = _settings()
+            settings.setValue("main_window/geometry", self.saveGeometry())
+            if self.tabs is not None:
+                settings.setValue("main_window/tab", self.tabs.currentIndex())
+            settings.sync()
+        super().closeEvent(event)
+
+    # --- what other parts of FlexiDesk use --------------------------------------------------
+
+    def data_widgets(self) -> list[QWidget]:
+        """The widgets holding school data, each with refresh() and clear()."""
+        if self.tabs is not None:
+            return [self.provision_tab, self.providers_tab, self.flexi_tab]
+        return [self.reports_page]
+
+    def show_tab(self, index: int) -> None:
+        """Bring tab ``index`` to the front (Ctrl+1, Ctrl+2, Ctrl+3)."""
+        if self.tabs is not None and 0 <= index < self.tabs.count():
+            self.tabs.setCurrentIndex(index)
+
+    def refresh(self) -> None:
+        """Read every tab's rows again (F5); a refusal is shown, not raised."""
+        for widget in self.data_widgets():
+            try:
+                widget.refresh()
+            except PolicyError as exc:
+                self.statusBar().showMessage(str(exc), 8000)
+
+    def clear(self) -> None:
+        """Drop every row from every tab (the window is locking)."""
+        for widget in self.data_widgets():
+            clear = getattr(widget, "clear", None)
+            if clear is not None:
+                clear()
+
+    def show_about(self) -> None:
+        """Help > About FlexiDesk."""
+        QMessageBox.about(self, _("About FlexiDesk"), _(
+            "<h3>FlexiDesk {version}</h3>"
+            "<p>The pastoral provision map, alternative provision and flexi-schooling "
+            "requests of a primary school, kept in one place on this computer.</p>"
+            "<p>Your school's data stays in an encrypted file on this computer; nothing is "
+            "sent anywhere.</p>").format(version=__version__))
+
+    def paint_tabs_to(self, directory: Path | str) -> list[Path]:
+        """Paint each tab at 1366x768 to DIR/provision.png, providers.png, flexi.png."""
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        self._remember_geometry = False  # a screenshot run must not change the user's window
+        self.showNormal()
+        self.resize(*SCREENSHOT_SIZE)
+        if self.tabs is None:
+            pages = [("reports", self.reports_page)]
+        else:
+            pages = [("provision", self.provision_tab), ("providers", self.providers_tab),
+                     ("flexi", self.flexi_tab)]
+        written = []
+        for name, widget in pages:
+            if self.tabs is not None:
+                self.tabs.setCurrentWidget(widget)
+            pixmap = self.grab()
+            if pixmap.size().width() != SCREENSHOT_SIZE[0]:
+                pixmap = pixmap.scaled(*SCREENSHOT_SIZE)
+            path = directory / f"{name}.png"
+            if not pixmap.save(str(path)):
+                raise OSError(_("Could not write the picture {path}.").format(path=path))
+            written.append(path)
+        return written
