@@ -459,3 +459,23 @@ def test_revising_a_draft_starts_from_the_draft_not_the_request(qtbot, head, fam
     assert dialog.party_rows()[1] == ("Mrs Juno Hollis", "Mother", mother.id)
     press_ok(qtbot, dialog)
     assert FlexiAgreement.get().home_sessions == "mon_pm"
+
+
+def test_a_decision_can_be_made_with_the_keyboard_alone(qtbot, head, family):
+    pupil, mother, _ = family
+    rid = request_at("considered", head, pupil, [mother], received=TODAY - dt.timedelta(10),
+                     held=TODAY - dt.timedelta(days=1))
+    dialog = make_dialog(None, head, rid, "decide")
+    qtbot.addWidget(dialog)
+    with qtbot.waitActive(dialog):
+        dialog.show()
+    qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)  # &Declined
+    qtbot.waitUntil(dialog.outcome["declined"].isChecked)  # a mnemonic clicks after a moment
+    qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)  # &Reasons
+    assert dialog.reasons.hasFocus()
+    qtbot.keyClicks(dialog.reasons, "Fridays are our whole-class project days.")
+    qtbot.keyClick(dialog.reasons, Qt.Key.Key_Tab)  # Tab leaves the box, it is not typed
+    assert "\t" not in dialog.reasons.toPlainText()
+    qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert FlexiDecision.get().reasons == "Fridays are our whole-class project days."
