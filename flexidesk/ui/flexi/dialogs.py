@@ -520,7 +520,10 @@ class ConsiderationsDialog(ActionDialog):
 
         self.provision = QListWidget(self)
         self.provision.setObjectName("provision")
-        self.provision.setMaximumHeight(130)
+        self.provision.setMinimumHeight(120)
+        self.provision.setMaximumHeight(180)
+        self.provision.setToolTip(_("Tick the interventions and providers that could meet the "
+                                    "child's needs instead (space bar ticks)."))
         meant = {(a.intervention_id, a.provider_id) for a in
                  FlexiAlternative.select().where(FlexiAlternative.request == self.request_id)}
         for item_id, name, kind, key in (
