@@ -479,3 +479,14 @@ def test_a_decision_can_be_made_with_the_keyboard_alone(qtbot, head, family):
     qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert FlexiDecision.get().reasons == "Fridays are our whole-class project days."
+
+
+def test_a_request_removed_meanwhile_is_explained(qtbot, head, school, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from flexidesk.ui.flexi.dialogs import run_action
+
+    said = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: said.append(text))
+    assert run_action(None, head, 999, "decide") is False
+    assert said == ["This request could not be found. It may have been removed."]

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
@@ -128,13 +129,16 @@ def _show_day(label: QLabel, day: dt.date) -> None:
 class ActionDialog(QDialog):
     """A form for one action: subclasses add fields, say what is missing, and save."""
 
-    ok_text = ""
-
     def __init__(self, actor: Actor, request_id: int | None, parent=None):
         super().__init__(parent)
         self.actor = actor
         self.request_id = request_id
-        self.request = FlexiRequest.get_by_id(request_id) if request_id else None
+        self.request = None
+        if request_id is not None:
+            self.request = FlexiRequest.get_or_none(FlexiRequest.id == request_id)
+            if self.request is None:  # removed meanwhile (by someone else, or a restore)
+                raise PolicyError(_("This request could not be found. It may have been "
+                                    "removed."))
         self.saved = None
         self.today = dt.date.today()
         self.setMinimumWidth(440)
@@ -157,7 +161,7 @@ class ActionDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(self.ok_text or _("Save"))
+        self.ok_button.setText(_("Save"))
         self.ok_button.setDefault(True)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
         self.buttons.accepted.connect(self.accept)
@@ -1053,8 +1057,6 @@ _DIRECT_DOCUMENTS = {"issue_invitation": "flexi_invitation", "issue_agreement": 
 def _issue_with_message(parent, actor: Actor, request_id: int, kind: str,
                         document_date: dt.date) -> bool:
     """Preview and issue; a refusal is shown in a message box. True when issued."""
-    from PySide6.QtWidgets import QMessageBox
-
     try:
         return preview_and_issue(parent, actor, request_id, kind, document_date) is not None
     except PolicyError as refusal:
@@ -1076,7 +1078,11 @@ def run_action(parent: QWidget | None, actor: Actor, request_id: int | None, cod
     if code in _DIRECT_DOCUMENTS:
         return _issue_with_message(parent, actor, request_id, _DIRECT_DOCUMENTS[code],
                                    dt.date.today())
-    dialog = make_dialog(parent, actor, request_id, code)
+    try:
+        dialog = make_dialog(parent, actor, request_id, code)
+    except PolicyError as refusal:
+        QMessageBox.warning(parent, _("Not available"), str(refusal))
+        return False
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
     if isinstance(dialog, ArrangeMeetingDialog):
