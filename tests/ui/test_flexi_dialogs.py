@@ -93,6 +93,8 @@ def test_receive_request_refusal_is_shown_in_the_dialog_and_keeps_the_input(qtbo
     assert dialog.error_label.isVisible()
     assert "already has an open flexi-schooling request" in dialog.error_label.text()
     assert dialog.sessions.sessions() == ["mon_am"]
+    qtbot.mouseClick(dialog.sessions.boxes["mon_pm"], Qt.MouseButton.LeftButton)
+    assert not dialog.error_label.isVisible()  # changing the form clears the old refusal
     assert FlexiRequest.select().count() == 1
 
 

@@ -225,6 +225,8 @@ class ActionDialog(QDialog):
 
     def revalidate(self, *_args) -> None:
         """Enable OK only when the form makes sense; say why not otherwise."""
+        if self.sender() is not None:  # the user changed something: an old refusal may not apply
+            self.error_label.hide()
         reason = self.problem()
         self.ok_button.setEnabled(not reason)
         self.reason_label.setText(reason)
