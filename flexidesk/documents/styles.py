@@ -25,10 +25,10 @@ def stylesheet() -> StyleSheet1:
     other documents can ask for them; letter-specific styles carry descriptive names.
     """
     sheet = StyleSheet1()
-    normal = ParagraphStyle("Normal", fontName=FONT, fontSize=10.5, leading=14.5,
+    normal = ParagraphStyle("Normal", fontName=FONT, fontSize=10.5, leading=14,
                             textColor=colors.black)
     sheet.add(normal)
-    sheet.add(ParagraphStyle("BodyText", parent=normal, spaceAfter=7), alias="Body")
+    sheet.add(ParagraphStyle("BodyText", parent=normal, spaceAfter=6), alias="Body")
     sheet.add(ParagraphStyle("Title", parent=normal, fontName=BOLD, fontSize=17, leading=21,
                              textColor=INK, spaceAfter=8, alignment=TA_LEFT))
     sheet.add(ParagraphStyle("Heading1", parent=normal, fontName=BOLD, fontSize=13.5,
@@ -39,8 +39,8 @@ def stylesheet() -> StyleSheet1:
               alias="h2")
     sheet.add(ParagraphStyle("Reference", parent=normal, fontName=BOLD, spaceBefore=2,
                              spaceAfter=9))
-    # List items: the list flowable indents them, so the style only tightens the spacing.
-    sheet.add(ParagraphStyle("Bullet", parent=sheet["BodyText"], spaceAfter=3))
+    sheet.add(ParagraphStyle("Bullet", parent=sheet["BodyText"], leftIndent=14, bulletIndent=3,
+                             bulletColor=INK, bulletFontSize=9, spaceAfter=3))
     sheet.add(ParagraphStyle("Clause", parent=sheet["BodyText"], leftIndent=18,
                              firstLineIndent=0, spaceAfter=5))
     sheet.add(ParagraphStyle("ClauseHeading", parent=sheet["Heading2"], leftIndent=0))
