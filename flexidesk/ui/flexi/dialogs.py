@@ -45,11 +45,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from flexidesk.documents.render import build_params, render
 from flexidesk.documents.wording import CAPACITY_LABELS, capacity_label
 from flexidesk.i18n import N_, _, format_date, format_long_date, ngettext
 from flexidesk.policy import flexi
 from flexidesk.policy.access import Actor, PolicyError
 from flexidesk.policy.calendar import school_calendar
+from flexidesk.policy.documents import reprinted
 from flexidesk.policy.vocabulary import FACTORS, RATING_LABELS, describe_sessions, parse_sessions
 from flexidesk.store.database import db
 from flexidesk.store.models import (
@@ -68,6 +70,7 @@ from flexidesk.store.models import (
     PupilAdult,
     School,
 )
+from flexidesk.ui.dialogs.document_preview import DocumentPreviewDialog
 from flexidesk.ui.models.rows import LATE, MUTED
 from flexidesk.ui.widgets.date_field import DateField
 from flexidesk.ui.widgets.pupil_picker import PupilPicker
@@ -294,9 +297,6 @@ def preview_and_issue(parent: QWidget | None, actor: Actor, request_id: int, kin
     Returns the IssuedDocument, or None when the user closed the preview without issuing.
     Raises PolicyError when the policy refuses the issue.
     """
-    from flexidesk.documents.render import build_params, render
-    from flexidesk.ui.dialogs.document_preview import DocumentPreviewDialog
-
     params = build_params(kind, request_id=request_id, letter_date=document_date)
     pdf = render(kind, params)
     pupil = Pupil.get_by_id(FlexiRequest.get_by_id(request_id).pupil_id)
@@ -310,8 +310,6 @@ def preview_and_issue(parent: QWidget | None, actor: Actor, request_id: int, kin
     issued = flexi.issue_letter(actor, request_id, kind=kind, pdf=pdf, params=params,
                                 document_date=document_date)
     if printed:  # printed from the preview: the print is audited against the issued record
-        from flexidesk.policy.documents import reprinted
-
         reprinted(actor, issued.id)
     return issued
 
