@@ -44,14 +44,15 @@ def type_date(qtbot, field: QDateEdit, value: dt.date) -> None:
 
 
 def tick(qtbot, list_widget, text: str) -> None:
-    """Tick the list item whose text contains ``text`` (space bar on the current item)."""
+    """Tick (or untick) the list item whose text contains ``text`` with the space bar."""
     for row in range(list_widget.count()):
         item = list_widget.item(row)
         if text in item.text():
+            before = item.checkState()
+            list_widget.setFocus()
             list_widget.setCurrentRow(row)
-            item.setCheckState(Qt.CheckState.Checked
-                               if item.checkState() != Qt.CheckState.Checked
-                               else Qt.CheckState.Unchecked)
+            qtbot.keyClick(list_widget, Qt.Key.Key_Space)
+            assert item.checkState() != before, "the space bar did not tick the item"
             return
     raise AssertionError(f"no item with {text!r}")
 

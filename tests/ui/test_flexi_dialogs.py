@@ -66,6 +66,9 @@ def test_receive_request_picks_the_child_and_ticks_adults_with_responsibility(
     assert items == {"Mrs Juno Hollis (mother)": Qt.CheckState.Checked,
                      "Mr Olin Brack (step-father)": Qt.CheckState.Unchecked}
     assert dialog.received.value() == TODAY
+    tick(qtbot, dialog.adults, "Juno Hollis")  # untick the only adult asking
+    assert dialog.reason_label.text() == "Tick at least one adult making the request."
+    tick(qtbot, dialog.adults, "Juno Hollis")
     assert "sessions" in dialog.reason_label.text() and not dialog.ok_button.isEnabled()
     qtbot.mouseClick(dialog.sessions.boxes["wed_pm"], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(dialog.sessions.boxes["fri_am"], Qt.MouseButton.LeftButton)
