@@ -2,14 +2,15 @@
 
 import datetime as dt
 import io
-import sys
-import types
 
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QTableWidget
 
+from flexidesk.documents.governor_report import render_report
 from flexidesk.store.models import Enrolment, Intervention
+from flexidesk.ui.dialogs.document_preview import DocumentPreviewDialog
+from flexidesk.ui.reports import page as page_module
 from flexidesk.ui.reports.page import ReportsPage
 from tests.rights_data import child_with_records, make_pupil
 
@@ -46,19 +47,13 @@ def test_page_shows_counts_and_names_no_child(qtbot, governor, monkeypatch):
     page.grab().save("out/reports_page.png")
 
     shown = []
-    fake = types.ModuleType("flexidesk.ui.dialogs.document_preview")
-
-    class FakePreview:
-        def __init__(self, pdf, title, parent):
-            shown.append((pdf, title))
-
-        def exec(self):
-            return 0
-
-    fake.DocumentPreviewDialog = FakePreview
-    monkeypatch.setitem(sys.modules, "flexidesk.ui.dialogs.document_preview", fake)
+    monkeypatch.setattr(DocumentPreviewDialog, "exec",
+                        lambda dialog: shown.append(dialog.windowTitle()) or 0)
+    monkeypatch.setattr(page_module, "render_report",
+                        lambda report: shown.append(render_report(report)) or shown[-1])
     qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)
-    pdf_text = PdfReader(io.BytesIO(shown[0][0])).pages[0].extract_text()
+    assert len(shown) == 2
+    pdf_text = PdfReader(io.BytesIO(shown[0])).pages[0].extract_text()
     assert "Reports for governors" in pdf_text and "Sorrel" not in pdf_text
 
 

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -21,9 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from flexidesk.documents.governor_report import render_report
 from flexidesk.i18n import _, format_long_date
 from flexidesk.policy.access import Actor, PolicyError
 from flexidesk.policy.reports import Report, Table, anonymised_report, count_text
+from flexidesk.ui.dialogs.document_preview import DocumentPreviewDialog
 
 _MUTED = "#6b6b6b"
 
@@ -168,21 +168,5 @@ class ReportsPage(QWidget):
         """Show the report as a PDF to print or save (Ctrl+P)."""
         if self.report is None:
             return
-        from flexidesk.documents.governor_report import render_report
-
         pdf = render_report(self.report)
-        try:
-            from flexidesk.ui.dialogs.document_preview import DocumentPreviewDialog
-        except ImportError:
-            # The preview dialog is not in this build yet: offer to save the PDF instead.
-            path, _filter = QFileDialog.getSaveFileName(
-                self, _("Save the report"), _("Reports for governors.pdf"), _("PDF (*.pdf)"))
-            if path:
-                try:
-                    Path(path).write_bytes(pdf)
-                except OSError as exc:
-                    self.error.setText(_("The report could not be saved there ({reason}).")
-                                       .format(reason=exc.strerror))
-                    self.error.show()
-            return
         DocumentPreviewDialog(pdf, _("Reports for governors"), self).exec()
