@@ -108,12 +108,15 @@ def _draw_letterhead(canvas: Canvas, setup: PageSetup, sheet) -> None:
     name_width = right - contact_width - 4 * mm - left
     name_style = sheet["SchoolName"]
     size = name_style.fontSize
-    # A long name is set smaller rather than run into the contact details.
-    while size > 11 and stringWidth(head.name, name_style.fontName, size) > name_width:
+    # A long name is set smaller (one line down to 13 pt, then two lines down to 10 pt)
+    # rather than run into the contact details or lose its end.
+    while size > 13 and stringWidth(head.name, name_style.fontName, size) > name_width:
+        size -= 0.5
+    while size > 10 and len(simpleSplit(head.name, name_style.fontName, size, name_width)) > 2:
         size -= 0.5
     name_style = ParagraphStyle("SchoolNameFitted", parent=name_style, fontSize=size,
                                 leading=size * 1.2)
-    used = _lines(canvas, [head.name], name_style, left, top, name_width, max_lines=2)
+    used = _lines(canvas, [head.name], name_style, left, top, name_width, max_lines=3)
     address = [line for line in head.address_lines if line]
     if len(address) > 3:  # a long address runs on, so the letterhead keeps its height
         address = [", ".join(address)]

@@ -3,12 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import re
+
+from pypdf import PdfReader
 
 from flexidesk.policy import flexi
 from flexidesk.policy.vocabulary import FACTORS
 from flexidesk.store.models import Adult, Intervention, Provider, Pupil, PupilAdult, School
 
 D = dt.date
+
+
+def pdf_text(pdf: bytes) -> str:
+    """All the text of a PDF with runs of whitespace (line wraps) made single spaces."""
+    reader = PdfReader(io.BytesIO(pdf))
+    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+
+
+def page_count(pdf: bytes) -> int:
+    """How many pages a PDF has."""
+    return len(PdfReader(io.BytesIO(pdf)).pages)
 MEETING = D(2026, 11, 16)  # a Monday
 
 

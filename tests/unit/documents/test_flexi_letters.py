@@ -4,10 +4,8 @@ import datetime as dt
 import hashlib
 import io
 import json
-import re
 
 import pytest
-from pypdf import PdfReader
 
 from flexidesk.documents.render import build_params, render, rerender
 from flexidesk.documents.wording import NO_APPEAL
@@ -15,18 +13,9 @@ from flexidesk.policy import documents, flexi
 from flexidesk.policy.access import PolicyError
 from flexidesk.store.models import AuditEntry, IssuedDocument, Pupil, School
 from tests.unit.documents import flexi_data as fd
+from tests.unit.documents.flexi_data import page_count, pdf_text
 
 LETTER_DAY = dt.date(2026, 11, 20)
-
-
-def pdf_text(pdf: bytes) -> str:
-    """All the text of a PDF with runs of whitespace (line wraps) made single spaces."""
-    reader = PdfReader(io.BytesIO(pdf))
-    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
-
-
-def page_count(pdf: bytes) -> int:
-    return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
 @pytest.fixture
