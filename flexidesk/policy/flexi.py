@@ -679,8 +679,10 @@ def _considered_date(request: FlexiRequest, meeting: FlexiMeeting | None,
     if request.needs_met_in_school is None:
         return None
     date = _audited_on(request, "flexi.considerations")
-    if date is None:
-        return decision.decided_on if decision else None
+    if date is None:  # recorded before FlexiDesk kept an audit: the nearest known day
+        if decision is not None:
+            return decision.decided_on
+        return meeting.meeting_date if meeting is not None and meeting.held else None
     if decision is not None:
         date = min(date, decision.decided_on)
     if meeting is not None and meeting.held:
