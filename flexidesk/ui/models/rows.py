@@ -58,6 +58,9 @@ class RowsTableModel(QAbstractTableModel):
         self._haystack: list[str] = []
         self._tones: list[str | None] = []
         self._visible: list[int] = []
+        # Every row index in the current sort order: filtering walks it, so what a keystroke
+        # finds is already sorted and never needs sorting again.
+        self._order: list[int] = []
         self._needle = ""
         self._sort: tuple[int, Qt.SortOrder] | None = None
 
@@ -70,8 +73,8 @@ class RowsTableModel(QAbstractTableModel):
         self._cells = [[c.text(r) for c in self._columns] for r in self._rows]
         self._haystack = ["\x1f".join(cells).casefold() for cells in self._cells]
         self._tones = [self._tone(r) for r in self._rows] if self._tone else []
-        self._visible = self._matching(range(len(self._rows)), self._needle)
-        self._apply_sort()
+        self._order = self._sorted_order()
+        self._visible = self._matching(self._order, self._needle)
         self.endResetModel()
 
     def set_filter(self, text: str) -> None:
@@ -81,12 +84,10 @@ class RowsTableModel(QAbstractTableModel):
             return
         # Typing on narrows what is already shown; anything else starts from all rows.
         narrowing = bool(self._needle) and needle.startswith(self._needle)
-        pool = self._visible if narrowing else range(len(self._rows))
+        pool = self._visible if narrowing else self._order
         self.beginResetModel()
         self._needle = needle
         self._visible = self._matching(pool, needle)
-        if not narrowing:
-            self._apply_sort()
         self.endResetModel()
 
     def _matching(self, pool, needle: str) -> list[int]:
@@ -160,20 +161,22 @@ class RowsTableModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.layoutAboutToBeChanged.emit()
         self._sort = (column, order)
-        self._apply_sort()
+        self._order = self._sorted_order()
+        self._visible = self._matching(self._order, self._needle)
         self.layoutChanged.emit()
 
-    def _apply_sort(self) -> None:
+    def _sorted_order(self) -> list[int]:
+        """All row indices in the current sort order (row order when unsorted)."""
+        order = list(range(len(self._rows)))
         if self._sort is None:
-            return
-        column, order = self._sort
+            return order
+        column, direction = self._sort
         spec = self._columns[column]
         if spec.sort_key is not None:
             key_fn = spec.sort_key
-            keys = {i: _none_last(key_fn(self._rows[i])) for i in self._visible}
-            self._visible.sort(key=keys.__getitem__,
-                               reverse=order == Qt.SortOrder.DescendingOrder)
+            keys = [_none_last(key_fn(r)) for r in self._rows]
         else:
-            cells = self._cells
-            self._visible.sort(key=lambda i: cells[i][column].casefold(),
-                               reverse=order == Qt.SortOrder.DescendingOrder)
+            keys = [cells[column].casefold() for cells in self._cells]
+        # Ties keep row order in both directions, so a re-sort never shuffles equal rows.
+        order.sort(key=keys.__getitem__, reverse=direction == Qt.SortOrder.DescendingOrder)
+        return order

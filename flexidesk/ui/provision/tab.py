@@ -74,9 +74,10 @@ def _tone(row: PupilRow) -> str | None:
 
 def pupil_columns() -> list[Column]:
     """The provision map's columns (built at run time so their titles are translated)."""
+    years = {year: _(label) for year, label in YEAR_LABELS.items()}  # once, not per row
     return [
         Column(_("Name"), lambda r: r.name, lambda r: r.sort_name),
-        Column(_("Year"), lambda r: _(YEAR_LABELS[r.year_group]), lambda r: r.year_group),
+        Column(_("Year"), lambda r: years[r.year_group], lambda r: r.year_group),
         Column(_("Class"), lambda r: r.class_name),
         Column(_("Flags"), lambda r: " ".join(r.flags), lambda r: (-len(r.flags), r.flags),
                tooltip=lambda r: _("SEN: SEN support; EHCP: education, health and care plan; "
