@@ -267,3 +267,11 @@ def test_picking_the_waiting_milestone_puts_the_keyboard_on_its_action(qtbot, he
     qtbot.keyClick(tab.timeline, Qt.Key.Key_Home)
     qtbot.keyClick(tab.timeline, Qt.Key.Key_Return)  # a done step only shows its detail
     assert tab.timeline.hasFocus()
+
+
+def test_filters_show_their_counts_and_a_line_sums_up_the_decisions(qtbot, head, requests):
+    tab = build(qtbot, head)
+    texts = [tab.stage_filter.itemText(i) for i in range(tab.stage_filter.count())]
+    assert texts[:2] == ["All requests (3)", "Open requests (3)"]
+    assert "Meeting arranged (1)" in texts and "Withdrawn (0)" in texts
+    assert tab.summary.text().count("1 decision overdue") == 1

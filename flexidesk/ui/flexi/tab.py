@@ -161,7 +161,7 @@ class FlexiTab(QWidget):
         self.table.view.setTabKeyNavigation(False)  # Tab leaves the list for the timeline
         self.table.current_changed.connect(self._show_request)
         self.table.activated.connect(lambda _row: self.focus_next_action())
-        for column, width in enumerate((116, 68, 132, 86, 86)):
+        for column, width in enumerate((112, 66, 126, 84, 84)):
             self.table.view.setColumnWidth(column, width)
 
         top = QHBoxLayout()
@@ -172,6 +172,10 @@ class FlexiTab(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 4, 0)
         left_layout.addLayout(top)
+        self.summary = QLabel(self)
+        self.summary.setObjectName("deadlineSummary")
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        left_layout.addWidget(self.summary)
         left_layout.addWidget(self.table, 1)
 
         # --- right: heading, timeline, milestone detail, actions, details
@@ -256,7 +260,30 @@ class FlexiTab(QWidget):
         self.model.set_rows([])
         self._show_request(None)
 
+    def _show_counts(self) -> None:
+        """Each filter with how many requests it holds; a line on the decisions waiting."""
+        counts = {"all": len(self._rows), "open": sum(1 for r in self._rows if is_open(r))}
+        for row in self._rows:
+            counts[row.stage] = counts.get(row.stage, 0) + 1
+        labels = dict(FIXED_FILTERS) | STAGE_LABELS
+        for index in range(self.stage_filter.count()):
+            code = self.stage_filter.itemData(index)
+            self.stage_filter.setItemText(index, _("{label} ({n})").format(
+                label=_(labels[code]), n=counts.get(code, 0)))
+        overdue = sum(1 for r in self._rows if r.overdue)
+        waiting = sum(1 for r in self._rows if r.working_days_left is not None and not r.overdue)
+        parts = []
+        if overdue:
+            parts.append(f"<span style='color:{LATE_HEX}'><b>" + _e(ngettext(
+                "{n} decision overdue", "{n} decisions overdue", overdue).format(n=overdue))
+                + "</b></span>")
+        if waiting:
+            parts.append(_e(ngettext("{n} decision due soon", "{n} decisions due soon",
+                                     waiting).format(n=waiting)))
+        self.summary.setText(" · ".join(parts) if parts else _e(_("No decisions waiting.")))
+
     def _show_rows(self) -> None:
+        self._show_counts()
         code = self.stage_filter.currentData()
         if code == "all":
             rows = self._rows
