@@ -161,7 +161,7 @@ class FlexiTab(QWidget):
         self.table.view.setTabKeyNavigation(False)  # Tab leaves the list for the timeline
         self.table.current_changed.connect(self._show_request)
         self.table.activated.connect(lambda _row: self.focus_next_action())
-        for column, width in enumerate((112, 66, 126, 84, 84)):
+        for column, width in enumerate((110, 76, 122, 82, 82)):
             self.table.view.setColumnWidth(column, width)
 
         top = QHBoxLayout()
