@@ -9,8 +9,17 @@ from flexidesk.ui.provision.tab import ProvisionTab
 from tests.ui.tab_data import make_provision, show
 
 
-def build(qtbot, actor):
-    return show(qtbot, ProvisionTab(actor))
+def build(qtbot, actor, everyone=True):
+    tab = show(qtbot, ProvisionTab(actor))
+    if everyone:
+        choose_filter(qtbot, tab, "All pupils")
+    return tab
+
+
+def choose_filter(qtbot, tab, label):
+    """Pick a filter by its label, as chosen from the combo's list."""
+    tab.filter.setCurrentIndex(tab.filter.findText(label))
+    assert tab.filter.currentText() == label
 
 
 def names(tab):
@@ -68,13 +77,21 @@ def test_overdue_row_is_red_and_due_this_week_bold(qtbot, pastoral):
     assert "1 with a review overdue" in summary and "1 due this week" in summary
 
 
-def test_filter_combo_narrows_to_overdue_then_provision(qtbot, pastoral):
+def test_opens_on_pupils_with_provision_and_filters_narrow(qtbot, pastoral):
     make_provision(None)
-    tab = build(qtbot, pastoral)
-    tab.filter.setCurrentIndex(tab.filter.findData("overdue"))
-    assert names(tab) == ["Nell Ashdown"]
-    tab.filter.setCurrentIndex(tab.filter.findData("provision"))
+    tab = build(qtbot, pastoral, everyone=False)
+    assert tab.filter.currentText() == "With provision"
     assert sorted(names(tab)) == ["Nell Ashdown", "Omar Fenwick", "Priya Castell"]
+    choose_filter(qtbot, tab, "Overdue reviews")
+    assert names(tab) == ["Nell Ashdown"]
+    choose_filter(qtbot, tab, "Due this week")
+    assert names(tab) == ["Omar Fenwick"]
+    choose_filter(qtbot, tab, "All pupils")
+    assert len(names(tab)) == 6
+    tab.filter.setFocus()
+    qtbot.keyClick(tab.filter, Qt.Key.Key_O)  # each choice starts with its own letter
+    assert names(tab) == ["Nell Ashdown"]
+    choose_filter(qtbot, tab, "With provision")
     qtbot.keyClicks(tab.table.search, "omar")  # the search works within the filter
     assert names(tab) == ["Omar Fenwick"]
 

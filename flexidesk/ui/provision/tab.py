@@ -31,9 +31,10 @@ from flexidesk.ui.widgets.search_table import SearchableTable
 FILTERS = (
     ("all", N_("All pupils")),
     ("provision", N_("With provision")),
-    ("overdue", N_("Review overdue")),
-    ("due_soon", N_("Review due this week")),
+    ("overdue", N_("Overdue reviews")),
+    ("due_soon", N_("Due this week")),
 )
+DEFAULT_FILTER = "provision"
 
 _MUTED_STYLE = "color: #6b6b6b;"
 
@@ -245,6 +246,8 @@ class ProvisionTab(QWidget):
         self.filter.setObjectName("provisionFilter")
         for code, label in FILTERS:
             self.filter.addItem(_(label), code)
+        # A provision map shows provision first; every pupil is one choice (or Alt+S) away.
+        self.filter.setCurrentIndex(self.filter.findData(DEFAULT_FILTER))
         self.filter.currentIndexChanged.connect(self._apply_filter)
         show_label = QLabel(_("&Show:"), self)
         show_label.setBuddy(self.filter)
