@@ -10,10 +10,21 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from flexidesk.i18n import _
-from flexidesk.policy.access import Actor, require, viewed
+from flexidesk.i18n import _, format_date
+from flexidesk.policy.access import (
+    Actor,
+    PermissionDenied,
+    PolicyError,
+    action,
+    create,
+    require,
+    update,
+    viewed,
+)
 from flexidesk.policy.access import can as _can
+from flexidesk.policy.vocabulary import SCORE_LABELS
 from flexidesk.store.models import (
+    CONTACT_METHODS,
     Adult,
     Enrolment,
     EnrolmentReview,
@@ -119,6 +130,7 @@ class PlacementLine:
 class AdultLine:
     """An adult linked to the child."""
 
+    id: int
     name: str
     relationship: str
     parental_responsibility: bool
@@ -304,7 +316,7 @@ def pupil_page(actor: Actor, pupil_id: int, today: dt.date) -> PupilPage:
             regarding=regarding, summary=c.summary if see_contacts else None))
 
     adult_lines = tuple(
-        AdultLine(name=a.full_name, relationship=link.relationship,
+        AdultLine(id=a.id, name=a.full_name, relationship=link.relationship,
                   parental_responsibility=link.parental_responsibility, phone=a.phone)
         for link in PupilAdult.select().where(PupilAdult.pupil == pupil_id)
         .order_by(PupilAdult.priority)
@@ -325,3 +337,77 @@ def pupil_page(actor: Actor, pupil_id: int, today: dt.date) -> PupilPage:
     viewed(actor, "pupil", pupil.id, pupil.id)
     return page
 
+
+
+# --- the write path: reviews and family contacts ----------------------------------------------
+
+
+def _enrolment_for(actor: Actor, enrolment_id: int) -> Enrolment:
+    enrolment = (Enrolment.select(Enrolment, Intervention).join(Intervention)
+                 .where(Enrolment.id == enrolment_id).first())
+    if enrolment is None:
+        raise PolicyError(_("This provision could not be found. It may have been removed."))
+    if ((enrolment.confidential or enrolment.intervention.confidential)
+            and not _can(actor, "provision.confidential")):
+        raise PermissionDenied(_("This provision is confidential."))
+    return enrolment
+
+
+def default_next_review(enrolment_id: int, review_date: dt.date) -> dt.date:
+    """The next review after one on ``review_date``: the intervention's interval later."""
+    weeks = (Intervention.select(Intervention.review_interval_weeks).join(Enrolment)
+             .where(Enrolment.id == enrolment_id).scalar()) or 6
+    return review_date + dt.timedelta(weeks=weeks)
+
+
+@action("provision.edit")
+def record_review(actor: Actor, enrolment_id: int, review_date: dt.date, score: int,
+                  notes: str = "", next_review_date: dt.date | None = None, *,
+                  today: dt.date | None = None) -> EnrolmentReview:
+    """Record a review of an intervention's benefit (-2..+2) and move its next review date."""
+    today = today or dt.date.today()
+    enrolment = _enrolment_for(actor, enrolment_id)
+    if score not in SCORE_LABELS:
+        raise PolicyError(_("Choose a score from -2 (much worse) to +2 (clear benefit)."))
+    if review_date > today:
+        raise PolicyError(_("A review cannot be dated in the future."))
+    if review_date < enrolment.start_date:
+        raise PolicyError(_("The review is dated before the provision started ({date}).").format(
+            date=format_date(enrolment.start_date)))
+    ended = enrolment.end_date is not None and enrolment.end_date < today
+    if next_review_date is None and not ended:
+        next_review_date = default_next_review(enrolment_id, review_date)
+    if next_review_date is not None and next_review_date <= review_date:
+        raise PolicyError(_("The next review must come after this one."))
+    review = create(actor, "review.create", EnrolmentReview, pupil_id=enrolment.pupil_id,
+                    enrolment=enrolment.id, review_date=review_date, score=score,
+                    notes=notes.strip(), reviewed_by=actor.user_id,
+                    next_review_date=next_review_date)
+    if not ended:
+        update(actor, "enrolment.next_review", enrolment, next_review_date=next_review_date)
+    return review
+
+
+@action("contact.log")
+def log_contact(actor: Actor, pupil_id: int, contact_at: dt.datetime, method: str,
+                summary: str, *, adult_id: int | None = None, enrolment_id: int | None = None,
+                now: dt.datetime | None = None) -> FamilyContact:
+    """Log a contact with the child's family, optionally about one of their interventions."""
+    now = now or dt.datetime.now()
+    if Pupil.get_or_none(Pupil.id == pupil_id) is None:
+        raise PolicyError(_("This child could not be found. They may have been removed."))
+    if method not in CONTACT_METHODS:
+        raise PolicyError(_("Say how the contact was made."))
+    if not summary.strip():
+        raise PolicyError(_("Write a short summary of the contact."))
+    if contact_at > now + dt.timedelta(minutes=5):
+        raise PolicyError(_("A contact cannot be logged in the future."))
+    if adult_id is not None and not PupilAdult.select().where(
+            (PupilAdult.pupil == pupil_id) & (PupilAdult.adult == adult_id)).exists():
+        raise PolicyError(_("That adult is not linked to this child."))
+    if enrolment_id is not None and _enrolment_for(actor, enrolment_id).pupil_id != pupil_id:
+        raise PolicyError(_("That provision belongs to another child."))
+    return create(actor, "contact.create", FamilyContact, pupil_id=pupil_id, pupil=pupil_id,
+                  adult=adult_id, enrolment=enrolment_id,
+                  contact_at=contact_at.replace(second=0, microsecond=0), method=method,
+                  summary=summary.strip(), staff=actor.user_id)

@@ -158,3 +158,78 @@ def test_rows_for_many_pupils_take_few_queries(school, head, database):
     assert len(rows) == 500
     assert sum(1 for r in rows if r.interventions) == 100
     assert len(queries) <= 3
+
+
+# --- the write path ---------------------------------------------------------------------------
+
+
+def test_recording_a_review_moves_the_next_review_and_is_audited(world, pastoral):
+    from flexidesk.policy.provision import record_review
+
+    nell = world["nell"]
+    lego = Enrolment.get((Enrolment.pupil == nell) & (Enrolment.next_review_date.is_null(False))
+                         & Enrolment.end_date.is_null())
+    review = record_review(pastoral, lego.id, TODAY, 2, "  Leads the group now ", today=TODAY)
+    assert (review.score, review.notes, review.reviewed_by_id) == (2, "Leads the group now",
+                                                                   pastoral.user_id)
+    assert review.next_review_date == TODAY + dt.timedelta(weeks=6)
+    assert Enrolment.get_by_id(lego.id).next_review_date == TODAY + dt.timedelta(weeks=6)
+    actions = [e.action for e in AuditEntry.select().where(AuditEntry.pupil_id == nell.id)]
+    assert actions[-2:] == ["review.create", "enrolment.next_review"]
+    row = by_id(pupil_rows(pastoral, TODAY))[nell.id]
+    assert not row.overdue  # Nurture (30 Nov) is now the earliest
+    assert row.next_review == dt.date(2026, 11, 30)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(score=3), "Choose a score"),
+    (dict(review_date=TODAY + dt.timedelta(days=1)), "future"),
+    (dict(review_date=dt.date(2026, 9, 1)), "before the provision started"),
+    (dict(next_review_date=TODAY), "must come after"),
+])
+def test_nonsense_reviews_are_refused_and_nothing_is_saved(world, pastoral, kwargs, message):
+    from flexidesk.policy.access import PolicyError
+    from flexidesk.policy.provision import record_review
+
+    lego = Enrolment.get((Enrolment.pupil == world["nell"]) & Enrolment.end_date.is_null()
+                         & (Enrolment.next_review_date == dt.date(2026, 11, 20)))
+    args = dict(review_date=TODAY, score=1)
+    args.update(kwargs)
+    before = EnrolmentReview.select().count()
+    with pytest.raises(PolicyError, match=message):
+        record_review(pastoral, lego.id, today=TODAY, **args)
+    assert EnrolmentReview.select().count() == before
+    assert Enrolment.get_by_id(lego.id).next_review_date == dt.date(2026, 11, 20)
+
+
+def test_office_may_neither_review_nor_log_contacts(world, office):
+    from flexidesk.policy.provision import log_contact, record_review
+
+    enrolment = Enrolment.select().first()
+    with pytest.raises(PermissionDenied):
+        record_review(office, enrolment.id, TODAY, 1, today=TODAY)
+    with pytest.raises(PermissionDenied):
+        log_contact(office, world["nell"].id, dt.datetime(2026, 11, 27, 9), "phone", "Hello")
+
+
+def test_logging_a_contact(world, pastoral):
+    from flexidesk.policy.access import PolicyError
+    from flexidesk.policy.provision import log_contact
+
+    nell = world["nell"]
+    mum = PupilAdult.get(PupilAdult.pupil == nell).adult_id
+    now = dt.datetime(2026, 11, 27, 16, 0)
+    contact = log_contact(pastoral, nell.id, dt.datetime(2026, 11, 27, 15, 42, 31), "meeting",
+                          " Talked at pick-up ", adult_id=mum, now=now)
+    assert (contact.summary, contact.staff_id) == ("Talked at pick-up", pastoral.user_id)
+    assert contact.contact_at == dt.datetime(2026, 11, 27, 15, 42)
+    entry = AuditEntry.select().order_by(AuditEntry.id.desc()).first()
+    assert (entry.action, entry.pupil_id) == ("contact.create", nell.id)
+    omar_counselling = Enrolment.get(Enrolment.pupil == world["omar"])
+    with pytest.raises(PolicyError, match="another child"):
+        log_contact(pastoral, nell.id, now, "phone", "x", enrolment_id=omar_counselling.id,
+                    now=now)
+    with pytest.raises(PolicyError, match="summary"):
+        log_contact(pastoral, nell.id, now, "phone", "   ", now=now)
+    with pytest.raises(PolicyError, match="not linked"):
+        log_contact(pastoral, world["omar"].id, now, "phone", "x", adult_id=mum, now=now)
