@@ -147,7 +147,7 @@ def _meeting_params(request: FlexiRequest) -> dict | None:
         return None
     return {"date": _iso(meeting.meeting_date),
             "time": meeting.meeting_time.strftime("%H:%M") if meeting.meeting_time else None,
-            "place": meeting.place, "held": bool(meeting.held), "attendees": meeting.attendees}
+            "place": meeting.place}
 
 
 def _agreement_params(request: FlexiRequest) -> dict | None:
