@@ -156,3 +156,27 @@ def test_default_file_name_is_safe():
     assert default_file_name("Decision letter: Ro Ashby") == "Decision letter - Ro Ashby.pdf"
     assert default_file_name("a/b\\c*?<>") == "a - b - c.pdf"
     assert default_file_name("") == "Document.pdf"
+
+
+def test_a_closed_preview_shown_again_still_prints(qtbot, agreement_pdf, tmp_path):
+    dialog = open_preview(qtbot, agreement_pdf)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "again.pdf"))
+    assert dialog.print_document(printer)
+    assert pages_in((tmp_path / "again.pdf").read_bytes()) == 3
+
+
+def test_saving_to_a_folder_that_has_gone_says_so_plainly(qtbot, agreement_pdf, tmp_path,
+                                                          monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning",
+                        staticmethod(lambda parent, title, text: warnings.append(text)))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(
+        lambda *a: (str(tmp_path / "gone" / "letter.pdf"), "")))
+    dialog = open_preview(qtbot, agreement_pdf)
+    assert dialog.save_as() is None
+    assert warnings and "could not be saved" in warnings[0] and "Traceback" not in warnings[0]

@@ -313,10 +313,3 @@ class DocumentPreviewDialog(QDialog):
             return None
         self.saved.emit(path)
         return path
-
-    def done(self, result: int) -> None:  # noqa: D401 - Qt's name
-        """Close the pdfium document with the dialog."""
-        if self._document is not None:
-            self._document.close()
-            self._document = None
-        super().done(result)

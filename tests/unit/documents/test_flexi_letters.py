@@ -217,3 +217,15 @@ def test_logo_is_drawn_and_a_broken_logo_is_ignored(agreed):
 def test_unknown_kind_is_a_programming_error():
     with pytest.raises(ValueError):
         render("no_such_letter", {})
+
+
+def test_agreed_letter_before_any_agreement_is_drafted(head, ashby):
+    pupil, mum, dad = ashby
+    request = fd.agreed_request(head, pupil, [mum, dad], draft=False)
+    params, pdf = _make("flexi_decision", request)
+    assert params["agreement"] is None
+    text = pdf_text(pdf)
+    assert "Ro may learn at home on Friday (all day)" in text  # the pattern asked for
+    assert "about a term after the arrangement begins" in text
+    assert "It is planned to begin" not in text
+    assert NO_APPEAL in text
