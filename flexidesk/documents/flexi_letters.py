@@ -58,9 +58,10 @@ LOGO_MAX_PIXELS = 600
 
 
 def letterhead_logo(data: bytes | None) -> bytes:
-    """The school's logo, shrunk to print size as PNG ('' when none or unreadable).
+    """The school's logo at print size as a JPEG on white paper (b'' when none or unreadable).
 
-    Done once at issue time, so every render (and reprint) draws a small image quickly.
+    Done once at issue time: a JPEG goes into the PDF as it is, so every render (and
+    reprint) skips decoding and recompressing the picture.
     """
     if not data:
         return b""
@@ -69,13 +70,15 @@ def letterhead_logo(data: bytes | None) -> bytes:
     try:
         with Image.open(BytesIO(bytes(data))) as image:
             image.load()
-            if max(image.size) <= LOGO_MAX_PIXELS and image.format in ("PNG", "JPEG"):
+            if image.format == "JPEG" and image.mode == "RGB" and \
+                    max(image.size) <= LOGO_MAX_PIXELS:
                 return bytes(data)
             image.thumbnail((LOGO_MAX_PIXELS, LOGO_MAX_PIXELS))
-            if image.mode not in ("RGB", "RGBA", "L", "LA"):
-                image = image.convert("RGBA")
+            rgba = image.convert("RGBA")
+            paper = Image.new("RGB", rgba.size, "white")
+            paper.paste(rgba, mask=rgba.getchannel("A"))  # transparency shows the paper
             out = BytesIO()
-            image.save(out, "PNG", optimize=False)
+            paper.save(out, "JPEG", quality=92)
             return out.getvalue()
     except (UnidentifiedImageError, OSError, ValueError):
         return b""  # a damaged logo must never stop a letter
