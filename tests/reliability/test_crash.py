@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import random
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -23,6 +24,7 @@ ROWS_PER_TRANSACTION = 4  # pupil, adult, link, enrolment (+ an update); each wi
 
 
 def _prepare(tmp_path: Path, encrypted: bool) -> tuple[Path, bytes | None]:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     db_path = tmp_path / "crash.db"
     key = secrets.token_bytes(32) if encrypted else None
     open_database(db_path, key, create=True)
@@ -79,8 +81,8 @@ def _check(db_path: Path, key: bytes | None, reported: set[int], chain: bool = T
         close_database()
 
 
-def _crash_loop(tmp_path: Path, cycles: int, encrypted: bool) -> dict:
-    rng = random.Random(int(os.environ.get("FLEXIDESK_CRASH_SEED", "20261127")))
+def _crash_loop(tmp_path: Path, cycles: int, encrypted: bool, segment: int = 0) -> dict:
+    rng = random.Random(int(os.environ.get("FLEXIDESK_CRASH_SEED", "20261127")) + segment)
     db_path, key = _prepare(tmp_path, encrypted)
     reported: set[int] = set()
     first, empty = 1, 0
@@ -108,7 +110,14 @@ def test_sigkill_loses_no_reported_transaction(tmp_path):
 @pytest.mark.slow
 def test_sigkill_long_loop(tmp_path):
     cycles = int(os.environ.get("FLEXIDESK_CRASH_CYCLES", "1000"))
-    counts = _crash_loop(tmp_path, cycles, encrypted=True)
+    # A fresh file every 100 kills: each cycle checks the whole file, so one ever-growing
+    # file would make the loop quadratic without testing anything more.
+    counts = {"cycles": 0, "reported": 0, "present": 0, "kills_before_first_commit": 0}
+    for segment, start in enumerate(range(0, cycles, 100)):
+        folder = tmp_path / f"part{segment}"
+        part = _crash_loop(folder, min(100, cycles - start), encrypted=True, segment=segment)
+        counts = {name: counts[name] + part[name] for name in counts}
+        shutil.rmtree(folder)  # checked; do not fill the disk with a thousand kills' worth
     print(f"\ncrash loop (SQLCipher, synchronous=full): {counts['cycles']} SIGKILLs, "
           f"{counts['reported']} transactions reported committed, {counts['present']} present "
           f"and whole after reopening, 0 lost, 0 half-written, quick_check ok every cycle; "
