@@ -179,7 +179,7 @@ def test_menu_entries_follow_the_role_and_back_up_from_the_keyboard(qtbot, windo
     fill(2)
     acts = install_backup_menu(window, lambda: (database, head))
     assert [a.objectName() for a in acts] == ["backupNowAction", "secondFolderAction",
-                                              "restoreAction"]
+                                              "checkAction", "restoreAction"]
     assert acts[0].shortcut().toString() == "Ctrl+Shift+B"
     file_menu: QMenu = window.menus["file"]
     assert file_menu.actions()[-1].text() == "&Quit"  # ours go above Quit
@@ -197,6 +197,25 @@ def test_menu_entries_follow_the_role_and_back_up_from_the_keyboard(qtbot, windo
         AuditEntry.action == "backup.write").count() == 1, timeout=10000)
     for box in [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]:
         box.close()
+
+
+def test_check_the_database_says_sound_then_spots_a_tampered_audit_log(qtbot, window,
+                                                                      database, head):
+    from flexidesk.ui.backup_tasks import check_now
+
+    fill(5)
+    box = check_now(window, database)
+    assert box.icon() == QMessageBox.Icon.Information
+    assert "sound" in box.text() and "5 entries" in box.text()
+    box.close()
+    for (name,) in database.execute_sql(
+            "SELECT name FROM sqlite_master WHERE type='trigger' AND tbl_name='audit_entry'"):
+        database.execute_sql(f'DROP TRIGGER "{name}"')
+    database.execute_sql("DELETE FROM audit_entry WHERE id = 3")
+    box = check_now(window, database)
+    assert box.icon() == QMessageBox.Icon.Warning
+    assert "tampered with at entry 4" in box.text()
+    box.close()
 
 
 def test_second_folder_is_remembered(qtbot, window, database, head, tmp_path):
