@@ -96,3 +96,21 @@ def test_ctrl_f_focuses_the_search_and_down_arrow_enters_the_table(qtbot):
     qtbot.keyClick(table.search, Qt.Key.Key_Down)
     assert table.view.hasFocus()
     assert table.current_object() is not None
+
+
+def test_filtering_many_times_keeps_pythons_count_of_true(qtbot):
+    """PySide6 6.12.0's emit() drops a reference to True; thousands of keystrokes must not
+    add up to freeing it (which aborts the process)."""
+    import gc
+    import sys
+
+    table = make_table(qtbot, ROWS)
+    table.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    gc.collect()
+    before = sys.getrefcount(True)
+    for _ in range(200):
+        table.search.setText("nel")
+        table.search.setText("")
+        table.view.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+    gc.collect()
+    assert sys.getrefcount(True) >= before - 5
