@@ -234,31 +234,10 @@ def test_second_folder_is_remembered(qtbot, window, database, head, tmp_path):
 # --- wired into a real signed-in session (encrypted school, lock and all) -------------------
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    from tests.ui.school_fixtures import make_school
+# The signed-in session of the lock tests: an encrypted school, MainWindow, lock and all.
+from tests.ui import test_lock as _lock_tests  # noqa: E402
 
-    return make_school(tmp_path_factory.mktemp("template") / "school.db")
-
-
-@pytest.fixture
-def session(qtbot, template, tmp_path):
-    from flexidesk.policy.signin import sign_in
-    from flexidesk.ui import app
-    from flexidesk.ui.lock import Session
-    from flexidesk.ui.main_window import MainWindow
-    from tests.ui.school_fixtures import PASSWORD, copy_school
-
-    db_path = copy_school(template, tmp_path / "data" / "school.db")
-    database, actor = sign_in(db_path, "whollis", PASSWORD)
-    names, demo = app.sign_in_names(db_path)
-    session = Session(db_path, database, actor, MainWindow, names=names, demo=demo,
-                      school_label="Larkspur Test Primary")
-    qtbot.addWidget(session.window)
-    session.window.show()
-    qtbot.waitExposed(session.window)
-    yield session
-    session.idle.stop()
+template, session = _lock_tests.template, _lock_tests.session
 
 
 def test_attached_to_a_session_backs_up_encrypted_pauses_when_locked(qtbot, session):
