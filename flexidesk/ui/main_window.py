@@ -6,7 +6,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSizePolicy,
+    QTabWidget,
+    QWidget,
+)
 
 from flexidesk import __version__
 from flexidesk.i18n import _
@@ -124,6 +132,9 @@ class MainWindow(QMainWindow):
             _("Signed in as {name} ({role})").format(name=who, role=role)]))
         self.status_label.setToolTip(str(self.database_path))
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # A long path must not widen the window: the label gives way (the tooltip has it all).
+        self.status_label.setSizePolicy(QSizePolicy.Policy.Ignored,
+                                        QSizePolicy.Policy.Preferred)
         self.statusBar().addWidget(self.status_label, 1)
 
     # --- geometry ---------------------------------------------------------------------------

@@ -149,3 +149,80 @@ def test_clear_drops_every_row_and_the_open_page(qtbot, head):
     assert tab.summary.text() == ""
     tab.refresh()
     assert tab.model.rowCount() == 6
+
+
+def open_nell(qtbot, tab):
+    tab.table.select_where(lambda r: r.name == "Nell Ashdown")
+    tab.table.view.setFocus()
+    qtbot.keyClick(tab.table.view, Qt.Key.Key_Return)
+    assert tab.child.title.text() == "Nell Ashdown"
+
+
+def test_recording_a_review_from_the_childs_page(qtbot, pastoral):
+    from PySide6.QtCore import QTimer
+
+    from flexidesk.store.models import Enrolment, EnrolmentReview
+    from flexidesk.ui.provision.dialogs import ReviewDialog
+
+    world = make_provision(None)
+    tab = build(qtbot, pastoral)
+    open_nell(qtbot, tab)
+    assert tab.child.review_button.isVisible() and tab.child.review_button.isEnabled()
+    seen = {}
+
+    def fill():
+        dialog = next(w for w in tab.findChildren(ReviewDialog) if w.isVisible())
+        seen["ok_at_first"] = dialog.ok_button.isEnabled()
+        qtbot.keyClick(dialog.score, Qt.Key.Key_Down)  # the first score offered is +2
+        qtbot.keyClicks(dialog.notes, "Now leads the building task")
+        seen["ok_then"] = dialog.ok_button.isEnabled()
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+        if dialog.isVisible():  # never leave the test waiting on an open form
+            dialog.reject()
+
+    QTimer.singleShot(0, fill)
+    assert qtbot.mouseClick(tab.child.review_button, Qt.MouseButton.LeftButton) is None
+    assert seen["ok_at_first"] is False  # no score chosen yet
+    assert seen["ok_then"] is True
+    saved = EnrolmentReview.select().order_by(EnrolmentReview.id.desc()).first()
+    assert (saved.score, saved.notes) == (2, "Now leads the building task")
+    assert saved.enrolment_id == world["lego_nell"].id
+    assert Enrolment.get_by_id(world["lego_nell"].id).next_review_date > saved.review_date
+    # The list and the page show it at once: Nell is no longer overdue.
+    nell = tab.model.row_object(row_of(tab, "Nell Ashdown"))
+    assert not nell.overdue
+    assert tab.child.enrolments.topLevelItem(0).child(0).text(3) == "Now leads the building task"
+
+
+def test_logging_a_contact_from_the_childs_page(qtbot, pastoral):
+    from PySide6.QtCore import QTimer
+
+    from flexidesk.store.models import FamilyContact
+    from flexidesk.ui.provision.dialogs import ContactDialog
+
+    make_provision(None)
+    tab = build(qtbot, pastoral)
+    open_nell(qtbot, tab)
+
+    def fill():
+        dialog = next(w for w in tab.findChildren(ContactDialog) if w.isVisible())
+        assert not dialog.ok_button.isEnabled()  # a summary is needed
+        qtbot.keyClicks(dialog.summary, "Mum asked how the group is going")
+        dialog.method.setCurrentIndex(dialog.method.findData("meeting"))
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+        if dialog.isVisible():
+            dialog.reject()
+
+    QTimer.singleShot(0, fill)
+    qtbot.mouseClick(tab.child.contact_button, Qt.MouseButton.LeftButton)
+    saved = FamilyContact.select().order_by(FamilyContact.id.desc()).first()
+    assert (saved.method, saved.summary) == ("meeting", "Mum asked how the group is going")
+    assert tab.child.contacts.texts()[0][3] == "Mum asked how the group is going"
+
+
+def test_office_gets_no_review_or_contact_buttons(qtbot, office):
+    make_provision(None)
+    tab = build(qtbot, office)
+    open_nell(qtbot, tab)
+    assert not tab.child.review_button.isVisible()
+    assert not tab.child.contact_button.isVisible()

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -21,7 +20,14 @@ from PySide6.QtWidgets import (
 
 from flexidesk.i18n import N_, _, current_locale, format_date, format_time
 from flexidesk.policy.access import Actor, PolicyError, can
-from flexidesk.policy.provision import PupilPage, PupilRow, pupil_page, pupil_rows, summarise
+from flexidesk.policy.provision import (
+    EnrolmentLine,
+    PupilPage,
+    PupilRow,
+    pupil_page,
+    pupil_rows,
+    summarise,
+)
 from flexidesk.policy.vocabulary import SCORE_LABELS, YEAR_LABELS
 from flexidesk.ui.models.rows import LATE, Column, RowsTableModel
 from flexidesk.ui.widgets.detail_tree import DetailTree
@@ -129,13 +135,20 @@ class ChildPage(QWidget):
         inner = QVBoxLayout(body)
         inner.setContentsMargins(0, 0, 0, 0)
         inner.addWidget(self.details)
+        self.review_button = QPushButton(_("Record a revie&w…"), body)
+        self.review_button.setObjectName("recordReview")
+        self.review_button.setToolTip(_("Record a review of the selected provision"))
+        self.contact_button = QPushButton(_("Log a &contact…"), body)
+        self.contact_button.setObjectName("logContact")
         self.provision_heading = self._heading(_("Provision and reviews"), body)
-        inner.addWidget(self.provision_heading)
+        inner.addLayout(self._heading_row(self.provision_heading, self.review_button))
         inner.addWidget(self.enrolments, 3)
+        self.enrolments.currentItemChanged.connect(self._enable_review)
         self.placements_heading = self._heading(_("Alternative provision"), body)
         inner.addWidget(self.placements_heading)
         inner.addWidget(self.placements, 1)
-        inner.addWidget(self._heading(_("Family contact log"), body))
+        inner.addLayout(self._heading_row(self._heading(_("Family contact log"), body),
+                                          self.contact_button))
         inner.addWidget(self.contacts, 2)
         self.note = QLabel(body)
         self.note.setObjectName("childPageNote")
@@ -148,14 +161,41 @@ class ChildPage(QWidget):
         layout.addWidget(body, 1)
 
     @staticmethod
+    def _heading_row(heading: QLabel, button: QPushButton) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addWidget(heading, 1)
+        row.addWidget(button)
+        return row
+
+    def selected_enrolment(self) -> EnrolmentLine | None:
+        """The current provision picked in the list (a review line counts as its provision)."""
+        item = self.enrolments.currentItem()
+        if item is None:
+            return None
+        if item.parent() is not None:
+            item = item.parent()
+        enrolment_id = item.data(0, Qt.ItemDataRole.UserRole)
+        if self.page is None or enrolment_id is None:
+            return None
+        line = next((e for e in self.page.enrolments if e.id == enrolment_id), None)
+        return line if line is not None and line.current else None
+
+    def _enable_review(self, *_args) -> None:
+        self.review_button.setEnabled(self.selected_enrolment() is not None)
+
+    @staticmethod
     def _heading(text: str, parent: QWidget) -> QLabel:
         label = QLabel(f"<b>{text}</b>", parent)
         label.setTextFormat(Qt.TextFormat.RichText)
         return label
 
-    def show_page(self, page: PupilPage, can_read_notes: bool, can_read_contacts: bool) -> None:
+    def show_page(self, page: PupilPage, can_read_notes: bool, can_read_contacts: bool,
+                  can_review: bool = False) -> None:
         """Fill the page from ``page`` (already filtered for the role by the policy layer)."""
         self.page = page
+        # Buttons appear only for roles that may use them (contact.log goes with reading them).
+        self.review_button.setVisible(can_review)
+        self.contact_button.setVisible(can_read_contacts)
         self.title.setText(page.name)
         facts = [_(YEAR_LABELS[page.year_group])]
         if page.class_name:
@@ -191,9 +231,14 @@ class ChildPage(QWidget):
                     [_("Review"), short_date(r.review_date),
                      _(SCORE_LABELS.get(r.score, str(r.score))), notes, r.reviewed_by],
                     parent=item, tooltip=notes)
+            item.setData(0, Qt.ItemDataRole.UserRole, e.id)  # an int: Qt holds no Python object
             item.setExpanded(e.current)
         if not page.enrolments:
             self.enrolments.add([_("No provision recorded.")], tone="muted")
+        first = self.enrolments.topLevelItem(0)
+        if first is not None:
+            self.enrolments.setCurrentItem(first)
+        self._enable_review()
 
         self.placements.clear()
         for p in page.placements:
@@ -262,6 +307,8 @@ class ProvisionTab(QWidget):
 
         self.child = ChildPage(self)
         self.child.close_button.clicked.connect(self.close_child)
+        self.child.review_button.clicked.connect(self.record_review)
+        self.child.contact_button.clicked.connect(self.log_contact)
         self.placeholder = QLabel(_placeholder_text(), self)
         self.placeholder.setObjectName("childPlaceholder")
         self.placeholder.setWordWrap(True)
@@ -269,13 +316,7 @@ class ProvisionTab(QWidget):
         self.placeholder.setStyleSheet(_MUTED_STYLE + " padding: 24px;")
         self.side = QStackedWidget(self)
         self.side.addWidget(self.placeholder)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        # The lists scroll sideways themselves; the page only ever scrolls down.
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(self.child)
-        self.side.addWidget(scroll)
+        self.side.addWidget(self.child)  # its lists scroll themselves; the page never needs to
 
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
@@ -353,8 +394,33 @@ class ProvisionTab(QWidget):
             self.placeholder.setText(str(exc))
             self.side.setCurrentIndex(0)
             return
-        self.child.show_page(page, can(self.actor, "review.notes"), can(self.actor, "contact.log"))
+        self.child.show_page(page, can(self.actor, "review.notes"), can(self.actor, "contact.log"),
+                             can(self.actor, "provision.edit"))
         self.side.setCurrentIndex(1)
+
+    def record_review(self) -> bool:
+        """Open the review form for the provision selected on the child's page."""
+        enrolment = self.child.selected_enrolment()
+        if self.child.page is None or enrolment is None:
+            return False
+        from flexidesk.ui.provision.dialogs import ReviewDialog
+
+        return self._run(ReviewDialog(self.actor, self.child.page.name, enrolment, self))
+
+    def log_contact(self) -> bool:
+        """Open the contact form for the child on the page."""
+        if self.child.page is None:
+            return False
+        from flexidesk.ui.provision.dialogs import ContactDialog
+
+        return self._run(ContactDialog(self.actor, self.child.page, self))
+
+    def _run(self, dialog) -> bool:
+        saved = dialog.exec() == dialog.DialogCode.Accepted
+        dialog.deleteLater()
+        if saved:
+            self.refresh()  # the list and the open page show what was just saved
+        return saved
 
     def close_child(self) -> None:
         """Close the child's page and go back to the list."""
