@@ -166,7 +166,7 @@ _PREFERRED = {
     "Daniel": "Dan", "Florence": "Flo", "Theodore": "Teddy", "Frederick": "Freddie",
     "Penelope": "Penny", "Christopher": "Kit", "Zachary": "Zac", "Abigail": "Abi",
     "Charlotte": "Lottie", "Jessica": "Jess", "Rebecca": "Becky", "Nathaniel": "Nate",
-    "Chukwuemeka": "Emeka", "Aleksander": "Olek", "Wiktoria": "Wiki", "Muhammad": "Mo",
+    "Chukwuemeka": "Emeka", "Aleksander": "Olek", "Wiktoria": "Wika", "Muhammad": "Mo",
 }
 
 _ADULT_WOMEN = """Sarah Emma Laura Rachel Claire Gemma Kirsty Nicola Hayley Kelly Zoe Amy Jodie
@@ -606,7 +606,8 @@ class _Seeder:
 
         pupils = self.people.pupils
         weights = [1 + 4 * p.sen + 6 * p.ehc + 6 * p.lac + 1.5 * p.pp for p in pupils]
-        chosen = _weighted_sample(rng, pupils, weights, round(len(pupils) * 0.15))
+        # About 15% of pupils have provision now; a few more had some that has ended.
+        chosen = _weighted_sample(rng, pupils, weights, round(len(pupils) * 0.18))
         forest = len(catalogue)  # Forest School is the last of the catalogue
         intervention_weights = [3 if i + 1 == forest else 1 for i in range(len(catalogue))]
         enrolments, reviews, contacts = [], [], []

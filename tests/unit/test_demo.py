@@ -156,8 +156,10 @@ def test_rates_of_need_are_realistic(tmp_path):
     assert 0.01 <= share(Pupil.ehc_plan) <= 0.04
     assert 0.002 <= share(Pupil.looked_after) <= 0.02
     assert 0.20 <= share(Pupil.pupil_premium) <= 0.30
-    enrolled = Enrolment.select(Enrolment.pupil).distinct().count()
-    assert 0.13 <= enrolled / n <= 0.17
+    current = Enrolment.select(Enrolment.pupil).where(Enrolment.end_date.is_null()).distinct()
+    assert 0.13 <= current.count() / n <= 0.17, "about 15% have provision now"
+    ever = Enrolment.select(Enrolment.pupil).distinct().count()
+    assert current.count() < ever <= 0.2 * n
     names = Counter((p.legal_first_name, p.legal_last_name) for p in Pupil.select())
     assert len(names) > 0.95 * n  # believable, not a handful of names repeated
     assert max(names.values()) <= 3
