@@ -282,7 +282,10 @@ class Session(QObject):
                 widget.hide()
                 self._hidden.append(widget)
         self._central = self.window.takeCentralWidget()
-        self.window.setCentralWidget(LockScreen(self.school_label, self._form(), self.window))
+        lock_screen = LockScreen(self.school_label, self._form(), self.window)
+        self.window.setCentralWidget(lock_screen)
+        lock_screen.show()  # now, not on the next event loop turn: nothing else is visible
+        lock_screen.form.password.setFocus()
         # Menus, toolbars and every action's shortcut are off, so nothing opens behind the lock.
         chrome = [self.window.menuBar(), *self.window.findChildren(QToolBar),
                   *self.window.findChildren(QDockWidget)]
@@ -332,6 +335,7 @@ class Session(QObject):
             lock_screen.deleteLater()
         if self._central is not None:
             self.window.setCentralWidget(self._central)
+            self._central.show()
         self._central = None
         for widget, visible in self._chrome:
             widget.setVisible(visible)

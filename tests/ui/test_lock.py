@@ -1,0 +1,182 @@
+"""Locking: Ctrl+L or idle hides every child's data and drops the key; unsaved input survives."""
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout
+
+from flexidesk.policy.signin import sign_in
+from flexidesk.store.models import Setting
+from flexidesk.ui import app
+from flexidesk.ui.lock import LockScreen, Session
+from flexidesk.ui.main_window import MainWindow
+
+from .school_fixtures import CHILD, PASSWORD, copy_school, make_school, shown_text
+
+CHILD_NAME = " ".join(CHILD)
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    return make_school(tmp_path_factory.mktemp("template") / "school.db")
+
+
+@pytest.fixture
+def session(qtbot, template, tmp_path):
+    db_path = copy_school(template, tmp_path / "data" / "school.db")
+    database, actor = sign_in(db_path, "whollis", PASSWORD)
+    names, demo = app.sign_in_names(db_path)
+    session = Session(db_path, database, actor, MainWindow, names=names, demo=demo,
+                      school_label="Larkspur Test Primary")
+    qtbot.addWidget(session.window)
+    session.window.show()
+    qtbot.waitExposed(session.window)
+    _show_all_pupils(session.window)
+    yield session
+    session.idle.stop()
+
+
+def _show_all_pupils(window):
+    """Our child has no provision yet, so list every pupil (the tab starts on 'with provision')."""
+    combo = window.provision_tab.filter
+    combo.setCurrentIndex(combo.findData("all"))
+
+
+def _unlock(qtbot, session, display=None, password=PASSWORD, form=None):
+    form = form or session.window.centralWidget().form
+    if display:
+        form.name_box.setCurrentIndex(form.name_box.findText(display))
+    qtbot.keyClicks(form.password, password)
+    qtbot.keyClick(form.password, Qt.Key.Key_Return)
+
+
+def test_ctrl_l_hides_every_child_and_drops_the_key(qtbot, session):
+    window, database = session.window, session.database
+    assert CHILD_NAME in shown_text(window)
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert session.is_locked
+    assert isinstance(window.centralWidget(), LockScreen)
+    assert "FlexiDesk is locked" in shown_text(window)
+    assert CHILD[0] not in shown_text(window) and CHILD[1] not in shown_text(window)
+    assert database.is_closed() and database.key is None
+    assert not window.menuBar().isVisible()
+    # The tabs were cleared too, not just hidden behind the lock screen.
+    assert CHILD[1] not in shown_text(session._central)
+
+
+def test_the_same_user_signs_in_again_and_finds_everything_back(qtbot, session):
+    window = session.window
+    tabs = window.tabs
+    session.lock()
+    _unlock(qtbot, session, "Ms Wren Hollis", "wrong password")
+    assert session.is_locked and "do not match" in shown_text(window)
+    _unlock(qtbot, session)
+    assert not session.is_locked and session.window is window and window.tabs is tabs
+    assert window.centralWidget() is tabs
+    assert session.database.key is not None and not session.database.is_closed()
+    _show_all_pupils(window)
+    assert CHILD_NAME in shown_text(window)
+    assert window.menuBar().isVisible()
+
+
+def test_idle_for_the_set_time_locks(qtbot, session):
+    session.idle.set_seconds(0.3)
+    session.idle.start()
+    qtbot.waitUntil(lambda: session.is_locked, timeout=3000)
+    assert CHILD[1] not in shown_text(session.window)
+
+
+def test_activity_keeps_the_window_unlocked(qtbot, session):
+    session.idle.set_seconds(0.6)
+    session.idle.start()
+    for _ in range(8):
+        qtbot.wait(150)
+        qtbot.mouseMove(session.window, session.window.rect().center())
+        qtbot.keyClick(session.window, Qt.Key.Key_Shift)
+    assert not session.is_locked
+
+
+def _form_dialog(parent, text):
+    dialog = QDialog(parent)
+    field = QLineEdit(dialog)
+    QVBoxLayout(dialog).addWidget(field)
+    field.setText(text)
+    return dialog, field
+
+
+def test_a_modeless_dialog_is_hidden_and_comes_back_with_its_input(qtbot, session):
+    dialog, field = _form_dialog(session.window, f"note about {CHILD[0]}")
+    dialog.show()
+    session.lock()
+    assert not dialog.isVisible()
+    _unlock(qtbot, session)
+    assert dialog.isVisible() and field.text() == f"note about {CHILD[0]}"
+
+
+def test_a_modal_dialog_waiting_in_exec_is_covered_and_survives(qtbot, session):
+    dialog, field = _form_dialog(session.window, f"unsaved note about {CHILD[0]}")
+    seen = {}
+
+    def while_open():
+        try:
+            check_while_open()
+        finally:  # whatever happens, let exec() return so a failure cannot hang the suite
+            if dialog.isVisible():
+                dialog.done(seen.get("result", QDialog.DialogCode.Rejected))
+
+    def check_while_open():
+        session.lock()
+        cover = dialog.findChild(object, "lockCover")
+        seen["covered"] = cover is not None and cover.isVisible()
+        seen["field_usable"] = field.isEnabled()
+        qtbot.keyClick(cover, Qt.Key.Key_Escape)  # must not cancel the form underneath
+        seen["still_open"] = dialog.isVisible()
+        _unlock(qtbot, session, form=cover.findChild(object, "signinPassword").parent())
+        seen["unlocked"] = not session.is_locked
+        seen["field_back"] = field.isEnabled()
+        seen["result"] = QDialog.DialogCode.Accepted
+
+    QTimer.singleShot(50, while_open)
+    assert dialog.exec() == QDialog.DialogCode.Accepted
+    assert seen == {"covered": True, "field_usable": False, "still_open": True,
+                    "unlocked": True, "field_back": True,
+                    "result": QDialog.DialogCode.Accepted}
+    assert field.text() == f"unsaved note about {CHILD[0]}"
+
+
+def test_another_user_gets_a_window_rebuilt_for_their_role(qtbot, session):
+    old = session.window
+    dialog, _field = _form_dialog(old, "the head's unsaved note")
+    dialog.show()
+    session.lock()
+    _unlock(qtbot, session, "Dev Okafor")
+    assert not session.is_locked and session.actor.role == "governor"
+    new = session.window
+    qtbot.addWidget(new)
+    assert new is not old and new.tabs is None  # a governor gets the anonymised reports only
+    assert CHILD[1] not in shown_text(new)
+    assert dialog.result() == QDialog.DialogCode.Rejected and not dialog.isVisible()
+    assert "Dev Okafor" in new.status_label.text()
+
+
+def test_the_head_sets_auto_lock_minutes_in_a_small_dialog(qtbot, session, monkeypatch):
+    from flexidesk.ui import lock
+
+    def fill_and_save(dialog_self):
+        dialog_self.minutes.setValue(9)
+        dialog_self._save()
+        return dialog_self.result()
+
+    monkeypatch.setattr(lock.AutoLockDialog, "exec", fill_and_save)
+    action = session.window.findChild(object, "autoLockAction")
+    assert action is not None
+    action.trigger()
+    assert Setting.get(Setting.key == "auto_lock_minutes").value == "9"
+    assert session.idle.seconds == 9 * 60
+
+
+def test_only_the_head_is_offered_the_auto_lock_setting(qtbot, session):
+    session.lock()
+    _unlock(qtbot, session, "Ben Marsh")
+    qtbot.addWidget(session.window)
+    assert session.window.findChild(object, "autoLockAction") is None
+    assert session.window.findChild(object, "lockAction") is not None
