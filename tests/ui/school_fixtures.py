@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QPlainTextEdit, QTextEdit
 
 from flexidesk.policy import access, staff
@@ -59,10 +60,18 @@ def shown_text(root) -> str:
         elif isinstance(widget, (QTextEdit, QPlainTextEdit)):
             parts.append(widget.toPlainText())
         elif isinstance(widget, QAbstractItemView) and widget.model() is not None:
-            model = widget.model()
-            for row in range(model.rowCount()):
-                for col in range(model.columnCount()):
-                    value = model.index(row, col).data()
-                    if value is not None:
-                        parts.append(str(value))
+            parts += _cells(widget.model(), QModelIndex())
     return "\n".join(parts)
+
+
+def _cells(model, parent) -> list[str]:
+    """Every cell under ``parent``, nested rows (a tree's children) included."""
+    found = []
+    for row in range(model.rowCount(parent)):
+        for col in range(model.columnCount(parent)):
+            index = model.index(row, col, parent)
+            value = index.data()
+            if value is not None:
+                found.append(str(value))
+        found += _cells(model, model.index(row, 0, parent))
+    return found
