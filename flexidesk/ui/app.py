@@ -333,6 +333,12 @@ def _run_window(app: QApplication, db_path: Path, database: FlexiDatabase, actor
     names, demo = sign_in_names(db_path)
     session = Session(db_path, database, actor, MainWindow, names=names, demo=demo,
                       school_label=school.name if school else "")
+    from flexidesk.ui.admin_menus import install_menus
+    from flexidesk.ui.backup_tasks import attach_to_session
+
+    install_menus(session.window, actor)
+    session.window_rebuilt.connect(lambda window: install_menus(window, session.actor))
+    attach_to_session(session)  # backups at start, every 30 minutes of work, and at close
     session.window.show()
     code = app.exec()
     log.info("Closed")

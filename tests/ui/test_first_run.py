@@ -147,3 +147,53 @@ def test_screenshot_signs_in_from_stdin_and_paints_the_role_s_pages(
 
     assert not any(isinstance(w, MainWindow) and w.isVisible()
                    for w in app.QApplication.topLevelWidgets())
+
+
+def test_the_window_opens_signed_in_with_lock_backup_and_admin_entries(
+        qtbot, template, tmp_path, quiet_hook, monkeypatch):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QAction
+
+    from flexidesk.ui.main_window import MainWindow
+
+    db_path = copy_school(template, tmp_path / "school.db")
+    monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
+    seen = {}
+
+    def look_then_close():
+        windows = []
+        try:
+            windows += [w for w in app.QApplication.topLevelWidgets()
+                       if isinstance(w, MainWindow) and w.isVisible()]
+            seen["windows"] = len(windows)
+            seen["actions"] = {a.objectName() for w in windows for a in w.findChildren(QAction)}
+        finally:
+            for window in windows:
+                window.close()  # the last window closing ends app.exec(), as for a person
+
+    QTimer.singleShot(300, look_then_close)
+    safety = QTimer()  # only if no window ever opened: quit rather than hang the suite
+    safety.setSingleShot(True)
+    safety.timeout.connect(app.QApplication.quit)
+    safety.start(30_000)
+    try:
+        assert app.run_gui(_args(db=db_path, user="whollis", password_stdin=True)) == 0
+    finally:
+        safety.stop()
+    assert seen["windows"] == 1
+    assert {"lockAction", "autoLockAction", "backupNowAction", "auditLogAction",
+            "staffAction"} <= seen["actions"]
+    assert (tmp_path / "school.db.lock").exists()
+
+
+def test_a_second_copy_on_the_same_database_is_told_plainly(qtbot, template, tmp_path, capsys,
+                                                            quiet_hook, monkeypatch):
+    from flexidesk.store import instance_lock
+
+    db_path = copy_school(template, tmp_path / "school.db")
+    monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
+    with instance_lock.acquire(db_path):
+        assert app.run_gui(_args(db=db_path, user="whollis", password_stdin=True,
+                                 screenshot=tmp_path / "shots")) == 2
+    assert "already open" in capsys.readouterr().err
+    assert not (tmp_path / "shots").exists()
