@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from flexidesk.i18n import N_, _
 from flexidesk.policy.access import Actor, PolicyError
 from flexidesk.policy.school import NewSchool, check_new_school, create_school
+from flexidesk.policy.staff import MIN_PASSWORD
 from flexidesk.store.database import FlexiDatabase
 from flexidesk.store.errors import StoreError
 
@@ -72,6 +73,7 @@ class FirstRunDialog(QDialog):
         self.password = QLineEdit(self)
         self.password.setObjectName("password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText(_("at least {n} characters; a short sentence is good").format(n=MIN_PASSWORD))
         self.password_again = QLineEdit(self)
         self.password_again.setObjectName("passwordAgain")
         self.password_again.setEchoMode(QLineEdit.EchoMode.Password)
@@ -84,7 +86,7 @@ class FirstRunDialog(QDialog):
         form.addRow(_("School &name:"), self.school_name)
         form.addRow(_("&Headteacher:"), self.head_name)
         form.addRow(_("N&ation:"), self.nation)
-        form.addRow(_("Headteacher's sign-in &name:"), self.username)
+        form.addRow(_("Headteacher's sign-in na&me:"), self.username)
         form.addRow(_("&Password:"), self.password)
         form.addRow(_("Password a&gain:"), self.password_again)
 
