@@ -47,7 +47,9 @@ _ACTIVITY = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress,
 
 
 def window_tabs(window: QWidget) -> list[QWidget]:
-    """The tab pages of a main window, whatever container ``window.tabs`` is."""
+    """The pages holding school data: ``data_widgets()`` when the window has it, else its tabs."""
+    if hasattr(window, "data_widgets"):
+        return [w for w in window.data_widgets() if w is not None]
     tabs = getattr(window, "tabs", None)
     if tabs is None:
         return []
