@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import decimal
 import os
 import sqlite3
 from pathlib import Path
@@ -9,6 +11,13 @@ from urllib.parse import quote
 
 import peewee
 from sqlcipher3 import dbapi2 as sqlcipher
+
+# Peewee registers these with the stdlib sqlite3 driver only; SQLCipher needs them too,
+# or binding a meeting time (or a Decimal) fails on every encrypted database.
+sqlcipher.register_adapter(dt.time, str)
+sqlcipher.register_adapter(dt.date, str)
+sqlcipher.register_adapter(dt.datetime, str)
+sqlcipher.register_adapter(decimal.Decimal, str)
 
 from flexidesk.store.errors import (
     DatabaseLocked,

@@ -130,3 +130,20 @@ def test_locked_file_is_reported(tmp_path):
 def test_directory_is_not_a_database(tmp_path):
     with pytest.raises(NotADatabase):
         open_database(tmp_path)
+
+
+def test_encrypted_database_stores_times_and_dates(tmp_path):
+    import datetime as dt
+
+    from flexidesk.store.models import FlexiMeeting, FlexiRequest, Pupil
+
+    open_database(tmp_path / "t.db", secrets.token_bytes(32), create=True)
+    pupil = Pupil.create(upn="A123456789012", legal_first_name="Ivy", legal_last_name="Test",
+                         date_of_birth=dt.date(2018, 1, 2), year_group=3,
+                         on_roll_date=dt.date(2022, 9, 1))
+    request = FlexiRequest.create(pupil=pupil, received_on=dt.date(2026, 11, 2))
+    FlexiMeeting.create(request=request, meeting_date=dt.date(2026, 11, 9),
+                        meeting_time=dt.time(15, 30), place="Office")
+    meeting = FlexiMeeting.get()
+    assert meeting.meeting_time == dt.time(15, 30)
+    assert meeting.meeting_date == dt.date(2026, 11, 9)
