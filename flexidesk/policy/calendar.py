@@ -6,13 +6,13 @@ import datetime as dt
 from collections.abc import Iterable
 from functools import lru_cache
 
-import holidays
-
 REGIONS = ("ENG", "WLS", "SCT", "NIR")
 
 
 @lru_cache(maxsize=64)
 def _bank_holidays(region: str, year: int) -> frozenset[dt.date]:
+    import holidays  # costs ~0.1 s to import; only needed once a deadline is counted
+
     return frozenset(holidays.country_holidays("GB", subdiv=region, years=year).keys())
 
 

@@ -47,6 +47,7 @@ class MainWindow(QMainWindow):
         self._remember_geometry = True
 
         self.tabs: QTabWidget | None = None
+        self._unloaded: set = set()
         self.provision_tab = self.providers_tab = self.flexi_tab = None
         self.reports_page = None
         if can(actor, "pupil.view"):
@@ -62,6 +63,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self._restore_geometry()
+        self._load_current_tab()
 
     # --- building ---------------------------------------------------------------------------
 
@@ -73,13 +75,16 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("tabs")
         self.tabs.setDocumentMode(True)
-        self.provision_tab = ProvisionTab(self.actor, self)
-        self.providers_tab = ProvidersTab(self.actor, self)
-        self.flexi_tab = FlexiTab(self.actor, self)
+        # Only the tab in front is read at start-up; the others on first showing.
+        self.provision_tab = ProvisionTab(self.actor, self, load=False)
+        self.providers_tab = ProvidersTab(self.actor, self, load=False)
+        self.flexi_tab = FlexiTab(self.actor, self, load=False)
+        self._unloaded = {self.provision_tab, self.providers_tab, self.flexi_tab}
         self.tabs.addTab(self.provision_tab, _("&Provision map"))
         self.tabs.addTab(self.providers_tab, _("P&roviders"))
         self.tabs.addTab(self.flexi_tab, _("Fle&xi requests"))
         self.setCentralWidget(self.tabs)
+        self.tabs.currentChanged.connect(self._load_current_tab)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -170,6 +175,15 @@ class MainWindow(QMainWindow):
             return [self.provision_tab, self.providers_tab, self.flexi_tab]
         return [self.reports_page]
 
+    def _load_current_tab(self, _index: int = -1) -> None:
+        """Read the tab in front if it has not been read yet."""
+        if self.tabs is None:
+            return
+        tab = self.tabs.currentWidget()
+        if tab in self._unloaded:
+            self._unloaded.discard(tab)
+            tab.refresh()
+
     def show_tab(self, index: int) -> None:
         """Bring tab ``index`` to the front (Ctrl+1, Ctrl+2, Ctrl+3)."""
         if self.tabs is not None and 0 <= index < self.tabs.count():
@@ -177,6 +191,7 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         """Read every tab's rows again (F5); a refusal is shown, not raised."""
+        self._unloaded.clear()
         for widget in self.data_widgets():
             try:
                 widget.refresh()

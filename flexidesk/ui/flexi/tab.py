@@ -128,7 +128,7 @@ def _multiline(text: str) -> str:
 class FlexiTab(QWidget):
     """Requests on the left; the selected one's timeline, details and next actions on the right."""
 
-    def __init__(self, actor: Actor, parent=None):
+    def __init__(self, actor: Actor, parent=None, *, load: bool = True):
         super().__init__(parent)
         self.setObjectName("flexiTab")
         self.actor = actor
@@ -235,7 +235,8 @@ class FlexiTab(QWidget):
         self._show_request(None)
         # Most urgent first: overdue decisions, then those due soonest.
         self.table.view.sortByColumn(5, Qt.SortOrder.AscendingOrder)
-        self.refresh()
+        if load:  # the main window loads a hidden tab when it is first shown
+            self.refresh()
 
     # --- data ------------------------------------------------------------------------------
 

@@ -178,7 +178,7 @@ class ProviderPanel(QWidget):
 class ProvidersTab(QWidget):
     """Providers with their due-diligence status; the selected one in detail beside the list."""
 
-    def __init__(self, actor: Actor, parent=None):
+    def __init__(self, actor: Actor, parent=None, *, load: bool = True):
         super().__init__(parent)
         self.setObjectName("providersTab")
         self.actor = actor
@@ -224,7 +224,8 @@ class ProvidersTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
         self.setFocusProxy(self.table.search)
-        self.refresh()
+        if load:  # the main window loads a hidden tab when it is first shown
+            self.refresh()
 
     def refresh(self) -> None:
         """Read the providers again (keeps the search and the selection)."""

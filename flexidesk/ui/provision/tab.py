@@ -278,7 +278,7 @@ class ChildPage(QWidget):
 class ProvisionTab(QWidget):
     """The provision map: a searchable list of pupils and, on Enter, the chosen child's page."""
 
-    def __init__(self, actor: Actor, parent=None):
+    def __init__(self, actor: Actor, parent=None, *, load: bool = True):
         super().__init__(parent)
         self.setObjectName("provisionTab")
         self.actor = actor
@@ -339,7 +339,8 @@ class ProvisionTab(QWidget):
         self.setFocusProxy(self.table.search)  # arriving on the tab, one can type a name at once
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close_child,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.refresh()
+        if load:  # the main window loads a hidden tab when it is first shown
+            self.refresh()
 
     # --- data -----------------------------------------------------------------------------
 
