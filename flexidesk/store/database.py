@@ -12,13 +12,6 @@ from urllib.parse import quote
 import peewee
 from sqlcipher3 import dbapi2 as sqlcipher
 
-# Peewee registers these with the stdlib sqlite3 driver only; SQLCipher needs them too,
-# or binding a meeting time (or a Decimal) fails on every encrypted database.
-sqlcipher.register_adapter(dt.time, str)
-sqlcipher.register_adapter(dt.date, str)
-sqlcipher.register_adapter(dt.datetime, str)
-sqlcipher.register_adapter(decimal.Decimal, str)
-
 from flexidesk.store.errors import (
     DatabaseLocked,
     DatabaseMissing,
@@ -28,6 +21,13 @@ from flexidesk.store.errors import (
     StoreError,
     WrongPassphrase,
 )
+
+# Peewee registers these with the stdlib sqlite3 driver only; SQLCipher needs them too,
+# or binding a meeting time (or a Decimal) fails on every encrypted database.
+sqlcipher.register_adapter(dt.time, str)
+sqlcipher.register_adapter(dt.date, str)
+sqlcipher.register_adapter(dt.datetime, str)
+sqlcipher.register_adapter(decimal.Decimal, str)
 
 #: The single proxy every model is bound to; ``open_database`` initialises it.
 db = peewee.DatabaseProxy()
