@@ -62,14 +62,22 @@ def unlock_key(db_path: Path | str, username: str, password: str | None) -> byte
         raise _mismatch() from exc
 
 
+def active_actor(username: str) -> Actor:
+    """``username`` as an Actor, if they are active staff in the open database; else SignInFailed."""
+    user = StaffUser.get_or_none((StaffUser.username == username) & (StaffUser.active == True))  # noqa: E712
+    if user is None:
+        raise _mismatch()
+    return Actor.from_user(user)
+
+
 def open_as(db_path: Path | str, username: str, key: bytes | None) -> tuple[FlexiDatabase, Actor]:
     """Open the database with ``key`` and find ``username``'s active staff record."""
     database = open_database(Path(db_path), key)
-    user = StaffUser.get_or_none((StaffUser.username == username) & (StaffUser.active == True))  # noqa: E712
-    if user is None:
+    try:
+        return database, active_actor(username)
+    except SignInFailed:
         database.close()
-        raise _mismatch()
-    return database, Actor.from_user(user)
+        raise
 
 
 def sign_in(db_path: Path | str, username: str, password: str | None) -> tuple[FlexiDatabase, Actor]:

@@ -251,7 +251,7 @@ class DueDiligenceItem(BaseModel):
     """One checklist item held (or not) on a provider: evidence, checked when and by whom, expiry."""
 
     provider = ForeignKeyField(Provider, backref="due_diligence", on_delete="CASCADE")
-    item = TextField()  # a code from flexidesk.policy.providers.CHECKLIST
+    item = TextField()  # a code from flexidesk.policy.vocabulary.CHECKLIST
     status = TextField(default="missing", constraints=[_in("status", DD_STATUSES)])
     evidence = TextField(default="")
     checked_on = DateField(null=True)
@@ -374,7 +374,7 @@ class FactorAssessment(BaseModel):
     """The Headteacher's weighing of one of the eight considerations."""
 
     request = ForeignKeyField(FlexiRequest, backref="factors", on_delete="CASCADE")
-    factor = TextField()  # a code from flexidesk.policy.flexi.FACTORS
+    factor = TextField()  # a code from flexidesk.policy.vocabulary.FACTORS
     rating = TextField(constraints=[_in("rating", FACTOR_RATINGS)])
     note = TextField(default="")
 

@@ -35,9 +35,8 @@ from PySide6.QtWidgets import (
 from flexidesk.i18n import _
 from flexidesk.policy.access import Actor, PolicyError, can
 from flexidesk.policy.school import AUTO_LOCK_RANGE, auto_lock_minutes, set_auto_lock_minutes
-from flexidesk.policy.signin import SignInFailed, SignInThrottle, open_as
+from flexidesk.policy.signin import SignInFailed, SignInThrottle, active_actor, open_as
 from flexidesk.store.database import FlexiDatabase, db
-from flexidesk.store.models import StaffUser
 from flexidesk.ui.dialogs.signin import SignInForm
 
 BuildWindow = Callable[[Actor, FlexiDatabase], QMainWindow]
@@ -313,12 +312,12 @@ class Session(QObject):
             self.database.key = key
             self.database.connect(reuse_if_open=True)
             db.initialize(self.database)
-            user = StaffUser.get_or_none((StaffUser.username == username)
-                                         & (StaffUser.active == True))  # noqa: E712
-            if user is None:
+            try:
+                active_actor(username)  # removed while the window was locked?
+            except SignInFailed:
                 self.database.close()
                 self.database.key = None
-                raise SignInFailed(_("That name and password do not match. Please try again."))
+                raise
             return None
         return open_as(self.db_path, username, key)
 
