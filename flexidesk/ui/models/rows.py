@@ -16,8 +16,6 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from flexidesk.ui.signals import emit
-
 LATE = QColor("#b3261e")  # the one red used for anything overdue or late
 MUTED = QColor("#6b6b6b")
 
@@ -161,11 +159,11 @@ class RowsTableModel(QAbstractTableModel):
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        emit(self.layoutAboutToBeChanged)
+        self.layoutAboutToBeChanged.emit()
         self._sort = (column, order)
         self._order = self._sorted_order()
         self._visible = self._matching(self._order, self._needle)
-        emit(self.layoutChanged)
+        self.layoutChanged.emit()
 
     def _sorted_order(self) -> list[int]:
         """All row indices in the current sort order (row order when unsorted)."""

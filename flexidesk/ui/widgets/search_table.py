@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 
 from flexidesk.i18n import _
 from flexidesk.ui.models.rows import RowsTableModel
-from flexidesk.ui.signals import emit
 
 
 class SearchableTable(QWidget):
@@ -57,7 +56,7 @@ class SearchableTable(QWidget):
         header.setSortIndicatorShown(True)
         self.view.selectionModel().currentRowChanged.connect(self._current_row_changed)
         self.view.doubleClicked.connect(
-            lambda index: emit(self.activated, self._object(index.row())))
+            lambda index: self.activated.emit(self._object(index.row())))
         model.modelReset.connect(self._update_count)
         model.layoutChanged.connect(self._update_count)
 
@@ -83,7 +82,7 @@ class SearchableTable(QWidget):
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.view.hasFocus():
             current = self.current_object()
             if current is not None:
-                emit(self.activated, current)
+                self.activated.emit(current)
                 return
         if event.key() == Qt.Key.Key_Down and self.search.hasFocus() and self.model.rowCount():
             self.view.setFocus()
@@ -101,15 +100,15 @@ class SearchableTable(QWidget):
         else:
             self.count_label.setText(_("{shown} of {total}").format(shown=shown, total=total))
         if self.view.currentIndex().isValid():
-            emit(self.current_changed, self.current_object())
+            self.current_changed.emit(self.current_object())
         else:
-            emit(self.current_changed, None)
+            self.current_changed.emit(None)
 
     def _object(self, row: int) -> Any:
         return self.model.row_object(row) if 0 <= row < self.model.rowCount() else None
 
     def _current_row_changed(self, current, _previous) -> None:
-        emit(self.current_changed, self._object(current.row()) if current.isValid() else None)
+        self.current_changed.emit(self._object(current.row()) if current.isValid() else None)
 
     # --- for the tabs ------------------------------------------------------------------------
 
