@@ -457,6 +457,13 @@ def record_signature(actor: Actor, party_id: int, *, signed_on: dt.date) -> Agre
 
 
 @action("flexi.edit")
+def record_signatures(actor: Actor, signatures: dict[int, dt.date]) -> list[AgreementParty]:
+    """Record several parties' signatures as one step: all are kept, or none."""
+    return [record_signature(actor, party_id, signed_on=signed_on)
+            for party_id, signed_on in signatures.items()]
+
+
+@action("flexi.edit")
 def record_la_notified(actor: Actor, request_id: int, *, notified_on: dt.date) -> FlexiAgreement:
     """Record the date the local authority was told about the arrangement."""
     request = _get_request(request_id)

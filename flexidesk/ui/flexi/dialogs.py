@@ -53,7 +53,6 @@ from flexidesk.policy.access import Actor, PolicyError
 from flexidesk.policy.calendar import school_calendar
 from flexidesk.policy.documents import reprinted
 from flexidesk.policy.vocabulary import FACTORS, RATING_LABELS, describe_sessions, parse_sessions
-from flexidesk.store.database import db
 from flexidesk.store.models import (
     Adult,
     AgreementParty,
@@ -885,13 +884,8 @@ class SignatureDialog(ActionDialog):
         return ""
 
     def save(self):
-        saved = []
-        with db.atomic():  # several signatures are one step: all are kept, or none
-            for party, box, date in self.rows:
-                if box.isChecked():
-                    saved.append(flexi.record_signature(self.actor, party.id,
-                                                        signed_on=date.value()))
-        return saved
+        return flexi.record_signatures(self.actor, {
+            party.id: date.value() for party, box, date in self.rows if box.isChecked()})
 
 
 class LaNotifiedDialog(ActionDialog):

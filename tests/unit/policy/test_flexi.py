@@ -516,3 +516,18 @@ def test_a_withdrawal_dated_before_the_request_is_refused(head, family):
     with pytest.raises(RefusedAction, match="cannot be before"):
         flexi.withdraw(head, request.id, withdrawn_on=D(2026, 10, 1))
     assert _stage(request) == "received"
+
+
+
+def test_record_signatures_keeps_all_or_none(head, family):
+    """A refused signature in a batch leaves the others in that batch unsaved too."""
+    request = _to_agreed_letter(head, family)
+    agreement = _draft(head, family, request)
+    parties = list(AgreementParty.select().where(AgreementParty.agreement == agreement))
+    with pytest.raises(flexi.RefusedAction, match="signature date"):
+        flexi.record_signatures(head, {parties[0].id: D(2026, 11, 24),
+                                       parties[1].id: D(2026, 1, 1)})  # before the decision
+    assert all(p.signed_on is None for p in AgreementParty.select())
+    assert _stage(request) == "agreement_drafted"
+    flexi.record_signatures(head, {p.id: D(2026, 11, 24) for p in parties})
+    assert _stage(request) == "active"
