@@ -13,17 +13,12 @@ import datetime as dt
 import html
 
 from PySide6.QtCore import Qt, QTime
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QAbstractItemView,
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -33,7 +28,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QRadioButton,
     QScrollArea,
@@ -41,7 +35,6 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTimeEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -70,22 +63,13 @@ from flexidesk.store.models import (
     School,
 )
 from flexidesk.ui.dialogs.document_preview import DocumentPreviewDialog
-from flexidesk.ui.models.rows import LATE, MUTED
+from flexidesk.ui.models.rows import LATE
 from flexidesk.ui.widgets.date_field import DateField
+from flexidesk.ui.widgets.form_dialog import FormDialog, set_tone, text_box
 from flexidesk.ui.widgets.pupil_picker import PupilPicker
 from flexidesk.ui.widgets.sessions_grid import SessionsGrid
 
 # --- small shared pieces -------------------------------------------------------------------
-
-
-def _text_box(placeholder: str = "", height: int = 70) -> QPlainTextEdit:
-    """A multi-line box where Tab moves on (so keyboard users are never trapped in it)."""
-    box = QPlainTextEdit()
-    box.setTabChangesFocus(True)
-    box.setPlaceholderText(placeholder)
-    box.setMinimumHeight(height)
-    box.setMaximumHeight(int(height * 1.6))  # room to write, without dwarfing the rest of the form
-    return box
 
 
 def _request_adults(request_id: int) -> list[Adult]:
@@ -114,26 +98,20 @@ def _capacity_code(text: str) -> str:
     return codes.get(typed.casefold(), typed) or "parent"
 
 
-def _set_tone(label: QLabel, colour) -> None:
-    label.setStyleSheet(f"color: {colour.name()};" if colour is not None else "")
-
-
 def _show_day(label: QLabel, day: dt.date) -> None:
     """Write the day out in full, in red when the school is shut that day."""
     if school_calendar().is_working_day(day):
         label.setText(format_long_date(day))
-        _set_tone(label, None)
+        set_tone(label, None)
     else:
         label.setText(_("{date} is not a school day.").format(date=format_long_date(day)))
-        _set_tone(label, LATE)
+        set_tone(label, LATE)
 
 
-class ActionDialog(QDialog):
-    """A form for one action: subclasses add fields, say what is missing, and save."""
+class ActionDialog(FormDialog):
+    """A form for one step of a flexi request, headed by the child and the request's date."""
 
     def __init__(self, actor: Actor, request_id: int | None, parent=None):
-        super().__init__(parent)
-        self.actor = actor
         self.request_id = request_id
         self.request = None
         if request_id is not None:
@@ -141,116 +119,12 @@ class ActionDialog(QDialog):
             if self.request is None:  # removed meanwhile (by someone else, or a restore)
                 raise PolicyError(_("This request could not be found. It may have been "
                                     "removed."))
-        self.saved = None
-        self.today = dt.date.today()
-        self.setMinimumWidth(440)
-
-        self.heading = QLabel(self)
-        self.heading.setObjectName("heading")
-        self.heading.setWordWrap(True)
-        self.form = QFormLayout()
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.reason_label = QLabel(self)  # why OK is disabled
-        self.reason_label.setObjectName("reason")
-        self.reason_label.setWordWrap(True)
-        _set_tone(self.reason_label, MUTED)
-        self.error_label = QLabel(self)  # what the policy said when it refused
-        self.error_label.setObjectName("error")
-        self.error_label.setWordWrap(True)
-        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        _set_tone(self.error_label, LATE)
-        self.error_label.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(_("Save"))
-        self.ok_button.setDefault(True)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
+        super().__init__(actor, parent)
         if self.request is not None:
             pupil = Pupil.get_by_id(self.request.pupil_id)
-            self.heading.setText(_("<b>{child}</b>: request received {date}").format(
+            self.set_heading(_("<b>{child}</b>: request received {date}").format(
                 child=html.escape(pupil.known_as),
                 date=format_date(self.request.received_on)))
-            layout.addWidget(self.heading)
-        else:
-            self.heading.hide()
-        layout.addLayout(self.form)
-        layout.addStretch(1)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.reason_label)
-        layout.addWidget(self.buttons)
-        # Enter in a one-line field accepts (the default button); Ctrl+Enter does it from anywhere.
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, self.accept)
-
-        self.build()
-        self.revalidate()
-
-    # --- for subclasses -----------------------------------------------------------------
-
-    def build(self) -> None:
-        """Add the fields to ``self.form``."""
-
-    def problem(self) -> str:
-        """Why the form cannot be saved yet, in plain words ('' when it can)."""
-        return ""
-
-    def save(self):
-        """Do the action through the policy; return what was saved (raise PolicyError to refuse)."""
-        raise NotImplementedError
-
-    def watch(self, *widgets) -> None:
-        """Re-check the form whenever any of these widgets changes."""
-        for widget in widgets:
-            if isinstance(widget, SessionsGrid):
-                widget.changed.connect(self.revalidate)
-            elif isinstance(widget, QLineEdit | QPlainTextEdit):
-                widget.textChanged.connect(self.revalidate)
-            elif isinstance(widget, QDateTimeEdit):  # dates and times
-                widget.dateTimeChanged.connect(self.revalidate)
-            elif isinstance(widget, QComboBox):
-                widget.currentIndexChanged.connect(self.revalidate)
-            elif isinstance(widget, QSpinBox):
-                widget.valueChanged.connect(self.revalidate)
-            elif isinstance(widget, QAbstractButton):
-                widget.toggled.connect(self.revalidate)
-            elif isinstance(widget, QListWidget | QTableWidget):
-                widget.itemChanged.connect(self.revalidate)
-            else:
-                raise TypeError(f"cannot watch {type(widget).__name__}")
-
-    # --- behaviour ----------------------------------------------------------------------
-
-    def revalidate(self, *_args) -> None:
-        """Enable OK only when the form makes sense; say why not otherwise."""
-        if self.sender() is not None:  # the user changed something: an old refusal may not apply
-            self.error_label.hide()
-        reason = self.problem()
-        self.ok_button.setEnabled(not reason)
-        self.reason_label.setText(reason)
-        self.reason_label.setVisible(bool(reason))
-
-    def show_error(self, message: str) -> None:
-        """Show a refusal inside the form; what was typed stays."""
-        self.error_label.setText(message)
-        self.error_label.show()
-
-    def accept(self) -> None:
-        if self.problem():
-            self.revalidate()
-            return
-        try:
-            self.saved = self.save()
-        except PolicyError as refusal:
-            self.show_error(str(refusal))
-            return
-        if self.saved is False:  # the user stepped back (e.g. closed a preview); stay open
-            return
-        super().accept()
 
 
 def _radio_row(parent: QWidget, choices: list[tuple[str, str]]) -> tuple[QWidget, QButtonGroup,
@@ -330,7 +204,7 @@ class ReceiveRequestDialog(ActionDialog):
         self.received = DateField(self.today, self, maximum=self.today)
         self.received.setObjectName("received")
         self.sessions = SessionsGrid(self, checked_means=_("at home"))
-        self.reasons = _text_box(_("What the family told us about why they ask"))
+        self.reasons = text_box(_("What the family told us about why they ask"))
         self.reasons.setObjectName("reasons")
         self.form.addRow(_("&Child:"), self.pupil)
         self.form.addRow(_("Asked by:"), self.adults)
@@ -444,7 +318,7 @@ class RecordMeetingDialog(ActionDialog):
         names = [_headteacher_name()] + [a.full_name for a in _request_adults(self.request_id)]
         self.attendees = QLineEdit(", ".join(n for n in names if n), self)
         self.attendees.setObjectName("attendees")
-        self.notes = _text_box(_("What was talked about; what the family hopes for"), 110)
+        self.notes = text_box(_("What was talked about; what the family hopes for"), 110)
         self.notes.setObjectName("notes")
         self.form.addRow(_("&Held on:"), self.held)
         self.form.addRow(_("&Who came:"), self.attendees)
@@ -516,7 +390,7 @@ class ConsiderationsDialog(ActionDialog):
         if self.request.needs_met_in_school is not None:
             self.needs["yes" if self.request.needs_met_in_school else "no"].setChecked(True)
         self.form.addRow(_("Answer:"), row)
-        self.needs_notes = _text_box(_("How, or why not"), 50)
+        self.needs_notes = text_box(_("How, or why not"), 50)
         self.needs_notes.setObjectName("needs_notes")
         self.needs_notes.setPlainText(self.request.needs_met_notes or "")
         self.form.addRow(_("Notes:"), self.needs_notes)
@@ -597,7 +471,7 @@ class DecideDialog(ActionDialog):
         status = flexi.decision_status(self.request_id, self.today)
         if status.due_on is not None:
             self.due.setText(_days_left_text(status))
-            _set_tone(self.due, LATE if status.overdue else None)
+            set_tone(self.due, LATE if status.overdue else None)
         self.form.addRow(self.due)
         self.needs_met = bool(self.request.needs_met_in_school)
         if self.needs_met:
@@ -614,11 +488,11 @@ class DecideDialog(ActionDialog):
         self.decided = DateField(self.today, self, maximum=self.today)
         self.decided.setObjectName("decided_on")
         self.form.addRow(_("Decided &on:"), self.decided)
-        self.reasons = _text_box(_("The main reasons, in words the family will read"), 90)
+        self.reasons = text_box(_("The main reasons, in words the family will read"), 90)
         self.reasons.setObjectName("reasons")
         self.form.addRow(_("&Reasons:"), self.reasons)
         self.justification_label = QLabel(_("&Why agree anyway:"), self)
-        self.justification = _text_box(_("Required: why agreeing is right for this child "
+        self.justification = text_box(_("Required: why agreeing is right for this child "
                                          "although the needs can be met"), 70)
         self.justification.setObjectName("justification")
         self.justification_label.setBuddy(self.justification)
@@ -668,7 +542,7 @@ class DecisionLetterDialog(ActionDialog):
         self.late = QLabel(self)
         self.late.setObjectName("late_warning")
         self.late.setWordWrap(True)
-        _set_tone(self.late, LATE)
+        set_tone(self.late, LATE)
         self.confirm_late = QCheckBox(_("I understand; send it &anyway"), self)
         self.confirm_late.setObjectName("confirm_late")
         self.form.addRow(self.late)
@@ -741,7 +615,7 @@ class DraftAgreementDialog(ActionDialog):
         educator = draft.home_educator if draft else (adults[0].full_name if adults else "")
         self.educator = QLineEdit(educator, self)
         self.educator.setObjectName("home_educator")
-        self.terms = _text_box(_("Anything particular to this arrangement (optional)"), 60)
+        self.terms = text_box(_("Anything particular to this arrangement (optional)"), 60)
         self.terms.setObjectName("special_terms")
         self.terms.setPlainText(draft.special_terms if draft else "")
 
@@ -935,7 +809,7 @@ class ReviewDialog(ActionDialog):
         self.next_review.setObjectName("next_review")
         self.next_label.setBuddy(self.next_review)
         self.form.addRow(self.next_label, self.next_review)
-        self.notes = _text_box(_("How it is going: for the child, the family and the class"), 90)
+        self.notes = text_box(_("How it is going: for the child, the family and the class"), 90)
         self.notes.setObjectName("notes")
         self.form.addRow(_("N&otes:"), self.notes)
         self.date.dateChanged.connect(lambda *_a: self.next_review.set_value(
@@ -1019,7 +893,7 @@ class WithdrawDialog(ActionDialog):
                               maximum=self.today)
         self.date.setObjectName("withdrawn_on")
         self.form.addRow(_("&Withdrawn on:"), self.date)
-        self.note = _text_box(_("What the family said (optional)"), 60)
+        self.note = text_box(_("What the family said (optional)"), 60)
         self.note.setObjectName("note")
         self.form.addRow(_("&Note:"), self.note)
 

@@ -19,31 +19,24 @@ from flexidesk.policy.provision import (
 )
 from flexidesk.policy.vocabulary import SCORE_LABELS
 from flexidesk.store.models import CONTACT_METHODS
-from flexidesk.ui.flexi.dialogs import ActionDialog, _text_box
 from flexidesk.ui.widgets.date_field import DateField
+from flexidesk.ui.widgets.form_dialog import FormDialog, text_box
 
 METHOD_LABELS = {"phone": N_("Phone call"), "email": N_("Email"), "meeting": N_("Meeting"),
                  "letter": N_("Letter"), "text": N_("Text message"), "other": N_("Other")}
 
 
-def _show_heading(dialog: ActionDialog) -> None:
-    """The base form only lays out a flexi request's heading; put ours above the fields."""
-    dialog.layout().insertWidget(0, dialog.heading)
-    dialog.heading.show()
-
-
-class ReviewDialog(ActionDialog):
+class ReviewDialog(FormDialog):
     """Record how much an intervention is helping the child, and when to look again."""
 
     def __init__(self, actor: Actor, child: str, enrolment: EnrolmentLine, parent=None):
         self.child, self.enrolment = child, enrolment
         self._next_touched = False
-        super().__init__(actor, None, parent)
+        super().__init__(actor, parent)
         self.setWindowTitle(_("Record a review"))
-        self.heading.setText(_("<b>{child}</b>: {provision}, since {date}").format(
+        self.set_heading(_("<b>{child}</b>: {provision}, since {date}").format(
             child=html.escape(child), provision=html.escape(enrolment.intervention),
             date=format_date(enrolment.start_date)))
-        _show_heading(self)
 
     def build(self) -> None:
         today = dt.date.today()
@@ -55,7 +48,7 @@ class ReviewDialog(ActionDialog):
         self.score.addItem(_("Choose a score…"), None)
         for value in sorted(SCORE_LABELS, reverse=True):
             self.score.addItem(_(SCORE_LABELS[value]), value)
-        self.notes = _text_box(_("What changed for the child; what the family said"))
+        self.notes = text_box(_("What changed for the child; what the family said"))
         self.notes.setObjectName("notes")
         self.next_review = DateField(default_next_review(self.enrolment.id, today), self)
         self.next_review.setObjectName("nextReview")
@@ -92,15 +85,14 @@ class ReviewDialog(ActionDialog):
                              self.next_review.value())
 
 
-class ContactDialog(ActionDialog):
+class ContactDialog(FormDialog):
     """Log a phone call, meeting, letter... with the child's family."""
 
     def __init__(self, actor: Actor, page: PupilPage, parent=None):
         self.page = page
-        super().__init__(actor, None, parent)
+        super().__init__(actor, parent)
         self.setWindowTitle(_("Log a contact with the family"))
-        self.heading.setText(_("<b>{child}</b>").format(child=html.escape(page.name)))
-        _show_heading(self)
+        self.set_heading(_("<b>{child}</b>").format(child=html.escape(page.name)))
 
     def build(self) -> None:
         now = dt.datetime.now()
@@ -131,7 +123,7 @@ class ContactDialog(ActionDialog):
         for e in self.page.enrolments:
             if e.current:
                 self.about.addItem(e.intervention, e.id)
-        self.summary = _text_box(_("What was said or agreed"))
+        self.summary = text_box(_("What was said or agreed"))
         self.summary.setObjectName("summary")
         self.form.addRow(_("&When:"), when)
         self.form.addRow(_("&How:"), self.method)
