@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from flexidesk import __version__
-from flexidesk.i18n import _
+from flexidesk.i18n import N_, _
 from flexidesk.paths import data_dir
 from flexidesk.policy.access import ROLE_LABELS, Actor, PolicyError, can
 from flexidesk.store.models import School
@@ -25,6 +26,13 @@ from flexidesk.store.models import School
 #: The size the README's screenshots (and --screenshot) are painted at.
 SCREENSHOT_SIZE = (1366, 768)
 DEFAULT_SIZE = (1280, 800)
+
+#: The three tabs in order: key, title, and where the tab's widget class lives.
+_TABS = (
+    ("provision", N_("&Provision map"), "flexidesk.ui.provision.tab", "ProvisionTab"),
+    ("providers", N_("P&roviders"), "flexidesk.ui.providers.tab", "ProvidersTab"),
+    ("flexi", N_("Fle&xi requests"), "flexidesk.ui.flexi.tab", "FlexiTab"),
+)
 
 
 def _settings() -> QSettings:
@@ -47,8 +55,7 @@ class MainWindow(QMainWindow):
         self._remember_geometry = True
 
         self.tabs: QTabWidget | None = None
-        self._unloaded: set = set()
-        self.provision_tab = self.providers_tab = self.flexi_tab = None
+        self._built: dict[str, QWidget] = {}
         self.reports_page = None
         if can(actor, "pupil.view"):
             self._build_tabs()
@@ -68,23 +75,53 @@ class MainWindow(QMainWindow):
     # --- building ---------------------------------------------------------------------------
 
     def _build_tabs(self) -> None:
-        from flexidesk.ui.flexi.tab import FlexiTab
-        from flexidesk.ui.providers.tab import ProvidersTab
-        from flexidesk.ui.provision.tab import ProvisionTab
-
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("tabs")
         self.tabs.setDocumentMode(True)
-        # Only the tab in front is read at start-up; the others on first showing.
-        self.provision_tab = ProvisionTab(self.actor, self, load=False)
-        self.providers_tab = ProvidersTab(self.actor, self, load=False)
-        self.flexi_tab = FlexiTab(self.actor, self, load=False)
-        self._unloaded = {self.provision_tab, self.providers_tab, self.flexi_tab}
-        self.tabs.addTab(self.provision_tab, _("&Provision map"))
-        self.tabs.addTab(self.providers_tab, _("P&roviders"))
-        self.tabs.addTab(self.flexi_tab, _("Fle&xi requests"))
+        # Each tab is built, and its module imported, when it first comes to the front: a
+        # start-up pays for the tab it shows, not for the two behind it.
+        for key, title, _module, _class in _TABS:
+            placeholder = QWidget(self.tabs)
+            placeholder.setObjectName(f"{key}Placeholder")
+            self.tabs.addTab(placeholder, _(title))
         self.setCentralWidget(self.tabs)
         self.tabs.currentChanged.connect(self._load_current_tab)
+
+    def _tab(self, key: str) -> QWidget | None:
+        """The tab called ``key``, built (and read) now if it has not been shown yet."""
+        if self.tabs is None:
+            return None
+        if key not in self._built:
+            index = next(i for i, spec in enumerate(_TABS) if spec[0] == key)
+            _key, title, module_name, class_name = _TABS[index]
+            tab_class = getattr(importlib.import_module(module_name), class_name)
+            tab = tab_class(self.actor, self, load=False)
+            self._built[key] = tab
+            placeholder = self.tabs.widget(index)
+            current = self.tabs.currentIndex()
+            # Swapping the page must not look like the user changing tab.
+            self.tabs.blockSignals(True)
+            try:
+                self.tabs.removeTab(index)
+                self.tabs.insertTab(index, tab, _(title))
+                self.tabs.setCurrentIndex(current)
+            finally:
+                self.tabs.blockSignals(False)
+            placeholder.deleteLater()
+            tab.refresh()
+        return self._built[key]
+
+    @property
+    def provision_tab(self) -> QWidget | None:
+        return self._tab("provision")
+
+    @property
+    def providers_tab(self) -> QWidget | None:
+        return self._tab("providers")
+
+    @property
+    def flexi_tab(self) -> QWidget | None:
+        return self._tab("flexi")
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -170,19 +207,18 @@ class MainWindow(QMainWindow):
     # --- what other parts of FlexiDesk use --------------------------------------------------
 
     def data_widgets(self) -> list[QWidget]:
-        """The widgets holding school data, each with refresh() and clear()."""
+        """The widgets holding school data, each with refresh() and clear().
+
+        A tab not shown yet holds no data: it is built and read when it is first shown.
+        """
         if self.tabs is not None:
-            return [self.provision_tab, self.providers_tab, self.flexi_tab]
+            return [self._built[key] for key, *_rest in _TABS if key in self._built]
         return [self.reports_page]
 
     def _load_current_tab(self, _index: int = -1) -> None:
-        """Read the tab in front if it has not been read yet."""
-        if self.tabs is None:
-            return
-        tab = self.tabs.currentWidget()
-        if tab in self._unloaded:
-            self._unloaded.discard(tab)
-            tab.refresh()
+        """Build and read the tab in front if it has not been shown yet."""
+        if self.tabs is not None and 0 <= self.tabs.currentIndex() < len(_TABS):
+            self._tab(_TABS[self.tabs.currentIndex()][0])
 
     def show_tab(self, index: int) -> None:
         """Bring tab ``index`` to the front (Ctrl+1, Ctrl+2, Ctrl+3)."""
@@ -190,8 +226,7 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentIndex(index)
 
     def refresh(self) -> None:
-        """Read every tab's rows again (F5); a refusal is shown, not raised."""
-        self._unloaded.clear()
+        """Read every shown tab's rows again (F5); a refusal is shown, not raised."""
         for widget in self.data_widgets():
             try:
                 widget.refresh()

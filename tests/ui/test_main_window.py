@@ -20,7 +20,8 @@ def test_three_tabs_in_order_and_ctrl_number_switches(qtbot, database, pastoral)
     assert tabs.objectName() == "tabs"
     assert [tabs.tabText(i).replace("&", "") for i in range(tabs.count())] == [
         "Provision map", "Providers", "Flexi requests"]
-    assert tabs.widget(0) is window.provision_tab and tabs.widget(2) is window.flexi_tab
+    # Asking for a tab builds it in its place.
+    assert window.provision_tab is tabs.widget(0) and window.flexi_tab is tabs.widget(2)
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert tabs.currentWidget() is window.providers_tab
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
@@ -93,14 +94,31 @@ def test_governor_sees_reports_and_no_pupil_tab(qtbot, database, governor):
                                      AuditEntry.id > before).count() == 0
 
 
+def test_only_the_tab_in_front_is_built_and_read_at_start(qtbot, database, head):
+    make_provision(None)
+    make_providers(None)
+    window = build(qtbot, head, database)
+    assert [w.objectName() for w in window.data_widgets()] == ["provisionTab"]
+    assert window.tabs.widget(1).objectName() == "providersPlaceholder"
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    # Shown for the first time: built in place, under its own title, and read.
+    assert window.tabs.currentIndex() == 1
+    assert window.tabs.currentWidget().objectName() == "providersTab"
+    assert window.tabs.tabText(1).replace("&", "") == "Providers"
+    assert window.tabs.currentWidget().model.rowCount() == 2
+    assert [w.objectName() for w in window.data_widgets()] == ["provisionTab", "providersTab"]
+
+
 def test_clear_empties_every_tab(qtbot, database, head):
     make_provision(None)
     make_providers(None)
     window = build(qtbot, head, database)
+    for key in (Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_1):
+        qtbot.keyClick(window, key, Qt.KeyboardModifier.ControlModifier)
+    pages = window.data_widgets()
+    assert len(pages) == 3 and pages[1].model.total_count() == 2
     window.clear()
-    assert window.provision_tab.model.total_count() == 0
-    assert window.providers_tab.model.total_count() == 0
-    assert window.flexi_tab.model.total_count() == 0
+    assert [page.model.total_count() for page in pages] == [0, 0, 0]
 
 
 def test_paint_tabs_to_writes_three_pictures(qtbot, database, head, tmp_path):
