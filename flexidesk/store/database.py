@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import functools
 import os
 import sqlite3
 from pathlib import Path
 from urllib.parse import quote
 
 import peewee
-from sqlcipher3 import dbapi2 as sqlcipher
 
 from flexidesk.store.errors import (
     DatabaseLocked,
@@ -22,12 +22,18 @@ from flexidesk.store.errors import (
     WrongPassphrase,
 )
 
-# Peewee registers these with the stdlib sqlite3 driver only; SQLCipher needs them too,
-# or binding a meeting time (or a Decimal) fails on every encrypted database.
-sqlcipher.register_adapter(dt.time, str)
-sqlcipher.register_adapter(dt.date, str)
-sqlcipher.register_adapter(dt.datetime, str)
-sqlcipher.register_adapter(decimal.Decimal, str)
+
+@functools.cache
+def sqlcipher_driver():
+    """SQLCipher's DB-API module, loaded when a keyed file is first opened (not for a plain one)."""
+    from sqlcipher3 import dbapi2 as sqlcipher
+
+    # Peewee registers these with the stdlib sqlite3 driver only; SQLCipher needs them too,
+    # or binding a meeting time (or a Decimal) fails on every encrypted database.
+    for kind in (dt.time, dt.date, dt.datetime, decimal.Decimal):
+        sqlcipher.register_adapter(kind, str)
+    return sqlcipher
+
 
 #: The single proxy every model is bound to; ``open_database`` initialises it.
 db = peewee.DatabaseProxy()
@@ -62,7 +68,7 @@ class FlexiDatabase(peewee.SqliteDatabase):
         super().__init__(uri, pragmas=PRAGMAS, uri=True, **kwargs)
 
     def _connect(self):
-        driver = sqlcipher if self.encrypted else sqlite3
+        driver = sqlcipher_driver() if self.encrypted else sqlite3
         try:
             conn = driver.connect(self.database, timeout=self._timeout,
                                   isolation_level=None, **self.connect_params)
@@ -76,7 +82,7 @@ class FlexiDatabase(peewee.SqliteDatabase):
         except StoreError:
             conn.close()
             raise
-        except (sqlite3.DatabaseError, sqlcipher.DatabaseError) as exc:
+        except (sqlite3.DatabaseError, driver.DatabaseError) as exc:
             conn.close()
             raise _translate(exc, self.path, self.encrypted) from exc
         return conn

@@ -19,16 +19,8 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
-
 FORMAT_VERSION = 1
 KEY_BYTES = 32
-SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**16, 8, 1  # 128 * r * n bytes = 64 MiB of memory
 RECOVERY_SLOT = "__recovery__"
 
 
@@ -46,62 +38,20 @@ def keyfile_path(db_path: Path | str) -> Path:
     return db_path.with_name(db_path.name + ".keys")
 
 
+def _crypto():
+    """The slot cryptography, loaded at the first key operation: showing the sign-in form,
+    or opening a plain file, does not wait for the cryptography package to load."""
+    from flexidesk.store import slotcrypto
+
+    return slotcrypto
+
+
 def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
 def _unb64(text: str) -> bytes:
     return base64.b64decode(text.encode("ascii"))
-
-
-def _derive(secret: str, salt: bytes, n: int = SCRYPT_N, r: int = SCRYPT_R,
-            p: int = SCRYPT_P) -> bytes:
-    return Scrypt(salt=salt, length=KEY_BYTES, n=n, r=r, p=p).derive(secret.encode("utf-8"))
-
-
-def _raw_public(key: X25519PublicKey) -> bytes:
-    return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-
-
-def _seal_key(shared: bytes, label: str) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None,
-                info=b"flexidesk-slot:" + label.encode("utf-8")).derive(shared)
-
-
-def _seal(db_key: bytes, public_raw: bytes, label: str) -> dict:
-    """Encrypt the database key to a slot's public key (ephemeral X25519 + HKDF + AES-GCM)."""
-    ephemeral = X25519PrivateKey.generate()
-    shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(public_raw))
-    nonce = os.urandom(12)
-    sealed = AESGCM(_seal_key(shared, label)).encrypt(nonce, db_key, label.encode("utf-8"))
-    return {"ephemeral": _b64(_raw_public(ephemeral.public_key())), "nonce": _b64(nonce),
-            "sealed": _b64(sealed)}
-
-
-def _wrap(db_key: bytes, secret: str, label: str) -> dict:
-    """A new slot for ``secret``: a key pair, its private half under the secret, the key sealed."""
-    private = X25519PrivateKey.generate()
-    private_raw = private.private_bytes(serialization.Encoding.Raw,
-                                        serialization.PrivateFormat.Raw,
-                                        serialization.NoEncryption())
-    salt, nonce = os.urandom(16), os.urandom(12)
-    kek = _derive(secret, salt)
-    public_raw = _raw_public(private.public_key())
-    return {"salt": _b64(salt), "n": SCRYPT_N, "r": SCRYPT_R, "p": SCRYPT_P,
-            "nonce": _b64(nonce), "public": _b64(public_raw),
-            "private": _b64(AESGCM(kek).encrypt(nonce, private_raw, label.encode("utf-8"))),
-            "db_key": _seal(db_key, public_raw, label)}
-
-
-def _unwrap(slot: dict, secret: str, label: str) -> bytes:
-    kek = _derive(secret, _unb64(slot["salt"]), slot["n"], slot["r"], slot["p"])
-    private_raw = AESGCM(kek).decrypt(_unb64(slot["nonce"]), _unb64(slot["private"]),
-                                      label.encode("utf-8"))
-    sealed = slot["db_key"]
-    private = X25519PrivateKey.from_private_bytes(private_raw)
-    shared = private.exchange(X25519PublicKey.from_public_bytes(_unb64(sealed["ephemeral"])))
-    return AESGCM(_seal_key(shared, label)).decrypt(
-        _unb64(sealed["nonce"]), _unb64(sealed["sealed"]), label.encode("utf-8"))
 
 
 def new_recovery_key() -> str:
@@ -159,9 +109,9 @@ class Keyring:
         db_key = db_key or secrets.token_bytes(KEY_BYTES)
         recovery = new_recovery_key()
         ring = cls(keyfile_path(db_path), {}, {}, demo)
-        ring.slots[RECOVERY_SLOT] = _wrap(db_key, recovery, RECOVERY_SLOT)
+        ring.slots[RECOVERY_SLOT] = _crypto().wrap(db_key, recovery, RECOVERY_SLOT)
         for username, display, password in users:
-            ring.slots[username] = _wrap(db_key, password, username)
+            ring.slots[username] = _crypto().wrap(db_key, password, username)
             ring.display_names[username] = display
         ring.save()
         return ring, db_key, recovery
@@ -177,24 +127,24 @@ class Keyring:
         slot = self.slots.get(username)
         if slot is None:
             # Spend the same effort so timing does not tell whether the name exists.
-            _derive(password, b"\0" * 16)
+            _crypto().derive(password, b"\0" * 16)
             raise BadCredentials("That name and password do not match.")
         try:
-            return _unwrap(slot, password, username)
-        except InvalidTag as exc:
+            return _crypto().unwrap(slot, password, username)
+        except _crypto().SlotMismatch as exc:
             raise BadCredentials("That name and password do not match.") from exc
 
     def unlock_recovery(self, recovery_key: str) -> bytes:
         """The database key from the printed recovery key."""
         try:
-            return _unwrap(self.slots[RECOVERY_SLOT], recovery_key.strip().upper(),
+            return _crypto().unwrap(self.slots[RECOVERY_SLOT], recovery_key.strip().upper(),
                            RECOVERY_SLOT)
-        except (InvalidTag, KeyError) as exc:
+        except (_crypto().SlotMismatch, KeyError) as exc:
             raise BadCredentials("That recovery key does not open this database.") from exc
 
     def add_user(self, db_key: bytes, username: str, display: str, password: str) -> None:
         """Give a user a slot (or a new password)."""
-        self.slots[username] = _wrap(db_key, password, username)
+        self.slots[username] = _crypto().wrap(db_key, password, username)
         self.display_names[username] = display
         self.save()
 
@@ -207,5 +157,5 @@ class Keyring:
     def reseal_all(self, new_key: bytes) -> None:
         """After a re-key: seal the new database key to every remaining slot, recovery included."""
         for label, slot in self.slots.items():
-            slot["db_key"] = _seal(new_key, _unb64(slot["public"]), label)
+            slot["db_key"] = _crypto().seal(new_key, _unb64(slot["public"]), label)
         self.save()

@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
-import pkgutil
 from types import ModuleType
 
 import peewee
 
+#: Every migration in order; the n-th brings a file to schema version n. A new migration
+#: is a new module here and its name at the end of this list (a test checks the folder).
+STEP_NAMES = ("m0001_initial", "m0002_rights", "m0003_settings")
+LATEST_VERSION = len(STEP_NAMES)
 
-def _steps() -> list[ModuleType]:
-    names = sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name[:1] == "m"
-                   and m.name[1:5].isdigit())
-    steps = [importlib.import_module(f"{__name__}.{name}") for name in names]
-    for number, step in enumerate(steps, start=1):
+
+@functools.cache
+def steps() -> tuple[ModuleType, ...]:
+    """The migration modules, imported on first need (an up-to-date file needs none)."""
+    modules = tuple(importlib.import_module(f"{__name__}.{name}") for name in STEP_NAMES)
+    for number, step in enumerate(modules, start=1):
         assert step.VERSION == number, f"migration {step.__name__} is out of sequence"
-    return steps
+    return modules
 
 
-STEPS = _steps()
-LATEST_VERSION = len(STEPS)
+def __getattr__(name: str):
+    if name == "STEPS":
+        return steps()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def schema_version(database: peewee.Database) -> int:
@@ -31,7 +38,9 @@ def migrate(database: peewee.Database, target: int = LATEST_VERSION, *,
             backup: bool = True) -> list[int]:
     """Bring the file up to ``target``; a file holding data is backed up first. Returns steps run."""
     current = schema_version(database)
-    pending = [s for s in STEPS if current < s.VERSION <= target]
+    if current >= target:
+        return []
+    pending = [s for s in steps() if current < s.VERSION <= target]
     if not pending:
         return []
     if backup and current > 0:

@@ -90,3 +90,27 @@ def test_audit_log_is_append_only_after_migration(database, head):
         AuditEntry.update(username="someone else").execute()
     with pytest.raises(IntegrityError, match="append-only"):
         AuditEntry.delete().execute()
+
+
+def test_every_migration_in_the_folder_is_listed_in_order():
+    import pkgutil
+
+    from flexidesk.store import migrations
+
+    on_disk = sorted(m.name for m in pkgutil.iter_modules(migrations.__path__))
+    assert list(migrations.STEP_NAMES) == on_disk
+    assert [step.VERSION for step in migrations.steps()] == list(range(1, LATEST_VERSION + 1))
+
+
+def test_an_up_to_date_file_opens_without_loading_any_migration(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "current.db"
+    open_database(path, create=True).close()
+    probe = ("import sys; from flexidesk.store import open_database; "
+             f"open_database({str(path)!r}); "
+             "print(any(n.startswith('flexidesk.store.migrations.m') for n in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "False"

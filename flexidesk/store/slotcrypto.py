@@ -1,0 +1,87 @@
+"""The cryptography of a key slot: scrypt for the secret, X25519 + HKDF + AES-GCM for the seal.
+
+Kept apart from ``keyring`` (which reads and writes key files) so that the cryptography
+package loads only when a key is actually derived, sealed or opened.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+from flexidesk.store.keyring import KEY_BYTES
+
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**16, 8, 1  # 128 * r * n bytes = 64 MiB of memory
+
+
+class SlotMismatch(Exception):
+    """The secret (or the slot's label) does not open this slot."""
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.b64decode(text.encode("ascii"))
+
+
+def derive(secret: str, salt: bytes, n: int = SCRYPT_N, r: int = SCRYPT_R,
+            p: int = SCRYPT_P) -> bytes:
+    return Scrypt(salt=salt, length=KEY_BYTES, n=n, r=r, p=p).derive(secret.encode("utf-8"))
+
+
+def _raw_public(key: X25519PublicKey) -> bytes:
+    return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def _seal_key(shared: bytes, label: str) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None,
+                info=b"flexidesk-slot:" + label.encode("utf-8")).derive(shared)
+
+
+def seal(db_key: bytes, public_raw: bytes, label: str) -> dict:
+    """Encrypt the database key to a slot's public key (ephemeral X25519 + HKDF + AES-GCM)."""
+    ephemeral = X25519PrivateKey.generate()
+    shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(public_raw))
+    nonce = os.urandom(12)
+    sealed = AESGCM(_seal_key(shared, label)).encrypt(nonce, db_key, label.encode("utf-8"))
+    return {"ephemeral": _b64(_raw_public(ephemeral.public_key())), "nonce": _b64(nonce),
+            "sealed": _b64(sealed)}
+
+
+def wrap(db_key: bytes, secret: str, label: str) -> dict:
+    """A new slot for ``secret``: a key pair, its private half under the secret, the key sealed."""
+    private = X25519PrivateKey.generate()
+    private_raw = private.private_bytes(serialization.Encoding.Raw,
+                                        serialization.PrivateFormat.Raw,
+                                        serialization.NoEncryption())
+    salt, nonce = os.urandom(16), os.urandom(12)
+    kek = derive(secret, salt)
+    public_raw = _raw_public(private.public_key())
+    return {"salt": _b64(salt), "n": SCRYPT_N, "r": SCRYPT_R, "p": SCRYPT_P,
+            "nonce": _b64(nonce), "public": _b64(public_raw),
+            "private": _b64(AESGCM(kek).encrypt(nonce, private_raw, label.encode("utf-8"))),
+            "db_key": seal(db_key, public_raw, label)}
+
+
+def unwrap(slot: dict, secret: str, label: str) -> bytes:
+    """The database key held in ``slot``; SlotMismatch if ``secret`` does not open it."""
+    kek = derive(secret, _unb64(slot["salt"]), slot["n"], slot["r"], slot["p"])
+    try:
+        private_raw = AESGCM(kek).decrypt(_unb64(slot["nonce"]), _unb64(slot["private"]),
+                                          label.encode("utf-8"))
+        sealed = slot["db_key"]
+        private = X25519PrivateKey.from_private_bytes(private_raw)
+        shared = private.exchange(X25519PublicKey.from_public_bytes(_unb64(sealed["ephemeral"])))
+        return AESGCM(_seal_key(shared, label)).decrypt(
+            _unb64(sealed["nonce"]), _unb64(sealed["sealed"]), label.encode("utf-8"))
+    except InvalidTag as exc:
+        raise SlotMismatch from exc
