@@ -21,6 +21,16 @@ MUTED = QColor("#6b6b6b")
 
 _Index = QModelIndex | QPersistentModelIndex
 
+# The roles as plain ints: data() runs for every painted cell and every role, and comparing
+# an int with an enum member costs several times comparing two ints.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_USER = int(Qt.ItemDataRole.UserRole)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
 
 @functools.cache
 def _bold_font() -> QFont:
@@ -128,27 +138,27 @@ class RowsTableModel(QAbstractTableModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._columns)
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: _Index, role: int = _DISPLAY):
         if not index.isValid():
             return None
         i = self._visible[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return self._cells[i][index.column()]
-        if role == Qt.ItemDataRole.ForegroundRole and self._tones:
-            tone = self._tones[i]
+        if role == _FOREGROUND:
+            tone = self._tones[i] if self._tones else None
             if tone == "late":
                 return QBrush(LATE)
             if tone == "muted":
                 return QBrush(MUTED)
             return None
-        if role == Qt.ItemDataRole.FontRole and self._tones and self._tones[i] == "soon":
-            return _bold_font()
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _FONT:
+            return _bold_font() if self._tones and self._tones[i] == "soon" else None
+        if role == _TOOLTIP:
             column = self._columns[index.column()]
             return column.tooltip(self._rows[i]) if column.tooltip else None
-        if role == Qt.ItemDataRole.TextAlignmentRole and self._columns[index.column()].align_right:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.UserRole:
+        if role == _ALIGNMENT:
+            return _RIGHT if self._columns[index.column()].align_right else None
+        if role == _USER:
             return self._rows[i]
         return None
 
