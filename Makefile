@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test bench reliability messages lint screenshots clean
+.PHONY: run test bench reliability messages lint screenshots clean bytecode
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -12,13 +12,18 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m pip install -q -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
-run: $(STAMP)
+# Installed software starts from compiled bytecode; an editable install only gets it if
+# Python may write it (PYTHONDONTWRITEBYTECODE stops that), so compile what changed here.
+bytecode: $(STAMP)
+	$(PY) -m compileall -q flexidesk
+
+run: bytecode
 	$(PY) -m flexidesk --demo
 
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
-bench: $(STAMP)
+bench: bytecode
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks
 
 reliability: $(STAMP)
