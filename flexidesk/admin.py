@@ -27,7 +27,7 @@ from flexidesk.store.backup import (
 from flexidesk.store.database import FlexiDatabase, close_database, open_database
 from flexidesk.store.errors import StoreError
 from flexidesk.store.instance_lock import acquire
-from flexidesk.store.keyring import BadCredentials, Keyring, KeyringError, keyfile_path
+from flexidesk.store.keyring import BadCredentials, KeyringError, keyfile_path, settled_key
 from flexidesk.store.models import StaffUser
 from flexidesk.store.recovery import inspect, restore_backup
 
@@ -58,7 +58,8 @@ def _key(args: argparse.Namespace, db_path: Path) -> bytes | None:
         raise _Usage(_("This database is encrypted: give --user NAME and --password-stdin, "
                        "and type the password on standard input."))
     try:
-        return Keyring.load(db_path).unlock(args.user, read_password(args) or "")
+        password = read_password(args) or ""
+        return settled_key(db_path, lambda ring: ring.unlock(args.user, password))
     except BadCredentials as exc:
         raise _Usage(_("That name and password do not match. Please try again.")) from exc
     except KeyringError as exc:

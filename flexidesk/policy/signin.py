@@ -17,7 +17,7 @@ from pathlib import Path
 from flexidesk.i18n import _, ngettext
 from flexidesk.policy.access import Actor, PolicyError
 from flexidesk.store.database import FlexiDatabase, open_database
-from flexidesk.store.keyring import BadCredentials, Keyring, keyfile_path
+from flexidesk.store.keyring import BadCredentials, keyfile_path, settled_key
 from flexidesk.store.models import StaffUser
 
 #: Failures allowed inside WINDOW seconds before a delay begins.
@@ -57,7 +57,7 @@ def unlock_key(db_path: Path | str, username: str, password: str | None) -> byte
     if not is_encrypted(db_path):
         return None
     try:
-        return Keyring.load(db_path).unlock(username, password or "")
+        return settled_key(db_path, lambda ring: ring.unlock(username, password or ""))
     except BadCredentials as exc:
         raise _mismatch() from exc
 

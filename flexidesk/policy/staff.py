@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import re
 import secrets
-from pathlib import Path
 
 from flexidesk.i18n import _
 from flexidesk.policy.access import (
@@ -27,7 +26,7 @@ from flexidesk.policy.access import (
 )
 from flexidesk.store import audit
 from flexidesk.store.database import FlexiDatabase, db
-from flexidesk.store.keyring import KEY_BYTES, Keyring, keyfile_path
+from flexidesk.store.keyring import KEY_BYTES, Keyring, keyfile_path, pending_keyfile
 from flexidesk.store.models import ROLES, StaffUser
 
 MIN_PASSWORD = 10
@@ -141,18 +140,13 @@ def remove_user(actor: Actor, user: StaffUser) -> StaffUser:
     return user
 
 
-def pending_keyfile(db_path: Path | str) -> Path:
-    """Where a re-key keeps the new key slots until the database has taken the new key."""
-    path = keyfile_path(db_path)
-    return path.with_name(path.name + ".pending")
-
-
 def rekey(actor: Actor) -> None:
     """Give the database a new random 256-bit key and seal it to every remaining slot.
 
     Order matters: the new slots are written to a side file first, then the database takes
-    the new key, then the side file replaces the key file. Should the power fail between the
-    last two steps, the side file holds the slots that open the database.
+    the new key, then the side file replaces the key file. Should the power fail between
+    any two steps, the next sign-in finds which file opens the database and finishes or
+    drops the re-key (``store.keyring.settled_key``).
     """
     require(actor, "staff.manage")
     database = _database()

@@ -97,6 +97,24 @@ class FlexiDatabase(peewee.SqliteDatabase):
             raise SchemaTooNew(self.path, version, LATEST_VERSION)
 
 
+def key_opens(path: Path | str, key: Key) -> bool:
+    """Whether ``key`` reads the encrypted file at ``path`` (nothing is written to it)."""
+    driver = sqlcipher_driver()
+    uri = f"file:{quote(str(Path(path).resolve()))}?mode=rw"
+    try:
+        conn = driver.connect(uri, uri=True, isolation_level=None)
+    except driver.Error:
+        return False
+    try:
+        conn.execute(_key_pragma(key))
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return True
+    except driver.DatabaseError:
+        return False
+    finally:
+        conn.close()
+
+
 def _translate(exc: Exception, path: Path, encrypted: bool) -> StoreError:
     """Map a driver error to the user's kind of problem."""
     text = str(exc).lower()

@@ -14,14 +14,18 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 FORMAT_VERSION = 1
 KEY_BYTES = 32
 RECOVERY_SLOT = "__recovery__"
+
+log = logging.getLogger(__name__)
 
 
 class KeyringError(Exception):
@@ -36,6 +40,55 @@ def keyfile_path(db_path: Path | str) -> Path:
     """Where the key slots of a database live."""
     db_path = Path(db_path)
     return db_path.with_name(db_path.name + ".keys")
+
+
+def pending_keyfile(db_path: Path | str) -> Path:
+    """Where a re-key keeps the new key slots until the database has taken the new key."""
+    path = keyfile_path(db_path)
+    return path.with_name(path.name + ".pending")
+
+
+def settled_key(db_path: Path | str, unlock: Callable[[Keyring], bytes]) -> bytes:
+    """The key that opens the database, as ``unlock`` takes it from a slot.
+
+    A re-key writes the new slots to a side file, has the database take the new key, then
+    puts the side file in place of the key file. If the computer stopped between those
+    steps, the side file is still there and one of the two files holds the key the
+    database takes: the side file is then put in place (the re-key is finished) or, if the
+    database never took the new key, removed. Either way nothing needs doing by hand, and
+    a database that reads perfectly well is never mistaken for a damaged one.
+
+    Raises BadCredentials when no slot opens for ``unlock``. When neither key reads the
+    file, the key from the key file is returned: the file itself is then the problem,
+    which the integrity check at opening reports.
+    """
+    ring = Keyring.load(db_path)
+    pending = pending_keyfile(db_path)
+    if not pending.exists():
+        return unlock(ring)
+    from flexidesk.store.database import key_opens
+
+    try:
+        key = unlock(ring)
+    except BadCredentials:
+        key = None
+    if key is not None and key_opens(db_path, key):
+        log.warning("A re-key had stopped before the database took the new key; "
+                    "its side file is removed")
+        pending.unlink(missing_ok=True)
+        return key
+    try:
+        new_key = unlock(Keyring.load_file(pending))
+    except KeyringError:
+        new_key = None
+    if new_key is not None and key_opens(db_path, new_key):
+        log.warning("A re-key had stopped after the database took the new key; "
+                    "the new key file is put in place")
+        os.replace(pending, keyfile_path(db_path))
+        return new_key
+    if key is None:
+        raise BadCredentials("That name and password do not match.")
+    return key
 
 
 def _crypto():
@@ -74,7 +127,12 @@ class Keyring:
 
     @classmethod
     def load(cls, db_path: Path | str) -> Keyring:
-        path = keyfile_path(db_path)
+        """The key file of the database at ``db_path``."""
+        return cls.load_file(keyfile_path(db_path))
+
+    @classmethod
+    def load_file(cls, path: Path) -> Keyring:
+        """A key file read from ``path`` (the key file, or a re-key's side file)."""
         try:
             data = json.loads(path.read_text("utf-8"))
         except FileNotFoundError as exc:

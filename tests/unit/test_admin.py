@@ -201,3 +201,25 @@ def test_default_database_is_the_data_folder(tmp_path, monkeypatch, capsys):
     assert code == 0
     assert str(backup_folder_for(default_database())) in out
     assert sqlite3.connect(default_database()).execute("PRAGMA quick_check").fetchone() == ("ok",)
+
+
+def test_check_after_a_rekey_stopped_half_way_finds_the_file_well(school_db, monkeypatch,
+                                                                   capsys):
+    import secrets
+
+    from flexidesk.store.keyring import pending_keyfile
+
+    db_path, key = school_db
+    ring = Keyring.load(db_path)
+    new_key = secrets.token_bytes(32)
+    ring.path = pending_keyfile(db_path)
+    ring.reseal_all(new_key)
+    open_database(db_path, key).execute_sql(f"PRAGMA rekey = \"x'{new_key.hex()}'\"")
+    close_database()
+
+    code, out, err = run(monkeypatch, capsys, ["check", "--db", str(db_path), *as_user("head")],
+                         "head-pw")
+    assert code == 0, out + err
+    assert "Database file: ok" in out and "DAMAGED" not in out
+    assert not pending_keyfile(db_path).exists()
+    assert Keyring.load(db_path).unlock("office", "office-pw") == new_key

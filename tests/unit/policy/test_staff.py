@@ -125,3 +125,56 @@ def test_plain_database_add_user_only_writes_the_row(head):
     user = staff.add_user(head, username="eve", display_name="Eve Hart", role="office",
                           password="long enough password")
     assert user.active and user.role == "office"
+
+
+def _interrupted_rekey(path, *, database_took_new_key):
+    """A re-key stopped by a power cut: the side file written, the key swap not done."""
+    import secrets
+
+    from flexidesk.store.database import db
+
+    ring = Keyring.load(path)
+    new_key = secrets.token_bytes(32)
+    ring.path = staff.pending_keyfile(path)
+    ring.reseal_all(new_key)
+    if database_took_new_key:
+        db.execute_sql(f"PRAGMA rekey = \"x'{new_key.hex()}'\"")
+    close_database()
+    return new_key
+
+
+def test_sign_in_finishes_a_rekey_stopped_after_the_database_took_the_new_key(encrypted):
+    path, ada, _recovery = encrypted
+    staff.add_user(ada, username="ben", display_name="Ben Marsh", role="pastoral_lead",
+                   password="blue heron river")
+    new_key = _interrupted_rekey(path, database_took_new_key=True)
+
+    database, actor = sign_in(path, "ben", "blue heron river")
+    assert actor.username == "ben" and database.key == new_key
+    assert not staff.pending_keyfile(path).exists()
+    # The key file now in place holds the new key for everyone.
+    assert Keyring.load(path).unlock("ada", HEAD_PW) == new_key
+    assert StaffUser.select().count() == 2  # the same, whole database
+
+
+def test_sign_in_drops_a_rekey_stopped_before_the_database_took_the_new_key(encrypted):
+    path, _ada, _recovery = encrypted
+    keyfile = path.parent / "school.db.keys"
+    before = keyfile.read_bytes()
+    old_key = Keyring.load(path).unlock("ada", HEAD_PW)
+    _interrupted_rekey(path, database_took_new_key=False)
+
+    database, actor = sign_in(path, "ada", HEAD_PW)
+    assert database.key == old_key and actor.username == "ada"
+    assert not staff.pending_keyfile(path).exists()
+    assert keyfile.read_bytes() == before
+
+
+def test_a_wrong_password_leaves_a_stopped_rekey_alone(encrypted):
+    path, _ada, _recovery = encrypted
+    _interrupted_rekey(path, database_took_new_key=True)
+    with pytest.raises(SignInFailed):
+        sign_in(path, "ada", "not the password")
+    assert staff.pending_keyfile(path).exists()
+    database, _actor = sign_in(path, "ada", HEAD_PW)
+    assert not staff.pending_keyfile(path).exists()
