@@ -10,6 +10,8 @@ the user sees a polite apology.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import importlib
 import logging
 import logging.handlers
 import os
@@ -17,12 +19,12 @@ import sys
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from flexidesk import paths
-from flexidesk.i18n import _, set_locale
+from flexidesk.i18n import _, format_date, set_locale
 from flexidesk.policy.access import Actor, PolicyError
 from flexidesk.store.database import FlexiDatabase
 from flexidesk.store.errors import StoreError
@@ -210,12 +212,47 @@ def sign_in_names(db_path: Path) -> tuple[list[tuple[str, str]], bool]:
         database.close()
 
 
+#: What the main window needs, imported while the sign-in form waits for a password.
+WINDOW_MODULES = (
+    "flexidesk.ui.main_window",
+    "flexidesk.ui.provision.tab",
+    "flexidesk.ui.lock",
+    "flexidesk.ui.admin_menus",
+    "flexidesk.ui.backup_tasks",
+)
+
+
+def preload_window(modules: tuple[str, ...] = WINDOW_MODULES) -> None:
+    """Import the window's modules, and read the locale's date names, in idle moments.
+
+    Someone typing a password leaves the event loop idle for seconds; loading the window
+    then, one module per turn of the loop, means the window appears sooner after Sign in
+    and the form never stops answering for long. A module that fails to load is left for
+    the real start to report.
+    """
+    pending = list(modules)
+
+    def step() -> None:
+        if not pending:
+            format_date(dt.date.today())  # Babel loads the locale's data on first use
+            return
+        name = pending.pop(0)
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - reported when the window really needs it
+            log.exception("Could not load %s ahead of time", name)
+        QTimer.singleShot(0, step)
+
+    QTimer.singleShot(0, step)
+
+
 def sign_in_with_dialog(db_path: Path) -> tuple[FlexiDatabase, Actor] | None:
     """The sign-in window; None if the user closed it."""
     from flexidesk.ui.dialogs.signin import SignInDialog
 
     names, demo = sign_in_names(db_path)
     dialog = SignInDialog(db_path, names, opener(db_path, headless=False), demo=demo)
+    dialog.first_painted.connect(lambda: preload_window())
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return dialog.result_value

@@ -266,6 +266,7 @@ def test_attached_to_a_session_backs_up_encrypted_pauses_when_locked(qtbot, sess
     form = session.window.centralWidget().form
     qtbot.keyClicks(form.password, PASSWORD)
     qtbot.keyClick(form.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not session.is_locked, timeout=10_000)
     assert not session.is_locked and scheduler.timer.isActive()
     audit.record("whollis", "pupil.edit", "pupil", 1, pupil_id=1)
     outcome = scheduler.backup_at_close()

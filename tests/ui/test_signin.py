@@ -41,6 +41,11 @@ def _choose(form, display):
     form.name_box.setCurrentIndex(form.name_box.findText(display))
 
 
+def _tried(qtbot, form):
+    """Wait, as the user does, for the password being tried on the worker thread."""
+    qtbot.waitUntil(lambda: not form.busy, timeout=10_000)
+
+
 def test_names_listed_are_display_names_only_in_order(qtbot, school_db):
     dialog = _dialog(qtbot, school_db)
     form = dialog.form
@@ -54,6 +59,7 @@ def test_right_password_signs_in_as_that_person(qtbot, school_db):
     _choose(dialog.form, "Cara Lind")
     qtbot.keyClicks(dialog.form.password, PASSWORD)
     qtbot.keyClick(dialog.form.password, Qt.Key.Key_Return)
+    _tried(qtbot, dialog.form)
     assert dialog.result() == QDialog.DialogCode.Accepted
     database, actor = dialog.result_value
     assert (actor.username, actor.role) == ("clind", "office")
@@ -66,6 +72,7 @@ def test_wrong_password_gets_one_plain_message_and_is_counted(qtbot, school_db):
     _choose(dialog.form, "Ms Wren Hollis")
     qtbot.keyClicks(dialog.form.password, "not the password")
     qtbot.mouseClick(dialog.form.button, Qt.MouseButton.LeftButton)
+    _tried(qtbot, dialog.form)
     assert dialog.result_value is None and dialog.isVisible() is False
     assert dialog.form.message.text() == "That name and password do not match. Please try again."
     assert dialog.form.password.text() == ""
@@ -83,12 +90,14 @@ def test_five_failures_disable_the_button_with_a_countdown_then_release_it(qtbot
     for _ in range(5):
         qtbot.keyClicks(form.password, "guess")
         qtbot.keyClick(form.password, Qt.Key.Key_Return)
+        _tried(qtbot, form)
     assert not form.button.isEnabled()
     assert form.button.text() == "Wait 30 seconds"
     assert "Please wait 30 seconds" in form.message.text()
     # Even the right password is not tried during the wait.
     qtbot.keyClicks(form.password, PASSWORD)
     qtbot.keyClick(form.password, Qt.Key.Key_Return)
+    _tried(qtbot, form)
     assert opened == []
     clock.now += 12
     qtbot.waitUntil(lambda: form.button.text() == "Wait 18 seconds", timeout=3000)
@@ -96,7 +105,8 @@ def test_five_failures_disable_the_button_with_a_countdown_then_release_it(qtbot
     qtbot.waitUntil(form.button.isEnabled, timeout=3000)
     assert form.message.text() == ""
     qtbot.keyClick(form.password, Qt.Key.Key_Return)
-    assert len(opened) == 1 and opened[0][1].username == "bmarsh"
+    qtbot.waitUntil(lambda: len(opened) == 1, timeout=10_000)
+    assert opened[0][1].username == "bmarsh"
 
 
 def test_a_wait_running_from_before_shows_when_the_window_opens(qtbot, school_db):
@@ -117,3 +127,82 @@ def test_demo_screen_lists_the_demo_accounts_and_passwords(qtbot, tmp_path):
     assert panel is not None
     for _username, display, _role, password in demo.DEMO_ACCOUNTS:
         assert display in panel.text() and password in panel.text()
+
+
+def test_the_window_keeps_painting_while_the_password_is_tried(qtbot, school_db):
+    dialog = _dialog(qtbot, school_db)
+    dialog.show()
+    _choose(dialog.form, "Cara Lind")
+    qtbot.keyClicks(dialog.form.password, PASSWORD)
+    ticks = []
+    from PySide6.QtCore import QTimer
+
+    timer = QTimer(dialog)
+    timer.timeout.connect(lambda: ticks.append(dialog.form.button.text()))
+    timer.start(10)
+    qtbot.keyClick(dialog.form.password, Qt.Key.Key_Return)
+    # While scrypt runs the form says so, takes no more input, and the event loop turns.
+    assert dialog.form.busy and dialog.form.button.text() == "Signing in…"
+    assert not dialog.form.password.isEnabled() and not dialog.form.button.isEnabled()
+    _tried(qtbot, dialog.form)
+    timer.stop()
+    assert ticks.count("Signing in…") >= 3
+    assert dialog.result() == QDialog.DialogCode.Accepted
+
+
+def test_closing_the_window_while_signing_in_opens_nothing(qtbot, school_db):
+    opened = []
+    names, _demo = app.sign_in_names(school_db)
+    dialog = SignInDialog(school_db, names, lambda username, key: opened.append(username))
+    qtbot.addWidget(dialog)
+    _choose(dialog.form, "Cara Lind")
+    qtbot.keyClicks(dialog.form.password, PASSWORD)
+    qtbot.keyClick(dialog.form.password, Qt.Key.Key_Return)
+    assert dialog.form.busy
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert dialog.result() == QDialog.DialogCode.Rejected and not dialog.form.busy
+    qtbot.wait(800)  # longer than the attempt takes
+    assert opened == [] and dialog.result_value is None
+
+
+START_AND_WAIT = r"""
+import sys, time
+from flexidesk.cli import main
+from flexidesk.ui.dialogs import signin
+from PySide6.QtWidgets import QApplication
+
+painted_with = []
+paint = signin.SignInDialog.paintEvent
+
+def noting_paint(dialog, event):
+    painted_with.append("flexidesk.ui.main_window" in sys.modules)
+    paint(dialog, event)
+
+def waits_for_a_password(dialog):
+    dialog.show()
+    QApplication.processEvents()
+    deadline = time.monotonic() + 20
+    while "flexidesk.ui.backup_tasks" not in sys.modules and time.monotonic() < deadline:
+        QApplication.processEvents()
+    print(painted_with[0], dialog.isVisible(), "flexidesk.ui.main_window" in sys.modules,
+          "flexidesk.ui.provision.tab" in sys.modules, flush=True)
+    return 0  # closed without signing in
+
+signin.SignInDialog.exec = waits_for_a_password
+signin.SignInDialog.paintEvent = noting_paint
+sys.exit(main(["--db", sys.argv[1]]))
+"""
+
+
+def test_the_form_shows_first_and_the_window_loads_while_it_waits(school_db, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", FLEXIDESK_HOME=str(tmp_path / "home"))
+    done = subprocess.run([sys.executable, "-c", START_AND_WAIT, str(school_db)], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    # The form was painted before the window's code was loaded; while it waited for a
+    # password, the window and its front tab were loaded.
+    assert done.stdout.split() == ["False", "True", "True", "True"]

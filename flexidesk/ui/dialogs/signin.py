@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
@@ -49,9 +50,16 @@ def names_for(db_path: Path) -> tuple[list[tuple[str, str]], bool]:
 
 
 class SignInForm(QWidget):
-    """Name and password with a throttled Sign in button; emits what the callback returned."""
+    """Name and password with a throttled Sign in button; emits what the callback returned.
+
+    The password is tried on a worker thread: scrypt takes a noticeable moment on purpose,
+    and the window keeps painting (with "Signing in…" on the button) while it runs. The
+    database is then opened on the main thread, where its connection will be used.
+    """
 
     signed_in = Signal(object)
+    #: From the worker thread: (username, key or None, the refusal or None).
+    _tried = Signal(str, object, object)
 
     def __init__(self, db_path: Path, names: list[tuple[str, str]], on_unlocked: OnUnlocked,
                  *, throttle: SignInThrottle | None = None, demo: bool = False,
@@ -94,6 +102,9 @@ class SignInForm(QWidget):
         self._countdown = QTimer(self)
         self._countdown.setInterval(1000)
         self._countdown.timeout.connect(self._tick)
+        self._busy = False
+        self._cancelled = False
+        self._tried.connect(self._finish)
         self._tick()  # a delay still running from before (another window, a restart) shows now
         self.password.setFocus()
 
@@ -116,34 +127,75 @@ class SignInForm(QWidget):
     def current_username(self) -> str:
         return self.name_box.currentData() or ""
 
+    @property
+    def busy(self) -> bool:
+        """Whether a password is being tried right now."""
+        return self._busy
+
     def submit(self) -> None:
-        """Try the name and password; on success emit ``signed_in`` with the callback's result."""
-        if not self.button.isEnabled():
+        """Try the name and password; on success ``signed_in`` is emitted with the callback's result."""
+        if self._busy or not self.button.isEnabled():
             return
         username, password = self.current_username(), self.password.text()
         if not username:
             self._say(_("Please choose your name."))
             return
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        self._set_busy(True)
+        threading.Thread(target=self._try, args=(username, password), daemon=True,
+                         name="flexidesk-sign-in").start()
+
+    def _try(self, username: str, password: str) -> None:
+        """On the worker thread: the throttled attempt (scrypt), its outcome sent back."""
         try:
-            result = self._open(username, password)
-        finally:
+            key, refusal = attempt(self.throttle, self.db_path, username, password), None
+        except (SignInDelayed, SignInFailed, StoreError, KeyringError) as exc:
+            key, refusal = None, exc
+        try:
+            self._tried.emit(username, key, refusal)
+        except RuntimeError:
+            pass  # the window was closed while the password was being tried
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        for widget in (self.name_box, self.password, self.button):
+            widget.setEnabled(not busy)
+        if busy:
+            self.button.setText(_("Signing in…"))
+            self._say("")
+            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        else:
             QGuiApplication.restoreOverrideCursor()
+            self.button.setText(_("&Sign in"))
+
+    def cancel(self) -> None:
+        """The window is going: whatever the password being tried turns out to be, open nothing."""
+        self._cancelled = True
+        if self._busy:
+            self._set_busy(False)
+
+    def _finish(self, username: str, key: bytes | None, refusal: Exception | None) -> None:
+        """Back on the main thread: open the school, or say why not."""
+        if self._cancelled:
+            return
+        try:
+            result = self._open(username, key, refusal)
+        finally:
+            self._set_busy(False)
+            self._tick(keep_message=bool(self.message.text()))
         if result is not _REFUSED:
             self.password.clear()
             self._say("")
             self.signed_in.emit(result)
+        else:
+            self.password.setFocus()
 
-    def _open(self, username: str, password: str):
-        try:
-            key = attempt(self.throttle, self.db_path, username, password)
-        except SignInDelayed:
-            self._tick()
+    def _open(self, username: str, key: bytes | None, refusal: Exception | None):
+        if isinstance(refusal, SignInDelayed):
             return _REFUSED
-        except SignInFailed as exc:
-            return self._refused(exc)
-        except (StoreError, KeyringError) as exc:
-            self._say(str(exc))
+        if isinstance(refusal, SignInFailed):
+            return self._refused(refusal)
+        if refusal is not None:
+            self._say(str(refusal))
             return _REFUSED
         try:
             return self.on_unlocked(username, key)
@@ -157,7 +209,6 @@ class SignInForm(QWidget):
     def _refused(self, exc: Exception):
         self.password.clear()
         self._say(str(exc))
-        self._tick(keep_message=True)
         return _REFUSED
 
     def _say(self, text: str) -> None:
@@ -187,11 +238,15 @@ class SignInForm(QWidget):
 class SignInDialog(QDialog):
     """The start-up sign-in: the form in a window of its own; ``result_value`` holds the outcome."""
 
+    #: Once, after the window is first painted: the moment to start loading what comes next.
+    first_painted = Signal()
+
     def __init__(self, db_path: Path, names: list[tuple[str, str]], on_unlocked: OnUnlocked,
                  *, demo: bool = False, school_label: str = "", parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(_("Sign in to FlexiDesk"))
         self.result_value = None
+        self._painted = False
         heading = QLabel(school_label or _("Sign in to FlexiDesk"), self)
         heading.setStyleSheet("font-size: 15pt; font-weight: bold;")
         where = QLabel(_("Database: {path}").format(path=db_path), self)
@@ -203,6 +258,16 @@ class SignInDialog(QDialog):
         layout.addWidget(where)
         layout.addWidget(self.form)
         self.setMinimumWidth(420)
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self.first_painted.emit)
+
+    def reject(self) -> None:
+        self.form.cancel()
+        super().reject()
 
     def _done(self, value) -> None:
         self.result_value = value
