@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
 from PySide6.QtGui import QAction, QKeySequence
@@ -34,22 +35,27 @@ def _open(window: QWidget, factory: Callable[[], QDialog]) -> None:
     dialog.deleteLater()
 
 
+def _dialog(module: str, name: str, actor: Actor, window: QWidget) -> Callable[[], QDialog]:
+    """A factory for dialog ``name`` of ``module``, imported when first opened (some, like
+    subject access, bring ReportLab with them: no reason to load that at every sign-in)."""
+
+    def make() -> QDialog:
+        return getattr(importlib.import_module(module), name)(actor, window)
+
+    return make
+
+
 def install_menus(window, actor: Actor) -> list[QAction]:
     """Add the data-protection dialogs to ``window.menus['tools']``, only those the role may use."""
-    from flexidesk.ui.dialogs.audit_viewer import AuditViewerDialog
-    from flexidesk.ui.dialogs.retention import RetentionDialog
-    from flexidesk.ui.dialogs.staff import StaffDialog
-    from flexidesk.ui.dialogs.subject_access import SubjectAccessDialog
-
     entries = (
         ("audit.view", "auditLogAction", _("&Audit log..."), "Ctrl+Shift+A",
-         lambda: AuditViewerDialog(actor, window)),
+         _dialog("flexidesk.ui.dialogs.audit_viewer", "AuditViewerDialog", actor, window)),
         ("sar.export", "subjectAccessAction", _("&Subject access..."), "",
-         lambda: SubjectAccessDialog(actor, window)),
+         _dialog("flexidesk.ui.dialogs.subject_access", "SubjectAccessDialog", actor, window)),
         ("retention.destroy", "retentionAction", _("&Retention..."), "",
-         lambda: RetentionDialog(actor, window)),
+         _dialog("flexidesk.ui.dialogs.retention", "RetentionDialog", actor, window)),
         ("staff.manage", "staffAction", _("Staff and &passwords..."), "",
-         lambda: StaffDialog(actor, window)),
+         _dialog("flexidesk.ui.dialogs.staff", "StaffDialog", actor, window)),
     )
     menu = window.menus["tools"]
     actions: list[QAction] = []
