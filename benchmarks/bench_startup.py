@@ -35,25 +35,7 @@ CHILD = r"""
 import sys
 
 kind, path, username, password = sys.argv[1:5]
-if kind in ("plain", "encrypted"):
-    # As `python -m flexidesk` does: the data layer is loaded before Qt (flexidesk.cli).
-    from flexidesk.cli import load_data_layer
-    load_data_layer()
-    from flexidesk.policy.access import Actor
-    from flexidesk.policy.signin import sign_in
-    from flexidesk.store import open_database
-    from flexidesk.store.models import StaffUser
-elif kind == "floor":
-    # The least any window showing these pupils with this stack must do: Peewee,
-    # Babel's en_GB dates, one query, one table. No policy, no audit, no menus.
-    import datetime
-    import peewee
-    from babel.dates import format_date
-    rows = peewee.SqliteDatabase(path).execute_sql(
-        "SELECT upn, legal_first_name, legal_last_name, date_of_birth FROM pupil").fetchall()
-    rows = [(u, f, l, format_date(datetime.date.fromisoformat(d), "d MMM yyyy", locale="en_GB"))
-            for u, f, l, d in rows]
-
+# Qt first, then the data layer, in the order `python -m flexidesk` loads them.
 from PySide6.QtWidgets import QApplication, QMainWindow, QTabWidget, QWidget
 app = QApplication(sys.argv[:1])
 if kind == "bare":
@@ -63,8 +45,18 @@ if kind == "bare":
         tabs.addTab(QWidget(), title)
     window.setCentralWidget(tabs)
 elif kind == "floor":
+    # The least any window showing these pupils with this stack must do: Peewee,
+    # Babel's en_GB dates, one query, one table. No policy, no audit, no menus.
+    import datetime
+    import peewee
+    from babel.dates import format_date
     from PySide6.QtCore import QAbstractTableModel, Qt
     from PySide6.QtWidgets import QLineEdit, QTableView, QVBoxLayout
+
+    rows = peewee.SqliteDatabase(path).execute_sql(
+        "SELECT upn, legal_first_name, legal_last_name, date_of_birth FROM pupil").fetchall()
+    rows = [(u, f, l, format_date(datetime.date.fromisoformat(d), "d MMM yyyy", locale="en_GB"))
+            for u, f, l, d in rows]
 
     class Model(QAbstractTableModel):
         def rowCount(self, parent=None):
@@ -91,6 +83,10 @@ elif kind == "floor":
     window.setCentralWidget(tabs)
     window.statusBar().showMessage(path)
 else:
+    from flexidesk.policy.access import Actor
+    from flexidesk.policy.signin import sign_in
+    from flexidesk.store import open_database
+    from flexidesk.store.models import StaffUser
     from flexidesk.ui.main_window import MainWindow
     if kind == "encrypted":
         database, actor = sign_in(path, username, password)
@@ -112,8 +108,7 @@ print("painted", flush=True)
 #: window is painted, measured inside the process and printed after "painted".
 APP_CHILD = r"""
 import sys, time
-from flexidesk.cli import load_data_layer, main
-load_data_layer()
+from flexidesk.cli import main
 from PySide6.QtWidgets import QApplication, QDialog
 from flexidesk.ui.dialogs import signin
 

@@ -74,19 +74,6 @@ def main(argv: list[str] | None = None) -> int:
         from flexidesk import admin
 
         return getattr(admin, f"{args.command}_command")(args)
-    load_data_layer()
     from flexidesk.ui.app import run_gui
 
     return run_gui(args)
-
-
-def load_data_layer() -> None:
-    """Import the store and policy layers before anything imports Qt.
-
-    Once PySide6 is loaded it reads the source of every module imported after it (to see
-    whether that module opts into its ``__feature__`` switches). Peewee, Babel and our own
-    data layer never touch Qt, so loading them first saves that work at every start-up.
-    """
-    import flexidesk.policy.provision  # noqa: F401 - the front tab's reads
-    import flexidesk.policy.signin  # noqa: F401 - policy.access, the store and its models
-

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flexidesk.demo_accounts import DEMO_ACCOUNTS
 from flexidesk.i18n import _
 from flexidesk.policy.calendar import WorkingCalendar
 from flexidesk.policy.vocabulary import CHECKLIST, DEFAULT_CATALOGUE, FACTORS, format_sessions
@@ -53,12 +54,6 @@ from flexidesk.store.models import (
 )
 
 #: The demo's staff, one per role: (username, display name, role, password).
-DEMO_ACCOUNTS: tuple[tuple[str, str, str, str], ...] = (
-    ("head", "Helen Armitage", "headteacher", "demo-head"),
-    ("pastoral", "Sam Okoye", "pastoral_lead", "demo-pastoral"),
-    ("office", "Priya Desai", "office", "demo-office"),
-    ("governor", "Tom Hadley", "governor", "demo-governor"),
-)
 
 SCHOOL_NAME = "Kestrelford Brook Primary School"
 TOWN = "Kestrelford"

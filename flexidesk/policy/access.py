@@ -11,20 +11,15 @@ from typing import Any, TypeVar
 from peewee import Model, ModelSelect, OperationalError
 from playhouse.shortcuts import model_to_dict
 
-from flexidesk.i18n import N_, _
+from flexidesk.i18n import _
+
+# Refusals and roles live in light modules (the sign-in form reads them before Peewee is
+# loaded); they are named here too, where every other module looks for them.
+from flexidesk.policy.errors import PermissionDenied, PolicyError  # noqa: F401
+from flexidesk.policy.roles import GOVERNOR, HEAD, OFFICE, PASTORAL, ROLE_LABELS  # noqa: F401
 from flexidesk.store import audit
 from flexidesk.store.database import db
 from flexidesk.store.errors import write_error
-from flexidesk.store.models import ROLES
-
-HEAD, PASTORAL, OFFICE, GOVERNOR = ROLES
-
-ROLE_LABELS = {
-    HEAD: N_("Headteacher"),
-    PASTORAL: N_("Pastoral Lead"),
-    OFFICE: N_("Office"),
-    GOVERNOR: N_("Governor"),
-}
 
 _ALL_STAFF = frozenset({HEAD, PASTORAL, OFFICE})
 
@@ -80,14 +75,6 @@ class Actor:
     @classmethod
     def from_user(cls, user) -> Actor:
         return cls(user.username, user.role, user.display_name, user.id)
-
-
-class PolicyError(Exception):
-    """An action refused for a reason the user should read (the message is plain English)."""
-
-
-class PermissionDenied(PolicyError):
-    """The actor's role does not allow this action."""
 
 
 def can(actor: Actor | str, permission: str) -> bool:

@@ -13,12 +13,19 @@ import os
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flexidesk.i18n import _, ngettext
-from flexidesk.policy.access import Actor, PolicyError
-from flexidesk.store.database import FlexiDatabase, open_database
+from flexidesk.policy.errors import PolicyError
 from flexidesk.store.keyring import BadCredentials, keyfile_path, settled_key
-from flexidesk.store.models import StaffUser
+
+if TYPE_CHECKING:
+    from flexidesk.policy.access import Actor
+    from flexidesk.store.database import FlexiDatabase
+
+# Trying a password needs only the key file; the database layer (Peewee and the models)
+# is imported by the functions that open the school, so the sign-in form can be shown,
+# and a password tried, before it has loaded.
 
 #: Failures allowed inside WINDOW seconds before a delay begins.
 FREE_FAILURES = 5
@@ -64,6 +71,9 @@ def unlock_key(db_path: Path | str, username: str, password: str | None) -> byte
 
 def active_actor(username: str) -> Actor:
     """``username`` as an Actor, if they are active staff in the open database; else SignInFailed."""
+    from flexidesk.policy.access import Actor
+    from flexidesk.store.models import StaffUser
+
     user = StaffUser.get_or_none((StaffUser.username == username) & (StaffUser.active == True))  # noqa: E712
     if user is None:
         raise _mismatch()
@@ -72,6 +82,8 @@ def active_actor(username: str) -> Actor:
 
 def open_as(db_path: Path | str, username: str, key: bytes | None) -> tuple[FlexiDatabase, Actor]:
     """Open the database with ``key`` and find ``username``'s active staff record."""
+    from flexidesk.store.database import open_database
+
     database = open_database(Path(db_path), key)
     try:
         return database, active_actor(username)

@@ -23,25 +23,22 @@ from peewee import (
     TimeField,
 )
 
-from flexidesk.store.database import db
-
-# Codes, kept here so the schema's CHECK constraints and the policy layer agree.
-NATIONS = ("ENG", "WLS", "SCT", "NIR")
-ROLES = ("headteacher", "pastoral_lead", "office", "governor")
-YEAR_GROUPS = tuple(range(0, 7))  # 0 = Reception, 1..6 = Year 1..6
-SESSIONS = tuple(f"{d}_{p}" for d in ("mon", "tue", "wed", "thu", "fri") for p in ("am", "pm"))
-CONTACT_METHODS = ("phone", "email", "meeting", "letter", "text", "other")
-DD_STATUSES = ("missing", "requested", "held", "expired", "not_applicable")
-ATTENDANCE_CODES = ("B", "D", "K")
-PLACEMENT_STATUSES = ("planned", "active", "ended", "cancelled")
-FLEXI_STAGES = (
-    "received", "meeting_arranged", "meeting_held", "considered", "decided",
-    "letter_issued", "agreement_drafted", "active", "ended", "withdrawn",
+from flexidesk.store.codes import (  # noqa: F401 - the models' codes, also read from here
+    ATTENDANCE_CODES,
+    CONTACT_METHODS,
+    DD_STATUSES,
+    FACTOR_RATINGS,
+    FLEXI_END_REASONS,
+    FLEXI_OUTCOMES,
+    FLEXI_REVIEW_OUTCOMES,
+    FLEXI_STAGES,
+    NATIONS,
+    PLACEMENT_STATUSES,
+    ROLES,
+    SESSIONS,
+    YEAR_GROUPS,
 )
-FLEXI_OUTCOMES = ("agreed", "declined")
-FACTOR_RATINGS = ("supports", "neutral", "concern", "serious_concern")
-FLEXI_REVIEW_OUTCOMES = ("continue", "change", "end")
-FLEXI_END_REASONS = ("review", "notice_school", "notice_family", "withdrawn")
+from flexidesk.store.database import db
 
 
 def _in(column: str, values) -> Check:

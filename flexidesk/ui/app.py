@@ -18,6 +18,7 @@ import os
 import sys
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
@@ -25,10 +26,13 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from flexidesk import paths
 from flexidesk.i18n import _, format_date, set_locale
-from flexidesk.policy.access import Actor, PolicyError
-from flexidesk.store.database import FlexiDatabase
+from flexidesk.policy.errors import PolicyError
 from flexidesk.store.errors import StoreError
 from flexidesk.store.keyring import KeyringError, keyfile_path
+
+if TYPE_CHECKING:
+    from flexidesk.policy.access import Actor
+    from flexidesk.store.database import FlexiDatabase
 
 log = logging.getLogger("flexidesk")
 
@@ -212,8 +216,13 @@ def sign_in_names(db_path: Path) -> tuple[list[tuple[str, str]], bool]:
         database.close()
 
 
-#: What the main window needs, imported while the sign-in form waits for a password.
+#: What signing in and the main window need, imported while the sign-in form waits for a
+#: password: the key cryptography, SQLCipher, the integrity check, the database layer (which
+#: the main window brings), and the window itself.
 WINDOW_MODULES = (
+    "flexidesk.store.slotcrypto",
+    "sqlcipher3.dbapi2",
+    "flexidesk.store.recovery",
     "flexidesk.ui.main_window",
     "flexidesk.ui.provision.tab",
     "flexidesk.ui.lock",

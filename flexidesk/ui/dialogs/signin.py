@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from flexidesk.i18n import _, ngettext
-from flexidesk.policy.access import ROLE_LABELS, PolicyError
+from flexidesk.policy.errors import PolicyError
+from flexidesk.policy.roles import ROLE_LABELS
 from flexidesk.policy.signin import SignInDelayed, SignInFailed, SignInThrottle, attempt
 from flexidesk.store.errors import StoreError
 from flexidesk.store.keyring import Keyring, KeyringError
@@ -37,7 +38,7 @@ _REFUSED = object()
 def demo_accounts() -> list[tuple[str, str, str, str]]:
     """The demo school's accounts (username, display name, role, password), if the demo module is there."""
     try:
-        from flexidesk.demo import DEMO_ACCOUNTS
+        from flexidesk.demo_accounts import DEMO_ACCOUNTS
     except ImportError:
         return []
     return [tuple(account) for account in DEMO_ACCOUNTS]
