@@ -275,3 +275,18 @@ def test_filters_show_their_counts_and_a_line_sums_up_the_decisions(qtbot, head,
     assert texts[:2] == ["All requests (3)", "Open requests (3)"]
     assert "Meeting arranged (1)" in texts and "Withdrawn (0)" in texts
     assert tab.summary.text().count("1 decision overdue") == 1
+
+
+def test_the_list_shows_stages_and_dates_whole_beside_a_full_timeline(qtbot, head, requests):
+    tab = build(qtbot, head)
+    tab.resize(1366, 720)
+    view, model = tab.table.view, tab.model
+    metrics = view.fontMetrics()
+    for row in range(model.rowCount()):
+        for column in (2, 3, 4, 5):  # stage, received, meeting, decision due
+            text = model.data(model.index(row, column)) or ""
+            assert metrics.horizontalAdvance(text) + 8 <= view.columnWidth(column), text
+    assert model.data(model.index(0, 3)).count("/") == 2  # 27/11/2026: numeric, with the year
+    # The list takes what its columns need; the timeline keeps room to name every milestone.
+    assert tab.table.width() <= tab.table.columns_width() + 40
+    assert not tab.timeline._compact((tab.timeline.width() - 80) / 8)

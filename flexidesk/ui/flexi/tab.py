@@ -26,7 +26,7 @@ from flexidesk.policy.flexi import CLOSED_STAGES, RequestDetail, RequestRow
 from flexidesk.policy.vocabulary import STAGE_LABELS
 from flexidesk.ui.flexi.timeline import TimelineWidget
 from flexidesk.ui.models.rows import Column, RowsTableModel
-from flexidesk.ui.widgets.search_table import SearchableTable
+from flexidesk.ui.widgets.search_table import SearchableTable, widest_date
 
 LATE_HEX = "#b3261e"
 MUTED_HEX = "#5f6770"
@@ -93,8 +93,11 @@ def request_columns() -> list[Column]:
         Column(_("Child"), lambda r: r.child, lambda r: r.child.casefold()),
         Column(_("Year"), lambda r: r.year_label, lambda r: r.year_label),
         Column(_("Stage"), _stage_text, lambda r: flexi_stage_order(r.stage)),
-        Column(_("Received"), lambda r: format_date(r.received_on), lambda r: r.received_on),
-        Column(_("Meeting"), lambda r: format_date(r.meeting_date) if r.meeting_date else "",
+        # Numeric dates (30/10/2026 in en_GB) keep the list narrow enough to leave the
+        # timeline beside it room for every milestone's name.
+        Column(_("Received"), lambda r: format_date(r.received_on, "short"),
+               lambda r: r.received_on),
+        Column(_("Meeting"), lambda r: format_date(r.meeting_date, "short") if r.meeting_date else "",
                lambda r: r.meeting_date),
         Column(_("Decision due"), lambda r: due_text(r, short=True),
                lambda r: (r.working_days_left is None, r.decision_due is None,
@@ -161,8 +164,17 @@ class FlexiTab(QWidget):
         self.table.view.setTabKeyNavigation(False)  # Tab leaves the list for the timeline
         self.table.current_changed.connect(self._show_request)
         self.table.activated.connect(lambda _row: self.focus_next_action())
-        for column, width in enumerate((110, 76, 122, 82, 82)):
-            self.table.view.setColumnWidth(column, width)
+        metrics = self.table.view.fontMetrics()
+        date = widest_date(metrics, "short")
+        stage = max([_(label) for label in STAGE_LABELS.values()]
+                    + [_("Declined: letter sent"), _("Agreed: letter sent")],
+                    key=metrics.horizontalAdvance)
+        due = _("{date} ({n} late)").format(
+            date=format_date(dt.date(dt.date.today().year, 11, 30), "d MMM"),
+            n=ngettext("{n} day", "{n} days", 3).format(n=3))
+        self.table.set_column_widths((110, _("Reception"), stage, date, date, due))
+        # The list starts wide enough for every column (and a scroll bar), no wider.
+        list_width = self.table.columns_width() + 24
 
         top = QHBoxLayout()
         top.addWidget(filter_label)
@@ -215,10 +227,11 @@ class FlexiTab(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(left)
         splitter.addWidget(right)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
+        # The list keeps the width its columns need; the timeline and details take the rest.
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
-        splitter.setSizes([600, 700])
+        splitter.setSizes([list_width, max(1300 - list_width, 560)])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
@@ -17,8 +18,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from flexidesk.i18n import _
+from flexidesk.i18n import _, format_date
 from flexidesk.ui.models.rows import RowsTableModel
+
+
+def widest_date(metrics, fmt: str = "medium") -> str:
+    """The date of this year that takes the most room in the locale's format ``fmt``."""
+    year = dt.date.today().year
+    return max((format_date(dt.date(year, month, 28), fmt) for month in range(1, 13)),
+               key=metrics.horizontalAdvance)
 
 
 class SearchableTable(QWidget):
@@ -70,6 +78,26 @@ class SearchableTable(QWidget):
 
         QShortcut(QKeySequence(_("Ctrl+F")), self, self.focus_search)
         self._update_count()
+
+    def set_column_widths(self, widths) -> None:
+        """Each column's starting width: pixels, or a sample text the column must show whole.
+
+        A sample is measured in the table's own font, so the column still fits where the
+        font is larger (a school's display settings) or a translation is longer; the header
+        title, with room for the sort arrow, is never cut either.
+        """
+        cells = self.view.fontMetrics()
+        titles = self.view.horizontalHeader().fontMetrics()
+        for column, width in enumerate(widths):
+            if isinstance(width, str):
+                title = self.model.headerData(column, Qt.Orientation.Horizontal) or ""
+                width = max(cells.horizontalAdvance(width) + 16,
+                            titles.horizontalAdvance(title) + 30)
+            self.view.setColumnWidth(column, width)
+
+    def columns_width(self) -> int:
+        """The width all columns take (what the table needs to show them without scrolling)."""
+        return sum(self.view.columnWidth(c) for c in range(self.model.columnCount()))
 
     # --- behaviour ---------------------------------------------------------------------------
 
