@@ -1184,11 +1184,19 @@ def seed_demo(path: Path | str, pupils: int = 300, seed: int = 1, *, encrypted: 
     today = today or dt.date.today()
     recovery = None
     key = None
+    tell = progress or (lambda _fraction, _label: None)
+    rows_progress = progress
     if encrypted:
+        # The key slots (scrypt, on purpose slow) take about as long as the rows: half each.
         users = [(username, display, password) for username, display, _r, password in DEMO_ACCOUNTS]
-        _ring, key, recovery = Keyring.create(path, users, demo=True)
+        label = _("keys for the demo accounts")
+        tell(0.0, label)
+        _ring, key, recovery = Keyring.create(
+            path, users, demo=True, progress=lambda done, total: tell(done / total / 2, label))
+        if progress is not None:
+            rows_progress = lambda fraction, text: progress(0.5 + fraction / 2, text)  # noqa: E731
     try:
-        seeder = _Seeder(seed, pupils, today, progress)
+        seeder = _Seeder(seed, pupils, today, rows_progress)
         database = open_database(path, key, create=True)
         try:
             with database.atomic():
@@ -1203,11 +1211,11 @@ def seed_demo(path: Path | str, pupils: int = 300, seed: int = 1, *, encrypted: 
                       time.perf_counter() - started, DEMO_ACCOUNTS, recovery, today)
 
 
-def ensure_demo(path: Path | str) -> None:
+def ensure_demo(path: Path | str, progress: Progress | None = None) -> None:
     """Create the encrypted demo school at ``path`` if there is none yet (for --demo)."""
     path = Path(path)
     if not path.exists():
-        seed_demo(path, force=True)
+        seed_demo(path, force=True, progress=progress)
 
 
 def describe(result: SeedResult) -> str:

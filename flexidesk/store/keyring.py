@@ -159,18 +159,25 @@ class Keyring:
 
     @classmethod
     def create(cls, db_path: Path | str, users: list[tuple[str, str, str]],
-               db_key: bytes | None = None, demo: bool = False) -> tuple[Keyring, bytes, str]:
+               db_key: bytes | None = None, demo: bool = False,
+               progress: Callable[[int, int], None] | None = None) -> tuple[Keyring, bytes, str]:
         """A new key file for ``users`` (username, display name, password) plus a recovery slot.
 
         Returns the keyring, the database key and the recovery key (show it once, print it).
+        Each slot takes scrypt's deliberate moment; ``progress(done, total)`` hears of each.
         """
         db_key = db_key or secrets.token_bytes(KEY_BYTES)
         recovery = new_recovery_key()
         ring = cls(keyfile_path(db_path), {}, {}, demo)
+        total = len(users) + 1
         ring.slots[RECOVERY_SLOT] = _crypto().wrap(db_key, recovery, RECOVERY_SLOT)
-        for username, display, password in users:
+        if progress is not None:
+            progress(1, total)
+        for done, (username, display, password) in enumerate(users, start=2):
             ring.slots[username] = _crypto().wrap(db_key, password, username)
             ring.display_names[username] = display
+            if progress is not None:
+                progress(done, total)
         ring.save()
         return ring, db_key, recovery
 

@@ -122,16 +122,38 @@ def resolve_database(args: argparse.Namespace) -> tuple[Path, bool]:
 
 
 def make_demo(path: Path) -> None:
-    """Create the demo school if it is not there yet (a wait cursor while it is written)."""
+    """Create the demo school if it is not there yet, with a progress window while it is written."""
     if path.exists():
         return  # importing the seeder is not free: skip it on every ordinary start
+    from PySide6.QtWidgets import QProgressDialog
+
     from flexidesk.demo import ensure_demo
+
+    heading = _("Creating the fictional demo school")
+    dialog = QProgressDialog(heading + "…", "", 0, 100)
+    dialog.setObjectName("demoProgress")
+    dialog.setWindowTitle(_("FlexiDesk"))
+    dialog.setCancelButton(None)  # a half-made demo is removed anyway; nothing to cancel
+    dialog.setMinimumDuration(0)
+    dialog.setMinimumWidth(420)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)  # stays at 100% (not blank) until the window opens
+    dialog.setValue(0)
+    dialog.show()
+
+    def step(fraction: float, label: str) -> None:
+        dialog.setLabelText(_("{heading}: {step}…").format(heading=heading, step=label))
+        dialog.setValue(round(fraction * 100))
+        QApplication.processEvents()
 
     QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        ensure_demo(path)
+        step(0.0, _("starting"))
+        ensure_demo(path, progress=step)
     finally:
         QGuiApplication.restoreOverrideCursor()
+        dialog.close()
+        dialog.deleteLater()
 
 
 def demo_headteacher() -> tuple[str, str] | None:

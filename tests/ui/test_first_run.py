@@ -197,3 +197,30 @@ def test_a_second_copy_on_the_same_database_is_told_plainly(qtbot, template, tmp
                                  screenshot=tmp_path / "shots")) == 2
     assert "already open" in capsys.readouterr().err
     assert not (tmp_path / "shots").exists()
+
+
+def test_the_demo_school_is_written_behind_a_progress_window(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QApplication, QProgressDialog
+
+    from flexidesk.store.keyring import keyfile_path
+    from flexidesk.ui import app
+
+    seen = []
+    original = QProgressDialog.setLabelText
+
+    def noting(dialog, text):
+        original(dialog, text)
+        seen.append((dialog.isVisible(), dialog.value(), text))
+
+    monkeypatch.setattr(QProgressDialog, "setLabelText", noting)
+    path = tmp_path / "demo.db"
+    app.make_demo(path)
+    assert path.exists() and keyfile_path(path).exists()
+    assert all(visible for visible, _value, _text in seen)
+    values = [value for _visible, value, _text in seen]
+    # The bar moved forward only, through the key slots and then the rows, to the end.
+    assert values == sorted(values) and len(set(values)) >= 6 and values[-1] >= 90
+    labels = " ".join(text for _visible, _value, text in seen)
+    assert "keys for the demo accounts" in labels and "children and families" in labels
+    assert not [w for w in QApplication.topLevelWidgets()
+                if w.objectName() == "demoProgress" and w.isVisible()]
