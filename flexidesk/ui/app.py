@@ -20,9 +20,9 @@ import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog, QWidget
 
 from flexidesk import paths
 from flexidesk.i18n import _, format_date, set_locale
@@ -121,14 +121,40 @@ def resolve_database(args: argparse.Namespace) -> tuple[Path, bool]:
     return paths.default_database(), False
 
 
+class _DemoSignals(QObject):
+    progress = Signal(float, str)  # fraction done, the step under way
+    finished = Signal()
+
+
+class DemoWorker(QRunnable):
+    """Writes the demo school (its own connection, a brand-new file) off the main thread."""
+
+    def __init__(self, path: Path):
+        super().__init__()
+        self.path = path
+        self.error: BaseException | None = None
+        self.signals = _DemoSignals()
+        self.setAutoDelete(False)  # make_demo holds it until the result has arrived
+
+    def run(self) -> None:
+        from flexidesk.demo import ensure_demo
+
+        try:
+            ensure_demo(self.path, progress=self.signals.progress.emit)
+        except BaseException as exc:  # noqa: BLE001 - handed to the main thread, raised there
+            self.error = exc
+        finally:
+            self.signals.finished.emit()
+
+
 def make_demo(path: Path) -> None:
-    """Create the demo school if it is not there yet, with a progress window while it is written."""
+    """Create the demo school if it is not there yet, with a progress window while it is written.
+
+    The writing (five scrypt key slots, then the rows) runs in a QThreadPool worker; the
+    window keeps painting and the bar moves as each step is reported back by signal.
+    """
     if path.exists():
         return  # importing the seeder is not free: skip it on every ordinary start
-    from PySide6.QtWidgets import QProgressDialog
-
-    from flexidesk.demo import ensure_demo
-
     heading = _("Creating the fictional demo school")
     dialog = QProgressDialog(heading + "…", "", 0, 100)
     dialog.setObjectName("demoProgress")
@@ -139,21 +165,26 @@ def make_demo(path: Path) -> None:
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)  # stays at 100% (not blank) until the window opens
     dialog.setValue(0)
-    dialog.show()
 
     def step(fraction: float, label: str) -> None:
         dialog.setLabelText(_("{heading}: {step}…").format(heading=heading, step=label))
         dialog.setValue(round(fraction * 100))
-        QApplication.processEvents()
 
+    worker = DemoWorker(path)
+    loop = QEventLoop()
+    worker.signals.progress.connect(step)
+    worker.signals.finished.connect(loop.quit)
+    dialog.show()
     QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        step(0.0, _("starting"))
-        ensure_demo(path, progress=step)
+        QThreadPool.globalInstance().start(worker)
+        loop.exec()
     finally:
         QGuiApplication.restoreOverrideCursor()
         dialog.close()
         dialog.deleteLater()
+    if worker.error is not None:
+        raise worker.error
 
 
 def demo_headteacher() -> tuple[str, str] | None:

@@ -206,3 +206,19 @@ def test_the_form_shows_first_and_the_window_loads_while_it_waits(school_db, tmp
     # The form was painted before the window's code was loaded; while it waited for a
     # password, the window and its front tab were loaded.
     assert done.stdout.split() == ["False", "True", "True", "True"]
+
+
+def test_a_form_deleted_while_signing_in_is_left_alone_by_the_late_answer(qtbot, school_db):
+    import shiboken6
+
+    opened = []
+    names, _demo = app.sign_in_names(school_db)
+    form = SignInForm(school_db, names, lambda username, key: opened.append(username))
+    _choose(form, "Cara Lind")
+    form.password.setText(PASSWORD)
+    form.submit()
+    assert form.busy
+    form.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(form), timeout=2000)
+    qtbot.wait(800)  # the attempt finishes with nobody to tell; nothing opens, nothing breaks
+    assert opened == []

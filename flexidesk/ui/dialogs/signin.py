@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import math
-import threading
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -50,17 +49,40 @@ def names_for(db_path: Path) -> tuple[list[tuple[str, str]], bool]:
     return [(u, ring.display_names.get(u, u)) for u in ring.usernames()], ring.demo
 
 
+class _AttemptSignals(QObject):
+    tried = Signal(str, object, object)  # username, the key or None, the refusal or None
+
+
+class _Attempt(QRunnable):
+    """One throttled password attempt (scrypt) in the thread pool; the outcome comes back by
+    signal. It reads the key file only: the database is opened on the main thread."""
+
+    def __init__(self, throttle: SignInThrottle, db_path: Path, username: str, password: str):
+        super().__init__()
+        self.throttle, self.db_path = throttle, db_path
+        self.username, self.password = username, password
+        self.signals = _AttemptSignals()
+        # The pool owns it (and deletes it once run): a form closed meanwhile loses nothing.
+
+    def run(self) -> None:
+        try:
+            key = attempt(self.throttle, self.db_path, self.username, self.password)
+            refusal = None
+        except (SignInDelayed, SignInFailed, StoreError, KeyringError) as exc:
+            key, refusal = None, exc
+        self.password = ""
+        self.signals.tried.emit(self.username, key, refusal)
+
+
 class SignInForm(QWidget):
     """Name and password with a throttled Sign in button; emits what the callback returned.
 
-    The password is tried on a worker thread: scrypt takes a noticeable moment on purpose,
+    The password is tried in the thread pool: scrypt takes a noticeable moment on purpose,
     and the window keeps painting (with "Signing in…" on the button) while it runs. The
     database is then opened on the main thread, where its connection will be used.
     """
 
     signed_in = Signal(object)
-    #: From the worker thread: (username, key or None, the refusal or None).
-    _tried = Signal(str, object, object)
 
     def __init__(self, db_path: Path, names: list[tuple[str, str]], on_unlocked: OnUnlocked,
                  *, throttle: SignInThrottle | None = None, demo: bool = False,
@@ -105,7 +127,6 @@ class SignInForm(QWidget):
         self._countdown.timeout.connect(self._tick)
         self._busy = False
         self._cancelled = False
-        self._tried.connect(self._finish)
         self._tick()  # a delay still running from before (another window, a restart) shows now
         self.password.setFocus()
 
@@ -142,19 +163,9 @@ class SignInForm(QWidget):
             self._say(_("Please choose your name."))
             return
         self._set_busy(True)
-        threading.Thread(target=self._try, args=(username, password), daemon=True,
-                         name="flexidesk-sign-in").start()
-
-    def _try(self, username: str, password: str) -> None:
-        """On the worker thread: the throttled attempt (scrypt), its outcome sent back."""
-        try:
-            key, refusal = attempt(self.throttle, self.db_path, username, password), None
-        except (SignInDelayed, SignInFailed, StoreError, KeyringError) as exc:
-            key, refusal = None, exc
-        try:
-            self._tried.emit(username, key, refusal)
-        except RuntimeError:
-            pass  # the window was closed while the password was being tried
+        worker = _Attempt(self.throttle, self.db_path, username, password)
+        worker.signals.tried.connect(self._finish)
+        QThreadPool.globalInstance().start(worker)
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
