@@ -29,7 +29,7 @@ from flexidesk.store.errors import StoreError
 from flexidesk.store.instance_lock import acquire
 from flexidesk.store.keyring import BadCredentials, KeyringError, keyfile_path, settled_key
 from flexidesk.store.models import StaffUser
-from flexidesk.store.recovery import inspect, restore_backup
+from flexidesk.store.recovery import backup_key, inspect, restore_backup
 
 OK, PROBLEM, USAGE = 0, 1, 2
 
@@ -160,7 +160,11 @@ def _restore(args: argparse.Namespace) -> int:
     if args.user is not None:
         # Check the role where it can be read: the current file, or (if that is damaged) the backup.
         role = _role_in(db_path, key, args.user) if db_path.exists() else None
-        role = role or _role_in(source, key, args.user)
+        if role is None:
+            try:  # the backup may be from before a re-key: read it with the key it had
+                role = _role_in(source, backup_key(source, db_path, key), args.user)
+            except BackupError:
+                role = None
         if role is None:
             raise _Usage(_("That name and password do not match. Please try again."))
         require(Actor(args.user, role), "backup.restore")

@@ -157,7 +157,7 @@ def rekey(actor: Actor) -> None:
     new_key = secrets.token_bytes(KEY_BYTES)
     final_path = ring.path
     ring.path = pending_keyfile(database.path)
-    ring.reseal_all(new_key)  # writes the side file
+    ring.reseal_all(new_key, old_key)  # writes the side file, keeping the old key for backups
     try:
         database.execute_sql(f"PRAGMA rekey = \"x'{new_key.hex()}'\"")
     except Exception:

@@ -18,12 +18,13 @@ import logging
 import os
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 FORMAT_VERSION = 1
 KEY_BYTES = 32
 RECOVERY_SLOT = "__recovery__"
+PREVIOUS_LABEL = "__previous__"
 
 log = logging.getLogger(__name__)
 
@@ -122,6 +123,9 @@ class Keyring:
     slots: dict[str, dict]
     display_names: dict[str, str]
     demo: bool = False  # the fictional demo school: its sign-in screen shows the passwords
+    #: The keys the database had before each re-key, sealed under the current key: whoever
+    #: can open the database can still open its older backups; nobody else can.
+    previous: list[dict] = field(default_factory=list)
 
     # --- reading and writing ---------------------------------------------------------------
 
@@ -143,12 +147,14 @@ class Keyring:
             raise KeyringError(f"The key file {path} cannot be read: it is damaged.") from exc
         if data.get("version") != FORMAT_VERSION:
             raise KeyringError(f"The key file {path} comes from a newer FlexiDesk.")
-        return cls(path, data["slots"], data.get("display_names", {}), data.get("demo", False))
+        return cls(path, data["slots"], data.get("display_names", {}), data.get("demo", False),
+                   data.get("previous", []))
 
     def save(self) -> None:
         """Write atomically, owner-only."""
         data = {"version": FORMAT_VERSION, "slots": self.slots,
-                "display_names": self.display_names, "demo": self.demo}
+                "display_names": self.display_names, "demo": self.demo,
+                "previous": self.previous}
         tmp = self.path.with_name(self.path.name + ".tmp")
         fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -219,8 +225,25 @@ class Keyring:
         self.display_names.pop(username, None)
         self.save()
 
-    def reseal_all(self, new_key: bytes) -> None:
-        """After a re-key: seal the new database key to every remaining slot, recovery included."""
+    def reseal_all(self, new_key: bytes, old_key: bytes | None = None) -> None:
+        """After a re-key: seal the new database key to every remaining slot, recovery included.
+
+        With ``old_key`` (the key being replaced), it and the keys before it are kept,
+        sealed under the new key, so that backups made before the re-key still open.
+        """
+        if old_key is not None:
+            keys = [old_key, *self.previous_keys(old_key)]
+            self.previous = [_crypto().seal_under(k, new_key, PREVIOUS_LABEL) for k in keys]
         for label, slot in self.slots.items():
             slot["db_key"] = _crypto().seal(new_key, _unb64(slot["public"]), label)
         self.save()
+
+    def previous_keys(self, current_key: bytes) -> list[bytes]:
+        """The database's earlier keys, newest first, opened with its current key."""
+        keys = []
+        for entry in self.previous:
+            try:
+                keys.append(_crypto().open_under(entry, current_key, PREVIOUS_LABEL))
+            except _crypto().SlotMismatch:
+                continue  # sealed under some other key: of no use with this one
+        return keys

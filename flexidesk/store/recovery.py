@@ -20,6 +20,7 @@ from flexidesk.store.backup import (
     verify_backup,
 )
 from flexidesk.store.errors import StoreError
+from flexidesk.store.keyring import Keyring, KeyringError
 
 _SIDE_FILES = ("-wal", "-shm")
 
@@ -92,12 +93,54 @@ def candidate_backups(db_path: Path | str) -> list[Path]:
     return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
 
 
+def keys_for_backups(db_path: Path | str, key) -> list:
+    """The keys a backup of this database may have: the current one, then (newest first)
+    each the database had before a re-key, as the key file keeps them sealed under it."""
+    if key is None:
+        return [None]
+    try:
+        ring = Keyring.load(db_path)
+    except KeyringError:
+        return [key]
+    return [key, *ring.previous_keys(key)]
+
+
+def backup_key(backup_path: Path | str, db_path: Path | str, key):
+    """The key that opens ``backup_path`` and finds it sound: the database's current key, or
+    one it had before a re-key. BackupError (the current key's) if none does."""
+    first_problem = None
+    for candidate in keys_for_backups(db_path, key):
+        try:
+            verify_backup(Path(backup_path), candidate)
+        except BackupError as exc:
+            first_problem = first_problem or exc
+            continue
+        return candidate
+    raise first_problem
+
+
+def _rekey(path: Path, old_key: bytes, new_key: bytes) -> None:
+    """Give a restored copy the database's current key, then check it reads with that key."""
+    try:
+        conn = _open_raw(path, old_key)
+        try:
+            conn.execute(f"PRAGMA rekey = \"x'{new_key.hex()}'\"")
+        finally:
+            conn.close()
+        verify_backup(path, new_key)
+    except (*_DRIVER_ERRORS, BackupError) as exc:
+        path.unlink(missing_ok=True)
+        raise BackupError(_("The backup could not be given the database's current key. "
+                            "Your database has not been changed.")) from exc
+
+
 def find_good_backups(db_path: Path | str, key, limit: int | None = None) -> list[Path]:
-    """The backups that open with ``key`` and pass their integrity check, newest first."""
+    """The backups that open (with ``key`` or a key from before a re-key) and pass their
+    integrity check, newest first."""
     good = []
     for path in candidate_backups(db_path):
         try:
-            verify_backup(path, key)
+            backup_key(path, db_path, key)
         except BackupError:
             continue
         good.append(path)
@@ -112,20 +155,24 @@ def restore_backup(backup_path: Path | str, db_path: Path | str, key,
 
     The backup is checked, copied page by page into a fresh file beside the database and
     checked again; only then is the current file (if any) renamed aside and the fresh one
-    moved into its place. Close the database first.
+    moved into its place. Close the database first. ``key`` is the database's current key:
+    a backup made before a re-key is opened with the key it had and given the current one
+    as it is copied, so everyone signs in to it as before.
     """
     backup_path, db_path = Path(backup_path), Path(db_path)
-    verify_backup(backup_path, key)
+    source_key = backup_key(backup_path, db_path, key)
     fresh = db_path.with_name(db_path.name + ".restoring")
     try:
-        source = _open_raw(backup_path, key)
+        source = _open_raw(backup_path, source_key)
     except _DRIVER_ERRORS as exc:
         raise BackupError(_("The backup {path} could not be opened.").format(
             path=backup_path)) from exc
     try:
-        _copy_pages(source, fresh, key, progress)
+        _copy_pages(source, fresh, source_key, progress)
     finally:
         source.close()
+    if source_key != key:
+        _rekey(fresh, source_key, key)
     aside = move_aside(db_path, "before-restore") if db_path.exists() else None
     os.replace(fresh, db_path)
     return aside

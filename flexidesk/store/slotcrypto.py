@@ -85,3 +85,19 @@ def unwrap(slot: dict, secret: str, label: str) -> bytes:
             _unb64(sealed["nonce"]), _unb64(sealed["sealed"]), label.encode("utf-8"))
     except InvalidTag as exc:
         raise SlotMismatch from exc
+
+
+def seal_under(secret: bytes, key: bytes, label: str) -> dict:
+    """``secret`` encrypted under the 256-bit ``key`` (AES-GCM, ``label`` bound in)."""
+    nonce = os.urandom(12)
+    return {"nonce": _b64(nonce),
+            "sealed": _b64(AESGCM(key).encrypt(nonce, secret, label.encode("utf-8")))}
+
+
+def open_under(entry: dict, key: bytes, label: str) -> bytes:
+    """What ``seal_under`` sealed; SlotMismatch if ``key`` (or ``label``) is not the one."""
+    try:
+        return AESGCM(key).decrypt(_unb64(entry["nonce"]), _unb64(entry["sealed"]),
+                                   label.encode("utf-8"))
+    except (InvalidTag, KeyError, ValueError) as exc:
+        raise SlotMismatch from exc

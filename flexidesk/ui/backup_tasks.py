@@ -28,12 +28,11 @@ from flexidesk.store.backup import (
     remember_backup,
     second_folder,
     set_second_folder,
-    verify_backup,
     write_backups,
 )
 from flexidesk.store.database import FlexiDatabase, db
 from flexidesk.store.errors import StoreError
-from flexidesk.store.recovery import restore_backup
+from flexidesk.store.recovery import backup_key, restore_backup
 
 #: Minutes of work between automatic backups.
 INTERVAL_MINUTES = 30
@@ -360,7 +359,7 @@ def restore_from(parent: QWidget | None, database: FlexiDatabase, actor: Actor,
         backup_path = Path(chosen)
     backup_path = Path(backup_path)
     try:
-        verify_backup(backup_path, database.key)
+        backup_key(backup_path, database.path, database.key)  # from before a re-key too
     except BackupError:
         _message(parent, QMessageBox.Icon.Warning, _(
             "{name} cannot be put back: it is damaged, or it is not a backup of this "

@@ -223,3 +223,30 @@ def test_check_after_a_rekey_stopped_half_way_finds_the_file_well(school_db, mon
     assert "Database file: ok" in out and "DAMAGED" not in out
     assert not pending_keyfile(db_path).exists()
     assert Keyring.load(db_path).unlock("office", "office-pw") == new_key
+
+
+def test_a_backup_from_before_a_rekey_is_put_back_under_the_current_key(school_db, monkeypatch,
+                                                                        capsys):
+    from flexidesk.policy import staff
+    from flexidesk.policy.access import Actor
+
+    db_path, old_key = school_db
+    run(monkeypatch, capsys, ["backup", "--db", str(db_path), *as_user("head")], "head-pw")
+    before_rekey = next(backup_folder_for(db_path).glob("school-*.db"))
+    open_database(db_path, old_key)
+    staff.rekey(Actor("head", "headteacher", "Odo Penn"))
+    Pupil.delete().where(Pupil.id > 5).execute()
+    close_database()
+    new_key = Keyring.load(db_path).unlock("head", "head-pw")
+    assert new_key != old_key
+
+    code, out, err = run(monkeypatch, capsys, ["restore", str(before_rekey), "--db",
+                                               str(db_path), *as_user("head")], "head-pw")
+    assert code == 0, err
+    # The old data is back, and it opens with today's key: everyone signs in as before.
+    open_database(db_path, new_key)
+    assert Pupil.select().count() == 20
+    close_database()
+    code, out, _ = run(monkeypatch, capsys, ["check", "--db", str(db_path), *as_user("office")],
+                       "office-pw")
+    assert code == 0 and "Database file: ok" in out

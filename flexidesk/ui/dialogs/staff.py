@@ -243,4 +243,5 @@ class StaffDialog(QDialog):
         if answer == QMessageBox.StandardButton.Yes:
             self._run(lambda: staff.rekey(self.actor),
                       _("The database has a new key. Every remaining account still signs in "
-                        "with its own password."))
+                        "with its own password, and backups made before can still be put "
+                        "back."))

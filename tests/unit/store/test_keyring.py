@@ -47,3 +47,20 @@ def test_reseal_after_rekey_keeps_users_and_removed_user_is_locked_out(tmp_path)
     # The leaver's old copy of the key file only ever opens the old key.
     keyfile_path(db_path).write_text(stale_copy)
     assert Keyring.load(db_path).unlock("leaver", "pw-leaver") == old_key
+
+
+def test_a_rekey_keeps_the_earlier_keys_sealed_under_the_new_one(tmp_path):
+    import secrets
+
+    path = tmp_path / "school.db"
+    ring, first_key, _recovery = Keyring.create(path, [("ada", "Ada Quill", "ada password 1")])
+    second_key, third_key = secrets.token_bytes(32), secrets.token_bytes(32)
+    ring.reseal_all(second_key, first_key)
+    ring.reseal_all(third_key, second_key)
+    ring = Keyring.load(path)
+    assert ring.unlock("ada", "ada password 1") == third_key
+    # Newest first; only the current key opens them, and a stranger's key opens none.
+    assert ring.previous_keys(third_key) == [second_key, first_key]
+    assert ring.previous_keys(second_key) == []
+    assert ring.previous_keys(secrets.token_bytes(32)) == []
+    assert first_key.hex() not in keyfile_path(path).read_text("utf-8")
