@@ -226,3 +226,22 @@ def test_office_gets_no_review_or_contact_buttons(qtbot, office):
     open_nell(qtbot, tab)
     assert not tab.child.review_button.isVisible()
     assert not tab.child.contact_button.isVisible()
+
+
+def test_next_review_reads_whole_and_interventions_take_the_room_left(qtbot, pastoral):
+    make_provision(None)
+    tab = build(qtbot, pastoral)
+    tab.resize(1366, 720)
+    view, model = tab.table.view, tab.model
+    bold = QFont(view.font())
+    bold.setBold(True)
+    from PySide6.QtGui import QFontMetrics
+
+    widest = QFontMetrics(bold)
+    for row in range(model.rowCount()):
+        text = model.data(model.index(row, 5))
+        assert widest.horizontalAdvance(text) + 8 <= view.columnWidth(5), text
+    # The interventions column, not the last one, grows with the window.
+    before = view.columnWidth(4)
+    tab.resize(1600, 720)
+    qtbot.waitUntil(lambda: view.columnWidth(4) > before)

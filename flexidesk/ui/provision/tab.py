@@ -31,7 +31,7 @@ from flexidesk.policy.provision import (
 from flexidesk.policy.vocabulary import SCORE_LABELS, YEAR_LABELS
 from flexidesk.ui.models.rows import LATE, Column, RowsTableModel
 from flexidesk.ui.widgets.detail_tree import DetailTree
-from flexidesk.ui.widgets.search_table import SearchableTable
+from flexidesk.ui.widgets.search_table import SearchableTable, widest_date
 
 #: The filter choices above the map: (code, label).
 FILTERS = (
@@ -94,9 +94,6 @@ def pupil_columns() -> list[Column]:
                tooltip=lambda r: "\n".join(r.interventions)),
         Column(_("Next review"), _review_text, lambda r: r.next_review),
     ]
-
-
-COLUMN_WIDTHS = (165, 80, 70, 85, 240)
 
 
 class ChildPage(QWidget):
@@ -300,8 +297,14 @@ class ProvisionTab(QWidget):
         self.model = RowsTableModel(pupil_columns(), tone=_tone, parent=self)
         self.table = SearchableTable(
             self.model, _("Search by name, year, class, flag or intervention (Ctrl+F)"), self)
-        for column, width in enumerate(COLUMN_WIDTHS):
-            self.table.view.setColumnWidth(column, width)
+        metrics = self.table.view.fontMetrics()
+        date = widest_date(metrics)
+        review = max(_("{date} (this week)").format(date=date),
+                     _("{date} (overdue)").format(date=date), key=metrics.horizontalAdvance)
+        # The next review is read whole; the interventions column takes what room is left
+        # (a long list ends in an ellipsis, and its tooltip has every one).
+        self.table.set_column_widths((165, _("Reception"), 70, "EHCP LAC PP", 240, review),
+                                     stretch=4)
         self.table.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # by surname
         self.table.activated.connect(self.open_child)
 

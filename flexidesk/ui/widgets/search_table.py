@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -79,14 +79,17 @@ class SearchableTable(QWidget):
         QShortcut(QKeySequence(_("Ctrl+F")), self, self.focus_search)
         self._update_count()
 
-    def set_column_widths(self, widths) -> None:
+    def set_column_widths(self, widths, *, stretch: int | None = None) -> None:
         """Each column's starting width: pixels, or a sample text the column must show whole.
 
-        A sample is measured in the table's own font, so the column still fits where the
+        A sample is measured in the table's own font (bold), so the column still fits where the
         font is larger (a school's display settings) or a translation is longer; the header
-        title, with room for the sort arrow, is never cut either.
+        title, with room for the sort arrow, is never cut either. Column ``stretch`` (else
+        the last) takes whatever width the table has left.
         """
-        cells = self.view.fontMetrics()
+        bold = QFont(self.view.font())
+        bold.setBold(True)  # rows needing attention are bold: measure as they are drawn
+        cells = QFontMetrics(bold)
         titles = self.view.horizontalHeader().fontMetrics()
         for column, width in enumerate(widths):
             if isinstance(width, str):
@@ -94,6 +97,10 @@ class SearchableTable(QWidget):
                 width = max(cells.horizontalAdvance(width) + 16,
                             titles.horizontalAdvance(title) + 30)
             self.view.setColumnWidth(column, width)
+        if stretch is not None:
+            header = self.view.horizontalHeader()
+            header.setStretchLastSection(False)
+            header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
 
     def columns_width(self) -> int:
         """The width all columns take (what the table needs to show them without scrolling)."""
