@@ -133,3 +133,20 @@ def set_auto_lock_minutes(actor: Actor, minutes: int) -> int:
     else:
         access.update(actor, "setting.edit", row, value=str(minutes))
     return minutes
+
+
+@dataclass(frozen=True)
+class SchoolProfile:
+    """What forms and headings show of the school itself (nothing about any child)."""
+
+    name: str
+    headteacher_name: str
+    local_authority: str
+
+
+def profile() -> SchoolProfile:
+    """The school's name, headteacher and local authority ('' where not set up yet)."""
+    school = School.select().first()
+    if school is None:
+        return SchoolProfile("", "", "")
+    return SchoolProfile(school.name, school.headteacher_name, school.local_authority or "")

@@ -45,23 +45,9 @@ from flexidesk.policy import flexi
 from flexidesk.policy.access import Actor, PolicyError
 from flexidesk.policy.calendar import school_calendar
 from flexidesk.policy.documents import reprinted
+from flexidesk.policy.flexi import PartyRow, RequestDetail
+from flexidesk.policy.school import profile
 from flexidesk.policy.vocabulary import FACTORS, RATING_LABELS, describe_sessions, parse_sessions
-from flexidesk.store.models import (
-    Adult,
-    AgreementParty,
-    FactorAssessment,
-    FlexiAgreement,
-    FlexiAlternative,
-    FlexiDecision,
-    FlexiMeeting,
-    FlexiRequest,
-    FlexiRequestAdult,
-    Intervention,
-    Provider,
-    Pupil,
-    PupilAdult,
-    School,
-)
 from flexidesk.ui.dialogs.document_preview import DocumentPreviewDialog
 from flexidesk.ui.models.rows import LATE
 from flexidesk.ui.widgets.date_field import DateField
@@ -70,25 +56,6 @@ from flexidesk.ui.widgets.pupil_picker import PupilPicker
 from flexidesk.ui.widgets.sessions_grid import SessionsGrid
 
 # --- small shared pieces -------------------------------------------------------------------
-
-
-def _request_adults(request_id: int) -> list[Adult]:
-    return list(Adult.select().join(FlexiRequestAdult, on=(FlexiRequestAdult.adult == Adult.id))
-                .where(FlexiRequestAdult.request == request_id).order_by(Adult.id))
-
-
-def _latest_meeting(request_id: int) -> FlexiMeeting | None:
-    return (FlexiMeeting.select().where(FlexiMeeting.request == request_id)
-            .order_by(FlexiMeeting.id.desc()).first())
-
-
-def _agreement(request_id: int) -> FlexiAgreement | None:
-    return FlexiAgreement.get_or_none(FlexiAgreement.request == request_id)
-
-
-def _headteacher_name() -> str:
-    school = School.select().first()
-    return school.headteacher_name if school else ""
 
 
 def _capacity_code(text: str) -> str:
@@ -109,22 +76,22 @@ def _show_day(label: QLabel, day: dt.date) -> None:
 
 
 class ActionDialog(FormDialog):
-    """A form for one step of a flexi request, headed by the child and the request's date."""
+    """A form for one step of a flexi request, headed by the child and the request's date.
+
+    What the form shows of the request comes from ``policy.flexi.request_detail`` (read
+    once, as the dialog opens); what it saves goes through the policy's action for the step.
+    """
 
     def __init__(self, actor: Actor, request_id: int | None, parent=None):
         self.request_id = request_id
-        self.request = None
-        if request_id is not None:
-            self.request = FlexiRequest.get_or_none(FlexiRequest.id == request_id)
-            if self.request is None:  # removed meanwhile (by someone else, or a restore)
-                raise PolicyError(_("This request could not be found. It may have been "
-                                    "removed."))
+        # Raises PolicyError if the request was removed meanwhile (by someone, or a restore).
+        self.detail: RequestDetail | None = (
+            flexi.request_detail(request_id) if request_id is not None else None)
         super().__init__(actor, parent)
-        if self.request is not None:
-            pupil = Pupil.get_by_id(self.request.pupil_id)
+        if self.detail is not None:
             self.set_heading(_("<b>{child}</b>: request received {date}").format(
-                child=html.escape(pupil.known_as),
-                date=format_date(self.request.received_on)))
+                child=html.escape(self.detail.child),
+                date=format_date(self.detail.received_on)))
 
 
 def _radio_row(parent: QWidget, choices: list[tuple[str, str]]) -> tuple[QWidget, QButtonGroup,
@@ -172,8 +139,7 @@ def preview_and_issue(parent: QWidget | None, actor: Actor, request_id: int, kin
     """
     params = build_params(kind, request_id=request_id, letter_date=document_date)
     pdf = render(kind, params)
-    pupil = Pupil.get_by_id(FlexiRequest.get_by_id(request_id).pupil_id)
-    title = f"{_(DOCUMENT_TITLES[kind])}: {pupil.known_as}"
+    title = f"{_(DOCUMENT_TITLES[kind])}: {flexi.request_detail(request_id).child}"
     preview = DocumentPreviewDialog(pdf, title, parent,
                                     issue_label=issue_label or _(ISSUE_LABELS[kind]))
     printed = []
@@ -219,15 +185,11 @@ class ReceiveRequestDialog(ActionDialog):
         self.adults.clear()
         if pupil_id is None:
             return
-        links = (PupilAdult.select(PupilAdult, Adult).join(Adult)
-                 .where(PupilAdult.pupil == pupil_id)
-                 .order_by(PupilAdult.priority, Adult.last_name))
-        for link in links:
-            relation = link.relationship or _("adult")
-            item = QListWidgetItem(f"{link.adult.full_name} ({relation})")
-            item.setData(Qt.ItemDataRole.UserRole, link.adult.id)
+        for adult in flexi.family_of(pupil_id):
+            item = QListWidgetItem(f"{adult.name} ({adult.relationship or _('adult')})")
+            item.setData(Qt.ItemDataRole.UserRole, adult.adult_id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if link.parental_responsibility
+            item.setCheckState(Qt.CheckState.Checked if adult.parental_responsibility
                                else Qt.CheckState.Unchecked)
             self.adults.addItem(item)
 
@@ -262,17 +224,16 @@ class ArrangeMeetingDialog(ActionDialog):
     def build(self) -> None:
         self.setWindowTitle(_("Arrange the meeting"))
         self.ok_button.setText(_("Arrange meeting"))
-        current = _latest_meeting(self.request_id)
+        d = self.detail
         default_day = school_calendar().add_working_days(self.today, 3)
-        self.date = DateField(current.meeting_date if current else default_day, self,
-                              minimum=self.request.received_on)
+        self.date = DateField(d.meeting_date or default_day, self, minimum=d.received_on)
         self.date.setObjectName("meeting_date")
         self.time = QTimeEdit(self)
         self.time.setObjectName("meeting_time")
         self.time.setDisplayFormat("HH:mm")
-        when = current.meeting_time if current and current.meeting_time else dt.time(15, 30)
+        when = d.meeting_time or dt.time(15, 30)
         self.time.setTime(QTime(when.hour, when.minute))
-        self.place = QLineEdit(current.place if current else _("Headteacher's office"), self)
+        self.place = QLineEdit(d.meeting_place or _("Headteacher's office"), self)
         self.place.setObjectName("place")
         self.letter = QCheckBox(_("Preview and issue the invitation letter next"), self)
         self.letter.setObjectName("issue_invitation")
@@ -310,12 +271,11 @@ class RecordMeetingDialog(ActionDialog):
     def build(self) -> None:
         self.setWindowTitle(_("Record the meeting"))
         self.ok_button.setText(_("Record meeting"))
-        meeting = _latest_meeting(self.request_id)
-        planned = meeting.meeting_date if meeting else self.today
+        planned = self.detail.meeting_date or self.today
         self.held = DateField(min(planned, self.today), self,
-                              minimum=self.request.received_on, maximum=self.today)
+                              minimum=self.detail.received_on, maximum=self.today)
         self.held.setObjectName("held_on")
-        names = [_headteacher_name()] + [a.full_name for a in _request_adults(self.request_id)]
+        names = [profile().headteacher_name] + [name for _id, name in self.detail.adults]
         self.attendees = QLineEdit(", ".join(n for n in names if n), self)
         self.attendees.setObjectName("attendees")
         self.notes = text_box(_("What was talked about; what the family hopes for"), 110)
@@ -343,8 +303,7 @@ class ConsiderationsDialog(ActionDialog):
         self.setWindowTitle(_("Record the considerations"))
         self.ok_button.setText(_("Record considerations"))
         self.setMinimumWidth(780)
-        existing = {f.factor: f for f in
-                    FactorAssessment.select().where(FactorAssessment.request == self.request_id)}
+        existing = {f.code: f for f in self.detail.factors}
 
         panel = QWidget(self)
         grid = QGridLayout(panel)
@@ -387,12 +346,12 @@ class ConsiderationsDialog(ActionDialog):
         question.setWordWrap(True)
         self.form.addRow(question)
         row, self.needs_group, self.needs = _radio_row(self, [("yes", _("&Yes")), ("no", _("N&o"))])
-        if self.request.needs_met_in_school is not None:
-            self.needs["yes" if self.request.needs_met_in_school else "no"].setChecked(True)
+        if self.detail.needs_met_in_school is not None:
+            self.needs["yes" if self.detail.needs_met_in_school else "no"].setChecked(True)
         self.form.addRow(_("Answer:"), row)
         self.needs_notes = text_box(_("How, or why not"), 50)
         self.needs_notes.setObjectName("needs_notes")
-        self.needs_notes.setPlainText(self.request.needs_met_notes or "")
+        self.needs_notes.setPlainText(self.detail.needs_met_notes or "")
         self.form.addRow(_("Notes:"), self.needs_notes)
 
         self.provision = QListWidget(self)
@@ -401,19 +360,15 @@ class ConsiderationsDialog(ActionDialog):
         self.provision.setMaximumHeight(180)
         self.provision.setToolTip(_("Tick the interventions and providers that could meet the "
                                     "child's needs instead (space bar ticks)."))
-        meant = {(a.intervention_id, a.provider_id) for a in
-                 FlexiAlternative.select().where(FlexiAlternative.request == self.request_id)}
-        for item_id, name, kind, key in (
-                [(i.id, i.name, "intervention", (i.id, None)) for i in
-                 Intervention.select().where(Intervention.active).order_by(Intervention.sort_order,
-                                                                           Intervention.name)]
-                + [(p.id, p.name, "provider", (None, p.id)) for p in
-                   Provider.select().where(Provider.active).order_by(Provider.name)]):
-            prefix = _("In school") if kind == "intervention" else _("Alternative provision")
-            item = QListWidgetItem(f"{prefix}: {name}")
-            item.setData(Qt.ItemDataRole.UserRole, (kind, item_id))
+        meant = {(kind, item_id) for kind, item_id, _name in self.detail.alternatives}
+        for choice in flexi.provision_choices():
+            prefix = (_("In school") if choice.kind == "intervention"
+                      else _("Alternative provision"))
+            item = QListWidgetItem(f"{prefix}: {choice.name}")
+            item.setData(Qt.ItemDataRole.UserRole, (choice.kind, choice.id))
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if key in meant else Qt.CheckState.Unchecked)
+            item.setCheckState(Qt.CheckState.Checked if (choice.kind, choice.id) in meant
+                               else Qt.CheckState.Unchecked)
             self.provision.addItem(item)
         self.form.addRow(_("Provision meant:"), self.provision)
         self.watch(self.provision)
@@ -473,7 +428,7 @@ class DecideDialog(ActionDialog):
             self.due.setText(_days_left_text(status))
             set_tone(self.due, LATE if status.overdue else None)
         self.form.addRow(self.due)
-        self.needs_met = bool(self.request.needs_met_in_school)
+        self.needs_met = bool(self.detail.needs_met_in_school)
         if self.needs_met:
             rule = QLabel(_("You answered that the child's needs can be met in school or by "
                             "alternative provision, so the governing body expects a decline."),
@@ -531,10 +486,9 @@ class DecisionLetterDialog(ActionDialog):
     def build(self) -> None:
         self.setWindowTitle(_("Send the decision letter"))
         self.ok_button.setText(_("Preview letter..."))
-        decision = FlexiDecision.get_or_none(FlexiDecision.request == self.request_id)
-        self.due_on = decision.due_on if decision else None
-        self.date = DateField(self.today, self,
-                              minimum=decision.decided_on if decision else None)
+        decided = self.detail.outcome is not None
+        self.due_on = self.detail.due_on if decided else None
+        self.date = DateField(self.today, self, minimum=self.detail.decided_on)
         self.date.setObjectName("letter_date")
         self.form.addRow(_("Letter &date:"), self.date)
         if self.due_on:
@@ -584,15 +538,16 @@ class DraftAgreementDialog(ActionDialog):
         self.setWindowTitle(_("Draft the agreement"))
         self.ok_button.setText(_("Draft agreement"))
         self.setMinimumWidth(600)
-        draft = _agreement(self.request_id)  # revising a draft nobody has signed yet
-        if draft is not None:
-            start, sessions = draft.start_date, draft.home_sessions
-            interval, notice = draft.review_interval_weeks, draft.notice_weeks
+        d = self.detail
+        draft = d.agreement_id is not None  # revising a draft nobody has signed yet
+        if draft:
+            start, sessions = d.start_date, d.home_sessions
+            interval, notice = d.review_interval_weeks, d.notice_weeks
         else:
             # A sensible start: the Monday at least a week away.
             start = self.today + dt.timedelta(days=7)
             start += dt.timedelta(days=(7 - start.weekday()) % 7)
-            sessions, interval, notice = self.request.requested_sessions, 13, 4
+            sessions, interval, notice = d.requested_sessions, 13, 4
         self.start = DateField(start, self, minimum=self.today - dt.timedelta(days=365))
         self.start.setObjectName("start_date")
         self.sessions = SessionsGrid(self, checked_means=_("at home"))
@@ -602,7 +557,7 @@ class DraftAgreementDialog(ActionDialog):
         self.interval.setRange(1, 52)
         self.interval.setValue(interval)
         self.interval.setSuffix(_(" weeks"))
-        first_review = draft.first_review_date if draft and draft.first_review_date else None
+        first_review = d.first_review_date if draft else None
         self.first_review = DateField(first_review or start + dt.timedelta(weeks=interval), self)
         self.first_review.setObjectName("first_review")
         self._review_touched = first_review is not None
@@ -611,13 +566,12 @@ class DraftAgreementDialog(ActionDialog):
         self.notice.setRange(0, 26)
         self.notice.setValue(notice)
         self.notice.setSuffix(_(" weeks"))
-        adults = _request_adults(self.request_id)
-        educator = draft.home_educator if draft else (adults[0].full_name if adults else "")
+        educator = d.home_educator if draft else (d.adults[0][1] if d.adults else "")
         self.educator = QLineEdit(educator, self)
         self.educator.setObjectName("home_educator")
         self.terms = text_box(_("Anything particular to this arrangement (optional)"), 60)
         self.terms.setObjectName("special_terms")
-        self.terms.setPlainText(draft.special_terms if draft else "")
+        self.terms.setPlainText(d.special_terms if draft else "")
 
         self.parties = QTableWidget(0, 2, self)
         self.parties.setObjectName("parties")
@@ -626,13 +580,13 @@ class DraftAgreementDialog(ActionDialog):
         self.parties.verticalHeader().hide()
         self.parties.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.parties.setMaximumHeight(140)
-        if draft is not None:
-            for party in draft.parties.order_by(AgreementParty.id):
+        if draft:
+            for party in d.parties:
                 self.add_party(party.name, party.capacity, party.adult_id)
         else:
-            self.add_party(_headteacher_name(), "headteacher", None)
-            for adult in adults:
-                self.add_party(adult.full_name, "parent", adult.id)
+            self.add_party(profile().headteacher_name, "headteacher", None)
+            for adult_id, name in d.adults:
+                self.add_party(name, "parent", adult_id)
         add = QPushButton(_("Add a party"), self)
         add.clicked.connect(lambda: (self.add_party("", "parent", None),
                                      self.parties.editItem(self.parties.item(
@@ -725,12 +679,9 @@ class SignatureDialog(ActionDialog):
     def build(self) -> None:
         self.setWindowTitle(_("Record signatures"))
         self.ok_button.setText(_("Record signatures"))
-        agreement = _agreement(self.request_id)
-        self.rows: list[tuple[AgreementParty, QCheckBox, DateField]] = []
+        self.rows: list[tuple[PartyRow, QCheckBox, DateField]] = []
         grid = QGridLayout()
-        parties = (AgreementParty.select().where(AgreementParty.agreement == agreement)
-                   .order_by(AgreementParty.id)) if agreement else []
-        for row, party in enumerate(parties):
+        for row, party in enumerate(self.detail.parties):
             label = f"{party.name} ({capacity_label(party.capacity)})"
             if party.signed_on:
                 grid.addWidget(QLabel(label, self), row, 0)
@@ -768,10 +719,10 @@ class LaNotifiedDialog(ActionDialog):
     def build(self) -> None:
         self.setWindowTitle(_("Local authority notified"))
         self.ok_button.setText(_("Record date"))
-        school = School.select().first()
-        if school and school.local_authority:
-            self.form.addRow(QLabel(_("Local authority: {name}").format(
-                name=school.local_authority), self))
+        local_authority = profile().local_authority
+        if local_authority:
+            self.form.addRow(QLabel(_("Local authority: {name}").format(name=local_authority),
+                                    self))
         self.date = DateField(self.today, self, maximum=self.today)
         self.date.setObjectName("notified_on")
         self.form.addRow(_("&Notified on:"), self.date)
@@ -787,10 +738,9 @@ class ReviewDialog(ActionDialog):
     def build(self) -> None:
         self.setWindowTitle(_("Review the arrangement"))
         self.ok_button.setText(_("Record review"))
-        self.agreement = _agreement(self.request_id)
-        self.interval = self.agreement.review_interval_weeks if self.agreement else 13
+        self.interval = self.detail.review_interval_weeks or 13
         # A change at a review rewrites the agreement's sessions, so these are always current.
-        self.current = parse_sessions(self.agreement.home_sessions if self.agreement else "")
+        self.current = parse_sessions(self.detail.home_sessions)
         self.form.addRow(_("Sessions at home now:"), QLabel(describe_sessions(self.current), self))
         self.date = DateField(self.today, self, maximum=self.today)
         self.date.setObjectName("review_date")
@@ -847,7 +797,6 @@ class EndDialog(ActionDialog):
     def build(self) -> None:
         self.setWindowTitle(_("End the arrangement"))
         self.ok_button.setText(_("End arrangement"))
-        agreement = _agreement(self.request_id)
         row, self.by_group, self.by = _radio_row(
             self, [("notice_family", _("The &family gave notice")),
                    ("notice_school", _("The &school gave notice"))])
@@ -856,11 +805,12 @@ class EndDialog(ActionDialog):
         self.notice = QSpinBox(self)
         self.notice.setObjectName("notice_weeks")
         self.notice.setRange(0, 26)
-        self.notice.setValue(agreement.notice_weeks if agreement else 4)
+        self.notice.setValue(self.detail.notice_weeks if self.detail.notice_weeks is not None
+                             else 4)
         self.notice.setSuffix(_(" weeks"))
         self.form.addRow(_("&Notice period:"), self.notice)
         self.ended = DateField(self.today + dt.timedelta(weeks=self.notice.value()), self,
-                               minimum=self.request.received_on)
+                               minimum=self.detail.received_on)
         self.ended.setObjectName("ended_on")
         self.form.addRow(_("&Last day:"), self.ended)
         self.day_note = QLabel(self)
@@ -889,7 +839,7 @@ class WithdrawDialog(ActionDialog):
                            "later."), self)
         warning.setWordWrap(True)
         self.form.addRow(warning)
-        self.date = DateField(self.today, self, minimum=self.request.received_on,
+        self.date = DateField(self.today, self, minimum=self.detail.received_on,
                               maximum=self.today)
         self.date.setObjectName("withdrawn_on")
         self.form.addRow(_("&Withdrawn on:"), self.date)

@@ -531,3 +531,31 @@ def test_record_signatures_keeps_all_or_none(head, family):
     assert _stage(request) == "agreement_drafted"
     flexi.record_signatures(head, {p.id: D(2026, 11, 24) for p in parties})
     assert _stage(request) == "active"
+
+
+def test_the_forms_read_the_family_the_provision_and_the_school_from_policy(school):
+    from flexidesk.policy.school import profile
+    from flexidesk.store.models import PupilAdult
+
+    pupil = Pupil.create(upn="T000000000009", legal_first_name="Ivo", legal_last_name="Penn",
+                         date_of_birth=D(2019, 1, 2), year_group=1, on_roll_date=D(2023, 9, 4))
+    gran = Adult.create(title="Mrs", first_name="Alma", last_name="Penn")
+    mum = Adult.create(title="Ms", first_name="Clea", last_name="Penn")
+    PupilAdult.create(pupil=pupil, adult=gran, relationship="grandmother",
+                      parental_responsibility=False, priority=2)
+    PupilAdult.create(pupil=pupil, adult=mum, relationship="mother", priority=1)
+    family = flexi.family_of(pupil.id)
+    assert [(a.name, a.relationship, a.parental_responsibility) for a in family] == [
+        ("Ms Clea Penn", "mother", True), ("Mrs Alma Penn", "grandmother", False)]
+
+    Intervention.create(name="Nurture Group", sort_order=2)
+    Intervention.create(name="Lego Therapy", sort_order=1)
+    Intervention.create(name="Old Club", sort_order=0, active=False)
+    Provider.create(name="Thistle Farm Learning")
+    Provider.create(name="Closed Centre", active=False)
+    assert [(c.kind, c.name) for c in flexi.provision_choices()] == [
+        ("intervention", "Lego Therapy"), ("intervention", "Nurture Group"),
+        ("provider", "Thistle Farm Learning")]
+
+    school_row = School.get()
+    assert profile().headteacher_name == school_row.headteacher_name
