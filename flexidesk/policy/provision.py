@@ -411,3 +411,91 @@ def log_contact(actor: Actor, pupil_id: int, contact_at: dt.datetime, method: st
                   adult=adult_id, enrolment=enrolment_id,
                   contact_at=contact_at.replace(second=0, microsecond=0), method=method,
                   summary=summary.strip(), staff=actor.user_id)
+
+
+# --- the write path: starting and ending provision ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class InterventionChoice:
+    """An intervention a child can be put in, as the enrolment form lists it."""
+
+    id: int
+    name: str
+    staff_lead: str
+    review_interval_weeks: int
+    confidential: bool
+
+
+def intervention_choices(actor: Actor) -> list[InterventionChoice]:
+    """The active interventions, in catalogue order; confidential ones only for those who
+    may see them."""
+    see_confidential = _can(actor, "provision.confidential")
+    return [InterventionChoice(i.id, i.name, i.staff_lead, i.review_interval_weeks,
+                               i.confidential)
+            for i in (Intervention.select().where(Intervention.active)
+                      .order_by(Intervention.sort_order, Intervention.name))
+            if see_confidential or not i.confidential]
+
+
+@action("provision.edit")
+def enrol(actor: Actor, pupil_id: int, intervention_id: int, start_date: dt.date, target: str,
+          *, staff: str = "", entry_data: str = "", next_review_date: dt.date | None = None,
+          today: dt.date | None = None) -> Enrolment:
+    """Put a child in an intervention from ``start_date``, with the target its reviews measure.
+
+    The first review falls one of the intervention's review intervals after the start
+    unless a date is given. A child is in an intervention once at a time; provision that
+    is confidential (counselling, say) is so for the enrolment too.
+    """
+    today = today or dt.date.today()
+    pupil = Pupil.get_or_none(Pupil.id == pupil_id)
+    if pupil is None:
+        raise PolicyError(_("This child could not be found. They may have been removed."))
+    if pupil.left_date is not None and pupil.left_date < start_date:
+        raise PolicyError(_("{child} left the school on {date}.").format(
+            child=pupil.known_as, date=format_date(pupil.left_date)))
+    intervention = Intervention.get_or_none(Intervention.id == intervention_id)
+    if intervention is None or not intervention.active:
+        raise PolicyError(_("Choose one of the school's current interventions."))
+    if intervention.confidential and not _can(actor, "provision.confidential"):
+        raise PermissionDenied(_("This provision is confidential."))
+    if not target.strip():
+        raise PolicyError(_("Write the target: what the intervention should change for the "
+                            "child, so that its reviews can tell."))
+    if start_date > today + dt.timedelta(days=365):
+        raise PolicyError(_("The start date is more than a year away."))
+    already = (Enrolment.select().where(
+        (Enrolment.pupil == pupil_id) & (Enrolment.intervention == intervention_id)
+        & (Enrolment.end_date.is_null() | (Enrolment.end_date >= start_date))).exists())
+    if already:
+        raise PolicyError(_("{child} is already in {intervention}.").format(
+            child=pupil.known_as, intervention=intervention.name))
+    if next_review_date is None:
+        next_review_date = start_date + dt.timedelta(weeks=intervention.review_interval_weeks)
+    if next_review_date <= start_date:
+        raise PolicyError(_("The first review must come after the start date."))
+    return create(actor, "enrolment.create", Enrolment, pupil_id=pupil_id, pupil=pupil_id,
+                  intervention=intervention_id, start_date=start_date, target=target.strip(),
+                  staff=staff.strip() or intervention.staff_lead, entry_data=entry_data.strip(),
+                  confidential=intervention.confidential, next_review_date=next_review_date)
+
+
+@action("provision.edit")
+def end_enrolment(actor: Actor, enrolment_id: int, end_date: dt.date, *,
+                  exit_data: str = "", today: dt.date | None = None) -> Enrolment:
+    """End a child's provision on ``end_date`` (today, or planned for later), noting where
+    they got to. Once it has ended no review is due; a planned end keeps a review before it."""
+    today = today or dt.date.today()
+    enrolment = _enrolment_for(actor, enrolment_id)
+    if enrolment.end_date is not None and enrolment.end_date < today:
+        raise PolicyError(_("This provision has already ended ({date}).").format(
+            date=format_date(enrolment.end_date)))
+    if end_date < enrolment.start_date:
+        raise PolicyError(_("The provision cannot end before it started ({date}).").format(
+            date=format_date(enrolment.start_date)))
+    next_review = enrolment.next_review_date
+    if end_date <= today or (next_review is not None and next_review > end_date):
+        next_review = None  # ended provision has no review left to fall due
+    return update(actor, "enrolment.end", enrolment, pupil_id=enrolment.pupil_id,
+                  end_date=end_date, exit_data=exit_data.strip(), next_review_date=next_review)

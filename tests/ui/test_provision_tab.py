@@ -1,5 +1,7 @@
 """The Provision map tab: search, sort, red overdue rows, filters, and the audited child's page."""
 
+import datetime as dt
+
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QFont
 
@@ -245,3 +247,73 @@ def test_next_review_reads_whole_and_interventions_take_the_room_left(qtbot, pas
     before = view.columnWidth(4)
     tab.resize(1600, 720)
     qtbot.waitUntil(lambda: view.columnWidth(4) > before)
+
+
+def test_starting_and_ending_provision_from_the_childs_page(qtbot, pastoral):
+    from PySide6.QtCore import QTimer
+
+    from flexidesk.store.models import Enrolment
+    from flexidesk.ui.provision.dialogs import EndEnrolmentDialog, EnrolDialog
+
+    world = make_provision(None)
+    tab = build(qtbot, pastoral)
+    open_nell(qtbot, tab)
+    seen = {}
+
+    def start():
+        dialog = next(w for w in tab.findChildren(EnrolDialog) if w.isVisible())
+        # Nell is already in Lego Therapy: it is not offered again.
+        seen["offered"] = [dialog.intervention.itemText(i)
+                           for i in range(1, dialog.intervention.count())]
+        seen["ok_at_first"] = dialog.ok_button.isEnabled()
+        dialog.intervention.setCurrentIndex(dialog.intervention.findText("Nurture Group"))
+        qtbot.keyClicks(dialog.target, "Settles within ten minutes of arriving")
+        seen["first_review"] = dialog.first_review.value()
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+        if dialog.isVisible():
+            dialog.reject()
+
+    QTimer.singleShot(0, start)
+    qtbot.mouseClick(tab.child.enrol_button, Qt.MouseButton.LeftButton)
+    assert seen["offered"] == ["Nurture Group", "Counselling (confidential)"]
+    assert seen["ok_at_first"] is False
+    nell = world["pupils"]["Nell"]
+    started = Enrolment.get((Enrolment.pupil == nell)
+                            & (Enrolment.target == "Settles within ten minutes of arriving"))
+    assert started.next_review_date == seen["first_review"] == started.start_date + dt.timedelta(
+        weeks=6)
+    assert "Nurture Group" in tab.model.row_object(row_of(tab, "Nell Ashdown")).interventions
+    assert "Nurture Group" in [tab.child.enrolments.topLevelItem(i).text(0)
+                               for i in range(tab.child.enrolments.topLevelItemCount())]
+
+    # End Lego Therapy: select it on the page, then End provision.
+    tree = tab.child.enrolments
+    lego_item = next(tree.topLevelItem(i) for i in range(tree.topLevelItemCount())
+                     if tree.topLevelItem(i).text(0).startswith("Lego Therapy"))
+    tree.setCurrentItem(lego_item)
+    assert tab.child.end_button.isEnabled()
+
+    def end():
+        dialog = next(w for w in tab.findChildren(EndEnrolmentDialog) if w.isVisible())
+        seen["end_ok_at_first"] = dialog.ok_button.isEnabled()  # an outcome is needed
+        qtbot.keyClicks(dialog.exit, "Takes turns without a reminder")
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+        if dialog.isVisible():
+            dialog.reject()
+
+    QTimer.singleShot(0, end)
+    qtbot.mouseClick(tab.child.end_button, Qt.MouseButton.LeftButton)
+    assert seen["end_ok_at_first"] is False
+    ended = Enrolment.get_by_id(world["lego_nell"].id)
+    assert (ended.end_date, ended.exit_data, ended.next_review_date) == (
+        dt.date.today(), "Takes turns without a reminder", None)
+    # Today is its last day; no review of it is due any more, so Nell is not overdue.
+    row = tab.model.row_object(row_of(tab, "Nell Ashdown"))
+    assert not row.overdue and row.next_review == started.next_review_date
+
+
+def test_office_cannot_start_or_end_provision(qtbot, office):
+    make_provision(None)
+    tab = build(qtbot, office)
+    open_nell(qtbot, tab)
+    assert not tab.child.enrol_button.isVisible() and not tab.child.end_button.isVisible()

@@ -1,4 +1,5 @@
-"""The child's page forms: record a review of an intervention, log a contact with the family."""
+"""The child's page forms: put the child in an intervention or end it, record a review of it,
+log a contact with the family."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import datetime as dt
 import html
 
 from PySide6.QtCore import QTime
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QTimeEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QTimeEdit, QWidget
 
 from flexidesk.i18n import N_, _, format_date
 from flexidesk.policy.access import Actor
@@ -14,6 +15,9 @@ from flexidesk.policy.provision import (
     EnrolmentLine,
     PupilPage,
     default_next_review,
+    end_enrolment,
+    enrol,
+    intervention_choices,
     log_contact,
     record_review,
 )
@@ -146,3 +150,128 @@ class ContactDialog(FormDialog):
         return log_contact(self.actor, self.page.id, self._when(), self.method.currentData(),
                            self.summary.toPlainText(), adult_id=self.adult.currentData(),
                            enrolment_id=self.about.currentData())
+
+
+class EnrolDialog(FormDialog):
+    """Put the child in an intervention: which, from when, the target, who runs it."""
+
+    def __init__(self, actor: Actor, page: PupilPage, parent=None):
+        self.page = page
+        self._review_touched = False
+        self._staff_touched = False
+        super().__init__(actor, parent)
+        self.setWindowTitle(_("Start provision"))
+        self.ok_button.setText(_("Start provision"))
+        self.set_heading(_("<b>{child}</b>").format(child=html.escape(page.name)))
+
+    def build(self) -> None:
+        current = {e.intervention for e in self.page.enrolments if e.current}
+        self.choices = [c for c in intervention_choices(self.actor) if c.name not in current]
+        self.intervention = QComboBox(self)
+        self.intervention.setObjectName("intervention")
+        self.intervention.addItem(_("Choose an intervention…"), None)
+        for choice in self.choices:
+            label = choice.name + (_(" (confidential)") if choice.confidential else "")
+            self.intervention.addItem(label, choice.id)
+        self.start = DateField(self.today, self, minimum=self.page.on_roll_date)
+        self.start.setObjectName("startDate")
+        self.target = text_box(_("What should change for the child, so its reviews can tell"),
+                               70)
+        self.target.setObjectName("target")
+        self.entry = text_box(_("Where the child is starting from (optional)"), 50)
+        self.entry.setObjectName("entryData")
+        self.staff = QLineEdit(self)
+        self.staff.setObjectName("staff")
+        self.staff.setPlaceholderText(_("Who runs it for this child"))
+        self.first_review = DateField(self.today + dt.timedelta(weeks=6), self)
+        self.first_review.setObjectName("firstReview")
+        self.form.addRow(_("&Intervention:"), self.intervention)
+        self.form.addRow(_("&Starts on:"), self.start)
+        self.form.addRow(_("&Target:"), self.target)
+        self.form.addRow(_("Starting &point:"), self.entry)
+        self.form.addRow(_("Run &by:"), self.staff)
+        self.form.addRow(_("&First review:"), self.first_review)
+        self.intervention.currentIndexChanged.connect(self._follow_choice)
+        self.start.dateChanged.connect(self._follow_choice)
+        self.first_review.dateChanged.connect(self._review_edited)
+        self.staff.textEdited.connect(self._staff_edited)
+        self.watch(self.intervention, self.start, self.target, self.first_review)
+
+    def chosen(self):
+        """The intervention picked, or None."""
+        chosen_id = self.intervention.currentData()
+        return next((c for c in self.choices if c.id == chosen_id), None)
+
+    def _follow_choice(self, *_args) -> None:
+        """The first review and the staff follow the intervention until set by hand."""
+        choice = self.chosen()
+        if choice is None:
+            return
+        if not self._review_touched:
+            self.first_review.blockSignals(True)
+            self.first_review.set_value(self.start.value()
+                                        + dt.timedelta(weeks=choice.review_interval_weeks))
+            self.first_review.blockSignals(False)
+        if not self._staff_touched:
+            self.staff.setText(choice.staff_lead)
+        self.revalidate()
+
+    def _review_edited(self, *_args) -> None:
+        self._review_touched = True
+
+    def _staff_edited(self, *_args) -> None:
+        self._staff_touched = True
+
+    def problem(self) -> str:
+        if not self.choices:
+            return _("{child} is already in every current intervention.").format(
+                child=self.page.name)
+        if self.chosen() is None:
+            return _("Choose the intervention.")
+        if not self.target.toPlainText().strip():
+            return _("Write the target: what the intervention should change for the child.")
+        if self.first_review.value() <= self.start.value():
+            return _("The first review must come after the start date.")
+        return ""
+
+    def save(self):
+        return enrol(self.actor, self.page.id, self.chosen().id, self.start.value(),
+                     self.target.toPlainText(), staff=self.staff.text(),
+                     entry_data=self.entry.toPlainText(),
+                     next_review_date=self.first_review.value())
+
+
+class EndEnrolmentDialog(FormDialog):
+    """End the child's place in an intervention, noting where they got to."""
+
+    def __init__(self, actor: Actor, child: str, enrolment: EnrolmentLine, parent=None):
+        self.child, self.enrolment = child, enrolment
+        super().__init__(actor, parent)
+        self.setWindowTitle(_("End provision"))
+        self.ok_button.setText(_("End provision"))
+        self.set_heading(_("<b>{child}</b>: {provision}, since {date}").format(
+            child=html.escape(child), provision=html.escape(enrolment.intervention),
+            date=format_date(enrolment.start_date)))
+
+    def build(self) -> None:
+        self.end = DateField(max(self.today, self.enrolment.start_date), self,
+                             minimum=self.enrolment.start_date)
+        self.end.setObjectName("endDate")
+        self.exit = text_box(_("Where the child got to against the target"), 70)
+        self.exit.setObjectName("exitData")
+        self.form.addRow(_("&Last day:"), self.end)
+        if self.enrolment.target:
+            target = QLabel(self.enrolment.target, self)
+            target.setWordWrap(True)
+            self.form.addRow(_("Target:"), target)
+        self.form.addRow(_("&Outcome:"), self.exit)
+        self.watch(self.end, self.exit)
+
+    def problem(self) -> str:
+        if not self.exit.toPlainText().strip():
+            return _("Say where the child got to, so the provision map shows what it achieved.")
+        return ""
+
+    def save(self):
+        return end_enrolment(self.actor, self.enrolment.id, self.end.value(),
+                             exit_data=self.exit.toPlainText())

@@ -135,10 +135,17 @@ class ChildPage(QWidget):
         self.review_button = QPushButton(_("Record a revie&w…"), body)
         self.review_button.setObjectName("recordReview")
         self.review_button.setToolTip(_("Record a review of the selected provision"))
+        self.enrol_button = QPushButton(_("&Start provision…"), body)
+        self.enrol_button.setObjectName("startProvision")
+        self.enrol_button.setToolTip(_("Put the child in an intervention"))
+        self.end_button = QPushButton(_("E&nd provision…"), body)
+        self.end_button.setObjectName("endProvision")
+        self.end_button.setToolTip(_("End the selected provision, noting where the child got to"))
         self.contact_button = QPushButton(_("Log a &contact…"), body)
         self.contact_button.setObjectName("logContact")
         self.provision_heading = self._heading(_("Provision and reviews"), body)
-        inner.addLayout(self._heading_row(self.provision_heading, self.review_button))
+        inner.addLayout(self._heading_row(self.provision_heading, self.enrol_button,
+                                          self.end_button, self.review_button))
         inner.addWidget(self.enrolments, 3)
         self.enrolments.currentItemChanged.connect(self._enable_review)
         self.placements_heading = self._heading(_("Alternative provision"), body)
@@ -158,10 +165,11 @@ class ChildPage(QWidget):
         layout.addWidget(body, 1)
 
     @staticmethod
-    def _heading_row(heading: QLabel, button: QPushButton) -> QHBoxLayout:
+    def _heading_row(heading: QLabel, *buttons: QPushButton) -> QHBoxLayout:
         row = QHBoxLayout()
         row.addWidget(heading, 1)
-        row.addWidget(button)
+        for button in buttons:
+            row.addWidget(button)
         return row
 
     def selected_enrolment(self) -> EnrolmentLine | None:
@@ -178,7 +186,9 @@ class ChildPage(QWidget):
         return line if line is not None and line.current else None
 
     def _enable_review(self, *_args) -> None:
-        self.review_button.setEnabled(self.selected_enrolment() is not None)
+        selected = self.selected_enrolment() is not None
+        self.review_button.setEnabled(selected)
+        self.end_button.setEnabled(selected)
 
     @staticmethod
     def _heading(text: str, parent: QWidget) -> QLabel:
@@ -192,6 +202,8 @@ class ChildPage(QWidget):
         self.page = page
         # Buttons appear only for roles that may use them (contact.log goes with reading them).
         self.review_button.setVisible(can_review)
+        self.enrol_button.setVisible(can_review)
+        self.end_button.setVisible(can_review)
         self.contact_button.setVisible(can_read_contacts)
         self.title.setText(page.name)
         facts = [_(YEAR_LABELS[page.year_group])]
@@ -311,6 +323,8 @@ class ProvisionTab(QWidget):
         self.child = ChildPage(self)
         self.child.close_button.clicked.connect(self.close_child)
         self.child.review_button.clicked.connect(self.record_review)
+        self.child.enrol_button.clicked.connect(self.start_provision)
+        self.child.end_button.clicked.connect(self.end_provision)
         self.child.contact_button.clicked.connect(self.log_contact)
         self.placeholder = QLabel(_placeholder_text(), self)
         self.placeholder.setObjectName("childPlaceholder")
@@ -410,6 +424,23 @@ class ProvisionTab(QWidget):
         from flexidesk.ui.provision.dialogs import ReviewDialog
 
         return self._run(ReviewDialog(self.actor, self.child.page.name, enrolment, self))
+
+    def start_provision(self) -> bool:
+        """Open the form putting the child on the page in an intervention."""
+        if self.child.page is None:
+            return False
+        from flexidesk.ui.provision.dialogs import EnrolDialog
+
+        return self._run(EnrolDialog(self.actor, self.child.page, self))
+
+    def end_provision(self) -> bool:
+        """Open the form ending the provision selected on the child's page."""
+        enrolment = self.child.selected_enrolment()
+        if self.child.page is None or enrolment is None:
+            return False
+        from flexidesk.ui.provision.dialogs import EndEnrolmentDialog
+
+        return self._run(EndEnrolmentDialog(self.actor, self.child.page.name, enrolment, self))
 
     def log_contact(self) -> bool:
         """Open the contact form for the child on the page."""

@@ -233,3 +233,83 @@ def test_logging_a_contact(world, pastoral):
         log_contact(pastoral, nell.id, now, "phone", "   ", now=now)
     with pytest.raises(PolicyError, match="not linked"):
         log_contact(pastoral, world["omar"].id, now, "phone", "x", adult_id=mum, now=now)
+
+
+def test_starting_provision_sets_the_first_review_and_is_audited(world, pastoral):
+    from flexidesk.policy.provision import enrol
+
+    priya = world["priya"]
+    nurture = Intervention.get(Intervention.name == "Nurture Group")
+    nurture.staff_lead = "Mrs Tindall"
+    nurture.save()
+    enrolment = enrol(pastoral, priya.id, nurture.id, TODAY, "  Joins in at circle time ",
+                      entry_data="Stays at the edge", today=TODAY)
+    saved = Enrolment.get_by_id(enrolment.id)
+    assert (saved.target, saved.entry_data, saved.staff) == (
+        "Joins in at circle time", "Stays at the edge", "Mrs Tindall")
+    assert saved.next_review_date == TODAY + dt.timedelta(weeks=6)  # the catalogue's interval
+    last = AuditEntry.select().order_by(AuditEntry.id.desc()).first()
+    assert (last.action, last.pupil_id, last.username) == ("enrolment.create", priya.id,
+                                                           "pastoral")
+    row = by_id(pupil_rows(pastoral, TODAY))[priya.id]
+    assert "Nurture Group" in row.interventions
+
+
+@pytest.mark.parametrize("change, message", [
+    (dict(target="  "), "Write the target"),
+    (dict(who="nell", what="Lego Therapy"), "already in Lego Therapy"),
+    (dict(who="gone"), "left the school"),
+    (dict(next_review_date=TODAY), "first review must come after"),
+    (dict(start_date=TODAY + dt.timedelta(days=400)), "more than a year away"),
+])
+def test_nonsense_enrolments_are_refused_and_nothing_is_saved(world, pastoral, change, message):
+    from flexidesk.policy.access import PolicyError
+    from flexidesk.policy.provision import enrol
+
+    who = world[change.pop("who", "priya")]
+    what = Intervention.get(Intervention.name == change.pop("what", "Nurture Group"))
+    args = dict(start_date=TODAY, target="Joins in")
+    args.update(change)
+    before = (Enrolment.select().count(), AuditEntry.select().count())
+    with pytest.raises(PolicyError, match=message):
+        enrol(pastoral, who.id, what.id, today=TODAY, **args)
+    assert (Enrolment.select().count(), AuditEntry.select().count()) == before
+
+
+def test_confidential_provision_is_offered_and_allowed_only_to_those_who_may_see_it(
+        world, pastoral, office):
+    from flexidesk.policy.provision import enrol, intervention_choices
+
+    assert "Counselling" in [c.name for c in intervention_choices(pastoral)]
+    assert "Counselling" not in [c.name for c in intervention_choices(office)]
+    counselling = Intervention.get(Intervention.name == "Counselling")
+    with pytest.raises(PermissionDenied):  # the office may not edit provision at all
+        enrol(office, world["priya"].id, counselling.id, TODAY, "Talks about worries",
+              today=TODAY)
+    enrolment = enrol(pastoral, world["priya"].id, counselling.id, TODAY, "Talks about worries",
+                      today=TODAY)
+    assert Enrolment.get_by_id(enrolment.id).confidential
+
+
+def test_ending_provision_stops_its_reviews_and_cannot_happen_twice(world, pastoral):
+    from flexidesk.policy.access import PolicyError
+    from flexidesk.policy.provision import end_enrolment
+
+    nell = world["nell"]
+    lego = Enrolment.get((Enrolment.pupil == nell) & Enrolment.end_date.is_null()
+                         & (Enrolment.next_review_date == dt.date(2026, 11, 20)))
+    with pytest.raises(PolicyError, match="before it started"):
+        end_enrolment(pastoral, lego.id, dt.date(2026, 9, 1), today=TODAY)
+    end_enrolment(pastoral, lego.id, dt.date(2026, 11, 26), exit_data="Takes turns unprompted",
+                  today=TODAY)
+    saved = Enrolment.get_by_id(lego.id)
+    assert (saved.end_date, saved.exit_data, saved.next_review_date) == (
+        dt.date(2026, 11, 26), "Takes turns unprompted", None)
+    assert AuditEntry.select().order_by(AuditEntry.id.desc()).first().action == "enrolment.end"
+    page = pupil_page(pastoral, nell.id, TODAY)
+    line = next(e for e in page.enrolments if e.id == lego.id)
+    assert not line.current
+    row = by_id(pupil_rows(pastoral, TODAY))[nell.id]
+    assert "Lego Therapy" not in row.interventions and not row.overdue
+    with pytest.raises(PolicyError, match="already ended"):
+        end_enrolment(pastoral, lego.id, TODAY, today=TODAY)
