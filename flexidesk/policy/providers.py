@@ -15,6 +15,7 @@ from typing import Any
 from peewee import fn
 
 from flexidesk.i18n import _, ngettext
+from flexidesk.policy.access import Actor, PolicyError, action, create, update
 from flexidesk.policy.vocabulary import CHECKLIST, DD_STATUS_LABELS
 from flexidesk.store.models import (
     DueDiligenceItem,
@@ -282,3 +283,49 @@ def provider_detail(provider_id: int, today: dt.date) -> ProviderDetail:
         registration_number=provider.registration_number, notes=provider.notes,
         status=due_diligence_status(provider, held.values(), today),
         checklist=tuple(checklist), sites=sites, placements=tuple(lines))
+
+
+# --- the write path: keeping the checklist up to date -----------------------------------------
+
+#: The states a person records; "expired" follows from the expiry date itself.
+RECORDABLE_STATUSES = ("missing", "requested", "held", "not_applicable")
+
+
+@action("provider.edit")
+def record_due_diligence(actor: Actor, provider_id: int, code: str, status: str, *,
+                         evidence: str = "", checked_on: dt.date | None = None,
+                         expires_on: dt.date | None = None,
+                         today: dt.date | None = None) -> DueDiligenceItem:
+    """Record where one checklist item stands for a provider: asked for, held (with the
+    evidence seen, when, and any expiry), not applicable (and why), or missing again."""
+    today = today or dt.date.today()
+    if Provider.get_or_none(Provider.id == provider_id) is None:
+        raise PolicyError(_("This provider could not be found. It may have been removed."))
+    if code not in CHECKLIST:
+        raise PolicyError(_("That item is not on the school's due-diligence checklist."))
+    if status not in RECORDABLE_STATUSES:
+        raise PolicyError(_("Choose Missing, Requested, Held or Not applicable."))
+    evidence = evidence.strip()
+    if status == "held":
+        if not evidence:
+            raise PolicyError(_("Say what evidence the school has seen or holds, for example "
+                                "'certificate seen, copy filed'."))
+        checked_on = checked_on or today
+        if checked_on > today:
+            raise PolicyError(_("The check cannot be dated in the future."))
+        if expires_on is not None and expires_on <= checked_on:
+            raise PolicyError(_("The expiry must come after the date the evidence was checked."))
+    elif status == "not_applicable":
+        if not evidence:
+            raise PolicyError(_("Say why this item does not apply to the provider."))
+        checked_on, expires_on = checked_on or today, None
+    else:
+        checked_on, expires_on = None, None
+    fields = dict(status=status, evidence=evidence, checked_on=checked_on,
+                  checked_by=actor.user_id if checked_on else None, expires_on=expires_on)
+    existing = DueDiligenceItem.get_or_none((DueDiligenceItem.provider == provider_id)
+                                            & (DueDiligenceItem.item == code))
+    if existing is not None:
+        return update(actor, "due_diligence.update", existing, **fields)
+    return create(actor, "due_diligence.create", DueDiligenceItem, provider=provider_id,
+                  item=code, **fields)

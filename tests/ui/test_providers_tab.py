@@ -82,3 +82,56 @@ def test_clear_forgets_everything(qtbot, head):
     assert tab.side.currentIndex() == 0
     tab.refresh()
     assert tab.model.rowCount() == 2 and tab.panel.title.text() == "Hilltop Farm Learning"
+
+
+def test_updating_a_checklist_item_from_the_panel(qtbot, pastoral):
+    import datetime as dt
+
+    from PySide6.QtCore import QTimer
+
+    from flexidesk.store.models import DueDiligenceItem
+    from flexidesk.ui.providers.dialogs import ChecklistItemDialog
+
+    make_providers(None)
+    tab = build(qtbot, pastoral)
+    tab.table.select_row(1)  # Riverside: insurance expired, the rest missing
+    tree = tab.panel.checklist
+    assert not tab.panel.update_button.isEnabled()  # nothing chosen yet
+    insurance = next(tree.topLevelItem(i) for i in range(tree.topLevelItemCount())
+                     if tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole) == "insurance")
+    tree.setCurrentItem(insurance)
+    assert tab.panel.update_button.isVisible() and tab.panel.update_button.isEnabled()
+    seen = {}
+
+    def fill():
+        dialog = next(w for w in tab.findChildren(ChecklistItemDialog) if w.isVisible())
+        dialog.status.setCurrentIndex(dialog.status.findData("held"))
+        dialog.evidence.clear()
+        seen["ok_without_evidence"] = dialog.ok_button.isEnabled()
+        qtbot.keyClicks(dialog.evidence, "Public liability certificate seen")
+        dialog.expires.setChecked(True)
+        dialog.expiry.set_value(dt.date.today() + dt.timedelta(days=200))
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+        if dialog.isVisible():
+            dialog.reject()
+
+    QTimer.singleShot(0, fill)
+    qtbot.mouseClick(tab.panel.update_button, Qt.MouseButton.LeftButton)
+    assert seen["ok_without_evidence"] is False
+    from flexidesk.store.models import Provider
+
+    river = Provider.get(Provider.name == "Riverside Boxing Academy")
+    saved = DueDiligenceItem.get((DueDiligenceItem.provider == river)
+                                 & (DueDiligenceItem.item == "insurance"))
+    assert (saved.status, saved.evidence) == ("held", "Public liability certificate seen")
+    assert saved.expires_on == dt.date.today() + dt.timedelta(days=200)
+    # The list and the panel say so at once, and the same item stays selected.
+    assert tab.model.data(tab.model.index(1, 3)) == f"{len(CHECKLIST) - 1} missing"
+    assert tab.panel.selected_item().code == "insurance"
+    assert tab.panel.selected_item().status == "held"
+
+
+def test_the_office_sees_the_checklist_but_no_update_button(qtbot, office):
+    make_providers(None)
+    tab = build(qtbot, office)
+    assert not tab.panel.update_button.isVisible()

@@ -6,7 +6,9 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
+    QPushButton,
     QScrollArea,
     QSplitter,
     QStackedWidget,
@@ -15,8 +17,14 @@ from PySide6.QtWidgets import (
 )
 
 from flexidesk.i18n import N_, _, format_date
-from flexidesk.policy.access import Actor, require
-from flexidesk.policy.providers import ProviderDetail, ProviderRow, provider_detail, provider_rows
+from flexidesk.policy.access import Actor, can, require
+from flexidesk.policy.providers import (
+    ChecklistLine,
+    ProviderDetail,
+    ProviderRow,
+    provider_detail,
+    provider_rows,
+)
 from flexidesk.policy.vocabulary import SCORE_LABELS
 from flexidesk.ui.models.rows import LATE, Column, RowsTableModel
 from flexidesk.ui.widgets.detail_tree import DetailTree
@@ -93,7 +101,17 @@ class ProviderPanel(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.facts)
         layout.addWidget(self.status)
-        layout.addWidget(self._heading(_("Due-diligence checklist")))
+        self.update_button = QPushButton(_("&Update checklist item…"), self)
+        self.update_button.setObjectName("updateChecklistItem")
+        self.update_button.setToolTip(_("Record where the selected item stands: requested, "
+                                        "held (with its evidence and expiry), or not applicable"))
+        self.update_button.setEnabled(False)
+        self.checklist.currentItemChanged.connect(
+            lambda *_a: self.update_button.setEnabled(self.selected_item() is not None))
+        checklist_heading = QHBoxLayout()
+        checklist_heading.addWidget(self._heading(_("Due-diligence checklist")), 1)
+        checklist_heading.addWidget(self.update_button)
+        layout.addLayout(checklist_heading)
         layout.addWidget(self.checklist, 4)
         layout.addWidget(self._heading(_("Sites")))
         layout.addWidget(self.sites, 1)
@@ -138,9 +156,10 @@ class ProviderPanel(QWidget):
             expires = format_date(line.expires_on)
             if line.problem == "expiring":
                 expires = _("{date} (soon)").format(date=expires)
-            self.checklist.add([line.label, line.status_label, line.evidence,
-                                format_date(line.checked_on), line.checked_by, expires],
-                               tone=tone, tooltip=line.evidence or line.label)
+            item = self.checklist.add([line.label, line.status_label, line.evidence,
+                                       format_date(line.checked_on), line.checked_by, expires],
+                                      tone=tone, tooltip=line.evidence or line.label)
+            item.setData(0, Qt.ItemDataRole.UserRole, line.code)
 
         self.sites.clear()
         for site in d.sites:
@@ -165,6 +184,22 @@ class ProviderPanel(QWidget):
                 tone="late" if p.review_overdue else (None if live else "muted"))
         if not d.placements:
             self.placements.add([_("No placements.")], tone="muted")
+
+    def select_item(self, code: str) -> None:
+        """Put the selection back on checklist item ``code`` (after the panel was refilled)."""
+        for index in range(self.checklist.topLevelItemCount()):
+            item = self.checklist.topLevelItem(index)
+            if item.data(0, Qt.ItemDataRole.UserRole) == code:
+                self.checklist.setCurrentItem(item)
+                return
+
+    def selected_item(self) -> ChecklistLine | None:
+        """The checklist line picked in the list, if any."""
+        item = self.checklist.currentItem()
+        if item is None or self.detail is None:
+            return None
+        code = item.data(0, Qt.ItemDataRole.UserRole)
+        return next((line for line in self.detail.checklist if line.code == code), None)
 
     def clear(self) -> None:
         """Forget the provider and its pupils."""
@@ -195,6 +230,10 @@ class ProvidersTab(QWidget):
         self.legend.setStyleSheet(_MUTED_STYLE)
 
         self.panel = ProviderPanel(self)
+        self.panel.update_button.setVisible(can(actor, "provider.edit"))
+        self.panel.update_button.clicked.connect(self.update_checklist_item)
+        if can(actor, "provider.edit"):
+            self.panel.checklist.itemActivated.connect(lambda *_a: self.update_checklist_item())
         self.placeholder = QLabel(
             _("Select a provider to see its checklist, sites and placements."), self)
         self.placeholder.setObjectName("providerPlaceholder")
@@ -242,6 +281,22 @@ class ProvidersTab(QWidget):
             return
         self.panel.show_detail(provider_detail(row.id, dt.date.today()))
         self.side.setCurrentIndex(1)
+
+    def update_checklist_item(self) -> bool:
+        """Open the form for the checklist item selected on the panel; True if it was saved."""
+        line, detail = self.panel.selected_item(), self.panel.detail
+        if line is None or detail is None:
+            return False
+        from flexidesk.ui.providers.dialogs import ChecklistItemDialog
+
+        dialog = ChecklistItemDialog(self.actor, detail.id, detail.name, line, self)
+        saved = dialog.exec() == dialog.DialogCode.Accepted
+        dialog.deleteLater()
+        if saved:
+            self.refresh()  # the list's status may have changed (ready, expiring...)
+            self.show_provider(self.table.current_object())
+            self.panel.select_item(line.code)
+        return saved
 
     def clear(self) -> None:
         """Drop every row and the panel (the window is locking)."""

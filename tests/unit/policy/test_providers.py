@@ -123,3 +123,64 @@ def test_provider_detail_lists_the_whole_checklist_sites_and_placements(provider
     assert (live.last_review, live.last_score) == (dt.date(2026, 10, 20), 2)
     assert live.family_feedback_on == dt.date(2026, 10, 5)
     assert detail.placements[1].next_review is None  # ended: no review expected
+
+
+def test_recording_checklist_items_moves_the_provider_towards_ready(providers, pastoral):
+    from flexidesk.policy.providers import record_due_diligence
+    from flexidesk.store.models import AuditEntry
+
+    patchy = providers["patchy"]
+    # Renewed insurance (it had expired), then everything else held or not applicable.
+    record_due_diligence(pastoral, patchy.id, "insurance", "held",
+                         evidence="  Certificate seen, copy filed ", checked_on=TODAY,
+                         expires_on=dt.date(2027, 11, 1), today=TODAY)
+    saved = DueDiligenceItem.get((DueDiligenceItem.provider == patchy)
+                                 & (DueDiligenceItem.item == "insurance"))
+    assert (saved.status, saved.evidence, saved.checked_by_id, saved.expires_on) == (
+        "held", "Certificate seen, copy filed", pastoral.user_id, dt.date(2027, 11, 1))
+    assert AuditEntry.select().order_by(AuditEntry.id.desc()).first().action == \
+        "due_diligence.update"
+    for code in CHECKLIST:
+        if code == "insurance":
+            continue
+        if code == "independent_registration":
+            record_due_diligence(pastoral, patchy.id, code, "not_applicable",
+                                 evidence="Not a school: fewer than 18 hours a week",
+                                 today=TODAY)
+        else:
+            record_due_diligence(pastoral, patchy.id, code, "held", evidence="Seen on visit",
+                                 today=TODAY)
+    row = {r.name: r for r in provider_rows(TODAY)}["Riverside Boxing Academy"]
+    assert row.ready
+    lines = {line.code: line for line in provider_detail(patchy.id, TODAY).checklist}
+    assert lines["independent_registration"].status == "not_applicable"
+    assert lines["independent_registration"].expires_on is None
+    assert AuditEntry.select().where(AuditEntry.action == "due_diligence.create").count() == \
+        len(CHECKLIST) - 1
+
+
+@pytest.mark.parametrize("status, kwargs, message", [
+    ("held", dict(evidence=" "), "what evidence"),
+    ("held", dict(evidence="Seen", checked_on=TODAY + dt.timedelta(days=1)), "future"),
+    ("held", dict(evidence="Seen", checked_on=TODAY, expires_on=TODAY), "expiry must come"),
+    ("not_applicable", dict(evidence=""), "does not apply"),
+    ("expired", dict(evidence="Seen"), "Choose Missing"),
+])
+def test_nonsense_checklist_entries_are_refused(providers, pastoral, status, kwargs, message):
+    from flexidesk.policy.access import PolicyError
+    from flexidesk.policy.providers import record_due_diligence
+
+    before = DueDiligenceItem.select().count()
+    with pytest.raises(PolicyError, match=message):
+        record_due_diligence(pastoral, providers["patchy"].id, "risk_assessments", status,
+                             today=TODAY, **kwargs)
+    assert DueDiligenceItem.select().count() == before
+
+
+def test_the_office_may_not_change_the_checklist(providers, office):
+    from flexidesk.policy.access import PermissionDenied
+    from flexidesk.policy.providers import record_due_diligence
+
+    with pytest.raises(PermissionDenied):
+        record_due_diligence(office, providers["patchy"].id, "insurance", "requested",
+                             today=TODAY)
