@@ -14,9 +14,9 @@ from typing import Any
 
 from peewee import fn
 
-from flexidesk.i18n import _, ngettext
+from flexidesk.i18n import _, format_date, ngettext
 from flexidesk.policy.access import Actor, PolicyError, action, create, update
-from flexidesk.policy.vocabulary import CHECKLIST, DD_STATUS_LABELS
+from flexidesk.policy.vocabulary import CHECKLIST, DD_STATUS_LABELS, SCORE_LABELS
 from flexidesk.store.models import (
     DueDiligenceItem,
     Placement,
@@ -329,3 +329,56 @@ def record_due_diligence(actor: Actor, provider_id: int, code: str, status: str,
         return update(actor, "due_diligence.update", existing, **fields)
     return create(actor, "due_diligence.create", DueDiligenceItem, provider=provider_id,
                   item=code, **fields)
+
+
+# --- the write path: reviewing a placement ---------------------------------------------------
+
+#: A placement is reviewed every half term: about six weeks after the last review.
+PLACEMENT_REVIEW_WEEKS = 6
+
+
+@action("placement.edit")
+def review_placement(actor: Actor, placement_id: int, review_date: dt.date, score: int, *,
+                     attendance_percent: int | None = None, notes: str = "",
+                     family_feedback_on: dt.date | None = None, family_feedback: str = "",
+                     next_review_date: dt.date | None = None,
+                     today: dt.date | None = None) -> PlacementReview:
+    """Record a placement's half-termly review with the provider (-2..+2, attendance) and
+    what the family was told, and move its next review date."""
+    today = today or dt.date.today()
+    placement = Placement.get_or_none(Placement.id == placement_id)
+    if placement is None:
+        raise PolicyError(_("This placement could not be found. It may have been removed."))
+    if placement.status not in LIVE_PLACEMENT_STATUSES:
+        raise PolicyError(_("This placement has ended; there is nothing left to review."))
+    if score not in SCORE_LABELS:
+        raise PolicyError(_("Choose a score from -2 (much worse) to +2 (clear benefit)."))
+    if review_date > today:
+        raise PolicyError(_("A review cannot be dated in the future."))
+    if review_date < placement.start_date:
+        raise PolicyError(_("The review is dated before the placement started ({date}).").format(
+            date=format_date(placement.start_date)))
+    if attendance_percent is not None and not 0 <= attendance_percent <= 100:
+        raise PolicyError(_("Attendance is a percentage, from 0 to 100."))
+    family_feedback = family_feedback.strip()
+    if family_feedback_on is not None:
+        if not family_feedback:
+            raise PolicyError(_("Say what the family was told."))
+        if family_feedback_on < review_date or family_feedback_on > today:
+            raise PolicyError(_("The family can only be told after the review, and not in "
+                              "the future."))
+    elif family_feedback:
+        raise PolicyError(_("Give the date the family was told."))
+    if next_review_date is None:
+        next_review_date = review_date + dt.timedelta(weeks=PLACEMENT_REVIEW_WEEKS)
+    if next_review_date <= review_date:
+        raise PolicyError(_("The next review must come after this one."))
+    review = create(actor, "placement_review.create", PlacementReview,
+                    pupil_id=placement.pupil_id, placement=placement.id,
+                    review_date=review_date, score=score, attendance_percent=attendance_percent,
+                    notes=notes.strip(), reviewed_by=actor.user_id,
+                    family_feedback_on=family_feedback_on, family_feedback=family_feedback,
+                    next_review_date=next_review_date)
+    update(actor, "placement.next_review", placement, pupil_id=placement.pupil_id,
+           next_review_date=next_review_date)
+    return review

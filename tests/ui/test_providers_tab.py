@@ -135,3 +135,58 @@ def test_the_office_sees_the_checklist_but_no_update_button(qtbot, office):
     make_providers(None)
     tab = build(qtbot, office)
     assert not tab.panel.update_button.isVisible()
+
+
+def test_reviewing_a_placement_from_the_panel(qtbot, pastoral):
+    import datetime as dt
+
+    from PySide6.QtCore import QTimer
+
+    from flexidesk.store.models import PlacementReview
+    from flexidesk.ui.providers.dialogs import PlacementReviewDialog
+
+    world = make_providers(None)
+    tab = build(qtbot, pastoral)
+    tab.table.select_row(0)  # Hilltop: Zara's placement, its review a day overdue
+    tree = tab.panel.placements
+    tree.setCurrentItem(tree.topLevelItem(0))
+    assert tab.panel.review_button.isVisible() and tab.panel.review_button.isEnabled()
+    seen = {}
+
+    def fill():
+        dialog = next(w for w in tab.findChildren(PlacementReviewDialog) if w.isVisible())
+        qtbot.keyClick(dialog.score, Qt.Key.Key_Down)  # +2 is offered first
+        dialog.attendance.setValue(88)
+        dialog.told.setChecked(True)
+        seen["ok_without_feedback"] = dialog.ok_button.isEnabled()
+        qtbot.keyClicks(dialog.feedback, "Rang dad: she is proud of the lambing work")
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+        if dialog.isVisible():
+            dialog.reject()
+
+    QTimer.singleShot(0, fill)
+    qtbot.mouseClick(tab.panel.review_button, Qt.MouseButton.LeftButton)
+    assert seen["ok_without_feedback"] is False
+    saved = PlacementReview.select().order_by(PlacementReview.id.desc()).first()
+    assert saved.placement_id == world["placement"].id
+    assert (saved.score, saved.attendance_percent, saved.family_feedback) == (
+        2, 88, "Rang dad: she is proud of the lambing work")
+    assert saved.family_feedback_on == dt.date.today()
+    # The panel shows it at once: no longer overdue, the family told today.
+    row = tab.panel.placements.topLevelItem(0)
+    assert "overdue" not in row.text(4)
+    assert row.foreground(0).color() != LATE
+
+
+def test_a_placement_not_started_yet_cannot_be_reviewed(qtbot, pastoral):
+    import datetime as dt
+
+    from flexidesk.store.models import Placement
+
+    world = make_providers(None)
+    Placement.update(start_date=dt.date.today() + dt.timedelta(days=10), status="planned").where(
+        Placement.id == world["placement"].id).execute()
+    tab = build(qtbot, pastoral)
+    tab.table.select_row(0)
+    tab.panel.placements.setCurrentItem(tab.panel.placements.topLevelItem(0))
+    assert not tab.panel.review_button.isEnabled()

@@ -1,18 +1,26 @@
-"""The Providers tab's forms: where one due-diligence checklist item stands."""
+"""The Providers tab's forms: where one due-diligence checklist item stands; a placement's
+half-termly review and what the family was told."""
 
 from __future__ import annotations
 
 import datetime as dt
 import html
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QSpinBox, QWidget
 
-from flexidesk.i18n import _
+from flexidesk.i18n import _, format_date
 from flexidesk.policy.access import Actor
-from flexidesk.policy.providers import RECORDABLE_STATUSES, ChecklistLine, record_due_diligence
+from flexidesk.policy.providers import (
+    PLACEMENT_REVIEW_WEEKS,
+    RECORDABLE_STATUSES,
+    ChecklistLine,
+    ProviderPlacementLine,
+    record_due_diligence,
+    review_placement,
+)
 from flexidesk.policy.vocabulary import DD_STATUS_LABELS
 from flexidesk.ui.widgets.date_field import DateField
-from flexidesk.ui.widgets.form_dialog import FormDialog, text_box
+from flexidesk.ui.widgets.form_dialog import FormDialog, score_box, text_box
 
 
 class ChecklistItemDialog(FormDialog):
@@ -76,3 +84,99 @@ class ChecklistItemDialog(FormDialog):
             evidence=self.evidence.toPlainText(),
             checked_on=self.checked.value() if status in ("held", "not_applicable") else None,
             expires_on=self.expiry.value() if held and self.expires.isChecked() else None)
+
+
+def _dated(parent: QWidget, box: QCheckBox, field: DateField) -> QWidget:
+    """A tick box and the date it switches on, on one row."""
+    row_widget = QWidget(parent)
+    row = QHBoxLayout(row_widget)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(box)
+    row.addWidget(field, 1)
+    return row_widget
+
+
+class PlacementReviewDialog(FormDialog):
+    """The half-termly review of a placement, and the feedback given to the family."""
+
+    def __init__(self, actor: Actor, provider: str, placement: ProviderPlacementLine,
+                 parent=None):
+        self.placement = placement
+        self._next_touched = False
+        super().__init__(actor, parent)
+        self.setWindowTitle(_("Review the placement"))
+        self.ok_button.setText(_("Record review"))
+        self.set_heading(_("<b>{child}</b> at {provider}, since {date}").format(
+            child=html.escape(placement.pupil), provider=html.escape(provider),
+            date=format_date(placement.start_date)))
+
+    def build(self) -> None:
+        self.review_date = DateField(self.today, self, minimum=self.placement.start_date,
+                                     maximum=self.today)
+        self.review_date.setObjectName("reviewDate")
+        self.score = score_box(self)
+        self.attendance = QSpinBox(self)
+        self.attendance.setObjectName("attendance")
+        self.attendance.setRange(-1, 100)
+        self.attendance.setSpecialValueText(_("not recorded"))  # shown at -1
+        self.attendance.setValue(-1)
+        self.attendance.setSuffix(" %")
+        self.notes = text_box(_("How the placement is going, as the provider and the school "
+                                "see it"), 70)
+        self.notes.setObjectName("notes")
+        self.told = QCheckBox(_("&Family told on"), self)
+        self.told.setObjectName("familyTold")
+        self.told_on = DateField(self.today, self, maximum=self.today)
+        self.told_on.setObjectName("familyToldOn")
+        self.feedback = text_box(_("What the family was told"), 60)
+        self.feedback.setObjectName("familyFeedback")
+        self.next_review = DateField(self.today + dt.timedelta(weeks=PLACEMENT_REVIEW_WEEKS),
+                                     self)
+        self.next_review.setObjectName("nextReview")
+        self.form.addRow(_("Review &date:"), self.review_date)
+        self.form.addRow(_("&Score:"), self.score)
+        self.form.addRow(_("&Attendance:"), self.attendance)
+        self.form.addRow(_("&Notes:"), self.notes)
+        self.form.addRow("", _dated(self, self.told, self.told_on))
+        self.form.addRow(_("F&eedback:"), self.feedback)
+        self.form.addRow(_("Ne&xt review:"), self.next_review)
+        self.review_date.dateChanged.connect(self._follow_review_date)
+        self.next_review.dateChanged.connect(self._next_edited)
+        self.watch(self.review_date, self.score, self.told, self.told_on, self.feedback,
+                   self.next_review)
+
+    def _follow_review_date(self, *_args) -> None:
+        if not self._next_touched:
+            self.next_review.blockSignals(True)
+            self.next_review.set_value(self.review_date.value()
+                                       + dt.timedelta(weeks=PLACEMENT_REVIEW_WEEKS))
+            self.next_review.blockSignals(False)
+        self.revalidate()
+
+    def _next_edited(self, *_args) -> None:
+        self._next_touched = True
+
+    def problem(self) -> str:
+        told = self.told.isChecked()
+        self.told_on.setEnabled(told)
+        self.feedback.setEnabled(told)
+        if self.score.currentData() is None:
+            return _("Choose a score for how the placement is helping.")
+        if told and not self.feedback.toPlainText().strip():
+            return _("Say what the family was told.")
+        if told and self.told_on.value() < self.review_date.value():
+            return _("The family can only be told after the review.")
+        if self.next_review.value() <= self.review_date.value():
+            return _("The next review must come after this one.")
+        return ""
+
+    def save(self):
+        told = self.told.isChecked()
+        attendance = self.attendance.value()
+        return review_placement(
+            self.actor, self.placement.id, self.review_date.value(), self.score.currentData(),
+            attendance_percent=None if attendance < 0 else attendance,
+            notes=self.notes.toPlainText(),
+            family_feedback_on=self.told_on.value() if told else None,
+            family_feedback=self.feedback.toPlainText() if told else "",
+            next_review_date=self.next_review.value())

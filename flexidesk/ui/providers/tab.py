@@ -19,8 +19,10 @@ from PySide6.QtWidgets import (
 from flexidesk.i18n import N_, _, format_date
 from flexidesk.policy.access import Actor, can, require
 from flexidesk.policy.providers import (
+    LIVE_PLACEMENT_STATUSES,
     ChecklistLine,
     ProviderDetail,
+    ProviderPlacementLine,
     ProviderRow,
     provider_detail,
     provider_rows,
@@ -115,7 +117,17 @@ class ProviderPanel(QWidget):
         layout.addWidget(self.checklist, 4)
         layout.addWidget(self._heading(_("Sites")))
         layout.addWidget(self.sites, 1)
-        layout.addWidget(self._heading(_("Placements")))
+        self.review_button = QPushButton(_("&Review placement…"), self)
+        self.review_button.setObjectName("reviewPlacement")
+        self.review_button.setToolTip(_("Record the half-termly review of the selected "
+                                        "placement, and what the family was told"))
+        self.review_button.setEnabled(False)
+        self.placements.currentItemChanged.connect(
+            lambda *_a: self.review_button.setEnabled(self.selected_placement() is not None))
+        placements_heading = QHBoxLayout()
+        placements_heading.addWidget(self._heading(_("Placements")), 1)
+        placements_heading.addWidget(self.review_button)
+        layout.addLayout(placements_heading)
         layout.addWidget(self.placements, 2)
 
     def _heading(self, text: str) -> QLabel:
@@ -177,11 +189,12 @@ class ProviderPanel(QWidget):
             if p.last_review is not None:
                 score = _(SCORE_LABELS.get(p.last_score, str(p.last_score)))
                 latest = f"{format_date(p.last_review)}: {score}"
-            live = p.status in ("planned", "active")
-            self.placements.add(
+            live = p.status in LIVE_PLACEMENT_STATUSES
+            item = self.placements.add(
                 [p.pupil, p.site, _(_PLACEMENT_STATUS.get(p.status, p.status)),
                  format_date(p.start_date), review, latest, format_date(p.family_feedback_on)],
                 tone="late" if p.review_overdue else (None if live else "muted"))
+            item.setData(0, Qt.ItemDataRole.UserRole, p.id)
         if not d.placements:
             self.placements.add([_("No placements.")], tone="muted")
 
@@ -192,6 +205,18 @@ class ProviderPanel(QWidget):
             if item.data(0, Qt.ItemDataRole.UserRole) == code:
                 self.checklist.setCurrentItem(item)
                 return
+
+    def selected_placement(self) -> ProviderPlacementLine | None:
+        """The placement picked in the list if it can be reviewed: live and already started
+        (an ended one has nothing left to review, a planned one nothing yet)."""
+        item = self.placements.currentItem()
+        if item is None or self.detail is None:
+            return None
+        placement_id = item.data(0, Qt.ItemDataRole.UserRole)
+        line = next((p for p in self.detail.placements if p.id == placement_id), None)
+        if line is None or line.status not in LIVE_PLACEMENT_STATUSES:
+            return None
+        return line if line.start_date <= dt.date.today() else None
 
     def selected_item(self) -> ChecklistLine | None:
         """The checklist line picked in the list, if any."""
@@ -231,6 +256,8 @@ class ProvidersTab(QWidget):
 
         self.panel = ProviderPanel(self)
         self.panel.update_button.setVisible(can(actor, "provider.edit"))
+        self.panel.review_button.setVisible(can(actor, "placement.edit"))
+        self.panel.review_button.clicked.connect(self.review_placement)
         self.panel.update_button.clicked.connect(self.update_checklist_item)
         if can(actor, "provider.edit"):
             self.panel.checklist.itemActivated.connect(lambda *_a: self.update_checklist_item())
@@ -281,6 +308,21 @@ class ProvidersTab(QWidget):
             return
         self.panel.show_detail(provider_detail(row.id, dt.date.today()))
         self.side.setCurrentIndex(1)
+
+    def review_placement(self) -> bool:
+        """Open the review form for the placement selected on the panel; True if saved."""
+        line, detail = self.panel.selected_placement(), self.panel.detail
+        if line is None or detail is None:
+            return False
+        from flexidesk.ui.providers.dialogs import PlacementReviewDialog
+
+        dialog = PlacementReviewDialog(self.actor, detail.name, line, self)
+        saved = dialog.exec() == dialog.DialogCode.Accepted
+        dialog.deleteLater()
+        if saved:
+            self.refresh()
+            self.show_provider(self.table.current_object())
+        return saved
 
     def update_checklist_item(self) -> bool:
         """Open the form for the checklist item selected on the panel; True if it was saved."""

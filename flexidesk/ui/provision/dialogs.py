@@ -21,10 +21,9 @@ from flexidesk.policy.provision import (
     log_contact,
     record_review,
 )
-from flexidesk.policy.vocabulary import SCORE_LABELS
 from flexidesk.store.models import CONTACT_METHODS
 from flexidesk.ui.widgets.date_field import DateField
-from flexidesk.ui.widgets.form_dialog import FormDialog, text_box
+from flexidesk.ui.widgets.form_dialog import FormDialog, score_box, text_box
 
 METHOD_LABELS = {"phone": N_("Phone call"), "email": N_("Email"), "meeting": N_("Meeting"),
                  "letter": N_("Letter"), "text": N_("Text message"), "other": N_("Other")}
@@ -47,11 +46,7 @@ class ReviewDialog(FormDialog):
         self.review_date = DateField(today, self, minimum=self.enrolment.start_date,
                                      maximum=today)
         self.review_date.setObjectName("reviewDate")
-        self.score = QComboBox(self)
-        self.score.setObjectName("score")
-        self.score.addItem(_("Choose a score…"), None)
-        for value in sorted(SCORE_LABELS, reverse=True):
-            self.score.addItem(_(SCORE_LABELS[value]), value)
+        self.score = score_box(self)
         self.notes = text_box(_("What changed for the child; what the family said"))
         self.notes.setObjectName("notes")
         self.next_review = DateField(default_next_review(self.enrolment.id, today), self)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from flexidesk.i18n import _
 from flexidesk.policy.access import Actor, PolicyError
+from flexidesk.policy.vocabulary import SCORE_LABELS
 from flexidesk.ui.models.rows import LATE, MUTED
 from flexidesk.ui.widgets.sessions_grid import SessionsGrid
 
@@ -35,6 +36,16 @@ def text_box(placeholder: str = "", height: int = 70) -> QPlainTextEdit:
     box.setPlaceholderText(placeholder)
     box.setMinimumHeight(height)
     box.setMaximumHeight(int(height * 1.6))  # room to write, without dwarfing the rest of the form
+    return box
+
+
+def score_box(parent) -> QComboBox:
+    """The -2..+2 benefit score of a review, best first, with nothing chosen to begin with."""
+    box = QComboBox(parent)
+    box.setObjectName("score")
+    box.addItem(_("Choose a score…"), None)
+    for value in sorted(SCORE_LABELS, reverse=True):
+        box.addItem(_(SCORE_LABELS[value]), value)
     return box
 
 

@@ -184,3 +184,57 @@ def test_the_office_may_not_change_the_checklist(providers, office):
     with pytest.raises(PermissionDenied):
         record_due_diligence(office, providers["patchy"].id, "insurance", "requested",
                              today=TODAY)
+
+
+def test_reviewing_a_placement_records_the_familys_feedback_and_moves_the_next_review(
+        providers, pastoral):
+    from flexidesk.policy.providers import review_placement
+    from flexidesk.store.models import AuditEntry
+
+    active = providers["active"]
+    review = review_placement(pastoral, active.id, TODAY, 1, attendance_percent=92,
+                              notes=" Settled with the horses ", family_feedback_on=TODAY,
+                              family_feedback="Phoned mum with the review", today=TODAY)
+    assert (review.score, review.attendance_percent, review.notes, review.reviewed_by_id) == (
+        1, 92, "Settled with the horses", pastoral.user_id)
+    assert review.next_review_date == TODAY + dt.timedelta(weeks=6)
+    assert Placement.get_by_id(active.id).next_review_date == TODAY + dt.timedelta(weeks=6)
+    actions = [e.action for e in AuditEntry.select().order_by(AuditEntry.id)][-2:]
+    assert actions == ["placement_review.create", "placement.next_review"]
+    line = next(p for p in provider_detail(providers["ready"].id, TODAY).placements
+                if p.id == active.id)
+    assert (line.last_review, line.family_feedback_on, line.review_overdue) == (TODAY, TODAY,
+                                                                               False)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(score=5), "Choose a score"),
+    (dict(review_date=TODAY + dt.timedelta(days=1)), "future"),
+    (dict(review_date=dt.date(2026, 9, 1)), "before the placement started"),
+    (dict(attendance_percent=120), "percentage"),
+    (dict(family_feedback_on=TODAY), "what the family was told"),
+    (dict(family_feedback="Told dad"), "date the family was told"),
+    (dict(next_review_date=TODAY), "must come after"),
+])
+def test_nonsense_placement_reviews_are_refused(providers, pastoral, kwargs, message):
+    from flexidesk.policy.access import PolicyError
+    from flexidesk.policy.providers import review_placement
+
+    args = dict(review_date=TODAY, score=1)
+    args.update(kwargs)
+    before = PlacementReview.select().count()
+    with pytest.raises(PolicyError, match=message):
+        review_placement(pastoral, providers["active"].id, today=TODAY, **args)
+    assert PlacementReview.select().count() == before
+
+
+def test_an_ended_placement_is_not_reviewed_and_the_office_may_not_review(providers, pastoral,
+                                                                           office):
+    from flexidesk.policy.access import PermissionDenied, PolicyError
+    from flexidesk.policy.providers import review_placement
+
+    ended = Placement.get(Placement.status == "ended")
+    with pytest.raises(PolicyError, match="has ended"):
+        review_placement(pastoral, ended.id, TODAY, 1, today=TODAY)
+    with pytest.raises(PermissionDenied):
+        review_placement(office, providers["active"].id, TODAY, 1, today=TODAY)
