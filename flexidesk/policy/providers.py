@@ -14,9 +14,10 @@ from typing import Any
 
 from peewee import fn
 
-from flexidesk.i18n import _, format_date, ngettext
+from flexidesk.i18n import _, ngettext
 from flexidesk.policy.access import Actor, PolicyError, action, create, update
-from flexidesk.policy.vocabulary import CHECKLIST, DD_STATUS_LABELS, SCORE_LABELS
+from flexidesk.policy.reviews import check_review
+from flexidesk.policy.vocabulary import CHECKLIST, DD_STATUS_LABELS
 from flexidesk.store.models import (
     DueDiligenceItem,
     Placement,
@@ -351,13 +352,8 @@ def review_placement(actor: Actor, placement_id: int, review_date: dt.date, scor
         raise PolicyError(_("This placement could not be found. It may have been removed."))
     if placement.status not in LIVE_PLACEMENT_STATUSES:
         raise PolicyError(_("This placement has ended; there is nothing left to review."))
-    if score not in SCORE_LABELS:
-        raise PolicyError(_("Choose a score from -2 (much worse) to +2 (clear benefit)."))
-    if review_date > today:
-        raise PolicyError(_("A review cannot be dated in the future."))
-    if review_date < placement.start_date:
-        raise PolicyError(_("The review is dated before the placement started ({date}).").format(
-            date=format_date(placement.start_date)))
+    check_review(score, review_date, placement.start_date, today,
+                 before_start=_("The review is dated before the placement started ({date})."))
     if attendance_percent is not None and not 0 <= attendance_percent <= 100:
         raise PolicyError(_("Attendance is a percentage, from 0 to 100."))
     family_feedback = family_feedback.strip()

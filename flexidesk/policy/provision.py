@@ -22,7 +22,7 @@ from flexidesk.policy.access import (
     viewed,
 )
 from flexidesk.policy.access import can as _can
-from flexidesk.policy.vocabulary import SCORE_LABELS
+from flexidesk.policy.reviews import check_review
 from flexidesk.store.models import (
     CONTACT_METHODS,
     Adult,
@@ -367,13 +367,8 @@ def record_review(actor: Actor, enrolment_id: int, review_date: dt.date, score: 
     """Record a review of an intervention's benefit (-2..+2) and move its next review date."""
     today = today or dt.date.today()
     enrolment = _enrolment_for(actor, enrolment_id)
-    if score not in SCORE_LABELS:
-        raise PolicyError(_("Choose a score from -2 (much worse) to +2 (clear benefit)."))
-    if review_date > today:
-        raise PolicyError(_("A review cannot be dated in the future."))
-    if review_date < enrolment.start_date:
-        raise PolicyError(_("The review is dated before the provision started ({date}).").format(
-            date=format_date(enrolment.start_date)))
+    check_review(score, review_date, enrolment.start_date, today,
+                 before_start=_("The review is dated before the provision started ({date})."))
     ended = enrolment.end_date is not None and enrolment.end_date < today
     if next_review_date is None and not ended:
         next_review_date = default_next_review(enrolment_id, review_date)

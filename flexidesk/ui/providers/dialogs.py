@@ -23,6 +23,16 @@ from flexidesk.ui.widgets.date_field import DateField
 from flexidesk.ui.widgets.form_dialog import FormDialog, score_box, text_box
 
 
+def _dated(parent: QWidget, box: QCheckBox, field: DateField) -> QWidget:
+    """A tick box and the date it switches on, on one row."""
+    row_widget = QWidget(parent)
+    row = QHBoxLayout(row_widget)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(box)
+    row.addWidget(field, 1)
+    return row_widget
+
+
 class ChecklistItemDialog(FormDialog):
     """Record an item as requested, held (evidence, when checked, any expiry) or not applicable."""
 
@@ -52,15 +62,10 @@ class ChecklistItemDialog(FormDialog):
         self.expiry = DateField(self.line.expires_on or self.today + dt.timedelta(days=365), self)
         self.expiry.setObjectName("expiresOn")
         self.expires.setChecked(self.line.expires_on is not None)
-        expiry_row = QWidget(self)
-        row = QHBoxLayout(expiry_row)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.expires)
-        row.addWidget(self.expiry, 1)
         self.form.addRow(_("&Status:"), self.status)
         self.form.addRow(_("&Evidence:"), self.evidence)
         self.form.addRow(_("&Checked on:"), self.checked)
-        self.form.addRow("", expiry_row)
+        self.form.addRow("", _dated(self, self.expires, self.expiry))
         self.watch(self.status, self.evidence, self.checked, self.expires, self.expiry)
 
     def problem(self) -> str:
@@ -84,16 +89,6 @@ class ChecklistItemDialog(FormDialog):
             evidence=self.evidence.toPlainText(),
             checked_on=self.checked.value() if status in ("held", "not_applicable") else None,
             expires_on=self.expiry.value() if held and self.expires.isChecked() else None)
-
-
-def _dated(parent: QWidget, box: QCheckBox, field: DateField) -> QWidget:
-    """A tick box and the date it switches on, on one row."""
-    row_widget = QWidget(parent)
-    row = QHBoxLayout(row_widget)
-    row.setContentsMargins(0, 0, 0, 0)
-    row.addWidget(box)
-    row.addWidget(field, 1)
-    return row_widget
 
 
 class PlacementReviewDialog(FormDialog):

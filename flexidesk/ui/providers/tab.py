@@ -316,13 +316,7 @@ class ProvidersTab(QWidget):
             return False
         from flexidesk.ui.providers.dialogs import PlacementReviewDialog
 
-        dialog = PlacementReviewDialog(self.actor, detail.name, line, self)
-        saved = dialog.exec() == dialog.DialogCode.Accepted
-        dialog.deleteLater()
-        if saved:
-            self.refresh()
-            self.show_provider(self.table.current_object())
-        return saved
+        return self._run(PlacementReviewDialog(self.actor, detail.name, line, self))
 
     def update_checklist_item(self) -> bool:
         """Open the form for the checklist item selected on the panel; True if it was saved."""
@@ -331,13 +325,19 @@ class ProvidersTab(QWidget):
             return False
         from flexidesk.ui.providers.dialogs import ChecklistItemDialog
 
-        dialog = ChecklistItemDialog(self.actor, detail.id, detail.name, line, self)
+        saved = self._run(ChecklistItemDialog(self.actor, detail.id, detail.name, line, self))
+        if saved:
+            self.panel.select_item(line.code)
+        return saved
+
+    def _run(self, dialog) -> bool:
+        """Run a form; once it saved, read the list (its status may have changed: ready,
+        expiring...) and the provider's panel again."""
         saved = dialog.exec() == dialog.DialogCode.Accepted
         dialog.deleteLater()
         if saved:
-            self.refresh()  # the list's status may have changed (ready, expiring...)
+            self.refresh()
             self.show_provider(self.table.current_object())
-            self.panel.select_item(line.code)
         return saved
 
     def clear(self) -> None:
