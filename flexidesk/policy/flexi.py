@@ -52,7 +52,6 @@ from flexidesk.store.models import (
     IssuedDocument,
     Provider,
     Pupil,
-    PupilAdult,
     StaffUser,
 )
 
@@ -1000,25 +999,6 @@ class RequestDetail:
 
 
 @dataclass(frozen=True)
-class FamilyAdult:
-    """An adult linked to a child, as a new request lists them to tick who is asking."""
-
-    adult_id: int
-    name: str
-    relationship: str
-    parental_responsibility: bool
-
-
-def family_of(pupil_id: int) -> list[FamilyAdult]:
-    """The adults linked to a child, main contact first."""
-    links = (PupilAdult.select(PupilAdult, Adult).join(Adult)
-             .where(PupilAdult.pupil == pupil_id)
-             .order_by(PupilAdult.priority, Adult.last_name))
-    return [FamilyAdult(link.adult.id, link.adult.full_name, link.relationship or "",
-                        bool(link.parental_responsibility)) for link in links]
-
-
-@dataclass(frozen=True)
 class ProvisionChoice:
     """Provision that might meet a child's needs instead: an intervention or a provider."""
 
@@ -1027,12 +1007,12 @@ class ProvisionChoice:
     name: str
 
 
-def provision_choices() -> list[ProvisionChoice]:
-    """The active interventions (in catalogue order), then the active providers by name."""
-    interventions = (Intervention.select().where(Intervention.active)
-                     .order_by(Intervention.sort_order, Intervention.name))
+def provision_choices(actor: Actor) -> list[ProvisionChoice]:
+    """The interventions ``actor`` may see (catalogue order), then the active providers."""
+    from flexidesk.policy.provision import intervention_choices
+
     providers = Provider.select().where(Provider.active).order_by(Provider.name)
-    return ([ProvisionChoice("intervention", i.id, i.name) for i in interventions]
+    return ([ProvisionChoice("intervention", i.id, i.name) for i in intervention_choices(actor)]
             + [ProvisionChoice("provider", p.id, p.name) for p in providers])
 
 

@@ -253,6 +253,18 @@ def _staff_names() -> dict[int, str]:
     return dict(StaffUser.select(StaffUser.id, StaffUser.display_name).tuples())
 
 
+def adults_of(pupil_id: int) -> tuple[AdultLine, ...]:
+    """The adults linked to a child, main contact first (who may also make a request)."""
+    return tuple(
+        AdultLine(id=link.adult.id, name=link.adult.full_name,
+                  relationship=link.relationship or "",
+                  parental_responsibility=bool(link.parental_responsibility),
+                  phone=link.adult.phone)
+        for link in (PupilAdult.select(PupilAdult, Adult).join(Adult)
+                     .where(PupilAdult.pupil == pupil_id)
+                     .order_by(PupilAdult.priority, Adult.last_name)))
+
+
 def pupil_page(actor: Actor, pupil_id: int, today: dt.date) -> PupilPage:
     """The child's page for ``actor``; opening it is audited as a view of the child's record."""
     require(actor, "pupil.view")
@@ -315,12 +327,7 @@ def pupil_page(actor: Actor, pupil_id: int, today: dt.date) -> PupilPage:
             adult=adult.full_name if adult else "", staff=staff.get(c.staff_id, ""),
             regarding=regarding, summary=c.summary if see_contacts else None))
 
-    adult_lines = tuple(
-        AdultLine(id=a.id, name=a.full_name, relationship=link.relationship,
-                  parental_responsibility=link.parental_responsibility, phone=a.phone)
-        for link in PupilAdult.select().where(PupilAdult.pupil == pupil_id)
-        .order_by(PupilAdult.priority)
-        for a in [adults[link.adult_id]])
+    adult_lines = adults_of(pupil_id)
 
     page = PupilPage(
         id=pupil.id, name=pupil.known_as,

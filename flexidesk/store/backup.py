@@ -12,10 +12,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlcipher3 import dbapi2 as sqlcipher
-
 from flexidesk.i18n import _
-from flexidesk.store.database import FlexiDatabase, _key_pragma
+from flexidesk.store.database import FlexiDatabase, _key_pragma, sqlcipher_driver
+
+# Backups copy keyed files page by page: SQLCipher is needed as soon as this module is.
+sqlcipher = sqlcipher_driver()
 
 #: How many backups rotation keeps: the newest of each of so many days, weeks and months.
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 12, 10, 9

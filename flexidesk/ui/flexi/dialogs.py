@@ -46,6 +46,7 @@ from flexidesk.policy.access import Actor, PolicyError
 from flexidesk.policy.calendar import school_calendar
 from flexidesk.policy.documents import reprinted
 from flexidesk.policy.flexi import PartyRow, RequestDetail
+from flexidesk.policy.provision import adults_of
 from flexidesk.policy.school import profile
 from flexidesk.policy.vocabulary import FACTORS, RATING_LABELS, describe_sessions, parse_sessions
 from flexidesk.ui.dialogs.document_preview import DocumentPreviewDialog
@@ -185,9 +186,9 @@ class ReceiveRequestDialog(ActionDialog):
         self.adults.clear()
         if pupil_id is None:
             return
-        for adult in flexi.family_of(pupil_id):
+        for adult in adults_of(pupil_id):
             item = QListWidgetItem(f"{adult.name} ({adult.relationship or _('adult')})")
-            item.setData(Qt.ItemDataRole.UserRole, adult.adult_id)
+            item.setData(Qt.ItemDataRole.UserRole, adult.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if adult.parental_responsibility
                                else Qt.CheckState.Unchecked)
@@ -361,7 +362,7 @@ class ConsiderationsDialog(ActionDialog):
         self.provision.setToolTip(_("Tick the interventions and providers that could meet the "
                                     "child's needs instead (space bar ticks)."))
         meant = {(kind, item_id) for kind, item_id, _name in self.detail.alternatives}
-        for choice in flexi.provision_choices():
+        for choice in flexi.provision_choices(self.actor):
             prefix = (_("In school") if choice.kind == "intervention"
                       else _("Alternative provision"))
             item = QListWidgetItem(f"{prefix}: {choice.name}")

@@ -168,10 +168,9 @@ class ProviderPanel(QWidget):
             expires = format_date(line.expires_on)
             if line.problem == "expiring":
                 expires = _("{date} (soon)").format(date=expires)
-            item = self.checklist.add([line.label, line.status_label, line.evidence,
-                                       format_date(line.checked_on), line.checked_by, expires],
-                                      tone=tone, tooltip=line.evidence or line.label)
-            item.setData(0, Qt.ItemDataRole.UserRole, line.code)
+            self.checklist.add([line.label, line.status_label, line.evidence,
+                                format_date(line.checked_on), line.checked_by, expires],
+                               tone=tone, tooltip=line.evidence or line.label, key=line.code)
 
         self.sites.clear()
         for site in d.sites:
@@ -190,29 +189,19 @@ class ProviderPanel(QWidget):
                 score = _(SCORE_LABELS.get(p.last_score, str(p.last_score)))
                 latest = f"{format_date(p.last_review)}: {score}"
             live = p.status in LIVE_PLACEMENT_STATUSES
-            item = self.placements.add(
+            self.placements.add(
                 [p.pupil, p.site, _(_PLACEMENT_STATUS.get(p.status, p.status)),
                  format_date(p.start_date), review, latest, format_date(p.family_feedback_on)],
-                tone="late" if p.review_overdue else (None if live else "muted"))
-            item.setData(0, Qt.ItemDataRole.UserRole, p.id)
+                tone="late" if p.review_overdue else (None if live else "muted"), key=p.id)
         if not d.placements:
             self.placements.add([_("No placements.")], tone="muted")
-
-    def select_item(self, code: str) -> None:
-        """Put the selection back on checklist item ``code`` (after the panel was refilled)."""
-        for index in range(self.checklist.topLevelItemCount()):
-            item = self.checklist.topLevelItem(index)
-            if item.data(0, Qt.ItemDataRole.UserRole) == code:
-                self.checklist.setCurrentItem(item)
-                return
 
     def selected_placement(self) -> ProviderPlacementLine | None:
         """The placement picked in the list if it can be reviewed: live and already started
         (an ended one has nothing left to review, a planned one nothing yet)."""
-        item = self.placements.currentItem()
-        if item is None or self.detail is None:
+        if self.detail is None:
             return None
-        placement_id = item.data(0, Qt.ItemDataRole.UserRole)
+        placement_id = self.placements.current_key()
         line = next((p for p in self.detail.placements if p.id == placement_id), None)
         if line is None or line.status not in LIVE_PLACEMENT_STATUSES:
             return None
@@ -220,10 +209,9 @@ class ProviderPanel(QWidget):
 
     def selected_item(self) -> ChecklistLine | None:
         """The checklist line picked in the list, if any."""
-        item = self.checklist.currentItem()
-        if item is None or self.detail is None:
+        if self.detail is None:
             return None
-        code = item.data(0, Qt.ItemDataRole.UserRole)
+        code = self.checklist.current_key()
         return next((line for line in self.detail.checklist if line.code == code), None)
 
     def clear(self) -> None:
@@ -327,7 +315,7 @@ class ProvidersTab(QWidget):
 
         saved = self._run(ChecklistItemDialog(self.actor, detail.id, detail.name, line, self))
         if saved:
-            self.panel.select_item(line.code)
+            self.panel.checklist.select_key(line.code)
         return saved
 
     def _run(self, dialog) -> bool:

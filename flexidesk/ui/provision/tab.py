@@ -174,12 +174,7 @@ class ChildPage(QWidget):
 
     def selected_enrolment(self) -> EnrolmentLine | None:
         """The current provision picked in the list (a review line counts as its provision)."""
-        item = self.enrolments.currentItem()
-        if item is None:
-            return None
-        if item.parent() is not None:
-            item = item.parent()
-        enrolment_id = item.data(0, Qt.ItemDataRole.UserRole)
+        enrolment_id = self.enrolments.current_key()
         if self.page is None or enrolment_id is None:
             return None
         line = next((e for e in self.page.enrolments if e.id == enrolment_id), None)
@@ -233,14 +228,13 @@ class ChildPage(QWidget):
             dates = f"{short_date(e.start_date)} – {short_date(e.end_date)}".rstrip()
             item = self.enrolments.add(
                 [e.intervention + (_(" (confidential)") if e.confidential else ""),
-                 dates, review, e.target, e.staff], tone=tone, tooltip=e.target)
+                 dates, review, e.target, e.staff], tone=tone, tooltip=e.target, key=e.id)
             for r in e.reviews:
                 notes = r.notes if r.notes is not None else _("(notes not shown to your role)")
                 self.enrolments.add(
                     [_("Review"), short_date(r.review_date),
                      _(SCORE_LABELS.get(r.score, str(r.score))), notes, r.reviewed_by],
                     parent=item, tooltip=notes)
-            item.setData(0, Qt.ItemDataRole.UserRole, e.id)  # an int: Qt holds no Python object
             item.setExpanded(e.current)
         if not page.enrolments:
             self.enrolments.add([_("No provision recorded.")], tone="muted")

@@ -533,7 +533,7 @@ def test_record_signatures_keeps_all_or_none(head, family):
     assert _stage(request) == "active"
 
 
-def test_the_forms_read_the_family_the_provision_and_the_school_from_policy(school):
+def test_the_forms_read_the_family_the_provision_and_the_school_from_policy(school, head):
     from flexidesk.policy.school import profile
     from flexidesk.store.models import PupilAdult
 
@@ -544,7 +544,9 @@ def test_the_forms_read_the_family_the_provision_and_the_school_from_policy(scho
     PupilAdult.create(pupil=pupil, adult=gran, relationship="grandmother",
                       parental_responsibility=False, priority=2)
     PupilAdult.create(pupil=pupil, adult=mum, relationship="mother", priority=1)
-    family = flexi.family_of(pupil.id)
+    from flexidesk.policy.provision import adults_of
+
+    family = adults_of(pupil.id)
     assert [(a.name, a.relationship, a.parental_responsibility) for a in family] == [
         ("Ms Clea Penn", "mother", True), ("Mrs Alma Penn", "grandmother", False)]
 
@@ -553,7 +555,7 @@ def test_the_forms_read_the_family_the_provision_and_the_school_from_policy(scho
     Intervention.create(name="Old Club", sort_order=0, active=False)
     Provider.create(name="Thistle Farm Learning")
     Provider.create(name="Closed Centre", active=False)
-    assert [(c.kind, c.name) for c in flexi.provision_choices()] == [
+    assert [(c.kind, c.name) for c in flexi.provision_choices(head)] == [
         ("intervention", "Lego Therapy"), ("intervention", "Nurture Group"),
         ("provider", "Thistle Farm Learning")]
 
