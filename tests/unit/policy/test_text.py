@@ -1,0 +1,23 @@
+"""Bounded text: the policy layer's own refusal of over-long, missing or multi-line input."""
+
+import pytest
+
+from flexidesk.policy.errors import PolicyError
+from flexidesk.policy.text import NAME, bounded
+
+
+def test_text_is_stripped_and_kept_within_its_limit():
+    assert bounded("  Lego Therapy  ", "Name", NAME) == "Lego Therapy"
+    assert bounded(None, "Notes", NAME) == ""
+
+
+def test_too_long_text_is_refused_with_its_field_and_limit():
+    with pytest.raises(PolicyError, match=r"Name is too long: 1,000,000 characters, and at most 100"):
+        bounded("x" * 1_000_000, "Name", NAME)
+
+
+def test_required_and_single_line_fields_say_what_is_wrong():
+    with pytest.raises(PolicyError, match="Name is needed"):
+        bounded("   ", "Name", NAME, required=True)
+    with pytest.raises(PolicyError, match="Name must be on one line"):
+        bounded("Ada\nLovelace", "Name", NAME, single_line=True)
