@@ -22,6 +22,7 @@ from flexidesk.policy.access import (
     viewed,
 )
 from flexidesk.policy.access import can as _can
+from flexidesk.policy.calendar import school_calendar
 from flexidesk.policy.reviews import check_review
 from flexidesk.store.models import (
     CONTACT_METHODS,
@@ -361,10 +362,11 @@ def _enrolment_for(actor: Actor, enrolment_id: int) -> Enrolment:
 
 
 def default_next_review(enrolment_id: int, review_date: dt.date) -> dt.date:
-    """The next review after one on ``review_date``: the intervention's interval later."""
+    """The next review after one on ``review_date``: the intervention's interval later,
+    moved to the next working day if that falls in a holiday or on a closure day."""
     weeks = (Intervention.select(Intervention.review_interval_weeks).join(Enrolment)
              .where(Enrolment.id == enrolment_id).scalar()) or 6
-    return review_date + dt.timedelta(weeks=weeks)
+    return school_calendar().on_or_after(review_date + dt.timedelta(weeks=weeks))
 
 
 @action("provision.edit")
@@ -473,8 +475,9 @@ def enrol(actor: Actor, pupil_id: int, intervention_id: int, start_date: dt.date
     if already:
         raise PolicyError(_("{child} is already in {intervention}.").format(
             child=pupil.known_as, intervention=intervention.name))
-    if next_review_date is None:
-        next_review_date = start_date + dt.timedelta(weeks=intervention.review_interval_weeks)
+    if next_review_date is None:  # a first review due in a holiday moves to the next working day
+        next_review_date = school_calendar().on_or_after(
+            start_date + dt.timedelta(weeks=intervention.review_interval_weeks))
     if next_review_date <= start_date:
         raise PolicyError(_("The first review must come after the start date."))
     return create(actor, "enrolment.create", Enrolment, pupil_id=pupil_id, pupil=pupil_id,
