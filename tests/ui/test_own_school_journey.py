@@ -139,3 +139,20 @@ def test_a_new_school_fills_in_its_details_calendar_and_interventions(qtbot, tmp
     qtbot.mouseClick(catalogue.retire_button, Qt.MouseButton.LeftButton)
     assert not Intervention.get(Intervention.name == "Games Club").active
     assert catalogue.retire_button.text() == "Bring &back"  # retired, still shown
+
+
+def test_the_provision_map_names_its_lead_and_opens_the_catalogue(qtbot, pastoral, office,
+                                                                  monkeypatch):
+    from flexidesk.policy.catalogue import set_provision_lead
+    from flexidesk.ui.provision.tab import ProvisionTab
+    from tests.ui.tab_data import show
+
+    set_provision_lead(pastoral, "Mr Ravi Sethi")
+    tab = show(qtbot, ProvisionTab(pastoral))
+    assert "led by Mr Ravi Sethi" in tab.summary.text()
+    assert tab.catalogue_button.isVisible()
+    opened = []
+    monkeypatch.setattr(InterventionsDialog, "exec", lambda self: opened.append(self) or 0)
+    qtbot.mouseClick(tab.catalogue_button, Qt.MouseButton.LeftButton)
+    assert len(opened) == 1
+    assert not show(qtbot, ProvisionTab(office)).catalogue_button.isVisible()
