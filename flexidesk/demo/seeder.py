@@ -14,13 +14,14 @@ from flexidesk.demo.common import (
     working_day_before,
 )
 from flexidesk.demo.flexi import FlexiSeeding
-from flexidesk.demo.names import COUNTY, LOCAL_AUTHORITY, SCHOOL_NAME, TOWN
+from flexidesk.demo.names import COUNTY, LOCAL_AUTHORITY, PROVISION_LEAD, SCHOOL_NAME, TOWN
 from flexidesk.demo.people import People
 from flexidesk.demo.providers import ProvidersSeeding
 from flexidesk.demo.provision import ProvisionSeeding
 from flexidesk.demo_accounts import DEMO_ACCOUNTS
 from flexidesk.i18n import _
 from flexidesk.policy.calendar import WorkingCalendar
+from flexidesk.policy.catalogue import PROVISION_LEAD_KEY
 from flexidesk.store import audit
 from flexidesk.store.models import (
     Adult,
@@ -28,6 +29,7 @@ from flexidesk.store.models import (
     Pupil,
     PupilAdult,
     School,
+    Setting,
     StaffUser,
     Term,
 )
@@ -109,6 +111,7 @@ class Seeder(ProvisionSeeding, ProvidersSeeding, FlexiSeeding):
         bulk(Term, (Term.name, Term.start_date, Term.end_date),
              [(name, iso(start), iso(end)) for name, start, end in self.terms])
         self._count("terms", len(self.terms))
+        Setting.insert(key=PROVISION_LEAD_KEY, value=PROVISION_LEAD).execute()
 
     def pupils(self) -> None:
         people = self.people

@@ -198,8 +198,9 @@ class InterventionsDialog(QDialog):
             Column(_("Funding"), lambda x: x.form.funding_stream),
             Column(_("Now"), lambda x: str(x.current_children), align_right=True,
                    sort_key=lambda x: x.current_children),
-            Column(_("Status"), lambda x: (_("Retired") if not x.active else "")
-                   + (_(" confidential") if x.form.confidential else "")),
+            Column(_("Status"), lambda x: ", ".join(
+                ([_("retired")] if not x.active else [])
+                + ([_("confidential")] if x.form.confidential else []))),
         ], tone=lambda x: None if x.active else "muted", parent=self)
         self.table = SearchableTable(self.model, _("Search interventions"), self)
         self.table.setObjectName("interventionsTable")
