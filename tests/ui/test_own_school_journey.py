@@ -156,3 +156,37 @@ def test_the_provision_map_names_its_lead_and_opens_the_catalogue(qtbot, pastora
     qtbot.mouseClick(tab.catalogue_button, Qt.MouseButton.LeftButton)
     assert len(opened) == 1
     assert not show(qtbot, ProvisionTab(office)).catalogue_button.isVisible()
+
+
+def test_calendar_removes_after_asking_and_refuses_a_file_that_is_no_calendar(
+        qtbot, office, tmp_path, monkeypatch):
+    from flexidesk.policy import term_dates
+
+    term_dates.add_term(office, "Autumn 1", dt.date(2026, 9, 3), dt.date(2026, 10, 23))
+    term_dates.add_closure(office, dt.date(2026, 9, 18), "INSET day")
+    dialog = CalendarDialog(office)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Yes]
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: answers.pop(0))
+    dialog.closures_table.select_row(0)
+    qtbot.mouseClick(dialog.remove_closure_button, Qt.MouseButton.LeftButton)
+    assert ClosureDay.select().count() == 1  # cancelled: nothing removed
+    qtbot.mouseClick(dialog.remove_closure_button, Qt.MouseButton.LeftButton)
+    assert ClosureDay.select().count() == 0 and dialog.closures_model.rowCount() == 0
+    bad = tmp_path / "pupils.ics"
+    bad.write_text("UPN,Surname\nA123,Smith\n")
+    assert not dialog.import_ics(bad)
+    assert "not a calendar" in dialog.status.text()
+    assert Term.select().count() == 1
+
+
+def test_a_file_that_is_no_picture_is_refused_and_the_logo_kept(qtbot, head, tmp_path):
+    details = SchoolDetailsDialog(head)
+    qtbot.addWidget(details)
+    junk = tmp_path / "logo.png"
+    junk.write_bytes(b"not a picture at all")
+    assert not details.load_logo(junk)
+    assert "not a picture" in details.error_label.text()
+    ok(qtbot, details)
+    assert School.get().logo is None
