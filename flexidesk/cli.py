@@ -1,4 +1,4 @@
-"""Command line: the window (default) and the admin commands (seed-demo, backup, restore, check)."""
+"""Command line: the window (default) and the admin commands (seed-demo, new-school, backup...)."""
 
 from __future__ import annotations
 
@@ -52,6 +52,10 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help=_("check the database and verify the audit chain"))
     check.add_argument("--db", type=Path, metavar="PATH")
     _add_credentials(check)
+
+    from flexidesk.new_school import add_parser as add_new_school
+
+    add_new_school(sub)
     return parser
 
 
@@ -70,6 +74,10 @@ def main(argv: list[str] | None = None) -> int:
         from flexidesk.demo import seed_demo_command
 
         return seed_demo_command(args)
+    if args.command == "new-school":
+        from flexidesk.new_school import new_school_command
+
+        return new_school_command(args)
     if args.command in ("backup", "restore", "check"):
         from flexidesk import admin
 

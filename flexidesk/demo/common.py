@@ -77,3 +77,31 @@ def weighted_sample(rng: random.Random, items: Sequence, weights: Sequence[float
     keyed = sorted(((rng.random() ** (1.0 / w), i) for i, w in enumerate(weights)),
                    reverse=True)
     return [items[i] for _key, i in keyed[:k]]
+
+
+def _weekday_on_or_before(d: dt.date) -> dt.date:
+    while d.weekday() >= 5:
+        d -= dt.timedelta(days=1)
+    return d
+
+
+#: Six half terms of a fictional local authority's year: (name, first day, last day) as
+#: (month, day) anchors, and whether they fall in the second calendar year; a weekend
+#: start moves on to the Monday, a weekend end back to the Friday.
+_HALF_TERMS = (
+    ("Autumn 1", (9, 3), (10, 23), 0), ("Autumn 2", (11, 2), (12, 18), 0),
+    ("Spring 1", (1, 5), (2, 13), 1), ("Spring 2", (2, 23), (3, 27), 1),
+    ("Summer 1", (4, 13), (5, 22), 1), ("Summer 2", (6, 1), (7, 22), 1),
+)
+
+
+def demo_terms(today: dt.date) -> list[tuple[str, dt.date, dt.date]]:
+    """Realistic term dates from two school years before ``today``'s to the one after it."""
+    first_year = academic_year_start(today) - 2
+    terms = []
+    for year in range(first_year, first_year + 4):
+        for name, (sm, sd), (em, ed), offset in _HALF_TERMS:
+            start = weekday_on_or_after(dt.date(year + offset, sm, sd))
+            end = _weekday_on_or_before(dt.date(year + offset, em, ed))
+            terms.append((f"{name} {year}/{(year + 1) % 100:02d}", start, end))
+    return terms

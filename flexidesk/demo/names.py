@@ -8,6 +8,7 @@ SCHOOL_NAME = "Kestrelford Brook Primary School"
 TOWN = "Kestrelford"
 COUNTY = "Wealdshire"
 LOCAL_AUTHORITY = "Wealdshire County Council"
+PROVISION_LEAD = "Mr Tobias Wren (Deputy Headteacher)"  # leads the provision map
 LA_CODE = "990"  # not a real local-authority number
 ESTABLISHMENT = "2417"
 MIN_PUPILS = 30  # enough children for every flexi stage and the placements

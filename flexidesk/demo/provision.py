@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from flexidesk.demo.common import bulk, iso, weekday_on_or_after, weighted_sample
+from flexidesk.demo.common import bulk, iso, weighted_sample
 from flexidesk.demo.people import DemoPupil
 from flexidesk.demo.wording import (
     CONTACT_SUMMARIES,
@@ -91,27 +91,29 @@ class ProvisionSeeding:
         (intervention_id, name, _kind, lead, _minutes, _cost, _funding, interval,
          confidential, _active, _order) = item
         step = dt.timedelta(weeks=interval)
-        start = max(pupil.on_roll, weekday_on_or_after(self.days(-7 * rng.randint(1, 40))))
+        # Provision starts, and its reviews fall, on school days (never in the holidays).
+        on_or_after = self.cal.on_or_after
+        start = max(pupil.on_roll, on_or_after(self.days(-7 * rng.randint(1, 40))))
         start = min(start, self.today)
         ended = rng.random() < 0.2 and (self.today - start).days > 7 * interval + 7
         end = None
         if ended:
             end = start + dt.timedelta(days=rng.randint(7 * interval, (self.today - start).days - 1))
         last_day = end or self.today
-        due = [start + step * k for k in range(1, 60) if start + step * k <= last_day]
+        due = [d for d in (on_or_after(start + step * k) for k in range(1, 60)) if d <= last_day]
         overdue = bool(not ended and due and rng.random() < 0.18)
         done = due[:-1] if overdue else due
         review_rows = []
         for when in done:
             score = rng.choices((-2, -1, 0, 1, 2), (3, 8, 25, 40, 24))[0]
             review_rows.append((enrolment_id, iso(when), score, rng.choice(REVIEW_NOTES[score]),
-                                staff_id, iso(when + step)))
+                                staff_id, iso(on_or_after(when + step))))
         if ended:
             next_review = None
         elif overdue:
             next_review = due[-1]
         else:
-            next_review = (done[-1] if done else start) + step
+            next_review = on_or_after((done[-1] if done else start) + step)
         target = rng.choice(TARGETS)
         entry = rng.choice(ENTRY_DATA)
         exit_data = rng.choice(EXIT_DATA) if ended else ""

@@ -5,15 +5,23 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from flexidesk.demo.common import Progress, bulk, iso, weekday_on_or_after, working_day_before
+from flexidesk.demo.common import (
+    Progress,
+    bulk,
+    demo_terms,
+    iso,
+    weekday_on_or_after,
+    working_day_before,
+)
 from flexidesk.demo.flexi import FlexiSeeding
-from flexidesk.demo.names import COUNTY, LOCAL_AUTHORITY, SCHOOL_NAME, TOWN
+from flexidesk.demo.names import COUNTY, LOCAL_AUTHORITY, PROVISION_LEAD, SCHOOL_NAME, TOWN
 from flexidesk.demo.people import People
 from flexidesk.demo.providers import ProvidersSeeding
 from flexidesk.demo.provision import ProvisionSeeding
 from flexidesk.demo_accounts import DEMO_ACCOUNTS
 from flexidesk.i18n import _
 from flexidesk.policy.calendar import WorkingCalendar
+from flexidesk.policy.catalogue import PROVISION_LEAD_KEY
 from flexidesk.store import audit
 from flexidesk.store.models import (
     Adult,
@@ -21,7 +29,9 @@ from flexidesk.store.models import (
     Pupil,
     PupilAdult,
     School,
+    Setting,
     StaffUser,
+    Term,
 )
 
 
@@ -35,7 +45,8 @@ class Seeder(ProvisionSeeding, ProvidersSeeding, FlexiSeeding):
         self.stamp = dt.datetime.combine(today, dt.time(8, 0)).isoformat(sep=" ")
         self.counts: dict[str, int] = {}
         self.closures = self._closures()
-        self.cal = WorkingCalendar("ENG", self.closures)
+        self.terms = demo_terms(today)
+        self.cal = WorkingCalendar("ENG", self.closures, [(s, e) for _n, s, e in self.terms])
         self.people = People(random.Random(f"{seed}:people"), n_pupils, today)
         self.staff: dict[str, int] = {}
 
@@ -97,6 +108,10 @@ class Seeder(ProvisionSeeding, ProvidersSeeding, FlexiSeeding):
               [(iso(d), _("Staff training day")) for d in self.closures])
         self._count("staff", len(rows))
         self._count("closure days", len(self.closures))
+        bulk(Term, (Term.name, Term.start_date, Term.end_date),
+             [(name, iso(start), iso(end)) for name, start, end in self.terms])
+        self._count("terms", len(self.terms))
+        Setting.insert(key=PROVISION_LEAD_KEY, value=PROVISION_LEAD).execute()
 
     def pupils(self) -> None:
         people = self.people

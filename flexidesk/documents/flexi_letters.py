@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-from io import BytesIO
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
@@ -28,6 +27,7 @@ from flexidesk.documents.styles import INK, RULE, TINT, stylesheet
 from flexidesk.documents.templates import BODY_WIDTH, Letterhead, PageSetup, build_pdf
 from flexidesk.i18n import _
 from flexidesk.policy.access import PolicyError
+from flexidesk.policy.school_profile import LOGO_MAX_PIXELS, print_size_logo  # noqa: F401
 from flexidesk.policy.vocabulary import DAY_LABELS
 from flexidesk.store.models import (
     SESSIONS,
@@ -53,35 +53,8 @@ def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-#: A logo is drawn at most 22 mm tall; 600 pixels is print quality with room to spare.
-LOGO_MAX_PIXELS = 600
-
-
-def letterhead_logo(data: bytes | None) -> bytes:
-    """The school's logo at print size as a JPEG on white paper (b'' when none or unreadable).
-
-    Done once at issue time: a JPEG goes into the PDF as it is, so every render (and
-    reprint) skips decoding and recompressing the picture.
-    """
-    if not data:
-        return b""
-    from PIL import Image, UnidentifiedImageError  # ReportLab's own dependency
-
-    try:
-        with Image.open(BytesIO(bytes(data))) as image:
-            image.load()
-            if image.format == "JPEG" and image.mode == "RGB" and \
-                    max(image.size) <= LOGO_MAX_PIXELS:
-                return bytes(data)
-            image.thumbnail((LOGO_MAX_PIXELS, LOGO_MAX_PIXELS))
-            rgba = image.convert("RGBA")
-            paper = Image.new("RGB", rgba.size, "white")
-            paper.paste(rgba, mask=rgba.getchannel("A"))  # transparency shows the paper
-            out = BytesIO()
-            paper.save(out, "JPEG", quality=92)
-            return out.getvalue()
-    except (UnidentifiedImageError, OSError, ValueError):
-        return b""  # a damaged logo must never stop a letter
+#: The logo is stored at print size when it is set; older files are shrunk at issue time.
+letterhead_logo = print_size_logo
 
 
 def school_params() -> dict:

@@ -1,7 +1,9 @@
-"""Working days: Monday to Friday, less the nation's bank holidays and the school's closure days."""
+"""Working days: Monday to Friday, less the nation's bank holidays, the school's closure days
+and, once its term dates are entered, its holidays."""
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Iterable
 from functools import lru_cache
@@ -17,30 +19,68 @@ def _bank_holidays(region: str, year: int) -> frozenset[dt.date]:
 
 
 class WorkingCalendar:
-    """A school's working days for one UK nation and its own closure days."""
+    """A school's working days for one UK nation, its own closure days and its terms.
 
-    def __init__(self, region: str = "ENG", closures: Iterable[dt.date] = ()):
+    ``terms`` are (first day, last day) pairs. With none, every weekday that is neither a
+    bank holiday nor a closure day is a working day; once any is given, the days outside
+    them are school holidays too (nobody decides a request in August). Days before the
+    first entered term are history the school did not enter, so they are not holidays.
+    """
+
+    def __init__(self, region: str = "ENG", closures: Iterable[dt.date] = (),
+                 terms: Iterable[tuple[dt.date, dt.date]] = ()):
         if region not in REGIONS:
             raise ValueError(f"region must be one of {', '.join(REGIONS)}, not {region!r}")
         self.region = region
         self.closures = frozenset(closures)
+        self.terms = tuple(sorted((start, end) for start, end in terms))
+
+    def in_term(self, d: dt.date) -> bool:
+        """Whether ``d`` falls in a term (true with no terms entered, or before the first)."""
+        if not self.terms or d < self.terms[0][0]:
+            return True
+        index = bisect.bisect_right(self.terms, (d, dt.date.max)) - 1
+        return index >= 0 and self.terms[index][0] <= d <= self.terms[index][1]
+
+    def is_holiday(self, d: dt.date) -> bool:
+        """Whether ``d`` is in a school holiday (between terms, or outside every term)."""
+        return not self.in_term(d)
 
     def is_bank_holiday(self, d: dt.date) -> bool:
         """Whether ``d`` is a bank holiday (substitute days included) in this nation."""
         return d in _bank_holidays(self.region, d.year)
 
     def is_working_day(self, d: dt.date) -> bool:
-        """Monday to Friday, not a bank holiday, not a closure day."""
-        return d.weekday() < 5 and not self.is_bank_holiday(d) and d not in self.closures
+        """Monday to Friday, not a bank holiday, not a closure day, not a school holiday."""
+        return (d.weekday() < 5 and d not in self.closures and self.in_term(d)
+                and not self.is_bank_holiday(d))
+
+    def _counts(self, d: dt.date) -> bool:
+        """A working day, or past the last entered term a weekday that is no bank holiday or
+        closure: the terms not entered yet are unknown, and a count must still end."""
+        if self.is_working_day(d):
+            return True
+        return (bool(self.terms) and d > self.terms[-1][1] and d.weekday() < 5
+                and d not in self.closures and not self.is_bank_holiday(d))
+
+    def on_or_after(self, d: dt.date) -> dt.date:
+        """The first working day on or after ``d`` (a review falling in a holiday moves on)."""
+        while not self._counts(d):
+            d += dt.timedelta(days=1)
+        return d
 
     def add_working_days(self, start: dt.date, n: int) -> dt.date:
-        """The n-th working day after ``start`` (``start`` itself never counts); n >= 0."""
+        """The n-th working day after ``start`` (``start`` itself never counts); n >= 0.
+
+        Past the last entered term no day would count, so from there on only weekends,
+        bank holidays and closures are skipped rather than searching for ever.
+        """
         if n < 0:
             raise ValueError("n must not be negative")
         d, found = start, 0
         while found < n:
             d += dt.timedelta(days=1)
-            if self.is_working_day(d):
+            if self._counts(d):
                 found += 1
         return d
 
@@ -51,7 +91,7 @@ class WorkingCalendar:
         count, d = 0, a
         while d < b:
             d += dt.timedelta(days=1)
-            if self.is_working_day(d):
+            if self._counts(d):
                 count += 1
         return count
 
@@ -61,10 +101,11 @@ class WorkingCalendar:
 
 
 def school_calendar() -> WorkingCalendar:
-    """The calendar of the school in the open database: its nation and its closure days."""
-    from flexidesk.store.models import ClosureDay, School
+    """The calendar of the school in the open database: its nation, closure days and terms."""
+    from flexidesk.store.models import ClosureDay, School, Term
 
     school = School.select().first()
     region = school.nation if school else "ENG"
     closures = [c.date for c in ClosureDay.select(ClosureDay.date)]
-    return WorkingCalendar(region, closures)
+    terms = [(t.start_date, t.end_date) for t in Term.select(Term.start_date, Term.end_date)]
+    return WorkingCalendar(region, closures, terms)

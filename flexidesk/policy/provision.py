@@ -22,6 +22,8 @@ from flexidesk.policy.access import (
     viewed,
 )
 from flexidesk.policy.access import can as _can
+from flexidesk.policy.calendar import school_calendar
+from flexidesk.policy.catalogue import barred_interventions, may_see
 from flexidesk.policy.reviews import check_review
 from flexidesk.store.models import (
     CONTACT_METHODS,
@@ -176,9 +178,11 @@ def _on_roll(today: dt.date):
 
 
 def _visible_enrolments(actor: Actor):
-    """The condition that leaves out confidential provision for roles without the right."""
+    """The condition that leaves out confidential provision the actor may not see: all of
+    it for roles without the right, and what names other staff for those with it."""
     if _can(actor, "provision.confidential"):
-        return True
+        barred = barred_interventions(actor)
+        return Intervention.id.not_in(list(barred)) if barred else True
     return (Enrolment.confidential == False) & (Intervention.confidential == False)  # noqa: E712
 
 
@@ -276,8 +280,9 @@ def pupil_page(actor: Actor, pupil_id: int, today: dt.date) -> PupilPage:
     enrolments = list(Enrolment.select(Enrolment, Intervention).join(Intervention)
                       .where(Enrolment.pupil == pupil_id)
                       .order_by(Enrolment.start_date.desc()))
-    shown = [e for e in enrolments if _can(actor, "provision.confidential")
-             or not (e.confidential or e.intervention.confidential)]
+    barred = barred_interventions(actor)
+    shown = [e for e in enrolments if not (e.confidential or e.intervention.confidential)
+             or (_can(actor, "provision.confidential") and e.intervention_id not in barred)]
     hidden_ids = {e.id for e in enrolments} - {e.id for e in shown}
     reviews: dict[int, list[ReviewLine]] = {}
     if shown:
@@ -354,17 +359,18 @@ def _enrolment_for(actor: Actor, enrolment_id: int) -> Enrolment:
                  .where(Enrolment.id == enrolment_id).first())
     if enrolment is None:
         raise PolicyError(_("This provision could not be found. It may have been removed."))
-    if ((enrolment.confidential or enrolment.intervention.confidential)
-            and not _can(actor, "provision.confidential")):
+    if not may_see(actor, enrolment.intervention_id,
+                   enrolment.confidential or enrolment.intervention.confidential):
         raise PermissionDenied(_("This provision is confidential."))
     return enrolment
 
 
 def default_next_review(enrolment_id: int, review_date: dt.date) -> dt.date:
-    """The next review after one on ``review_date``: the intervention's interval later."""
+    """The next review after one on ``review_date``: the intervention's interval later,
+    moved to the next working day if that falls in a holiday or on a closure day."""
     weeks = (Intervention.select(Intervention.review_interval_weeks).join(Enrolment)
              .where(Enrolment.id == enrolment_id).scalar()) or 6
-    return review_date + dt.timedelta(weeks=weeks)
+    return school_calendar().on_or_after(review_date + dt.timedelta(weeks=weeks))
 
 
 @action("provision.edit")
@@ -432,12 +438,12 @@ class InterventionChoice:
 def intervention_choices(actor: Actor) -> list[InterventionChoice]:
     """The active interventions, in catalogue order; confidential ones only for those who
     may see them."""
-    see_confidential = _can(actor, "provision.confidential")
+    barred = barred_interventions(actor)
     return [InterventionChoice(i.id, i.name, i.staff_lead, i.review_interval_weeks,
                                i.confidential)
             for i in (Intervention.select().where(Intervention.active)
                       .order_by(Intervention.sort_order, Intervention.name))
-            if see_confidential or not i.confidential]
+            if i.id not in barred]
 
 
 @action("provision.edit")
@@ -460,7 +466,7 @@ def enrol(actor: Actor, pupil_id: int, intervention_id: int, start_date: dt.date
     intervention = Intervention.get_or_none(Intervention.id == intervention_id)
     if intervention is None or not intervention.active:
         raise PolicyError(_("Choose one of the school's current interventions."))
-    if intervention.confidential and not _can(actor, "provision.confidential"):
+    if not may_see(actor, intervention.id, intervention.confidential):
         raise PermissionDenied(_("This provision is confidential."))
     if not target.strip():
         raise PolicyError(_("Write the target: what the intervention should change for the "
@@ -473,8 +479,9 @@ def enrol(actor: Actor, pupil_id: int, intervention_id: int, start_date: dt.date
     if already:
         raise PolicyError(_("{child} is already in {intervention}.").format(
             child=pupil.known_as, intervention=intervention.name))
-    if next_review_date is None:
-        next_review_date = start_date + dt.timedelta(weeks=intervention.review_interval_weeks)
+    if next_review_date is None:  # a first review due in a holiday moves to the next working day
+        next_review_date = school_calendar().on_or_after(
+            start_date + dt.timedelta(weeks=intervention.review_interval_weeks))
     if next_review_date <= start_date:
         raise PolicyError(_("The first review must come after the start date."))
     return create(actor, "enrolment.create", Enrolment, pupil_id=pupil_id, pupil=pupil_id,

@@ -10,6 +10,7 @@ from flexidesk.i18n import _
 from flexidesk.policy import access
 from flexidesk.policy.access import HEAD, Actor, PolicyError, action
 from flexidesk.policy.staff import check_password
+from flexidesk.policy.text import LINE, NAME, bounded
 from flexidesk.policy.vocabulary import DEFAULT_CATALOGUE
 from flexidesk.store.database import FlexiDatabase, open_database
 from flexidesk.store.keyring import Keyring, keyfile_path
@@ -51,6 +52,8 @@ def check_new_school(form: NewSchool) -> None:
         raise PolicyError(_("Please give the school's name."))
     if not form.head_name.strip():
         raise PolicyError(_("Please give the headteacher's name."))
+    bounded(form.school_name, _("The school's name"), LINE, single_line=True)
+    bounded(form.head_name, _("The headteacher's name"), NAME, single_line=True)
     if form.nation not in NATIONS:
         raise PolicyError(_("Please choose England, Wales, Scotland or Northern Ireland."))
     check_new_account(form.username.strip(), form.password, form.password_again)

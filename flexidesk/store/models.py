@@ -177,6 +177,14 @@ class Intervention(BaseModel):
     confidential = BooleanField(default=False)
     active = BooleanField(default=True)
     sort_order = IntegerField(default=0)
+    # schema version 4: how it runs, what it holds and costs (minutes_per_week stays their product)
+    sessions_per_week = IntegerField(default=1, constraints=[
+        Check("sessions_per_week BETWEEN 0 AND 20")])
+    session_minutes = IntegerField(default=60, constraints=[
+        Check("session_minutes BETWEEN 0 AND 480")])
+    capacity = IntegerField(null=True, constraints=[Check("capacity IS NULL OR capacity >= 1")])
+    cost_per_session_pence = IntegerField(default=0, constraints=[
+        Check("cost_per_session_pence >= 0")])
 
 
 class Enrolment(BaseModel):
@@ -537,3 +545,30 @@ class Setting(BaseModel):
 
 
 ALL_MODELS = ALL_MODELS + (Setting,)
+
+
+# --- the school's own set-up (schema version 4) ---------------------------------------------
+
+
+class Term(BaseModel):
+    """A school term (or half term): the days between terms are school holidays."""
+
+    name = TextField(default="")
+    start_date = DateField(unique=True)
+    end_date = DateField()
+
+    class Meta:
+        constraints = [SQL("CHECK (end_date >= start_date)")]
+
+
+class InterventionStaff(BaseModel):
+    """A member of staff named as allowed to see a confidential intervention."""
+
+    intervention = ForeignKeyField(Intervention, backref="named_staff", on_delete="CASCADE")
+    staff = ForeignKeyField(StaffUser, on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("intervention", "staff"), True),)
+
+
+ALL_MODELS = ALL_MODELS + (Term, InterventionStaff)

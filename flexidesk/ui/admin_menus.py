@@ -1,4 +1,5 @@
-"""The Tools menu entries for data protection: audit log, subject access, retention, staff, reports."""
+"""The Tools menu entries: data protection (audit, subject access, retention, staff, reports)
+and the school's own set-up (details, calendar, interventions)."""
 
 from __future__ import annotations
 
@@ -56,6 +57,12 @@ def install_menus(window, actor: Actor) -> list[QAction]:
          _dialog("flexidesk.ui.dialogs.retention", "RetentionDialog", actor, window)),
         ("staff.manage", "staffAction", _("Staff and &passwords..."), "",
          _dialog("flexidesk.ui.dialogs.staff", "StaffDialog", actor, window)),
+        ("school.edit", "schoolDetailsAction", _("School &details…"), "",
+         _dialog("flexidesk.ui.school.details", "SchoolDetailsDialog", actor, window)),
+        ("closures.edit", "schoolCalendarAction", _("School &calendar…"), "",
+         _dialog("flexidesk.ui.school.calendar", "CalendarDialog", actor, window)),
+        ("provision.catalogue", "interventionsAction", _("&Interventions…"), "",
+         _dialog("flexidesk.ui.school.catalogue", "InterventionsDialog", actor, window)),
     )
     menu = window.menus["tools"]
     actions: list[QAction] = []

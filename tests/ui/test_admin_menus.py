@@ -1,4 +1,4 @@
-"""The Tools menu offers each data-protection dialog only to roles that may use it."""
+"""The Tools menu offers each data-protection and set-up dialog only to roles that may use it."""
 
 import pytest
 from PySide6.QtWidgets import QDialog
@@ -6,14 +6,15 @@ from PySide6.QtWidgets import QDialog
 from flexidesk.ui.admin_menus import ReportsDialog, install_menus
 from flexidesk.ui.main_window import MainWindow
 
+SET_UP = {"schoolDetailsAction", "schoolCalendarAction", "interventionsAction"}
 EVERYTHING = {"auditLogAction", "subjectAccessAction", "retentionAction", "staffAction",
-              "reportsAction"}
+              "reportsAction"} | SET_UP
 
 
 @pytest.mark.parametrize("role, expected", [
     ("head", EVERYTHING),
-    ("pastoral", {"reportsAction"}),
-    ("office", set()),
+    ("pastoral", {"reportsAction", "interventionsAction"}),
+    ("office", {"schoolCalendarAction"}),
     ("governor", set()),  # their whole window is the reports page already
 ])
 def test_menu_entries_follow_the_permission_matrix(qtbot, request, database, role, expected):
@@ -34,7 +35,8 @@ def test_choosing_an_entry_opens_its_dialog(qtbot, head, database, monkeypatch):
     for act in install_menus(window, head):
         act.trigger()
     assert opened == ["AuditViewerDialog", "SubjectAccessDialog", "RetentionDialog",
-                      "StaffDialog", "ReportsDialog"]
+                      "StaffDialog", "SchoolDetailsDialog", "CalendarDialog",
+                      "InterventionsDialog", "ReportsDialog"]
 
 
 def test_reports_dialog_shows_the_page(qtbot, pastoral):

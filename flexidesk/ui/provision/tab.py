@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import html
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from flexidesk.i18n import N_, _, current_locale, format_date, format_time
 from flexidesk.policy.access import Actor, PolicyError, can
+from flexidesk.policy.catalogue import provision_lead
 from flexidesk.policy.provision import (
     EnrolmentLine,
     PupilPage,
@@ -329,10 +331,18 @@ class ProvisionTab(QWidget):
         self.side.addWidget(self.placeholder)
         self.side.addWidget(self.child)  # its lists scroll themselves; the page never needs to
 
+        self.catalogue_button = QPushButton(_("&Interventions…"), self)
+        self.catalogue_button.setObjectName("interventionsButton")
+        self.catalogue_button.setToolTip(_("The school's catalogue of interventions and who "
+                                           "leads the provision map"))
+        self.catalogue_button.setVisible(can(actor, "provision.catalogue"))
+        self.catalogue_button.clicked.connect(self.edit_catalogue)
+
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
         top.addWidget(show_label)
         top.addWidget(self.filter)
+        top.addWidget(self.catalogue_button)
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -367,10 +377,21 @@ class ProvisionTab(QWidget):
             _("<b>{with_provision}</b> of {pupils} pupils with provision").format(
                 with_provision=s.with_provision, pupils=s.pupils),
             overdue,
-            _("{n} due this week").format(n=s.due_soon)]))
+            _("{n} due this week").format(n=s.due_soon)]
+            + ([_("led by {name}").format(name=html.escape(lead))] if (lead := provision_lead())
+               else [])))
         self._apply_filter()
         if self.child.page is not None:
             self._show_child(self.child.page.id)  # a fresh read of an open page is a view too
+
+    def edit_catalogue(self) -> None:
+        """Open the interventions catalogue; the map shows what it changed afterwards."""
+        from flexidesk.ui.school.catalogue import InterventionsDialog
+
+        dialog = InterventionsDialog(self.actor, self)
+        dialog.exec()
+        dialog.deleteLater()
+        self.refresh()
 
     def _apply_filter(self) -> None:
         code = self.filter.currentData()
