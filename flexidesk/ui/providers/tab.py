@@ -284,7 +284,7 @@ class ProvidersTab(QWidget):
     def refresh(self) -> None:
         """Read the providers again (keeps the search and the selection)."""
         require(self.actor, "provider.view")
-        self.table.set_rows(provider_rows(dt.date.today()))
+        self.table.set_rows(provider_rows(self.actor, dt.date.today()))
         if self.table.current_object() is None and self.model.rowCount():
             self.table.select_row(0)  # a provider's checklist is no secret: show the first
 
@@ -294,7 +294,7 @@ class ProvidersTab(QWidget):
             self.panel.clear()
             self.side.setCurrentIndex(0)
             return
-        self.panel.show_detail(provider_detail(row.id, dt.date.today()))
+        self.panel.show_detail(provider_detail(self.actor, row.id, dt.date.today()))
         self.side.setCurrentIndex(1)
 
     def review_placement(self) -> bool:
