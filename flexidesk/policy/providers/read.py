@@ -330,7 +330,8 @@ def ap_register(actor: Actor, today: dt.date) -> list[RegisterLine]:
     lines = [RegisterLine(
         placement_id=p.id, pupil=p.pupil.known_as, year_group=p.pupil.year_group,
         provider=p.provider.name, state=status[p.provider_id].state_label,
-        state_reason=status[p.provider_id].reason, start_date=p.start_date,
+        state_reason="" if status[p.provider_id].state == "ready"
+        else status[p.provider_id].label, start_date=p.start_date,
         planned_end_date=p.planned_end_date, hours=hours_a_week(p.sessions.split(",")),
         attendance_code=p.attendance_code, next_review=p.next_review_date,
         override=p.override_justification, alert=lapse_alert(p, status[p.provider_id], today))

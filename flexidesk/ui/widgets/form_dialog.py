@@ -61,11 +61,11 @@ class FormDialog(QDialog):
     PolicyError raised by ``save()`` is shown inside the form and nothing typed is lost.
     """
 
-    def __init__(self, actor: Actor, parent=None):
+    def __init__(self, actor: Actor, parent=None, *, today: dt.date | None = None):
         super().__init__(parent)
         self.actor = actor
         self.saved = None
-        self.today = dt.date.today()
+        self.today = today or dt.date.today()  # injected by a tab that keeps its own clock
         self.setMinimumWidth(440)
 
         self.heading = QLabel(self)
