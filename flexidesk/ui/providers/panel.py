@@ -36,7 +36,9 @@ def _button(parent: QWidget, text: str, name: str, tip: str) -> QPushButton:
 
 def placement_facts(p: ProviderPlacementLine) -> str:
     """The selected placement's terms, flags and alert as rich text (user text escaped)."""
-    e = html.escape
+    def e(value: str) -> str:
+        return html.escape(value, quote=False)
+
     red = LATE.name()
     rows = []
     if p.alert:
@@ -223,7 +225,7 @@ class ProviderPanel(QWidget):
                 lines.append(f"{label}: {text}")
         self.facts.setText("\n".join(lines))
         state = d.status.state_label
-        reason = html.escape(d.status.reason)
+        reason = html.escape(d.status.reason, quote=False)
         if d.status.ready:
             self.status.setText(_("<b>State:</b> {state}. {reason}").format(
                 state=state, reason=reason))

@@ -96,9 +96,9 @@ class CommissionDialog(FormDialog):
         self.code_when = QLabel(self)
         self.code_when.setObjectName("codeWhen")
         self.code_when.setWordWrap(True)
-        self.sender = QLineEdit(self)
-        self.sender.setObjectName("attendanceSender")
-        self.sender.setPlaceholderText(_("Who at the provider sends the daily attendance"))
+        self.attendance_from = QLineEdit(self)
+        self.attendance_from.setObjectName("attendanceSender")
+        self.attendance_from.setPlaceholderText(_("Who at the provider sends the daily attendance"))
         self.costs = QWidget(self)
         grid = QGridLayout(self.costs)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -136,7 +136,7 @@ class CommissionDialog(FormDialog):
                 (_("&Starts:"), self.start), (_("&Planned end:"), self.planned_end),
                 (_("&Maximum length:"), self.max_weeks), (_("&Week:"), self.grid),
                 ("", self.hours), (_("Atten&dance code:"), self.code), ("", self.code_when),
-                (_("Daily attendance &from:"), self.sender),
+                (_("Daily attendance &from:"), self.attendance_from),
                 (_("Cost per session:"), self.costs), ("", self.total),
                 (_("&Objectives:"), self.objectives), (_("&Return plan:"), self.return_plan),
                 ("", _dated(self, self.agreed, self.agreed_on)),
@@ -149,7 +149,7 @@ class CommissionDialog(FormDialog):
             self.override.hide()
         self.form.addRow("", self.warnings)
         self.pupil.pupil_changed.connect(self.revalidate)
-        self.watch(self.sites, self.start, self.planned_end, self.grid, self.code, self.sender,
+        self.watch(self.sites, self.start, self.planned_end, self.grid, self.code, self.attendance_from,
                    *self.streams, *self.amounts, self.objectives, self.return_plan, self.agreed,
                    self.agreed_on, self.la_told, self.override)
 
@@ -179,7 +179,7 @@ class CommissionDialog(FormDialog):
             return _("Tick every site the child may attend.")
         if not self.grid.sessions():
             return _("Tick the sessions the child spends at the provider each week.")
-        if not self.sender.text().strip():
+        if not self.attendance_from.text().strip():
             return _("Say who sends the daily attendance.")
         if not self.objectives.toPlainText().strip():
             return _("Write the placement's objectives.")
@@ -200,7 +200,7 @@ class CommissionDialog(FormDialog):
             self.actor, self.pupil.pupil_id(), self.provider.id, site_ids=self._site_ids(),
             start_date=self.start.value(), planned_end_date=self.planned_end.value(),
             max_weeks=self.max_weeks.value(), sessions=self.grid.sessions(),
-            attendance_code=self.code.currentData(), attendance_sender=self.sender.text(),
+            attendance_code=self.code.currentData(), attendance_sender=self.attendance_from.text(),
             funding=self._funding(), objectives=self.objectives.toPlainText(),
             return_plan=self.return_plan.toPlainText(),
             family_agreed_on=self.agreed_on.value() if self.agreed.isChecked() else None,

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -136,7 +137,7 @@ class FormDialog(QDialog):
                 widget.dateTimeChanged.connect(self.revalidate)
             elif isinstance(widget, QComboBox):
                 widget.currentIndexChanged.connect(self.revalidate)
-            elif isinstance(widget, QSpinBox):
+            elif isinstance(widget, QSpinBox | QDoubleSpinBox):
                 widget.valueChanged.connect(self.revalidate)
             elif isinstance(widget, QAbstractButton):
                 widget.toggled.connect(self.revalidate)
