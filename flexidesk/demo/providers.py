@@ -170,7 +170,7 @@ class ProvidersSeeding:
                 iso(next_review), self.stamp,
                 12 if weeks_long <= 12 else weeks_long + 4,
                 iso(min(start - dt.timedelta(days=10), self.today)),
-                _("The provider's office"),
+                PROVIDERS[provider_id - 1][2],  # the provider's contact sends the register
                 '["Came to every session but two, and settled back into class."]'
                 if ended else "",
                 _("Back to a full week in class") if ended else ""))

@@ -204,3 +204,30 @@ def test_place_refused_then_overridden_alert_review_and_end(qtbot, head, pastora
     assert ended.next_destination == "Full week in Year 4"
     assert tab.panel.placements.texts()[0][2] == "Ended"
     assert "(1 alert)" not in state_cell(tab)
+
+
+def test_the_childs_page_shows_the_lapsed_check_in_red(qtbot, head):
+    from flexidesk.policy.providers import add_provider, add_site, commission_placement
+    from flexidesk.policy.providers import record_due_diligence as record
+    from flexidesk.ui.models.rows import LATE
+    from flexidesk.ui.provision.tab import ChildPage
+
+    provider = add_provider(head, "Hilltop Farm Learning", today=START)
+    for item in checklist_template():
+        record(head, provider.id, item.code, "held", evidence="Seen", today=START,
+               expires_on=dt.date(2026, 12, 1) if item.code == "insurance" else None)
+    site = add_site(head, provider.id, "Yard")
+    pupil = _pupil()
+    commission_placement(head, pupil.id, provider.id, site_ids=[site.id], start_date=START,
+                         planned_end_date=None, max_weeks=None, sessions=["mon_am"],
+                         attendance_code="B", attendance_sender="Farm office",
+                         objectives="Attend", return_plan="Back in class",
+                         family_agreed_on=START, today=START)
+    page = ChildPage()
+    qtbot.addWidget(page)
+    page.show_page(pupil_page(head, pupil.id, dt.date(2026, 12, 2)), True, True)
+    line = page.placements.topLevelItem(0)
+    assert line.foreground(0).color() == LATE
+    assert line.child(0).text(0).startswith("Check lapsed at the provider: Insurance")
+    page.show_page(pupil_page(head, pupil.id, dt.date(2026, 11, 30)), True, True)
+    assert page.placements.topLevelItem(0).childCount() == 0

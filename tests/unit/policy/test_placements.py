@@ -267,3 +267,21 @@ def test_reading_a_provider_records_the_view_of_each_child_placed(head, office):
     provider_detail(office, provider.id, TODAY)
     seen = AuditEntry.select().where(AuditEntry.action == "view.provider").first()
     assert seen.pupil_id == pupil.id and seen.username == "office"
+
+
+def test_sites_are_edited_and_removed_unless_a_running_placement_uses_them(head):
+    from flexidesk.policy.providers import edit_site, remove_site
+
+    provider, site = _ready_provider(head)
+    spare = add_site(head, provider.id, "Top field")
+    edit_site(head, spare.id, "Top field barn", postcode="KX2 3AR")
+    assert [s.name for s in provider_detail(head, provider.id, TODAY).sites] == [
+        "Lower Meadow yard", "Top field barn"]
+    remove_site(head, spare.id)
+    commission_placement(head, _pupil().id, provider.id, **_terms(site))
+    with pytest.raises(PolicyError, match="running placement uses Lower Meadow yard"):
+        remove_site(head, site.id)
+    with pytest.raises(PolicyError, match="still has placements running"):
+        retire_provider(head, provider.id)
+    assert [s.name for s in provider_detail(head, provider.id, TODAY).sites] == [
+        "Lower Meadow yard"]
