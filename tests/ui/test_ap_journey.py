@@ -231,3 +231,44 @@ def test_the_childs_page_shows_the_lapsed_check_in_red(qtbot, head):
     assert line.child(0).text(0).startswith("Check lapsed at the provider: Insurance")
     page.show_page(pupil_page(head, pupil.id, dt.date(2026, 11, 30)), True, True)
     assert page.placements.topLevelItem(0).childCount() == 0
+
+
+def test_the_school_edits_its_checklist_from_the_panel(qtbot, head):
+    from flexidesk.ui.providers.register_dialogs import ChecklistTemplateDialog
+
+    tab = show(qtbot, ProvidersTab(head, clock=Clock(START)))
+    add_provider_and_site(qtbot, tab)
+    tab.panel.checklist.select_key("insurance")
+
+    def reword(d):
+        d.label.clear()
+        qtbot.keyClicks(d.label, "Insurance: employer's and public liability")
+        d.recheck.setValue(6)
+        click(qtbot, d.ok_button)
+
+    in_dialog(qtbot, tab, ChecklistTemplateDialog, reword,
+              lambda: click(qtbot, tab.panel.template_button))
+    insurance = next(t for t in checklist_template() if t.code == "insurance")
+    assert (insurance.label, insurance.recheck_months) == (
+        "Insurance: employer's and public liability", 6)
+    assert "Insurance: employer's and public liability" in [
+        row[0] for row in tab.panel.checklist.texts()]
+
+    tab.panel.checklist.select_key("data_protection")
+
+    def retire(d):
+        d.retire.setChecked(True)
+        click(qtbot, d.ok_button)
+
+    in_dialog(qtbot, tab, ChecklistTemplateDialog, retire,
+              lambda: click(qtbot, tab.panel.template_button))
+    assert "data_protection" not in {t.code for t in checklist_template()}
+    assert len(tab.panel.checklist.texts()) == len(checklist_template())
+
+    def add(d):
+        qtbot.keyClicks(d.label, "First-aid certificates")
+        click(qtbot, d.ok_button)
+
+    in_dialog(qtbot, tab, ChecklistTemplateDialog, add,
+              lambda: click(qtbot, tab.panel.add_item_button))
+    assert tab.panel.checklist.texts()[-1][0] == "First-aid certificates"

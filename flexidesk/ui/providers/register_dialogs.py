@@ -14,6 +14,7 @@ from flexidesk.policy.providers import (
     add_provider,
     add_site,
     edit_provider,
+    retire_checklist_item,
     save_checklist_item,
 )
 from flexidesk.policy.vocabulary import OFSTED_JUDGEMENTS, PROVIDER_KINDS
@@ -166,13 +167,22 @@ class ChecklistTemplateDialog(FormDialog):
         self.recheck.setValue(self.item.recheck_months or 0 if self.item else 0)
         self.recheck.setToolTip(_("Even a held item with no expiry date is looked at again "
                                   "this often"))
+        self.retire = QCheckBox(_("&Stop asking providers for this item"), self)
+        self.retire.setObjectName("retireItem")
+        self.retire.setToolTip(_("What providers have sent for it is kept"))
         self.form.addRow(_("&Item:"), self.label)
         self.form.addRow(_("&Re-check every:"), self.recheck)
+        if self.item is not None:
+            self.form.addRow("", self.retire)
+        else:
+            self.retire.hide()
         self.watch(self.label)
 
     def problem(self) -> str:
         return "" if self.label.text().strip() else _("Say what the school asks for.")
 
     def save(self):
+        if self.item is not None and self.retire.isChecked():
+            return retire_checklist_item(self.actor, self.item.code)
         return save_checklist_item(self.actor, self.item.code if self.item else None,
                                    self.label.text(), recheck_months=self.recheck.value() or None)
