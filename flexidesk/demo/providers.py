@@ -146,7 +146,8 @@ class ProvidersSeeding:
                                 rng.choice(PLACEMENT_NOTES), pastoral,
                                 iso(when + dt.timedelta(days=2)),
                                 rng.choice(FAMILY_FEEDBACK),
-                                iso(when + dt.timedelta(weeks=6))))
+                                iso(when + dt.timedelta(weeks=6)),
+                                ("phone", "meeting", "email")[len(reviews) % 3]))
             next_review = None if status in ("ended", "cancelled") else (
                 (review_dates[-1] if review_dates else start) + dt.timedelta(weeks=6))
             la_notified = start - dt.timedelta(days=7) if code != "K" else start - dt.timedelta(days=21)
@@ -197,7 +198,8 @@ class ProvidersSeeding:
                                 PlacementReview.notes, PlacementReview.reviewed_by,
                                 PlacementReview.family_feedback_on,
                                 PlacementReview.family_feedback,
-                                PlacementReview.next_review_date), reviews)
+                                PlacementReview.next_review_date,
+                                PlacementReview.family_told_how), reviews)
         bulk(FamilyContact, (FamilyContact.pupil, FamilyContact.adult, FamilyContact.placement,
                               FamilyContact.contact_at, FamilyContact.method,
                               FamilyContact.summary, FamilyContact.staff), contacts)

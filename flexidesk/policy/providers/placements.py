@@ -227,7 +227,7 @@ def _family_told(told_on: dt.date | None, how: str, feedback: str, review_date: 
     if told_on < review_date or told_on > today:
         raise PolicyError(_("The family can only be told after the review, and not in "
                             "the future."))
-    if how and how not in CONTACT_METHODS:
+    if how not in CONTACT_METHODS:
         raise PolicyError(_("Say how the family was told: by phone, email, a meeting or a "
                             "letter."))
     return told_on, how, feedback
@@ -277,8 +277,6 @@ def record_family_feedback(actor: Actor, review_id: int, told_on: dt.date, how: 
     if review is None:
         raise PolicyError(_("This review could not be found."))
     told_on, how, feedback = _family_told(told_on, how, feedback, review.review_date, today)
-    if not how:
-        raise PolicyError(_("Say how the family was told."))
     return update(actor, "placement_review.family_feedback", review,
                   pupil_id=review.placement.pupil_id, family_feedback_on=told_on,
                   family_told_how=how, family_feedback=feedback)

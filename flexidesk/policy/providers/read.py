@@ -10,7 +10,12 @@ from peewee import fn
 
 from flexidesk.i18n import _
 from flexidesk.policy.access import Actor, require, viewed
-from flexidesk.policy.providers.placements import hours_a_week, hours_text, lapse_alert
+from flexidesk.policy.providers.placements import (
+    hours_a_week,
+    hours_text,
+    lapse_alert,
+    registration_warnings,
+)
 from flexidesk.policy.providers.register import LIVE_PLACEMENT_STATUSES
 from flexidesk.policy.providers.status import (
     DueDiligenceStatus,
@@ -166,6 +171,7 @@ class ProviderPlacementLine:
     outcomes: tuple[str, ...] = ()
     next_destination: str = ""
     sites: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()  # full time; the provider may need to register
 
 
 @dataclass(frozen=True)
@@ -247,7 +253,10 @@ def _placement_lines(placements: list[Placement], site_names: dict[int, str],
             outcomes=tuple(json.loads(p.outcomes)) if p.outcomes else (),
             next_destination=p.next_destination,
             sites=tuple(sites.get(p.id) or ([site_names[p.site_id]]
-                                            if p.site_id in site_names else []))))
+                                            if p.site_id in site_names else [])),
+            warnings=tuple(registration_warnings(p.provider_id, None,
+                                                 hours_a_week(p.sessions.split(",")))
+                           if live else ())))
     return lines
 
 

@@ -43,6 +43,7 @@ def placement_facts(p: ProviderPlacementLine) -> str:
     rows = []
     if p.alert:
         rows.append(f"<b style='color:{red}'>{e(p.alert)}</b>")
+    rows += [f"<span style='color:{red}'>{e(w)}</span>" for w in p.warnings]
     if p.feedback_missing_review is not None:
         rows.append(f"<span style='color:{red}'>"
                     + e(_("The family has not yet been told of the last review.")) + "</span>")

@@ -199,6 +199,14 @@ def test_full_time_and_registration_warnings(head):
     assert "may need to register as an independent school" in warnings[1]
     plain = _pupil("B000000000004", "Dot")
     assert len(registration_warnings(provider.id, plain.id, hours_a_week(four_days))) == 1
+    # Once placed, the placement itself carries both warnings.
+    site = provider_detail(head, provider.id, TODAY).sites[0]
+    commission_placement(head, lac.id, provider.id, **_terms(
+        site, sessions=four_days, planned_end_date=None))
+    line = provider_detail(head, provider.id, TODAY).placements[0]
+    assert line.hours == "22 hours a week (full time)"
+    assert [w.split(":")[0].split(" may")[0] for w in line.warnings] == [
+        "22 hours a week is more than 18", "Hilltop Farm Learning"]
 
 
 def test_a_lapsed_check_raises_an_alert_until_the_head_says_why_it_continues(head, pastoral):

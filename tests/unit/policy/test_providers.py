@@ -195,7 +195,8 @@ def test_reviewing_a_placement_records_the_familys_feedback_and_moves_the_next_r
     active = providers["active"]
     review = review_placement(pastoral, active.id, TODAY, 1, attendance_percent=92,
                               notes=" Settled with the horses ", family_feedback_on=TODAY,
-                              family_feedback="Phoned mum with the review", today=TODAY)
+                              family_feedback="Phoned mum with the review",
+                              family_told_how="phone", today=TODAY)
     assert (review.score, review.attendance_percent, review.notes, review.reviewed_by_id) == (
         1, 92, "Settled with the horses", pastoral.user_id)
     # Half a term of school days on, counted on the school calendar (Christmas skipped).
@@ -218,6 +219,7 @@ def test_reviewing_a_placement_records_the_familys_feedback_and_moves_the_next_r
     (dict(attendance_percent=120), "percentage"),
     (dict(family_feedback_on=TODAY), "what the family was told"),
     (dict(family_feedback="Told dad"), "date the family was told"),
+    (dict(family_feedback_on=TODAY, family_feedback="Told dad"), "how the family was told"),
     (dict(next_review_date=TODAY), "must come after"),
 ])
 def test_nonsense_placement_reviews_are_refused(providers, pastoral, kwargs, message):
