@@ -231,7 +231,11 @@ class EndPlacementDialog(FormDialog):
             box = QLineEdit(self)
             box.setObjectName(f"outcome{n}")
             box.setPlaceholderText(_("What came of it"))
-            self.form.addRow(QLabel(html.escape(objective), self), box)
+            heading = QLabel(_("<b>Objective {n}:</b> {text}").format(
+                n=n + 1, text=html.escape(objective)), self)
+            heading.setWordWrap(True)  # an objective is a sentence or two: give it the width
+            self.form.addRow(heading)
+            self.form.addRow(_("Outcome:"), box)
             self.outcomes.append(box)
         self.destination = QLineEdit(self)
         self.destination.setObjectName("destination")

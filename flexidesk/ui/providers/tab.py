@@ -69,7 +69,7 @@ def provider_columns() -> list[Column]:
     ]
 
 
-COLUMN_WIDTHS = (185, 125, 90, 130, 85, 90, 130)
+COLUMN_WIDTHS = (175, 110, 85, 120, 75, 90, 130)
 
 
 class ProvidersTab(QWidget):
