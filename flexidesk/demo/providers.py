@@ -15,6 +15,7 @@ from flexidesk.demo.wording import (
     PLACEMENT_NOTES,
     PLACEMENT_PLANS,
     PROVIDER_NOTES,
+    PROVIDER_OFFERS,
     PROVIDERS,
 )
 from flexidesk.i18n import _
@@ -23,10 +24,15 @@ from flexidesk.store.models import (
     DueDiligenceItem,
     FamilyContact,
     Placement,
+    PlacementFunding,
     PlacementReview,
+    PlacementSite,
     Provider,
     ProviderSite,
 )
+
+#: Ofsted's latest word on the providers it inspects (registered schools), for the register.
+_OFSTED = ("Good", 400)  # judgement, and how many days ago
 
 
 class ProvidersSeeding:
@@ -46,7 +52,11 @@ class ProvidersSeeding:
                               f"01632 960{500 + provider_id * 17:03d}",
                               f"hello@{handle}.example.org", urn, approved, registered,
                               "" if not registered else f"990/6{provider_id:03d}",
-                              PROVIDER_NOTES[state], True, self.stamp))
+                              PROVIDER_NOTES[state], True, self.stamp,
+                              f"1001{2300 + provider_id * 7:04d}" if registered else "",
+                              _OFSTED[0] if registered else "",
+                              iso(self.days(-_OFSTED[1])) if registered else None,
+                              *PROVIDER_OFFERS[state]))
             for site_name, site_street in its_sites:
                 sites.append((len(sites) + 1, provider_id, site_name,
                               f"{rng.randint(1, 60)} {site_street}\n{TOWN}", postcode))
@@ -56,7 +66,9 @@ class ProvidersSeeding:
                          Provider.postcode, Provider.contact_name, Provider.phone,
                          Provider.email, Provider.ofsted_urn, Provider.la_approved,
                          Provider.registered_school, Provider.registration_number,
-                         Provider.notes, Provider.active, Provider.created_at), providers)
+                         Provider.notes, Provider.active, Provider.created_at, Provider.ukprn,
+                         Provider.ofsted_judgement, Provider.ofsted_date, Provider.offer,
+                         Provider.costs), providers)
         bulk(ProviderSite, (ProviderSite.id, ProviderSite.provider, ProviderSite.name,
                              ProviderSite.address, ProviderSite.postcode), sites)
         bulk(DueDiligenceItem, (DueDiligenceItem.provider, DueDiligenceItem.item,
@@ -93,6 +105,9 @@ class ProvidersSeeding:
             if code == "la_approved_list" and not approved:
                 status, evidence, checked, expires = "missing", _(
                     "Not on the local authority's list; the school's own checks are under way."), checked, None
+            if state == "expiring" and code == "insurance":
+                expires = self.days(rng.randint(10, 25))  # ready, but not for long
+                checked = expires - dt.timedelta(days=365)
             if state == "new":
                 status = "requested" if n == 0 else "missing"
                 evidence, checked, expires = "", None, None
@@ -110,7 +125,7 @@ class ProvidersSeeding:
         site_of = {}
         for site in sites:
             site_of.setdefault(site[1], site[0])
-        placements, reviews, contacts = [], [], []
+        placements, reviews, contacts, placement_sites, funding = [], [], [], [], []
         pastoral = self.staff["pastoral_lead"]
         for placement_id, (pupil, plan) in enumerate(zip(chosen, plans, strict=True), start=1):
             provider_id, status, code, start_weeks, weeks_long, sessions, override = plan
@@ -131,22 +146,35 @@ class ProvidersSeeding:
                                 rng.choice(PLACEMENT_NOTES), pastoral,
                                 iso(when + dt.timedelta(days=2)),
                                 rng.choice(FAMILY_FEEDBACK),
-                                iso(when + dt.timedelta(weeks=6))))
+                                iso(when + dt.timedelta(weeks=6)),
+                                ("phone", "meeting", "email")[len(reviews) % 3]))
             next_review = None if status in ("ended", "cancelled") else (
                 (review_dates[-1] if review_dates else start) + dt.timedelta(weeks=6))
             la_notified = start - dt.timedelta(days=7) if code != "K" else start - dt.timedelta(days=21)
+            objective = rng.choice(OBJECTIVES)
+            cost = rng.choice((0, 4500, 9000, 12000))  # pence a session
+            stream = _("Pupil premium") if pupil.pp else _("School budget")
+            if site_of.get(provider_id):
+                placement_sites.append((placement_id, site_of[provider_id]))
+            funding.append((placement_id, stream, cost))
+            ended = status == "ended"
             placements.append((
                 placement_id, pupil.id, provider_id, site_of.get(provider_id), status,
-                iso(start), iso(planned_end), iso(end), rng.choice(OBJECTIVES),
+                iso(start), iso(planned_end), iso(end), objective,
                 _("Back to a full week in class over the final six weeks, a session at a time, "
                   "with the class teacher meeting the provider's key worker first."),
                 format_sessions(sessions), code,
                 _("The provider emails the school office by 10am each day, and phones at once "
                   "if the child has not arrived."),
-                rng.choice((0, 4500, 9000, 12000)) * 100,
-                _("Pupil premium") if pupil.pp else _("School budget"),
+                cost, stream,
                 iso(la_notified if status != "planned" else None), override,
-                iso(next_review), self.stamp))
+                iso(next_review), self.stamp,
+                12 if weeks_long <= 12 else weeks_long + 4,
+                iso(min(start - dt.timedelta(days=10), self.today)),
+                PROVIDERS[provider_id - 1][2],  # the provider's contact sends the register
+                '["Came to every session but two, and settled back into class."]'
+                if ended else "",
+                _("Back to a full week in class") if ended else ""))
             contacts.append((pupil.id, pupil.adults[0] if pupil.adults else None, placement_id,
                              iso(dt.datetime.combine(start - dt.timedelta(days=10),
                                                       dt.time(15, 30))),
@@ -159,13 +187,19 @@ class ProvidersSeeding:
                           Placement.attendance_reporting, Placement.cost_pence,
                           Placement.funding_stream, Placement.la_notified_on,
                           Placement.override_justification, Placement.next_review_date,
-                          Placement.created_at), placements)
+                          Placement.created_at, Placement.max_weeks,
+                          Placement.family_agreed_on, Placement.attendance_sender,
+                          Placement.outcomes, Placement.next_destination), placements)
+        bulk(PlacementSite, (PlacementSite.placement, PlacementSite.site), placement_sites)
+        bulk(PlacementFunding, (PlacementFunding.placement, PlacementFunding.stream,
+                                PlacementFunding.pence), funding)
         bulk(PlacementReview, (PlacementReview.placement, PlacementReview.review_date,
                                 PlacementReview.score, PlacementReview.attendance_percent,
                                 PlacementReview.notes, PlacementReview.reviewed_by,
                                 PlacementReview.family_feedback_on,
                                 PlacementReview.family_feedback,
-                                PlacementReview.next_review_date), reviews)
+                                PlacementReview.next_review_date,
+                                PlacementReview.family_told_how), reviews)
         bulk(FamilyContact, (FamilyContact.pupil, FamilyContact.adult, FamilyContact.placement,
                               FamilyContact.contact_at, FamilyContact.method,
                               FamilyContact.summary, FamilyContact.staff), contacts)

@@ -67,6 +67,7 @@ PROVIDER_NOTES = {
     "missing": "Several documents still outstanding after our first visit.",
     "not_listed": "Not on the council's list; the school is checking everything itself.",
     "new": "New contact: first visit to be arranged.",
+    "expiring": "All checks in place; the insurance certificate runs out this month.",
 }
 #: (name, type, contact, Ofsted URN, LA approved, registered school, due-diligence state, sites)
 PROVIDERS = (
@@ -81,7 +82,20 @@ PROVIDERS = (
      "not_listed", (("Hillside Gym", "Kiln Road"),)),
     ("Bright Steps Tuition", "One-to-one tuition", "Mrs Anjali Mehta", "", False, False, "new",
      (("Bright Steps rooms", "Market Street"),)),
+    ("Oakmere Music Therapy", "Therapy service", "Mr Tomasz Wren", "", True, False, "expiring",
+     (("Oakmere studio", "Bell Yard"),)),
 )
+#: What each kind of provider offers and charges (by due-diligence state), for the register.
+PROVIDER_OFFERS = {
+    "complete": ("Full- and part-time places with a key worker; maths, English and PSHE.",
+                 "£95 a day; £50 a half day."),
+    "expired_insurance": ("Animal care, growing and practical maths on a working farm.",
+                          "£60 a session, transport included."),
+    "missing": ("Outdoor learning, bushcraft and team challenges.", "£55 a session."),
+    "not_listed": ("One-to-one mentoring through boxing fitness.", "£40 an hour."),
+    "new": ("One-to-one tuition in reading and maths.", "£35 an hour."),
+    "expiring": ("Music therapy, one to one, with a registered therapist.", "£45 a session."),
+}
 #: (provider id, status, attendance code, start in weeks from today, planned weeks, sessions,
 #:  override justification)
 PLACEMENT_PLANS = (
@@ -93,6 +107,7 @@ PLACEMENT_PLANS = (
     (4, "active", "B", -5, 12, ("mon_pm",),
      "The only provider able to offer the one-to-one mentoring the plan needs; the school "
      "has seen its staff checks and insurance itself and visits every fortnight."),
+    (6, "active", "B", -3, 12, ("wed_am",), ""),
 )
 OBJECTIVES = (
     "Rebuild confidence and routines so that the child is ready for a full week in class.",

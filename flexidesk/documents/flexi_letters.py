@@ -86,10 +86,18 @@ def family_params(request: FlexiRequest) -> dict:
     """Who the letter is to: the request's adults, or failing that those who receive letters."""
     adults = [link.adult for link in FlexiRequestAdult.select().where(
         FlexiRequestAdult.request == request).order_by(FlexiRequestAdult.id)]
-    if not adults:
-        adults = [link.adult for link in PupilAdult.select().where(
-            PupilAdult.pupil == request.pupil_id, PupilAdult.receives_letters == True)  # noqa: E712
-            .order_by(PupilAdult.priority, PupilAdult.id)]
+    return addressees(adults or letter_adults(request.pupil_id))
+
+
+def letter_adults(pupil_id: int) -> list:
+    """The child's adults who receive letters, main contact first."""
+    return [link.adult for link in PupilAdult.select().where(
+        PupilAdult.pupil == pupil_id, PupilAdult.receives_letters == True)  # noqa: E712
+        .order_by(PupilAdult.priority, PupilAdult.id)]
+
+
+def addressees(adults: list) -> dict:
+    """The names, address block and salutation of a letter to ``adults``."""
     names = [adult.full_name for adult in adults]
     with_address = next((a for a in adults if (a.address or "").strip()), None)
     address = []

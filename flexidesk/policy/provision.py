@@ -126,6 +126,7 @@ class PlacementLine:
     start_date: dt.date
     end_date: dt.date | None
     next_review: dt.date | None
+    alert: str = ""  # a lapsed check at the provider while the child is placed
 
 
 @dataclass(frozen=True)
@@ -333,6 +334,9 @@ def pupil_page(actor: Actor, pupil_id: int, today: dt.date) -> PupilPage:
             regarding=regarding, summary=c.summary if see_contacts else None))
 
     adult_lines = adults_of(pupil_id)
+    from flexidesk.policy.providers import placement_alerts  # the provider's state, once
+
+    alerts = placement_alerts(placements, today)
 
     page = PupilPage(
         id=pupil.id, name=pupil.known_as,
@@ -345,7 +349,8 @@ def pupil_page(actor: Actor, pupil_id: int, today: dt.date) -> PupilPage:
         adults=adult_lines, enrolments=tuple(lines), contacts=tuple(contacts),
         placements=tuple(PlacementLine(id=p.id, provider=p.provider.name, status=p.status,
                                        start_date=p.start_date, end_date=p.end_date,
-                                       next_review=p.next_review_date) for p in placements))
+                                       next_review=p.next_review_date,
+                                       alert=alerts.get(p.id, "")) for p in placements))
     viewed(actor, "pupil", pupil.id, pupil.id)
     return page
 

@@ -110,6 +110,25 @@ CHECKLIST: dict[str, str] = {
     "data_protection": N_("Data protection policy"),
 }
 
+#: The default re-check interval (months) of items held without an expiry date: even a
+#: policy that never expires needs a fresh look once a year.
+DEFAULT_RECHECK_MONTHS: dict[str, int] = {
+    "staff_vetting": 12, "safeguarding_confirmation": 12, "risk_assessments": 12,
+    "child_protection": 12,
+}
+
+#: The kinds of provider the register suggests (staff may type another).
+PROVIDER_KINDS = (
+    N_("Registered independent school"), N_("FE college"), N_("Unregistered provider"),
+    N_("Tutor"), N_("Therapy service"), N_("Farm or outdoor learning"), N_("Sport or arts"),
+    N_("Local-authority service"),
+)
+
+OFSTED_JUDGEMENTS = (
+    N_("Outstanding"), N_("Good"), N_("Requires improvement"), N_("Inadequate"),
+    N_("Not inspected"),
+)
+
 DD_STATUS_LABELS = {
     "missing": N_("Missing"),
     "requested": N_("Requested"),
@@ -123,6 +142,16 @@ ATTENDANCE_CODE_LABELS = {
     "D": N_("D: dual registered"),
     "K": N_("K: arranged by the local authority"),
     "C": N_("C: authorised leave (flexi-schooling home sessions)"),
+}
+
+#: When each placement's attendance code applies.
+ATTENDANCE_CODE_WHEN = {
+    "B": N_("The child is on the school's roll only, and the provider's session is supervised "
+            "by someone the school has approved."),
+    "D": N_("The child is also registered at the provider (a registered school or pupil "
+            "referral unit), which marks its own register for its sessions."),
+    "K": N_("The local authority arranged the provision, and the provider tells the school "
+            "of attendance for the local authority."),
 }
 
 # --- pastoral provision map -------------------------------------------------------------

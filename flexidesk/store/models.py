@@ -241,6 +241,23 @@ class Provider(BaseModel):
     notes = TextField(default="")
     active = BooleanField(default=True)
     created_at = DateTimeField(default=_now)
+    # schema 4: the register's fuller record of a provider
+    ukprn = TextField(default="")
+    ofsted_judgement = TextField(default="")
+    ofsted_date = DateField(null=True)
+    offer = TextField(default="")
+    costs = TextField(default="")
+
+
+class ChecklistTemplateItem(BaseModel):
+    """The school's own due-diligence checklist: one item it asks every provider for."""
+
+    code = TextField(unique=True)
+    label = TextField()
+    recheck_months = IntegerField(null=True, constraints=[
+        Check("recheck_months IS NULL OR recheck_months > 0")])
+    position = IntegerField(default=0)
+    active = BooleanField(default=True)
 
 
 class ProviderSite(BaseModel):
@@ -290,9 +307,32 @@ class Placement(BaseModel):
     override_justification = TextField(default="")  # Headteacher placing with a not-ready provider
     next_review_date = DateField(null=True, index=True)
     created_at = DateTimeField(default=_now)
+    # schema 4: the commission's fuller terms, the end, and why it continues past a lapse
+    max_weeks = IntegerField(null=True, constraints=[Check("max_weeks IS NULL OR max_weeks > 0")])
+    family_agreed_on = DateField(null=True)
+    attendance_sender = TextField(default="")
+    outcomes = TextField(default="")  # JSON list: the outcome against each objective
+    next_destination = TextField(default="")
+    continue_reason = TextField(default="")  # the Headteacher's reason to go on past a lapse
+    continue_on = DateField(null=True)
 
     class Meta:
         indexes = ((("provider", "status"), False), (("pupil", "status"), False))
+
+
+class PlacementSite(BaseModel):
+    """Every site the child may attend on a placement."""
+
+    placement = ForeignKeyField(Placement, backref="placement_sites", on_delete="CASCADE")
+    site = ForeignKeyField(ProviderSite, on_delete="CASCADE")
+
+
+class PlacementFunding(BaseModel):
+    """Part of a placement's cost per session, paid from one funding stream."""
+
+    placement = ForeignKeyField(Placement, backref="funding", on_delete="CASCADE")
+    stream = TextField()
+    pence = IntegerField(constraints=[Check("pence >= 0")])
 
 
 class PlacementReview(BaseModel):
@@ -308,6 +348,7 @@ class PlacementReview(BaseModel):
     family_feedback_on = DateField(null=True)
     family_feedback = TextField(default="")
     next_review_date = DateField(null=True)
+    family_told_how = TextField(default="")  # schema 4: a CONTACT_METHODS code, or ''
 
 
 class FamilyContact(BaseModel):
@@ -572,3 +613,7 @@ class InterventionStaff(BaseModel):
 
 
 ALL_MODELS = ALL_MODELS + (Term, InterventionStaff)
+
+# --- alternative provision run end to end (schema version 5) --------------------------------
+
+ALL_MODELS = ALL_MODELS + (ChecklistTemplateItem, PlacementSite, PlacementFunding)

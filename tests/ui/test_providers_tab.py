@@ -63,7 +63,7 @@ def test_side_panel_shows_checklist_sites_and_placements(qtbot, pastoral):
     where = view.visualRect(tab.model.index(1, 0)).center()
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
     assert tab.panel.title.text() == "Riverside Boxing Academy"
-    assert "not ready" in tab.panel.status.text()
+    assert "Not ready" in tab.panel.status.text()
     lines = {row[0]: row for row in tab.panel.checklist.texts()}
     insurance = lines["Insurance certificates"]
     assert insurance[1] == "Held"  # held, but out of date: painted red

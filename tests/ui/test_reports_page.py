@@ -50,7 +50,7 @@ def test_page_shows_counts_and_names_no_child(qtbot, governor, monkeypatch):
     monkeypatch.setattr(DocumentPreviewDialog, "exec",
                         lambda dialog: shown.append(dialog.windowTitle()) or 0)
     monkeypatch.setattr(page_module, "render_report",
-                        lambda report: shown.append(render_report(report)) or shown[-1])
+                        lambda report, **kw: shown.append(render_report(report, **kw)) or shown[-1])
     qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)
     assert len(shown) == 2
     pdf_text = PdfReader(io.BytesIO(shown[0])).pages[0].extract_text()

@@ -93,7 +93,7 @@ def test_counts_per_table(demo_db, plain_demo):
     assert Pupil.select().count() == 300
     assert {p.year_group for p in Pupil.select()} == set(range(7))
     assert Intervention.select().count() == len(DEFAULT_CATALOGUE)
-    assert Provider.select().count() == 5
+    assert Provider.select().count() == 6
     assert ProviderSite.select().count() >= 5
     assert 5 <= Placement.select().count() <= 10
     assert PlacementReview.select().count() > 0
@@ -181,14 +181,14 @@ def test_provision_map_has_forest_school_reviews_overdue_and_due_soon(demo_db, p
     assert all(len(c.summary) > 20 for c in FamilyContact.select())
 
 
-def test_providers_are_in_five_different_due_diligence_states(demo_db, plain_demo):
+def test_providers_are_in_six_different_due_diligence_states(demo_db, plain_demo):
     today = plain_demo[1].today
     states = {}
     for provider in Provider.select().order_by(Provider.id):
         items = {i.item: i for i in provider.due_diligence}
         assert set(items) == set(CHECKLIST)
         states[provider.name] = items
-    complete, expired, missing, not_listed, new = states.values()
+    complete, expired, missing, not_listed, new, expiring = states.values()
     assert all(i.status in ("held", "not_applicable") for i in complete.values())
     assert all(i.expires_on is None or i.expires_on > today for i in complete.values())
     assert expired["insurance"].status == "expired" and expired["insurance"].expires_on < today
@@ -196,6 +196,7 @@ def test_providers_are_in_five_different_due_diligence_states(demo_db, plain_dem
     assert not Provider.get(Provider.name == list(states)[3]).la_approved
     assert not_listed["la_approved_list"].status == "missing"
     assert all(i.status != "held" for i in new.values())
+    assert today < expiring["insurance"].expires_on <= today + dt.timedelta(days=30)
     assert DueDiligenceItem.select().where(DueDiligenceItem.status == "held").count() > 20
 
 
@@ -212,6 +213,26 @@ def test_placements_use_codes_b_d_k_and_have_half_termly_reviews(demo_db):
     with_feedback = PlacementReview.select().where(PlacementReview.family_feedback != "")
     assert with_feedback.count() == PlacementReview.select().count()
     assert any(p.override_justification for p in placements if not p.provider.la_approved)
+
+
+def test_the_demo_shows_each_state_of_alternative_provision(demo_db, plain_demo):
+    from flexidesk.policy.access import Actor
+    from flexidesk.policy.providers import provider_detail, provider_rows
+    from flexidesk.store.models import StaffUser
+
+    head = Actor.from_user(StaffUser.get(StaffUser.role == "headteacher"))
+    today = plain_demo[1].today
+    rows = {r.name: r for r in provider_rows(head, today)}
+    states = {r.status.state for r in rows.values()}
+    assert {"ready", "expiring", "not_ready"} <= states
+    assert rows["Riverside Farm Learning"].alerts >= 1  # insurance lapsed mid-placement
+    lines = [line for r in rows.values() for line in provider_detail(head, r.id, today).placements]
+    assert any(line.override for line in lines)
+    assert any(line.alert for line in lines)
+    ended = [line for line in lines if line.status == "ended"]
+    assert ended and all(line.outcomes and line.next_destination for line in ended)
+    live = [line for line in lines if line.status == "active"]
+    assert all(line.sites and line.funding and line.family_agreed_on for line in live)
 
 
 # --- flexi-schooling ----------------------------------------------------------------------

@@ -11,11 +11,11 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QSpinBox, QWidg
 from flexidesk.i18n import _, format_date
 from flexidesk.policy.access import Actor
 from flexidesk.policy.providers import (
-    PLACEMENT_REVIEW_WEEKS,
     RECORDABLE_STATUSES,
     ChecklistLine,
     ProviderPlacementLine,
     record_due_diligence,
+    review_due_after,
     review_placement,
 )
 from flexidesk.policy.vocabulary import DD_STATUS_LABELS
@@ -37,9 +37,9 @@ class ChecklistItemDialog(FormDialog):
     """Record an item as requested, held (evidence, when checked, any expiry) or not applicable."""
 
     def __init__(self, actor: Actor, provider_id: int, provider: str, line: ChecklistLine,
-                 parent=None):
+                 parent=None, *, today: dt.date | None = None):
         self.provider_id, self.line = provider_id, line
-        super().__init__(actor, parent)
+        super().__init__(actor, parent, today=today)
         self.setWindowTitle(_("Update checklist item"))
         self.ok_button.setText(_("Save item"))
         self.set_heading(_("<b>{provider}</b>: {item}").format(
@@ -88,17 +88,18 @@ class ChecklistItemDialog(FormDialog):
             self.actor, self.provider_id, self.line.code, status,
             evidence=self.evidence.toPlainText(),
             checked_on=self.checked.value() if status in ("held", "not_applicable") else None,
-            expires_on=self.expiry.value() if held and self.expires.isChecked() else None)
+            expires_on=self.expiry.value() if held and self.expires.isChecked() else None,
+            today=self.today)
 
 
 class PlacementReviewDialog(FormDialog):
     """The half-termly review of a placement, and the feedback given to the family."""
 
     def __init__(self, actor: Actor, provider: str, placement: ProviderPlacementLine,
-                 parent=None):
+                 parent=None, *, today: dt.date | None = None):
         self.placement = placement
         self._next_touched = False
-        super().__init__(actor, parent)
+        super().__init__(actor, parent, today=today)
         self.setWindowTitle(_("Review the placement"))
         self.ok_button.setText(_("Record review"))
         self.set_heading(_("<b>{child}</b> at {provider}, since {date}").format(
@@ -123,16 +124,22 @@ class PlacementReviewDialog(FormDialog):
         self.told.setObjectName("familyTold")
         self.told_on = DateField(self.today, self, maximum=self.today)
         self.told_on.setObjectName("familyToldOn")
+        self.told_how = QComboBox(self)
+        self.told_how.setObjectName("familyToldHow")
+        from flexidesk.ui.providers.placement_dialogs import TOLD_HOW
+
+        for code, label in TOLD_HOW.items():
+            self.told_how.addItem(_(label), code)
         self.feedback = text_box(_("What the family was told"), 60)
         self.feedback.setObjectName("familyFeedback")
-        self.next_review = DateField(self.today + dt.timedelta(weeks=PLACEMENT_REVIEW_WEEKS),
-                                     self)
+        self.next_review = DateField(review_due_after(self.today), self)
         self.next_review.setObjectName("nextReview")
         self.form.addRow(_("Review &date:"), self.review_date)
         self.form.addRow(_("&Score:"), self.score)
         self.form.addRow(_("&Attendance:"), self.attendance)
         self.form.addRow(_("&Notes:"), self.notes)
         self.form.addRow("", _dated(self, self.told, self.told_on))
+        self.form.addRow(_("Ho&w:"), self.told_how)
         self.form.addRow(_("F&eedback:"), self.feedback)
         self.form.addRow(_("Ne&xt review:"), self.next_review)
         self.review_date.dateChanged.connect(self._follow_review_date)
@@ -143,8 +150,7 @@ class PlacementReviewDialog(FormDialog):
     def _follow_review_date(self, *_args) -> None:
         if not self._next_touched:
             self.next_review.blockSignals(True)
-            self.next_review.set_value(self.review_date.value()
-                                       + dt.timedelta(weeks=PLACEMENT_REVIEW_WEEKS))
+            self.next_review.set_value(review_due_after(self.review_date.value()))
             self.next_review.blockSignals(False)
         self.revalidate()
 
@@ -154,6 +160,7 @@ class PlacementReviewDialog(FormDialog):
     def problem(self) -> str:
         told = self.told.isChecked()
         self.told_on.setEnabled(told)
+        self.told_how.setEnabled(told)
         self.feedback.setEnabled(told)
         if self.score.currentData() is None:
             return _("Choose a score for how the placement is helping.")
@@ -174,4 +181,5 @@ class PlacementReviewDialog(FormDialog):
             notes=self.notes.toPlainText(),
             family_feedback_on=self.told_on.value() if told else None,
             family_feedback=self.feedback.toPlainText() if told else "",
-            next_review_date=self.next_review.value())
+            family_told_how=self.told_how.currentData() if told else "",
+            next_review_date=self.next_review.value(), today=self.today)

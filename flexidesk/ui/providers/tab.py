@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -16,20 +19,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from flexidesk.i18n import N_, _, format_date
-from flexidesk.policy.access import Actor, can, require
+from flexidesk.i18n import _, format_date
+from flexidesk.policy.access import Actor, PolicyError, can, require
 from flexidesk.policy.providers import (
-    LIVE_PLACEMENT_STATUSES,
-    ChecklistLine,
-    ProviderDetail,
-    ProviderPlacementLine,
     ProviderRow,
+    checklist_template,
     provider_detail,
     provider_rows,
+    retire_provider,
 )
-from flexidesk.policy.vocabulary import SCORE_LABELS
-from flexidesk.ui.models.rows import LATE, Column, RowsTableModel
-from flexidesk.ui.widgets.detail_tree import DetailTree
+from flexidesk.ui.models.rows import Column, RowsTableModel
+from flexidesk.ui.providers.panel import ProviderPanel
 from flexidesk.ui.widgets.search_table import SearchableTable
 
 _MUTED_STYLE = "color: #6b6b6b;"
@@ -40,7 +40,7 @@ def _yes_no(value: bool) -> str:
 
 
 def _tone(row: ProviderRow) -> str | None:
-    if not row.ready:
+    if not row.ready or row.alerts:
         return "late"
     if not row.active:
         return "muted"
@@ -62,174 +62,28 @@ def provider_columns() -> list[Column]:
                lambda r: r.live_placements, align_right=True,
                tooltip=lambda r: _("Placements planned or active with this provider")),
         Column(_("Next expiry"), lambda r: format_date(r.next_expiry), lambda r: r.next_expiry),
+        Column(_("State"), lambda r: r.status.state_label
+               + (_(" ({n} alert)").format(n=r.alerts) if r.alerts else ""),
+               lambda r: (r.status.state, -r.alerts),
+               tooltip=lambda r: r.status.reason),
     ]
 
 
-COLUMN_WIDTHS = (185, 125, 90, 130, 85)
-
-_PLACEMENT_STATUS = {"planned": N_("Planned"), "active": N_("Active"), "ended": N_("Ended"),
-                     "cancelled": N_("Cancelled")}
-
-
-class ProviderPanel(QWidget):
-    """The selected provider: contact details, the due-diligence checklist, sites, placements."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setObjectName("providerPanel")
-        self.detail: ProviderDetail | None = None
-        self.title = QLabel(self)
-        self.title.setObjectName("providerName")
-        self.title.setStyleSheet("font-size: 15pt; font-weight: 600;")
-        self.facts = QLabel(self)
-        self.facts.setObjectName("providerFacts")
-        self.facts.setWordWrap(True)
-        self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.status = QLabel(self)
-        self.status.setObjectName("providerStatus")
-        self.status.setTextFormat(Qt.TextFormat.RichText)
-        self.checklist = DetailTree(
-            [_("Checklist item"), _("Status"), _("Evidence"), _("Checked"), _("By"),
-             _("Expires")], (240, 75, 110, 90, 85), object_name="checklistTree", parent=self)
-        self.sites = DetailTree([_("Site"), _("Address"), _("Postcode")], (180, 240),
-                                object_name="siteTree", parent=self)
-        self.placements = DetailTree(
-            [_("Pupil"), _("Site"), _("Status"), _("Started"), _("Next review"),
-             _("Latest review"), _("Family told")], (130, 100, 65, 90, 120, 150),
-            object_name="placementTree", parent=self)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 0, 0, 0)
-        layout.addWidget(self.title)
-        layout.addWidget(self.facts)
-        layout.addWidget(self.status)
-        self.update_button = QPushButton(_("&Update checklist item…"), self)
-        self.update_button.setObjectName("updateChecklistItem")
-        self.update_button.setToolTip(_("Record where the selected item stands: requested, "
-                                        "held (with its evidence and expiry), or not applicable"))
-        self.update_button.setEnabled(False)
-        self.checklist.currentItemChanged.connect(
-            lambda *_a: self.update_button.setEnabled(self.selected_item() is not None))
-        checklist_heading = QHBoxLayout()
-        checklist_heading.addWidget(self._heading(_("Due-diligence checklist")), 1)
-        checklist_heading.addWidget(self.update_button)
-        layout.addLayout(checklist_heading)
-        layout.addWidget(self.checklist, 4)
-        layout.addWidget(self._heading(_("Sites")))
-        layout.addWidget(self.sites, 1)
-        self.review_button = QPushButton(_("&Review placement…"), self)
-        self.review_button.setObjectName("reviewPlacement")
-        self.review_button.setToolTip(_("Record the half-termly review of the selected "
-                                        "placement, and what the family was told"))
-        self.review_button.setEnabled(False)
-        self.placements.currentItemChanged.connect(
-            lambda *_a: self.review_button.setEnabled(self.selected_placement() is not None))
-        placements_heading = QHBoxLayout()
-        placements_heading.addWidget(self._heading(_("Placements")), 1)
-        placements_heading.addWidget(self.review_button)
-        layout.addLayout(placements_heading)
-        layout.addWidget(self.placements, 2)
-
-    def _heading(self, text: str) -> QLabel:
-        label = QLabel(f"<b>{text}</b>", self)
-        label.setTextFormat(Qt.TextFormat.RichText)
-        return label
-
-    def show_detail(self, d: ProviderDetail) -> None:
-        """Fill the panel from one provider's detail."""
-        self.detail = d
-        self.title.setText(d.name)
-        facts = [part for part in (d.provider_type, d.contact_name, d.phone, d.email) if part]
-        lines = [" · ".join(facts)] if facts else []
-        address = ", ".join(p for p in (d.address.replace("\n", ", "), d.postcode) if p)
-        if address:
-            lines.append(address)
-        lines.append(_("On the local authority's approved list: {answer}").format(
-            answer=_yes_no(d.la_approved)))
-        if d.registered_school:
-            lines.append(_("Registered independent school {number}").format(
-                number=d.registration_number).strip())
-        if d.ofsted_urn:
-            lines.append(_("Ofsted URN {urn}").format(urn=d.ofsted_urn))
-        self.facts.setText("\n".join(lines))
-        if d.status.ready:
-            self.status.setText(_("<b>Due diligence:</b> {label}").format(label=d.status.label))
-        else:
-            self.status.setText(
-                _("<b>Due diligence:</b> <span style='color: {red};'><b>{label}</b> "
-                  "— not ready for a new placement</span>").format(
-                    red=LATE.name(), label=d.status.label))
-
-        self.checklist.clear()
-        for line in d.checklist:
-            tone = {"missing": "late", "expired": "late", "expiring": "soon"}.get(line.problem)
-            if line.status == "not_applicable":
-                tone = "muted"
-            expires = format_date(line.expires_on)
-            if line.problem == "expiring":
-                expires = _("{date} (soon)").format(date=expires)
-            self.checklist.add([line.label, line.status_label, line.evidence,
-                                format_date(line.checked_on), line.checked_by, expires],
-                               tone=tone, tooltip=line.evidence or line.label, key=line.code)
-
-        self.sites.clear()
-        for site in d.sites:
-            self.sites.add([site.name, site.address.replace("\n", ", "), site.postcode])
-        if not d.sites:
-            self.sites.add([_("No site recorded: add every site a pupil may attend.")],
-                           tone="late")
-
-        self.placements.clear()
-        for p in d.placements:
-            review = format_date(p.next_review)
-            if p.review_overdue:
-                review = _("{date} (overdue)").format(date=review)
-            latest = ""
-            if p.last_review is not None:
-                score = _(SCORE_LABELS.get(p.last_score, str(p.last_score)))
-                latest = f"{format_date(p.last_review)}: {score}"
-            live = p.status in LIVE_PLACEMENT_STATUSES
-            self.placements.add(
-                [p.pupil, p.site, _(_PLACEMENT_STATUS.get(p.status, p.status)),
-                 format_date(p.start_date), review, latest, format_date(p.family_feedback_on)],
-                tone="late" if p.review_overdue else (None if live else "muted"), key=p.id)
-        if not d.placements:
-            self.placements.add([_("No placements.")], tone="muted")
-
-    def selected_placement(self) -> ProviderPlacementLine | None:
-        """The placement picked in the list if it can be reviewed: live and already started
-        (an ended one has nothing left to review, a planned one nothing yet)."""
-        if self.detail is None:
-            return None
-        placement_id = self.placements.current_key()
-        line = next((p for p in self.detail.placements if p.id == placement_id), None)
-        if line is None or line.status not in LIVE_PLACEMENT_STATUSES:
-            return None
-        return line if line.start_date <= dt.date.today() else None
-
-    def selected_item(self) -> ChecklistLine | None:
-        """The checklist line picked in the list, if any."""
-        if self.detail is None:
-            return None
-        code = self.checklist.current_key()
-        return next((line for line in self.detail.checklist if line.code == code), None)
-
-    def clear(self) -> None:
-        """Forget the provider and its pupils."""
-        self.detail = None
-        for widget in (self.title, self.facts, self.status):
-            widget.clear()
-        for tree in (self.checklist, self.sites, self.placements):
-            tree.clear()
+COLUMN_WIDTHS = (175, 110, 85, 120, 75, 90, 130)
 
 
 class ProvidersTab(QWidget):
-    """Providers with their due-diligence status; the selected one in detail beside the list."""
+    """Providers with their due-diligence state; the selected one in detail beside the list.
 
-    def __init__(self, actor: Actor, parent=None, *, load: bool = True):
+    ``clock`` gives today's date (tests pass their own, so days can pass without waiting).
+    """
+
+    def __init__(self, actor: Actor, parent=None, *, load: bool = True,
+                 clock: Callable[[], dt.date] = dt.date.today):
         super().__init__(parent)
         self.setObjectName("providersTab")
         self.actor = actor
+        self.clock = clock
         self.model = RowsTableModel(provider_columns(), tone=_tone, parent=self)
         self.table = SearchableTable(self.model, _("Search providers (Ctrl+F)"), self)
         for column, width in enumerate(COLUMN_WIDTHS):
@@ -237,18 +91,49 @@ class ProvidersTab(QWidget):
         self.table.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.current_changed.connect(self.show_provider)
         self.legend = QLabel(
-            _("Red: not ready for a new placement (items missing or expired). "
-              "Bold: an item expires within 30 days."), self)
+            _("Red: not ready for a new placement (items missing or expired), or a check has "
+              "lapsed while a child is placed. Bold: an item expires within 30 days."), self)
         self.legend.setWordWrap(True)
         self.legend.setStyleSheet(_MUTED_STYLE)
+        self.add_button = QPushButton(_("&Add provider…"), self)
+        self.add_button.setObjectName("addProvider")
+        self.add_button.setToolTip(_("Put a provider on the register (Ctrl+N)"))
+        self.add_button.clicked.connect(self.add_provider)
+        self.register_button = QPushButton(_("AP re&gister"), self)
+        self.register_button.setObjectName("apRegister")
+        self.register_button.setToolTip(_("Every current placement, its provider's state, the "
+                                          "next review and any override, on paper"))
+        self.register_button.clicked.connect(self.show_register)
 
         self.panel = ProviderPanel(self)
-        self.panel.update_button.setVisible(can(actor, "provider.edit"))
-        self.panel.review_button.setVisible(can(actor, "placement.edit"))
+        edit = can(actor, "provider.edit")
+        place = can(actor, "placement.edit")
+        for button in (self.add_button, self.panel.update_button, self.panel.edit_button,
+                       self.panel.retire_button, self.panel.template_button,
+                       self.panel.add_item_button, self.panel.site_button):
+            button.setVisible(edit)
+        for button in (self.panel.commission_button, self.panel.review_button,
+                       self.panel.feedback_button, self.panel.end_button):
+            button.setVisible(place)
+        self.panel.continue_button.setVisible(can(actor, "placement.override"))
+        if edit:
+            QShortcut(QKeySequence("Ctrl+N"), self, self.add_provider)
+            self.panel.checklist.itemActivated.connect(lambda *_a: self.update_checklist_item())
+        from flexidesk.ui.providers import actions
+
         self.panel.review_button.clicked.connect(self.review_placement)
         self.panel.update_button.clicked.connect(self.update_checklist_item)
-        if can(actor, "provider.edit"):
-            self.panel.checklist.itemActivated.connect(lambda *_a: self.update_checklist_item())
+        self.panel.edit_button.clicked.connect(lambda: actions.edit_provider(self))
+        self.panel.retire_button.clicked.connect(self.retire_provider)
+        self.panel.template_button.clicked.connect(lambda: actions.edit_template_item(self))
+        self.panel.add_item_button.clicked.connect(lambda: actions.add_template_item(self))
+        self.panel.site_button.clicked.connect(lambda: actions.add_site(self))
+        self.panel.commission_button.clicked.connect(lambda: actions.commission(self))
+        self.panel.feedback_button.clicked.connect(lambda: actions.family_feedback(self))
+        self.panel.end_button.clicked.connect(lambda: actions.end(self))
+        self.panel.continue_button.clicked.connect(lambda: actions.continue_placement(self))
+        self.panel.agreement_button.clicked.connect(lambda: actions.agreement(self))
+        self.panel.letter_button.clicked.connect(lambda: actions.feedback_letter(self))
         self.placeholder = QLabel(
             _("Select a provider to see its checklist, sites and placements."), self)
         self.placeholder.setObjectName("providerPlaceholder")
@@ -267,6 +152,11 @@ class ProvidersTab(QWidget):
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.register_button)
+        left_layout.addLayout(buttons)
         left_layout.addWidget(self.table, 1)
         left_layout.addWidget(self.legend)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -284,7 +174,7 @@ class ProvidersTab(QWidget):
     def refresh(self) -> None:
         """Read the providers again (keeps the search and the selection)."""
         require(self.actor, "provider.view")
-        self.table.set_rows(provider_rows(dt.date.today()))
+        self.table.set_rows(provider_rows(self.actor, self.clock()))
         if self.table.current_object() is None and self.model.rowCount():
             self.table.select_row(0)  # a provider's checklist is no secret: show the first
 
@@ -294,8 +184,52 @@ class ProvidersTab(QWidget):
             self.panel.clear()
             self.side.setCurrentIndex(0)
             return
-        self.panel.show_detail(provider_detail(row.id, dt.date.today()))
+        today = self.clock()
+        self.panel.show_detail(provider_detail(self.actor, row.id, today), today)
         self.side.setCurrentIndex(1)
+
+    def select_provider(self, provider_id: int) -> None:
+        """Select the provider with ``provider_id`` in the list (after a search is cleared)."""
+        if not self.table.select_where(lambda r: r.id == provider_id):
+            self.table.search.clear()
+            self.table.select_where(lambda r: r.id == provider_id)
+
+    def add_provider(self) -> bool:
+        """Open the form for a new provider; select it once saved."""
+        from flexidesk.ui.providers.register_dialogs import ProviderDialog
+
+        dialog = ProviderDialog(self.actor, None, self, today=self.clock())
+        saved = self._run(dialog)
+        if saved and dialog.saved is not None:
+            self.select_provider(dialog.saved.id)
+        return saved
+
+    def retire_provider(self) -> bool:
+        """Retire the shown provider after a confirmation (or reinstate a retired one)."""
+        detail = self.panel.detail
+        if detail is None:
+            return False
+        if detail.active:
+            answer = QMessageBox.question(
+                self, _("Retire provider"),
+                _("Take {name} off the register? Its record and checks are kept, and it can "
+                  "be reinstated.").format(name=detail.name))
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        try:
+            retire_provider(self.actor, detail.id, retired=detail.active)
+        except PolicyError as refusal:
+            QMessageBox.information(self, _("Retire provider"), str(refusal))
+            return False
+        self.refresh()
+        self.show_provider(self.table.current_object())
+        return True
+
+    def show_register(self) -> None:
+        """Preview the AP register report."""
+        from flexidesk.ui.providers import actions
+
+        actions.register_report(self)
 
     def review_placement(self) -> bool:
         """Open the review form for the placement selected on the panel; True if saved."""
@@ -304,7 +238,8 @@ class ProvidersTab(QWidget):
             return False
         from flexidesk.ui.providers.dialogs import PlacementReviewDialog
 
-        return self._run(PlacementReviewDialog(self.actor, detail.name, line, self))
+        return self._run(PlacementReviewDialog(self.actor, detail.name, line, self,
+                                               today=self.clock()))
 
     def update_checklist_item(self) -> bool:
         """Open the form for the checklist item selected on the panel; True if it was saved."""
@@ -313,19 +248,30 @@ class ProvidersTab(QWidget):
             return False
         from flexidesk.ui.providers.dialogs import ChecklistItemDialog
 
-        saved = self._run(ChecklistItemDialog(self.actor, detail.id, detail.name, line, self))
+        saved = self._run(ChecklistItemDialog(self.actor, detail.id, detail.name, line, self,
+                                              today=self.clock()))
         if saved:
             self.panel.checklist.select_key(line.code)
         return saved
 
+    def template_item(self):
+        """The school's checklist item behind the line selected on the panel."""
+        line = self.panel.selected_item()
+        if line is None:
+            return None
+        return next((t for t in checklist_template() if t.code == line.code), None)
+
     def _run(self, dialog) -> bool:
         """Run a form; once it saved, read the list (its status may have changed: ready,
-        expiring...) and the provider's panel again."""
+        expiring...) and the provider's panel again, keeping the placement selected."""
+        placement = self.panel.placements.current_key()
         saved = dialog.exec() == dialog.DialogCode.Accepted
         dialog.deleteLater()
         if saved:
             self.refresh()
             self.show_provider(self.table.current_object())
+            if placement is not None:
+                self.panel.placements.select_key(placement)
         return saved
 
     def clear(self) -> None:

@@ -247,9 +247,14 @@ class ChildPage(QWidget):
 
         self.placements.clear()
         for p in page.placements:
-            self.placements.add([p.provider, _(p.status.capitalize()), short_date(p.start_date),
-                                 short_date(p.end_date), short_date(p.next_review)],
-                                tone=None if p.status in ("planned", "active") else "muted")
+            line = self.placements.add(
+                [p.provider, _(p.status.capitalize()), short_date(p.start_date),
+                 short_date(p.end_date), short_date(p.next_review)],
+                tone="late" if p.alert else (None if p.status in ("planned", "active")
+                                             else "muted"), tooltip=p.alert)
+            if p.alert:  # a lapsed check at the provider: said under the placement, in red
+                self.placements.add([p.alert], tone="late", parent=line, tooltip=p.alert)
+                line.setExpanded(True)
         has_placements = bool(page.placements)
         self.placements.setVisible(has_placements)
         self.placements_heading.setVisible(has_placements)

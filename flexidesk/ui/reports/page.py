@@ -168,5 +168,8 @@ class ReportsPage(QWidget):
         """Show the report as a PDF to print or save (Ctrl+P)."""
         if self.report is None:
             return
-        pdf = render_report(self.report)
+        from flexidesk.policy.providers import placement_overrides
+
+        overrides = placement_overrides(self.actor, self.report.since, self.report.today)
+        pdf = render_report(self.report, overrides=overrides)
         DocumentPreviewDialog(pdf, _("Reports for governors"), self).exec()

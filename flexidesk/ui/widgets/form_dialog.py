@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -61,11 +62,11 @@ class FormDialog(QDialog):
     PolicyError raised by ``save()`` is shown inside the form and nothing typed is lost.
     """
 
-    def __init__(self, actor: Actor, parent=None):
+    def __init__(self, actor: Actor, parent=None, *, today: dt.date | None = None):
         super().__init__(parent)
         self.actor = actor
         self.saved = None
-        self.today = dt.date.today()
+        self.today = today or dt.date.today()  # injected by a tab that keeps its own clock
         self.setMinimumWidth(440)
 
         self.heading = QLabel(self)
@@ -136,7 +137,7 @@ class FormDialog(QDialog):
                 widget.dateTimeChanged.connect(self.revalidate)
             elif isinstance(widget, QComboBox):
                 widget.currentIndexChanged.connect(self.revalidate)
-            elif isinstance(widget, QSpinBox):
+            elif isinstance(widget, QSpinBox | QDoubleSpinBox):
                 widget.valueChanged.connect(self.revalidate)
             elif isinstance(widget, QAbstractButton):
                 widget.toggled.connect(self.revalidate)

@@ -96,8 +96,8 @@ def providers(school):
     return dict(ready=ready, patchy=patchy, active=active)
 
 
-def test_provider_rows_count_live_placements(providers):
-    rows = {r.name: r for r in provider_rows(TODAY)}
+def test_provider_rows_count_live_placements(providers, pastoral):
+    rows = {r.name: r for r in provider_rows(pastoral, TODAY)}
     assert rows["Hilltop Farm Learning"].ready
     assert rows["Hilltop Farm Learning"].live_placements == 1
     assert rows["Hilltop Farm Learning"].next_expiry == dt.date(2027, 9, 1)
@@ -106,14 +106,14 @@ def test_provider_rows_count_live_placements(providers):
     assert patchy.status.label == f"{len(CHECKLIST) - 1} missing, 1 expired"
 
 
-def test_provider_detail_lists_the_whole_checklist_sites_and_placements(providers):
-    detail = provider_detail(providers["patchy"].id, TODAY)
+def test_provider_detail_lists_the_whole_checklist_sites_and_placements(providers, pastoral):
+    detail = provider_detail(pastoral, providers["patchy"].id, TODAY)
     assert [line.code for line in detail.checklist] == list(CHECKLIST)
     insurance = next(line for line in detail.checklist if line.code == "insurance")
     assert insurance.problem == "expired"
     assert sum(line.problem == "missing" for line in detail.checklist) == len(CHECKLIST) - 1
 
-    detail = provider_detail(providers["ready"].id, TODAY)
+    detail = provider_detail(pastoral, providers["ready"].id, TODAY)
     assert detail.checklist[0].checked_by == "Ben Marsh"
     assert detail.checklist[0].evidence == "Seen"
     assert [s.name for s in detail.sites] == ["Main yard"]
@@ -150,9 +150,9 @@ def test_recording_checklist_items_moves_the_provider_towards_ready(providers, p
         else:
             record_due_diligence(pastoral, patchy.id, code, "held", evidence="Seen on visit",
                                  today=TODAY)
-    row = {r.name: r for r in provider_rows(TODAY)}["Riverside Boxing Academy"]
+    row = {r.name: r for r in provider_rows(pastoral, TODAY)}["Riverside Boxing Academy"]
     assert row.ready
-    lines = {line.code: line for line in provider_detail(patchy.id, TODAY).checklist}
+    lines = {line.code: line for line in provider_detail(pastoral, patchy.id, TODAY).checklist}
     assert lines["independent_registration"].status == "not_applicable"
     assert lines["independent_registration"].expires_on is None
     assert AuditEntry.select().where(AuditEntry.action == "due_diligence.create").count() == \
@@ -188,20 +188,25 @@ def test_the_office_may_not_change_the_checklist(providers, office):
 
 def test_reviewing_a_placement_records_the_familys_feedback_and_moves_the_next_review(
         providers, pastoral):
-    from flexidesk.policy.providers import review_placement
+    from flexidesk.policy.calendar import school_calendar
+    from flexidesk.policy.providers import review_due_after, review_placement
     from flexidesk.store.models import AuditEntry
 
     active = providers["active"]
     review = review_placement(pastoral, active.id, TODAY, 1, attendance_percent=92,
                               notes=" Settled with the horses ", family_feedback_on=TODAY,
-                              family_feedback="Phoned mum with the review", today=TODAY)
+                              family_feedback="Phoned mum with the review",
+                              family_told_how="phone", today=TODAY)
     assert (review.score, review.attendance_percent, review.notes, review.reviewed_by_id) == (
         1, 92, "Settled with the horses", pastoral.user_id)
-    assert review.next_review_date == TODAY + dt.timedelta(weeks=6)
-    assert Placement.get_by_id(active.id).next_review_date == TODAY + dt.timedelta(weeks=6)
+    # Half a term of school days on, counted on the school calendar (Christmas skipped).
+    due = review_due_after(TODAY)
+    assert due == school_calendar().add_working_days(TODAY, 30) and due > TODAY
+    assert review.next_review_date == due
+    assert Placement.get_by_id(active.id).next_review_date == due
     actions = [e.action for e in AuditEntry.select().order_by(AuditEntry.id)][-2:]
     assert actions == ["placement_review.create", "placement.next_review"]
-    line = next(p for p in provider_detail(providers["ready"].id, TODAY).placements
+    line = next(p for p in provider_detail(pastoral, providers["ready"].id, TODAY).placements
                 if p.id == active.id)
     assert (line.last_review, line.family_feedback_on, line.review_overdue) == (TODAY, TODAY,
                                                                                False)
@@ -214,6 +219,7 @@ def test_reviewing_a_placement_records_the_familys_feedback_and_moves_the_next_r
     (dict(attendance_percent=120), "percentage"),
     (dict(family_feedback_on=TODAY), "what the family was told"),
     (dict(family_feedback="Told dad"), "date the family was told"),
+    (dict(family_feedback_on=TODAY, family_feedback="Told dad"), "how the family was told"),
     (dict(next_review_date=TODAY), "must come after"),
 ])
 def test_nonsense_placement_reviews_are_refused(providers, pastoral, kwargs, message):

@@ -1,0 +1,142 @@
+"""What the Providers panel's buttons do: open a form for the selection, or preview a document."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QMessageBox
+
+from flexidesk.i18n import _
+from flexidesk.policy.access import PolicyError
+
+if TYPE_CHECKING:
+    from flexidesk.ui.providers.tab import ProvidersTab
+
+
+def edit_provider(tab: ProvidersTab) -> bool:
+    """Change the shown provider's details."""
+    from flexidesk.ui.providers.register_dialogs import ProviderDialog
+
+    if tab.panel.detail is None:
+        return False
+    return tab._run(ProviderDialog(tab.actor, tab.panel.detail, tab, today=tab.clock()))
+
+
+def add_site(tab: ProvidersTab) -> bool:
+    """Record one more site of the shown provider."""
+    from flexidesk.ui.providers.register_dialogs import SiteDialog
+
+    detail = tab.panel.detail
+    if detail is None:
+        return False
+    return tab._run(SiteDialog(tab.actor, detail.id, detail.name, tab))
+
+
+def edit_template_item(tab: ProvidersTab) -> bool:
+    """Change the wording or re-check interval of the selected checklist item."""
+    from flexidesk.ui.providers.register_dialogs import ChecklistTemplateDialog
+
+    item = tab.template_item()
+    if item is None:
+        return False
+    return tab._run(ChecklistTemplateDialog(tab.actor, item, tab))
+
+
+def add_template_item(tab: ProvidersTab) -> bool:
+    """Ask every provider for one more item."""
+    from flexidesk.ui.providers.register_dialogs import ChecklistTemplateDialog
+
+    return tab._run(ChecklistTemplateDialog(tab.actor, None, tab))
+
+
+def commission(tab: ProvidersTab) -> bool:
+    """Place a child with the shown provider."""
+    from flexidesk.ui.providers.placement_dialogs import CommissionDialog
+
+    detail = tab.panel.detail
+    if detail is None:
+        return False
+    if not detail.sites:
+        QMessageBox.information(tab, _("Commission a placement"),
+                                _("Add the sites where the child may attend first."))
+        return False
+    dialog = CommissionDialog(tab.actor, detail, tab, today=tab.clock())
+    saved = tab._run(dialog)
+    if saved and dialog.saved is not None:
+        tab.panel.placements.select_key(dialog.saved.id)
+    return saved
+
+
+def family_feedback(tab: ProvidersTab) -> bool:
+    """Record how and when the family heard about the selected placement's last review."""
+    from flexidesk.ui.providers.placement_dialogs import FamilyFeedbackDialog
+
+    line = tab.panel.current_placement()
+    if line is None or line.feedback_missing_review is None:
+        return False
+    return tab._run(FamilyFeedbackDialog(tab.actor, line, tab, today=tab.clock()))
+
+
+def end(tab: ProvidersTab) -> bool:
+    """End the selected placement."""
+    from flexidesk.policy.providers import objectives_of
+    from flexidesk.store.models import Placement
+    from flexidesk.ui.providers.placement_dialogs import EndPlacementDialog
+
+    line, detail = tab.panel.current_placement(), tab.panel.detail
+    if line is None or detail is None:
+        return False
+    objectives = objectives_of(Placement.get_by_id(line.id))
+    return tab._run(EndPlacementDialog(tab.actor, detail.name, line, objectives, tab,
+                                       today=tab.clock()))
+
+
+def continue_placement(tab: ProvidersTab) -> bool:
+    """The Headteacher says why the selected placement goes on past a lapsed check."""
+    from flexidesk.ui.providers.placement_dialogs import ContinueDialog
+
+    line = tab.panel.current_placement()
+    if line is None or not line.alert:
+        return False
+    return tab._run(ContinueDialog(tab.actor, line, tab, today=tab.clock()))
+
+
+def _preview(tab: ProvidersTab, make, title: str) -> None:
+    from flexidesk.ui.dialogs.document_preview import DocumentPreviewDialog
+
+    try:
+        pdf = make()
+    except PolicyError as refusal:
+        QMessageBox.information(tab, title, str(refusal))
+        return
+    preview = DocumentPreviewDialog(pdf, title, tab)
+    preview.exec()
+    preview.deleteLater()
+
+
+def agreement(tab: ProvidersTab) -> None:
+    """Preview the placement agreement with the provider."""
+    from flexidesk.documents.ap_documents import placement_agreement
+
+    line = tab.panel.current_placement()
+    if line is not None:
+        _preview(tab, lambda: placement_agreement(tab.actor, line.id, tab.clock()),
+                 _("Placement agreement"))
+
+
+def feedback_letter(tab: ProvidersTab) -> None:
+    """Preview the letter to the family after the selected placement's latest review."""
+    from flexidesk.documents.ap_documents import family_feedback_letter
+
+    line = tab.panel.current_placement()
+    if line is not None:
+        _preview(tab, lambda: family_feedback_letter(tab.actor, line.id, tab.clock()),
+                 _("Placement review: letter to the family"))
+
+
+def register_report(tab: ProvidersTab) -> None:
+    """Preview the AP register report."""
+    from flexidesk.documents.ap_documents import ap_register_report
+
+    _preview(tab, lambda: ap_register_report(tab.actor, tab.clock()),
+             _("Alternative provision register"))
