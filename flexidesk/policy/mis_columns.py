@@ -61,6 +61,11 @@ CONTACT_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "priority": (N_("Priority"), ("priority", "contactpriority", "contactorder")),
     "parental_responsibility": (N_("Parental responsibility"), (
         "parentalresponsibility", "hasparentalresponsibility", "pr")),
+    "receives_letters": (N_("Receives letters"), (
+        "correspondence", "receivescorrespondence", "receivesletters", "mailing",
+        "sendcorrespondence")),
+    "lives_with": (N_("Lives with the pupil"), (
+        "liveswithpupil", "liveswith", "liveswithstudent", "livesatsameaddress")),
     "address_1": (N_("Address line 1"), ("address", "addressline1", "address1", "street")),
     "address_2": (N_("Address line 2"), ("addressline2", "address2", "locality")),
     "town": (N_("Town"), ("town", "city", "posttown", "addressline3")),

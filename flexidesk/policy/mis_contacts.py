@@ -19,11 +19,6 @@ from flexidesk.policy.mis_import import upn_problem
 from flexidesk.policy.text import LINE, NAME, bounded
 from flexidesk.store.models import Adult, Pupil, PupilAdult
 
-#: The adult's columns a contacts import writes.
-ADULT_COLUMNS = ("title", "first_name", "last_name", "phone", "email", "address", "postcode")
-#: The link's columns it writes.
-LINK_COLUMNS = ("relationship", "parental_responsibility", "priority")
-
 
 @dataclass(frozen=True, slots=True)
 class ContactRecord:
@@ -115,6 +110,15 @@ def _row(line: int, cells: list[str], index: dict[str, int]) -> tuple[ContactRec
         link["priority"] = cols.parse_priority(cell(cells, index.get("priority")))
         link["parental_responsibility"] = cols.parse_flag(
             cell(cells, index.get("parental_responsibility")), label["parental_responsibility"])
+        # Without the MIS saying, letters go to those with parental responsibility and to the
+        # first contact (a foster carer, say); an emergency contact further down gets none.
+        link["receives_letters"] = (cols.parse_flag(cell(cells, index["receives_letters"]),
+                                                    label["receives_letters"])
+                                    if "receives_letters" in index else
+                                    link["parental_responsibility"] or link["priority"] == 1)
+        link["lives_with"] = (cols.parse_flag(cell(cells, index["lives_with"]),
+                                              label["lives_with"])
+                              if "lives_with" in index else True)
     except ValueError as exc:
         reasons.append(str(exc))
     if reasons:

@@ -58,3 +58,20 @@ def test_a_contact_name_with_a_line_break_is_a_bad_row(head, roll):
     with pytest.raises(ImportRefused) as refused:
         import_contacts(head, parse_contacts(read_table(data)))
     assert refused.value.lines == ("line 2: First name must be on one line.",)
+
+
+def test_letters_go_to_the_imported_parents_not_an_emergency_contact(head, roll):
+    from flexidesk.documents.flexi_letters import family_params
+    from flexidesk.store.models import FlexiRequest
+
+    data = (FIXTURES / "bromcom_contacts.csv").read_bytes() + (
+        b"T936299920101,C1099,Mrs,Iris,Vane,Grandmother,3,N,9 Elm Row,Millbridge,MB4 1ZZ,"
+        b"01632 960999,\r\n")
+    import_contacts(head, parse_contacts(read_table(data)))
+    amelia = Pupil.get(Pupil.legal_first_name == "Amelia")
+    request = FlexiRequest.create(pupil=amelia, received_on=TODAY)
+    letter = family_params(request)
+    assert letter["names"] == ["Mrs Helena Thornbury", "Mr Rupert Thornbury"]
+    assert letter["address_lines"] == ["Mrs Helena Thornbury and Mr Rupert Thornbury",
+                                       "14 Quarry Lane", "Millbridge", "MB4 7QT"]
+    assert PupilAdult.get(PupilAdult.relationship == "Grandmother").receives_letters is False
