@@ -231,3 +231,15 @@ def linked_adults(actor: Actor, pupil_id: int) -> list[LinkedAdult]:
                                             a.email, a.address, a.postcode)))
     viewed(actor, "pupil_adults", pupil.id, pupil.id)
     return out
+
+
+def adult_choices(actor: Actor, pupil_id: int) -> list[tuple[int, str]]:
+    """Adults not yet linked to the child, as (id, "name, postcode"), for linking a sibling's
+    parent; a recorded view."""
+    require(actor, "pupil.view")
+    linked = PupilAdult.select(PupilAdult.adult).where(PupilAdult.pupil == pupil_id)
+    adults = (Adult.select(Adult.id, Adult.title, Adult.first_name, Adult.last_name,
+                           Adult.postcode)
+              .where(Adult.id.not_in(linked)).order_by(Adult.last_name, Adult.first_name))
+    viewed(actor, "adult_list", pupil_id)
+    return [(a.id, ", ".join(p for p in (a.full_name, a.postcode) if p)) for a in adults]

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QGridLayout,
     QHBoxLayout,
     QLineEdit,
     QListWidget,
@@ -29,6 +30,7 @@ from flexidesk.policy.pupils import (
     PupilDetails,
     add_adult,
     add_pupil,
+    adult_choices,
     edit_adult,
     edit_pupil,
     link_adult,
@@ -76,15 +78,16 @@ class PupilDialog(FormDialog):
         self.year.setCurrentIndex(self.year.findData(c.year_group if c else 0))
         self.class_name = _line(self, "className", c.class_name if c else "")
         self.flags = {}
-        flags = QHBoxLayout()
-        for key, label in (("sen_support", _("SEN support")), ("ehc_plan", _("EHC plan")),
+        flags = QGridLayout()
+        for number, (key, label) in enumerate( (("sen_support", _("SEN support")), ("ehc_plan", _("EHC plan")),
                            ("looked_after", _("Looked after")),
-                           ("pupil_premium", _("Pupil premium")), ("eal", _("EAL"))):
+                           ("pupil_premium", _("Pupil premium")),
+                           ("eal", _("English as an additional language")))):
             box = QCheckBox(label, self)
             box.setObjectName(key)
             box.setChecked(bool(c and getattr(c, key)))
             self.flags[key] = box
-            flags.addWidget(box)
+            flags.addWidget(box, number // 2, number % 2)
         self.form.addRow(_("&UPN:"), self.upn)
         self.form.addRow(_("Legal &first name:"), self.first)
         self.form.addRow(_("Legal &surname:"), self.last)
@@ -174,6 +177,51 @@ class AdultDialog(FormDialog):
         return link_adult(self.actor, self.pupil_id, self.linked.adult_id, *link)
 
 
+class LinkAdultDialog(FormDialog):
+    """Link an adult already known to the school (a brother's or sister's parent) to the child."""
+
+    def __init__(self, actor: Actor, pupil_id: int, child: str, parent=None):
+        self.pupil_id = pupil_id
+        super().__init__(actor, parent)
+        self.setWindowTitle(_("Link an adult"))
+        self.ok_button.setText(_("Link"))
+        self.set_heading(_("An adult already known to the school, for <b>{child}</b>").format(
+            child=html.escape(child)))
+
+    def build(self) -> None:
+        self.adult = QComboBox(self)
+        self.adult.setObjectName("existingAdult")
+        self.adult.setEditable(True)  # type a few letters of the name to find them
+        self.adult.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.adult.addItem("", None)
+        for adult_id, label in adult_choices(self.actor, self.pupil_id):
+            self.adult.addItem(label, adult_id)
+        self.relationship = _line(self, "linkRelationship", "",
+                                  _("Mother, Father, Grandparent, Foster carer…"))
+        self.responsibility = QCheckBox(_("Has parental responsibility"), self)
+        self.responsibility.setObjectName("linkResponsibility")
+        self.responsibility.setChecked(True)
+        self.priority = QSpinBox(self)
+        self.priority.setRange(1, 99)
+        self.form.addRow(_("&Adult:"), self.adult)
+        self.form.addRow(_("&Relationship:"), self.relationship)
+        self.form.addRow("", self.responsibility)
+        self.form.addRow(_("Pri&ority:"), self.priority)
+        self.watch(self.adult, self.relationship)
+
+    def problem(self) -> str:
+        if self.adult.currentData() is None:
+            return _("Choose the adult.")
+        if not self.relationship.text().strip():
+            return _("Say how the adult is related to the child.")
+        return ""
+
+    def save(self):
+        return link_adult(self.actor, self.pupil_id, self.adult.currentData(),
+                          self.relationship.text(), self.responsibility.isChecked(),
+                          self.priority.value())
+
+
 class AdultsDialog(QDialog):
     """The adults linked to a child: add one, change one, or take one off the child's record."""
 
@@ -187,6 +235,9 @@ class AdultsDialog(QDialog):
         self.list.setObjectName("adultList")
         self.add_button = QPushButton(_("&Add adult…"), self)
         self.add_button.setObjectName("addAdult")
+        self.link_button = QPushButton(_("&Link existing adult…"), self)
+        self.link_button.setObjectName("linkAdult")
+        self.link_button.clicked.connect(self.link)
         self.edit_button = QPushButton(_("&Edit…"), self)
         self.edit_button.setObjectName("editAdult")
         self.unlink_button = QPushButton(_("&Unlink"), self)
@@ -196,7 +247,7 @@ class AdultsDialog(QDialog):
         self.unlink_button.clicked.connect(self.unlink)
         self.list.itemDoubleClicked.connect(self.edit)
         buttons = QVBoxLayout()
-        for button in (self.add_button, self.edit_button, self.unlink_button):
+        for button in (self.add_button, self.link_button, self.edit_button, self.unlink_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         row = QHBoxLayout()
@@ -235,6 +286,9 @@ class AdultsDialog(QDialog):
 
     def add(self) -> None:
         self._run(AdultDialog(self.actor, self.pupil_id, self.child, self))
+
+    def link(self) -> None:
+        self._run(LinkAdultDialog(self.actor, self.pupil_id, self.child, self))
 
     def edit(self, *_args) -> None:
         if (linked := self._selected()) is not None:
