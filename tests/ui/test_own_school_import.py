@@ -173,3 +173,21 @@ def test_marking_a_child_as_left_is_confirmed_first(qtbot, new_school, monkeypat
     qtbot.mouseClick(tab.child.left_button, Qt.MouseButton.LeftButton)
     assert Pupil.get_by_id(harry.id).left_date is not None
     assert not tab.child.left_button.isVisible()
+
+
+def test_thousands_of_rows_are_read_in_a_worker_with_a_progress_bar(qtbot, tmp_path, new_school):
+    from benchmarks.bench_import import pupil_export
+
+    window = _window(qtbot, new_school)
+    big = tmp_path / "roll.csv"
+    big.write_bytes(pupil_export(3_000))
+    dialog = ImportDialog(window.actor, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.load(big)
+    assert dialog.busy and dialog.progress.isVisible()  # the window is not held up meanwhile
+    qtbot.waitUntil(lambda: not dialog.busy and dialog.plan is not None, timeout=30_000)
+    assert (dialog.progress.value(), dialog.progress.maximum()) == (3_000, 3_000)
+    assert not dialog.progress.isVisible()
+    assert dialog.summary.text().startswith("Ready to import: 3000 pupils added")
+    assert dialog.preview.rowCount() == 500  # the list stops; the counts cover every row

@@ -14,6 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -269,8 +270,9 @@ class ImportDialog(QDialog):
                     item.setForeground(LATE)
                 self.preview.setItem(row, column, item)
         if problems:
-            text = _("{n} bad rows: nothing can be imported until the file (or the choice of "
-                     "columns) is put right. Each is listed below.").format(n=len(problems))
+            text = _("{n} problems: nothing can be imported until the file (or the choice of "
+                     "columns) is put right. Each is listed below, with its line in the file."
+                     ).format(n=len(problems))
             set_tone(self.summary, LATE)
         else:
             text = _("Ready to import: {summary}").format(summary=plan.summary())
@@ -284,6 +286,10 @@ class ImportDialog(QDialog):
         """Import the file as previewed; a refusal is shown and nothing is saved."""
         if self.parsed is None or self.plan is None or self.plan.problems or self.busy:
             return
+        # One transaction on the main thread, where database writes belong; 40,000 pupils take
+        # seconds, so say so with the cursor rather than look frozen.
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        self.summary.setText(_("Importing…"))
         try:
             if self.kind == "pupils":
                 self.result_plan = import_pupils(self.actor, self.parsed, self.today)
@@ -292,6 +298,8 @@ class ImportDialog(QDialog):
         except PolicyError as exc:
             self._failed(str(exc))
             return
+        finally:
+            QApplication.restoreOverrideCursor()
         self.accept()
 
 
