@@ -78,6 +78,17 @@ class ParseWorker(QRunnable):
         self.signals.finished.emit(table, (kind, parsed))
 
 
+#: What the preview calls a changed column (the flags come from the MIS's SEN status).
+_COLUMN_LABELS = {"sen_support": cols.PUPIL_FIELDS["sen_status"][0],
+                  "ehc_plan": cols.PUPIL_FIELDS["ehc_plan"][0],
+                  **{code: spec[0] for code, spec in cols.PUPIL_FIELDS.items()}}
+
+
+def _changed(changes: dict) -> list[str]:
+    """The changed columns as the user knows them ('Year group', not 'year_group')."""
+    return sorted({_(_COLUMN_LABELS.get(name, name)) for name in changes})
+
+
 class ImportDialog(QDialog):
     """Import pupils or contacts from an MIS export: mapping, preview, all or nothing."""
 
@@ -253,7 +264,7 @@ class ImportDialog(QDialog):
         problems = plan.problems
         if self.kind == "pupils":
             rows = [(_("Add"), r.name, f"{r.upn}") for r in plan.added]
-            rows += [(_("Update"), r.name, ", ".join(sorted(changes)))
+            rows += [(_("Update"), r.name, ", ".join(_changed(changes)))
                      for _id, r, changes in plan.updated]
             rows += [(_("Mark as left"), name, _("not in the file")) for _id, name in plan.left]
         else:
