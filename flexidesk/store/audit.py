@@ -56,11 +56,11 @@ def record_many(username: str, entries: list[tuple[str, str, int | None, int | N
         rows.append((at, username, action, table_name, record_id, pupil_id, before_s, after_s,
                      prev_hash, digest))
         prev_hash = digest
-    fields = [AuditEntry.at, AuditEntry.username, AuditEntry.action, AuditEntry.table_name,
-              AuditEntry.record_id, AuditEntry.pupil_id, AuditEntry.before, AuditEntry.after,
-              AuditEntry.prev_hash, AuditEntry.hash]
-    for start in range(0, len(rows), 3000):  # 30,000 values: within SQLite's limit per statement
-        AuditEntry.insert_many(rows[start:start + 3000], fields=fields).execute()
+    # executemany: Peewee would spend seconds building the SQL of 40,000 rows.
+    AuditEntry._meta.database.cursor().executemany(
+        'INSERT INTO "audit_entry" ("at", "username", "action", "table_name", "record_id", '
+        '"pupil_id", "before", "after", "prev_hash", "hash") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        rows)
     return len(rows)
 
 
