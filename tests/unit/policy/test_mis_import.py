@@ -170,3 +170,15 @@ def test_the_user_can_correct_a_wrong_guess(head):
     fixed = ["upn", *guessed[1:3], "date_of_birth", *guessed[4:]]
     import_pupils(head, parse_pupils(table, fixed), TODAY)
     assert Pupil.get().date_of_birth == dt.date(2019, 2, 1)
+
+
+def test_updates_and_leavers_each_have_their_audit_row(head):
+    import_pupils(head, parsed(csv_bytes(f"{make_upn(1)},Ash,Bo,01/02/2019,Y1,1A",
+                                         f"{make_upn(2)},Oak,Cy,01/02/2019,Y1,1A")), TODAY)
+    import_pupils(head, parsed(csv_bytes(f"{make_upn(1)},Ash,Bo,01/02/2019,Y2,2A")), TODAY)
+    oak = Pupil.get(Pupil.upn == make_upn(2))
+    rows = {e.action: e for e in AuditEntry.select().where(
+        AuditEntry.action.in_(["pupil.import.update", "pupil.import.left"]))}
+    assert '"year_group": 2' in rows["pupil.import.update"].after
+    assert rows["pupil.import.left"].pupil_id == oak.id
+    assert verify_chain().ok
