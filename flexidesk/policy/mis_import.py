@@ -141,6 +141,8 @@ def _row(line: int, cells: list[str], index: dict[str, int]) -> tuple[PupilRecor
         return None, [_("the leaving date is before the admission date")]
     if not left:
         values["left_date"] = None  # on roll in the MIS: on roll here (a child who came back)
+    elif values.get("left_date") is None:
+        values.pop("left_date", None)  # a leaver without a date: the import's day is used
     return PupilRecord(line, upn_text, values, left), []
 
 

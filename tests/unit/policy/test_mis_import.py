@@ -182,3 +182,12 @@ def test_updates_and_leavers_each_have_their_audit_row(head):
     assert '"year_group": 2' in rows["pupil.import.update"].after
     assert rows["pupil.import.left"].pupil_id == oak.id
     assert verify_chain().ok
+
+
+def test_a_leaver_without_a_leaving_date_is_marked_left_on_the_import_day(head):
+    september = dt.date(2026, 9, 1)
+    import_pupils(head, parsed(csv_bytes(f"{make_upn(1)},Ash,Bo,01/02/2019,Y1,1A")), september)
+    header = HEADER.replace("Reg", "Reg,Enrolment Status,Date of Leaving")
+    data = csv_bytes(f"{make_upn(1)},Ash,Bo,01/02/2019,Y1,1A,Leaver,", header=header)
+    import_pupils(head, parsed(data), TODAY)
+    assert Pupil.get().left_date == TODAY
