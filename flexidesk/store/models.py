@@ -106,6 +106,8 @@ class Pupil(BaseModel):
     ehc_plan = BooleanField(default=False)
     looked_after = BooleanField(default=False)
     pupil_premium = BooleanField(default=False)
+    eal = BooleanField(default=False)  # English as an additional language (schema version 6)
+    gender = TextField(default="")  # as the MIS exports it: F, M, ... (schema version 6)
     on_roll_date = DateField()
     left_date = DateField(null=True, constraints=[
         Check("left_date IS NULL OR left_date >= on_roll_date")])
@@ -131,6 +133,7 @@ class Adult(BaseModel):
     address = TextField(default="")  # the letter address, lines separated by newlines
     postcode = TextField(default="")
     created_at = DateTimeField(default=_now)
+    mis_ref = TextField(default="", index=True)  # the contact's id in the MIS (schema version 6)
 
     @property
     def full_name(self) -> str:

@@ -131,6 +131,14 @@ class MainWindow(QMainWindow):
             menu.setObjectName(f"{key}Menu")
             self.menus[key] = menu
 
+        if can(self.actor, "pupil.import"):
+            import_action = QAction(_("&Import pupils…"), self)
+            import_action.setObjectName("importPupilsAction")
+            import_action.setShortcut(QKeySequence(_("Ctrl+I")))
+            import_action.triggered.connect(self.import_pupils)
+            self.menus["file"].addAction(import_action)
+            self.menus["file"].addSeparator()
+
         quit_action = QAction(_("&Quit"), self)
         quit_action.setObjectName("quitAction")
         quit_action.setShortcut(QKeySequence(_("Ctrl+Q")))
@@ -239,6 +247,12 @@ class MainWindow(QMainWindow):
             clear = getattr(widget, "clear", None)
             if clear is not None:
                 clear()
+
+    def import_pupils(self) -> bool:
+        """File > Import pupils…: pupils or contacts from the school's MIS export."""
+        from flexidesk.ui.dialogs.import_pupils import open_import
+
+        return open_import(self, self.actor)
 
     def show_about(self) -> None:
         """Help > About FlexiDesk."""

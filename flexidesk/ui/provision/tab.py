@@ -32,6 +32,7 @@ from flexidesk.policy.provision import (
 )
 from flexidesk.policy.vocabulary import SCORE_LABELS, YEAR_LABELS
 from flexidesk.ui.models.rows import LATE, Column, RowsTableModel
+from flexidesk.ui.provision import pupil_actions
 from flexidesk.ui.widgets.detail_tree import DetailTree
 from flexidesk.ui.widgets.search_table import SearchableTable, widest_date
 
@@ -127,8 +128,18 @@ class ChildPage(QWidget):
             [_("When"), _("How"), _("With"), _("Summary"), _("About"), _("Staff")],
             (140, 70, 130, 260, 120), object_name="contactTree", parent=self)
 
+        self.edit_pupil_button = QPushButton(_("Ed&it…"), self)
+        self.edit_pupil_button.setObjectName("editPupil")
+        self.edit_pupil_button.setToolTip(_("Correct the child's details"))
+        self.adults_button = QPushButton(_("&Adults…"), self)
+        self.adults_button.setObjectName("pupilAdults")
+        self.adults_button.setToolTip(_("The parents and carers letters go to"))
+        self.left_button = QPushButton(_("Mark as &left…"), self)
+        self.left_button.setObjectName("markLeft")
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
+        for button in (self.edit_pupil_button, self.adults_button, self.left_button):
+            top.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
         body = QWidget(self)
         inner = QVBoxLayout(body)
@@ -194,9 +205,12 @@ class ChildPage(QWidget):
         return label
 
     def show_page(self, page: PupilPage, can_read_notes: bool, can_read_contacts: bool,
-                  can_review: bool = False) -> None:
+                  can_review: bool = False, can_edit: bool = False) -> None:
         """Fill the page from ``page`` (already filtered for the role by the policy layer)."""
         self.page = page
+        for button in (self.edit_pupil_button, self.adults_button):
+            button.setVisible(can_edit)
+        self.left_button.setVisible(can_edit and page.left_date is None)
         # Buttons appear only for roles that may use them (contact.log goes with reading them).
         self.review_button.setVisible(can_review)
         self.enrol_button.setVisible(can_review)
@@ -327,6 +341,9 @@ class ProvisionTab(QWidget):
         self.child.enrol_button.clicked.connect(self.start_provision)
         self.child.end_button.clicked.connect(self.end_provision)
         self.child.contact_button.clicked.connect(self.log_contact)
+        self.child.edit_pupil_button.clicked.connect(lambda: pupil_actions.edit_pupil(self))
+        self.child.adults_button.clicked.connect(lambda: pupil_actions.adults(self))
+        self.child.left_button.clicked.connect(lambda: pupil_actions.mark_left(self))
         self.placeholder = QLabel(_placeholder_text(), self)
         self.placeholder.setObjectName("childPlaceholder")
         self.placeholder.setWordWrap(True)
@@ -343,8 +360,13 @@ class ProvisionTab(QWidget):
         self.catalogue_button.setVisible(can(actor, "provision.catalogue"))
         self.catalogue_button.clicked.connect(self.edit_catalogue)
 
+        self.new_pupil_button = QPushButton(_("&New pupil…"), self)
+        self.new_pupil_button.setObjectName("newPupil")
+        self.new_pupil_button.setVisible(can(actor, "pupil.edit"))
+        self.new_pupil_button.clicked.connect(lambda: pupil_actions.new_pupil(self))
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
+        top.addWidget(self.new_pupil_button)
         top.addWidget(show_label)
         top.addWidget(self.filter)
         top.addWidget(self.catalogue_button)
@@ -433,7 +455,7 @@ class ProvisionTab(QWidget):
             self.side.setCurrentIndex(0)
             return
         self.child.show_page(page, can(self.actor, "review.notes"), can(self.actor, "contact.log"),
-                             can(self.actor, "provision.edit"))
+                             can(self.actor, "provision.edit"), can(self.actor, "pupil.edit"))
         self.side.setCurrentIndex(1)
 
     def record_review(self) -> bool:

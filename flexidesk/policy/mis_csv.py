@@ -1,0 +1,154 @@
+"""Reading an MIS's CSV export: its encoding, its header and rows, numbered as a spreadsheet shows them.
+
+Line 1 is the header; a blank line keeps its number (a spreadsheet shows it as an empty
+row) but holds nothing. Nothing here looks at the database.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+
+from flexidesk.i18n import _
+from flexidesk.policy.errors import PolicyError
+
+#: A file bigger than this is not a school's export (a roll of 40,000 is about 8 MB).
+MAX_BYTES = 64 * 1024 * 1024
+#: One cell longer than this is not a pupil's detail.
+MAX_CELL = 10_000
+
+
+class ImportRefused(PolicyError):
+    """The file changes nothing: ``lines`` says why, one ``line N: reason`` a line."""
+
+    def __init__(self, lines: list[str]):
+        self.lines = tuple(lines)
+        shown = "\n".join(self.lines[:50])
+        more = len(self.lines) - 50
+        if more > 0:
+            shown += "\n" + _("… and {n} more.").format(n=more)
+        super().__init__(_("Nothing was imported: the file has problems.") + "\n" + shown)
+
+
+@dataclass
+class Table:
+    """A decoded CSV file: the header and the non-blank rows with their line numbers."""
+
+    header: list[str]
+    rows: list[tuple[int, list[str]]] = field(default_factory=list)
+    encoding: str = "utf-8"
+    too_long: list[int] = field(default_factory=list)  # lines with a cell over MAX_CELL
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """The file's text and the encoding it was in: UTF-8 (with or without BOM), UTF-16 with a
+    BOM, or else Windows-1252 (which reads any byte; its five unused bytes become '?')."""
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            return data[len(codecs.BOM_UTF8):].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError:
+            pass
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+def _sniff_delimiter(first_line: str) -> str:
+    """Comma, unless the header is plainly split by semicolons or tabs."""
+    counts = {d: first_line.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] > counts[","] else ","
+
+
+def read_table(data: bytes) -> Table:
+    """The file as a Table; ImportRefused if it is empty, too big or not a CSV at all."""
+    if len(data) > MAX_BYTES:
+        raise ImportRefused([_("line 1: the file is over {mb} MB; this is not a pupil "
+                               "export").format(mb=MAX_BYTES // (1024 * 1024))])
+    text, encoding = decode(data)
+    text = text.replace("\x00", "")  # NUL bytes are never part of a pupil's details
+    first = text.split("\n", 1)[0]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(first),
+                        strict=False)
+    table: Table | None = None
+    line = 0
+    try:
+        for cells in reader:
+            line += 1
+            if table is None:
+                header = [c.strip() for c in cells]
+                if not any(header):
+                    raise ImportRefused([_("line 1: the first line must hold the column "
+                                           "names, and it is blank")])
+                table = Table(header, encoding=encoding)
+                continue
+            if not any(c.strip() for c in cells):
+                continue
+            if any(len(c) > MAX_CELL for c in cells):
+                table.too_long.append(line)
+                continue
+            table.rows.append((line, cells))
+    except csv.Error as exc:
+        raise ImportRefused([_("line {n}: this line cannot be read as CSV ({reason})").format(
+            n=line + 1, reason=exc)]) from None
+    if table is None:
+        raise ImportRefused([_("line 1: the file is empty")])
+    return table
+
+
+def too_long_lines(table: Table) -> list[tuple[int, str]]:
+    """The bad rows whose cells are too long to be anyone's details."""
+    return [(n, _("line {n}: a cell is longer than {limit} characters").format(
+        n=n, limit=f"{MAX_CELL:,}")) for n in table.too_long]
+
+
+def cell(cells: list[str], index: int | None) -> str:
+    """The cell at ``index`` stripped ('' where the row is short or the field not mapped)."""
+    if index is None or index >= len(cells):
+        return ""
+    return cells[index].strip()
+
+
+def check_rows(table: Table, mapping: list[str], fields: dict, required: tuple[str, ...],
+               read_row: Callable, key_of: Callable[[object], Hashable],
+               duplicate: Callable[[object, int], str], nothing: str,
+               progress: Callable[[int, int], None] | None = None) -> tuple[list, list[str]]:
+    """Read every row with ``read_row(line, cells, index)`` -> (record or None, reasons).
+
+    Returns the good records and the bad rows as ``line N: reason`` lines in line order: a
+    needed field without a column, a file without rows, a cell too long, a row's own reasons,
+    and a second row with the same ``key_of(record)`` (``duplicate(record, first_line)``).
+    """
+    index = {code: i for i, code in enumerate(mapping) if code}
+    missing = [code for code in required if code not in index]
+    if missing:
+        names = ", ".join(_(fields[c][0]) for c in missing)
+        return [], [_("line 1: no column is chosen for: {fields}").format(fields=names)]
+    if not table.rows and not table.too_long:
+        return [], [_("line 2: {nothing}").format(nothing=nothing)]
+    records, bad, seen = [], too_long_lines(table), {}
+    total = len(table.rows)
+    for done, (line, cells) in enumerate(table.rows, start=1):
+        record, reasons = read_row(line, cells, index)
+        if record is not None:
+            key = key_of(record)
+            if key in seen:
+                reasons = [duplicate(record, seen[key])]
+            else:
+                seen[key] = line
+                records.append(record)
+        bad.extend((line, _("line {n}: {reason}").format(n=line, reason=r)) for r in reasons)
+        if progress is not None and done % 500 == 0:
+            progress(done, total)
+    if progress is not None:
+        progress(total, total)
+    return records, [text for _line, text in sorted(bad, key=lambda b: b[0])]

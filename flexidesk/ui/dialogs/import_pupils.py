@@ -1,0 +1,326 @@
+"""File > Import pupils…: choose the MIS export, correct the column guesses, preview, import.
+
+Reading and checking the file runs in a QThreadPool worker with a progress bar (40,000 rows
+take a few seconds); the preview and the import itself run on the main thread, where every
+database write belongs, through the same policy actions as ``flexidesk import-pupils``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from flexidesk.i18n import _
+from flexidesk.policy import mis_columns as cols
+from flexidesk.policy.access import Actor, PolicyError
+from flexidesk.policy.mis_contacts import import_contacts, parse_contacts, preview_contacts
+from flexidesk.policy.mis_csv import ImportRefused, Table, cell, read_table
+from flexidesk.policy.mis_import import import_pupils, parse_pupils, preview_pupils
+from flexidesk.ui.models.rows import LATE
+from flexidesk.ui.widgets.form_dialog import set_tone
+
+#: Rows the preview lists (the counts above it cover every row).
+PREVIEW_LIMIT = 500
+KINDS = {"pupils": (cols.PUPIL_FIELDS, parse_pupils, preview_pupils),
+         "contacts": (cols.CONTACT_FIELDS, parse_contacts, preview_contacts)}
+
+
+class _Signals(QObject):
+    progress = Signal(int, int)
+    finished = Signal(object, object)  # Table, parsed file
+    failed = Signal(str)
+
+
+class ParseWorker(QRunnable):
+    """Reads and checks the file away from the window (no database is touched here)."""
+
+    def __init__(self, source: Path | Table, kind: str, mapping: list[str] | None):
+        super().__init__()
+        self.source, self.kind, self.mapping = source, kind, mapping
+        self.signals = _Signals()
+        self.setAutoDelete(False)  # the dialog holds it until its result has arrived
+
+    def run(self) -> None:
+        try:
+            table = self.source
+            if not isinstance(table, Table):
+                table = read_table(Path(self.source).read_bytes())
+            kind = self.kind or ("contacts" if cols.looks_like_contacts(table.header)
+                                 else "pupils")
+            parse = KINDS[kind][1]
+            parsed = parse(table, self.mapping, self.signals.progress.emit)
+        except ImportRefused as refused:
+            self.signals.failed.emit("\n".join(refused.lines))
+            return
+        except OSError as exc:
+            self.signals.failed.emit(_("Could not read the file: {reason}").format(
+                reason=exc.strerror or exc))
+            return
+        self.signals.finished.emit(table, (kind, parsed))
+
+
+#: What the preview calls a changed column (the flags come from the MIS's SEN status).
+_COLUMN_LABELS = {"sen_support": cols.PUPIL_FIELDS["sen_status"][0],
+                  "ehc_plan": cols.PUPIL_FIELDS["ehc_plan"][0],
+                  **{code: spec[0] for code, spec in cols.PUPIL_FIELDS.items()}}
+
+
+def _changed(changes: dict) -> list[str]:
+    """The changed columns as the user knows them ('Year group', not 'year_group')."""
+    return sorted({_(_COLUMN_LABELS.get(name, name)) for name in changes})
+
+
+class ImportDialog(QDialog):
+    """Import pupils or contacts from an MIS export: mapping, preview, all or nothing."""
+
+    def __init__(self, actor: Actor, parent=None, *, today: dt.date | None = None):
+        super().__init__(parent)
+        self.setObjectName("importDialog")
+        self.setWindowTitle(_("Import pupils"))
+        self.actor, self.today = actor, today or dt.date.today()
+        self.path: Path | None = None
+        self.table: Table | None = None
+        self.kind = ""
+        self.parsed = None
+        self.plan = None
+        self.result_plan = None
+        self.worker: ParseWorker | None = None
+        self.resize(900, 640)
+
+        self.file_label = QLabel(_("Choose the CSV export of your MIS (SIMS, Arbor or Bromcom): "
+                                   "the pupil list, or the contacts list."), self)
+        self.file_label.setObjectName("importFile")
+        self.file_label.setWordWrap(True)
+        self.choose_button = QPushButton(_("&Choose file…"), self)
+        self.choose_button.setObjectName("chooseFile")
+        self.choose_button.clicked.connect(self.choose_file)
+        self.kind_box = QComboBox(self)
+        self.kind_box.setObjectName("importKind")
+        self.kind_box.addItem(_("Pupils"), "pupils")
+        self.kind_box.addItem(_("Contacts (parents and carers)"), "contacts")
+        self.kind_box.activated.connect(self._kind_chosen)
+        top = QHBoxLayout()
+        top.addWidget(self.file_label, 1)
+        top.addWidget(QLabel(_("The file holds:"), self))
+        top.addWidget(self.kind_box)
+        top.addWidget(self.choose_button)
+
+        self.mapping_table = QTableWidget(0, 3, self)
+        self.mapping_table.setObjectName("mappingTable")
+        self.mapping_table.setHorizontalHeaderLabels(
+            [_("Column in the file"), _("First value"), _("Imported as")])
+        self._table_look(self.mapping_table)
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("importProgress")
+        self.progress.hide()
+        self.summary = QLabel(self)
+        self.summary.setObjectName("importSummary")
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.preview = QTableWidget(0, 3, self)
+        self.preview.setObjectName("importPreview")
+        self.preview.setHorizontalHeaderLabels([_("What"), _("Who"), _("Detail")])
+        self._table_look(self.preview)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.import_button = self.buttons.addButton(_("&Import"),
+                                                    QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button.setObjectName("importButton")
+        self.import_button.setEnabled(False)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        self.buttons.accepted.connect(self.run_import)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(QLabel(_("<b>Columns</b>: check each guess; choose another where it "
+                                  "is wrong."), self))
+        layout.addWidget(self.mapping_table, 2)
+        layout.addWidget(self.progress)
+        layout.addWidget(QLabel(_("<b>Preview</b>: nothing is saved until you press Import."),
+                                self))
+        layout.addWidget(self.summary)
+        layout.addWidget(self.preview, 3)
+        layout.addWidget(self.buttons)
+
+    @staticmethod
+    def _table_look(table: QTableWidget) -> None:
+        table.verticalHeader().hide()
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.setColumnWidth(0, 200)
+        table.setColumnWidth(1, 220)
+
+    # --- reading the file (in the worker) -------------------------------------------------
+
+    def choose_file(self) -> None:
+        """Ask for the export, then read it."""
+        name, _filter = QFileDialog.getOpenFileName(
+            self, _("Choose the MIS export"), str(Path.home()), _("CSV files (*.csv *.txt)"))
+        if name:
+            self.load(Path(name))
+
+    def load(self, path: Path) -> None:
+        """Read ``path``, guess what it holds and what each column is, and preview it."""
+        self.path, self.table, self.kind = Path(path), None, ""
+        self.file_label.setText(html.escape(str(path)))
+        self._start(self.path, "", None)
+
+    def _kind_chosen(self) -> None:
+        if self.table is not None:
+            self._start(self.table, self.kind_box.currentData(), None)
+
+    def _mapping_changed(self) -> None:
+        if self.table is not None:
+            self._start(self.table, self.kind, self.mapping())
+
+    def mapping(self) -> list[str]:
+        """The field chosen for each column, in the file's order."""
+        return [self.mapping_table.cellWidget(row, 2).currentData()
+                for row in range(self.mapping_table.rowCount())]
+
+    def _start(self, source, kind: str, mapping: list[str] | None) -> None:
+        self.import_button.setEnabled(False)
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.summary.setText(_("Reading the file…"))
+        self.worker = ParseWorker(source, kind, mapping)
+        self.worker.signals.progress.connect(self._progress)
+        self.worker.signals.finished.connect(self._parsed)
+        self.worker.signals.failed.connect(self._failed)
+        QThreadPool.globalInstance().start(self.worker)
+
+    def _progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+
+    def _failed(self, message: str) -> None:
+        self.worker = None
+        self.progress.hide()
+        self.summary.setText(html.escape(message).replace("\n", "<br>"))
+        set_tone(self.summary, LATE)
+
+    @property
+    def busy(self) -> bool:
+        """True while the worker is reading the file."""
+        return self.worker is not None
+
+    def _parsed(self, table: Table, result) -> None:
+        self.worker = None
+        self.progress.hide()
+        kind, parsed = result
+        if self.table is not table or self.kind != kind:
+            self.table, self.kind = table, kind
+            self._fill_mapping(parsed.mapping)
+        self.kind_box.setCurrentIndex(self.kind_box.findData(kind))
+        self.parsed = parsed
+        try:
+            self.plan = KINDS[kind][2](self.actor, parsed)
+        except PolicyError as exc:
+            self._failed(str(exc))
+            return
+        self._show_plan()
+
+    # --- mapping and preview ----------------------------------------------------------------
+
+    def _fill_mapping(self, mapping: list[str]) -> None:
+        fields = KINDS[self.kind][0]
+        first = self.table.rows[0][1] if self.table.rows else []
+        self.mapping_table.setRowCount(len(self.table.header))
+        for row, name in enumerate(self.table.header):
+            self.mapping_table.setItem(row, 0, QTableWidgetItem(name))
+            self.mapping_table.setItem(row, 1, QTableWidgetItem(cell(first, row)[:80]))
+            box = QComboBox(self.mapping_table)
+            box.setObjectName(f"mapping{row}")
+            box.addItem(_("(not imported)"), cols.IGNORE)
+            for code, (label, _aliases) in fields.items():
+                box.addItem(_(label), code)
+            box.setCurrentIndex(max(0, box.findData(mapping[row])))
+            box.currentIndexChanged.connect(self._mapping_changed)
+            self.mapping_table.setCellWidget(row, 2, box)
+
+    def _show_plan(self) -> None:
+        plan = self.plan
+        problems = plan.problems
+        if self.kind == "pupils":
+            rows = [(_("Add"), r.name, f"{r.upn}") for r in plan.added]
+            rows += [(_("Update"), r.name, ", ".join(_changed(changes)))
+                     for _id, r, changes in plan.updated]
+            rows += [(_("Mark as left"), name, _("not in the file")) for _id, name in plan.left]
+        else:
+            rows = [(_("Link"), who, detail_child + " · " + what)
+                    for who, detail_child, what in plan.lines]
+        self.preview.setRowCount(0)
+        shown = [(_("Bad row"), line.split(":", 1)[0], line.split(":", 1)[1].strip())
+                 for line in problems] + rows
+        self.preview.setRowCount(min(len(shown), PREVIEW_LIMIT))
+        for row, values in enumerate(shown[:PREVIEW_LIMIT]):
+            for column, text in enumerate(values):
+                item = QTableWidgetItem(text)
+                if row < len(problems):
+                    item.setForeground(LATE)
+                self.preview.setItem(row, column, item)
+        if problems:
+            text = _("{n} problems: nothing can be imported until the file (or the choice of "
+                     "columns) is put right. Each is listed below, with its line in the file."
+                     ).format(n=len(problems))
+            set_tone(self.summary, LATE)
+        else:
+            text = _("Ready to import: {summary}").format(summary=plan.summary())
+            set_tone(self.summary, None)
+        self.summary.setText(html.escape(text))
+        self.import_button.setEnabled(not problems)
+
+    # --- importing (main thread, one transaction) -------------------------------------------
+
+    def run_import(self) -> None:
+        """Import the file as previewed; a refusal is shown and nothing is saved."""
+        if self.parsed is None or self.plan is None or self.plan.problems or self.busy:
+            return
+        # One transaction on the main thread, where database writes belong; 40,000 pupils take
+        # seconds, so say so with the cursor rather than look frozen.
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        self.summary.setText(_("Importing…"))
+        try:
+            if self.kind == "pupils":
+                self.result_plan = import_pupils(self.actor, self.parsed, self.today)
+            else:
+                self.result_plan = import_contacts(self.actor, self.parsed)
+        except PolicyError as exc:
+            self._failed(str(exc))
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.accept()
+
+
+def open_import(window, actor: Actor) -> bool:
+    """File > Import pupils…: run the dialog; afterwards the window shows what changed."""
+    dialog = ImportDialog(actor, window)
+    imported = dialog.exec() == QDialog.DialogCode.Accepted
+    if imported and dialog.result_plan is not None:
+        window.statusBar().showMessage(_("Imported: {summary}").format(
+            summary=dialog.result_plan.summary()), 15000)
+        window.refresh()
+    dialog.deleteLater()
+    return imported

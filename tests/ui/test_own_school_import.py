@@ -1,0 +1,200 @@
+"""A new school brings in its own children: first run, import pupils and contacts, add a child by
+hand, enrol them; and the import dialog refuses a bad file, changing nothing."""
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMessageBox
+
+from flexidesk.store.models import Adult, Enrolment, Pupil, PupilAdult
+from flexidesk.ui.dialogs.first_run import FirstRunDialog
+from flexidesk.ui.dialogs.import_pupils import ImportDialog
+from flexidesk.ui.main_window import MainWindow
+from flexidesk.ui.provision.dialogs import EnrolDialog
+from flexidesk.ui.provision.pupil_dialogs import PupilDialog
+from tests.unit.policy.test_mis_import import FIXTURES, make_upn
+
+from .school_fixtures import PASSWORD
+
+
+@pytest.fixture
+def new_school(qtbot, tmp_path):
+    """A school created through the first-run dialog, as a Headteacher would."""
+    dialog = FirstRunDialog(tmp_path / "school.db")
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.school_name, "Larkspur Test Primary")
+    qtbot.keyClicks(dialog.head_name, "Ms Wren Hollis")
+    qtbot.keyClicks(dialog.password, PASSWORD)
+    qtbot.keyClicks(dialog.password_again, PASSWORD)
+    qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+    return dialog.created
+
+
+def _window(qtbot, new_school) -> MainWindow:
+    database, actor = new_school
+    window = MainWindow(actor, database)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def _import(qtbot, window, path: Path, *, fix=None) -> ImportDialog:
+    dialog = ImportDialog(window.actor, window)
+    qtbot.addWidget(dialog)
+    dialog.load(path)
+    qtbot.waitUntil(lambda: not dialog.busy and dialog.plan is not None)
+    if fix is not None:
+        fix(dialog)
+    return dialog
+
+
+def _import_from_menu(qtbot, window, path: Path, check) -> bool:
+    """File > Import pupils…: load ``path``, let ``check`` look and click, then Import."""
+    seen = {}
+
+    def drive():
+        dialog = next(w for w in window.findChildren(ImportDialog) if w.isVisible())
+        dialog.load(path)
+        qtbot.waitUntil(lambda: not dialog.busy and dialog.plan is not None)
+        check(dialog)
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+        seen["closed"] = not dialog.isVisible()
+        if dialog.isVisible():
+            dialog.reject()
+
+    QTimer.singleShot(0, drive)
+    window.findChild(QAction, "importPupilsAction").trigger()
+    return seen.get("closed", False)
+
+
+def test_a_new_school_imports_its_children_and_families_then_adds_and_enrols_one(
+        qtbot, tmp_path, new_school):
+    window = _window(qtbot, new_school)
+    tab = window.provision_tab
+    tab.filter.setCurrentIndex(tab.filter.findData("all"))
+
+    # The pupil export names its date-of-birth column "Born": the guess is corrected by hand.
+    source = (FIXTURES / "sims_pupils.csv").read_bytes().replace(b",DOB,", b",Born,", 1)
+    pupils_csv = tmp_path / "pupils.csv"
+    pupils_csv.write_bytes(source)
+
+    def choose_date_of_birth(dialog):
+        assert "Date of birth" in dialog.preview.item(0, 2).text()  # the bad row says why
+        assert not dialog.import_button.isEnabled()
+        born = dialog.mapping_table.cellWidget(6, 2)
+        assert dialog.mapping_table.item(6, 0).text() == "Born" and born.currentData() == ""
+        born.setCurrentIndex(born.findData("date_of_birth"))
+        qtbot.waitUntil(lambda: not dialog.busy and dialog.import_button.isEnabled())
+        assert dialog.summary.text().startswith("Ready to import: 6 pupils added")
+        assert [dialog.preview.item(r, 0).text() for r in range(6)] == ["Add"] * 6
+        assert Pupil.select().count() == 0  # the preview saved nothing
+
+    assert _import_from_menu(qtbot, window, pupils_csv, choose_date_of_birth)
+    assert Pupil.select().count() == 6
+    assert tab.table.view.model().rowCount() == 6  # the map shows them at once
+    assert window.statusBar().currentMessage().startswith("Imported: 6 pupils added")
+    assert Pupil.get(Pupil.legal_last_name == "Delacroix-Moss").date_of_birth.year == 2014
+
+    def check_contacts(dialog):
+        assert dialog.kind_box.currentData() == "contacts"  # recognised by its columns
+        assert dialog.mapping_table.cellWidget(0, 2).currentData() == "upn"
+        assert dialog.preview.rowCount() == 7 and dialog.preview.item(0, 0).text() == "Link"
+
+    assert _import_from_menu(qtbot, window, FIXTURES / "arbor_contacts.csv", check_contacts)
+    assert Adult.select().count() == 7 and PupilAdult.select().count() == 7
+
+    def check_reimport(dialog):  # Arbor's export differs from SIMS's in one admission date
+        assert dialog.summary.text().startswith("Ready to import: 0 pupils added, 1 updated")
+        assert [dialog.preview.item(0, c).text() for c in range(3)] == [
+            "Update", "Zainab Okonkwo-Reid", "Admission date"]
+
+    assert _import_from_menu(qtbot, window, FIXTURES / "arbor_pupils.csv", check_reimport)
+    amelia = Pupil.get(Pupil.legal_first_name == "Amelia")
+    tab._show_child(amelia.id)
+    assert "Helena Thornbury (Mother, parental responsibility)" in tab.child.details.text()
+
+    # By hand: New pupil… on the Provision map, then Start provision on their page.
+
+    def fill_pupil():
+        form = next(w for w in tab.findChildren(PupilDialog) if w.isVisible())
+        qtbot.keyClicks(form.upn, make_upn(55))
+        qtbot.keyClicks(form.first, "Juniper")
+        qtbot.keyClicks(form.last, "Calloway")
+        form.year.setCurrentIndex(form.year.findData(2))
+        qtbot.mouseClick(form.ok_button, Qt.MouseButton.LeftButton)
+        if form.isVisible():
+            form.reject()
+
+    QTimer.singleShot(0, fill_pupil)
+    qtbot.mouseClick(tab.new_pupil_button, Qt.MouseButton.LeftButton)
+    juniper = Pupil.get(Pupil.upn == make_upn(55))
+    assert (juniper.legal_first_name, juniper.year_group) == ("Juniper", 2)
+    assert tab.child.title.text() == "Juniper Calloway"  # their page opened
+    assert tab.table.view.model().rowCount() == 7
+
+    def enrol():
+        form = next(w for w in tab.findChildren(EnrolDialog) if w.isVisible())
+        form.intervention.setCurrentIndex(1)
+        qtbot.keyClicks(form.target, "Joins in at the start of the session")
+        qtbot.mouseClick(form.ok_button, Qt.MouseButton.LeftButton)
+        if form.isVisible():
+            form.reject()
+
+    QTimer.singleShot(0, enrol)
+    qtbot.mouseClick(tab.child.enrol_button, Qt.MouseButton.LeftButton)
+    enrolment = Enrolment.get(Enrolment.pupil == juniper)
+    assert enrolment.target == "Joins in at the start of the session"
+    assert tab.child.enrolments.topLevelItem(0).text(0) == enrolment.intervention.name
+
+
+def test_the_dialog_lists_bad_rows_and_imports_nothing(qtbot, tmp_path, new_school):
+    window = _window(qtbot, new_school)
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes((FIXTURES / "bromcom_pupils.csv").read_bytes()
+                    + f"{make_upn(9)},Oak,Al,,31/02/2019,Y8,8A,N,N,F,N,N,C,F,\r\n".encode())
+    dialog = _import(qtbot, window, bad)
+    lines = [(dialog.preview.item(r, 1).text(), dialog.preview.item(r, 2).text())
+             for r in range(2)]
+    assert lines == [("line 8", "there is no such date as 31/02/2019"),
+                     ("line 8", "“Y8” is not a year group of a primary school (Reception to "
+                                "Year 6)")]
+    assert not dialog.import_button.isEnabled()
+    dialog.run_import()  # even forced, it does nothing
+    assert Pupil.select().count() == 0
+
+
+def test_marking_a_child_as_left_is_confirmed_first(qtbot, new_school, monkeypatch):
+    window = _window(qtbot, new_school)
+    dialog = _import(qtbot, window, FIXTURES / "bromcom_pupils.csv")
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    tab = window.provision_tab
+    harry = Pupil.get(Pupil.legal_last_name == "Delacroix-Moss")
+    tab._show_child(harry.id)
+    assert tab.child.left_button.isVisible()
+    answers = iter([QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: next(answers))
+    qtbot.mouseClick(tab.child.left_button, Qt.MouseButton.LeftButton)
+    assert Pupil.get_by_id(harry.id).left_date is None  # said No
+    qtbot.mouseClick(tab.child.left_button, Qt.MouseButton.LeftButton)
+    assert Pupil.get_by_id(harry.id).left_date is not None
+    assert not tab.child.left_button.isVisible()
+
+
+def test_thousands_of_rows_are_read_in_a_worker_with_a_progress_bar(qtbot, tmp_path, new_school):
+    from benchmarks.bench_import import pupil_export
+
+    window = _window(qtbot, new_school)
+    big = tmp_path / "roll.csv"
+    big.write_bytes(pupil_export(3_000))
+    dialog = ImportDialog(window.actor, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.load(big)
+    assert dialog.busy and dialog.progress.isVisible()  # the window is not held up meanwhile
+    qtbot.waitUntil(lambda: not dialog.busy and dialog.plan is not None, timeout=30_000)
+    assert (dialog.progress.value(), dialog.progress.maximum()) == (3_000, 3_000)
+    assert not dialog.progress.isVisible()
+    assert dialog.summary.text().startswith("Ready to import: 3000 pupils added")
+    assert dialog.preview.rowCount() == 500  # the list stops; the counts cover every row
