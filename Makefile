@@ -29,9 +29,9 @@ bench: bytecode
 reliability: $(STAMP)
 	QT_QPA_PLATFORM=offscreen FLEXIDESK_CRASH_CYCLES=1000 $(PY) -m pytest -m slow tests/reliability -s
 
+# Extract every user-visible string, update the Welsh catalogue, compile; lists what is missing.
 messages: $(STAMP)
-	mkdir -p resources/translations
-	$(VENV)/bin/pybabel extract -F babel.cfg -k _ -k N_ -k ngettext:1,2 -o resources/translations/flexidesk.pot flexidesk
+	$(PY) tools/messages.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -5,12 +5,19 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import gettext as _gettext
+import logging
 from decimal import Decimal
-from pathlib import Path
+
+from flexidesk.resources import folder
 
 DOMAIN = "flexidesk"
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "resources" / "translations"
+#: Compiled catalogues: <LOCALE_DIR>/<language>/LC_MESSAGES/flexidesk.mo, inside the package.
+LOCALE_DIR = folder("translations")
 DEFAULT_LOCALE = "en_GB"
+#: The interface is written in English; other languages need a compiled catalogue.
+SOURCE_LANGUAGE = "en"
+
+log = logging.getLogger(__name__)
 
 
 @functools.cache
@@ -35,9 +42,14 @@ class _State:
     translation: _gettext.NullTranslations = _gettext.NullTranslations()
 
 
+#: A language alone (``--lang cy``) means its British locale, for dates and money too.
+LANGUAGE_LOCALES = {"cy": "cy_GB", "en": "en_GB"}
+
+
 def set_locale(locale: str | None) -> str:
     """Switch translations and formatting to ``locale`` (falls back to en_GB); returns the one in force."""
-    name = locale or DEFAULT_LOCALE
+    name = (locale or DEFAULT_LOCALE).replace("-", "_")
+    name = LANGUAGE_LOCALES.get(name.lower(), name)
     if name != DEFAULT_LOCALE:
         from babel import Locale
 
@@ -46,10 +58,29 @@ def set_locale(locale: str | None) -> str:
         except (ValueError, TypeError, Exception):  # babel raises UnknownLocaleError too
             name = DEFAULT_LOCALE
     _State.locale = name
-    _State.translation = _gettext.translation(
-        DOMAIN, localedir=str(LOCALE_DIR), languages=[name], fallback=True
-    )
+    _State.translation = catalogue(name)
     return name
+
+
+def catalogue(locale: str) -> _gettext.NullTranslations:
+    """The compiled catalogue for ``locale`` (English needs none).
+
+    A missing catalogue is not hidden (as ``fallback=True`` would): it is logged, and the
+    interface stays in English rather than failing to start.
+    """
+    if locale.split("_")[0] == SOURCE_LANGUAGE:
+        return _gettext.NullTranslations()
+    try:
+        return _gettext.translation(DOMAIN, localedir=str(LOCALE_DIR), languages=[locale])
+    except OSError:
+        log.warning("No compiled catalogue for %s in %s", locale, LOCALE_DIR)
+        return _gettext.NullTranslations()
+
+
+def available_languages() -> list[str]:
+    """Languages the interface can be shown in: English and each compiled catalogue."""
+    found = sorted(p.parent.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.mo"))
+    return [SOURCE_LANGUAGE, *found]
 
 
 def current_locale() -> str:

@@ -36,7 +36,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("flexidesk")
 
-RESOURCES = Path(__file__).resolve().parent.parent.parent / "resources"
 LOG_NAME = "flexidesk.log"
 
 
@@ -340,19 +339,22 @@ def first_run(db_path: Path) -> tuple[Path, tuple[FlexiDatabase, Actor] | None] 
 
 
 def _icon() -> QIcon | None:
-    for name in ("flexidesk.svg", "flexidesk.png"):
-        path = RESOURCES / "icons" / name
-        if path.exists():
-            return QIcon(str(path))
-    return None
+    from flexidesk.resources import app_icon_file
+
+    path = app_icon_file()
+    return QIcon(str(path)) if path is not None else None
 
 
 def run_gui(args: argparse.Namespace) -> int:
     """Open FlexiDesk's window (or paint it to --screenshot DIR); returns the exit code."""
+    from flexidesk.identity import identity
+
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("FlexiDesk")
-    app.setOrganizationName("FlexiDesk")
-    app.setApplicationDisplayName("FlexiDesk")
+    who = identity()  # set once, in pyproject.toml
+    app.setApplicationName(who.name)
+    app.setOrganizationName(who.organisation)
+    app.setApplicationDisplayName(who.name)
+    app.setApplicationVersion(who.version)
     icon = _icon()
     if icon is not None:
         app.setWindowIcon(icon)
