@@ -115,8 +115,9 @@ def resolve_database(args: argparse.Namespace) -> tuple[Path, bool]:
     """The database file to open, and whether it is the demo (created when missing)."""
     if getattr(args, "db", None):
         return Path(args.db).expanduser().absolute(), False
-    if getattr(args, "demo", False):
-        return paths.demo_database(), True
+    if getattr(args, "demo", False) or (getattr(args, "screenshot", None)
+                                        and not paths.default_database().exists()):
+        return paths.demo_database(), True  # --screenshot alone paints the demo
     return paths.default_database(), False
 
 
@@ -348,8 +349,13 @@ def _icon() -> QIcon | None:
 def run_gui(args: argparse.Namespace) -> int:
     """Open FlexiDesk's window (or paint it to --screenshot DIR); returns the exit code."""
     from flexidesk.identity import identity
+    from flexidesk.ui import accessibility
 
+    scale = getattr(args, "scale", None)
+    if scale and QApplication.instance() is None:
+        os.environ["QT_SCALE_FACTOR"] = str(scale)  # read once, when the application starts
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    accessibility.install(app)  # screen-reader names, visible focus, the system's theme
     who = identity()  # set once, in pyproject.toml
     app.setApplicationName(who.name)
     app.setOrganizationName(who.organisation)
@@ -400,7 +406,8 @@ def run_gui(args: argparse.Namespace) -> int:
                     return 0
         database, actor = opened
         log.info("Signed in (role %s)", actor.role)
-        return _run_window(app, db_path, database, actor, screenshot)
+        return _run_window(app, db_path, database, actor, screenshot,
+                           lang=getattr(args, "lang", None))
     except (StoreError, KeyringError, PolicyError) as exc:
         tell(str(exc), headless=scripted)
         return 2
@@ -413,13 +420,15 @@ def run_gui(args: argparse.Namespace) -> int:
 
 
 def _run_window(app: QApplication, db_path: Path, database: FlexiDatabase, actor: Actor,
-                screenshot: Path | None) -> int:
+                screenshot: Path | None, *, lang: str | None = None) -> int:
     """Build the window for the signed-in user and run it (or paint it and return)."""
+    from flexidesk.policy.preferences import user_language
     from flexidesk.store.models import School
     from flexidesk.ui.main_window import MainWindow
 
     school = School.get_or_none()
-    set_locale(school.locale if school else None)
+    # --lang wins, then the user's own choice, then the school's language.
+    set_locale(lang or user_language(actor) or (school.locale if school else None))
     if screenshot:
         window = MainWindow(actor, database)
         window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)  # painted, never shown

@@ -1,0 +1,167 @@
+"""Everyone can use it: every control is named for a screen reader, focus shows, dates can be typed.
+
+The walk opens the main window as each role, every tab, every dialog a tab's buttons and the
+menus open (each dialog is walked as it would be shown, then cancelled), and fails on any
+control a keyboard can reach that a screen reader would announce without a name.
+"""
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QWidget,
+)
+
+from flexidesk.policy.access import Actor
+from flexidesk.store import close_database, open_database
+from flexidesk.store.models import StaffUser
+from flexidesk.ui import accessibility
+from flexidesk.ui.admin_menus import install_menus
+from flexidesk.ui.main_window import MainWindow
+from flexidesk.ui.widgets.date_field import DateField
+
+demo = pytest.importorskip("flexidesk.demo")
+
+
+def unnamed_controls(root: QWidget) -> list[str]:
+    """Each focusable control under ``root`` that a screen reader would announce with no name."""
+    missing = []
+    for widget in [root, *root.findChildren(QWidget)]:
+        if not accessibility.is_control(widget) or not widget.isVisibleTo(root):
+            continue
+        if not accessibility.effective_name(widget):
+            missing.append(f"{type(widget).__name__} {widget.objectName()!r} in "
+                           f"{type(root).__name__} ({root.windowTitle()!r})")
+    return missing
+
+
+@pytest.fixture(scope="module")
+def demo_path(tmp_path_factory):
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    demo.seed_demo(path, pupils=60, encrypted=False)
+    close_database()
+    return path
+
+
+@pytest.fixture
+def opened(demo_path):
+    database = open_database(demo_path)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def walked(qapp, monkeypatch):
+    """Every dialog that is opened is walked and then cancelled; questions answer No."""
+    accessibility.install(qapp)
+    found: dict[str, list[str]] = {}
+
+    def walk_instead_of_exec(dialog: QDialog) -> int:
+        dialog.show()
+        accessibility.name_tree(dialog)
+        found[type(dialog).__name__] = unnamed_controls(dialog)
+        dialog.hide()
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(QDialog, "exec", walk_instead_of_exec)
+    no = QMessageBox.StandardButton.No
+    for name in ("question", "warning", "information", "critical"):
+        monkeypatch.setattr(QMessageBox, name, lambda *a, **k: no)
+    monkeypatch.setattr(QMessageBox, "about", lambda *a, **k: None)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: ("", ""))
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: "")
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("", False))
+    return found
+
+
+def _press_everything(qtbot, page: QWidget) -> None:
+    """Select the first row of each table, then press each enabled button on the page once."""
+    for view in page.findChildren(QAbstractItemView):
+        if view.isVisibleTo(page) and view.model() is not None and view.model().rowCount():
+            view.setCurrentIndex(view.model().index(0, 0))
+    for button in page.findChildren(QPushButton):
+        if button.isVisibleTo(page) and button.isEnabled():
+            button.click()
+
+
+@pytest.mark.parametrize("role", ["headteacher", "pastoral_lead", "office", "governor"])
+def test_every_control_of_every_tab_and_dialog_has_a_name(qtbot, opened, walked, role):
+    actor = Actor.from_user(StaffUser.get(StaffUser.role == role))
+    window = MainWindow(actor, opened)
+    qtbot.addWidget(window)
+    install_menus(window, actor)
+    window.show()
+    problems = []
+    pages = [window.reports_page] if window.tabs is None else [
+        window.provision_tab, window.providers_tab, window.flexi_tab]
+    for page in pages:
+        if window.tabs is not None:
+            window.tabs.setCurrentWidget(page)
+        problems += unnamed_controls(window)
+        _press_everything(qtbot, page)
+    for action in window.menus["tools"].actions():
+        if action.isEnabled() and not action.isSeparator():
+            action.trigger()
+    problems += [p for found in walked.values() for p in found]
+    # The dialogs each role can open from its tabs and menus (office staff only read).
+    least = {"headteacher": 6, "pastoral_lead": 3, "office": 0, "governor": 1}[role]
+    assert len(walked) >= least, sorted(walked)
+    assert not problems, "controls a screen reader cannot name:\n" + "\n".join(problems)
+
+
+def test_a_search_box_known_only_by_its_placeholder_is_named_after_it(qtbot, qapp):
+    accessibility.install(qapp)
+    form = QWidget()
+    box = QLineEdit(form)
+    box.setPlaceholderText("Search by name")
+    qtbot.addWidget(form)
+    form.show()
+    assert accessibility.effective_name(box) == "Search by name"
+
+
+def test_keyboard_focus_is_drawn_in_the_systems_highlight_colour(qapp):
+    accessibility.install(qapp)
+    assert "QLineEdit:focus" in qapp.styleSheet()
+    assert "palette(highlight)" in qapp.styleSheet()
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("25/12/2026", dt.date(2026, 12, 25)),
+    ("3/1/27", dt.date(2027, 1, 3)),
+    ("05.03.2027", dt.date(2027, 3, 5)),
+    ("31/2/2027", dt.date(2026, 11, 27)),  # not a date: the old one stays
+])
+def test_typing_a_whole_date_over_the_selected_field_sets_it(qtbot, typed, expected):
+    field = DateField(dt.date(2026, 11, 27))
+    qtbot.addWidget(field)
+    field.show()
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClicks(field, typed)
+    qtbot.keyClick(field, Qt.Key.Key_Tab)
+    assert field.value() == expected
+    assert field.text() == expected.strftime("%d/%m/%Y")
+
+
+def test_every_dialog_is_reachable_from_the_keyboard(qtbot, opened, qapp):
+    """Each Tools entry has a menu path (&-mnemonic) so no action needs the mouse."""
+    actor = Actor.from_user(StaffUser.get(StaffUser.role == "headteacher"))
+    window = MainWindow(actor, opened)
+    qtbot.addWidget(window)
+    install_menus(window, actor)
+    for menu in window.menus.values():
+        assert "&" in menu.title()
+        for action in menu.actions():
+            if not action.isSeparator():
+                assert "&" in action.text() or not action.shortcut().isEmpty(), action.text()
+    assert QApplication.instance() is qapp
