@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test bench reliability messages lint screenshots clean bytecode
+.PHONY: run test bench reliability messages lint screenshots clean bytecode package package-check xcb-check
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,8 +17,22 @@ $(STAMP): pyproject.toml constraints.txt
 bytecode: $(STAMP)
 	$(PY) -m compileall -q flexidesk
 
-run: bytecode
+# Qt's xcb platform needs these system libraries on Linux; say which package is missing.
+xcb-check:
+	@sh packaging/linux/check-xcb.sh
+
+run: bytecode xcb-check
 	$(PY) -m flexidesk --demo
+
+# A one-folder bundle (dist/FlexiDesk/FlexiDesk) that needs no Python (PyInstaller, see packaging/).
+package: $(STAMP)
+	$(PY) -m pip install -q -c constraints.txt -e '.[package]'
+	$(PY) -m PyInstaller --noconfirm --clean --log-level WARN --distpath dist \
+		--workpath build/pyinstaller packaging/flexidesk.spec
+
+# Build the bundle and start it with no Python in sight (run by .ci/run after make test).
+package-check: package
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m bundle tests/packaging
 
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
