@@ -31,7 +31,7 @@ def pybabel(*args: str) -> None:
 def main() -> int:
     """Extract, update (or create) each language's catalogue, compile, report what is missing."""
     pybabel("extract", "-F", "babel.cfg", "-k", "_", "-k", "N_", "-k",
-            "ngettext:1,2", "--no-location", "--sort-output", "--project", "FlexiDesk",
+            "ngettext:1,2", "--sort-output", "--project", "FlexiDesk",
             "-o", str(TEMPLATE), "flexidesk")
     for language in LANGUAGES:
         po = TRANSLATIONS / language / "LC_MESSAGES" / "flexidesk.po"
@@ -49,9 +49,27 @@ def main() -> int:
         po = TRANSLATIONS / language / "LC_MESSAGES" / "flexidesk.po"
         with po.open("rb") as handle:
             catalog = read_po(handle)
-        missing = [m.id for m in catalog if m.id and not _translated(m.string)]
+        missing = [m.id if isinstance(m.id, str) else m.id[0] for m in catalog
+                   if m.id and not _translated(m.string)]
         print(f"{language}: {len(catalog) - len(missing)} translated, {len(missing)} missing")
+        if language == "cy":
+            _prune_backlog(set(missing))
     return 0
+
+
+def _prune_backlog(missing: set[str]) -> None:
+    """Drop strings that now have their Welsh (or are gone) from the backlog; never add any."""
+    import json
+
+    backlog_file = ROOT / "tools" / "cy-backlog.json"
+    backlog = json.loads(backlog_file.read_text(encoding="utf-8"))
+    kept = [msgid for msgid in backlog if msgid in missing]
+    backlog_file.write_text(json.dumps(kept, ensure_ascii=False, indent=0) + "\n",
+                            encoding="utf-8")
+    new = sorted(missing - set(kept))
+    if new:
+        print("Still to translate into Welsh:")
+        print("\n".join(f"  {msgid}" for msgid in new))
 
 
 def _translated(string) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import functools
 import gettext as _gettext
@@ -81,6 +82,17 @@ def available_languages() -> list[str]:
     """Languages the interface can be shown in: English and each compiled catalogue."""
     found = sorted(p.parent.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.mo"))
     return [SOURCE_LANGUAGE, *found]
+
+
+@contextlib.contextmanager
+def using_locale(locale: str):
+    """Translate and format in ``locale`` for a while (a Welsh letter from an English screen)."""
+    before = _State.locale, _State.translation
+    set_locale(locale)
+    try:
+        yield _State.locale
+    finally:
+        _State.locale, _State.translation = before
 
 
 def current_locale() -> str:

@@ -1,0 +1,63 @@
+"""Every user-visible string is in the catalogue, and has its Welsh (or is on the known backlog).
+
+After merging code that adds strings: `make messages`, translate what this test lists
+(docs/welsh.md), `make messages` again. tools/cy-backlog.json lists the strings not yet
+translated when Welsh was added; it may only shrink.
+"""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parents[3]
+TRANSLATIONS = ROOT / "flexidesk" / "resources" / "translations"
+BACKLOG = ROOT / "tools" / "cy-backlog.json"
+
+
+def _ids(catalog) -> set[str]:
+    return {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id}
+
+
+def _translated(message) -> bool:
+    strings = message.string if isinstance(message.string, tuple | list) else [message.string]
+    return all(strings) and not message.fuzzy
+
+
+def test_every_string_in_the_code_is_in_the_catalogue(tmp_path):
+    fresh = tmp_path / "fresh.pot"
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "--quiet", "extract",
+                    "-F", "babel.cfg", "-k", "_", "-k", "N_", "-k", "ngettext:1,2",
+                    "-o", str(fresh), "flexidesk"], check=True, cwd=ROOT)
+    with fresh.open("rb") as handle:
+        in_code = _ids(read_po(handle))
+    with (TRANSLATIONS / "cy" / "LC_MESSAGES" / "flexidesk.po").open("rb") as handle:
+        in_catalogue = _ids(read_po(handle))
+    missing = sorted(in_code - in_catalogue)
+    assert not missing, ("run `make messages`: these strings are not in the Welsh catalogue:\n"
+                         + "\n".join(missing))
+
+
+def test_every_welsh_entry_is_there():
+    with (TRANSLATIONS / "cy" / "LC_MESSAGES" / "flexidesk.po").open("rb") as handle:
+        catalog = read_po(handle)
+    backlog = set(json.loads(BACKLOG.read_text(encoding="utf-8")))
+    missing = sorted(m.id if isinstance(m.id, str) else m.id[0] for m in catalog
+                     if m.id and not _translated(m))
+    new = [msgid for msgid in missing if msgid not in backlog]
+    assert not new, "these strings have no Welsh yet (see docs/welsh.md):\n" + "\n".join(new)
+
+
+def test_the_compiled_catalogue_matches_its_source(tmp_path):
+    """The .mo shipped in the package was compiled from the .po as it stands."""
+    import gettext
+
+    po = TRANSLATIONS / "cy" / "LC_MESSAGES" / "flexidesk.po"
+    with po.open("rb") as handle:
+        catalog = read_po(handle)
+    shipped = gettext.GNUTranslations((po.with_suffix(".mo")).open("rb"))
+    for message in catalog:
+        if message.id and isinstance(message.id, str) and _translated(message):
+            assert shipped.gettext(message.id) == message.string, "run `make messages`"
