@@ -8,7 +8,7 @@ control a keyboard can reach that a screen reader would announce without a name.
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -44,6 +44,35 @@ def unnamed_controls(root: QWidget) -> list[str]:
     return missing
 
 
+#: Words that say in text what red says in colour (as the rows and trees write them).
+LATE_WORDS = ("overdue", "late", "expired", "missing", "not held", "due")
+
+
+def red_rows_without_words(root: QWidget) -> list[str]:
+    """Rows painted in the 'late' red that do not also say so in words."""
+    from flexidesk.ui.models.rows import LATE
+
+    found = []
+    for view in root.findChildren(QAbstractItemView):
+        model = view.model()
+        if model is None:
+            continue
+        root_index = QModelIndex()
+        try:
+            columns = model.columnCount(root_index)
+        except TypeError:  # a list model keeps its one column to itself
+            columns = 1
+        for row in range(model.rowCount(root_index)):
+            cells = [model.index(row, c) for c in range(columns)]
+            brush = cells[0].data(Qt.ItemDataRole.ForegroundRole) if cells else None
+            if brush is None or brush.color() != LATE:
+                continue
+            text = " ".join(str(c.data() or "") for c in cells).lower()
+            if not any(word in text for word in LATE_WORDS):
+                found.append(f"{view.objectName()}: {text[:80]}")
+    return found
+
+
 @pytest.fixture(scope="module")
 def demo_path(tmp_path_factory):
     path = tmp_path_factory.mktemp("demo") / "demo.db"
@@ -68,7 +97,7 @@ def walked(qapp, monkeypatch):
     def walk_instead_of_exec(dialog: QDialog) -> int:
         dialog.show()
         accessibility.name_tree(dialog)
-        found[type(dialog).__name__] = unnamed_controls(dialog)
+        found[type(dialog).__name__] = unnamed_controls(dialog) + red_rows_without_words(dialog)
         dialog.hide()
         return QDialog.DialogCode.Rejected
 
@@ -108,6 +137,7 @@ def test_every_control_of_every_tab_and_dialog_has_a_name(qtbot, opened, walked,
         if window.tabs is not None:
             window.tabs.setCurrentWidget(page)
         problems += unnamed_controls(window)
+        problems += red_rows_without_words(window)
         _press_everything(qtbot, page)
     for action in window.menus["tools"].actions():
         if action.isEnabled() and not action.isSeparator():
@@ -116,7 +146,8 @@ def test_every_control_of_every_tab_and_dialog_has_a_name(qtbot, opened, walked,
     # The dialogs each role can open from its tabs and menus (office staff only read).
     least = {"headteacher": 6, "pastoral_lead": 3, "office": 0, "governor": 1}[role]
     assert len(walked) >= least, sorted(walked)
-    assert not problems, "controls a screen reader cannot name:\n" + "\n".join(problems)
+    assert not problems, ("controls a screen reader cannot name, or red rows that do not say "
+                          "why in words:\n" + "\n".join(problems))
 
 
 def test_a_search_box_known_only_by_its_placeholder_is_named_after_it(qtbot, qapp):
@@ -165,3 +196,19 @@ def test_every_dialog_is_reachable_from_the_keyboard(qtbot, opened, qapp):
             if not action.isSeparator():
                 assert "&" in action.text() or not action.shortcut().isEmpty(), action.text()
     assert QApplication.instance() is qapp
+
+
+def test_a_form_names_each_field_after_its_row_label(qtbot, head):
+    from flexidesk.ui.widgets.form_dialog import FormDialog, text_box
+
+    class NoteForm(FormDialog):
+        def build(self):
+            self.note = text_box(placeholder="What was agreed")
+            self.form.addRow("&Note:", self.note)
+
+    form = NoteForm(head)
+    qtbot.addWidget(form)
+    form.show()
+    assert form.note.accessibleName() == "Note"
+    assert form.note.accessibleDescription() == "What was agreed"
+    assert accessibility.effective_name(form.note) == "Note"

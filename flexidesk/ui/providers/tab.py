@@ -71,6 +71,10 @@ _PLACEMENT_STATUS = {"planned": N_("Planned"), "active": N_("Active"), "ended": 
                      "cancelled": N_("Cancelled")}
 
 
+#: What a red checklist line says in words (colour is never the only signal).
+_PROBLEM_WORDS = {"missing": N_("not held yet"), "expired": N_("expired")}
+
+
 class ProviderPanel(QWidget):
     """The selected provider: contact details, the due-diligence checklist, sites, placements."""
 
@@ -168,7 +172,11 @@ class ProviderPanel(QWidget):
             expires = format_date(line.expires_on)
             if line.problem == "expiring":
                 expires = _("{date} (soon)").format(date=expires)
-            self.checklist.add([line.label, line.status_label, line.evidence,
+            status = line.status_label
+            if line.problem in _PROBLEM_WORDS:  # red, and says so in words too
+                status = _("{status} ({problem})").format(status=status,
+                                                          problem=_(_PROBLEM_WORDS[line.problem]))
+            self.checklist.add([line.label, status, line.evidence,
                                 format_date(line.checked_on), line.checked_by, expires],
                                tone=tone, tooltip=line.evidence or line.label, key=line.code)
 
