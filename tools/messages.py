@@ -42,7 +42,7 @@ def main() -> int:
         else:
             pybabel("init", "-i", str(TEMPLATE), "-D", "flexidesk", "-d", str(TRANSLATIONS),
                     "-l", language)
-        pybabel("compile", "--use-fuzzy", "-D", "flexidesk", "-d", str(TRANSLATIONS), "-l", language)
+        compile_catalogue(po)
     from babel.messages.pofile import read_po
 
     for language in LANGUAGES:
@@ -70,6 +70,25 @@ def _prune_backlog(missing: set[str]) -> None:
     if new:
         print("Still to translate into Welsh:")
         print("\n".join(f"  {msgid}" for msgid in new))
+
+
+def compile_catalogue(po: Path) -> None:
+    """Write the .mo beside ``po`` with the finished entries only.
+
+    pybabel compile fills an untranslated plural with the English forms by position, and
+    Welsh counts its forms differently (one is the second form), so "1 decisions" would
+    appear; an unfinished entry is left out instead, and English shows correctly.
+    """
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with po.open("rb") as handle:
+        catalog = read_po(handle)
+    for message in list(catalog):
+        if message.id and (message.fuzzy or not _translated(message.string)):
+            catalog.delete(message.id, context=message.context)
+    with po.with_suffix(".mo").open("wb") as handle:
+        write_mo(handle, catalog)
 
 
 def _translated(string) -> bool:

@@ -445,9 +445,13 @@ def _run_window(app: QApplication, db_path: Path, database: FlexiDatabase, actor
                       school_label=school.name if school else "")
     from flexidesk.ui.admin_menus import install_menus
     from flexidesk.ui.backup_tasks import attach_to_session
+    from flexidesk.ui.language_menu import install_language_menus
 
     install_menus(session.window, actor)
+    install_language_menus(session.window, actor)
     session.window_rebuilt.connect(lambda window: install_menus(window, session.actor))
+    session.window_rebuilt.connect(
+        lambda window: install_language_menus(window, session.actor))
     attach_to_session(session)  # backups at start, every 30 minutes of work, and at close
     session.window.show()
     code = app.exec()

@@ -22,14 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from flexidesk.policy.access import Actor
-from flexidesk.store import close_database, open_database
 from flexidesk.store.models import StaffUser
 from flexidesk.ui import accessibility
 from flexidesk.ui.admin_menus import install_menus
 from flexidesk.ui.main_window import MainWindow
 from flexidesk.ui.widgets.date_field import DateField
-
-demo = pytest.importorskip("flexidesk.demo")
 
 
 def unnamed_controls(root: QWidget) -> list[str]:
@@ -71,21 +68,6 @@ def red_rows_without_words(root: QWidget) -> list[str]:
             if not any(word in text for word in LATE_WORDS):
                 found.append(f"{view.objectName()}: {text[:80]}")
     return found
-
-
-@pytest.fixture(scope="module")
-def demo_path(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    demo.seed_demo(path, pupils=60, encrypted=False)
-    close_database()
-    return path
-
-
-@pytest.fixture
-def opened(demo_path):
-    database = open_database(demo_path)
-    yield database
-    database.close()
 
 
 @pytest.fixture

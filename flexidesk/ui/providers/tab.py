@@ -173,7 +173,7 @@ class ProviderPanel(QWidget):
             if line.problem == "expiring":
                 expires = _("{date} (soon)").format(date=expires)
             status = line.status_label
-            if line.problem in _PROBLEM_WORDS:  # red, and says so in words too
+            if line.problem in _PROBLEM_WORDS and line.status != line.problem:  # red: say why
                 status = _("{status} ({problem})").format(status=status,
                                                           problem=_(_PROBLEM_WORDS[line.problem]))
             self.checklist.add([line.label, status, line.evidence,

@@ -61,3 +61,26 @@ def test_the_compiled_catalogue_matches_its_source(tmp_path):
     for message in catalog:
         if message.id and isinstance(message.id, str) and _translated(message):
             assert shipped.gettext(message.id) == message.string, "run `make messages`"
+
+
+def test_an_unfinished_plural_stays_in_correct_english(tmp_path):
+    """Welsh's second plural form is 'one': an English plural there would say '1 decisions'."""
+    import gettext
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("messages", ROOT / "tools" / "messages.py")
+    messages = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(messages)
+    po = tmp_path / "flexidesk.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        '"Plural-Forms: nplurals=6; plural=(n == 0 ? 0 : n == 1 ? 1 : n == 2 ? 2 : '
+        'n == 3 ? 3 : n == 6 ? 4 : 5);\\n"\n"Language: cy\\n"\n\n'
+        'msgid "{n} decision overdue"\nmsgid_plural "{n} decisions overdue"\n'
+        'msgstr[0] ""\nmsgstr[1] ""\nmsgstr[2] ""\nmsgstr[3] ""\nmsgstr[4] ""\nmsgstr[5] ""\n\n'
+        'msgid "&File"\nmsgstr "&Ffeil"\n', encoding="utf-8")
+    messages.compile_catalogue(po)
+    compiled = gettext.GNUTranslations(po.with_suffix(".mo").open("rb"))
+    assert compiled.ngettext("{n} decision overdue", "{n} decisions overdue", 1) == \
+        "{n} decision overdue"
+    assert compiled.gettext("&File") == "&Ffeil"
