@@ -52,24 +52,10 @@ def main() -> int:
         missing = [m.id if isinstance(m.id, str) else m.id[0] for m in catalog
                    if m.id and not _translated(m.string)]
         print(f"{language}: {len(catalog) - len(missing)} translated, {len(missing)} missing")
-        if language == "cy":
-            _prune_backlog(set(missing))
+        if missing:
+            print("Still to translate (each is shown in English until it is):")
+            print("\n".join(f"  {msgid}" for msgid in sorted(missing)))
     return 0
-
-
-def _prune_backlog(missing: set[str]) -> None:
-    """Drop strings that now have their Welsh (or are gone) from the backlog; never add any."""
-    import json
-
-    backlog_file = ROOT / "tools" / "cy-backlog.json"
-    backlog = json.loads(backlog_file.read_text(encoding="utf-8"))
-    kept = [msgid for msgid in backlog if msgid in missing]
-    backlog_file.write_text(json.dumps(kept, ensure_ascii=False, indent=0) + "\n",
-                            encoding="utf-8")
-    new = sorted(missing - set(kept))
-    if new:
-        print("Still to translate into Welsh:")
-        print("\n".join(f"  {msgid}" for msgid in new))
 
 
 def compile_catalogue(po: Path) -> None:
