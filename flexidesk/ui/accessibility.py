@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QAccessible, QGuiApplication, QPalette
+from PySide6.QtGui import QAccessible, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -210,12 +210,6 @@ def follow_system_theme(app: QApplication) -> None:
     if hints.colorScheme() == Qt.ColorScheme.Dark and "fusion" in [
             k.lower() for k in QStyleFactory.keys()]:
         app.setStyle("Fusion")
-
-
-def is_dark(palette: QPalette | None = None) -> bool:
-    """Whether the window background is dark (colours chosen for text must then be lighter)."""
-    palette = palette or QGuiApplication.palette()
-    return palette.color(QPalette.ColorRole.Window).lightness() < 128
 
 
 _installed: list[_Namer] = []

@@ -419,6 +419,11 @@ def run_gui(args: argparse.Namespace) -> int:
             lock.release()
 
 
+def interface_locale(cli_lang: str | None, own: str | None, school: str | None) -> str | None:
+    """The interface language: --lang wins, then the user's own choice, then the school's."""
+    return cli_lang or own or school
+
+
 def _run_window(app: QApplication, db_path: Path, database: FlexiDatabase, actor: Actor,
                 screenshot: Path | None, *, lang: str | None = None) -> int:
     """Build the window for the signed-in user and run it (or paint it and return)."""
@@ -427,8 +432,7 @@ def _run_window(app: QApplication, db_path: Path, database: FlexiDatabase, actor
     from flexidesk.ui.main_window import MainWindow
 
     school = School.get_or_none()
-    # --lang wins, then the user's own choice, then the school's language.
-    set_locale(lang or user_language(actor) or (school.locale if school else None))
+    set_locale(interface_locale(lang, user_language(actor), school.locale if school else None))
     if screenshot:
         window = MainWindow(actor, database)
         window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)  # painted, never shown

@@ -24,7 +24,7 @@ DisableProgramGroupPage=yes
 OutputDir=..\..\dist
 OutputBaseFilename=FlexiDesk-{#AppVersion}-setup
 SetupIconFile=..\..\flexidesk\resources\icons\flexidesk.ico
-UninstallDisplayIcon={app}\FlexiDesk.exe
+UninstallDisplayIcon={app}\FlexiDesk-gui.exe
 Compression=lzma2
 SolidCompression=yes
 WizardStyle=modern
@@ -41,11 +41,13 @@ Name: "welsh"; MessagesFile: "compiler:Languages\Welsh.isl"
 Source: "..\..\dist\FlexiDesk\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
 
 [Icons]
-Name: "{group}\{#AppName}"; Filename: "{app}\FlexiDesk.exe"
-Name: "{group}\{#AppName} (demo school)"; Filename: "{app}\FlexiDesk.exe"; Parameters: "--demo"
+; FlexiDesk-gui.exe: the same program without a console window (FlexiDesk.exe prints, for
+; --version and the admin commands run from a terminal).
+Name: "{group}\{#AppName}"; Filename: "{app}\FlexiDesk-gui.exe"
+Name: "{group}\{#AppName} (demo school)"; Filename: "{app}\FlexiDesk-gui.exe"; Parameters: "--demo"
 
 [Run]
-Filename: "{app}\FlexiDesk.exe"; Description: "{cm:LaunchProgram,{#AppName}}"; Flags: nowait postinstall skipifsilent
+Filename: "{app}\FlexiDesk-gui.exe"; Description: "{cm:LaunchProgram,{#AppName}}"; Flags: nowait postinstall skipifsilent
 
 [UninstallDelete]
 ; Only what the program folder holds. The school's database, key file and backups in

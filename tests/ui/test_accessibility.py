@@ -194,3 +194,38 @@ def test_a_form_names_each_field_after_its_row_label(qtbot, head):
     assert form.note.accessibleName() == "Note"
     assert form.note.accessibleDescription() == "What was agreed"
     assert accessibility.effective_name(form.note) == "Note"
+
+
+def test_red_rows_stay_readable_on_a_dark_theme(qapp):
+    from PySide6.QtGui import QColor, QPalette
+
+    from flexidesk.ui.models.rows import LATE, Column, RowsTableModel
+
+    model = RowsTableModel([Column("Next review", lambda r: r)], tone=lambda r: "late")
+    model.set_rows(["9 Nov 2026 (overdue)"])
+    light = model.index(0, 0).data(Qt.ItemDataRole.ForegroundRole).color()
+    before = qapp.palette()
+    dark = QPalette(before)
+    dark.setColor(QPalette.ColorRole.Window, QColor("#1e1e1e"))
+    dark.setColor(QPalette.ColorRole.WindowText, QColor("#f0f0f0"))
+    qapp.setPalette(dark)
+    try:
+        on_dark = model.index(0, 0).data(Qt.ItemDataRole.ForegroundRole).color()
+    finally:
+        qapp.setPalette(before)
+    assert light == LATE
+    assert on_dark.hue() == LATE.hue() and on_dark.lightness() >= 175  # still red, now legible
+
+
+def test_a_dark_system_scheme_switches_to_a_style_that_draws_it(qapp, monkeypatch):
+    from PySide6.QtGui import QGuiApplication
+
+    class DarkHints:
+        def colorScheme(self):  # noqa: N802 - Qt's name
+            return Qt.ColorScheme.Dark
+
+    chosen = []
+    monkeypatch.setattr(QGuiApplication, "styleHints", staticmethod(lambda: DarkHints()))
+    monkeypatch.setattr(qapp, "setStyle", lambda name: chosen.append(name))
+    accessibility.follow_system_theme(qapp)
+    assert chosen == ["Fusion"]

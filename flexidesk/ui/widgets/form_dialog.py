@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from flexidesk.i18n import _
 from flexidesk.policy.access import Actor, PolicyError
 from flexidesk.policy.vocabulary import SCORE_LABELS
-from flexidesk.ui.models.rows import LATE, MUTED
+from flexidesk.ui.models.rows import LATE, MUTED, readable
 from flexidesk.ui.widgets.sessions_grid import SessionsGrid
 
 
@@ -51,7 +51,7 @@ def score_box(parent) -> QComboBox:
 
 def set_tone(label: QLabel, colour) -> None:
     """Colour a label's text (None: the normal colour)."""
-    label.setStyleSheet(f"color: {colour.name()};" if colour is not None else "")
+    label.setStyleSheet(f"color: {readable(colour).name()};" if colour is not None else "")
 
 
 class FormDialog(QDialog):
