@@ -229,3 +229,33 @@ def test_a_dark_system_scheme_switches_to_a_style_that_draws_it(qapp, monkeypatc
     monkeypatch.setattr(qapp, "setStyle", lambda name: chosen.append(name))
     accessibility.follow_system_theme(qapp)
     assert chosen == ["Fusion"]
+
+
+def _start_up_windows(tmp_path, head):
+    """The windows seen before and around signing in, built as FlexiDesk builds them."""
+    from flexidesk.ui.dialogs.first_run import FirstRunDialog, RecoveryKeyDialog
+    from flexidesk.ui.dialogs.signin import SignInDialog, SignInForm
+    from flexidesk.ui.dialogs.staff import PasswordForm
+    from flexidesk.ui.lock import AutoLockDialog, LockScreen
+
+    db = tmp_path / "school.db"
+    names = [("head", "Ada Quill"), ("pastoral", "Ben Marsh")]
+    return [
+        FirstRunDialog(db),
+        RecoveryKeyDialog("Brookfield Test Primary", db, "ABCD-EFGH-IJKL-MNOP"),
+        SignInDialog(db, names, lambda *a: None, demo=True),
+        PasswordForm("New password", new_user=True),
+        AutoLockDialog(head),
+        LockScreen("Brookfield Test Primary", SignInForm(db, names, lambda *a: None)),
+    ]
+
+
+def test_the_start_up_and_lock_windows_name_every_control(qtbot, qapp, tmp_path, head):
+    accessibility.install(qapp)
+    problems = []
+    for window in _start_up_windows(tmp_path, head):
+        qtbot.addWidget(window)
+        window.show()
+        accessibility.name_tree(window)
+        problems += unnamed_controls(window)
+    assert not problems, "controls a screen reader cannot name:\n" + "\n".join(problems)

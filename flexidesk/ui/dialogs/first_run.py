@@ -178,13 +178,16 @@ class RecoveryKeyDialog(QDialog):
         intro.setWordWrap(True)
         key = QLabel(recovery_key, self)
         key.setObjectName("recoveryKey")
-        key.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Selectable from the keyboard too, so the key can be copied without a mouse.
+        key.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                    | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         font = QFont("monospace")
         font.setStyleHint(QFont.StyleHint.Monospace)
         font.setPointSize(14)
         key.setFont(font)
         self.path = QLineEdit(str(default_pdf_path(school_name)), self)
         self.path.setObjectName("recoveryPdfPath")
+        self.path.setAccessibleName(_("Where to save the recovery key sheet"))
         save = QPushButton(_("&Save the sheet (PDF)"), self)
         save.setObjectName("saveRecoveryPdf")
         save.clicked.connect(self.save_pdf)
