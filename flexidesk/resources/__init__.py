@@ -22,10 +22,8 @@ def folder(kind: str) -> Path:
     return ROOT / kind
 
 
-def app_icon_file() -> Path | None:
-    """The application's icon (SVG preferred, PNG otherwise), or None if it was not shipped."""
-    for name in ("flexidesk.svg", "flexidesk.png"):
-        path = folder("icons") / name
-        if path.exists():
-            return path
-    return None
+def app_icon_files() -> list[Path]:
+    """The application's icon files, best first: SVG (any size), then PNG (where Qt's SVG
+    plugin is missing, as in a trimmed bundle)."""
+    return [path for name in ("flexidesk.svg", "flexidesk.png")
+            if (path := folder("icons") / name).exists()]

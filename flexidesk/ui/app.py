@@ -340,10 +340,12 @@ def first_run(db_path: Path) -> tuple[Path, tuple[FlexiDatabase, Actor] | None] 
 
 
 def _icon() -> QIcon | None:
-    from flexidesk.resources import app_icon_file
+    from flexidesk.resources import app_icon_files
 
-    path = app_icon_file()
-    return QIcon(str(path)) if path is not None else None
+    icon = QIcon()
+    for path in app_icon_files():
+        icon.addFile(str(path))
+    return None if icon.isNull() else icon
 
 
 def run_gui(args: argparse.Namespace) -> int:

@@ -35,7 +35,7 @@ def test_each_kind_of_resource_has_its_folder_inside_the_package():
     for kind in ("icons", "logo", "translations"):
         assert resources.folder(kind).is_dir()
         assert resources.folder(kind).parent.parent == package
-    assert resources.app_icon_file().name == "flexidesk.svg"
+    assert [p.name for p in resources.app_icon_files()] == ["flexidesk.svg", "flexidesk.png"]
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +64,7 @@ def test_an_installed_copy_finds_each_kind_of_resource(wheel, tmp_path):
         "import gettext, sys; sys.path.insert(0, sys.argv[1])\n"
         "from flexidesk import resources, i18n\n"
         "assert resources.ROOT.is_relative_to(sys.argv[1]), resources.ROOT\n"
-        "assert resources.app_icon_file() is not None\n"
+        "assert len(resources.app_icon_files()) == 2\n"
         "assert any(resources.folder('logo').glob('*.svg'))\n"
         "t = gettext.translation(i18n.DOMAIN, str(i18n.LOCALE_DIR), languages=['cy'])\n"
         "print(t.gettext('&File'))\n"
@@ -81,3 +81,11 @@ def test_an_installed_copy_finds_each_kind_of_resource(wheel, tmp_path):
     for kind in resources.KINDS:  # fonts too, once they are added
         for path in (source / kind).rglob("*"):
             assert path.relative_to(source).as_posix() in lines[1:]
+
+
+def test_the_window_icon_loads(qapp):
+    from flexidesk.ui.app import _icon
+
+    icon = _icon()
+    assert icon is not None
+    assert not icon.pixmap(64, 64).isNull()
