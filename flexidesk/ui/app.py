@@ -434,9 +434,15 @@ def _run_window(app: QApplication, db_path: Path, database: FlexiDatabase, actor
     from flexidesk.ui.main_window import MainWindow
 
     school = School.get_or_none()
-    set_locale(interface_locale(lang, user_language(actor), school.locale if school else None))
+    school_locale = school.locale if school else None
+
+    def build_window(signed_in: Actor, opened: FlexiDatabase) -> MainWindow:
+        # Each person's own language, whoever signs in (again) at the lock screen.
+        set_locale(interface_locale(lang, user_language(signed_in), school_locale))
+        return MainWindow(signed_in, opened)
+
     if screenshot:
-        window = MainWindow(actor, database)
+        window = build_window(actor, database)
         window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)  # painted, never shown
         written = window.paint_tabs_to(screenshot)
         print("\n".join(str(p) for p in written))
@@ -447,7 +453,7 @@ def _run_window(app: QApplication, db_path: Path, database: FlexiDatabase, actor
     from flexidesk.ui.lock import Session
 
     names, demo = sign_in_names(db_path)
-    session = Session(db_path, database, actor, MainWindow, names=names, demo=demo,
+    session = Session(db_path, database, actor, build_window, names=names, demo=demo,
                       school_label=school.name if school else "")
     from flexidesk.ui.admin_menus import install_menus
     from flexidesk.ui.backup_tasks import attach_to_session

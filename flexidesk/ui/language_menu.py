@@ -55,7 +55,7 @@ def install_language_menus(window: QMainWindow, actor: Actor) -> list[QMenu]:
         if not _saved(window, set_user_language, actor, code):
             return
         QMessageBox.information(window, _("FlexiDesk"), _(
-            "FlexiDesk will be in {language} from the next time you sign in.").format(
+            "FlexiDesk will be in {language} from the next time you open it.").format(
                 language=_(LANGUAGES[code])))
 
     _choices(interface, window, "language", LANGUAGES, mine, choose_interface)

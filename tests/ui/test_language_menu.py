@@ -24,7 +24,7 @@ def test_a_user_chooses_welsh_for_themselves(qtbot, pastoral, head, monkeypatch)
     welsh.trigger()
     assert user_language(pastoral) == "cy"
     assert user_language(head) is None  # nobody else's language changed
-    assert "next time you sign in" in told[0]
+    assert "next time you open it" in told[0]
     assert AuditEntry.select().where(AuditEntry.username == "pastoral").count() == 1
 
 
