@@ -185,6 +185,16 @@ class _Namer(QObject):
         return False
 
 
+def make_heading(label: QLabel, scale: float = 1.4) -> QLabel:
+    """Make ``label`` a heading ``scale`` times the system's text size (never a fixed size,
+    so that large text set for the whole system makes headings larger too)."""
+    font = label.font()
+    font.setPointSizeF(QApplication.font().pointSizeF() * scale)
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
 #: Visible keyboard focus in every theme: palette(highlight) follows light, dark and
 #: high-contrast palettes, so the ring is always in the system's own focus colour.
 FOCUS_STYLE = """

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QInputDialog,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
@@ -310,3 +311,26 @@ def test_the_focused_control_is_outlined_in_the_highlight_colour(qtbot, qapp):
         if not isinstance(control, QCheckBox):  # a tick box is shaded instead
             assert focused.pixelColor(0, focused.height() // 2) == highlight, \
                 type(control).__name__
+
+
+def test_headings_grow_with_the_systems_text_size(qtbot, qapp, tmp_path):
+    from PySide6.QtGui import QFont
+
+    from flexidesk.ui.dialogs.signin import SignInForm
+    from flexidesk.ui.lock import LockScreen
+
+    before = qapp.font()
+    large = QFont(before)
+    large.setPointSizeF(20)
+    qapp.setFont(large)  # as a "larger text" system setting gives the application
+    try:
+        screen = LockScreen("Brookfield Test Primary",
+                            SignInForm(tmp_path / "school.db", [("head", "Ada Quill")],
+                                       lambda *a: None))
+        qtbot.addWidget(screen)
+        title = next(label for label in screen.findChildren(QLabel)
+                     if label.text() == "FlexiDesk is locked")
+        assert title.font().pointSizeF() >= 30
+        assert title.font().bold()
+    finally:
+        qapp.setFont(before)

@@ -30,6 +30,11 @@ def readable(colour: QColor) -> QColor:
     return QColor.fromHsl(hue, saturation, max(lightness, 175), alpha)
 
 
+def tone_style(colour: QColor) -> str:
+    """A style sheet colouring text ``colour``, readable on the palette in force."""
+    return f"color: {readable(colour).name()};"
+
+
 _Index = QModelIndex | QPersistentModelIndex
 
 # The roles as plain ints: data() runs for every painted cell and every role, and comparing

@@ -28,11 +28,10 @@ from flexidesk.policy.providers import (
     provider_rows,
 )
 from flexidesk.policy.vocabulary import SCORE_LABELS
-from flexidesk.ui.models.rows import LATE, Column, RowsTableModel
+from flexidesk.ui.accessibility import make_heading
+from flexidesk.ui.models.rows import LATE, MUTED, Column, RowsTableModel, readable, tone_style
 from flexidesk.ui.widgets.detail_tree import DetailTree
 from flexidesk.ui.widgets.search_table import SearchableTable
-
-_MUTED_STYLE = "color: #6b6b6b;"
 
 
 def _yes_no(value: bool) -> str:
@@ -84,7 +83,7 @@ class ProviderPanel(QWidget):
         self.detail: ProviderDetail | None = None
         self.title = QLabel(self)
         self.title.setObjectName("providerName")
-        self.title.setStyleSheet("font-size: 15pt; font-weight: 600;")
+        make_heading(self.title, 1.5)
         self.facts = QLabel(self)
         self.facts.setObjectName("providerFacts")
         self.facts.setWordWrap(True)
@@ -94,7 +93,7 @@ class ProviderPanel(QWidget):
         self.status.setTextFormat(Qt.TextFormat.RichText)
         self.checklist = DetailTree(
             [_("Checklist item"), _("Status"), _("Evidence"), _("Checked"), _("By"),
-             _("Expires")], (240, 75, 110, 90, 85), object_name="checklistTree", parent=self)
+             _("Expires")], (240, 150, 110, 90, 85), object_name="checklistTree", parent=self)
         self.sites = DetailTree([_("Site"), _("Address"), _("Postcode")], (180, 240),
                                 object_name="siteTree", parent=self)
         self.placements = DetailTree(
@@ -162,7 +161,7 @@ class ProviderPanel(QWidget):
             self.status.setText(
                 _("<b>Due diligence:</b> <span style='color: {red};'><b>{label}</b> "
                   "— not ready for a new placement</span>").format(
-                    red=LATE.name(), label=d.status.label))
+                    red=readable(LATE).name(), label=d.status.label))
 
         self.checklist.clear()
         for line in d.checklist:
@@ -248,7 +247,7 @@ class ProvidersTab(QWidget):
             _("Red: not ready for a new placement (items missing or expired). "
               "Bold: an item expires within 30 days."), self)
         self.legend.setWordWrap(True)
-        self.legend.setStyleSheet(_MUTED_STYLE)
+        self.legend.setStyleSheet(tone_style(MUTED))
 
         self.panel = ProviderPanel(self)
         self.panel.update_button.setVisible(can(actor, "provider.edit"))
@@ -262,7 +261,7 @@ class ProvidersTab(QWidget):
         self.placeholder.setObjectName("providerPlaceholder")
         self.placeholder.setWordWrap(True)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setStyleSheet(_MUTED_STYLE + " padding: 24px;")
+        self.placeholder.setStyleSheet(tone_style(MUTED) + " padding: 24px;")
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
