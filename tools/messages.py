@@ -31,7 +31,7 @@ def pybabel(*args: str) -> None:
 def main() -> int:
     """Extract, update (or create) each language's catalogue, compile, report what is missing."""
     pybabel("extract", "-F", "babel.cfg", "-k", "_", "-k", "N_", "-k",
-            "ngettext:1,2", "--sort-output", "--project", "FlexiDesk",
+            "ngettext:1,2", "-k", "pgettext:1c,2", "--sort-output", "--project", "FlexiDesk",
             "-o", str(TEMPLATE), "flexidesk")
     for language in LANGUAGES:
         po = TRANSLATIONS / language / "LC_MESSAGES" / "flexidesk.po"

@@ -126,13 +126,13 @@ def family_params(request: FlexiRequest) -> dict:
         address = [line.strip() for line in with_address.address.splitlines() if line.strip()]
         if with_address.postcode:
             address.append(with_address.postcode)
-    joined = _(" and ").join(names) if len(names) <= 2 else (
-        ", ".join(names[:-1]) + _(" and ") + names[-1])
     greeting = [_addressee_name(a) for a in adults]
-    salutation = _(" and ").join(greeting) if len(greeting) <= 2 else (
-        ", ".join(greeting[:-1]) + _(" and ") + greeting[-1])
+    joined = wording.names_list(names)
+    # The parts are kept too, so that each language of the letter joins them its own way
+    # ("Mrs Ashby a Mr Ashby" in Welsh); the joined forms serve reprints of older letters.
     return {"names": names, "address_lines": ([joined] if joined else []) + address,
-            "salutation": salutation}
+            "salutation": wording.names_list(greeting), "greeting": greeting,
+            "address": address}
 
 
 def child_params(pupil) -> dict:
@@ -242,7 +242,7 @@ def _setup(p: dict, title: str, *, letter: bool = True) -> PageSetup:
                       logo=base64.b64decode(school["logo"]) if school.get("logo") else None)
     return PageSetup(
         letterhead=head, title=title,
-        address_lines=p["family"]["address_lines"] if letter else (),
+        address_lines=wording.address_block(p["family"]) if letter else (),
         date_text=wording.long_date(p["letter_date"]) if letter else "",
         header_text=_("{document} for {child}").format(document=title,
                                                        child=p["child"]["known_as"]))

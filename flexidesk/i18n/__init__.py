@@ -110,6 +110,11 @@ def N_(message: str) -> str:
     return message
 
 
+def pgettext(context: str, message: str) -> str:
+    """Translate ``message`` where the same English needs different words by ``context``."""
+    return _State.translation.pgettext(context, message)
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     """Translate a message whose wording depends on a count."""
     return _State.translation.ngettext(singular, plural, n)

@@ -41,6 +41,7 @@ def test_a_welsh_school_sends_the_invitation_in_welsh(head, invited):
     assert "Dydd Gwener 20 Tachwedd 2026" in text  # the letter's date, by Babel for cy_GB
     assert "Dydd Mawrth 24 Tachwedd 2026" in text  # the meeting
     assert "Yn gywir," in text
+    assert "Annwyl Mrs Ashby a Mr Ashby," in text  # the names joined in Welsh too
     assert "Yours sincerely" not in text
     assert current_locale() == "en_GB"  # the screen stays in the user's language
 
@@ -92,3 +93,14 @@ def test_the_letter_fonts_draw_every_welsh_letter():
     for name in (styles.FONT, styles.BOLD):
         missing = welsh - _drawable(name)
         assert not missing, f"{name} cannot draw: {''.join(sorted(missing))}"
+
+
+def test_names_are_joined_the_welsh_way_ac_before_a_vowel():
+    from flexidesk.documents.wording import names_list
+
+    set_locale("cy")
+    assert names_list(["Mrs Ashby", "Mr Ashby"]) == "Mrs Ashby a Mr Ashby"
+    assert names_list(["Mrs Ashby", "Anna Jones"]) == "Mrs Ashby ac Anna Jones"
+    set_locale("en")
+    assert names_list(["Mrs Ashby", "Anna Jones", "Owen Ashby"]) == \
+        "Mrs Ashby, Anna Jones and Owen Ashby"

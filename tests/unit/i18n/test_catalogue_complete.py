@@ -26,7 +26,7 @@ def _translated(message) -> bool:
 def test_every_string_in_the_code_is_in_the_catalogue(tmp_path):
     fresh = tmp_path / "fresh.pot"
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", "--quiet", "extract",
-                    "-F", "babel.cfg", "-k", "_", "-k", "N_", "-k", "ngettext:1,2",
+                    "-F", "babel.cfg", "-k", "_", "-k", "N_", "-k", "ngettext:1,2", "-k", "pgettext:1c,2",
                     "-o", str(fresh), "flexidesk"], check=True, cwd=ROOT)
     with fresh.open("rb") as handle:
         in_code = _ids(read_po(handle))
