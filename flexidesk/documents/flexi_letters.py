@@ -432,4 +432,5 @@ def render_flexi(kind: str, params: dict) -> bytes:
             stories += story_of(params, sheet)
     if len(titles) > 1:
         setup = dataclasses.replace(setup, title=" / ".join(titles))
-    return build_pdf(setup, stories)
+    with using_locale(LETTER_LOCALES.get(languages[0], "en_GB")):  # "Page 1 of 2" too
+        return build_pdf(setup, stories)

@@ -43,6 +43,7 @@ def test_a_welsh_school_sends_the_invitation_in_welsh(head, invited):
     assert "Yn gywir," in text
     assert "Annwyl Mrs Ashby a Mr Ashby," in text  # the names joined in Welsh too
     assert "Yours sincerely" not in text
+    assert "Tudalen 1 o" in text and "Page 1 of" not in text
     assert current_locale() == "en_GB"  # the screen stays in the user's language
 
 
