@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QFileDialog,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -100,7 +101,7 @@ def walked(qapp, monkeypatch):
     def walk_instead_of_exec(dialog: QDialog) -> int:
         dialog.show()
         accessibility.name_tree(dialog)
-        found[type(dialog).__name__] = (unnamed_controls(dialog) + red_rows_without_words(dialog)
+        found[f"{type(dialog).__module__.split('.')[-2]}.{type(dialog).__name__}"] = (unnamed_controls(dialog) + red_rows_without_words(dialog)
                                         + clashing_mnemonics(dialog))
         dialog.hide()
         return QDialog.DialogCode.Rejected
@@ -117,14 +118,42 @@ def walked(qapp, monkeypatch):
     return found
 
 
-def _press_everything(qtbot, page: QWidget) -> None:
-    """Select the first row of each table, then press each enabled button on the page once."""
-    for view in page.findChildren(QAbstractItemView):
-        if view.isVisibleTo(page) and view.model() is not None and view.model().rowCount():
-            view.setCurrentIndex(view.model().index(0, 0))
-    for button in page.findChildren(QPushButton):
-        if button.isVisibleTo(page) and button.isEnabled():
+def _press_buttons(page: QWidget, pressed: set[str], reopen=None) -> None:
+    """Press each button the page shows whose kind was not pressed yet (its dialog is walked,
+    then cancelled); ``reopen`` brings back a row's page that an earlier button closed."""
+    for button in [b for b in page.findChildren(QPushButton) if b.isVisibleTo(page)]:
+        if not button.isVisibleTo(page) and reopen is not None:
+            reopen()
+        if button.isVisibleTo(page) and button.isEnabled() and button.text() not in pressed:
+            pressed.add(button.text())
             button.click()
+
+
+def _press_everything(qtbot, page: QWidget, rows: int = 10) -> None:
+    """For each of the first rows of the page's main list: select it, open it, and press
+    every button then shown, so that each stage's and each page's dialogs are opened."""
+    pressed: set[str] = set()
+    views = [v for v in page.findChildren(QAbstractItemView)
+             if not isinstance(v, QHeaderView) and v.isVisibleTo(page)
+             and v.model() is not None and v.model().rowCount()]
+    if not views:
+        _press_buttons(page, pressed)
+        return
+    main = views[0]
+
+    def open_row() -> None:
+        main.doubleClicked.emit(main.currentIndex())  # as Enter or a double-click does
+
+    for row in range(min(rows, main.model().rowCount())):
+        if not main.isVisibleTo(page):  # a child's page covers the list: close it first
+            qtbot.keyClick(page.focusWidget() or page, Qt.Key.Key_Escape)
+        main.setCurrentIndex(main.model().index(row, 0))
+        for view in views[1:]:  # the panel's own lists (checklist, placements)
+            if view.isVisibleTo(page) and view.model().rowCount():
+                view.setCurrentIndex(view.model().index(0, 0))
+        _press_buttons(page, pressed)
+        open_row()
+        _press_buttons(page, pressed, reopen=open_row)
 
 
 @pytest.mark.parametrize("language", ["en_GB", "cy_GB"])
@@ -152,7 +181,7 @@ def test_every_control_of_every_tab_and_dialog_has_a_name(qtbot, opened, walked,
             action.trigger()
     problems += [p for found in walked.values() for p in found]
     # The dialogs each role can open from its tabs and menus (office staff only read).
-    least = {"headteacher": 6, "pastoral_lead": 3, "office": 0, "governor": 1}[role]
+    least = {"headteacher": 20, "pastoral_lead": 14, "office": 0, "governor": 1}[role]
     assert len(walked) >= least, sorted(walked)
     assert not problems, ("controls a screen reader cannot name, red rows that do not say "
                           "why in words, or Alt keys claimed twice:\n" + "\n".join(problems))
