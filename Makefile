@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test bench reliability messages lint screenshots clean bytecode
+.PHONY: run test bench reliability messages lint screenshots clean bytecode package package-check xcb-check
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,8 +17,22 @@ $(STAMP): pyproject.toml constraints.txt
 bytecode: $(STAMP)
 	$(PY) -m compileall -q flexidesk
 
-run: bytecode
+# Qt's xcb platform needs these system libraries on Linux; say which package is missing.
+xcb-check:
+	@sh packaging/linux/check-xcb.sh
+
+run: bytecode xcb-check
 	$(PY) -m flexidesk --demo
+
+# A one-folder bundle (dist/FlexiDesk/FlexiDesk) that needs no Python (PyInstaller, see packaging/).
+package: $(STAMP)
+	$(PY) -m pip install -q -c constraints.txt -e '.[package]'
+	$(PY) -m PyInstaller --noconfirm --clean --log-level WARN --distpath dist \
+		--workpath build/pyinstaller packaging/flexidesk.spec
+
+# Build the bundle and start it with no Python in sight (run by .ci/run after make test).
+package-check: package
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m bundle tests/packaging
 
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
@@ -29,9 +43,9 @@ bench: bytecode
 reliability: $(STAMP)
 	QT_QPA_PLATFORM=offscreen FLEXIDESK_CRASH_CYCLES=1000 $(PY) -m pytest -m slow tests/reliability -s
 
+# Extract every user-visible string, update the Welsh catalogue, compile; lists what is missing.
 messages: $(STAMP)
-	mkdir -p resources/translations
-	$(VENV)/bin/pybabel extract -F babel.cfg -k _ -k N_ -k ngettext:1,2 -o resources/translations/flexidesk.pot flexidesk
+	$(PY) tools/messages.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

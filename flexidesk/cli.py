@@ -6,8 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from flexidesk import __version__
-from flexidesk.i18n import _
+from flexidesk.i18n import _, set_locale
 
 
 def _add_credentials(parser: argparse.ArgumentParser) -> None:
@@ -32,13 +31,22 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="flexidesk",
         description=_("FlexiDesk: pastoral provision, alternative provision and flexi-schooling."))
-    parser.add_argument("--version", action="version", version=f"FlexiDesk {__version__}")
+    from flexidesk.identity import identity
+
+    who = identity()
+    parser.add_argument("--version", action="version", version=f"{who.name} {who.version}")
+    parser.add_argument("--lang", metavar="LANG",
+                        help=_("interface language, e.g. cy for Welsh or en for English "
+                               "(default: your own setting, else the school's)"))
     parser.add_argument("--db", type=Path, metavar="PATH",
                         help=_("the school's database file (default: your data folder)"))
     parser.add_argument("--demo", action="store_true",
                         help=_("open the fictional demo school (created if missing)"))
     parser.add_argument("--screenshot", type=Path, metavar="DIR",
                         help=_("paint each tab at 1366x768 to DIR/<tab>.png and exit"))
+    parser.add_argument("--scale", type=float, metavar="FACTOR",
+                        help=_("scale the whole interface, e.g. 1.5 or 2 (as a 150%% or 200%% "
+                               "display setting would)"))
     _add_credentials(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -87,8 +95,22 @@ def read_password(args: argparse.Namespace) -> str | None:
     return line.rstrip("\r\n")
 
 
+def _lang_from(argv: list[str]) -> str | None:
+    """The value of --lang (as ``--lang cy`` or ``--lang=cy``), read ahead of the parser."""
+    for index, word in enumerate(argv):
+        if word == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+        if word.startswith("--lang="):
+            return word.split("=", 1)[1]
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run FlexiDesk; returns the process exit code."""
+    argv = sys.argv[1:] if argv is None else argv
+    lang = _lang_from(argv)
+    if lang:
+        set_locale(lang)  # before the parser, so that --help is in the chosen language
     args = build_parser().parse_args(argv)
     if args.command == "seed-demo":
         from flexidesk.demo import seed_demo_command

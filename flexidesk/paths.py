@@ -7,7 +7,10 @@ from pathlib import Path
 
 from platformdirs import user_data_dir, user_log_dir
 
-APP_NAME = "FlexiDesk"
+from flexidesk.identity import APP_NAME
+
+# appauthor=False: the folders are named after the application alone (on Windows
+# %LOCALAPPDATA%\FlexiDesk), so a change of organisation never strands a school's data.
 
 
 def _private_dir(path: Path) -> Path:

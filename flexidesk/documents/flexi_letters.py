@@ -8,6 +8,7 @@ the stored params is the same PDF, byte for byte.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 
 from reportlab.lib import colors
@@ -16,6 +17,7 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     KeepTogether,
+    PageBreak,
     Paragraph,
     Spacer,
     Table,
@@ -25,7 +27,7 @@ from reportlab.platypus import (
 from flexidesk.documents import wording
 from flexidesk.documents.styles import INK, RULE, TINT, stylesheet
 from flexidesk.documents.templates import BODY_WIDTH, Letterhead, PageSetup, build_pdf
-from flexidesk.i18n import _
+from flexidesk.i18n import N_, _, using_locale
 from flexidesk.policy.access import PolicyError
 from flexidesk.policy.school_profile import LOGO_MAX_PIXELS, print_size_logo  # noqa: F401
 from flexidesk.policy.vocabulary import DAY_LABELS
@@ -105,13 +107,13 @@ def addressees(adults: list) -> dict:
         address = [line.strip() for line in with_address.address.splitlines() if line.strip()]
         if with_address.postcode:
             address.append(with_address.postcode)
-    joined = _(" and ").join(names) if len(names) <= 2 else (
-        ", ".join(names[:-1]) + _(" and ") + names[-1])
     greeting = [_addressee_name(a) for a in adults]
-    salutation = _(" and ").join(greeting) if len(greeting) <= 2 else (
-        ", ".join(greeting[:-1]) + _(" and ") + greeting[-1])
+    joined = wording.names_list(names)
+    # The parts are kept too, so that each language of the letter joins them its own way
+    # ("Mrs Ashby a Mr Ashby" in Welsh); the joined forms serve reprints of older letters.
     return {"names": names, "address_lines": ([joined] if joined else []) + address,
-            "salutation": salutation}
+            "salutation": wording.names_list(greeting), "greeting": greeting,
+            "address": address}
 
 
 def child_params(pupil) -> dict:
@@ -156,8 +158,14 @@ def _decision_params(request: FlexiRequest) -> dict | None:
             "due_on": _iso(decision.due_on), "reasons": decision.reasons}
 
 
-def build_flexi_params(kind: str, *, request_id: int, letter_date: dt.date | None = None) -> dict:
-    """Everything ``kind`` shows about the request, as JSON values, read now."""
+def build_flexi_params(kind: str, *, request_id: int, letter_date: dt.date | None = None,
+                       language: str | None = None) -> dict:
+    """Everything ``kind`` shows about the request, as JSON values, read now.
+
+    ``language`` ('en', 'cy' or 'cy+en'; default the school's setting) is kept in the
+    params, so a reprint comes out in the language the family first received.
+    """
+    from flexidesk.policy.preferences import letter_language
     if kind not in KINDS:
         raise ValueError(f"not a flexi document: {kind}")
     request = FlexiRequest.get_or_none(FlexiRequest.id == request_id)
@@ -165,6 +173,7 @@ def build_flexi_params(kind: str, *, request_id: int, letter_date: dt.date | Non
         raise PolicyError(_("This request could not be found. It may have been removed."))
     params = {
         "kind": kind,
+        "language": language or letter_language(),
         "letter_date": (letter_date or dt.date.today()).isoformat(),
         "school": school_params(),
         "child": child_params(request.pupil),
@@ -214,7 +223,7 @@ def _setup(p: dict, title: str, *, letter: bool = True) -> PageSetup:
                       logo=base64.b64decode(school["logo"]) if school.get("logo") else None)
     return PageSetup(
         letterhead=head, title=title,
-        address_lines=p["family"]["address_lines"] if letter else (),
+        address_lines=wording.address_block(p["family"]) if letter else (),
         date_text=wording.long_date(p["letter_date"]) if letter else "",
         header_text=_("{document} for {child}").format(document=title,
                                                        child=p["child"]["known_as"]))
@@ -370,16 +379,39 @@ def _agreement_story(p: dict, sheet) -> list[Flowable]:
     return story
 
 
+#: Each document's title, story and whether it is a letter (address and date at the top).
+_DOCUMENTS = {
+    "flexi_invitation": (N_("Invitation to a meeting"), _invitation_story, True),
+    "flexi_decision": (N_("Flexi-schooling decision"), _decision_story, True),
+    "flexi_agreement": (N_("Flexi-schooling agreement"), _agreement_story, False),
+}
+
+#: The locale each language of a letter is written in.
+LETTER_LOCALES = {"en": "en_GB", "cy": "cy_GB"}
+
+
 def render_flexi(kind: str, params: dict) -> bytes:
-    """The PDF of a flexi document from its params alone (no database)."""
+    """The PDF of a flexi document from its params alone (no database).
+
+    In Welsh, English, or both: a bilingual document gives the Welsh in full first, then
+    the English, as Welsh schools send them.
+    """
+    if kind not in _DOCUMENTS:
+        raise ValueError(f"not a flexi document: {kind}")
+    title, story_of, letter = _DOCUMENTS[kind]
     sheet = stylesheet()
-    if kind == "flexi_invitation":
-        return build_pdf(_setup(params, _("Invitation to a meeting")),
-                         _invitation_story(params, sheet))
-    if kind == "flexi_decision":
-        return build_pdf(_setup(params, _("Flexi-schooling decision")),
-                         _decision_story(params, sheet))
-    if kind == "flexi_agreement":
-        return build_pdf(_setup(params, _("Flexi-schooling agreement"), letter=False),
-                         _agreement_story(params, sheet))
-    raise ValueError(f"not a flexi document: {kind}")
+    languages = (params.get("language") or "en").split("+")
+    stories: list[Flowable] = []
+    titles, setup = [], None
+    for language in languages:
+        with using_locale(LETTER_LOCALES.get(language, "en_GB")):
+            titles.append(_(title))
+            if setup is None:
+                setup = _setup(params, _(title), letter=letter)
+            if stories:
+                stories.append(PageBreak())
+            stories += story_of(params, sheet)
+    if len(titles) > 1:
+        setup = dataclasses.replace(setup, title=" / ".join(titles))
+    with using_locale(LETTER_LOCALES.get(languages[0], "en_GB")):  # "Page 1 of 2" too
+        return build_pdf(setup, stories)

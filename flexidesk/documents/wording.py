@@ -11,7 +11,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
-from flexidesk.i18n import N_, _, format_date, format_long_date, format_time, ngettext
+from flexidesk.i18n import (
+    N_,
+    _,
+    format_date,
+    format_long_date,
+    format_time,
+    ngettext,
+    pgettext,
+)
 from flexidesk.policy.vocabulary import FACTORS, RATING_LABELS, YEAR_LABELS, describe_sessions
 
 CAPACITY_LABELS = {
@@ -68,10 +76,33 @@ def signatory_lines(p: dict) -> list[str]:
     return [text(school["signatory"]), text(school["signatory_title"])]
 
 
+def _and(following: str) -> str:
+    """' and ' before ``following`` (Welsh writes 'a', but 'ac' before a vowel)."""
+    if following[:1].lower() in "aeiouwyâêîôûŵŷ":
+        return pgettext("before a vowel", " and ")
+    return _(" and ")
+
+
+def names_list(names: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C', joined in the language in force."""
+    if not names:
+        return ""
+    return ", ".join(names[:-1]) + _and(names[-1]) + names[-1] if len(names) > 1 else names[0]
+
+
+def address_block(family: dict) -> list[str]:
+    """The family's names (joined in the letter's language) over their address."""
+    if "address" not in family:  # a letter issued before the parts were kept
+        return family["address_lines"]
+    joined = names_list(family["names"])
+    return ([joined] if joined else []) + family["address"]
+
+
 def salutation(p: dict) -> str:
     """'Dear Mrs Ashby and Mr Ashby,'."""
-    names = p["family"]["salutation"] or _("Parent or Carer")
-    return _("Dear {names},").format(names=text(names))
+    family = p["family"]
+    names = names_list(family["greeting"]) if "greeting" in family else family["salutation"]
+    return _("Dear {names},").format(names=text(names or _("Parent or Carer")))
 
 
 def reference(p: dict, subject: str) -> str:
@@ -364,7 +395,7 @@ def agreement(p: dict) -> AgreementWording:
     child = p["child"]
     ag = p["agreement"]
     family = p["family"]
-    educator = text(ag.get("home_educator")) or text(_(" and ").join(family["names"])) or \
+    educator = text(ag.get("home_educator")) or text(names_list(family["names"])) or \
         _("the family")
     details = [
         (_("Child"), _("{legal} (known as {known})").format(

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import functools
 import gettext as _gettext
+import logging
 from decimal import Decimal
-from pathlib import Path
+
+from flexidesk.resources import folder
 
 DOMAIN = "flexidesk"
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "resources" / "translations"
+#: Compiled catalogues: <LOCALE_DIR>/<language>/LC_MESSAGES/flexidesk.mo, inside the package.
+LOCALE_DIR = folder("translations")
 DEFAULT_LOCALE = "en_GB"
+#: The interface is written in English; other languages need a compiled catalogue.
+SOURCE_LANGUAGE = "en"
+
+log = logging.getLogger(__name__)
 
 
 @functools.cache
@@ -35,9 +43,14 @@ class _State:
     translation: _gettext.NullTranslations = _gettext.NullTranslations()
 
 
+#: A language alone (``--lang cy``) means its British locale, for dates and money too.
+LANGUAGE_LOCALES = {"cy": "cy_GB", "en": "en_GB"}
+
+
 def set_locale(locale: str | None) -> str:
     """Switch translations and formatting to ``locale`` (falls back to en_GB); returns the one in force."""
-    name = locale or DEFAULT_LOCALE
+    name = (locale or DEFAULT_LOCALE).replace("-", "_")
+    name = LANGUAGE_LOCALES.get(name.lower(), name)
     if name != DEFAULT_LOCALE:
         from babel import Locale
 
@@ -46,10 +59,40 @@ def set_locale(locale: str | None) -> str:
         except (ValueError, TypeError, Exception):  # babel raises UnknownLocaleError too
             name = DEFAULT_LOCALE
     _State.locale = name
-    _State.translation = _gettext.translation(
-        DOMAIN, localedir=str(LOCALE_DIR), languages=[name], fallback=True
-    )
+    _State.translation = catalogue(name)
     return name
+
+
+def catalogue(locale: str) -> _gettext.NullTranslations:
+    """The compiled catalogue for ``locale`` (English needs none).
+
+    A missing catalogue is not hidden (as ``fallback=True`` would): it is logged, and the
+    interface stays in English rather than failing to start.
+    """
+    if locale.split("_")[0] == SOURCE_LANGUAGE:
+        return _gettext.NullTranslations()
+    try:
+        return _gettext.translation(DOMAIN, localedir=str(LOCALE_DIR), languages=[locale])
+    except OSError:
+        log.warning("No compiled catalogue for %s in %s", locale, LOCALE_DIR)
+        return _gettext.NullTranslations()
+
+
+def available_languages() -> list[str]:
+    """Languages the interface can be shown in: English and each compiled catalogue."""
+    found = sorted(p.parent.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.mo"))
+    return [SOURCE_LANGUAGE, *found]
+
+
+@contextlib.contextmanager
+def using_locale(locale: str):
+    """Translate and format in ``locale`` for a while (a Welsh letter from an English screen)."""
+    before = _State.locale, _State.translation
+    set_locale(locale)
+    try:
+        yield _State.locale
+    finally:
+        _State.locale, _State.translation = before
 
 
 def current_locale() -> str:
@@ -65,6 +108,11 @@ def _(message: str) -> str:
 def N_(message: str) -> str:
     """Mark ``message`` for extraction; translate it later, where it is shown."""
     return message
+
+
+def pgettext(context: str, message: str) -> str:
+    """Translate ``message`` where the same English needs different words by ``context``."""
+    return _State.translation.pgettext(context, message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:

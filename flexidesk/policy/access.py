@@ -28,6 +28,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # school set-up
     "school.edit": frozenset({HEAD}),
     "staff.manage": frozenset({HEAD}),
+    "self.preferences": frozenset({HEAD, PASTORAL, OFFICE, GOVERNOR}),  # one's own language
     "closures.edit": frozenset({HEAD, OFFICE}),
     # children and families
     "pupil.view": _ALL_STAFF,

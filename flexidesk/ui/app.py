@@ -36,7 +36,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("flexidesk")
 
-RESOURCES = Path(__file__).resolve().parent.parent.parent / "resources"
 LOG_NAME = "flexidesk.log"
 
 
@@ -116,8 +115,9 @@ def resolve_database(args: argparse.Namespace) -> tuple[Path, bool]:
     """The database file to open, and whether it is the demo (created when missing)."""
     if getattr(args, "db", None):
         return Path(args.db).expanduser().absolute(), False
-    if getattr(args, "demo", False):
-        return paths.demo_database(), True
+    if getattr(args, "demo", False) or (getattr(args, "screenshot", None)
+                                        and not paths.default_database().exists()):
+        return paths.demo_database(), True  # --screenshot alone paints the demo
     return paths.default_database(), False
 
 
@@ -340,19 +340,29 @@ def first_run(db_path: Path) -> tuple[Path, tuple[FlexiDatabase, Actor] | None] 
 
 
 def _icon() -> QIcon | None:
-    for name in ("flexidesk.svg", "flexidesk.png"):
-        path = RESOURCES / "icons" / name
-        if path.exists():
-            return QIcon(str(path))
-    return None
+    from flexidesk.resources import app_icon_files
+
+    icon = QIcon()
+    for path in app_icon_files():
+        icon.addFile(str(path))
+    return None if icon.isNull() else icon
 
 
 def run_gui(args: argparse.Namespace) -> int:
     """Open FlexiDesk's window (or paint it to --screenshot DIR); returns the exit code."""
+    from flexidesk.identity import identity
+    from flexidesk.ui import accessibility
+
+    scale = getattr(args, "scale", None)
+    if scale and QApplication.instance() is None:
+        os.environ["QT_SCALE_FACTOR"] = str(scale)  # read once, when the application starts
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("FlexiDesk")
-    app.setOrganizationName("FlexiDesk")
-    app.setApplicationDisplayName("FlexiDesk")
+    accessibility.install(app)  # screen-reader names, visible focus, the system's theme
+    who = identity()  # set once, in pyproject.toml
+    app.setApplicationName(who.name)
+    app.setOrganizationName(who.organisation)
+    app.setApplicationDisplayName(who.name)
+    app.setApplicationVersion(who.version)
     icon = _icon()
     if icon is not None:
         app.setWindowIcon(icon)
@@ -398,7 +408,8 @@ def run_gui(args: argparse.Namespace) -> int:
                     return 0
         database, actor = opened
         log.info("Signed in (role %s)", actor.role)
-        return _run_window(app, db_path, database, actor, screenshot)
+        return _run_window(app, db_path, database, actor, screenshot,
+                           lang=getattr(args, "lang", None))
     except (StoreError, KeyringError, PolicyError) as exc:
         tell(str(exc), headless=scripted)
         return 2
@@ -410,16 +421,28 @@ def run_gui(args: argparse.Namespace) -> int:
             lock.release()
 
 
+def interface_locale(cli_lang: str | None, own: str | None, school: str | None) -> str | None:
+    """The interface language: --lang wins, then the user's own choice, then the school's."""
+    return cli_lang or own or school
+
+
 def _run_window(app: QApplication, db_path: Path, database: FlexiDatabase, actor: Actor,
-                screenshot: Path | None) -> int:
+                screenshot: Path | None, *, lang: str | None = None) -> int:
     """Build the window for the signed-in user and run it (or paint it and return)."""
+    from flexidesk.policy.preferences import user_language
     from flexidesk.store.models import School
     from flexidesk.ui.main_window import MainWindow
 
     school = School.get_or_none()
-    set_locale(school.locale if school else None)
+    school_locale = school.locale if school else None
+
+    def build_window(signed_in: Actor, opened: FlexiDatabase) -> MainWindow:
+        # Each person's own language, whoever signs in (again) at the lock screen.
+        set_locale(interface_locale(lang, user_language(signed_in), school_locale))
+        return MainWindow(signed_in, opened)
+
     if screenshot:
-        window = MainWindow(actor, database)
+        window = build_window(actor, database)
         window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)  # painted, never shown
         written = window.paint_tabs_to(screenshot)
         print("\n".join(str(p) for p in written))
@@ -430,13 +453,17 @@ def _run_window(app: QApplication, db_path: Path, database: FlexiDatabase, actor
     from flexidesk.ui.lock import Session
 
     names, demo = sign_in_names(db_path)
-    session = Session(db_path, database, actor, MainWindow, names=names, demo=demo,
+    session = Session(db_path, database, actor, build_window, names=names, demo=demo,
                       school_label=school.name if school else "")
     from flexidesk.ui.admin_menus import install_menus
     from flexidesk.ui.backup_tasks import attach_to_session
+    from flexidesk.ui.language_menu import install_language_menus
 
     install_menus(session.window, actor)
+    install_language_menus(session.window, actor)
     session.window_rebuilt.connect(lambda window: install_menus(window, session.actor))
+    session.window_rebuilt.connect(
+        lambda window: install_language_menus(window, session.actor))
     attach_to_session(session)  # backups at start, every 30 minutes of work, and at close
     session.window.show()
     code = app.exec()

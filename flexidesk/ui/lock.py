@@ -37,6 +37,7 @@ from flexidesk.policy.access import Actor, PolicyError, can
 from flexidesk.policy.school import AUTO_LOCK_RANGE, auto_lock_minutes, set_auto_lock_minutes
 from flexidesk.policy.signin import SignInFailed, SignInThrottle, active_actor, open_as
 from flexidesk.store.database import FlexiDatabase, db
+from flexidesk.ui.accessibility import make_heading
 from flexidesk.ui.dialogs.signin import SignInForm
 
 BuildWindow = Callable[[Actor, FlexiDatabase], QMainWindow]
@@ -160,7 +161,7 @@ class LockScreen(QWidget):
         box.setMaximumWidth(520)
         inner = QVBoxLayout(box)
         title = QLabel(_("FlexiDesk is locked"), box)
-        title.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        make_heading(title, 1.6)
         inner.addWidget(title)
         if school_label:
             inner.addWidget(QLabel(school_label, box))

@@ -280,8 +280,10 @@ class MainWindow(QMainWindow):
             if self.tabs is not None:
                 self.tabs.setCurrentWidget(widget)
             pixmap = self.grab()
-            if pixmap.size().width() != SCREENSHOT_SIZE[0]:
-                pixmap = pixmap.scaled(*SCREENSHOT_SIZE)
+            ratio = pixmap.devicePixelRatio()  # 2 under --scale 2: keep every pixel
+            if pixmap.size().width() != round(SCREENSHOT_SIZE[0] * ratio):
+                pixmap = pixmap.scaled(round(SCREENSHOT_SIZE[0] * ratio),
+                                       round(SCREENSHOT_SIZE[1] * ratio))
             path = directory / f"{name}.png"
             if not pixmap.save(str(path)):
                 raise OSError(_("Could not write the picture {path}.").format(path=path))

@@ -66,7 +66,7 @@ def test_side_panel_shows_checklist_sites_and_placements(qtbot, pastoral):
     assert "Not ready" in tab.panel.status.text()
     lines = {row[0]: row for row in tab.panel.checklist.texts()}
     insurance = lines["Insurance certificates"]
-    assert insurance[1] == "Held"  # held, but out of date: painted red
+    assert insurance[1] == "Held (expired)"  # out of date: painted red, and says so
     item = tab.panel.checklist.topLevelItem(list(CHECKLIST).index("insurance"))
     assert item.foreground(0).color() == LATE
     assert tab.panel.placements.texts()[0][0] == "No placements."

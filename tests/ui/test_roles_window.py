@@ -3,28 +3,12 @@
 import pytest
 
 from flexidesk.policy.access import Actor
-from flexidesk.store import close_database, open_database
 from flexidesk.store.models import Adult, Enrolment, EnrolmentReview, Pupil, StaffUser
 from flexidesk.ui.main_window import MainWindow
 
 from .school_fixtures import shown_text
 
 demo = pytest.importorskip("flexidesk.demo")
-
-
-@pytest.fixture(scope="module")
-def demo_path(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    demo.seed_demo(path, pupils=60, encrypted=False)
-    close_database()
-    return path
-
-
-@pytest.fixture
-def opened(demo_path):
-    database = open_database(demo_path)
-    yield database
-    database.close()
 
 
 def _actor(role):

@@ -26,6 +26,7 @@ from flexidesk.policy.school import NewSchool, check_new_school, create_school
 from flexidesk.policy.staff import MIN_PASSWORD
 from flexidesk.store.database import FlexiDatabase
 from flexidesk.store.errors import StoreError
+from flexidesk.ui.models.rows import LATE, MUTED, tone_style
 
 NATION_LABELS = (("ENG", N_("England")), ("WLS", N_("Wales")), ("SCT", N_("Scotland")),
                  ("NIR", N_("Northern Ireland")))
@@ -80,7 +81,7 @@ class FirstRunDialog(QDialog):
         self.message = QLabel(self)
         self.message.setObjectName("firstRunMessage")
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #a4000f;")
+        self.message.setStyleSheet(tone_style(LATE))
 
         form = QFormLayout()
         form.addRow(_("School &name:"), self.school_name)
@@ -105,7 +106,7 @@ class FirstRunDialog(QDialog):
         where = QLabel(_("The school's records will be kept, encrypted, in {path}").format(
             path=self.db_path), self)
         where.setWordWrap(True)
-        where.setStyleSheet("color: #555;")
+        where.setStyleSheet(tone_style(MUTED))
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
@@ -178,13 +179,16 @@ class RecoveryKeyDialog(QDialog):
         intro.setWordWrap(True)
         key = QLabel(recovery_key, self)
         key.setObjectName("recoveryKey")
-        key.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Selectable from the keyboard too, so the key can be copied without a mouse.
+        key.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                    | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         font = QFont("monospace")
         font.setStyleHint(QFont.StyleHint.Monospace)
         font.setPointSize(14)
         key.setFont(font)
         self.path = QLineEdit(str(default_pdf_path(school_name)), self)
         self.path.setObjectName("recoveryPdfPath")
+        self.path.setAccessibleName(_("Where to save the recovery key sheet"))
         save = QPushButton(_("&Save the sheet (PDF)"), self)
         save.setObjectName("saveRecoveryPdf")
         save.clicked.connect(self.save_pdf)

@@ -26,6 +26,8 @@ from flexidesk.policy.roles import ROLE_LABELS
 from flexidesk.policy.signin import SignInDelayed, SignInFailed, SignInThrottle, attempt
 from flexidesk.store.errors import StoreError
 from flexidesk.store.keyring import Keyring, KeyringError
+from flexidesk.ui.accessibility import make_heading
+from flexidesk.ui.models.rows import LATE, MUTED, tone_style
 
 #: What the form hands on after a good password: the username and the database key
 #: (None for a plain database). The callback opens the school and may still refuse.
@@ -110,7 +112,7 @@ class SignInForm(QWidget):
         self.message = QLabel(self)
         self.message.setObjectName("signinMessage")
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #a4000f;")
+        self.message.setStyleSheet(tone_style(LATE))
 
         form = QFormLayout()
         form.addRow(_("&Your name:"), self.name_box)
@@ -260,9 +262,9 @@ class SignInDialog(QDialog):
         self.result_value = None
         self._painted = False
         heading = QLabel(school_label or _("Sign in to FlexiDesk"), self)
-        heading.setStyleSheet("font-size: 15pt; font-weight: bold;")
+        make_heading(heading, 1.5)
         where = QLabel(_("Database: {path}").format(path=db_path), self)
-        where.setStyleSheet("color: #555;")
+        where.setStyleSheet(tone_style(MUTED))
         self.form = SignInForm(db_path, names, on_unlocked, demo=demo, parent=self)
         self.form.signed_in.connect(self._done)
         layout = QVBoxLayout(self)

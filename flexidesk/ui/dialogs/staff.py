@@ -21,7 +21,7 @@ from flexidesk.i18n import _
 from flexidesk.policy import staff
 from flexidesk.policy.access import Actor, PolicyError
 from flexidesk.store.models import ROLES, StaffUser
-from flexidesk.ui.models.rows import LATE, Column, RowsTableModel
+from flexidesk.ui.models.rows import LATE, Column, RowsTableModel, tone_style
 from flexidesk.ui.widgets.search_table import SearchableTable
 from flexidesk.ui.widgets.status_line import StatusLine
 
@@ -61,7 +61,7 @@ class PasswordForm(QDialog):
         hint.setWordWrap(True)
         self.error = QLabel(self)
         self.error.setObjectName("error")
-        self.error.setStyleSheet(f"color: {LATE.name()};")
+        self.error.setStyleSheet(tone_style(LATE))
         self.error.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel, self)

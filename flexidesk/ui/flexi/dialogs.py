@@ -177,7 +177,7 @@ class ReceiveRequestDialog(ActionDialog):
         self.form.addRow(_("Asked by:"), self.adults)
         self.form.addRow(_("&Received on:"), self.received)
         self.form.addRow(_("Sessions at home:"), self.sessions)
-        self.form.addRow(_("Family's &reasons:"), self.reasons)
+        self.form.addRow(_("Fa&mily's reasons:"), self.reasons)
         self.pupil.pupil_changed.connect(self._load_adults)
         self.watch(self.adults, self.received, self.sessions)
         self.pupil.pupil_changed.connect(self.revalidate)

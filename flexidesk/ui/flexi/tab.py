@@ -25,14 +25,18 @@ from flexidesk.policy.access import Actor, PolicyError, can
 from flexidesk.policy.flexi import CLOSED_STAGES, RequestDetail, RequestRow
 from flexidesk.policy.vocabulary import STAGE_LABELS
 from flexidesk.ui.flexi.timeline import TimelineWidget
-from flexidesk.ui.models.rows import Column, RowsTableModel
+from flexidesk.ui.models.rows import LATE, Column, RowsTableModel, readable
 from flexidesk.ui.widgets.search_table import SearchableTable, widest_date
 
-LATE_HEX = "#b3261e"
 MUTED_HEX = "#5f6770"
 
 #: Filters above the list: "all", "open", then every stage.
 FIXED_FILTERS = (("all", N_("All requests")), ("open", N_("Open requests")))
+
+
+def late_hex() -> str:
+    """The red for late things in rich text, readable on the palette in force."""
+    return readable(LATE).name()
 
 
 #: The action that completes each milestone (picking a waiting milestone focuses its button).
@@ -288,7 +292,7 @@ class FlexiTab(QWidget):
         waiting = sum(1 for r in self._rows if r.working_days_left is not None and not r.overdue)
         parts = []
         if overdue:
-            parts.append(f"<span style='color:{LATE_HEX}'><b>" + _e(ngettext(
+            parts.append(f"<span style='color:{late_hex()}'><b>" + _e(ngettext(
                 "{n} decision overdue", "{n} decisions overdue", overdue).format(n=overdue))
                 + "</b></span>")
         if waiting:
@@ -349,7 +353,7 @@ class FlexiTab(QWidget):
             return
         status = _e(_stage_text(row))
         if row.overdue:
-            status = f"<span style='color:{LATE_HEX}'><b>{_e(_('Decision overdue'))}</b></span>"
+            status = f"<span style='color:{late_hex()}'><b>{_e(_('Decision overdue'))}</b></span>"
         self.heading.setText(f"<span style='font-size:13pt'><b>{_e(row.child)}</b></span> "
                              f"&nbsp;{_e(row.year_label)} &nbsp;·&nbsp; {status}")
         self.timeline.set_timeline(line)
@@ -482,14 +486,14 @@ class FlexiTab(QWidget):
                 (_("Notes"), _multiline(d.meeting_notes)),
             ])
         if d.due_on and not d.outcome and row.working_days_left is not None:
-            colour = LATE_HEX if row.overdue else "inherit"
+            colour = late_hex() if row.overdue else "inherit"
             parts.append(f"<p style='color:{colour}'><b>{_e(_('Decision due'))}:</b> "
                          f"{_e(due_text(row))}</p>")
         if d.factors:
             cells = "".join(
                 f"<tr><td valign='top' style='padding-right:10px'>{_e(f.label)}</td>"
                 f"<td valign='top' style='padding-right:10px; color:"
-                f"{LATE_HEX if f.rating == 'serious_concern' else 'inherit'}'>"
+                f"{late_hex() if f.rating == 'serious_concern' else 'inherit'}'>"
                 f"{_e(f.rating_label)}</td><td valign='top'>{_multiline(f.note)}</td></tr>"
                 for f in d.factors)
             parts.append(f"<h4 style='margin-bottom:2px'>{_e(_('The eight considerations'))}</h4>"
@@ -507,7 +511,7 @@ class FlexiTab(QWidget):
             late = d.due_on and d.decided_on and d.decided_on > d.due_on
             decided = _e(format_date(d.decided_on))
             if late:
-                decided += (f" <span style='color:{LATE_HEX}'>"
+                decided += (f" <span style='color:{late_hex()}'>"
                             + _e(_("(after the deadline of {date})").format(
                                 date=format_date(d.due_on))) + "</span>")
             section(_("Decision"), [

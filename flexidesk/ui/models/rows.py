@@ -14,10 +14,26 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QPalette
 
 LATE = QColor("#b3261e")  # the one red used for anything overdue or late
 MUTED = QColor("#6b6b6b")
+
+
+def readable(colour: QColor) -> QColor:
+    """``colour`` for text on the window's palette: lightened on a dark (or high-contrast
+    dark) theme, where the light theme's red would be too dark to read."""
+    window = QGuiApplication.palette().color(QPalette.ColorRole.Window)
+    if window.lightness() >= 128:
+        return colour
+    hue, saturation, lightness, alpha = colour.getHsl()
+    return QColor.fromHsl(hue, saturation, max(lightness, 175), alpha)
+
+
+def tone_style(colour: QColor) -> str:
+    """A style sheet colouring text ``colour``, readable on the palette in force."""
+    return f"color: {readable(colour).name()};"
+
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -147,9 +163,9 @@ class RowsTableModel(QAbstractTableModel):
         if role == _FOREGROUND:
             tone = self._tones[i] if self._tones else None
             if tone == "late":
-                return QBrush(LATE)
+                return QBrush(readable(LATE))
             if tone == "muted":
-                return QBrush(MUTED)
+                return QBrush(readable(MUTED))
             return None
         if role == _FONT:
             return _bold_font() if self._tones and self._tones[i] == "soon" else None

@@ -16,7 +16,8 @@ from flexidesk.policy.providers import (
     ProviderPlacementLine,
 )
 from flexidesk.policy.vocabulary import ATTENDANCE_CODE_LABELS, SCORE_LABELS
-from flexidesk.ui.models.rows import LATE
+from flexidesk.ui.accessibility import make_heading
+from flexidesk.ui.models.rows import LATE, readable
 from flexidesk.ui.widgets.detail_tree import DetailTree
 
 _PLACEMENT_STATUS = {"planned": N_("Planned"), "active": N_("Active"), "ended": N_("Ended"),
@@ -34,12 +35,16 @@ def _button(parent: QWidget, text: str, name: str, tip: str) -> QPushButton:
     return button
 
 
+#: What a red checklist line says in words (colour is never the only signal).
+_PROBLEM_WORDS = {"missing": N_("not held yet"), "expired": N_("expired")}
+
+
 def placement_facts(p: ProviderPlacementLine) -> str:
     """The selected placement's terms, flags and alert as rich text (user text escaped)."""
     def e(value: str) -> str:
         return html.escape(value, quote=False)
 
-    red = LATE.name()
+    red = readable(LATE).name()
     rows = []
     if p.alert:
         rows.append(f"<b style='color:{red}'>{e(p.alert)}</b>")
@@ -88,7 +93,7 @@ class ProviderPanel(QWidget):
         self.today = dt.date.today()
         self.title = QLabel(self)
         self.title.setObjectName("providerName")
-        self.title.setStyleSheet("font-size: 15pt; font-weight: 600;")
+        make_heading(self.title, 1.5)
         self.facts = QLabel(self)
         self.facts.setObjectName("providerFacts")
         self.facts.setWordWrap(True)
@@ -99,7 +104,7 @@ class ProviderPanel(QWidget):
         self.status.setTextFormat(Qt.TextFormat.RichText)
         self.checklist = DetailTree(
             [_("Checklist item"), _("Status"), _("Evidence"), _("Checked"), _("By"),
-             _("Due")], (240, 75, 110, 90, 85), object_name="checklistTree", parent=self)
+             _("Due")], (240, 150, 110, 90, 85), object_name="checklistTree", parent=self)
         self.sites = DetailTree([_("Site"), _("Address"), _("Postcode")], (180, 240),
                                 object_name="siteTree", parent=self)
         self.placements = DetailTree(
@@ -233,7 +238,7 @@ class ProviderPanel(QWidget):
         else:
             self.status.setText(
                 _("<b>State:</b> <span style='color: {red};'><b>{state}</b> — {reason}</span>")
-                .format(red=LATE.name(), state=state, reason=reason))
+                .format(red=readable(LATE).name(), state=state, reason=reason))
 
         self.checklist.clear()
         for line in d.checklist:
@@ -246,7 +251,11 @@ class ProviderPanel(QWidget):
             tip = line.evidence or line.label
             if line.recheck_months:
                 tip += "\n" + _("Re-checked every {n} months").format(n=line.recheck_months)
-            self.checklist.add([line.label, line.status_label, line.evidence,
+            status = line.status_label
+            if line.problem in _PROBLEM_WORDS and line.status != line.problem:  # red: say why
+                status = _("{status} ({problem})").format(status=status,
+                                                          problem=_(_PROBLEM_WORDS[line.problem]))
+            self.checklist.add([line.label, status, line.evidence,
                                 format_date(line.checked_on), line.checked_by, due],
                                tone=tone, tooltip=tip, key=line.code)
 

@@ -28,11 +28,9 @@ from flexidesk.policy.providers import (
     provider_rows,
     retire_provider,
 )
-from flexidesk.ui.models.rows import Column, RowsTableModel
+from flexidesk.ui.models.rows import MUTED, Column, RowsTableModel, tone_style
 from flexidesk.ui.providers.panel import ProviderPanel
 from flexidesk.ui.widgets.search_table import SearchableTable
-
-_MUTED_STYLE = "color: #6b6b6b;"
 
 
 def _yes_no(value: bool) -> str:
@@ -94,7 +92,7 @@ class ProvidersTab(QWidget):
             _("Red: not ready for a new placement (items missing or expired), or a check has "
               "lapsed while a child is placed. Bold: an item expires within 30 days."), self)
         self.legend.setWordWrap(True)
-        self.legend.setStyleSheet(_MUTED_STYLE)
+        self.legend.setStyleSheet(tone_style(MUTED))
         self.add_button = QPushButton(_("&Add provider…"), self)
         self.add_button.setObjectName("addProvider")
         self.add_button.setToolTip(_("Put a provider on the register (Ctrl+N)"))
@@ -139,7 +137,7 @@ class ProvidersTab(QWidget):
         self.placeholder.setObjectName("providerPlaceholder")
         self.placeholder.setWordWrap(True)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setStyleSheet(_MUTED_STYLE + " padding: 24px;")
+        self.placeholder.setStyleSheet(tone_style(MUTED) + " padding: 24px;")
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)

@@ -99,6 +99,7 @@ class ContactDialog(FormDialog):
         self.day.setObjectName("contactDay")
         self.time = QTimeEdit(QTime(now.hour, now.minute), self)
         self.time.setObjectName("contactTime")
+        self.time.setAccessibleName(_("Time"))  # shares the "When" row with the date
         self.time.setDisplayFormat("HH:mm")
         when = QWidget(self)
         row = QHBoxLayout(when)

@@ -31,7 +31,8 @@ from flexidesk.policy.provision import (
     summarise,
 )
 from flexidesk.policy.vocabulary import SCORE_LABELS, YEAR_LABELS
-from flexidesk.ui.models.rows import LATE, Column, RowsTableModel
+from flexidesk.ui.accessibility import make_heading
+from flexidesk.ui.models.rows import LATE, MUTED, Column, RowsTableModel, readable, tone_style
 from flexidesk.ui.provision import pupil_actions
 from flexidesk.ui.widgets.detail_tree import DetailTree
 from flexidesk.ui.widgets.search_table import SearchableTable, widest_date
@@ -45,7 +46,6 @@ FILTERS = (
 )
 DEFAULT_FILTER = "provision"
 
-_MUTED_STYLE = "color: #6b6b6b;"
 
 
 def _placeholder_text() -> str:
@@ -108,7 +108,7 @@ class ChildPage(QWidget):
         self.page: PupilPage | None = None
         self.title = QLabel(self)
         self.title.setObjectName("childName")
-        self.title.setStyleSheet("font-size: 15pt; font-weight: 600;")
+        make_heading(self.title, 1.5)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.close_button = QPushButton(_("Close page (Esc)"), self)
         self.close_button.setObjectName("closeChildPage")
@@ -170,7 +170,7 @@ class ChildPage(QWidget):
         self.note = QLabel(body)
         self.note.setObjectName("childPageNote")
         self.note.setWordWrap(True)
-        self.note.setStyleSheet(_MUTED_STYLE)
+        self.note.setStyleSheet(tone_style(MUTED))
         inner.addWidget(self.note)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 0, 0, 0)
@@ -348,7 +348,7 @@ class ProvisionTab(QWidget):
         self.placeholder.setObjectName("childPlaceholder")
         self.placeholder.setWordWrap(True)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setStyleSheet(_MUTED_STYLE + " padding: 24px;")
+        self.placeholder.setStyleSheet(tone_style(MUTED) + " padding: 24px;")
         self.side = QStackedWidget(self)
         self.side.addWidget(self.placeholder)
         self.side.addWidget(self.child)  # its lists scroll themselves; the page never needs to
@@ -399,7 +399,7 @@ class ProvisionTab(QWidget):
         s = summarise(self._rows)
         overdue = _("{n} with a review overdue").format(n=s.overdue)
         if s.overdue:
-            overdue = f'<span style="color: {LATE.name()};"><b>{overdue}</b></span>'
+            overdue = f'<span style="color: {readable(LATE).name()};"><b>{overdue}</b></span>'
         self.summary.setText(" &nbsp;·&nbsp; ".join([
             _("<b>{with_provision}</b> of {pupils} pupils with provision").format(
                 with_provision=s.with_provision, pupils=s.pupils),

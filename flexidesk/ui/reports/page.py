@@ -23,6 +23,7 @@ from flexidesk.documents.governor_report import render_report
 from flexidesk.i18n import _, format_long_date
 from flexidesk.policy.access import Actor, PolicyError
 from flexidesk.policy.reports import Report, Table, anonymised_report, count_text
+from flexidesk.ui.accessibility import make_heading
 from flexidesk.ui.dialogs.document_preview import DocumentPreviewDialog
 
 _MUTED = "#6b6b6b"
@@ -91,7 +92,7 @@ class ReportsPage(QWidget):
 
         self.title = QLabel(self)
         self.title.setObjectName("reportTitle")
-        self.title.setStyleSheet("font-size: 16pt; font-weight: 600;")
+        make_heading(self.title, 1.6)
         self.subtitle = QLabel(self)
         self.subtitle.setWordWrap(True)
         self.subtitle.setStyleSheet(f"color: {_MUTED};")

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem
 
-from flexidesk.ui.models.rows import LATE, MUTED
+from flexidesk.ui.models.rows import LATE, MUTED, readable
 
 
 class DetailTree(QTreeWidget):
@@ -47,9 +47,9 @@ class DetailTree(QTreeWidget):
             self.setRootIsDecorated(True)
         for column in range(len(values)):
             if tone == "late":
-                item.setForeground(column, QBrush(LATE))
+                item.setForeground(column, QBrush(readable(LATE)))
             elif tone == "muted":
-                item.setForeground(column, QBrush(MUTED))
+                item.setForeground(column, QBrush(readable(MUTED)))
             elif tone == "soon":
                 font = item.font(column)
                 font.setBold(True)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from flexidesk.i18n import _
 from flexidesk.policy.access import Actor, PolicyError
 from flexidesk.policy.vocabulary import SCORE_LABELS
-from flexidesk.ui.models.rows import LATE, MUTED
+from flexidesk.ui.models.rows import LATE, MUTED, readable
 from flexidesk.ui.widgets.sessions_grid import SessionsGrid
 
 
@@ -52,7 +52,7 @@ def score_box(parent) -> QComboBox:
 
 def set_tone(label: QLabel, colour) -> None:
     """Colour a label's text (None: the normal colour)."""
-    label.setStyleSheet(f"color: {colour.name()};" if colour is not None else "")
+    label.setStyleSheet(f"color: {readable(colour).name()};" if colour is not None else "")
 
 
 class FormDialog(QDialog):
@@ -107,6 +107,31 @@ class FormDialog(QDialog):
 
         self.build()
         self.revalidate()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.name_fields()
+        super().showEvent(event)
+
+    def name_fields(self) -> None:
+        """Name each field after its row's label, for screen readers (subclasses add rows
+        in ``build``; whatever they add is named here, once the form is complete)."""
+        from flexidesk.ui.accessibility import strip_mnemonic
+
+        for row in range(self.form.rowCount()):
+            label = self.form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            field = self.form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            if label is None or field is None or not isinstance(label.widget(), QLabel):
+                continue
+            widget = field.widget()
+            if widget is None:
+                continue
+            name = strip_mnemonic(label.widget().text()).rstrip(":")
+            if name and not widget.accessibleName():
+                widget.setAccessibleName(name)
+            if not widget.accessibleDescription():
+                hint = widget.toolTip() or getattr(widget, "placeholderText", lambda: "")()
+                if hint:
+                    widget.setAccessibleDescription(hint)
 
     def set_heading(self, rich_text: str) -> None:
         """Show a line above the fields (escape any user text in it first)."""

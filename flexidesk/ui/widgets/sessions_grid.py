@@ -14,6 +14,9 @@ from flexidesk.store.models import SESSIONS
 _DAYS = ("mon", "tue", "wed", "thu", "fri")
 _PARTS = ("am", "pm")
 _PART_HEADINGS = {"am": N_("AM"), "pm": N_("PM")}  # translated where shown
+#: Column headings: each language shortens its day names its own way (Welsh: Llun, Maw...).
+_DAY_SHORT = {"mon": N_("Mon"), "tue": N_("Tue"), "wed": N_("Wed"), "thu": N_("Thu"),
+              "fri": N_("Fri")}
 
 
 class SessionsGrid(QWidget):
@@ -29,7 +32,7 @@ class SessionsGrid(QWidget):
         grid.setHorizontalSpacing(14)
         grid.setVerticalSpacing(2)
         for col, day in enumerate(_DAYS, start=1):
-            heading = QLabel(_(DAY_LABELS[day])[:3], self)
+            heading = QLabel(_(_DAY_SHORT[day]), self)
             heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
             heading.setToolTip(_(DAY_LABELS[day]))
             grid.addWidget(heading, 0, col)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel
 
-from flexidesk.ui.models.rows import LATE
+from flexidesk.ui.models.rows import LATE, tone_style
 
-DONE = "#1b5e20"
+DONE = QColor("#1b5e20")
 
 
 class StatusLine(QLabel):
@@ -20,4 +21,4 @@ class StatusLine(QLabel):
     def say(self, text: str, *, error: bool = False) -> None:
         """Show ``text``: red for a refusal or problem, green otherwise."""
         self.setText(text)
-        self.setStyleSheet(f"color: {LATE.name() if error else DONE};")
+        self.setStyleSheet(tone_style(LATE if error else DONE))
