@@ -398,6 +398,11 @@ class ProvisionTab(QWidget):
         if row is not None:
             self._show_child(row.id)
 
+    def show_pupil(self, pupil_id: int) -> None:
+        """Open child ``pupil_id``'s page, selecting their row where the list shows it."""
+        self.table.select_where(lambda r: r.id == pupil_id)
+        self._show_child(pupil_id)
+
     def _show_child(self, pupil_id: int) -> None:
         try:
             page = pupil_page(self.actor, pupil_id, dt.date.today())
