@@ -1,21 +1,26 @@
 """Anonymised reports for governors: counts only, no child named, small numbers suppressed.
 
-Every count below ``SMALL`` is replaced by None before it leaves this module ("fewer than
-3" when shown), because in a primary school a count of one or two can name a child. The
-report holds no names, dates of birth or UPNs, only labels of interventions, year groups,
-providers, codes and stages.
+Every count of 1 or 2 is replaced by None before it leaves this module ("fewer than 3" when
+shown), because in a primary school a count of one or two can name a child; 0 names nobody
+and prints as 0. The report holds no names, dates of birth or UPNs, only labels of
+interventions, year groups, providers, codes and stages, unless names are asked for.
+
+The report is a list of self-contained section builders (``SECTIONS``): each takes the
+``Period`` and returns its tables, so a new section is one function added to the list.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from peewee import fn
 
 from flexidesk.i18n import _, format_date
-from flexidesk.policy.access import Actor, require
+from flexidesk.policy.access import Actor, can, require
 from flexidesk.policy.vocabulary import (
     ATTENDANCE_CODE_LABELS,
     CHECKLIST,
@@ -39,12 +44,13 @@ from flexidesk.store.models import (
     Pupil,
 )
 
-SMALL = 3  # counts below this are never shown
+SMALL = 3  # counts from 1 up to (not including) this are never shown
 
 
 def suppress(n: int) -> int | None:
-    """``n`` if it is safe to show, else None (a count of 0, 1 or 2 could identify a child)."""
-    return n if n >= SMALL else None
+    """``n`` if it is safe to show, else None (a count of 1 or 2 could identify a child;
+    0 identifies nobody and is shown)."""
+    return n if n == 0 or n >= SMALL else None
 
 
 def count_text(n: int | None) -> str:
@@ -60,6 +66,7 @@ class Table:
     headers: list[str]
     rows: list[list] = field(default_factory=list)  # [label, count-or-None, ...]
     note: str = ""
+    chart: bool = False  # drawn as a bar chart of its counts too (on paper)
 
 
 @dataclass
@@ -70,6 +77,17 @@ class Report:
     today: dt.date
     since: dt.date
     tables: list[Table]
+    named: bool = False  # names were asked for (the Headteacher's own copy)
+
+
+@dataclass(frozen=True)
+class Period:
+    """What every section builder is given: the day, the start of the period, and whether
+    names may be shown."""
+
+    today: dt.date
+    since: dt.date
+    named: bool = False
 
 
 def academic_year_start(today: dt.date) -> dt.date:
@@ -119,6 +137,7 @@ def _review_outcomes(since: dt.date, today: dt.date) -> Table:
                          .group_by(PlacementReview.score).tuples()))
     for score in (2, 1, 0, -1, -2):
         table.rows.append([_(SCORE_LABELS[score]), suppress(enrol[score]), suppress(place[score])])
+    table.chart = True
     return table
 
 
@@ -185,13 +204,70 @@ def _flexi(since: dt.date, today: dt.date) -> list[Table]:
     return [stages, decisions]
 
 
-def anonymised_report(actor: Actor, today: dt.date, since: dt.date | None = None) -> Report:
-    """The governors' report as plain data (permission "report.anonymised"); reads only."""
+def _without_names(text: str, names: set[str]) -> str:
+    """``text`` with each of ``names`` (a child's or adult's name) replaced by a blank."""
+    for name in sorted((n for n in names if len(n) > 1), key=len, reverse=True):
+        text = re.sub(rf"\b{re.escape(name)}\b", "…", text, flags=re.IGNORECASE)
+    return text
+
+
+def governing_body_rule(period: Period) -> list[Table]:
+    """Every agreement made although the needs could be met in school or through AP, with the
+    Headteacher's justification (names taken out unless asked for). The count follows the
+    report's suppression; the list is what governors must see to hold the rule."""
+    query = (FlexiRequest.select(FlexiRequest.id, FlexiDecision.decided_on)
+             .join(FlexiDecision)
+             .where((FlexiRequest.needs_met_in_school == True)  # noqa: E712
+                    & (FlexiDecision.outcome == "agreed")
+                    & FlexiDecision.decided_on.between(period.since, period.today))
+             .order_by(FlexiDecision.decided_on).tuples())
+    table = Table(_("Flexi-schooling agreed although needs could be met in school or through "
+                    "alternative provision"), [_("Agreement"), _("The Headteacher's reasons")])
+    for n, (request_id, decided) in enumerate(query, start=1):
+        request = FlexiRequest.get_by_id(request_id)
+        pupil = request.pupil
+        if period.named:
+            label = _("{child}, decided {date}").format(child=pupil.known_as,
+                                                        date=format_date(decided))
+            reasons = request.agree_justification
+        else:
+            label = _("Agreement {n}, decided {month}").format(
+                n=n, month=format_date(decided, "MMMM y"))
+            names = {pupil.legal_first_name, pupil.legal_last_name, pupil.preferred_name or ""}
+            for link in request.adult_links:
+                names |= {link.adult.first_name, link.adult.last_name}
+            reasons = _without_names(request.agree_justification, names)
+        table.rows.append([label, reasons or _("(no reasons recorded)")])
+    count = len(table.rows)
+    table.note = _("Agreements made against the governing body's rule since {date}: {n}.").format(
+        date=format_date(period.since), n=count_text(suppress(count)))
+    return [table]
+
+
+#: The report's sections in order; each is ``builder(period) -> list[Table]``.
+SECTIONS: list[Callable[[Period], list[Table]]] = [
+    lambda p: [_provision_by_year(p.today)],
+    lambda p: [_review_outcomes(p.since, p.today)],
+    lambda p: [_placements(p.since, p.today)],
+    lambda p: _flexi(p.since, p.today),
+    governing_body_rule,
+    lambda p: [_providers(p.today)],
+]
+
+
+def anonymised_report(actor: Actor, today: dt.date, since: dt.date | None = None, *,
+                      names: bool = False) -> Report:
+    """The governors' report as plain data (permission "report.anonymised"); reads only.
+
+    ``names`` (staff who may see pupils only) puts children's names where the report would
+    otherwise leave them out."""
     require(actor, "report.anonymised")
+    if names:
+        require(actor, "pupil.view")
     since = since or academic_year_start(today)
     from flexidesk.store.models import School
 
     school = School.select().first()
-    tables = [_provision_by_year(today), _review_outcomes(since, today),
-              _placements(since, today), *_flexi(since, today), _providers(today)]
-    return Report(school.name if school else "", today, since, tables)
+    period = Period(today, since, names and can(actor, "pupil.view"))
+    tables = [table for section in SECTIONS for table in section(period)]
+    return Report(school.name if school else "", today, since, tables, period.named)
