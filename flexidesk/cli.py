@@ -1,4 +1,5 @@
-"""Command line: the window (default) and the admin commands (seed-demo, backup, restore, check)."""
+"""Command line: the window (default) and the admin commands (seed-demo, backup, restore, check,
+export-calendar)."""
 
 from __future__ import annotations
 
@@ -52,6 +53,13 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help=_("check the database and verify the audit chain"))
     check.add_argument("--db", type=Path, metavar="PATH")
     _add_credentials(check)
+
+    calendar = sub.add_parser("export-calendar",
+                              help=_("write meetings, deadlines, reviews and expiry dates to "
+                                     "an .ics calendar file"))
+    calendar.add_argument("out", type=Path, metavar="OUT.ics")
+    calendar.add_argument("--db", type=Path, metavar="PATH")
+    _add_credentials(calendar)
     return parser
 
 
@@ -70,10 +78,10 @@ def main(argv: list[str] | None = None) -> int:
         from flexidesk.demo import seed_demo_command
 
         return seed_demo_command(args)
-    if args.command in ("backup", "restore", "check"):
+    if args.command in ("backup", "restore", "check", "export-calendar"):
         from flexidesk import admin
 
-        return getattr(admin, f"{args.command}_command")(args)
+        return getattr(admin, f"{args.command.replace('-', '_')}_command")(args)
     from flexidesk.ui.app import run_gui
 
     return run_gui(args)

@@ -145,6 +145,16 @@ class MainWindow(QMainWindow):
             menu.setObjectName(f"{key}Menu")
             self.menus[key] = menu
 
+        if can(self.actor, "pupil.view"):
+            from flexidesk.ui.calendar_export import export_calendar
+
+            calendar = QAction(_("Export &calendar…"), self)
+            calendar.setObjectName("exportCalendarAction")
+            calendar.triggered.connect(
+                lambda _checked=False: export_calendar(self, self.actor, self.school_name))
+            self.menus["file"].addAction(calendar)
+            self.menus["file"].addSeparator()
+
         quit_action = QAction(_("&Quit"), self)
         quit_action.setObjectName("quitAction")
         quit_action.setShortcut(QKeySequence(_("Ctrl+Q")))

@@ -109,3 +109,23 @@ def test_coming_back_to_today_drops_what_was_done(qtbot, database, school, head)
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
     assert not any(i.who == "Nell Ashdown" for i in window.today_tab.items)
+
+
+def test_file_export_calendar_writes_the_diary(qtbot, database, school, head, tmp_path,
+                                               monkeypatch):
+    from icalendar import Calendar
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QFileDialog
+
+    make_provision(school)
+    window = _window(qtbot, head, database)
+    target = tmp_path / "school"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), "")))
+    action = window.findChild(QAction, "exportCalendarAction")
+    assert action in window.menus["file"].actions()
+    action.trigger()
+    written = tmp_path / "school.ics"
+    summaries = [str(e["summary"]) for e in Calendar.from_ical(written.read_bytes()).walk("VEVENT")]
+    assert "Review Lego Therapy: N.A., Year 3" in summaries
+    assert "events written" in window.statusBar().currentMessage()
