@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from flexidesk.i18n import N_, _, current_locale, format_date, format_time
+from flexidesk.i18n import N_, _, current_locale, format_date, format_time, ngettext
 from flexidesk.policy.access import Actor, PolicyError, can
 from flexidesk.policy.provision import (
     EnrolmentLine,
@@ -115,15 +115,14 @@ class ChildPage(QWidget):
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.enrolments = DetailTree(
-            [_("Provision and reviews"), _("Dates"), _("Next review / score"),
-             _("Target / notes"), _("Staff")], (190, 170, 150, 220),
-            object_name="enrolmentTree", parent=self)
+            [_("Provision and reviews"), _("Dates"), _("Next review / score"), _("Staff")],
+            (190, 170, 150, 110), object_name="enrolmentTree", parent=self)
         self.placements = DetailTree(
             [_("Provider"), _("Status"), _("Started"), _("Ended"), _("Next review")],
             (200, 80, 90, 90), object_name="childPlacements", parent=self)
         self.contacts = DetailTree(
-            [_("When"), _("How"), _("With"), _("Summary"), _("About"), _("Staff")],
-            (140, 70, 130, 260, 120), object_name="contactTree", parent=self)
+            [_("When"), _("How"), _("With"), _("About"), _("Staff")],
+            (150, 70, 150, 120, 110), object_name="contactTree", parent=self)
 
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
@@ -228,13 +227,16 @@ class ChildPage(QWidget):
             dates = f"{short_date(e.start_date)} – {short_date(e.end_date)}".rstrip()
             item = self.enrolments.add(
                 [e.intervention + (_(" (confidential)") if e.confidential else ""),
-                 dates, review, e.target, e.staff], tone=tone, tooltip=e.target, key=e.id)
+                 dates, review, e.staff], tone=tone, key=e.id)
+            if e.target:
+                self.enrolments.add_text(_("Target: {text}").format(text=e.target), item)
             for r in e.reviews:
                 notes = r.notes if r.notes is not None else _("(notes not shown to your role)")
-                self.enrolments.add(
+                line = self.enrolments.add(
                     [_("Review"), short_date(r.review_date),
-                     _(SCORE_LABELS.get(r.score, str(r.score))), notes, r.reviewed_by],
-                    parent=item, tooltip=notes)
+                     _(SCORE_LABELS.get(r.score, str(r.score))), r.reviewed_by], parent=item)
+                if notes:
+                    self.enrolments.add_text(notes, line)
             item.setExpanded(e.current)
         if not page.enrolments:
             self.enrolments.add([_("No provision recorded.")], tone="muted")
@@ -256,8 +258,10 @@ class ChildPage(QWidget):
         for c in page.contacts:
             summary = c.summary if c.summary is not None else _("(not shown to your role)")
             when = f"{short_date(c.contact_at.date())}, {format_time(c.contact_at.time())}"
-            self.contacts.add([when, _(c.method.capitalize()), c.adult, summary, c.regarding,
-                               c.staff], tooltip=summary)
+            line = self.contacts.add([when, _(c.method.capitalize()), c.adult, c.regarding,
+                                      c.staff])
+            if summary:
+                self.contacts.add_text(summary, line, tone=None)
         if not page.contacts:
             self.contacts.add([_("No contact recorded.")], tone="muted")
 
@@ -313,6 +317,16 @@ class ProvisionTab(QWidget):
                                      stretch=4)
         self.table.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # by surname
         self.table.activated.connect(self.open_child)
+        # Searching finds every child on roll, whatever "Show:" says (a child with no
+        # provision yet must be findable to be given some); a line says what the filter
+        # would have hidden.
+        self._searching = False
+        self.table.search.textChanged.connect(self._search_changed)
+        self.hidden_hint = QLabel(self)
+        self.hidden_hint.setObjectName("filterHint")
+        self.hidden_hint.setWordWrap(True)
+        self.hidden_hint.setStyleSheet(_MUTED_STYLE)
+        self.hidden_hint.hide()
 
         self.child = ChildPage(self)
         self.child.close_button.clicked.connect(self.close_child)
@@ -338,6 +352,7 @@ class ProvisionTab(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addLayout(top)
         left_layout.addWidget(self.table, 1)
+        left_layout.addWidget(self.hidden_hint)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.side)
@@ -372,17 +387,44 @@ class ProvisionTab(QWidget):
         if self.child.page is not None:
             self._show_child(self.child.page.id)  # a fresh read of an open page is a view too
 
-    def _apply_filter(self) -> None:
+    def _shows(self, row: PupilRow) -> bool:
+        """Whether the chosen "Show:" filter keeps ``row``."""
         code = self.filter.currentData()
         if code == "provision":
-            rows = [r for r in self._rows if r.interventions]
-        elif code == "overdue":
-            rows = [r for r in self._rows if r.overdue]
-        elif code == "due_soon":
-            rows = [r for r in self._rows if r.due_soon]
+            return bool(row.interventions)
+        if code == "overdue":
+            return row.overdue
+        if code == "due_soon":
+            return row.due_soon
+        return True
+
+    def _apply_filter(self) -> None:
+        if self.filter.currentData() == "all" or self._searching:
+            rows = self._rows  # a search looks through every child on roll
         else:
-            rows = self._rows
+            rows = [r for r in self._rows if self._shows(r)]
         self.table.set_rows(rows)
+        self._show_hidden_hint()
+
+    def _search_changed(self, text: str) -> None:
+        searching = bool(text.strip())
+        if searching != self._searching:
+            self._searching = searching
+            self._apply_filter()  # only when a search starts or ends: typing on just narrows
+        else:
+            self._show_hidden_hint()
+
+    def _show_hidden_hint(self) -> None:
+        """Say how many of the matches the "Show:" filter would have hidden."""
+        hidden = 0
+        if self._searching and self.filter.currentData() != "all":
+            hidden = sum(1 for r in self.model.visible_objects() if not self._shows(r))
+        if hidden:
+            self.hidden_hint.setText(ngettext(
+                "{n} match is not in \u201c{filter}\u201d: shown because you searched.",
+                "{n} matches are not in \u201c{filter}\u201d: shown because you searched.",
+                hidden).format(n=hidden, filter=self.filter.currentText()))
+        self.hidden_hint.setVisible(bool(hidden))
 
     def clear(self) -> None:
         """Drop every row and the open page (the window is locking)."""
