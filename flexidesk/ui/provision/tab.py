@@ -343,8 +343,17 @@ class ProvisionTab(QWidget):
         self.side.addWidget(self.placeholder)
         self.side.addWidget(self.child)  # its lists scroll themselves; the page never needs to
 
+        self.meeting_button = QPushButton(_("Review &meeting…"), self)
+        self.meeting_button.setObjectName("reviewMeetingButton")
+        self.meeting_button.setToolTip(_("Step through the due reviews by keyboard (Ctrl+M)"))
+        self.meeting_button.clicked.connect(self.review_meeting)
+        self.meeting_button.setVisible(can(actor, "provision.edit"))
+        QShortcut(QKeySequence(_("Ctrl+M")), self, self.review_meeting,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
+        top.addWidget(self.meeting_button)
         top.addWidget(show_label)
         top.addWidget(self.filter)
         left = QWidget(self)
@@ -490,6 +499,20 @@ class ProvisionTab(QWidget):
         from flexidesk.ui.provision.dialogs import ContactDialog
 
         return self._run(ContactDialog(self.actor, self.child.page, self))
+
+    def review_meeting(self) -> int:
+        """Open review-meeting mode on the due reviews; returns how many were recorded."""
+        if not can(self.actor, "provision.edit"):
+            return 0
+        from flexidesk.ui.provision.review_meeting import ReviewMeetingDialog
+
+        dialog = ReviewMeetingDialog(self.actor, self)
+        dialog.exec()
+        recorded = dialog.recorded
+        dialog.deleteLater()
+        if recorded:
+            self.refresh()
+        return recorded
 
     def _run(self, dialog) -> bool:
         saved = dialog.exec() == dialog.DialogCode.Accepted
