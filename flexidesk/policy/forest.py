@@ -109,3 +109,14 @@ def coverage(actor: Actor, today: dt.date) -> Coverage:
                             sum(termly.values()))
     sessions = ForestSession.select().where(ForestSession.session_date.between(*term)).count()
     return Coverage(overall, classes, forest_aim_percent(), week, term, sessions)
+
+
+def class_list(actor: Actor, class_name: str, day: dt.date) -> list[tuple[int, str]]:
+    """The children on roll in ``class_name`` on ``day`` (id, name), by surname: who may have
+    gone to a class's session."""
+    require(actor, "provision.view")
+    return [(pid, f"{preferred or first} {last}") for pid, first, preferred, last in
+            Pupil.select(Pupil.id, Pupil.legal_first_name, Pupil.preferred_name,
+                         Pupil.legal_last_name)
+            .where(_on_roll(day) & (Pupil.class_name == class_name))
+            .order_by(Pupil.legal_last_name, Pupil.legal_first_name).tuples()]

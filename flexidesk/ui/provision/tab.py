@@ -351,8 +351,14 @@ class ProvisionTab(QWidget):
         QShortcut(QKeySequence(_("Ctrl+M")), self, self.review_meeting,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
+        self.forest_button = QPushButton(_("F&orest School…"), self)
+        self.forest_button.setObjectName("forestButton")
+        self.forest_button.setToolTip(_("Record a session and see this week's coverage"))
+        self.forest_button.clicked.connect(self.forest_school)
+
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
+        top.addWidget(self.forest_button)
         top.addWidget(self.meeting_button)
         top.addWidget(show_label)
         top.addWidget(self.filter)
@@ -513,6 +519,16 @@ class ProvisionTab(QWidget):
         if recorded:
             self.refresh()
         return recorded
+
+    def forest_school(self) -> int:
+        """Open Forest School: coverage, and recording a session; returns sessions recorded."""
+        from flexidesk.ui.provision.forest import ForestSchoolDialog
+
+        dialog = ForestSchoolDialog(self.actor, self)
+        dialog.exec()
+        saved = dialog.saved
+        dialog.deleteLater()
+        return saved
 
     def _run(self, dialog) -> bool:
         saved = dialog.exec() == dialog.DialogCode.Accepted
