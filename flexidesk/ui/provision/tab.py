@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -18,19 +17,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from flexidesk.i18n import N_, _, current_locale, format_date, format_time, ngettext
+from flexidesk.i18n import N_, _, ngettext
 from flexidesk.policy.access import Actor, PolicyError, can
 from flexidesk.policy.provision import (
-    EnrolmentLine,
-    PupilPage,
     PupilRow,
     pupil_page,
     pupil_rows,
     summarise,
 )
-from flexidesk.policy.vocabulary import SCORE_LABELS, YEAR_LABELS
+from flexidesk.policy.vocabulary import YEAR_LABELS
 from flexidesk.ui.models.rows import LATE, Column, RowsTableModel
-from flexidesk.ui.widgets.detail_tree import DetailTree
+from flexidesk.ui.provision.child_page import ChildPage, short_date
 from flexidesk.ui.widgets.search_table import SearchableTable, widest_date
 
 #: The filter choices above the map: (code, label).
@@ -48,17 +45,6 @@ _MUTED_STYLE = "color: #6b6b6b;"
 def _placeholder_text() -> str:
     return _("Select a child and press Enter, or double-click, to open their page: "
              "their provision, reviews and the family contact log.")
-
-
-@functools.lru_cache(maxsize=4096)
-def _date_in(locale: str, value: dt.date) -> str:
-    del locale  # part of the cache key: a change of locale must not reuse old text
-    return format_date(value)
-
-
-def short_date(value: dt.date | None) -> str:
-    """A date as the school writes it, cached (40,000 rows share a few hundred dates)."""
-    return "" if value is None else _date_in(current_locale(), value)
 
 
 def _review_text(row: PupilRow) -> str:
@@ -96,192 +82,6 @@ def pupil_columns() -> list[Column]:
     ]
 
 
-class ChildPage(QWidget):
-    """The selected child's page: details, family, provision with reviews, placements, contacts."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setObjectName("childPage")
-        self.page: PupilPage | None = None
-        self.title = QLabel(self)
-        self.title.setObjectName("childName")
-        self.title.setStyleSheet("font-size: 15pt; font-weight: 600;")
-        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.close_button = QPushButton(_("Close page (Esc)"), self)
-        self.close_button.setObjectName("closeChildPage")
-        self.details = QLabel(self)
-        self.details.setObjectName("childDetails")
-        self.details.setWordWrap(True)
-        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-
-        self.enrolments = DetailTree(
-            [_("Provision and reviews"), _("Dates"), _("Next review / score"), _("Staff")],
-            (190, 170, 150, 110), object_name="enrolmentTree", parent=self)
-        self.placements = DetailTree(
-            [_("Provider"), _("Status"), _("Started"), _("Ended"), _("Next review")],
-            (200, 80, 90, 90), object_name="childPlacements", parent=self)
-        self.contacts = DetailTree(
-            [_("When"), _("How"), _("With"), _("About"), _("Staff")],
-            (150, 70, 150, 120, 110), object_name="contactTree", parent=self)
-
-        top = QHBoxLayout()
-        top.addWidget(self.title, 1)
-        top.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
-        body = QWidget(self)
-        inner = QVBoxLayout(body)
-        inner.setContentsMargins(0, 0, 0, 0)
-        inner.addWidget(self.details)
-        self.review_button = QPushButton(_("Record a revie&w…"), body)
-        self.review_button.setObjectName("recordReview")
-        self.review_button.setToolTip(_("Record a review of the selected provision"))
-        self.enrol_button = QPushButton(_("&Start provision…"), body)
-        self.enrol_button.setObjectName("startProvision")
-        self.enrol_button.setToolTip(_("Put the child in an intervention"))
-        self.end_button = QPushButton(_("E&nd provision…"), body)
-        self.end_button.setObjectName("endProvision")
-        self.end_button.setToolTip(_("End the selected provision, noting where the child got to"))
-        self.contact_button = QPushButton(_("Log a &contact…"), body)
-        self.contact_button.setObjectName("logContact")
-        self.provision_heading = self._heading(_("Provision and reviews"), body)
-        inner.addLayout(self._heading_row(self.provision_heading, self.enrol_button,
-                                          self.end_button, self.review_button))
-        inner.addWidget(self.enrolments, 3)
-        self.enrolments.currentItemChanged.connect(self._enable_review)
-        self.placements_heading = self._heading(_("Alternative provision"), body)
-        inner.addWidget(self.placements_heading)
-        inner.addWidget(self.placements, 1)
-        inner.addLayout(self._heading_row(self._heading(_("Family contact log"), body),
-                                          self.contact_button))
-        inner.addWidget(self.contacts, 2)
-        self.note = QLabel(body)
-        self.note.setObjectName("childPageNote")
-        self.note.setWordWrap(True)
-        self.note.setStyleSheet(_MUTED_STYLE)
-        inner.addWidget(self.note)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 0, 0, 0)
-        layout.addLayout(top)
-        layout.addWidget(body, 1)
-
-    @staticmethod
-    def _heading_row(heading: QLabel, *buttons: QPushButton) -> QHBoxLayout:
-        row = QHBoxLayout()
-        row.addWidget(heading, 1)
-        for button in buttons:
-            row.addWidget(button)
-        return row
-
-    def selected_enrolment(self) -> EnrolmentLine | None:
-        """The current provision picked in the list (a review line counts as its provision)."""
-        enrolment_id = self.enrolments.current_key()
-        if self.page is None or enrolment_id is None:
-            return None
-        line = next((e for e in self.page.enrolments if e.id == enrolment_id), None)
-        return line if line is not None and line.current else None
-
-    def _enable_review(self, *_args) -> None:
-        selected = self.selected_enrolment() is not None
-        self.review_button.setEnabled(selected)
-        self.end_button.setEnabled(selected)
-
-    @staticmethod
-    def _heading(text: str, parent: QWidget) -> QLabel:
-        label = QLabel(f"<b>{text}</b>", parent)
-        label.setTextFormat(Qt.TextFormat.RichText)
-        return label
-
-    def show_page(self, page: PupilPage, can_read_notes: bool, can_read_contacts: bool,
-                  can_review: bool = False) -> None:
-        """Fill the page from ``page`` (already filtered for the role by the policy layer)."""
-        self.page = page
-        # Buttons appear only for roles that may use them (contact.log goes with reading them).
-        self.review_button.setVisible(can_review)
-        self.enrol_button.setVisible(can_review)
-        self.end_button.setVisible(can_review)
-        self.contact_button.setVisible(can_read_contacts)
-        self.title.setText(page.name)
-        facts = [_(YEAR_LABELS[page.year_group])]
-        if page.class_name:
-            facts.append(_("class {name}").format(name=page.class_name))
-        facts.append(_("born {date}").format(date=format_date(page.date_of_birth)))
-        facts.append(_("UPN {upn}").format(upn=page.upn))
-        if page.flags:
-            facts.append(" ".join(page.flags))
-        lines = [" · ".join(facts)]
-        if page.legal_name != page.name:
-            lines.append(_("Legal name: {name}").format(name=page.legal_name))
-        for adult in page.adults:
-            who = f"{adult.name} ({adult.relationship}"
-            who += _(", parental responsibility)") if adult.parental_responsibility else ")"
-            if adult.phone:
-                who += f" · {adult.phone}"
-            lines.append(who)
-        self.details.setText("\n".join(lines))
-
-        self.enrolments.clear()
-        for e in page.enrolments:
-            tone = "late" if e.overdue else (None if e.current else "muted")
-            review = short_date(e.next_review)
-            if e.overdue:
-                review = _("{date} (overdue)").format(date=review)
-            dates = f"{short_date(e.start_date)} – {short_date(e.end_date)}".rstrip()
-            item = self.enrolments.add(
-                [e.intervention + (_(" (confidential)") if e.confidential else ""),
-                 dates, review, e.staff], tone=tone, key=e.id)
-            if e.target:
-                self.enrolments.add_text(_("Target: {text}").format(text=e.target), item)
-            for r in e.reviews:
-                notes = r.notes if r.notes is not None else _("(notes not shown to your role)")
-                line = self.enrolments.add(
-                    [_("Review"), short_date(r.review_date),
-                     _(SCORE_LABELS.get(r.score, str(r.score))), r.reviewed_by], parent=item)
-                if notes:
-                    self.enrolments.add_text(notes, line)
-            item.setExpanded(e.current)
-        if not page.enrolments:
-            self.enrolments.add([_("No provision recorded.")], tone="muted")
-        first = self.enrolments.topLevelItem(0)
-        if first is not None:
-            self.enrolments.setCurrentItem(first)
-        self._enable_review()
-
-        self.placements.clear()
-        for p in page.placements:
-            self.placements.add([p.provider, _(p.status.capitalize()), short_date(p.start_date),
-                                 short_date(p.end_date), short_date(p.next_review)],
-                                tone=None if p.status in ("planned", "active") else "muted")
-        has_placements = bool(page.placements)
-        self.placements.setVisible(has_placements)
-        self.placements_heading.setVisible(has_placements)
-
-        self.contacts.clear()
-        for c in page.contacts:
-            summary = c.summary if c.summary is not None else _("(not shown to your role)")
-            when = f"{short_date(c.contact_at.date())}, {format_time(c.contact_at.time())}"
-            line = self.contacts.add([when, _(c.method.capitalize()), c.adult, c.regarding,
-                                      c.staff])
-            if summary:
-                self.contacts.add_text(summary, line, tone=None)
-        if not page.contacts:
-            self.contacts.add([_("No contact recorded.")], tone="muted")
-
-        notes = [_("Opening this page was recorded in the audit log.")]
-        if not (can_read_notes and can_read_contacts):
-            notes.append(_("Review notes and contact summaries are kept to the Headteacher "
-                           "and the Pastoral Lead."))
-        self.note.setText(" ".join(notes))
-
-    def clear(self) -> None:
-        """Forget the child entirely (nothing of theirs stays on screen or in memory here)."""
-        self.page = None
-        self.title.clear()
-        self.details.clear()
-        self.enrolments.clear()
-        self.placements.clear()
-        self.contacts.clear()
-        self.note.clear()
-
-
 class ProvisionTab(QWidget):
     """The provision map: a searchable list of pupils and, on Enter, the chosen child's page."""
 
@@ -294,6 +94,7 @@ class ProvisionTab(QWidget):
         self.summary = QLabel(self)
         self.summary.setObjectName("provisionSummary")
         self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.summary.setWordWrap(True)  # gives way to the buttons beside it on a narrow window
         self.filter = QComboBox(self)
         self.filter.setObjectName("provisionFilter")
         for code, label in FILTERS:
@@ -356,8 +157,18 @@ class ProvisionTab(QWidget):
         self.forest_button.setToolTip(_("Record a session and see this week's coverage"))
         self.forest_button.clicked.connect(self.forest_school)
 
+        self.grid_button = QPushButton(_("&Grid"), self)
+        self.grid_button.setObjectName("gridButton")
+        self.grid_button.setCheckable(True)
+        self.grid_button.setToolTip(_("Children by interventions, with places and costs "
+                                      "(Ctrl+G)"))
+        self.grid_button.toggled.connect(self.show_grid)
+        QShortcut(QKeySequence(_("Ctrl+G")), self, self.grid_button.toggle,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
+        top.addWidget(self.grid_button)
         top.addWidget(self.forest_button)
         top.addWidget(self.meeting_button)
         top.addWidget(show_label)
@@ -366,8 +177,15 @@ class ProvisionTab(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addLayout(top)
-        left_layout.addWidget(self.table, 1)
-        left_layout.addWidget(self.hidden_hint)
+        list_page = QWidget(self)
+        list_layout = QVBoxLayout(list_page)
+        list_layout.setContentsMargins(0, 0, 0, 0)
+        list_layout.addWidget(self.table, 1)
+        list_layout.addWidget(self.hidden_hint)
+        self.views = QStackedWidget(self)  # the list, or the grid beside it (Ctrl+G)
+        self.views.addWidget(list_page)
+        self.grid = None
+        left_layout.addWidget(self.views, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.side)
@@ -399,6 +217,8 @@ class ProvisionTab(QWidget):
             overdue,
             _("{n} due this week").format(n=s.due_soon)]))
         self._apply_filter()
+        if self.grid is not None and self.views.currentIndex() == 1:
+            self.grid.refresh()
         if self.child.page is not None:
             self._show_child(self.child.page.id)  # a fresh read of an open page is a view too
 
@@ -445,6 +265,8 @@ class ProvisionTab(QWidget):
         """Drop every row and the open page (the window is locking)."""
         self._rows = []
         self.table.set_rows([])
+        if self.grid is not None:
+            self.grid.clear()
         self.summary.clear()
         self.close_child()
 
@@ -519,6 +341,26 @@ class ProvisionTab(QWidget):
         if recorded:
             self.refresh()
         return recorded
+
+    def show_grid(self, on: bool = True) -> None:
+        """Show the grid in place of the list (built and read when first shown)."""
+        if on and self.grid is None:
+            from flexidesk.ui.provision.grid import GridView
+
+            self.grid = GridView(self.actor, self)
+            self.grid.activated.connect(self.open_child)
+            self.views.addWidget(self.grid)
+        if on:
+            self.grid.refresh()
+        if on != (self.views.currentIndex() == 1):
+            # The grid wants the width: the child's page narrows while it is shown.
+            total = sum(self.splitter.sizes())
+            share = 0.8 if on else 0.6
+            self.splitter.setSizes([int(total * share), total - int(total * share)])
+        self.views.setCurrentIndex(1 if on else 0)
+        if self.grid_button.isChecked() != on:
+            self.grid_button.setChecked(on)
+        (self.grid if on else self.table).setFocus()
 
     def forest_school(self) -> int:
         """Open Forest School: coverage, and recording a session; returns sessions recorded."""
