@@ -153,6 +153,12 @@ class MainWindow(QMainWindow):
             calendar.triggered.connect(
                 lambda _checked=False: export_calendar(self, self.actor, self.school_name))
             self.menus["file"].addAction(calendar)
+        if can(self.actor, "document.issue"):
+            letters = QAction(_("Family &letters after reviews…"), self)
+            letters.setObjectName("reviewLettersAction")
+            letters.triggered.connect(self.review_letters)
+            self.menus["file"].addAction(letters)
+        if can(self.actor, "pupil.view"):
             self.menus["file"].addSeparator()
 
         quit_action = QAction(_("&Quit"), self)
@@ -246,6 +252,15 @@ class MainWindow(QMainWindow):
             if key == "today" and key in self._built and _index >= 0:
                 self._built[key].refresh()  # coming back to Today: what was done has gone
             self._tab(key)
+
+    def review_letters(self) -> None:
+        """File > Family letters after reviews…: a batch for a date range, each recorded."""
+        from flexidesk.ui.provision.letters import ReviewLettersDialog
+
+        dialog = ReviewLettersDialog(self.actor, self)
+        if dialog.exec() == dialog.DialogCode.Accepted:
+            self.statusBar().showMessage(dialog.reason_label.text(), 10000)
+        dialog.deleteLater()
 
     def open_item(self, item) -> None:
         """Go where a Today line is done: the child's page, the request, the provider, a form."""
