@@ -29,13 +29,16 @@ def bar_chart(table: ReportTable, width: float = 170 * mm, height: float = 55 * 
     (so a chart never shows what the table suppresses)."""
     drawing = Drawing(width, height)
     chart = VerticalBarChart()
-    chart.x, chart.y = 12 * mm, 12 * mm
-    chart.width, chart.height = width - 60 * mm, height - 18 * mm
+    chart.x, chart.y = 12 * mm, 20 * mm
+    chart.width, chart.height = width - 60 * mm, height - 26 * mm
     series = list(range(1, len(table.headers)))
     chart.data = [[row[c] or 0 for row in table.rows] for c in series]
     chart.categoryAxis.categoryNames = [str(row[0]) for row in table.rows]
     chart.categoryAxis.labels.fontSize = 7
     chart.categoryAxis.labels.fontName = "Helvetica"
+    chart.categoryAxis.labels.angle = 25  # long labels lean rather than overlap
+    chart.categoryAxis.labels.boxAnchor = "ne"
+    chart.categoryAxis.labels.dy = -2
     chart.valueAxis.valueMin = 0
     chart.valueAxis.labels.fontSize = 7
     chart.valueAxis.labels.fontName = "Helvetica"
@@ -87,7 +90,8 @@ def render_report(report: Report) -> bytes:
             ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
         ]))
         block = [b.p(table.title, b.h2), grid]
-        if table.chart and table.rows:
+        if table.chart and any(isinstance(v, int) and v for row in table.rows
+                               for v in row[1:]):
             block.append(bar_chart(table))
         if table.note:
             block.append(b.p(table.note, b.small))

@@ -94,6 +94,11 @@ def _went(start: dt.date, end: dt.date) -> set[int]:
 def coverage(actor: Actor, today: dt.date) -> Coverage:
     """The share of children on roll with at least one session this week and this term."""
     require(actor, "provision.view")
+    return coverage_counts(today)
+
+
+def coverage_counts(today: dt.date) -> Coverage:
+    """Coverage as counts only (no child named): what the governors' report shows."""
     week, term = week_bounds(today), term_bounds(today)
     in_week, in_term = _went(*week), _went(*term)
     roll: Counter = Counter()

@@ -271,3 +271,80 @@ def anonymised_report(actor: Actor, today: dt.date, since: dt.date | None = None
     period = Period(today, since, names and can(actor, "pupil.view"))
     tables = [table for section in SECTIONS for table in section(period)]
     return Report(school.name if school else "", today, since, tables, period.named)
+
+
+# --- the provision map in depth: costs, Forest School, placement outcomes -----------------------
+
+
+def costs_against_budget(period: Period) -> list[Table]:
+    """Each intervention's cost this term (cost per place x places taken this term) against
+    the budget the school set; organisations' money, not children, so nothing is suppressed
+    except the places count."""
+    from flexidesk.i18n import format_money
+    from flexidesk.policy.terms import term_bounds
+
+    start, end = term_bounds(period.today)
+    places = Counter(dict(Enrolment.select(Enrolment.intervention, fn.COUNT(Enrolment.id))
+                          .where((Enrolment.start_date <= end)
+                                 & (Enrolment.end_date.is_null() | (Enrolment.end_date >= start)))
+                          .group_by(Enrolment.intervention).tuples()))
+    table = Table(_("Costs this term against budget ({start} to {end})").format(
+        start=format_date(start), end=format_date(end)),
+        [_("Intervention"), _("Places this term"), _("Cost"), _("Budget"), _("Difference")])
+    for iid, name, cost, budget in (Intervention.select(
+            Intervention.id, Intervention.name, Intervention.cost_per_term_pence,
+            Intervention.budget_per_term_pence).where(Intervention.active)
+            .order_by(Intervention.sort_order, Intervention.name).tuples()):
+        spent = cost * places[iid]
+        difference = "" if budget is None else format_money(budget - spent)
+        table.rows.append([_(name), suppress(places[iid]), format_money(spent),
+                           _("not set") if budget is None else format_money(budget),
+                           difference])
+    table.note = _("Cost is the cost per place for the term times the places taken in it; a "
+                   "negative difference is spending over budget.")
+    return [table]
+
+
+def forest_school_coverage(period: Period) -> list[Table]:
+    """The share of children on roll with a Forest School session this week and this term,
+    overall and by class, against the weekly aim (percentages: a class of few is still one)."""
+    from flexidesk.policy.forest import ClassCoverage, coverage_counts
+
+    c = coverage_counts(period.today)
+    table = Table(_("Forest School coverage (weekly aim {aim}%)").format(aim=c.aim_percent),
+                  [_("Class"), _("This week"), _("This term")])
+
+    def percent(part: int, whole: int) -> str:
+        if 0 < part < SMALL:
+            return _("fewer than 3 children")  # a share of one or two could name them
+        return f"{100.0 * part / whole:.0f}%" if whole else "0%"
+
+    rows: list[ClassCoverage] = [c.overall, *c.classes]
+    for klass in rows:
+        table.rows.append([klass.name, percent(klass.this_week, klass.on_roll),
+                           percent(klass.this_term, klass.on_roll)])
+    table.note = _("{n} sessions this term.").format(n=c.sessions_this_term)
+    return [table]
+
+
+def placement_outcomes(period: Period) -> list[Table]:
+    """How placements that ended in the period ended, by their last review's score, charted."""
+    table = Table(_("Placement outcomes since {date}").format(date=format_date(period.since)),
+                  [_("Last review before the end"), _("Placements ended")])
+    ended = [pid for (pid,) in Placement.select(Placement.id)
+             .where((Placement.status == "ended")
+                    & Placement.end_date.between(period.since, period.today)).tuples()]
+    last: dict[int, int] = {}
+    for pid, score in (PlacementReview.select(PlacementReview.placement, PlacementReview.score)
+                       .where(PlacementReview.placement.in_(ended))
+                       .order_by(PlacementReview.review_date).tuples()):
+        last[pid] = score  # the latest review wins
+    counts = Counter(last.get(pid) for pid in ended)
+    for score in (2, 1, 0, -1, -2):
+        table.rows.append([_(SCORE_LABELS[score]), suppress(counts[score])])
+    table.rows.append([_("No review recorded"), suppress(counts[None])])
+    table.chart = True
+    return [table]
+
+
+SECTIONS += [costs_against_budget, forest_school_coverage, placement_outcomes]

@@ -124,3 +124,35 @@ def test_governing_body_rule_count_zero_shows_small_hidden(governor, head, today
     table = _rule_table(anonymised_report(governor, today))
     assert len(table.rows) == n
     assert table.note.endswith(f": {shown}.")
+
+
+def test_costs_forest_school_and_placement_outcomes_sections(governor, head, today):
+    from flexidesk.policy.forest import record_session
+    from flexidesk.store.models import PlacementReview
+
+    lego = Intervention.create(name="Lego Therapy", cost_per_term_pence=5000,
+                               budget_per_term_pence=12000)
+    Intervention.create(name="Games Club", cost_per_term_pence=1000)
+    kids = _pupils(3, 3, "M")
+    for pupil in kids:
+        pupil.class_name = "3 Oak"
+        pupil.save()
+        Enrolment.create(pupil=pupil, intervention=lego, start_date=D(2026, 9, 7))
+    record_session(head, today, "3 Oak", [k.id for k in kids], today=today)
+    provider = Provider.create(name="Heathside Riding School")
+    for i, pupil in enumerate(_pupils(3, 6, "N")):
+        placement = Placement.create(pupil=pupil, provider=provider, start_date=D(2026, 9, 1),
+                                     status="ended", end_date=D(2026, 11, 1))
+        PlacementReview.create(placement=placement, review_date=D(2026, 10, 1 + i), score=2)
+    report = anonymised_report(governor, today)
+    tables = {t.title.split(" (")[0].split(" since")[0]: t for t in report.tables}
+    costs = tables["Costs this term against budget"]
+    by_name = {r[0]: r for r in costs.rows}
+    assert by_name["Lego Therapy"] == ["Lego Therapy", 3, "£150.00", "£120.00", "-£30.00"]
+    assert by_name["Games Club"] == ["Games Club", 0, "£0.00", "not set", ""]
+    forest = tables["Forest School coverage"]
+    assert forest.rows[0] == ["All children", "50%", "50%"]  # 3 of the 6 on roll
+    assert forest.rows[1] == ["(no class)", "0%", "0%"] and forest.rows[2][0] == "3 Oak"
+    outcomes = tables["Placement outcomes"]
+    assert outcomes.chart and outcomes.rows[0] == ["+2: clear benefit", 3]
+    assert outcomes.rows[-1] == ["No review recorded", 0]
