@@ -91,6 +91,17 @@ def provision_reviews(actor: Actor, today: dt.date) -> list[TodayItem]:
     return items
 
 
+def family_contacts(actor: Actor, today: dt.date) -> list[TodayItem]:
+    """Children with provision whose family is past the school's contact rhythm (the same
+    read as the provision map's summary line)."""
+    from flexidesk.policy.family_contact import families_not_contacted
+
+    due = families_not_contacted(actor, today)
+    names = _names(due)
+    return [TodayItem("family_contact", _("Family contact due"), names.get(pid, ""), since,
+                      True, "provision", pid) for pid, since in due.items()]
+
+
 # --- flexi-schooling ------------------------------------------------------------------------
 
 
@@ -268,6 +279,7 @@ SOURCES: tuple[tuple[str, str, Callable[[Actor, dt.date], list[TodayItem]]], ...
     ("meeting", "flexi.edit", meetings_this_week),
     ("arrangement_review", "flexi.edit", arrangement_reviews),
     ("provision_review", "provision.edit", provision_reviews),
+    ("family_contact", "contact.log", family_contacts),
     ("placement_review", "placement.edit", placement_reviews),
     ("provider_check", "provider.edit", provider_checks),
     ("lapsed_placement", "placement.edit", placements_at_lapsed_providers),

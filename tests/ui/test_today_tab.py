@@ -85,7 +85,10 @@ def test_enter_on_a_provider_line_selects_the_provider(qtbot, database, school, 
 
 
 def test_counts_agree_with_the_other_tabs_summary_lines(qtbot, database, school, head):
+    from flexidesk.policy.provision_settings import set_contact_weeks
+
     make_provision(school)
+    set_contact_weeks(head, 4)  # Nell's and Omar's families are past it
     pupil, mother, _dad = make_family()
     request_at("meeting_held", head, pupil, [mother], received=days(-10), held=days(-2))
     window = _window(qtbot, head, database)
@@ -93,6 +96,8 @@ def test_counts_agree_with_the_other_tabs_summary_lines(qtbot, database, school,
     provision = window.provision_tab.summary.text()
     assert f"{c['provision_review:late']} with a review overdue" in provision
     assert f"{c['provision_review'] - c['provision_review:late']} due this week" in provision
+    assert c["family_contact"] == 2
+    assert f"{c['family_contact']} families to contact" in provision
     flexi = window.flexi_tab.summary.text()
     waiting = c["flexi_decision"] - c["flexi_decision:late"]
     assert f"{waiting} decision due soon" in flexi or f"{waiting} decisions due soon" in flexi

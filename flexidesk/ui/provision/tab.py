@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from flexidesk.i18n import N_, _, ngettext
 from flexidesk.policy.access import Actor, PolicyError, can
+from flexidesk.policy.family_contact import families_not_contacted
 from flexidesk.policy.provision import (
     PupilRow,
     pupil_page,
@@ -215,7 +216,9 @@ class ProvisionTab(QWidget):
             _("<b>{with_provision}</b> of {pupils} pupils with provision").format(
                 with_provision=s.with_provision, pupils=s.pupils),
             overdue,
-            _("{n} due this week").format(n=s.due_soon)]))
+            _("{n} due this week").format(n=s.due_soon),
+            _("{n} families to contact").format(
+                n=len(families_not_contacted(self.actor, today)))]))
         self._apply_filter()
         if self.grid is not None and self.views.currentIndex() == 1:
             self.grid.refresh()

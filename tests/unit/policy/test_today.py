@@ -110,3 +110,14 @@ def test_governor_sees_only_the_reports(school, governor):
     make_provision(school)
     items = today_items(governor, TODAY)
     assert [(i.kind, i.tab) for i in items] == [("report", "reports")]
+
+
+def test_family_contact_past_the_rhythm_is_a_line(school, head, office):
+    from flexidesk.policy.provision_settings import set_contact_weeks
+
+    world = make_provision(school)
+    set_contact_weeks(head, 6)
+    lines = [i for i in today_items(head, TODAY) if i.kind == "family_contact"]
+    assert [(i.who, i.tab, i.record_id, i.late) for i in lines] == [
+        ("Nell Ashdown", "provision", world["pupils"]["Nell"].id, True)]
+    assert "family_contact" not in _kinds(today_items(office, TODAY))
