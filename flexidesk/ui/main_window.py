@@ -178,6 +178,12 @@ class MainWindow(QMainWindow):
                 self.menus["view"].addAction(act)
                 self.tab_actions.append(act)
             self.menus["view"].addSeparator()
+        if can(self.actor, "provision.catalogue"):
+            settings = QAction(_("&Provision settings…"), self)
+            settings.setObjectName("provisionSettingsAction")
+            settings.triggered.connect(self.provision_settings)
+            self.menus["tools"].addAction(settings)
+
         refresh = QAction(_("Re&fresh"), self)
         refresh.setObjectName("refreshAction")
         if self.tabs is not None:
@@ -252,6 +258,15 @@ class MainWindow(QMainWindow):
             if key == "today" and key in self._built and _index >= 0:
                 self._built[key].refresh()  # coming back to Today: what was done has gone
             self._tab(key)
+
+    def provision_settings(self) -> None:
+        """Tools > Provision settings…: places, budgets, the contact rhythm, the weekly aim."""
+        from flexidesk.ui.provision.settings import ProvisionSettingsDialog
+
+        dialog = ProvisionSettingsDialog(self.actor, self)
+        if dialog.exec() == dialog.DialogCode.Accepted:
+            self.refresh()
+        dialog.deleteLater()
 
     def review_letters(self) -> None:
         """File > Family letters after reviews…: a batch for a date range, each recorded."""
