@@ -7,6 +7,7 @@ from PySide6.QtGui import QFont
 
 from flexidesk.store.models import AuditEntry
 from flexidesk.ui.models.rows import LATE
+from flexidesk.ui.provision.child_page import short_date
 from flexidesk.ui.provision.tab import ProvisionTab
 from tests.ui.tab_data import make_provision, show
 
@@ -42,7 +43,14 @@ def lines_under(item):
 def first_review(tab):
     """The newest review of the child's first provision, and the note under it."""
     _texts, reviews = lines_under(tab.child.enrolments.topLevelItem(0))
-    return reviews[0], lines_under(reviews[0])[0]
+    notes = [t for t in lines_under(reviews[0])[0] if not t.startswith("Family ")]
+    return reviews[0], notes
+
+
+def family_line(tab):
+    """What the newest review of the first provision says about telling the family."""
+    _texts, reviews = lines_under(tab.child.enrolments.topLevelItem(0))
+    return next(t for t in lines_under(reviews[0])[0] if t.startswith("Family "))
 
 
 def first_summary(tab):
@@ -195,6 +203,7 @@ def test_recording_a_review_from_the_childs_page(qtbot, pastoral):
         seen["ok_at_first"] = dialog.ok_button.isEnabled()
         qtbot.keyClick(dialog.score, Qt.Key.Key_Down)  # the first score offered is +2
         qtbot.keyClicks(dialog.notes, "Now leads the building task")
+        dialog.told.setCurrentIndex(dialog.told.findData("email"))
         seen["ok_then"] = dialog.ok_button.isEnabled()
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
         if dialog.isVisible():  # never leave the test waiting on an open form
@@ -212,6 +221,8 @@ def test_recording_a_review_from_the_childs_page(qtbot, pastoral):
     nell = tab.model.row_object(row_of(tab, "Nell Ashdown"))
     assert not nell.overdue
     assert first_review(tab)[1] == ["Now leads the building task"]
+    assert (saved.family_told_how, saved.family_told_on) == ("email", saved.review_date)
+    assert family_line(tab) == f"Family told by email on {short_date(saved.review_date)}"
 
 
 def test_logging_a_contact_from_the_childs_page(qtbot, pastoral):

@@ -28,6 +28,17 @@ def short_date(value: dt.date | None) -> str:
     return "" if value is None else _date_in(current_locale(), value)
 
 
+def family_told_text(review) -> str:
+    """'Family told by phone call on 3 Nov 2026', or that they have not been told yet."""
+    if not review.family_told_how:
+        return _("Family not told yet")
+    from flexidesk.ui.provision.dialogs import METHOD_LABELS
+
+    return _("Family told by {how} on {date}").format(
+        how=_(METHOD_LABELS.get(review.family_told_how, review.family_told_how)).lower(),
+        date=short_date(review.family_told_on))
+
+
 class ChildPage(QWidget):
     """The selected child's page: details, family, provision with reviews, placements, contacts."""
 
@@ -169,6 +180,8 @@ class ChildPage(QWidget):
                      _(SCORE_LABELS.get(r.score, str(r.score))), r.reviewed_by], parent=item)
                 if notes:
                     self.enrolments.add_text(notes, line)
+                self.enrolments.add_text(family_told_text(r), line, tone=None
+                                         if r.family_told_how else "muted")
             item.setExpanded(e.current)
         if not page.enrolments:
             self.enrolments.add([_("No provision recorded.")], tone="muted")
