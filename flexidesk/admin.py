@@ -1,4 +1,4 @@
-"""The admin commands: ``flexidesk backup``, ``flexidesk restore`` and ``flexidesk check``."""
+"""The admin commands: ``flexidesk backup``, ``restore``, ``check`` and ``export-calendar``."""
 
 from __future__ import annotations
 
@@ -200,6 +200,32 @@ def _check(args: argparse.Namespace) -> int:
         return PROBLEM
     _say(_("Audit log: ok ({rows} entries, chain intact)").format(rows=chain.rows))
     return OK
+
+
+def _export_calendar(args: argparse.Namespace) -> int:
+    from flexidesk.documents.calendar_file import to_ics
+    from flexidesk.policy.calendar_export import calendar_events
+    from flexidesk.store.models import School
+
+    db_path = _db_path(args)
+    if not db_path.exists():
+        raise _Usage(_("There is no database at {path}.").format(path=db_path))
+    _database, actor = _open(args, db_path)
+    events = calendar_events(actor, dt.date.today())
+    school = School.select(School.name).first()
+    out = Path(args.out)
+    try:
+        out.write_bytes(to_ics(events, school.name if school else ""))
+    except OSError as exc:
+        raise _Usage(_("Could not write {path}: {reason}").format(
+            path=out, reason=exc.strerror or exc)) from exc
+    _say(_("{n} events written to {path}").format(n=len(events), path=out))
+    return OK
+
+
+def export_calendar_command(args: argparse.Namespace) -> int:
+    """``flexidesk export-calendar OUT.ics``: the diary as an RFC 5545 file, no child named."""
+    return _run(_export_calendar, args)
 
 
 def backup_command(args: argparse.Namespace) -> int:

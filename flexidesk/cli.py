@@ -1,4 +1,5 @@
-"""Command line: the window (default) and the admin commands (seed-demo, new-school, import-pupils...)."""
+"""Command line: the window (default) and the admin commands (seed-demo, new-school, import-pupils,
+export-calendar...)."""
 
 from __future__ import annotations
 
@@ -84,6 +85,12 @@ def build_parser() -> argparse.ArgumentParser:
                          help=_("check the file and say what would change; write nothing"))
     imports.add_argument("--db", type=Path, metavar="PATH")
     _add_credentials(imports)
+    calendar = sub.add_parser("export-calendar",
+                              help=_("write meetings, deadlines, reviews and expiry dates to "
+                                     "an .ics calendar file"))
+    calendar.add_argument("out", type=Path, metavar="OUT.ics")
+    calendar.add_argument("--db", type=Path, metavar="PATH")
+    _add_credentials(calendar)
     return parser
 
 
@@ -128,6 +135,10 @@ def main(argv: list[str] | None = None) -> int:
         from flexidesk.import_command import import_pupils_command
 
         return import_pupils_command(args)
+    if args.command in ("backup", "restore", "check", "export-calendar"):
+        from flexidesk import admin
+
+        return getattr(admin, f"{args.command.replace('-', '_')}_command")(args)
     from flexidesk.ui.app import run_gui
 
     return run_gui(args)

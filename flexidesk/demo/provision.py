@@ -21,6 +21,8 @@ from flexidesk.store.models import (
     Enrolment,
     EnrolmentReview,
     FamilyContact,
+    ForestAttendance,
+    ForestSession,
     Intervention,
 )
 
@@ -75,7 +77,8 @@ class ProvisionSeeding:
                           Enrolment.created_at), enrolments)
         bulk(EnrolmentReview, (EnrolmentReview.enrolment, EnrolmentReview.review_date,
                                 EnrolmentReview.score, EnrolmentReview.notes,
-                                EnrolmentReview.reviewed_by, EnrolmentReview.next_review_date),
+                                EnrolmentReview.reviewed_by, EnrolmentReview.next_review_date,
+                                EnrolmentReview.family_told_on, EnrolmentReview.family_told_how),
               reviews)
         bulk(FamilyContact, (FamilyContact.pupil, FamilyContact.adult,
                               FamilyContact.enrolment, FamilyContact.contact_at,
@@ -85,6 +88,53 @@ class ProvisionSeeding:
         self._count("enrolments", len(enrolments))
         self._count("enrolment reviews", len(reviews))
         self._count("family contacts", len(contacts))
+        self._budgets(rng, enrolments)
+        self._forest_school(rng)
+
+    def _budgets(self, rng: random.Random, enrolments: list[tuple]) -> None:
+        """Places and a termly budget for each intervention: most within it, one or two over."""
+        running = {}
+        for row in enrolments:
+            if row[4] is None:  # no end date: a place taken now
+                running[row[2]] = running.get(row[2], 0) + 1
+        for (intervention_id, *_rest) in self.interventions:
+            cost = self.interventions[intervention_id - 1][5]
+            used = running.get(intervention_id, 0)
+            capacity = max(1, used + rng.choice((0, 1, 2, 4)))
+            budget = round(cost * max(used, 1) * rng.choice((0.8, 1.1, 1.3, 1.5)), -3)
+            Intervention.update(capacity=capacity, budget_per_term_pence=int(budget)).where(
+                Intervention.id == intervention_id).execute()
+
+    def _forest_school(self, rng: random.Random) -> None:
+        """A Forest School session for each class in each of the last three weeks, and for
+        some classes this week so far; a few children miss each one."""
+        from flexidesk.policy.terms import term_bounds, week_bounds
+
+        classes: dict[str, list[int]] = {}
+        for pupil in self.people.pupils:
+            if pupil.class_name:
+                classes.setdefault(pupil.class_name, []).append(pupil.id)
+        start = max(term_bounds(self.today)[0], week_bounds(self.today)[0]
+                    - dt.timedelta(weeks=3))
+        sessions, attendance = [], []
+        monday = week_bounds(start)[0]
+        while monday <= self.today:
+            this_week = monday == week_bounds(self.today)[0]
+            for name in sorted(classes):
+                day = monday + dt.timedelta(days=rng.randint(0, 4))
+                if day < start or day > self.today or (this_week and rng.random() < 0.5):
+                    continue
+                session_id = len(sessions) + 1
+                sessions.append((session_id, iso(day), name, _("Mrs Fenwick (HLTA)"),
+                                 self.stamp))
+                attendance.extend((session_id, pid) for pid in classes[name]
+                                  if rng.random() < 0.9)
+            monday += dt.timedelta(weeks=1)
+        bulk(ForestSession, (ForestSession.id, ForestSession.session_date,
+                             ForestSession.group_name, ForestSession.led_by,
+                             ForestSession.created_at), sessions)
+        bulk(ForestAttendance, (ForestAttendance.session, ForestAttendance.pupil), attendance)
+        self._count("Forest School sessions", len(sessions))
 
     def _enrolment(self, rng: random.Random, enrolment_id: int, pupil: DemoPupil, item: tuple,
                    staff_id: int) -> tuple[tuple, list[tuple]]:
@@ -106,8 +156,10 @@ class ProvisionSeeding:
         review_rows = []
         for when in done:
             score = rng.choices((-2, -1, 0, 1, 2), (3, 8, 25, 40, 24))[0]
+            told = rng.choices(("phone", "email", "letter", ""), (40, 25, 15, 20))[0]
+            told_on = min(when + dt.timedelta(days=rng.randint(0, 2)), self.today) if told else None
             review_rows.append((enrolment_id, iso(when), score, rng.choice(REVIEW_NOTES[score]),
-                                staff_id, iso(on_or_after(when + step))))
+                                staff_id, iso(on_or_after(when + step)), iso(told_on), told))
         if ended:
             next_review = None
         elif overdue:

@@ -13,9 +13,11 @@ REGIONS = ("ENG", "WLS", "SCT", "NIR")
 
 @lru_cache(maxsize=64)
 def _bank_holidays(region: str, year: int) -> frozenset[dt.date]:
-    import holidays  # costs ~0.1 s to import; only needed once a deadline is counted
+    # The UK's own module, not holidays.country_holidays: that loads every country's
+    # registry (~0.3 s), and Today counts a deadline at start-up.
+    from holidays.countries.united_kingdom import UnitedKingdom
 
-    return frozenset(holidays.country_holidays("GB", subdiv=region, years=year).keys())
+    return frozenset(UnitedKingdom(subdiv=region, years=year).keys())
 
 
 class WorkingCalendar:

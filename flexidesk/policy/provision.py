@@ -83,6 +83,8 @@ class ReviewLine:
     notes: str | None
     reviewed_by: str
     next_review: dt.date | None
+    family_told_on: dt.date | None = None
+    family_told_how: str = ""  # a CONTACT_METHODS code; "" while the family has not been told
 
 
 @dataclass(frozen=True)
@@ -293,7 +295,8 @@ def pupil_page(actor: Actor, pupil_id: int, today: dt.date) -> PupilPage:
             reviews.setdefault(r.enrolment_id, []).append(ReviewLine(
                 review_date=r.review_date, score=r.score,
                 notes=r.notes if see_notes else None,
-                reviewed_by=staff.get(r.reviewed_by_id, ""), next_review=r.next_review_date))
+                reviewed_by=staff.get(r.reviewed_by_id, ""), next_review=r.next_review_date,
+                family_told_on=r.family_told_on, family_told_how=r.family_told_how or ""))
     lines = []
     for e in shown:
         current = e.end_date is None or e.end_date >= today

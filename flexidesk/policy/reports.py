@@ -1,21 +1,26 @@
 """Anonymised reports for governors: counts only, no child named, small numbers suppressed.
 
-Every count below ``SMALL`` is replaced by None before it leaves this module ("fewer than
-3" when shown), because in a primary school a count of one or two can name a child. The
-report holds no names, dates of birth or UPNs, only labels of interventions, year groups,
-providers, codes and stages.
+Every count of 1 or 2 is replaced by None before it leaves this module ("fewer than 3" when
+shown), because in a primary school a count of one or two can name a child; 0 names nobody
+and prints as 0. The report holds no names, dates of birth or UPNs, only labels of
+interventions, year groups, providers, codes and stages, unless names are asked for.
+
+The report is a list of self-contained section builders (``SECTIONS``): each takes the
+``Period`` and returns its tables, so a new section is one function added to the list.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from peewee import fn
 
 from flexidesk.i18n import _, format_date
-from flexidesk.policy.access import Actor, require
+from flexidesk.policy.access import Actor, can, require
 from flexidesk.policy.vocabulary import (
     ATTENDANCE_CODE_LABELS,
     CHECKLIST,
@@ -39,12 +44,13 @@ from flexidesk.store.models import (
     Pupil,
 )
 
-SMALL = 3  # counts below this are never shown
+SMALL = 3  # counts from 1 up to (not including) this are never shown
 
 
 def suppress(n: int) -> int | None:
-    """``n`` if it is safe to show, else None (a count of 0, 1 or 2 could identify a child)."""
-    return n if n >= SMALL else None
+    """``n`` if it is safe to show, else None (a count of 1 or 2 could identify a child;
+    0 identifies nobody and is shown)."""
+    return n if n == 0 or n >= SMALL else None
 
 
 def count_text(n: int | None) -> str:
@@ -60,6 +66,7 @@ class Table:
     headers: list[str]
     rows: list[list] = field(default_factory=list)  # [label, count-or-None, ...]
     note: str = ""
+    chart: bool = False  # drawn as a bar chart of its counts too (on paper)
 
 
 @dataclass
@@ -70,6 +77,17 @@ class Report:
     today: dt.date
     since: dt.date
     tables: list[Table]
+    named: bool = False  # names were asked for (the Headteacher's own copy)
+
+
+@dataclass(frozen=True)
+class Period:
+    """What every section builder is given: the day, the start of the period, and whether
+    names may be shown."""
+
+    today: dt.date
+    since: dt.date
+    named: bool = False
 
 
 def academic_year_start(today: dt.date) -> dt.date:
@@ -119,6 +137,7 @@ def _review_outcomes(since: dt.date, today: dt.date) -> Table:
                          .group_by(PlacementReview.score).tuples()))
     for score in (2, 1, 0, -1, -2):
         table.rows.append([_(SCORE_LABELS[score]), suppress(enrol[score]), suppress(place[score])])
+    table.chart = True
     return table
 
 
@@ -185,13 +204,147 @@ def _flexi(since: dt.date, today: dt.date) -> list[Table]:
     return [stages, decisions]
 
 
-def anonymised_report(actor: Actor, today: dt.date, since: dt.date | None = None) -> Report:
-    """The governors' report as plain data (permission "report.anonymised"); reads only."""
+def _without_names(text: str, names: set[str]) -> str:
+    """``text`` with each of ``names`` (a child's or adult's name) replaced by a blank."""
+    for name in sorted((n for n in names if len(n) > 1), key=len, reverse=True):
+        text = re.sub(rf"\b{re.escape(name)}\b", "…", text, flags=re.IGNORECASE)
+    return text
+
+
+def governing_body_rule(period: Period) -> list[Table]:
+    """Every agreement made although the needs could be met in school or through AP, with the
+    Headteacher's justification (names taken out unless asked for). The count follows the
+    report's suppression; the list is what governors must see to hold the rule."""
+    query = (FlexiRequest.select(FlexiRequest.id, FlexiDecision.decided_on)
+             .join(FlexiDecision)
+             .where((FlexiRequest.needs_met_in_school == True)  # noqa: E712
+                    & (FlexiDecision.outcome == "agreed")
+                    & FlexiDecision.decided_on.between(period.since, period.today))
+             .order_by(FlexiDecision.decided_on).tuples())
+    table = Table(_("Flexi-schooling agreed although needs could be met in school or through "
+                    "alternative provision"), [_("Agreement"), _("The Headteacher's reasons")])
+    for n, (request_id, decided) in enumerate(query, start=1):
+        request = FlexiRequest.get_by_id(request_id)
+        pupil = request.pupil
+        if period.named:
+            label = _("{child}, decided {date}").format(child=pupil.known_as,
+                                                        date=format_date(decided))
+            reasons = request.agree_justification
+        else:
+            label = _("Agreement {n}, decided {month}").format(
+                n=n, month=format_date(decided, "MMMM y"))
+            names = {pupil.legal_first_name, pupil.legal_last_name, pupil.preferred_name or ""}
+            for link in request.adult_links:
+                names |= {link.adult.first_name, link.adult.last_name}
+            reasons = _without_names(request.agree_justification, names)
+        table.rows.append([label, reasons or _("(no reasons recorded)")])
+    count = len(table.rows)
+    table.note = _("Agreements made against the governing body's rule since {date}: {n}.").format(
+        date=format_date(period.since), n=count_text(suppress(count)))
+    return [table]
+
+
+#: The report's sections in order; each is ``builder(period) -> list[Table]``.
+SECTIONS: list[Callable[[Period], list[Table]]] = [
+    lambda p: [_provision_by_year(p.today)],
+    lambda p: [_review_outcomes(p.since, p.today)],
+    lambda p: [_placements(p.since, p.today)],
+    lambda p: _flexi(p.since, p.today),
+    governing_body_rule,
+    lambda p: [_providers(p.today)],
+]
+
+
+def anonymised_report(actor: Actor, today: dt.date, since: dt.date | None = None, *,
+                      names: bool = False) -> Report:
+    """The governors' report as plain data (permission "report.anonymised"); reads only.
+
+    ``names`` (staff who may see pupils only) puts children's names where the report would
+    otherwise leave them out."""
     require(actor, "report.anonymised")
+    if names:
+        require(actor, "pupil.view")
     since = since or academic_year_start(today)
     from flexidesk.store.models import School
 
     school = School.select().first()
-    tables = [_provision_by_year(today), _review_outcomes(since, today),
-              _placements(since, today), *_flexi(since, today), _providers(today)]
-    return Report(school.name if school else "", today, since, tables)
+    period = Period(today, since, names and can(actor, "pupil.view"))
+    tables = [table for section in SECTIONS for table in section(period)]
+    return Report(school.name if school else "", today, since, tables, period.named)
+
+
+# --- the provision map in depth: costs, Forest School, placement outcomes -----------------------
+
+
+def costs_against_budget(period: Period) -> list[Table]:
+    """Each intervention's cost this term (cost per place x places taken this term) against
+    the budget the school set; organisations' money, not children, so nothing is suppressed
+    except the places count."""
+    from flexidesk.i18n import format_money
+    from flexidesk.policy.terms import term_bounds
+
+    start, end = term_bounds(period.today)
+    places = Counter(dict(Enrolment.select(Enrolment.intervention, fn.COUNT(Enrolment.id))
+                          .where((Enrolment.start_date <= end)
+                                 & (Enrolment.end_date.is_null() | (Enrolment.end_date >= start)))
+                          .group_by(Enrolment.intervention).tuples()))
+    table = Table(_("Costs this term against budget ({start} to {end})").format(
+        start=format_date(start), end=format_date(end)),
+        [_("Intervention"), _("Places this term"), _("Cost"), _("Budget"), _("Difference")])
+    for iid, name, cost, budget in (Intervention.select(
+            Intervention.id, Intervention.name, Intervention.cost_per_term_pence,
+            Intervention.budget_per_term_pence).where(Intervention.active)
+            .order_by(Intervention.sort_order, Intervention.name).tuples()):
+        spent = cost * places[iid]
+        difference = "" if budget is None else format_money(budget - spent)
+        table.rows.append([_(name), suppress(places[iid]), format_money(spent),
+                           _("not set") if budget is None else format_money(budget),
+                           difference])
+    table.note = _("Cost is the cost per place for the term times the places taken in it; a "
+                   "negative difference is spending over budget.")
+    return [table]
+
+
+def forest_school_coverage(period: Period) -> list[Table]:
+    """The share of children on roll with a Forest School session this week and this term,
+    overall and by class, against the weekly aim (percentages: a class of few is still one)."""
+    from flexidesk.policy.forest import ClassCoverage, coverage_counts
+
+    c = coverage_counts(period.today)
+    table = Table(_("Forest School coverage (weekly aim {aim}%)").format(aim=c.aim_percent),
+                  [_("Class"), _("This week"), _("This term")])
+
+    def percent(part: int, whole: int) -> str:
+        if 0 < part < SMALL:
+            return _("fewer than 3 children")  # a share of one or two could name them
+        return f"{100.0 * part / whole:.0f}%" if whole else "0%"
+
+    rows: list[ClassCoverage] = [c.overall, *c.classes]
+    for klass in rows:
+        table.rows.append([klass.name, percent(klass.this_week, klass.on_roll),
+                           percent(klass.this_term, klass.on_roll)])
+    table.note = _("{n} sessions this term.").format(n=c.sessions_this_term)
+    return [table]
+
+
+def placement_outcomes(period: Period) -> list[Table]:
+    """How placements that ended in the period ended, by their last review's score, charted."""
+    table = Table(_("Placement outcomes since {date}").format(date=format_date(period.since)),
+                  [_("Last review before the end"), _("Placements ended")])
+    ended = [pid for (pid,) in Placement.select(Placement.id)
+             .where((Placement.status == "ended")
+                    & Placement.end_date.between(period.since, period.today)).tuples()]
+    last: dict[int, int] = {}
+    for pid, score in (PlacementReview.select(PlacementReview.placement, PlacementReview.score)
+                       .where(PlacementReview.placement.in_(ended))
+                       .order_by(PlacementReview.review_date).tuples()):
+        last[pid] = score  # the latest review wins
+    counts = Counter(last.get(pid) for pid in ended)
+    for score in (2, 1, 0, -1, -2):
+        table.rows.append([_(SCORE_LABELS[score]), suppress(counts[score])])
+    table.rows.append([_("No review recorded"), suppress(counts[None])])
+    table.chart = True
+    return [table]
+
+
+SECTIONS += [costs_against_budget, forest_school_coverage, placement_outcomes]

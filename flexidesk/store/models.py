@@ -620,3 +620,41 @@ ALL_MODELS = ALL_MODELS + (Term, InterventionStaff)
 # --- alternative provision run end to end (schema version 5) --------------------------------
 
 ALL_MODELS = ALL_MODELS + (ChecklistTemplateItem, PlacementSite, PlacementFunding)
+# --- the provision map in depth (schema version 7) ------------------------------------------
+# New columns on tables above are added to their models by ``_add`` (after the classes), so a
+# merge with other branches' columns touches only these lines.
+
+
+class ForestSession(BaseModel):
+    """A Forest School session: its day and the class or group that went (who went: below)."""
+
+    session_date = DateField(index=True)
+    group_name = TextField()  # a class name, or a group's own name
+    led_by = TextField(default="")
+    notes = TextField(default="")
+    created_at = DateTimeField(default=_now)
+
+
+class ForestAttendance(BaseModel):
+    """One child at one Forest School session."""
+
+    session = ForeignKeyField(ForestSession, backref="attendance", on_delete="CASCADE")
+    pupil = ForeignKeyField(Pupil, backref="forest_attendance", on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("session", "pupil"), True),)
+
+
+def _add(model: type[BaseModel], name: str, field) -> None:
+    """Add a column that a later migration gave an existing table."""
+    model._meta.add_field(name, field)
+
+
+# What each intervention may spend a term (set by the school); its places are ``capacity``.
+_add(Intervention, "budget_per_term_pence", IntegerField(null=True, constraints=[
+    Check("budget_per_term_pence IS NULL OR budget_per_term_pence >= 0")]))
+# Whether, when and how the family was told the outcome of a review.
+_add(EnrolmentReview, "family_told_on", DateField(null=True))
+_add(EnrolmentReview, "family_told_how", TextField(default=""))  # a CONTACT_METHODS code
+
+ALL_MODELS = ALL_MODELS + (ForestSession, ForestAttendance)

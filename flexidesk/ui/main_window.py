@@ -1,4 +1,4 @@
-"""The main window: three tabs (or the governors' reports), menus others extend, a status bar."""
+"""The main window: Today and three tabs (or the governors' reports), menus others extend, a status bar."""
 
 from __future__ import annotations
 
@@ -27,12 +27,19 @@ from flexidesk.store.models import School
 SCREENSHOT_SIZE = (1366, 768)
 DEFAULT_SIZE = (1280, 800)
 
-#: The three tabs in order: key, title, and where the tab's widget class lives.
+#: The tabs in order: key, title, and where the tab's widget class lives. Today comes first
+#: (Ctrl+0); the others keep Ctrl+1, Ctrl+2, Ctrl+3.
 _TABS = (
+    ("today", N_("&Today"), "flexidesk.ui.today.tab", "TodayTab"),
     ("provision", N_("&Provision map"), "flexidesk.ui.provision.tab", "ProvisionTab"),
     ("providers", N_("P&roviders"), "flexidesk.ui.providers.tab", "ProvidersTab"),
     ("flexi", N_("Fle&xi requests"), "flexidesk.ui.flexi.tab", "FlexiTab"),
 )
+
+
+def _index_of(key: str) -> int:
+    """The position of tab ``key`` in the window."""
+    return next(i for i, spec in enumerate(_TABS) if spec[0] == key)
 
 
 def _settings() -> QSettings:
@@ -92,7 +99,7 @@ class MainWindow(QMainWindow):
         if self.tabs is None:
             return None
         if key not in self._built:
-            index = next(i for i, spec in enumerate(_TABS) if spec[0] == key)
+            index = _index_of(key)
             _key, title, module_name, class_name = _TABS[index]
             tab_class = getattr(importlib.import_module(module_name), class_name)
             tab = tab_class(self.actor, self, load=False)
@@ -108,8 +115,15 @@ class MainWindow(QMainWindow):
             finally:
                 self.tabs.blockSignals(False)
             placeholder.deleteLater()
+            open_item = getattr(tab, "open_item", None)
+            if open_item is not None:
+                open_item.connect(self.open_item)
             tab.refresh()
         return self._built[key]
+
+    @property
+    def today_tab(self) -> QWidget | None:
+        return self._tab("today")
 
     @property
     def provision_tab(self) -> QWidget | None:
@@ -137,6 +151,20 @@ class MainWindow(QMainWindow):
             import_action.setShortcut(QKeySequence(_("Ctrl+I")))
             import_action.triggered.connect(self.import_pupils)
             self.menus["file"].addAction(import_action)
+        if can(self.actor, "pupil.view"):
+            from flexidesk.ui.calendar_export import export_calendar
+
+            calendar = QAction(_("Export &calendar…"), self)
+            calendar.setObjectName("exportCalendarAction")
+            calendar.triggered.connect(
+                lambda _checked=False: export_calendar(self, self.actor, self.school_name))
+            self.menus["file"].addAction(calendar)
+        if can(self.actor, "document.issue"):
+            letters = QAction(_("Family &letters after reviews…"), self)
+            letters.setObjectName("reviewLettersAction")
+            letters.triggered.connect(self.review_letters)
+            self.menus["file"].addAction(letters)
+        if can(self.actor, "pupil.view"):
             self.menus["file"].addSeparator()
 
         quit_action = QAction(_("&Quit"), self)
@@ -151,11 +179,17 @@ class MainWindow(QMainWindow):
             for index in range(self.tabs.count()):
                 label = self.tabs.tabText(index)
                 act = QAction(label, self)
-                act.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+                act.setShortcut(QKeySequence(f"Ctrl+{index}"))  # Today is Ctrl+0
                 act.triggered.connect(lambda _checked=False, i=index: self.show_tab(i))
                 self.menus["view"].addAction(act)
                 self.tab_actions.append(act)
             self.menus["view"].addSeparator()
+        if can(self.actor, "provision.catalogue"):
+            settings = QAction(_("&Provision settings…"), self)
+            settings.setObjectName("provisionSettingsAction")
+            settings.triggered.connect(self.provision_settings)
+            self.menus["tools"].addAction(settings)
+
         refresh = QAction(_("Re&fresh"), self)
         refresh.setObjectName("refreshAction")
         if self.tabs is not None:
@@ -226,10 +260,50 @@ class MainWindow(QMainWindow):
     def _load_current_tab(self, _index: int = -1) -> None:
         """Build and read the tab in front if it has not been shown yet."""
         if self.tabs is not None and 0 <= self.tabs.currentIndex() < len(_TABS):
-            self._tab(_TABS[self.tabs.currentIndex()][0])
+            key = _TABS[self.tabs.currentIndex()][0]
+            if key == "today" and key in self._built and _index >= 0:
+                self._built[key].refresh()  # coming back to Today: what was done has gone
+            self._tab(key)
+
+    def provision_settings(self) -> None:
+        """Tools > Provision settings…: places, budgets, the contact rhythm, the weekly aim."""
+        from flexidesk.ui.provision.settings import ProvisionSettingsDialog
+
+        dialog = ProvisionSettingsDialog(self.actor, self)
+        if dialog.exec() == dialog.DialogCode.Accepted:
+            self.refresh()
+        dialog.deleteLater()
+
+    def review_letters(self) -> None:
+        """File > Family letters after reviews…: a batch for a date range, each recorded."""
+        from flexidesk.ui.provision.letters import ReviewLettersDialog
+
+        dialog = ReviewLettersDialog(self.actor, self)
+        if dialog.exec() == dialog.DialogCode.Accepted:
+            self.statusBar().showMessage(dialog.reason_label.text(), 10000)
+        dialog.deleteLater()
+
+    def open_item(self, item) -> None:
+        """Go where a Today line is done: the child's page, the request, the provider, a form."""
+        if item.tab == "provision":
+            self.show_tab(_index_of("provision"))
+            self.provision_tab.show_pupil(item.record_id)
+        elif item.tab == "flexi":
+            self.show_tab(_index_of("flexi"))
+            self.flexi_tab.select_request(item.record_id)
+            self.flexi_tab.focus_next_action()
+        elif item.tab == "providers":
+            self.show_tab(_index_of("providers"))
+            self.providers_tab.table.select_where(lambda r: r.id == item.record_id)
+        else:
+            name = {"rights": "subjectAccessAction", "retention": "retentionAction",
+                    "backup": "backupNowAction", "reports": "reportsAction"}.get(item.tab)
+            act = self.findChild(QAction, name) if name else None
+            if act is not None:
+                act.trigger()
 
     def show_tab(self, index: int) -> None:
-        """Bring tab ``index`` to the front (Ctrl+1, Ctrl+2, Ctrl+3)."""
+        """Bring tab ``index`` to the front (Ctrl+0 Today, Ctrl+1, Ctrl+2, Ctrl+3)."""
         if self.tabs is not None and 0 <= index < self.tabs.count():
             self.tabs.setCurrentIndex(index)
 
@@ -264,7 +338,7 @@ class MainWindow(QMainWindow):
             "sent anywhere.</p>").format(version=__version__))
 
     def paint_tabs_to(self, directory: Path | str) -> list[Path]:
-        """Paint each tab at 1366x768 to DIR/provision.png, providers.png, flexi.png."""
+        """Paint each tab at 1366x768 to DIR/today.png, provision.png, providers.png, flexi.png."""
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
         self._remember_geometry = False  # a screenshot run must not change the user's window
@@ -273,7 +347,7 @@ class MainWindow(QMainWindow):
         if self.tabs is None:
             pages = [("reports", self.reports_page)]
         else:
-            pages = [("provision", self.provision_tab), ("providers", self.providers_tab),
+            pages = [("today", self.today_tab), ("provision", self.provision_tab), ("providers", self.providers_tab),
                      ("flexi", self.flexi_tab)]
         written = []
         for name, widget in pages:

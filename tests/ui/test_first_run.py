@@ -133,8 +133,8 @@ def test_wrong_password_on_stdin_is_refused_plainly(qtbot, template, tmp_path, c
     assert not (tmp_path / "shots").exists()
 
 
-@pytest.mark.parametrize("user, pictures", [("whollis", {"provision.png", "providers.png",
-                                                          "flexi.png"}),
+@pytest.mark.parametrize("user, pictures", [("whollis", {"today.png", "provision.png",
+                                                          "providers.png", "flexi.png"}),
                                              ("dokafor", {"reports.png"})])
 def test_screenshot_signs_in_from_stdin_and_paints_the_role_s_pages(
         qtbot, template, tmp_path, quiet_hook, monkeypatch, user, pictures):

@@ -45,6 +45,7 @@ def _show_all_pupils(window):
     """Our child has no provision yet, so list every pupil (the tab starts on 'with provision')."""
     combo = window.provision_tab.filter
     combo.setCurrentIndex(combo.findData("all"))
+    window.tabs.setCurrentWidget(window.provision_tab)  # Today is in front at first
 
 
 def _unlock(qtbot, session, display=None, password=PASSWORD, form=None):

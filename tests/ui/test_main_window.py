@@ -1,4 +1,4 @@
-"""The main window: three tabs in order, shortcuts, roles, status bar, menus, screenshots."""
+"""The main window: Today and three tabs in order, shortcuts, roles, status bar, menus, screenshots."""
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
@@ -12,22 +12,25 @@ def build(qtbot, actor, database):
     return show(qtbot, MainWindow(actor, database))
 
 
-def test_three_tabs_in_order_and_ctrl_number_switches(qtbot, database, pastoral):
+def test_today_first_then_three_tabs_and_ctrl_number_switches(qtbot, database, pastoral):
     make_provision(None)
     make_providers(None)
     window = build(qtbot, pastoral, database)
     tabs = window.tabs
     assert tabs.objectName() == "tabs"
     assert [tabs.tabText(i).replace("&", "") for i in range(tabs.count())] == [
-        "Provision map", "Providers", "Flexi requests"]
-    # Asking for a tab builds it in its place.
-    assert window.provision_tab is tabs.widget(0) and window.flexi_tab is tabs.widget(2)
+        "Today", "Provision map", "Providers", "Flexi requests"]
+    # Today is in front at first; asking for a tab builds it in its place.
+    assert tabs.currentWidget() is window.today_tab
+    assert window.provision_tab is tabs.widget(1) and window.flexi_tab is tabs.widget(3)
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert tabs.currentWidget() is window.providers_tab
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     assert tabs.currentWidget() is window.flexi_tab
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert tabs.currentWidget() is window.provision_tab
+    qtbot.keyClick(window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert tabs.currentWidget() is window.today_tab
     assert window.provision_tab.model.rowCount() == 3  # pupils with provision, at first
     assert window.providers_tab.model.rowCount() == 2
 
@@ -98,15 +101,15 @@ def test_only_the_tab_in_front_is_built_and_read_at_start(qtbot, database, head)
     make_provision(None)
     make_providers(None)
     window = build(qtbot, head, database)
-    assert [w.objectName() for w in window.data_widgets()] == ["provisionTab"]
-    assert window.tabs.widget(1).objectName() == "providersPlaceholder"
+    assert [w.objectName() for w in window.data_widgets()] == ["todayTab"]
+    assert window.tabs.widget(2).objectName() == "providersPlaceholder"
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     # Shown for the first time: built in place, under its own title, and read.
-    assert window.tabs.currentIndex() == 1
+    assert window.tabs.currentIndex() == 2
     assert window.tabs.currentWidget().objectName() == "providersTab"
-    assert window.tabs.tabText(1).replace("&", "") == "Providers"
+    assert window.tabs.tabText(2).replace("&", "") == "Providers"
     assert window.tabs.currentWidget().model.rowCount() == 2
-    assert [w.objectName() for w in window.data_widgets()] == ["provisionTab", "providersTab"]
+    assert [w.objectName() for w in window.data_widgets()] == ["todayTab", "providersTab"]
 
 
 def test_clear_empties_every_tab(qtbot, database, head):
@@ -116,17 +119,18 @@ def test_clear_empties_every_tab(qtbot, database, head):
     for key in (Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_1):
         qtbot.keyClick(window, key, Qt.KeyboardModifier.ControlModifier)
     pages = window.data_widgets()
-    assert len(pages) == 3 and pages[1].model.total_count() == 2
+    assert len(pages) == 4 and pages[2].model.total_count() == 2 and pages[0].items
     window.clear()
-    assert [page.model.total_count() for page in pages] == [0, 0, 0]
+    assert [page.model.total_count() for page in pages] == [0, 0, 0, 0]
 
 
-def test_paint_tabs_to_writes_three_pictures(qtbot, database, head, tmp_path):
+def test_paint_tabs_to_writes_today_and_three_pictures(qtbot, database, head, tmp_path):
     make_provision(None)
     make_providers(None)
     window = build(qtbot, head, database)
     written = window.paint_tabs_to(tmp_path / "shots")
-    assert [p.name for p in written] == ["provision.png", "providers.png", "flexi.png"]
+    assert [p.name for p in written] == ["today.png", "provision.png", "providers.png",
+                                          "flexi.png"]
     for path in written:
         image = QImage(str(path))
         assert (image.width(), image.height()) == (1366, 768)

@@ -169,6 +169,7 @@ def test_marking_a_child_as_left_is_confirmed_first(qtbot, new_school, monkeypat
     window = _window(qtbot, new_school)
     dialog = _import(qtbot, window, FIXTURES / "bromcom_pupils.csv")
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    window.show_tab(1)  # the Provision map (Today is in front)
     tab = window.provision_tab
     harry = Pupil.get(Pupil.legal_last_name == "Delacroix-Moss")
     tab._show_child(harry.id)

@@ -7,6 +7,7 @@ from PySide6.QtGui import QFont
 
 from flexidesk.store.models import AuditEntry
 from flexidesk.ui.models.rows import LATE
+from flexidesk.ui.provision.child_page import short_date
 from flexidesk.ui.provision.tab import ProvisionTab
 from tests.ui.tab_data import make_provision, show
 
@@ -30,6 +31,30 @@ def names(tab):
 
 def row_of(tab, name):
     return tab.model.row_of(lambda r: r.name == name)
+
+
+def lines_under(item):
+    """The lines under a line of the child's page: (wrapped text lines, other lines)."""
+    kids = [item.child(i) for i in range(item.childCount())]
+    return ([k.text(0) for k in kids if k.isFirstColumnSpanned()],
+            [k for k in kids if not k.isFirstColumnSpanned()])
+
+
+def first_review(tab):
+    """The newest review of the child's first provision, and the note under it."""
+    _texts, reviews = lines_under(tab.child.enrolments.topLevelItem(0))
+    notes = [t for t in lines_under(reviews[0])[0] if not t.startswith("Family ")]
+    return reviews[0], notes
+
+
+def family_line(tab):
+    """What the newest review of the first provision says about telling the family."""
+    _texts, reviews = lines_under(tab.child.enrolments.topLevelItem(0))
+    return next(t for t in lines_under(reviews[0])[0] if t.startswith("Family "))
+
+
+def first_summary(tab):
+    return lines_under(tab.child.contacts.topLevelItem(0))[0]
 
 
 def test_typing_in_the_search_box_shrinks_the_table(qtbot, pastoral):
@@ -111,10 +136,12 @@ def test_enter_opens_the_childs_page_and_audits_it(qtbot, pastoral):
     assert "UPN T000000000001" in tab.child.details.text()
     lines = tab.child.enrolments.texts()
     assert lines[0][0] == "Lego Therapy" and "(overdue)" in lines[0][2]
-    review = tab.child.enrolments.topLevelItem(0).child(0)
+    targets, _reviews = lines_under(tab.child.enrolments.topLevelItem(0))
+    assert targets == ["Target: Take turns in a group"]
+    review, notes = first_review(tab)
     assert review.text(2) == "+1: some benefit"
-    assert review.text(3) == "Joins in without prompting"
-    assert tab.child.contacts.texts()[0][3] == "Shared the good review with dad"
+    assert notes == ["Joins in without prompting"]
+    assert first_summary(tab) == ["Shared the good review with dad"]
     views = list(AuditEntry.select().where(AuditEntry.id > before))
     assert [(v.action, v.pupil_id) for v in views] == [("view.pupil",
                                                         world["pupils"]["Nell"].id)]
@@ -135,9 +162,8 @@ def test_office_does_not_see_confidential_counselling_nor_notes(qtbot, office):
     qtbot.mouseClick(tab.table.view.viewport(), Qt.MouseButton.LeftButton, pos=where)
     qtbot.mouseDClick(tab.table.view.viewport(), Qt.MouseButton.LeftButton, pos=where)
     assert tab.child.title.text() == "Nell Ashdown"
-    review = tab.child.enrolments.topLevelItem(0).child(0)
-    assert review.text(3) == "(notes not shown to your role)"
-    assert tab.child.contacts.texts()[0][3] == "(not shown to your role)"
+    assert first_review(tab)[1] == ["(notes not shown to your role)"]
+    assert first_summary(tab) == ["(not shown to your role)"]
 
 
 def test_clear_drops_every_row_and_the_open_page(qtbot, head):
@@ -177,6 +203,7 @@ def test_recording_a_review_from_the_childs_page(qtbot, pastoral):
         seen["ok_at_first"] = dialog.ok_button.isEnabled()
         qtbot.keyClick(dialog.score, Qt.Key.Key_Down)  # the first score offered is +2
         qtbot.keyClicks(dialog.notes, "Now leads the building task")
+        dialog.told.setCurrentIndex(dialog.told.findData("email"))
         seen["ok_then"] = dialog.ok_button.isEnabled()
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
         if dialog.isVisible():  # never leave the test waiting on an open form
@@ -193,7 +220,9 @@ def test_recording_a_review_from_the_childs_page(qtbot, pastoral):
     # The list and the page show it at once: Nell is no longer overdue.
     nell = tab.model.row_object(row_of(tab, "Nell Ashdown"))
     assert not nell.overdue
-    assert tab.child.enrolments.topLevelItem(0).child(0).text(3) == "Now leads the building task"
+    assert first_review(tab)[1] == ["Now leads the building task"]
+    assert (saved.family_told_how, saved.family_told_on) == ("email", saved.review_date)
+    assert family_line(tab) == f"Family told by email on {short_date(saved.review_date)}"
 
 
 def test_logging_a_contact_from_the_childs_page(qtbot, pastoral):
@@ -219,7 +248,7 @@ def test_logging_a_contact_from_the_childs_page(qtbot, pastoral):
     qtbot.mouseClick(tab.child.contact_button, Qt.MouseButton.LeftButton)
     saved = FamilyContact.select().order_by(FamilyContact.id.desc()).first()
     assert (saved.method, saved.summary) == ("meeting", "Mum asked how the group is going")
-    assert tab.child.contacts.texts()[0][3] == "Mum asked how the group is going"
+    assert first_summary(tab) == ["Mum asked how the group is going"]
 
 
 def test_office_gets_no_review_or_contact_buttons(qtbot, office):
@@ -317,3 +346,51 @@ def test_office_cannot_start_or_end_provision(qtbot, office):
     tab = build(qtbot, office)
     open_nell(qtbot, tab)
     assert not tab.child.enrol_button.isVisible() and not tab.child.end_button.isVisible()
+
+
+def test_search_finds_a_child_without_provision_and_says_the_filter_hid_them(qtbot, pastoral):
+    make_provision(None)
+    tab = build(qtbot, pastoral, everyone=False)
+    assert tab.filter.currentText() == "With provision"
+    assert "Kwame Osei-Hart" not in names(tab) and tab.hidden_hint.isHidden()
+    qtbot.keyClicks(tab.table.search, "kwame")
+    assert names(tab) == ["Kwame Osei-Hart"]
+    assert tab.hidden_hint.isVisible()
+    assert "1 match is not in \u201cWith provision\u201d" in tab.hidden_hint.text()
+    # A match within the filter needs no word; clearing the search brings the filter back.
+    tab.table.search.clear()
+    qtbot.keyClicks(tab.table.search, "omar")
+    assert names(tab) == ["Omar Fenwick"] and tab.hidden_hint.isHidden()
+    tab.table.search.clear()
+    assert sorted(names(tab)) == ["Nell Ashdown", "Omar Fenwick", "Priya Castell"]
+    assert tab.filter.currentText() == "With provision"
+
+
+def test_childs_page_shows_long_targets_notes_and_summaries_whole_and_wrapped(qtbot, pastoral):
+    from flexidesk.store.models import EnrolmentReview, FamilyContact
+
+    world = make_provision(None)
+    target = ("Take turns in a group of four for a whole session, asking for help with words "
+              "rather than leaving the table, and say one thing that went well at the end. ") * 2
+    lego = world["lego_nell"]
+    lego.target = target.strip()
+    lego.save()
+    note = "Joined in without prompting; " * 12
+    EnrolmentReview.update(notes=note.strip()).execute()
+    FamilyContact.update(summary=("Long chat with dad about the group. " * 10).strip()).execute()
+    tab = build(qtbot, pastoral)
+    tab.resize(1300, 900)
+    tab.show_pupil(world["pupils"]["Nell"].id)
+    tree = tab.child.enrolments
+    target_line = tree.topLevelItem(0).child(0)
+    assert target_line.text(0) == "Target: " + target.strip()
+    assert target_line.isFirstColumnSpanned() and not target_line.toolTip(0)
+    # Wrapped: the line is several text lines tall and no wider than the list.
+    qtbot.waitUntil(lambda: tree.visualItemRect(target_line).height()
+                    > 2 * tree.fontMetrics().height())
+    assert tree.visualItemRect(target_line).right() <= tree.viewport().width()
+    assert first_review(tab)[1] == [note.strip()]
+    contacts = tab.child.contacts
+    summary = contacts.topLevelItem(0).child(0)
+    assert summary.text(0).endswith("about the group.") and summary.isFirstColumnSpanned()
+    assert contacts.visualItemRect(summary).height() > 2 * contacts.fontMetrics().height()

@@ -72,6 +72,7 @@ def test_review_notes_on_a_childs_page_only_for_head_and_pastoral(qtbot, opened,
     pupil_id, notes = _child_with_review_notes()
     window = _window(qtbot, role, opened)
     tab = window.provision_tab
+    window.tabs.setCurrentWidget(tab)
     tab.filter.setCurrentIndex(tab.filter.findData("all"))
     row = tab.model.row_of(lambda r: r.id == pupil_id)
     tab.open_child(tab.model.row_object(row))

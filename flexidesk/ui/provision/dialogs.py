@@ -19,7 +19,6 @@ from flexidesk.policy.provision import (
     enrol,
     intervention_choices,
     log_contact,
-    record_review,
 )
 from flexidesk.store.models import CONTACT_METHODS
 from flexidesk.ui.widgets.date_field import DateField
@@ -55,6 +54,12 @@ class ReviewDialog(FormDialog):
         self.form.addRow(_("&Score:"), self.score)
         self.form.addRow(_("&Notes:"), self.notes)
         self.form.addRow(_("Ne&xt review:"), self.next_review)
+        self.told = QComboBox(self)
+        self.told.setObjectName("familyTold")
+        self.told.addItem(_("Not told yet"), "")
+        for code in CONTACT_METHODS:
+            self.told.addItem(_(METHOD_LABELS.get(code, code)), code)
+        self.form.addRow(_("&Family told by:"), self.told)
         self.review_date.dateChanged.connect(self._follow_review_date)
         self.next_review.dateChanged.connect(self._touched)
         self.watch(self.review_date, self.score, self.next_review)
@@ -79,9 +84,13 @@ class ReviewDialog(FormDialog):
         return ""
 
     def save(self):
-        return record_review(self.actor, self.enrolment.id, self.review_date.value(),
-                             self.score.currentData(), self.notes.toPlainText(),
-                             self.next_review.value())
+        from flexidesk.policy.review_meeting import record_meeting_review
+
+        return record_meeting_review(
+            self.actor, self.enrolment.id, review_date=self.review_date.value(),
+            score=self.score.currentData(), notes=self.notes.toPlainText(), decision="continue",
+            next_review_date=self.next_review.value(), family_told_how=self.told.currentData(),
+            today=self.today)
 
 
 class ContactDialog(FormDialog):

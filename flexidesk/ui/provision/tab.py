@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import html
 
 from PySide6.QtCore import Qt
@@ -19,22 +18,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from flexidesk.i18n import N_, _, current_locale, format_date, format_time
+from flexidesk.i18n import N_, _, ngettext
 from flexidesk.policy.access import Actor, PolicyError, can
 from flexidesk.policy.catalogue import provision_lead
+from flexidesk.policy.family_contact import families_not_contacted
 from flexidesk.policy.provision import (
-    EnrolmentLine,
-    PupilPage,
     PupilRow,
     pupil_page,
     pupil_rows,
     summarise,
 )
-from flexidesk.policy.vocabulary import SCORE_LABELS, YEAR_LABELS
-from flexidesk.ui.accessibility import make_heading
+from flexidesk.policy.vocabulary import YEAR_LABELS
 from flexidesk.ui.models.rows import LATE, MUTED, Column, RowsTableModel, readable, tone_style
 from flexidesk.ui.provision import pupil_actions
-from flexidesk.ui.widgets.detail_tree import DetailTree
+from flexidesk.ui.provision.child_page import ChildPage, short_date
 from flexidesk.ui.widgets.search_table import SearchableTable, widest_date
 
 #: The filter choices above the map: (code, label).
@@ -51,17 +48,6 @@ DEFAULT_FILTER = "provision"
 def _placeholder_text() -> str:
     return _("Select a child and press Enter, or double-click, to open their page: "
              "their provision, reviews and the family contact log.")
-
-
-@functools.lru_cache(maxsize=4096)
-def _date_in(locale: str, value: dt.date) -> str:
-    del locale  # part of the cache key: a change of locale must not reuse old text
-    return format_date(value)
-
-
-def short_date(value: dt.date | None) -> str:
-    """A date as the school writes it, cached (40,000 rows share a few hundred dates)."""
-    return "" if value is None else _date_in(current_locale(), value)
 
 
 def _review_text(row: PupilRow) -> str:
@@ -99,206 +85,6 @@ def pupil_columns() -> list[Column]:
     ]
 
 
-class ChildPage(QWidget):
-    """The selected child's page: details, family, provision with reviews, placements, contacts."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setObjectName("childPage")
-        self.page: PupilPage | None = None
-        self.title = QLabel(self)
-        self.title.setObjectName("childName")
-        make_heading(self.title, 1.5)
-        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.close_button = QPushButton(_("Close page (Esc)"), self)
-        self.close_button.setObjectName("closeChildPage")
-        self.details = QLabel(self)
-        self.details.setObjectName("childDetails")
-        self.details.setWordWrap(True)
-        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-
-        self.enrolments = DetailTree(
-            [_("Provision and reviews"), _("Dates"), _("Next review / score"),
-             _("Target / notes"), _("Staff")], (190, 170, 150, 220),
-            object_name="enrolmentTree", parent=self)
-        self.placements = DetailTree(
-            [_("Provider"), _("Status"), _("Started"), _("Ended"), _("Next review")],
-            (200, 80, 90, 90), object_name="childPlacements", parent=self)
-        self.contacts = DetailTree(
-            [_("When"), _("How"), _("With"), _("Summary"), _("About"), _("Staff")],
-            (140, 70, 130, 260, 120), object_name="contactTree", parent=self)
-
-        self.edit_pupil_button = QPushButton(_("Ed&it…"), self)
-        self.edit_pupil_button.setObjectName("editPupil")
-        self.edit_pupil_button.setToolTip(_("Correct the child's details"))
-        self.adults_button = QPushButton(_("&Adults…"), self)
-        self.adults_button.setObjectName("pupilAdults")
-        self.adults_button.setToolTip(_("The parents and carers letters go to"))
-        self.left_button = QPushButton(_("Mark as &left…"), self)
-        self.left_button.setObjectName("markLeft")
-        top = QHBoxLayout()
-        top.addWidget(self.title, 1)
-        for button in (self.edit_pupil_button, self.adults_button, self.left_button):
-            top.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
-        top.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
-        body = QWidget(self)
-        inner = QVBoxLayout(body)
-        inner.setContentsMargins(0, 0, 0, 0)
-        inner.addWidget(self.details)
-        self.review_button = QPushButton(_("Record a revie&w…"), body)
-        self.review_button.setObjectName("recordReview")
-        self.review_button.setToolTip(_("Record a review of the selected provision"))
-        self.enrol_button = QPushButton(_("&Start provision…"), body)
-        self.enrol_button.setObjectName("startProvision")
-        self.enrol_button.setToolTip(_("Put the child in an intervention"))
-        self.end_button = QPushButton(_("E&nd provision…"), body)
-        self.end_button.setObjectName("endProvision")
-        self.end_button.setToolTip(_("End the selected provision, noting where the child got to"))
-        self.contact_button = QPushButton(_("Log a &contact…"), body)
-        self.contact_button.setObjectName("logContact")
-        self.provision_heading = self._heading(_("Provision and reviews"), body)
-        inner.addLayout(self._heading_row(self.provision_heading, self.enrol_button,
-                                          self.end_button, self.review_button))
-        inner.addWidget(self.enrolments, 3)
-        self.enrolments.currentItemChanged.connect(self._enable_review)
-        self.placements_heading = self._heading(_("Alternative provision"), body)
-        inner.addWidget(self.placements_heading)
-        inner.addWidget(self.placements, 1)
-        inner.addLayout(self._heading_row(self._heading(_("Family contact log"), body),
-                                          self.contact_button))
-        inner.addWidget(self.contacts, 2)
-        self.note = QLabel(body)
-        self.note.setObjectName("childPageNote")
-        self.note.setWordWrap(True)
-        self.note.setStyleSheet(tone_style(MUTED))
-        inner.addWidget(self.note)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 0, 0, 0)
-        layout.addLayout(top)
-        layout.addWidget(body, 1)
-
-    @staticmethod
-    def _heading_row(heading: QLabel, *buttons: QPushButton) -> QHBoxLayout:
-        row = QHBoxLayout()
-        row.addWidget(heading, 1)
-        for button in buttons:
-            row.addWidget(button)
-        return row
-
-    def selected_enrolment(self) -> EnrolmentLine | None:
-        """The current provision picked in the list (a review line counts as its provision)."""
-        enrolment_id = self.enrolments.current_key()
-        if self.page is None or enrolment_id is None:
-            return None
-        line = next((e for e in self.page.enrolments if e.id == enrolment_id), None)
-        return line if line is not None and line.current else None
-
-    def _enable_review(self, *_args) -> None:
-        selected = self.selected_enrolment() is not None
-        self.review_button.setEnabled(selected)
-        self.end_button.setEnabled(selected)
-
-    @staticmethod
-    def _heading(text: str, parent: QWidget) -> QLabel:
-        label = QLabel(f"<b>{text}</b>", parent)
-        label.setTextFormat(Qt.TextFormat.RichText)
-        return label
-
-    def show_page(self, page: PupilPage, can_read_notes: bool, can_read_contacts: bool,
-                  can_review: bool = False, can_edit: bool = False) -> None:
-        """Fill the page from ``page`` (already filtered for the role by the policy layer)."""
-        self.page = page
-        for button in (self.edit_pupil_button, self.adults_button):
-            button.setVisible(can_edit)
-        self.left_button.setVisible(can_edit and page.left_date is None)
-        # Buttons appear only for roles that may use them (contact.log goes with reading them).
-        self.review_button.setVisible(can_review)
-        self.enrol_button.setVisible(can_review)
-        self.end_button.setVisible(can_review)
-        self.contact_button.setVisible(can_read_contacts)
-        self.title.setText(page.name)
-        facts = [_(YEAR_LABELS[page.year_group])]
-        if page.class_name:
-            facts.append(_("class {name}").format(name=page.class_name))
-        facts.append(_("born {date}").format(date=format_date(page.date_of_birth)))
-        facts.append(_("UPN {upn}").format(upn=page.upn))
-        if page.flags:
-            facts.append(" ".join(page.flags))
-        lines = [" · ".join(facts)]
-        if page.legal_name != page.name:
-            lines.append(_("Legal name: {name}").format(name=page.legal_name))
-        for adult in page.adults:
-            who = f"{adult.name} ({adult.relationship}"
-            who += _(", parental responsibility)") if adult.parental_responsibility else ")"
-            if adult.phone:
-                who += f" · {adult.phone}"
-            lines.append(who)
-        self.details.setText("\n".join(lines))
-
-        self.enrolments.clear()
-        for e in page.enrolments:
-            tone = "late" if e.overdue else (None if e.current else "muted")
-            review = short_date(e.next_review)
-            if e.overdue:
-                review = _("{date} (overdue)").format(date=review)
-            dates = f"{short_date(e.start_date)} – {short_date(e.end_date)}".rstrip()
-            item = self.enrolments.add(
-                [e.intervention + (_(" (confidential)") if e.confidential else ""),
-                 dates, review, e.target, e.staff], tone=tone, tooltip=e.target, key=e.id)
-            for r in e.reviews:
-                notes = r.notes if r.notes is not None else _("(notes not shown to your role)")
-                self.enrolments.add(
-                    [_("Review"), short_date(r.review_date),
-                     _(SCORE_LABELS.get(r.score, str(r.score))), notes, r.reviewed_by],
-                    parent=item, tooltip=notes)
-            item.setExpanded(e.current)
-        if not page.enrolments:
-            self.enrolments.add([_("No provision recorded.")], tone="muted")
-        first = self.enrolments.topLevelItem(0)
-        if first is not None:
-            self.enrolments.setCurrentItem(first)
-        self._enable_review()
-
-        self.placements.clear()
-        for p in page.placements:
-            line = self.placements.add(
-                [p.provider, _(p.status.capitalize()), short_date(p.start_date),
-                 short_date(p.end_date), short_date(p.next_review)],
-                tone="late" if p.alert else (None if p.status in ("planned", "active")
-                                             else "muted"), tooltip=p.alert)
-            if p.alert:  # a lapsed check at the provider: said under the placement, in red
-                self.placements.add([p.alert], tone="late", parent=line, tooltip=p.alert)
-                line.setExpanded(True)
-        has_placements = bool(page.placements)
-        self.placements.setVisible(has_placements)
-        self.placements_heading.setVisible(has_placements)
-
-        self.contacts.clear()
-        for c in page.contacts:
-            summary = c.summary if c.summary is not None else _("(not shown to your role)")
-            when = f"{short_date(c.contact_at.date())}, {format_time(c.contact_at.time())}"
-            self.contacts.add([when, _(c.method.capitalize()), c.adult, summary, c.regarding,
-                               c.staff], tooltip=summary)
-        if not page.contacts:
-            self.contacts.add([_("No contact recorded.")], tone="muted")
-
-        notes = [_("Opening this page was recorded in the audit log.")]
-        if not (can_read_notes and can_read_contacts):
-            notes.append(_("Review notes and contact summaries are kept to the Headteacher "
-                           "and the Pastoral Lead."))
-        self.note.setText(" ".join(notes))
-
-    def clear(self) -> None:
-        """Forget the child entirely (nothing of theirs stays on screen or in memory here)."""
-        self.page = None
-        self.title.clear()
-        self.details.clear()
-        self.enrolments.clear()
-        self.placements.clear()
-        self.contacts.clear()
-        self.note.clear()
-
-
 class ProvisionTab(QWidget):
     """The provision map: a searchable list of pupils and, on Enter, the chosen child's page."""
 
@@ -311,6 +97,7 @@ class ProvisionTab(QWidget):
         self.summary = QLabel(self)
         self.summary.setObjectName("provisionSummary")
         self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.summary.setWordWrap(True)  # gives way to the buttons beside it on a narrow window
         self.filter = QComboBox(self)
         self.filter.setObjectName("provisionFilter")
         for code, label in FILTERS:
@@ -334,6 +121,16 @@ class ProvisionTab(QWidget):
                                      stretch=4)
         self.table.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # by surname
         self.table.activated.connect(self.open_child)
+        # Searching finds every child on roll, whatever "Show:" says (a child with no
+        # provision yet must be findable to be given some); a line says what the filter
+        # would have hidden.
+        self._searching = False
+        self.table.search.textChanged.connect(self._search_changed)
+        self.hidden_hint = QLabel(self)
+        self.hidden_hint.setObjectName("filterHint")
+        self.hidden_hint.setWordWrap(True)
+        self.hidden_hint.setStyleSheet(tone_style(MUTED))
+        self.hidden_hint.hide()
 
         self.child = ChildPage(self)
         self.child.close_button.clicked.connect(self.close_child)
@@ -364,9 +161,35 @@ class ProvisionTab(QWidget):
         self.new_pupil_button.setObjectName("newPupil")
         self.new_pupil_button.setVisible(can(actor, "pupil.edit"))
         self.new_pupil_button.clicked.connect(lambda: pupil_actions.new_pupil(self))
+
+        self.meeting_button = QPushButton(_("Review &meeting…"), self)
+        self.meeting_button.setObjectName("reviewMeetingButton")
+        self.meeting_button.setToolTip(_("Step through the due reviews by keyboard (Ctrl+M)"))
+        self.meeting_button.clicked.connect(self.review_meeting)
+        self.meeting_button.setVisible(can(actor, "provision.edit"))
+        QShortcut(QKeySequence(_("Ctrl+M")), self, self.review_meeting,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+
+        self.forest_button = QPushButton(_("F&orest School…"), self)
+        self.forest_button.setObjectName("forestButton")
+        self.forest_button.setToolTip(_("Record a session and see this week's coverage"))
+        self.forest_button.clicked.connect(self.forest_school)
+
+        self.grid_button = QPushButton(_("&Grid"), self)
+        self.grid_button.setObjectName("gridButton")
+        self.grid_button.setCheckable(True)
+        self.grid_button.setToolTip(_("Children by interventions, with places and costs "
+                                      "(Ctrl+G)"))
+        self.grid_button.toggled.connect(self.show_grid)
+        QShortcut(QKeySequence(_("Ctrl+G")), self, self.grid_button.toggle,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
         top.addWidget(self.new_pupil_button)
+        top.addWidget(self.grid_button)
+        top.addWidget(self.forest_button)
+        top.addWidget(self.meeting_button)
         top.addWidget(show_label)
         top.addWidget(self.filter)
         top.addWidget(self.catalogue_button)
@@ -374,7 +197,15 @@ class ProvisionTab(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addLayout(top)
-        left_layout.addWidget(self.table, 1)
+        list_page = QWidget(self)
+        list_layout = QVBoxLayout(list_page)
+        list_layout.setContentsMargins(0, 0, 0, 0)
+        list_layout.addWidget(self.table, 1)
+        list_layout.addWidget(self.hidden_hint)
+        self.views = QStackedWidget(self)  # the list, or the grid beside it (Ctrl+G)
+        self.views.addWidget(list_page)
+        self.grid = None
+        left_layout.addWidget(self.views, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.side)
@@ -404,10 +235,14 @@ class ProvisionTab(QWidget):
             _("<b>{with_provision}</b> of {pupils} pupils with provision").format(
                 with_provision=s.with_provision, pupils=s.pupils),
             overdue,
-            _("{n} due this week").format(n=s.due_soon)]
+            _("{n} due this week").format(n=s.due_soon),
+            _("{n} families to contact").format(
+                n=len(families_not_contacted(self.actor, today)))]
             + ([_("led by {name}").format(name=html.escape(lead))] if (lead := provision_lead())
                else [])))
         self._apply_filter()
+        if self.grid is not None and self.views.currentIndex() == 1:
+            self.grid.refresh()
         if self.child.page is not None:
             self._show_child(self.child.page.id)  # a fresh read of an open page is a view too
 
@@ -420,22 +255,51 @@ class ProvisionTab(QWidget):
         dialog.deleteLater()
         self.refresh()
 
-    def _apply_filter(self) -> None:
+    def _shows(self, row: PupilRow) -> bool:
+        """Whether the chosen "Show:" filter keeps ``row``."""
         code = self.filter.currentData()
         if code == "provision":
-            rows = [r for r in self._rows if r.interventions]
-        elif code == "overdue":
-            rows = [r for r in self._rows if r.overdue]
-        elif code == "due_soon":
-            rows = [r for r in self._rows if r.due_soon]
+            return bool(row.interventions)
+        if code == "overdue":
+            return row.overdue
+        if code == "due_soon":
+            return row.due_soon
+        return True
+
+    def _apply_filter(self) -> None:
+        if self.filter.currentData() == "all" or self._searching:
+            rows = self._rows  # a search looks through every child on roll
         else:
-            rows = self._rows
+            rows = [r for r in self._rows if self._shows(r)]
         self.table.set_rows(rows)
+        self._show_hidden_hint()
+
+    def _search_changed(self, text: str) -> None:
+        searching = bool(text.strip())
+        if searching != self._searching:
+            self._searching = searching
+            self._apply_filter()  # only when a search starts or ends: typing on just narrows
+        else:
+            self._show_hidden_hint()
+
+    def _show_hidden_hint(self) -> None:
+        """Say how many of the matches the "Show:" filter would have hidden."""
+        hidden = 0
+        if self._searching and self.filter.currentData() != "all":
+            hidden = sum(1 for r in self.model.visible_objects() if not self._shows(r))
+        if hidden:
+            self.hidden_hint.setText(ngettext(
+                "{n} match is not in \u201c{filter}\u201d: shown because you searched.",
+                "{n} matches are not in \u201c{filter}\u201d: shown because you searched.",
+                hidden).format(n=hidden, filter=self.filter.currentText()))
+        self.hidden_hint.setVisible(bool(hidden))
 
     def clear(self) -> None:
         """Drop every row and the open page (the window is locking)."""
         self._rows = []
         self.table.set_rows([])
+        if self.grid is not None:
+            self.grid.clear()
         self.summary.clear()
         self.close_child()
 
@@ -445,6 +309,11 @@ class ProvisionTab(QWidget):
         """Open the child's page (audited as a view of their record)."""
         if row is not None:
             self._show_child(row.id)
+
+    def show_pupil(self, pupil_id: int) -> None:
+        """Open child ``pupil_id``'s page, selecting their row where the list shows it."""
+        self.table.select_where(lambda r: r.id == pupil_id)
+        self._show_child(pupil_id)
 
     def _show_child(self, pupil_id: int) -> None:
         try:
@@ -491,6 +360,50 @@ class ProvisionTab(QWidget):
         from flexidesk.ui.provision.dialogs import ContactDialog
 
         return self._run(ContactDialog(self.actor, self.child.page, self))
+
+    def review_meeting(self) -> int:
+        """Open review-meeting mode on the due reviews; returns how many were recorded."""
+        if not can(self.actor, "provision.edit"):
+            return 0
+        from flexidesk.ui.provision.review_meeting import ReviewMeetingDialog
+
+        dialog = ReviewMeetingDialog(self.actor, self)
+        dialog.exec()
+        recorded = dialog.recorded
+        dialog.deleteLater()
+        if recorded:
+            self.refresh()
+        return recorded
+
+    def show_grid(self, on: bool = True) -> None:
+        """Show the grid in place of the list (built and read when first shown)."""
+        if on and self.grid is None:
+            from flexidesk.ui.provision.grid import GridView
+
+            self.grid = GridView(self.actor, self)
+            self.grid.activated.connect(self.open_child)
+            self.views.addWidget(self.grid)
+        if on:
+            self.grid.refresh()
+        if on != (self.views.currentIndex() == 1):
+            # The grid wants the width: the child's page narrows while it is shown.
+            total = sum(self.splitter.sizes())
+            share = 0.8 if on else 0.6
+            self.splitter.setSizes([int(total * share), total - int(total * share)])
+        self.views.setCurrentIndex(1 if on else 0)
+        if self.grid_button.isChecked() != on:
+            self.grid_button.setChecked(on)
+        (self.grid if on else self.table).setFocus()
+
+    def forest_school(self) -> int:
+        """Open Forest School: coverage, and recording a session; returns sessions recorded."""
+        from flexidesk.ui.provision.forest import ForestSchoolDialog
+
+        dialog = ForestSchoolDialog(self.actor, self)
+        dialog.exec()
+        saved = dialog.saved
+        dialog.deleteLater()
+        return saved
 
     def _run(self, dialog) -> bool:
         saved = dialog.exec() == dialog.DialogCode.Accepted

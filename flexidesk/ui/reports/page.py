@@ -143,8 +143,8 @@ class ReportsPage(QWidget):
         self.title.setText(_("Reports for governors"))
         self.subtitle.setText(_(
             "{school}: figures for {today}, reviews and decisions since {since}. No child is "
-            "named; any count below 3 is shown as \u201cfewer than 3\u201d so that no child "
-            "can be identified.").format(school=self.report.school,
+            "named; a count of 1 or 2 is shown as \u201cfewer than 3\u201d so that no child "
+            "can be identified, and 0 is shown as 0.").format(school=self.report.school,
                                          today=format_long_date(self.today),
                                          since=format_long_date(self.report.since)))
         for block in self.blocks:

@@ -114,3 +114,13 @@ def test_an_up_to_date_file_opens_without_loading_any_migration(tmp_path):
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip() == "False"
+
+
+def test_every_model_matches_its_migrated_table(tmp_path):
+    from flexidesk.store.models import ALL_MODELS
+
+    database = open_database(tmp_path / "fresh.db", create=True)
+    for model in ALL_MODELS:
+        table = model._meta.table_name
+        columns = {row[1] for row in database.execute_sql(f'PRAGMA table_info("{table}")')}
+        assert columns == {f.column_name for f in model._meta.sorted_fields}, table

@@ -1,0 +1,125 @@
+"""Family letters for every review in a date range: rendered in a worker with a progress bar,
+then each recorded as issued (on the main thread, where every database write belongs)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QProgressDialog
+
+from flexidesk.i18n import _, ngettext
+from flexidesk.policy.access import Actor
+from flexidesk.policy.review_letters import issue_review_letters, reviews_between
+from flexidesk.ui.widgets.date_field import DateField
+from flexidesk.ui.widgets.form_dialog import FormDialog
+
+
+class _Signals(QObject):
+    progress = Signal(int, int)  # letters done, letters in all
+    finished = Signal(object)  # the PDFs, in order
+    failed = Signal(str)
+
+
+class LettersWorker(QRunnable):
+    """Renders each letter from its params (no database here: params were read before)."""
+
+    def __init__(self, params: list[dict]):
+        super().__init__()
+        self.params = params
+        self.signals = _Signals()
+        self.setAutoDelete(False)
+
+    def run(self) -> None:
+        from flexidesk.documents.provision_letter import render_review_letter
+
+        pdfs = []
+        try:
+            for n, params in enumerate(self.params, start=1):
+                pdfs.append(render_review_letter(params))
+                self.signals.progress.emit(n, len(self.params))
+        except Exception as exc:  # noqa: BLE001 - any failure is reported, nothing recorded
+            self.signals.failed.emit(_("The letters could not be written ({reason}). Nothing "
+                                       "was recorded.").format(reason=exc))
+            return
+        self.signals.finished.emit(pdfs)
+
+
+class ReviewLettersDialog(FormDialog):
+    """Choose a date range; every review in it gets a letter, each recorded as issued."""
+
+    def __init__(self, actor: Actor, parent=None):
+        self.worker: LettersWorker | None = None
+        self.issued: list = []
+        self.letters_done = 0
+        super().__init__(actor, parent)
+        self.setObjectName("reviewLetters")
+        self.setWindowTitle(_("Family letters after reviews"))
+        self.ok_button.setText(_("&Write the letters"))
+
+    def build(self) -> None:
+        today = dt.date.today()
+        self.start = DateField(today - dt.timedelta(days=7), self, maximum=today)
+        self.start.setObjectName("fromDate")
+        self.end = DateField(today, self, maximum=today)
+        self.end.setObjectName("toDate")
+        self.form.addRow(_("Reviews &from:"), self.start)
+        self.form.addRow(_("&To:"), self.end)
+        self.watch(self.start, self.end)
+
+    def problem(self) -> str:
+        if self.end.value() < self.start.value():
+            return _("The end of the range comes before its start.")
+        return ""
+
+    def save(self):
+        from flexidesk.documents.provision_letter import review_letter_params
+
+        ids = reviews_between(self.actor, self.start.value(), self.end.value())
+        if not ids:
+            self.show_error(_("No reviews were held in that range."))
+            return False
+        today = dt.date.today()
+        self._ids = ids
+        self._params = [review_letter_params(rid, today) for rid in ids]
+        self.progress = QProgressDialog(_("Writing the letters…"), "", 0, len(ids), self)
+        self.progress.setObjectName("lettersProgress")
+        self.progress.setCancelButton(None)
+        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self.progress.setMinimumDuration(0)
+        self.progress.setAutoClose(False)
+        self.worker = LettersWorker(self._params)
+        self.worker.signals.progress.connect(self._progress)
+        self.worker.signals.finished.connect(self._rendered)
+        self.worker.signals.failed.connect(self._failed)
+        self.ok_button.setEnabled(False)
+        QThreadPool.globalInstance().start(self.worker)
+        return False  # stays open until the worker is done
+
+    def _progress(self, done: int, total: int) -> None:
+        self.letters_done = done
+        self.progress.setValue(done)
+        self.progress.setLabelText(_("Writing the letters… {done} of {total}").format(
+            done=done, total=total))
+
+    def _rendered(self, pdfs: list[bytes]) -> None:
+        self.progress.close()
+        try:
+            self.issued = issue_review_letters(
+                self.actor, list(zip(self._ids, pdfs, self._params, strict=True)),
+                document_date=dt.date.today())
+        except Exception as exc:  # a refusal: shown in the form, nothing recorded
+            self.show_error(str(exc))
+            self.ok_button.setEnabled(True)
+            return
+        self.reason_label.setText(ngettext("{n} letter written and recorded as issued.",
+                                           "{n} letters written and recorded as issued.",
+                                           len(self.issued)).format(n=len(self.issued)))
+        self.reason_label.show()
+        self.saved = self.issued
+        self.done(self.DialogCode.Accepted)
+
+    def _failed(self, message: str) -> None:
+        self.progress.close()
+        self.show_error(message)
+        self.ok_button.setEnabled(True)

@@ -1,0 +1,82 @@
+"""Tools > Provision settings…: each intervention's places and termly budget, how often families
+should hear from school, and the Forest School weekly aim."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDoubleSpinBox, QSpinBox, QTableWidget, QTableWidgetItem
+
+from flexidesk.i18n import _
+from flexidesk.policy.access import Actor
+from flexidesk.policy.provision_settings import (
+    contact_weeks,
+    forest_aim_percent,
+    set_contact_weeks,
+    set_forest_aim,
+    set_places_and_budget,
+)
+from flexidesk.store.models import Intervention
+from flexidesk.ui.widgets.form_dialog import FormDialog
+
+
+class ProvisionSettingsDialog(FormDialog):
+    """The school's own numbers for the provision map; 0 places or £0 means "not set"."""
+
+    def __init__(self, actor: Actor, parent=None):
+        super().__init__(actor, parent)
+        self.setObjectName("provisionSettings")
+        self.setWindowTitle(_("Provision settings"))
+        self.resize(620, 520)
+
+    def build(self) -> None:
+        self.weeks = QSpinBox(self)
+        self.weeks.setObjectName("contactWeeks")
+        self.weeks.setRange(1, 52)
+        self.weeks.setSuffix(_(" weeks"))
+        self.weeks.setValue(contact_weeks())
+        self.aim = QSpinBox(self)
+        self.aim.setObjectName("forestAim")
+        self.aim.setRange(1, 100)
+        self.aim.setSuffix("%")
+        self.aim.setValue(forest_aim_percent())
+        self.rows = list(Intervention.select().where(Intervention.active)
+                         .order_by(Intervention.sort_order, Intervention.name))
+        self.table = QTableWidget(len(self.rows), 3, self)
+        self.table.setObjectName("budgets")
+        self.table.setHorizontalHeaderLabels([_("Intervention"), _("Places"),
+                                              _("Budget a term (£)")])
+        self.table.verticalHeader().hide()
+        self.places: list[QSpinBox] = []
+        self.budgets: list[QDoubleSpinBox] = []
+        for row, intervention in enumerate(self.rows):
+            name = QTableWidgetItem(_(intervention.name))
+            self.table.setItem(row, 0, name)
+            places = QSpinBox(self.table)
+            places.setRange(0, 1000)
+            places.setSpecialValueText(_("not set"))
+            places.setValue(intervention.capacity or 0)
+            budget = QDoubleSpinBox(self.table)
+            budget.setRange(0, 1_000_000)
+            budget.setDecimals(2)
+            budget.setSpecialValueText(_("not set"))
+            budget.setValue((intervention.budget_per_term_pence or 0) / 100)
+            self.table.setCellWidget(row, 1, places)
+            self.table.setCellWidget(row, 2, budget)
+            self.places.append(places)
+            self.budgets.append(budget)
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.form.addRow(_("Contact each &family at least every:"), self.weeks)
+        self.form.addRow(_("Forest School weekly &aim:"), self.aim)
+        self.form.addRow(_("&Places and budgets:"), self.table)
+
+    def save(self):
+        set_contact_weeks(self.actor, self.weeks.value())
+        set_forest_aim(self.actor, self.aim.value())
+        for intervention, places, budget in zip(self.rows, self.places, self.budgets,
+                                                strict=True):
+            capacity = places.value() or None
+            pence = round(budget.value() * 100) or None
+            if (capacity, pence) != (intervention.capacity, intervention.budget_per_term_pence):
+                set_places_and_budget(self.actor, intervention.id, capacity=capacity,
+                                      budget_per_term_pence=pence)
+        return True

@@ -1,0 +1,1 @@
+"""The Today tab: what needs someone now, soonest first."""
