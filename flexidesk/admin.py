@@ -13,7 +13,7 @@ from flexidesk.i18n import _
 from flexidesk.paths import default_database
 from flexidesk.policy.access import HEAD, Actor, PolicyError, require
 from flexidesk.policy.backups import note_backup, note_restore
-from flexidesk.store import audit
+from flexidesk.store import audit, audit_head
 from flexidesk.store.backup import (
     _DRIVER_ERRORS,
     BackupError,
@@ -28,8 +28,9 @@ from flexidesk.store.database import FlexiDatabase, close_database, open_databas
 from flexidesk.store.errors import StoreError
 from flexidesk.store.instance_lock import acquire
 from flexidesk.store.keyring import BadCredentials, KeyringError, keyfile_path, settled_key
+from flexidesk.store.log_check import log_problems
 from flexidesk.store.models import StaffUser
-from flexidesk.store.recovery import backup_key, inspect, restore_backup
+from flexidesk.store.recovery import backup_key, inspect, keys_for_backups, restore_backup
 
 OK, PROBLEM, USAGE = 0, 1, 2
 
@@ -192,13 +193,22 @@ def _check(args: argparse.Namespace) -> int:
         _say(_("Restore the newest good backup with: flexidesk restore BACKUP"))
         return PROBLEM
     _say(_("Database file: ok ({checks})").format(checks=checks))
-    open_database(db_path, key, migrate=False)
+    database = open_database(db_path, key, migrate=False)
     chain = audit.verify_chain()
     if not chain.ok:
         _say(_("Audit log: BROKEN at entry {id} ({reason}); {rows} entries read.").format(
             id=chain.broken_at, reason=_(chain.reason), rows=chain.rows))
         return PROBLEM
+    problems = log_problems(database, keys_for_backups(db_path, key))
+    if problems:
+        _say(_("Audit log: ALTERED ({rows} entries; the chain itself is intact):").format(
+            rows=chain.rows))
+        for line in problems:
+            _say(f"  {line}")
+        return PROBLEM
     _say(_("Audit log: ok ({rows} entries, chain intact)").format(rows=chain.rows))
+    _say(_("Sealed head: entry {fingerprint}").format(
+        fingerprint=audit_head.fingerprint(audit_head.last_link(database.connection()))))
     return OK
 
 

@@ -47,6 +47,8 @@ def render_report(report: Report) -> bytes:
         if table.note:
             block.append(b.p(table.note, b.small))
         story += [KeepTogether(block), Spacer(1, 4 * mm)]
+    story.append(b.p(_("Audit log at printing: entry {fingerprint}").format(
+        fingerprint=report.audit_fingerprint), b.small))
     buffer = BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm,
                             topMargin=18 * mm, bottomMargin=18 * mm,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from flexidesk.i18n import _
 from flexidesk.policy.access import Actor, require
-from flexidesk.store import audit
+from flexidesk.store import audit, audit_head
 from flexidesk.store.database import db
 from flexidesk.store.models import AuditEntry, Pupil, StaffUser
 
@@ -162,6 +162,14 @@ def verify(actor: Actor) -> audit.ChainReport:
         audit.record(actor.username, "audit.verify", "audit_entry", report.broken_at,
                      after={"rows": report.rows, "ok": report.ok})
     return report
+
+
+def head_fingerprint(actor: Actor) -> str:
+    """The log's newest entry and a short fingerprint of its hash, for a printed report
+    (permission "report.anonymised"). Kept on paper, it shows later whether the log was
+    cut short or rewritten: ``flexidesk check`` prints the same form."""
+    require(actor, "report.anonymised")
+    return audit_head.fingerprint(audit_head.last_link(db.connection()))
 
 
 def describe_change(row: AuditRow) -> list[tuple[str, str, str]]:

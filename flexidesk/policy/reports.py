@@ -70,6 +70,8 @@ class Report:
     today: dt.date
     since: dt.date
     tables: list[Table]
+    #: The audit log's sealed head when the report was made: a paper copy proves what it held.
+    audit_fingerprint: str = ""
 
 
 def academic_year_start(today: dt.date) -> dt.date:
@@ -194,4 +196,7 @@ def anonymised_report(actor: Actor, today: dt.date, since: dt.date | None = None
     school = School.select().first()
     tables = [_provision_by_year(today), _review_outcomes(since, today),
               _placements(since, today), *_flexi(since, today), _providers(today)]
-    return Report(school.name if school else "", today, since, tables)
+    from flexidesk.policy.audit_queries import head_fingerprint
+
+    return Report(school.name if school else "", today, since, tables,
+                  head_fingerprint(actor))

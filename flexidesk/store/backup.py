@@ -14,6 +14,7 @@ from pathlib import Path
 
 from flexidesk.i18n import _
 from flexidesk.store.database import FlexiDatabase, _key_pragma, sqlcipher_driver
+from flexidesk.store.log_check import carry_head
 
 # Backups copy keyed files page by page: SQLCipher is needed as soon as this module is.
 sqlcipher = sqlcipher_driver()
@@ -111,6 +112,7 @@ def _copy_pages(source, dest: Path, key, progress: Progress | None) -> Path:
                     progress(total - remaining, total)
 
             source.backup(target, pages=256, progress=_report)
+            carry_head(target, key)
         finally:
             target.close()
         verify_backup(tmp, key)

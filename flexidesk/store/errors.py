@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 from flexidesk.i18n import _
@@ -82,18 +83,61 @@ class AlreadyOpen(StoreError):
         ))
 
 
-def write_error(exc: BaseException, path: Path | str) -> StoreError | None:
-    """The known problem behind a failed write (disk full, read-only), or None for a bug.
+def error_name(exc: BaseException) -> str:
+    """SQLite's own name for a driver error (``SQLITE_FULL``...), from either driver; '' if none.
 
-    Looks along the exception's chain too: after a full disk SQLite may already have
-    rolled back, so the error that surfaces can be the failed ROLLBACK, not the cause.
+    Peewee wraps driver errors: the original is its ``__cause__`` or ``orig``.
     """
-    seen = exc
+    seen: BaseException | None = exc
     while seen is not None:
-        text = str(seen).lower()
-        if "disk is full" in text or "database or disk is full" in text:
+        name = getattr(seen, "sqlite_errorname", None)
+        if name:
+            return str(name)
+        seen = getattr(seen, "orig", None) or seen.__cause__ or seen.__context__
+    return ""
+
+
+def primary_name(exc: BaseException) -> str:
+    """The primary result code's name (``SQLITE_READONLY_DBMOVED`` -> ``SQLITE_READONLY``)."""
+    name = error_name(exc)
+    parts = name.split("_")
+    return "_".join(parts[:2]) if len(parts) > 2 else name
+
+
+class DatabaseInUse(DatabaseLocked):
+    """Another program held the write lock for longer than the busy timeout."""
+
+
+def write_error(exc: BaseException, path: Path | str) -> StoreError | None:
+    """The known problem behind a failed write (disk full, read-only, busy), or None for a bug.
+
+    Decided from SQLite's error codes, never from the wording. Looks along the exception's
+    chain too: after a full disk SQLite may already have rolled back, so the error that
+    surfaces can be the failed ROLLBACK, not the cause.
+    """
+    seen: BaseException | None = exc
+    while seen is not None:
+        kind = primary_name(seen) if getattr(seen, "sqlite_errorname", None) else ""
+        if kind == "SQLITE_FULL":
             return DiskFull(path)
-        if "readonly" in text or "read-only" in text:
+        if kind in ("SQLITE_READONLY", "SQLITE_CANTOPEN"):
             return DatabaseReadOnly(path)
-        seen = seen.__cause__ or seen.__context__
+        if kind in ("SQLITE_BUSY", "SQLITE_LOCKED"):
+            return DatabaseInUse(path)
+        if isinstance(seen, OSError):
+            known = file_write_error(seen, path)
+            if known is not None:
+                return known
+        if isinstance(seen, StoreError):
+            return seen
+        seen = getattr(seen, "orig", None) or seen.__cause__ or seen.__context__
+    return None
+
+
+def file_write_error(exc: OSError, path: Path | str) -> StoreError | None:
+    """The known problem behind a failed write of a plain file beside the database."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return DiskFull(path)
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return DatabaseReadOnly(path)
     return None

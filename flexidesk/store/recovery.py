@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flexidesk.i18n import _
+from flexidesk.store import audit_head
 from flexidesk.store.backup import (
     _DRIVER_ERRORS,
     BackupError,
@@ -21,6 +22,7 @@ from flexidesk.store.backup import (
 )
 from flexidesk.store.errors import StoreError
 from flexidesk.store.keyring import Keyring, KeyringError
+from flexidesk.store.log_check import backup_log_problems
 
 _SIDE_FILES = ("-wal", "-shm")
 
@@ -168,6 +170,10 @@ def restore_backup(backup_path: Path | str, db_path: Path | str, key,
         raise BackupError(_("The backup {path} could not be opened.").format(
             path=backup_path)) from exc
     try:
+        problems = backup_log_problems(source, [source_key])
+        if problems:
+            raise BackupError(_("The backup {path} cannot be trusted: {problem}. Nothing has "
+                                "been replaced.").format(path=backup_path, problem=problems[0]))
         _copy_pages(source, fresh, source_key, progress)
     finally:
         source.close()
@@ -175,4 +181,18 @@ def restore_backup(backup_path: Path | str, db_path: Path | str, key,
         _rekey(fresh, source_key, key)
     aside = move_aside(db_path, "before-restore") if db_path.exists() else None
     os.replace(fresh, db_path)
+    _reseal_after_restore(db_path, key, aside)
     return aside
+
+
+def _reseal_after_restore(db_path: Path, key, aside: Path | None) -> None:
+    """The restored log is the log now: seal its head, keeping the old seal beside the old file."""
+    old = audit_head.head_path(db_path)
+    if aside is not None and old.exists():
+        os.replace(old, audit_head.head_path(aside))
+    conn = _open_raw(db_path, key)
+    try:
+        head = audit_head.last_link(conn)
+    finally:
+        conn.close()
+    audit_head.write_head(db_path, key, audit_head.SealedHead(head))

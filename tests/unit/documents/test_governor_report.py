@@ -20,3 +20,13 @@ def test_governors_report_pdf_names_no_child(governor, school, today):
     assert "Lego Therapy" in text and "Riverside Farm Learning" in text
     for personal in ("Tamsin", "Fernleigh", "A123456789012", "4 May 2017"):
         assert personal not in text
+
+
+def test_governors_report_prints_the_audit_logs_fingerprint(governor, school, today):
+    from flexidesk.store.audit_head import fingerprint, last_link
+    from flexidesk.store.database import db
+
+    child_with_records()
+    expected = fingerprint(last_link(db.connection()))  # what `flexidesk check` prints
+    text = " ".join(_text(render_report(anonymised_report(governor, today))).split())
+    assert f"Audit log at printing: entry {expected}" in text

@@ -1,0 +1,16 @@
+"""Schema version 4: the audit log's head is sealed in a file beside the database from now on.
+
+No table changes: the step writes the first sealed head (store.audit_head) for the log as
+it stands, so that an existing school starts with one and is not taken for tampered.
+"""
+
+VERSION = 4
+
+
+def up(database) -> None:
+    """Seal the log's current head beside the database."""
+    from flexidesk.store import audit_head
+
+    seal = getattr(database, "seal_head", None)
+    if seal is not None:
+        seal(audit_head.last_link(database.connection()), alarms=[])
