@@ -170,8 +170,14 @@ def delete(actor: Actor, verb: str, instance: Model, *, pupil_id: int | None = N
                  pupil_id=pid, before=before)
 
 
-def viewed(actor: Actor, what: str, pupil_id: int | None, record_id: int | None = None) -> None:
-    """Audit that the actor opened a child's record (its own small transaction)."""
+def viewed(actor: Actor, what: str, pupil_id: int | None, record_id: int | None = None, *,
+           permission: str = "pupil.view") -> None:
+    """Audit that the actor opened a child's record (its own small transaction).
+
+    Only someone allowed to see the record may note a view of it (``permission``, the
+    read's own): otherwise anyone could fill a child's audit trail with false "views".
+    """
+    require(actor, permission)
     with _transaction():
         audit.record(actor.username, f"view.{what}", what, record_id, pupil_id=pupil_id)
 
