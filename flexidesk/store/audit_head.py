@@ -14,18 +14,17 @@ will leave; after COMMIT only the new one. The log's last row must match one of 
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import hashlib
 import hmac
 import json
 import logging
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from flexidesk.i18n import _
+from flexidesk.store.files import atomic_write
 
 SUFFIX = ".audit-head"
 FORMAT = 1
@@ -141,19 +140,7 @@ def write_head(db_path: Path | str, key, sealed: SealedHead) -> None:
 
     Raises OSError (disk full, read-only folder) for the caller to turn into its message.
     """
-    path = head_path(db_path)
-    tmp = path.with_name(path.name + ".tmp")
-    try:
-        fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(seal_text(sealed, key))
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
+    atomic_write(head_path(db_path), seal_text(sealed, key))
 
 
 def last_link(conn) -> Head:

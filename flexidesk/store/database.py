@@ -19,11 +19,13 @@ from flexidesk.store.errors import (
     DatabaseMissing,
     DatabaseReadOnly,
     NotADatabase,
+    NotAFile,
     SchemaTooNew,
     StoreError,
     WrongPassphrase,
     file_write_error,
     primary_name,
+    refuse_non_file,
 )
 
 log = logging.getLogger(__name__)
@@ -60,6 +62,16 @@ def _key_pragma(key: str | bytes) -> str:
     if isinstance(key, bytes):
         return f"PRAGMA key = \"x'{key.hex()}'\""
     return "PRAGMA key = '{}'".format(key.replace("'", "''"))
+
+
+def apply_key(conn, key: str | bytes) -> None:
+    """Key a SQLCipher connection, with SQLCipher's own log silenced first.
+
+    Otherwise a wrong key (or a damaged page) prints "ERROR CORE ..." lines straight to the
+    user's terminal; the user reads FlexiDesk's plain message instead.
+    """
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    conn.execute(_key_pragma(key))
 
 
 class FlexiDatabase(peewee.SqliteDatabase):
@@ -178,7 +190,7 @@ class FlexiDatabase(peewee.SqliteDatabase):
             raise _translate(exc, self.path, self.encrypted) from exc
         try:
             if self.encrypted:
-                conn.execute(_key_pragma(self.key))
+                apply_key(conn, self.key)
             self._check_readable(conn)
             self._add_conn_hooks(conn)
         except StoreError:
@@ -208,7 +220,7 @@ def key_opens(path: Path | str, key: Key) -> bool:
     except driver.Error:
         return False
     try:
-        conn.execute(_key_pragma(key))
+        apply_key(conn, key)
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return True
     except driver.DatabaseError:
@@ -252,8 +264,10 @@ def open_database(path: Path | str, passphrase: Key = None, *, create: bool = Fa
     """
     path = Path(path)
     if path.exists():
+        if not create:
+            refuse_non_file(path)
         if not path.is_file():
-            raise NotADatabase(path)
+            raise NotAFile(path)
         if not os.access(path, os.R_OK):
             raise DatabaseReadOnly(path)
         if not os.access(path, os.W_OK):

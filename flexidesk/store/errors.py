@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import os
 from pathlib import Path
 
 from flexidesk.i18n import _
@@ -32,6 +33,39 @@ class NotADatabase(StoreError):
         ).format(path=path))
 
 
+class EmptyFile(NotADatabase):
+    """A zero-byte file: never a database or a backup, whatever SQLite would make of it."""
+
+    def __init__(self, path):
+        StoreError.__init__(self, path, _(
+            "The file {path} is empty (0 bytes): it is not a FlexiDesk database or backup. "
+            "Nothing has been changed. Choose another file or restore a backup."
+        ).format(path=path))
+
+
+class NotAFile(NotADatabase):
+    """--db (or a chosen path) names a folder."""
+
+    def __init__(self, path):
+        StoreError.__init__(self, path, _(
+            "{path} is a folder, not a database file. Give the database file itself, "
+            "for example {example}."
+        ).format(path=path, example=Path(path) / "school.db"))
+
+
+def refuse_non_file(path: Path | str) -> None:
+    """Raise NotAFile for a folder and EmptyFile for a zero-byte file; a missing file passes."""
+    path = Path(path)
+    if path.is_dir():
+        raise NotAFile(path)
+    try:
+        empty = path.is_file() and path.stat().st_size == 0
+    except OSError:
+        return  # unreadable: the opening that follows says so
+    if empty:
+        raise EmptyFile(path)
+
+
 class WrongPassphrase(StoreError):
     def __init__(self, path):
         super().__init__(path, _(
@@ -54,6 +88,17 @@ class DatabaseReadOnly(StoreError):
             "The database {path} is read-only, so FlexiDesk cannot save to it. Copy it "
             "to a folder you can write to, or ask IT to restore write access."
         ).format(path=path))
+
+
+class FolderReadOnly(StoreError):
+    """The folder holding the database cannot be written (its lock and log files live there)."""
+
+    def __init__(self, path):
+        super().__init__(path, _(
+            "The folder {folder} is read-only, so FlexiDesk cannot open the database {path} "
+            "there. Nothing has been changed. Copy the database and its .keys file to a "
+            "folder you can write to, or ask IT to restore write access."
+        ).format(folder=Path(path).parent, path=path))
 
 
 class SchemaTooNew(StoreError):
@@ -139,5 +184,19 @@ def file_write_error(exc: OSError, path: Path | str) -> StoreError | None:
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return DiskFull(path)
     if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return DatabaseReadOnly(path)
+    return None
+
+
+def access_error(exc: BaseException, path: Path | str) -> StoreError | None:
+    """A file that could not be opened for a reason of the world (read-only folder or file,
+    another program holding it), told apart from damage by SQLite's error code."""
+    kind = primary_name(exc)
+    path = Path(path)
+    if kind in ("SQLITE_BUSY", "SQLITE_LOCKED"):
+        return DatabaseLocked(path)
+    if kind in ("SQLITE_CANTOPEN", "SQLITE_READONLY", "SQLITE_PERM"):
+        if not os.access(path.parent, os.W_OK):
+            return FolderReadOnly(path)
         return DatabaseReadOnly(path)
     return None
