@@ -55,6 +55,9 @@ class ChainReport:
     rows: int
     broken_at: int | None = None
     reason: str = ""
+    #: What a sound chain can still hide (triggers gone, log not matching its sealed head),
+    #: filled in by the checks that read the sealed head (store.log_check).
+    problems: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:

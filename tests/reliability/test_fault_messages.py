@@ -256,3 +256,13 @@ def test_start_up_recovery_refuses_a_smaller_backup_unseen_and_shows_both_counts
     assert "flexidesk restore" in str(caught.value) and "kept it aside" not in str(caught.value)
     assert "The damaged file: 42 pupils" in said
     assert db_path.read_bytes() == damaged  # not replaced by the smaller backup
+
+
+def test_the_log_records_the_problem_itself_not_its_type(tmp_path, caplog, capsys):
+    from flexidesk.store.errors import NotAFile
+    from flexidesk.ui.app import tell
+
+    tell(str(NotAFile(tmp_path)), headless=True)
+    assert f"Start-up stopped: {tmp_path} is a folder, not a database file." in caplog.text
+    assert "Start-up stopped: str" not in caplog.text
+    assert "is a folder" in capsys.readouterr().err
