@@ -10,7 +10,6 @@ import datetime as dt
 import json
 from collections.abc import Callable
 from io import BytesIO
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -25,7 +24,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from flexidesk.documents.styles import RULE, TINT, stylesheet
+from flexidesk.documents.fonts import markup
+from flexidesk.documents.styles import BOLD, FONT, RULE, TINT, stylesheet
 from flexidesk.i18n import N_, _, format_date, format_datetime, format_long_date
 
 Progress = Callable[[int, int], None]
@@ -186,12 +186,13 @@ class Builder:
         self.body = _pick(sheet, "BodyText", "Body", "Normal")
         self.small = ParagraphStyle("SarSmall", parent=self.body, fontSize=8.5, leading=10.5)
         self.key = ParagraphStyle("SarKey", parent=self.small, textColor=colors.HexColor("#444444"))
-        self.sub = ParagraphStyle("SarSub", parent=self.small, fontName="Helvetica-Bold",
+        self.sub = ParagraphStyle("SarSub", parent=self.small, fontName=BOLD,
                                   spaceBefore=4, spaceAfter=2)
         self.h1 = ParagraphStyle("SarH1", parent=self.h1, spaceBefore=10)
 
     def p(self, text: str, style=None) -> Paragraph:
-        return Paragraph(escape(text).replace("\n", "<br/>"), style or self.body)
+        return Paragraph("<br/>".join(markup(line) for line in text.split("\n")),
+                         style or self.body)
 
     def fields(self, record: dict) -> list:
         """A two-column table of a record's own fields (nested lists left for the caller)."""
@@ -344,7 +345,7 @@ def render_subject_access(data: dict, school_name: str, progress: Progress | Non
 
     def on_page(canvas, doc) -> None:
         canvas.saveState()
-        canvas.setFont("Helvetica", 8)
+        canvas.setFont(FONT, 8)
         canvas.setFillColor(colors.HexColor("#555555"))
         canvas.drawString(20 * mm, 10 * mm, footer)
         canvas.drawRightString(190 * mm, 10 * mm, _("Page {n}").format(n=doc.page))

@@ -20,6 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus.flowables import Flowable
 
+from flexidesk.documents import fonts
 from flexidesk.documents.styles import FONT, INK, MUTED, RULE, stylesheet
 from flexidesk.i18n import _
 
@@ -74,14 +75,11 @@ def _lines(canvas: Canvas, lines: Sequence[str], style, x: float, top: float, wi
     several times faster, with nothing in it to interpret as markup.
     """
     wrapped = _wrap(lines, style, width, max_lines)
-    canvas.setFont(style.fontName, style.fontSize)
     canvas.setFillColor(style.textColor)
     y = top - style.fontSize
     for line in wrapped:
-        if align == "right":
-            canvas.drawRightString(x + width, y, line)
-        else:
-            canvas.drawString(x, y, line)
+        fonts.draw(canvas, x + width if align == "right" else x, y, line, style.fontName,
+                   style.fontSize, align=align)
         y -= style.leading
     return len(wrapped) * style.leading
 
@@ -222,9 +220,8 @@ class SchoolDocTemplate(BaseDocTemplate):
         text = self.setup.letterhead.name
         if self.setup.header_text:
             text = f"{text} \u00b7 {self.setup.header_text}"
-        canvas.setFont(FONT, 8.5)
         canvas.setFillColor(MUTED)
-        canvas.drawString(MARGIN_LEFT, top - 9, text)
+        fonts.draw(canvas, MARGIN_LEFT, top - 9, text, FONT, 8.5)
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.6)
         canvas.line(MARGIN_LEFT, top - 13, PAGE_WIDTH - MARGIN_RIGHT, top - 13)
