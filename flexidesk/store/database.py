@@ -15,7 +15,6 @@ import peewee
 
 from flexidesk.store import audit_head
 from flexidesk.store.errors import (
-    DatabaseLocked,
     DatabaseMissing,
     DatabaseReadOnly,
     NotADatabase,
@@ -23,6 +22,7 @@ from flexidesk.store.errors import (
     SchemaTooNew,
     StoreError,
     WrongPassphrase,
+    access_error,
     file_write_error,
     primary_name,
     refuse_non_file,
@@ -232,16 +232,15 @@ def key_opens(path: Path | str, key: Key) -> bool:
 def _translate(exc: Exception, path: Path, encrypted: bool) -> StoreError:
     """Map a driver error to the user's kind of problem, by SQLite's error code."""
     kind = primary_name(exc)
-    if kind in ("SQLITE_BUSY", "SQLITE_LOCKED"):
-        return DatabaseLocked(path)
-    if kind == "SQLITE_READONLY":
-        return DatabaseReadOnly(path)
+    if kind == "SQLITE_CANTOPEN" and not path.exists():
+        return DatabaseMissing(path)
+    known = access_error(exc, path)  # busy, or a read-only file or folder
+    if known is not None:
+        return known
     if kind == "SQLITE_NOTADB":
         if encrypted and not _looks_plain(path):
             return WrongPassphrase(path)
         return NotADatabase(path)
-    if kind == "SQLITE_CANTOPEN":
-        return DatabaseMissing(path) if not path.exists() else DatabaseReadOnly(path)
     return NotADatabase(path)
 
 
