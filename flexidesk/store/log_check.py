@@ -80,4 +80,14 @@ def log_problems(database, keys) -> list[str]:
         sealed = audit_head.read_head(database.path, keys)
     except audit_head.HeadError as exc:
         return [*problems, str(exc)]
+    if sealed is None and _before_sealed_heads(conn):
+        return problems  # written by an older FlexiDesk: the head is sealed when it next opens
     return problems + audit_head.compare(sealed, conn)
+
+
+def _before_sealed_heads(conn) -> bool:
+    from flexidesk.store.migrations import LATEST_VERSION, STEP_NAMES
+
+    sealed_from = STEP_NAMES.index("m0004_audit_head") + 1
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    return version < min(sealed_from, LATEST_VERSION)

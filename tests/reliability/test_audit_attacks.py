@@ -154,3 +154,33 @@ def test_restore_refuses_a_backup_whose_log_was_altered(school_db, monkeypatch, 
     open_database(db_path, key)
     assert Pupil.select().count() == 20
 
+
+
+def test_setting_the_schema_back_does_not_reset_the_sealed_head(school_db, monkeypatch, capsys):
+    db_path, key = school_db
+    tamper(db_path, key, "DELETE FROM audit_entry WHERE id > 17", "PRAGMA user_version = 3")
+    open_database(db_path, key)  # the head step runs again on opening...
+    close_database()
+    code, out, _ = check(monkeypatch, capsys, db_path)
+    assert code == 1  # ...and the shortened log is still reported, as found at that opening
+    assert ("The audit log did not match its sealed head (entry 20) when FlexiDesk next "
+            "saved a change: it ended at entry 17.") in out
+
+
+def test_a_file_from_before_sealed_heads_checks_ok_then_gets_one(tmp_path, monkeypatch, capsys):
+    from tests.unit.store.test_backup import fill
+
+    db_path = tmp_path / "old.db"
+    open_database(db_path, create=True)
+    fill(2)
+    database = open_database(db_path)
+    database.execute_sql("PRAGMA user_version = 3")  # as FlexiDesk left it before the head
+    close_database()
+    head_path(db_path).unlink()
+    code, out, _ = run(monkeypatch, capsys, ["check", "--db", str(db_path)])
+    assert code == 0 and "Audit log: ok" in out
+    open_database(db_path)  # an ordinary opening brings it up to date and seals the head
+    close_database()
+    assert head_path(db_path).exists()
+    code, out, _ = run(monkeypatch, capsys, ["check", "--db", str(db_path)])
+    assert code == 0 and "Sealed head: entry 2" in out

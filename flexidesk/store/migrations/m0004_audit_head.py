@@ -12,5 +12,9 @@ def up(database) -> None:
     from flexidesk.store import audit_head
 
     seal = getattr(database, "seal_head", None)
-    if seal is not None:
-        seal(audit_head.last_link(database.connection()), alarms=[])
+    if seal is None:
+        return
+    first = not audit_head.head_path(database.path).exists()
+    # A file that already has a head (its schema number set back by hand) keeps any alarm,
+    # and gains one if the log no longer matches: running this step again resets nothing.
+    seal(audit_head.last_link(database.connection()), alarms=[] if first else None)
