@@ -184,3 +184,17 @@ def test_a_file_from_before_sealed_heads_checks_ok_then_gets_one(tmp_path, monke
     assert head_path(db_path).exists()
     code, out, _ = run(monkeypatch, capsys, ["check", "--db", str(db_path)])
     assert code == 0 and "Sealed head: entry 2" in out
+
+
+def test_deleting_the_sealed_head_is_reported_and_remembered(school_db, monkeypatch, capsys):
+    db_path, key = school_db
+    head_path(db_path).unlink()
+    code, out, _ = check(monkeypatch, capsys, db_path)
+    assert code == 1 and "There is no sealed audit head beside the database" in out
+    database = open_database(db_path, key)
+    with database.atomic():  # FlexiDesk saves a change: the head is written again...
+        audit.record("head", "view.pupil", "pupil", 1, pupil_id=1)
+    close_database()
+    code, out, _ = check(monkeypatch, capsys, db_path)
+    assert code == 1  # ...with a note that it had gone, kept from then on
+    assert "The sealed audit head was missing; it was started again at entry 20" in out
