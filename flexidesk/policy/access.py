@@ -140,7 +140,7 @@ def create(actor: Actor, verb: str, model: type[Model], *, pupil_id: int | None 
            **fields) -> Model:
     """Insert a row and audit it (call inside an action)."""
     instance = model.create(**fields)
-    audit.record(actor.username, verb, model._meta.table_name, instance.id,
+    audit.record(actor.username, verb, model._meta.table_name, instance.get_id(),
                  pupil_id=pupil_id if pupil_id is not None else _pupil_id(instance),
                  after=snapshot(instance))
     return instance
@@ -155,7 +155,7 @@ def update(actor: Actor, verb: str, instance: Model, *, pupil_id: int | None = N
     instance.save()
     after = snapshot(instance)
     changed = {k: v for k, v in after.items() if before.get(k) != v}
-    audit.record(actor.username, verb, instance._meta.table_name, instance.id,
+    audit.record(actor.username, verb, instance._meta.table_name, instance.get_id(),
                  pupil_id=pupil_id if pupil_id is not None else _pupil_id(instance),
                  before={k: before.get(k) for k in changed}, after=changed)
     return instance

@@ -9,6 +9,7 @@ import logging
 import os
 import sqlite3
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import peewee
@@ -82,6 +83,8 @@ class FlexiDatabase(peewee.SqliteDatabase):
     audit head beside the file (``store.audit_head``).
     """
 
+    _state: Any  # peewee's per-thread connection state (set by peewee's __init__)
+
     def __init__(self, path: Path, key: Key = None, create: bool = False, **kwargs):
         self.path = Path(path)
         #: Keys the file had before a re-key in this session, newest first: the sealed head
@@ -112,8 +115,8 @@ class FlexiDatabase(peewee.SqliteDatabase):
             state.audit_base = base
         state.audit_pending = new
         if not self.in_transaction():  # autocommit: the row is already saved
-            base, new = self._take_audit_marks()
-            self._seal_after(new, since=base)
+            was, now = self._take_audit_marks()
+            self._seal_after(now, since=was)
 
     def _take_audit_marks(self) -> tuple[audit_head.Head | None, audit_head.Head | None]:
         state = self._state
@@ -211,7 +214,7 @@ class FlexiDatabase(peewee.SqliteDatabase):
             raise SchemaTooNew(self.path, version, LATEST_VERSION)
 
 
-def key_opens(path: Path | str, key: Key) -> bool:
+def key_opens(path: Path | str, key: str | bytes) -> bool:
     """Whether ``key`` reads the encrypted file at ``path`` (nothing is written to it)."""
     driver = sqlcipher_driver()
     uri = f"file:{quote(str(Path(path).resolve()))}?mode=rw"

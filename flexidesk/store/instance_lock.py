@@ -10,7 +10,7 @@ from flexidesk.store.errors import AlreadyOpen, FolderReadOnly, file_write_error
 try:  # POSIX
     import fcntl
 except ImportError:  # pragma: no cover - Windows school laptops
-    fcntl = None
+    fcntl = None  # type: ignore[assignment]
     import msvcrt
 
 

@@ -130,6 +130,7 @@ def backup_key(backup_path: Path | str, db_path: Path | str, key):
             first_problem = first_problem or exc
             continue
         return candidate
+    assert first_problem is not None  # keys_for_backups always gives at least one key
     raise first_problem
 
 

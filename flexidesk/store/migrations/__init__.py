@@ -45,8 +45,10 @@ def migrate(database: peewee.Database, target: int = LATEST_VERSION, *,
         return []
     if backup and current > 0:
         from flexidesk.store.backup import pre_migration_backup
+        from flexidesk.store.database import FlexiDatabase
 
-        pre_migration_backup(database, current)
+        if isinstance(database, FlexiDatabase):  # every file FlexiDesk opens is one
+            pre_migration_backup(database, current)
     for step in pending:
         with database.atomic():
             step.up(database)

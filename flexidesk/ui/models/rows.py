@@ -192,6 +192,7 @@ class RowsTableModel(QAbstractTableModel):
             return order
         column, direction = self._sort
         spec = self._columns[column]
+        keys: list[Any]
         if spec.sort_key is not None:
             key_fn = spec.sort_key
             keys = [_none_last(key_fn(r)) for r in self._rows]
