@@ -91,6 +91,7 @@ def require(actor: Actor, permission: str) -> None:
 
 
 F = TypeVar("F", bound=Callable[..., Any])
+M = TypeVar("M", bound=Model)
 
 
 @contextlib.contextmanager
@@ -136,8 +137,8 @@ def _pupil_id(instance: Model) -> int | None:
     return getattr(instance, "pupil_id", None)
 
 
-def create(actor: Actor, verb: str, model: type[Model], *, pupil_id: int | None = None,
-           **fields) -> Model:
+def create(actor: Actor, verb: str, model: type[M], *, pupil_id: int | None = None,
+           **fields) -> M:
     """Insert a row and audit it (call inside an action)."""
     instance = model.create(**fields)
     audit.record(actor.username, verb, model._meta.table_name, instance.get_id(),
@@ -146,8 +147,8 @@ def create(actor: Actor, verb: str, model: type[Model], *, pupil_id: int | None 
     return instance
 
 
-def update(actor: Actor, verb: str, instance: Model, *, pupil_id: int | None = None,
-           **changes) -> Model:
+def update(actor: Actor, verb: str, instance: M, *, pupil_id: int | None = None,
+           **changes) -> M:
     """Change a row's fields and audit before/after (call inside an action)."""
     before = snapshot(instance)
     for name, value in changes.items():
