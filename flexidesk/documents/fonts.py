@@ -12,14 +12,16 @@ letter. Licences: resources/fonts/OFL-1.1-Noto.txt, Apache-2.0-DroidSansFallback
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from pathlib import Path
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, unescape
 
+from reportlab import platypus
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTFont, shapeStr
 
 FOLDER = Path(__file__).resolve().parent.parent / "resources" / "fonts"
 
@@ -116,9 +118,11 @@ def runs(text: str) -> list[tuple[str, str | None]]:
         before = fonts[-1] if fonts else None
         after = next((script_font(c) for c in text[i + 1:] if not _neutral(c)), None)
         if char != " " and (before or after):
-            touching = before if before is not None and text[i - 1] != " " else after
-            # Right-to-left runs keep punctuation out: it follows the run, in line order.
-            if touching not in (None, *_RTL) and _has_glyph(touching, char):
+            # Only a direct neighbour counts: "Dear: <name>" keeps its colon in Latin.
+            nxt = script_font(text[i + 1]) if i + 1 < len(text) else None
+            touching = before if before is not None and not text[i - 1].isspace() else nxt
+            if touching is not None and _has_glyph(touching, char) and (
+                    touching not in _RTL or _trailing(text, i)):
                 fonts.append(touching)
                 continue
         fonts.append(before if before is not None and before == after else None)
@@ -129,6 +133,12 @@ def runs(text: str) -> list[tuple[str, str | None]]:
         else:
             out.append((char, font))
     return [(_visual(piece) if font in _RTL else piece, font) for piece, font in out]
+
+
+def _trailing(text: str, i: int) -> bool:
+    """Whether the punctuation at ``i`` ends a word (a comma after a name, not an opening
+    bracket): only such punctuation joins a right-to-left run."""
+    return i == len(text) - 1 or text[i + 1] == " " or _neutral(text[i + 1])
 
 
 def _cjk_punctuation(text: str) -> str:
@@ -142,8 +152,19 @@ def _cjk_punctuation(text: str) -> str:
 
 
 def _visual(run: str) -> str:
-    """A right-to-left run as a left-to-right line shows it: its words in reverse order."""
-    return " ".join(reversed(run.split(" ")))
+    """A right-to-left run as a left-to-right line shows it: its words in reverse order.
+
+    Each word is shaped right to left on its own. Punctuation that ends the run (the comma
+    after a name) belongs to the right of the whole run, so it is put before the run's
+    first word, which is set rightmost: shaped right to left, it lands at its right.
+    """
+    words = run.split(" ")
+    last = words[-1]
+    core = last.rstrip("".join(c for c in last if _neutral(c)))
+    if core and core != last:  # to the right of the whole run: before its first word
+        words[-1] = core
+        words[0] = last[len(core):] + words[0]
+    return " ".join(reversed(words))
 
 
 def needs_help(text: str) -> bool:
@@ -151,32 +172,65 @@ def needs_help(text: str) -> bool:
     return any(ord(c) >= 0x0600 and script_font(c) for c in text)
 
 
-#: Splits a word without showing: ReportLab shapes a word in one font, so a script run and
-#: the text around it (a comma after a name) must be separate words.
-_SPLIT = "\u200a"
-
-
 def markup(text: str) -> str:
     """Plain text as Paragraph markup: escaped, each script run in its own font."""
     if not needs_help(text):
         return escape(text)
-    pieces = runs(text)
+    return "".join(escape(piece) if font is None else
+                   f'<font face="{font}">{escape(piece)}</font>'
+                   for piece, font in runs(text))
+
+
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def mark_markup(markup_text: str) -> str:
+    """Paragraph markup with the text between its tags set by script (``markup`` per piece).
+
+    Done for the whole paragraph, not for each name alone: a name and the comma after it
+    are one word to ReportLab, which shapes a word in a single font.
+    """
+    if not needs_help(markup_text):
+        return markup_text
+    return "".join(part if part.startswith("<") else markup(unescape(part))
+                   for part in _TAG.split(markup_text))
+
+
+class Paragraph(platypus.Paragraph):
+    """ReportLab's Paragraph, with each script in its font (every document uses this one)."""
+
+    def __init__(self, text: str, style=None, *args, **kwargs):
+        super().__init__(mark_markup(text), style, *args, **kwargs)
+
+
+def _words(piece: str, font: str, size: float) -> list[tuple[str, float]]:
+    """A script run as words shaped one by one (as a Paragraph sets them) with their widths.
+
+    Shaped here, not by the canvas: without a bidi library ReportLab's canvas would draw
+    Arabic letters unjoined and in typing order.
+    """
     out = []
-    for n, (piece, font) in enumerate(pieces):
-        if font is None:
-            out.append(escape(piece))
-            continue
-        lead = _SPLIT if n == 0 or not pieces[n - 1][0][-1:].isspace() else ""
-        trail = _SPLIT if n == len(pieces) - 1 or not pieces[n + 1][0][:1].isspace() else ""
-        out.append(f'{lead}<font face="{font}">{escape(piece)}</font>{trail}')
-    return "".join(out)
+    for word in piece.split(" "):
+        shaped = shapeStr(word, font, size) if word else word
+        data = getattr(shaped, "__shapeData__", None)
+        width = (sum(g.x_advance for g in data) * size / 1000 if data
+                 else stringWidth(word, font, size))
+        out.append((shaped, width))
+    return out
 
 
 def text_width(text: str, font: str, size: float) -> float:
     """The width of a line drawn with ``draw``: each run in its own font."""
     if not needs_help(text):
         return stringWidth(text, font, size)
-    return sum(stringWidth(piece, run_font or font, size) for piece, run_font in runs(text))
+    total = 0.0
+    for piece, run_font in runs(text):
+        if run_font is None:
+            total += stringWidth(piece, font, size)
+        else:
+            words = _words(piece, run_font, size)
+            total += sum(w for _, w in words) + (len(words) - 1) * stringWidth(" ", font, size)
+    return total
 
 
 def draw(canvas, x: float, y: float, text: str, font: str, size: float, *,
@@ -188,8 +242,17 @@ def draw(canvas, x: float, y: float, text: str, font: str, size: float, *,
         canvas.setFont(font, size)
         canvas.drawString(x, y, text)
         return
+    space = stringWidth(" ", font, size)
     for piece, run_font in runs(text):
-        canvas.setFont(run_font or font, size)
-        canvas.drawString(x, y, piece, shaping=run_font is not None)
-        x += stringWidth(piece, run_font or font, size)
+        if run_font is None:
+            canvas.setFont(font, size)
+            canvas.drawString(x, y, piece)
+            x += stringWidth(piece, font, size)
+            continue
+        canvas.setFont(run_font, size)
+        for n, (shaped, width) in enumerate(_words(piece, run_font, size)):
+            if n:
+                x += space
+            canvas.drawString(x, y, shaped)
+            x += width
     canvas.setFont(font, size)

@@ -7,8 +7,9 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from flexidesk.documents.fonts import Paragraph
 from flexidesk.documents.styles import RULE, TINT
 from flexidesk.documents.subject_access import Builder
 from flexidesk.i18n import _, format_long_date

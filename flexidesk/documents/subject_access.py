@@ -10,6 +10,7 @@ import datetime as dt
 import json
 from collections.abc import Callable
 from io import BytesIO
+from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -17,14 +18,13 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     KeepTogether,
-    Paragraph,
     SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
 )
 
-from flexidesk.documents.fonts import markup
+from flexidesk.documents.fonts import Paragraph
 from flexidesk.documents.styles import BOLD, FONT, RULE, TINT, stylesheet
 from flexidesk.i18n import N_, _, format_date, format_datetime, format_long_date
 
@@ -191,8 +191,7 @@ class Builder:
         self.h1 = ParagraphStyle("SarH1", parent=self.h1, spaceBefore=10)
 
     def p(self, text: str, style=None) -> Paragraph:
-        return Paragraph("<br/>".join(markup(line) for line in text.split("\n")),
-                         style or self.body)
+        return Paragraph(escape(text).replace("\n", "<br/>"), style or self.body)
 
     def fields(self, record: dict) -> list:
         """A two-column table of a record's own fields (nested lists left for the caller)."""

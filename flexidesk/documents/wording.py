@@ -11,7 +11,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
-from flexidesk.documents.fonts import markup
 from flexidesk.i18n import N_, _, format_date, format_long_date, format_time, ngettext
 from flexidesk.policy.vocabulary import FACTORS, RATING_LABELS, YEAR_LABELS, describe_sessions
 
@@ -30,7 +29,7 @@ CAPACITY_LABELS = {
 
 def text(value) -> str:
     """User text made safe for Paragraph markup; line breaks kept as line breaks."""
-    return "<br/>".join(markup(line) for line in str(value or "").strip().splitlines())
+    return "<br/>".join(escape(line) for line in str(value or "").strip().splitlines())
 
 
 def long_date(iso: str | None) -> str:
