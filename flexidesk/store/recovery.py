@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,6 +26,8 @@ from flexidesk.store.keyring import Keyring, KeyringError
 from flexidesk.store.log_check import backup_log_problems
 
 _SIDE_FILES = ("-wal", "-shm")
+
+log = logging.getLogger(__name__)
 
 
 class DatabaseDamaged(StoreError):
@@ -240,11 +243,17 @@ def restore_backup(backup_path: Path | str, db_path: Path | str, key,
 def _reseal_after_restore(db_path: Path, key, aside: Path | None) -> None:
     """The restored log is the log now: seal its head, keeping the old seal beside the old file."""
     old = audit_head.head_path(db_path)
-    if aside is not None and old.exists():
-        os.replace(old, audit_head.head_path(aside))
-    conn = _open_raw(db_path, key)
     try:
-        head = audit_head.last_link(conn)
-    finally:
-        conn.close()
-    audit_head.write_head(db_path, key, audit_head.SealedHead(head))
+        if aside is not None and old.exists():
+            os.replace(old, audit_head.head_path(aside))
+        conn = _open_raw(db_path, key)
+        try:
+            head = audit_head.last_link(conn)
+        finally:
+            conn.close()
+        audit_head.write_head(db_path, key, audit_head.SealedHead(head))
+    except (OSError, *_DRIVER_ERRORS):
+        # The backup is in place: that is what the user asked for. The head is written at
+        # the next change, with a note that it had to be started again.
+        log.warning("The sealed audit head could not be written after a restore",
+                    exc_info=True)
