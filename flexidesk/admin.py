@@ -13,7 +13,8 @@ from flexidesk.i18n import _
 from flexidesk.paths import default_database
 from flexidesk.policy.access import HEAD, Actor, PolicyError, require
 from flexidesk.policy.backups import note_backup, note_restore
-from flexidesk.store import audit
+from flexidesk.policy.signin import SignInDelayed, SignInFailed, SignInThrottle, attempt
+from flexidesk.store import audit, audit_head
 from flexidesk.store.backup import (
     _DRIVER_ERRORS,
     BackupError,
@@ -25,11 +26,12 @@ from flexidesk.store.backup import (
     write_backups,
 )
 from flexidesk.store.database import FlexiDatabase, close_database, open_database
-from flexidesk.store.errors import StoreError
+from flexidesk.store.errors import StoreError, refuse_non_file
 from flexidesk.store.instance_lock import acquire
-from flexidesk.store.keyring import BadCredentials, KeyringError, keyfile_path, settled_key
+from flexidesk.store.keyring import KeyringError, check_keyfile_present, keyfile_path
+from flexidesk.store.log_check import log_problems
 from flexidesk.store.models import StaffUser
-from flexidesk.store.recovery import backup_key, inspect, restore_backup
+from flexidesk.store.recovery import backup_key, inspect, keys_for_backups, restore_backup
 
 OK, PROBLEM, USAGE = 0, 1, 2
 
@@ -51,18 +53,21 @@ def _db_path(args: argparse.Namespace) -> Path:
 
 
 def _key(args: argparse.Namespace, db_path: Path) -> bytes | None:
-    """The database key from the user's slot; None for a plain database without a key file."""
+    """The database key from the user's slot; None for a plain database without a key file.
+
+    Every admin command signs in here, through the sign-in window's own throttle: failed
+    attempts at the command line count towards the same delay.
+    """
     if not keyfile_path(db_path).exists():
+        check_keyfile_present(db_path)
         return None
     if not args.user or not args.password_stdin:
         raise _Usage(_("This database is encrypted: give --user NAME and --password-stdin, "
                        "and type the password on standard input."))
+    password = read_password(args) or ""
     try:
-        password = read_password(args) or ""
-        return settled_key(db_path, lambda ring: ring.unlock(args.user, password))
-    except BadCredentials as exc:
-        raise _Usage(_("That name and password do not match. Please try again.")) from exc
-    except KeyringError as exc:
+        return attempt(SignInThrottle.for_database(db_path), db_path, args.user, password)
+    except (SignInFailed, SignInDelayed) as exc:
         raise _Usage(str(exc)) from exc
 
 
@@ -115,7 +120,7 @@ def _run(body, args: argparse.Namespace) -> int:
     except PolicyError as exc:
         _warn(str(exc))
         return USAGE
-    except (StoreError, BackupError) as exc:
+    except (StoreError, BackupError, KeyringError) as exc:
         _warn(str(exc))
         return PROBLEM
     finally:
@@ -130,6 +135,7 @@ def _open(args: argparse.Namespace, db_path: Path) -> tuple[FlexiDatabase, Actor
 
 def _backup(args: argparse.Namespace) -> int:
     db_path = _db_path(args)
+    refuse_non_file(db_path)
     database, actor = _open(args, db_path)
     require(actor, "backup.run")
     report = _progress_printer(_("Backing up:"))
@@ -154,8 +160,11 @@ def _backup(args: argparse.Namespace) -> int:
 def _restore(args: argparse.Namespace) -> int:
     db_path = _db_path(args)
     source = Path(args.backup_file)
-    if not source.is_file():
+    if not source.exists():
         raise _Usage(_("There is no backup file at {path}.").format(path=source))
+    refuse_non_file(source)  # a folder or an empty file is never a backup
+    if db_path.is_dir():
+        refuse_non_file(db_path)
     key = _key(args, db_path)
     if args.user is not None:
         # Check the role where it can be read: the current file, or (if that is damaged) the backup.
@@ -182,6 +191,7 @@ def _check(args: argparse.Namespace) -> int:
     db_path = _db_path(args)
     if not db_path.exists():
         raise _Usage(_("There is no database at {path}.").format(path=db_path))
+    refuse_non_file(db_path)
     key = _key(args, db_path)
     found = inspect(db_path, key)
     checks = _("quick_check and cipher_integrity_check") if key else _("quick_check")
@@ -192,13 +202,22 @@ def _check(args: argparse.Namespace) -> int:
         _say(_("Restore the newest good backup with: flexidesk restore BACKUP"))
         return PROBLEM
     _say(_("Database file: ok ({checks})").format(checks=checks))
-    open_database(db_path, key, migrate=False)
+    database = open_database(db_path, key, migrate=False)
     chain = audit.verify_chain()
     if not chain.ok:
         _say(_("Audit log: BROKEN at entry {id} ({reason}); {rows} entries read.").format(
             id=chain.broken_at, reason=_(chain.reason), rows=chain.rows))
         return PROBLEM
+    problems = log_problems(database, keys_for_backups(db_path, key))
+    if problems:
+        _say(_("Audit log: ALTERED ({rows} entries; the chain itself is intact):").format(
+            rows=chain.rows))
+        for line in problems:
+            _say(f"  {line}")
+        return PROBLEM
     _say(_("Audit log: ok ({rows} entries, chain intact)").format(rows=chain.rows))
+    _say(_("Sealed head: entry {fingerprint}").format(
+        fingerprint=audit_head.fingerprint(audit_head.last_link(database.connection()))))
     return OK
 
 

@@ -18,13 +18,13 @@ from reportlab.platypus import (
     Flowable,
     KeepTogether,
     PageBreak,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
 )
 
 from flexidesk.documents import wording
+from flexidesk.documents.fonts import Paragraph
 from flexidesk.documents.styles import INK, RULE, TINT, stylesheet
 from flexidesk.documents.templates import BODY_WIDTH, Letterhead, PageSetup, build_pdf
 from flexidesk.i18n import N_, _, using_locale

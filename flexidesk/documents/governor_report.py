@@ -13,8 +13,9 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from flexidesk.documents.fonts import Paragraph
 from flexidesk.documents.styles import RULE, TINT
 from flexidesk.documents.subject_access import Builder
 from flexidesk.i18n import _, format_date, format_long_date
@@ -119,6 +120,8 @@ def render_report(report: Report, overrides: list[OverrideLine] | None = None) -
         story += [KeepTogether(block), Spacer(1, 4 * mm)]
     if overrides is not None:
         story += overrides_section(overrides, b)
+    story.append(b.p(_("Audit log at printing: entry {fingerprint}").format(
+        fingerprint=report.audit_fingerprint), b.small))
     buffer = BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm,
                             topMargin=18 * mm, bottomMargin=18 * mm,

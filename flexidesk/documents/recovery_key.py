@@ -37,7 +37,9 @@ def recovery_key_pdf(school_name: str, database_file: str, recovery_key: str,
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
+
+    from flexidesk.documents.fonts import Paragraph
 
     created = created or dt.date.today()
     sheet = _styles()

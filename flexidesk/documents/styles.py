@@ -1,10 +1,12 @@
-"""The one stylesheet every FlexiDesk document uses (ReportLab's built-in Helvetica family)."""
+"""The one stylesheet every FlexiDesk document uses (Noto Sans, shipped inside the package)."""
 
 from __future__ import annotations
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle, StyleSheet1
+
+from flexidesk.documents import fonts
 
 #: The school's ink: headings, rules and table heads share it so letters look of a piece.
 INK = colors.HexColor("#1F3A5F")
@@ -13,9 +15,7 @@ TINT = colors.HexColor("#E6EDF5")
 RULE = colors.HexColor("#9AAABB")
 MUTED = colors.HexColor("#555F6B")
 
-FONT = "Helvetica"
-BOLD = "Helvetica-Bold"
-ITALIC = "Helvetica-Oblique"
+FONT, BOLD, ITALIC = fonts.FONT, fonts.BOLD, fonts.ITALIC
 
 
 def stylesheet() -> StyleSheet1:
@@ -24,9 +24,11 @@ def stylesheet() -> StyleSheet1:
     The usual ReportLab names (Normal, BodyText, Title, Heading1, Heading2) are kept so
     other documents can ask for them; letter-specific styles carry descriptive names.
     """
+    fonts.register()
     sheet = StyleSheet1()
+    # shaping: uharfbuzz joins Arabic letters and forms Bengali and Gurmukhi conjuncts.
     normal = ParagraphStyle("Normal", fontName=FONT, fontSize=10.5, leading=14,
-                            textColor=colors.black)
+                            textColor=colors.black, shaping=1)
     sheet.add(normal)
     sheet.add(ParagraphStyle("BodyText", parent=normal, spaceAfter=6), alias="Body")
     sheet.add(ParagraphStyle("Title", parent=normal, fontName=BOLD, fontSize=17, leading=21,

@@ -18,14 +18,14 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     KeepTogether,
-    Paragraph,
     SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
 )
 
-from flexidesk.documents.styles import RULE, TINT, stylesheet
+from flexidesk.documents.fonts import Paragraph
+from flexidesk.documents.styles import BOLD, FONT, RULE, TINT, stylesheet
 from flexidesk.i18n import N_, _, format_date, format_datetime, format_long_date
 
 Progress = Callable[[int, int], None]
@@ -186,7 +186,7 @@ class Builder:
         self.body = _pick(sheet, "BodyText", "Body", "Normal")
         self.small = ParagraphStyle("SarSmall", parent=self.body, fontSize=8.5, leading=10.5)
         self.key = ParagraphStyle("SarKey", parent=self.small, textColor=colors.HexColor("#444444"))
-        self.sub = ParagraphStyle("SarSub", parent=self.small, fontName="Helvetica-Bold",
+        self.sub = ParagraphStyle("SarSub", parent=self.small, fontName=BOLD,
                                   spaceBefore=4, spaceAfter=2)
         self.h1 = ParagraphStyle("SarH1", parent=self.h1, spaceBefore=10)
 
@@ -344,7 +344,7 @@ def render_subject_access(data: dict, school_name: str, progress: Progress | Non
 
     def on_page(canvas, doc) -> None:
         canvas.saveState()
-        canvas.setFont("Helvetica", 8)
+        canvas.setFont(FONT, 8)
         canvas.setFillColor(colors.HexColor("#555555"))
         canvas.drawString(20 * mm, 10 * mm, footer)
         canvas.drawRightString(190 * mm, 10 * mm, _("Page {n}").format(n=doc.page))

@@ -20,6 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus.flowables import Flowable
 
+from flexidesk.documents import fonts
 from flexidesk.documents.styles import FONT, INK, MUTED, RULE, stylesheet
 from flexidesk.i18n import _
 
@@ -30,6 +31,7 @@ MARGIN_BOTTOM = 18 * mm
 BODY_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
 LETTERHEAD_HEIGHT = 24 * mm  # from the top margin to the rule under the letterhead
 ADDRESS_TOP = 44 * mm  # from the page's top edge: where a windowed envelope shows it
+ADDRESS_WIDTH = 95 * mm  # the envelope window
 CONTINUATION_HEADER = 14 * mm
 LOGO_MAX_W, LOGO_MAX_H = 42 * mm, 22 * mm
 
@@ -57,6 +59,14 @@ class PageSetup:
     header_text: str = ""  # shown after the school's name on continuation pages
 
 
+def _wrap(lines: Sequence[str], style, width: float, max_lines: int = 8) -> list[str]:
+    """The lines as drawn: each wrapped to ``width``, at most ``max_lines`` in all."""
+    wrapped: list[str] = []
+    for line in lines:
+        wrapped += simpleSplit(line, style.fontName, style.fontSize, width) or [""]
+    return wrapped[:max_lines]
+
+
 def _lines(canvas: Canvas, lines: Sequence[str], style, x: float, top: float, width: float,
            *, align: str = "left", max_lines: int = 8) -> float:
     """Draw plain text lines (wrapped to ``width``) with the first baseline under ``top``.
@@ -64,18 +74,12 @@ def _lines(canvas: Canvas, lines: Sequence[str], style, x: float, top: float, wi
     Plain canvas text, not Paragraphs: the letterhead is drawn on every letter and this is
     several times faster, with nothing in it to interpret as markup.
     """
-    wrapped: list[str] = []
-    for line in lines:
-        wrapped += simpleSplit(line, style.fontName, style.fontSize, width) or [""]
-    wrapped = wrapped[:max_lines]
-    canvas.setFont(style.fontName, style.fontSize)
+    wrapped = _wrap(lines, style, width, max_lines)
     canvas.setFillColor(style.textColor)
     y = top - style.fontSize
     for line in wrapped:
-        if align == "right":
-            canvas.drawRightString(x + width, y, line)
-        else:
-            canvas.drawString(x, y, line)
+        fonts.draw(canvas, x + width if align == "right" else x, y, line, style.fontName,
+                   style.fontSize, align=align)
         y -= style.leading
     return len(wrapped) * style.leading
 
@@ -137,17 +141,22 @@ def _draw_address_and_date(canvas: Canvas, setup: PageSetup, sheet) -> None:
     top = PAGE_HEIGHT - ADDRESS_TOP
     if setup.address_lines:
         _lines(canvas, [line for line in setup.address_lines if line], sheet["Address"],
-               MARGIN_LEFT, top, 95 * mm)
+               MARGIN_LEFT, top, ADDRESS_WIDTH)
     if setup.date_text:
         _lines(canvas, [setup.date_text], sheet["Date"], PAGE_WIDTH - MARGIN_RIGHT - 70 * mm,
                top, 70 * mm, align="right")
 
 
-def first_frame_top(setup: PageSetup) -> float:
-    """Where the story starts on the first page: under the address block when there is one."""
+def first_frame_top(setup: PageSetup, sheet=None) -> float:
+    """Where the story starts on the first page: under the address block when there is one.
+
+    Counted as drawn, after wrapping: a long line of an address takes two, and the letter
+    must start below the postcode, not over it.
+    """
     if setup.address_lines:
-        lines = max(len([line for line in setup.address_lines if line]), 3)
-        return PAGE_HEIGHT - ADDRESS_TOP - lines * 13.5 - 8 * mm
+        style = (sheet or stylesheet())["Address"]
+        drawn = _wrap([line for line in setup.address_lines if line], style, ADDRESS_WIDTH)
+        return PAGE_HEIGHT - ADDRESS_TOP - max(len(drawn), 3) * style.leading - 8 * mm
     if setup.date_text:
         return PAGE_HEIGHT - ADDRESS_TOP - 8 * mm
     return PAGE_HEIGHT - MARGIN_TOP - LETTERHEAD_HEIGHT - 6 * mm
@@ -187,7 +196,7 @@ class SchoolDocTemplate(BaseDocTemplate):
             creator="FlexiDesk", producer="FlexiDesk", keywords="",
             invariant=1,  # fixed dates and document id: the same content, the same bytes
             **kwargs)
-        first_top = first_frame_top(setup)
+        first_top = first_frame_top(setup, self.sheet)
         first = Frame(MARGIN_LEFT, MARGIN_BOTTOM, BODY_WIDTH, first_top - MARGIN_BOTTOM,
                       id="first", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         later_top = PAGE_HEIGHT - MARGIN_TOP - CONTINUATION_HEADER
@@ -211,9 +220,8 @@ class SchoolDocTemplate(BaseDocTemplate):
         text = self.setup.letterhead.name
         if self.setup.header_text:
             text = f"{text} \u00b7 {self.setup.header_text}"
-        canvas.setFont(FONT, 8.5)
         canvas.setFillColor(MUTED)
-        canvas.drawString(MARGIN_LEFT, top - 9, text)
+        fonts.draw(canvas, MARGIN_LEFT, top - 9, text, FONT, 8.5)
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.6)
         canvas.line(MARGIN_LEFT, top - 13, PAGE_WIDTH - MARGIN_RIGHT, top - 13)

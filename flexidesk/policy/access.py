@@ -92,6 +92,7 @@ def require(actor: Actor, permission: str) -> None:
 
 
 F = TypeVar("F", bound=Callable[..., Any])
+M = TypeVar("M", bound=Model)
 
 
 @contextlib.contextmanager
@@ -137,18 +138,18 @@ def _pupil_id(instance: Model) -> int | None:
     return getattr(instance, "pupil_id", None)
 
 
-def create(actor: Actor, verb: str, model: type[Model], *, pupil_id: int | None = None,
-           **fields) -> Model:
+def create(actor: Actor, verb: str, model: type[M], *, pupil_id: int | None = None,
+           **fields) -> M:
     """Insert a row and audit it (call inside an action)."""
     instance = model.create(**fields)
-    audit.record(actor.username, verb, model._meta.table_name, instance.id,
+    audit.record(actor.username, verb, model._meta.table_name, instance.get_id(),
                  pupil_id=pupil_id if pupil_id is not None else _pupil_id(instance),
                  after=snapshot(instance))
     return instance
 
 
-def update(actor: Actor, verb: str, instance: Model, *, pupil_id: int | None = None,
-           **changes) -> Model:
+def update(actor: Actor, verb: str, instance: M, *, pupil_id: int | None = None,
+           **changes) -> M:
     """Change a row's fields and audit before/after (call inside an action)."""
     before = snapshot(instance)
     for name, value in changes.items():
@@ -156,7 +157,7 @@ def update(actor: Actor, verb: str, instance: Model, *, pupil_id: int | None = N
     instance.save()
     after = snapshot(instance)
     changed = {k: v for k, v in after.items() if before.get(k) != v}
-    audit.record(actor.username, verb, instance._meta.table_name, instance.id,
+    audit.record(actor.username, verb, instance._meta.table_name, instance.get_id(),
                  pupil_id=pupil_id if pupil_id is not None else _pupil_id(instance),
                  before={k: before.get(k) for k in changed}, after=changed)
     return instance
@@ -171,8 +172,14 @@ def delete(actor: Actor, verb: str, instance: Model, *, pupil_id: int | None = N
                  pupil_id=pid, before=before)
 
 
-def viewed(actor: Actor, what: str, pupil_id: int | None, record_id: int | None = None) -> None:
-    """Audit that the actor opened a child's record (its own small transaction)."""
+def viewed(actor: Actor, what: str, pupil_id: int | None, record_id: int | None = None, *,
+           permission: str = "pupil.view") -> None:
+    """Audit that the actor opened a child's record (its own small transaction).
+
+    Only someone allowed to see the record may note a view of it (``permission``, the
+    read's own): otherwise anyone could fill a child's audit trail with false "views".
+    """
+    require(actor, permission)
     with _transaction():
         audit.record(actor.username, f"view.{what}", what, record_id, pupil_id=pupil_id)
 

@@ -8,15 +8,18 @@ search names one child, so that child's own record shows who looked.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from dataclasses import dataclass, field
 
 from flexidesk.i18n import _
 from flexidesk.policy.access import Actor, require
-from flexidesk.store import audit
+from flexidesk.store import audit, audit_head
 from flexidesk.store.database import db
+from flexidesk.store.log_check import log_problems
 from flexidesk.store.models import AuditEntry, Pupil, StaffUser
+from flexidesk.store.recovery import keys_for_backups
 
 PAGE_SIZE = 500
 
@@ -155,13 +158,28 @@ def _audit_search(actor: Actor, pupil_id: int | None, child: str, username: str,
 
 
 def verify(actor: Actor) -> audit.ChainReport:
-    """Check the whole chain (permission "audit.view"), and note that it was checked."""
+    """Check the whole chain, the append-only triggers and the sealed head (permission
+    "audit.view"), and note that it was checked. ``problems`` lists what a sound chain
+    can still hide. Safe from a worker thread: it uses that thread's own connection."""
     require(actor, "audit.view")
     report = audit.verify_chain()
+    if report.ok:
+        database = db.obj
+        keys = [database.key, *getattr(database, "earlier_keys", [])]
+        keys += keys_for_backups(database.path, database.key)[1:]
+        report = dataclasses.replace(report, problems=tuple(log_problems(database, keys)))
     with db.atomic():
         audit.record(actor.username, "audit.verify", "audit_entry", report.broken_at,
-                     after={"rows": report.rows, "ok": report.ok})
+                     after={"rows": report.rows, "ok": report.ok and not report.problems})
     return report
+
+
+def head_fingerprint(actor: Actor) -> str:
+    """The log's newest entry and a short fingerprint of its hash, for a printed report
+    (permission "report.anonymised"). Kept on paper, it shows later whether the log was
+    cut short or rewritten: ``flexidesk check`` prints the same form."""
+    require(actor, "report.anonymised")
+    return audit_head.fingerprint(audit_head.last_link(db.connection()))
 
 
 def describe_change(row: AuditRow) -> list[tuple[str, str, str]]:

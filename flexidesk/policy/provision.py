@@ -260,8 +260,19 @@ def _staff_names() -> dict[int, str]:
     return dict(StaffUser.select(StaffUser.id, StaffUser.display_name).tuples())
 
 
-def adults_of(pupil_id: int) -> tuple[AdultLine, ...]:
-    """The adults linked to a child, main contact first (who may also make a request)."""
+def adults_of(actor: Actor, pupil_id: int) -> tuple[AdultLine, ...]:
+    """The adults linked to a child, main contact first (who may also make a request).
+
+    Their names and phone numbers are the family's record: the read needs "pupil.view"
+    and is audited as a view of the child's family.
+    """
+    require(actor, "pupil.view")
+    lines = _adult_lines(pupil_id)
+    viewed(actor, "adults", pupil_id, pupil_id)
+    return lines
+
+
+def _adult_lines(pupil_id: int) -> tuple[AdultLine, ...]:
     return tuple(
         AdultLine(id=link.adult.id, name=link.adult.full_name,
                   relationship=link.relationship or "",
@@ -336,7 +347,7 @@ def pupil_page(actor: Actor, pupil_id: int, today: dt.date) -> PupilPage:
             adult=adult.full_name if adult else "", staff=staff.get(c.staff_id, ""),
             regarding=regarding, summary=c.summary if see_contacts else None))
 
-    adult_lines = adults_of(pupil_id)
+    adult_lines = _adult_lines(pupil_id)
     from flexidesk.policy.providers import placement_alerts  # the provider's state, once
 
     alerts = placement_alerts(placements, today)
@@ -445,7 +456,8 @@ class InterventionChoice:
 
 def intervention_choices(actor: Actor) -> list[InterventionChoice]:
     """The active interventions, in catalogue order; confidential ones only for those who
-    may see them."""
+    may see them (permission "provision.view")."""
+    require(actor, "provision.view")
     barred = barred_interventions(actor)
     return [InterventionChoice(i.id, i.name, i.staff_lead, i.review_interval_weeks,
                                i.confidential)

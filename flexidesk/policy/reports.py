@@ -78,6 +78,8 @@ class Report:
     since: dt.date
     tables: list[Table]
     named: bool = False  # names were asked for (the Headteacher's own copy)
+    #: The audit log's sealed head when the report was made: a paper copy proves what it held.
+    audit_fingerprint: str = ""
 
 
 @dataclass(frozen=True)
@@ -270,7 +272,10 @@ def anonymised_report(actor: Actor, today: dt.date, since: dt.date | None = None
     school = School.select().first()
     period = Period(today, since, names and can(actor, "pupil.view"))
     tables = [table for section in SECTIONS for table in section(period)]
-    return Report(school.name if school else "", today, since, tables, period.named)
+    from flexidesk.policy.audit_queries import head_fingerprint
+
+    return Report(school.name if school else "", today, since, tables, period.named,
+                  head_fingerprint(actor))
 
 
 # --- the provision map in depth: costs, Forest School, placement outcomes -----------------------

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from playhouse.shortcuts import model_to_dict
 
 from flexidesk.i18n import _
-from flexidesk.policy.access import Actor, PolicyError, action, create, require, update
+from flexidesk.policy.access import Actor, PolicyError, action, create, require, update, viewed
 from flexidesk.store import audit
 from flexidesk.store.models import (
     Adult,
@@ -141,6 +141,8 @@ def collect_subject_data(actor: Actor, pupil_id: int) -> dict:
     pupil = Pupil.get_or_none(Pupil.id == pupil_id)
     if pupil is None:
         raise PolicyError(_("That child's record could not be found."))
+    # Gathering a whole record is a view of it, even if no file is written in the end.
+    viewed(actor, "subject_access", pupil_id, pupil_id, permission="sar.export")
     staff = _staff_names()
     adults = []
     for link in PupilAdult.select(PupilAdult, Adult).join(Adult).where(PupilAdult.pupil == pupil):

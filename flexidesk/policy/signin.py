@@ -1,7 +1,7 @@
 """Signing in: unlock the database key from a user's slot, open the school as that user, throttle guesses.
 
-The throttle is kept per database in a small file beside the key file (``school.db.signin``),
-so closing and reopening FlexiDesk does not reset it. It records only the times of failed
+The throttle is kept per database inside the key file and in a small file beside it
+(``school.db.signin``), so neither closing FlexiDesk nor deleting one file resets it. It records only the times of failed
 attempts, never a name: it counts failures for the database as a whole, so it cannot reveal
 which names exist, and guessing across several names is slowed just the same.
 """
@@ -9,7 +9,6 @@ which names exist, and guessing across several names is slowed just the same.
 from __future__ import annotations
 
 import json
-import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -17,7 +16,15 @@ from typing import TYPE_CHECKING
 
 from flexidesk.i18n import _, ngettext
 from flexidesk.policy.errors import PolicyError
-from flexidesk.store.keyring import BadCredentials, keyfile_path, settled_key
+from flexidesk.store.files import atomic_write
+from flexidesk.store.keyring import (
+    BadCredentials,
+    Keyring,
+    KeyringError,
+    check_keyfile_present,
+    keyfile_path,
+    settled_key,
+)
 
 if TYPE_CHECKING:
     from flexidesk.policy.access import Actor
@@ -62,6 +69,7 @@ def is_encrypted(db_path: Path | str) -> bool:
 def unlock_key(db_path: Path | str, username: str, password: str | None) -> bytes | None:
     """The database key from ``username``'s slot (None for a plain database); SignInFailed if wrong."""
     if not is_encrypted(db_path):
+        check_keyfile_present(db_path)
         return None
     try:
         return settled_key(db_path, lambda ring: ring.unlock(username, password or ""))
@@ -115,8 +123,10 @@ class SignInThrottle:
     delay, so a patient guesser never gets back to five free tries quickly.
     """
 
-    def __init__(self, path: Path | None = None, clock: Callable[[], float] = time.time):
+    def __init__(self, path: Path | None = None, clock: Callable[[], float] = time.time, *,
+                 keyfile: Path | None = None):
         self.path = path
+        self.keyfile = keyfile
         self.clock = clock
         self.failures: list[float] = []
         self.level = 0
@@ -128,7 +138,8 @@ class SignInThrottle:
                      ) -> SignInThrottle:
         """The throttle kept beside a database's key file."""
         db_path = Path(db_path)
-        return cls(db_path.with_name(db_path.name + ".signin"), clock)
+        return cls(db_path.with_name(db_path.name + ".signin"), clock,
+                   keyfile=keyfile_path(db_path))
 
     def wait_seconds(self) -> float:
         """Seconds before another attempt is allowed (0 when one may try now)."""
@@ -163,33 +174,58 @@ class SignInThrottle:
     # --- persistence (times only, never a name) ---------------------------------------------
 
     def _load(self) -> None:
+        """Read the state from the key file and the side file; the stricter of the two wins,
+        so deleting (or editing) either one alone does not reset the throttle."""
+        states = []
+        for read in (self._read_side, self._read_keyfile):
+            try:
+                state = read()
+            except FileNotFoundError:
+                continue
+            except (OSError, ValueError, TypeError, AttributeError):
+                # A damaged throttle must not lock everyone out, nor be an easy reset:
+                # start a fresh delay as if five failures had just happened.
+                state = {"failures": [], "level": 1, "until": self.clock() + delay_for(1)}
+            if state:
+                states.append(state)
+        for state in states:
+            self.failures = sorted({*self.failures, *(float(t) for t in state["failures"])})
+            self.level = max(self.level, int(state["level"]))
+            self.until = max(self.until, float(state["until"]))
+
+    def _read_side(self) -> dict:
         if self.path is None:
-            return
+            return {}
+        return _state(json.loads(self.path.read_text("utf-8")))
+
+    def _read_keyfile(self) -> dict:
+        if self.keyfile is None or not self.keyfile.exists():
+            return {}
         try:
-            data = json.loads(self.path.read_text("utf-8"))
-            self.failures = [float(t) for t in data.get("failures", [])]
-            self.level = int(data.get("level", 0))
-            self.until = float(data.get("until", 0.0))
-        except FileNotFoundError:
-            pass
-        except (OSError, ValueError, TypeError, AttributeError):
-            # A damaged throttle file must not lock everyone out, nor be an easy reset:
-            # start a fresh delay as if five failures had just happened.
-            self.failures, self.level = [], 1
-            self.until = self.clock() + delay_for(1)
+            ring = Keyring.load_file(self.keyfile)
+        except KeyringError:
+            return {}  # a damaged key file: unlocking says so, in its own words
+        return _state(ring.throttle)
 
     def _save(self) -> None:
-        if self.path is None:
-            return
         data = {"failures": self.failures, "level": self.level, "until": self.until}
-        tmp = self.path.with_name(self.path.name + ".tmp")
         try:
-            fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(data, fh)
-            os.replace(tmp, self.path)
-        except OSError:
+            if self.path is not None:
+                atomic_write(self.path, json.dumps(data))
+            if self.keyfile is not None and self.keyfile.exists():
+                ring = Keyring.load_file(self.keyfile)
+                ring.throttle = data
+                ring.save()
+        except (OSError, KeyringError):
             pass  # a read-only folder: the in-memory throttle still applies this session
+
+
+def _state(data) -> dict:
+    """A throttle state as read back; TypeError/ValueError/AttributeError if malformed."""
+    if not data:
+        return {}
+    return {"failures": [float(t) for t in data.get("failures", [])],
+            "level": int(data.get("level", 0)), "until": float(data.get("until", 0.0))}
 
 
 def attempt(throttle: SignInThrottle, db_path: Path | str, username: str,

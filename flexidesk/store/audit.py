@@ -7,6 +7,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
+from flexidesk.store.audit_head import Head
 from flexidesk.store.models import AuditEntry
 
 GENESIS = "0" * 64
@@ -30,15 +31,21 @@ def record(username: str, action: str, table_name: str = "", record_id: int | No
            *, pupil_id: int | None = None, before: dict | None = None,
            after: dict | None = None) -> AuditEntry:
     """Append one audit row; call it inside the transaction that makes the change."""
-    last = AuditEntry.select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1).first()
+    last = (AuditEntry.select(AuditEntry.id, AuditEntry.hash, AuditEntry.at)
+            .order_by(AuditEntry.id.desc()).limit(1).first())
     prev_hash = last.hash if last else GENESIS
     at = dt.datetime.now().isoformat(timespec="seconds")
     before_s, after_s = _dump(before), _dump(after)
     digest = _digest(prev_hash, at, username, action, table_name, record_id, pupil_id,
                      before_s, after_s)
-    return AuditEntry.create(at=at, username=username, action=action, table_name=table_name,
-                             record_id=record_id, pupil_id=pupil_id, before=before_s,
-                             after=after_s, prev_hash=prev_hash, hash=digest)
+    entry = AuditEntry.create(at=at, username=username, action=action, table_name=table_name,
+                              record_id=record_id, pupil_id=pupil_id, before=before_s,
+                              after=after_s, prev_hash=prev_hash, hash=digest)
+    note = getattr(AuditEntry._meta.database.obj, "note_audit", None)
+    if note is not None:  # the sealed head follows the log (store.audit_head)
+        note(Head(last.id, last.hash, last.at) if last else Head(0, GENESIS, ""),
+             Head(entry.id, digest, at))
+    return entry
 
 
 def record_many(username: str, entries: list[tuple[str, str, int | None, int | None,
@@ -71,6 +78,9 @@ class ChainReport:
     rows: int
     broken_at: int | None = None
     reason: str = ""
+    #: What a sound chain can still hide (triggers gone, log not matching its sealed head),
+    #: filled in by the checks that read the sealed head (store.log_check).
+    problems: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -79,11 +89,20 @@ class ChainReport:
 
 def verify_chain() -> ChainReport:
     """Walk the log in order; a removed, inserted or altered row breaks the chain."""
+    return verify_rows(AuditEntry.select().order_by(AuditEntry.id).tuples().iterator())
+
+
+#: The columns verify_rows expects, in order, for reading a log through a raw connection.
+COLUMNS = ("id, at, username, action, table_name, record_id, pupil_id, before, after, "
+           "prev_hash, hash")
+
+
+def verify_rows(rows) -> ChainReport:
+    """Walk rows of the log (COLUMNS, in id order) and report the first broken link."""
     prev_hash = GENESIS
     count = 0
-    query = AuditEntry.select().order_by(AuditEntry.id).tuples().iterator()
     for (row_id, at, username, action, table_name, record_id, pupil_id, before, after,
-         stored_prev, stored_hash) in query:
+         stored_prev, stored_hash) in rows:
         count += 1
         if stored_prev != prev_hash:
             return ChainReport(count, row_id, "a row before this one is missing or altered")

@@ -6,14 +6,16 @@ import datetime as dt
 import json
 import os
 import re
-import shutil
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from flexidesk.i18n import _
-from flexidesk.store.database import FlexiDatabase, _key_pragma, sqlcipher_driver
+from flexidesk.store.database import FlexiDatabase, apply_key, sqlcipher_driver
+from flexidesk.store.errors import access_error
+from flexidesk.store.files import atomic_write
+from flexidesk.store.log_check import carry_head
 
 # Backups copy keyed files page by page: SQLCipher is needed as soon as this module is.
 sqlcipher = sqlcipher_driver()
@@ -51,7 +53,7 @@ def _open_raw(path: Path, key):
     driver = sqlcipher if key is not None else sqlite3
     conn = driver.connect(str(path), isolation_level=None)
     if key is not None:
-        conn.execute(_key_pragma(key))
+        apply_key(conn, key)
     return conn
 
 
@@ -64,18 +66,36 @@ def integrity_problems(conn, encrypted: bool) -> list[str]:
     return problems
 
 
-def file_problems(path: Path, key) -> list[str]:
+def file_problems(path: Path, key, *, world_errors: bool = False) -> list[str]:
     """Open a closed database file with ``key`` and check it; empty when sound.
 
-    A file that cannot be read at all (damaged header, wrong key) is one problem.
+    A file that cannot be read at all (damaged header, wrong key) is one problem; so is an
+    empty file or one without FlexiDesk's tables, which SQLite alone would call sound.
     """
+    path = Path(path)
+    try:
+        if not path.is_file():
+            return [_("it is not a file")]
+        if path.stat().st_size == 0:
+            return [_("the file is empty (0 bytes)")]
+    except OSError as exc:
+        return [exc.strerror or str(exc)]
     try:
         conn = _open_raw(path, key)
         try:
-            return integrity_problems(conn, key is not None)
+            problems = integrity_problems(conn, key is not None)
+            if not problems and not conn.execute(
+                    "SELECT count(*) FROM sqlite_master WHERE type = 'table' "
+                    "AND name = 'audit_entry'").fetchone()[0]:
+                problems = [_("it holds no FlexiDesk records")]
+            return problems
         finally:
             conn.close()
     except _DRIVER_ERRORS as exc:
+        if world_errors:  # a read-only folder or a busy file is not damage: say which
+            known = access_error(exc, path)
+            if known is not None:
+                raise known from exc
         return [str(exc)]
 
 
@@ -111,6 +131,7 @@ def _copy_pages(source, dest: Path, key, progress: Progress | None) -> Path:
                     progress(total - remaining, total)
 
             source.backup(target, pages=256, progress=_report)
+            carry_head(target, key)
         finally:
             target.close()
         verify_backup(tmp, key)
@@ -224,12 +245,7 @@ def _read_state(db_path: Path) -> dict:
 
 
 def _write_state(db_path: Path, state: dict) -> None:
-    path = _state_path(db_path)
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(state, fh, indent=1)
-    os.replace(tmp, path)
+    atomic_write(_state_path(db_path), json.dumps(state, indent=1))
 
 
 def change_mark(database: FlexiDatabase) -> list:
@@ -284,10 +300,7 @@ def _copy_key_file(db_path: Path, folder: Path) -> None:
     """Keep the key slots beside the backups: without them nobody could open a backup."""
     keys = db_path.with_name(db_path.name + ".keys")
     if keys.exists():
-        tmp = folder / (keys.name + ".tmp")
-        shutil.copyfile(keys, tmp)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, folder / keys.name)
+        atomic_write(folder / keys.name, keys.read_bytes())
 
 
 def write_backups(db_path: Path | str, key, *, when: dt.datetime | None = None,

@@ -5,22 +5,31 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import functools
+import logging
 import os
 import sqlite3
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import peewee
 
+from flexidesk.store import audit_head
 from flexidesk.store.errors import (
-    DatabaseLocked,
     DatabaseMissing,
     DatabaseReadOnly,
     NotADatabase,
+    NotAFile,
     SchemaTooNew,
     StoreError,
     WrongPassphrase,
+    access_error,
+    file_write_error,
+    primary_name,
+    refuse_non_file,
 )
+
+log = logging.getLogger(__name__)
 
 
 @functools.cache
@@ -56,16 +65,124 @@ def _key_pragma(key: str | bytes) -> str:
     return "PRAGMA key = '{}'".format(key.replace("'", "''"))
 
 
+def apply_key(conn, key: str | bytes) -> None:
+    """Key a SQLCipher connection, with SQLCipher's own log silenced first.
+
+    Otherwise a wrong key (or a damaged page) prints "ERROR CORE ..." lines straight to the
+    user's terminal; the user reads FlexiDesk's plain message instead.
+    """
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    conn.execute(_key_pragma(key))
+
+
 class FlexiDatabase(peewee.SqliteDatabase):
-    """SQLite, or SQLCipher when a key is given, that validates a file before touching it."""
+    """SQLite, or SQLCipher when a key is given, that validates a file before touching it.
+
+    Write transactions begin IMMEDIATE, so that a second writer waits out the busy timeout
+    instead of failing half-way; each commit that added audit rows updates the sealed
+    audit head beside the file (``store.audit_head``).
+    """
+
+    _state: Any  # peewee's per-thread connection state (set by peewee's __init__)
 
     def __init__(self, path: Path, key: Key = None, create: bool = False, **kwargs):
         self.path = Path(path)
-        self.key = key
+        #: Keys the file had before a re-key in this session, newest first: the sealed head
+        #: written under the old key is still read, then sealed again under the new one.
+        self.earlier_keys: list[Key] = []
+        self._key: Key = key
         self.encrypted = key is not None
         mode = "rwc" if create else "rw"
         uri = f"file:{quote(str(self.path.resolve()))}?mode={mode}"
-        super().__init__(uri, pragmas=PRAGMAS, uri=True, **kwargs)
+        super().__init__(uri, pragmas=PRAGMAS, uri=True, lock_type="IMMEDIATE", **kwargs)
+
+    @property
+    def key(self) -> Key:
+        return self._key
+
+    @key.setter
+    def key(self, value: Key) -> None:
+        if self._key is not None and value != self._key:
+            self.earlier_keys.insert(0, self._key)
+        self._key = value
+
+    # --- the sealed audit head ------------------------------------------------------------
+
+    def note_audit(self, base: audit_head.Head, new: audit_head.Head) -> None:
+        """An audit row was appended: ``base`` is the log's head before it, ``new`` after."""
+        state = self._state
+        if getattr(state, "audit_pending", None) is None:
+            state.audit_base = base
+        state.audit_pending = new
+        if not self.in_transaction():  # autocommit: the row is already saved
+            was, now = self._take_audit_marks()
+            self._seal_after(now, since=was)
+
+    def _take_audit_marks(self) -> tuple[audit_head.Head | None, audit_head.Head | None]:
+        state = self._state
+        marks = (getattr(state, "audit_base", None), getattr(state, "audit_pending", None))
+        state.audit_base = state.audit_pending = None
+        return marks
+
+    def seal_head(self, head: audit_head.Head, pending: audit_head.Head | None = None, *,
+                  alarms: list[str] | None = None, since: audit_head.Head | None = None) -> None:
+        """Write the sealed head; a full disk or read-only folder raises its StoreError.
+
+        ``since`` is the link the file should already hold (default ``head``): if it holds
+        another, an alarm is kept in the file from then on.
+        """
+        if alarms is None:
+            alarms = self._carried_alarms(since or head)
+        try:
+            audit_head.write_head(self.path, self.key,
+                                  audit_head.SealedHead(head, pending, alarms))
+        except OSError as exc:
+            known = file_write_error(exc, self.path)
+            if known is None:
+                raise
+            raise known from exc
+
+    def _carried_alarms(self, base: audit_head.Head) -> list[str]:
+        """Alarms already in the file, plus one if the log did not start from its head."""
+        from flexidesk.i18n import _
+
+        try:
+            current = audit_head.read_head(self.path, [self.key, *self.earlier_keys])
+        except audit_head.HeadError as exc:
+            return [str(exc)]
+        if current is None:
+            return [_("The sealed audit head was missing; it was started again at entry "
+                      "{n} on {at}.").format(n=base.last_id, at=base.at or "-")]
+        if current.accepts(base):
+            return current.alarms
+        return [*current.alarms, _(
+            "The audit log did not match its sealed head (entry {n}) when FlexiDesk next "
+            "saved a change: it ended at entry {found}.").format(
+                n=current.head.last_id, found=base.last_id)]
+
+    def _seal_after(self, head: audit_head.Head | None,
+                    since: audit_head.Head | None = None) -> None:
+        if head is None:
+            return
+        try:
+            self.seal_head(head, since=since)
+        except (OSError, StoreError):
+            # The change is saved and the file still names it as the commit in flight.
+            log.warning("The sealed audit head could not be updated after a commit",
+                        exc_info=True)
+
+    def commit(self):
+        base, pending = self._take_audit_marks()
+        if pending is None:
+            return super().commit()
+        self.seal_head(base or audit_head.EMPTY, pending)
+        result = super().commit()
+        self._seal_after(pending)
+        return result
+
+    def rollback(self):
+        self._take_audit_marks()
+        return super().rollback()
 
     def _connect(self):
         driver = sqlcipher_driver() if self.encrypted else sqlite3
@@ -76,7 +193,7 @@ class FlexiDatabase(peewee.SqliteDatabase):
             raise _translate(exc, self.path, self.encrypted) from exc
         try:
             if self.encrypted:
-                conn.execute(_key_pragma(self.key))
+                apply_key(conn, self.key)
             self._check_readable(conn)
             self._add_conn_hooks(conn)
         except StoreError:
@@ -97,7 +214,7 @@ class FlexiDatabase(peewee.SqliteDatabase):
             raise SchemaTooNew(self.path, version, LATEST_VERSION)
 
 
-def key_opens(path: Path | str, key: Key) -> bool:
+def key_opens(path: Path | str, key: str | bytes) -> bool:
     """Whether ``key`` reads the encrypted file at ``path`` (nothing is written to it)."""
     driver = sqlcipher_driver()
     uri = f"file:{quote(str(Path(path).resolve()))}?mode=rw"
@@ -106,7 +223,7 @@ def key_opens(path: Path | str, key: Key) -> bool:
     except driver.Error:
         return False
     try:
-        conn.execute(_key_pragma(key))
+        apply_key(conn, key)
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return True
     except driver.DatabaseError:
@@ -116,18 +233,17 @@ def key_opens(path: Path | str, key: Key) -> bool:
 
 
 def _translate(exc: Exception, path: Path, encrypted: bool) -> StoreError:
-    """Map a driver error to the user's kind of problem."""
-    text = str(exc).lower()
-    if "locked" in text or "busy" in text:
-        return DatabaseLocked(path)
-    if "readonly" in text or "read-only" in text:
-        return DatabaseReadOnly(path)
-    if "not a database" in text or "malformed" in text or "encrypted" in text:
+    """Map a driver error to the user's kind of problem, by SQLite's error code."""
+    kind = primary_name(exc)
+    if kind == "SQLITE_CANTOPEN" and not path.exists():
+        return DatabaseMissing(path)
+    known = access_error(exc, path)  # busy, or a read-only file or folder
+    if known is not None:
+        return known
+    if kind == "SQLITE_NOTADB":
         if encrypted and not _looks_plain(path):
             return WrongPassphrase(path)
         return NotADatabase(path)
-    if "unable to open" in text:
-        return DatabaseMissing(path) if not path.exists() else DatabaseReadOnly(path)
     return NotADatabase(path)
 
 
@@ -150,8 +266,10 @@ def open_database(path: Path | str, passphrase: Key = None, *, create: bool = Fa
     """
     path = Path(path)
     if path.exists():
+        if not create:
+            refuse_non_file(path)
         if not path.is_file():
-            raise NotADatabase(path)
+            raise NotAFile(path)
         if not os.access(path, os.R_OK):
             raise DatabaseReadOnly(path)
         if not os.access(path, os.W_OK):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
 
 from flexidesk.i18n import _
@@ -31,6 +33,39 @@ class NotADatabase(StoreError):
         ).format(path=path))
 
 
+class EmptyFile(NotADatabase):
+    """A zero-byte file: never a database or a backup, whatever SQLite would make of it."""
+
+    def __init__(self, path):
+        StoreError.__init__(self, path, _(
+            "The file {path} is empty (0 bytes): it is not a FlexiDesk database or backup. "
+            "Nothing has been changed. Choose another file or restore a backup."
+        ).format(path=path))
+
+
+class NotAFile(NotADatabase):
+    """--db (or a chosen path) names a folder."""
+
+    def __init__(self, path):
+        StoreError.__init__(self, path, _(
+            "{path} is a folder, not a database file. Give the database file itself, "
+            "for example {example}."
+        ).format(path=path, example=Path(path) / "school.db"))
+
+
+def refuse_non_file(path: Path | str) -> None:
+    """Raise NotAFile for a folder and EmptyFile for a zero-byte file; a missing file passes."""
+    path = Path(path)
+    if path.is_dir():
+        raise NotAFile(path)
+    try:
+        empty = path.is_file() and path.stat().st_size == 0
+    except OSError:
+        return  # unreadable: the opening that follows says so
+    if empty:
+        raise EmptyFile(path)
+
+
 class WrongPassphrase(StoreError):
     def __init__(self, path):
         super().__init__(path, _(
@@ -53,6 +88,17 @@ class DatabaseReadOnly(StoreError):
             "The database {path} is read-only, so FlexiDesk cannot save to it. Copy it "
             "to a folder you can write to, or ask IT to restore write access."
         ).format(path=path))
+
+
+class FolderReadOnly(StoreError):
+    """The folder holding the database cannot be written (its lock and log files live there)."""
+
+    def __init__(self, path):
+        super().__init__(path, _(
+            "The folder {folder} is read-only, so FlexiDesk cannot open the database {path} "
+            "there. Nothing has been changed. Copy the database and its .keys file to a "
+            "folder you can write to, or ask IT to restore write access."
+        ).format(folder=Path(path).parent, path=path))
 
 
 class SchemaTooNew(StoreError):
@@ -82,18 +128,75 @@ class AlreadyOpen(StoreError):
         ))
 
 
-def write_error(exc: BaseException, path: Path | str) -> StoreError | None:
-    """The known problem behind a failed write (disk full, read-only), or None for a bug.
+def error_name(exc: BaseException) -> str:
+    """SQLite's own name for a driver error (``SQLITE_FULL``...), from either driver; '' if none.
 
-    Looks along the exception's chain too: after a full disk SQLite may already have
-    rolled back, so the error that surfaces can be the failed ROLLBACK, not the cause.
+    Peewee wraps driver errors: the original is its ``__cause__`` or ``orig``.
     """
-    seen = exc
+    seen: BaseException | None = exc
     while seen is not None:
-        text = str(seen).lower()
-        if "disk is full" in text or "database or disk is full" in text:
+        name = getattr(seen, "sqlite_errorname", None)
+        if name:
+            return str(name)
+        seen = getattr(seen, "orig", None) or seen.__cause__ or seen.__context__
+    return ""
+
+
+def primary_name(exc: BaseException) -> str:
+    """The primary result code's name (``SQLITE_READONLY_DBMOVED`` -> ``SQLITE_READONLY``)."""
+    name = error_name(exc)
+    parts = name.split("_")
+    return "_".join(parts[:2]) if len(parts) > 2 else name
+
+
+class DatabaseInUse(DatabaseLocked):
+    """Another program held the write lock for longer than the busy timeout."""
+
+
+def write_error(exc: BaseException, path: Path | str) -> StoreError | None:
+    """The known problem behind a failed write (disk full, read-only, busy), or None for a bug.
+
+    Decided from SQLite's error codes, never from the wording. Looks along the exception's
+    chain too: after a full disk SQLite may already have rolled back, so the error that
+    surfaces can be the failed ROLLBACK, not the cause.
+    """
+    seen: BaseException | None = exc
+    while seen is not None:
+        kind = primary_name(seen) if getattr(seen, "sqlite_errorname", None) else ""
+        if kind == "SQLITE_FULL":
             return DiskFull(path)
-        if "readonly" in text or "read-only" in text:
+        if kind in ("SQLITE_READONLY", "SQLITE_CANTOPEN"):
             return DatabaseReadOnly(path)
-        seen = seen.__cause__ or seen.__context__
+        if kind in ("SQLITE_BUSY", "SQLITE_LOCKED"):
+            return DatabaseInUse(path)
+        if isinstance(seen, OSError):
+            known = file_write_error(seen, path)
+            if known is not None:
+                return known
+        if isinstance(seen, StoreError):
+            return seen
+        seen = getattr(seen, "orig", None) or seen.__cause__ or seen.__context__
+    return None
+
+
+def file_write_error(exc: OSError, path: Path | str) -> StoreError | None:
+    """The known problem behind a failed write of a plain file beside the database."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return DiskFull(path)
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return DatabaseReadOnly(path)
+    return None
+
+
+def access_error(exc: BaseException, path: Path | str) -> StoreError | None:
+    """A file that could not be opened for a reason of the world (read-only folder or file,
+    another program holding it), told apart from damage by SQLite's error code."""
+    kind = primary_name(exc)
+    path = Path(path)
+    if kind in ("SQLITE_BUSY", "SQLITE_LOCKED"):
+        return DatabaseLocked(path)
+    if kind in ("SQLITE_CANTOPEN", "SQLITE_READONLY", "SQLITE_PERM"):
+        if not os.access(path.parent, os.W_OK):
+            return FolderReadOnly(path)
+        return DatabaseReadOnly(path)
     return None

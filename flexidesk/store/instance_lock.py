@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from flexidesk.store.errors import AlreadyOpen
+from flexidesk.store.errors import AlreadyOpen, FolderReadOnly, file_write_error
 
 try:  # POSIX
     import fcntl
 except ImportError:  # pragma: no cover - Windows school laptops
-    fcntl = None
+    fcntl = None  # type: ignore[assignment]
     import msvcrt
 
 
@@ -47,7 +47,12 @@ class InstanceLock:
 def acquire(db_path: Path | str) -> InstanceLock:
     """Take the database's lock or raise AlreadyOpen. The OS frees it if FlexiDesk crashes."""
     path = lock_path(db_path)
-    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    except OSError as exc:
+        if file_write_error(exc, db_path) is None:
+            raise
+        raise FolderReadOnly(db_path) from exc
     try:
         if fcntl is not None:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

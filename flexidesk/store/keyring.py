@@ -21,6 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flexidesk.store.files import atomic_write
+
 FORMAT_VERSION = 1
 KEY_BYTES = 32
 RECOVERY_SLOT = "__recovery__"
@@ -41,6 +43,27 @@ def keyfile_path(db_path: Path | str) -> Path:
     """Where the key slots of a database live."""
     db_path = Path(db_path)
     return db_path.with_name(db_path.name + ".keys")
+
+
+def check_keyfile_present(db_path: Path | str) -> None:
+    """Raise KeyringError when the database is encrypted but its key file is missing.
+
+    Without it the file looks like a damaged plain database; the user should hear that the
+    key file is what is gone, and where a copy is kept.
+    """
+    db_path = Path(db_path)
+    if keyfile_path(db_path).exists() or not db_path.is_file():
+        return
+    try:
+        with open(db_path, "rb") as fh:
+            header = fh.read(16)
+    except OSError:
+        return
+    if header and header != b"SQLite format 3\x00":
+        raise KeyringError(
+            f"The key file {keyfile_path(db_path)} is missing, so nobody can sign in to this "
+            "encrypted database. Put back the copy kept in the backup folder "
+            f"({db_path.parent / 'backups' / keyfile_path(db_path).name}).")
 
 
 def pending_keyfile(db_path: Path | str) -> Path:
@@ -126,6 +149,9 @@ class Keyring:
     #: The keys the database had before each re-key, sealed under the current key: whoever
     #: can open the database can still open its older backups; nobody else can.
     previous: list[dict] = field(default_factory=list)
+    #: The sign-in throttle's state (times of failures only, never a name), kept here so
+    #: that deleting a separate state file does not reset it (policy.signin).
+    throttle: dict = field(default_factory=dict)
 
     # --- reading and writing ---------------------------------------------------------------
 
@@ -145,23 +171,25 @@ class Keyring:
                 "Restore it from the backup folder, or use the recovery key.") from exc
         except (OSError, ValueError) as exc:
             raise KeyringError(f"The key file {path} cannot be read: it is damaged.") from exc
+        if not isinstance(data, dict):
+            raise KeyringError(f"The key file {path} cannot be read: it is damaged.")
         if data.get("version") != FORMAT_VERSION:
             raise KeyringError(f"The key file {path} comes from a newer FlexiDesk.")
-        return cls(path, data["slots"], data.get("display_names", {}), data.get("demo", False),
-                   data.get("previous", []))
+        slots = data.get("slots")
+        if not isinstance(slots, dict) or not all(isinstance(v, dict) for v in slots.values()):
+            raise KeyringError(
+                f"The key file {path} cannot be read: it is damaged. Put back the copy kept "
+                "in the backup folder, or use the recovery key.")
+        throttle = data.get("throttle")
+        return cls(path, slots, data.get("display_names", {}), data.get("demo", False),
+                   data.get("previous", []), throttle if isinstance(throttle, dict) else {})
 
     def save(self) -> None:
         """Write atomically, owner-only."""
         data = {"version": FORMAT_VERSION, "slots": self.slots,
                 "display_names": self.display_names, "demo": self.demo,
-                "previous": self.previous}
-        tmp = self.path.with_name(self.path.name + ".tmp")
-        fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=1)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, self.path)
+                "previous": self.previous, "throttle": self.throttle}
+        atomic_write(self.path, json.dumps(data, indent=1))
 
     @classmethod
     def create(cls, db_path: Path | str, users: list[tuple[str, str, str]],

@@ -8,6 +8,7 @@ stored as short codes; their labels live in ``flexidesk.policy`` where they are 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from peewee import (
     SQL,
@@ -19,6 +20,7 @@ from peewee import (
     ForeignKeyField,
     IntegerField,
     Model,
+    NodeList,
     TextField,
     TimeField,
 )
@@ -40,8 +42,36 @@ from flexidesk.store.codes import (  # noqa: F401 - the models' codes, also read
 )
 from flexidesk.store.database import db
 
+if TYPE_CHECKING:
+    from typing import Any, overload
 
-def _in(column: str, values) -> Check:
+    from peewee import Field
+
+    class _Key:
+        """What a type checker sees for ``id`` and ``<key>_id``: a column on the class, an
+        int on a row."""
+
+        @overload
+        def __get__(self, row: None, owner: Any) -> Field: ...
+
+        @overload
+        def __get__(self, row: object, owner: Any) -> int: ...
+
+        def __get__(self, row: Any, owner: Any) -> Any: ...
+
+    class _OptionalKey:
+        """An optional key: a column on the class, an int or None on a row."""
+
+        @overload
+        def __get__(self, row: None, owner: Any) -> Field: ...
+
+        @overload
+        def __get__(self, row: object, owner: Any) -> int | None: ...
+
+        def __get__(self, row: Any, owner: Any) -> Any: ...
+
+
+def _in(column: str, values) -> SQL | NodeList:
     quoted = ", ".join(f"'{v}'" if isinstance(v, str) else str(v) for v in values)
     return Check(f"{column} IN ({quoted})")
 
@@ -52,6 +82,11 @@ def _now() -> dt.datetime:
 
 class BaseModel(Model):
     """Owns the database binding for every table."""
+
+    # Peewee adds these at run time; for a type checker, a row's id is an int and the
+    # class's id a column (Pupil.id.in_(...)). Only the type checker sees this block.
+    if TYPE_CHECKING:
+        id = _Key()
 
     class Meta:
         database = db
@@ -143,7 +178,11 @@ class Adult(BaseModel):
 class PupilAdult(BaseModel):
     """Links a child to an adult: how related, and whether they hold parental responsibility."""
 
+    if TYPE_CHECKING:  # the key itself, without a query
+        pupil_id = _Key()
     pupil = ForeignKeyField(Pupil, backref="adult_links", on_delete="CASCADE")
+    if TYPE_CHECKING:  # the key itself, without a query
+        adult_id = _Key()
     adult = ForeignKeyField(Adult, backref="pupil_links", on_delete="CASCADE")
     relationship = TextField(default="parent")
     parental_responsibility = BooleanField(default=True)
@@ -193,7 +232,11 @@ class Intervention(BaseModel):
 class Enrolment(BaseModel):
     """A child in an intervention, from a start date, with a target and review dates."""
 
+    if TYPE_CHECKING:  # the key itself, without a query
+        pupil_id = _Key()
     pupil = ForeignKeyField(Pupil, backref="enrolments", on_delete="CASCADE")
+    if TYPE_CHECKING:  # the key itself, without a query
+        intervention_id = _Key()
     intervention = ForeignKeyField(Intervention, backref="enrolments", on_delete="RESTRICT")
     start_date = DateField()
     end_date = DateField(null=True, constraints=[
@@ -213,10 +256,14 @@ class Enrolment(BaseModel):
 class EnrolmentReview(BaseModel):
     """A review of an intervention's benefit to the child, scored -2..+2."""
 
+    if TYPE_CHECKING:  # the key itself, without a query
+        enrolment_id = _Key()
     enrolment = ForeignKeyField(Enrolment, backref="reviews", on_delete="CASCADE")
     review_date = DateField()
     score = IntegerField(constraints=[Check("score BETWEEN -2 AND 2")])
     notes = TextField(default="")
+    if TYPE_CHECKING:  # the key itself, without a query
+        reviewed_by_id = _OptionalKey()
     reviewed_by = ForeignKeyField(StaffUser, null=True, on_delete="SET NULL")
     next_review_date = DateField(null=True)
 
@@ -266,6 +313,8 @@ class ChecklistTemplateItem(BaseModel):
 class ProviderSite(BaseModel):
     """Every site where a pupil may attend a provider."""
 
+    if TYPE_CHECKING:  # the key itself, without a query
+        provider_id = _Key()
     provider = ForeignKeyField(Provider, backref="sites", on_delete="CASCADE")
     name = TextField()
     address = TextField(default="")
@@ -275,11 +324,15 @@ class ProviderSite(BaseModel):
 class DueDiligenceItem(BaseModel):
     """One checklist item held (or not) on a provider: evidence, checked when and by whom, expiry."""
 
+    if TYPE_CHECKING:  # the key itself, without a query
+        provider_id = _Key()
     provider = ForeignKeyField(Provider, backref="due_diligence", on_delete="CASCADE")
     item = TextField()  # a code from flexidesk.policy.vocabulary.CHECKLIST
     status = TextField(default="missing", constraints=[_in("status", DD_STATUSES)])
     evidence = TextField(default="")
     checked_on = DateField(null=True)
+    if TYPE_CHECKING:  # the key itself, without a query
+        checked_by_id = _OptionalKey()
     checked_by = ForeignKeyField(StaffUser, null=True, on_delete="SET NULL")
     expires_on = DateField(null=True, index=True)
 
@@ -290,8 +343,14 @@ class DueDiligenceItem(BaseModel):
 class Placement(BaseModel):
     """A child's placement with a provider: objectives, return plan, attendance code, reviews."""
 
+    if TYPE_CHECKING:  # the key itself, without a query
+        pupil_id = _Key()
     pupil = ForeignKeyField(Pupil, backref="placements", on_delete="CASCADE")
+    if TYPE_CHECKING:  # the key itself, without a query
+        provider_id = _Key()
     provider = ForeignKeyField(Provider, backref="placements", on_delete="RESTRICT")
+    if TYPE_CHECKING:  # the key itself, without a query
+        site_id = _OptionalKey()
     site = ForeignKeyField(ProviderSite, null=True, on_delete="SET NULL")
     status = TextField(default="planned", constraints=[_in("status", PLACEMENT_STATUSES)])
     start_date = DateField()
@@ -341,12 +400,16 @@ class PlacementFunding(BaseModel):
 class PlacementReview(BaseModel):
     """The half-termly review of a placement with the provider, and the feedback to the family."""
 
+    if TYPE_CHECKING:  # the key itself, without a query
+        placement_id = _Key()
     placement = ForeignKeyField(Placement, backref="reviews", on_delete="CASCADE")
     review_date = DateField()
     score = IntegerField(constraints=[Check("score BETWEEN -2 AND 2")])
     attendance_percent = IntegerField(null=True, constraints=[
         Check("attendance_percent IS NULL OR attendance_percent BETWEEN 0 AND 100")])
     notes = TextField(default="")
+    if TYPE_CHECKING:  # the key itself, without a query
+        reviewed_by_id = _OptionalKey()
     reviewed_by = ForeignKeyField(StaffUser, null=True, on_delete="SET NULL")
     family_feedback_on = DateField(null=True)
     family_feedback = TextField(default="")
@@ -357,13 +420,23 @@ class PlacementReview(BaseModel):
 class FamilyContact(BaseModel):
     """Any contact with a child's family; may refer to an enrolment or placement, need not."""
 
+    if TYPE_CHECKING:  # the key itself, without a query
+        pupil_id = _Key()
     pupil = ForeignKeyField(Pupil, backref="contacts", on_delete="CASCADE")
+    if TYPE_CHECKING:  # the key itself, without a query
+        adult_id = _OptionalKey()
     adult = ForeignKeyField(Adult, null=True, on_delete="SET NULL")
+    if TYPE_CHECKING:  # the key itself, without a query
+        enrolment_id = _OptionalKey()
     enrolment = ForeignKeyField(Enrolment, null=True, backref="contacts", on_delete="SET NULL")
+    if TYPE_CHECKING:  # the key itself, without a query
+        placement_id = _OptionalKey()
     placement = ForeignKeyField(Placement, null=True, backref="contacts", on_delete="SET NULL")
     contact_at = DateTimeField()
     method = TextField(default="phone", constraints=[_in("method", CONTACT_METHODS)])
     summary = TextField(default="")
+    if TYPE_CHECKING:  # the key itself, without a query
+        staff_id = _OptionalKey()
     staff = ForeignKeyField(StaffUser, null=True, on_delete="SET NULL")
 
     class Meta:
@@ -376,6 +449,8 @@ class FamilyContact(BaseModel):
 class FlexiRequest(BaseModel):
     """A family's request to flexi-school a child, carried through its stages."""
 
+    if TYPE_CHECKING:  # the key itself, without a query
+        pupil_id = _Key()
     pupil = ForeignKeyField(Pupil, backref="flexi_requests", on_delete="CASCADE")
     received_on = DateField()
     requested_sessions = TextField(default="")  # comma-separated SESSIONS codes at home
@@ -400,7 +475,11 @@ class FlexiRequest(BaseModel):
 class FlexiRequestAdult(BaseModel):
     """The adults making a request (letters are addressed to them)."""
 
+    if TYPE_CHECKING:  # the key itself, without a query
+        request_id = _Key()
     request = ForeignKeyField(FlexiRequest, backref="adult_links", on_delete="CASCADE")
+    if TYPE_CHECKING:  # the key itself, without a query
+        adult_id = _Key()
     adult = ForeignKeyField(Adult, on_delete="CASCADE")
 
     class Meta:
@@ -410,6 +489,8 @@ class FlexiRequestAdult(BaseModel):
 class FlexiMeeting(BaseModel):
     """The meeting with the Headteacher: arranged, then held."""
 
+    if TYPE_CHECKING:  # the key itself, without a query
+        request_id = _Key()
     request = ForeignKeyField(FlexiRequest, backref="meetings", on_delete="CASCADE")
     meeting_date = DateField()
     meeting_time = TimeField(null=True)
@@ -422,6 +503,8 @@ class FlexiMeeting(BaseModel):
 class FactorAssessment(BaseModel):
     """The Headteacher's weighing of one of the eight considerations."""
 
+    if TYPE_CHECKING:  # the key itself, without a query
+        request_id = _Key()
     request = ForeignKeyField(FlexiRequest, backref="factors", on_delete="CASCADE")
     factor = TextField()  # a code from flexidesk.policy.vocabulary.FACTORS
     rating = TextField(constraints=[_in("rating", FACTOR_RATINGS)])
@@ -434,8 +517,14 @@ class FactorAssessment(BaseModel):
 class FlexiAlternative(BaseModel):
     """Provision that could meet the child's needs instead: an intervention or a provider."""
 
+    if TYPE_CHECKING:  # the key itself, without a query
+        request_id = _Key()
     request = ForeignKeyField(FlexiRequest, backref="alternatives", on_delete="CASCADE")
+    if TYPE_CHECKING:  # the key itself, without a query
+        intervention_id = _OptionalKey()
     intervention = ForeignKeyField(Intervention, null=True, on_delete="CASCADE")
+    if TYPE_CHECKING:  # the key itself, without a query
+        provider_id = _OptionalKey()
     provider = ForeignKeyField(Provider, null=True, on_delete="CASCADE")
 
     class Meta:
@@ -445,17 +534,23 @@ class FlexiAlternative(BaseModel):
 class FlexiDecision(BaseModel):
     """The Headteacher's decision, due within five working days of the meeting."""
 
+    if TYPE_CHECKING:  # the key itself, without a query
+        request_id = _Key()
     request = ForeignKeyField(FlexiRequest, backref="decisions", unique=True, on_delete="CASCADE")
     outcome = TextField(constraints=[_in("outcome", FLEXI_OUTCOMES)])
     decided_on = DateField()
     due_on = DateField()
     reasons = TextField(default="")
+    if TYPE_CHECKING:  # the key itself, without a query
+        decided_by_id = _OptionalKey()
     decided_by = ForeignKeyField(StaffUser, null=True, on_delete="SET NULL")
 
 
 class FlexiAgreement(BaseModel):
     """The agreement for an agreed request: home sessions, dates, notice; active once all sign."""
 
+    if TYPE_CHECKING:  # the key itself, without a query
+        request_id = _Key()
     request = ForeignKeyField(FlexiRequest, backref="agreements", unique=True, on_delete="CASCADE")
     start_date = DateField()
     home_sessions = TextField(default="")  # comma-separated SESSIONS codes, marked C
@@ -477,9 +572,13 @@ class FlexiAgreement(BaseModel):
 class AgreementParty(BaseModel):
     """A party to an agreement and the date they signed it."""
 
+    if TYPE_CHECKING:  # the key itself, without a query
+        agreement_id = _Key()
     agreement = ForeignKeyField(FlexiAgreement, backref="parties", on_delete="CASCADE")
     name = TextField()
     capacity = TextField(default="parent")  # 'headteacher', 'parent', 'carer', 'pupil'...
+    if TYPE_CHECKING:  # the key itself, without a query
+        adult_id = _OptionalKey()
     adult = ForeignKeyField(Adult, null=True, on_delete="SET NULL")
     signed_on = DateField(null=True)
 
@@ -487,12 +586,16 @@ class AgreementParty(BaseModel):
 class FlexiReview(BaseModel):
     """A review of a running arrangement: continue, change the pattern, or end."""
 
+    if TYPE_CHECKING:  # the key itself, without a query
+        request_id = _Key()
     request = ForeignKeyField(FlexiRequest, backref="reviews", on_delete="CASCADE")
     review_date = DateField()
     outcome = TextField(constraints=[_in("outcome", FLEXI_REVIEW_OUTCOMES)])
     new_sessions = TextField(default="")
     notes = TextField(default="")
     next_review_date = DateField(null=True)
+    if TYPE_CHECKING:  # the key itself, without a query
+        reviewed_by_id = _OptionalKey()
     reviewed_by = ForeignKeyField(StaffUser, null=True, on_delete="SET NULL")
 
 
@@ -504,8 +607,14 @@ class IssuedDocument(BaseModel):
 
     kind = TextField(index=True)
     title = TextField()
+    if TYPE_CHECKING:  # the key itself, without a query
+        pupil_id = _OptionalKey()
     pupil = ForeignKeyField(Pupil, null=True, backref="documents", on_delete="CASCADE")
+    if TYPE_CHECKING:  # the key itself, without a query
+        request_id = _OptionalKey()
     request = ForeignKeyField(FlexiRequest, null=True, backref="documents", on_delete="CASCADE")
+    if TYPE_CHECKING:  # the key itself, without a query
+        placement_id = _OptionalKey()
     placement = ForeignKeyField(Placement, null=True, backref="documents", on_delete="CASCADE")
     document_date = DateField()
     issued_at = DateTimeField(default=_now)
@@ -545,6 +654,8 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
 class SubjectAccessRequest(BaseModel):
     """A subject access request: due one month after receipt (the day of receipt is day 1)."""
 
+    if TYPE_CHECKING:  # the key itself, without a query
+        pupil_id = _OptionalKey()
     pupil = ForeignKeyField(Pupil, null=True, backref="access_requests", on_delete="SET NULL")
     requester = TextField()
     received_on = DateField()

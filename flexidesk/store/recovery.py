@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from flexidesk.i18n import _
+from flexidesk.store import audit_head
 from flexidesk.store.backup import (
     _DRIVER_ERRORS,
     BackupError,
@@ -19,20 +21,34 @@ from flexidesk.store.backup import (
     second_folder,
     verify_backup,
 )
-from flexidesk.store.errors import StoreError
+from flexidesk.store.errors import StoreError, refuse_non_file
 from flexidesk.store.keyring import Keyring, KeyringError
+from flexidesk.store.log_check import backup_log_problems
 
 _SIDE_FILES = ("-wal", "-shm")
+
+log = logging.getLogger(__name__)
 
 
 class DatabaseDamaged(StoreError):
     """The database failed its integrity check; it has been (or is to be) moved aside."""
 
-    def __init__(self, path, problems: list[str] | None = None):
+    def __init__(self, path, problems: list[str] | None = None, *, aside: Path | None = None,
+                 backup: Path | None = None):
         self.problems = problems or []
-        super().__init__(path, _(
-            "The database {path} is damaged. FlexiDesk has kept it aside, untouched, and "
-            "can put back the newest good backup.").format(path=path))
+        self.aside = aside
+        if aside is not None:  # say "kept aside" only when the file really was moved
+            message = _("The database {path} is damaged. FlexiDesk has kept it aside, "
+                        "untouched, as {aside}.").format(path=path, aside=aside)
+        elif backup is not None:
+            message = _("The database {path} is damaged. It has not been changed. To put "
+                        "back the newest good backup, run: flexidesk restore {backup}").format(
+                            path=path, backup=backup)
+        else:
+            message = _("The database {path} is damaged, and no good backup of it was "
+                        "found. It has not been changed; keep a copy of it and ask whoever "
+                        "looks after FlexiDesk.").format(path=path)
+        super().__init__(path, message)
 
 
 @dataclass(frozen=True)
@@ -53,7 +69,8 @@ def inspect(db_path: Path | str, key) -> IntegrityReport:
     Call it with the right key (already proved by the key slots): a file that then cannot
     be read at all is reported as damaged, not as a wrong password.
     """
-    return IntegrityReport(Path(db_path), file_problems(Path(db_path), key))
+    refuse_non_file(db_path)
+    return IntegrityReport(Path(db_path), file_problems(Path(db_path), key, world_errors=True))
 
 
 def _aside_name(db_path: Path, label: str) -> Path:
@@ -116,6 +133,7 @@ def backup_key(backup_path: Path | str, db_path: Path | str, key):
             first_problem = first_problem or exc
             continue
         return candidate
+    assert first_problem is not None  # keys_for_backups always gives at least one key
     raise first_problem
 
 
@@ -132,6 +150,45 @@ def _rekey(path: Path, old_key: bytes, new_key: bytes) -> None:
         path.unlink(missing_ok=True)
         raise BackupError(_("The backup could not be given the database's current key. "
                             "Your database has not been changed.")) from exc
+
+
+@dataclass(frozen=True)
+class Counts:
+    """How much a file holds, so that a person can compare two before choosing."""
+
+    pupils: int
+    requests: int
+    audit_rows: int
+
+    def describe(self) -> str:
+        return _("{pupils} pupils, {requests} flexi requests, {audit} audit entries").format(
+            pupils=self.pupils, requests=self.requests, audit=self.audit_rows)
+
+    def smaller_than(self, other: Counts | None) -> bool:
+        """Fewer children or requests than ``other``: an older backup has fewer audit
+        entries anyway, but children and requests are rarely removed."""
+        return other is not None and (self.pupils < other.pupils
+                                      or self.requests < other.requests)
+
+
+def record_counts(path: Path | str, key) -> Counts | None:
+    """Pupils, flexi requests and audit entries in a closed file; None if it cannot be read."""
+    try:
+        if Path(path).stat().st_size == 0:
+            return Counts(0, 0, 0)
+        conn = _open_raw(Path(path), key)
+        try:
+            return Counts(*(conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+                            for table in ("pupil", "flexi_request", "audit_entry")))
+        finally:
+            conn.close()
+    except (OSError, *_DRIVER_ERRORS):
+        return None
+
+
+def describe_counts(counts: Counts | None) -> str:
+    """Counts as a person reads them, or that the file could not be read at all."""
+    return counts.describe() if counts is not None else _("cannot be read")
 
 
 def find_good_backups(db_path: Path | str, key, limit: int | None = None) -> list[Path]:
@@ -168,6 +225,10 @@ def restore_backup(backup_path: Path | str, db_path: Path | str, key,
         raise BackupError(_("The backup {path} could not be opened.").format(
             path=backup_path)) from exc
     try:
+        problems = backup_log_problems(source, [source_key])
+        if problems:
+            raise BackupError(_("The backup {path} cannot be trusted: {problem}. Nothing has "
+                                "been replaced.").format(path=backup_path, problem=problems[0]))
         _copy_pages(source, fresh, source_key, progress)
     finally:
         source.close()
@@ -175,4 +236,24 @@ def restore_backup(backup_path: Path | str, db_path: Path | str, key,
         _rekey(fresh, source_key, key)
     aside = move_aside(db_path, "before-restore") if db_path.exists() else None
     os.replace(fresh, db_path)
+    _reseal_after_restore(db_path, key, aside)
     return aside
+
+
+def _reseal_after_restore(db_path: Path, key, aside: Path | None) -> None:
+    """The restored log is the log now: seal its head, keeping the old seal beside the old file."""
+    old = audit_head.head_path(db_path)
+    try:
+        if aside is not None and old.exists():
+            os.replace(old, audit_head.head_path(aside))
+        conn = _open_raw(db_path, key)
+        try:
+            head = audit_head.last_link(conn)
+        finally:
+            conn.close()
+        audit_head.write_head(db_path, key, audit_head.SealedHead(head))
+    except (OSError, *_DRIVER_ERRORS):
+        # The backup is in place: that is what the user asked for. The head is written at
+        # the next change, with a note that it had to be started again.
+        log.warning("The sealed audit head could not be written after a restore",
+                    exc_info=True)

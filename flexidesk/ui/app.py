@@ -104,7 +104,8 @@ def install_excepthook(log_path: Path, *, quiet: bool = False) -> None:
 
 def tell(problem: str, *, headless: bool, parent: QWidget | None = None) -> None:
     """A known problem: a message box in the window, or a line on stderr for scripts."""
-    log.warning("Start-up stopped: %s", type(problem).__name__)
+    # The messages name files and what to do, never a child: the log gets the real problem.
+    log.warning("Start-up stopped: %s", problem)
     if headless:
         print(problem, file=sys.stderr)
     else:
@@ -211,13 +212,27 @@ def check_or_recover(db_path: Path, key: bytes | None, *, headless: bool) -> Non
     good = recovery.find_good_backups(db_path, key, limit=1)
     if not good:
         raise recovery.DatabaseDamaged(db_path, report.problems)
-    if not headless:
+    # Never put a backup in place unseen: both files' counts are shown (or, without a
+    # window, a backup holding less than the damaged file still shows is not used).
+    now, then = recovery.record_counts(db_path, key), recovery.record_counts(good[0], key)
+    log.warning("Damaged database holds %s; newest good backup holds %s",
+                recovery.describe_counts(now), recovery.describe_counts(then))
+    if headless:
+        print(_("The damaged file: {now}. The newest good backup: {then}.").format(
+            now=recovery.describe_counts(now), then=recovery.describe_counts(then)),
+            file=sys.stderr)
+        if then is None or then.smaller_than(now):
+            raise recovery.DatabaseDamaged(db_path, report.problems, backup=good[0])
+    else:
         answer = QMessageBox.question(None, _("FlexiDesk"), _(
             "The database {path} is damaged. FlexiDesk can keep it aside (nothing is deleted) "
-            "and put the newest good backup, {backup}, in its place. Do that now?").format(
-                path=db_path, backup=good[0].name))
+            "and put the newest good backup, {backup}, in its place.\n\n"
+            "The damaged file: {now}.\nThe backup: {then}.\n\nDo that now?").format(
+                path=db_path, backup=good[0].name, now=recovery.describe_counts(now),
+                then=recovery.describe_counts(then)),
+            defaultButton=QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
-            raise recovery.DatabaseDamaged(db_path, report.problems)
+            raise recovery.DatabaseDamaged(db_path, report.problems, backup=good[0])
     aside = recovery.restore_backup(good[0], db_path, key)
     log.warning("Damaged database kept aside and newest good backup restored")
     if not headless:

@@ -16,6 +16,7 @@ import pytest
 
 from flexidesk.store import close_database, open_database
 from flexidesk.store.audit import verify_chain
+from flexidesk.store.log_check import log_problems
 from flexidesk.store.models import Adult, AuditEntry, Enrolment, Intervention, Pupil
 from tests.reliability.crash_writer import upn
 
@@ -76,6 +77,8 @@ def _check(db_path: Path, key: bytes | None, reported: set[int], chain: bool = T
         assert counter.sort_order == (max(present) if present else 0)
         if chain:  # walking the whole chain each cycle would make the long loop quadratic
             assert verify_chain().ok
+            # A kill between sealing the audit head and COMMIT is never taken for tampering.
+            assert log_problems(database, [key]) == []
         return len(present)
     finally:
         close_database()

@@ -201,21 +201,47 @@ def test_menu_entries_follow_the_role_and_back_up_from_the_keyboard(qtbot, windo
 
 def test_check_the_database_says_sound_then_spots_a_tampered_audit_log(qtbot, window,
                                                                       database, head):
-    from flexidesk.ui.backup_tasks import check_now
+    from flexidesk.ui.check_task import check_now
 
     fill(5)
-    box = check_now(window, database)
-    assert box.icon() == QMessageBox.Icon.Information
-    assert "sound" in box.text() and "5 entries" in box.text()
-    box.close()
+    job = check_now(window, database, head)  # runs in a worker: the window keeps painting
+    qtbot.waitUntil(lambda: job.box is not None, timeout=10000)
+    assert job.box.icon() == QMessageBox.Icon.Information
+    assert "sound" in job.box.text() and "5 entries" in job.box.text()
+    job.box.close()
+    checked = AuditEntry.select().where(AuditEntry.action == "audit.verify")
+    assert [(e.username, e.after) for e in checked] == [("head", '{"ok": true, "rows": 5}')]
     for (name,) in database.execute_sql(
             "SELECT name FROM sqlite_master WHERE type='trigger' AND tbl_name='audit_entry'"):
         database.execute_sql(f'DROP TRIGGER "{name}"')
     database.execute_sql("DELETE FROM audit_entry WHERE id = 3")
-    box = check_now(window, database)
-    assert box.icon() == QMessageBox.Icon.Warning
-    assert "tampered with at entry 4" in box.text()
-    box.close()
+    job = check_now(window, database, head)
+    qtbot.waitUntil(lambda: job.box is not None, timeout=10000)
+    assert job.box.icon() == QMessageBox.Icon.Warning
+    assert "tampered with at entry 4" in job.box.text()
+    job.box.close()
+
+
+def test_check_spots_a_shortened_log_and_is_refused_to_other_roles(qtbot, window, database,
+                                                                    head, office):
+    from flexidesk.ui.check_task import check_now
+
+    fill(5)
+    database.execute_sql('DROP TRIGGER "audit_entry_no_delete"')
+    database.execute_sql("DELETE FROM audit_entry WHERE id > 3")
+    job = check_now(window, database, head)
+    qtbot.waitUntil(lambda: job.box is not None, timeout=10000)
+    assert job.box.icon() == QMessageBox.Icon.Warning
+    assert "append-only protection has been removed (missing: audit_entry_no_delete)" \
+        in job.box.text()
+    assert "cut short: it ends at entry 3" in job.box.text()
+    job.box.close()
+    job = check_now(window, database, office)
+    qtbot.waitUntil(lambda: job.box is not None, timeout=10000)
+    assert "does not allow this" in job.box.text()
+    job.box.close()
+    assert "checkAction" not in [a.objectName() for a in install_backup_menu(
+        window, lambda: (database, office))]
 
 
 def test_second_folder_is_remembered(qtbot, window, database, head, tmp_path):

@@ -114,3 +114,22 @@ def test_filtering_many_times_keeps_pythons_count_of_true(qtbot):
         table.view.sortByColumn(1, Qt.SortOrder.AscendingOrder)
     gc.collect()
     assert sys.getrefcount(True) >= before - 5
+
+
+def test_a_click_on_a_header_keeps_the_selected_child_selected(qtbot):
+    table = make_table(qtbot, ROWS)
+    table.show()
+    qtbot.waitExposed(table)
+    table.select_where(lambda r: r.id == 2)  # Omar, second row in the order given
+    assert table.current_object().id == 2
+    chosen = []
+    table.current_changed.connect(chosen.append)
+    header = table.view.horizontalHeader()
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(header.sectionViewportPosition(1) + 5, header.height() // 2))
+    assert [r.year for r in table.model.visible_objects()] == [1, 2, 3, 10]
+    assert table.current_object().id == 2  # still Omar, now the last row
+    selected = table.view.selectionModel().selectedRows()
+    assert [table.model.row_object(i.row()).id for i in selected] == [2]
+    assert table.view.currentIndex().row() == 3
+    assert all(o is None or o.id == 2 for o in chosen)  # never announced another child

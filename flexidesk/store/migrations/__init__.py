@@ -11,7 +11,8 @@ import peewee
 #: Every migration in order; the n-th brings a file to schema version n. A new migration
 #: is a new module here and its name at the end of this list (a test checks the folder).
 STEP_NAMES = ("m0001_initial", "m0002_rights", "m0003_settings", "m0004_own_school",
-              "m0005_ap", "m0006_pupil_import", "m0007_today")
+              "m0005_ap", "m0006_pupil_import", "m0007_today",
+              "m0008_audit_head")
 LATEST_VERSION = len(STEP_NAMES)
 
 
@@ -46,8 +47,10 @@ def migrate(database: peewee.Database, target: int = LATEST_VERSION, *,
         return []
     if backup and current > 0:
         from flexidesk.store.backup import pre_migration_backup
+        from flexidesk.store.database import FlexiDatabase
 
-        pre_migration_backup(database, current)
+        if isinstance(database, FlexiDatabase):  # every file FlexiDesk opens is one
+            pre_migration_backup(database, current)
     for step in pending:
         with database.atomic():
             step.up(database)

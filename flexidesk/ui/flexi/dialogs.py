@@ -186,7 +186,7 @@ class ReceiveRequestDialog(ActionDialog):
         self.adults.clear()
         if pupil_id is None:
             return
-        for adult in adults_of(pupil_id):
+        for adult in adults_of(self.actor, pupil_id):
             item = QListWidgetItem(f"{adult.name} ({adult.relationship or _('adult')})")
             item.setData(Qt.ItemDataRole.UserRole, adult.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)

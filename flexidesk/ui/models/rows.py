@@ -186,9 +186,19 @@ class RowsTableModel(QAbstractTableModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.layoutAboutToBeChanged.emit()
+        # The view's selection and current row are persistent indexes: move each to where
+        # its row goes, or a click on a header would leave the selection on another child.
+        persistent = self.persistentIndexList()
+        held = [self._visible[p.row()] if 0 <= p.row() < len(self._visible) else None
+                for p in persistent]
         self._sort = (column, order)
         self._order = self._sorted_order()
         self._visible = self._matching(self._order, self._needle)
+        if persistent:
+            where = {i: row for row, i in enumerate(self._visible)}
+            self.changePersistentIndexList(persistent, [
+                self.index(where[i], p.column()) if i in where else QModelIndex()
+                for p, i in zip(persistent, held, strict=True)])
         self.layoutChanged.emit()
 
     def _sorted_order(self) -> list[int]:
@@ -198,6 +208,7 @@ class RowsTableModel(QAbstractTableModel):
             return order
         column, direction = self._sort
         spec = self._columns[column]
+        keys: list[Any]
         if spec.sort_key is not None:
             key_fn = spec.sort_key
             keys = [_none_last(key_fn(r)) for r in self._rows]

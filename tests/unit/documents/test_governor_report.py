@@ -57,3 +57,13 @@ def test_governors_report_lists_the_rule_agreements_and_draws_the_score_chart(
                     "Placement outcomes since", "Pupils with provision, by intervention and "
                     "year group"):
         assert section in text
+
+
+def test_governors_report_prints_the_audit_logs_fingerprint(governor, school, today):
+    from flexidesk.store.audit_head import fingerprint, last_link
+    from flexidesk.store.database import db
+
+    child_with_records()
+    expected = fingerprint(last_link(db.connection()))  # what `flexidesk check` prints
+    text = " ".join(_text(render_report(anonymised_report(governor, today))).split())
+    assert f"Audit log at printing: entry {expected}" in text

@@ -94,3 +94,28 @@ def test_a_family_without_an_address_gets_a_letter_to_parent_or_carer(head, scho
                           letter_date=dt.date(2026, 11, 20))
     text = pdf_text(render("flexi_invitation", params))
     assert "Dear Parent or Carer," in text and "Ms Ada Quill" in text
+
+
+def _baselines(pdf: bytes) -> dict[str, float]:
+    """Each text run on page 1 and the height of its baseline (pypdf's text visitor)."""
+    from pypdf import PdfReader
+
+    found: dict[str, float] = {}
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            found.setdefault(text.strip(), tm[5] * cm[3] + cm[5])
+
+    PdfReader(io.BytesIO(pdf)).pages[0].extract_text(visitor_text=visit)
+    return found
+
+
+def test_a_wrapped_address_line_keeps_the_postcode_above_the_greeting():
+    long_line = ("Flat 12, Kingfisher Court, The Old Brewery Development, "
+                 "off Long Meadow Road")  # wraps in the envelope window
+    setup = _setup(address_lines=["Mrs A Family", long_line, long_line, "Millbridge",
+                                  "MB9 9ZZ"])
+    body = stylesheet()["BodyText"]
+    pdf = build_pdf(setup, [Paragraph("Dear Mrs Family,", body)])
+    lines = _baselines(pdf)
+    assert lines["MB9 9ZZ"] > lines["Dear Mrs Family,"] + body.leading

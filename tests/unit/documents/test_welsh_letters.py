@@ -85,8 +85,6 @@ def _drawable(font_name: str) -> set[str]:
             if chr(code).encode("cp1252", errors="ignore")}
 
 
-@pytest.mark.xfail(strict=True, reason="Helvetica has no ŵ or ŷ; the embedded Noto fonts "
-                   "(flexidesk/resources/fonts, another branch) draw them: then drop this mark")
 def test_the_letter_fonts_draw_every_welsh_letter():
     from flexidesk.documents import styles
 

@@ -546,7 +546,7 @@ def test_the_forms_read_the_family_the_provision_and_the_school_from_policy(scho
     PupilAdult.create(pupil=pupil, adult=mum, relationship="mother", priority=1)
     from flexidesk.policy.provision import adults_of
 
-    family = adults_of(pupil.id)
+    family = adults_of(head, pupil.id)
     assert [(a.name, a.relationship, a.parental_responsibility) for a in family] == [
         ("Ms Clea Penn", "mother", True), ("Mrs Alma Penn", "grandmother", False)]
 

@@ -66,7 +66,10 @@ def table_rows(path, key=None):
     try:
         tables = [r[0] for r in conn.execute(
             "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
-        return {t: conn.execute(f'SELECT * FROM "{t}" ORDER BY rowid').fetchall() for t in tables}
+        rows = {t: conn.execute(f'SELECT * FROM "{t}" ORDER BY rowid').fetchall() for t in tables}
+        # A backup carries the audit head it was taken at (store.log_check.carry_head).
+        rows["setting"] = [r for r in rows.get("setting", []) if r[1] != "audit.head"]
+        return rows
     finally:
         conn.close()
 

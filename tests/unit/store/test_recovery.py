@@ -110,4 +110,4 @@ def test_a_bad_backup_is_refused_and_the_current_file_left_alone(tmp_path):
         restore_backup(junk, db_path, None)
     assert db_path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("school.db")) == [
-        "school.db"]
+        "school.db", "school.db.audit-head"]
