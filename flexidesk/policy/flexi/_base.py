@@ -1,0 +1,140 @@
+"""Shared pieces of the flexi journey: its constants, the refusal and the small look-ups."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flexidesk.i18n import N_, _, format_date
+from flexidesk.policy.access import (
+    Actor,
+    PolicyError,
+    update,
+)
+from flexidesk.policy.vocabulary import (
+    format_sessions,
+    parse_sessions,
+)
+from flexidesk.store.models import (
+    FlexiAgreement,
+    FlexiDecision,
+    FlexiMeeting,
+    FlexiRequest,
+    FlexiReview,
+    IssuedDocument,
+)
+
+#: Stages after which nothing more can happen to a request.
+CLOSED_STAGES = frozenset({"ended", "withdrawn"})
+#: The documents issued for a request and the stage each fits.
+LETTER_KINDS = ("flexi_invitation", "flexi_decision", "flexi_agreement", "flexi_end")
+LETTER_TITLES = {
+    "flexi_invitation": N_("Invitation to a meeting about flexi-schooling"),
+    "flexi_decision": N_("Flexi-schooling decision letter"),
+    "flexi_agreement": N_("Flexi-schooling agreement"),
+    "flexi_end": N_("Letter about the end of flexi-schooling"),
+}
+END_NOTICE_REASONS = ("notice_school", "notice_family")
+
+#: Short milestone names for the timeline (the stage labels are too long to sit side by side).
+TIMELINE_LABELS = {
+    "received": N_("Received"),
+    "meeting_arranged": N_("Meeting arranged"),
+    "meeting_held": N_("Meeting held"),
+    "considered": N_("Considered"),
+    "decided": N_("Decision"),
+    "letter_issued": N_("Letter sent"),
+    "agreement_drafted": N_("Agreement drafted"),
+    "active": N_("Running"),
+    "review": N_("Reviews"),
+    "ended": N_("Ended"),
+    "withdrawn": N_("Withdrawn"),
+}
+
+
+class RefusedAction(PolicyError):
+    """The action does not fit the request's stage (or its data); the message says why."""
+
+
+# --- small helpers ------------------------------------------------------------------------
+
+
+def _get_request(request_id: int) -> FlexiRequest:
+    request = FlexiRequest.get_or_none(FlexiRequest.id == request_id)
+    if request is None:
+        raise RefusedAction(_("This request could not be found. It may have been removed."))
+    return request
+
+
+def _refuse_if_closed(request: FlexiRequest) -> None:
+    if request.stage == "withdrawn":
+        raise RefusedAction(_("The family withdrew this request, so nothing more can be done "
+                              "with it."))
+    if request.stage == "ended":
+        raise RefusedAction(_("This arrangement has ended, so nothing more can be done with it."))
+
+
+def _meeting(request: FlexiRequest) -> FlexiMeeting | None:
+    return (FlexiMeeting.select().where(FlexiMeeting.request == request)
+            .order_by(FlexiMeeting.id.desc()).first())
+
+
+def _decision(request: FlexiRequest) -> FlexiDecision | None:
+    return FlexiDecision.get_or_none(FlexiDecision.request == request)
+
+
+def _agreement(request: FlexiRequest) -> FlexiAgreement | None:
+    return FlexiAgreement.get_or_none(FlexiAgreement.request == request)
+
+
+def _not_before(value: dt.date, earliest: dt.date, what: str, earlier: str) -> None:
+    if value < earliest:
+        raise RefusedAction(_("The {what} ({value}) cannot be before {earlier} ({earliest}).")
+                            .format(what=what, value=format_date(value), earlier=earlier,
+                                    earliest=format_date(earliest)))
+
+
+def _require_text(value: str, message: str) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise RefusedAction(message)
+    return text
+
+
+def _sessions_text(sessions) -> str:
+    try:
+        text = format_sessions(parse_sessions(sessions) if isinstance(sessions, str) else sessions)
+    except ValueError as exc:
+        raise RefusedAction(_("Some of the sessions chosen are not school sessions.")) from exc
+    return text
+
+
+def _set_stage(actor: Actor, request: FlexiRequest, stage: str, **changes) -> FlexiRequest:
+    return update(actor, f"flexi.stage.{stage}", request, stage=stage, **changes)
+
+
+def _held_date(request: FlexiRequest) -> dt.date | None:
+    meeting = _meeting(request)
+    return meeting.meeting_date if meeting and meeting.held else None
+
+
+def _outcome(request: FlexiRequest) -> str | None:
+    decision = _decision(request)
+    return decision.outcome if decision else None
+
+
+def _document(request: FlexiRequest, kind: str) -> IssuedDocument | None:
+    return (IssuedDocument.select().where(IssuedDocument.request == request,
+                                          IssuedDocument.kind == kind)
+            .order_by(IssuedDocument.id.desc()).first())
+
+
+def _next_review(request: FlexiRequest, agreement: FlexiAgreement | None,
+                 reviews: list[FlexiReview]) -> dt.date | None:
+    if reviews:
+        return reviews[-1].next_review_date
+    if agreement is None:
+        return None
+    return agreement.first_review_date or (
+        (agreement.active_from or agreement.start_date)
+        + dt.timedelta(weeks=agreement.review_interval_weeks))
+

@@ -1,0 +1,106 @@
+"""The decision deadline: each request's status against it, and the request list."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from flexidesk.i18n import _
+from flexidesk.policy.access import (
+    Actor,
+    require,
+)
+from flexidesk.policy.calendar import WorkingCalendar, school_calendar
+from flexidesk.policy.flexi._base import (
+    CLOSED_STAGES,
+    _decision,
+    _get_request,
+    _held_date,
+)
+from flexidesk.policy.vocabulary import (
+    STAGE_LABELS,
+    YEAR_LABELS,
+)
+from flexidesk.store.models import (
+    FlexiDecision,
+    FlexiMeeting,
+    FlexiRequest,
+    Pupil,
+)
+
+
+@dataclass(frozen=True)
+class RequestRow:
+    """One request as the list shows it."""
+
+    id: int
+    pupil_id: int
+    child: str
+    year_label: str
+    stage: str
+    stage_label: str
+    received_on: dt.date
+    meeting_date: dt.date | None
+    decision_due: dt.date | None
+    working_days_left: int | None
+    overdue: bool
+    outcome: str | None
+
+
+@dataclass(frozen=True)
+class DecisionStatus:
+    """Where the decision stands against its five-working-day deadline."""
+
+    due_on: dt.date | None
+    working_days_left: int | None
+    overdue: bool
+    decided: bool
+    late: bool = False  # decided, but after the deadline
+
+
+def _status(calendar: WorkingCalendar, held_on: dt.date | None, decision, stage: str,
+            today: dt.date) -> DecisionStatus:
+    if decision is not None:
+        return DecisionStatus(decision.due_on, None, False, True,
+                              decision.decided_on > decision.due_on)
+    if held_on is None:
+        return DecisionStatus(None, None, False, False)
+    due = calendar.decision_due(held_on)
+    if stage in CLOSED_STAGES:
+        return DecisionStatus(due, None, False, False)
+    return DecisionStatus(due, calendar.working_days_between(today, due), today > due, False)
+
+
+def request_rows(actor: Actor, today: dt.date) -> list[RequestRow]:
+    """Every request, newest first, with its deadline worked out for ``today``."""
+    require(actor, "flexi.view")
+    calendar = school_calendar()
+    meetings: dict[int, FlexiMeeting] = {}
+    for m in FlexiMeeting.select().order_by(FlexiMeeting.id):
+        meetings[m.request_id] = m  # the latest meeting wins
+    decisions = {d.request_id: d for d in FlexiDecision.select()}
+    rows = []
+    query = (FlexiRequest.select(FlexiRequest, Pupil).join(Pupil)
+             .order_by(FlexiRequest.received_on.desc(), FlexiRequest.id.desc()))
+    for request in query:
+        meeting = meetings.get(request.id)
+        decision = decisions.get(request.id)
+        held_on = meeting.meeting_date if meeting and meeting.held else None
+        status = _status(calendar, held_on, decision, request.stage, today)
+        rows.append(RequestRow(
+            id=request.id, pupil_id=request.pupil_id, child=request.pupil.known_as,
+            year_label=_(YEAR_LABELS.get(request.pupil.year_group, "")),
+            stage=request.stage, stage_label=_(STAGE_LABELS[request.stage]),
+            received_on=request.received_on,
+            meeting_date=meeting.meeting_date if meeting else None,
+            decision_due=status.due_on, working_days_left=status.working_days_left,
+            overdue=status.overdue, outcome=decision.outcome if decision else None))
+    return rows
+
+
+def decision_status(request_id: int, today: dt.date) -> DecisionStatus:
+    """The decision's due date, working days left and whether it is overdue (or was late)."""
+    request = _get_request(request_id)
+    return _status(school_calendar(), _held_date(request), _decision(request), request.stage,
+                   today)
+

@@ -1,0 +1,223 @@
+"""The detail read model: everything the detail pane and the action dialogs show of a request."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from flexidesk.i18n import _
+from flexidesk.policy.access import (
+    Actor,
+)
+from flexidesk.policy.calendar import school_calendar
+from flexidesk.policy.flexi._base import (
+    _agreement,
+    _decision,
+    _get_request,
+    _meeting,
+    _next_review,
+)
+from flexidesk.policy.vocabulary import (
+    END_REASON_LABELS,
+    FACTORS,
+    OUTCOME_LABELS,
+    RATING_LABELS,
+    REVIEW_OUTCOME_LABELS,
+    STAGE_LABELS,
+    YEAR_LABELS,
+    describe_sessions,
+)
+from flexidesk.store.models import (
+    Adult,
+    AgreementParty,
+    FactorAssessment,
+    FlexiAlternative,
+    FlexiRequestAdult,
+    FlexiReview,
+    IssuedDocument,
+    Provider,
+    StaffUser,
+)
+
+
+@dataclass(frozen=True)
+class FactorRow:
+    code: str
+    label: str
+    rating: str
+    rating_label: str
+    note: str
+
+
+@dataclass(frozen=True)
+class PartyRow:
+    id: int
+    name: str
+    capacity: str
+    adult_id: int | None
+    signed_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    id: int
+    review_date: dt.date
+    outcome: str
+    outcome_label: str
+    new_sessions: str
+    notes: str
+    next_review_date: dt.date | None
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    id: int
+    kind: str
+    title: str
+    document_date: dt.date
+    issued_by: str
+
+
+@dataclass(frozen=True)
+class RequestDetail:
+    """Everything the tab's detail pane (and the action dialogs) need about one request."""
+
+    id: int
+    pupil_id: int
+    child: str
+    year_label: str
+    stage: str
+    stage_label: str
+    received_on: dt.date
+    requested_sessions: str
+    requested_sessions_text: str
+    reasons: str
+    adults: list[tuple[int, str]]
+    meeting_date: dt.date | None = None
+    meeting_time: dt.time | None = None
+    meeting_place: str = ""
+    meeting_held: bool = False
+    attendees: str = ""
+    meeting_notes: str = ""
+    factors: list[FactorRow] = field(default_factory=list)
+    needs_met_in_school: bool | None = None
+    needs_met_notes: str = ""
+    alternatives: list[tuple[str, int, str]] = field(default_factory=list)
+    outcome: str | None = None
+    outcome_label: str = ""
+    decided_on: dt.date | None = None
+    decision_reasons: str = ""
+    decided_by: str = ""
+    agree_justification: str = ""
+    due_on: dt.date | None = None
+    agreement_id: int | None = None
+    start_date: dt.date | None = None
+    home_sessions: str = ""
+    home_sessions_text: str = ""
+    first_review_date: dt.date | None = None
+    review_interval_weeks: int | None = None
+    notice_weeks: int | None = None
+    home_educator: str = ""
+    special_terms: str = ""
+    la_notified_on: dt.date | None = None
+    active_from: dt.date | None = None
+    parties: list[PartyRow] = field(default_factory=list)
+    reviews: list[ReviewRow] = field(default_factory=list)
+    next_review_date: dt.date | None = None
+    documents: list[DocumentRow] = field(default_factory=list)
+    withdrawn_on: dt.date | None = None
+    ended_on: dt.date | None = None
+    end_reason: str | None = None
+    end_reason_label: str = ""
+    end_notice_weeks: int | None = None
+
+
+@dataclass(frozen=True)
+class ProvisionChoice:
+    """Provision that might meet a child's needs instead: an intervention or a provider."""
+
+    kind: str  # "intervention" or "provider"
+    id: int
+    name: str
+
+
+def provision_choices(actor: Actor) -> list[ProvisionChoice]:
+    """The interventions ``actor`` may see (catalogue order), then the active providers."""
+    from flexidesk.policy.provision import intervention_choices
+
+    providers = Provider.select().where(Provider.active).order_by(Provider.name)
+    return ([ProvisionChoice("intervention", i.id, i.name) for i in intervention_choices(actor)]
+            + [ProvisionChoice("provider", p.id, p.name) for p in providers])
+
+
+def request_detail(request_id: int) -> RequestDetail:
+    """Everything known about one request, ready to show."""
+    request = _get_request(request_id)
+    pupil = request.pupil
+    adults = [(link.adult.id, link.adult.full_name) for link in
+              FlexiRequestAdult.select(FlexiRequestAdult, Adult).join(Adult)
+              .where(FlexiRequestAdult.request == request).order_by(FlexiRequestAdult.id)]
+    values: dict = {}
+    meeting = _meeting(request)
+    if meeting is not None:
+        values.update(meeting_date=meeting.meeting_date, meeting_time=meeting.meeting_time,
+                      meeting_place=meeting.place, meeting_held=bool(meeting.held),
+                      attendees=meeting.attendees, meeting_notes=meeting.notes)
+        if meeting.held:
+            values["due_on"] = school_calendar().decision_due(meeting.meeting_date)
+    by_code = {f.factor: f for f in FactorAssessment.select().where(
+        FactorAssessment.request == request)}
+    values["factors"] = [FactorRow(code, _(label), by_code[code].rating,
+                                   _(RATING_LABELS[by_code[code].rating]), by_code[code].note)
+                         for code, label in FACTORS.items() if code in by_code]
+    alternatives = []
+    for alt in FlexiAlternative.select().where(FlexiAlternative.request == request):
+        if alt.intervention_id:
+            alternatives.append(("intervention", alt.intervention_id, alt.intervention.name))
+        else:
+            alternatives.append(("provider", alt.provider_id, alt.provider.name))
+    values["alternatives"] = alternatives
+    decision = _decision(request)
+    if decision is not None:
+        decider = StaffUser.get_or_none(StaffUser.id == decision.decided_by_id)
+        values.update(outcome=decision.outcome, outcome_label=_(OUTCOME_LABELS[decision.outcome]),
+                      decided_on=decision.decided_on, decision_reasons=decision.reasons,
+                      decided_by=decider.display_name if decider else "",
+                      due_on=decision.due_on)
+    agreement = _agreement(request)
+    reviews = list(FlexiReview.select().where(FlexiReview.request == request)
+                   .order_by(FlexiReview.review_date, FlexiReview.id))
+    if agreement is not None:
+        values.update(
+            agreement_id=agreement.id, start_date=agreement.start_date,
+            home_sessions=agreement.home_sessions,
+            home_sessions_text=describe_sessions(agreement.home_sessions),
+            first_review_date=agreement.first_review_date,
+            review_interval_weeks=agreement.review_interval_weeks,
+            notice_weeks=agreement.notice_weeks, home_educator=agreement.home_educator,
+            special_terms=agreement.special_terms, la_notified_on=agreement.la_notified_on,
+            active_from=agreement.active_from,
+            parties=[PartyRow(p.id, p.name, p.capacity, p.adult_id, p.signed_on)
+                     for p in agreement.parties.order_by(AgreementParty.id)],
+            next_review_date=_next_review(request, agreement, reviews)
+            if request.stage == "active" else None)
+    values["reviews"] = [ReviewRow(r.id, r.review_date, r.outcome,
+                                   _(REVIEW_OUTCOME_LABELS[r.outcome]), r.new_sessions, r.notes,
+                                   r.next_review_date) for r in reviews]
+    values["documents"] = [DocumentRow(d.id, d.kind, d.title, d.document_date, d.issued_by)
+                           for d in IssuedDocument.select().where(IssuedDocument.request == request)
+                           .order_by(IssuedDocument.id)]
+    return RequestDetail(
+        id=request.id, pupil_id=pupil.id, child=pupil.known_as,
+        year_label=_(YEAR_LABELS.get(pupil.year_group, "")), stage=request.stage,
+        stage_label=_(STAGE_LABELS[request.stage]), received_on=request.received_on,
+        requested_sessions=request.requested_sessions,
+        requested_sessions_text=describe_sessions(request.requested_sessions),
+        reasons=request.reasons, adults=adults,
+        needs_met_in_school=request.needs_met_in_school,
+        needs_met_notes=request.needs_met_notes,
+        agree_justification=request.agree_justification,
+        withdrawn_on=request.withdrawn_on, ended_on=request.ended_on,
+        end_reason=request.end_reason,
+        end_reason_label=_(END_REASON_LABELS[request.end_reason]) if request.end_reason else "",
+        end_notice_weeks=request.notice_weeks, **values)
