@@ -221,7 +221,7 @@ def test_decide_shows_the_deadline_and_days_left(qtbot, head, family):
     rid = request_at("considered", head, pupil, [mother], received=TODAY - dt.timedelta(10),
                      held=TODAY - dt.timedelta(days=1))
     dialog = open_dialog(qtbot, head, rid, "decide")
-    status = flexi.decision_status(rid, TODAY)
+    status = flexi.decision_status(head, rid, TODAY)
     assert f"{status.working_days_left} working day" in dialog.due.text()
     assert "overdue" not in dialog.due.text()
     assert LATE.name() not in dialog.due.styleSheet()

@@ -8,7 +8,9 @@ from flexidesk.i18n import N_, _, format_date
 from flexidesk.policy.access import (
     Actor,
     PolicyError,
+    require,
     update,
+    viewed,
 )
 from flexidesk.policy.vocabulary import (
     format_sessions,
@@ -62,6 +64,14 @@ def _get_request(request_id: int) -> FlexiRequest:
     request = FlexiRequest.get_or_none(FlexiRequest.id == request_id)
     if request is None:
         raise RefusedAction(_("This request could not be found. It may have been removed."))
+    return request
+
+
+def _read_request(actor: Actor, request_id: int, what: str) -> FlexiRequest:
+    """The request, for ``actor`` who may view flexi records; the read is audited as a view."""
+    require(actor, "flexi.view")
+    request = _get_request(request_id)
+    viewed(actor, what, request.pupil_id, request.id)
     return request
 
 

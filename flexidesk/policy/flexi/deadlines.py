@@ -14,8 +14,8 @@ from flexidesk.policy.calendar import WorkingCalendar, school_calendar
 from flexidesk.policy.flexi._base import (
     CLOSED_STAGES,
     _decision,
-    _get_request,
     _held_date,
+    _read_request,
 )
 from flexidesk.policy.vocabulary import (
     STAGE_LABELS,
@@ -98,9 +98,9 @@ def request_rows(actor: Actor, today: dt.date) -> list[RequestRow]:
     return rows
 
 
-def decision_status(request_id: int, today: dt.date) -> DecisionStatus:
+def decision_status(actor: Actor, request_id: int, today: dt.date) -> DecisionStatus:
     """The decision's due date, working days left and whether it is overdue (or was late)."""
-    request = _get_request(request_id)
+    request = _read_request(actor, request_id, "flexi_deadline")
     return _status(school_calendar(), _held_date(request), _decision(request), request.stage,
                    today)
 

@@ -13,9 +13,9 @@ from flexidesk.policy.calendar import school_calendar
 from flexidesk.policy.flexi._base import (
     _agreement,
     _decision,
-    _get_request,
     _meeting,
     _next_review,
+    _read_request,
 )
 from flexidesk.policy.vocabulary import (
     END_REASON_LABELS,
@@ -150,9 +150,9 @@ def provision_choices(actor: Actor) -> list[ProvisionChoice]:
             + [ProvisionChoice("provider", p.id, p.name) for p in providers])
 
 
-def request_detail(request_id: int) -> RequestDetail:
+def request_detail(actor: Actor, request_id: int) -> RequestDetail:
     """Everything known about one request, ready to show."""
-    request = _get_request(request_id)
+    request = _read_request(actor, request_id, "flexi_request")
     pupil = request.pupil
     adults = [(link.adult.id, link.adult.full_name) for link in
               FlexiRequestAdult.select(FlexiRequestAdult, Adult).join(Adult)

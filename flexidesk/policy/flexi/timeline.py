@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from flexidesk.i18n import _, format_date, format_time
+from flexidesk.policy.access import Actor
 from flexidesk.policy.calendar import school_calendar
 from flexidesk.policy.flexi._base import (
     CLOSED_STAGES,
@@ -13,10 +14,10 @@ from flexidesk.policy.flexi._base import (
     _agreement,
     _decision,
     _document,
-    _get_request,
     _held_date,
     _meeting,
     _next_review,
+    _read_request,
 )
 from flexidesk.policy.flexi.deadlines import _status
 from flexidesk.policy.vocabulary import (
@@ -96,9 +97,9 @@ def _considered_date(request: FlexiRequest, meeting: FlexiMeeting | None,
 
 
 
-def timeline(request_id: int, today: dt.date) -> Timeline:
+def timeline(actor: Actor, request_id: int, today: dt.date) -> Timeline:
     """The request's milestones in journey order, each with its date, state and detail."""
-    request = _get_request(request_id)
+    request = _read_request(actor, request_id, "flexi_timeline")
     meeting = _meeting(request)
     decision = _decision(request)
     agreement = _agreement(request)

@@ -157,7 +157,7 @@ class DecideDialog(ActionDialog):
         self.ok_button.setText(_("Record decision"))
         self.due = QLabel(self)
         self.due.setObjectName("due")
-        status = flexi.decision_status(self.request_id, self.today)
+        status = flexi.decision_status(self.actor, self.request_id, self.today)
         if status.due_on is not None:
             self.due.setText(_days_left_text(status))
             set_tone(self.due, LATE if status.overdue else None)

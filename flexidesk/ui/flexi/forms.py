@@ -58,7 +58,7 @@ class ActionDialog(FormDialog):
         self.request_id = request_id
         # Raises PolicyError if the request was removed meanwhile (by someone, or a restore).
         self.detail: RequestDetail | None = (
-            flexi.request_detail(request_id) if request_id is not None else None)
+            flexi.request_detail(actor, request_id) if request_id is not None else None)
         super().__init__(actor, parent)
         if self.detail is not None:
             self.set_heading(_("<b>{child}</b>: request received {date}").format(
@@ -111,7 +111,7 @@ def preview_and_issue(parent: QWidget | None, actor: Actor, request_id: int, kin
     """
     params = build_params(kind, request_id=request_id, letter_date=document_date)
     pdf = render(kind, params)
-    title = f"{_(DOCUMENT_TITLES[kind])}: {flexi.request_detail(request_id).child}"
+    title = f"{_(DOCUMENT_TITLES[kind])}: {flexi.request_detail(actor, request_id).child}"
     preview = DocumentPreviewDialog(pdf, title, parent,
                                     issue_label=issue_label or _(ISSUE_LABELS[kind]))
     printed = []

@@ -339,8 +339,8 @@ class FlexiTab(QWidget):
             self.actions_hint.setText("")
             return
         try:
-            detail = flexi.request_detail(row.id)
-            line = flexi.timeline(row.id, self.today())
+            detail = flexi.request_detail(self.actor, row.id)
+            line = flexi.timeline(self.actor, row.id, self.today())
             actions = flexi.next_actions(row.id, self.actor)
         except PolicyError as exc:  # removed meanwhile by someone else
             self.heading.setText(_e(str(exc)))

@@ -140,7 +140,7 @@ def test_agreement_has_pattern_table_clauses_and_every_party(agreed):
 
 
 def test_agreement_shows_recorded_signature_dates(head, agreed):
-    party = flexi.request_detail(agreed.id).parties[1]
+    party = flexi.request_detail(head, agreed.id).parties[1]
     flexi.record_signature(head, party.id, signed_on=dt.date(2026, 11, 30))
     _params, pdf = _make("flexi_agreement", agreed)
     assert "Monday 30 November 2026" in pdf_text(pdf)
