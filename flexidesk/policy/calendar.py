@@ -55,6 +55,12 @@ class WorkingCalendar:
                 count += 1
         return count
 
+    def on_or_after(self, d: dt.date) -> dt.date:
+        """The first working day on or after ``d``."""
+        while not self.is_working_day(d):
+            d += dt.timedelta(days=1)
+        return d
+
     def decision_due(self, meeting_date: dt.date) -> dt.date:
         """A flexi decision is due on the fifth working day after the meeting."""
         return self.add_working_days(meeting_date, 5)

@@ -253,7 +253,8 @@ def test_headteacher_walks_a_request_to_an_active_signed_agreement(
     modal.click(tab.action_button("record_signature"), sign_all)
     assert all(p.signed_on == TODAY for p in AgreementParty.select())
     assert FlexiRequest.get_by_id(rid).stage == "active"
-    assert FlexiAgreement.get().active_from == TODAY
+    agreement = FlexiAgreement.get()  # running from the agreed start, never before it
+    assert agreement.active_from == max(TODAY, agreement.start_date)
     assert "Arrangement running" in heading(tab)
     assert "review" in tab.action_codes()
     assert len(issued) == 3  # invitation, decision letter, agreement were all previewed

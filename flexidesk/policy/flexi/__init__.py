@@ -12,6 +12,7 @@ from flexidesk.policy.flexi._base import (
     LETTER_KINDS,
     LETTER_TITLES,
     TIMELINE_LABELS,
+    NeedsConfirmation,
     RefusedAction,
 )
 from flexidesk.policy.flexi.actions import (
@@ -39,11 +40,13 @@ from flexidesk.policy.flexi.deadlines import (
 )
 from flexidesk.policy.flexi.detail import (
     DocumentRow,
+    EarlierDecision,
     FactorRow,
     PartyRow,
     ProvisionChoice,
     RequestDetail,
     ReviewRow,
+    earlier_decisions,
     provision_choices,
     request_detail,
 )
@@ -53,7 +56,7 @@ from flexidesk.policy.flexi.timeline import Milestone, Timeline, timeline
 __all__ = [
     "CLOSED_STAGES", "END_NOTICE_REASONS", "LETTER_KINDS", "LETTER_TITLES", "TIMELINE_LABELS",
     "TRANSITIONS", "DecisionStatus", "DocumentRow", "FactorRow", "Milestone", "PartyRow",
-    "ProvisionChoice", "RefusedAction", "RequestDetail", "RequestRow", "ReviewRow", "Timeline",
+    "ProvisionChoice", "NeedsConfirmation", "RefusedAction", "EarlierDecision", "earlier_decisions", "RequestDetail", "RequestRow", "ReviewRow", "Timeline",
     "Transition", "arrange_meeting", "decide", "decision_status", "draft_agreement",
     "end_arrangement", "guard", "issue_letter", "next_actions", "provision_choices",
     "receive_request", "record_considerations", "record_la_notified", "record_meeting",

@@ -12,17 +12,20 @@ from flexidesk.policy.access import (
     update,
     viewed,
 )
+from flexidesk.policy.calendar import school_calendar
 from flexidesk.policy.vocabulary import (
     format_sessions,
     parse_sessions,
 )
 from flexidesk.store.models import (
+    SESSIONS,
     FlexiAgreement,
     FlexiDecision,
     FlexiMeeting,
     FlexiRequest,
     FlexiReview,
     IssuedDocument,
+    PupilAdult,
 )
 
 #: Stages after which nothing more can happen to a request.
@@ -57,6 +60,20 @@ class RefusedAction(PolicyError):
     """The action does not fit the request's stage (or its data); the message says why."""
 
 
+class NeedsConfirmation(RefusedAction):
+    """The date is allowed once the user confirms it (a weekend or a day the school is shut)."""
+
+
+#: The furthest ahead a planned date may lie: anything later is a slip of the keyboard.
+MAX_DAYS_AHEAD = 2 * 366
+#: The earliest date a record may carry.
+EARLIEST = dt.date(2000, 1, 1)
+#: Parties who sign for the school: the Headteacher or the school's letter signatory.
+SCHOOL_CAPACITIES = ("headteacher", "signatory")
+#: The sessions of a school week: a pattern with all of them at home is not flexi-schooling.
+ALL_SESSIONS = frozenset(SESSIONS)
+
+
 # --- small helpers ------------------------------------------------------------------------
 
 
@@ -73,6 +90,26 @@ def _read_request(actor: Actor, request_id: int, what: str) -> FlexiRequest:
     request = _get_request(request_id)
     viewed(actor, what, request.pupil_id, request.id)
     return request
+
+
+def signs_for_school(capacity: str) -> bool:
+    """Whether a party signing as ``capacity`` signs for the school."""
+    return (capacity or "").strip().casefold() in SCHOOL_CAPACITIES
+
+
+def holds_parental_responsibility(pupil_id: int, capacity: str, adult_id: int | None) -> bool:
+    """Whether a party signing as ``capacity`` holds parental responsibility for the child.
+
+    The child's record decides for a linked adult; otherwise a parent or guardian does.
+    """
+    capacity = (capacity or "").strip().casefold()
+    if capacity in SCHOOL_CAPACITIES or capacity == "pupil":
+        return False
+    link = (PupilAdult.get_or_none(PupilAdult.pupil == pupil_id, PupilAdult.adult == adult_id)
+            if adult_id is not None else None)
+    if link is not None:
+        return bool(link.parental_responsibility)
+    return capacity in ("parent", "guardian", "mother", "father")
 
 
 def _refuse_if_closed(request: FlexiRequest) -> None:
@@ -103,6 +140,35 @@ def _not_before(value: dt.date, earliest: dt.date, what: str, earlier: str) -> N
                                     earliest=format_date(earliest)))
 
 
+def _check_date(value: dt.date, what: str, today: dt.date, *, future: bool = False) -> None:
+    """Refuse a date far from today, or (unless ``future``) one that has not happened yet."""
+    if not isinstance(value, dt.date):
+        raise RefusedAction(_("Please enter the {what}.").format(what=what))
+    if value < EARLIEST or value > today + dt.timedelta(days=MAX_DAYS_AHEAD):
+        raise RefusedAction(_("The {what} ({value}) is too far from today. Please check the "
+                              "year.").format(what=what, value=format_date(value)))
+    if not future and value > today:
+        raise RefusedAction(_("The {what} ({value}) is in the future. Please enter the day it "
+                              "happened.").format(what=what, value=format_date(value)))
+
+
+def _confirm_school_day(value: dt.date, what: str, confirmed: bool) -> None:
+    """A weekend or closure day is allowed only once the user has confirmed it."""
+    if not confirmed and not school_calendar().is_working_day(value):
+        raise NeedsConfirmation(_("The {what} ({value}) is not a school day: a weekend, a bank "
+                                  "holiday or a closure day. Is that right?")
+                                .format(what=what, value=format_date(value)))
+
+
+def _working_review_day(value: dt.date, what: str) -> None:
+    """Reviews fall on working days; the message names the next one."""
+    calendar = school_calendar()
+    if not calendar.is_working_day(value):
+        raise RefusedAction(_("The {what} ({value}) is not a school working day. The next one "
+                              "is {next}.").format(what=what, value=format_date(value),
+                                                   next=format_date(calendar.on_or_after(value))))
+
+
 def _require_text(value: str, message: str) -> str:
     text = (value or "").strip()
     if not text:
@@ -115,6 +181,11 @@ def _sessions_text(sessions) -> str:
         text = format_sessions(parse_sessions(sessions) if isinstance(sessions, str) else sessions)
     except ValueError as exc:
         raise RefusedAction(_("Some of the sessions chosen are not school sessions.")) from exc
+    if ALL_SESSIONS <= set(text.split(",")):
+        raise RefusedAction(_("Every session of the week is at home, so the child would have no "
+                              "time in school. That is not flexi-schooling: it is elective home "
+                              "education, which the family arranges with the local authority "
+                              "after taking the child off the school's roll."))
     return text
 
 
@@ -144,7 +215,7 @@ def _next_review(request: FlexiRequest, agreement: FlexiAgreement | None,
         return reviews[-1].next_review_date
     if agreement is None:
         return None
-    return agreement.first_review_date or (
+    return agreement.first_review_date or school_calendar().on_or_after(
         (agreement.active_from or agreement.start_date)
         + dt.timedelta(weeks=agreement.review_interval_weeks))
 

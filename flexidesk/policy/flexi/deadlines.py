@@ -15,6 +15,7 @@ from flexidesk.policy.flexi._base import (
     CLOSED_STAGES,
     _decision,
     _held_date,
+    _next_review,
     _read_request,
 )
 from flexidesk.policy.vocabulary import (
@@ -22,9 +23,11 @@ from flexidesk.policy.vocabulary import (
     YEAR_LABELS,
 )
 from flexidesk.store.models import (
+    FlexiAgreement,
     FlexiDecision,
     FlexiMeeting,
     FlexiRequest,
+    FlexiReview,
     Pupil,
 )
 
@@ -45,6 +48,10 @@ class RequestRow:
     working_days_left: int | None
     overdue: bool
     outcome: str | None
+    letter_owed: bool = False  # decided, and the family has not had the letter yet
+    letter_late: bool = False  # ... and the day they should have had it has passed
+    next_review: dt.date | None = None  # a running arrangement's next review
+    review_overdue: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,19 +63,46 @@ class DecisionStatus:
     overdue: bool
     decided: bool
     late: bool = False  # decided, but after the deadline
+    letter_owed: bool = False  # decided, no letter sent yet: the letter is a deadline too
+    letter_late: bool = False  # the letter is owed and its day (the decision's due day) passed
+
+
+
+#: Beyond this many days from today the working days left are not counted (nobody needs them).
+_COUNT_WITHIN_DAYS = 3 * 366
 
 
 def _status(calendar: WorkingCalendar, held_on: dt.date | None, decision, stage: str,
             today: dt.date) -> DecisionStatus:
     if decision is not None:
+        # The family hears by letter within the same five working days as the decision.
+        owed = stage == "decided"
         return DecisionStatus(decision.due_on, None, False, True,
-                              decision.decided_on > decision.due_on)
+                              decision.decided_on > decision.due_on, letter_owed=owed,
+                              letter_late=owed and today > decision.due_on)
     if held_on is None:
         return DecisionStatus(None, None, False, False)
-    due = calendar.decision_due(held_on)
+    try:
+        due = calendar.decision_due(held_on)
+    except OverflowError:  # a date at the end of the calendar: no deadline can be worked out
+        return DecisionStatus(None, None, False, False)
     if stage in CLOSED_STAGES:
         return DecisionStatus(due, None, False, False)
-    return DecisionStatus(due, calendar.working_days_between(today, due), today > due, False)
+    left = (calendar.working_days_between(today, due)
+            if abs((due - today).days) <= _COUNT_WITHIN_DAYS else None)
+    return DecisionStatus(due, left, today > due, False)
+
+
+def _review_state(request: FlexiRequest, agreement, reviews, today: dt.date
+                  ) -> tuple[dt.date | None, bool]:
+    """A running arrangement's next review and whether it is overdue."""
+    if request.stage != "active" or agreement is None:
+        return None, False
+    try:
+        due = _next_review(request, agreement, reviews)
+    except OverflowError:
+        return None, False
+    return due, due is not None and today > due
 
 
 def request_rows(actor: Actor, today: dt.date) -> list[RequestRow]:
@@ -79,6 +113,10 @@ def request_rows(actor: Actor, today: dt.date) -> list[RequestRow]:
     for m in FlexiMeeting.select().order_by(FlexiMeeting.id):
         meetings[m.request_id] = m  # the latest meeting wins
     decisions = {d.request_id: d for d in FlexiDecision.select()}
+    agreements = {a.request_id: a for a in FlexiAgreement.select()}
+    reviews: dict[int, list[FlexiReview]] = {}
+    for review in FlexiReview.select().order_by(FlexiReview.review_date, FlexiReview.id):
+        reviews.setdefault(review.request_id, []).append(review)
     rows = []
     query = (FlexiRequest.select(FlexiRequest, Pupil).join(Pupil)
              .order_by(FlexiRequest.received_on.desc(), FlexiRequest.id.desc()))
@@ -87,6 +125,8 @@ def request_rows(actor: Actor, today: dt.date) -> list[RequestRow]:
         decision = decisions.get(request.id)
         held_on = meeting.meeting_date if meeting and meeting.held else None
         status = _status(calendar, held_on, decision, request.stage, today)
+        next_review, review_overdue = _review_state(
+            request, agreements.get(request.id), reviews.get(request.id, []), today)
         rows.append(RequestRow(
             id=request.id, pupil_id=request.pupil_id, child=request.pupil.known_as,
             year_label=_(YEAR_LABELS.get(request.pupil.year_group, "")),
@@ -94,7 +134,9 @@ def request_rows(actor: Actor, today: dt.date) -> list[RequestRow]:
             received_on=request.received_on,
             meeting_date=meeting.meeting_date if meeting else None,
             decision_due=status.due_on, working_days_left=status.working_days_left,
-            overdue=status.overdue, outcome=decision.outcome if decision else None))
+            overdue=status.overdue, outcome=decision.outcome if decision else None,
+            letter_owed=status.letter_owed, letter_late=status.letter_late,
+            next_review=next_review, review_overdue=review_overdue))
     return rows
 
 

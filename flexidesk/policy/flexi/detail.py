@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from flexidesk.i18n import _
 from flexidesk.policy.access import (
     Actor,
+    require,
+    viewed,
 )
 from flexidesk.policy.calendar import school_calendar
 from flexidesk.policy.flexi._base import (
@@ -30,8 +32,11 @@ from flexidesk.policy.vocabulary import (
 from flexidesk.store.models import (
     Adult,
     AgreementParty,
+    DueDiligenceItem,
     FactorAssessment,
     FlexiAlternative,
+    FlexiDecision,
+    FlexiRequest,
     FlexiRequestAdult,
     FlexiReview,
     IssuedDocument,
@@ -47,6 +52,7 @@ class FactorRow:
     rating: str
     rating_label: str
     note: str
+    in_letter: bool = False  # the note is private unless ticked for the letter
 
 
 @dataclass(frozen=True)
@@ -99,6 +105,8 @@ class RequestDetail:
     meeting_held: bool = False
     attendees: str = ""
     meeting_notes: str = ""
+    head_present: bool | None = None
+    head_absent_reason: str = ""
     factors: list[FactorRow] = field(default_factory=list)
     needs_met_in_school: bool | None = None
     needs_met_notes: str = ""
@@ -130,6 +138,8 @@ class RequestDetail:
     end_reason: str | None = None
     end_reason_label: str = ""
     end_notice_weeks: int | None = None
+    notice_given_on: dt.date | None = None
+    short_notice_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -141,13 +151,47 @@ class ProvisionChoice:
     name: str
 
 
-def provision_choices(actor: Actor) -> list[ProvisionChoice]:
-    """The interventions ``actor`` may see (catalogue order), then the active providers."""
+def provision_choices(actor: Actor, today: dt.date | None = None) -> list[ProvisionChoice]:
+    """The interventions ``actor`` may see (catalogue order), then the providers that are ready.
+
+    The letter calls a provider one "the school works with and checks": only a provider whose
+    due-diligence checks are all in date may be named.
+    """
+    from flexidesk.policy.providers import due_diligence_status
     from flexidesk.policy.provision import intervention_choices
 
-    providers = Provider.select().where(Provider.active).order_by(Provider.name)
+    today = today or dt.date.today()
+    items: dict[int, list[DueDiligenceItem]] = {}
+    for item in DueDiligenceItem.select():
+        items.setdefault(item.provider_id, []).append(item)
+    providers = [p for p in Provider.select().where(Provider.active).order_by(Provider.name)
+                 if due_diligence_status(p, items.get(p.id, []), today).ready]
     return ([ProvisionChoice("intervention", i.id, i.name) for i in intervention_choices(actor)]
             + [ProvisionChoice("provider", p.id, p.name) for p in providers])
+
+
+@dataclass(frozen=True)
+class EarlierDecision:
+    """A decision on an earlier request for the same child."""
+
+    request_id: int
+    received_on: dt.date
+    outcome: str
+    outcome_label: str
+    decided_on: dt.date
+
+
+def earlier_decisions(actor: Actor, pupil_id: int) -> list[EarlierDecision]:
+    """The decisions already made on the child's requests, newest first (shown on a new one)."""
+    require(actor, "flexi.view")
+    rows = [EarlierDecision(d.request_id, d.request.received_on, d.outcome,
+                            _(OUTCOME_LABELS[d.outcome]), d.decided_on)
+            for d in FlexiDecision.select(FlexiDecision, FlexiRequest).join(FlexiRequest)
+            .where(FlexiRequest.pupil == pupil_id)
+            .order_by(FlexiDecision.decided_on.desc(), FlexiDecision.id.desc())]
+    if rows:
+        viewed(actor, "flexi_request", pupil_id, rows[0].request_id)
+    return rows
 
 
 def request_detail(actor: Actor, request_id: int) -> RequestDetail:
@@ -162,13 +206,16 @@ def request_detail(actor: Actor, request_id: int) -> RequestDetail:
     if meeting is not None:
         values.update(meeting_date=meeting.meeting_date, meeting_time=meeting.meeting_time,
                       meeting_place=meeting.place, meeting_held=bool(meeting.held),
-                      attendees=meeting.attendees, meeting_notes=meeting.notes)
+                      attendees=meeting.attendees, meeting_notes=meeting.notes,
+                      head_present=meeting.head_present,
+                      head_absent_reason=meeting.head_absent_reason)
         if meeting.held:
             values["due_on"] = school_calendar().decision_due(meeting.meeting_date)
     by_code = {f.factor: f for f in FactorAssessment.select().where(
         FactorAssessment.request == request)}
     values["factors"] = [FactorRow(code, _(label), by_code[code].rating,
-                                   _(RATING_LABELS[by_code[code].rating]), by_code[code].note)
+                                   _(RATING_LABELS[by_code[code].rating]), by_code[code].note,
+                                   bool(by_code[code].in_letter))
                          for code, label in FACTORS.items() if code in by_code]
     alternatives = []
     for alt in FlexiAlternative.select().where(FlexiAlternative.request == request):
@@ -220,4 +267,5 @@ def request_detail(actor: Actor, request_id: int) -> RequestDetail:
         withdrawn_on=request.withdrawn_on, ended_on=request.ended_on,
         end_reason=request.end_reason,
         end_reason_label=_(END_REASON_LABELS[request.end_reason]) if request.end_reason else "",
-        end_notice_weeks=request.notice_weeks, **values)
+        end_notice_weeks=request.notice_weeks, notice_given_on=request.notice_given_on,
+        short_notice_reason=request.short_notice_reason, **values)

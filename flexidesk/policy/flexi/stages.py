@@ -113,6 +113,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("active", "end", "flexi.edit", "ended"),
     Transition("active", "issue_agreement", "document.issue", "active"),
     Transition("active", "record_la_notified", "flexi.edit", "active", "la_not_told"),
+    # Ended with notice: the family is written to once.
+    Transition("ended", "issue_end_letter", "document.issue", "ended", "end_letter_owed"),
     *(Transition(stage, "withdraw", "flexi.edit", "withdrawn",
                  {"decided": "not_declined", "letter_issued": "letter_agreed"}.get(stage))
       for stage in _OPEN),

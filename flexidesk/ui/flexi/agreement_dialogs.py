@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from flexidesk.documents.wording import capacity_label
 from flexidesk.i18n import _, format_date
 from flexidesk.policy import flexi
+from flexidesk.policy.calendar import school_calendar
 from flexidesk.policy.flexi import PartyRow
 from flexidesk.policy.school import profile
 from flexidesk.ui.flexi.forms import (
@@ -60,7 +61,8 @@ class DraftAgreementDialog(ActionDialog):
         self.interval.setValue(interval)
         self.interval.setSuffix(_(" weeks"))
         first_review = d.first_review_date if draft else None
-        self.first_review = DateField(first_review or start + dt.timedelta(weeks=interval), self)
+        self.first_review = DateField(first_review or school_calendar().on_or_after(
+            start + dt.timedelta(weeks=interval)), self)
         self.first_review.setObjectName("first_review")
         self._review_touched = first_review is not None
         self.notice = QSpinBox(self)
@@ -134,8 +136,8 @@ class DraftAgreementDialog(ActionDialog):
         # Follow the start date until the user sets the first review themselves.
         if not self._review_touched:
             self.first_review.blockSignals(True)
-            self.first_review.set_value(self.start.value()
-                                        + dt.timedelta(weeks=self.interval.value()))
+            self.first_review.set_value(school_calendar().on_or_after(
+                self.start.value() + dt.timedelta(weeks=self.interval.value())))
             self.first_review.blockSignals(False)
             self.revalidate()
 
@@ -158,6 +160,8 @@ class DraftAgreementDialog(ActionDialog):
             return _("Tick the sessions the child will be at home.")
         if self.first_review.value() <= self.start.value():
             return _("The first review must come after the start date.")
+        if not school_calendar().is_working_day(self.first_review.value()):
+            return _("The first review falls when the school is shut: choose a school day.")
         parties = self.party_rows()
         if len(parties) < 2:
             return _("An agreement needs the school and at least one parent as parties.")

@@ -133,3 +133,17 @@ def _issue_with_message(parent, actor: Actor, request_id: int, kind: str,
     except PolicyError as refusal:
         QMessageBox.warning(parent, _("Not issued"), str(refusal))
         return False
+
+
+def with_confirmation(parent: QWidget | None, call):
+    """Run ``call(confirmed)``; when the policy asks to confirm a date, ask the user, then retry.
+
+    Returns what ``call`` returned, or False when the user did not confirm.
+    """
+    try:
+        return call(False)
+    except flexi.NeedsConfirmation as question:
+        answer = QMessageBox.question(parent, _("Not a school day"), str(question))
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        return call(True)

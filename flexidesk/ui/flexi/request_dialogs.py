@@ -19,7 +19,12 @@ from flexidesk.policy import flexi
 from flexidesk.policy.calendar import school_calendar
 from flexidesk.policy.provision import adults_of
 from flexidesk.policy.school import profile
-from flexidesk.ui.flexi.forms import ActionDialog, _issue_with_message, _show_day
+from flexidesk.ui.flexi.forms import (
+    ActionDialog,
+    _issue_with_message,
+    _show_day,
+    with_confirmation,
+)
 from flexidesk.ui.widgets.date_field import DateField
 from flexidesk.ui.widgets.form_dialog import text_box
 from flexidesk.ui.widgets.pupil_picker import PupilPicker
@@ -123,10 +128,10 @@ class ArrangeMeetingDialog(ActionDialog):
         return ""
 
     def save(self):
-        meeting = flexi.arrange_meeting(
+        return with_confirmation(self, lambda confirmed: flexi.arrange_meeting(
             self.actor, self.request_id, meeting_date=self.date.value(),
-            meeting_time=self.time.time().toPython(), place=self.place.text().strip())
-        return meeting
+            meeting_time=self.time.time().toPython(), place=self.place.text().strip(),
+            confirm_non_school_day=confirmed, today=self.today))
 
     def follow_up(self) -> None:
         """After saving: offer the invitation letter if asked for."""
@@ -141,29 +146,45 @@ class RecordMeetingDialog(ActionDialog):
     def build(self) -> None:
         self.setWindowTitle(_("Record the meeting"))
         self.ok_button.setText(_("Record meeting"))
+        # A meeting is held on or after the day it was arranged for: that day is the default.
         planned = self.detail.meeting_date or self.today
-        self.held = DateField(min(planned, self.today), self,
-                              minimum=self.detail.received_on, maximum=self.today)
+        self.held = DateField(planned, self, minimum=planned, maximum=max(planned, self.today))
         self.held.setObjectName("held_on")
         names = [profile().headteacher_name] + [name for _id, name in self.detail.adults]
         self.attendees = QLineEdit(", ".join(n for n in names if n), self)
         self.attendees.setObjectName("attendees")
+        self.head_present = QCheckBox(
+            _("The Headteacher (or their named deputy) was at the meeting"), self)
+        self.head_present.setObjectName("head_present")
+        self.head_present.setChecked(True)
+        self.absent_reason = QLineEdit(self)
+        self.absent_reason.setObjectName("head_absent_reason")
+        self.absent_reason.setPlaceholderText(_("Why the meeting went ahead without them"))
+        self.absent_reason.setEnabled(False)
+        self.head_present.toggled.connect(lambda on: self.absent_reason.setEnabled(not on))
         self.notes = text_box(_("What was talked about; what the family hopes for"), 110)
         self.notes.setObjectName("notes")
         self.form.addRow(_("&Held on:"), self.held)
         self.form.addRow(_("&Who came:"), self.attendees)
+        self.form.addRow("", self.head_present)
+        self.form.addRow(_("&Reason:"), self.absent_reason)
         self.form.addRow(_("&Notes:"), self.notes)
-        self.watch(self.attendees)
+        self.watch(self.attendees, self.head_present, self.absent_reason)
 
     def problem(self) -> str:
         if not self.attendees.text().strip():
             return _("Say who came to the meeting.")
+        if not self.head_present.isChecked() and not self.absent_reason.text().strip():
+            return _("Say why the meeting went ahead without the Headteacher.")
         return ""
 
     def save(self):
-        return flexi.record_meeting(self.actor, self.request_id, held_on=self.held.value(),
-                                    attendees=self.attendees.text().strip(),
-                                    notes=self.notes.toPlainText().strip())
+        return with_confirmation(self, lambda confirmed: flexi.record_meeting(
+            self.actor, self.request_id, held_on=self.held.value(),
+            attendees=self.attendees.text().strip(), notes=self.notes.toPlainText().strip(),
+            head_present=self.head_present.isChecked(),
+            head_absent_reason=self.absent_reason.text().strip(),
+            confirm_non_school_day=confirmed, today=self.today))
 
 
 

@@ -15,11 +15,12 @@ def _audit_count() -> int:
     return AuditEntry.select().count()
 
 
-def _receive(actor, family, received_on=RECEIVED):
+def _receive(actor, family, received_on=RECEIVED, today=None):
     pupil, mum, dad = family
     return flexi.receive_request(actor, pupil_id=pupil.id, adult_ids=[mum.id, dad.id],
                                  received_on=received_on, sessions=["fri_am", "fri_pm"],
-                                 reasons="Ro loves learning outdoors with his grandfather.")
+                                 reasons="Ro loves learning outdoors with his grandfather.",
+                                 today=today)
 
 
 def _assessments(rating="neutral"):
@@ -27,11 +28,13 @@ def _assessments(rating="neutral"):
 
 
 def _to_considered(head, family, meeting=MEETING, needs_met=False):
-    request = _receive(head, family, received_on=meeting - dt.timedelta(days=14))
+    # The steps are recorded on the day of the meeting (which may be a later day than now).
+    request = _receive(head, family, received_on=meeting - dt.timedelta(days=14), today=meeting)
     flexi.arrange_meeting(head, request.id, meeting_date=meeting, meeting_time=dt.time(15, 30),
-                          place="Headteacher's office")
+                          place="Headteacher's office", today=meeting)
     flexi.record_meeting(head, request.id, held_on=meeting, attendees="Mrs Ashby, Ms Quill",
-                         notes="Talked through the family's plans.")
+                         notes="Talked through the family's plans.", head_present=True,
+                         today=meeting)
     flexi.record_considerations(head, request.id, assessments=_assessments(),
                                 needs_met_in_school=needs_met, needs_met_notes="",
                                 alternatives=[])

@@ -8,11 +8,13 @@ import pytest
 from flexidesk.policy import flexi
 from flexidesk.policy.access import PermissionDenied
 from flexidesk.policy.flexi import RefusedAction
+from flexidesk.policy.vocabulary import CHECKLIST
 from flexidesk.store.models import (
     Adult,
     AgreementParty,
     AuditEntry,
     ClosureDay,
+    DueDiligenceItem,
     FactorAssessment,
     FlexiAlternative,
     FlexiDecision,
@@ -50,7 +52,8 @@ def test_journey_to_an_active_signed_agreement(head, family, today):
                           place="Office")
     assert _stage(request) == "meeting_arranged"
     _issue(head, request.id, "flexi_invitation", D(2026, 11, 5))
-    flexi.record_meeting(head, request.id, held_on=MEETING, attendees="Mrs Ashby", notes="Fine")
+    flexi.record_meeting(head, request.id, held_on=MEETING, attendees="Mrs Ashby", notes="Fine",
+                         head_present=True)
     assert _stage(request) == "meeting_held"
     intervention = Intervention.create(name="Forest School")
     provider = Provider.create(name="Meadow Farm Learning")
@@ -80,7 +83,7 @@ def test_journey_to_an_active_signed_agreement(head, family, today):
     flexi.record_signature(head, parent_party.id, signed_on=D(2026, 11, 25))
     assert _stage(request) == "active"
     detail = flexi.request_detail(head, request.id)
-    assert detail.active_from == D(2026, 11, 25)
+    assert detail.active_from == D(2026, 11, 27)  # signed on the 25th, running from the start
     assert detail.la_notified_on == D(2026, 11, 24)
     assert detail.home_sessions_text == "Friday (all day)"
     assert [a[2] for a in detail.alternatives] == ["Forest School", "Meadow Farm Learning"]
@@ -116,7 +119,8 @@ def _attempts(head, family, request_id):
     _pupil, mum, _dad = family
     return {
         "record_meeting": lambda: flexi.record_meeting(head, request_id, held_on=MEETING,
-                                                       attendees="", notes=""),
+                                                       attendees="Mrs Ashby", notes="",
+                                                       head_present=True),
         "considerations": lambda: flexi.record_considerations(
             head, request_id, assessments=_assessments(), needs_met_in_school=False,
             needs_met_notes="", alternatives=[]),
@@ -130,7 +134,7 @@ def _attempts(head, family, request_id):
         "review": lambda: flexi.review_arrangement(head, request_id, review_date=MEETING,
                                                    outcome="continue", notes=""),
         "end": lambda: flexi.end_arrangement(head, request_id, ended_on=MEETING,
-                                             reason="notice_family", notice_weeks=4),
+                                             reason="notice_family", notice_given_on=MEETING),
     }
 
 
@@ -150,9 +154,11 @@ def test_refusal_reasons_name_the_missing_step(head, family):
     with pytest.raises(RefusedAction, match="meeting has not been held yet, so a decision"):
         flexi.decide(head, request.id, outcome="agreed", decided_on=MEETING, reasons="x")
     with pytest.raises(RefusedAction, match="No meeting has been arranged"):
-        flexi.record_meeting(head, request.id, held_on=MEETING, attendees="", notes="")
+        flexi.record_meeting(head, request.id, held_on=MEETING, attendees="Mrs Ashby", notes="",
+                             head_present=True)
     flexi.arrange_meeting(head, request.id, meeting_date=MEETING, meeting_time=None, place="")
-    flexi.record_meeting(head, request.id, held_on=MEETING, attendees="", notes="")
+    flexi.record_meeting(head, request.id, held_on=MEETING, attendees="Mrs Ashby", notes="",
+                         head_present=True)
     with pytest.raises(RefusedAction, match="considerations have not been recorded"):
         flexi.decide(head, request.id, outcome="agreed", decided_on=MEETING, reasons="x")
     with pytest.raises(RefusedAction, match="already been held"):
@@ -176,7 +182,8 @@ def test_a_decided_request_refuses_a_second_decision_and_new_considerations(head
 def test_considerations_need_all_eight_factors(head, family):
     request = _receive(head, family)
     flexi.arrange_meeting(head, request.id, meeting_date=MEETING, meeting_time=None, place="")
-    flexi.record_meeting(head, request.id, held_on=MEETING, attendees="", notes="")
+    flexi.record_meeting(head, request.id, held_on=MEETING, attendees="Mrs Ashby", notes="",
+                         head_present=True)
     partial = _assessments()
     del partial["safeguarding"]
     with pytest.raises(RefusedAction, match="Safeguarding"):
@@ -217,7 +224,7 @@ def test_a_meeting_can_be_rearranged_until_it_is_held(head, family):
 def _due(head, family, meeting):
     request = _to_considered(head, family, meeting=meeting)
     return flexi.decide(head, request.id, outcome="declined", decided_on=meeting,
-                        reasons="x").due_on
+                        reasons="x", today=meeting).due_on
 
 
 def test_deadline_skips_a_bank_holiday_after_the_meeting(head, family):
@@ -351,7 +358,8 @@ def test_signatures_activate_only_when_every_party_has_signed(head, family):
         _draft(head, family, request)  # no re-drafting once someone has signed
     flexi.record_signature(head, parties[0].id, signed_on=D(2026, 11, 22))
     assert _stage(request) == "active"
-    assert flexi.request_detail(head, request.id).active_from == D(2026, 11, 24)
+    # signed by the 24th; it runs from the agreed start, never before it
+    assert flexi.request_detail(head, request.id).active_from == D(2026, 11, 27)
     with pytest.raises(RefusedAction):
         flexi.record_signature(head, parties[0].id, signed_on=D(2026, 11, 25))
 
@@ -402,10 +410,11 @@ def test_a_review_before_the_arrangement_began_is_refused(head, family):
 def test_ending_with_notice_from_the_family(head, family, today):
     request = _to_active(head, family)
     flexi.end_arrangement(head, request.id, ended_on=D(2027, 1, 29), reason="notice_family",
-                          notice_weeks=4)
+                          notice_given_on=D(2026, 12, 30), today=D(2027, 1, 4))
     fresh = FlexiRequest.get_by_id(request.id)
     assert (fresh.stage, fresh.end_reason, fresh.notice_weeks) == ("ended", "notice_family", 4)
-    assert flexi.next_actions(request.id, head) == []
+    assert fresh.notice_given_on == D(2026, 12, 30)
+    assert [code for code, _label in flexi.next_actions(request.id, head)] == ["issue_end_letter"]
     milestones = flexi.timeline(head, request.id, today).milestones
     assert (milestones[-1].code, milestones[-1].date) == ("ended", D(2027, 1, 29))
     assert "4 weeks' notice" in milestones[-1].detail
@@ -415,7 +424,7 @@ def test_ending_needs_a_running_arrangement(head, family):
     request = _to_agreed_letter(head, family)
     with pytest.raises(RefusedAction, match="running arrangement"):
         flexi.end_arrangement(head, request.id, ended_on=D(2027, 1, 29),
-                              reason="notice_school", notice_weeks=4)
+                              reason="notice_school", notice_given_on=D(2026, 11, 20))
 
 
 # --- withdrawal ----------------------------------------------------------------------------
@@ -431,7 +440,8 @@ def test_withdraw_closes_the_request_and_skips_what_is_left(head, family, today)
     assert "Moving house." in fresh.reasons
     assert flexi.next_actions(request.id, head) == []
     with pytest.raises(RefusedAction, match="withdrew"):
-        flexi.record_meeting(head, request.id, held_on=MEETING, attendees="", notes="")
+        flexi.record_meeting(head, request.id, held_on=MEETING, attendees="Mrs Ashby", notes="",
+                             head_present=True)
     with pytest.raises(RefusedAction, match="withdrew"):
         flexi.withdraw(head, request.id, withdrawn_on=D(2026, 11, 13))
     states = {m.code: m.state for m in flexi.timeline(head, request.id, today).milestones}
@@ -489,9 +499,13 @@ def test_the_forms_read_the_family_the_provision_and_the_school_from_policy(scho
     Intervention.create(name="Nurture Group", sort_order=2)
     Intervention.create(name="Lego Therapy", sort_order=1)
     Intervention.create(name="Old Club", sort_order=0, active=False)
-    Provider.create(name="Thistle Farm Learning")
+    ready = Provider.create(name="Thistle Farm Learning")
+    for item in CHECKLIST:
+        DueDiligenceItem.create(provider=ready, item=item, status="held",
+                                expires_on=D(2027, 9, 1))
+    Provider.create(name="Unchecked Stables")  # no checks yet: not one the school checks
     Provider.create(name="Closed Centre", active=False)
-    assert [(c.kind, c.name) for c in flexi.provision_choices(head)] == [
+    assert [(c.kind, c.name) for c in flexi.provision_choices(head, today=D(2026, 11, 27))] == [
         ("intervention", "Lego Therapy"), ("intervention", "Nurture Group"),
         ("provider", "Thistle Farm Learning")]
 
