@@ -41,9 +41,10 @@ from flexidesk.store.models import (
     FlexiRequestAdult,
     PupilAdult,
     School,
+    StaffUser,
 )
 
-KINDS = ("flexi_invitation", "flexi_decision", "flexi_agreement")
+KINDS = ("flexi_invitation", "flexi_decision", "flexi_agreement", "flexi_end")
 
 
 # --- params: the snapshot read at issue time ----------------------------------------------
@@ -127,6 +128,11 @@ def family_params(request: FlexiRequest) -> dict:
     joined = _(" and ").join(names) if len(names) <= 2 else (
         ", ".join(names[:-1]) + _(" and ") + names[-1])
     greeting = [_addressee_name(a) for a in adults]
+    if (len(adults) == 2 and all(a.title for a in adults)
+            and adults[0].last_name.casefold() == adults[1].last_name.casefold()):
+        # One surname: "Mrs and Mr Ashby", not "Mrs Ashby and Mr Ashby".
+        greeting = [_("{first} and {second} {surname}").format(
+            first=adults[0].title, second=adults[1].title, surname=adults[1].last_name)]
     salutation = _(" and ").join(greeting) if len(greeting) <= 2 else (
         ", ".join(greeting[:-1]) + _(" and ") + greeting[-1])
     return {"names": names, "address_lines": ([joined] if joined else []) + address,
@@ -175,6 +181,20 @@ def _decision_params(request: FlexiRequest) -> dict | None:
             "due_on": _iso(decision.due_on), "reasons": decision.reasons}
 
 
+def signer_params(decision: FlexiDecision, school: dict) -> dict:
+    """Who signs a decision: whoever decided. The school's signatory only for the Head."""
+    decider = StaffUser.get_or_none(StaffUser.id == decision.decided_by_id)
+    row = School.select().first()
+    # "Ada Quill" the account is "Ms Ada Quill" the Headteacher: a title may differ.
+    name = decider.display_name.strip().casefold() if decider else ""
+    head = (row.headteacher_name or "").strip().casefold() if row else ""
+    if decider is None or (name and head and (name in head or head in name)):
+        return {"signatory": school["signatory"], "signatory_title": school["signatory_title"]}
+    title = _("Acting Headteacher") if decider.role == "headteacher" else _(
+        "for the Headteacher")
+    return {"signatory": decider.display_name, "signatory_title": title}
+
+
 def build_flexi_params(kind: str, *, request_id: int, letter_date: dt.date | None = None) -> dict:
     """Everything ``kind`` shows about the request, as JSON values, read now."""
     if kind not in KINDS:
@@ -196,16 +216,30 @@ def build_flexi_params(kind: str, *, request_id: int, letter_date: dt.date | Non
         if params["meeting"] is None:
             raise PolicyError(_("Please arrange the meeting before writing the invitation."))
         return params
+    if kind == "flexi_end":
+        agreement = FlexiAgreement.get_or_none(FlexiAgreement.request == request)
+        if request.end_reason not in ("notice_school", "notice_family") or agreement is None:
+            raise PolicyError(_("This arrangement has not ended with notice, so there is no "
+                                "end letter to write."))
+        params["end"] = {"reason": request.end_reason, "ended_on": _iso(request.ended_on),
+                         "notice_given_on": _iso(request.notice_given_on),
+                         "agreed_notice_weeks": agreement.notice_weeks,
+                         "short_notice_reason": request.short_notice_reason}
+        return params
     params["decision"] = _decision_params(request)
     if params["decision"] is None:
         raise PolicyError(_("No decision has been recorded yet, so this document cannot be "
                             "written."))
+    params["signer"] = signer_params(FlexiDecision.get(FlexiDecision.request == request),
+                                     params["school"])
     params["agreement"] = _agreement_params(request)
     if kind == "flexi_agreement":
         if params["agreement"] is None:
             raise PolicyError(_("Please draft the agreement before printing it."))
         return params
-    params["factors"] = [{"code": f.factor, "rating": f.rating, "note": f.note}
+    # The Headteacher's notes stay in the record unless ticked "include in the letter".
+    params["factors"] = [{"code": f.factor, "rating": f.rating,
+                          "note": f.note if f.in_letter else ""}
                          for f in FactorAssessment.select().where(
                              FactorAssessment.request == request).order_by(FactorAssessment.id)]
     params["needs_met_in_school"] = request.needs_met_in_school
@@ -300,7 +334,9 @@ def _decision_story(p: dict, sheet) -> list[Flowable]:
     body = sheet["BodyText"]
     story: list[Flowable] = [Paragraph(w.salutation, body),
                              Paragraph(w.reference, sheet["Reference"]),
-                             Paragraph(w.opening, body), _outcome_box(w, sheet), Spacer(1, 3 * mm)]
+                             Paragraph(w.opening, body), _outcome_box(w, sheet), Spacer(1, 2 * mm),
+                             # Where a family looks first: right under the decision itself.
+                             Paragraph(f"<b>{w.no_appeal}</b>", body), Spacer(1, 2 * mm)]
     if w.reasons or w.factors:
         story.append(Paragraph(w.reasons_heading, sheet["Heading2"]))
         story += [Paragraph(text, body) for text in w.reasons]
@@ -312,7 +348,6 @@ def _decision_story(p: dict, sheet) -> list[Flowable]:
         story.append(Paragraph(w.section_intro, body))
     if w.section_items:
         story += _bullets(w.section_items, sheet["Bullet"])
-    story += [Spacer(1, 3 * mm), Paragraph(f"<b>{w.no_appeal}</b>", body)]
     story += _closing(w.closing, w.signatory, w.sign_off, sheet)
     return story
 
@@ -389,6 +424,16 @@ def _agreement_story(p: dict, sheet) -> list[Flowable]:
     return story
 
 
+def _end_story(p: dict, sheet) -> list[Flowable]:
+    w = wording.end_letter(p)
+    body = sheet["BodyText"]
+    story: list[Flowable] = [Paragraph(w.salutation, body),
+                             Paragraph(w.reference, sheet["Reference"])]
+    story += [Paragraph(text, body) for text in w.paragraphs]
+    story += _closing(w.closing, w.signatory, w.sign_off, sheet)
+    return story
+
+
 def render_flexi(kind: str, params: dict) -> bytes:
     """The PDF of a flexi document from its params alone (no database)."""
     sheet = stylesheet()
@@ -401,4 +446,6 @@ def render_flexi(kind: str, params: dict) -> bytes:
     if kind == "flexi_agreement":
         return build_pdf(_setup(params, _("Flexi-schooling agreement"), letter=False),
                          _agreement_story(params, sheet))
+    if kind == "flexi_end":
+        return build_pdf(_setup(params, _("End of flexi-schooling")), _end_story(params, sheet))
     raise ValueError(f"not a flexi document: {kind}")

@@ -156,7 +156,7 @@ def walk_to_decision(qtbot, modal, tab, *, needs_met: bool, provision: str = "")
     invitation = IssuedDocument.get(IssuedDocument.kind == "flexi_invitation")
     assert invitation.request_id == request.id
     invited = pdf_text(invitation)
-    assert format_long_date(HELD) in invited and "The library" in invited and "15:30" in invited
+    assert format_long_date(HELD) in invited and "The library" in invited and "3.30pm" in invited
 
     def meeting(d):
         assert d.held.value() == HELD

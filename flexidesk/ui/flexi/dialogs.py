@@ -55,7 +55,8 @@ DIALOGS: dict[str, type[ActionDialog]] = {
 }
 
 #: Actions that need no form: the document is previewed and issued straight away.
-_DIRECT_DOCUMENTS = {"issue_invitation": "flexi_invitation", "issue_agreement": "flexi_agreement"}
+_DIRECT_DOCUMENTS = {"issue_invitation": "flexi_invitation", "issue_agreement": "flexi_agreement",
+                     "issue_end_letter": "flexi_end"}
 
 
 def make_dialog(parent, actor: Actor, request_id: int | None, code: str) -> ActionDialog:

@@ -94,11 +94,13 @@ DOCUMENT_TITLES = {
     "flexi_invitation": N_("Meeting invitation"),
     "flexi_decision": N_("Decision letter"),
     "flexi_agreement": N_("Flexi-schooling agreement"),
+    "flexi_end": N_("End-of-arrangement letter"),
 }
 ISSUE_LABELS = {
     "flexi_invitation": N_("Issue letter"),
     "flexi_decision": N_("Issue letter"),
     "flexi_agreement": N_("Issue agreement"),
+    "flexi_end": N_("Issue letter"),
 }
 
 
