@@ -14,6 +14,7 @@ from tests.unit.documents import flexi_data as fd
 from tests.unit.documents.flexi_data import pdf_text
 
 D = dt.date
+ON_TIME = D(2026, 11, 20)
 
 
 @pytest.fixture
@@ -22,7 +23,7 @@ def ashby(school, head):
     return fd.family()
 
 
-def _letter(request, kind="flexi_decision", day=D(2026, 11, 20)):
+def _letter(request, kind="flexi_decision", day=ON_TIME):
     params = build_params(kind, request_id=request.id, letter_date=day)
     return pdf_text(render(kind, params))
 
