@@ -290,3 +290,31 @@ def test_the_list_shows_stages_and_dates_whole_beside_a_full_timeline(qtbot, hea
     # The list takes what its columns need; the timeline keeps room to name every milestone.
     assert tab.table.width() <= tab.table.columns_width() + 40
     assert not tab.timeline._compact((tab.timeline.width() - 80) / 8)
+
+
+def test_a_late_letter_and_an_overdue_review_show_in_the_list_and_its_summary(qtbot, head):
+    late = make_family("Lark", "Denby", upn="H801200000011")
+    running = make_family("Moss", "Fenwick", upn="H801200000012")
+    long_ago = TODAY - dt.timedelta(days=200)
+    letter_id = request_at("decided", head, late[0], late[1:2], received=long_ago,
+                           held=long_ago + dt.timedelta(days=7))
+    review_id = request_at("active", head, running[0], running[1:2], received=long_ago,
+                           held=long_ago + dt.timedelta(days=7))
+    tab = build(qtbot, head)
+    tab.stage_filter.setCurrentIndex(tab.stage_filter.findData("all"))
+    for rid, words in ((letter_id, "Letter late"), (review_id, "Review overdue since")):
+        row = tab.model.row_of(lambda r, rid=rid: r.id == rid)
+        index = tab.model.index(row, 5)
+        assert tab.model.data(index).startswith(words)
+        assert tab.model.data(index, Qt.ItemDataRole.ForegroundRole).color() == LATE
+    assert "1 decision letter late" in tab.summary.text()
+    assert "1 review overdue" in tab.summary.text()
+
+
+def test_sorting_on_decision_due_orders_the_rows_by_date(qtbot, head, requests):
+    tab = build(qtbot, head)
+    tab.stage_filter.setCurrentIndex(tab.stage_filter.findData("all"))
+    tab.table.view.sortByColumn(5, Qt.SortOrder.AscendingOrder)
+    dues = [r.decision_due for r in tab.model.visible_objects()]
+    dated = [d for d in dues if d is not None]
+    assert dated == sorted(dated) and dues[:len(dated)] == dated  # undated rows last

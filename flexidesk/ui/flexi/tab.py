@@ -56,10 +56,19 @@ def is_open(row: RequestRow) -> bool:
 
 
 def due_text(row: RequestRow, *, short: bool = False) -> str:
-    """The decision due date with working days left, or how late it is (short for the list)."""
+    """The decision due date with working days left, or how late it is (short for the list).
+
+    Once decided, the letter is the deadline; once running, the next review.
+    """
+    if row.review_overdue and row.next_review is not None:
+        return _("Review overdue since {date}").format(date=format_date(row.next_review))
+    if row.letter_late:
+        return _("Letter late (due {date})").format(date=format_date(row.decision_due))
+    if row.letter_owed:
+        return _("Letter owed by {date}").format(date=format_date(row.decision_due))
     if row.decision_due is None:
         return ""
-    when = format_date(row.decision_due, "d MMM") if short else format_date(row.decision_due)
+    when = format_date(row.decision_due)  # one date format across the list and the timeline
     if row.working_days_left is None:
         return format_date(row.decision_due)
     if row.overdue:
@@ -99,12 +108,24 @@ def request_columns() -> list[Column]:
                lambda r: r.received_on),
         Column(_("Meeting"), lambda r: format_date(r.meeting_date, "short") if r.meeting_date else "",
                lambda r: r.meeting_date),
+        # Sorting on this column orders the rows by the date shown, undated last.
         Column(_("Decision due"), lambda r: due_text(r, short=True),
-               lambda r: (r.working_days_left is None, r.decision_due is None,
-                          r.decision_due or dt.date.min),
+               lambda r: (_due_date(r) is None, _due_date(r) or dt.date.max),
                tooltip=lambda r: due_text(r) or _(
                    "A decision is due within five working days of the meeting.")),
     ]
+
+
+def _due_date(row: RequestRow) -> dt.date | None:
+    """The date the list's deadline column shows for ``row``."""
+    if row.review_overdue:
+        return row.next_review
+    return row.decision_due
+
+
+def needs_attention(row: RequestRow) -> bool:
+    """A deadline passed: a decision, its letter, or a review of a running arrangement."""
+    return row.overdue or row.letter_late or row.review_overdue
 
 
 def flexi_stage_order(stage: str) -> int:
@@ -113,7 +134,7 @@ def flexi_stage_order(stage: str) -> int:
 
 
 def _tone(row: RequestRow) -> str | None:
-    if row.overdue:
+    if needs_attention(row):
         return "late"
     if not is_open(row):
         return "muted"
@@ -237,7 +258,8 @@ class FlexiTab(QWidget):
 
         QShortcut(QKeySequence(_("Ctrl+N")), self, self.new_request,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        QShortcut(QKeySequence(_("Ctrl+L")), self, self._focus_list,
+        # Ctrl+L locks the window from every tab, so the list is Ctrl+Shift+L here.
+        QShortcut(QKeySequence(_("Ctrl+Shift+L")), self, self._focus_list,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         QShortcut(QKeySequence(_("Ctrl+T")), self, self._focus_timeline,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -291,6 +313,14 @@ class FlexiTab(QWidget):
             parts.append(f"<span style='color:{LATE_HEX}'><b>" + _e(ngettext(
                 "{n} decision overdue", "{n} decisions overdue", overdue).format(n=overdue))
                 + "</b></span>")
+        for count, one, many in (
+                (sum(1 for r in self._rows if r.letter_late), N_("{n} decision letter late"),
+                 N_("{n} decision letters late")),
+                (sum(1 for r in self._rows if r.review_overdue), N_("{n} review overdue"),
+                 N_("{n} reviews overdue"))):
+            if count:
+                parts.append(f"<span style='color:{LATE_HEX}'><b>"
+                             + _e(ngettext(one, many, count).format(n=count)) + "</b></span>")
         if waiting:
             parts.append(_e(ngettext("{n} decision due soon", "{n} decisions due soon",
                                      waiting).format(n=waiting)))
@@ -348,8 +378,10 @@ class FlexiTab(QWidget):
             self.details.clear()
             return
         status = _e(_stage_text(row))
-        if row.overdue:
-            status = f"<span style='color:{LATE_HEX}'><b>{_e(_('Decision overdue'))}</b></span>"
+        late = (_("Decision overdue") if row.overdue else _("Decision letter late")
+                if row.letter_late else _("Review overdue") if row.review_overdue else "")
+        if late:
+            status = f"<span style='color:{LATE_HEX}'><b>{_e(late)}</b></span>"
         self.heading.setText(f"<span style='font-size:13pt'><b>{_e(row.child)}</b></span> "
                              f"&nbsp;{_e(row.year_label)} &nbsp;·&nbsp; {status}")
         self.timeline.set_timeline(line)
