@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QDialog, QLabel
 
 from flexidesk.demo.common import working_day_before
+from flexidesk.i18n import format_date
 from flexidesk.policy import flexi
 from flexidesk.policy.calendar import school_calendar
 from flexidesk.store.models import (
@@ -503,3 +504,50 @@ def test_a_request_removed_meanwhile_is_explained(qtbot, head, school, monkeypat
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: said.append(text))
     assert run_action(None, head, 999, "decide") is False
     assert said == ["This request could not be found. It may have been removed."]
+
+
+def test_considerations_escape_asks_keeps_a_draft_and_notes_are_private_unless_ticked(
+        qtbot, head, family, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox, QPlainTextEdit
+
+    pupil, mother, _ = family
+    rid = request_at("meeting_held", head, pupil, [mother], received=TODAY - dt.timedelta(10),
+                     held=TODAY - dt.timedelta(days=1))
+    dialog = open_dialog(qtbot, head, rid, "record_considerations")
+    assert isinstance(dialog.notes["continuity"], QPlainTextEdit)  # room for a real note
+    assert "not sent to the family" in dialog.findChild(QLabel, "privacy_note").text()
+    qtbot.keyClicks(dialog.notes["continuity"], "Phonics on Fridays.")
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a) or
+                        QMessageBox.StandardButton.Cancel)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert asked and dialog.isVisible()  # Cancel: the form stays, the note too
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Save)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert dialog.result() == QDialog.DialogCode.Rejected
+    assert FactorAssessment.select().count() == 0
+
+    again = open_dialog(qtbot, head, rid, "record_considerations")
+    assert again.notes["continuity"].toPlainText() == "Phonics on Fridays."  # the draft
+    for combo in again.ratings.values():
+        combo.setCurrentIndex(1)
+    qtbot.mouseClick(again.in_letter["continuity"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(again.needs["no"], Qt.MouseButton.LeftButton)
+    press_ok(qtbot, again)
+    saved = FactorAssessment.get(FactorAssessment.factor == "continuity")
+    assert (saved.note, saved.in_letter) == ("Phonics on Fridays.", True)
+    assert not FactorAssessment.get(FactorAssessment.factor == "safeguarding").in_letter
+
+
+@PICKER_NOISE
+def test_a_new_request_after_a_decline_shows_the_earlier_decision(qtbot, head, family):
+    pupil, mother, _ = family
+    request_at("letter_issued", head, pupil, [mother], received=TODAY - dt.timedelta(40),
+               held=TODAY - dt.timedelta(days=30), outcome="declined")
+    decided = FlexiDecision.get().decided_on
+    dialog = open_dialog(qtbot, head, None, "receive_request")
+    assert not dialog.earlier.isVisible()
+    qtbot.keyClicks(dialog.pupil, "holl")
+    assert dialog.pupil.pupil_id() == pupil.id
+    assert dialog.earlier.isVisible()
+    assert f"was declined on {format_date(decided)}" in dialog.earlier.text()

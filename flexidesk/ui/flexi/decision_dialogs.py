@@ -9,9 +9,10 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
     QScrollArea,
     QWidget,
 )
@@ -29,6 +30,9 @@ from flexidesk.ui.models.rows import LATE
 from flexidesk.ui.widgets.date_field import DateField
 from flexidesk.ui.widgets.form_dialog import set_tone, text_box
 
+#: Considerations typed and kept as a draft when the form was closed, by request id.
+_DRAFTS: dict[int | None, dict] = {}
+
 
 class ConsiderationsDialog(ActionDialog):
     """The eight considerations, the governing body's question, and the provision meant."""
@@ -43,8 +47,16 @@ class ConsiderationsDialog(ActionDialog):
         grid = QGridLayout(panel)
         grid.setColumnStretch(2, 1)
         self.ratings: dict[str, QComboBox] = {}
-        self.notes: dict[str, QLineEdit] = {}
-        for row, (code, label) in enumerate(FACTORS.items()):
+        self.notes: dict[str, QPlainTextEdit] = {}
+        self.in_letter: dict[str, QCheckBox] = {}
+        private = QLabel(_("Your notes stay in the record and are not sent to the family. The "
+                           "letter gives the reasons you write with the decision, and only the "
+                           "notes you tick <b>In the letter</b>."), panel)
+        private.setObjectName("privacy_note")
+        private.setWordWrap(True)
+        grid.addWidget(private, 0, 0, 1, 4)
+        draft = _DRAFTS.get(self.request_id, {})
+        for row, (code, label) in enumerate(FACTORS.items(), start=1):
             title = QLabel(_(label), panel)
             title.setWordWrap(True)
             title.setMinimumWidth(230)
@@ -54,18 +66,27 @@ class ConsiderationsDialog(ActionDialog):
             combo.addItem(_("Choose..."), None)
             for rating, rating_label in RATING_LABELS.items():
                 combo.addItem(_(rating_label), rating)
-            note = QLineEdit(panel)
+            note = text_box(_("Your note (private unless ticked)"), 44)
             note.setObjectName(f"note_{code}")
             note.setAccessibleName(_("Note: {factor}").format(factor=_(label)))
-            note.setPlaceholderText(_("Your note"))
+            ticked = QCheckBox(_("In the letter"), panel)
+            ticked.setObjectName(f"in_letter_{code}")
+            ticked.setToolTip(_("Print this note in the decision letter to the family."))
             if code in existing:
                 combo.setCurrentIndex(combo.findData(existing[code].rating))
-                note.setText(existing[code].note)
+                note.setPlainText(existing[code].note)
+                ticked.setChecked(existing[code].in_letter)
+            if code in draft:  # typed before, kept as a draft when the form was closed
+                rating, text, tick = draft[code]
+                combo.setCurrentIndex(max(combo.findData(rating), 0))
+                note.setPlainText(text)
+                ticked.setChecked(tick)
             title.setBuddy(combo)
             grid.addWidget(title, row, 0)
             grid.addWidget(combo, row, 1)
             grid.addWidget(note, row, 2)
-            self.ratings[code], self.notes[code] = combo, note
+            grid.addWidget(ticked, row, 3)
+            self.ratings[code], self.notes[code], self.in_letter[code] = combo, note, ticked
             self.watch(combo)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
@@ -85,7 +106,8 @@ class ConsiderationsDialog(ActionDialog):
         self.form.addRow(_("Answer:"), row)
         self.needs_notes = text_box(_("How, or why not"), 50)
         self.needs_notes.setObjectName("needs_notes")
-        self.needs_notes.setPlainText(self.detail.needs_met_notes or "")
+        self.needs_notes.setPlainText(draft.get("_needs", self.detail.needs_met_notes or ""))
+        self._typed_at_start = self.typed()
         self.form.addRow(_("Notes:"), self.needs_notes)
 
         self.provision = QListWidget(self)
@@ -108,6 +130,32 @@ class ConsiderationsDialog(ActionDialog):
         self.watch(self.provision)
         self.needs_group.buttonToggled.connect(self.revalidate)
 
+    def typed(self) -> dict:
+        """What the form holds now, as a draft would keep it."""
+        state = {code: (combo.currentData(), self.notes[code].toPlainText(),
+                        self.in_letter[code].isChecked())
+                 for code, combo in self.ratings.items()}
+        state["_needs"] = self.needs_notes.toPlainText()
+        return state
+
+    def reject(self) -> None:
+        """Escape or Cancel: ask before typed notes are thrown away; they may be kept as a draft."""
+        typed = self.typed()
+        if typed != self._typed_at_start:
+            answer = QMessageBox.question(
+                self, _("Keep your notes?"),
+                _("You have typed notes that are not saved. Keep them as a draft for when you "
+                  "come back to this request?"),
+                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
+            if answer == QMessageBox.StandardButton.Cancel:
+                return
+            if answer == QMessageBox.StandardButton.Save:
+                _DRAFTS[self.request_id] = typed  # in memory only: never unencrypted on disk
+            else:
+                _DRAFTS.pop(self.request_id, None)
+        super().reject()
+
     def alternatives(self) -> list[tuple[str, int]]:
         """The ticked provision, as (kind, id)."""
         return [tuple(self.provision.item(i).data(Qt.ItemDataRole.UserRole))
@@ -128,13 +176,16 @@ class ConsiderationsDialog(ActionDialog):
         return ""
 
     def save(self):
-        return flexi.record_considerations(
+        saved = flexi.record_considerations(
             self.actor, self.request_id,
-            assessments={code: (combo.currentData(), self.notes[code].text().strip())
+            assessments={code: (combo.currentData(), self.notes[code].toPlainText().strip(),
+                                self.in_letter[code].isChecked())
                          for code, combo in self.ratings.items()},
             needs_met_in_school=_chosen(self.needs) == "yes",
             needs_met_notes=self.needs_notes.toPlainText().strip(),
             alternatives=self.alternatives())
+        _DRAFTS.pop(self.request_id, None)
+        return saved
 
 
 def _days_left_text(status) -> str:

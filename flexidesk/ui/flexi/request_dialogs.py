@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QTimeEdit,
 )
 
-from flexidesk.i18n import _
+from flexidesk.i18n import _, format_date
 from flexidesk.policy import flexi
 from flexidesk.policy.calendar import school_calendar
 from flexidesk.policy.provision import adults_of
@@ -47,7 +47,12 @@ class ReceiveRequestDialog(ActionDialog):
         self.sessions = SessionsGrid(self, checked_means=_("at home"))
         self.reasons = text_box(_("What the family told us about why they ask"))
         self.reasons.setObjectName("reasons")
+        self.earlier = QLabel(self)  # a decision on an earlier request for the same child
+        self.earlier.setObjectName("earlier_decision")
+        self.earlier.setWordWrap(True)
+        self.earlier.hide()
         self.form.addRow(_("&Child:"), self.pupil)
+        self.form.addRow("", self.earlier)
         self.form.addRow(_("Asked by:"), self.adults)
         self.form.addRow(_("&Received on:"), self.received)
         self.form.addRow(_("Sessions at home:"), self.sessions)
@@ -58,8 +63,18 @@ class ReceiveRequestDialog(ActionDialog):
 
     def _load_adults(self, pupil_id: int | None) -> None:
         self.adults.clear()
+        self.earlier.hide()
         if pupil_id is None:
             return
+        earlier = flexi.earlier_decisions(self.actor, pupil_id)
+        if earlier:
+            last = earlier[0]
+            self.earlier.setText(_("An earlier request (received {received}) was {outcome} on "
+                                   "{date}. A new request is welcome; the Headteacher will see "
+                                   "the earlier decision.").format(
+                received=format_date(last.received_on), outcome=last.outcome_label.lower(),
+                date=format_date(last.decided_on)))
+            self.earlier.show()
         for adult in adults_of(pupil_id):
             item = QListWidgetItem(f"{adult.name} ({adult.relationship or _('adult')})")
             item.setData(Qt.ItemDataRole.UserRole, adult.id)
