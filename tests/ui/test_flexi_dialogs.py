@@ -268,7 +268,7 @@ def test_overdue_decision_is_red_and_agreeing_when_needs_are_met_needs_a_justifi
     assert "anxiety in large groups" in audited.after
 
 
-def test_decision_letter_dated_after_the_deadline_must_be_confirmed(qtbot, head, family):
+def test_a_late_decision_letter_is_confirmed_and_never_back_dated(qtbot, head, family):
     pupil, mother, _ = family
     rid = request_at("decided", head, pupil, [mother], received=TODAY - dt.timedelta(40),
                      held=TODAY - dt.timedelta(days=30), outcome="declined")
@@ -278,11 +278,13 @@ def test_decision_letter_dated_after_the_deadline_must_be_confirmed(qtbot, head,
     assert dialog.late.isVisible() and dialog.confirm_late.isVisible()
     assert not dialog.ok_button.isEnabled()
     assert "Confirm that the letter goes out late" in dialog.reason_label.text()
+    assert "change its date" not in dialog.reason_label.text()
+    assert "apologises" in dialog.late.text()
     qtbot.keyClick(dialog.confirm_late, Qt.Key.Key_Space)
     assert dialog.ok_button.isEnabled()
-    type_date(qtbot, dialog.date, due)  # dated on the deadline: no warning
-    assert not dialog.late.isVisible() and not dialog.confirm_late.isChecked()
-    assert dialog.ok_button.isEnabled()
+    # Back-dating a late letter to the deadline is not offered: today is the earliest date.
+    assert dialog.date.minimumDate().toPython() == TODAY > due
+    assert dialog.late.isVisible() and dialog.ok_button.isEnabled()
 
 
 def test_withdraw_closes_the_request(qtbot, head, family):

@@ -273,7 +273,12 @@ class DecisionLetterDialog(ActionDialog):
         self.ok_button.setText(_("Preview letter..."))
         decided = self.detail.outcome is not None
         self.due_on = self.detail.due_on if decided else None
-        self.date = DateField(self.today, self, minimum=self.detail.decided_on)
+        # A letter is dated between the decision and today: never back-dated, never ahead.
+        # Once late, today is the earliest date: a late letter is never back-dated to look on time.
+        late_now = self.due_on is not None and self.today > self.due_on
+        earliest = self.today if late_now else self.detail.decided_on
+        self.date = DateField(self.today, self, minimum=earliest,
+                              maximum=max(self.today, self.detail.decided_on))
         self.date.setObjectName("letter_date")
         self.form.addRow(_("Letter &date:"), self.date)
         if self.due_on:
@@ -297,11 +302,12 @@ class DecisionLetterDialog(ActionDialog):
         self.late.setVisible(late)
         self.confirm_late.setVisible(late)
         if late:
-            self.late.setText(_("This letter is dated after the deadline of {date}: the family "
-                                "should have heard within five working days of the meeting.")
+            self.late.setText(_("This letter goes out after the deadline of {date}: the family "
+                                "should have heard within five working days of the meeting. "
+                                "The letter apologises for the delay.")
                               .format(date=format_long_date(self.due_on)))
             if not self.confirm_late.isChecked():
-                return _("Confirm that the letter goes out late, or change its date.")
+                return _("Confirm that the letter goes out late.")
         else:
             self.confirm_late.setChecked(False)
         return ""

@@ -82,4 +82,7 @@ def run_action(parent: QWidget | None, actor: Actor, request_id: int | None, cod
         return False
     if isinstance(dialog, ArrangeMeetingDialog):
         dialog.follow_up()
+    elif isinstance(dialog, DraftAgreementDialog):
+        # A drafted agreement is read before anyone signs: open its preview at once.
+        _issue_with_message(parent, actor, request_id, "flexi_agreement", dt.date.today())
     return True

@@ -286,3 +286,28 @@ def test_a_new_request_after_a_decline_shows_the_earlier_decision(head, family):
     assert [(e.outcome, e.decided_on) for e in earlier] == [("declined", D(2026, 11, 18))]
     again = _receive(head, family, received_on=D(2026, 11, 26))
     assert again.stage == "received"
+
+
+# --- on screen: no repeated invitation -----------------------------------------------------
+
+
+def test_send_invitation_is_not_offered_again_until_the_meeting_changes(head, family):
+    request = _receive(head, family)
+    flexi.arrange_meeting(head, request.id, meeting_date=MEETING, meeting_time=dt.time(9),
+                          place="Office", today=TODAY)
+
+    def offered():
+        return "issue_invitation" in [code for code, _l in flexi.next_actions(request.id, head)]
+
+    assert offered()
+    meeting = {"date": MEETING.isoformat(), "time": "09:00", "place": "Office"}
+    flexi.issue_letter(head, request.id, kind="flexi_invitation", pdf=b"%PDF-1.4",
+                       params={"meeting": meeting}, document_date=D(2026, 11, 5), today=TODAY)
+    assert not offered()
+    with pytest.raises(RefusedAction, match="already been sent"):
+        flexi.issue_letter(head, request.id, kind="flexi_invitation", pdf=b"%PDF-1.4",
+                           params={"meeting": meeting}, document_date=D(2026, 11, 5),
+                           today=TODAY)
+    flexi.arrange_meeting(head, request.id, meeting_date=MEETING, meeting_time=dt.time(14),
+                          place="Office", today=TODAY)
+    assert offered()  # a re-arranged meeting needs a new invitation
