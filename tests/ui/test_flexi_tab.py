@@ -5,8 +5,9 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import QModelIndex, QPoint, Qt
 
+from flexidesk.i18n import format_date
 from flexidesk.policy.calendar import school_calendar
-from flexidesk.store.models import FlexiRequest
+from flexidesk.store.models import FlexiAgreement, FlexiRequest
 from flexidesk.ui.flexi import dialogs
 from flexidesk.ui.flexi.tab import FlexiTab
 from flexidesk.ui.models.rows import LATE
@@ -286,8 +287,10 @@ def test_the_list_shows_stages_and_dates_whole_beside_a_full_timeline(qtbot, hea
         for column in (2, 3, 4, 5):  # stage, received, meeting, decision due
             text = model.data(model.index(row, column)) or ""
             assert metrics.horizontalAdvance(text) + 8 <= view.columnWidth(column), text
-    assert model.data(model.index(0, 3)).count("/") == 2  # 27/11/2026: numeric, with the year
-    # The list takes what its columns need; the timeline keeps room to name every milestone.
+    # One date format across the list and the timeline.
+    received = model.visible_objects()[0].received_on
+    assert model.data(model.index(0, 3)) == format_date(received)
+    # The list takes at most what its columns need; the timeline keeps every milestone's name.
     assert tab.table.width() <= tab.table.columns_width() + 40
     assert not tab.timeline._compact((tab.timeline.width() - 80) / 8)
 
@@ -318,3 +321,20 @@ def test_sorting_on_decision_due_orders_the_rows_by_date(qtbot, head, requests):
     dues = [r.decision_due for r in tab.model.visible_objects()]
     dated = [d for d in dues if d is not None]
     assert dated == sorted(dated) and dues[:len(dated)] == dated  # undated rows last
+
+
+def test_at_1280_by_768_every_milestone_keeps_its_label(qtbot, head):
+    running = make_family("Moss", "Fenwick", upn="H801200000021")
+    rid = request_at("active", head, running[0], running[1:2],
+                     received=TODAY - dt.timedelta(days=60), held=TODAY - dt.timedelta(days=50))
+    tab = FlexiTab(head)
+    qtbot.addWidget(tab)
+    tab.resize(1280 - 20, 768 - 80)  # the tab inside the default window
+    with qtbot.waitExposed(tab):
+        tab.show()
+    tab.select_request(rid)
+    qtbot.waitUntil(lambda: tab.timeline.width() > 0)
+    assert len(tab.timeline.milestones()) >= 9
+    assert tab.timeline.shows_every_label()
+    running_step = next(m for m in tab.timeline.milestones() if m.code == "active")
+    assert running_step.date == FlexiAgreement.get().active_from  # its real start

@@ -55,6 +55,10 @@ def is_open(row: RequestRow) -> bool:
     return not (row.stage == "letter_issued" and row.outcome == "declined")
 
 
+#: The widest the list starts: at a 1280-pixel window the timeline keeps every label.
+LIST_MAX_WIDTH = 470
+
+
 def due_text(row: RequestRow, *, short: bool = False) -> str:
     """The decision due date with working days left, or how late it is (short for the list).
 
@@ -102,11 +106,9 @@ def request_columns() -> list[Column]:
         Column(_("Child"), lambda r: r.child, lambda r: r.child.casefold()),
         Column(_("Year"), lambda r: r.year_label, lambda r: r.year_label),
         Column(_("Stage"), _stage_text, lambda r: flexi_stage_order(r.stage)),
-        # Numeric dates (30/10/2026 in en_GB) keep the list narrow enough to leave the
-        # timeline beside it room for every milestone's name.
-        Column(_("Received"), lambda r: format_date(r.received_on, "short"),
+        Column(_("Received"), lambda r: format_date(r.received_on),
                lambda r: r.received_on),
-        Column(_("Meeting"), lambda r: format_date(r.meeting_date, "short") if r.meeting_date else "",
+        Column(_("Meeting"), lambda r: format_date(r.meeting_date) if r.meeting_date else "",
                lambda r: r.meeting_date),
         # Sorting on this column orders the rows by the date shown, undated last.
         Column(_("Decision due"), lambda r: due_text(r, short=True),
@@ -186,16 +188,19 @@ class FlexiTab(QWidget):
         self.table.current_changed.connect(self._show_request)
         self.table.activated.connect(lambda _row: self.focus_next_action())
         metrics = self.table.view.fontMetrics()
-        date = widest_date(metrics, "short")
+        date = widest_date(metrics)  # the one format the list and the timeline share
         stage = max([_(label) for label in STAGE_LABELS.values()]
                     + [_("Declined: letter sent"), _("Agreed: letter sent")],
                     key=metrics.horizontalAdvance)
-        due = _("{date} ({n} late)").format(
-            date=format_date(dt.date(dt.date.today().year, 11, 30), "d MMM"),
-            n=ngettext("{n} day", "{n} days", 3).format(n=3))
+        due = max([_("{date} ({n} late)").format(
+            date=date, n=ngettext("{n} day", "{n} days", 30).format(n=30)),
+            _("Letter late (due {date})").format(date=date),
+            _("Review overdue since {date}").format(date=date)],
+            key=metrics.horizontalAdvance)
         self.table.set_column_widths((110, _("Reception"), stage, date, date, due))
-        # The list starts wide enough for every column (and a scroll bar), no wider.
-        list_width = self.table.columns_width() + 24
+        # The list starts wide enough for every column (and a scroll bar), but never so wide
+        # that the timeline beside it loses its milestones' names at 1280 pixels.
+        list_width = min(self.table.columns_width() + 24, LIST_MAX_WIDTH)
 
         top = QHBoxLayout()
         top.addWidget(filter_label)
