@@ -293,6 +293,9 @@ def test_headteacher_walks_a_request_to_a_declined_decision_letter(
     request = FlexiRequest.get_by_id(rid)
     assert request.stage == "letter_issued"
     assert FlexiDecision.get().outcome == "declined"
+    # Closed now, it leaves the open list; the Show filter stays as it was.
+    assert tab.stage_filter.currentData() == "open" and tab.current_request_id() is None
+    assert tab.select_request(rid)  # asked for: the filter switches to all
     assert "Declined: letter sent" in heading(tab)
     assert tab.action_codes() == []
     assert tab.actions_hint.text() == "This request is closed."

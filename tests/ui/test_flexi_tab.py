@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import QModelIndex, QPoint, Qt
 
 from flexidesk.i18n import format_date
+from flexidesk.policy import flexi
 from flexidesk.policy.calendar import school_calendar
 from flexidesk.store.models import FlexiAgreement, FlexiRequest
 from flexidesk.ui.flexi import dialogs
@@ -338,3 +339,20 @@ def test_at_1280_by_768_every_milestone_keeps_its_label(qtbot, head):
     assert tab.timeline.shows_every_label()
     running_step = next(m for m in tab.timeline.milestones() if m.code == "active")
     assert running_step.date == FlexiAgreement.get().active_from  # its real start
+
+
+def test_the_show_filter_never_changes_by_itself(qtbot, head, requests, monkeypatch):
+    from flexidesk.ui.flexi import dialogs
+
+    tab = build(qtbot, head)
+    open_index = tab.stage_filter.currentIndex()
+    tab.select_request(requests["Ash"])
+
+    def withdraw_it(parent, actor, request_id, code):
+        flexi.withdraw(actor, request_id, withdrawn_on=TODAY)
+        return True
+
+    monkeypatch.setattr(dialogs, "run_action", withdraw_it)
+    tab._run(requests["Ash"], "withdraw")  # the request leaves the open list...
+    assert tab.stage_filter.currentIndex() == open_index  # ...and the filter stays put
+    assert "Ash Penrose" not in children(tab)

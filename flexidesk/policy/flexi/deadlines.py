@@ -13,6 +13,7 @@ from flexidesk.policy.access import (
 from flexidesk.policy.calendar import WorkingCalendar, school_calendar
 from flexidesk.policy.flexi._base import (
     CLOSED_STAGES,
+    END_NOTICE_REASONS,
     _decision,
     _held_date,
     _next_review,
@@ -28,6 +29,7 @@ from flexidesk.store.models import (
     FlexiMeeting,
     FlexiRequest,
     FlexiReview,
+    IssuedDocument,
     Pupil,
 )
 
@@ -52,6 +54,7 @@ class RequestRow:
     letter_late: bool = False  # ... and the day they should have had it has passed
     next_review: dt.date | None = None  # a running arrangement's next review
     review_overdue: bool = False
+    end_letter_owed: bool = False  # ended with notice, the family not yet written to
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,8 @@ def request_rows(actor: Actor, today: dt.date) -> list[RequestRow]:
         meetings[m.request_id] = m  # the latest meeting wins
     decisions = {d.request_id: d for d in FlexiDecision.select()}
     agreements = {a.request_id: a for a in FlexiAgreement.select()}
+    end_letters = {d.request_id for d in IssuedDocument.select(IssuedDocument.request)
+                   .where(IssuedDocument.kind == "flexi_end")}
     reviews: dict[int, list[FlexiReview]] = {}
     for review in FlexiReview.select().order_by(FlexiReview.review_date, FlexiReview.id):
         reviews.setdefault(review.request_id, []).append(review)
@@ -136,7 +141,9 @@ def request_rows(actor: Actor, today: dt.date) -> list[RequestRow]:
             decision_due=status.due_on, working_days_left=status.working_days_left,
             overdue=status.overdue, outcome=decision.outcome if decision else None,
             letter_owed=status.letter_owed, letter_late=status.letter_late,
-            next_review=next_review, review_overdue=review_overdue))
+            next_review=next_review, review_overdue=review_overdue,
+            end_letter_owed=(request.end_reason in END_NOTICE_REASONS
+                             and request.id not in end_letters)))
     return rows
 
 

@@ -51,7 +51,7 @@ MILESTONE_ACTIONS = {
 def is_open(row: RequestRow) -> bool:
     """Whether a request still needs something from the school (not closed, not declined)."""
     if row.stage in CLOSED_STAGES:
-        return False
+        return row.end_letter_owed  # the family is still owed the letter about the end
     return not (row.stage == "letter_issued" and row.outcome == "declined")
 
 
@@ -344,10 +344,12 @@ class FlexiTab(QWidget):
         if self.table.current_object() is None and self.model.rowCount():
             self.table.select_row(0)
 
-    def select_request(self, request_id: int) -> bool:
-        """Show request ``request_id`` (switching the filter to all if it is hidden)."""
+    def select_request(self, request_id: int, *, reveal: bool = True) -> bool:
+        """Show request ``request_id``; if it is hidden, switch the filter to all (``reveal``)."""
         if self.table.select_where(lambda r: r.id == request_id):
             return True
+        if not reveal:  # after an action the Show filter stays as the user left it
+            return False
         self.stage_filter.setCurrentIndex(0)
         self.table.search.clear()
         return self.table.select_where(lambda r: r.id == request_id)
@@ -486,7 +488,7 @@ class FlexiTab(QWidget):
             if new_ids:
                 self.select_request(max(new_ids))
         else:
-            self.select_request(request_id)
+            self.select_request(request_id, reveal=False)
         self.focus_next_action()
 
     # --- the details pane --------------------------------------------------------------------
