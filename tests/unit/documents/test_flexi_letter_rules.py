@@ -97,3 +97,22 @@ def test_the_end_of_an_arrangement_is_confirmed_by_letter(head, ashby):
     flexi.issue_letter(head, request.id, kind="flexi_end", pdf=pdf, params=params,
                        document_date=D(2027, 1, 4), today=D(2027, 1, 4))
     assert flexi.next_actions(request.id, head) == []  # sent once
+
+
+def test_the_sign_off_never_sits_alone_on_a_page(head, ashby):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    pupil, mum, dad = ashby
+    request = fd.to_considered(head, pupil, [mum, dad])
+    long_reasons = " ".join(["We weighed every part of the family's plan with care."] * 60)
+    flexi.decide(head, request.id, outcome="declined", decided_on=D(2026, 11, 20),
+                 reasons=long_reasons)
+    params = build_params("flexi_decision", request_id=request.id, letter_date=ON_TIME)
+    pages = [page.extract_text() for page in PdfReader(BytesIO(render(
+        "flexi_decision", params))).pages]
+    assert len(pages) >= 2
+    signed = next(text for text in pages if "Yours sincerely" in text)
+    before = signed.split("Yours sincerely")[0]
+    assert "I know this is not the answer you hoped for" in " ".join(before.split())
