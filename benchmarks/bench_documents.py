@@ -58,7 +58,7 @@ def _fictional_request(logo: bytes | None) -> int:
     flexi.arrange_meeting(head, request.id, meeting_date=D(2026, 11, 16),
                           meeting_time=dt.time(15, 30), place="The Headteacher's office")
     flexi.record_meeting(head, request.id, held_on=D(2026, 11, 16), attendees="Ms Fairweather",
-                         notes="A warm conversation.")
+                         notes="A warm conversation.", head_present=True)
     ratings = {"safeguarding": "concern", "continuity": "serious_concern",
                "outcomes": "concern", "peers": "supports"}
     flexi.record_considerations(

@@ -51,12 +51,14 @@ class FlexiSeeding:
                              FlexiRequest.needs_met_notes, FlexiRequest.agree_justification,
                              FlexiRequest.withdrawn_on, FlexiRequest.ended_on,
                              FlexiRequest.end_reason, FlexiRequest.notice_weeks,
-                             FlexiRequest.created_at), tables["requests"])
+                             FlexiRequest.created_at, FlexiRequest.notice_given_on),
+             tables["requests"])
         bulk(FlexiRequestAdult, (FlexiRequestAdult.request, FlexiRequestAdult.adult),
               tables["adults"])
         bulk(FlexiMeeting, (FlexiMeeting.request, FlexiMeeting.meeting_date,
                              FlexiMeeting.meeting_time, FlexiMeeting.place, FlexiMeeting.held,
-                             FlexiMeeting.attendees, FlexiMeeting.notes), tables["meetings"])
+                             FlexiMeeting.attendees, FlexiMeeting.notes,
+                             FlexiMeeting.head_present), tables["meetings"])
         bulk(FactorAssessment, (FactorAssessment.request, FactorAssessment.factor,
                                  FactorAssessment.rating, FactorAssessment.note),
               tables["factors"])
@@ -131,7 +133,9 @@ class FlexiSeeding:
         tables["requests"].append((
             request_id, pupil.id, iso(received), format_sessions(sessions),
             rng.choice(FLEXI_REASONS), stage, needs_met, needs_notes, justification,
-            iso(withdrawn_on), iso(ended_on), end_reason, notice, self.stamp))
+            iso(withdrawn_on), iso(ended_on), end_reason, notice, self.stamp,
+            # the family gave the agreed four weeks' notice
+            iso(ended_on - dt.timedelta(weeks=4)) if ended_on else None))
         adults = pupil.adults[:2]
         tables["adults"].extend((request_id, a) for a in adults)
         family = " and ".join(f"{self.people.adults[a - 1].title} "
@@ -140,7 +144,8 @@ class FlexiSeeding:
             tables["meetings"].append((
                 request_id, iso(meeting), "15:30:00", _("Headteacher's office"), held,
                 f"{family}; {DEMO_ACCOUNTS[0][1]}, {_('Headteacher')}" if held else "",
-                rng.choice(MEETING_NOTES) if held else ""))
+                rng.choice(MEETING_NOTES) if held else "",
+                True if held else None))  # the Headteacher was at every held meeting
         if plan in ("overdue",):  # weighing begun, not finished
             for code in list(FACTORS)[:3]:
                 tables["factors"].append((request_id, code, "neutral", FACTOR_NOTES[code][0]))

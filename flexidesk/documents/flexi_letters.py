@@ -43,9 +43,10 @@ from flexidesk.store.models import (
     FlexiRequestAdult,
     PupilAdult,
     School,
+    StaffUser,
 )
 
-KINDS = ("flexi_invitation", "flexi_decision", "flexi_agreement")
+KINDS = ("flexi_invitation", "flexi_decision", "flexi_agreement", "flexi_end")
 
 
 # --- params: the snapshot read at issue time ----------------------------------------------
@@ -108,6 +109,11 @@ def addressees(adults: list) -> dict:
         if with_address.postcode:
             address.append(with_address.postcode)
     greeting = [_addressee_name(a) for a in adults]
+    if (len(adults) == 2 and all(a.title for a in adults)
+            and adults[0].last_name.casefold() == adults[1].last_name.casefold()):
+        # One surname: "Mrs and Mr Ashby", not "Mrs Ashby and Mr Ashby" (the parts are
+        # joined in the letter's own language: "Mrs a Mr Ashby" in Welsh).
+        greeting = [adults[0].title, f"{adults[1].title} {adults[1].last_name}"]
     joined = wording.names_list(names)
     # The parts are kept too, so that each language of the letter joins them its own way
     # ("Mrs Ashby a Mr Ashby" in Welsh); the joined forms serve reprints of older letters.
@@ -158,6 +164,20 @@ def _decision_params(request: FlexiRequest) -> dict | None:
             "due_on": _iso(decision.due_on), "reasons": decision.reasons}
 
 
+def signer_params(decision: FlexiDecision, school: dict) -> dict:
+    """Who signs a decision: whoever decided. The school's signatory only for the Head."""
+    decider = StaffUser.get_or_none(StaffUser.id == decision.decided_by_id)
+    row = School.select().first()
+    # "Ada Quill" the account is "Ms Ada Quill" the Headteacher: a title may differ.
+    name = decider.display_name.strip().casefold() if decider else ""
+    head = (row.headteacher_name or "").strip().casefold() if row else ""
+    if decider is None or (name and head and (name in head or head in name)):
+        return {"signatory": school["signatory"], "signatory_title": school["signatory_title"]}
+    title = _("Acting Headteacher") if decider.role == "headteacher" else _(
+        "for the Headteacher")
+    return {"signatory": decider.display_name, "signatory_title": title}
+
+
 def build_flexi_params(kind: str, *, request_id: int, letter_date: dt.date | None = None,
                        language: str | None = None) -> dict:
     """Everything ``kind`` shows about the request, as JSON values, read now.
@@ -186,16 +206,30 @@ def build_flexi_params(kind: str, *, request_id: int, letter_date: dt.date | Non
         if params["meeting"] is None:
             raise PolicyError(_("Please arrange the meeting before writing the invitation."))
         return params
+    if kind == "flexi_end":
+        agreement = FlexiAgreement.get_or_none(FlexiAgreement.request == request)
+        if request.end_reason not in ("notice_school", "notice_family") or agreement is None:
+            raise PolicyError(_("This arrangement has not ended with notice, so there is no "
+                                "end letter to write."))
+        params["end"] = {"reason": request.end_reason, "ended_on": _iso(request.ended_on),
+                         "notice_given_on": _iso(request.notice_given_on),
+                         "agreed_notice_weeks": agreement.notice_weeks,
+                         "short_notice_reason": request.short_notice_reason}
+        return params
     params["decision"] = _decision_params(request)
     if params["decision"] is None:
         raise PolicyError(_("No decision has been recorded yet, so this document cannot be "
                             "written."))
+    params["signer"] = signer_params(FlexiDecision.get(FlexiDecision.request == request),
+                                     params["school"])
     params["agreement"] = _agreement_params(request)
     if kind == "flexi_agreement":
         if params["agreement"] is None:
             raise PolicyError(_("Please draft the agreement before printing it."))
         return params
-    params["factors"] = [{"code": f.factor, "rating": f.rating, "note": f.note}
+    # The Headteacher's notes stay in the record unless ticked "include in the letter".
+    params["factors"] = [{"code": f.factor, "rating": f.rating,
+                          "note": f.note if f.in_letter else ""}
                          for f in FactorAssessment.select().where(
                              FactorAssessment.request == request).order_by(FactorAssessment.id)]
     params["needs_met_in_school"] = request.needs_met_in_school
@@ -290,7 +324,9 @@ def _decision_story(p: dict, sheet) -> list[Flowable]:
     body = sheet["BodyText"]
     story: list[Flowable] = [Paragraph(w.salutation, body),
                              Paragraph(w.reference, sheet["Reference"]),
-                             Paragraph(w.opening, body), _outcome_box(w, sheet), Spacer(1, 3 * mm)]
+                             Paragraph(w.opening, body), _outcome_box(w, sheet), Spacer(1, 2 * mm),
+                             # Where a family looks first: right under the decision itself.
+                             Paragraph(f"<b>{w.no_appeal}</b>", body), Spacer(1, 2 * mm)]
     if w.reasons or w.factors:
         story.append(Paragraph(w.reasons_heading, sheet["Heading2"]))
         story += [Paragraph(text, body) for text in w.reasons]
@@ -302,7 +338,6 @@ def _decision_story(p: dict, sheet) -> list[Flowable]:
         story.append(Paragraph(w.section_intro, body))
     if w.section_items:
         story += _bullets(w.section_items, sheet["Bullet"])
-    story += [Spacer(1, 3 * mm), Paragraph(f"<b>{w.no_appeal}</b>", body)]
     story += _closing(w.closing, w.signatory, w.sign_off, sheet)
     return story
 
@@ -379,11 +414,22 @@ def _agreement_story(p: dict, sheet) -> list[Flowable]:
     return story
 
 
+def _end_story(p: dict, sheet) -> list[Flowable]:
+    w = wording.end_letter(p)
+    body = sheet["BodyText"]
+    story: list[Flowable] = [Paragraph(w.salutation, body),
+                             Paragraph(w.reference, sheet["Reference"])]
+    story += [Paragraph(text, body) for text in w.paragraphs]
+    story += _closing(w.closing, w.signatory, w.sign_off, sheet)
+    return story
+
+
 #: Each document's title, story and whether it is a letter (address and date at the top).
 _DOCUMENTS = {
     "flexi_invitation": (N_("Invitation to a meeting"), _invitation_story, True),
     "flexi_decision": (N_("Flexi-schooling decision"), _decision_story, True),
     "flexi_agreement": (N_("Flexi-schooling agreement"), _agreement_story, False),
+    "flexi_end": (N_("End of flexi-schooling"), _end_story, True),
 }
 
 #: The locale each language of a letter is written in.

@@ -199,8 +199,9 @@ def mark_markup(markup_text: str) -> str:
 class Paragraph(platypus.Paragraph):
     """ReportLab's Paragraph, with each script in its font (every document uses this one)."""
 
-    def __init__(self, text: str, style=None, *args, **kwargs):
-        super().__init__(mark_markup(text), style, *args, **kwargs)
+    def __init__(self, text: str | None, style=None, *args, **kwargs):
+        # ReportLab builds the halves of a split paragraph from fragments, with no text.
+        super().__init__(text if text is None else mark_markup(text), style, *args, **kwargs)
 
 
 def _words(piece: str, font: str, size: float) -> list[tuple[str, float]]:

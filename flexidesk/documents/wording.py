@@ -14,6 +14,7 @@ from xml.sax.saxutils import escape
 from flexidesk.i18n import (
     N_,
     _,
+    current_locale,
     format_date,
     format_long_date,
     format_time,
@@ -46,8 +47,15 @@ def long_date(iso: str | None) -> str:
 
 
 def short_time(value: str | None) -> str:
-    """An 'HH:MM' time from params in the school's locale."""
-    return format_time(dt.time.fromisoformat(value)) if value else ""
+    """An 'HH:MM' time from params as a letter writes it: '3.30pm' in English."""
+    if not value:
+        return ""
+    moment = dt.time.fromisoformat(value)
+    if not current_locale().startswith("en"):
+        return format_time(moment)
+    hour = moment.hour % 12 or 12
+    suffix = "am" if moment.hour < 12 else "pm"
+    return f"{hour}.{moment.minute:02d}{suffix}" if moment.minute else f"{hour}{suffix}"
 
 
 def capacity_label(code: str) -> str:
@@ -71,9 +79,9 @@ def sessions_words(codes: str) -> str:
 
 
 def signatory_lines(p: dict) -> list[str]:
-    """The name and title under the signature space."""
-    school = p["school"]
-    return [text(school["signatory"]), text(school["signatory_title"])]
+    """The name and title under the signature space: whoever decided, for a decision."""
+    signer = p.get("signer") or p["school"]
+    return [text(signer["signatory"]), text(signer["signatory_title"])]
 
 
 def _and(following: str) -> str:
@@ -248,6 +256,10 @@ def decision(p: dict) -> DecisionWording:
     opening = opening.format(meeting=long_date(meeting["date"]) if meeting else "",
                              received=long_date(request["received_on"]), child=name,
                              sessions=sessions)
+    due = p["decision"].get("due_on")
+    if due and max(p["decision"]["decided_on"], p["letter_date"]) > due:
+        opening += " " + _("I am sorry that this letter reaches you later than the five school "
+                           "days we promised after our meeting.")
     reasons = [text(p["decision"].get("reasons"))] if p["decision"].get("reasons") else []
     wanted = ("supports",) if agreed else ("serious_concern", "concern")
     factors = sorted((f for f in p.get("factors", []) if f["rating"] in wanted),
@@ -508,3 +520,46 @@ def agreement(p: dict) -> AgreementWording:
         clauses=clauses, signatures_heading=_("Signatures"),
         signatures_intro=_("By signing, each party confirms that they have read this agreement, "
                            "talked it through together and agree to keep to it."))
+
+
+# --- the end of an arrangement -------------------------------------------------------------
+
+
+@dataclass
+class EndWording:
+    reference: str
+    salutation: str
+    paragraphs: list[str]
+    closing: list[str]
+    sign_off: str
+    signatory: list[str]
+
+
+def end_letter(p: dict) -> EndWording:
+    """The words of the letter confirming that a flexi-schooling arrangement ends."""
+    name = first(p)
+    end = p["end"]
+    by_family = end["reason"] == "notice_family"
+    given = long_date(end["notice_given_on"]) if end.get("notice_given_on") else ""
+    if by_family:
+        first_line = _("Thank you for letting us know on {given} that you would like "
+                       "{child}'s flexi-schooling arrangement to end.")
+    else:
+        first_line = _("As I explained when I gave notice on {given}, the school is bringing "
+                       "{child}'s flexi-schooling arrangement to an end.")
+    paragraphs = [
+        first_line.format(given=given, child=name),
+        _("The last day of the arrangement is <b>{last}</b>. From the next school day, "
+          "{child} will be in school for every session, and any absence will be recorded as "
+          "it is for every pupil.").format(last=long_date(end["ended_on"]), child=name),
+    ]
+    if end.get("short_notice_reason"):
+        paragraphs.append(_("Our agreement asked for {n} weeks' notice. I have agreed to a "
+                            "shorter notice because: {reason}").format(
+            n=end["agreed_notice_weeks"], reason=text(end["short_notice_reason"])))
+    closing = [_("Thank you for all you have done for {child} at home. Please get in touch if "
+                 "you would like to talk about how we can best support {child} in school.")
+               .format(child=name)]
+    return EndWording(reference=reference(p, _("the end of flexi-schooling")),
+                      salutation=salutation(p), paragraphs=paragraphs, closing=closing,
+                      sign_off=_("Yours sincerely,"), signatory=signatory_lines(p))

@@ -466,6 +466,8 @@ class FlexiRequest(BaseModel):
               "'notice_family', 'withdrawn')")])
     notice_weeks = IntegerField(null=True)
     created_at = DateTimeField(default=_now)
+    notice_given_on = DateField(null=True)  # ending with notice: the day it was given
+    short_notice_reason = TextField(default="")  # the Headteacher's reason for less notice
 
     class Meta:
         constraints = [SQL("CHECK (withdrawn_on IS NULL OR withdrawn_on >= received_on)"),
@@ -498,6 +500,8 @@ class FlexiMeeting(BaseModel):
     held = BooleanField(default=False)
     attendees = TextField(default="")
     notes = TextField(default="")
+    head_present = BooleanField(null=True)  # the Headteacher or their named deputy was there
+    head_absent_reason = TextField(default="")
 
 
 class FactorAssessment(BaseModel):
@@ -509,6 +513,7 @@ class FactorAssessment(BaseModel):
     factor = TextField()  # a code from flexidesk.policy.vocabulary.FACTORS
     rating = TextField(constraints=[_in("rating", FACTOR_RATINGS)])
     note = TextField(default="")
+    in_letter = BooleanField(default=False)  # the note is private unless ticked for the letter
 
     class Meta:
         indexes = ((("request", "factor"), True),)

@@ -18,7 +18,7 @@ school_db = test_admin.school_db  # the encrypted school of the admin commands' 
 CHECK = ["check", *as_user("head")]
 
 #: The schema version a file had before its audit head was first sealed.
-BEFORE_HEAD = STEP_NAMES.index("m0008_audit_head")
+BEFORE_HEAD = STEP_NAMES.index("m0009_audit_head")
 
 
 def check(monkeypatch, capsys, db_path):

@@ -8,8 +8,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDateEdit
 
 from flexidesk.policy import flexi
-from flexidesk.policy.vocabulary import FACTORS
-from flexidesk.store.models import Adult, AgreementParty, Intervention, Provider, Pupil, PupilAdult
+from flexidesk.policy.vocabulary import CHECKLIST, FACTORS
+from flexidesk.store.models import (
+    Adult,
+    AgreementParty,
+    DueDiligenceItem,
+    Intervention,
+    Provider,
+    Pupil,
+    PupilAdult,
+)
 
 
 def make_family(first="Wren", last="Hollis", *, upn="H801200000001", year=3):
@@ -28,10 +36,13 @@ def make_family(first="Wren", last="Hollis", *, upn="H801200000001", year=3):
 
 
 def make_provision():
-    """Two interventions and one provider to tick as the provision meant."""
+    """Two interventions and one provider (its checks all in date) to tick as the provision meant."""
     lego = Intervention.create(name="Lego Therapy", sort_order=1)
     nurture = Intervention.create(name="Nurture Group", sort_order=2)
     farm = Provider.create(name="Thistle Farm Learning")
+    for item in CHECKLIST:
+        DueDiligenceItem.create(provider=farm, item=item, status="held",
+                                expires_on=dt.date.today() + dt.timedelta(days=365))
     return lego, nurture, farm
 
 
@@ -63,19 +74,27 @@ def all_neutral(note="") -> dict:
 
 def request_at(stage: str, actor, pupil, adults, *, received: dt.date, held: dt.date | None = None,
                outcome: str = "agreed", needs_met: bool = False, alternatives=()):
-    """Carry a request through the policy (no dialogs) up to ``stage``; returns its id."""
+    """Carry a request through the policy (no dialogs) up to ``stage``; returns its id.
+
+    Set-up only: each step is recorded as on a day late enough for its dates, and weekend
+    meetings are confirmed, so the tests can place the journey around today.
+    """
+    held = held or received + dt.timedelta(days=7)
+    later = max(dt.date.today(), held + dt.timedelta(days=10))
     request = flexi.receive_request(actor, pupil_id=pupil.id, adult_ids=[a.id for a in adults],
                                     received_on=received, sessions=["fri_am", "fri_pm"],
-                                    reasons="Forest learning with grandparents on Fridays.")
+                                    reasons="Forest learning with grandparents on Fridays.",
+                                    today=later)
     rid = request.id
-    held = held or received + dt.timedelta(days=7)
     if stage == "received":
         return rid
     flexi.arrange_meeting(actor, rid, meeting_date=held, meeting_time=dt.time(15, 30),
-                          place="Headteacher's office")
+                          place="Headteacher's office", confirm_non_school_day=True,
+                          today=later)
     if stage == "meeting_arranged":
         return rid
-    flexi.record_meeting(actor, rid, held_on=held, attendees="Everyone", notes="Talked it through")
+    flexi.record_meeting(actor, rid, held_on=held, attendees="Everyone", notes="Talked it through",
+                         head_present=True, confirm_non_school_day=True, today=later)
     if stage == "meeting_held":
         return rid
     flexi.record_considerations(actor, rid, assessments=all_neutral(), needs_met_in_school=needs_met,
@@ -84,12 +103,13 @@ def request_at(stage: str, actor, pupil, adults, *, received: dt.date, held: dt.
         return rid
     decided = held + dt.timedelta(days=1)
     flexi.decide(actor, rid, outcome=outcome, decided_on=decided,
-                 reasons="Weighed carefully.", justification="Because." if needs_met else "")
+                 reasons="Weighed carefully.", justification="Because." if needs_met else "",
+                 today=later)
     if stage == "decided":
         return rid
     # Set-up only: the letter itself is rendered and checked in the journey test.
     flexi.issue_letter(actor, rid, kind="flexi_decision", pdf=b"%PDF-1.4 set-up",
-                       params={"request_id": rid}, document_date=decided)
+                       params={"request_id": rid}, document_date=decided, today=later)
     if stage == "letter_issued":
         return rid
     flexi.draft_agreement(actor, rid, start_date=decided + dt.timedelta(days=3),
@@ -99,6 +119,7 @@ def request_at(stage: str, actor, pupil, adults, *, received: dt.date, held: dt.
     if stage == "agreement_drafted":
         return rid
     for party in AgreementParty.select():
-        flexi.record_signature(actor, party.id, signed_on=decided + dt.timedelta(days=2))
+        flexi.record_signature(actor, party.id, signed_on=decided + dt.timedelta(days=2),
+                               today=later)
     assert stage == "active", stage
     return rid

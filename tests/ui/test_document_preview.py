@@ -5,9 +5,9 @@ import io
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QDialog, QFileDialog, QPushButton, QToolButton
+from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QPushButton, QToolButton
 
 from flexidesk.documents.render import build_params, render
 from flexidesk.ui.dialogs import document_preview
@@ -66,6 +66,10 @@ def test_save_as_writes_the_very_bytes(qtbot, agreement_pdf, tmp_path, monkeypat
     assert blocker.args == [str(saved)]
     assert saved.read_bytes() == agreement_pdf
     assert asked[0].endswith("Flexi-schooling agreement - Ro Ashby.pdf")
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    assert asked[0].startswith(documents)  # starts in the user's Documents folder
+    confirmation = dialog.findChild(QLabel, "savedTo")
+    assert confirmation.isVisible() and str(saved) in confirmation.text()
 
     saved.unlink()
     qtbot.keyClick(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # Ctrl+S

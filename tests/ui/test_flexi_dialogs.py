@@ -6,7 +6,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QDialog, QLabel
 
+from flexidesk.demo.common import working_day_before
+from flexidesk.i18n import format_date
 from flexidesk.policy import flexi
+from flexidesk.policy.calendar import school_calendar
 from flexidesk.store.models import (
     AgreementParty,
     AuditEntry,
@@ -126,7 +129,8 @@ def test_arrange_meeting_defaults_validates_the_place_and_enter_saves(qtbot, hea
     assert not dialog.ok_button.isEnabled()
     assert dialog.reason_label.text() == "Say where the meeting will be."
     qtbot.keyClicks(dialog.place, "Library")
-    type_date(qtbot, dialog.date, TODAY + dt.timedelta(days=6))
+    meeting_day = school_calendar().add_working_days(TODAY, 4)  # a school day: no question
+    type_date(qtbot, dialog.date, meeting_day)
     dialog.time.setFocus()
     dialog.time.setSelectedSection(dialog.time.Section.HourSection)
     qtbot.keyClicks(dialog.time, "0845")
@@ -134,7 +138,7 @@ def test_arrange_meeting_defaults_validates_the_place_and_enter_saves(qtbot, hea
     assert dialog.result() == QDialog.DialogCode.Accepted
     meeting = FlexiMeeting.get()
     assert (meeting.meeting_date, meeting.meeting_time, meeting.place) == (
-        TODAY + dt.timedelta(days=6), dt.time(8, 45), "Library")
+        meeting_day, dt.time(8, 45), "Library")
     assert FlexiRequest.get_by_id(rid).stage == "meeting_arranged"
 
 
@@ -150,11 +154,12 @@ def test_escape_cancels_and_saves_nothing(qtbot, head, family):
 
 def test_record_meeting_prefills_who_came(qtbot, head, family):
     pupil, mother, _ = family
+    planned = working_day_before(school_calendar(), TODAY, 1)
     rid = request_at("meeting_arranged", head, pupil, [mother], received=TODAY - dt.timedelta(10),
-                     held=TODAY - dt.timedelta(days=1))
+                     held=planned)
     dialog = open_dialog(qtbot, head, rid, "record_meeting")
     assert dialog.attendees.text() == "Ms Ada Quill, Mrs Juno Hollis"
-    assert dialog.held.value() == TODAY - dt.timedelta(days=1)
+    assert dialog.held.value() == planned  # the planned day is the default
     dialog.attendees.clear()
     assert "who came" in dialog.reason_label.text()
     qtbot.keyClicks(dialog.attendees, "Ms Ada Quill, Mrs Juno Hollis, Wren")
@@ -221,7 +226,7 @@ def test_decide_shows_the_deadline_and_days_left(qtbot, head, family):
     rid = request_at("considered", head, pupil, [mother], received=TODAY - dt.timedelta(10),
                      held=TODAY - dt.timedelta(days=1))
     dialog = open_dialog(qtbot, head, rid, "decide")
-    status = flexi.decision_status(rid, TODAY)
+    status = flexi.decision_status(head, rid, TODAY)
     assert f"{status.working_days_left} working day" in dialog.due.text()
     assert "overdue" not in dialog.due.text()
     assert LATE.name() not in dialog.due.styleSheet()
@@ -263,7 +268,7 @@ def test_overdue_decision_is_red_and_agreeing_when_needs_are_met_needs_a_justifi
     assert "anxiety in large groups" in audited.after
 
 
-def test_decision_letter_dated_after_the_deadline_must_be_confirmed(qtbot, head, family):
+def test_a_late_decision_letter_is_confirmed_and_never_back_dated(qtbot, head, family):
     pupil, mother, _ = family
     rid = request_at("decided", head, pupil, [mother], received=TODAY - dt.timedelta(40),
                      held=TODAY - dt.timedelta(days=30), outcome="declined")
@@ -273,11 +278,13 @@ def test_decision_letter_dated_after_the_deadline_must_be_confirmed(qtbot, head,
     assert dialog.late.isVisible() and dialog.confirm_late.isVisible()
     assert not dialog.ok_button.isEnabled()
     assert "Confirm that the letter goes out late" in dialog.reason_label.text()
+    assert "change its date" not in dialog.reason_label.text()
+    assert "apologises" in dialog.late.text()
     qtbot.keyClick(dialog.confirm_late, Qt.Key.Key_Space)
     assert dialog.ok_button.isEnabled()
-    type_date(qtbot, dialog.date, due)  # dated on the deadline: no warning
-    assert not dialog.late.isVisible() and not dialog.confirm_late.isChecked()
-    assert dialog.ok_button.isEnabled()
+    # Back-dating a late letter to the deadline is not offered: today is the earliest date.
+    assert dialog.date.minimumDate().toPython() == TODAY > due
+    assert dialog.late.isVisible() and dialog.ok_button.isEnabled()
 
 
 def test_withdraw_closes_the_request(qtbot, head, family):
@@ -420,27 +427,30 @@ def test_review_can_end_the_arrangement(qtbot, head, family):
     assert (request.stage, request.end_reason, request.ended_on) == ("ended", "review", TODAY)
 
 
-def test_end_with_notice_moves_the_last_day_with_the_notice(qtbot, head, family):
+def test_end_with_notice_respects_the_agreed_notice_or_asks_the_head_why(qtbot, head, family):
     pupil, mother, _ = family
     rid = request_at("active", head, pupil, [mother], received=TODAY - dt.timedelta(30),
                      held=TODAY - dt.timedelta(days=20))
     dialog = open_dialog(qtbot, head, rid, "end")
-    assert dialog.notice.value() == 4
-    assert dialog.ended.value() == TODAY + dt.timedelta(weeks=4)
+    assert dialog.given.value() == TODAY
+    assert dialog.ended.value() == TODAY + dt.timedelta(weeks=4)  # the agreed 4 weeks
+    assert not dialog.short_reason.isEnabled()
     qtbot.mouseClick(dialog.by["notice_school"], Qt.MouseButton.LeftButton)
-    dialog.notice.setFocus()
-    dialog.notice.selectAll()
-    qtbot.keyClicks(dialog.notice, "2")
-    assert dialog.ended.value() == TODAY + dt.timedelta(weeks=2)
     christmas = dt.date(TODAY.year + (TODAY.month == 12 and TODAY.day >= 25), 12, 25)
     type_date(qtbot, dialog.ended, christmas)
     assert "is not a school day" in dialog.day_note.text()
     assert LATE.name() in dialog.day_note.styleSheet()
     type_date(qtbot, dialog.ended, TODAY + dt.timedelta(weeks=2))
+    assert "the earliest last day is" in dialog.day_note.text()
+    assert not dialog.ok_button.isEnabled()
+    assert "Headteacher's reason" in dialog.reason_label.text()
+    qtbot.keyClicks(dialog.short_reason, "The family moves away at half term.")
     press_ok(qtbot, dialog)
     request = FlexiRequest.get_by_id(rid)
-    assert (request.stage, request.end_reason, request.notice_weeks, request.ended_on) == (
-        "ended", "notice_school", 2, TODAY + dt.timedelta(weeks=2))
+    assert (request.stage, request.end_reason, request.notice_weeks, request.ended_on,
+            request.notice_given_on, request.short_notice_reason) == (
+        "ended", "notice_school", 2, TODAY + dt.timedelta(weeks=2), TODAY,
+        "The family moves away at half term.")
 
 
 def test_revising_a_draft_starts_from_the_draft_not_the_request(qtbot, head, family):
@@ -448,8 +458,9 @@ def test_revising_a_draft_starts_from_the_draft_not_the_request(qtbot, head, fam
     rid = request_at("agreement_drafted", head, pupil, [mother],
                      received=TODAY - dt.timedelta(30), held=TODAY - dt.timedelta(days=20))
     draft = FlexiAgreement.get()
+    review_day = school_calendar().on_or_after(draft.start_date + dt.timedelta(weeks=8))
     flexi.draft_agreement(head, rid, start_date=draft.start_date, home_sessions=["mon_pm"],
-                          first_review_date=draft.start_date + dt.timedelta(weeks=8),
+                          first_review_date=review_day,
                           review_interval_weeks=8, notice_weeks=6, home_educator="Grandma Hollis",
                           special_terms="Wellies in school on Mondays.",
                           parties=[("Ms Ada Quill", "Headteacher", None),
@@ -458,7 +469,7 @@ def test_revising_a_draft_starts_from_the_draft_not_the_request(qtbot, head, fam
     assert dialog.start.value() == draft.start_date
     assert dialog.sessions.sessions() == ["mon_pm"]
     assert (dialog.interval.value(), dialog.notice.value()) == (8, 6)
-    assert dialog.first_review.value() == draft.start_date + dt.timedelta(weeks=8)
+    assert dialog.first_review.value() == review_day
     assert dialog.educator.text() == "Grandma Hollis"
     assert dialog.terms.toPlainText() == "Wellies in school on Mondays."
     assert dialog.party_rows()[1] == ("Mrs Juno Hollis", "Mother", mother.id)
@@ -495,3 +506,50 @@ def test_a_request_removed_meanwhile_is_explained(qtbot, head, school, monkeypat
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: said.append(text))
     assert run_action(None, head, 999, "decide") is False
     assert said == ["This request could not be found. It may have been removed."]
+
+
+def test_considerations_escape_asks_keeps_a_draft_and_notes_are_private_unless_ticked(
+        qtbot, head, family, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox, QPlainTextEdit
+
+    pupil, mother, _ = family
+    rid = request_at("meeting_held", head, pupil, [mother], received=TODAY - dt.timedelta(10),
+                     held=TODAY - dt.timedelta(days=1))
+    dialog = open_dialog(qtbot, head, rid, "record_considerations")
+    assert isinstance(dialog.notes["continuity"], QPlainTextEdit)  # room for a real note
+    assert "not sent to the family" in dialog.findChild(QLabel, "privacy_note").text()
+    qtbot.keyClicks(dialog.notes["continuity"], "Phonics on Fridays.")
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a) or
+                        QMessageBox.StandardButton.Cancel)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert asked and dialog.isVisible()  # Cancel: the form stays, the note too
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Save)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert dialog.result() == QDialog.DialogCode.Rejected
+    assert FactorAssessment.select().count() == 0
+
+    again = open_dialog(qtbot, head, rid, "record_considerations")
+    assert again.notes["continuity"].toPlainText() == "Phonics on Fridays."  # the draft
+    for combo in again.ratings.values():
+        combo.setCurrentIndex(1)
+    qtbot.mouseClick(again.in_letter["continuity"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(again.needs["no"], Qt.MouseButton.LeftButton)
+    press_ok(qtbot, again)
+    saved = FactorAssessment.get(FactorAssessment.factor == "continuity")
+    assert (saved.note, saved.in_letter) == ("Phonics on Fridays.", True)
+    assert not FactorAssessment.get(FactorAssessment.factor == "safeguarding").in_letter
+
+
+@PICKER_NOISE
+def test_a_new_request_after_a_decline_shows_the_earlier_decision(qtbot, head, family):
+    pupil, mother, _ = family
+    request_at("letter_issued", head, pupil, [mother], received=TODAY - dt.timedelta(40),
+               held=TODAY - dt.timedelta(days=30), outcome="declined")
+    decided = FlexiDecision.get().decided_on
+    dialog = open_dialog(qtbot, head, None, "receive_request")
+    assert not dialog.earlier.isVisible()
+    qtbot.keyClicks(dialog.pupil, "holl")
+    assert dialog.pupil.pupil_id() == pupil.id
+    assert dialog.earlier.isVisible()
+    assert f"was declined on {format_date(decided)}" in dialog.earlier.text()

@@ -156,7 +156,7 @@ def walk_to_decision(qtbot, modal, tab, *, needs_met: bool, provision: str = "")
     invitation = IssuedDocument.get(IssuedDocument.kind == "flexi_invitation")
     assert invitation.request_id == request.id
     invited = pdf_text(invitation)
-    assert format_long_date(HELD) in invited and "The library" in invited and "15:30" in invited
+    assert format_long_date(HELD) in invited and "The library" in invited and "3.30pm" in invited
 
     def meeting(d):
         assert d.held.value() == HELD
@@ -193,7 +193,7 @@ def issue_decision_letter(qtbot, modal, tab):
     return IssuedDocument.get(IssuedDocument.kind == "flexi_decision")
 
 
-def test_headteacher_walks_a_request_to_an_active_signed_agreement(
+def test_headteacher_walks_a_request_to_a_signed_running_arrangement_and_its_end_with_notice(
         qtbot, tab, head, school, issued):
     make_family()
     make_provision()
@@ -231,12 +231,11 @@ def test_headteacher_walks_a_request_to_an_active_signed_agreement(
         assert [name for name, _c, _a in d.party_rows()] == ["Ms Ada Quill", "Mrs Juno Hollis"]
         ok(qtbot, d)
 
-    modal.click(tab.action_button("draft_agreement"), draft)
+    modal.click(tab.action_button("draft_agreement"), draft)  # drafting opens its preview
     agreement = FlexiAgreement.get()
     assert agreement.home_sessions == "fri_am,fri_pm"
     assert "Agreement drafted" in heading(tab)
-
-    tab.action_button("issue_agreement").click()  # preview and issue straight away
+    assert issued[-1].startswith("Flexi-schooling agreement")
     printed = IssuedDocument.get(IssuedDocument.kind == "flexi_agreement")
     agreement_text = pdf_text(printed)
     assert "Ms Ada Quill" in agreement_text and "Mrs Juno Hollis" in agreement_text
@@ -253,10 +252,27 @@ def test_headteacher_walks_a_request_to_an_active_signed_agreement(
     modal.click(tab.action_button("record_signature"), sign_all)
     assert all(p.signed_on == TODAY for p in AgreementParty.select())
     assert FlexiRequest.get_by_id(rid).stage == "active"
-    assert FlexiAgreement.get().active_from == TODAY
+    agreement = FlexiAgreement.get()  # running from the agreed start, never before it
+    assert agreement.active_from == max(TODAY, agreement.start_date)
     assert "Arrangement running" in heading(tab)
     assert "review" in tab.action_codes()
     assert len(issued) == 3  # invitation, decision letter, agreement were all previewed
+
+    # ... and on to its end: the family gives notice today, the agreed four weeks.
+    def give_notice(d):
+        assert d.given.value() == TODAY
+        assert d.ended.value() == TODAY + dt.timedelta(weeks=4)
+        ok(qtbot, d)
+
+    modal.click(tab.action_button("end"), give_notice)
+    ended = FlexiRequest.get_by_id(rid)
+    assert (ended.stage, ended.notice_given_on, ended.ended_on) == (
+        "ended", TODAY, TODAY + dt.timedelta(weeks=4))
+    assert tab.action_codes() == ["issue_end_letter"]
+    tab.action_button("issue_end_letter").click()  # previewed and issued
+    end_letter = pdf_text(IssuedDocument.get(IssuedDocument.kind == "flexi_end"))
+    assert format_long_date(TODAY + dt.timedelta(weeks=4)) in end_letter
+    assert tab.action_codes() == []
 
 
 def test_headteacher_walks_a_request_to_a_declined_decision_letter(
@@ -277,6 +293,9 @@ def test_headteacher_walks_a_request_to_a_declined_decision_letter(
     request = FlexiRequest.get_by_id(rid)
     assert request.stage == "letter_issued"
     assert FlexiDecision.get().outcome == "declined"
+    # Closed now, it leaves the open list; the Show filter stays as it was.
+    assert tab.stage_filter.currentData() == "open" and tab.current_request_id() is None
+    assert tab.select_request(rid)  # asked for: the filter switches to all
     assert "Declined: letter sent" in heading(tab)
     assert tab.action_codes() == []
     assert tab.actions_hint.text() == "This request is closed."

@@ -5,8 +5,10 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import QModelIndex, QPoint, Qt
 
+from flexidesk.i18n import format_date
+from flexidesk.policy import flexi
 from flexidesk.policy.calendar import school_calendar
-from flexidesk.store.models import FlexiRequest
+from flexidesk.store.models import FlexiAgreement, FlexiRequest
 from flexidesk.ui.flexi import dialogs
 from flexidesk.ui.flexi.tab import FlexiTab
 from flexidesk.ui.models.rows import LATE
@@ -286,7 +288,71 @@ def test_the_list_shows_stages_and_dates_whole_beside_a_full_timeline(qtbot, hea
         for column in (2, 3, 4, 5):  # stage, received, meeting, decision due
             text = model.data(model.index(row, column)) or ""
             assert metrics.horizontalAdvance(text) + 8 <= view.columnWidth(column), text
-    assert model.data(model.index(0, 3)).count("/") == 2  # 27/11/2026: numeric, with the year
-    # The list takes what its columns need; the timeline keeps room to name every milestone.
+    # One date format across the list and the timeline.
+    received = model.visible_objects()[0].received_on
+    assert model.data(model.index(0, 3)) == format_date(received)
+    # The list takes at most what its columns need; the timeline keeps every milestone's name.
     assert tab.table.width() <= tab.table.columns_width() + 40
     assert not tab.timeline._compact((tab.timeline.width() - 80) / 8)
+
+
+def test_a_late_letter_and_an_overdue_review_show_in_the_list_and_its_summary(qtbot, head):
+    late = make_family("Lark", "Denby", upn="H801200000011")
+    running = make_family("Moss", "Fenwick", upn="H801200000012")
+    long_ago = TODAY - dt.timedelta(days=200)
+    letter_id = request_at("decided", head, late[0], late[1:2], received=long_ago,
+                           held=long_ago + dt.timedelta(days=7))
+    review_id = request_at("active", head, running[0], running[1:2], received=long_ago,
+                           held=long_ago + dt.timedelta(days=7))
+    tab = build(qtbot, head)
+    tab.stage_filter.setCurrentIndex(tab.stage_filter.findData("all"))
+    for rid, words in ((letter_id, "Letter late"), (review_id, "Review overdue since")):
+        row = tab.model.row_of(lambda r, rid=rid: r.id == rid)
+        index = tab.model.index(row, 5)
+        assert tab.model.data(index).startswith(words)
+        assert tab.model.data(index, Qt.ItemDataRole.ForegroundRole).color() == LATE
+    assert "1 decision letter late" in tab.summary.text()
+    assert "1 review overdue" in tab.summary.text()
+
+
+def test_sorting_on_decision_due_orders_the_rows_by_date(qtbot, head, requests):
+    tab = build(qtbot, head)
+    tab.stage_filter.setCurrentIndex(tab.stage_filter.findData("all"))
+    tab.table.view.sortByColumn(5, Qt.SortOrder.AscendingOrder)
+    dues = [r.decision_due for r in tab.model.visible_objects()]
+    dated = [d for d in dues if d is not None]
+    assert dated == sorted(dated) and dues[:len(dated)] == dated  # undated rows last
+
+
+def test_at_1280_by_768_every_milestone_keeps_its_label(qtbot, head):
+    running = make_family("Moss", "Fenwick", upn="H801200000021")
+    rid = request_at("active", head, running[0], running[1:2],
+                     received=TODAY - dt.timedelta(days=60), held=TODAY - dt.timedelta(days=50))
+    tab = FlexiTab(head)
+    qtbot.addWidget(tab)
+    tab.resize(1280 - 20, 768 - 80)  # the tab inside the default window
+    with qtbot.waitExposed(tab):
+        tab.show()
+    tab.select_request(rid)
+    qtbot.waitUntil(lambda: tab.timeline.width() > 0)
+    assert len(tab.timeline.milestones()) >= 9
+    assert tab.timeline.shows_every_label()
+    running_step = next(m for m in tab.timeline.milestones() if m.code == "active")
+    assert running_step.date == FlexiAgreement.get().active_from  # its real start
+
+
+def test_the_show_filter_never_changes_by_itself(qtbot, head, requests, monkeypatch):
+    from flexidesk.ui.flexi import dialogs
+
+    tab = build(qtbot, head)
+    open_index = tab.stage_filter.currentIndex()
+    tab.select_request(requests["Ash"])
+
+    def withdraw_it(parent, actor, request_id, code):
+        flexi.withdraw(actor, request_id, withdrawn_on=TODAY)
+        return True
+
+    monkeypatch.setattr(dialogs, "run_action", withdraw_it)
+    tab._run(requests["Ash"], "withdraw")  # the request leaves the open list...
+    assert tab.stage_filter.currentIndex() == open_index  # ...and the filter stays put
+    assert "Ash Penrose" not in children(tab)

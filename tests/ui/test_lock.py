@@ -3,7 +3,7 @@
 import pytest
 import shiboken6
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout
+from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QVBoxLayout
 
 from flexidesk.policy.signin import sign_in
 from flexidesk.store.models import Setting
@@ -191,3 +191,16 @@ def test_only_the_head_is_offered_the_auto_lock_setting(qtbot, session):
     qtbot.addWidget(session.window)
     assert session.window.findChild(object, "autoLockAction") is None
     assert session.window.findChild(object, "lockAction") is not None
+
+
+def test_ctrl_l_locks_from_every_tab(qtbot, session):
+    window = session.window
+    for index in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(index)
+        page = window.tabs.currentWidget()
+        page.setFocus()
+        target = QApplication.focusWidget() or page
+        qtbot.keyClick(target, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+        assert session.is_locked, window.tabs.tabText(index)
+        _unlock(qtbot, session)
+        assert not session.is_locked

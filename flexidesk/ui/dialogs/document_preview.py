@@ -151,9 +151,17 @@ class DocumentPreviewDialog(QDialog):
         for button in buttons.buttons():
             button.setAutoDefault(False)  # Enter must not issue a letter by accident
 
+        # Where Save as… put the file, said in the window (no extra box to dismiss).
+        self.saved_label = QLabel(self)
+        self.saved_label.setObjectName("savedTo")
+        self.saved_label.setWordWrap(True)
+        self.saved_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.saved_label.hide()
+
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.saved_label)
         layout.addWidget(buttons)
 
         self.print_button.clicked.connect(self.print_with_dialog)
@@ -311,5 +319,7 @@ class DocumentPreviewDialog(QDialog):
                 "folder, or check that the disk is not full.").format(
                 reason=exc.strerror or exc.__class__.__name__))
             return None
+        self.saved_label.setText(_("Saved to {path}").format(path=path))
+        self.saved_label.show()
         self.saved.emit(path)
         return path

@@ -55,15 +55,28 @@ MILESTONE_ACTIONS = {
 def is_open(row: RequestRow) -> bool:
     """Whether a request still needs something from the school (not closed, not declined)."""
     if row.stage in CLOSED_STAGES:
-        return False
+        return row.end_letter_owed  # the family is still owed the letter about the end
     return not (row.stage == "letter_issued" and row.outcome == "declined")
 
 
+#: The widest the list starts: at a 1280-pixel window the timeline keeps every label.
+LIST_MAX_WIDTH = 470
+
+
 def due_text(row: RequestRow, *, short: bool = False) -> str:
-    """The decision due date with working days left, or how late it is (short for the list)."""
+    """The decision due date with working days left, or how late it is (short for the list).
+
+    Once decided, the letter is the deadline; once running, the next review.
+    """
+    if row.review_overdue and row.next_review is not None:
+        return _("Review overdue since {date}").format(date=format_date(row.next_review))
+    if row.letter_late:
+        return _("Letter late (due {date})").format(date=format_date(row.decision_due))
+    if row.letter_owed:
+        return _("Letter owed by {date}").format(date=format_date(row.decision_due))
     if row.decision_due is None:
         return ""
-    when = format_date(row.decision_due, "d MMM") if short else format_date(row.decision_due)
+    when = format_date(row.decision_due)  # one date format across the list and the timeline
     if row.working_days_left is None:
         return format_date(row.decision_due)
     if row.overdue:
@@ -97,18 +110,28 @@ def request_columns() -> list[Column]:
         Column(_("Child"), lambda r: r.child, lambda r: r.child.casefold()),
         Column(_("Year"), lambda r: r.year_label, lambda r: r.year_label),
         Column(_("Stage"), _stage_text, lambda r: flexi_stage_order(r.stage)),
-        # Numeric dates (30/10/2026 in en_GB) keep the list narrow enough to leave the
-        # timeline beside it room for every milestone's name.
-        Column(_("Received"), lambda r: format_date(r.received_on, "short"),
+        Column(_("Received"), lambda r: format_date(r.received_on),
                lambda r: r.received_on),
-        Column(_("Meeting"), lambda r: format_date(r.meeting_date, "short") if r.meeting_date else "",
+        Column(_("Meeting"), lambda r: format_date(r.meeting_date) if r.meeting_date else "",
                lambda r: r.meeting_date),
+        # Sorting on this column orders the rows by the date shown, undated last.
         Column(_("Decision due"), lambda r: due_text(r, short=True),
-               lambda r: (r.working_days_left is None, r.decision_due is None,
-                          r.decision_due or dt.date.min),
+               lambda r: (_due_date(r) is None, _due_date(r) or dt.date.max),
                tooltip=lambda r: due_text(r) or _(
                    "A decision is due within five working days of the meeting.")),
     ]
+
+
+def _due_date(row: RequestRow) -> dt.date | None:
+    """The date the list's deadline column shows for ``row``."""
+    if row.review_overdue:
+        return row.next_review
+    return row.decision_due
+
+
+def needs_attention(row: RequestRow) -> bool:
+    """A deadline passed: a decision, its letter, or a review of a running arrangement."""
+    return row.overdue or row.letter_late or row.review_overdue
 
 
 def flexi_stage_order(stage: str) -> int:
@@ -117,7 +140,7 @@ def flexi_stage_order(stage: str) -> int:
 
 
 def _tone(row: RequestRow) -> str | None:
-    if row.overdue:
+    if needs_attention(row):
         return "late"
     if not is_open(row):
         return "muted"
@@ -169,16 +192,19 @@ class FlexiTab(QWidget):
         self.table.current_changed.connect(self._show_request)
         self.table.activated.connect(lambda _row: self.focus_next_action())
         metrics = self.table.view.fontMetrics()
-        date = widest_date(metrics, "short")
+        date = widest_date(metrics)  # the one format the list and the timeline share
         stage = max([_(label) for label in STAGE_LABELS.values()]
                     + [_("Declined: letter sent"), _("Agreed: letter sent")],
                     key=metrics.horizontalAdvance)
-        due = _("{date} ({n} late)").format(
-            date=format_date(dt.date(dt.date.today().year, 11, 30), "d MMM"),
-            n=ngettext("{n} day", "{n} days", 3).format(n=3))
+        due = max([_("{date} ({n} late)").format(
+            date=date, n=ngettext("{n} day", "{n} days", 30).format(n=30)),
+            _("Letter late (due {date})").format(date=date),
+            _("Review overdue since {date}").format(date=date)],
+            key=metrics.horizontalAdvance)
         self.table.set_column_widths((110, _("Reception"), stage, date, date, due))
-        # The list starts wide enough for every column (and a scroll bar), no wider.
-        list_width = self.table.columns_width() + 24
+        # The list starts wide enough for every column (and a scroll bar), but never so wide
+        # that the timeline beside it loses its milestones' names at 1280 pixels.
+        list_width = min(self.table.columns_width() + 24, LIST_MAX_WIDTH)
 
         top = QHBoxLayout()
         top.addWidget(filter_label)
@@ -241,7 +267,8 @@ class FlexiTab(QWidget):
 
         QShortcut(QKeySequence(_("Ctrl+N")), self, self.new_request,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        QShortcut(QKeySequence(_("Ctrl+L")), self, self._focus_list,
+        # Ctrl+L locks the window from every tab, so the list is Ctrl+Shift+L here.
+        QShortcut(QKeySequence(_("Ctrl+Shift+L")), self, self._focus_list,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         QShortcut(QKeySequence(_("Ctrl+T")), self, self._focus_timeline,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -295,6 +322,14 @@ class FlexiTab(QWidget):
             parts.append(f"<span style='color:{late_hex()}'><b>" + _e(ngettext(
                 "{n} decision overdue", "{n} decisions overdue", overdue).format(n=overdue))
                 + "</b></span>")
+        for count, one, many in (
+                (sum(1 for r in self._rows if r.letter_late), N_("{n} decision letter late"),
+                 N_("{n} decision letters late")),
+                (sum(1 for r in self._rows if r.review_overdue), N_("{n} review overdue"),
+                 N_("{n} reviews overdue"))):
+            if count:
+                parts.append(f"<span style='color:{late_hex()}'><b>"
+                             + _e(ngettext(one, many, count).format(n=count)) + "</b></span>")
         if waiting:
             parts.append(_e(ngettext("{n} decision due soon", "{n} decisions due soon",
                                      waiting).format(n=waiting)))
@@ -313,10 +348,12 @@ class FlexiTab(QWidget):
         if self.table.current_object() is None and self.model.rowCount():
             self.table.select_row(0)
 
-    def select_request(self, request_id: int) -> bool:
-        """Show request ``request_id`` (switching the filter to all if it is hidden)."""
+    def select_request(self, request_id: int, *, reveal: bool = True) -> bool:
+        """Show request ``request_id``; if it is hidden, switch the filter to all (``reveal``)."""
         if self.table.select_where(lambda r: r.id == request_id):
             return True
+        if not reveal:  # after an action the Show filter stays as the user left it
+            return False
         self.stage_filter.setCurrentIndex(0)
         self.table.search.clear()
         return self.table.select_where(lambda r: r.id == request_id)
@@ -343,8 +380,8 @@ class FlexiTab(QWidget):
             self.actions_hint.setText("")
             return
         try:
-            detail = flexi.request_detail(row.id)
-            line = flexi.timeline(row.id, self.today())
+            detail = flexi.request_detail(self.actor, row.id)
+            line = flexi.timeline(self.actor, row.id, self.today())
             actions = flexi.next_actions(row.id, self.actor)
         except PolicyError as exc:  # removed meanwhile by someone else
             self.heading.setText(_e(str(exc)))
@@ -352,8 +389,10 @@ class FlexiTab(QWidget):
             self.details.clear()
             return
         status = _e(_stage_text(row))
-        if row.overdue:
-            status = f"<span style='color:{late_hex()}'><b>{_e(_('Decision overdue'))}</b></span>"
+        late = (_("Decision overdue") if row.overdue else _("Decision letter late")
+                if row.letter_late else _("Review overdue") if row.review_overdue else "")
+        if late:
+            status = f"<span style='color:{late_hex()}'><b>{_e(late)}</b></span>"
         self.heading.setText(f"<span style='font-size:13pt'><b>{_e(row.child)}</b></span> "
                              f"&nbsp;{_e(row.year_label)} &nbsp;·&nbsp; {status}")
         self.timeline.set_timeline(line)
@@ -453,7 +492,7 @@ class FlexiTab(QWidget):
             if new_ids:
                 self.select_request(max(new_ids))
         else:
-            self.select_request(request_id)
+            self.select_request(request_id, reveal=False)
         self.focus_next_action()
 
     # --- the details pane --------------------------------------------------------------------

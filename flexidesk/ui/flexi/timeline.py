@@ -30,7 +30,8 @@ STATE_WORDS = {
 
 
 def _short_date(value: dt.date) -> str:
-    return format_date(value, "d MMM")
+    """The one date format the list and the timeline share."""
+    return format_date(value)
 
 
 class TimelineWidget(QWidget):
@@ -202,6 +203,8 @@ class TimelineWidget(QWidget):
         if x is None:
             return
         decided = next((m for m in timeline.milestones if m.code == "decided"), None)
+        if decided is not None and decided.state == "done":
+            return  # the deadline was met: nothing left to flag
         late = bool(decided and decided.state == "late")
         colour = LATE if late else QColor("#b26a00")
         # A small flag above the line, its pole down to the line.
@@ -316,6 +319,11 @@ class TimelineWidget(QWidget):
         date_font = QFont(self.font())
         date_font.setPointSizeF(max(7.0, date_font.pointSizeF() * 0.82))
         return label_font, date_font
+
+    def shows_every_label(self) -> bool:
+        """Whether every milestone's name fits under it (not only the chosen one's)."""
+        xs = self._xs()
+        return not self._compact((xs[1] - xs[0]) if len(xs) > 1 else 160.0)
 
     def _compact(self, slot: float) -> bool:
         """Whether some milestone's name has a word too wide for its slot."""

@@ -60,7 +60,7 @@ def to_considered(head, pupil, adults, *, ratings=None, needs_met=False, alterna
     flexi.arrange_meeting(head, request.id, meeting_date=MEETING, meeting_time=dt.time(15, 30),
                           place="The Headteacher's office")
     flexi.record_meeting(head, request.id, held_on=MEETING, attendees="Mrs Ashby, Ms Quill",
-                         notes="Talked through the family's plans.")
+                         notes="Talked through the family's plans.", head_present=True)
     ratings = ratings or {}
     assessments = {code: (ratings.get(code, "neutral"), f"About {FACTORS[code].lower()}.")
                    for code in FACTORS}

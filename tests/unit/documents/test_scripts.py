@@ -123,3 +123,16 @@ def test_the_first_arabic_word_is_set_rightmost_in_paragraphs_and_address_blocks
         at_left = line.crop((left, 0, left + width, line.height)).tobytes()
         # Read right to left: the first word typed is the one at the right-hand end.
         assert _distance(alone, at_right) < _distance(alone, at_left) / 2, on_canvas
+
+
+def test_a_paragraph_split_across_pages_keeps_its_text():
+    """ReportLab splits a long paragraph by building its halves from fragments (no text)."""
+    from reportlab.lib.styles import getSampleStyleSheet
+
+    from flexidesk.documents.fonts import Paragraph
+
+    para = Paragraph("Zofia Wiśniewska " * 200, getSampleStyleSheet()["BodyText"])
+    para.wrap(400, 10_000)
+    halves = para.split(400, 100)
+    assert len(halves) == 2
+    assert all(isinstance(half, Paragraph) for half in halves)

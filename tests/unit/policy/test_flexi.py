@@ -8,12 +8,13 @@ import pytest
 from flexidesk.policy import flexi
 from flexidesk.policy.access import PermissionDenied
 from flexidesk.policy.flexi import RefusedAction
-from flexidesk.policy.vocabulary import FACTORS
+from flexidesk.policy.vocabulary import CHECKLIST
 from flexidesk.store.models import (
     Adult,
     AgreementParty,
     AuditEntry,
     ClosureDay,
+    DueDiligenceItem,
     FactorAssessment,
     FlexiAlternative,
     FlexiDecision,
@@ -25,75 +26,19 @@ from flexidesk.store.models import (
     Pupil,
     School,
 )
-
-D = dt.date
-MEETING = D(2026, 11, 16)  # a Monday; the decision is due on Monday 23 November
-RECEIVED = D(2026, 11, 2)
-
-
-@pytest.fixture
-def family(school):
-    pupil = Pupil.create(upn="T000000000001", legal_first_name="Rowan", legal_last_name="Ashby",
-                         preferred_name="Ro", date_of_birth=D(2018, 3, 4), year_group=3,
-                         on_roll_date=D(2022, 9, 1))
-    mum = Adult.create(title="Mrs", first_name="Hazel", last_name="Ashby",
-                       address="4 Willow Row\nMillbridge", postcode="MB2 3EF")
-    dad = Adult.create(title="Mr", first_name="Owen", last_name="Ashby")
-    return pupil, mum, dad
-
-
-def _audit_count() -> int:
-    return AuditEntry.select().count()
-
-
-def _receive(actor, family, received_on=RECEIVED):
-    pupil, mum, dad = family
-    return flexi.receive_request(actor, pupil_id=pupil.id, adult_ids=[mum.id, dad.id],
-                                 received_on=received_on, sessions=["fri_am", "fri_pm"],
-                                 reasons="Ro loves learning outdoors with his grandfather.")
-
-
-def _assessments(rating="neutral"):
-    return {code: (rating, f"Note on {code}") for code in FACTORS}
-
-
-def _to_considered(head, family, meeting=MEETING, needs_met=False):
-    request = _receive(head, family, received_on=meeting - dt.timedelta(days=14))
-    flexi.arrange_meeting(head, request.id, meeting_date=meeting, meeting_time=dt.time(15, 30),
-                          place="Headteacher's office")
-    flexi.record_meeting(head, request.id, held_on=meeting, attendees="Mrs Ashby, Ms Quill",
-                         notes="Talked through the family's plans.")
-    flexi.record_considerations(head, request.id, assessments=_assessments(),
-                                needs_met_in_school=needs_met, needs_met_notes="",
-                                alternatives=[])
-    return request
-
-
-def _issue(actor, request_id, kind, when):
-    return flexi.issue_letter(actor, request_id, kind=kind, pdf=b"%PDF-1.4 fictional letter",
-                              params={"kind": kind, "request_id": request_id},
-                              document_date=when)
-
-
-def _to_agreed_letter(head, family):
-    request = _to_considered(head, family)
-    flexi.decide(head, request.id, outcome="agreed", decided_on=D(2026, 11, 19),
-                 reasons="A short trial fits Ro's needs.")
-    _issue(head, request.id, "flexi_decision", D(2026, 11, 19))
-    return request
-
-
-def _draft(head, family, request):
-    _pupil, mum, _dad = family
-    return flexi.draft_agreement(
-        head, request.id, start_date=D(2026, 11, 27), home_sessions=["fri_am", "fri_pm"],
-        first_review_date=D(2027, 2, 26), home_educator="Mrs Ashby",
-        parties=[("Ms Ada Quill", "headteacher", None), ("Mrs Hazel Ashby", "parent", mum.id)])
-
-
-def _stage(request) -> str:
-    return FlexiRequest.get_by_id(request.id).stage
-
+from tests.unit.policy.flexi_steps import (
+    MEETING,
+    D,
+    _assessments,
+    _audit_count,
+    _draft,
+    _issue,
+    _receive,
+    _stage,
+    _to_active,
+    _to_agreed_letter,
+    _to_considered,
+)
 
 # --- the whole journey ---------------------------------------------------------------------
 
@@ -107,7 +52,8 @@ def test_journey_to_an_active_signed_agreement(head, family, today):
                           place="Office")
     assert _stage(request) == "meeting_arranged"
     _issue(head, request.id, "flexi_invitation", D(2026, 11, 5))
-    flexi.record_meeting(head, request.id, held_on=MEETING, attendees="Mrs Ashby", notes="Fine")
+    flexi.record_meeting(head, request.id, held_on=MEETING, attendees="Mrs Ashby", notes="Fine",
+                         head_present=True)
     assert _stage(request) == "meeting_held"
     intervention = Intervention.create(name="Forest School")
     provider = Provider.create(name="Meadow Farm Learning")
@@ -136,13 +82,13 @@ def test_journey_to_an_active_signed_agreement(head, family, today):
     assert _stage(request) == "agreement_drafted"  # not everyone has signed yet
     flexi.record_signature(head, parent_party.id, signed_on=D(2026, 11, 25))
     assert _stage(request) == "active"
-    detail = flexi.request_detail(request.id)
-    assert detail.active_from == D(2026, 11, 25)
+    detail = flexi.request_detail(head, request.id)
+    assert detail.active_from == D(2026, 11, 27)  # signed on the 25th, running from the start
     assert detail.la_notified_on == D(2026, 11, 24)
     assert detail.home_sessions_text == "Friday (all day)"
     assert [a[2] for a in detail.alternatives] == ["Forest School", "Meadow Farm Learning"]
     assert {code for code, _label in flexi.next_actions(request.id, head)} >= {"review", "end"}
-    states = {m.code: m.state for m in flexi.timeline(request.id, today).milestones}
+    states = {m.code: m.state for m in flexi.timeline(head, request.id, today).milestones}
     assert states["active"] == "done" and states["review"] == "next"
 
 
@@ -157,7 +103,7 @@ def test_journey_to_a_declined_decision_closes_the_request(head, family, today):
         _draft(head, family, request)
     with pytest.raises(RefusedAction, match="declined"):
         flexi.withdraw(head, request.id, withdrawn_on=D(2026, 11, 25))
-    codes = [m.code for m in flexi.timeline(request.id, today).milestones]
+    codes = [m.code for m in flexi.timeline(head, request.id, today).milestones]
     assert codes[-1] == "letter_issued"  # a decline ends with its letter
     row = flexi.request_rows(head, today)[0]
     assert row.outcome == "declined" and not row.overdue
@@ -173,7 +119,8 @@ def _attempts(head, family, request_id):
     _pupil, mum, _dad = family
     return {
         "record_meeting": lambda: flexi.record_meeting(head, request_id, held_on=MEETING,
-                                                       attendees="", notes=""),
+                                                       attendees="Mrs Ashby", notes="",
+                                                       head_present=True),
         "considerations": lambda: flexi.record_considerations(
             head, request_id, assessments=_assessments(), needs_met_in_school=False,
             needs_met_notes="", alternatives=[]),
@@ -187,7 +134,7 @@ def _attempts(head, family, request_id):
         "review": lambda: flexi.review_arrangement(head, request_id, review_date=MEETING,
                                                    outcome="continue", notes=""),
         "end": lambda: flexi.end_arrangement(head, request_id, ended_on=MEETING,
-                                             reason="notice_family", notice_weeks=4),
+                                             reason="notice_family", notice_given_on=MEETING),
     }
 
 
@@ -207,9 +154,11 @@ def test_refusal_reasons_name_the_missing_step(head, family):
     with pytest.raises(RefusedAction, match="meeting has not been held yet, so a decision"):
         flexi.decide(head, request.id, outcome="agreed", decided_on=MEETING, reasons="x")
     with pytest.raises(RefusedAction, match="No meeting has been arranged"):
-        flexi.record_meeting(head, request.id, held_on=MEETING, attendees="", notes="")
+        flexi.record_meeting(head, request.id, held_on=MEETING, attendees="Mrs Ashby", notes="",
+                             head_present=True)
     flexi.arrange_meeting(head, request.id, meeting_date=MEETING, meeting_time=None, place="")
-    flexi.record_meeting(head, request.id, held_on=MEETING, attendees="", notes="")
+    flexi.record_meeting(head, request.id, held_on=MEETING, attendees="Mrs Ashby", notes="",
+                         head_present=True)
     with pytest.raises(RefusedAction, match="considerations have not been recorded"):
         flexi.decide(head, request.id, outcome="agreed", decided_on=MEETING, reasons="x")
     with pytest.raises(RefusedAction, match="already been held"):
@@ -233,7 +182,8 @@ def test_a_decided_request_refuses_a_second_decision_and_new_considerations(head
 def test_considerations_need_all_eight_factors(head, family):
     request = _receive(head, family)
     flexi.arrange_meeting(head, request.id, meeting_date=MEETING, meeting_time=None, place="")
-    flexi.record_meeting(head, request.id, held_on=MEETING, attendees="", notes="")
+    flexi.record_meeting(head, request.id, held_on=MEETING, attendees="Mrs Ashby", notes="",
+                         head_present=True)
     partial = _assessments()
     del partial["safeguarding"]
     with pytest.raises(RefusedAction, match="Safeguarding"):
@@ -262,7 +212,7 @@ def test_a_meeting_can_be_rearranged_until_it_is_held(head, family):
                           place="Office")
     flexi.arrange_meeting(head, request.id, meeting_date=MEETING, meeting_time=dt.time(14),
                           place="Library")
-    detail = flexi.request_detail(request.id)
+    detail = flexi.request_detail(head, request.id)
     assert (detail.meeting_date, detail.meeting_place) == (MEETING, "Library")
     assert [code for code, _l in flexi.next_actions(request.id, head)][:2] == [
         "record_meeting", "issue_invitation"]
@@ -274,7 +224,7 @@ def test_a_meeting_can_be_rearranged_until_it_is_held(head, family):
 def _due(head, family, meeting):
     request = _to_considered(head, family, meeting=meeting)
     return flexi.decide(head, request.id, outcome="declined", decided_on=meeting,
-                        reasons="x").due_on
+                        reasons="x", today=meeting).due_on
 
 
 def test_deadline_skips_a_bank_holiday_after_the_meeting(head, family):
@@ -303,16 +253,16 @@ def test_the_same_meeting_in_england_is_due_a_day_sooner(head, family):
 
 def test_working_days_left_and_overdue(head, family):
     request = _to_considered(head, family)  # meeting Monday 16 Nov, due Monday 23 Nov
-    friday_before = flexi.decision_status(request.id, D(2026, 11, 20))
+    friday_before = flexi.decision_status(head, request.id, D(2026, 11, 20))
     assert (friday_before.due_on, friday_before.working_days_left) == (D(2026, 11, 23), 1)
     assert not friday_before.overdue
-    due_day = flexi.decision_status(request.id, D(2026, 11, 23))
+    due_day = flexi.decision_status(head, request.id, D(2026, 11, 23))
     assert due_day.working_days_left == 0 and not due_day.overdue
-    late = flexi.decision_status(request.id, D(2026, 11, 27))
+    late = flexi.decision_status(head, request.id, D(2026, 11, 27))
     assert late.overdue and late.working_days_left == -4
     row = flexi.request_rows(head, D(2026, 11, 27))[0]
     assert row.overdue and row.decision_due == D(2026, 11, 23) and row.working_days_left == -4
-    decided_state = {m.code: m.state for m in flexi.timeline(request.id, D(2026, 11, 27))
+    decided_state = {m.code: m.state for m in flexi.timeline(head, request.id, D(2026, 11, 27))
                      .milestones}["decided"]
     assert decided_state == "late"
 
@@ -320,18 +270,18 @@ def test_working_days_left_and_overdue(head, family):
 def test_a_decision_made_after_the_deadline_is_late_but_not_overdue(head, family, today):
     request = _to_considered(head, family)
     flexi.decide(head, request.id, outcome="declined", decided_on=D(2026, 11, 25), reasons="x")
-    status = flexi.decision_status(request.id, today)
+    status = flexi.decision_status(head, request.id, today)
     assert status.decided and status.late and not status.overdue
-    line = flexi.timeline(request.id, today)
+    line = flexi.timeline(head, request.id, today)
     assert line.deadline == D(2026, 11, 23)
     assert {m.code: m.state for m in line.milestones}["decided"] == "late"
 
 
 def test_no_deadline_before_the_meeting_is_held(head, family, today):
     request = _receive(head, family)
-    status = flexi.decision_status(request.id, today)
+    status = flexi.decision_status(head, request.id, today)
     assert status.due_on is None and not status.overdue
-    line = flexi.timeline(request.id, today)
+    line = flexi.timeline(head, request.id, today)
     states = [(m.code, m.state) for m in line.milestones]
     assert states[:3] == [("received", "done"), ("meeting_arranged", "next"),
                           ("meeting_held", "future")]
@@ -384,7 +334,7 @@ def test_agreeing_when_needs_can_be_met_needs_a_written_justification(head, fami
                .where(AuditEntry.table_name == "flexi_request",
                       AuditEntry.record_id == request.id)]
     assert any(a.get("agree_justification") == why for a in audited)
-    assert flexi.request_detail(request.id).agree_justification == why
+    assert flexi.request_detail(head, request.id).agree_justification == why
 
 
 def test_declining_needs_no_justification_when_needs_can_be_met(head, family):
@@ -403,12 +353,13 @@ def test_signatures_activate_only_when_every_party_has_signed(head, family):
     agreement = _draft(head, family, request)
     parties = list(agreement.parties.order_by(AgreementParty.id))
     flexi.record_signature(head, parties[1].id, signed_on=D(2026, 11, 24))
-    assert flexi.request_detail(request.id).active_from is None
+    assert flexi.request_detail(head, request.id).active_from is None
     with pytest.raises(RefusedAction, match="already signed"):
         _draft(head, family, request)  # no re-drafting once someone has signed
     flexi.record_signature(head, parties[0].id, signed_on=D(2026, 11, 22))
     assert _stage(request) == "active"
-    assert flexi.request_detail(request.id).active_from == D(2026, 11, 24)
+    # signed by the 24th; it runs from the agreed start, never before it
+    assert flexi.request_detail(head, request.id).active_from == D(2026, 11, 27)
     with pytest.raises(RefusedAction):
         flexi.record_signature(head, parties[0].id, signed_on=D(2026, 11, 25))
 
@@ -421,16 +372,9 @@ def test_an_agreement_can_be_redrafted_before_anyone_signs(head, family):
                           parties=[("Ms Ada Quill", "headteacher", None),
                                    ("Mrs Hazel Ashby", "parent", None),
                                    ("Mr Owen Ashby", "parent", None)])
-    detail = flexi.request_detail(request.id)
+    detail = flexi.request_detail(head, request.id)
     assert detail.home_sessions == "mon_am,mon_pm" and len(detail.parties) == 3
 
-
-def _to_active(head, family):
-    request = _to_agreed_letter(head, family)
-    agreement = _draft(head, family, request)
-    for party in agreement.parties:
-        flexi.record_signature(head, party.id, signed_on=D(2026, 11, 26))
-    return request
 
 
 def test_reviews_continue_change_and_end(head, family):
@@ -444,8 +388,8 @@ def test_reviews_continue_change_and_end(head, family):
     flexi.review_arrangement(head, request.id, review_date=D(2027, 5, 28), outcome="change",
                              notes="Mornings only.", new_sessions=["fri_am"],
                              next_review_date=D(2027, 7, 16))
-    assert flexi.request_detail(request.id).home_sessions == "fri_am"
-    assert flexi.request_detail(request.id).next_review_date == D(2027, 7, 16)
+    assert flexi.request_detail(head, request.id).home_sessions == "fri_am"
+    assert flexi.request_detail(head, request.id).next_review_date == D(2027, 7, 16)
     flexi.review_arrangement(head, request.id, review_date=D(2027, 7, 16), outcome="end",
                              notes="Back full time in September.")
     fresh = FlexiRequest.get_by_id(request.id)
@@ -466,11 +410,12 @@ def test_a_review_before_the_arrangement_began_is_refused(head, family):
 def test_ending_with_notice_from_the_family(head, family, today):
     request = _to_active(head, family)
     flexi.end_arrangement(head, request.id, ended_on=D(2027, 1, 29), reason="notice_family",
-                          notice_weeks=4)
+                          notice_given_on=D(2026, 12, 30), today=D(2027, 1, 4))
     fresh = FlexiRequest.get_by_id(request.id)
     assert (fresh.stage, fresh.end_reason, fresh.notice_weeks) == ("ended", "notice_family", 4)
-    assert flexi.next_actions(request.id, head) == []
-    milestones = flexi.timeline(request.id, today).milestones
+    assert fresh.notice_given_on == D(2026, 12, 30)
+    assert [code for code, _label in flexi.next_actions(request.id, head)] == ["issue_end_letter"]
+    milestones = flexi.timeline(head, request.id, today).milestones
     assert (milestones[-1].code, milestones[-1].date) == ("ended", D(2027, 1, 29))
     assert "4 weeks' notice" in milestones[-1].detail
 
@@ -479,7 +424,7 @@ def test_ending_needs_a_running_arrangement(head, family):
     request = _to_agreed_letter(head, family)
     with pytest.raises(RefusedAction, match="running arrangement"):
         flexi.end_arrangement(head, request.id, ended_on=D(2027, 1, 29),
-                              reason="notice_school", notice_weeks=4)
+                              reason="notice_school", notice_given_on=D(2026, 11, 20))
 
 
 # --- withdrawal ----------------------------------------------------------------------------
@@ -495,10 +440,11 @@ def test_withdraw_closes_the_request_and_skips_what_is_left(head, family, today)
     assert "Moving house." in fresh.reasons
     assert flexi.next_actions(request.id, head) == []
     with pytest.raises(RefusedAction, match="withdrew"):
-        flexi.record_meeting(head, request.id, held_on=MEETING, attendees="", notes="")
+        flexi.record_meeting(head, request.id, held_on=MEETING, attendees="Mrs Ashby", notes="",
+                             head_present=True)
     with pytest.raises(RefusedAction, match="withdrew"):
         flexi.withdraw(head, request.id, withdrawn_on=D(2026, 11, 13))
-    states = {m.code: m.state for m in flexi.timeline(request.id, today).milestones}
+    states = {m.code: m.state for m in flexi.timeline(head, request.id, today).milestones}
     assert states["meeting_arranged"] == "done"
     assert states["meeting_held"] == "skipped" and states["withdrawn"] == "done"
     assert not flexi.request_rows(head, today)[0].overdue
@@ -553,9 +499,13 @@ def test_the_forms_read_the_family_the_provision_and_the_school_from_policy(scho
     Intervention.create(name="Nurture Group", sort_order=2)
     Intervention.create(name="Lego Therapy", sort_order=1)
     Intervention.create(name="Old Club", sort_order=0, active=False)
-    Provider.create(name="Thistle Farm Learning")
+    ready = Provider.create(name="Thistle Farm Learning")
+    for item in CHECKLIST:
+        DueDiligenceItem.create(provider=ready, item=item, status="held",
+                                expires_on=D(2027, 9, 1))
+    Provider.create(name="Unchecked Stables")  # no checks yet: not one the school checks
     Provider.create(name="Closed Centre", active=False)
-    assert [(c.kind, c.name) for c in flexi.provision_choices(head)] == [
+    assert [(c.kind, c.name) for c in flexi.provision_choices(head, today=D(2026, 11, 27))] == [
         ("intervention", "Lego Therapy"), ("intervention", "Nurture Group"),
         ("provider", "Thistle Farm Learning")]
 

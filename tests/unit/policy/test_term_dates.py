@@ -10,7 +10,7 @@ from flexidesk.policy import flexi, term_dates
 from flexidesk.policy.access import PermissionDenied, PolicyError
 from flexidesk.policy.calendar import WorkingCalendar, school_calendar
 from flexidesk.store.models import AuditEntry, ClosureDay, Intervention, Term
-from tests.unit.policy.test_flexi import _to_considered, family  # noqa: F401 - fixture
+from tests.unit.policy.flexi_steps import _to_considered
 from tests.unit.policy.test_provision import make_pupil
 
 D = dt.date

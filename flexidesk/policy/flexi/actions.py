@@ -1,0 +1,262 @@
+"""The flexi journey's writes from the request to the decision letter."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flexidesk.i18n import _, format_date
+from flexidesk.policy.access import (
+    Actor,
+    action,
+    create,
+    delete,
+    update,
+)
+from flexidesk.policy.calendar import school_calendar
+from flexidesk.policy.flexi._base import (
+    LETTER_KINDS,
+    LETTER_TITLES,
+    RefusedAction,
+    _check_date,
+    _confirm_school_day,
+    _decision,
+    _get_request,
+    _held_date,
+    _meeting,
+    _not_before,
+    _require_text,
+    _sessions_text,
+    _set_stage,
+)
+from flexidesk.policy.flexi.stages import guard
+from flexidesk.policy.text import LINE, NOTE, PARAGRAPH, bounded
+from flexidesk.policy.vocabulary import (
+    FACTORS,
+)
+from flexidesk.store.models import (
+    FACTOR_RATINGS,
+    FLEXI_OUTCOMES,
+    Adult,
+    FactorAssessment,
+    FlexiAlternative,
+    FlexiDecision,
+    FlexiMeeting,
+    FlexiRequest,
+    FlexiRequestAdult,
+    Intervention,
+    IssuedDocument,
+    Provider,
+    Pupil,
+)
+
+#: The stage table's action for issuing each kind of document.
+ISSUE_ACTIONS = {"flexi_invitation": "issue_invitation", "flexi_decision": "issue_decision_letter",
+                 "flexi_agreement": "issue_agreement", "flexi_end": "issue_end_letter"}
+
+
+@action("flexi.edit")
+def receive_request(actor: Actor, *, pupil_id: int, adult_ids, received_on: dt.date,
+                    sessions, reasons: str, today: dt.date | None = None) -> FlexiRequest:
+    """Record a family's request: the child, the adults asking, the date, the home sessions, why."""
+    today = today or dt.date.today()
+    _check_date(received_on, _("date the request was received"), today)
+    reasons = bounded(reasons, _("Reasons"), NOTE)
+    pupil = Pupil.get_or_none(Pupil.id == pupil_id)
+    if pupil is None:
+        raise RefusedAction(_("Please choose the child the request is for."))
+    adult_ids = list(dict.fromkeys(adult_ids or ()))
+    if not adult_ids:
+        raise RefusedAction(_("Please choose at least one adult making the request."))
+    found = {a.id for a in Adult.select(Adult.id).where(Adult.id.in_(adult_ids))}
+    if set(adult_ids) - found:
+        raise RefusedAction(_("One of the adults chosen could not be found."))
+    text = _sessions_text(sessions)
+    if not text:
+        raise RefusedAction(_("Please choose the sessions the family would like the child "
+                              "to spend at home."))
+    open_request = (FlexiRequest.select()
+                    .where(FlexiRequest.pupil == pupil,
+                           FlexiRequest.stage.not_in(("ended", "withdrawn")))
+                    .where(~((FlexiRequest.stage == "letter_issued")
+                             & FlexiRequest.id.in_(FlexiDecision.select(FlexiDecision.request)
+                                                   .where(FlexiDecision.outcome == "declined"))))
+                    .first())
+    if open_request is not None:
+        raise RefusedAction(_("{child} already has an open flexi-schooling request (received "
+                              "{date}). Please carry on with that one.")
+                            .format(child=pupil.known_as,
+                                    date=format_date(open_request.received_on)))
+    request = create(actor, "flexi.receive", FlexiRequest, pupil=pupil, received_on=received_on,
+                     requested_sessions=text, reasons=reasons)
+    for adult_id in adult_ids:
+        create(actor, "flexi.receive.adult", FlexiRequestAdult, pupil_id=pupil.id,
+               request=request, adult=adult_id)
+    return request
+
+
+@action("flexi.edit")
+def arrange_meeting(actor: Actor, request_id: int, *, meeting_date: dt.date,
+                    meeting_time: dt.time | None, place: str, confirm_non_school_day: bool = False,
+                    today: dt.date | None = None) -> FlexiMeeting:
+    """Arrange (or re-arrange, until it is held) the meeting with the Headteacher.
+
+    A weekend or closure day raises ``NeedsConfirmation`` unless ``confirm_non_school_day``.
+    """
+    request = _get_request(request_id)
+    step = guard(request, "arrange_meeting")
+    _check_date(meeting_date, _("meeting date"), today or dt.date.today(), future=True)
+    _not_before(meeting_date, request.received_on, _("meeting date"), _("the request"))
+    _confirm_school_day(meeting_date, _("meeting date"), confirm_non_school_day)
+    meeting = _meeting(request)
+    fields = {"meeting_date": meeting_date, "meeting_time": meeting_time,
+              "place": bounded(place, _("Place"), LINE, single_line=True)}
+    if meeting is not None and not meeting.held:
+        update(actor, "flexi.meeting.rearrange", meeting, pupil_id=request.pupil_id, **fields)
+    else:
+        meeting = create(actor, "flexi.meeting.arrange", FlexiMeeting, pupil_id=request.pupil_id,
+                         request=request, **fields)
+    if request.stage != step.next_stage:
+        _set_stage(actor, request, step.next_stage)
+    return meeting
+
+
+@action("flexi.edit")
+def record_meeting(actor: Actor, request_id: int, *, held_on: dt.date, attendees: str,
+                   notes: str, head_present: bool, head_absent_reason: str = "",
+                   confirm_non_school_day: bool = False,
+                   today: dt.date | None = None) -> FlexiMeeting:
+    """Record that the meeting was held: when, who came, whether the Headteacher was there.
+
+    A meeting without the Headteacher (or their named deputy) needs ``head_absent_reason``.
+    """
+    request = _get_request(request_id)
+    step = guard(request, "record_meeting")
+    meeting = _meeting(request)
+    _check_date(held_on, _("meeting date"), today or dt.date.today())
+    _not_before(held_on, meeting.meeting_date, _("meeting date"),
+                _("the day it was arranged for"))
+    _confirm_school_day(held_on, _("meeting date"), confirm_non_school_day)
+    attendees = bounded(attendees, _("Who attended"), PARAGRAPH, required=True)
+    if head_present not in (True, False):
+        raise RefusedAction(_("Please say whether the Headteacher (or their named deputy) was "
+                              "at the meeting."))
+    reason = "" if head_present else bounded(
+        head_absent_reason, _("Why the Headteacher was not there"), PARAGRAPH, required=True)
+    update(actor, "flexi.meeting.held", meeting, pupil_id=request.pupil_id, meeting_date=held_on,
+           held=True, attendees=attendees, notes=bounded(notes, _("Notes"), NOTE),
+           head_present=bool(head_present), head_absent_reason=reason)
+    _set_stage(actor, request, step.next_stage)
+    return meeting
+
+
+@action("flexi.consider")
+def record_considerations(actor: Actor, request_id: int, *, assessments: dict,
+                          needs_met_in_school: bool, needs_met_notes: str,
+                          alternatives: list) -> FlexiRequest:
+    """Record the eight considerations and the governing body's question (revisable until decided)."""
+    request = _get_request(request_id)
+    step = guard(request, "record_considerations")
+    missing = [FACTORS[f] for f in FACTORS if f not in assessments]
+    if missing:
+        raise RefusedAction(_("Please weigh every consideration. Still to do: {list}.")
+                            .format(list="; ".join(_(m) for m in missing)))
+    unknown = set(assessments) - set(FACTORS)
+    if unknown:
+        raise RefusedAction(_("Unknown consideration: {codes}.").format(
+            codes=", ".join(sorted(unknown))))
+    for code, (rating, *_rest) in assessments.items():
+        if rating not in FACTOR_RATINGS:
+            raise RefusedAction(_("Please choose a rating for “{factor}”.")
+                                .format(factor=_(FACTORS[code])))
+    if needs_met_in_school not in (True, False):
+        raise RefusedAction(_("Please answer the governing body's question: can the child's "
+                              "needs be met in school or by provision the school arranges?"))
+    links = []
+    for kind, item_id in alternatives or ():
+        if kind == "intervention" and Intervention.get_or_none(Intervention.id == item_id):
+            links.append({"intervention": item_id})
+        elif kind == "provider" and Provider.get_or_none(Provider.id == item_id):
+            links.append({"provider": item_id})
+        else:
+            raise RefusedAction(_("One of the provisions chosen could not be found."))
+
+    existing = {fa.factor: fa for fa in FactorAssessment.select().where(
+        FactorAssessment.request == request)}
+    for code in FACTORS:
+        # (rating, note) or (rating, note, in_letter): a note is private unless ticked.
+        rating, note, *ticked = assessments[code]
+        note = bounded(note, _(FACTORS[code]), NOTE)
+        in_letter = bool(ticked and ticked[0]) and bool(note)
+        current = existing.get(code)
+        if current is None:
+            create(actor, "flexi.consider.factor", FactorAssessment, pupil_id=request.pupil_id,
+                   request=request, factor=code, rating=rating, note=note, in_letter=in_letter)
+        elif (current.rating, current.note, current.in_letter) != (rating, note, in_letter):
+            update(actor, "flexi.consider.factor", current, pupil_id=request.pupil_id,
+                   rating=rating, note=note, in_letter=in_letter)
+    for old in FlexiAlternative.select().where(FlexiAlternative.request == request):
+        delete(actor, "flexi.consider.alternative", old, pupil_id=request.pupil_id)
+    for link in dict.fromkeys(tuple(sorted(x.items())) for x in links):
+        create(actor, "flexi.consider.alternative", FlexiAlternative, pupil_id=request.pupil_id,
+               request=request, **dict(link))
+    return update(actor, "flexi.considerations", request, stage=step.next_stage,
+                  needs_met_in_school=bool(needs_met_in_school),
+                  needs_met_notes=bounded(needs_met_notes, _("Notes"), NOTE))
+
+
+@action("flexi.decide")
+def decide(actor: Actor, request_id: int, *, outcome: str, decided_on: dt.date, reasons: str,
+           justification: str = "", today: dt.date | None = None) -> FlexiDecision:
+    """The Headteacher's decision; agreeing when needs can be met in school needs a justification.
+
+    ``reasons`` are written for the family and go into the letter; the notes on each
+    consideration stay in the record unless ticked for the letter.
+    """
+    request = _get_request(request_id)
+    step = guard(request, "decide")
+    if outcome not in FLEXI_OUTCOMES:
+        raise RefusedAction(_("Please choose whether the request is agreed or declined."))
+    held_on = _held_date(request)
+    _check_date(decided_on, _("decision date"), today or dt.date.today())
+    _not_before(decided_on, held_on, _("decision date"), _("the meeting"))
+    reasons = _require_text(reasons, _("Please give the main reasons for the decision."))
+    reasons = bounded(reasons, _("Reasons for the family"), NOTE)
+    justification = bounded(justification, _("Justification"), NOTE)
+    if outcome == "agreed" and request.needs_met_in_school and not justification:
+        raise RefusedAction(_("The child's needs can be met in school, so the governing body "
+                              "expects a decline. To agree anyway, please write why."))
+    decision = create(actor, "flexi.decide", FlexiDecision, pupil_id=request.pupil_id,
+                      request=request, outcome=outcome, decided_on=decided_on,
+                      due_on=school_calendar().decision_due(held_on), reasons=reasons,
+                      decided_by=actor.user_id)
+    _set_stage(actor, request, step.next_stage,
+               agree_justification=justification if outcome == "agreed" else "")
+    return decision
+
+
+@action("document.issue")
+def issue_letter(actor: Actor, request_id: int, *, kind: str, pdf: bytes, params: dict,
+                 document_date: dt.date, today: dt.date | None = None) -> IssuedDocument:
+    """Record a letter issued for the request; the decision letter moves it to 'letter sent'.
+
+    A letter is dated no later than today; a decision letter no earlier than the decision.
+    """
+    request = _get_request(request_id)
+    if kind not in LETTER_KINDS:
+        raise RefusedAction(_("This kind of document does not belong to a flexi request."))
+    step = guard(request, ISSUE_ACTIONS[kind])
+    _check_date(document_date, _("letter date"), today or dt.date.today())
+    if kind == "flexi_decision":
+        _not_before(document_date, _decision(request).decided_on, _("letter date"),
+                    _("the decision"))
+    from flexidesk.policy import documents  # the recorder of every issued document
+
+    title = _("{document}: {child}").format(document=_(LETTER_TITLES[kind]),
+                                             child=request.pupil.known_as)
+    document = documents.record_issue(actor, kind, title, pdf, params,
+                                      document_date=document_date, pupil_id=request.pupil_id,
+                                      request_id=request.id)
+    if step.next_stage != request.stage:
+        _set_stage(actor, request, step.next_stage)
+    return document
+

@@ -1,0 +1,155 @@
+"""The decision deadline: each request's status against it, and the request list."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from flexidesk.i18n import _
+from flexidesk.policy.access import (
+    Actor,
+    require,
+)
+from flexidesk.policy.calendar import WorkingCalendar, school_calendar
+from flexidesk.policy.flexi._base import (
+    CLOSED_STAGES,
+    END_NOTICE_REASONS,
+    _decision,
+    _held_date,
+    _next_review,
+    _read_request,
+)
+from flexidesk.policy.vocabulary import (
+    STAGE_LABELS,
+    YEAR_LABELS,
+)
+from flexidesk.store.models import (
+    FlexiAgreement,
+    FlexiDecision,
+    FlexiMeeting,
+    FlexiRequest,
+    FlexiReview,
+    IssuedDocument,
+    Pupil,
+)
+
+
+@dataclass(frozen=True)
+class RequestRow:
+    """One request as the list shows it."""
+
+    id: int
+    pupil_id: int
+    child: str
+    year_label: str
+    stage: str
+    stage_label: str
+    received_on: dt.date
+    meeting_date: dt.date | None
+    decision_due: dt.date | None
+    working_days_left: int | None
+    overdue: bool
+    outcome: str | None
+    letter_owed: bool = False  # decided, and the family has not had the letter yet
+    letter_late: bool = False  # ... and the day they should have had it has passed
+    next_review: dt.date | None = None  # a running arrangement's next review
+    review_overdue: bool = False
+    end_letter_owed: bool = False  # ended with notice, the family not yet written to
+
+
+@dataclass(frozen=True)
+class DecisionStatus:
+    """Where the decision stands against its five-working-day deadline."""
+
+    due_on: dt.date | None
+    working_days_left: int | None
+    overdue: bool
+    decided: bool
+    late: bool = False  # decided, but after the deadline
+    letter_owed: bool = False  # decided, no letter sent yet: the letter is a deadline too
+    letter_late: bool = False  # the letter is owed and its day (the decision's due day) passed
+
+
+
+#: Beyond this many days from today the working days left are not counted (nobody needs them).
+_COUNT_WITHIN_DAYS = 3 * 366
+
+
+def _status(calendar: WorkingCalendar, held_on: dt.date | None, decision, stage: str,
+            today: dt.date) -> DecisionStatus:
+    if decision is not None:
+        # The family hears by letter within the same five working days as the decision.
+        owed = stage == "decided"
+        return DecisionStatus(decision.due_on, None, False, True,
+                              decision.decided_on > decision.due_on, letter_owed=owed,
+                              letter_late=owed and today > decision.due_on)
+    if held_on is None:
+        return DecisionStatus(None, None, False, False)
+    try:
+        due = calendar.decision_due(held_on)
+    except OverflowError:  # a date at the end of the calendar: no deadline can be worked out
+        return DecisionStatus(None, None, False, False)
+    if stage in CLOSED_STAGES:
+        return DecisionStatus(due, None, False, False)
+    left = (calendar.working_days_between(today, due)
+            if abs((due - today).days) <= _COUNT_WITHIN_DAYS else None)
+    return DecisionStatus(due, left, today > due, False)
+
+
+def _review_state(request: FlexiRequest, agreement, reviews, today: dt.date
+                  ) -> tuple[dt.date | None, bool]:
+    """A running arrangement's next review and whether it is overdue."""
+    if request.stage != "active" or agreement is None:
+        return None, False
+    try:
+        due = _next_review(request, agreement, reviews)
+    except OverflowError:
+        return None, False
+    return due, due is not None and today > due
+
+
+def request_rows(actor: Actor, today: dt.date) -> list[RequestRow]:
+    """Every request, newest first, with its deadline worked out for ``today``."""
+    require(actor, "flexi.view")
+    calendar = school_calendar()
+    meetings: dict[int, FlexiMeeting] = {}
+    for m in FlexiMeeting.select().order_by(FlexiMeeting.id):
+        meetings[m.request_id] = m  # the latest meeting wins
+    decisions = {d.request_id: d for d in FlexiDecision.select()}
+    agreements = {a.request_id: a for a in FlexiAgreement.select()}
+    end_letters = {d.request_id for d in IssuedDocument.select(IssuedDocument.request)
+                   .where(IssuedDocument.kind == "flexi_end")}
+    reviews: dict[int, list[FlexiReview]] = {}
+    for review in FlexiReview.select().order_by(FlexiReview.review_date, FlexiReview.id):
+        reviews.setdefault(review.request_id, []).append(review)
+    rows = []
+    query = (FlexiRequest.select(FlexiRequest, Pupil).join(Pupil)
+             .order_by(FlexiRequest.received_on.desc(), FlexiRequest.id.desc()))
+    for request in query:
+        meeting = meetings.get(request.id)
+        decision = decisions.get(request.id)
+        held_on = meeting.meeting_date if meeting and meeting.held else None
+        status = _status(calendar, held_on, decision, request.stage, today)
+        next_review, review_overdue = _review_state(
+            request, agreements.get(request.id), reviews.get(request.id, []), today)
+        rows.append(RequestRow(
+            id=request.id, pupil_id=request.pupil_id, child=request.pupil.known_as,
+            year_label=_(YEAR_LABELS.get(request.pupil.year_group, "")),
+            stage=request.stage, stage_label=_(STAGE_LABELS[request.stage]),
+            received_on=request.received_on,
+            meeting_date=meeting.meeting_date if meeting else None,
+            decision_due=status.due_on, working_days_left=status.working_days_left,
+            overdue=status.overdue, outcome=decision.outcome if decision else None,
+            letter_owed=status.letter_owed, letter_late=status.letter_late,
+            next_review=next_review, review_overdue=review_overdue,
+            end_letter_owed=(request.end_reason in END_NOTICE_REASONS
+                             and request.id not in end_letters)))
+    return rows
+
+
+def decision_status(actor: Actor, request_id: int, today: dt.date) -> DecisionStatus:
+    """The decision's due date, working days left and whether it is overdue (or was late)."""
+    request = _read_request(actor, request_id, "flexi_deadline")
+    return _status(school_calendar(), _held_date(request), _decision(request), request.stage,
+                   today)
+

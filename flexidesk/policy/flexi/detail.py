@@ -1,0 +1,271 @@
+"""The detail read model: everything the detail pane and the action dialogs show of a request."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from flexidesk.i18n import _
+from flexidesk.policy.access import (
+    Actor,
+    require,
+    viewed,
+)
+from flexidesk.policy.calendar import school_calendar
+from flexidesk.policy.flexi._base import (
+    _agreement,
+    _decision,
+    _meeting,
+    _next_review,
+    _read_request,
+)
+from flexidesk.policy.vocabulary import (
+    END_REASON_LABELS,
+    FACTORS,
+    OUTCOME_LABELS,
+    RATING_LABELS,
+    REVIEW_OUTCOME_LABELS,
+    STAGE_LABELS,
+    YEAR_LABELS,
+    describe_sessions,
+)
+from flexidesk.store.models import (
+    Adult,
+    AgreementParty,
+    DueDiligenceItem,
+    FactorAssessment,
+    FlexiAlternative,
+    FlexiDecision,
+    FlexiRequest,
+    FlexiRequestAdult,
+    FlexiReview,
+    IssuedDocument,
+    Provider,
+    StaffUser,
+)
+
+
+@dataclass(frozen=True)
+class FactorRow:
+    code: str
+    label: str
+    rating: str
+    rating_label: str
+    note: str
+    in_letter: bool = False  # the note is private unless ticked for the letter
+
+
+@dataclass(frozen=True)
+class PartyRow:
+    id: int
+    name: str
+    capacity: str
+    adult_id: int | None
+    signed_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    id: int
+    review_date: dt.date
+    outcome: str
+    outcome_label: str
+    new_sessions: str
+    notes: str
+    next_review_date: dt.date | None
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    id: int
+    kind: str
+    title: str
+    document_date: dt.date
+    issued_by: str
+
+
+@dataclass(frozen=True)
+class RequestDetail:
+    """Everything the tab's detail pane (and the action dialogs) need about one request."""
+
+    id: int
+    pupil_id: int
+    child: str
+    year_label: str
+    stage: str
+    stage_label: str
+    received_on: dt.date
+    requested_sessions: str
+    requested_sessions_text: str
+    reasons: str
+    adults: list[tuple[int, str]]
+    meeting_date: dt.date | None = None
+    meeting_time: dt.time | None = None
+    meeting_place: str = ""
+    meeting_held: bool = False
+    attendees: str = ""
+    meeting_notes: str = ""
+    head_present: bool | None = None
+    head_absent_reason: str = ""
+    factors: list[FactorRow] = field(default_factory=list)
+    needs_met_in_school: bool | None = None
+    needs_met_notes: str = ""
+    alternatives: list[tuple[str, int, str]] = field(default_factory=list)
+    outcome: str | None = None
+    outcome_label: str = ""
+    decided_on: dt.date | None = None
+    decision_reasons: str = ""
+    decided_by: str = ""
+    agree_justification: str = ""
+    due_on: dt.date | None = None
+    agreement_id: int | None = None
+    start_date: dt.date | None = None
+    home_sessions: str = ""
+    home_sessions_text: str = ""
+    first_review_date: dt.date | None = None
+    review_interval_weeks: int | None = None
+    notice_weeks: int | None = None
+    home_educator: str = ""
+    special_terms: str = ""
+    la_notified_on: dt.date | None = None
+    active_from: dt.date | None = None
+    parties: list[PartyRow] = field(default_factory=list)
+    reviews: list[ReviewRow] = field(default_factory=list)
+    next_review_date: dt.date | None = None
+    documents: list[DocumentRow] = field(default_factory=list)
+    withdrawn_on: dt.date | None = None
+    ended_on: dt.date | None = None
+    end_reason: str | None = None
+    end_reason_label: str = ""
+    end_notice_weeks: int | None = None
+    notice_given_on: dt.date | None = None
+    short_notice_reason: str = ""
+
+
+@dataclass(frozen=True)
+class ProvisionChoice:
+    """Provision that might meet a child's needs instead: an intervention or a provider."""
+
+    kind: str  # "intervention" or "provider"
+    id: int
+    name: str
+
+
+def provision_choices(actor: Actor, today: dt.date | None = None) -> list[ProvisionChoice]:
+    """The interventions ``actor`` may see (catalogue order), then the providers that are ready.
+
+    The letter calls a provider one "the school works with and checks": only a provider whose
+    due-diligence checks are all in date may be named.
+    """
+    from flexidesk.policy.providers import due_diligence_status
+    from flexidesk.policy.provision import intervention_choices
+
+    today = today or dt.date.today()
+    items: dict[int, list[DueDiligenceItem]] = {}
+    for item in DueDiligenceItem.select():
+        items.setdefault(item.provider_id, []).append(item)
+    providers = [p for p in Provider.select().where(Provider.active).order_by(Provider.name)
+                 if due_diligence_status(p, items.get(p.id, []), today).ready]
+    return ([ProvisionChoice("intervention", i.id, i.name) for i in intervention_choices(actor)]
+            + [ProvisionChoice("provider", p.id, p.name) for p in providers])
+
+
+@dataclass(frozen=True)
+class EarlierDecision:
+    """A decision on an earlier request for the same child."""
+
+    request_id: int
+    received_on: dt.date
+    outcome: str
+    outcome_label: str
+    decided_on: dt.date
+
+
+def earlier_decisions(actor: Actor, pupil_id: int) -> list[EarlierDecision]:
+    """The decisions already made on the child's requests, newest first (shown on a new one)."""
+    require(actor, "flexi.view")
+    rows = [EarlierDecision(d.request_id, d.request.received_on, d.outcome,
+                            _(OUTCOME_LABELS[d.outcome]), d.decided_on)
+            for d in FlexiDecision.select(FlexiDecision, FlexiRequest).join(FlexiRequest)
+            .where(FlexiRequest.pupil == pupil_id)
+            .order_by(FlexiDecision.decided_on.desc(), FlexiDecision.id.desc())]
+    if rows:
+        viewed(actor, "flexi_request", pupil_id, rows[0].request_id)
+    return rows
+
+
+def request_detail(actor: Actor, request_id: int) -> RequestDetail:
+    """Everything known about one request, ready to show."""
+    request = _read_request(actor, request_id, "flexi_request")
+    pupil = request.pupil
+    adults = [(link.adult.id, link.adult.full_name) for link in
+              FlexiRequestAdult.select(FlexiRequestAdult, Adult).join(Adult)
+              .where(FlexiRequestAdult.request == request).order_by(FlexiRequestAdult.id)]
+    values: dict = {}
+    meeting = _meeting(request)
+    if meeting is not None:
+        values.update(meeting_date=meeting.meeting_date, meeting_time=meeting.meeting_time,
+                      meeting_place=meeting.place, meeting_held=bool(meeting.held),
+                      attendees=meeting.attendees, meeting_notes=meeting.notes,
+                      head_present=meeting.head_present,
+                      head_absent_reason=meeting.head_absent_reason)
+        if meeting.held:
+            values["due_on"] = school_calendar().decision_due(meeting.meeting_date)
+    by_code = {f.factor: f for f in FactorAssessment.select().where(
+        FactorAssessment.request == request)}
+    values["factors"] = [FactorRow(code, _(label), by_code[code].rating,
+                                   _(RATING_LABELS[by_code[code].rating]), by_code[code].note,
+                                   bool(by_code[code].in_letter))
+                         for code, label in FACTORS.items() if code in by_code]
+    alternatives = []
+    for alt in FlexiAlternative.select().where(FlexiAlternative.request == request):
+        if alt.intervention_id:
+            alternatives.append(("intervention", alt.intervention_id, alt.intervention.name))
+        else:
+            alternatives.append(("provider", alt.provider_id, alt.provider.name))
+    values["alternatives"] = alternatives
+    decision = _decision(request)
+    if decision is not None:
+        decider = StaffUser.get_or_none(StaffUser.id == decision.decided_by_id)
+        values.update(outcome=decision.outcome, outcome_label=_(OUTCOME_LABELS[decision.outcome]),
+                      decided_on=decision.decided_on, decision_reasons=decision.reasons,
+                      decided_by=decider.display_name if decider else "",
+                      due_on=decision.due_on)
+    agreement = _agreement(request)
+    reviews = list(FlexiReview.select().where(FlexiReview.request == request)
+                   .order_by(FlexiReview.review_date, FlexiReview.id))
+    if agreement is not None:
+        values.update(
+            agreement_id=agreement.id, start_date=agreement.start_date,
+            home_sessions=agreement.home_sessions,
+            home_sessions_text=describe_sessions(agreement.home_sessions),
+            first_review_date=agreement.first_review_date,
+            review_interval_weeks=agreement.review_interval_weeks,
+            notice_weeks=agreement.notice_weeks, home_educator=agreement.home_educator,
+            special_terms=agreement.special_terms, la_notified_on=agreement.la_notified_on,
+            active_from=agreement.active_from,
+            parties=[PartyRow(p.id, p.name, p.capacity, p.adult_id, p.signed_on)
+                     for p in agreement.parties.order_by(AgreementParty.id)],
+            next_review_date=_next_review(request, agreement, reviews)
+            if request.stage == "active" else None)
+    values["reviews"] = [ReviewRow(r.id, r.review_date, r.outcome,
+                                   _(REVIEW_OUTCOME_LABELS[r.outcome]), r.new_sessions, r.notes,
+                                   r.next_review_date) for r in reviews]
+    values["documents"] = [DocumentRow(d.id, d.kind, d.title, d.document_date, d.issued_by)
+                           for d in IssuedDocument.select().where(IssuedDocument.request == request)
+                           .order_by(IssuedDocument.id)]
+    return RequestDetail(
+        id=request.id, pupil_id=pupil.id, child=pupil.known_as,
+        year_label=_(YEAR_LABELS.get(pupil.year_group, "")), stage=request.stage,
+        stage_label=_(STAGE_LABELS[request.stage]), received_on=request.received_on,
+        requested_sessions=request.requested_sessions,
+        requested_sessions_text=describe_sessions(request.requested_sessions),
+        reasons=request.reasons, adults=adults,
+        needs_met_in_school=request.needs_met_in_school,
+        needs_met_notes=request.needs_met_notes,
+        agree_justification=request.agree_justification,
+        withdrawn_on=request.withdrawn_on, ended_on=request.ended_on,
+        end_reason=request.end_reason,
+        end_reason_label=_(END_REASON_LABELS[request.end_reason]) if request.end_reason else "",
+        end_notice_weeks=request.notice_weeks, notice_given_on=request.notice_given_on,
+        short_notice_reason=request.short_notice_reason, **values)

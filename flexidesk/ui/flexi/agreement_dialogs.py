@@ -1,0 +1,240 @@
+"""The flexi dialogs of the agreement phase: drafting, signatures, telling the local authority."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+)
+
+from flexidesk.documents.wording import capacity_label
+from flexidesk.i18n import _, format_date
+from flexidesk.policy import flexi
+from flexidesk.policy.calendar import school_calendar
+from flexidesk.policy.flexi import PartyRow
+from flexidesk.policy.school import profile
+from flexidesk.ui.flexi.forms import (
+    ActionDialog,
+    _capacity_code,
+)
+from flexidesk.ui.widgets.date_field import DateField
+from flexidesk.ui.widgets.form_dialog import text_box
+from flexidesk.ui.widgets.sessions_grid import SessionsGrid
+
+
+class DraftAgreementDialog(ActionDialog):
+    """The agreement's terms and its parties, pre-filled from the request (or the draft)."""
+
+    def build(self) -> None:
+        self.setWindowTitle(_("Draft the agreement"))
+        self.ok_button.setText(_("Draft agreement"))
+        self.setMinimumWidth(600)
+        d = self.detail
+        draft = d.agreement_id is not None  # revising a draft nobody has signed yet
+        if draft:
+            start, sessions = d.start_date, d.home_sessions
+            interval, notice = d.review_interval_weeks, d.notice_weeks
+        else:
+            # A sensible start: the Monday at least a week away.
+            start = self.today + dt.timedelta(days=7)
+            start += dt.timedelta(days=(7 - start.weekday()) % 7)
+            sessions, interval, notice = d.requested_sessions, 13, 4
+        self.start = DateField(start, self, minimum=self.today - dt.timedelta(days=365))
+        self.start.setObjectName("start_date")
+        self.sessions = SessionsGrid(self, checked_means=_("at home"))
+        self.sessions.set_sessions(sessions)
+        self.interval = QSpinBox(self)
+        self.interval.setObjectName("review_interval")
+        self.interval.setRange(1, 52)
+        self.interval.setValue(interval)
+        self.interval.setSuffix(_(" weeks"))
+        first_review = d.first_review_date if draft else None
+        self.first_review = DateField(first_review or school_calendar().on_or_after(
+            start + dt.timedelta(weeks=interval)), self)
+        self.first_review.setObjectName("first_review")
+        self._review_touched = first_review is not None
+        self.notice = QSpinBox(self)
+        self.notice.setObjectName("notice_weeks")
+        self.notice.setRange(0, 26)
+        self.notice.setValue(notice)
+        self.notice.setSuffix(_(" weeks"))
+        educator = d.home_educator if draft else (d.adults[0][1] if d.adults else "")
+        self.educator = QLineEdit(educator, self)
+        self.educator.setObjectName("home_educator")
+        self.terms = text_box(_("Anything particular to this arrangement (optional)"), 60)
+        self.terms.setObjectName("special_terms")
+        self.terms.setPlainText(d.special_terms if draft else "")
+
+        self.parties = QTableWidget(0, 2, self)
+        self.parties.setObjectName("parties")
+        self.parties.setHorizontalHeaderLabels([_("Name"), _("Signs as")])
+        self.parties.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.parties.verticalHeader().hide()
+        self.parties.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.parties.setMaximumHeight(140)
+        if draft:
+            for party in d.parties:
+                self.add_party(party.name, party.capacity, party.adult_id)
+        else:
+            self.add_party(profile().headteacher_name, "headteacher", None)
+            for adult_id, name in d.adults:
+                self.add_party(name, "parent", adult_id)
+        add = QPushButton(_("Add a party"), self)
+        add.clicked.connect(lambda: (self.add_party("", "parent", None),
+                                     self.parties.editItem(self.parties.item(
+                                         self.parties.rowCount() - 1, 0))))
+        remove = QPushButton(_("Remove"), self)
+        remove.clicked.connect(self._remove_party)
+        party_buttons = QHBoxLayout()
+        party_buttons.addWidget(add)
+        party_buttons.addWidget(remove)
+        party_buttons.addStretch(1)
+
+        self.form.addRow(_("&Starts on:"), self.start)
+        self.form.addRow(_("Sessions at home:"), self.sessions)
+        self.form.addRow(_("&Review every:"), self.interval)
+        self.form.addRow(_("&First review:"), self.first_review)
+        self.form.addRow(_("&Notice to end:"), self.notice)
+        self.form.addRow(_("&Home educator:"), self.educator)
+        self.form.addRow(_("Special &terms:"), self.terms)
+        self.form.addRow(_("Parties:"), self.parties)
+        self.form.addRow("", party_buttons)
+
+        self.start.dateChanged.connect(self._move_review)
+        self.interval.valueChanged.connect(self._move_review)
+        self.first_review.dateChanged.connect(self._review_edited)
+        self.watch(self.start, self.first_review, self.sessions, self.parties, self.educator)
+
+    def add_party(self, name: str, capacity: str, adult_id: int | None) -> None:
+        """Add a row to the parties table (``capacity`` a code such as 'parent', or free text)."""
+        row = self.parties.rowCount()
+        self.parties.insertRow(row)
+        name_item = QTableWidgetItem(name)
+        name_item.setData(Qt.ItemDataRole.UserRole, adult_id)
+        self.parties.setItem(row, 0, name_item)
+        self.parties.setItem(row, 1, QTableWidgetItem(capacity_label(capacity)))
+
+    def _remove_party(self) -> None:
+        row = self.parties.currentRow()
+        if row >= 0:
+            self.parties.removeRow(row)
+            self.revalidate()
+
+    def _move_review(self, *_args) -> None:
+        # Follow the start date until the user sets the first review themselves.
+        if not self._review_touched:
+            self.first_review.blockSignals(True)
+            self.first_review.set_value(school_calendar().on_or_after(
+                self.start.value() + dt.timedelta(weeks=self.interval.value())))
+            self.first_review.blockSignals(False)
+            self.revalidate()
+
+    def _review_edited(self, *_args) -> None:
+        self._review_touched = True
+
+    def party_rows(self) -> list[tuple[str, str, int | None]]:
+        """(name, capacity, adult id) for every row of the parties table."""
+        rows = []
+        for row in range(self.parties.rowCount()):
+            name_item, capacity_item = self.parties.item(row, 0), self.parties.item(row, 1)
+            name = name_item.text().strip() if name_item else ""
+            capacity = _capacity_code(capacity_item.text() if capacity_item else "")
+            adult = name_item.data(Qt.ItemDataRole.UserRole) if name_item else None
+            rows.append((name, capacity, adult))
+        return rows
+
+    def problem(self) -> str:
+        if not self.sessions.sessions():
+            return _("Tick the sessions the child will be at home.")
+        if self.first_review.value() <= self.start.value():
+            return _("The first review must come after the start date.")
+        if not school_calendar().is_working_day(self.first_review.value()):
+            return _("The first review falls when the school is shut: choose a school day.")
+        parties = self.party_rows()
+        if len(parties) < 2:
+            return _("An agreement needs the school and at least one parent as parties.")
+        if any(not name for name, _cap, _adult in parties):
+            return _("Every party needs a name (or remove the empty row).")
+        return ""
+
+    def save(self):
+        return flexi.draft_agreement(
+            self.actor, self.request_id, start_date=self.start.value(),
+            home_sessions=self.sessions.sessions(), first_review_date=self.first_review.value(),
+            review_interval_weeks=self.interval.value(), notice_weeks=self.notice.value(),
+            home_educator=self.educator.text().strip(),
+            special_terms=self.terms.toPlainText().strip(),
+            parties=self.party_rows())
+
+
+class SignatureDialog(ActionDialog):
+    """Record who has signed the agreement, and when: one party or several at once."""
+
+    def build(self) -> None:
+        self.setWindowTitle(_("Record signatures"))
+        self.ok_button.setText(_("Record signatures"))
+        self.rows: list[tuple[PartyRow, QCheckBox, DateField]] = []
+        grid = QGridLayout()
+        for row, party in enumerate(self.detail.parties):
+            label = f"{party.name} ({capacity_label(party.capacity)})"
+            if party.signed_on:
+                grid.addWidget(QLabel(label, self), row, 0)
+                grid.addWidget(QLabel(_("signed {date}").format(date=format_date(party.signed_on)),
+                                      self), row, 1)
+                continue
+            box = QCheckBox(label, self)
+            box.setObjectName(f"signed_{party.id}")
+            date = DateField(self.today, self, maximum=self.today)
+            date.setObjectName(f"signed_on_{party.id}")
+            date.setAccessibleName(_("Date {name} signed").format(name=party.name))
+            grid.addWidget(box, row, 0)
+            grid.addWidget(date, row, 1)
+            self.rows.append((party, box, date))
+            self.watch(box)
+        self.form.addRow(QLabel(_("Tick each party who has signed and the date they signed."),
+                                self))
+        self.form.addRow(grid)
+
+    def problem(self) -> str:
+        if not self.rows:
+            return _("Everyone has already signed.")
+        if not any(box.isChecked() for _party, box, _date in self.rows):
+            return _("Tick at least one party who has signed.")
+        return ""
+
+    def save(self):
+        return flexi.record_signatures(self.actor, {
+            party.id: date.value() for party, box, date in self.rows if box.isChecked()})
+
+
+class LaNotifiedDialog(ActionDialog):
+    """The date the local authority was told about the arrangement."""
+
+    def build(self) -> None:
+        self.setWindowTitle(_("Local authority notified"))
+        self.ok_button.setText(_("Record date"))
+        local_authority = profile().local_authority
+        if local_authority:
+            self.form.addRow(QLabel(_("Local authority: {name}").format(name=local_authority),
+                                    self))
+        self.date = DateField(self.today, self, maximum=self.today)
+        self.date.setObjectName("notified_on")
+        self.form.addRow(_("&Notified on:"), self.date)
+
+    def save(self):
+        result = flexi.record_la_notified(self.actor, self.request_id, notified_on=self.date.value())
+        return True if result is None else result
+
+

@@ -1,0 +1,151 @@
+"""Pieces every flexi action dialog shares: the form base, radio rows, the preview-and-issue step."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QRadioButton,
+    QWidget,
+)
+
+from flexidesk.documents.render import build_params, render
+from flexidesk.documents.wording import CAPACITY_LABELS
+from flexidesk.i18n import N_, _, format_date, format_long_date
+from flexidesk.policy import flexi
+from flexidesk.policy.access import Actor, PolicyError
+from flexidesk.policy.calendar import school_calendar
+from flexidesk.policy.documents import reprinted
+from flexidesk.policy.flexi import RequestDetail
+from flexidesk.ui.dialogs.document_preview import DocumentPreviewDialog
+from flexidesk.ui.models.rows import LATE
+from flexidesk.ui.widgets.form_dialog import FormDialog, set_tone
+
+# --- small shared pieces -------------------------------------------------------------------
+
+
+def _capacity_code(text: str) -> str:
+    """'Parent' (as shown, in any case) back to its code 'parent'; anything else as typed."""
+    typed = text.strip()
+    codes = {_(label).casefold(): code for code, label in CAPACITY_LABELS.items()}
+    return codes.get(typed.casefold(), typed) or "parent"
+
+
+def _show_day(label: QLabel, day: dt.date) -> None:
+    """Write the day out in full, in red when the school is shut that day."""
+    if school_calendar().is_working_day(day):
+        label.setText(format_long_date(day))
+        set_tone(label, None)
+    else:
+        label.setText(_("{date} is not a school day.").format(date=format_long_date(day)))
+        set_tone(label, LATE)
+
+
+class ActionDialog(FormDialog):
+    """A form for one step of a flexi request, headed by the child and the request's date.
+
+    What the form shows of the request comes from ``policy.flexi.request_detail`` (read
+    once, as the dialog opens); what it saves goes through the policy's action for the step.
+    """
+
+    def __init__(self, actor: Actor, request_id: int | None, parent=None):
+        self.request_id = request_id
+        # Raises PolicyError if the request was removed meanwhile (by someone, or a restore).
+        self.detail: RequestDetail | None = (
+            flexi.request_detail(actor, request_id) if request_id is not None else None)
+        super().__init__(actor, parent)
+        if self.detail is not None:
+            self.set_heading(_("<b>{child}</b>: request received {date}").format(
+                child=html.escape(self.detail.child),
+                date=format_date(self.detail.received_on)))
+
+
+def _radio_row(parent: QWidget, choices: list[tuple[str, str]]) -> tuple[QWidget, QButtonGroup,
+                                                                           dict[str, QRadioButton]]:
+    """A row of radio buttons; returns the row, its group and the buttons by code."""
+    row = QWidget(parent)
+    box = QHBoxLayout(row)
+    box.setContentsMargins(0, 0, 0, 0)
+    group = QButtonGroup(row)
+    buttons = {}
+    for code, label in choices:
+        button = QRadioButton(label, row)
+        button.setObjectName(f"choice_{code}")
+        group.addButton(button)
+        box.addWidget(button)
+        buttons[code] = button
+    box.addStretch(1)
+    return row, group, buttons
+
+
+def _chosen(buttons: dict[str, QRadioButton]) -> str | None:
+    return next((code for code, button in buttons.items() if button.isChecked()), None)
+
+
+# --- documents --------------------------------------------------------------------------------
+
+DOCUMENT_TITLES = {
+    "flexi_invitation": N_("Meeting invitation"),
+    "flexi_decision": N_("Decision letter"),
+    "flexi_agreement": N_("Flexi-schooling agreement"),
+    "flexi_end": N_("End-of-arrangement letter"),
+}
+ISSUE_LABELS = {
+    "flexi_invitation": N_("Issue letter"),
+    "flexi_decision": N_("Issue letter"),
+    "flexi_agreement": N_("Issue agreement"),
+    "flexi_end": N_("Issue letter"),
+}
+
+
+def preview_and_issue(parent: QWidget | None, actor: Actor, request_id: int, kind: str,
+                      document_date: dt.date, issue_label: str | None = None):
+    """Render the document, show it, and record it as issued if the user presses Issue.
+
+    Returns the IssuedDocument, or None when the user closed the preview without issuing.
+    Raises PolicyError when the policy refuses the issue.
+    """
+    params = build_params(kind, request_id=request_id, letter_date=document_date)
+    pdf = render(kind, params)
+    title = f"{_(DOCUMENT_TITLES[kind])}: {flexi.request_detail(actor, request_id).child}"
+    preview = DocumentPreviewDialog(pdf, title, parent,
+                                    issue_label=issue_label or _(ISSUE_LABELS[kind]))
+    printed = []
+    preview.printed.connect(lambda: printed.append(True))
+    if preview.exec() != QDialog.DialogCode.Accepted:
+        return None
+    issued = flexi.issue_letter(actor, request_id, kind=kind, pdf=pdf, params=params,
+                                document_date=document_date)
+    if printed:  # printed from the preview: the print is audited against the issued record
+        reprinted(actor, issued.id)
+    return issued
+
+
+def _issue_with_message(parent, actor: Actor, request_id: int, kind: str,
+                        document_date: dt.date) -> bool:
+    """Preview and issue; a refusal is shown in a message box. True when issued."""
+    try:
+        return preview_and_issue(parent, actor, request_id, kind, document_date) is not None
+    except PolicyError as refusal:
+        QMessageBox.warning(parent, _("Not issued"), str(refusal))
+        return False
+
+
+def with_confirmation(parent: QWidget | None, call):
+    """Run ``call(confirmed)``; when the policy asks to confirm a date, ask the user, then retry.
+
+    Returns what ``call`` returned, or False when the user did not confirm.
+    """
+    try:
+        return call(False)
+    except flexi.NeedsConfirmation as question:
+        answer = QMessageBox.question(parent, _("Not a school day"), str(question))
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        return call(True)
