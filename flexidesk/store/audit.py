@@ -26,12 +26,23 @@ def _dump(value: dict | None) -> str | None:
     return json.dumps(value, sort_keys=True, default=str, ensure_ascii=False)
 
 
+def _scoped(query, *, lock: bool = False):
+    """On a server, one school's chain (locked for an append); a file has one chain."""
+    scope = getattr(AuditEntry._meta.database.obj, "audit_chain", None)
+    return query if scope is None else scope(query, lock=lock)
+
+
+def _last_hash() -> str:
+    last = _scoped(AuditEntry.select(AuditEntry.hash), lock=True).order_by(
+        AuditEntry.id.desc()).limit(1).first()
+    return last.hash if last else GENESIS
+
+
 def record(username: str, action: str, table_name: str = "", record_id: int | None = None,
            *, pupil_id: int | None = None, before: dict | None = None,
            after: dict | None = None) -> AuditEntry:
     """Append one audit row; call it inside the transaction that makes the change."""
-    last = AuditEntry.select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1).first()
-    prev_hash = last.hash if last else GENESIS
+    prev_hash = _last_hash()
     at = dt.datetime.now().isoformat(timespec="seconds")
     before_s, after_s = _dump(before), _dump(after)
     digest = _digest(prev_hash, at, username, action, table_name, record_id, pupil_id,
@@ -45,8 +56,7 @@ def record_many(username: str, entries: list[tuple[str, str, int | None, int | N
                                                    dict | None, dict | None]]) -> int:
     """Append many audit rows at once, chained as ``record`` chains them: (action, table_name,
     record_id, pupil_id, before, after) each. An import of 40,000 pupils takes one insert."""
-    last = AuditEntry.select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1).first()
-    prev_hash = last.hash if last else GENESIS
+    prev_hash = _last_hash()
     at = dt.datetime.now().isoformat(timespec="seconds")
     rows = []
     for action, table_name, record_id, pupil_id, before, after in entries:
@@ -57,10 +67,10 @@ def record_many(username: str, entries: list[tuple[str, str, int | None, int | N
                      prev_hash, digest))
         prev_hash = digest
     # executemany: Peewee would spend seconds building the SQL of 40,000 rows.
+    marks = ", ".join([AuditEntry._meta.database.obj.param] * 10)  # ? or %s
     AuditEntry._meta.database.cursor().executemany(
         'INSERT INTO "audit_entry" ("at", "username", "action", "table_name", "record_id", '
-        '"pupil_id", "before", "after", "prev_hash", "hash") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        rows)
+        f'"pupil_id", "before", "after", "prev_hash", "hash") VALUES ({marks})', rows)
     return len(rows)
 
 
@@ -81,7 +91,7 @@ def verify_chain() -> ChainReport:
     """Walk the log in order; a removed, inserted or altered row breaks the chain."""
     prev_hash = GENESIS
     count = 0
-    query = AuditEntry.select().order_by(AuditEntry.id).tuples().iterator()
+    query = _scoped(AuditEntry.select()).order_by(AuditEntry.id).tuples().iterator()
     for (row_id, at, username, action, table_name, record_id, pupil_id, before, after,
          stored_prev, stored_hash) in query:
         count += 1

@@ -318,6 +318,7 @@ class Placement(BaseModel):
     next_destination = TextField(default="")
     continue_reason = TextField(default="")  # the Headteacher's reason to go on past a lapse
     continue_on = DateField(null=True)
+    version = IntegerField(default=1)  # optimistic locking (schema version 7)
 
     class Meta:
         indexes = ((("provider", "status"), False), (("pupil", "status"), False))
@@ -391,6 +392,7 @@ class FlexiRequest(BaseModel):
               "'notice_family', 'withdrawn')")])
     notice_weeks = IntegerField(null=True)
     created_at = DateTimeField(default=_now)
+    version = IntegerField(default=1)  # optimistic locking (schema version 7)
 
     class Meta:
         constraints = [SQL("CHECK (withdrawn_on IS NULL OR withdrawn_on >= received_on)"),

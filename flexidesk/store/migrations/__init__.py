@@ -11,7 +11,7 @@ import peewee
 #: Every migration in order; the n-th brings a file to schema version n. A new migration
 #: is a new module here and its name at the end of this list (a test checks the folder).
 STEP_NAMES = ("m0001_initial", "m0002_rights", "m0003_settings", "m0004_own_school",
-              "m0005_ap", "m0006_pupil_import")
+              "m0005_ap", "m0006_pupil_import", "m0007_server")
 LATEST_VERSION = len(STEP_NAMES)
 
 

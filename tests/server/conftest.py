@@ -1,0 +1,94 @@
+"""A throwaway PostgreSQL for the server tests: one cluster a session, one database a test."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import pytest
+
+from tests.server.pg_cluster import Cluster, pg_bin_dir, start_cluster
+
+OWNER, OWNER_PASSWORD = "fdowner", "owner-secret-for-tests"
+_numbers = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """The cluster, or a skip that says why when the server package is absent."""
+    if pg_bin_dir() is None:
+        pytest.skip("PostgreSQL server binaries not installed (apt-get install postgresql)")
+    import psycopg2
+
+    cluster = start_cluster()
+    conn = psycopg2.connect(cluster.admin_dsn())
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute(f"CREATE ROLE {OWNER} LOGIN CREATEROLE PASSWORD '{OWNER_PASSWORD}'")
+        cur.execute(f"CREATE DATABASE fd_template OWNER {OWNER}")
+    conn.close()
+    from flexidesk.store import close_database
+    from flexidesk.store.server import open_server
+
+    database = open_server(cluster.url("fd_template", OWNER), ca_file=cluster.ca_file,
+                           password=OWNER_PASSWORD, migrate=True)
+    database.close()
+    close_database()
+    yield cluster
+    cluster.stop()
+
+
+@dataclass
+class Server:
+    """One test's FlexiDesk database on the throwaway cluster."""
+
+    cluster: Cluster
+    dbname: str
+
+    @property
+    def ca_file(self):
+        return self.cluster.ca_file
+
+    def url(self, user: str = OWNER) -> str:
+        return self.cluster.url(self.dbname, user)
+
+    def admin(self):
+        """A superuser connection to this database (autocommit), for set-up and checks."""
+        import psycopg2
+
+        conn = psycopg2.connect(self.cluster.admin_dsn(self.dbname))
+        conn.autocommit = True
+        return conn
+
+    def open_owner(self, school_id: int | None = None):
+        from flexidesk.store.server import open_server
+
+        return open_server(self.url(), ca_file=self.ca_file, password=OWNER_PASSWORD,
+                           school_id=school_id)
+
+    def login(self, name: str, password: str, *groups: str) -> str:
+        """A login role for one member of staff (or a trust's central team) in ``groups``."""
+        conn = self.admin()
+        with conn.cursor() as cur:
+            cur.execute(f'CREATE ROLE "{name}" LOGIN PASSWORD %s', (password,))
+            for group in groups:
+                cur.execute(f'GRANT "{group}" TO "{name}"')
+        conn.close()
+        return name
+
+
+@pytest.fixture
+def pg_server(pg_cluster):
+    """A fresh, migrated FlexiDesk database (from the session's template)."""
+    import psycopg2
+
+    name = f"fd_test_{next(_numbers)}"
+    conn = psycopg2.connect(pg_cluster.admin_dsn())
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute(f"CREATE DATABASE {name} TEMPLATE fd_template OWNER {OWNER}")
+    conn.close()
+    yield Server(pg_cluster, name)
+    from flexidesk.store import close_database
+
+    close_database()
