@@ -40,6 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--screenshot", type=Path, metavar="DIR",
                         help=_("paint each tab at 1366x768 to DIR/<tab>.png and exit"))
     _add_credentials(parser)
+    from flexidesk import server_commands
+
+    server_commands.add_arguments(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     seed = sub.add_parser("seed-demo", help=_("write a fictional demo school"))
@@ -63,6 +66,17 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help=_("check the database and verify the audit chain"))
     check.add_argument("--db", type=Path, metavar="PATH")
     _add_credentials(check)
+    server_commands.add_arguments(check)
+
+    migrate = sub.add_parser("migrate", help=_("upgrade a FlexiDesk server's schema"))
+    server_commands.add_arguments(migrate)
+    _add_credentials(migrate)
+    move = sub.add_parser("move-to-server", help=_("copy a school's file into the trust's server"))
+    move.add_argument("file", type=Path, metavar="FILE")
+    move.add_argument("--school-role", required=True, metavar="ROLE",
+                      help=_("the server's group role of this school's staff"))
+    server_commands.add_arguments(move)
+    _add_credentials(move)
 
     from flexidesk.new_school import add_parser as add_new_school
 
@@ -98,6 +112,14 @@ def main(argv: list[str] | None = None) -> int:
         from flexidesk.new_school import new_school_command
 
         return new_school_command(args)
+    if args.command in ("migrate", "check") and (args.command == "migrate" or args.server):
+        from flexidesk import server_commands
+
+        return getattr(server_commands, f"{args.command}_command")(args)
+    if args.command == "move-to-server":
+        from flexidesk.move_to_server import move_command
+
+        return move_command(args)
     if args.command in ("backup", "restore", "check"):
         from flexidesk import admin
 

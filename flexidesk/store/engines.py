@@ -165,6 +165,14 @@ def _secure(database: peewee.Database) -> None:
           WHERE s = ANY (flexidesk_visible_schools())
              OR (s = 0 AND pg_has_role(current_user, '{TRUST_ROLE}', 'MEMBER'))
         $$""")
+    # The school a staff login belongs to (0 for the trust's central team); set at sign-in.
+    database.execute_sql(f"""
+        CREATE OR REPLACE FUNCTION flexidesk_login_school() RETURNS int
+        LANGUAGE sql STABLE AS $$
+          SELECT CASE WHEN pg_has_role(current_user, '{TRUST_ROLE}', 'MEMBER') THEN 0 ELSE
+            (SELECT min(school_id) FROM flexidesk_school_role
+             WHERE pg_has_role(current_user, role_name, 'MEMBER')) END
+        $$""")
     visible = "((SELECT flexidesk_visible_schools())::int[])"  # one initplan, not per row
     writable = "(SELECT flexidesk_writable_school())"
     policies = {t: ("school_id", False) for t in school_tables()}

@@ -92,3 +92,35 @@ def pg_server(pg_cluster):
     from flexidesk.store import close_database
 
     close_database()
+
+
+class MemoryKeyring:
+    """An in-memory OS keystore for tests (keyring's own backends need a desktop session)."""
+
+    priority = 1
+
+    def __init__(self):
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service, username):
+        return self.secrets.get((service, username))
+
+    def set_password(self, service, username, password):
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service, username):
+        self.secrets.pop((service, username), None)
+
+    def get_credential(self, service, username):
+        return None
+
+
+@pytest.fixture
+def memory_keyring(monkeypatch):
+    """The OS keystore, replaced by a dictionary for this test."""
+    import keyring
+
+    store = MemoryKeyring()
+    monkeypatch.setattr(keyring, "get_password", store.get_password)
+    monkeypatch.setattr(keyring, "set_password", store.set_password)
+    return store
