@@ -124,3 +124,51 @@ def memory_keyring(monkeypatch):
     monkeypatch.setattr(keyring, "get_password", store.get_password)
     monkeypatch.setattr(keyring, "set_password", store.set_password)
     return store
+
+
+STAFF = (("head", "Ada Quill", "headteacher"), ("pastoral", "Ben Marsh", "pastoral_lead"),
+         ("office", "Cara Lind", "office"), ("governor", "Dev Okafor", "governor"))
+STAFF_PASSWORD = "staff-secret-for-tests"
+
+
+def add_pg_school(server: Server, name: str = "Brookfield Test Primary") -> tuple[int, str]:
+    """A school on the server with a staff login of its own; returns (school_id, login)."""
+    from flexidesk.store import close_database, engines
+
+    database = server.open_owner()
+    short = name.split()[0].lower()
+    role = f"{server.dbname}_{short}"
+    school_id = engines.add_school(database, name=name, headteacher_name="Ms Ada Quill",
+                                   address="1 Orchard Lane\nMillbridge", postcode="MB1 2CD",
+                                   nation="ENG", letter_signatory="Ms Ada Quill",
+                                   role_name=role)
+    database.close()
+    close_database()
+    login = server.login(f"{role}_staff", STAFF_PASSWORD, role)
+    return school_id, login
+
+
+def open_pg_school(server: Server, school_id: int, login: str):
+    """The application's connection as the school's staff login (row-level security on)."""
+    from flexidesk.store.server import open_server
+
+    return open_server(server.url(login), ca_file=server.ca_file, password=STAFF_PASSWORD,
+                       school_id=school_id)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine_school(request, tmp_path):
+    """The test school with one member of staff per role, on a file or on the server."""
+    from flexidesk.store import open_database
+    from flexidesk.store.models import StaffUser
+
+    if request.param == "sqlite":
+        database = open_database(tmp_path / "test.db", create=True)
+    else:
+        server = request.getfixturevalue("pg_server")
+        school_id, login = add_pg_school(server)
+        database = open_pg_school(server, school_id, login)
+    for username, name, role in STAFF:
+        StaffUser.create(username=username, display_name=name, role=role)
+    yield database
+    database.close()

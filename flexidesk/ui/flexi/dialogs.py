@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 from flexidesk.documents.render import build_params, render
 from flexidesk.documents.wording import CAPACITY_LABELS, capacity_label
 from flexidesk.i18n import N_, _, format_date, format_long_date, ngettext
-from flexidesk.policy import flexi
+from flexidesk.policy import concurrency, flexi
 from flexidesk.policy.access import Actor, PolicyError
 from flexidesk.policy.calendar import school_calendar
 from flexidesk.policy.documents import reprinted
@@ -88,11 +88,21 @@ class ActionDialog(FormDialog):
         # Raises PolicyError if the request was removed meanwhile (by someone, or a restore).
         self.detail: RequestDetail | None = (
             flexi.request_detail(request_id) if request_id is not None else None)
+        # The version shown: a save after someone else's is refused by name, never merged.
+        self.shown_version = (concurrency.request_version(request_id)
+                              if request_id is not None else None)
         super().__init__(actor, parent)
         if self.detail is not None:
             self.set_heading(_("<b>{child}</b>: request received {date}").format(
                 child=html.escape(self.detail.child),
                 date=format_date(self.detail.received_on)))
+
+    def accept(self) -> None:
+        if self.shown_version is None:
+            super().accept()
+            return
+        with concurrency.expecting_request(self.request_id, self.shown_version):
+            super().accept()
 
 
 def _radio_row(parent: QWidget, choices: list[tuple[str, str]]) -> tuple[QWidget, QButtonGroup,
