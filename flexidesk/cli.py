@@ -112,7 +112,8 @@ def main(argv: list[str] | None = None) -> int:
         from flexidesk.new_school import new_school_command
 
         return new_school_command(args)
-    if args.command in ("migrate", "check") and (args.command == "migrate" or args.server):
+    if args.command in ("migrate", "check") and (args.command == "migrate"
+                                                 or args.server is not None):
         from flexidesk import server_commands
 
         return getattr(server_commands, f"{args.command}_command")(args)
@@ -128,6 +129,10 @@ def main(argv: list[str] | None = None) -> int:
         from flexidesk.import_command import import_pupils_command
 
         return import_pupils_command(args)
+    if args.server is not None:  # the trust's server, not this computer's file
+        from flexidesk.ui.server_app import run_server_gui
+
+        return run_server_gui(args)
     from flexidesk.ui.app import run_gui
 
     return run_gui(args)

@@ -43,11 +43,14 @@ def save_connection(connection: Connection) -> None:
 
 def add_arguments(parser: argparse.ArgumentParser, *, required: bool = False) -> None:
     """--server URL and --ca-file PATH on a command."""
-    parser.add_argument("--server", metavar="URL", required=required, nargs=None,
+    parser.add_argument("--server", metavar="URL", required=required, nargs="?", const="",
                         help=_("a FlexiDesk server, postgresql://HOST/DATABASE (default: the "
                                "saved connection)"))
     parser.add_argument("--ca-file", type=Path, metavar="PATH",
                         help=_("the trust's CA certificate, to check the server is the trust's"))
+    parser.add_argument("--remember", action="store_true",
+                        help=_("save this server as the computer's connection (the password "
+                               "goes to the system's keystore)"))
 
 
 def connection_from(args: argparse.Namespace) -> Connection:
@@ -72,7 +75,14 @@ def sign_in_server(connection: Connection, username: str, password: str | None, 
 
     base = ServerURL.parse(connection.url)
     url = ServerURL(username, base.host, base.port, base.dbname)
-    database = open_server(url, ca_file=connection.ca_file, password=password)
+    try:
+        database = open_server(url, ca_file=connection.ca_file, password=password)
+    except StoreError as exc:
+        if "authentication failed" in str(exc.__cause__ or ""):
+            from flexidesk.policy.signin import _mismatch
+
+            raise _mismatch() from exc
+        raise
     school = database.execute_sql("SELECT flexidesk_login_school()").fetchone()[0]
     database.use_school(school)
     try:

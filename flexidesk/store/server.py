@@ -98,9 +98,16 @@ class ServerDatabase(peewee.PostgresqlDatabase):
         try:
             conn = super()._connect()
         except psycopg2.OperationalError as exc:
+            reason = str(exc).strip().splitlines()[0]
+            if "SSL error" in reason or "certificate" in reason:
+                raise ServerError(str(self.url), _(
+                    "The server {url} could not prove it is the trust's server (its "
+                    "certificate does not check against the CA file {ca}). Nothing was sent "
+                    "to it; ask the trust's IT team.").format(
+                        url=self.url, ca=self.connect_params["sslrootcert"])) from exc
             raise ServerError(str(self.url), _(
                 "Could not connect to the server {url}: {reason}").format(
-                    url=self.url, reason=str(exc).strip().splitlines()[0])) from exc
+                    url=self.url, reason=reason)) from exc
         return conn
 
     def _initialize_connection(self, conn) -> None:
