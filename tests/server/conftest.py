@@ -157,6 +157,34 @@ def open_pg_school(server: Server, school_id: int, login: str):
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
+def database(request, tmp_path):
+    """The journey's database: a fresh file, or a fresh school on the throwaway server."""
+    from flexidesk.store import open_database
+    from flexidesk.store.models import School
+
+    if request.param == "sqlite":
+        database = open_database(tmp_path / "test.db", create=True)
+        School.create(name="Brookfield Test Primary", headteacher_name="Ms Ada Quill",
+                      address="1 Orchard Lane\nMillbridge", postcode="MB1 2CD",
+                      nation="ENG", letter_signatory="Ms Ada Quill")
+    else:
+        server = request.getfixturevalue("pg_server")
+        database = open_pg_school(server, *add_pg_school(server))
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def school(database):
+    """The school (made with the database) with one member of staff per role."""
+    from flexidesk.store.models import School, StaffUser
+
+    for username, name, role in STAFF:
+        StaffUser.create(username=username, display_name=name, role=role)
+    return School.get()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
 def engine_school(request, tmp_path):
     """The test school with one member of staff per role, on a file or on the server."""
     from flexidesk.store import open_database
