@@ -217,3 +217,16 @@ def school_ids(database: peewee.Database) -> list[int]:
     """Every school registered on the server (owner or trust roles)."""
     return [r[0] for r in database.execute_sql(
         'SELECT school_id FROM "flexidesk_school_role" ORDER BY school_id').fetchall()]
+
+
+def add_trust_account(database: peewee.Database, *, username: str, display_name: str,
+                      role: str) -> None:
+    """A FlexiDesk account for the trust's central team (owner only): no school of its own.
+
+    Their login (named ``username``) is made a member of TRUST_ROLE by the IT team."""
+    if role not in TRUST_ROLES:
+        raise ValueError(f"not a trust role: {role}")
+    database.execute_sql(
+        'INSERT INTO "staff_user" ("username", "display_name", "role", "email", "active", '
+        '"created_at", "school_id") VALUES (%s, %s, %s, \'\', true, now(), NULL)',
+        (username, display_name, role))

@@ -22,6 +22,7 @@ from flexidesk.i18n import _, set_locale
 from flexidesk.policy.errors import PolicyError
 from flexidesk.server_commands import Connection, connection_from, save_connection, sign_in_server
 from flexidesk.store.errors import StoreError
+from flexidesk.ui.trust_window import TrustWindow
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +90,20 @@ class ServerSignInDialog(QDialog):
         self.error_label.show()
 
 
+def _window_for(actor, database):
+    """The trust's central team get the trust's views; a school's staff, the usual window."""
+    from flexidesk.store.codes import TRUST_ROLES
+
+    if actor.role in TRUST_ROLES:
+        return TrustWindow(actor)
+    from flexidesk.store.models import School
+    from flexidesk.ui.main_window import MainWindow
+
+    school = School.get_or_none()
+    set_locale(school.locale if school else None)
+    return MainWindow(actor, database)
+
+
 def run_server_gui(args: argparse.Namespace) -> int:
     """Sign in (form, or --user/--password-stdin) and run the window against the server."""
     from flexidesk.cli import read_password
@@ -114,16 +129,16 @@ def run_server_gui(args: argparse.Namespace) -> int:
         tell(str(exc), headless=scripted)
         return 2
     log.info("Signed in to a server (role %s)", actor.role)
-    from flexidesk.store.models import School
-    from flexidesk.ui.main_window import MainWindow
-
-    school = School.get_or_none()
-    set_locale(school.locale if school else None)
-    window = MainWindow(actor, database)
+    window = _window_for(actor, database)
     try:
         if screenshot:
             window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
-            print("\n".join(str(p) for p in window.paint_tabs_to(screenshot)))
+            if isinstance(window, TrustWindow):
+                screenshot.mkdir(parents=True, exist_ok=True)
+                window.grab().save(str(screenshot / "trust.png"))
+                print(screenshot / "trust.png")
+            else:
+                print("\n".join(str(p) for p in window.paint_tabs_to(screenshot)))
             return 0
         window.show()
         return app.exec()
