@@ -47,18 +47,20 @@ def expecting(model: type[Model], record_id: int, version: int) -> Iterator[None
         _expected.reset(token)
 
 
-def request_version(request_id: int) -> int:
-    """The version of a flexi request a form shows as it opens."""
-    from flexidesk.store.models import FlexiRequest
+def _model(table: str) -> type[Model]:
+    from flexidesk.store.models import FlexiRequest, Placement
 
-    return current_version(FlexiRequest, request_id)
+    return {"flexi_request": FlexiRequest, "placement": Placement}[table]
 
 
-def expecting_request(request_id: int, version: int):
-    """``expecting`` for a flexi request (what its forms save inside)."""
-    from flexidesk.store.models import FlexiRequest
+def record_version(table: str, record_id: int) -> int:
+    """The version of a flexi request or placement a form shows as it opens."""
+    return current_version(_model(table), record_id)
 
-    return expecting(FlexiRequest, request_id, version)
+
+def expecting_record(table: str, record_id: int, version: int):
+    """``expecting`` for a flexi request or placement, named by its table."""
+    return expecting(_model(table), record_id, version)
 
 
 def _who_and_when(instance: Model) -> ChangedElsewhere:

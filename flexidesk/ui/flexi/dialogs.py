@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 from flexidesk.documents.render import build_params, render
 from flexidesk.documents.wording import CAPACITY_LABELS, capacity_label
 from flexidesk.i18n import N_, _, format_date, format_long_date, ngettext
-from flexidesk.policy import concurrency, flexi
+from flexidesk.policy import flexi
 from flexidesk.policy.access import Actor, PolicyError
 from flexidesk.policy.calendar import school_calendar
 from flexidesk.policy.documents import reprinted
@@ -55,6 +55,7 @@ from flexidesk.ui.widgets.date_field import DateField
 from flexidesk.ui.widgets.form_dialog import FormDialog, set_tone, text_box
 from flexidesk.ui.widgets.pupil_picker import PupilPicker
 from flexidesk.ui.widgets.sessions_grid import SessionsGrid
+from flexidesk.ui.widgets.versioned_form import VersionedSave
 
 # --- small shared pieces -------------------------------------------------------------------
 
@@ -76,7 +77,7 @@ def _show_day(label: QLabel, day: dt.date) -> None:
         set_tone(label, LATE)
 
 
-class ActionDialog(FormDialog):
+class ActionDialog(VersionedSave, FormDialog):
     """A form for one step of a flexi request, headed by the child and the request's date.
 
     What the form shows of the request comes from ``policy.flexi.request_detail`` (read
@@ -89,20 +90,12 @@ class ActionDialog(FormDialog):
         self.detail: RequestDetail | None = (
             flexi.request_detail(request_id) if request_id is not None else None)
         # The version shown: a save after someone else's is refused by name, never merged.
-        self.shown_version = (concurrency.request_version(request_id)
-                              if request_id is not None else None)
+        self.remember_version("flexi_request", request_id)
         super().__init__(actor, parent)
         if self.detail is not None:
             self.set_heading(_("<b>{child}</b>: request received {date}").format(
                 child=html.escape(self.detail.child),
                 date=format_date(self.detail.received_on)))
-
-    def accept(self) -> None:
-        if self.shown_version is None:
-            super().accept()
-            return
-        with concurrency.expecting_request(self.request_id, self.shown_version):
-            super().accept()
 
 
 def _radio_row(parent: QWidget, choices: list[tuple[str, str]]) -> tuple[QWidget, QButtonGroup,
