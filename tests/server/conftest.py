@@ -156,20 +156,25 @@ def open_pg_school(server: Server, school_id: int, login: str):
                        school_id=school_id)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database(request, tmp_path):
-    """The journey's database: a fresh file, or a fresh school on the throwaway server."""
+def engine_database(request, tmp_path, engine: str):
+    """A fresh file with the test school, or a fresh school on the throwaway server."""
     from flexidesk.store import open_database
     from flexidesk.store.models import School
 
-    if request.param == "sqlite":
+    if engine == "sqlite":
         database = open_database(tmp_path / "test.db", create=True)
         School.create(name="Brookfield Test Primary", headteacher_name="Ms Ada Quill",
                       address="1 Orchard Lane\nMillbridge", postcode="MB1 2CD",
                       nation="ENG", letter_signatory="Ms Ada Quill")
-    else:
-        server = request.getfixturevalue("pg_server")
-        database = open_pg_school(server, *add_pg_school(server))
+        return database
+    server = request.getfixturevalue("pg_server")
+    return open_pg_school(server, *add_pg_school(server))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request, tmp_path):
+    """The school's database on each engine in turn (the root fixture's, for tests here)."""
+    database = engine_database(request, tmp_path, request.param)
     yield database
     database.close()
 
