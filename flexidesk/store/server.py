@@ -122,6 +122,17 @@ class ServerDatabase(peewee.PostgresqlDatabase):
         if not self.is_closed():
             self._initialize_connection(self.connection())
 
+    def begin(self, isolation_level=None) -> None:
+        """Begin a transaction holding this school's write lock until it ends.
+
+        Every write ends with an audit append, which must wait its turn anyway; taking the
+        turn first means two writers never each hold a row the other needs (a deadlock
+        PostgreSQL would break by failing one of them)."""
+        super().begin(isolation_level)
+        self.cursor().execute(
+            "SELECT pg_advisory_xact_lock(%s, coalesce(nullif(current_setting("
+            "'app.school_id', true), ''), '0')::int)", (AUDIT_LOCK_CLASS,))
+
     def audit_chain(self, query: peewee.ModelSelect, *, lock: bool) -> peewee.ModelSelect:
         """Narrow an audit query to this connection's school; with ``lock``, hold its chain.
 

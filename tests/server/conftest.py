@@ -60,6 +60,16 @@ class Server:
         conn.autocommit = True
         return conn
 
+    def admin_db(self):
+        """A peewee handle on the superuser's connection (not bound to the models)."""
+        import peewee
+
+        if getattr(self, "_admin_db", None) is None:
+            self._admin_db = peewee.PostgresqlDatabase(
+                self.dbname, host=str(self.cluster.socket_dir), port=self.cluster.port,
+                user="fdadmin")
+        return self._admin_db
+
     def open_owner(self, school_id: int | None = None):
         from flexidesk.store.server import open_server
 
@@ -88,10 +98,13 @@ def pg_server(pg_cluster):
     with conn.cursor() as cur:
         cur.execute(f"CREATE DATABASE {name} TEMPLATE fd_template OWNER {OWNER}")
     conn.close()
-    yield Server(pg_cluster, name)
+    server = Server(pg_cluster, name)
+    yield server
     from flexidesk.store import close_database
 
     close_database()
+    if getattr(server, "_admin_db", None) is not None:
+        server._admin_db.close()
 
 
 class MemoryKeyring:

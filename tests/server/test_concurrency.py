@@ -144,3 +144,48 @@ def test_concurrent_writers_lose_no_update_and_keep_each_schools_chain(pg_server
     reports = dict(check_server(owner))
     assert reports[ash].ok and reports[birch].ok
     assert reports[ash].rows > saved.count(ash)
+
+
+def _waiting_on_a_lock(database, pid: int) -> bool:
+    row = database.execute_sql("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s",
+                               (pid,)).fetchone()
+    return row is not None and row[0] == "Lock"
+
+
+def test_two_writers_crossing_on_one_request_never_deadlock(pg_server):
+    """A holds the request and then audits; B audits and then wants the request."""
+    school, login = add_pg_school(pg_server)
+    database = open_pg_school(pg_server, school, login)
+    StaffUser.create(username="head", display_name="Ada Quill", role="headteacher")
+    request_id = _request(_actor("head")).id
+    started, failures, b_pid = threading.Event(), [], []
+
+    def b() -> None:
+        try:
+            b_pid.append(db.obj.execute_sql("SELECT pg_backend_pid()").fetchone()[0])
+            started.set()
+            with db.atomic():
+                audit.record("pastoral", "flexi.note.b", "flexi_request", request_id)
+                FlexiRequest.update(reasons="B").where(FlexiRequest.id == request_id).execute()
+        except Exception as exc:  # noqa: BLE001 - the test reports it
+            failures.append(exc)
+        finally:
+            db.obj.close()
+
+    with db.atomic():
+        FlexiRequest.update(needs_met_notes="A").where(FlexiRequest.id == request_id).execute()
+        thread = threading.Thread(target=b)
+        thread.start()
+        assert started.wait(30)
+        waited = threading.Event()
+        for _try in range(500):  # until B is queued behind A (bounded)
+            if _waiting_on_a_lock(pg_server.admin_db(), b_pid[0]):
+                break
+            waited.wait(0.02)
+        audit.record("head", "flexi.note.a", "flexi_request", request_id)
+    thread.join(60)
+    assert failures == []
+    saved = FlexiRequest.get_by_id(request_id)
+    assert (saved.needs_met_notes, saved.reasons) == ("A", "B")
+    assert audit.verify_chain().ok
+    database.close()
