@@ -10,7 +10,7 @@ migration's optional ``server_up(database)`` (data changes only a migration know
 from __future__ import annotations
 
 import peewee
-from playhouse.migrate import PostgresqlMigrator
+from playhouse.migrate import PostgresqlMigrator, migrate
 
 from flexidesk.store import models
 from flexidesk.store.codes import ROLES, TRUST_ROLES
@@ -132,8 +132,7 @@ def _add_missing(database: peewee.Database) -> None:
         present = {c.name for c in database.get_columns(table)}
         for field in model._meta.sorted_fields:
             if field.column_name not in present:
-                peewee_migrate = __import__("playhouse.migrate", fromlist=["migrate"]).migrate
-                peewee_migrate(migrator.add_column(table, field.column_name, field))
+                migrate(migrator.add_column(table, field.column_name, field))
 
 
 def _secure(database: peewee.Database) -> None:

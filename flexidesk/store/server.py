@@ -22,8 +22,7 @@ class ServerError(StoreError):
     """The server could not be reached, refused us, or is not a FlexiDesk server."""
 
     def __init__(self, url: str, message: str):
-        self.path = url
-        Exception.__init__(self, message)
+        super().__init__(url, message)
 
 
 @dataclass(frozen=True)
