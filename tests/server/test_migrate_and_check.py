@@ -91,3 +91,18 @@ def test_check_server_verifies_every_schools_chain_and_finds_a_tampered_one(
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
     assert main(["check", *_args(pg_server)]) == 1
     assert f"School {ids[1]}: audit chain BROKEN" in capsys.readouterr().out
+
+
+def test_the_servers_tables_are_the_models_tables_with_a_school(pg_server):
+    conn = pg_server.admin()
+    with conn.cursor() as cur:
+        for model in engines.all_models():
+            table = model._meta.table_name
+            cur.execute("SELECT column_name FROM information_schema.columns "
+                        "WHERE table_name = %s", (table,))
+            columns = {row[0] for row in cur.fetchall()}
+            expected = {f.column_name for f in model._meta.sorted_fields}
+            if table in engines.school_tables():
+                expected.add("school_id")
+            assert columns == expected, table
+    conn.close()
