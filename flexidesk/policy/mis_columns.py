@@ -221,7 +221,13 @@ PUPIL_COLUMNS = ("legal_first_name", "legal_last_name", "preferred_name", "date_
 
 
 def stored_form(value) -> object:
-    """A value as SQLite holds it (dates as ISO text, flags as 0/1), to compare with raw rows."""
+    """A value as SQLite holds it (dates as ISO text, flags as 0/1), to compare with raw rows.
+
+    A server's driver reads dates and flags back as they are, so there they stay as they are."""
+    from flexidesk.store.database import db
+
+    if getattr(db.obj, "engine", "") == "postgresql":
+        return value
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, bool):

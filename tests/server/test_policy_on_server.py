@@ -14,6 +14,8 @@ from tests.server.conftest import engine_database
 from tests.unit.policy.test_catalogue import *  # noqa: F403
 from tests.unit.policy.test_documents import *  # noqa: F403
 from tests.unit.policy.test_flexi import *  # noqa: F403
+from tests.unit.policy.test_mis_contacts import *  # noqa: F403
+from tests.unit.policy.test_mis_import import *  # noqa: F403
 from tests.unit.policy.test_placements import *  # noqa: F403
 from tests.unit.policy.test_providers import *  # noqa: F403
 from tests.unit.policy.test_provision import *  # noqa: F403
