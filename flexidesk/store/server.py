@@ -85,7 +85,9 @@ class ServerDatabase(peewee.PostgresqlDatabase):
     def __init__(self, url: ServerURL, *, password: str | None, ca_file: Path | str,
                  school_id: int | None = None, **kwargs):
         self.url = url
-        self.path = str(url)  # error messages name the server as they name a file
+        # Messages and the status bar name the server as they name a file (as a path would
+        # fold the address's "//", it is given without its scheme).
+        self.path = f"{url.host}:{url.port}/{url.dbname} (PostgreSQL)"
         self.school_id = school_id
         super().__init__(url.dbname, host=url.host, port=url.port, user=url.user or None,
                          password=password, sslmode="verify-full", sslrootcert=str(ca_file),
