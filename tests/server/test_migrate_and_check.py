@@ -106,3 +106,9 @@ def test_the_servers_tables_are_the_models_tables_with_a_school(pg_server):
                 expected.add("school_id")
             assert columns == expected, table
     conn.close()
+
+
+def test_migrate_takes_the_owners_password_on_standard_input(pg_server, monkeypatch, capsys):
+    monkeypatch.setattr("sys.stdin", io.StringIO(OWNER_PASSWORD + "\n"))
+    assert main(["migrate", *_args(pg_server), "--password-stdin"]) == 0
+    assert "steps run: 0" in capsys.readouterr().out
