@@ -49,6 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help=_("scale the whole interface, e.g. 1.5 or 2 (as a 150%% or 200%% "
                                "display setting would)"))
     _add_credentials(parser)
+    from flexidesk import server_commands
+
+    server_commands.add_arguments(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     seed = sub.add_parser("seed-demo", help=_("write a fictional demo school"))
@@ -72,6 +75,17 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help=_("check the database and verify the audit chain"))
     check.add_argument("--db", type=Path, metavar="PATH")
     _add_credentials(check)
+    server_commands.add_arguments(check)
+
+    migrate = sub.add_parser("migrate", help=_("upgrade a FlexiDesk server's schema"))
+    server_commands.add_arguments(migrate)
+    _add_credentials(migrate)
+    move = sub.add_parser("move-to-server", help=_("copy a school's file into the trust's server"))
+    move.add_argument("file", type=Path, metavar="FILE")
+    move.add_argument("--school-role", required=True, metavar="ROLE",
+                      help=_("the server's group role of this school's staff"))
+    server_commands.add_arguments(move)
+    _add_credentials(move)
 
     from flexidesk.new_school import add_parser as add_new_school
 
@@ -127,6 +141,15 @@ def main(argv: list[str] | None = None) -> int:
         from flexidesk.new_school import new_school_command
 
         return new_school_command(args)
+    if args.command in ("migrate", "check") and (args.command == "migrate"
+                                                 or args.server is not None):
+        from flexidesk import server_commands
+
+        return getattr(server_commands, f"{args.command}_command")(args)
+    if args.command == "move-to-server":
+        from flexidesk.move_to_server import move_command
+
+        return move_command(args)
     if args.command in ("backup", "restore", "check"):
         from flexidesk import admin
 
@@ -139,6 +162,10 @@ def main(argv: list[str] | None = None) -> int:
         from flexidesk import admin
 
         return getattr(admin, f"{args.command.replace('-', '_')}_command")(args)
+    if args.server is not None:  # the trust's server, not this computer's file
+        from flexidesk.ui.server_app import run_server_gui
+
+        return run_server_gui(args)
     from flexidesk.ui.app import run_gui
 
     return run_gui(args)

@@ -154,7 +154,12 @@ def update(actor: Actor, verb: str, instance: M, *, pupil_id: int | None = None,
     before = snapshot(instance)
     for name, value in changes.items():
         setattr(instance, name, value)
-    instance.save()
+    from flexidesk.policy import concurrency
+
+    if concurrency.is_versioned(instance):  # refuse a save over someone else's change
+        concurrency.save_versioned(instance)
+    else:
+        instance.save()
     after = snapshot(instance)
     changed = {k: v for k, v in after.items() if before.get(k) != v}
     audit.record(actor.username, verb, instance._meta.table_name, instance.get_id(),

@@ -28,6 +28,14 @@ def _new_row(upn: str, values: dict, today: dt.date, now: str) -> tuple:
     return (upn, *(stored_form(full[name]) for name in PUPIL_COLUMNS), now)
 
 
+def _sql(text: str) -> str:
+    """The statement as the open database speaks it: a server marks parameters with %s and
+    takes the larger of two dates with GREATEST, where SQLite has ? and max()."""
+    if db.obj.param == "?":
+        return text
+    return text.replace("?", "%s").replace("max(", "GREATEST(")
+
+
 def apply_pupil_plan(actor: Actor, plan, today: dt.date, encoding: str) -> None:
     """Write ``plan`` (a PupilPlan) and its audit rows; the caller holds the transaction."""
     now = str(dt.datetime.now().replace(microsecond=0))  # as Peewee writes a DateTimeField
@@ -35,8 +43,8 @@ def apply_pupil_plan(actor: Actor, plan, today: dt.date, encoding: str) -> None:
     rows = [_new_row(r.upn, r.values, today, now) for r in plan.added]
     # executemany, not Model.insert_many: building the SQL of 40,000 rows in Peewee costs
     # seconds; the values are already in their stored form (see stored_form).
-    db.cursor().executemany(
-        f"INSERT INTO pupil ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+    db.cursor().executemany(_sql(
+        f"INSERT INTO pupil ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"),
         rows)
     ids: dict[str, int] = {}
     if plan.added:
@@ -56,7 +64,7 @@ def apply_pupil_plan(actor: Actor, plan, today: dt.date, encoding: str) -> None:
             # A leaving date is never before the day the child joined (the schema insists).
             assignments = assignments.replace("left_date = ?",
                                               "left_date = max(?, on_roll_date)")
-        db.execute_sql(f"UPDATE pupil SET {assignments} WHERE id = ?", (*params, pupil_id))
+        db.execute_sql(_sql(f"UPDATE pupil SET {assignments} WHERE id = ?"), (*params, pupil_id))
         entries.append(("pupil.import.update", "pupil", pupil_id, pupil_id, None,
                         {"upn": record.upn, **_json(changes)}))
 
@@ -64,9 +72,9 @@ def apply_pupil_plan(actor: Actor, plan, today: dt.date, encoding: str) -> None:
     for start in range(0, len(left_ids), CHUNK):
         chunk = left_ids[start:start + CHUNK]
         marks = ", ".join("?" * len(chunk))
-        db.execute_sql(f"UPDATE pupil SET left_date = max(?, on_roll_date) "
-                       f"WHERE id IN ({marks}) AND left_date IS NULL",
-                       (today.isoformat(), *chunk))
+        db.execute_sql(_sql(f"UPDATE pupil SET left_date = max(?, on_roll_date) "
+                            f"WHERE id IN ({marks}) AND left_date IS NULL"),
+                       (stored_form(today), *chunk))
     entries.extend(("pupil.import.left", "pupil", pupil_id, pupil_id, None,
                     {"left_date": today.isoformat()}) for pupil_id in left_ids)
 

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 
 from flexidesk.i18n import N_, _
+from flexidesk.store.database import db
 
 #: The mapping's choice for a column that is not imported.
 IGNORE = ""
@@ -221,7 +222,11 @@ PUPIL_COLUMNS = ("legal_first_name", "legal_last_name", "preferred_name", "date_
 
 
 def stored_form(value) -> object:
-    """A value as SQLite holds it (dates as ISO text, flags as 0/1), to compare with raw rows."""
+    """A value as SQLite holds it (dates as ISO text, flags as 0/1), to compare with raw rows.
+
+    A server's driver reads dates and flags back as they are, so there they stay as they are."""
+    if getattr(db.obj, "engine", "") == "postgresql":
+        return value
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, bool):

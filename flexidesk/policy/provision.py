@@ -232,7 +232,9 @@ def pupil_rows(actor: Actor, today: dt.date) -> list[PupilRow]:
          sen, ehcp, lac, pp) in _raw(query):
         review = next_review.get(pid)
         if review is not None:
-            review = dates.get(review) or dates.setdefault(review, dt.date.fromisoformat(review))
+            if isinstance(review, str):  # SQLite's ISO text; a server's driver gives a date
+                review = dates.get(review) or dates.setdefault(review,
+                                                               dt.date.fromisoformat(review))
         key = (sen, ehcp, lac, pp)
         flags = all_flags.get(key)
         if flags is None:

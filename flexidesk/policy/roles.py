@@ -13,4 +13,8 @@ ROLE_LABELS = {
     PASTORAL: N_("Pastoral Lead"),
     OFFICE: N_("Office"),
     GOVERNOR: N_("Governor"),
+    # held only on a trust's server
+    "trust_ap_lead": N_("Trust AP lead"),
+    "trust_safeguarding_lead": N_("Trust safeguarding lead"),
+    "trust_governor": N_("Trust governor"),
 }

@@ -27,13 +27,32 @@ def _dump(value: dict | None) -> str | None:
     return json.dumps(value, sort_keys=True, default=str, ensure_ascii=False)
 
 
+def _scoped(query, *, lock: bool = False):
+    """On a server, one school's chain (locked for an append); a file has one chain."""
+    scope = getattr(AuditEntry._meta.database.obj, "audit_chain", None)
+    return query if scope is None else scope(query, lock=lock)
+
+
+def _last_head() -> Head:
+    """The newest link of the chain (on a server, of this school's chain, locked)."""
+    last = _scoped(AuditEntry.select(AuditEntry.id, AuditEntry.hash, AuditEntry.at),
+                   lock=True).order_by(AuditEntry.id.desc()).limit(1).first()
+    return Head(last.id, last.hash, last.at) if last else Head(0, GENESIS, "")
+
+
+def _note(before: Head, after: Head) -> None:
+    """Tell the sealed head (store.audit_head) that the log moved from ``before`` to ``after``."""
+    note = getattr(AuditEntry._meta.database.obj, "note_audit", None)
+    if note is not None:
+        note(before, after)
+
+
 def record(username: str, action: str, table_name: str = "", record_id: int | None = None,
            *, pupil_id: int | None = None, before: dict | None = None,
            after: dict | None = None) -> AuditEntry:
     """Append one audit row; call it inside the transaction that makes the change."""
-    last = (AuditEntry.select(AuditEntry.id, AuditEntry.hash, AuditEntry.at)
-            .order_by(AuditEntry.id.desc()).limit(1).first())
-    prev_hash = last.hash if last else GENESIS
+    head = _last_head()
+    prev_hash = head.hash
     at = dt.datetime.now().isoformat(timespec="seconds")
     before_s, after_s = _dump(before), _dump(after)
     digest = _digest(prev_hash, at, username, action, table_name, record_id, pupil_id,
@@ -41,10 +60,7 @@ def record(username: str, action: str, table_name: str = "", record_id: int | No
     entry = AuditEntry.create(at=at, username=username, action=action, table_name=table_name,
                               record_id=record_id, pupil_id=pupil_id, before=before_s,
                               after=after_s, prev_hash=prev_hash, hash=digest)
-    note = getattr(AuditEntry._meta.database.obj, "note_audit", None)
-    if note is not None:  # the sealed head follows the log (store.audit_head)
-        note(Head(last.id, last.hash, last.at) if last else Head(0, GENESIS, ""),
-             Head(entry.id, digest, at))
+    _note(head, Head(entry.id, digest, at))  # the sealed head follows the log
     return entry
 
 
@@ -52,8 +68,8 @@ def record_many(username: str, entries: list[tuple[str, str, int | None, int | N
                                                    dict | None, dict | None]]) -> int:
     """Append many audit rows at once, chained as ``record`` chains them: (action, table_name,
     record_id, pupil_id, before, after) each. An import of 40,000 pupils takes one insert."""
-    last = AuditEntry.select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1).first()
-    prev_hash = last.hash if last else GENESIS
+    head = _last_head()
+    prev_hash = head.hash
     at = dt.datetime.now().isoformat(timespec="seconds")
     rows = []
     for action, table_name, record_id, pupil_id, before, after in entries:
@@ -64,10 +80,12 @@ def record_many(username: str, entries: list[tuple[str, str, int | None, int | N
                      prev_hash, digest))
         prev_hash = digest
     # executemany: Peewee would spend seconds building the SQL of 40,000 rows.
+    marks = ", ".join([AuditEntry._meta.database.obj.param] * 10)  # ? or %s
     AuditEntry._meta.database.cursor().executemany(
         'INSERT INTO "audit_entry" ("at", "username", "action", "table_name", "record_id", '
-        '"pupil_id", "before", "after", "prev_hash", "hash") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        rows)
+        f'"pupil_id", "before", "after", "prev_hash", "hash") VALUES ({marks})', rows)
+    if rows:
+        _note(head, _last_head())
     return len(rows)
 
 
@@ -89,7 +107,7 @@ class ChainReport:
 
 def verify_chain() -> ChainReport:
     """Walk the log in order; a removed, inserted or altered row breaks the chain."""
-    return verify_rows(AuditEntry.select().order_by(AuditEntry.id).tuples().iterator())
+    return verify_rows(_scoped(AuditEntry.select()).order_by(AuditEntry.id).tuples().iterator())
 
 
 #: The columns verify_rows expects, in order, for reading a log through a raw connection.

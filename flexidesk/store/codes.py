@@ -4,6 +4,8 @@ constraints and the policy layer agree. Plain tuples: reading them loads no data
 
 NATIONS = ("ENG", "WLS", "SCT", "NIR")
 ROLES = ("headteacher", "pastoral_lead", "office", "governor")
+#: Roles that exist only on a trust's server: they read across the trust's schools.
+TRUST_ROLES = ("trust_ap_lead", "trust_safeguarding_lead", "trust_governor")
 YEAR_GROUPS = tuple(range(0, 7))  # 0 = Reception, 1..6 = Year 1..6
 SESSIONS = tuple(f"{d}_{p}" for d in ("mon", "tue", "wed", "thu", "fri") for p in ("am", "pm"))
 CONTACT_METHODS = ("phone", "email", "meeting", "letter", "text", "other")

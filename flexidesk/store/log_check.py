@@ -88,6 +88,6 @@ def log_problems(database, keys) -> list[str]:
 def _before_sealed_heads(conn) -> bool:
     from flexidesk.store.migrations import LATEST_VERSION, STEP_NAMES
 
-    sealed_from = STEP_NAMES.index("m0009_audit_head") + 1
+    sealed_from = STEP_NAMES.index("m0010_audit_head") + 1
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     return version < min(sealed_from, LATEST_VERSION)

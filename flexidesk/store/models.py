@@ -377,6 +377,7 @@ class Placement(BaseModel):
     next_destination = TextField(default="")
     continue_reason = TextField(default="")  # the Headteacher's reason to go on past a lapse
     continue_on = DateField(null=True)
+    version = IntegerField(default=1)  # optimistic locking (schema version 9)
 
     class Meta:
         indexes = ((("provider", "status"), False), (("pupil", "status"), False))
@@ -468,6 +469,7 @@ class FlexiRequest(BaseModel):
     created_at = DateTimeField(default=_now)
     notice_given_on = DateField(null=True)  # ending with notice: the day it was given
     short_notice_reason = TextField(default="")  # the Headteacher's reason for less notice
+    version = IntegerField(default=1)  # optimistic locking (schema version 9)
 
     class Meta:
         constraints = [SQL("CHECK (withdrawn_on IS NULL OR withdrawn_on >= received_on)"),

@@ -18,7 +18,7 @@ school_db = test_admin.school_db  # the encrypted school of the admin commands' 
 CHECK = ["check", *as_user("head")]
 
 #: The schema version a file had before its audit head was first sealed.
-BEFORE_HEAD = STEP_NAMES.index("m0009_audit_head")
+BEFORE_HEAD = STEP_NAMES.index("m0010_audit_head")
 
 
 def check(monkeypatch, capsys, db_path):
@@ -44,6 +44,20 @@ def tamper(db_path, key, *statements, rechain=False):
                                  (prev, digest, row_id))
             prev = digest
     close_database()
+
+
+def test_a_bulk_append_such_as_a_pupil_import_moves_the_sealed_head(
+        school_db, monkeypatch, capsys):
+    db_path, key = school_db
+    database = open_database(db_path, key)
+    with database.atomic():  # an import writes its audit rows in one go
+        audit.record_many("head", [("pupil.import", "pupil", 1, 1, None, {"n": n})
+                                   for n in range(3)])
+    close_database()
+    code, out, err = check(monkeypatch, capsys, db_path)
+    assert code == 0, out + err
+    assert "Audit log: ok (23 entries, chain intact)" in out
+    assert "Sealed head: entry 23 \u00b7 " in out
 
 
 def test_an_untouched_log_checks_ok_and_shows_its_fingerprint(school_db, monkeypatch, capsys):

@@ -12,7 +12,7 @@ import peewee
 #: is a new module here and its name at the end of this list (a test checks the folder).
 STEP_NAMES = ("m0001_initial", "m0002_rights", "m0003_settings", "m0004_own_school",
               "m0005_ap", "m0006_pupil_import", "m0007_today",
-              "m0008_flexi_rules", "m0009_audit_head")
+              "m0008_flexi_rules", "m0009_server", "m0010_audit_head")
 LATEST_VERSION = len(STEP_NAMES)
 
 

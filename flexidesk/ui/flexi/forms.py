@@ -26,6 +26,7 @@ from flexidesk.policy.flexi import RequestDetail
 from flexidesk.ui.dialogs.document_preview import DocumentPreviewDialog
 from flexidesk.ui.models.rows import LATE
 from flexidesk.ui.widgets.form_dialog import FormDialog, set_tone
+from flexidesk.ui.widgets.versioned_form import VersionedSave
 
 # --- small shared pieces -------------------------------------------------------------------
 
@@ -47,7 +48,7 @@ def _show_day(label: QLabel, day: dt.date) -> None:
         set_tone(label, LATE)
 
 
-class ActionDialog(FormDialog):
+class ActionDialog(VersionedSave, FormDialog):
     """A form for one step of a flexi request, headed by the child and the request's date.
 
     What the form shows of the request comes from ``policy.flexi.request_detail`` (read
@@ -59,6 +60,8 @@ class ActionDialog(FormDialog):
         # Raises PolicyError if the request was removed meanwhile (by someone, or a restore).
         self.detail: RequestDetail | None = (
             flexi.request_detail(actor, request_id) if request_id is not None else None)
+        # The version shown: a save after someone else's is refused by name, never merged.
+        self.remember_version("flexi_request", request_id)
         super().__init__(actor, parent)
         if self.detail is not None:
             self.set_heading(_("<b>{child}</b>: request received {date}").format(

@@ -39,6 +39,7 @@ from flexidesk.ui.widgets.date_field import DateField
 from flexidesk.ui.widgets.form_dialog import FormDialog, set_tone, text_box
 from flexidesk.ui.widgets.pupil_picker import PupilPicker
 from flexidesk.ui.widgets.sessions_grid import SessionsGrid
+from flexidesk.ui.widgets.versioned_form import VersionedSave
 
 #: How the family may be told, as the contact log names the ways.
 TOLD_HOW = {"phone": N_("By phone"), "email": N_("By email"), "meeting": N_("At a meeting"),
@@ -209,12 +210,13 @@ class CommissionDialog(FormDialog):
             else "", today=self.today)
 
 
-class EndPlacementDialog(FormDialog):
+class EndPlacementDialog(VersionedSave, FormDialog):
     """End a placement: its last day, the outcome against each objective, where the child goes."""
 
     def __init__(self, actor: Actor, provider: str, line: ProviderPlacementLine,
                  objectives: list[str], parent=None, *, today=None):
         self.line, self.objective_texts = line, objectives
+        self.remember_version("placement", line.id)  # someone else's save meanwhile is refused
         super().__init__(actor, parent, today=today)
         self.setWindowTitle(_("End the placement"))
         self.ok_button.setText(_("End placement"))
@@ -290,11 +292,12 @@ class FamilyFeedbackDialog(FormDialog):
                                       self.feedback.toPlainText(), today=self.today)
 
 
-class ContinueDialog(FormDialog):
+class ContinueDialog(VersionedSave, FormDialog):
     """The Headteacher records why a placement goes on although a check has lapsed."""
 
     def __init__(self, actor: Actor, line: ProviderPlacementLine, parent=None, *, today=None):
         self.line = line
+        self.remember_version("placement", line.id)  # someone else's save meanwhile is refused
         super().__init__(actor, parent, today=today)
         self.setWindowTitle(_("Continue the placement"))
         self.ok_button.setText(_("Record reason"))

@@ -1,10 +1,10 @@
-"""Schema version 9: the audit log's head is sealed in a file beside the database from now on.
+"""Schema version 10: the audit log's head is sealed in a file beside the database from now on.
 
 No table changes: the step writes the first sealed head (store.audit_head) for the log as
 it stands, so that an existing school starts with one and is not taken for tampered.
 """
 
-VERSION = 9
+VERSION = 10
 
 
 def up(database) -> None:

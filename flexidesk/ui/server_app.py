@@ -1,0 +1,148 @@
+"""`python -m flexidesk --server URL`: sign in to the trust's server and open the same window."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+)
+
+from flexidesk.i18n import _, set_locale
+from flexidesk.policy.errors import PolicyError
+from flexidesk.server_commands import Connection, connection_from, save_connection, sign_in_server
+from flexidesk.store.errors import StoreError
+from flexidesk.ui.trust_window import TrustWindow
+
+log = logging.getLogger(__name__)
+
+
+class ServerSignInDialog(QDialog):
+    """Username and password for the trust's server; the password may be kept in the keystore."""
+
+    def __init__(self, connection: Connection, parent=None):
+        super().__init__(parent)
+        self.connection = connection
+        self.result_value = None
+        self.setWindowTitle(_("Sign in to FlexiDesk"))
+        layout = QVBoxLayout(self)
+        heading = QLabel(_("Server: {url}").format(url=connection.url), self)
+        heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(heading)
+        form = QFormLayout()
+        self.username = QLineEdit(self)
+        self.username.setObjectName("username")
+        self.username.setMaxLength(63)  # PostgreSQL's longest role name
+        form.addRow(_("&Username:"), self.username)
+        self.password = QLineEdit(self)
+        self.password.setObjectName("password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(_("&Password:"), self.password)
+        self.remember = QCheckBox(_("&Remember the password on this computer (the "
+                                    "system's keystore)"), self)
+        form.addRow("", self.remember)
+        layout.addLayout(form)
+        self.error_label = QLabel(self)
+        self.error_label.setObjectName("error")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #b00020")
+        self.error_label.hide()
+        layout.addWidget(self.error_label)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel, self)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(_("Sign in"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.username.setFocus()
+
+    def accept(self) -> None:
+        username = self.username.text().strip()
+        if not username:
+            self._show(_("Please type your username."))
+            return
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.result_value = sign_in_server(
+                self.connection, username, self.password.text() or None,
+                remember=self.remember.isChecked())
+        except (StoreError, PolicyError) as exc:
+            self._show(str(exc))
+            self.password.selectAll()
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        super().accept()
+
+    def _show(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_label.show()
+
+
+def _window_for(actor, database):
+    """The trust's central team get the trust's views; a school's staff, the usual window."""
+    from flexidesk.store.codes import TRUST_ROLES
+
+    if actor.role in TRUST_ROLES:
+        return TrustWindow(actor)
+    from flexidesk.store.models import School
+    from flexidesk.ui.main_window import MainWindow
+
+    school = School.get_or_none()
+    set_locale(school.locale if school else None)
+    return MainWindow(actor, database)
+
+
+def run_server_gui(args: argparse.Namespace) -> int:
+    """Sign in (form, or --user/--password-stdin) and run the window against the server."""
+    from flexidesk.cli import read_password
+    from flexidesk.ui.app import setup_logging, tell
+
+    app = QApplication.instance() or QApplication([])
+    setup_logging()
+    screenshot: Path | None = getattr(args, "screenshot", None)
+    scripted = bool(screenshot) or args.user is not None
+    try:
+        connection = connection_from(args)
+        if getattr(args, "remember", False):
+            save_connection(connection)
+        if scripted:
+            database, actor = sign_in_server(connection, args.user, read_password(args),
+                                             remember=getattr(args, "remember", False))
+        else:
+            dialog = ServerSignInDialog(connection)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return 0
+            database, actor = dialog.result_value
+    except (StoreError, PolicyError) as exc:
+        tell(str(exc), headless=scripted)
+        return 2
+    log.info("Signed in to a server (role %s)", actor.role)
+    window = _window_for(actor, database)
+    try:
+        if screenshot:
+            window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+            if isinstance(window, TrustWindow):
+                screenshot.mkdir(parents=True, exist_ok=True)
+                window.grab().save(str(screenshot / "trust.png"))
+                print(screenshot / "trust.png")
+            else:
+                print("\n".join(str(p) for p in window.paint_tabs_to(screenshot)))
+            return 0
+        window.show()
+        return app.exec()
+    finally:
+        window.close()
+        window.deleteLater()
+        database.close()

@@ -1,0 +1,36 @@
+"""The policy tests of tests/unit/policy, collected again here and run on the server.
+
+On a file they run where they live; here ``database`` is a school on the throwaway
+PostgreSQL, seen through its staff login (row-level security on). Left out: the tests
+that reach under the policy layer into SQLite itself (its triggers, its cursor's
+executemany, the file's key).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.server.conftest import engine_database
+from tests.unit.policy.test_catalogue import *  # noqa: F403
+from tests.unit.policy.test_documents import *  # noqa: F403
+from tests.unit.policy.test_flexi import *  # noqa: F403
+from tests.unit.policy.test_mis_contacts import *  # noqa: F403
+from tests.unit.policy.test_mis_import import *  # noqa: F403
+from tests.unit.policy.test_placements import *  # noqa: F403
+from tests.unit.policy.test_providers import *  # noqa: F403
+from tests.unit.policy.test_provision import *  # noqa: F403
+from tests.unit.policy.test_pupils import *  # noqa: F403
+from tests.unit.policy.test_reports import *  # noqa: F403
+from tests.unit.policy.test_retention import *  # noqa: F403
+from tests.unit.policy.test_rights import *  # noqa: F403
+from tests.unit.policy.test_school import *  # noqa: F403
+from tests.unit.policy.test_school_profile import *  # noqa: F403
+from tests.unit.policy.test_term_dates import *  # noqa: F403
+
+
+@pytest.fixture
+def database(request, tmp_path):
+    """A school on the throwaway server."""
+    database = engine_database(request, tmp_path, "postgresql")
+    yield database
+    database.close()

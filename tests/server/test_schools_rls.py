@@ -1,0 +1,104 @@
+"""Schools in one database: row-level security keeps each school's children to its own staff."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import psycopg2
+import pytest
+
+from flexidesk.store import close_database, engines
+from flexidesk.store.models import Pupil
+from flexidesk.store.server import open_server
+
+A_PW, B_PW, T_PW = "ash-secret", "birch-secret", "trust-secret"
+
+
+def _pupil(upn: str, last: str) -> Pupil:
+    return Pupil.create(upn=upn, legal_first_name="Robin", legal_last_name=last,
+                        date_of_birth=dt.date(2018, 3, 1), year_group=2,
+                        on_roll_date=dt.date(2022, 9, 1))
+
+
+@pytest.fixture
+def two_schools(pg_server):
+    """Ash and Birch schools, one login each, one trust login; Ash has two children."""
+    database = pg_server.open_owner()
+    ash = engines.add_school(database, name="Ash Lane Primary", headteacher_name="Ms Ash",
+                             role_name=f"{pg_server.dbname}_ash")
+    birch = engines.add_school(database, name="Birch Row Primary", headteacher_name="Mr Birch",
+                               role_name=f"{pg_server.dbname}_birch")
+    database.close()
+    close_database()
+    pg_server.login(f"{pg_server.dbname}_ash_head", A_PW, f"{pg_server.dbname}_ash")
+    pg_server.login(f"{pg_server.dbname}_birch_head", B_PW, f"{pg_server.dbname}_birch")
+    pg_server.login(f"{pg_server.dbname}_central", T_PW, engines.TRUST_ROLE)
+    staff = open_server(pg_server.url(f"{pg_server.dbname}_ash_head"), password=A_PW,
+                        ca_file=pg_server.ca_file, school_id=ash)
+    _pupil("A123456789012", "Alder")
+    _pupil("B123456789012", "Beech")
+    staff.close()
+    close_database()
+    return pg_server, ash, birch
+
+
+def _raw(server, user: str, password: str):
+    conn = psycopg2.connect(host="localhost", port=server.cluster.port, dbname=server.dbname,
+                            user=user, password=password, sslmode="verify-full",
+                            sslrootcert=str(server.ca_file))
+    conn.autocommit = True
+    return conn
+
+
+def test_second_schools_staff_read_nothing_of_the_first_even_naming_its_school(two_schools):
+    server, ash, birch = two_schools
+    conn = _raw(server, f"{server.dbname}_birch_head", B_PW)
+    with conn.cursor() as cur:
+        # An app bug that sets the wrong school still reads nothing: the role decides.
+        for school in (birch, ash, 0):
+            cur.execute("SELECT set_config('app.school_id', %s, false)", (str(school),))
+            cur.execute("SELECT count(*) FROM pupil")
+            assert cur.fetchone()[0] == 0
+            cur.execute("SELECT count(*) FROM audit_entry")
+            assert cur.fetchone()[0] == 0
+            cur.execute("SELECT name FROM school")
+            assert cur.fetchall() == ([("Birch Row Primary",)] if school == birch else [])
+        cur.execute("SELECT set_config('app.school_id', %s, false)", (str(ash),))
+        with pytest.raises(psycopg2.Error):  # nor may it write a child into another school
+            cur.execute("INSERT INTO pupil (upn, legal_first_name, legal_last_name, "
+                        "date_of_birth, year_group, class_name, sen_support, ehc_plan, "
+                        "looked_after, pupil_premium, eal, gender, on_roll_date, created_at) "
+                        "VALUES ('C123456789012', 'X', 'Y', '2018-01-01', 1, '', false, false, "
+                        "false, false, false, '', '2022-09-01', now())")
+    conn.close()
+
+
+def test_first_schools_staff_read_their_own_children(two_schools):
+    server, ash, _birch = two_schools
+    conn = _raw(server, f"{server.dbname}_ash_head", A_PW)
+    with conn.cursor() as cur:
+        cur.execute("SELECT set_config('app.school_id', %s, false)", (str(ash),))
+        cur.execute("SELECT legal_last_name, school_id FROM pupil ORDER BY 1")
+        assert cur.fetchall() == [("Alder", ash), ("Beech", ash)]
+    conn.close()
+
+
+def test_trust_role_reads_across_schools(two_schools):
+    server, ash, birch = two_schools
+    conn = _raw(server, f"{server.dbname}_central", T_PW)
+    with conn.cursor() as cur:
+        cur.execute("SELECT count(*) FROM pupil")
+        assert cur.fetchone()[0] == 2
+        cur.execute("SELECT count(*) FROM school")
+        assert cur.fetchone()[0] == 2
+    conn.close()
+
+
+def test_the_application_cannot_rewrite_the_audit_log(two_schools):
+    server, ash, _birch = two_schools
+    conn = _raw(server, f"{server.dbname}_ash_head", A_PW)
+    with conn.cursor() as cur:
+        cur.execute("SELECT set_config('app.school_id', %s, false)", (str(ash),))
+        with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+            cur.execute("UPDATE audit_entry SET username = 'someone else'")
+    conn.close()
