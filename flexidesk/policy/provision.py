@@ -25,6 +25,7 @@ from flexidesk.policy.access import can as _can
 from flexidesk.policy.calendar import school_calendar
 from flexidesk.policy.catalogue import barred_interventions, may_see
 from flexidesk.policy.reviews import check_review
+from flexidesk.policy.text import LINE, NOTE, PARAGRAPH, bounded
 from flexidesk.store.models import (
     CONTACT_METHODS,
     Adult,
@@ -400,6 +401,7 @@ def record_review(actor: Actor, enrolment_id: int, review_date: dt.date, score: 
                   today: dt.date | None = None) -> EnrolmentReview:
     """Record a review of an intervention's benefit (-2..+2) and move its next review date."""
     today = today or dt.date.today()
+    notes = bounded(notes, _("Notes"), NOTE)
     enrolment = _enrolment_for(actor, enrolment_id)
     check_review(score, review_date, enrolment.start_date, today,
                  before_start=_("The review is dated before the provision started ({date})."))
@@ -410,7 +412,7 @@ def record_review(actor: Actor, enrolment_id: int, review_date: dt.date, score: 
         raise PolicyError(_("The next review must come after this one."))
     review = create(actor, "review.create", EnrolmentReview, pupil_id=enrolment.pupil_id,
                     enrolment=enrolment.id, review_date=review_date, score=score,
-                    notes=notes.strip(), reviewed_by=actor.user_id,
+                    notes=notes, reviewed_by=actor.user_id,
                     next_review_date=next_review_date)
     if not ended:
         update(actor, "enrolment.next_review", enrolment, next_review_date=next_review_date)
@@ -427,7 +429,8 @@ def log_contact(actor: Actor, pupil_id: int, contact_at: dt.datetime, method: st
         raise PolicyError(_("This child could not be found. They may have been removed."))
     if method not in CONTACT_METHODS:
         raise PolicyError(_("Say how the contact was made."))
-    if not summary.strip():
+    summary = bounded(summary, _("Summary"), PARAGRAPH)
+    if not summary:
         raise PolicyError(_("Write a short summary of the contact."))
     if contact_at > now + dt.timedelta(minutes=5):
         raise PolicyError(_("A contact cannot be logged in the future."))
@@ -439,7 +442,7 @@ def log_contact(actor: Actor, pupil_id: int, contact_at: dt.datetime, method: st
     return create(actor, "contact.create", FamilyContact, pupil_id=pupil_id, pupil=pupil_id,
                   adult=adult_id, enrolment=enrolment_id,
                   contact_at=contact_at.replace(second=0, microsecond=0), method=method,
-                  summary=summary.strip(), staff=actor.user_id)
+                  summary=summary, staff=actor.user_id)
 
 
 # --- the write path: starting and ending provision ---------------------------------------------
@@ -490,7 +493,10 @@ def enrol(actor: Actor, pupil_id: int, intervention_id: int, start_date: dt.date
         raise PolicyError(_("Choose one of the school's current interventions."))
     if not may_see(actor, intervention.id, intervention.confidential):
         raise PermissionDenied(_("This provision is confidential."))
-    if not target.strip():
+    target = bounded(target, _("Target"), PARAGRAPH)
+    staff = bounded(staff, _("Staff"), LINE, single_line=True)
+    entry_data = bounded(entry_data, _("Entry data"), PARAGRAPH)
+    if not target:
         raise PolicyError(_("Write the target: what the intervention should change for the "
                             "child, so that its reviews can tell."))
     if start_date > today + dt.timedelta(days=365):
@@ -529,4 +535,5 @@ def end_enrolment(actor: Actor, enrolment_id: int, end_date: dt.date, *,
     if end_date <= today or (next_review is not None and next_review > end_date):
         next_review = None  # ended provision has no review left to fall due
     return update(actor, "enrolment.end", enrolment, pupil_id=enrolment.pupil_id,
-                  end_date=end_date, exit_data=exit_data.strip(), next_review_date=next_review)
+                  end_date=end_date, exit_data=bounded(exit_data, _("Exit data"), PARAGRAPH),
+                  next_review_date=next_review)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from flexidesk.i18n import N_, _, format_date
 from flexidesk.policy.access import Actor, PolicyError, action, create, require, update
+from flexidesk.policy.text import PARAGRAPH, bounded
 from flexidesk.store import audit
 from flexidesk.store.models import (
     Adult,
@@ -115,14 +116,15 @@ def edit_rule(actor: Actor, kind: str, *, years: int, counted_from: str,
         raise PolicyError(_("Please choose between 0 and 100 years."))
     if counted_from not in COUNTED_FROM_LABELS:
         raise PolicyError(_("Please choose what the years are counted from."))
-    if not source.strip():
+    source = bounded(source, _("Source"), PARAGRAPH)
+    if not source:
         raise PolicyError(_("Please write down where this period comes from."))
     rule = rules()[kind]
     if rule.id is None:
         return create(actor, "retention.rule", RetentionRule, record_kind=kind, years=years,
-                      counted_from=counted_from, source=source.strip())
+                      counted_from=counted_from, source=source)
     return update(actor, "retention.rule", rule, years=years, counted_from=counted_from,
-                  source=source.strip())
+                  source=source)
 
 
 def describe_rule(rule: RetentionRule) -> str:

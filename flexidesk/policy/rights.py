@@ -16,6 +16,7 @@ from playhouse.shortcuts import model_to_dict
 
 from flexidesk.i18n import _
 from flexidesk.policy.access import Actor, PolicyError, action, create, require, update, viewed
+from flexidesk.policy.text import LINE, NOTE, bounded
 from flexidesk.store import audit
 from flexidesk.store.models import (
     Adult,
@@ -81,14 +82,15 @@ class RequestRow:
 def record_request(actor: Actor, *, pupil_id: int | None, requester: str,
                    received_on: dt.date, notes: str = "") -> SubjectAccessRequest:
     """Log a request received on ``received_on``; its due date is set by the one-month rule."""
-    requester = requester.strip()
+    requester = bounded(requester, _("Who made the request"), LINE, single_line=True)
+    notes = bounded(notes, _("Notes"), NOTE)
     if not requester:
         raise PolicyError(_("Please enter who made the request."))
     if received_on > dt.date.today():
         raise PolicyError(_("The date received cannot be in the future."))
     return create(actor, "sar.request", SubjectAccessRequest, pupil=pupil_id,
                   requester=requester, received_on=received_on,
-                  due_on=sar_due_date(received_on), notes=notes.strip())
+                  due_on=sar_due_date(received_on), notes=notes)
 
 
 @action("sar.export")

@@ -24,6 +24,7 @@ from flexidesk.policy.access import (
     require,
     update,
 )
+from flexidesk.policy.text import NAME, bounded
 from flexidesk.store import audit
 from flexidesk.store.database import FlexiDatabase, db
 from flexidesk.store.keyring import KEY_BYTES, Keyring, keyfile_path, pending_keyfile
@@ -79,7 +80,8 @@ def _key_in_use() -> bytes | None:
 def add_user(actor: Actor, *, username: str, display_name: str, role: str,
              password: str) -> StaffUser:
     """A new member of staff who can sign in with ``password``."""
-    username, display_name = username.strip().lower(), display_name.strip()
+    username = username.strip().lower()
+    display_name = bounded(display_name, _("Name"), NAME, single_line=True)
     if not _USERNAME.match(username):
         raise PolicyError(_("A user name is 2 to 32 lower-case letters or digits, starting "
                             "with a letter (dots, dashes and underscores are allowed)."))

@@ -13,6 +13,7 @@ from flexidesk.policy.access import (
     viewed,
 )
 from flexidesk.policy.calendar import school_calendar
+from flexidesk.policy.text import NOTE, bounded
 from flexidesk.policy.vocabulary import (
     format_sessions,
     parse_sessions,
@@ -169,8 +170,10 @@ def _working_review_day(value: dt.date, what: str) -> None:
                                                    next=format_date(calendar.on_or_after(value))))
 
 
-def _require_text(value: str, message: str) -> str:
-    text = (value or "").strip()
+def _require_text(value: str, message: str, label: str | None = None,
+                  limit: int = NOTE) -> str:
+    """``value`` stripped; refused with ``message`` when empty, or when past ``limit``."""
+    text = bounded(value, label or _("This text"), limit)
     if not text:
         raise RefusedAction(message)
     return text

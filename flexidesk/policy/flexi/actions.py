@@ -219,7 +219,8 @@ def decide(actor: Actor, request_id: int, *, outcome: str, decided_on: dt.date, 
     held_on = _held_date(request)
     _check_date(decided_on, _("decision date"), today or dt.date.today())
     _not_before(decided_on, held_on, _("decision date"), _("the meeting"))
-    reasons = _require_text(reasons, _("Please give the main reasons for the decision."))
+    reasons = _require_text(reasons, _("Please give the main reasons for the decision."),
+                            _("Reasons"))
     reasons = bounded(reasons, _("Reasons for the family"), NOTE)
     justification = bounded(justification, _("Justification"), NOTE)
     if outcome == "agreed" and request.needs_met_in_school and not justification:
