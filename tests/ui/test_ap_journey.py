@@ -272,3 +272,39 @@ def test_the_school_edits_its_checklist_from_the_panel(qtbot, head):
     in_dialog(qtbot, tab, ChecklistTemplateDialog, add,
               lambda: click(qtbot, tab.panel.add_item_button))
     assert tab.panel.checklist.texts()[-1][0] == "First-aid certificates"
+
+
+def test_a_site_is_changed_and_removed_from_the_panel_after_asking(qtbot, head, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from flexidesk.store.models import ProviderSite
+
+    tab = show(qtbot, ProvidersTab(head, clock=Clock(START)))
+    provider = add_provider_and_site(qtbot, tab)
+    assert not tab.panel.edit_site_button.isEnabled()  # nothing picked yet
+    site = ProviderSite.get(ProviderSite.provider == provider)
+    tab.panel.sites.select_key(site.id)
+    assert tab.panel.edit_site_button.isEnabled()
+
+    def change(d):
+        assert d.name.text() == "Lower Meadow yard"  # the form opens on what is held
+        d.name.clear()
+        qtbot.keyClicks(d.name, "Upper Meadow barn")
+        qtbot.keyClicks(d.postcode, "KX9 2HF")
+        click(qtbot, d.ok_button)
+
+    in_dialog(qtbot, tab, SiteDialog, change, lambda: click(qtbot, tab.panel.edit_site_button))
+    site = ProviderSite.get_by_id(site.id)
+    assert (site.name, site.postcode) == ("Upper Meadow barn", "KX9 2HF")
+    assert tab.panel.sites.texts()[0][0] == "Upper Meadow barn"
+    assert AuditEntry.select().where(AuditEntry.table_name == "provider_site").count() >= 2
+
+    answers = iter([QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: next(answers))
+    tab.panel.sites.select_key(site.id)
+    click(qtbot, tab.panel.remove_site_button)  # said No: kept
+    assert ProviderSite.get_or_none(ProviderSite.id == site.id) is not None
+    tab.panel.sites.select_key(site.id)
+    click(qtbot, tab.panel.remove_site_button)
+    assert ProviderSite.get_or_none(ProviderSite.id == site.id) is None
+    assert "No site recorded" in tab.panel.sites.texts()[0][0]

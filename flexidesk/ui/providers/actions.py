@@ -32,6 +32,37 @@ def add_site(tab: ProvidersTab) -> bool:
     return tab._run(SiteDialog(tab.actor, detail.id, detail.name, tab))
 
 
+def edit_site(tab: ProvidersTab) -> bool:
+    """Correct the selected site's name, address or postcode."""
+    from flexidesk.ui.providers.register_dialogs import SiteDialog
+
+    detail, site = tab.panel.detail, tab.panel.selected_site()
+    if detail is None or site is None:
+        return False
+    return tab._run(SiteDialog(tab.actor, detail.id, detail.name, tab, site=site))
+
+
+def remove_site(tab: ProvidersTab) -> bool:
+    """Take the selected site off the provider, after asking (refused while in use)."""
+    from flexidesk.policy.providers import remove_site as remove
+
+    site = tab.panel.selected_site()
+    if site is None:
+        return False
+    answer = QMessageBox.question(
+        tab, _("Remove site"), _("Take {site} off this provider's sites?").format(site=site.name))
+    if answer != QMessageBox.StandardButton.Yes:
+        return False
+    try:
+        remove(tab.actor, site.id)
+    except PolicyError as refusal:
+        QMessageBox.information(tab, _("Remove site"), str(refusal))
+        return False
+    tab.refresh()
+    tab.show_provider(tab.table.current_object())
+    return True
+
+
 def edit_template_item(tab: ProvidersTab) -> bool:
     """Change the wording or re-check interval of the selected checklist item."""
     from flexidesk.ui.providers.register_dialogs import ChecklistTemplateDialog

@@ -14,6 +14,7 @@ from flexidesk.policy.providers import (
     ChecklistLine,
     ProviderDetail,
     ProviderPlacementLine,
+    SiteLine,
 )
 from flexidesk.policy.vocabulary import ATTENDANCE_CODE_LABELS, SCORE_LABELS
 from flexidesk.ui.accessibility import make_heading
@@ -134,6 +135,11 @@ class ProviderPanel(QWidget):
                                        _("Ask every provider for one more item"))
         self.site_button = _button(self, _("Add &site…"), "addSite",
                                    _("Record a site where pupils may attend"))
+        self.edit_site_button = _button(self, _("C&hange site…"), "editSite",
+                                        _("Correct the selected site's name or address"))
+        self.remove_site_button = _button(self, _("Re&move site"), "removeSite",
+                                          _("Take the selected site off the provider (not while "
+                                            "a running placement uses it)"))
         self.commission_button = _button(self, _("&Commission…"), "commissionPlacement",
                                          _("Place a child with this provider"))
         self.review_button = _button(self, _("&Review placement…"), "reviewPlacement",
@@ -151,12 +157,14 @@ class ProviderPanel(QWidget):
                                         _("The placement agreement with the provider"))
         self.letter_button = _button(self, _("Feedback &letter"), "feedbackLetter",
                                      _("The letter to the family after the latest review"))
-        for button in (self.update_button, self.template_button, self.review_button,
+        for button in (self.update_button, self.template_button, self.edit_site_button,
+                       self.remove_site_button, self.review_button,
                        self.feedback_button, self.end_button, self.continue_button,
                        self.agreement_button, self.letter_button):
             button.setEnabled(False)
         self.checklist.currentItemChanged.connect(lambda *_a: self._enable())
         self.placements.currentItemChanged.connect(lambda *_a: self._enable())
+        self.sites.currentItemChanged.connect(lambda *_a: self._enable())
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 0, 0, 0)
@@ -167,7 +175,8 @@ class ProviderPanel(QWidget):
                                    self.update_button, self.template_button,
                                    self.add_item_button))
         layout.addWidget(self.checklist, 4)
-        layout.addLayout(self._row(self._heading(_("Sites")), self.site_button))
+        layout.addLayout(self._row(self._heading(_("Sites")), self.site_button,
+                                   self.edit_site_button, self.remove_site_button))
         layout.addWidget(self.sites, 1)
         layout.addLayout(self._row(self._heading(_("Placements")), self.commission_button,
                                    self.review_button, self.feedback_button, self.end_button))
@@ -188,10 +197,20 @@ class ProviderPanel(QWidget):
         label.setTextFormat(Qt.TextFormat.RichText)
         return label
 
+    def selected_site(self) -> SiteLine | None:
+        """The site picked in the list, if any."""
+        if self.detail is None:
+            return None
+        site_id = self.sites.current_key()
+        return next((s for s in self.detail.sites if s.id == site_id), None)
+
     def _enable(self) -> None:
         item = self.selected_item()
         self.update_button.setEnabled(item is not None)
         self.template_button.setEnabled(item is not None)
+        site = self.selected_site() is not None
+        self.edit_site_button.setEnabled(site)
+        self.remove_site_button.setEnabled(site)
         line = self.current_placement()
         live = line is not None and line.status in LIVE_PLACEMENT_STATUSES
         self.review_button.setEnabled(self.selected_placement() is not None)
@@ -261,7 +280,8 @@ class ProviderPanel(QWidget):
 
         self.sites.clear()
         for site in d.sites:
-            self.sites.add([site.name, site.address.replace("\n", ", "), site.postcode])
+            self.sites.add([site.name, site.address.replace("\n", ", "), site.postcode],
+                           key=site.id)
         if not d.sites:
             self.sites.add([_("No site recorded: add every site a pupil may attend.")],
                            tone="late")

@@ -10,10 +10,12 @@ from flexidesk.i18n import _
 from flexidesk.policy.access import Actor
 from flexidesk.policy.providers import (
     ProviderDetail,
+    SiteLine,
     TemplateItem,
     add_provider,
     add_site,
     edit_provider,
+    edit_site,
     retire_checklist_item,
     save_checklist_item,
 )
@@ -120,21 +122,26 @@ class ProviderDialog(FormDialog):
 
 
 class SiteDialog(FormDialog):
-    """Record a site where pupils may attend the provider."""
+    """Record a site where pupils may attend the provider, or correct one (``site`` given)."""
 
-    def __init__(self, actor: Actor, provider_id: int, provider: str, parent=None):
+    def __init__(self, actor: Actor, provider_id: int, provider: str, parent=None,
+                 site: SiteLine | None = None):
         self.provider_id = provider_id
+        self.site = site
         super().__init__(actor, parent)
-        self.setWindowTitle(_("Add a site"))
+        self.setWindowTitle(_("Change a site") if site else _("Add a site"))
         self.ok_button.setText(_("Save site"))
         self.set_heading(_("A site of <b>{provider}</b> where a pupil may attend").format(
             provider=html.escape(provider)))
 
     def build(self) -> None:
-        self.name = _line(self, "siteName")
+        site = self.site
+        self.name = _line(self, "siteName", site.name if site else "")
         self.address = text_box(_("Street, town"), 45)
         self.address.setObjectName("siteAddress")
-        self.postcode = _line(self, "sitePostcode")
+        if site:
+            self.address.setPlainText(site.address)
+        self.postcode = _line(self, "sitePostcode", site.postcode if site else "")
         self.form.addRow(_("&Name:"), self.name)
         self.form.addRow(_("&Address:"), self.address)
         self.form.addRow(_("Post&code:"), self.postcode)
@@ -144,6 +151,9 @@ class SiteDialog(FormDialog):
         return "" if self.name.text().strip() else _("Give the site's name.")
 
     def save(self):
+        if self.site is not None:
+            return edit_site(self.actor, self.site.id, self.name.text(),
+                             address=self.address.toPlainText(), postcode=self.postcode.text())
         return add_site(self.actor, self.provider_id, self.name.text(),
                         address=self.address.toPlainText(), postcode=self.postcode.text())
 

@@ -67,7 +67,7 @@ def provider_columns() -> list[Column]:
     ]
 
 
-COLUMN_WIDTHS = (175, 110, 85, 120, 75, 90, 130)
+COLUMN_WIDTHS = (165, 95, 85, 105, 80, 90, 90)
 
 
 class ProvidersTab(QWidget):
@@ -108,7 +108,8 @@ class ProvidersTab(QWidget):
         place = can(actor, "placement.edit")
         for button in (self.add_button, self.panel.update_button, self.panel.edit_button,
                        self.panel.retire_button, self.panel.template_button,
-                       self.panel.add_item_button, self.panel.site_button):
+                       self.panel.add_item_button, self.panel.site_button,
+                       self.panel.edit_site_button, self.panel.remove_site_button):
             button.setVisible(edit)
         for button in (self.panel.commission_button, self.panel.review_button,
                        self.panel.feedback_button, self.panel.end_button):
@@ -126,6 +127,8 @@ class ProvidersTab(QWidget):
         self.panel.template_button.clicked.connect(lambda: actions.edit_template_item(self))
         self.panel.add_item_button.clicked.connect(lambda: actions.add_template_item(self))
         self.panel.site_button.clicked.connect(lambda: actions.add_site(self))
+        self.panel.edit_site_button.clicked.connect(lambda: actions.edit_site(self))
+        self.panel.remove_site_button.clicked.connect(lambda: actions.remove_site(self))
         self.panel.commission_button.clicked.connect(lambda: actions.commission(self))
         self.panel.feedback_button.clicked.connect(lambda: actions.family_feedback(self))
         self.panel.end_button.clicked.connect(lambda: actions.end(self))

@@ -184,18 +184,18 @@ class ProvisionTab(QWidget):
         QShortcut(QKeySequence(_("Ctrl+G")), self, self.grid_button.toggle,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
+        # The summary reads on a line of its own: beside six buttons it wrapped word by word.
         top = QHBoxLayout()
-        top.addWidget(self.summary, 1)
-        top.addWidget(self.new_pupil_button)
-        top.addWidget(self.grid_button)
-        top.addWidget(self.forest_button)
-        top.addWidget(self.meeting_button)
         top.addWidget(show_label)
         top.addWidget(self.filter)
-        top.addWidget(self.catalogue_button)
+        top.addStretch(1)
+        for button in (self.new_pupil_button, self.grid_button, self.forest_button,
+                       self.meeting_button, self.catalogue_button):
+            top.addWidget(button)
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.summary)
         left_layout.addLayout(top)
         list_page = QWidget(self)
         list_layout = QVBoxLayout(list_page)
