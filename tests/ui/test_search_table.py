@@ -133,3 +133,18 @@ def test_a_click_on_a_header_keeps_the_selected_child_selected(qtbot):
     assert [table.model.row_object(i.row()).id for i in selected] == [2]
     assert table.view.currentIndex().row() == 3
     assert all(o is None or o.id == 2 for o in chosen)  # never announced another child
+
+
+def test_a_scope_narrows_the_list_but_a_search_looks_through_every_row(qtbot):
+    table = make_table(qtbot, ROWS)
+    table.model.set_scope(lambda r: r.late)  # e.g. "Show: overdue"
+    assert [r.name for r in table.model.visible_objects()] == ["Omar Fenwick"]
+    qtbot.keyClicks(table.search, "nel")  # a child outside the scope is still found
+    assert {r.name for r in table.model.visible_objects()} == {"Nell Ashdown", "Nelly Brook"}
+    assert not table.model.in_scope(ROWS[0]) and table.model.in_scope(ROWS[1])
+    table.search.clear()
+    assert [r.name for r in table.model.visible_objects()] == ["Omar Fenwick"]
+    table.set_rows(ROWS + [Row(5, "Zed Late", 4, late=True)])  # new rows meet the same scope
+    assert {r.name for r in table.model.visible_objects()} == {"Omar Fenwick", "Zed Late"}
+    table.model.set_scope(None)
+    assert table.view.model().rowCount() == 5

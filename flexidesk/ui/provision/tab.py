@@ -109,6 +109,7 @@ class ProvisionTab(QWidget):
         show_label.setBuddy(self.filter)
 
         self.model = RowsTableModel(pupil_columns(), tone=_tone, parent=self)
+        self.model.set_scope(self._shows)  # the default "Show:" (with provision)
         self.table = SearchableTable(
             self.model, _("Search by name, year, class, flag or intervention (Ctrl+F)"), self)
         metrics = self.table.view.fontMetrics()
@@ -240,7 +241,8 @@ class ProvisionTab(QWidget):
                 n=len(families_not_contacted(self.actor, today)))]
             + ([_("led by {name}").format(name=html.escape(lead))] if (lead := provision_lead())
                else [])))
-        self._apply_filter()
+        self.table.set_rows(self._rows)  # every child: "Show:" is the model's scope
+        self._show_hidden_hint()
         if self.grid is not None and self.views.currentIndex() == 1:
             self.grid.refresh()
         if self.child.page is not None:
@@ -267,26 +269,22 @@ class ProvisionTab(QWidget):
         return True
 
     def _apply_filter(self) -> None:
-        if self.filter.currentData() == "all" or self._searching:
-            rows = self._rows  # a search looks through every child on roll
-        else:
-            rows = [r for r in self._rows if self._shows(r)]
-        self.table.set_rows(rows)
+        """Show what "Show:" asks for; a search still looks through every child on roll."""
+        current = self.table.current_object()
+        self.model.set_scope(None if self.filter.currentData() == "all" else self._shows)
+        if current is not None:
+            self.table.select_where(lambda r: r.id == current.id)
         self._show_hidden_hint()
 
     def _search_changed(self, text: str) -> None:
-        searching = bool(text.strip())
-        if searching != self._searching:
-            self._searching = searching
-            self._apply_filter()  # only when a search starts or ends: typing on just narrows
-        else:
-            self._show_hidden_hint()
+        self._searching = bool(text.strip())
+        self._show_hidden_hint()
 
     def _show_hidden_hint(self) -> None:
         """Say how many of the matches the "Show:" filter would have hidden."""
         hidden = 0
         if self._searching and self.filter.currentData() != "all":
-            hidden = sum(1 for r in self.model.visible_objects() if not self._shows(r))
+            hidden = sum(1 for r in self.model.visible_objects() if not self.model.in_scope(r))
         if hidden:
             self.hidden_hint.setText(ngettext(
                 "{n} match is not in \u201c{filter}\u201d: shown because you searched.",
