@@ -6,12 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from flexidesk.cli import read_password
 from flexidesk.i18n import _
-from flexidesk.policy.access import PolicyError
-from flexidesk.policy.school import NewSchool, create_school
-from flexidesk.store.database import close_database
-from flexidesk.store.errors import StoreError
+
+# The command line is built before every start, the sign-in form's included: the database
+# layer loads only when this command runs (see new_school_command).
 
 OK, PROBLEM, USAGE = 0, 1, 2
 
@@ -34,6 +32,12 @@ def add_parser(sub) -> None:
 
 def new_school_command(args: argparse.Namespace) -> int:
     """Create the school as the first-run dialog does and print its recovery key, once."""
+    from flexidesk.cli import read_password
+    from flexidesk.policy.access import PolicyError
+    from flexidesk.policy.school import NewSchool, create_school
+    from flexidesk.store.database import close_database
+    from flexidesk.store.errors import StoreError
+
     if not args.password_stdin:
         print(_("Give --password-stdin and type the headteacher's password on standard input."),
               file=sys.stderr)
