@@ -11,5 +11,5 @@ from tests.ui.test_flexi_journey import (  # noqa: F401 - collected here, on bot
     pytestmark,
     tab,
     test_headteacher_walks_a_request_to_a_declined_decision_letter,
-    test_headteacher_walks_a_request_to_an_active_signed_agreement,
+    test_headteacher_walks_a_request_to_a_signed_running_arrangement_and_its_end_with_notice,
 )

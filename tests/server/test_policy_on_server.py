@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from tests.server.conftest import engine_database
+from tests.unit.policy.conftest import family  # noqa: F401 - the policy tests' fixture, here too
 from tests.unit.policy.test_catalogue import *  # noqa: F403
 from tests.unit.policy.test_documents import *  # noqa: F403
 from tests.unit.policy.test_flexi import *  # noqa: F403
