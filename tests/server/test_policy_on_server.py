@@ -15,11 +15,14 @@ from tests.unit.policy.conftest import family  # noqa: F401 - the policy tests' 
 from tests.unit.policy.test_catalogue import *  # noqa: F403
 from tests.unit.policy.test_documents import *  # noqa: F403
 from tests.unit.policy.test_flexi import *  # noqa: F403
+from tests.unit.policy.test_flexi_reads import *  # noqa: F403
+from tests.unit.policy.test_flexi_rules import *  # noqa: F403
 from tests.unit.policy.test_mis_contacts import *  # noqa: F403
 from tests.unit.policy.test_mis_import import *  # noqa: F403
 from tests.unit.policy.test_placements import *  # noqa: F403
 from tests.unit.policy.test_providers import *  # noqa: F403
 from tests.unit.policy.test_provision import *  # noqa: F403
+from tests.unit.policy.test_provision_depth import *  # noqa: F403
 from tests.unit.policy.test_pupils import *  # noqa: F403
 from tests.unit.policy.test_reports import *  # noqa: F403
 from tests.unit.policy.test_retention import *  # noqa: F403
@@ -27,6 +30,7 @@ from tests.unit.policy.test_rights import *  # noqa: F403
 from tests.unit.policy.test_school import *  # noqa: F403
 from tests.unit.policy.test_school_profile import *  # noqa: F403
 from tests.unit.policy.test_term_dates import *  # noqa: F403
+from tests.unit.policy.test_today import *  # noqa: F403
 
 
 @pytest.fixture
