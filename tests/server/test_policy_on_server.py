@@ -32,6 +32,10 @@ from tests.unit.policy.test_school_profile import *  # noqa: F403
 from tests.unit.policy.test_term_dates import *  # noqa: F403
 from tests.unit.policy.test_today import *  # noqa: F403
 
+# A file's backup line: a server has none (its backups are the server's own), as
+# tests/server/test_today_on_server.py shows.
+del test_a_files_backup_line  # noqa: F821
+
 
 @pytest.fixture
 def database(request, tmp_path):
