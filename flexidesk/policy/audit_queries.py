@@ -179,7 +179,7 @@ def head_fingerprint(actor: Actor) -> str:
     (permission "report.anonymised"). Kept on paper, it shows later whether the log was
     cut short or rewritten: ``flexidesk check`` prints the same form."""
     require(actor, "report.anonymised")
-    return audit_head.fingerprint(audit_head.last_link(db.connection()))
+    return audit_head.fingerprint(audit.chain_head())
 
 
 def describe_change(row: AuditRow) -> list[tuple[str, str, str]]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from flexidesk.i18n import _, format_date
 from flexidesk.policy.access import Actor, can, require
 from flexidesk.policy.vocabulary import CHECKLIST
+from flexidesk.store.database import db
 from flexidesk.store.models import (
     AuditEntry,
     DueDiligenceItem,
@@ -261,7 +262,11 @@ def retention_reviews(actor: Actor, today: dt.date) -> list[TodayItem]:
 
 
 def last_backup(actor: Actor, today: dt.date) -> list[TodayItem]:
-    """The last backup, if it is older than a day (or there has never been one)."""
+    """The last backup, if it is older than a day (or there has never been one).
+
+    None on a server: its backups are the server's own (pg_dump, PITR), not a file's."""
+    if getattr(db.obj, "engine", "") == "postgresql":
+        return []
     at = (AuditEntry.select(AuditEntry.at).where(AuditEntry.action == "backup.write")
           .order_by(AuditEntry.id.desc()).scalar())
     when = dt.datetime.fromisoformat(at) if at else None

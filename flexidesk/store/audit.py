@@ -33,11 +33,16 @@ def _scoped(query, *, lock: bool = False):
     return query if scope is None else scope(query, lock=lock)
 
 
-def _last_head() -> Head:
+def _last_head(*, lock: bool = True) -> Head:
     """The newest link of the chain (on a server, of this school's chain, locked)."""
     last = _scoped(AuditEntry.select(AuditEntry.id, AuditEntry.hash, AuditEntry.at),
-                   lock=True).order_by(AuditEntry.id.desc()).limit(1).first()
+                   lock=lock).order_by(AuditEntry.id.desc()).limit(1).first()
     return Head(last.id, last.hash, last.at) if last else Head(0, GENESIS, "")
+
+
+def chain_head() -> Head:
+    """The newest link of the chain, read through the models so it works on either engine."""
+    return _last_head(lock=False)
 
 
 def _note(before: Head, after: Head) -> None:

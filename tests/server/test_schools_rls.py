@@ -102,3 +102,27 @@ def test_the_application_cannot_rewrite_the_audit_log(two_schools):
         with pytest.raises(psycopg2.errors.InsufficientPrivilege):
             cur.execute("UPDATE audit_entry SET username = 'someone else'")
     conn.close()
+
+
+def test_newer_school_tables_stay_with_their_school_and_providers_stay_shared(two_schools):
+    server, ash, birch = two_schools
+    from flexidesk.store.models import ChecklistTemplateItem, ForestSession, Provider, Term
+
+    staff = open_server(server.url(f"{server.dbname}_ash_head"), password=A_PW,
+                        ca_file=server.ca_file, school_id=ash)
+    ForestSession.create(session_date=dt.date(2026, 11, 20), group_name="3 Oak")
+    Term.create(name="Autumn", start_date=dt.date(2026, 9, 2), end_date=dt.date(2026, 10, 23))
+    Provider.create(name="Heathside Riding School")
+    ChecklistTemplateItem.create(code="insurance", label="Insurance")
+    staff.close()
+    close_database()
+    staff = open_server(server.url(f"{server.dbname}_birch_head"), password=B_PW,
+                        ca_file=server.ca_file, school_id=birch)
+    # Ash's forest sessions and terms are Ash's; Birch may hold the same term dates itself.
+    assert (ForestSession.select().count(), Term.select().count()) == (0, 0)
+    Term.create(name="Autumn", start_date=dt.date(2026, 9, 2), end_date=dt.date(2026, 10, 23))
+    # One provider's record and the trust's checklist serve every school.
+    assert [p.name for p in Provider.select()] == ["Heathside Riding School"]
+    assert [c.code for c in ChecklistTemplateItem.select()] == ["insurance"]
+    staff.close()
+    close_database()

@@ -91,15 +91,20 @@ def test_arrangement_review_due(school, head):
     assert [(i.record_id, i.late, i.tab) for i in items] == [(rid, True, "flexi")]
 
 
-def test_subject_access_clock_and_backup_and_retention(school, head, office):
+def test_subject_access_clock(school, head, office):
     pupil, _m, _d = make_family()
     request = rights.record_request(head, pupil_id=pupil.id, requester="Mrs Juno Hollis",
                                     received_on=days(-40))
     items = today_items(head, TODAY)
     sar = [i for i in items if i.kind == "subject_access"]
     assert [(i.record_id, i.late, i.due_on) for i in sar] == [(request.id, True, request.due_on)]
+    assert "subject_access" not in _kinds(today_items(office, TODAY))
+
+
+def test_a_files_backup_line(school, head, office):
+    items = today_items(head, TODAY)
     assert [i.kind for i in items if i.kind == "backup"] == ["backup"]
-    # The office may back up, so sees the backup line, but no subject access request.
+    # The office may back up, so sees the backup line too.
     assert _kinds(today_items(office, TODAY)) == {"backup"}
     # A backup written now clears the line.
     audit.record("head", "backup.write", "", None, after={"file": "x"})
