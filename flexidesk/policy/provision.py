@@ -38,6 +38,7 @@ from flexidesk.store.models import (
     PupilAdult,
     StaffUser,
 )
+from flexidesk.store.query import as_tuples
 
 #: A review due within this many days (and not overdue) counts as due soon.
 DUE_SOON_DAYS = 7
@@ -259,7 +260,7 @@ def summarise(rows: list[PupilRow]) -> ProvisionSummary:
 
 
 def _staff_names() -> dict[int, str]:
-    return dict(StaffUser.select(StaffUser.id, StaffUser.display_name).tuples())
+    return dict(as_tuples(StaffUser.select(StaffUser.id, StaffUser.display_name)))
 
 
 def adults_of(actor: Actor, pupil_id: int) -> tuple[AdultLine, ...]:

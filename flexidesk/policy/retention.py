@@ -28,6 +28,7 @@ from flexidesk.store.models import (
     PupilAdult,
     RetentionRule,
 )
+from flexidesk.store.query import as_tuples
 
 IRMS = "IRMS Information Management Toolkit for Schools"
 
@@ -268,13 +269,13 @@ def destroy(actor: Actor, kind: str, ids: Iterable[int], today: dt.date) -> Dest
     for start in range(0, len(wanted), 500):
         chunk = wanted[start:start + 500]
         if kind == "pupil_file":
-            adults.update(a for (a,) in PupilAdult.select(PupilAdult.adult)
-                          .where(PupilAdult.pupil.in_(chunk)).tuples())
+            adults.update(a for (a,) in as_tuples(PupilAdult.select(PupilAdult.adult)
+                          .where(PupilAdult.pupil.in_(chunk))))
         model.delete().where(model.id.in_(chunk)).execute()
     if adults:
         # The family of a destroyed file goes too, unless they are linked to another child.
-        still_linked = {a for (a,) in PupilAdult.select(PupilAdult.adult)
-                        .where(PupilAdult.adult.in_(list(adults))).tuples()}
+        still_linked = {a for (a,) in as_tuples(PupilAdult.select(PupilAdult.adult)
+                        .where(PupilAdult.adult.in_(list(adults))))}
         Adult.delete().where(Adult.id.in_(list(adults - still_linked))).execute()
     rule_text = f"{_(KIND_LABELS[kind])}: {describe_rule(rule)}"
     entry = DestructionLog.create(destroyed_at=today.isoformat(), record_kind=kind,

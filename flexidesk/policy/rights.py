@@ -30,6 +30,7 @@ from flexidesk.store.models import (
     StaffUser,
     SubjectAccessRequest,
 )
+from flexidesk.store.query import as_tuples
 
 
 def sar_due_date(received: dt.date) -> dt.date:
@@ -201,9 +202,9 @@ def collect_subject_data(actor: Actor, pupil_id: int) -> dict:
     names = {u.username: u.display_name for u in StaffUser.select()}
     access = [{"at": at, "user": names.get(username, username), "username": username,
                "action": act, "record": table or ""}
-              for at, username, act, table in AuditEntry
+              for at, username, act, table in as_tuples(AuditEntry
               .select(AuditEntry.at, AuditEntry.username, AuditEntry.action, AuditEntry.table_name)
-              .where(AuditEntry.pupil_id == pupil.id).order_by(AuditEntry.id).tuples()]
+              .where(AuditEntry.pupil_id == pupil.id).order_by(AuditEntry.id))]
 
     return {
         "format": "flexidesk-subject-access/1",

@@ -37,6 +37,7 @@ from flexidesk.store.models import (
     Pupil,
     StaffUser,
 )
+from flexidesk.store.query import as_tuples
 
 
 @dataclass(frozen=True)
@@ -96,9 +97,9 @@ def provider_rows(actor: Actor, today: dt.date) -> list[ProviderRow]:
     status = statuses(today)
     live = list(Placement.select().where(Placement.status.in_(LIVE_PLACEMENT_STATUSES)))
     alerts = placement_alerts(live, today)
-    counts = dict(Placement.select(Placement.provider, fn.COUNT(Placement.id))
+    counts = dict(as_tuples(Placement.select(Placement.provider, fn.COUNT(Placement.id))
                   .where(Placement.status.in_(LIVE_PLACEMENT_STATUSES))
-                  .group_by(Placement.provider).tuples())
+                  .group_by(Placement.provider)))
     alert_counts: dict[int, int] = {}
     for p in live:
         if p.id in alerts:
@@ -273,7 +274,7 @@ def provider_detail(actor: Actor, provider_id: int, today: dt.date) -> ProviderD
     (viewing the children placed there is recorded)."""
     require(actor, "provider.view")
     provider = Provider.get_by_id(provider_id)
-    staff = dict(StaffUser.select(StaffUser.id, StaffUser.display_name).tuples())
+    staff = dict(as_tuples(StaffUser.select(StaffUser.id, StaffUser.display_name)))
     template = checklist_template()
     held = {i.item: i for i in DueDiligenceItem.select()
             .where(DueDiligenceItem.provider == provider_id)}
