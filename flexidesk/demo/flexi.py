@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from flexidesk.demo.common import bulk, iso, working_day_before
+from flexidesk.demo.common import SeedingParts, bulk, iso, working_day_before
 from flexidesk.demo.people import DemoPupil
 from flexidesk.demo.wording import (
     FACTOR_NOTES,
@@ -30,7 +30,7 @@ from flexidesk.store.models import (
 )
 
 
-class FlexiSeeding:
+class FlexiSeeding(SeedingParts):
     """The flexi-schooling part of the demo's Seeder."""
 
     def flexi(self) -> None:

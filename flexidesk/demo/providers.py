@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from flexidesk.demo.common import bulk, iso, weekday_on_or_after, weighted_sample
+from flexidesk.demo.common import SeedingParts, bulk, iso, weekday_on_or_after, weighted_sample
 from flexidesk.demo.names import COUNTY, POSTCODE_LETTERS, STREETS, TOWN
 from flexidesk.demo.wording import (
     EVIDENCE,
@@ -35,7 +35,7 @@ from flexidesk.store.models import (
 _OFSTED = ("Good", 400)  # judgement, and how many days ago
 
 
-class ProvidersSeeding:
+class ProvidersSeeding(SeedingParts):
     """The alternative-provision part of the demo's Seeder."""
 
     def providers(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from flexidesk.demo.common import bulk, iso, weighted_sample
+from flexidesk.demo.common import SeedingParts, bulk, iso, weighted_sample
 from flexidesk.demo.people import DemoPupil
 from flexidesk.demo.wording import (
     CONTACT_SUMMARIES,
@@ -27,7 +27,7 @@ from flexidesk.store.models import (
 )
 
 
-class ProvisionSeeding:
+class ProvisionSeeding(SeedingParts):
     """The provision-map part of the demo's Seeder."""
 
     def provision(self) -> None:
