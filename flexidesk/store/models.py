@@ -45,7 +45,7 @@ from flexidesk.store.database import db
 if TYPE_CHECKING:
     from typing import Any, overload
 
-    from peewee import Field
+    from peewee import Field, ModelSelect
 
     class _Key:
         """What a type checker sees for ``id`` and ``<key>_id``: a column on the class, an
@@ -207,6 +207,8 @@ class ClosureDay(BaseModel):
 class Intervention(BaseModel):
     """An in-school intervention in the school's catalogue (Lego Therapy, Nurture Group...)."""
 
+    if TYPE_CHECKING:  # added by ``_add`` at the end of this module
+        budget_per_term_pence = IntegerField(null=True)
     name = TextField(unique=True)
     kind = TextField(default="group", constraints=[_in("kind", ("group", "individual"))])
     description = TextField(default="")
@@ -256,8 +258,9 @@ class Enrolment(BaseModel):
 class EnrolmentReview(BaseModel):
     """A review of an intervention's benefit to the child, scored -2..+2."""
 
-    if TYPE_CHECKING:  # the key itself, without a query
+    if TYPE_CHECKING:  # the key itself, without a query; family_told_on: ``_add`` below
         enrolment_id = _Key()
+        family_told_on = DateField(null=True)
     enrolment = ForeignKeyField(Enrolment, backref="reviews", on_delete="CASCADE")
     review_date = DateField()
     score = IntegerField(constraints=[Check("score BETWEEN -2 AND 2")])
@@ -450,8 +453,9 @@ class FamilyContact(BaseModel):
 class FlexiRequest(BaseModel):
     """A family's request to flexi-school a child, carried through its stages."""
 
-    if TYPE_CHECKING:  # the key itself, without a query
+    if TYPE_CHECKING:  # the key itself, without a query; a backref
         pupil_id = _Key()
+        adult_links: ModelSelect[FlexiRequestAdult]
     pupil = ForeignKeyField(Pupil, backref="flexi_requests", on_delete="CASCADE")
     received_on = DateField()
     requested_sessions = TextField(default="")  # comma-separated SESSIONS codes at home
@@ -556,8 +560,9 @@ class FlexiDecision(BaseModel):
 class FlexiAgreement(BaseModel):
     """The agreement for an agreed request: home sessions, dates, notice; active once all sign."""
 
-    if TYPE_CHECKING:  # the key itself, without a query
+    if TYPE_CHECKING:  # the key itself, without a query; a backref
         request_id = _Key()
+        parties: ModelSelect[AgreementParty]
     request = ForeignKeyField(FlexiRequest, backref="agreements", unique=True, on_delete="CASCADE")
     start_date = DateField()
     home_sessions = TextField(default="")  # comma-separated SESSIONS codes, marked C
@@ -726,6 +731,9 @@ class Term(BaseModel):
 class InterventionStaff(BaseModel):
     """A member of staff named as allowed to see a confidential intervention."""
 
+    if TYPE_CHECKING:  # the keys themselves, without a query
+        intervention_id = _Key()
+        staff_id = _Key()
     intervention = ForeignKeyField(Intervention, backref="named_staff", on_delete="CASCADE")
     staff = ForeignKeyField(StaffUser, on_delete="CASCADE")
 
