@@ -261,6 +261,7 @@ class EnrolmentReview(BaseModel):
     if TYPE_CHECKING:  # the key itself, without a query; family_told_on: ``_add`` below
         enrolment_id = _Key()
         family_told_on = DateField(null=True)
+        family_told_how = TextField(default="")
     enrolment = ForeignKeyField(Enrolment, backref="reviews", on_delete="CASCADE")
     review_date = DateField()
     score = IntegerField(constraints=[Check("score BETWEEN -2 AND 2")])
