@@ -140,7 +140,7 @@ def search_audit(actor: Actor, *, child: str = "", pupil_id: int | None = None,
     return page
 
 
-def _names(ids: set[int]) -> dict[int, str]:
+def _names(ids: set[int]) -> dict[int | None, str]:  # looked up with optional keys
     if not ids:
         return {}
     return {p.id: p.known_as for p in Pupil.select(Pupil.id, Pupil.legal_first_name,

@@ -259,7 +259,7 @@ def summarise(rows: list[PupilRow]) -> ProvisionSummary:
         due_soon=sum(1 for r in rows if r.due_soon))
 
 
-def _staff_names() -> dict[int, str]:
+def _staff_names() -> dict[int | None, str]:  # looked up with optional keys
     return dict(as_tuples(StaffUser.select(StaffUser.id, StaffUser.display_name)))
 
 

@@ -129,7 +129,7 @@ def _plain(instance, *, drop: tuple[str, ...] = ()) -> dict:
     return data
 
 
-def _staff_names() -> dict[int, str]:
+def _staff_names() -> dict[int | None, str]:  # looked up with optional keys
     return {u.id: u.display_name for u in StaffUser.select()}
 
 

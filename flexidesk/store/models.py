@@ -234,8 +234,9 @@ class Intervention(BaseModel):
 class Enrolment(BaseModel):
     """A child in an intervention, from a start date, with a target and review dates."""
 
-    if TYPE_CHECKING:  # the key itself, without a query
+    if TYPE_CHECKING:  # the key itself, without a query; a backref
         pupil_id = _Key()
+        reviews: ModelSelect[EnrolmentReview]
     pupil = ForeignKeyField(Pupil, backref="enrolments", on_delete="CASCADE")
     if TYPE_CHECKING:  # the key itself, without a query
         intervention_id = _Key()
@@ -347,8 +348,9 @@ class DueDiligenceItem(BaseModel):
 class Placement(BaseModel):
     """A child's placement with a provider: objectives, return plan, attendance code, reviews."""
 
-    if TYPE_CHECKING:  # the key itself, without a query
+    if TYPE_CHECKING:  # the key itself, without a query; a backref
         pupil_id = _Key()
+        reviews: ModelSelect[PlacementReview]
     pupil = ForeignKeyField(Pupil, backref="placements", on_delete="CASCADE")
     if TYPE_CHECKING:  # the key itself, without a query
         provider_id = _Key()
@@ -390,6 +392,9 @@ class Placement(BaseModel):
 class PlacementSite(BaseModel):
     """Every site the child may attend on a placement."""
 
+    if TYPE_CHECKING:  # the keys themselves, without a query
+        placement_id = _Key()
+        site_id = _Key()
     placement = ForeignKeyField(Placement, backref="placement_sites", on_delete="CASCADE")
     site = ForeignKeyField(ProviderSite, on_delete="CASCADE")
 
@@ -397,6 +402,8 @@ class PlacementSite(BaseModel):
 class PlacementFunding(BaseModel):
     """Part of a placement's cost per session, paid from one funding stream."""
 
+    if TYPE_CHECKING:  # the key itself, without a query
+        placement_id = _Key()
     placement = ForeignKeyField(Placement, backref="funding", on_delete="CASCADE")
     stream = TextField()
     pence = IntegerField(constraints=[Check("pence >= 0")])
@@ -457,6 +464,12 @@ class FlexiRequest(BaseModel):
     if TYPE_CHECKING:  # the key itself, without a query; a backref
         pupil_id = _Key()
         adult_links: ModelSelect[FlexiRequestAdult]
+        meetings: ModelSelect[FlexiMeeting]
+        factors: ModelSelect[FactorAssessment]
+        alternatives: ModelSelect[FlexiAlternative]
+        decisions: ModelSelect[FlexiDecision]
+        agreements: ModelSelect[FlexiAgreement]
+        reviews: ModelSelect[FlexiReview]
     pupil = ForeignKeyField(Pupil, backref="flexi_requests", on_delete="CASCADE")
     received_on = DateField()
     requested_sessions = TextField(default="")  # comma-separated SESSIONS codes at home

@@ -204,7 +204,7 @@ class ProviderDetail:
     active: bool = True
 
 
-def _placement_lines(placements: list[Placement], site_names: dict[int, str],
+def _placement_lines(placements: list[Placement], site_names: dict[int | None, str],
                      status: DueDiligenceStatus, today: dt.date
                      ) -> list[ProviderPlacementLine]:
     ids = [p.id for p in placements]
