@@ -170,7 +170,7 @@ def collect_subject_data(actor: Actor, pupil_id: int) -> dict:
                       .order_by(Placement.start_date)):
         entry = _plain(placement)
         entry["provider"] = placement.provider.name
-        entry["site"] = placement.site.name if placement.site_id else ""
+        entry["site"] = placement.site.name if placement.site else ""
         entry["reviews"] = [dict(_plain(r), reviewed_by=staff.get(r.reviewed_by_id, ""))
                             for r in sorted(placement.reviews, key=lambda r: r.review_date)]
         placements.append(entry)
@@ -183,7 +183,7 @@ def collect_subject_data(actor: Actor, pupil_id: int) -> dict:
         entry["meetings"] = [_plain(m) for m in sorted(req.meetings, key=lambda m: m.meeting_date)]
         entry["factors"] = [_plain(f) for f in req.factors]
         entry["alternatives"] = [
-            (a.intervention.name if a.intervention_id else a.provider.name)
+            (a.intervention.name if a.intervention else a.provider.name if a.provider else "")
             for a in req.alternatives]
         entry["decisions"] = [dict(_plain(d), decided_by=staff.get(d.decided_by_id, ""))
                               for d in req.decisions]
