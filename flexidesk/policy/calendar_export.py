@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import cast
 
 from flexidesk.i18n import _
 from flexidesk.policy.access import Actor, action, can
@@ -72,7 +73,7 @@ def _decision_deadlines(actor: Actor, today: dt.date) -> list[CalendarEvent]:
             if r.working_days_left is not None and r.decision_due is not None]
     names = _children(r.pupil_id for r in rows)
     return [CalendarEvent(f"flexi-decision-{r.id}", _("Flexi decision due: {child}").format(
-        child=names.get(r.pupil_id, "")), r.decision_due,
+        child=names.get(r.pupil_id, "")), cast(dt.date, r.decision_due),  # not None: above
         description=_("Five working days after the meeting.")) for r in rows]
 
 

@@ -192,7 +192,7 @@ def _flexi(since: dt.date, today: dt.date) -> list[Table]:
 
     decisions = Table(_("Flexi-schooling decisions since {date}").format(
         date=format_date(since)), [_("Outcome"), _("On time"), _("Late")])
-    outcome = Counter()
+    outcome: Counter[tuple[str, bool]] = Counter()
     for out, decided_on, due_on in (as_tuples(FlexiDecision
                                     .select(FlexiDecision.outcome, FlexiDecision.decided_on,
                                             FlexiDecision.due_on)

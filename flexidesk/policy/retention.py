@@ -12,6 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
+
+from peewee import ModelSelect
 
 from flexidesk.i18n import N_, _, format_date
 from flexidesk.policy.access import Actor, PolicyError, action, create, require, update
@@ -162,7 +165,7 @@ def _pupil_dates(p: Pupil) -> dict:
 
 def _source(kind: str) -> tuple[Iterable, Callable[[object], str], Callable[[object], dict]]:
     if kind == "pupil_file":
-        query = Pupil.select().where(Pupil.left_date.is_null(False))
+        query: ModelSelect[Any] = Pupil.select().where(Pupil.left_date.is_null(False))
         return (query, lambda p: p.known_as,
                 lambda p: {**_pupil_dates(p), "end_date": p.left_date,
                            "created": _day(p.created_at)})

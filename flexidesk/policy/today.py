@@ -215,7 +215,8 @@ def placements_at_lapsed_providers(actor: Actor, today: dt.date) -> list[TodayIt
 
     lapsed: dict[int, tuple[str, dt.date]] = {}
     for pid, name, _code, expires, problem in _lapsed_checks(today):
-        if problem == "expired" and (pid not in lapsed or expires < lapsed[pid][1]):
+        if (problem == "expired" and expires is not None  # an expired check has its date
+                and (pid not in lapsed or expires < lapsed[pid][1])):
             lapsed[pid] = (name, expires)
     if not lapsed:
         return []

@@ -269,7 +269,7 @@ def review_placement(actor: Actor, placement_id: int, review_date: dt.date, scor
 
 
 @action("placement.edit")
-def record_family_feedback(actor: Actor, review_id: int, told_on: dt.date, how: str,
+def record_family_feedback(actor: Actor, review_id: int, told_on: dt.date | None, how: str,
                            feedback: str, *, today: dt.date | None = None) -> PlacementReview:
     """Record, after the event, how and when the family was told of a review."""
     today = today or dt.date.today()

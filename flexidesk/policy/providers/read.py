@@ -294,7 +294,7 @@ def provider_detail(actor: Actor, provider_id: int, today: dt.date) -> ProviderD
                                  recheck_months=t.recheck_months),
             recheck_months=t.recheck_months,
             due=item_due(status, expires_on, checked_on, t.recheck_months)))
-    status = due_diligence_status(provider, held.values(), today, template)
+    dd_status = due_diligence_status(provider, held.values(), today, template)
 
     sites = tuple(SiteLine(s.id, s.name, s.address, s.postcode)
                   for s in ProviderSite.select().where(ProviderSite.provider == provider_id)
@@ -302,7 +302,7 @@ def provider_detail(actor: Actor, provider_id: int, today: dt.date) -> ProviderD
     placements = list(Placement.select(Placement, Pupil).join(Pupil)
                       .where(Placement.provider == provider_id)
                       .order_by(Placement.start_date.desc()))
-    lines = _placement_lines(placements, {s.id: s.name for s in sites}, status, today)
+    lines = _placement_lines(placements, {s.id: s.name for s in sites}, dd_status, today)
     detail = ProviderDetail(
         id=provider.id, name=provider.name, provider_type=provider.provider_type,
         address=provider.address, postcode=provider.postcode,
@@ -310,7 +310,7 @@ def provider_detail(actor: Actor, provider_id: int, today: dt.date) -> ProviderD
         ofsted_urn=provider.ofsted_urn, la_approved=provider.la_approved,
         registered_school=provider.registered_school,
         registration_number=provider.registration_number, notes=provider.notes,
-        status=status, checklist=tuple(checklist), sites=sites, placements=tuple(lines),
+        status=dd_status, checklist=tuple(checklist), sites=sites, placements=tuple(lines),
         ukprn=provider.ukprn, ofsted_judgement=provider.ofsted_judgement,
         ofsted_date=provider.ofsted_date, offer=provider.offer, costs=provider.costs,
         active=provider.active)
