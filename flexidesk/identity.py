@@ -39,9 +39,10 @@ def identity() -> Identity:
         meta = metadata.metadata(DISTRIBUTION)
     except metadata.PackageNotFoundError:
         return _from_pyproject()
-    author = meta.get("Author") or ""
+    # At run time the metadata is an email.message.Message; typeshed's protocol omits .get.
+    author = meta.get("Author") or ""  # type: ignore[attr-defined]
     if not author:  # authors given as a name alone are written as "Author-email" or "Author"
-        author = (meta.get("Author-email") or "").split("<")[0].strip().strip('"')
+        author = (meta.get("Author-email") or "").split("<")[0].strip().strip('"')  # type: ignore[attr-defined]
     return Identity(meta["Name"], author or meta["Name"], meta["Version"])
 
 
