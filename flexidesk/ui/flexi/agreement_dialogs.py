@@ -23,7 +23,7 @@ from flexidesk.documents.wording import capacity_label
 from flexidesk.i18n import _, format_date
 from flexidesk.policy import flexi
 from flexidesk.policy.calendar import school_calendar
-from flexidesk.policy.flexi import PartyRow
+from flexidesk.policy.flexi import PartyRow, RequestDetail
 from flexidesk.policy.school import profile
 from flexidesk.ui.flexi.forms import (
     ActionDialog,
@@ -36,6 +36,10 @@ from flexidesk.ui.widgets.sessions_grid import SessionsGrid
 
 class DraftAgreementDialog(ActionDialog):
     """The agreement's terms and its parties, pre-filled from the request (or the draft)."""
+
+    # A step on a request that exists (only receiving one starts without).
+    request_id: int
+    detail: RequestDetail
 
     def build(self) -> None:
         self.setWindowTitle(_("Draft the agreement"))
@@ -182,6 +186,10 @@ class DraftAgreementDialog(ActionDialog):
 class SignatureDialog(ActionDialog):
     """Record who has signed the agreement, and when: one party or several at once."""
 
+    # A step on a request that exists (only receiving one starts without).
+    request_id: int
+    detail: RequestDetail
+
     def build(self) -> None:
         self.setWindowTitle(_("Record signatures"))
         self.ok_button.setText(_("Record signatures"))
@@ -221,6 +229,10 @@ class SignatureDialog(ActionDialog):
 
 class LaNotifiedDialog(ActionDialog):
     """The date the local authority was told about the arrangement."""
+
+    # A step on a request that exists (only receiving one starts without).
+    request_id: int
+    detail: RequestDetail
 
     def build(self) -> None:
         self.setWindowTitle(_("Local authority notified"))

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from flexidesk.i18n import _, format_long_date, ngettext
 from flexidesk.policy import flexi
+from flexidesk.policy.flexi import RequestDetail
 from flexidesk.policy.vocabulary import FACTORS, RATING_LABELS
 from flexidesk.ui.flexi.forms import (
     ActionDialog,
@@ -36,6 +37,10 @@ _DRAFTS: dict[int | None, dict] = {}
 
 class ConsiderationsDialog(ActionDialog):
     """The eight considerations, the governing body's question, and the provision meant."""
+
+    # A step on a request that exists (only receiving one starts without).
+    request_id: int
+    detail: RequestDetail
 
     def build(self) -> None:
         self.setWindowTitle(_("Record the considerations"))
@@ -203,6 +208,10 @@ def _days_left_text(status) -> str:
 class DecideDialog(ActionDialog):
     """The Headteacher's decision: agreed or declined, when, why (and why, against the rule)."""
 
+    # A step on a request that exists (only receiving one starts without).
+    request_id: int
+    detail: RequestDetail
+
     def build(self) -> None:
         self.setWindowTitle(_("Decide the request"))
         self.ok_button.setText(_("Record decision"))
@@ -267,6 +276,10 @@ class DecideDialog(ActionDialog):
 
 class DecisionLetterDialog(ActionDialog):
     """Date the decision letter, warn if that is after the deadline, preview it and issue it."""
+
+    # A step on a request that exists (only receiving one starts without).
+    request_id: int
+    detail: RequestDetail
 
     def build(self) -> None:
         self.setWindowTitle(_("Send the decision letter"))
