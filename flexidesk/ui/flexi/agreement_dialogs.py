@@ -48,6 +48,8 @@ class DraftAgreementDialog(ActionDialog):
         d = self.detail
         draft = d.agreement_id is not None  # revising a draft nobody has signed yet
         if draft:
+            # a drafted agreement has all of these
+            assert d.start_date and d.review_interval_weeks and d.notice_weeks is not None
             start, sessions = d.start_date, d.home_sessions
             interval, notice = d.review_interval_weeks, d.notice_weeks
         else:
@@ -96,9 +98,13 @@ class DraftAgreementDialog(ActionDialog):
             for adult_id, name in d.adults:
                 self.add_party(name, "parent", adult_id)
         add = QPushButton(_("Add a party"), self)
-        add.clicked.connect(lambda: (self.add_party("", "parent", None),
-                                     self.parties.editItem(self.parties.item(
-                                         self.parties.rowCount() - 1, 0))))
+
+        def add_blank() -> None:
+            self.add_party("", "parent", None)
+            name = self.parties.item(self.parties.rowCount() - 1, 0)
+            assert name is not None  # add_party fills both cells of the new row
+            self.parties.editItem(name)
+        add.clicked.connect(add_blank)
         remove = QPushButton(_("Remove"), self)
         remove.clicked.connect(self._remove_party)
         party_buttons = QHBoxLayout()
