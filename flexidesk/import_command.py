@@ -9,9 +9,9 @@ from pathlib import Path
 from flexidesk.admin import OK, USAGE, _db_path, _open, _run, _say, _Usage, _warn
 from flexidesk.i18n import _
 from flexidesk.policy.mis_columns import looks_like_contacts
-from flexidesk.policy.mis_contacts import import_contacts, parse_contacts
+from flexidesk.policy.mis_contacts import ContactPlan, import_contacts, parse_contacts
 from flexidesk.policy.mis_csv import ImportRefused, read_table
-from flexidesk.policy.mis_import import import_pupils, parse_pupils
+from flexidesk.policy.mis_import import PupilPlan, import_pupils, parse_pupils
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -23,6 +23,7 @@ def _import(args: argparse.Namespace) -> int:
     _database, actor = _open(args, _db_path(args))
     try:
         table = read_table(data)
+        plan: ContactPlan | PupilPlan
         if args.contacts or looks_like_contacts(table.header):
             plan = import_contacts(actor, parse_contacts(table), dry_run=args.dry_run)
         else:

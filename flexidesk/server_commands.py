@@ -7,9 +7,13 @@ import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flexidesk.i18n import _
 from flexidesk.store.errors import StoreError
+
+if TYPE_CHECKING:
+    from flexidesk.store.audit import ChainReport
 
 
 @dataclass(frozen=True)
@@ -122,7 +126,7 @@ def migrate_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def check_server(database) -> list[tuple[int, object]]:
+def check_server(database) -> list[tuple[int, ChainReport]]:
     """Every school's audit chain (and the trust's own), verified: (school_id, ChainReport)."""
     from flexidesk.store import audit, engines
 

@@ -5,12 +5,34 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from flexidesk.policy.calendar import WorkingCalendar
+
+if TYPE_CHECKING:
+    from flexidesk.demo.people import People
 
 CHUNK = 500  # rows per INSERT statement
 
 Progress = Callable[[float, str], None]
+
+
+class SeedingParts:
+    """What each part of the demo's Seeder (a mixin) reads from the Seeder that mixes it in."""
+
+    if TYPE_CHECKING:  # set and defined by flexidesk.demo.seeder.Seeder
+        today: dt.date
+        stamp: str
+        cal: WorkingCalendar
+        people: People
+        staff: dict[str, int]
+        interventions: list[tuple[Any, ...]]
+        placed: set[int]
+
+        def _rng(self, part: str) -> random.Random: ...
+        def days(self, n: int) -> dt.date: ...
+        def wd(self, n: int) -> dt.date: ...
+        def _count(self, name: str, n: int) -> None: ...
 
 
 def academic_year_start(today: dt.date) -> int:

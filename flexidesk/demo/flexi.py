@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from flexidesk.demo.common import bulk, iso, working_day_before
+from flexidesk.demo.common import SeedingParts, bulk, iso, working_day_before
 from flexidesk.demo.people import DemoPupil
 from flexidesk.demo.wording import (
     FACTOR_NOTES,
@@ -30,7 +30,7 @@ from flexidesk.store.models import (
 )
 
 
-class FlexiSeeding:
+class FlexiSeeding(SeedingParts):
     """The flexi-schooling part of the demo's Seeder."""
 
     def flexi(self) -> None:
@@ -105,6 +105,7 @@ class FlexiSeeding:
         elif plan == "meeting_arranged":
             received = self.wd(-5)
         else:
+            assert meeting is not None  # every later plan has a meeting date (above)
             received = working_day_before(cal, meeting, 12)
         stage = {"due_in_two": "meeting_held", "overdue": "meeting_held",
                  "declined": "letter_issued"}.get(plan, plan)
@@ -164,6 +165,7 @@ class FlexiSeeding:
                 [(request_id, nurture, None), (request_id, forest, None), (request_id, None, 1)])
         if not decided:
             return
+        assert meeting is not None  # a decided plan met the family first (above)
         due = cal.decision_due(meeting)
         decided_on = min(due, cal.add_working_days(meeting, 3))
         reasons = (_("The school can meet these needs through the Nurture Group, Forest School "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from flexidesk.demo.common import bulk, iso, weekday_on_or_after, weighted_sample
+from flexidesk.demo.common import SeedingParts, bulk, iso, weekday_on_or_after, weighted_sample
 from flexidesk.demo.names import COUNTY, POSTCODE_LETTERS, STREETS, TOWN
 from flexidesk.demo.wording import (
     EVIDENCE,
@@ -35,13 +35,15 @@ from flexidesk.store.models import (
 _OFSTED = ("Good", 400)  # judgement, and how many days ago
 
 
-class ProvidersSeeding:
+class ProvidersSeeding(SeedingParts):
     """The alternative-provision part of the demo's Seeder."""
 
     def providers(self) -> None:
         rng = self._rng("providers")
         head, pastoral = self.staff["headteacher"], self.staff["pastoral_lead"]
-        providers, sites, items = [], [], []
+        providers: list[tuple] = []
+        sites: list[tuple] = []
+        items: list[tuple] = []
         for provider_id, spec in enumerate(PROVIDERS, start=1):
             (name, kind, contact, urn, approved, registered, state, its_sites) = spec
             street = STREETS[(provider_id * 11) % len(STREETS)]
@@ -85,8 +87,9 @@ class ProvidersSeeding:
         rows = []
         missing = {"ofsted_report", "risk_assessments", "child_protection", "data_protection"}
         for n, code in enumerate(CHECKLIST):
-            checked = self.days(-rng.randint(20, 200))
-            expires = checked + dt.timedelta(days=365) if code in EXPIRING else None
+            checked_on = self.days(-rng.randint(20, 200))
+            checked: dt.date | None = checked_on
+            expires = checked_on + dt.timedelta(days=365) if code in EXPIRING else None
             status, evidence = "held", EVIDENCE.get(code, _("Copy seen and kept on file."))
             if code == "independent_registration" and not registered:
                 status, evidence, expires = "not_applicable", _(
@@ -122,10 +125,14 @@ class ProvidersSeeding:
         plans += [plans[i % 2] for i in range(len(self.people.pupils) // 1000)]
         chosen = weighted_sample(rng, pupils, weights, len(plans))
         self.placed = {p.id for p in chosen}
-        site_of = {}
+        site_of: dict[int, int] = {}
         for site in sites:
             site_of.setdefault(site[1], site[0])
-        placements, reviews, contacts, placement_sites, funding = [], [], [], [], []
+        placements: list[tuple] = []
+        reviews: list[tuple] = []
+        contacts: list[tuple] = []
+        placement_sites: list[tuple] = []
+        funding: list[tuple] = []
         pastoral = self.staff["pastoral_lead"]
         for placement_id, (pupil, plan) in enumerate(zip(chosen, plans, strict=True), start=1):
             provider_id, status, code, start_weeks, weeks_long, sessions, override = plan

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from flexidesk.demo.common import bulk, iso, weighted_sample
+from flexidesk.demo.common import SeedingParts, bulk, iso, weighted_sample
 from flexidesk.demo.people import DemoPupil
 from flexidesk.demo.wording import (
     CONTACT_SUMMARIES,
@@ -27,7 +27,7 @@ from flexidesk.store.models import (
 )
 
 
-class ProvisionSeeding:
+class ProvisionSeeding(SeedingParts):
     """The provision-map part of the demo's Seeder."""
 
     def provision(self) -> None:
@@ -55,7 +55,9 @@ class ProvisionSeeding:
         chosen = weighted_sample(rng, pupils, weights, round(len(pupils) * 0.18))
         forest = len(catalogue)  # Forest School is the last of the catalogue
         intervention_weights = [3 if i + 1 == forest else 1 for i in range(len(catalogue))]
-        enrolments, reviews, contacts = [], [], []
+        enrolments: list[tuple] = []
+        reviews: list[tuple] = []
+        contacts: list[tuple] = []
         pastoral = self.staff["pastoral_lead"]
         for pupil in sorted(chosen, key=lambda p: p.id):
             how_many = rng.choices((1, 2, 3), (65, 27, 8))[0]
@@ -93,7 +95,7 @@ class ProvisionSeeding:
 
     def _budgets(self, rng: random.Random, enrolments: list[tuple]) -> None:
         """Places and a termly budget for each intervention: most within it, one or two over."""
-        running = {}
+        running: dict[int, int] = {}
         for row in enrolments:
             if row[4] is None:  # no end date: a place taken now
                 running[row[2]] = running.get(row[2], 0) + 1
@@ -116,7 +118,8 @@ class ProvisionSeeding:
                 classes.setdefault(pupil.class_name, []).append(pupil.id)
         start = max(term_bounds(self.today)[0], week_bounds(self.today)[0]
                     - dt.timedelta(weeks=3))
-        sessions, attendance = [], []
+        sessions: list[tuple] = []
+        attendance: list[tuple] = []
         monday = week_bounds(start)[0]
         while monday <= self.today:
             this_week = monday == week_bounds(self.today)[0]

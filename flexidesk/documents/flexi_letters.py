@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import datetime as dt
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
@@ -191,7 +192,7 @@ def build_flexi_params(kind: str, *, request_id: int, letter_date: dt.date | Non
     request = FlexiRequest.get_or_none(FlexiRequest.id == request_id)
     if request is None:
         raise PolicyError(_("This request could not be found. It may have been removed."))
-    params = {
+    params: dict[str, Any] = {  # a JSON snapshot, one section per key
         "kind": kind,
         "language": language or letter_language(),
         "letter_date": (letter_date or dt.date.today()).isoformat(),
@@ -237,10 +238,11 @@ def build_flexi_params(kind: str, *, request_id: int, letter_date: dt.date | Non
     alternatives = []
     for alt in FlexiAlternative.select().where(FlexiAlternative.request == request).order_by(
             FlexiAlternative.id):
-        if alt.intervention_id:
+        if alt.intervention is not None:
             alternatives.append({"kind": "intervention", "name": alt.intervention.name,
                                  "description": alt.intervention.description})
         else:
+            assert alt.provider is not None  # the table's CHECK: one of the two is set
             alternatives.append({"kind": "provider", "name": alt.provider.name,
                                  "description": alt.provider.provider_type})
     params["alternatives"] = alternatives
@@ -457,6 +459,7 @@ def render_flexi(kind: str, params: dict) -> bytes:
             if stories:
                 stories.append(PageBreak())
             stories += story_of(params, sheet)
+    assert setup is not None  # set for the first language ("".split("+") is never empty)
     if len(titles) > 1:
         setup = dataclasses.replace(setup, title=" / ".join(titles))
     with using_locale(LETTER_LOCALES.get(languages[0], "en_GB")):  # "Page 1 of 2" too

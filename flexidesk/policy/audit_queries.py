@@ -19,6 +19,7 @@ from flexidesk.store import audit, audit_head
 from flexidesk.store.database import db
 from flexidesk.store.log_check import log_problems
 from flexidesk.store.models import AuditEntry, Pupil, StaffUser
+from flexidesk.store.query import as_tuples
 from flexidesk.store.recovery import keys_for_backups
 
 PAGE_SIZE = 500
@@ -73,13 +74,13 @@ def pupils_matching(text: str) -> list[int]:
         like = f"%{word}%"
         query = query.where(Pupil.legal_first_name ** like | Pupil.legal_last_name ** like
                             | Pupil.preferred_name ** like)
-    return [pid for (pid,) in query.tuples()]
+    return [pid for (pid,) in as_tuples(query)]
 
 
 def action_names() -> list[str]:
     """Every action that occurs in the log, for the filter's drop-down (uses the index)."""
-    return [a for (a,) in AuditEntry.select(AuditEntry.action).distinct()
-            .order_by(AuditEntry.action).tuples()]
+    return [a for (a,) in as_tuples(AuditEntry.select(AuditEntry.action).distinct()
+            .order_by(AuditEntry.action))]
 
 
 def staff_usernames() -> list[tuple[str, str]]:
@@ -139,7 +140,7 @@ def search_audit(actor: Actor, *, child: str = "", pupil_id: int | None = None,
     return page
 
 
-def _names(ids: set[int]) -> dict[int, str]:
+def _names(ids: set[int]) -> dict[int | None, str]:  # looked up with optional keys
     if not ids:
         return {}
     return {p.id: p.known_as for p in Pupil.select(Pupil.id, Pupil.legal_first_name,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import cast
 
 from flexidesk.i18n import _
 from flexidesk.policy.access import Actor, action, can
@@ -24,6 +25,7 @@ from flexidesk.store.models import (
     Provider,
     Pupil,
 )
+from flexidesk.store.query import as_tuples
 
 
 @dataclass(frozen=True)
@@ -50,15 +52,15 @@ def _children(ids) -> dict[int, str]:
         return {}
     return {pid: child_label(preferred or first, last, year)
             for pid, first, preferred, last, year in
-            Pupil.select(Pupil.id, Pupil.legal_first_name, Pupil.preferred_name,
+            as_tuples(Pupil.select(Pupil.id, Pupil.legal_first_name, Pupil.preferred_name,
                          Pupil.legal_last_name, Pupil.year_group)
-            .where(Pupil.id.in_(ids)).tuples()}
+            .where(Pupil.id.in_(ids)))}
 
 
 def _meetings() -> list[CalendarEvent]:
-    rows = list(FlexiMeeting.select(FlexiMeeting.id, FlexiRequest.pupil, FlexiMeeting.meeting_date,
+    rows = list(as_tuples(FlexiMeeting.select(FlexiMeeting.id, FlexiRequest.pupil, FlexiMeeting.meeting_date,
                                     FlexiMeeting.meeting_time, FlexiMeeting.place)
-                .join(FlexiRequest).where(FlexiMeeting.held == False).tuples())  # noqa: E712
+                .join(FlexiRequest).where(FlexiMeeting.held == False)))  # noqa: E712
     names = _children(r[1] for r in rows)
     return [CalendarEvent(f"flexi-meeting-{mid}", _("Flexi-schooling meeting: {child}").format(
         child=names.get(pid, "")), day, time, place or "") for mid, pid, day, time, place in rows]
@@ -71,19 +73,19 @@ def _decision_deadlines(actor: Actor, today: dt.date) -> list[CalendarEvent]:
             if r.working_days_left is not None and r.decision_due is not None]
     names = _children(r.pupil_id for r in rows)
     return [CalendarEvent(f"flexi-decision-{r.id}", _("Flexi decision due: {child}").format(
-        child=names.get(r.pupil_id, "")), r.decision_due,
+        child=names.get(r.pupil_id, "")), cast(dt.date, r.decision_due),  # not None: above
         description=_("Five working days after the meeting.")) for r in rows]
 
 
 def _provision_reviews(actor: Actor, today: dt.date) -> list[CalendarEvent]:
     from flexidesk.policy.provision import _visible_enrolments
 
-    rows = list(Enrolment.select(Enrolment.id, Enrolment.pupil, Intervention.name,
+    rows = list(as_tuples(Enrolment.select(Enrolment.id, Enrolment.pupil, Intervention.name,
                                  Enrolment.next_review_date)
                 .join(Intervention)
                 .where((Enrolment.end_date.is_null() | (Enrolment.end_date >= today))
                        & Enrolment.next_review_date.is_null(False)
-                       & _visible_enrolments(actor)).tuples())
+                       & _visible_enrolments(actor))))
     names = _children(r[1] for r in rows)
     return [CalendarEvent(f"provision-review-{eid}", _("Review {intervention}: {child}").format(
         intervention=_(name), child=names.get(pid, "")), day) for eid, pid, name, day in rows]
@@ -92,11 +94,11 @@ def _provision_reviews(actor: Actor, today: dt.date) -> list[CalendarEvent]:
 def _placement_reviews() -> list[CalendarEvent]:
     from flexidesk.policy.providers import LIVE_PLACEMENT_STATUSES
 
-    rows = list(Placement.select(Placement.id, Placement.pupil, Provider.name,
+    rows = list(as_tuples(Placement.select(Placement.id, Placement.pupil, Provider.name,
                                  Placement.next_review_date)
                 .join(Provider)
                 .where(Placement.status.in_(LIVE_PLACEMENT_STATUSES)
-                       & Placement.next_review_date.is_null(False)).tuples())
+                       & Placement.next_review_date.is_null(False))))
     names = _children(r[1] for r in rows)
     return [CalendarEvent(f"placement-review-{plid}", _("Placement review at {provider}: {child}")
                           .format(provider=provider, child=names.get(pid, "")), day)
@@ -104,11 +106,11 @@ def _placement_reviews() -> list[CalendarEvent]:
 
 
 def _check_expiries() -> list[CalendarEvent]:
-    rows = (DueDiligenceItem.select(DueDiligenceItem.id, Provider.name, DueDiligenceItem.item,
+    rows = (as_tuples(DueDiligenceItem.select(DueDiligenceItem.id, Provider.name, DueDiligenceItem.item,
                                     DueDiligenceItem.expires_on)
             .join(Provider)
             .where(Provider.active & (DueDiligenceItem.status == "held")
-                   & DueDiligenceItem.expires_on.is_null(False)).tuples())
+                   & DueDiligenceItem.expires_on.is_null(False))))
     return [CalendarEvent(f"provider-check-{iid}", _("{item} expires: {provider}").format(
         item=_(CHECKLIST.get(code, code)), provider=provider), day)
         for iid, provider, code, day in rows]

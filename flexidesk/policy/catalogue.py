@@ -12,6 +12,7 @@ from flexidesk.policy import access
 from flexidesk.policy.access import HEAD, Actor, PermissionDenied, PolicyError, action, can
 from flexidesk.policy.text import LINE, NAME, PARAGRAPH, bounded
 from flexidesk.store.models import Enrolment, Intervention, InterventionStaff, Setting, StaffUser
+from flexidesk.store.query import as_tuples
 
 PROVISION_LEAD_KEY = "provision_map_lead"
 COST_BASES = ("session", "term")
@@ -66,9 +67,8 @@ def catalogue(actor: Actor) -> list[CatalogueLine]:
     named: dict[int, list[int]] = {}
     for link in InterventionStaff.select().order_by(InterventionStaff.id):
         named.setdefault(link.intervention_id, []).append(link.staff_id)
-    counts = dict(Enrolment.select(Enrolment.intervention, fn.COUNT(Enrolment.id))
-                  .where(Enrolment.end_date.is_null()).group_by(Enrolment.intervention)
-                  .tuples())
+    counts = dict(as_tuples(Enrolment.select(Enrolment.intervention, fn.COUNT(Enrolment.id))
+                  .where(Enrolment.end_date.is_null()).group_by(Enrolment.intervention)))
     barred = barred_interventions(actor)
     return [CatalogueLine(i.id, _form_of(i, tuple(named.get(i.id, ()))), i.active,
                           counts.get(i.id, 0))
@@ -99,11 +99,10 @@ def barred_interventions(actor: Actor) -> frozenset[int]:
     if actor.role == HEAD:
         return frozenset()
     named: dict[int, set[int]] = {}
-    for intervention_id, staff_id in (InterventionStaff
+    for intervention_id, staff_id in (as_tuples(InterventionStaff
                                       .select(InterventionStaff.intervention,
                                               InterventionStaff.staff)
-                                      .where(InterventionStaff.intervention.in_(confidential))
-                                      .tuples()):
+                                      .where(InterventionStaff.intervention.in_(confidential)))):
         named.setdefault(intervention_id, set()).add(staff_id)
     return frozenset(i for i, staff in named.items() if actor.user_id not in staff)
 

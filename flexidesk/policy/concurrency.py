@@ -12,11 +12,17 @@ import contextlib
 import datetime as dt
 from collections.abc import Iterator
 from contextvars import ContextVar
+from typing import TYPE_CHECKING, TypeGuard
 
 from peewee import Model
 
 from flexidesk.i18n import _, format_datetime
 from flexidesk.policy.errors import PolicyError
+
+if TYPE_CHECKING:
+    from flexidesk.store.models import FlexiRequest, Placement
+
+    Versioned = FlexiRequest | Placement  # the tables with a ``version`` column (_model)
 
 _expected: ContextVar[dict[tuple[str, int], int] | None] = ContextVar("expected", default=None)
 
@@ -25,12 +31,12 @@ class ChangedElsewhere(PolicyError):
     """Someone saved this record after the form was opened: reload, then change it again."""
 
 
-def is_versioned(instance: Model) -> bool:
+def is_versioned(instance: Model) -> TypeGuard[Versioned]:
     """Whether the row's table has a version counter."""
     return "version" in instance._meta.fields
 
 
-def current_version(model: type[Model], record_id: int) -> int:
+def current_version(model: type[Versioned], record_id: int) -> int:
     """The version a form shows now (remember it; save inside ``expecting``)."""
     return model.select(model.version).where(model.id == record_id).scalar() or 0
 
@@ -47,10 +53,11 @@ def expecting(model: type[Model], record_id: int, version: int) -> Iterator[None
         _expected.reset(token)
 
 
-def _model(table: str) -> type[Model]:
+def _model(table: str) -> type[Versioned]:
     from flexidesk.store.models import FlexiRequest, Placement
 
-    return {"flexi_request": FlexiRequest, "placement": Placement}[table]
+    models: dict[str, type[Versioned]] = {"flexi_request": FlexiRequest, "placement": Placement}
+    return models[table]
 
 
 def record_version(table: str, record_id: int) -> int:
@@ -63,7 +70,7 @@ def expecting_record(table: str, record_id: int, version: int):
     return expecting(_model(table), record_id, version)
 
 
-def _who_and_when(instance: Model) -> ChangedElsewhere:
+def _who_and_when(instance: Versioned) -> ChangedElsewhere:
     """The refusal, naming the last person to change the row and when (from the audit log)."""
     from flexidesk.store.models import AuditEntry, StaffUser
 
@@ -83,7 +90,7 @@ def _who_and_when(instance: Model) -> ChangedElsewhere:
                                   name=name, time=when))
 
 
-def save_versioned(instance: Model) -> None:
+def save_versioned(instance: Versioned) -> None:
     """Save the row if nobody changed it since the form read it; else ChangedElsewhere."""
     model = type(instance)
     key = (model._meta.table_name, instance.id)

@@ -10,13 +10,14 @@ from peewee import fn
 from flexidesk.policy.access import Actor, require
 from flexidesk.policy.provision_settings import contact_weeks
 from flexidesk.store.models import Enrolment, FamilyContact, Pupil
+from flexidesk.store.query import as_tuples
 
 
 def last_contacts() -> dict[int, dt.date]:
     """Each child's last contact with their family (one query)."""
     out = {}
-    for pid, last in (FamilyContact.select(FamilyContact.pupil, fn.MAX(FamilyContact.contact_at))
-                      .group_by(FamilyContact.pupil).tuples()):
+    for pid, last in (as_tuples(FamilyContact.select(FamilyContact.pupil, fn.MAX(FamilyContact.contact_at))
+                      .group_by(FamilyContact.pupil))):
         if last:
             out[pid] = dt.date.fromisoformat(str(last)[:10])
     return out
@@ -36,12 +37,12 @@ def families_not_contacted(actor: Actor, today: dt.date) -> dict[int, dt.date]:
     require(actor, "provision.view")
     weeks = contact_weeks()
     started: dict[int, dt.date] = {}
-    for pid, first in (Enrolment.select(Enrolment.pupil, fn.MIN(Enrolment.start_date))
+    for pid, first in (as_tuples(Enrolment.select(Enrolment.pupil, fn.MIN(Enrolment.start_date))
                        .join(Pupil)
                        .where((Enrolment.end_date.is_null() | (Enrolment.end_date >= today))
                               & (Enrolment.start_date <= today)
                               & (Pupil.left_date.is_null() | (Pupil.left_date > today)))
-                       .group_by(Enrolment.pupil).tuples()):
+                       .group_by(Enrolment.pupil))):
         started[pid] = first if isinstance(first, dt.date) else dt.date.fromisoformat(first)
     last = last_contacts()
     out = {}

@@ -16,6 +16,7 @@ from flexidesk.policy.access import Actor, PolicyError, action, create, require
 from flexidesk.policy.provision_settings import forest_aim_percent
 from flexidesk.policy.terms import term_bounds, week_bounds
 from flexidesk.store.models import ForestAttendance, ForestSession, Pupil
+from flexidesk.store.query import as_tuples
 
 
 @dataclass(frozen=True)
@@ -72,8 +73,8 @@ def record_session(actor: Actor, session_date: dt.date, group_name: str, pupil_i
     ids = sorted(set(pupil_ids))
     if not ids:
         raise PolicyError(_("Tick the children who went to the session."))
-    found = {pid for (pid,) in Pupil.select(Pupil.id)
-             .where(Pupil.id.in_(ids) & _on_roll(session_date)).tuples()}
+    found = {pid for (pid,) in as_tuples(Pupil.select(Pupil.id)
+             .where(Pupil.id.in_(ids) & _on_roll(session_date)))}
     if len(found) != len(ids):
         raise PolicyError(_("Some of the children ticked were not on roll on {date}.").format(
             date=format_date(session_date)))
@@ -86,9 +87,9 @@ def record_session(actor: Actor, session_date: dt.date, group_name: str, pupil_i
 
 
 def _went(start: dt.date, end: dt.date) -> set[int]:
-    return {pid for (pid,) in ForestAttendance.select(ForestAttendance.pupil).distinct()
+    return {pid for (pid,) in as_tuples(ForestAttendance.select(ForestAttendance.pupil).distinct()
             .join(ForestSession)
-            .where(ForestSession.session_date.between(start, end)).tuples()}
+            .where(ForestSession.session_date.between(start, end)))}
 
 
 def coverage(actor: Actor, today: dt.date) -> Coverage:
@@ -104,7 +105,7 @@ def coverage_counts(today: dt.date) -> Coverage:
     roll: Counter = Counter()
     weekly: Counter = Counter()
     termly: Counter = Counter()
-    for pid, klass in Pupil.select(Pupil.id, Pupil.class_name).where(_on_roll(today)).tuples():
+    for pid, klass in as_tuples(Pupil.select(Pupil.id, Pupil.class_name).where(_on_roll(today))):
         name = klass or _("(no class)")
         roll[name] += 1
         weekly[name] += pid in in_week
@@ -121,7 +122,7 @@ def class_list(actor: Actor, class_name: str, day: dt.date) -> list[tuple[int, s
     gone to a class's session."""
     require(actor, "provision.view")
     return [(pid, f"{preferred or first} {last}") for pid, first, preferred, last in
-            Pupil.select(Pupil.id, Pupil.legal_first_name, Pupil.preferred_name,
+            as_tuples(Pupil.select(Pupil.id, Pupil.legal_first_name, Pupil.preferred_name,
                          Pupil.legal_last_name)
             .where(_on_roll(day) & (Pupil.class_name == class_name))
-            .order_by(Pupil.legal_last_name, Pupil.legal_first_name).tuples()]
+            .order_by(Pupil.legal_last_name, Pupil.legal_first_name))]

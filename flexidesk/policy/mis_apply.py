@@ -51,7 +51,8 @@ def apply_pupil_plan(actor: Actor, plan, today: dt.date, encoding: str) -> None:
         added = {r.upn for r in plan.added}
         ids = {upn: pupil_id for upn, pupil_id in db.execute_sql(
             "SELECT upn, id FROM pupil").fetchall() if upn in added}
-    entries = [("pupil.import.add", "pupil", ids.get(r.upn), ids.get(r.upn), None,
+    entries: list[tuple[str, str, int | None, int | None, dict | None, dict | None]] = [
+        ("pupil.import.add", "pupil", ids.get(r.upn), ids.get(r.upn), None,
                 {"upn": r.upn, **_json(r.values)}) for r in plan.added]
 
     for pupil_id, record, changes in plan.updated:

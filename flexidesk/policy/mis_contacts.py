@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from flexidesk.i18n import _
 from flexidesk.policy import mis_columns as cols
@@ -105,7 +106,7 @@ def _row(line: int, cells: list[str], index: dict[str, int]) -> tuple[ContactRec
                                                                "town", "county")]
     adult["address"] = "\n".join(line.strip() for part in address for line in part.splitlines()
                                  if line.strip())
-    link = {"relationship": get("relationship", 50) or _("Contact")}
+    link: dict[str, Any] = {"relationship": get("relationship", 50) or _("Contact")}
     try:
         link["priority"] = cols.parse_priority(cell(cells, index.get("priority")))
         link["parental_responsibility"] = cols.parse_flag(
@@ -147,7 +148,7 @@ def _plan(parsed: ContactFile) -> ContactPlan:
     pupils = {p.upn: p for p in Pupil.select(Pupil.id, Pupil.upn, Pupil.legal_first_name,
                                                 Pupil.preferred_name, Pupil.legal_last_name)}
     adults = list(Adult.select())
-    by_identity: dict[tuple, Adult | str] = {}
+    by_identity: dict[tuple, Adult | str | int] = {}
     for adult in adults:
         by_identity[name_key(adult.first_name, adult.last_name, adult.postcode)] = adult
         if adult.mis_ref:

@@ -11,6 +11,7 @@ import csv
 import io
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from flexidesk.i18n import _
 from flexidesk.policy.errors import PolicyError
@@ -19,6 +20,7 @@ from flexidesk.policy.errors import PolicyError
 MAX_BYTES = 64 * 1024 * 1024
 #: One cell longer than this is not a pupil's detail.
 MAX_CELL = 10_000
+R = TypeVar("R")  # a checked record (a pupil or a contact)
 
 
 class ImportRefused(PolicyError):
@@ -65,7 +67,7 @@ def decode(data: bytes) -> tuple[str, str]:
 def _sniff_delimiter(first_line: str) -> str:
     """Comma, unless the header is plainly split by semicolons or tabs."""
     counts = {d: first_line.count(d) for d in (",", ";", "\t")}
-    best = max(counts, key=counts.get)
+    best = max(counts, key=lambda d: counts[d])
     return best if counts[best] > counts[","] else ","
 
 
@@ -119,9 +121,9 @@ def cell(cells: list[str], index: int | None) -> str:
 
 
 def check_rows(table: Table, mapping: list[str], fields: dict, required: tuple[str, ...],
-               read_row: Callable, key_of: Callable[[object], Hashable],
-               duplicate: Callable[[object, int], str], nothing: str,
-               progress: Callable[[int, int], None] | None = None) -> tuple[list, list[str]]:
+               read_row: Callable[[int, list[str], dict[str, int]], tuple[R | None, list[str]]],
+               key_of: Callable[[R], Hashable], duplicate: Callable[[R, int], str], nothing: str,
+               progress: Callable[[int, int], None] | None = None) -> tuple[list[R], list[str]]:
     """Read every row with ``read_row(line, cells, index)`` -> (record or None, reasons).
 
     Returns the good records and the bad rows as ``line N: reason`` lines in line order: a
@@ -135,7 +137,9 @@ def check_rows(table: Table, mapping: list[str], fields: dict, required: tuple[s
         return [], [_("line 1: no column is chosen for: {fields}").format(fields=names)]
     if not table.rows and not table.too_long:
         return [], [_("line 2: {nothing}").format(nothing=nothing)]
-    records, bad, seen = [], too_long_lines(table), {}
+    records: list[R] = []
+    bad = too_long_lines(table)
+    seen: dict[Hashable, int] = {}
     total = len(table.rows)
     for done, (line, cells) in enumerate(table.rows, start=1):
         record, reasons = read_row(line, cells, index)

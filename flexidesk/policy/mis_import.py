@@ -110,7 +110,8 @@ def _row(line: int, cells: list[str], index: dict[str, int]) -> tuple[PupilRecor
         reasons.append(problem)
     label = {code: _(spec[0]) for code, spec in cols.PUPIL_FIELDS.items()}
     for code in ("legal_first_name", "legal_last_name"):
-        read(code, lambda v, c=code: bounded(v, label[c], NAME, required=True, single_line=True))
+        read(code, lambda v, c=code: bounded(  # type: ignore[misc]  # mypy: lambda default args
+            v, label[c], NAME, required=True, single_line=True))
     read("preferred_name", lambda v: bounded(v, label["preferred_name"], NAME,
                                              single_line=True) or None)
     read("class_name", lambda v: bounded(v, label["class_name"], NAME, single_line=True))
@@ -121,7 +122,7 @@ def _row(line: int, cells: list[str], index: dict[str, int]) -> tuple[PupilRecor
     read("on_roll_date", lambda v: cols.parse_date(v) if v else None)
     read("left_date", lambda v: cols.parse_date(v) if v else None)
     for code in ("pupil_premium", "looked_after", "eal"):
-        read(code, lambda v, c=code: cols.parse_flag(v, label[c]))
+        read(code, lambda v, c=code: cols.parse_flag(v, label[c]))  # type: ignore[misc]  # as above
     read("ehc_plan", lambda v: cols.parse_flag(v, label["ehc_plan"]))
     read("sen_status", cols.parse_sen)
     read("enrolment_status", cols.parse_status, "_left")

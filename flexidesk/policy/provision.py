@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
+
+from peewee import ModelSelect
 
 from flexidesk.i18n import _, format_date
 from flexidesk.policy.access import (
@@ -39,6 +42,7 @@ from flexidesk.store.models import (
     PupilAdult,
     StaffUser,
 )
+from flexidesk.store.query import as_tuples
 
 #: A review due within this many days (and not overdue) counts as due soon.
 DUE_SOON_DAYS = 7
@@ -209,7 +213,7 @@ def pupil_rows(actor: Actor, today: dt.date) -> list[PupilRow]:
     require(actor, "provision.view")
     current: dict[int, list[str]] = {}
     next_review: dict[int, str] = {}
-    query = (Enrolment
+    query: ModelSelect[Any] = (Enrolment
              .select(Enrolment.pupil, Intervention.name, Enrolment.next_review_date)
              .join(Intervention)
              .where((Enrolment.end_date.is_null() | (Enrolment.end_date >= today))
@@ -221,7 +225,7 @@ def pupil_rows(actor: Actor, today: dt.date) -> list[PupilRow]:
             next_review[pupil_id] = review  # ISO dates compare as text
     dates: dict[str, dt.date] = {}  # a few hundred distinct dates among thousands of rows
     soon = today + dt.timedelta(days=DUE_SOON_DAYS)
-    all_flags = {}  # each of the 16 flag combinations translated once
+    all_flags: dict[tuple[Any, ...], tuple[str, ...]] = {}  # each of the 16 flag combinations translated once
 
     rows = []
     query = (Pupil
@@ -259,8 +263,8 @@ def summarise(rows: list[PupilRow]) -> ProvisionSummary:
         due_soon=sum(1 for r in rows if r.due_soon))
 
 
-def _staff_names() -> dict[int, str]:
-    return dict(StaffUser.select(StaffUser.id, StaffUser.display_name).tuples())
+def _staff_names() -> dict[int | None, str]:  # looked up with optional keys
+    return dict(as_tuples(StaffUser.select(StaffUser.id, StaffUser.display_name)))
 
 
 def adults_of(actor: Actor, pupil_id: int) -> tuple[AdultLine, ...]:
@@ -329,7 +333,7 @@ def pupil_page(actor: Actor, pupil_id: int, today: dt.date) -> PupilPage:
                       .where(Placement.pupil == pupil_id)
                       .order_by(Placement.start_date.desc()))
     provider_of = {p.id: p.provider.name for p in placements}
-    adults = {a.id: a for a in Adult.select().join(PupilAdult)
+    adults: dict[int | None, Adult] = {a.id: a for a in Adult.select().join(PupilAdult)
               .where(PupilAdult.pupil == pupil_id)}
     contacts = []
     for c in (FamilyContact.select().where(FamilyContact.pupil == pupil_id)

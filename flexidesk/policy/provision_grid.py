@@ -16,6 +16,7 @@ from flexidesk.policy.family_contact import families_not_contacted, last_contact
 from flexidesk.policy.provision import _raw, _visible_enrolments, flags_of
 from flexidesk.policy.terms import term_bounds
 from flexidesk.store.models import Enrolment, Intervention, Pupil
+from flexidesk.store.query import as_tuples
 
 #: Flag filters: code -> Pupil column.
 FLAG_COLUMNS = {"SEN": Pupil.sen_support, "EHCP": Pupil.ehc_plan, "LAC": Pupil.looked_after,
@@ -156,6 +157,6 @@ def provision_grid(actor: Actor, today: dt.date, *, class_name: str | None = Non
 
 def classes_on_roll(today: dt.date) -> list[str]:
     """The class names of children on roll, for the grid's filter."""
-    return sorted({c for (c,) in Pupil.select(Pupil.class_name)
+    return sorted({c for (c,) in as_tuples(Pupil.select(Pupil.class_name)
                    .where((Pupil.left_date.is_null() | (Pupil.left_date > today))
-                          & (Pupil.class_name != "")).tuples()})
+                          & (Pupil.class_name != "")))})

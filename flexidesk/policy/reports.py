@@ -43,6 +43,7 @@ from flexidesk.store.models import (
     Provider,
     Pupil,
 )
+from flexidesk.store.query import as_tuples
 
 SMALL = 3  # counts from 1 up to (not including) this are never shown
 
@@ -101,13 +102,12 @@ def academic_year_start(today: dt.date) -> dt.date:
 def _provision_by_year(today: dt.date) -> Table:
     active = ((Enrolment.start_date <= today)
               & (Enrolment.end_date.is_null() | (Enrolment.end_date >= today)))
-    query = (Enrolment
+    query = (as_tuples(Enrolment
              .select(Intervention.name, Pupil.year_group,
                      fn.COUNT(fn.DISTINCT(Enrolment.pupil)).alias("n"))
              .join(Intervention).switch(Enrolment).join(Pupil)
              .where(active & Pupil.left_date.is_null())
-             .group_by(Intervention.name, Pupil.year_group)
-             .tuples())
+             .group_by(Intervention.name, Pupil.year_group)))
     counts: dict[str, Counter] = {}
     for name, year, n in query:
         counts.setdefault(name, Counter())[year] = n
@@ -131,12 +131,12 @@ def _provision_by_year(today: dt.date) -> Table:
 def _review_outcomes(since: dt.date, today: dt.date) -> Table:
     table = Table(_("Review outcomes since {date}").format(date=format_date(since)),
                   [_("Outcome"), _("Intervention reviews"), _("Placement reviews")])
-    enrol = Counter(dict(EnrolmentReview.select(EnrolmentReview.score, fn.COUNT(EnrolmentReview.id))
+    enrol = Counter(dict(as_tuples(EnrolmentReview.select(EnrolmentReview.score, fn.COUNT(EnrolmentReview.id))
                          .where(EnrolmentReview.review_date.between(since, today))
-                         .group_by(EnrolmentReview.score).tuples()))
-    place = Counter(dict(PlacementReview.select(PlacementReview.score, fn.COUNT(PlacementReview.id))
+                         .group_by(EnrolmentReview.score))))
+    place = Counter(dict(as_tuples(PlacementReview.select(PlacementReview.score, fn.COUNT(PlacementReview.id))
                          .where(PlacementReview.review_date.between(since, today))
-                         .group_by(PlacementReview.score).tuples()))
+                         .group_by(PlacementReview.score))))
     for score in (2, 1, 0, -1, -2):
         table.rows.append([_(SCORE_LABELS[score]), suppress(enrol[score]), suppress(place[score])])
     table.chart = True
@@ -170,13 +170,13 @@ def _placements(since: dt.date, today: dt.date) -> Table:
     table = Table(_("Alternative provision placements, by attendance code"),
                   [_("Attendance code"), _("Running today"), _("Ended since {date}").format(
                       date=format_date(since))])
-    running = Counter(dict(Placement.select(Placement.attendance_code, fn.COUNT(Placement.id))
+    running = Counter(dict(as_tuples(Placement.select(Placement.attendance_code, fn.COUNT(Placement.id))
                            .where(Placement.status == "active")
-                           .group_by(Placement.attendance_code).tuples()))
-    ended = Counter(dict(Placement.select(Placement.attendance_code, fn.COUNT(Placement.id))
+                           .group_by(Placement.attendance_code))))
+    ended = Counter(dict(as_tuples(Placement.select(Placement.attendance_code, fn.COUNT(Placement.id))
                          .where((Placement.status == "ended")
                                 & Placement.end_date.between(since, today))
-                         .group_by(Placement.attendance_code).tuples()))
+                         .group_by(Placement.attendance_code))))
     for code in ATTENDANCE_CODES:
         table.rows.append([_(ATTENDANCE_CODE_LABELS[code]), suppress(running[code]),
                            suppress(ended[code])])
@@ -185,19 +185,18 @@ def _placements(since: dt.date, today: dt.date) -> Table:
 
 def _flexi(since: dt.date, today: dt.date) -> list[Table]:
     stages = Table(_("Flexi-schooling requests, by stage"), [_("Stage"), _("Requests")])
-    by_stage = Counter(dict(FlexiRequest.select(FlexiRequest.stage, fn.COUNT(FlexiRequest.id))
-                            .group_by(FlexiRequest.stage).tuples()))
+    by_stage = Counter(dict(as_tuples(FlexiRequest.select(FlexiRequest.stage, fn.COUNT(FlexiRequest.id))
+                            .group_by(FlexiRequest.stage))))
     for stage in FLEXI_STAGES:
         stages.rows.append([_(STAGE_LABELS[stage]), suppress(by_stage[stage])])
 
     decisions = Table(_("Flexi-schooling decisions since {date}").format(
         date=format_date(since)), [_("Outcome"), _("On time"), _("Late")])
-    outcome = Counter()
-    for out, decided_on, due_on in (FlexiDecision
+    outcome: Counter[tuple[str, bool]] = Counter()
+    for out, decided_on, due_on in (as_tuples(FlexiDecision
                                     .select(FlexiDecision.outcome, FlexiDecision.decided_on,
                                             FlexiDecision.due_on)
-                                    .where(FlexiDecision.decided_on.between(since, today))
-                                    .tuples()):
+                                    .where(FlexiDecision.decided_on.between(since, today)))):
         outcome[(out, decided_on <= due_on)] += 1
     for out in ("agreed", "declined"):
         decisions.rows.append([_(OUTCOME_LABELS[out]), suppress(outcome[(out, True)]),
@@ -217,12 +216,12 @@ def governing_body_rule(period: Period) -> list[Table]:
     """Every agreement made although the needs could be met in school or through AP, with the
     Headteacher's justification (names taken out unless asked for). The count follows the
     report's suppression; the list is what governors must see to hold the rule."""
-    query = (FlexiRequest.select(FlexiRequest.id, FlexiDecision.decided_on)
+    query = (as_tuples(FlexiRequest.select(FlexiRequest.id, FlexiDecision.decided_on)
              .join(FlexiDecision)
              .where((FlexiRequest.needs_met_in_school == True)  # noqa: E712
                     & (FlexiDecision.outcome == "agreed")
                     & FlexiDecision.decided_on.between(period.since, period.today))
-             .order_by(FlexiDecision.decided_on).tuples())
+             .order_by(FlexiDecision.decided_on)))
     table = Table(_("Flexi-schooling agreed although needs could be met in school or through "
                     "alternative provision"), [_("Agreement"), _("The Headteacher's reasons")])
     for n, (request_id, decided) in enumerate(query, start=1):
@@ -289,17 +288,17 @@ def costs_against_budget(period: Period) -> list[Table]:
     from flexidesk.policy.terms import term_bounds
 
     start, end = term_bounds(period.today)
-    places = Counter(dict(Enrolment.select(Enrolment.intervention, fn.COUNT(Enrolment.id))
+    places = Counter(dict(as_tuples(Enrolment.select(Enrolment.intervention, fn.COUNT(Enrolment.id))
                           .where((Enrolment.start_date <= end)
                                  & (Enrolment.end_date.is_null() | (Enrolment.end_date >= start)))
-                          .group_by(Enrolment.intervention).tuples()))
+                          .group_by(Enrolment.intervention))))
     table = Table(_("Costs this term against budget ({start} to {end})").format(
         start=format_date(start), end=format_date(end)),
         [_("Intervention"), _("Places this term"), _("Cost"), _("Budget"), _("Difference")])
-    for iid, name, cost, budget in (Intervention.select(
+    for iid, name, cost, budget in (as_tuples(Intervention.select(
             Intervention.id, Intervention.name, Intervention.cost_per_term_pence,
             Intervention.budget_per_term_pence).where(Intervention.active)
-            .order_by(Intervention.sort_order, Intervention.name).tuples()):
+            .order_by(Intervention.sort_order, Intervention.name))):
         spent = cost * places[iid]
         difference = "" if budget is None else format_money(budget - spent)
         table.rows.append([_(name), suppress(places[iid]), format_money(spent),
@@ -336,13 +335,13 @@ def placement_outcomes(period: Period) -> list[Table]:
     """How placements that ended in the period ended, by their last review's score, charted."""
     table = Table(_("Placement outcomes since {date}").format(date=format_date(period.since)),
                   [_("Last review before the end"), _("Placements ended")])
-    ended = [pid for (pid,) in Placement.select(Placement.id)
+    ended = [pid for (pid,) in as_tuples(Placement.select(Placement.id)
              .where((Placement.status == "ended")
-                    & Placement.end_date.between(period.since, period.today)).tuples()]
+                    & Placement.end_date.between(period.since, period.today)))]
     last: dict[int, int] = {}
-    for pid, score in (PlacementReview.select(PlacementReview.placement, PlacementReview.score)
+    for pid, score in (as_tuples(PlacementReview.select(PlacementReview.placement, PlacementReview.score)
                        .where(PlacementReview.placement.in_(ended))
-                       .order_by(PlacementReview.review_date).tuples()):
+                       .order_by(PlacementReview.review_date))):
         last[pid] = score  # the latest review wins
     counts = Counter(last.get(pid) for pid in ended)
     for score in (2, 1, 0, -1, -2):

@@ -12,6 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
+
+from peewee import ModelSelect
 
 from flexidesk.i18n import N_, _, format_date
 from flexidesk.policy.access import Actor, PolicyError, action, create, require, update
@@ -29,6 +32,7 @@ from flexidesk.store.models import (
     PupilAdult,
     RetentionRule,
 )
+from flexidesk.store.query import as_tuples
 
 IRMS = "IRMS Information Management Toolkit for Schools"
 
@@ -163,7 +167,7 @@ def _pupil_dates(p: Pupil) -> dict:
 
 def _source(kind: str) -> tuple[Iterable, Callable[[object], str], Callable[[object], dict]]:
     if kind == "pupil_file":
-        query = Pupil.select().where(Pupil.left_date.is_null(False))
+        query: ModelSelect[Any] = Pupil.select().where(Pupil.left_date.is_null(False))
         return (query, lambda p: p.known_as,
                 lambda p: {**_pupil_dates(p), "end_date": p.left_date,
                            "created": _day(p.created_at)})
@@ -270,13 +274,13 @@ def destroy(actor: Actor, kind: str, ids: Iterable[int], today: dt.date) -> Dest
     for start in range(0, len(wanted), 500):
         chunk = wanted[start:start + 500]
         if kind == "pupil_file":
-            adults.update(a for (a,) in PupilAdult.select(PupilAdult.adult)
-                          .where(PupilAdult.pupil.in_(chunk)).tuples())
+            adults.update(a for (a,) in as_tuples(PupilAdult.select(PupilAdult.adult)
+                          .where(PupilAdult.pupil.in_(chunk))))
         model.delete().where(model.id.in_(chunk)).execute()
     if adults:
         # The family of a destroyed file goes too, unless they are linked to another child.
-        still_linked = {a for (a,) in PupilAdult.select(PupilAdult.adult)
-                        .where(PupilAdult.adult.in_(list(adults))).tuples()}
+        still_linked = {a for (a,) in as_tuples(PupilAdult.select(PupilAdult.adult)
+                        .where(PupilAdult.adult.in_(list(adults))))}
         Adult.delete().where(Adult.id.in_(list(adults - still_linked))).execute()
     rule_text = f"{_(KIND_LABELS[kind])}: {describe_rule(rule)}"
     entry = DestructionLog.create(destroyed_at=today.isoformat(), record_kind=kind,

@@ -16,6 +16,7 @@ from flexidesk.store.models import (
     IssuedDocument,
     Pupil,
 )
+from flexidesk.store.query import as_tuples
 
 #: The kind of an issued provision-review letter.
 KIND = "provision_review_letter"
@@ -27,10 +28,10 @@ def reviews_between(actor: Actor, start: dt.date, end: dt.date) -> list[int]:
     require(actor, "document.issue")
     if end < start:
         raise PolicyError(_("The end of the range comes before its start."))
-    return [rid for (rid,) in EnrolmentReview.select(EnrolmentReview.id)
+    return [rid for (rid,) in as_tuples(EnrolmentReview.select(EnrolmentReview.id)
             .join(Enrolment).join(Intervention)
             .where(EnrolmentReview.review_date.between(start, end) & _visible_enrolments(actor))
-            .order_by(EnrolmentReview.review_date, EnrolmentReview.id).tuples()]
+            .order_by(EnrolmentReview.review_date, EnrolmentReview.id))]
 
 
 @action("document.issue")
@@ -38,8 +39,8 @@ def issue_review_letters(actor: Actor, letters: list[tuple[int, bytes, dict]], *
                          document_date: dt.date) -> list[IssuedDocument]:
     """Record each (review id, PDF, params) letter as issued to the child's family, all in one
     transaction: a batch is recorded whole or not at all."""
-    names = dict(EnrolmentReview.select(EnrolmentReview.id, Enrolment.pupil).join(Enrolment)
-                 .where(EnrolmentReview.id.in_([r for r, _p, _q in letters])).tuples())
+    names = dict(as_tuples(EnrolmentReview.select(EnrolmentReview.id, Enrolment.pupil).join(Enrolment)
+                 .where(EnrolmentReview.id.in_([r for r, _p, _q in letters]))))
     known = {p.id: p.known_as for p in Pupil.select().where(Pupil.id.in_(list(names.values())))}
     issued = []
     for review_id, pdf, params in letters:

@@ -77,6 +77,7 @@ def due_reviews(actor: Actor, today: dt.date) -> list[DueReview]:
                 r.review_date, r.score, r.notes, staff.get(r.reviewed_by_id, "")))
     out = []
     for e in rows:
+        assert e.next_review_date is not None  # the query keeps reviews due by ``soon``
         out.append(DueReview(e.id, e.pupil_id, e.pupil.known_as, e.pupil.year_group,
                              e.intervention.name, e.target, e.next_review_date,
                              e.next_review_date < today,

@@ -31,6 +31,7 @@ from flexidesk.store.models import (
     StaffUser,
     SubjectAccessRequest,
 )
+from flexidesk.store.query import as_tuples
 
 
 def sar_due_date(received: dt.date) -> dt.date:
@@ -130,7 +131,7 @@ def _plain(instance, *, drop: tuple[str, ...] = ()) -> dict:
     return data
 
 
-def _staff_names() -> dict[int, str]:
+def _staff_names() -> dict[int | None, str]:  # looked up with optional keys
     return {u.id: u.display_name for u in StaffUser.select()}
 
 
@@ -171,7 +172,7 @@ def collect_subject_data(actor: Actor, pupil_id: int) -> dict:
                       .order_by(Placement.start_date)):
         entry = _plain(placement)
         entry["provider"] = placement.provider.name
-        entry["site"] = placement.site.name if placement.site_id else ""
+        entry["site"] = placement.site.name if placement.site else ""
         entry["reviews"] = [dict(_plain(r), reviewed_by=staff.get(r.reviewed_by_id, ""))
                             for r in sorted(placement.reviews, key=lambda r: r.review_date)]
         placements.append(entry)
@@ -184,7 +185,7 @@ def collect_subject_data(actor: Actor, pupil_id: int) -> dict:
         entry["meetings"] = [_plain(m) for m in sorted(req.meetings, key=lambda m: m.meeting_date)]
         entry["factors"] = [_plain(f) for f in req.factors]
         entry["alternatives"] = [
-            (a.intervention.name if a.intervention_id else a.provider.name)
+            (a.intervention.name if a.intervention else a.provider.name if a.provider else "")
             for a in req.alternatives]
         entry["decisions"] = [dict(_plain(d), decided_by=staff.get(d.decided_by_id, ""))
                               for d in req.decisions]
@@ -203,9 +204,9 @@ def collect_subject_data(actor: Actor, pupil_id: int) -> dict:
     names = {u.username: u.display_name for u in StaffUser.select()}
     access = [{"at": at, "user": names.get(username, username), "username": username,
                "action": act, "record": table or ""}
-              for at, username, act, table in AuditEntry
+              for at, username, act, table in as_tuples(AuditEntry
               .select(AuditEntry.at, AuditEntry.username, AuditEntry.action, AuditEntry.table_name)
-              .where(AuditEntry.pupil_id == pupil.id).order_by(AuditEntry.id).tuples()]
+              .where(AuditEntry.pupil_id == pupil.id).order_by(AuditEntry.id))]
 
     return {
         "format": "flexidesk-subject-access/1",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import overload
 
 from flexidesk.i18n import _
 from flexidesk.policy import access
@@ -107,6 +108,10 @@ def create_school(db_path: Path | str, form: NewSchool, *,
 # --- settings --------------------------------------------------------------------------------
 
 
+@overload
+def get_setting(key: str, default: str) -> str: ...
+@overload
+def get_setting(key: str, default: None = None) -> str | None: ...
 def get_setting(key: str, default: str | None = None) -> str | None:
     """A school-wide setting's text, or ``default`` when it was never set."""
     row = Setting.get_or_none(Setting.key == key)

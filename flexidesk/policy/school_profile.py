@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, fields
 from io import BytesIO
+from typing import Any
 
 from flexidesk.i18n import _
 from flexidesk.policy import access
@@ -58,7 +59,7 @@ def _checked(values: SchoolDetails) -> dict:
                 "local_authority": (_("Local authority"), LINE, False),
                 "letter_signatory": (_("Letters signed by"), NAME, True),
                 "signatory_title": (_("Their title"), NAME, True)}
-    clean = {name: bounded(getattr(values, name), label, limit, required=required,
+    clean: dict[str, Any] = {name: bounded(getattr(values, name), label, limit, required=required,
                            single_line=True)
              for name, (label, limit, required) in one_line.items()}
     address = bounded(values.address, _("Address"), PARAGRAPH)

@@ -102,7 +102,9 @@ def add_user(actor: Actor, *, username: str, display_name: str, role: str,
                       display_name=display_name, role=role)
     ring = _keyring()
     if ring is not None:
-        ring.add_user(_key_in_use(), username, display_name, password)
+        key = _key_in_use()
+        assert key is not None  # a database with a key file is only opened with its key
+        ring.add_user(key, username, display_name, password)
     return user
 
 
@@ -125,7 +127,9 @@ def reset_password(actor: Actor, user: StaffUser, password: str) -> None:
     audit.record(actor.username, "staff.password", "staff_user", user.id)
     ring = _keyring()
     if ring is not None:
-        ring.add_user(_key_in_use(), user.username, user.display_name, password)
+        key = _key_in_use()
+        assert key is not None  # a database with a key file is only opened with its key
+        ring.add_user(key, user.username, user.display_name, password)
 
 
 @action("staff.manage")

@@ -31,6 +31,7 @@ from flexidesk.store.models import (
     Pupil,
     SubjectAccessRequest,
 )
+from flexidesk.store.query import as_tuples
 
 #: "This week" on Today: due within this many days from today (the provision map's own span).
 WEEK_DAYS = 7
@@ -70,8 +71,8 @@ def _names(pupil_ids) -> dict[int, str]:
     if not ids:
         return {}
     return {pid: f"{preferred or first} {last}" for pid, first, preferred, last in
-            Pupil.select(Pupil.id, Pupil.legal_first_name, Pupil.preferred_name,
-                         Pupil.legal_last_name).where(Pupil.id.in_(ids)).tuples()}
+            as_tuples(Pupil.select(Pupil.id, Pupil.legal_first_name, Pupil.preferred_name,
+                         Pupil.legal_last_name).where(Pupil.id.in_(ids)))}
 
 
 # --- provision map ------------------------------------------------------------------------
@@ -118,8 +119,8 @@ def flexi_decisions(actor: Actor, today: dt.date) -> list[TodayItem]:
 
 def letters_owed(actor: Actor, today: dt.date) -> list[TodayItem]:
     """Decisions recorded with no decision letter sent yet (owed since the decision)."""
-    query = (FlexiRequest.select(FlexiRequest.id, FlexiRequest.pupil, FlexiDecision.decided_on)
-             .join(FlexiDecision).where(FlexiRequest.stage == "decided").tuples())
+    query = (as_tuples(FlexiRequest.select(FlexiRequest.id, FlexiRequest.pupil, FlexiDecision.decided_on)
+             .join(FlexiDecision).where(FlexiRequest.stage == "decided")))
     rows = list(query)
     names = _names(r[1] for r in rows)
     return [TodayItem("letter_owed", _("Decision letter owed"), names.get(pid, ""), decided,
@@ -128,12 +129,12 @@ def letters_owed(actor: Actor, today: dt.date) -> list[TodayItem]:
 
 def meetings_this_week(actor: Actor, today: dt.date) -> list[TodayItem]:
     """Meetings arranged and not yet held, up to a week ahead (a past one is late)."""
-    rows = list(FlexiMeeting.select(FlexiMeeting.request, FlexiRequest.pupil,
+    rows = list(as_tuples(FlexiMeeting.select(FlexiMeeting.request, FlexiRequest.pupil,
                                     FlexiMeeting.meeting_date)
                 .join(FlexiRequest)
                 .where((FlexiMeeting.held == False)  # noqa: E712
                        & (FlexiRequest.stage == "meeting_arranged")
-                       & (FlexiMeeting.meeting_date <= _soon(today))).tuples())
+                       & (FlexiMeeting.meeting_date <= _soon(today)))))
     names = _names(r[1] for r in rows)
     return [TodayItem("meeting", _("Meeting with the family") if day >= today
                       else _("Meeting not recorded"), names.get(pid, ""), day, day < today,
@@ -143,16 +144,16 @@ def meetings_this_week(actor: Actor, today: dt.date) -> list[TodayItem]:
 def arrangement_reviews(actor: Actor, today: dt.date) -> list[TodayItem]:
     """Running arrangements whose review is overdue or due this week."""
     last_next: dict[int, dt.date | None] = {}
-    for rid, next_date in (FlexiReview.select(FlexiReview.request, FlexiReview.next_review_date)
-                           .order_by(FlexiReview.review_date, FlexiReview.id).tuples()):
+    for rid, next_date in (as_tuples(FlexiReview.select(FlexiReview.request, FlexiReview.next_review_date)
+                           .order_by(FlexiReview.review_date, FlexiReview.id))):
         last_next[rid] = next_date  # the latest review sets the next one
     items = []
     for rid, pid, start, active_from, first, weeks in (
-            FlexiAgreement.select(FlexiAgreement.request, FlexiRequest.pupil,
+            as_tuples(FlexiAgreement.select(FlexiAgreement.request, FlexiRequest.pupil,
                                   FlexiAgreement.start_date, FlexiAgreement.active_from,
                                   FlexiAgreement.first_review_date,
                                   FlexiAgreement.review_interval_weeks)
-            .join(FlexiRequest).where(FlexiRequest.stage == "active").tuples()):
+            .join(FlexiRequest).where(FlexiRequest.stage == "active"))):
         due = (last_next[rid] if rid in last_next
                else first or (active_from or start) + dt.timedelta(weeks=weeks))
         if due is not None and due <= _soon(today):
@@ -172,10 +173,10 @@ def placement_reviews(actor: Actor, today: dt.date) -> list[TodayItem]:
     """Running placements whose review is overdue or due this week."""
     from flexidesk.policy.providers import LIVE_PLACEMENT_STATUSES
 
-    rows = list(Placement.select(Placement.id, Placement.pupil, Placement.next_review_date,
+    rows = list(as_tuples(Placement.select(Placement.id, Placement.pupil, Placement.next_review_date,
                                  Placement.provider)
                 .where(Placement.status.in_(LIVE_PLACEMENT_STATUSES)
-                       & (Placement.next_review_date <= _soon(today))).tuples())
+                       & (Placement.next_review_date <= _soon(today)))))
     names = _names(r[1] for r in rows)
     return [TodayItem("placement_review",
                       _("Placement review overdue") if due < today
@@ -190,11 +191,10 @@ def _lapsed_checks(today: dt.date) -> list[tuple[int, str, str, dt.date | None, 
 
     out = []
     for pid, name, code, status, expires in (
-            DueDiligenceItem.select(DueDiligenceItem.provider, Provider.name,
+            as_tuples(DueDiligenceItem.select(DueDiligenceItem.provider, Provider.name,
                                     DueDiligenceItem.item, DueDiligenceItem.status,
                                     DueDiligenceItem.expires_on)
-            .join(Provider).where(Provider.active & DueDiligenceItem.expires_on.is_null(False))
-            .tuples()):
+            .join(Provider).where(Provider.active & DueDiligenceItem.expires_on.is_null(False)))):
         problem = item_problem(status, expires, today)
         if code in CHECKLIST and problem in ("expired", "expiring"):
             out.append((pid, name, code, expires, problem))
@@ -216,13 +216,14 @@ def placements_at_lapsed_providers(actor: Actor, today: dt.date) -> list[TodayIt
 
     lapsed: dict[int, tuple[str, dt.date]] = {}
     for pid, name, _code, expires, problem in _lapsed_checks(today):
-        if problem == "expired" and (pid not in lapsed or expires < lapsed[pid][1]):
+        if (problem == "expired" and expires is not None  # an expired check has its date
+                and (pid not in lapsed or expires < lapsed[pid][1])):
             lapsed[pid] = (name, expires)
     if not lapsed:
         return []
-    rows = list(Placement.select(Placement.pupil, Placement.provider)
+    rows = list(as_tuples(Placement.select(Placement.pupil, Placement.provider)
                 .where(Placement.status.in_(LIVE_PLACEMENT_STATUSES)
-                       & Placement.provider.in_(list(lapsed))).tuples())
+                       & Placement.provider.in_(list(lapsed)))))
     names = _names(r[0] for r in rows)
     return [TodayItem("lapsed_placement",
                       _("Placed at {provider}: a check has lapsed").format(
@@ -236,10 +237,10 @@ def placements_at_lapsed_providers(actor: Actor, today: dt.date) -> list[TodayIt
 
 def subject_access_requests(actor: Actor, today: dt.date) -> list[TodayItem]:
     """Open subject access requests on their one-month clock (due date from policy.rights)."""
-    rows = list(SubjectAccessRequest.select(SubjectAccessRequest.id, SubjectAccessRequest.pupil,
+    rows = list(as_tuples(SubjectAccessRequest.select(SubjectAccessRequest.id, SubjectAccessRequest.pupil,
                                             SubjectAccessRequest.requester,
                                             SubjectAccessRequest.due_on)
-                .where(SubjectAccessRequest.completed_on.is_null()).tuples())
+                .where(SubjectAccessRequest.completed_on.is_null())))
     names = _names(r[1] for r in rows if r[1])
     return [TodayItem("subject_access",
                       _("Subject access request from {who}").format(who=requester),

@@ -29,7 +29,7 @@ def all_models() -> list[type[peewee.Model]]:
     """Every table the application uses, parents before children."""
     found = [m for m in vars(models).values() if isinstance(m, type)
              and issubclass(m, models.BaseModel) and m is not models.BaseModel]
-    return peewee.sort_models(found)
+    return peewee.sort_models(found)  # type: ignore[attr-defined]  # missing from peewee's stubs
 
 
 def school_tables() -> list[str]:
@@ -56,7 +56,7 @@ def check_server_version(database: peewee.Database) -> int:
         version = database.execute_sql(
             'SELECT max("version") FROM "flexidesk_schema"').fetchone()[0] or 0
     if version > LATEST_VERSION:
-        raise SchemaTooNew(database.path, version, LATEST_VERSION)
+        raise SchemaTooNew(database.path, version, LATEST_VERSION)  # type: ignore[attr-defined]  # ServerDatabase.path
     return version
 
 
@@ -103,7 +103,7 @@ def _create_schema(database: peewee.Database) -> None:
 def _create_table(database: peewee.Database, model: type[peewee.Model]) -> None:
     """The model's table; a school's table gains school_id, its unique keys become per school."""
     table = model._meta.table_name
-    model._schema.create_table(safe=False)
+    model._schema.create_table(safe=False)  # type: ignore[attr-defined]  # missing from peewee's stubs
     owned = table in school_tables()
     if owned:
         database.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN "school_id" integer NOT NULL')

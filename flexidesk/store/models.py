@@ -45,7 +45,7 @@ from flexidesk.store.database import db
 if TYPE_CHECKING:
     from typing import Any, overload
 
-    from peewee import Field
+    from peewee import Field, ModelSelect
 
     class _Key:
         """What a type checker sees for ``id`` and ``<key>_id``: a column on the class, an
@@ -207,6 +207,8 @@ class ClosureDay(BaseModel):
 class Intervention(BaseModel):
     """An in-school intervention in the school's catalogue (Lego Therapy, Nurture Group...)."""
 
+    if TYPE_CHECKING:  # added by ``_add`` at the end of this module
+        budget_per_term_pence = IntegerField(null=True)
     name = TextField(unique=True)
     kind = TextField(default="group", constraints=[_in("kind", ("group", "individual"))])
     description = TextField(default="")
@@ -232,8 +234,9 @@ class Intervention(BaseModel):
 class Enrolment(BaseModel):
     """A child in an intervention, from a start date, with a target and review dates."""
 
-    if TYPE_CHECKING:  # the key itself, without a query
+    if TYPE_CHECKING:  # the key itself, without a query; a backref
         pupil_id = _Key()
+        reviews: ModelSelect[EnrolmentReview]
     pupil = ForeignKeyField(Pupil, backref="enrolments", on_delete="CASCADE")
     if TYPE_CHECKING:  # the key itself, without a query
         intervention_id = _Key()
@@ -256,8 +259,10 @@ class Enrolment(BaseModel):
 class EnrolmentReview(BaseModel):
     """A review of an intervention's benefit to the child, scored -2..+2."""
 
-    if TYPE_CHECKING:  # the key itself, without a query
+    if TYPE_CHECKING:  # the key itself, without a query; family_told_on: ``_add`` below
         enrolment_id = _Key()
+        family_told_on = DateField(null=True)
+        family_told_how = TextField(default="")
     enrolment = ForeignKeyField(Enrolment, backref="reviews", on_delete="CASCADE")
     review_date = DateField()
     score = IntegerField(constraints=[Check("score BETWEEN -2 AND 2")])
@@ -343,8 +348,9 @@ class DueDiligenceItem(BaseModel):
 class Placement(BaseModel):
     """A child's placement with a provider: objectives, return plan, attendance code, reviews."""
 
-    if TYPE_CHECKING:  # the key itself, without a query
+    if TYPE_CHECKING:  # the key itself, without a query; a backref
         pupil_id = _Key()
+        reviews: ModelSelect[PlacementReview]
     pupil = ForeignKeyField(Pupil, backref="placements", on_delete="CASCADE")
     if TYPE_CHECKING:  # the key itself, without a query
         provider_id = _Key()
@@ -386,6 +392,9 @@ class Placement(BaseModel):
 class PlacementSite(BaseModel):
     """Every site the child may attend on a placement."""
 
+    if TYPE_CHECKING:  # the keys themselves, without a query
+        placement_id = _Key()
+        site_id = _Key()
     placement = ForeignKeyField(Placement, backref="placement_sites", on_delete="CASCADE")
     site = ForeignKeyField(ProviderSite, on_delete="CASCADE")
 
@@ -393,6 +402,8 @@ class PlacementSite(BaseModel):
 class PlacementFunding(BaseModel):
     """Part of a placement's cost per session, paid from one funding stream."""
 
+    if TYPE_CHECKING:  # the key itself, without a query
+        placement_id = _Key()
     placement = ForeignKeyField(Placement, backref="funding", on_delete="CASCADE")
     stream = TextField()
     pence = IntegerField(constraints=[Check("pence >= 0")])
@@ -450,8 +461,15 @@ class FamilyContact(BaseModel):
 class FlexiRequest(BaseModel):
     """A family's request to flexi-school a child, carried through its stages."""
 
-    if TYPE_CHECKING:  # the key itself, without a query
+    if TYPE_CHECKING:  # the key itself, without a query; a backref
         pupil_id = _Key()
+        adult_links: ModelSelect[FlexiRequestAdult]
+        meetings: ModelSelect[FlexiMeeting]
+        factors: ModelSelect[FactorAssessment]
+        alternatives: ModelSelect[FlexiAlternative]
+        decisions: ModelSelect[FlexiDecision]
+        agreements: ModelSelect[FlexiAgreement]
+        reviews: ModelSelect[FlexiReview]
     pupil = ForeignKeyField(Pupil, backref="flexi_requests", on_delete="CASCADE")
     received_on = DateField()
     requested_sessions = TextField(default="")  # comma-separated SESSIONS codes at home
@@ -556,8 +574,9 @@ class FlexiDecision(BaseModel):
 class FlexiAgreement(BaseModel):
     """The agreement for an agreed request: home sessions, dates, notice; active once all sign."""
 
-    if TYPE_CHECKING:  # the key itself, without a query
+    if TYPE_CHECKING:  # the key itself, without a query; a backref
         request_id = _Key()
+        parties: ModelSelect[AgreementParty]
     request = ForeignKeyField(FlexiRequest, backref="agreements", unique=True, on_delete="CASCADE")
     start_date = DateField()
     home_sessions = TextField(default="")  # comma-separated SESSIONS codes, marked C
@@ -726,6 +745,9 @@ class Term(BaseModel):
 class InterventionStaff(BaseModel):
     """A member of staff named as allowed to see a confidential intervention."""
 
+    if TYPE_CHECKING:  # the keys themselves, without a query
+        intervention_id = _Key()
+        staff_id = _Key()
     intervention = ForeignKeyField(Intervention, backref="named_staff", on_delete="CASCADE")
     staff = ForeignKeyField(StaffUser, on_delete="CASCADE")
 

@@ -72,19 +72,21 @@ def _own_words(widget: QWidget) -> str:
         return widget.placeholderText()
     if isinstance(widget, QPlainTextEdit | QTextEdit) and widget.placeholderText():
         return widget.placeholderText()
-    if isinstance(widget, QComboBox) and widget.lineEdit() is not None \
-            and widget.lineEdit().placeholderText():
-        return widget.lineEdit().placeholderText()
+    if isinstance(widget, QComboBox) and (edit := widget.lineEdit()) is not None \
+            and edit.placeholderText():
+        return edit.placeholderText()
     return ""
 
 
 def _find_in_layout(layout: QLayout, widget: QWidget) -> tuple[QLayout, int] | None:
     for index in range(layout.count()):
         item = layout.itemAt(index)
+        if item is None:  # never, below count()
+            continue
         if item.widget() is widget:
             return layout, index
-        if item.layout() is not None:
-            found = _find_in_layout(item.layout(), widget)
+        if (inner := item.layout()) is not None:
+            found = _find_in_layout(inner, widget)
             if found is not None:
                 return found
     return None
@@ -105,9 +107,9 @@ def _label_text(item) -> str:
 def _heading_above(widget: QWidget) -> str:
     """The label laid out just before ``widget`` (a heading over a table, say)."""
     parent = widget.parentWidget()
-    if parent is None or parent.layout() is None:
+    if parent is None or (outer := parent.layout()) is None:
         return ""
-    found = _find_in_layout(parent.layout(), widget)
+    found = _find_in_layout(outer, widget)
     if found is None or found[1] == 0:
         return ""
     layout, index = found
@@ -125,7 +127,8 @@ def _surroundings(widget: QWidget) -> str:
         if isinstance(parent, QTabWidget):
             for index in range(parent.count()):
                 page = parent.widget(index)
-                if (page is widget or page.isAncestorOf(widget)) and parent.tabText(index):
+                if page is not None and (page is widget or page.isAncestorOf(widget)) \
+                        and parent.tabText(index):
                     return parent.tabText(index)
         parent = parent.parentWidget()
     return ""

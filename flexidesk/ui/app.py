@@ -18,7 +18,7 @@ import os
 import sys
 import traceback
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QIcon
@@ -75,7 +75,7 @@ def describe_crash(exc_type, exc, tb) -> str:
 
 def install_excepthook(log_path: Path, *, quiet: bool = False) -> None:
     """Log any uncaught exception and apologise politely instead of crashing with a traceback."""
-    showing = []
+    showing: list[bool] = []  # non-empty while the apology is on screen
 
     def hook(exc_type, exc, tb):
         if issubclass(exc_type, KeyboardInterrupt):
@@ -260,9 +260,10 @@ def sign_in_from_stdin(db_path: Path, args: argparse.Namespace, *, headless: boo
 
     username, password = args.user, read_password(args)
     if username is None:
-        if not demo or demo_headteacher() is None:
+        account = demo_headteacher() if demo else None
+        if account is None:
             raise PolicyError(_("Say who is signing in: add --user NAME --password-stdin."))
-        username, password = demo_headteacher()
+        username, password = account
     key = attempt(SignInThrottle.for_database(db_path), db_path, username, password)
     return opener(db_path, headless=headless)(username, key)
 
@@ -346,6 +347,7 @@ def first_run(db_path: Path) -> tuple[Path, tuple[FlexiDatabase, Actor] | None] 
         demo_path = paths.demo_database()
         make_demo(demo_path)
         return demo_path, None
+    assert dialog.created is not None  # an accepted "create" made the school
     database, actor = dialog.created
     from flexidesk.store.models import School
 
@@ -371,7 +373,8 @@ def run_gui(args: argparse.Namespace) -> int:
     scale = getattr(args, "scale", None)
     if scale and QApplication.instance() is None:
         os.environ["QT_SCALE_FACTOR"] = str(scale)  # read once, when the application starts
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    # The running instance is this process's QApplication (created here or by the tests).
+    app = cast(QApplication | None, QApplication.instance()) or QApplication(sys.argv[:1])
     accessibility.install(app)  # screen-reader names, visible focus, the system's theme
     who = identity()  # set once, in pyproject.toml
     app.setApplicationName(who.name)

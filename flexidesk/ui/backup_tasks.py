@@ -95,6 +95,9 @@ class BackupJob(QObject):
     """One backup in the background, noted in the audit log when it has finished."""
 
     done = Signal(object)  # BackupOutcome
+    # What backup_now shows for the job (an automatic backup shows neither).
+    dialog: QProgressDialog
+    message_box: QMessageBox | None
     failed = Signal(str)
     progress = Signal(int, int)
 
@@ -129,6 +132,7 @@ class BackupJob(QObject):
     def record_if_open(self) -> None:
         """Write the audit row now, or (the window locked meanwhile) when it is next open."""
         if self.unrecorded and _can_back_up(self.database):
+            assert self.outcome is not None  # unrecorded is set with the outcome
             record_backup(self.database, self.actor, self.outcome, self._mark, self.automatic)
             self.unrecorded = False
 
@@ -450,6 +454,8 @@ def attach_to_session(session) -> BackupScheduler:
     equip(session.window)
     session.window_rebuilt.connect(equip)
     session.locked_changed.connect(scheduler.set_paused)
-    QApplication.instance().aboutToQuit.connect(scheduler.backup_at_close)
+    app = QApplication.instance()
+    assert app is not None  # the window is shown, so the application runs
+    app.aboutToQuit.connect(scheduler.backup_at_close)
     scheduler.start()
     return scheduler

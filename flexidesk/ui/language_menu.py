@@ -47,7 +47,8 @@ def install_language_menus(window: QMainWindow, actor: Actor) -> list[QMenu]:
     """Add the language choices to ``window.menus`` (only those the role may change)."""
     added = []
     language = _("&Language")
-    interface = window.menus["view"].addMenu(language)
+    # The session's window (a QMainWindow to the type checker) is a MainWindow, with menus.
+    interface = window.menus["view"].addMenu(language)  # type: ignore[attr-defined]
     interface.setObjectName("languageMenu")
     mine = user_language(actor) or current_locale().split("_")[0]
 
@@ -61,7 +62,8 @@ def install_language_menus(window: QMainWindow, actor: Actor) -> list[QMenu]:
     _choices(interface, window, "language", LANGUAGES, mine, choose_interface)
     added.append(interface)
     if can(actor, "school.edit"):
-        letters = window.menus["tools"].addMenu(_("Letters to &families in"))
+        letters = window.menus["tools"].addMenu(  # type: ignore[attr-defined]  # as above
+            _("Letters to &families in"))
         letters.setObjectName("letterLanguageMenu")
 
         def choose_letters(code: str) -> None:

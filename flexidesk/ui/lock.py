@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -71,7 +72,9 @@ class IdleWatcher(QObject):
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._check)
         self.set_seconds(seconds)
-        QApplication.instance().installEventFilter(self)
+        app = QApplication.instance()
+        assert app is not None  # idleness is watched in a running application
+        app.installEventFilter(self)
 
     def set_seconds(self, seconds: float) -> None:
         """Change the idle limit; checked a few times within it, at least every 5 s."""
@@ -254,7 +257,7 @@ class Session(QObject):
             settings.setObjectName("autoLockAction")
             settings.triggered.connect(self.edit_auto_lock)
             (menus.get("tools") or window).addAction(settings)
-        window.lock_action = lock_action
+        window.lock_action = lock_action  # type: ignore[attr-defined]  # added to any window built
         return window
 
     def edit_auto_lock(self) -> None:
@@ -358,7 +361,7 @@ class Session(QObject):
         for cover in self._covers:
             cover.remove()
         for dialog in dialogs:
-            dialog.reject()
+            cast(QDialog, dialog).reject()  # what a lock covers or hides is a dialog
         self._covers, self._hidden, self._chrome, self._actions = [], [], [], []
         if self._central is not None:
             self._central.deleteLater()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -22,6 +23,13 @@ from flexidesk.i18n import N_, _
 from flexidesk.paths import data_dir
 from flexidesk.policy.access import ROLE_LABELS, Actor, PolicyError, can
 from flexidesk.store.models import School
+
+if TYPE_CHECKING:
+    from flexidesk.ui.flexi.tab import FlexiTab
+    from flexidesk.ui.providers.tab import ProvidersTab
+    from flexidesk.ui.provision.tab import ProvisionTab
+    from flexidesk.ui.reports.page import ReportsPage
+    from flexidesk.ui.today.tab import TodayTab
 
 #: The size the README's screenshots (and --screenshot) are painted at.
 SCREENSHOT_SIZE = (1366, 768)
@@ -62,8 +70,8 @@ class MainWindow(QMainWindow):
         self._remember_geometry = True
 
         self.tabs: QTabWidget | None = None
-        self._built: dict[str, QWidget] = {}
-        self.reports_page = None
+        self._built: dict[str, Any] = {}  # the tabs, of classes loaded by name (_TABS)
+        self.reports_page: ReportsPage | None = None
         if can(actor, "pupil.view"):
             self._build_tabs()
         else:
@@ -94,7 +102,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.tabs.currentChanged.connect(self._load_current_tab)
 
-    def _tab(self, key: str) -> QWidget | None:
+    def _tab(self, key: str) -> Any:
         """The tab called ``key``, built (and read) now if it has not been shown yet."""
         if self.tabs is None:
             return None
@@ -114,6 +122,7 @@ class MainWindow(QMainWindow):
                 self.tabs.setCurrentIndex(current)
             finally:
                 self.tabs.blockSignals(False)
+            assert placeholder is not None  # every index of _TABS has its page
             placeholder.deleteLater()
             open_item = getattr(tab, "open_item", None)
             if open_item is not None:
@@ -122,19 +131,19 @@ class MainWindow(QMainWindow):
         return self._built[key]
 
     @property
-    def today_tab(self) -> QWidget | None:
+    def today_tab(self) -> TodayTab | None:
         return self._tab("today")
 
     @property
-    def provision_tab(self) -> QWidget | None:
+    def provision_tab(self) -> ProvisionTab | None:
         return self._tab("provision")
 
     @property
-    def providers_tab(self) -> QWidget | None:
+    def providers_tab(self) -> ProvidersTab | None:
         return self._tab("providers")
 
     @property
-    def flexi_tab(self) -> QWidget | None:
+    def flexi_tab(self) -> FlexiTab | None:
         return self._tab("flexi")
 
     def _build_menus(self) -> None:
@@ -233,7 +242,7 @@ class MainWindow(QMainWindow):
                 width, height = min(width, screen.width()), min(height, screen.height())
             self.resize(width, height)
         if self.tabs is not None:
-            index = settings.value("main_window/tab", 0, type=int)
+            index = cast(int, settings.value("main_window/tab", 0, type=int))  # type= converts
             if 0 <= index < self.tabs.count():
                 self.tabs.setCurrentIndex(index)
 
@@ -248,7 +257,7 @@ class MainWindow(QMainWindow):
 
     # --- what other parts of FlexiDesk use --------------------------------------------------
 
-    def data_widgets(self) -> list[QWidget]:
+    def data_widgets(self) -> list[Any]:
         """The widgets holding school data, each with refresh() and clear().
 
         A tab not shown yet holds no data: it is built and read when it is first shown.
@@ -287,14 +296,20 @@ class MainWindow(QMainWindow):
         """Go where a Today line is done: the child's page, the request, the provider, a form."""
         if item.tab == "provision":
             self.show_tab(_index_of("provision"))
-            self.provision_tab.show_pupil(item.record_id)
+            provision = self.provision_tab
+            assert provision is not None  # Today's lines link to tabs, so the tabs exist
+            provision.show_pupil(item.record_id)
         elif item.tab == "flexi":
             self.show_tab(_index_of("flexi"))
-            self.flexi_tab.select_request(item.record_id)
-            self.flexi_tab.focus_next_action()
+            flexi = self.flexi_tab
+            assert flexi is not None  # as above
+            flexi.select_request(item.record_id)
+            flexi.focus_next_action()
         elif item.tab == "providers":
             self.show_tab(_index_of("providers"))
-            self.providers_tab.table.select_where(lambda r: r.id == item.record_id)
+            providers = self.providers_tab
+            assert providers is not None  # as above
+            providers.table.select_where(lambda r: r.id == item.record_id)
         else:
             name = {"rights": "subjectAccessAction", "retention": "retentionAction",
                     "backup": "backupNowAction", "reports": "reportsAction"}.get(item.tab)
@@ -345,13 +360,13 @@ class MainWindow(QMainWindow):
         self.showNormal()
         self.resize(*SCREENSHOT_SIZE)
         if self.tabs is None:
-            pages = [("reports", self.reports_page)]
+            pages: list[tuple[str, QWidget | None]] = [("reports", self.reports_page)]
         else:
             pages = [("today", self.today_tab), ("provision", self.provision_tab), ("providers", self.providers_tab),
                      ("flexi", self.flexi_tab)]
         written = []
         for name, widget in pages:
-            if self.tabs is not None:
+            if self.tabs is not None and widget is not None:
                 self.tabs.setCurrentWidget(widget)
             pixmap = self.grab()
             ratio = pixmap.devicePixelRatio()  # 2 under --scale 2: keep every pixel

@@ -33,7 +33,7 @@ class ServerSignInDialog(QDialog):
     def __init__(self, connection: Connection, parent=None):
         super().__init__(parent)
         self.connection = connection
-        self.result_value = None
+        self.result_value: tuple | None = None  # (database, actor) once signed in
         self.setWindowTitle(_("Sign in to FlexiDesk"))
         layout = QVBoxLayout(self)
         heading = QLabel(_("Server: {url}").format(url=connection.url), self)
@@ -124,6 +124,7 @@ def run_server_gui(args: argparse.Namespace) -> int:
             dialog = ServerSignInDialog(connection)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return 0
+            assert dialog.result_value is not None  # accepted only once signed in
             database, actor = dialog.result_value
     except (StoreError, PolicyError) as exc:
         tell(str(exc), headless=scripted)

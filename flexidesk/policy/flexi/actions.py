@@ -132,6 +132,7 @@ def record_meeting(actor: Actor, request_id: int, *, held_on: dt.date, attendees
     request = _get_request(request_id)
     step = guard(request, "record_meeting")
     meeting = _meeting(request)
+    assert meeting is not None  # the guard: a meeting was arranged
     _check_date(held_on, _("meeting date"), today or dt.date.today())
     _not_before(held_on, meeting.meeting_date, _("meeting date"),
                 _("the day it was arranged for"))
@@ -217,6 +218,7 @@ def decide(actor: Actor, request_id: int, *, outcome: str, decided_on: dt.date, 
     if outcome not in FLEXI_OUTCOMES:
         raise RefusedAction(_("Please choose whether the request is agreed or declined."))
     held_on = _held_date(request)
+    assert held_on is not None  # the guard: the meeting was held
     _check_date(decided_on, _("decision date"), today or dt.date.today())
     _not_before(decided_on, held_on, _("decision date"), _("the meeting"))
     reasons = _require_text(reasons, _("Please give the main reasons for the decision."),
@@ -248,7 +250,9 @@ def issue_letter(actor: Actor, request_id: int, *, kind: str, pdf: bytes, params
     step = guard(request, ISSUE_ACTIONS[kind])
     _check_date(document_date, _("letter date"), today or dt.date.today())
     if kind == "flexi_decision":
-        _not_before(document_date, _decision(request).decided_on, _("letter date"),
+        decision = _decision(request)
+        assert decision is not None  # the guard: the request was decided
+        _not_before(document_date, decision.decided_on, _("letter date"),
                     _("the decision"))
     from flexidesk.policy import documents  # the recorder of every issued document
 

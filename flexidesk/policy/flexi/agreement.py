@@ -49,6 +49,7 @@ def draft_agreement(actor: Actor, request_id: int, *, start_date: dt.date, home_
     step = guard(request, "draft_agreement")
     agreement = _agreement(request)
     decision = _decision(request)
+    assert decision is not None  # the guard: an agreed decision letter went out
     _not_before(start_date, decision.decided_on, _("start date"), _("the decision"))
     if first_review_date is not None:
         _not_before(first_review_date, start_date, _("first review"), _("the start date"))
@@ -115,7 +116,9 @@ def record_signature(actor: Actor, party_id: int, *, signed_on: dt.date,
     request = agreement.request
     step = guard(request, "record_signature")
     _check_date(signed_on, _("signature date"), today or dt.date.today())
-    _not_before(signed_on, _decision(request).decided_on, _("signature date"), _("the decision"))
+    decision = _decision(request)
+    assert decision is not None  # the guard: a drafted agreement follows the decision
+    _not_before(signed_on, decision.decided_on, _("signature date"), _("the decision"))
     update(actor, "flexi.agreement.sign", party, pupil_id=request.pupil_id, signed_on=signed_on)
     parties = list(AgreementParty.select().where(AgreementParty.agreement == agreement))
     signed = [p for p in parties if p.signed_on]
@@ -124,7 +127,8 @@ def record_signature(actor: Actor, party_id: int, *, signed_on: dt.date,
                  for p in signed)
     if len(signed) == len(parties) and school and family:
         update(actor, "flexi.agreement.active", agreement, pupil_id=request.pupil_id,
-               active_from=max([agreement.start_date] + [p.signed_on for p in signed]))
+               active_from=max([agreement.start_date] + [p.signed_on for p in signed
+                                                          if p.signed_on]))
         _set_stage(actor, request, step.next_stage)
     return party
 
@@ -142,7 +146,9 @@ def record_la_notified(actor: Actor, request_id: int, *, notified_on: dt.date) -
     request = _get_request(request_id)
     guard(request, "record_la_notified")
     agreement = _agreement(request)
-    _not_before(notified_on, _decision(request).decided_on, _("notification date"),
+    decision = _decision(request)
+    assert agreement is not None and decision is not None  # the guard: an agreement is drafted
+    _not_before(notified_on, decision.decided_on, _("notification date"),
                 _("the decision"))
     return update(actor, "flexi.la_notified", agreement, pupil_id=request.pupil_id,
                   la_notified_on=notified_on)
@@ -158,6 +164,8 @@ def review_arrangement(actor: Actor, request_id: int, *, review_date: dt.date, o
     if outcome not in FLEXI_REVIEW_OUTCOMES:
         raise RefusedAction(_("Please choose the outcome of the review."))
     agreement = _agreement(request)
+    # the guard: the arrangement is running, so its agreement is signed and active
+    assert agreement is not None and agreement.active_from is not None
     _not_before(review_date, agreement.active_from, _("review date"), _("the arrangement began"))
     sessions = ""
     if outcome == "change":
@@ -203,6 +211,8 @@ def end_arrangement(actor: Actor, request_id: int, *, ended_on: dt.date, reason:
     if reason not in END_NOTICE_REASONS:
         raise RefusedAction(_("Please say who gave notice: the school or the family."))
     agreement = _agreement(request)
+    # the guard: the arrangement is running, so its agreement is signed and active
+    assert agreement is not None and agreement.active_from is not None
     _check_date(notice_given_on, _("date notice was given"), today or dt.date.today())
     _check_date(ended_on, _("end date"), today or dt.date.today(), future=True)
     _not_before(ended_on, agreement.active_from, _("end date"), _("the arrangement began"))

@@ -219,10 +219,11 @@ def request_detail(actor: Actor, request_id: int) -> RequestDetail:
                          for code, label in FACTORS.items() if code in by_code]
     alternatives = []
     for alt in FlexiAlternative.select().where(FlexiAlternative.request == request):
-        if alt.intervention_id:
-            alternatives.append(("intervention", alt.intervention_id, alt.intervention.name))
+        if alt.intervention is not None:
+            alternatives.append(("intervention", alt.intervention.id, alt.intervention.name))
         else:
-            alternatives.append(("provider", alt.provider_id, alt.provider.name))
+            assert alt.provider is not None  # the table's CHECK: one of the two is set
+            alternatives.append(("provider", alt.provider.id, alt.provider.name))
     values["alternatives"] = alternatives
     decision = _decision(request)
     if decision is not None:

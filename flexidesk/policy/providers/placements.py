@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from flexidesk.i18n import _, format_date
 from flexidesk.policy.access import Actor, PolicyError, action, create, require, update
@@ -160,7 +161,7 @@ def commission_placement(
             raise PolicyError(_("A cost cannot be negative."))
         costs.append((bounded(stream, _("Funding stream"), NAME, required=True,
                               single_line=True), int(pence)))
-    texts = dict(
+    texts: dict[str, Any] = dict(  # model fields, passed as keywords
         objectives=bounded(objectives, _("Objectives"), PARAGRAPH, required=True),
         return_plan=bounded(return_plan, _("Plan for returning to school"), PARAGRAPH,
                             required=True),
@@ -269,7 +270,7 @@ def review_placement(actor: Actor, placement_id: int, review_date: dt.date, scor
 
 
 @action("placement.edit")
-def record_family_feedback(actor: Actor, review_id: int, told_on: dt.date, how: str,
+def record_family_feedback(actor: Actor, review_id: int, told_on: dt.date | None, how: str,
                            feedback: str, *, today: dt.date | None = None) -> PlacementReview:
     """Record, after the event, how and when the family was told of a review."""
     today = today or dt.date.today()

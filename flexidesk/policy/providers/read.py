@@ -37,6 +37,7 @@ from flexidesk.store.models import (
     Pupil,
     StaffUser,
 )
+from flexidesk.store.query import as_tuples
 
 
 @dataclass(frozen=True)
@@ -96,9 +97,9 @@ def provider_rows(actor: Actor, today: dt.date) -> list[ProviderRow]:
     status = statuses(today)
     live = list(Placement.select().where(Placement.status.in_(LIVE_PLACEMENT_STATUSES)))
     alerts = placement_alerts(live, today)
-    counts = dict(Placement.select(Placement.provider, fn.COUNT(Placement.id))
+    counts = dict(as_tuples(Placement.select(Placement.provider, fn.COUNT(Placement.id))
                   .where(Placement.status.in_(LIVE_PLACEMENT_STATUSES))
-                  .group_by(Placement.provider).tuples())
+                  .group_by(Placement.provider)))
     alert_counts: dict[int, int] = {}
     for p in live:
         if p.id in alerts:
@@ -203,7 +204,7 @@ class ProviderDetail:
     active: bool = True
 
 
-def _placement_lines(placements: list[Placement], site_names: dict[int, str],
+def _placement_lines(placements: list[Placement], site_names: dict[int | None, str],
                      status: DueDiligenceStatus, today: dt.date
                      ) -> list[ProviderPlacementLine]:
     ids = [p.id for p in placements]
@@ -273,7 +274,7 @@ def provider_detail(actor: Actor, provider_id: int, today: dt.date) -> ProviderD
     (viewing the children placed there is recorded)."""
     require(actor, "provider.view")
     provider = Provider.get_by_id(provider_id)
-    staff = dict(StaffUser.select(StaffUser.id, StaffUser.display_name).tuples())
+    staff = dict(as_tuples(StaffUser.select(StaffUser.id, StaffUser.display_name)))
     template = checklist_template()
     held = {i.item: i for i in DueDiligenceItem.select()
             .where(DueDiligenceItem.provider == provider_id)}
@@ -293,7 +294,7 @@ def provider_detail(actor: Actor, provider_id: int, today: dt.date) -> ProviderD
                                  recheck_months=t.recheck_months),
             recheck_months=t.recheck_months,
             due=item_due(status, expires_on, checked_on, t.recheck_months)))
-    status = due_diligence_status(provider, held.values(), today, template)
+    dd_status = due_diligence_status(provider, held.values(), today, template)
 
     sites = tuple(SiteLine(s.id, s.name, s.address, s.postcode)
                   for s in ProviderSite.select().where(ProviderSite.provider == provider_id)
@@ -301,7 +302,7 @@ def provider_detail(actor: Actor, provider_id: int, today: dt.date) -> ProviderD
     placements = list(Placement.select(Placement, Pupil).join(Pupil)
                       .where(Placement.provider == provider_id)
                       .order_by(Placement.start_date.desc()))
-    lines = _placement_lines(placements, {s.id: s.name for s in sites}, status, today)
+    lines = _placement_lines(placements, {s.id: s.name for s in sites}, dd_status, today)
     detail = ProviderDetail(
         id=provider.id, name=provider.name, provider_type=provider.provider_type,
         address=provider.address, postcode=provider.postcode,
@@ -309,7 +310,7 @@ def provider_detail(actor: Actor, provider_id: int, today: dt.date) -> ProviderD
         ofsted_urn=provider.ofsted_urn, la_approved=provider.la_approved,
         registered_school=provider.registered_school,
         registration_number=provider.registration_number, notes=provider.notes,
-        status=status, checklist=tuple(checklist), sites=sites, placements=tuple(lines),
+        status=dd_status, checklist=tuple(checklist), sites=sites, placements=tuple(lines),
         ukprn=provider.ukprn, ofsted_judgement=provider.ofsted_judgement,
         ofsted_date=provider.ofsted_date, offer=provider.offer, costs=provider.costs,
         active=provider.active)

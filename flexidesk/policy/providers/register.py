@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 from flexidesk.i18n import _
 from flexidesk.policy.access import Actor, PolicyError, action, create, delete, update
@@ -219,7 +220,7 @@ def record_due_diligence(actor: Actor, provider_id: int, code: str, status: str,
         checked_on, expires_on = checked_on or today, None
     else:
         checked_on, expires_on = None, None
-    fields = dict(status=status, evidence=evidence, checked_on=checked_on,
+    fields: dict[str, Any] = dict(status=status, evidence=evidence, checked_on=checked_on,
                   checked_by=actor.user_id if checked_on else None, expires_on=expires_on)
     existing = DueDiligenceItem.get_or_none((DueDiligenceItem.provider == provider_id)
                                             & (DueDiligenceItem.item == code))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import cast
 
 import pypdfium2 as pdfium
 from PySide6.QtCore import QPointF, QRectF, QSizeF, QStandardPaths, Qt, Signal
@@ -68,6 +69,9 @@ class DocumentPreviewDialog(QDialog):
     ``issue_label`` adds an Issue button that accepts the dialog; the caller then records
     the issue. ``printed`` and ``saved(path)`` are emitted so the caller can audit them.
     """
+
+    # The pages' scroll area; it shadows QWidget.scroll(dx, dy), which this dialog never calls.
+    scroll: QScrollArea  # type: ignore[assignment]
 
     printed = Signal()
     saved = Signal(str)
@@ -149,7 +153,7 @@ class DocumentPreviewDialog(QDialog):
         close.setObjectName("close")
         close.clicked.connect(self.reject)
         for button in buttons.buttons():
-            button.setAutoDefault(False)  # Enter must not issue a letter by accident
+            cast(QPushButton, button).setAutoDefault(False)  # a box's buttons are QPushButtons; Enter must not issue a letter by accident
 
         # Where Save as… put the file, said in the window (no extra box to dismiss).
         self.saved_label = QLabel(self)

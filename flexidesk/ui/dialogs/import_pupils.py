@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, cast
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (
@@ -40,8 +42,10 @@ from flexidesk.ui.widgets.form_dialog import set_tone
 
 #: Rows the preview lists (the counts above it cover every row).
 PREVIEW_LIMIT = 500
-KINDS = {"pupils": (cols.PUPIL_FIELDS, parse_pupils, preview_pupils),
-         "contacts": (cols.CONTACT_FIELDS, parse_contacts, preview_contacts)}
+#: Each kind of file: its fields, its parser and its planner.
+KINDS: dict[str, tuple[dict, Callable[..., Any], Callable[..., Any]]] = {
+    "pupils": (cols.PUPIL_FIELDS, parse_pupils, preview_pupils),
+    "contacts": (cols.CONTACT_FIELDS, parse_contacts, preview_contacts)}
 
 
 class _Signals(QObject):
@@ -63,7 +67,7 @@ class ParseWorker(QRunnable):
         try:
             table = self.source
             if not isinstance(table, Table):
-                table = read_table(Path(self.source).read_bytes())
+                table = read_table(Path(table).read_bytes())
             kind = self.kind or ("contacts" if cols.looks_like_contacts(table.header)
                                  else "pupils")
             parse = KINDS[kind][1]
@@ -101,7 +105,7 @@ class ImportDialog(QDialog):
         self.table: Table | None = None
         self.kind = ""
         self.parsed = None
-        self.plan = None
+        self.plan: Any = None  # a PupilPlan or a ContactPlan, as self.kind says
         self.result_plan = None
         self.worker: ParseWorker | None = None
         self.resize(900, 640)
@@ -196,7 +200,7 @@ class ImportDialog(QDialog):
 
     def mapping(self) -> list[str]:
         """The field chosen for each column, in the file's order."""
-        return [self.mapping_table.cellWidget(row, 2).currentData()
+        return [cast(QComboBox, self.mapping_table.cellWidget(row, 2)).currentData()
                 for row in range(self.mapping_table.rowCount())]
 
     def _start(self, source, kind: str, mapping: list[str] | None) -> None:
@@ -245,6 +249,7 @@ class ImportDialog(QDialog):
 
     def _fill_mapping(self, mapping: list[str]) -> None:
         fields = KINDS[self.kind][0]
+        assert self.table is not None  # set with the kind, just before
         first = self.table.rows[0][1] if self.table.rows else []
         self.mapping_table.setRowCount(len(self.table.header))
         for row, name in enumerate(self.table.header):

@@ -42,7 +42,7 @@ def demo_accounts() -> list[tuple[str, str, str, str]]:
         from flexidesk.demo_accounts import DEMO_ACCOUNTS
     except ImportError:
         return []
-    return [tuple(account) for account in DEMO_ACCOUNTS]
+    return list(DEMO_ACCOUNTS)
 
 
 def names_for(db_path: Path) -> tuple[list[tuple[str, str]], bool]:

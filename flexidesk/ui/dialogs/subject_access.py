@@ -245,6 +245,7 @@ class SubjectAccessDialog(QDialog):
         pdf_path, json_path, pdf_sha, json_sha = result
         self.worker = None
         self.progress.hide()
+        assert self._export_pupil is not None  # set as the export started
         rights.record_export(self.actor, self._export_pupil, pdf_sha256=pdf_sha,
                              json_sha256=json_sha, request=self._export_request,
                              completed_on=self.today)

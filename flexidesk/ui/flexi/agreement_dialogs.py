@@ -23,7 +23,7 @@ from flexidesk.documents.wording import capacity_label
 from flexidesk.i18n import _, format_date
 from flexidesk.policy import flexi
 from flexidesk.policy.calendar import school_calendar
-from flexidesk.policy.flexi import PartyRow
+from flexidesk.policy.flexi import PartyRow, RequestDetail
 from flexidesk.policy.school import profile
 from flexidesk.ui.flexi.forms import (
     ActionDialog,
@@ -37,6 +37,10 @@ from flexidesk.ui.widgets.sessions_grid import SessionsGrid
 class DraftAgreementDialog(ActionDialog):
     """The agreement's terms and its parties, pre-filled from the request (or the draft)."""
 
+    # A step on a request that exists (only receiving one starts without).
+    request_id: int
+    detail: RequestDetail
+
     def build(self) -> None:
         self.setWindowTitle(_("Draft the agreement"))
         self.ok_button.setText(_("Draft agreement"))
@@ -44,6 +48,8 @@ class DraftAgreementDialog(ActionDialog):
         d = self.detail
         draft = d.agreement_id is not None  # revising a draft nobody has signed yet
         if draft:
+            # a drafted agreement has all of these
+            assert d.start_date and d.review_interval_weeks and d.notice_weeks is not None
             start, sessions = d.start_date, d.home_sessions
             interval, notice = d.review_interval_weeks, d.notice_weeks
         else:
@@ -92,9 +98,13 @@ class DraftAgreementDialog(ActionDialog):
             for adult_id, name in d.adults:
                 self.add_party(name, "parent", adult_id)
         add = QPushButton(_("Add a party"), self)
-        add.clicked.connect(lambda: (self.add_party("", "parent", None),
-                                     self.parties.editItem(self.parties.item(
-                                         self.parties.rowCount() - 1, 0))))
+
+        def add_blank() -> None:
+            self.add_party("", "parent", None)
+            name = self.parties.item(self.parties.rowCount() - 1, 0)
+            assert name is not None  # add_party fills both cells of the new row
+            self.parties.editItem(name)
+        add.clicked.connect(add_blank)
         remove = QPushButton(_("Remove"), self)
         remove.clicked.connect(self._remove_party)
         party_buttons = QHBoxLayout()
@@ -182,6 +192,10 @@ class DraftAgreementDialog(ActionDialog):
 class SignatureDialog(ActionDialog):
     """Record who has signed the agreement, and when: one party or several at once."""
 
+    # A step on a request that exists (only receiving one starts without).
+    request_id: int
+    detail: RequestDetail
+
     def build(self) -> None:
         self.setWindowTitle(_("Record signatures"))
         self.ok_button.setText(_("Record signatures"))
@@ -221,6 +235,10 @@ class SignatureDialog(ActionDialog):
 
 class LaNotifiedDialog(ActionDialog):
     """The date the local authority was told about the arrangement."""
+
+    # A step on a request that exists (only receiving one starts without).
+    request_id: int
+    detail: RequestDetail
 
     def build(self) -> None:
         self.setWindowTitle(_("Local authority notified"))

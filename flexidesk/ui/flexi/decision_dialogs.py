@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from flexidesk.i18n import _, format_long_date, ngettext
 from flexidesk.policy import flexi
+from flexidesk.policy.flexi import RequestDetail
 from flexidesk.policy.vocabulary import FACTORS, RATING_LABELS
 from flexidesk.ui.flexi.forms import (
     ActionDialog,
@@ -36,6 +37,10 @@ _DRAFTS: dict[int | None, dict] = {}
 
 class ConsiderationsDialog(ActionDialog):
     """The eight considerations, the governing body's question, and the provision meant."""
+
+    # A step on a request that exists (only receiving one starts without).
+    request_id: int
+    detail: RequestDetail
 
     def build(self) -> None:
         self.setWindowTitle(_("Record the considerations"))
@@ -100,10 +105,10 @@ class ConsiderationsDialog(ActionDialog):
                             "in school or by alternative provision the school sources?"), self)
         question.setWordWrap(True)
         self.form.addRow(question)
-        row, self.needs_group, self.needs = _radio_row(self, [("yes", _("&Yes")), ("no", _("N&o"))])
+        answer, self.needs_group, self.needs = _radio_row(self, [("yes", _("&Yes")), ("no", _("N&o"))])
         if self.detail.needs_met_in_school is not None:
             self.needs["yes" if self.detail.needs_met_in_school else "no"].setChecked(True)
-        self.form.addRow(_("Answer:"), row)
+        self.form.addRow(_("Answer:"), answer)
         self.needs_notes = text_box(_("How, or why not"), 50)
         self.needs_notes.setObjectName("needs_notes")
         self.needs_notes.setPlainText(draft.get("_needs", self.detail.needs_met_notes or ""))
@@ -132,7 +137,7 @@ class ConsiderationsDialog(ActionDialog):
 
     def typed(self) -> dict:
         """What the form holds now, as a draft would keep it."""
-        state = {code: (combo.currentData(), self.notes[code].toPlainText(),
+        state: dict[str, object] = {code: (combo.currentData(), self.notes[code].toPlainText(),
                         self.in_letter[code].isChecked())
                  for code, combo in self.ratings.items()}
         state["_needs"] = self.needs_notes.toPlainText()
@@ -203,6 +208,10 @@ def _days_left_text(status) -> str:
 class DecideDialog(ActionDialog):
     """The Headteacher's decision: agreed or declined, when, why (and why, against the rule)."""
 
+    # A step on a request that exists (only receiving one starts without).
+    request_id: int
+    detail: RequestDetail
+
     def build(self) -> None:
         self.setWindowTitle(_("Decide the request"))
         self.ok_button.setText(_("Record decision"))
@@ -268,6 +277,10 @@ class DecideDialog(ActionDialog):
 class DecisionLetterDialog(ActionDialog):
     """Date the decision letter, warn if that is after the deadline, preview it and issue it."""
 
+    # A step on a request that exists (only receiving one starts without).
+    request_id: int
+    detail: RequestDetail
+
     def build(self) -> None:
         self.setWindowTitle(_("Send the decision letter"))
         self.ok_button.setText(_("Preview letter..."))
@@ -276,6 +289,7 @@ class DecisionLetterDialog(ActionDialog):
         # A letter is dated between the decision and today: never back-dated, never ahead.
         # Once late, today is the earliest date: a late letter is never back-dated to look on time.
         late_now = self.due_on is not None and self.today > self.due_on
+        assert self.detail.decided_on is not None  # the letter follows the decision
         earliest = self.today if late_now else self.detail.decided_on
         self.date = DateField(self.today, self, minimum=earliest,
                               maximum=max(self.today, self.detail.decided_on))

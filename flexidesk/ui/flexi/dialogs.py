@@ -71,6 +71,7 @@ def make_dialog(parent, actor: Actor, request_id: int | None, code: str) -> Acti
 def run_action(parent: QWidget | None, actor: Actor, request_id: int | None, code: str) -> bool:
     """Open the dialog for ``code`` on ``request_id``; True when something was saved."""
     if code in _DIRECT_DOCUMENTS:
+        assert request_id is not None  # a document is always of a request
         return _issue_with_message(parent, actor, request_id, _DIRECT_DOCUMENTS[code],
                                    dt.date.today())
     try:
@@ -84,5 +85,5 @@ def run_action(parent: QWidget | None, actor: Actor, request_id: int | None, cod
         dialog.follow_up()
     elif isinstance(dialog, DraftAgreementDialog):
         # A drafted agreement is read before anyone signs: open its preview at once.
-        _issue_with_message(parent, actor, request_id, "flexi_agreement", dt.date.today())
+        _issue_with_message(parent, actor, dialog.request_id, "flexi_agreement", dt.date.today())
     return True

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from flexidesk.i18n import _, format_date
 from flexidesk.policy import flexi
 from flexidesk.policy.calendar import school_calendar
+from flexidesk.policy.flexi import RequestDetail
 from flexidesk.policy.provision import adults_of
 from flexidesk.policy.school import profile
 from flexidesk.ui.flexi.forms import (
@@ -111,6 +112,10 @@ class ReceiveRequestDialog(ActionDialog):
 class ArrangeMeetingDialog(ActionDialog):
     """Invite the family to meet the Headteacher: date, time and place, then the letter."""
 
+    # A step on a request that exists (only receiving one starts without).
+    request_id: int
+    detail: RequestDetail
+
     def build(self) -> None:
         self.setWindowTitle(_("Arrange the meeting"))
         self.ok_button.setText(_("Arrange meeting"))
@@ -157,6 +162,10 @@ class ArrangeMeetingDialog(ActionDialog):
 
 class RecordMeetingDialog(ActionDialog):
     """The meeting happened: when, who came, what was said."""
+
+    # A step on a request that exists (only receiving one starts without).
+    request_id: int
+    detail: RequestDetail
 
     def build(self) -> None:
         self.setWindowTitle(_("Record the meeting"))
@@ -205,6 +214,10 @@ class RecordMeetingDialog(ActionDialog):
 
 class WithdrawDialog(ActionDialog):
     """The family withdraws the request (asks to be sure: it closes the request)."""
+
+    # A step on a request that exists (only receiving one starts without).
+    request_id: int
+    detail: RequestDetail
 
     def build(self) -> None:
         self.setWindowTitle(_("Withdraw the request"))

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 from flexidesk.i18n import _, format_date
 from flexidesk.policy import flexi
 from flexidesk.policy.calendar import school_calendar
+from flexidesk.policy.flexi import RequestDetail
 from flexidesk.policy.vocabulary import describe_sessions, parse_sessions
 from flexidesk.ui.flexi.forms import (
     ActionDialog,
@@ -25,6 +26,10 @@ from flexidesk.ui.widgets.sessions_grid import SessionsGrid
 
 class ReviewDialog(ActionDialog):
     """A review of the running arrangement: carry on, change the pattern, or end it."""
+
+    # A step on a request that exists (only receiving one starts without).
+    request_id: int
+    detail: RequestDetail
 
     def build(self) -> None:
         self.setWindowTitle(_("Review the arrangement"))
@@ -90,6 +95,10 @@ class ReviewDialog(ActionDialog):
 
 class EndDialog(ActionDialog):
     """End the arrangement on notice from the school or the family, respecting the notice."""
+
+    # A step on a request that exists (only receiving one starts without).
+    request_id: int
+    detail: RequestDetail
 
     def build(self) -> None:
         self.setWindowTitle(_("End the arrangement"))

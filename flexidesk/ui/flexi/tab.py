@@ -413,7 +413,7 @@ class FlexiTab(QWidget):
             self.actions_row.addWidget(button)
             button.show()  # now, not on the next event loop pass, so it can take focus at once
             self._action_buttons.append(button)
-        previous = self.timeline
+        previous: QWidget = self.timeline
         for button in self._action_buttons:
             self.setTabOrder(previous, button)
             previous = button

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QPalette
@@ -26,7 +26,8 @@ def readable(colour: QColor) -> QColor:
     window = QGuiApplication.palette().color(QPalette.ColorRole.Window)
     if window.lightness() >= 128:
         return colour
-    hue, saturation, lightness, alpha = colour.getHsl()
+    # PySide6's stubs give getHsl() (four out-parameters) no tuple type.
+    hue, saturation, lightness, alpha = cast(tuple[int, int, int, int], colour.getHsl())
     return QColor.fromHsl(hue, saturation, max(lightness, 175), alpha)
 
 

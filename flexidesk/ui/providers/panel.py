@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from typing import cast
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -216,8 +217,8 @@ class ProviderPanel(QWidget):
         self.review_button.setEnabled(self.selected_placement() is not None)
         self.feedback_button.setEnabled(line is not None
                                         and line.feedback_missing_review is not None)
-        self.end_button.setEnabled(live and line.start_date <= self.today)
-        self.continue_button.setEnabled(live and bool(line.alert))
+        self.end_button.setEnabled(line is not None and live and line.start_date <= self.today)
+        self.continue_button.setEnabled(line is not None and live and bool(line.alert))
         self.agreement_button.setEnabled(line is not None)
         self.letter_button.setEnabled(line is not None and line.last_review is not None)
         self.placement_facts.setText(placement_facts(line) if line is not None else "")
@@ -261,7 +262,7 @@ class ProviderPanel(QWidget):
 
         self.checklist.clear()
         for line in d.checklist:
-            tone = {"missing": "late", "expired": "late", "expiring": "soon"}.get(line.problem)
+            tone = {"missing": "late", "expired": "late", "expiring": "soon"}.get(line.problem or "")
             if line.status == "not_applicable":
                 tone = "muted"
             due = format_date(line.due)
@@ -293,7 +294,8 @@ class ProviderPanel(QWidget):
                 review = _("{date} (overdue)").format(date=review)
             latest = ""
             if p.last_review is not None:
-                score = _(SCORE_LABELS.get(p.last_score, str(p.last_score)))
+                # the last review's score (a review always has one)
+                score = _(SCORE_LABELS.get(cast(int, p.last_score), str(p.last_score)))
                 latest = f"{format_date(p.last_review)}: {score}"
             told = format_date(p.family_feedback_on)
             if p.feedback_missing_review is not None:

@@ -228,11 +228,11 @@ class ChildPage(QWidget):
         if not page.contacts:
             self.contacts.add([_("No contact recorded.")], tone="muted")
 
-        notes = [_("Opening this page was recorded in the audit log.")]
+        footnotes = [_("Opening this page was recorded in the audit log.")]
         if not (can_read_notes and can_read_contacts):
-            notes.append(_("Review notes and contact summaries are kept to the Headteacher "
+            footnotes.append(_("Review notes and contact summaries are kept to the Headteacher "
                            "and the Pastoral Lead."))
-        self.note.setText(" ".join(notes))
+        self.note.setText(" ".join(footnotes))
 
     def clear(self) -> None:
         """Forget the child entirely (nothing of theirs stays on screen or in memory here)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from typing import cast
 
 from PySide6.QtCore import QTime
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QTimeEdit, QWidget
@@ -142,7 +143,7 @@ class ContactDialog(FormDialog):
         self.watch(self.summary, self.day, self.time)
 
     def _when(self) -> dt.datetime:
-        return dt.datetime.combine(self.day.value(), self.time.time().toPython())
+        return dt.datetime.combine(self.day.value(), cast(dt.time, self.time.time().toPython()))
 
     def problem(self) -> str:
         if not self.summary.toPlainText().strip():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -33,6 +34,9 @@ from flexidesk.ui.models.rows import LATE, MUTED, Column, RowsTableModel, readab
 from flexidesk.ui.provision import pupil_actions
 from flexidesk.ui.provision.child_page import ChildPage, short_date
 from flexidesk.ui.widgets.search_table import SearchableTable, widest_date
+
+if TYPE_CHECKING:
+    from flexidesk.ui.provision.grid import GridView
 
 #: The filter choices above the map: (code, label).
 FILTERS = (
@@ -205,7 +209,7 @@ class ProvisionTab(QWidget):
         list_layout.addWidget(self.hidden_hint)
         self.views = QStackedWidget(self)  # the list, or the grid beside it (Ctrl+G)
         self.views.addWidget(list_page)
-        self.grid = None
+        self.grid: GridView | None = None  # built when first shown
         left_layout.addWidget(self.views, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(left)
@@ -382,6 +386,7 @@ class ProvisionTab(QWidget):
             self.grid.activated.connect(self.open_child)
             self.views.addWidget(self.grid)
         if on:
+            assert self.grid is not None  # built above
             self.grid.refresh()
         if on != (self.views.currentIndex() == 1):
             # The grid wants the width: the child's page narrows while it is shown.
@@ -391,7 +396,7 @@ class ProvisionTab(QWidget):
         self.views.setCurrentIndex(1 if on else 0)
         if self.grid_button.isChecked() != on:
             self.grid_button.setChecked(on)
-        (self.grid if on else self.table).setFocus()
+        (self.grid if on and self.grid is not None else self.table).setFocus()
 
     def forest_school(self) -> int:
         """Open Forest School: coverage, and recording a session; returns sessions recorded."""

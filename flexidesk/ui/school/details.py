@@ -54,8 +54,8 @@ def svg_to_png(data: bytes) -> bytes:
     painter.end()
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
-    return bytes(buffer.data())
+    image.save(buffer, "PNG")  # type: ignore[call-overload]  # stubs say bytes; Qt wants str
+    return bytes(buffer.data().data())
 
 
 class SchoolDetailsDialog(FormDialog):

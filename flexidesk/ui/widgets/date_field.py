@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import cast
 
 from PySide6.QtCore import QDate, QEvent, Qt
 from PySide6.QtGui import QKeyEvent
@@ -38,8 +39,8 @@ class DateField(QDateEdit):
         super().__init__(parent)
         self.setCalendarPopup(True)
         self.setDisplayFormat(DISPLAY_FORMAT)
-        self.setMinimumDate(QDate(minimum) if minimum else QDate(2000, 1, 1))
-        self.setMaximumDate(QDate(maximum) if maximum else QDate(2099, 12, 31))
+        self.setMinimumDate(QDate(minimum.year, minimum.month, minimum.day) if minimum else QDate(2000, 1, 1))
+        self.setMaximumDate(QDate(maximum.year, maximum.month, maximum.day) if maximum else QDate(2099, 12, 31))
         self.setToolTip(_("Type the date as day/month/year, or press Alt+Down for a calendar."))
         self.setAccessibleDescription(_("Date, day/month/year"))
         self._typing: str | None = None  # a whole date being typed over the field
@@ -100,7 +101,7 @@ class DateField(QDateEdit):
 
     def value(self) -> dt.date:
         """The date shown."""
-        return self.date().toPython()
+        return cast(dt.date, self.date().toPython())  # a QDate converts to a date
 
     def set_value(self, value: dt.date) -> None:
         """Show ``value``."""

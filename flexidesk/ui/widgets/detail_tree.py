@@ -121,19 +121,20 @@ class DetailTree(QTreeWidget):
         item = self.currentItem()
         if item is None:
             return None
-        while item.parent() is not None:
-            item = item.parent()
+        while (up := item.parent()) is not None:
+            item = up
         return item.data(0, Qt.ItemDataRole.UserRole)
 
     def select_key(self, key: int | str) -> None:
         """Choose the top-level line added with ``key`` (after the list was filled again)."""
         for index in range(self.topLevelItemCount()):
             item = self.topLevelItem(index)
-            if item.data(0, Qt.ItemDataRole.UserRole) == key:
+            if item is not None and item.data(0, Qt.ItemDataRole.UserRole) == key:
                 self.setCurrentItem(item)
                 return
 
     def texts(self) -> list[list[str]]:
         """Every top-level line's texts (what a person reads), for checks and exports."""
-        return [[self.topLevelItem(i).text(c) for c in range(self.columnCount())]
-                for i in range(self.topLevelItemCount())]
+        return [[item.text(c) for c in range(self.columnCount())]
+                for i in range(self.topLevelItemCount())
+                if (item := self.topLevelItem(i)) is not None]  # always, below the count

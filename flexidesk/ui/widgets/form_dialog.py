@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, cast
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -65,7 +66,7 @@ class FormDialog(QDialog):
     def __init__(self, actor: Actor, parent=None, *, today: dt.date | None = None):
         super().__init__(parent)
         self.actor = actor
-        self.saved = None
+        self.saved: Any = None  # what save() returned: a row, a document, or False
         self.today = today or dt.date.today()  # injected by a tab that keeps its own clock
         self.setMinimumWidth(440)
 
@@ -125,7 +126,7 @@ class FormDialog(QDialog):
             widget = field.widget()
             if widget is None:
                 continue
-            name = strip_mnemonic(label.widget().text()).rstrip(":")
+            name = strip_mnemonic(cast(QLabel, label.widget()).text()).rstrip(":")  # see above
             if name and not widget.accessibleName():
                 widget.setAccessibleName(name)
             if not widget.accessibleDescription():

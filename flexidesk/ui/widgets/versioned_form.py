@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flexidesk.policy import concurrency
 
+if TYPE_CHECKING:  # mixed into a FormDialog, whose accept() it wraps
+    from PySide6.QtWidgets import QDialog as _Dialog
+else:
+    _Dialog = object
 
-class VersionedSave:
+
+class VersionedSave(_Dialog):
     """Mixin for a FormDialog: call ``remember_version`` as it opens; OK saves expecting it.
 
     The refusal (ChangedElsewhere, a PolicyError) is shown inside the form like any other,
