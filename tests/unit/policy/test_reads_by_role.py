@@ -9,13 +9,27 @@ import datetime as dt
 
 import pytest
 
-from flexidesk.policy import audit_queries, provision, reports, retention, rights, staff
+from flexidesk.policy import (
+    audit_queries,
+    flexi,
+    providers,
+    provision,
+    provision_grid,
+    reports,
+    retention,
+    rights,
+    staff,
+)
 from flexidesk.policy.access import PermissionDenied, can, viewed
 from flexidesk.policy.roles import GOVERNOR, HEAD, OFFICE, PASTORAL
-from flexidesk.store.models import AuditEntry
+from flexidesk.store.models import AuditEntry, FlexiRequest, Provider
 from tests.rights_data import child_with_records
 
 TODAY = dt.date(2026, 11, 27)
+
+
+def _request_of(child: int) -> int:
+    return FlexiRequest.get(FlexiRequest.pupil == child).id
 
 #: (name, permission it needs, call(actor, child_id), whether it reads one child's record)
 READS = [
@@ -40,6 +54,18 @@ READS = [
      lambda a, c: retention.destruction_log(a), False),
     ("staff.list_staff", "staff.manage", lambda a, c: staff.list_staff(a), False),
     ("access.viewed", "pupil.view", lambda a, c: viewed(a, "pupil", c, c), True),
+    ("provision_grid.provision_grid", "provision.view",
+     lambda a, c: provision_grid.provision_grid(a, TODAY), False),
+    ("providers.provider_rows", "provider.view",
+     lambda a, c: providers.provider_rows(a, TODAY), False),
+    ("providers.provider_detail", "provider.view",
+     lambda a, c: providers.provider_detail(a, Provider.get().id, TODAY), True),
+    ("flexi.request_rows", "flexi.view", lambda a, c: flexi.request_rows(a, TODAY), False),
+    ("flexi.request_detail", "flexi.view",
+     lambda a, c: flexi.request_detail(a, _request_of(c)), True),
+    ("flexi.timeline", "flexi.view", lambda a, c: flexi.timeline(a, _request_of(c), TODAY), True),
+    ("flexi.decision_status", "flexi.view",
+     lambda a, c: flexi.decision_status(a, _request_of(c), TODAY), True),
 ]
 
 ROLES = {HEAD: "head", PASTORAL: "pastoral", OFFICE: "office", GOVERNOR: "governor"}
