@@ -169,7 +169,9 @@ def _press_everything(qtbot, page: QWidget, rows: int = 10) -> None:
         if not main.isVisibleTo(page):  # a child's page covers the list: close it first
             qtbot.keyClick(page.focusWidget() or page, Qt.Key.Key_Escape)
         main.setCurrentIndex(main.model().index(row, 0))
-        for view in views[1:]:  # the panel's own lists (checklist, placements)
+        # The panel's own lists (checklist, placements), as this row fills them.
+        for view in [v for v in page.findChildren(QAbstractItemView)
+                     if v is not main and not isinstance(v, QHeaderView)]:
             if view.isVisibleTo(page) and view.model().rowCount():
                 view.setCurrentIndex(view.model().index(0, 0))
         _press_buttons(page, pressed)
