@@ -447,6 +447,12 @@ def render_flexi(kind: str, params: dict) -> bytes:
     if kind not in _DOCUMENTS:
         raise ValueError(f"not a flexi document: {kind}")
     title, story_of, letter = _DOCUMENTS[kind]
+    return render_in_languages(params, title, story_of, letter=letter)
+
+
+def render_in_languages(params: dict, title: str, story_of, *, letter: bool = True) -> bytes:
+    """The PDF of a document whose ``story_of(params, sheet)`` is told once in each of the
+    params' languages ("cy+en": the Welsh in full, then the English); ``title`` is a msgid."""
     sheet = stylesheet()
     languages = (params.get("language") or "en").split("+")
     stories: list[Flowable] = []

@@ -13,23 +13,22 @@ from flexidesk.documents import wording
 from flexidesk.documents.flexi_letters import (
     _closing,
     _details_table,
-    _setup,
     child_params,
+    render_in_languages,
     school_params,
 )
-from flexidesk.documents.styles import stylesheet
-from flexidesk.documents.templates import build_pdf
-from flexidesk.i18n import _
+from flexidesk.i18n import N_, _
+from flexidesk.policy.preferences import letter_language
 from flexidesk.policy.review_letters import KIND
 from flexidesk.store.models import Adult, Enrolment, EnrolmentReview, Intervention, PupilAdult
 
 #: How a review's score reads to a family: plain, and never blaming the child.
 SCORE_WORDS = {
-    2: "It is going very well: we can see a clear difference.",
-    1: "It is going well: we can see some progress.",
-    0: "It is early days or steady: we have not yet seen a clear change.",
-    -1: "It has been harder lately, so we are looking at how best to help.",
-    -2: "It has not been helping as we hoped, so we are changing our approach.",
+    2: N_("It is going very well: we can see a clear difference."),
+    1: N_("It is going well: we can see some progress."),
+    0: N_("It is early days or steady: we have not yet seen a clear change."),
+    -1: N_("It has been harder lately, so we are looking at how best to help."),
+    -2: N_("It has not been helping as we hoped, so we are changing our approach."),
 }
 
 
@@ -47,7 +46,8 @@ def _family(pupil_id: int) -> dict:
             address.append(with_address.postcode)
     greeting = [f"{a.title} {a.last_name}" if a.title else a.full_name for a in adults]
     return {"names": names, "address_lines": ([_(" and ").join(names[:2])] if names else [])
-            + address, "salutation": _(" and ").join(greeting[:2])}
+            + address, "salutation": _(" and ").join(greeting[:2]),
+            "greeting": greeting[:2]}  # joined in each language the letter is written in
 
 
 def review_letter_params(review_id: int, letter_date: dt.date | None = None) -> dict:
@@ -60,6 +60,7 @@ def review_letter_params(review_id: int, letter_date: dt.date | None = None) -> 
     letter_date = letter_date or dt.date.today()
     return {
         "kind": KIND, "review_id": review.id, "letter_date": letter_date.isoformat(),
+        "language": letter_language(),
         "school": school_params(), "family": _family(pupil.id), "child": child_params(pupil),
         "intervention": enrolment.intervention.name,
         "description": enrolment.intervention.description,
@@ -75,7 +76,9 @@ def review_letter_params(review_id: int, letter_date: dt.date | None = None) -> 
 def _story(p: dict, sheet) -> list[Flowable]:
     body = sheet["BodyText"]
     child = escape(p["child"]["first_name"])
-    salutation = p["family"]["salutation"]
+    family = p["family"]
+    salutation = (wording.names_list(family["greeting"]) if "greeting" in family
+                  else family["salutation"])  # a letter issued before the parts were kept
     story: list[Flowable] = [
         Paragraph(escape(_("Dear {names},").format(names=salutation) if salutation
                          else _("Dear parent or carer,")), body),
@@ -119,5 +122,7 @@ def _story(p: dict, sheet) -> list[Flowable]:
 
 
 def render_review_letter(params: dict) -> bytes:
-    """The letter's PDF from its params alone (no database: safe in a worker thread)."""
-    return build_pdf(_setup(params, _("Provision review")), _story(params, sheet=stylesheet()))
+    """The letter's PDF from its params alone (no database: safe in a worker thread).
+
+    In the school's letter language: Welsh, English, or both with the Welsh first."""
+    return render_in_languages(params, N_("Provision review"), _story)

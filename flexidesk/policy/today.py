@@ -54,11 +54,12 @@ class TodayItem:
 
     @property
     def when_text(self) -> str:
-        """'since 3 Nov 2026' when late, 'due 5 Dec 2026' when not, 'never' with no date."""
+        """'overdue since 3 Nov 2026' when late, 'due 5 Dec 2026' when not, 'never' with no
+        date. A late line says so in words, not only in red, for those who cannot see red."""
         if self.due_on is None:
-            return _("never done")
+            return _("overdue: never done")
         if self.late:
-            return _("since {date}").format(date=format_date(self.due_on))
+            return _("overdue since {date}").format(date=format_date(self.due_on))
         return _("due {date}").format(date=format_date(self.due_on))
 
 

@@ -48,6 +48,9 @@ class PasswordForm(QDialog):
             form.addRow(_("&Name:"), self.display_name)
             form.addRow(_("&User name:"), self.username)
             form.addRow(_("&Role:"), self.role)
+        else:  # a new password for someone who has a name already: no stray box at the top
+            for box in (self.display_name, self.username, self.role):
+                box.hide()
         self.password = QLineEdit(self)
         self.password.setObjectName("password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)

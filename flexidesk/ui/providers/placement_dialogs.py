@@ -112,6 +112,7 @@ class CommissionDialog(FormDialog):
             amount.setObjectName(f"cost{row}")
             amount.setRange(0, 10_000)
             amount.setPrefix("£")
+            amount.setAccessibleName(_("Cost per session, funding stream {n}").format(n=row + 1))
             grid.addWidget(stream, row, 0)
             grid.addWidget(amount, row, 1)
             self.streams.append(stream)
@@ -137,7 +138,7 @@ class CommissionDialog(FormDialog):
                 (_("&Starts:"), self.start), (_("&Planned end:"), self.planned_end),
                 (_("&Maximum length:"), self.max_weeks), (_("&Week:"), self.grid),
                 ("", self.hours), (_("Atten&dance code:"), self.code), ("", self.code_when),
-                (_("Daily attendance &from:"), self.attendance_from),
+                (_("Dail&y attendance from:"), self.attendance_from),
                 (_("Cost per session:"), self.costs), ("", self.total),
                 (_("&Objectives:"), self.objectives), (_("&Return plan:"), self.return_plan),
                 ("", _dated(self, self.agreed, self.agreed_on)),

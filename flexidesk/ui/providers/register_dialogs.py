@@ -52,10 +52,10 @@ class ProviderDialog(FormDialog):
         self.kind.setCurrentText(d.provider_type if d else "")
         self.urn = _line(self, "urn", d.ofsted_urn if d else "", _("Ofsted or DfE URN"))
         self.ukprn = _line(self, "ukprn", d.ukprn if d else "", _("8 digits, e.g. 10012345"))
-        self.la_approved = QCheckBox(_("On the local authority's &approved list"), self)
+        self.la_approved = QCheckBox(_("On the local authority's appro&ved list"), self)
         self.la_approved.setObjectName("laApproved")
         self.la_approved.setChecked(bool(d and d.la_approved))
-        self.registered = QCheckBox(_("&Registered independent school"), self)
+        self.registered = QCheckBox(_("Registered &independent school"), self)
         self.registered.setObjectName("registered")
         self.registered.setChecked(bool(d and d.registered_school))
         self.registration = _line(self, "registration", d.registration_number if d else "",
@@ -93,7 +93,7 @@ class ProviderDialog(FormDialog):
                 ("", _dated(self, self.has_ofsted_date, self.ofsted_date)),
                 (_("&Contact:"), self.contact), (_("&Phone:"), self.phone),
                 (_("&Email:"), self.email), (_("&Address:"), self.address),
-                (_("Post&code:"), self.postcode), (_("O&ffer:"), self.offer),
+                (_("Postco&de:"), self.postcode), (_("O&ffer:"), self.offer),
                 (_("Cos&ts:"), self.costs)):
             self.form.addRow(label, widget)
         self.watch(self.name, self.has_ofsted_date, self.registered)
@@ -144,7 +144,7 @@ class SiteDialog(FormDialog):
         self.postcode = _line(self, "sitePostcode", site.postcode if site else "")
         self.form.addRow(_("&Name:"), self.name)
         self.form.addRow(_("&Address:"), self.address)
-        self.form.addRow(_("Post&code:"), self.postcode)
+        self.form.addRow(_("Postco&de:"), self.postcode)
         self.watch(self.name)
 
     def problem(self) -> str:

@@ -97,7 +97,7 @@ class ProvidersTab(QWidget):
         self.add_button.setObjectName("addProvider")
         self.add_button.setToolTip(_("Put a provider on the register (Ctrl+N)"))
         self.add_button.clicked.connect(self.add_provider)
-        self.register_button = QPushButton(_("AP re&gister"), self)
+        self.register_button = QPushButton(_("A&P register"), self)
         self.register_button.setObjectName("apRegister")
         self.register_button.setToolTip(_("Every current placement, its provider's state, the "
                                           "next review and any override, on paper"))

@@ -126,7 +126,7 @@ class ReviewMeetingDialog(QDialog):
         set_tone(self.error, LATE)
         self.error.hide()
 
-        self.save_button = QPushButton(_("Save and &next (Ctrl+Enter)"), self)
+        self.save_button = QPushButton(_("Sa&ve and next (Ctrl+Enter)"), self)
         self.save_button.setObjectName("saveNext")
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save_and_next)

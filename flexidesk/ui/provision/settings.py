@@ -54,11 +54,16 @@ class ProvisionSettingsDialog(FormDialog):
             places.setRange(0, 1000)
             places.setSpecialValueText(_("not set"))
             places.setValue(intervention.capacity or 0)
+            # A box in a table cell has no label of its own: name it after its row and column.
+            places.setAccessibleName(_("{intervention}: places").format(
+                intervention=_(intervention.name)))
             budget = QDoubleSpinBox(self.table)
             budget.setRange(0, 1_000_000)
             budget.setDecimals(2)
             budget.setSpecialValueText(_("not set"))
             budget.setValue((intervention.budget_per_term_pence or 0) / 100)
+            budget.setAccessibleName(_("{intervention}: budget a term (£)").format(
+                intervention=_(intervention.name)))
             self.table.setCellWidget(row, 1, places)
             self.table.setCellWidget(row, 2, budget)
             self.places.append(places)

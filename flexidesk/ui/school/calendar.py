@@ -146,7 +146,7 @@ class CalendarDialog(QDialog):
         self.import_button = button(_("&Import .ics…"), "importIcs", self.choose_ics)
         self.import_button.setToolTip(_("Add the term dates your local authority publishes "
                                         "as a calendar file (.ics)"))
-        self.add_closure_button = button(_("Add &closure day…"), "addClosure", self.add_closure)
+        self.add_closure_button = button(_("Add closure da&y…"), "addClosure", self.add_closure)
         self.remove_closure_button = button(_("Remove closure day"), "removeClosure",
                                             self.remove_closure)
         grid = QGridLayout()

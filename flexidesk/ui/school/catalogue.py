@@ -130,6 +130,11 @@ class InterventionDialog(FormDialog):
         self.form.addRow(_("C&ost:"), _row(self, self.cost, self.basis))
         self.form.addRow(_("&Funding stream:"), self.funding)
         self.form.addRow(_("&Review every:"), _row(self, self.interval))
+        # A row of several boxes has no one buddy: its label names (and Alt reaches) the
+        # first box, and the second box says what it holds.
+        for first in (self.sessions, self.capacity, self.cost, self.interval):
+            self.form.labelForField(first.parentWidget()).setBuddy(first)
+        self.minutes.setAccessibleName(_("Minutes a session"))
         self.form.addRow("", self.confidential)
         self.form.addRow(_("Who may see it:"), self.staff)
         self.watch(self.name, self.kind, self.capacity)

@@ -128,12 +128,12 @@ class SchoolDetailsDialog(FormDialog):
         self.form.addRow(_("&Telephone:"), self.phone)
         self.form.addRow(_("&Email:"), self.email)
         self.form.addRow(_("&Website:"), self.website)
-        self.form.addRow(_("N&ation:"), self.nation)
+        self.form.addRow(_("Nati&on:"), self.nation)
         self.form.addRow(_("&Local authority:"), self.local_authority)
         self.form.addRow("", self.la_notify)
         self.form.addRow(_("Letters &signed by:"), self.signatory)
         self.form.addRow(_("Their t&itle:"), self.signatory_title)
-        self.form.addRow(_("Letterhead &logo:"), logo_row)
+        self.form.addRow(_("Letterhead lo&go:"), logo_row)
         self.watch(self.name, self.signatory, self.signatory_title)
 
     def _show_logo(self, picture: bytes) -> None:

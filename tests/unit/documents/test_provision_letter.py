@@ -43,6 +43,24 @@ def test_letter_says_what_how_and_next(school, pastoral):
     assert pdf_sha256(render_review_letter(params)) == pdf_sha256(render_review_letter(params))
 
 
+def test_a_welsh_school_sends_the_review_letter_in_welsh_or_both(school, pastoral, head):
+    from flexidesk.policy.preferences import set_letter_language
+
+    world = make_provision(school)
+    _family(world)
+    review = EnrolmentReview.get()
+    set_letter_language(head, "cy")
+    text = _text(render_review_letter(review_letter_params(review.id, dt.date(2026, 11, 27))))
+    assert "Annwyl Mr Ashdown," in text
+    assert "Beth mae Nell wedi bod yn ei wneud" in text
+    assert "Mae'n mynd yn dda: gallwn weld rhywfaint o gynnydd." in text  # the score, too
+    assert "Yn gywir," in text and "Tudalen 1 o" in text
+    assert "Dear " not in text and "It is going" not in text
+    set_letter_language(head, "cy+en")
+    both = _text(render_review_letter(review_letter_params(review.id, dt.date(2026, 11, 27))))
+    assert both.index("Annwyl Mr Ashdown,") < both.index("Dear Mr Ashdown,")
+
+
 def test_a_batch_is_recorded_as_issued_for_each_review(school, pastoral, office):
     world = make_provision(school)
     EnrolmentReview.create(enrolment=world["lego_nell"], review_date=days(-2), score=2,

@@ -24,7 +24,7 @@ def test_provision_reviews_one_line_a_child_matching_the_map_summary(school, hea
     assert [(i.who, i.late, i.tab) for i in reviews] == [
         ("Nell Ashdown", True, "provision"), ("Omar Fenwick", False, "provision")]
     assert reviews[0].what == "Provision review overdue"
-    assert reviews[0].when_text.startswith("since ")
+    assert reviews[0].when_text.startswith("overdue since ")
     summary = summarise(pupil_rows(head, TODAY))
     c = counts(items)
     assert c["provision_review:late"] == summary.overdue
