@@ -133,7 +133,10 @@ class InterventionDialog(FormDialog):
         # A row of several boxes has no one buddy: its label names (and Alt reaches) the
         # first box, and the second box says what it holds.
         for first in (self.sessions, self.capacity, self.cost, self.interval):
-            self.form.labelForField(first.parentWidget()).setBuddy(first)
+            holder = first.parentWidget()
+            row_label = self.form.labelForField(holder) if holder is not None else None
+            if isinstance(row_label, QLabel):
+                row_label.setBuddy(first)
         self.minutes.setAccessibleName(_("Minutes a session"))
         self.form.addRow("", self.confidential)
         self.form.addRow(_("Who may see it:"), self.staff)
