@@ -11,7 +11,7 @@ from flexidesk.i18n import _, ngettext
 from flexidesk.policy.access import Actor, PolicyError
 from flexidesk.policy.today import TodayItem, counts, today_items
 from flexidesk.ui.models.rows import LATE, Column, RowsTableModel
-from flexidesk.ui.widgets.search_table import SearchableTable
+from flexidesk.ui.widgets.search_table import SearchableTable, widest_date
 
 
 def today_columns() -> list[Column]:
@@ -44,7 +44,10 @@ class TodayTab(QWidget):
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.model = RowsTableModel(today_columns(), tone=_tone, parent=self)
         self.table = SearchableTable(self.model, _("Search what needs doing (Ctrl+F)"), self)
-        self.table.set_column_widths((420, 220, 160), stretch=0)
+        # "When" is read whole ("overdue since 28 Sept 2026", in any language and text size);
+        # what needs doing takes the width left.
+        when = _("overdue since {date}").format(date=widest_date(self.table.view.fontMetrics()))
+        self.table.set_column_widths((420, 220, when), stretch=0)
         # Soonest first: what is late leads, and what never happened (a backup) heads it.
         self.table.view.sortByColumn(2, Qt.SortOrder.AscendingOrder)
         self.table.activated.connect(self._activated)
