@@ -23,7 +23,6 @@ from flexidesk.i18n import _, format_date
 from flexidesk.policy.access import Actor, can, require
 from flexidesk.policy.vocabulary import (
     ATTENDANCE_CODE_LABELS,
-    CHECKLIST,
     OUTCOME_LABELS,
     SCORE_LABELS,
     STAGE_LABELS,
@@ -143,26 +142,23 @@ def _review_outcomes(since: dt.date, today: dt.date) -> Table:
     return table
 
 
-def provider_ready(items: list[DueDiligenceItem], today: dt.date) -> tuple[int, bool]:
-    """How many checklist items are in order (held and in date, or not applicable), and all?"""
-    ok = {i.item for i in items
-          if i.status == "not_applicable"
-          or (i.status == "held" and (i.expires_on is None or i.expires_on >= today))}
-    in_order = len(ok & set(CHECKLIST))
-    return in_order, in_order == len(CHECKLIST)
-
-
 def _providers(today: dt.date) -> Table:
     table = Table(_("Alternative provision providers: due-diligence readiness"),
                   [_("Provider"), _("Checks in order"), _("Ready to place")])
     items: dict[int, list[DueDiligenceItem]] = {}
     for item in DueDiligenceItem.select():
         items.setdefault(item.provider_id, []).append(item)
+    # The school's own checklist and re-check intervals, as the Providers tab reads them, so
+    # the governors and the tab never disagree on whether a provider is ready.
+    from flexidesk.policy.providers import checklist_template, due_diligence_status
+
+    template = checklist_template()
     for provider in Provider.select().where(Provider.active).order_by(Provider.name):
-        in_order, ready = provider_ready(items.get(provider.id, []), today)
+        status = due_diligence_status(provider, items.get(provider.id, []), today, template)
+        in_order = len(template) - status.missing - status.expired
         # Providers are organisations, not children: these figures are not suppressed.
-        table.rows.append([provider.name, f"{in_order} / {len(CHECKLIST)}",
-                           _("Yes") if ready else _("Not yet")])
+        table.rows.append([provider.name, f"{in_order} / {len(template)}",
+                           _("Yes") if status.ready else _("Not yet")])
     return table
 
 

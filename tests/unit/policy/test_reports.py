@@ -156,3 +156,26 @@ def test_costs_forest_school_and_placement_outcomes_sections(governor, head, tod
     outcomes = tables["Placement outcomes"]
     assert outcomes.chart and outcomes.rows[0] == ["+2: clear benefit", 3]
     assert outcomes.rows[-1] == ["No review recorded", 0]
+
+
+def test_readiness_follows_the_schools_own_checklist_as_the_providers_tab_does(
+        governor, head, today):
+    from flexidesk.policy.providers import (
+        checklist_template,
+        provider_rows,
+        retire_checklist_item,
+    )
+    from flexidesk.store.models import DueDiligenceItem
+
+    retire_checklist_item(head, "insurance")  # the school no longer asks for it
+    asked = [t.code for t in checklist_template()]
+    farm = Provider.create(name="Meadowbank Farm School")
+    for code in asked:
+        DueDiligenceItem.create(provider=farm, item=code, status="held",
+                                checked_on=D(2026, 10, 1))
+    tab = {r.name: r for r in provider_rows(head, today)}
+    assert tab["Meadowbank Farm School"].status.ready
+    tables = {t.title.split(":")[0]: t
+              for t in anonymised_report(governor, today).tables}
+    readiness = tables["Alternative provision providers"]
+    assert readiness.rows == [["Meadowbank Farm School", f"{len(asked)} / {len(asked)}", "Yes"]]
