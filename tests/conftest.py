@@ -12,6 +12,54 @@ from flexidesk.i18n import set_locale  # noqa: E402
 from flexidesk.policy.access import Actor  # noqa: E402
 from flexidesk.store import close_database, open_database  # noqa: E402
 from flexidesk.store.models import School, StaffUser  # noqa: E402
+from tests.clock import TODAY, travel_to  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _fixed_today():
+    """Every test runs on the same ordinary school day (``tests/clock.py``), never the real one."""
+    with travel_to(TODAY):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _no_dialog_left_unanswered(request):
+    """A window test whose dialog nobody answers fails, naming the dialog, instead of hanging.
+
+    A modal dialog still open 20 seconds after it appeared (a confirmation that a test did not
+    expect, say) is closed and the test fails. Tests answer their own dialogs within
+    milliseconds; this only ends what would otherwise wait for ever.
+    """
+    if "qtbot" not in request.fixturenames:
+        yield
+        return
+    import time
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from tests.ui.modal import describe
+
+    request.getfixturevalue("qapp")
+    opened: dict[int, float] = {}
+    stuck: list[str] = []
+
+    def look() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            return
+        first = opened.setdefault(id(dialog), time.monotonic())
+        if time.monotonic() - first > 20:
+            stuck.append(describe(dialog))
+            dialog.close()
+
+    timer = QTimer()
+    timer.timeout.connect(look)
+    timer.start(250)
+    yield
+    timer.stop()
+    if stuck:
+        pytest.fail("a dialog opened that nothing answered: " + "; ".join(stuck))
 
 
 @pytest.fixture(autouse=True)

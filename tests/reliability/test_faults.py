@@ -11,6 +11,7 @@ from flexidesk.store.backup import set_second_folder, write_backups
 from flexidesk.store.errors import AlreadyOpen, DatabaseReadOnly, DiskFull
 from flexidesk.store.instance_lock import acquire, lock_path
 from flexidesk.store.models import Adult, AuditEntry, Pupil
+from tests.clock import NOW
 
 
 @action("pupil.edit")
@@ -123,7 +124,7 @@ def test_backup_folder_gone_mid_term(database, pastoral, tmp_path):
     assert write_backups(database.path, None, source=database).second is not None
     stick.rename(tmp_path / "stick-in-someones-pocket")
     outcome = write_backups(database.path, None, source=database,
-                            when=dt.datetime.now() + dt.timedelta(seconds=2))
+                            when=NOW.replace(tzinfo=None) + dt.timedelta(hours=1))
     assert outcome.primary.exists() and outcome.second is None
     assert "cannot be found" in outcome.second_problem
     close_database()

@@ -18,6 +18,7 @@ from flexidesk.store.models import (
     Pupil,
     PupilAdult,
 )
+from tests.clock import TODAY
 
 
 def make_family(first="Wren", last="Hollis", *, upn="H801200000001", year=3):
@@ -42,7 +43,7 @@ def make_provision():
     farm = Provider.create(name="Thistle Farm Learning")
     for item in CHECKLIST:
         DueDiligenceItem.create(provider=farm, item=item, status="held",
-                                expires_on=dt.date.today() + dt.timedelta(days=365))
+                                expires_on=TODAY + dt.timedelta(days=365))
     return lego, nurture, farm
 
 
@@ -80,7 +81,7 @@ def request_at(stage: str, actor, pupil, adults, *, received: dt.date, held: dt.
     meetings are confirmed, so the tests can place the journey around today.
     """
     held = held or received + dt.timedelta(days=7)
-    later = max(dt.date.today(), held + dt.timedelta(days=10))
+    later = max(TODAY, held + dt.timedelta(days=10))
     request = flexi.receive_request(actor, pupil_id=pupil.id, adult_ids=[a.id for a in adults],
                                     received_on=received, sessions=["fri_am", "fri_pm"],
                                     reasons="Forest learning with grandparents on Fridays.",

@@ -18,6 +18,7 @@ from flexidesk.store.models import (
     Pupil,
     StaffUser,
 )
+from tests.clock import TODAY
 
 PUPILS = (  # first, last, year, class, flags
     ("Nell", "Ashdown", 3, "Oak", dict(sen_support=True)),
@@ -40,7 +41,7 @@ def show(qtbot, widget, size=(1300, 700)):
 
 
 def days(n: int) -> dt.date:
-    return dt.date.today() + dt.timedelta(days=n)
+    return TODAY + dt.timedelta(days=n)
 
 
 def make_pupils() -> dict[str, Pupil]:

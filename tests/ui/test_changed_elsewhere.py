@@ -3,11 +3,10 @@
 import datetime as dt
 
 from flexidesk.store.models import FlexiRequest
+from tests.clock import TODAY
 from tests.server.test_concurrency import _note
 from tests.ui.flexi_fixtures import make_family, request_at
 from tests.ui.test_flexi_dialogs import open_dialog, press_ok
-
-TODAY = dt.date.today()
 
 
 def test_withdrawing_a_request_changed_meanwhile_is_refused_by_name(qtbot, head, pastoral):

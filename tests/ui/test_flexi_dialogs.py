@@ -25,6 +25,7 @@ from flexidesk.store.models import (
 from flexidesk.ui.flexi.dialogs import make_dialog
 from flexidesk.ui.models.rows import LATE
 from flexidesk.ui.widgets.date_field import DateField
+from tests.clock import TODAY
 from tests.ui.flexi_fixtures import (
     make_family,
     make_provision,
@@ -33,7 +34,6 @@ from tests.ui.flexi_fixtures import (
     type_date,
 )
 
-TODAY = dt.date.today()
 PICKER_NOISE = pytest.mark.qt_log_ignore("This plugin does not support")
 
 

@@ -29,9 +29,10 @@ from flexidesk.store.models import (
 )
 from flexidesk.ui.flexi import dialogs
 from flexidesk.ui.flexi.tab import FlexiTab
+from tests.clock import TODAY
 from tests.ui.flexi_fixtures import make_family, make_provision, request_at, tick, type_date
+from tests.ui.modal import Modal
 
-TODAY = dt.date.today()
 RECEIVED = TODAY - dt.timedelta(days=10)
 HELD = TODAY - dt.timedelta(days=3)  # so a decision today is within five working days
 
@@ -51,39 +52,6 @@ def issued(monkeypatch):
 
     monkeypatch.setattr(DocumentPreviewDialog, "exec", accept)
     return seen
-
-
-class Modal:
-    """Drive the next modal dialog with ``handler(dialog)`` once it is open."""
-
-    def __init__(self, qtbot):
-        self.qtbot = qtbot
-        self.errors = []
-
-    def expect(self, handler):
-        def attempt(tries=[0]):  # noqa: B006 - the counter lives with this one wait
-            dialog = QApplication.activeModalWidget()
-            if dialog is None:
-                tries[0] += 1
-                if tries[0] > 200:
-                    self.errors.append(AssertionError("no dialog opened"))
-                    return
-                QTimer.singleShot(10, attempt)
-                return
-            try:
-                handler(dialog)
-            except BaseException as exc:  # keep the test from hanging on an open dialog
-                self.errors.append(exc)
-                dialog.reject()
-
-        QTimer.singleShot(0, attempt)
-
-    def click(self, widget, handler):
-        """Click ``widget`` (which opens a dialog) and let ``handler`` fill it in."""
-        self.expect(handler)
-        self.qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
-        if self.errors:
-            raise self.errors.pop(0)
 
 
 def ok(qtbot, dialog):

@@ -12,9 +12,8 @@ from flexidesk.store.models import FlexiAgreement, FlexiRequest
 from flexidesk.ui.flexi import dialogs
 from flexidesk.ui.flexi.tab import FlexiTab
 from flexidesk.ui.models.rows import LATE
+from tests.clock import TODAY
 from tests.ui.flexi_fixtures import make_family, request_at
-
-TODAY = dt.date.today()
 
 
 @pytest.fixture

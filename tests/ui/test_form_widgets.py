@@ -50,6 +50,89 @@ def test_date_field_shows_british_dates_and_gives_python_dates(qtbot):
     assert field.value() == dt.date(2026, 12, 25)
 
 
+def _field_in_a_form(qtbot, value, **bounds):
+    """A date field between two line edits, shown, with the focus in it."""
+    from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+
+    form = QWidget()
+    before = QLineEdit(form)  # created in tab order: before, the date, after
+    field = DateField(value, form, **bounds)
+    after = QLineEdit(form)
+    layout = QVBoxLayout(form)
+    for widget in (before, field, after):
+        layout.addWidget(widget)
+    qtbot.addWidget(form)
+    form.show()
+    qtbot.waitExposed(form)
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus)
+    return form, before, field, after
+
+
+@pytest.mark.parametrize("section", ["DaySection", "MonthSection", "YearSection"])
+@pytest.mark.parametrize("typed, expected", [
+    ("26112026", dt.date(2026, 11, 26)),  # later day of the month than the latest allowed
+    ("12102026", dt.date(2026, 10, 12)),  # once gave 01/02/2026
+    ("3/1/2026", dt.date(2026, 1, 3)),
+    ("29.02.2024", dt.date(2024, 2, 29)),
+])
+def test_a_whole_date_typed_in_any_section_is_the_date_kept(qtbot, section, typed, expected):
+    """Typing a date gives that date, whichever section the cursor was in and whatever the
+    latest date allowed (here 6 December 2026, as on the day the field went wrong)."""
+    _form, _before, field, _after = _field_in_a_form(
+        qtbot, dt.date(2026, 12, 1), maximum=dt.date(2026, 12, 6))
+    field.setSelectedSection(getattr(DateField.Section, section))
+    qtbot.keyClicks(field, typed)
+    assert field.value() == expected, field.text()
+    assert field.problem == ""
+
+
+def test_a_date_past_the_latest_allowed_is_refused_with_a_message(qtbot):
+    _form, _before, field, _after = _field_in_a_form(
+        qtbot, dt.date(2026, 12, 1), maximum=dt.date(2026, 12, 6))
+    with qtbot.waitSignal(field.refused) as refused:
+        qtbot.keyClicks(field, "07122026")
+    assert field.value() == dt.date(2026, 12, 1)  # the date it had, not a clamped one
+    assert "latest date allowed is 6 Dec 2026" in refused.args[0]
+    assert field.problem == refused.args[0]
+
+
+def test_a_date_before_the_earliest_or_no_date_at_all_is_refused(qtbot):
+    _form, _before, field, after = _field_in_a_form(
+        qtbot, dt.date(2026, 12, 1), minimum=dt.date(2026, 9, 1))
+    with qtbot.waitSignal(field.refused) as refused:
+        qtbot.keyClicks(field, "31082026")
+    assert "earliest date allowed is 1 Sept 2026" in refused.args[0]
+    with qtbot.waitSignal(field.refused) as refused:
+        qtbot.keyClicks(field, "31/02/2026")
+    assert "not a date" in refused.args[0]
+    with qtbot.waitSignal(field.refused):
+        qtbot.keyClicks(field, "3/1")
+        qtbot.keyClick(field, Qt.Key.Key_Tab)  # leaving with half a date refuses it too
+    assert field.value() == dt.date(2026, 12, 1)
+    qtbot.waitUntil(after.hasFocus)
+
+
+def test_tab_leaves_the_date_field_and_never_changes_the_date(qtbot):
+    _form, before, field, after = _field_in_a_form(qtbot, dt.date(2027, 1, 18))
+    field.setSelectedSection(DateField.Section.DaySection)
+    qtbot.keyClick(field, Qt.Key.Key_Tab)
+    qtbot.waitUntil(after.hasFocus)  # not the month section of the same field
+    qtbot.keyClick(after, Qt.Key.Key_Backtab)
+    qtbot.waitUntil(field.hasFocus)
+    qtbot.keyClick(field, Qt.Key.Key_Backtab)
+    qtbot.waitUntil(before.hasFocus)
+    assert field.value() == dt.date(2027, 1, 18)
+
+
+def test_escape_while_typing_gives_the_old_date_back(qtbot):
+    _form, _before, field, _after = _field_in_a_form(qtbot, dt.date(2027, 1, 18))
+    qtbot.keyClicks(field, "0302")
+    qtbot.keyClick(field, Qt.Key.Key_Escape)
+    assert field.value() == dt.date(2027, 1, 18)
+    assert field.text() == "18/01/2027"
+
+
 def _pupil(first, last, year=3, preferred=None, left=None):
     return Pupil.create(upn=f"A{abs(hash((first, last))) % 10**12:012d}", legal_first_name=first,
                         legal_last_name=last, preferred_name=preferred,

@@ -5,6 +5,7 @@ from PySide6.QtCore import QPoint, Qt
 from flexidesk.policy.vocabulary import CHECKLIST
 from flexidesk.ui.models.rows import LATE
 from flexidesk.ui.providers.tab import ProvidersTab
+from tests.clock import TODAY
 from tests.ui.tab_data import make_providers, show
 
 
@@ -110,7 +111,7 @@ def test_updating_a_checklist_item_from_the_panel(qtbot, pastoral):
         seen["ok_without_evidence"] = dialog.ok_button.isEnabled()
         qtbot.keyClicks(dialog.evidence, "Public liability certificate seen")
         dialog.expires.setChecked(True)
-        dialog.expiry.set_value(dt.date.today() + dt.timedelta(days=200))
+        dialog.expiry.set_value(TODAY + dt.timedelta(days=200))
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
         if dialog.isVisible():
             dialog.reject()
@@ -124,7 +125,7 @@ def test_updating_a_checklist_item_from_the_panel(qtbot, pastoral):
     saved = DueDiligenceItem.get((DueDiligenceItem.provider == river)
                                  & (DueDiligenceItem.item == "insurance"))
     assert (saved.status, saved.evidence) == ("held", "Public liability certificate seen")
-    assert saved.expires_on == dt.date.today() + dt.timedelta(days=200)
+    assert saved.expires_on == TODAY + dt.timedelta(days=200)
     # The list and the panel say so at once, and the same item stays selected.
     assert tab.model.data(tab.model.index(1, 3)) == f"{len(CHECKLIST) - 1} missing"
     assert tab.panel.selected_item().code == "insurance"
@@ -138,7 +139,6 @@ def test_the_office_sees_the_checklist_but_no_update_button(qtbot, office):
 
 
 def test_reviewing_a_placement_from_the_panel(qtbot, pastoral):
-    import datetime as dt
 
     from PySide6.QtCore import QTimer
 
@@ -171,7 +171,7 @@ def test_reviewing_a_placement_from_the_panel(qtbot, pastoral):
     assert saved.placement_id == world["placement"].id
     assert (saved.score, saved.attendance_percent, saved.family_feedback) == (
         2, 88, "Rang dad: she is proud of the lambing work")
-    assert saved.family_feedback_on == dt.date.today()
+    assert saved.family_feedback_on == TODAY
     # The panel shows it at once: no longer overdue, the family told today.
     row = tab.panel.placements.topLevelItem(0)
     assert "overdue" not in row.text(4)
@@ -184,7 +184,7 @@ def test_a_placement_not_started_yet_cannot_be_reviewed(qtbot, pastoral):
     from flexidesk.store.models import Placement
 
     world = make_providers(None)
-    Placement.update(start_date=dt.date.today() + dt.timedelta(days=10), status="planned").where(
+    Placement.update(start_date=TODAY + dt.timedelta(days=10), status="planned").where(
         Placement.id == world["placement"].id).execute()
     tab = build(qtbot, pastoral)
     tab.table.select_row(0)

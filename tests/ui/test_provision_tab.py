@@ -9,6 +9,7 @@ from flexidesk.store.models import AuditEntry
 from flexidesk.ui.models.rows import LATE
 from flexidesk.ui.provision.child_page import short_date
 from flexidesk.ui.provision.tab import ProvisionTab
+from tests.clock import TODAY
 from tests.ui.tab_data import make_provision, show
 
 
@@ -335,7 +336,7 @@ def test_starting_and_ending_provision_from_the_childs_page(qtbot, pastoral):
     assert seen["end_ok_at_first"] is False
     ended = Enrolment.get_by_id(world["lego_nell"].id)
     assert (ended.end_date, ended.exit_data, ended.next_review_date) == (
-        dt.date.today(), "Takes turns without a reminder", None)
+        TODAY, "Takes turns without a reminder", None)
     # Today is its last day; no review of it is due any more, so Nell is not overdue.
     row = tab.model.row_object(row_of(tab, "Nell Ashdown"))
     assert not row.overdue and row.next_review == started.next_review_date

@@ -1,6 +1,5 @@
 """The child's record by hand: the pupil form, the adults of a child, and refusals shown in place."""
 
-import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -16,13 +15,14 @@ from flexidesk.ui.provision.pupil_dialogs import (
     LinkAdultDialog,
     PupilDialog,
 )
+from tests.clock import TODAY
 from tests.unit.policy.test_mis_import import FIXTURES
 
 
 @pytest.fixture
 def families(office):
     import_pupils(office, parse_pupils(read_table((FIXTURES / "sims_pupils.csv").read_bytes())),
-                  dt.date.today())
+                  TODAY)
     import_contacts(office, parse_contacts(read_table(
         (FIXTURES / "sims_contacts.csv").read_bytes())))
     return office

@@ -1,12 +1,12 @@
 """Review-meeting mode: three due reviews recorded by keyboard alone, earlier reviews beside."""
 
-import datetime as dt
 
 from PySide6.QtCore import Qt, QTimer
 
 from flexidesk.store.models import Enrolment, EnrolmentReview, Intervention
 from flexidesk.ui.provision.review_meeting import ReviewMeetingDialog
 from flexidesk.ui.provision.tab import ProvisionTab
+from tests.clock import TODAY
 from tests.ui.tab_data import days, make_provision, show
 
 
@@ -75,16 +75,16 @@ def test_three_reviews_by_keyboard_alone(qtbot, school, pastoral):
     if failures:
         raise failures[0]
     assert recorded == [3]
-    saved = list(EnrolmentReview.select().where(EnrolmentReview.review_date == dt.date.today())
+    saved = list(EnrolmentReview.select().where(EnrolmentReview.review_date == TODAY)
                  .order_by(EnrolmentReview.id))
     assert [(r.score, r.notes) for r in saved] == [
         (2, "Leads the build now"), (-1, "Found losing hard"), (0, "Settled, no change")]
-    assert (saved[0].family_told_how, saved[0].family_told_on) == ("phone", dt.date.today())
+    assert (saved[0].family_told_how, saved[0].family_told_on) == ("phone", TODAY)
     assert saved[1].family_told_how == "" and saved[1].family_told_on is None
     nell = Enrolment.get_by_id(world["lego_nell"].id)
-    assert nell.next_review_date > dt.date.today()
+    assert nell.next_review_date > TODAY
     omar = Enrolment.get_by_id(saved[2].enrolment_id)
-    assert omar.end_date == dt.date.today()
+    assert omar.end_date == TODAY
     # The map shows it at once: nothing overdue or due this week.
     assert "0 with a review overdue" in tab.summary.text()
     assert "0 due this week" in tab.summary.text()

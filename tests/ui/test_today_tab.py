@@ -1,12 +1,12 @@
 """The Today tab: first in the window, each role's own lines, Enter goes where the work is done."""
 
-import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
 
 from flexidesk.store.models import AuditEntry
 from flexidesk.ui.main_window import MainWindow
+from tests.clock import TODAY
 from tests.ui.flexi_fixtures import make_family, request_at
 from tests.ui.tab_data import days, make_providers, make_provision, show
 
@@ -109,7 +109,7 @@ def test_coming_back_to_today_drops_what_was_done(qtbot, database, school, head)
     assert any(i.who == "Nell Ashdown" for i in window.today_tab.items)
     from flexidesk.policy.provision import record_review
 
-    record_review(head, made["lego_nell"].id, dt.date.today(), 1, notes="Good",
+    record_review(head, made["lego_nell"].id, TODAY, 1, notes="Good",
                   next_review_date=days(40))
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)

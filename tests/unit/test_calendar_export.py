@@ -15,12 +15,12 @@ from flexidesk.store.models import (
     Provider,
     Pupil,
 )
+from tests.clock import TODAY
 from tests.unit import test_admin
 from tests.unit.test_admin import as_user, run
 
 school_db = test_admin.school_db  # the same encrypted school as the other admin commands
 
-TODAY = dt.date.today()
 
 
 def _diary(db_path, key):

@@ -28,6 +28,7 @@ from flexidesk.i18n import _
 from flexidesk.policy.access import Actor, PolicyError
 from flexidesk.policy.vocabulary import SCORE_LABELS
 from flexidesk.ui.models.rows import LATE, MUTED, readable
+from flexidesk.ui.widgets.date_field import DateField
 from flexidesk.ui.widgets.sessions_grid import SessionsGrid
 
 
@@ -107,6 +108,8 @@ class FormDialog(QDialog):
             QShortcut(QKeySequence(keys), self, self.accept)
 
         self.build()
+        for field in self.findChildren(DateField):  # a typed date refused: say why, in place
+            field.refused.connect(self.show_error)
         self.revalidate()
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name

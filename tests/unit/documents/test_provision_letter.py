@@ -11,6 +11,7 @@ from flexidesk.policy.access import PermissionDenied
 from flexidesk.policy.documents import pdf_sha256
 from flexidesk.policy.review_letters import KIND, issue_review_letters, reviews_between
 from flexidesk.store.models import Adult, EnrolmentReview, IssuedDocument, PupilAdult
+from tests.clock import TODAY
 from tests.ui.tab_data import days, make_provision
 
 
@@ -69,7 +70,7 @@ def test_a_batch_is_recorded_as_issued_for_each_review(school, pastoral, office)
     assert len(ids) == 2
     letters = [(rid, render_review_letter(review_letter_params(rid)),
                 review_letter_params(rid)) for rid in ids]
-    issued = issue_review_letters(pastoral, letters, document_date=dt.date.today())
+    issued = issue_review_letters(pastoral, letters, document_date=TODAY)
     assert [d.kind for d in issued] == [KIND, KIND]
     assert IssuedDocument.select().where(IssuedDocument.kind == KIND).count() == 2
     assert issued[0].title == "Provision review letter: Nell Ashdown"

@@ -10,6 +10,7 @@ from flexidesk.policy.access import PermissionDenied, viewed
 from flexidesk.store import audit
 from flexidesk.store.database import db
 from flexidesk.store.models import AuditEntry, Pupil
+from tests.clock import TODAY
 
 D = dt.date
 
@@ -51,7 +52,7 @@ def test_date_range_and_paging(head):
     assert len(first.rows) == 10 and first.more
     second = aq.search_audit(head, username="pastoral", limit=10, before_id=first.last_id)
     assert second.rows[0].id < first.rows[-1].id
-    today = dt.date.today()
+    today = TODAY
     assert len(aq.search_audit(head, username="pastoral", date_from=today, date_to=today,
                                limit=100).rows) == 25
     assert aq.search_audit(head, username="pastoral", date_to=today - dt.timedelta(days=1)).rows == []

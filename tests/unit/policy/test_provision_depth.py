@@ -24,9 +24,8 @@ from flexidesk.store.models import (
     ForestAttendance,
     Intervention,
 )
+from tests.clock import NOW, TODAY
 from tests.ui.tab_data import days, make_provision
-
-TODAY = dt.date.today()
 
 
 def test_terms_and_weeks():
@@ -107,7 +106,7 @@ def test_family_not_contacted_within_the_rhythm_is_flagged(school, head):
     assert flagged[pupils["Nell"].id] == days(-46) + dt.timedelta(weeks=6)
     set_contact_weeks(head, 4)
     assert set(families_not_contacted(head, TODAY)) == {pupils["Nell"].id, pupils["Omar"].id}
-    FamilyContact.create(pupil=pupils["Omar"], contact_at=dt.datetime.now(), method="phone",
+    FamilyContact.create(pupil=pupils["Omar"], contact_at=NOW.replace(tzinfo=None), method="phone",
                          summary="Chat")
     assert pupils["Omar"].id not in families_not_contacted(head, TODAY)
     with pytest.raises(PolicyError):

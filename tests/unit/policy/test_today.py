@@ -1,16 +1,14 @@
 """Today: each source's lines, who sees which, soonest first, and counts that match the tabs."""
 
-import datetime as dt
 
 from flexidesk.policy import flexi, rights
 from flexidesk.policy.provision import pupil_rows, summarise
 from flexidesk.policy.today import counts, today_items
 from flexidesk.store import audit
 from flexidesk.store.models import DueDiligenceItem
+from tests.clock import TODAY
 from tests.ui.flexi_fixtures import make_family, request_at
 from tests.ui.tab_data import days, make_providers, make_provision
-
-TODAY = dt.date.today()
 
 
 def _kinds(items):
