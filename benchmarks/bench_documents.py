@@ -22,7 +22,7 @@ REASONS = ("We talked at length about how much Sam enjoys learning at home with 
 def _fictional_request(logo: bytes | None) -> int:
     """A declined request with every consideration noted, made through the policy actions."""
     from flexidesk.policy import flexi
-    from flexidesk.policy.access import Actor
+    from flexidesk.policy.records.access import Actor
     from flexidesk.policy.vocabulary import FACTORS
     from flexidesk.store.models import (
         Adult,

@@ -41,7 +41,7 @@ def pupil_export(rows: int, seed: int = 1) -> bytes:
 
 
 def _school(folder: Path):
-    from flexidesk.policy.school import NewSchool, create_school
+    from flexidesk.policy.school.setup import NewSchool, create_school
 
     password = "orchard lantern 42"
     database, head, _key = create_school(folder / "school.db", NewSchool(
@@ -51,8 +51,8 @@ def _school(folder: Path):
 
 def run() -> list[Figure]:
     """One whole import (the command line's path) at each size, into a fresh encrypted school."""
-    from flexidesk.policy.mis_csv import read_table
-    from flexidesk.policy.mis_import import import_pupils, parse_pupils
+    from flexidesk.policy.roster.csv_file import read_table
+    from flexidesk.policy.roster.pupils import import_pupils, parse_pupils
     from flexidesk.store import close_database
     from flexidesk.store.models import Pupil
 

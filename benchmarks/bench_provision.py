@@ -48,8 +48,8 @@ def _measure(folder: Path) -> list[Figure]:
     from PySide6.QtWidgets import QApplication
 
     from flexidesk.demo import seed_demo
-    from flexidesk.policy.access import Actor
     from flexidesk.policy.provision import pupil_rows
+    from flexidesk.policy.records.access import Actor
     from flexidesk.store import close_database, open_database
     from flexidesk.store.models import StaffUser
     from flexidesk.ui.provision.tab import ProvisionTab

@@ -49,8 +49,8 @@ def _cpu_seconds(fn) -> float:
 
 
 def _measure_one(path: Path, encrypted: bool, app) -> tuple[list[float], float]:
-    from flexidesk.policy.access import Actor
-    from flexidesk.policy.signin import sign_in
+    from flexidesk.policy.records.access import Actor
+    from flexidesk.policy.records.signin import sign_in
     from flexidesk.store import close_database, open_database
     from flexidesk.store.models import Pupil, StaffUser
     from flexidesk.ui.provision.tab import ProvisionTab

@@ -52,12 +52,12 @@ def _timed_seed(pupils: int, encrypted: bool) -> tuple[float, float]:
 def _key_file_seconds() -> float:
     """Seconds to make the demo's key file (a slot per account plus recovery: scrypt each)."""
     from flexidesk.demo import DEMO_ACCOUNTS
-    from flexidesk.store.keyring import Keyring
+    from flexidesk.store.keyslots import KeySlots
 
     users = [(name, display, password) for name, display, _role, password in DEMO_ACCOUNTS]
     with tempfile.TemporaryDirectory() as folder:
         cpu = time.process_time()
-        Keyring.create(Path(folder) / "k.db", users, demo=True)
+        KeySlots.create(Path(folder) / "k.db", users, demo=True)
         return time.process_time() - cpu
 
 

@@ -54,9 +54,9 @@ def _trust(cluster, folder: Path) -> tuple[str, list[tuple[int, str]], float]:
     import psycopg2
 
     from flexidesk.demo import seed_demo
-    from flexidesk.move_to_server import move_to_server
     from flexidesk.store import close_database
     from flexidesk.store.server import open_server
+    from flexidesk.store.transfer import move_to_server
 
     owner_pw = "bench-owner"
     conn = psycopg2.connect(cluster.admin_dsn())
@@ -104,8 +104,8 @@ def _reads(cluster, schools) -> list[Figure]:
     """One school's provision map (its daily list here) and a search keystroke, on the server."""
     from PySide6.QtWidgets import QApplication
 
-    from flexidesk.policy.access import Actor
     from flexidesk.policy.provision import pupil_rows
+    from flexidesk.policy.records.access import Actor
     from flexidesk.store import close_database
     from flexidesk.store.models import Pupil, StaffUser
     from flexidesk.ui.provision.tab import ProvisionTab
@@ -157,9 +157,10 @@ def _reads(cluster, schools) -> list[Figure]:
 
 def _soak(cluster, schools, seconds: float) -> list[Figure]:
     """WRITERS threads, two per school on ten schools, saving the same few flexi requests."""
-    from flexidesk.policy import access, concurrency
-    from flexidesk.policy.access import Actor, action
-    from flexidesk.server_commands import check_server
+    from flexidesk.commands.check import check_server
+    from flexidesk.policy import concurrency
+    from flexidesk.policy.records import access
+    from flexidesk.policy.records.access import Actor, action
     from flexidesk.store import close_database
     from flexidesk.store.database import db
     from flexidesk.store.models import AuditEntry, FlexiRequest, StaffUser

@@ -14,9 +14,9 @@ PUPILS = 300
 
 def run() -> list[Figure]:
     """Median of REPEAT sign-ins, and of its two halves measured apart."""
-    from flexidesk.policy.signin import sign_in
+    from flexidesk.policy.records.signin import sign_in
     from flexidesk.store import close_database, open_database
-    from flexidesk.store.keyring import Keyring
+    from flexidesk.store.keyslots import KeySlots
     from flexidesk.store.models import Pupil
 
     path = demo_file(PUPILS, encrypted=True)
@@ -29,7 +29,7 @@ def run() -> list[Figure]:
         database.close()
 
         start = time.perf_counter()
-        key = Keyring.load(path).unlock(*HEAD)
+        key = KeySlots.load(path).unlock(*HEAD)
         unlock.append(time.perf_counter() - start)
         start = time.perf_counter()
         database = open_database(path, key)

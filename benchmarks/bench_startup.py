@@ -83,8 +83,8 @@ elif kind == "floor":
     window.setCentralWidget(tabs)
     window.statusBar().showMessage(path)
 else:
-    from flexidesk.policy.access import Actor
-    from flexidesk.policy.signin import sign_in
+    from flexidesk.policy.records.access import Actor
+    from flexidesk.policy.records.signin import sign_in
     from flexidesk.store import open_database
     from flexidesk.store.models import StaffUser
     from flexidesk.ui.main_window import MainWindow

@@ -31,10 +31,10 @@ def _measure(folder: Path) -> list[Figure]:
     from flexidesk.demo import seed_demo
     from flexidesk.documents.governor_report import render_report
     from flexidesk.documents.provision_letter import render_review_letter, review_letter_params
-    from flexidesk.policy.access import Actor
-    from flexidesk.policy.provision_grid import provision_grid
-    from flexidesk.policy.reports import anonymised_report
-    from flexidesk.policy.review_letters import issue_review_letters
+    from flexidesk.policy.provision.grid import provision_grid
+    from flexidesk.policy.provision.letters import issue_review_letters
+    from flexidesk.policy.records.access import Actor
+    from flexidesk.policy.records.reports import anonymised_report
     from flexidesk.policy.today import today_items
     from flexidesk.store import close_database, open_database
     from flexidesk.store.models import EnrolmentReview, Intervention, StaffUser

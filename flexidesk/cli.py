@@ -1,13 +1,28 @@
-"""Command line: the window (default) and the admin commands (seed-demo, new-school, import-pupils,
-export-calendar...)."""
+"""The command line: builds the parser and dispatches, to the window (the default) or to one
+module of ``flexidesk.commands`` per admin command; nothing else."""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from pathlib import Path
 
 from flexidesk.i18n import _, set_locale
+
+#: Each sub-command and its module in ``flexidesk.commands`` (loaded only when it runs), whose
+#: ``run(args)`` returns the exit code.
+COMMANDS = {
+    "seed-demo": "seed_demo",
+    "new-school": "new_school",
+    "backup": "backup",
+    "restore": "restore",
+    "check": "check",
+    "migrate": "migrate",
+    "move-to-server": "move_to_server",
+    "import-pupils": "import_pupils",
+    "export-calendar": "export_calendar",
+}
 
 
 def _add_credentials(parser: argparse.ArgumentParser) -> None:
@@ -25,6 +40,34 @@ _IMPORT_HELP = _(
     "one 'line N: reason' a line (line 1 is the header) and exits with status 2; a good file "
     "exits 0 and prints how many pupils were added, updated and marked as left. Pupils "
     "missing from a pupil export are marked as left with today's date; nobody is deleted.")
+
+
+def _add_server(parser: argparse.ArgumentParser, *, required: bool = False) -> None:
+    """--server URL and --ca-file PATH on a command."""
+    parser.add_argument("--server", metavar="URL", required=required, nargs="?", const="",
+                        help=_("a FlexiDesk server, postgresql://HOST/DATABASE (default: the "
+                               "saved connection)"))
+    parser.add_argument("--ca-file", type=Path, metavar="PATH",
+                        help=_("the trust's CA certificate, to check the server is the trust's"))
+    parser.add_argument("--remember", action="store_true",
+                        help=_("save this server as the computer's connection (the password "
+                               "goes to the system's keystore)"))
+
+
+def _add_new_school(sub) -> None:
+    """The ``new-school`` sub-command and its options."""
+    new = sub.add_parser("new-school", help=_("create an encrypted school and its headteacher"))
+    new.add_argument("--db", type=Path, required=True, metavar="PATH")
+    new.add_argument("--name", required=True, metavar="NAME", help=_("the school's name"))
+    new.add_argument("--nation", required=True, metavar="ENG|WLS|SCT|NIR",
+                     help=_("whose bank holidays and law apply"))
+    new.add_argument("--head-user", required=True, metavar="NAME",
+                     help=_("the headteacher's sign-in name"))
+    new.add_argument("--head-name", required=True, metavar="FULL NAME",
+                     help=_("the headteacher's name as letters print it"))
+    new.add_argument("--password-stdin", action="store_true",
+                     help=_("read the headteacher's password from the first line of standard "
+                            "input"))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,9 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help=_("scale the whole interface, e.g. 1.5 or 2 (as a 150%% or 200%% "
                                "display setting would)"))
     _add_credentials(parser)
-    from flexidesk import server_commands
-
-    server_commands.add_arguments(parser)
+    _add_server(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     seed = sub.add_parser("seed-demo", help=_("write a fictional demo school"))
@@ -75,21 +116,19 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help=_("check the database and verify the audit chain"))
     check.add_argument("--db", type=Path, metavar="PATH")
     _add_credentials(check)
-    server_commands.add_arguments(check)
+    _add_server(check)
 
     migrate = sub.add_parser("migrate", help=_("upgrade a FlexiDesk server's schema"))
-    server_commands.add_arguments(migrate)
+    _add_server(migrate)
     _add_credentials(migrate)
     move = sub.add_parser("move-to-server", help=_("copy a school's file into the trust's server"))
     move.add_argument("file", type=Path, metavar="FILE")
     move.add_argument("--school-role", required=True, metavar="ROLE",
                       help=_("the server's group role of this school's staff"))
-    server_commands.add_arguments(move)
+    _add_server(move)
     _add_credentials(move)
 
-    from flexidesk.new_school import add_parser as add_new_school
-
-    add_new_school(sub)
+    _add_new_school(sub)
     imports = sub.add_parser("import-pupils", help=_("import pupils or contacts from the MIS"),
                              description=_IMPORT_HELP)
     imports.add_argument("file", type=Path, metavar="FILE", help=_("the CSV export"))
@@ -106,14 +145,6 @@ def build_parser() -> argparse.ArgumentParser:
     calendar.add_argument("--db", type=Path, metavar="PATH")
     _add_credentials(calendar)
     return parser
-
-
-def read_password(args: argparse.Namespace) -> str | None:
-    """The password given on standard input, if --password-stdin was used."""
-    if not getattr(args, "password_stdin", False):
-        return None
-    line = sys.stdin.readline()
-    return line.rstrip("\r\n")
 
 
 def _lang_from(argv: list[str]) -> str | None:
@@ -133,39 +164,16 @@ def main(argv: list[str] | None = None) -> int:
     if lang:
         set_locale(lang)  # before the parser, so that --help is in the chosen language
     args = build_parser().parse_args(argv)
-    if args.command == "seed-demo":
-        from flexidesk.demo import seed_demo_command
+    if args.command is not None:
+        command = importlib.import_module(f"flexidesk.commands.{COMMANDS[args.command]}")
+        return command.run(args)
+    from flexidesk.commands.common import read_password
 
-        return seed_demo_command(args)
-    if args.command == "new-school":
-        from flexidesk.new_school import new_school_command
-
-        return new_school_command(args)
-    if args.command in ("migrate", "check") and (args.command == "migrate"
-                                                 or args.server is not None):
-        from flexidesk import server_commands
-
-        return getattr(server_commands, f"{args.command}_command")(args)
-    if args.command == "move-to-server":
-        from flexidesk.move_to_server import move_command
-
-        return move_command(args)
-    if args.command in ("backup", "restore", "check"):
-        from flexidesk import admin
-
-        return getattr(admin, f"{args.command}_command")(args)
-    if args.command == "import-pupils":
-        from flexidesk.import_command import import_pupils_command
-
-        return import_pupils_command(args)
-    if args.command in ("backup", "restore", "check", "export-calendar"):
-        from flexidesk import admin
-
-        return getattr(admin, f"{args.command.replace('-', '_')}_command")(args)
+    password = read_password(args)  # --user NAME --password-stdin opens the window signed in
     if args.server is not None:  # the trust's server, not this computer's file
         from flexidesk.ui.server_app import run_server_gui
 
-        return run_server_gui(args)
+        return run_server_gui(args, password)
     from flexidesk.ui.app import run_gui
 
-    return run_gui(args)
+    return run_gui(args, password)

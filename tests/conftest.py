@@ -9,7 +9,7 @@ import datetime as dt  # noqa: E402
 import pytest  # noqa: E402
 
 from flexidesk.i18n import set_locale  # noqa: E402
-from flexidesk.policy.access import Actor  # noqa: E402
+from flexidesk.policy.records.access import Actor  # noqa: E402
 from flexidesk.store import close_database, open_database  # noqa: E402
 from flexidesk.store.models import School, StaffUser  # noqa: E402
 from tests.clock import TODAY, travel_to  # noqa: E402

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from flexidesk.policy.access import viewed
+from flexidesk.policy.records.access import viewed
 from flexidesk.store.models import (
     Adult,
     Enrolment,
@@ -80,12 +80,12 @@ def encrypted_school(path):
 
     Returns (database, actor, recovery key); the caller closes the database.
     """
-    from flexidesk.policy.access import Actor
+    from flexidesk.policy.records.access import Actor
     from flexidesk.store import open_database
-    from flexidesk.store.keyring import Keyring
+    from flexidesk.store.keyslots import KeySlots
     from flexidesk.store.models import School, StaffUser
 
-    _ring, key, recovery = Keyring.create(path, [("ada", "Ada Quill", HEAD_PASSWORD)])
+    _ring, key, recovery = KeySlots.create(path, [("ada", "Ada Quill", HEAD_PASSWORD)])
     database = open_database(path, key, create=True)
     School.create(name="Brookfield Test Primary", headteacher_name="Ada Quill")
     user = StaffUser.create(username="ada", display_name="Ada Quill", role="headteacher")

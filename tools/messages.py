@@ -2,7 +2,7 @@
 
 Run after merging branches that add strings:
 
-    make messages          # extract, update flexidesk/resources/translations/*/flexidesk.po, compile
+    make messages          # extract, update resources/translations/*/flexidesk.po, compile
     # translate the entries listed as missing (docs/welsh-glossary.md has the terms), then
     make messages          # again, to compile; tests/unit/i18n checks nothing is missing
 
@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TRANSLATIONS = ROOT / "flexidesk" / "resources" / "translations"
+TRANSLATIONS = ROOT / "resources" / "translations"
 TEMPLATE = TRANSLATIONS / "flexidesk.pot"
 LANGUAGES = ("cy",)
 PYBABEL = [sys.executable, "-m", "babel.messages.frontend", "--quiet"]

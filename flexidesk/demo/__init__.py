@@ -8,9 +8,7 @@ Rows go in with bulk inserts inside one transaction, so 40,000 pupils take secon
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,12 +19,11 @@ from flexidesk.demo.people import upn_check_letter
 from flexidesk.demo.seeder import Seeder
 from flexidesk.demo_accounts import DEMO_ACCOUNTS
 from flexidesk.i18n import _
-from flexidesk.store.database import open_database
-from flexidesk.store.errors import StoreError
-from flexidesk.store.keyring import Keyring, keyfile_path
+from flexidesk.store.keyslots import KeySlots, keyfile_path
+from flexidesk.store.opening import open_database
 
 __all__ = ["DEMO_ACCOUNTS", "DemoExists", "SeedResult", "describe", "ensure_demo", "seed_demo",
-           "seed_demo_command", "upn_check_letter"]
+           "upn_check_letter"]
 
 
 @dataclass
@@ -85,7 +82,7 @@ def seed_demo(path: Path | str, pupils: int = 300, seed: int = 1, *, encrypted: 
         users = [(username, display, password) for username, display, _r, password in DEMO_ACCOUNTS]
         label = _("keys for the demo accounts")
         tell(0.0, label)
-        _ring, key, recovery = Keyring.create(
+        _ring, key, recovery = KeySlots.create(
             path, users, demo=True, progress=lambda done, total: tell(done / total / 2, label))
         if progress is not None:
             rows_progress = lambda fraction, text: progress(0.5 + fraction / 2, text)  # noqa: E731
@@ -136,19 +133,3 @@ def describe(result: SeedResult) -> str:
         if result.recovery_key:
             lines.append(_("Recovery key (demo only): {key}").format(key=result.recovery_key))
     return "\n".join(lines)
-
-
-def seed_demo_command(args: argparse.Namespace) -> int:
-    """``flexidesk seed-demo``: write the demo school and print a summary; returns the exit code."""
-    try:
-        result = seed_demo(args.db, args.pupils, args.seed, encrypted=not args.plain,
-                           force=args.force)
-    except (DemoExists, ValueError) as exc:
-        print(str(exc), file=sys.stderr)
-        return 2
-    except (StoreError, OSError) as exc:
-        print(_("The demo school could not be written: {reason}").format(reason=exc),
-              file=sys.stderr)
-        return 1
-    print(describe(result))
-    return 0

@@ -7,7 +7,7 @@ import random
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from flexidesk.policy.calendar import WorkingCalendar
+from flexidesk.policy.school.working_days import WorkingCalendar
 
 if TYPE_CHECKING:
     from flexidesk.demo.people import People

@@ -110,7 +110,7 @@ class ProvisionSeeding(SeedingParts):
     def _forest_school(self, rng: random.Random) -> None:
         """A Forest School session for each class in each of the last three weeks, and for
         some classes this week so far; a few children miss each one."""
-        from flexidesk.policy.terms import term_bounds, week_bounds
+        from flexidesk.policy.school.terms import term_bounds, week_bounds
 
         classes: dict[str, list[int]] = {}
         for pupil in self.people.pupils:

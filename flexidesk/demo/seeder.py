@@ -20,8 +20,8 @@ from flexidesk.demo.providers import ProvidersSeeding
 from flexidesk.demo.provision import ProvisionSeeding
 from flexidesk.demo_accounts import DEMO_ACCOUNTS
 from flexidesk.i18n import _
-from flexidesk.policy.calendar import WorkingCalendar
-from flexidesk.policy.catalogue import PROVISION_LEAD_KEY
+from flexidesk.policy.school.catalogue import PROVISION_LEAD_KEY
+from flexidesk.policy.school.working_days import WorkingCalendar
 from flexidesk.store import audit
 from flexidesk.store.models import (
     Adult,

@@ -32,13 +32,13 @@ from flexidesk.documents.styles import RULE, TINT, stylesheet
 from flexidesk.documents.templates import BODY_WIDTH, Letterhead, PageSetup, build_pdf
 from flexidesk.documents.wording import text
 from flexidesk.i18n import _, format_date, format_long_date, format_money
-from flexidesk.policy.access import Actor, PolicyError, require
 from flexidesk.policy.providers import (
     ProviderDetail,
     ProviderPlacementLine,
     ap_register,
     provider_detail,
 )
+from flexidesk.policy.records.access import Actor, PolicyError, require
 from flexidesk.policy.vocabulary import (
     ATTENDANCE_CODE_LABELS,
     ATTENDANCE_CODE_WHEN,

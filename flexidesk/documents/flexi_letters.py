@@ -29,8 +29,8 @@ from flexidesk.documents.fonts import Paragraph
 from flexidesk.documents.styles import INK, RULE, TINT, stylesheet
 from flexidesk.documents.templates import BODY_WIDTH, Letterhead, PageSetup, build_pdf
 from flexidesk.i18n import N_, _, using_locale
-from flexidesk.policy.access import PolicyError
-from flexidesk.policy.school_profile import LOGO_MAX_PIXELS, print_size_logo  # noqa: F401
+from flexidesk.policy.records.access import PolicyError
+from flexidesk.policy.school.profile import LOGO_MAX_PIXELS, print_size_logo  # noqa: F401
 from flexidesk.policy.vocabulary import DAY_LABELS
 from flexidesk.store.models import (
     SESSIONS,
@@ -186,7 +186,7 @@ def build_flexi_params(kind: str, *, request_id: int, letter_date: dt.date | Non
     ``language`` ('en', 'cy' or 'cy+en'; default the school's setting) is kept in the
     params, so a reprint comes out in the language the family first received.
     """
-    from flexidesk.policy.preferences import letter_language
+    from flexidesk.policy.school.preferences import letter_language
     if kind not in KINDS:
         raise ValueError(f"not a flexi document: {kind}")
     request = FlexiRequest.get_or_none(FlexiRequest.id == request_id)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from pathlib import Path
 from xml.sax.saxutils import escape, unescape
 
 from reportlab import platypus
@@ -23,7 +22,9 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont, shapeStr
 
-FOLDER = Path(__file__).resolve().parent.parent / "resources" / "fonts"
+from flexidesk import resources
+
+FOLDER = resources.folder("fonts")
 
 FONT, BOLD, ITALIC = "FlexiSans", "FlexiSans-Bold", "FlexiSans-Italic"
 ARABIC, BENGALI, GURMUKHI, CJK = "FlexiArabic", "FlexiBengali", "FlexiGurmukhi", "FlexiCJK"

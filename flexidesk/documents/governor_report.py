@@ -20,8 +20,8 @@ from flexidesk.documents.styles import RULE, TINT
 from flexidesk.documents.subject_access import Builder
 from flexidesk.i18n import _, format_date, format_long_date
 from flexidesk.policy.providers import OverrideLine
-from flexidesk.policy.reports import Report, count_text
-from flexidesk.policy.reports import Table as ReportTable
+from flexidesk.policy.records.reports import Report, count_text
+from flexidesk.policy.records.reports import Table as ReportTable
 
 _SERIES = (colors.HexColor("#2f6f8f"), colors.HexColor("#c98b2b"), colors.HexColor("#6b8f3a"))
 

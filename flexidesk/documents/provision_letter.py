@@ -18,8 +18,8 @@ from flexidesk.documents.flexi_letters import (
     school_params,
 )
 from flexidesk.i18n import N_, _
-from flexidesk.policy.preferences import letter_language
-from flexidesk.policy.review_letters import KIND
+from flexidesk.policy.provision.letters import KIND
+from flexidesk.policy.school.preferences import letter_language
 from flexidesk.store.models import Adult, Enrolment, EnrolmentReview, Intervention, PupilAdult
 
 #: How a review's score reads to a family: plain, and never blaming the child.

@@ -1,6 +1,6 @@
 """The subject access pack: every record held about one child as one readable PDF (and its JSON).
 
-Built in memory from the plain data ``flexidesk.policy.rights.collect_subject_data``
+Built in memory from the plain data ``flexidesk.policy.records.rights.collect_subject_data``
 returns, so it can be rendered in a worker thread without touching the database.
 """
 

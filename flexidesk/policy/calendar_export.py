@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import cast
 
 from flexidesk.i18n import _
-from flexidesk.policy.access import Actor, action, can
+from flexidesk.policy.records.access import Actor, action, can
 from flexidesk.policy.vocabulary import CHECKLIST, YEAR_LABELS
 from flexidesk.store import audit
 from flexidesk.store.models import (
@@ -78,7 +78,7 @@ def _decision_deadlines(actor: Actor, today: dt.date) -> list[CalendarEvent]:
 
 
 def _provision_reviews(actor: Actor, today: dt.date) -> list[CalendarEvent]:
-    from flexidesk.policy.provision import _visible_enrolments
+    from flexidesk.policy.provision.read import _visible_enrolments
 
     rows = list(as_tuples(Enrolment.select(Enrolment.id, Enrolment.pupil, Intervention.name,
                                  Enrolment.next_review_date)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flexidesk.i18n import _, format_date
-from flexidesk.policy.access import Actor, can, require
+from flexidesk.policy.records.access import Actor, can, require
 from flexidesk.policy.vocabulary import CHECKLIST
 from flexidesk.store.database import db
 from flexidesk.store.models import (
@@ -97,7 +97,7 @@ def provision_reviews(actor: Actor, today: dt.date) -> list[TodayItem]:
 def family_contacts(actor: Actor, today: dt.date) -> list[TodayItem]:
     """Children with provision whose family is past the school's contact rhythm (the same
     read as the provision map's summary line)."""
-    from flexidesk.policy.family_contact import families_not_contacted
+    from flexidesk.policy.provision.family_contact import families_not_contacted
 
     due = families_not_contacted(actor, today)
     names = _names(due)
@@ -251,7 +251,7 @@ def subject_access_requests(actor: Actor, today: dt.date) -> list[TodayItem]:
 
 def retention_reviews(actor: Actor, today: dt.date) -> list[TodayItem]:
     """One line per kind of record with records past their retention review date."""
-    from flexidesk.policy.retention import KIND_LABELS, records_due
+    from flexidesk.policy.records.retention import KIND_LABELS, records_due
 
     items = []
     for kind, records in records_due(actor, today).items():

@@ -6,7 +6,6 @@ import datetime as dt
 import decimal
 import functools
 import logging
-import os
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -17,17 +16,15 @@ import peewee
 from flexidesk.store import audit_head
 from flexidesk.store.errors import (
     DatabaseMissing,
-    DatabaseReadOnly,
     NotADatabase,
-    NotAFile,
     SchemaTooNew,
     StoreError,
     WrongPassphrase,
     access_error,
     file_write_error,
     primary_name,
-    refuse_non_file,
 )
+from flexidesk.store.schema import LATEST_VERSION
 
 log = logging.getLogger(__name__)
 
@@ -208,8 +205,6 @@ class FlexiDatabase(peewee.SqliteDatabase):
         """Read the schema version before any pragma writes: a bad key or newer schema stops here."""
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        from flexidesk.store.migrations import LATEST_VERSION
-
         if version > LATEST_VERSION:
             raise SchemaTooNew(self.path, version, LATEST_VERSION)
 
@@ -241,56 +236,18 @@ def _translate(exc: Exception, path: Path, encrypted: bool) -> StoreError:
     if known is not None:
         return known
     if kind == "SQLITE_NOTADB":
-        if encrypted and not _looks_plain(path):
+        if encrypted and not looks_plain(path):
             return WrongPassphrase(path)
         return NotADatabase(path)
     return NotADatabase(path)
 
 
-def _looks_plain(path: Path) -> bool:
+def looks_plain(path: Path) -> bool:
     try:
         with open(path, "rb") as fh:
             return fh.read(16) == SQLITE_HEADER
     except OSError:
         return False
-
-
-def open_database(path: Path | str, passphrase: Key = None, *, create: bool = False,
-                  migrate: bool = True) -> FlexiDatabase:
-    """Open (or with ``create`` make) the school's database and bind every model to it.
-
-    ``passphrase`` is None for plain SQLite, text for a SQLCipher passphrase, or 32 raw
-    bytes for a SQLCipher raw key. A file that is missing, read-only, locked, not a
-    database, keyed differently, or from a newer FlexiDesk raises a StoreError whose
-    message says what to do; such a file is never written to.
-    """
-    path = Path(path)
-    if path.exists():
-        if not create:
-            refuse_non_file(path)
-        if not path.is_file():
-            raise NotAFile(path)
-        if not os.access(path, os.R_OK):
-            raise DatabaseReadOnly(path)
-        if not os.access(path, os.W_OK):
-            raise DatabaseReadOnly(path)
-        if passphrase is None and path.stat().st_size and not _looks_plain(path):
-            raise NotADatabase(path)
-    elif not create:
-        raise DatabaseMissing(path)
-    else:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
-        os.close(fd)
-
-    database = FlexiDatabase(path, passphrase, create=create)
-    database.connect()
-    db.initialize(database)
-    if migrate:
-        from flexidesk.store.migrations import migrate as run_migrations
-
-        run_migrations(database)
-    return database
 
 
 def close_database() -> None:

@@ -86,7 +86,7 @@ def log_problems(database, keys) -> list[str]:
 
 
 def _before_sealed_heads(conn) -> bool:
-    from flexidesk.store.migrations import LATEST_VERSION, STEP_NAMES
+    from flexidesk.store.schema import LATEST_VERSION, STEP_NAMES
 
     sealed_from = STEP_NAMES.index("m0010_audit_head") + 1
     version = conn.execute("PRAGMA user_version").fetchone()[0]

@@ -22,7 +22,7 @@ from flexidesk.store.backup import (
     verify_backup,
 )
 from flexidesk.store.errors import StoreError, refuse_non_file
-from flexidesk.store.keyring import Keyring, KeyringError
+from flexidesk.store.keyslots import KeyFileError, KeySlots
 from flexidesk.store.log_check import backup_log_problems
 
 _SIDE_FILES = ("-wal", "-shm")
@@ -116,8 +116,8 @@ def keys_for_backups(db_path: Path | str, key) -> list:
     if key is None:
         return [None]
     try:
-        ring = Keyring.load(db_path)
-    except KeyringError:
+        ring = KeySlots.load(db_path)
+    except KeyFileError:
         return [key]
     return [key, *ring.previous_keys(key)]
 

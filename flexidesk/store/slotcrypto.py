@@ -1,6 +1,6 @@
 """The cryptography of a key slot: scrypt for the secret, X25519 + HKDF + AES-GCM for the seal.
 
-Kept apart from ``keyring`` (which reads and writes key files) so that the cryptography
+Kept apart from ``keyslots`` (which reads and writes key files) so that the cryptography
 package loads only when a key is actually derived, sealed or opened.
 """
 
@@ -16,8 +16,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-from flexidesk.store.keyring import KEY_BYTES
-
+#: The database key and every key derived here are 256 bits.
+KEY_BYTES = 32
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**16, 8, 1  # 128 * r * n bytes = 64 MiB of memory
 
 

@@ -10,7 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
 from flexidesk.i18n import _
-from flexidesk.policy.access import GOVERNOR, Actor, can
+from flexidesk.policy.records.access import GOVERNOR, Actor, can
 
 
 class ReportsDialog(QDialog):

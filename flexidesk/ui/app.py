@@ -28,10 +28,10 @@ from flexidesk import paths
 from flexidesk.i18n import _, format_date, set_locale
 from flexidesk.policy.errors import PolicyError
 from flexidesk.store.errors import StoreError
-from flexidesk.store.keyring import KeyringError, keyfile_path
+from flexidesk.store.keyslots import KeyFileError, keyfile_path
 
 if TYPE_CHECKING:
-    from flexidesk.policy.access import Actor
+    from flexidesk.policy.records.access import Actor
     from flexidesk.store.database import FlexiDatabase
 
 log = logging.getLogger("flexidesk")
@@ -243,7 +243,7 @@ def check_or_recover(db_path: Path, key: bytes | None, *, headless: bool) -> Non
 
 def opener(db_path: Path, *, headless: bool):
     """The sign-in form's callback: check the file, then open it as the user."""
-    from flexidesk.policy.signin import open_as
+    from flexidesk.policy.records.signin import open_as
 
     def open_for(username: str, key: bytes | None) -> tuple[FlexiDatabase, Actor]:
         check_or_recover(db_path, key, headless=headless)
@@ -252,13 +252,12 @@ def opener(db_path: Path, *, headless: bool):
     return open_for
 
 
-def sign_in_from_stdin(db_path: Path, args: argparse.Namespace, *, headless: bool,
-                       demo: bool) -> tuple[FlexiDatabase, Actor]:
+def sign_in_from_stdin(db_path: Path, args: argparse.Namespace, password: str | None, *,
+                       headless: bool, demo: bool) -> tuple[FlexiDatabase, Actor]:
     """--user NAME --password-stdin (or the demo headteacher for a demo screenshot)."""
-    from flexidesk.cli import read_password
-    from flexidesk.policy.signin import SignInThrottle, attempt
+    from flexidesk.policy.records.signin import SignInThrottle, attempt
 
-    username, password = args.user, read_password(args)
+    username = args.user
     if username is None:
         account = demo_headteacher() if demo else None
         if account is None:
@@ -274,8 +273,8 @@ def sign_in_names(db_path: Path) -> tuple[list[tuple[str, str]], bool]:
 
     if keyfile_path(db_path).exists():
         return names_for(db_path)
-    from flexidesk.store.database import open_database
     from flexidesk.store.models import StaffUser
+    from flexidesk.store.opening import open_database
 
     database = open_database(db_path, None, migrate=False)
     try:
@@ -365,8 +364,10 @@ def _icon() -> QIcon | None:
     return None if icon.isNull() else icon
 
 
-def run_gui(args: argparse.Namespace) -> int:
-    """Open FlexiDesk's window (or paint it to --screenshot DIR); returns the exit code."""
+def run_gui(args: argparse.Namespace, password: str | None = None) -> int:
+    """Open FlexiDesk's window (or paint it to --screenshot DIR); returns the exit code.
+
+    ``password`` is the one given on standard input with ``--user NAME --password-stdin``."""
     from flexidesk.identity import identity
     from flexidesk.ui import accessibility
 
@@ -418,7 +419,7 @@ def run_gui(args: argparse.Namespace) -> int:
             lock = instance_lock.acquire(db_path)
         if opened is None:
             if scripted:
-                opened = sign_in_from_stdin(db_path, args, headless=bool(screenshot),
+                opened = sign_in_from_stdin(db_path, args, password, headless=bool(screenshot),
                                             demo=db_path == paths.demo_database())
             else:
                 opened = sign_in_with_dialog(db_path)
@@ -428,7 +429,7 @@ def run_gui(args: argparse.Namespace) -> int:
         log.info("Signed in (role %s)", actor.role)
         return _run_window(app, db_path, database, actor, screenshot,
                            lang=getattr(args, "lang", None))
-    except (StoreError, KeyringError, PolicyError) as exc:
+    except (StoreError, KeyFileError, PolicyError) as exc:
         tell(str(exc), headless=scripted)
         return 2
     finally:
@@ -447,7 +448,7 @@ def interface_locale(cli_lang: str | None, own: str | None, school: str | None) 
 def _run_window(app: QApplication, db_path: Path, database: FlexiDatabase, actor: Actor,
                 screenshot: Path | None, *, lang: str | None = None) -> int:
     """Build the window for the signed-in user and run it (or paint it and return)."""
-    from flexidesk.policy.preferences import user_language
+    from flexidesk.policy.school.preferences import user_language
     from flexidesk.store.models import School
     from flexidesk.ui.main_window import MainWindow
 

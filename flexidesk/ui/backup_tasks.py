@@ -16,8 +16,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from flexidesk.i18n import _, format_datetime, format_time
-from flexidesk.policy.access import Actor, PolicyError, can
-from flexidesk.policy.backups import note_backup, note_restore
+from flexidesk.policy.records.access import Actor, PolicyError, can
+from flexidesk.policy.records.backups import note_backup, note_restore
 from flexidesk.store.backup import (
     BackupError,
     BackupOutcome,

@@ -9,7 +9,7 @@ from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from flexidesk.i18n import _
-from flexidesk.policy.access import Actor, PolicyError
+from flexidesk.policy.records.access import Actor, PolicyError
 
 
 def export_calendar(parent: QWidget, actor: Actor, school: str) -> Path | None:

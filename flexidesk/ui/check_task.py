@@ -14,8 +14,8 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from flexidesk.i18n import _
-from flexidesk.policy import audit_queries
-from flexidesk.policy.access import Actor, PolicyError
+from flexidesk.policy.records import audit_queries
+from flexidesk.policy.records.access import Actor, PolicyError
 from flexidesk.store.audit import ChainReport
 from flexidesk.store.backup import integrity_problems
 from flexidesk.store.database import FlexiDatabase, db

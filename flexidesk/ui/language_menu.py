@@ -6,8 +6,8 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
 
 from flexidesk.i18n import _, current_locale
-from flexidesk.policy.access import Actor, PolicyError, can
-from flexidesk.policy.preferences import (
+from flexidesk.policy.records.access import Actor, PolicyError, can
+from flexidesk.policy.school.preferences import (
     LANGUAGES,
     LETTER_LANGUAGES,
     letter_language,

@@ -34,9 +34,9 @@ from PySide6.QtWidgets import (
 )
 
 from flexidesk.i18n import _
-from flexidesk.policy.access import Actor, PolicyError, can
-from flexidesk.policy.school import AUTO_LOCK_RANGE, auto_lock_minutes, set_auto_lock_minutes
-from flexidesk.policy.signin import SignInFailed, SignInThrottle, active_actor, open_as
+from flexidesk.policy.records.access import Actor, PolicyError, can
+from flexidesk.policy.records.signin import SignInFailed, SignInThrottle, active_actor, open_as
+from flexidesk.policy.school.setup import AUTO_LOCK_RANGE, auto_lock_minutes, set_auto_lock_minutes
 from flexidesk.store.database import FlexiDatabase, db
 from flexidesk.ui.accessibility import make_heading
 from flexidesk.ui.dialogs.signin import SignInForm

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from flexidesk import __version__
 from flexidesk.i18n import N_, _
 from flexidesk.paths import data_dir
-from flexidesk.policy.access import ROLE_LABELS, Actor, PolicyError, can
+from flexidesk.policy.records.access import ROLE_LABELS, Actor, PolicyError, can
 from flexidesk.store.models import School
 
 if TYPE_CHECKING:

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 
 from flexidesk.i18n import _, set_locale
 from flexidesk.policy.errors import PolicyError
-from flexidesk.server_commands import Connection, connection_from, save_connection, sign_in_server
+from flexidesk.policy.records.signin import sign_in_server
+from flexidesk.server_connection import Connection, connection_from, save_connection
 from flexidesk.store.errors import StoreError
 from flexidesk.ui.trust_window import TrustWindow
 
@@ -104,9 +105,8 @@ def _window_for(actor, database):
     return MainWindow(actor, database)
 
 
-def run_server_gui(args: argparse.Namespace) -> int:
+def run_server_gui(args: argparse.Namespace, password: str | None = None) -> int:
     """Sign in (form, or --user/--password-stdin) and run the window against the server."""
-    from flexidesk.cli import read_password
     from flexidesk.ui.app import setup_logging, tell
 
     app = QApplication.instance() or QApplication([])
@@ -118,7 +118,7 @@ def run_server_gui(args: argparse.Namespace) -> int:
         if getattr(args, "remember", False):
             save_connection(connection)
         if scripted:
-            database, actor = sign_in_server(connection, args.user, read_password(args),
+            database, actor = sign_in_server(connection, args.user, password,
                                              remember=getattr(args, "remember", False))
         else:
             dialog = ServerSignInDialog(connection)

@@ -10,8 +10,8 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from flexidesk.i18n import _, format_money
-from flexidesk.policy import trust
-from flexidesk.policy.access import Actor
+from flexidesk.policy.records import trust
+from flexidesk.policy.records.access import Actor
 from flexidesk.policy.roles import ROLE_LABELS
 from flexidesk.ui.models.rows import Column, RowsTableModel
 from flexidesk.ui.widgets.search_table import SearchableTable

@@ -10,7 +10,7 @@ import datetime as dt
 import random
 import sys
 
-from flexidesk.policy.access import Actor, action, create, update
+from flexidesk.policy.records.access import Actor, action, create, update
 from flexidesk.store import open_database
 from flexidesk.store.models import Adult, Enrolment, Intervention, Pupil, PupilAdult
 

@@ -10,8 +10,8 @@ from flexidesk.store.audit_head import head_path
 from flexidesk.store.backup import backup_folder_for
 from flexidesk.store.migrations import STEP_NAMES
 from flexidesk.store.models import Pupil
-from tests.unit import test_admin
-from tests.unit.test_admin import as_user, run
+from tests.unit.commands import test_backup_restore_check as test_admin
+from tests.unit.commands.test_backup_restore_check import as_user, run
 
 school_db = test_admin.school_db  # the encrypted school of the admin commands' tests
 

@@ -9,17 +9,17 @@ import sys
 
 import pytest
 
-from flexidesk.policy.access import action, create
-from flexidesk.policy.signin import SignInThrottle
+from flexidesk.policy.records.access import action, create
+from flexidesk.policy.records.signin import SignInThrottle
 from flexidesk.store import close_database, open_database
 from flexidesk.store.backup import backup_folder_for, write_backups
 from flexidesk.store.errors import DatabaseInUse, DiskFull, EmptyFile, FolderReadOnly
-from flexidesk.store.keyring import keyfile_path
+from flexidesk.store.keyslots import keyfile_path
 from flexidesk.store.models import Pupil
 from flexidesk.store.recovery import find_good_backups
-from tests.unit import test_admin
+from tests.unit.commands import test_backup_restore_check as test_admin
+from tests.unit.commands.test_backup_restore_check import as_user, run
 from tests.unit.store.test_backup import fill
-from tests.unit.test_admin import as_user, run
 
 school_db = test_admin.school_db  # the encrypted school of the admin commands' tests
 
@@ -198,10 +198,10 @@ def test_disk_full_while_sealing_the_audit_head_loses_nothing_and_leaves_no_tmp(
 
 
 def test_a_failed_key_file_write_leaves_no_tmp(school_db, monkeypatch):
-    from flexidesk.store.keyring import Keyring
+    from flexidesk.store.keyslots import KeySlots
 
     db_path, _ = school_db
-    ring = Keyring.load(db_path)
+    ring = KeySlots.load(db_path)
     before = keyfile_path(db_path).read_bytes()
     monkeypatch.setattr("flexidesk.store.files.os.fsync",
                         lambda fd: (_ for _ in ()).throw(OSError(errno.ENOSPC, "full")))

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from flexidesk.policy.access import action, create
+from flexidesk.policy.records.access import action, create
 from flexidesk.store import close_database, open_database
 from flexidesk.store.audit import verify_chain
 from flexidesk.store.backup import set_second_folder, write_backups
@@ -47,7 +47,7 @@ def test_disk_full_gives_the_plain_message_and_loses_nothing_saved(database, pas
 
 
 def test_disk_full_while_noting_a_view_is_the_same_plain_message(database, pastoral):
-    from flexidesk.policy.access import viewed
+    from flexidesk.policy.records.access import viewed
 
     child = add_family(pastoral, 1)
     pages = database.execute_sql("PRAGMA page_count").fetchone()[0]

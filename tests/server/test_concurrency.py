@@ -7,8 +7,9 @@ import threading
 
 import pytest
 
-from flexidesk.policy import access, concurrency, flexi
-from flexidesk.policy.access import Actor, action
+from flexidesk.policy import concurrency, flexi
+from flexidesk.policy.records import access
+from flexidesk.policy.records.access import Actor, action
 from flexidesk.store import audit, close_database
 from flexidesk.store.database import db
 from flexidesk.store.models import AuditEntry, FlexiRequest, StaffUser
@@ -95,7 +96,7 @@ def _work_as(school: int) -> None:
 
 
 def test_concurrent_writers_lose_no_update_and_keep_each_schools_chain(pg_server):
-    from flexidesk.server_commands import check_server
+    from flexidesk.commands.check import check_server
     from flexidesk.store import engines
     from flexidesk.store.server import open_server
 

@@ -9,12 +9,12 @@ import pytest
 
 from flexidesk.cli import main
 from flexidesk.demo import seed_demo
-from flexidesk.move_to_server import SHARED_KEYS, move_to_server, read_file
-from flexidesk.policy import access
-from flexidesk.policy.access import Actor
+from flexidesk.policy.records import access
+from flexidesk.policy.records.access import Actor
 from flexidesk.store import audit, close_database, open_database
 from flexidesk.store.models import IssuedDocument, Placement, Pupil, StaffUser
 from flexidesk.store.server import ServerURL, save_password
+from flexidesk.store.transfer import SHARED_KEYS, move_to_server, read_file
 from tests.server.conftest import OWNER_PASSWORD
 
 
@@ -91,7 +91,7 @@ def test_move_to_server_command(pg_server, demo_file, memory_keyring, capsys):
 
 def test_verification_names_a_table_whose_count_differs_and_a_changed_document(
         pg_server, demo_file):
-    from flexidesk.move_to_server import verify
+    from flexidesk.store.transfer import verify
 
     owner = pg_server.open_owner()
     report = move_to_server(demo_file, None, owner, role_name=f"{pg_server.dbname}_v")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 
-from flexidesk.server_commands import check_server
+from flexidesk.commands.check import check_server
 from flexidesk.store import close_database
 from flexidesk.store.models import Pupil
 from flexidesk.store.server import open_server

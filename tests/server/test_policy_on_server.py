@@ -12,24 +12,24 @@ import pytest
 
 from tests.server.conftest import engine_database
 from tests.unit.policy.conftest import family  # noqa: F401 - the policy tests' fixture, here too
-from tests.unit.policy.test_catalogue import *  # noqa: F403
-from tests.unit.policy.test_documents import *  # noqa: F403
-from tests.unit.policy.test_flexi import *  # noqa: F403
-from tests.unit.policy.test_flexi_reads import *  # noqa: F403
-from tests.unit.policy.test_flexi_rules import *  # noqa: F403
-from tests.unit.policy.test_mis_contacts import *  # noqa: F403
-from tests.unit.policy.test_mis_import import *  # noqa: F403
-from tests.unit.policy.test_placements import *  # noqa: F403
-from tests.unit.policy.test_providers import *  # noqa: F403
-from tests.unit.policy.test_provision import *  # noqa: F403
-from tests.unit.policy.test_provision_depth import *  # noqa: F403
-from tests.unit.policy.test_pupils import *  # noqa: F403
-from tests.unit.policy.test_reports import *  # noqa: F403
-from tests.unit.policy.test_retention import *  # noqa: F403
-from tests.unit.policy.test_rights import *  # noqa: F403
-from tests.unit.policy.test_school import *  # noqa: F403
-from tests.unit.policy.test_school_profile import *  # noqa: F403
-from tests.unit.policy.test_term_dates import *  # noqa: F403
+from tests.unit.policy.flexi.test_flexi import *  # noqa: F403
+from tests.unit.policy.flexi.test_flexi_reads import *  # noqa: F403
+from tests.unit.policy.flexi.test_flexi_rules import *  # noqa: F403
+from tests.unit.policy.providers.test_placements import *  # noqa: F403
+from tests.unit.policy.providers.test_providers import *  # noqa: F403
+from tests.unit.policy.provision.test_provision import *  # noqa: F403
+from tests.unit.policy.provision.test_provision_depth import *  # noqa: F403
+from tests.unit.policy.records.test_documents import *  # noqa: F403
+from tests.unit.policy.records.test_reports import *  # noqa: F403
+from tests.unit.policy.records.test_retention import *  # noqa: F403
+from tests.unit.policy.records.test_rights import *  # noqa: F403
+from tests.unit.policy.roster.test_by_hand import *  # noqa: F403
+from tests.unit.policy.roster.test_contacts import *  # noqa: F403
+from tests.unit.policy.roster.test_pupils import *  # noqa: F403
+from tests.unit.policy.school.test_catalogue import *  # noqa: F403
+from tests.unit.policy.school.test_profile import *  # noqa: F403
+from tests.unit.policy.school.test_setup import *  # noqa: F403
+from tests.unit.policy.school.test_term_dates import *  # noqa: F403
 from tests.unit.policy.test_today import *  # noqa: F403
 
 # A file's backup line: a server has none (its backups are the server's own), as

@@ -7,7 +7,7 @@ import io
 from PySide6.QtCore import Qt
 
 from flexidesk.cli import main
-from flexidesk.server_commands import Connection, saved_connection
+from flexidesk.server_connection import Connection, saved_connection
 from flexidesk.store import close_database
 from flexidesk.store.models import StaffUser
 from flexidesk.store.server import KEYRING_SERVICE, ServerError, open_server

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from flexidesk.policy import trust
-from flexidesk.policy.access import Actor
 from flexidesk.policy.errors import PermissionDenied
+from flexidesk.policy.records import trust
+from flexidesk.policy.records.access import Actor
 from flexidesk.store import close_database, engines
 from flexidesk.store.models import (
     DueDiligenceItem,

@@ -8,9 +8,10 @@ from pathlib import Path
 from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QPlainTextEdit, QTextEdit
 
-from flexidesk.policy import access, staff
-from flexidesk.policy.access import action
-from flexidesk.policy.school import NewSchool, create_school
+from flexidesk.policy.records import access
+from flexidesk.policy.records.access import action
+from flexidesk.policy.school import staff
+from flexidesk.policy.school.setup import NewSchool, create_school
 from flexidesk.store import close_database
 from flexidesk.store.models import Pupil
 

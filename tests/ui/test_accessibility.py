@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from flexidesk.i18n import current_locale, set_locale
-from flexidesk.policy.access import Actor
+from flexidesk.policy.records.access import Actor
 from flexidesk.store.models import StaffUser
 from flexidesk.ui import accessibility
 from flexidesk.ui.admin_menus import install_menus

@@ -2,7 +2,7 @@
 
 from PySide6.QtCore import Qt
 
-from flexidesk.policy.access import viewed
+from flexidesk.policy.records.access import viewed
 from flexidesk.store import audit
 from flexidesk.store.database import db
 from flexidesk.store.models import AuditEntry
@@ -54,7 +54,7 @@ def test_verify_chain_reports_whole_log(qtbot, head, pastoral):
 
 
 def test_older_rows_are_paged(qtbot, head, monkeypatch):
-    from flexidesk.policy import audit_queries
+    from flexidesk.policy.records import audit_queries
 
     with db.atomic():
         for i in range(30):

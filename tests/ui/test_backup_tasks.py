@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QMessageBox, QPushButton
 
-from flexidesk.policy.access import Actor
+from flexidesk.policy.records.access import Actor
 from flexidesk.store import audit
 from flexidesk.store.backup import (
     automatic_backups,

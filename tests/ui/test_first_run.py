@@ -1,7 +1,6 @@
 """First run: create the school (encrypted, audited) or open the demo; the recovery key shown once."""
 
 import argparse
-import io
 import stat
 import sys
 
@@ -11,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from flexidesk.store import audit
-from flexidesk.store.keyring import Keyring, keyfile_path
+from flexidesk.store.keyslots import KeySlots, keyfile_path
 from flexidesk.store.models import School, StaffUser
 from flexidesk.ui import app
 from flexidesk.ui.dialogs.first_run import FirstRunDialog, RecoveryKeyDialog
@@ -39,7 +38,7 @@ def test_creating_the_school_makes_an_encrypted_audited_school_with_its_head(qtb
     assert (actor.username, actor.role) == ("whollis", "headteacher")
     assert School.get().nation == "WLS" and StaffUser.get().display_name == "Ms Wren Hollis"
     assert audit.verify_chain().ok
-    assert Keyring.load(db_path).unlock_recovery(dialog.recovery_key) == database.key
+    assert KeySlots.load(db_path).unlock_recovery(dialog.recovery_key) == database.key
     assert dialog.password.text() == "" and dialog.password_again.text() == ""
 
 
@@ -109,9 +108,8 @@ def test_a_file_that_is_not_a_database_is_named_and_left_untouched(qtbot, tmp_pa
                                                                  quiet_hook, monkeypatch):
     junk = tmp_path / "school.db"
     junk.write_bytes(b"this is a shopping list, not a database" * 100)
-    monkeypatch.setattr(sys, "stdin", io.StringIO("whatever\n"))
     code = app.run_gui(_args(db=junk, user="whollis", password_stdin=True,
-                             screenshot=tmp_path / "shots"))
+                             screenshot=tmp_path / "shots"), "whatever")
     assert code == 2
     err = capsys.readouterr().err
     assert str(junk) in err and "Traceback" not in err
@@ -126,9 +124,8 @@ def template(tmp_path_factory):
 def test_wrong_password_on_stdin_is_refused_plainly(qtbot, template, tmp_path, capsys,
                                                     quiet_hook, monkeypatch):
     db_path = copy_school(template, tmp_path / "school.db")
-    monkeypatch.setattr(sys, "stdin", io.StringIO("not it\n"))
     assert app.run_gui(_args(db=db_path, user="whollis", password_stdin=True,
-                             screenshot=tmp_path / "shots")) == 2
+                             screenshot=tmp_path / "shots"), "not it") == 2
     assert "do not match" in capsys.readouterr().err
     assert not (tmp_path / "shots").exists()
 
@@ -139,9 +136,8 @@ def test_wrong_password_on_stdin_is_refused_plainly(qtbot, template, tmp_path, c
 def test_screenshot_signs_in_from_stdin_and_paints_the_role_s_pages(
         qtbot, template, tmp_path, quiet_hook, monkeypatch, user, pictures):
     db_path = copy_school(template, tmp_path / "school.db")
-    monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
     shots = tmp_path / "shots"
-    assert app.run_gui(_args(db=db_path, user=user, password_stdin=True, screenshot=shots)) == 0
+    assert app.run_gui(_args(db=db_path, user=user, password_stdin=True, screenshot=shots), PASSWORD) == 0
     assert {p.name for p in shots.iterdir()} == pictures
     from flexidesk.ui.main_window import MainWindow
 
@@ -157,7 +153,6 @@ def test_the_window_opens_signed_in_with_lock_backup_and_admin_entries(
     from flexidesk.ui.main_window import MainWindow
 
     db_path = copy_school(template, tmp_path / "school.db")
-    monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
     seen = {}
 
     def look_then_close():
@@ -177,7 +172,7 @@ def test_the_window_opens_signed_in_with_lock_backup_and_admin_entries(
     safety.timeout.connect(app.QApplication.quit)
     safety.start(30_000)
     try:
-        assert app.run_gui(_args(db=db_path, user="whollis", password_stdin=True)) == 0
+        assert app.run_gui(_args(db=db_path, user="whollis", password_stdin=True), PASSWORD) == 0
     finally:
         safety.stop()
     assert seen["windows"] == 1
@@ -191,10 +186,9 @@ def test_a_second_copy_on_the_same_database_is_told_plainly(qtbot, template, tmp
     from flexidesk.store import instance_lock
 
     db_path = copy_school(template, tmp_path / "school.db")
-    monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
     with instance_lock.acquire(db_path):
         assert app.run_gui(_args(db=db_path, user="whollis", password_stdin=True,
-                                 screenshot=tmp_path / "shots")) == 2
+                                 screenshot=tmp_path / "shots"), PASSWORD) == 2
     assert "already open" in capsys.readouterr().err
     assert not (tmp_path / "shots").exists()
 
@@ -203,7 +197,7 @@ def test_the_demo_school_is_written_behind_a_progress_window(qtbot, tmp_path, mo
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QProgressDialog
 
-    from flexidesk.store.keyring import keyfile_path
+    from flexidesk.store.keyslots import keyfile_path
     from flexidesk.ui import app
 
     seen = []

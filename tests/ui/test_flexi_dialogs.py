@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QCheckBox, QDialog, QLabel
 from flexidesk.demo.common import working_day_before
 from flexidesk.i18n import format_date
 from flexidesk.policy import flexi
-from flexidesk.policy.calendar import school_calendar
+from flexidesk.policy.school.working_days import school_calendar
 from flexidesk.store.models import (
     AgreementParty,
     AuditEntry,

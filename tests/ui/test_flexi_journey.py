@@ -12,13 +12,13 @@ import json
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
 
 from flexidesk.i18n import _, format_long_date
 from flexidesk.policy import flexi
-from flexidesk.policy.access import PermissionDenied
-from flexidesk.policy.documents import pdf_sha256
+from flexidesk.policy.records.access import PermissionDenied
+from flexidesk.policy.records.documents import pdf_sha256
 from flexidesk.store.models import (
     AgreementParty,
     AuditEntry,

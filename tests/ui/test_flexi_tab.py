@@ -7,7 +7,7 @@ from PySide6.QtCore import QModelIndex, QPoint, Qt
 
 from flexidesk.i18n import format_date
 from flexidesk.policy import flexi
-from flexidesk.policy.calendar import school_calendar
+from flexidesk.policy.school.working_days import school_calendar
 from flexidesk.store.models import FlexiAgreement, FlexiRequest
 from flexidesk.ui.flexi import dialogs
 from flexidesk.ui.flexi.tab import FlexiTab

@@ -2,7 +2,7 @@
 
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
 
-from flexidesk.policy.preferences import letter_language, user_language
+from flexidesk.policy.school.preferences import letter_language, user_language
 from flexidesk.store.models import AuditEntry
 from flexidesk.ui.language_menu import install_language_menus
 

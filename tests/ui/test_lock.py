@@ -5,7 +5,7 @@ import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QVBoxLayout
 
-from flexidesk.policy.signin import sign_in
+from flexidesk.policy.records.signin import sign_in
 from flexidesk.store.models import Setting
 from flexidesk.ui import app
 from flexidesk.ui.lock import LockScreen, Session

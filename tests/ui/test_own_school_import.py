@@ -14,7 +14,7 @@ from flexidesk.ui.dialogs.import_pupils import ImportDialog
 from flexidesk.ui.main_window import MainWindow
 from flexidesk.ui.provision.dialogs import EnrolDialog
 from flexidesk.ui.provision.pupil_dialogs import PupilDialog
-from tests.unit.policy.test_mis_import import FIXTURES, make_upn
+from tests.unit.policy.roster.test_pupils import FIXTURES, make_upn
 
 from .school_fixtures import PASSWORD
 

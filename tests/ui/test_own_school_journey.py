@@ -7,14 +7,14 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from flexidesk.policy.calendar import school_calendar
+from flexidesk.policy.school.working_days import school_calendar
 from flexidesk.store.models import AuditEntry, ClosureDay, Intervention, School, Term
 from flexidesk.ui.dialogs.first_run import FirstRunDialog
 from flexidesk.ui.school.calendar import CalendarDialog
 from flexidesk.ui.school.catalogue import InterventionsDialog
 from flexidesk.ui.school.details import SchoolDetailsDialog
-
-from .test_flexi_journey import Modal, ok
+from tests.ui.modal import Modal
+from tests.ui.test_flexi_journey import ok
 
 ICS = Path(__file__).parents[1] / "data" / "millbridge-term-dates.ics"
 PASSWORD = "fictional orchard lantern 42"
@@ -143,7 +143,7 @@ def test_a_new_school_fills_in_its_details_calendar_and_interventions(qtbot, tmp
 
 def test_the_provision_map_names_its_lead_and_opens_the_catalogue(qtbot, pastoral, office,
                                                                   monkeypatch):
-    from flexidesk.policy.catalogue import set_provision_lead
+    from flexidesk.policy.school.catalogue import set_provision_lead
     from flexidesk.ui.provision.tab import ProvisionTab
     from tests.ui.tab_data import show
 
@@ -160,7 +160,7 @@ def test_the_provision_map_names_its_lead_and_opens_the_catalogue(qtbot, pastora
 
 def test_calendar_removes_after_asking_and_refuses_a_file_that_is_no_calendar(
         qtbot, office, tmp_path, monkeypatch):
-    from flexidesk.policy import term_dates
+    from flexidesk.policy.school import term_dates
 
     term_dates.add_term(office, "Autumn 1", dt.date(2026, 9, 3), dt.date(2026, 10, 23))
     term_dates.add_closure(office, dt.date(2026, 9, 18), "INSET day")

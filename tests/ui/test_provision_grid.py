@@ -57,7 +57,7 @@ def test_grid_cells_headers_filters_and_enter(qtbot, school, head):
 
 
 def test_family_contact_column_flags_a_family_past_the_rhythm(qtbot, school, head):
-    from flexidesk.policy.provision_settings import set_contact_weeks
+    from flexidesk.policy.provision.settings import set_contact_weeks
 
     make_provision(school)
     set_contact_weeks(head, 6)

@@ -2,7 +2,7 @@
 
 from PySide6.QtCore import Qt
 
-from flexidesk.policy.provision_settings import contact_weeks, forest_aim_percent
+from flexidesk.policy.provision.settings import contact_weeks, forest_aim_percent
 from flexidesk.store.models import Intervention
 from flexidesk.ui.provision.settings import ProvisionSettingsDialog
 from tests.ui.tab_data import make_provision, show

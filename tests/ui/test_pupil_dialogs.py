@@ -5,9 +5,9 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QMessageBox
 
-from flexidesk.policy.mis_contacts import import_contacts, parse_contacts
-from flexidesk.policy.mis_csv import read_table
-from flexidesk.policy.mis_import import import_pupils, parse_pupils
+from flexidesk.policy.roster.contacts import import_contacts, parse_contacts
+from flexidesk.policy.roster.csv_file import read_table
+from flexidesk.policy.roster.pupils import import_pupils, parse_pupils
 from flexidesk.store.models import Adult, AuditEntry, Pupil, PupilAdult
 from flexidesk.ui.provision.pupil_dialogs import (
     AdultDialog,
@@ -16,7 +16,7 @@ from flexidesk.ui.provision.pupil_dialogs import (
     PupilDialog,
 )
 from tests.clock import TODAY
-from tests.unit.policy.test_mis_import import FIXTURES
+from tests.unit.policy.roster.test_pupils import FIXTURES
 
 
 @pytest.fixture

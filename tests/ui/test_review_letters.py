@@ -3,7 +3,7 @@ every letter recorded as issued."""
 
 from PySide6.QtCore import Qt
 
-from flexidesk.policy.review_letters import KIND
+from flexidesk.policy.provision.letters import KIND
 from flexidesk.store.models import EnrolmentReview, IssuedDocument
 from flexidesk.ui.provision.letters import ReviewLettersDialog
 from tests.ui.tab_data import days, make_provision, show

@@ -2,7 +2,7 @@
 
 import pytest
 
-from flexidesk.policy.access import Actor
+from flexidesk.policy.records.access import Actor
 from flexidesk.store.models import Adult, Enrolment, EnrolmentReview, Pupil, StaffUser
 from flexidesk.ui.main_window import MainWindow
 

@@ -4,7 +4,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from flexidesk.policy.signin import SignInThrottle
+from flexidesk.policy.records.signin import SignInThrottle
 from flexidesk.store.models import School
 from flexidesk.ui import app
 from flexidesk.ui.dialogs.signin import SignInDialog, SignInForm

@@ -4,7 +4,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
-from flexidesk.policy.signin import SignInFailed, sign_in
+from flexidesk.policy.records.signin import SignInFailed, sign_in
 from flexidesk.store import close_database
 from flexidesk.store.models import AuditEntry, StaffUser
 from flexidesk.ui.dialogs.staff import PasswordForm, StaffDialog

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
-from flexidesk.policy import rights
+from flexidesk.policy.records import rights
 from flexidesk.store.models import AuditEntry, SubjectAccessRequest
 from flexidesk.ui.dialogs.subject_access import SubjectAccessDialog
 from tests.rights_data import child_with_records

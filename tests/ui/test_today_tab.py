@@ -85,7 +85,7 @@ def test_enter_on_a_provider_line_selects_the_provider(qtbot, database, school, 
 
 
 def test_counts_agree_with_the_other_tabs_summary_lines(qtbot, database, school, head):
-    from flexidesk.policy.provision_settings import set_contact_weeks
+    from flexidesk.policy.provision.settings import set_contact_weeks
 
     make_provision(school)
     set_contact_weeks(head, 4)  # Nell's and Omar's families are past it

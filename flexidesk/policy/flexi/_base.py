@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from flexidesk.i18n import N_, _, format_date
-from flexidesk.policy.access import (
+from flexidesk.policy.records.access import (
     Actor,
     PolicyError,
     require,
     update,
     viewed,
 )
-from flexidesk.policy.calendar import school_calendar
+from flexidesk.policy.school.working_days import school_calendar
 from flexidesk.policy.text import NOTE, bounded
 from flexidesk.policy.vocabulary import (
     format_sessions,

@@ -5,14 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from flexidesk.i18n import _, format_date
-from flexidesk.policy.access import (
-    Actor,
-    action,
-    create,
-    delete,
-    update,
-)
-from flexidesk.policy.calendar import school_calendar
 from flexidesk.policy.flexi._base import (
     LETTER_KINDS,
     LETTER_TITLES,
@@ -29,6 +21,14 @@ from flexidesk.policy.flexi._base import (
     _set_stage,
 )
 from flexidesk.policy.flexi.stages import guard
+from flexidesk.policy.records.access import (
+    Actor,
+    action,
+    create,
+    delete,
+    update,
+)
+from flexidesk.policy.school.working_days import school_calendar
 from flexidesk.policy.text import LINE, NOTE, PARAGRAPH, bounded
 from flexidesk.policy.vocabulary import (
     FACTORS,
@@ -254,7 +254,7 @@ def issue_letter(actor: Actor, request_id: int, *, kind: str, pdf: bytes, params
         assert decision is not None  # the guard: the request was decided
         _not_before(document_date, decision.decided_on, _("letter date"),
                     _("the decision"))
-    from flexidesk.policy import documents  # the recorder of every issued document
+    from flexidesk.policy.records import documents  # the recorder of every issued document
 
     title = _("{document}: {child}").format(document=_(LETTER_TITLES[kind]),
                                              child=request.pupil.known_as)

@@ -5,15 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from flexidesk.i18n import _, format_date
-from flexidesk.policy.access import (
-    Actor,
-    action,
-    can,
-    create,
-    delete,
-    update,
-)
-from flexidesk.policy.calendar import school_calendar
 from flexidesk.policy.flexi._base import (
     END_NOTICE_REASONS,
     RefusedAction,
@@ -29,6 +20,15 @@ from flexidesk.policy.flexi._base import (
     signs_for_school,
 )
 from flexidesk.policy.flexi.stages import guard
+from flexidesk.policy.records.access import (
+    Actor,
+    action,
+    can,
+    create,
+    delete,
+    update,
+)
+from flexidesk.policy.school.working_days import school_calendar
 from flexidesk.policy.text import LINE, NAME, NOTE, PARAGRAPH, bounded
 from flexidesk.store.models import (
     FLEXI_REVIEW_OUTCOMES,

@@ -6,11 +6,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from flexidesk.i18n import _
-from flexidesk.policy.access import (
-    Actor,
-    require,
-)
-from flexidesk.policy.calendar import WorkingCalendar, school_calendar
 from flexidesk.policy.flexi._base import (
     CLOSED_STAGES,
     END_NOTICE_REASONS,
@@ -19,6 +14,11 @@ from flexidesk.policy.flexi._base import (
     _next_review,
     _read_request,
 )
+from flexidesk.policy.records.access import (
+    Actor,
+    require,
+)
+from flexidesk.policy.school.working_days import WorkingCalendar, school_calendar
 from flexidesk.policy.vocabulary import (
     STAGE_LABELS,
     YEAR_LABELS,

@@ -6,12 +6,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from flexidesk.i18n import _
-from flexidesk.policy.access import (
-    Actor,
-    require,
-    viewed,
-)
-from flexidesk.policy.calendar import school_calendar
 from flexidesk.policy.flexi._base import (
     _agreement,
     _decision,
@@ -19,6 +13,12 @@ from flexidesk.policy.flexi._base import (
     _next_review,
     _read_request,
 )
+from flexidesk.policy.records.access import (
+    Actor,
+    require,
+    viewed,
+)
+from flexidesk.policy.school.working_days import school_calendar
 from flexidesk.policy.vocabulary import (
     END_REASON_LABELS,
     FACTORS,

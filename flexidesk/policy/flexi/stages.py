@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flexidesk.i18n import N_, _
-from flexidesk.policy.access import Actor, can, require
 from flexidesk.policy.flexi._base import (
     RefusedAction,
     _agreement,
@@ -20,6 +19,7 @@ from flexidesk.policy.flexi._base import (
     _meeting,
     _outcome,
 )
+from flexidesk.policy.records.access import Actor, can, require
 from flexidesk.store.models import FlexiRequest, IssuedDocument
 
 

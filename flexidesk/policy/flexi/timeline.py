@@ -6,8 +6,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from flexidesk.i18n import _, format_date, format_time
-from flexidesk.policy.access import Actor
-from flexidesk.policy.calendar import school_calendar
 from flexidesk.policy.flexi._base import (
     CLOSED_STAGES,
     TIMELINE_LABELS,
@@ -20,6 +18,8 @@ from flexidesk.policy.flexi._base import (
     _read_request,
 )
 from flexidesk.policy.flexi.deadlines import _status
+from flexidesk.policy.records.access import Actor
+from flexidesk.policy.school.working_days import school_calendar
 from flexidesk.policy.vocabulary import (
     END_REASON_LABELS,
     OUTCOME_LABELS,

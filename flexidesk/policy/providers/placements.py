@@ -14,11 +14,11 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from flexidesk.i18n import _, format_date
-from flexidesk.policy.access import Actor, PolicyError, action, create, require, update
-from flexidesk.policy.calendar import school_calendar
 from flexidesk.policy.providers.register import LIVE_PLACEMENT_STATUSES
 from flexidesk.policy.providers.status import checklist_template, due_diligence_status
-from flexidesk.policy.reviews import check_review
+from flexidesk.policy.provision.reviews import check_review
+from flexidesk.policy.records.access import Actor, PolicyError, action, create, require, update
+from flexidesk.policy.school.working_days import school_calendar
 from flexidesk.policy.text import LINE, NAME, NOTE, PARAGRAPH, bounded
 from flexidesk.policy.vocabulary import format_sessions
 from flexidesk.store import audit

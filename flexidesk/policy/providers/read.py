@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from peewee import fn
 
 from flexidesk.i18n import _
-from flexidesk.policy.access import Actor, require, viewed
 from flexidesk.policy.providers.placements import (
     hours_a_week,
     hours_text,
@@ -24,6 +23,7 @@ from flexidesk.policy.providers.status import (
     item_due,
     item_problem,
 )
+from flexidesk.policy.records.access import Actor, require, viewed
 from flexidesk.policy.vocabulary import DD_STATUS_LABELS, describe_sessions
 from flexidesk.store.database import db
 from flexidesk.store.models import (

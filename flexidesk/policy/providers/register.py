@@ -7,8 +7,8 @@ import re
 from typing import Any
 
 from flexidesk.i18n import _
-from flexidesk.policy.access import Actor, PolicyError, action, create, delete, update
 from flexidesk.policy.providers.status import checklist_template, default_template
+from flexidesk.policy.records.access import Actor, PolicyError, action, create, delete, update
 from flexidesk.policy.text import LINE, NAME, NOTE, PARAGRAPH, bounded
 from flexidesk.store.models import (
     ChecklistTemplateItem,

@@ -8,12 +8,9 @@ from types import ModuleType
 
 import peewee
 
-#: Every migration in order; the n-th brings a file to schema version n. A new migration
-#: is a new module here and its name at the end of this list (a test checks the folder).
-STEP_NAMES = ("m0001_initial", "m0002_rights", "m0003_settings", "m0004_own_school",
-              "m0005_ap", "m0006_pupil_import", "m0007_today",
-              "m0008_flexi_rules", "m0009_server", "m0010_audit_head")
-LATEST_VERSION = len(STEP_NAMES)
+from flexidesk.store.schema import LATEST_VERSION, STEP_NAMES
+
+__all__ = ["LATEST_VERSION", "STEP_NAMES", "migrate", "schema_version", "steps"]
 
 
 @functools.cache
@@ -49,7 +46,7 @@ def migrate(database: peewee.Database, target: int = LATEST_VERSION, *,
         from flexidesk.store.backup import pre_migration_backup
         from flexidesk.store.database import FlexiDatabase
 
-        if isinstance(database, FlexiDatabase):  # every file FlexiDesk opens is one
+        if isinstance(database, FlexiDatabase):  # a server has its own backups (pg_dump)
             pre_migration_backup(database, current)
     for step in pending:
         with database.atomic():

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from flexidesk.i18n import _, format_datetime
-from flexidesk.policy import audit_queries as aq
-from flexidesk.policy.access import Actor, PolicyError
+from flexidesk.policy.records import audit_queries as aq
+from flexidesk.policy.records.access import Actor, PolicyError
 from flexidesk.ui.models.rows import Column, RowsTableModel
 from flexidesk.ui.widgets.date_field import DateField
 from flexidesk.ui.widgets.search_table import SearchableTable

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from flexidesk.i18n import N_, _
-from flexidesk.policy.access import Actor, PolicyError
-from flexidesk.policy.school import NewSchool, check_new_school, create_school
-from flexidesk.policy.staff import MIN_PASSWORD
+from flexidesk.policy.records.access import Actor, PolicyError
+from flexidesk.policy.school.setup import NewSchool, check_new_school, create_school
+from flexidesk.policy.school.staff import MIN_PASSWORD
 from flexidesk.store.database import FlexiDatabase
 from flexidesk.store.errors import StoreError
 from flexidesk.ui.models.rows import LATE, MUTED, tone_style

@@ -32,11 +32,11 @@ from PySide6.QtWidgets import (
 )
 
 from flexidesk.i18n import _
-from flexidesk.policy import mis_columns as cols
-from flexidesk.policy.access import Actor, PolicyError
-from flexidesk.policy.mis_contacts import import_contacts, parse_contacts, preview_contacts
-from flexidesk.policy.mis_csv import ImportRefused, Table, cell, read_table
-from flexidesk.policy.mis_import import import_pupils, parse_pupils, preview_pupils
+from flexidesk.policy.records.access import Actor, PolicyError
+from flexidesk.policy.roster import columns as cols
+from flexidesk.policy.roster.contacts import import_contacts, parse_contacts, preview_contacts
+from flexidesk.policy.roster.csv_file import ImportRefused, Table, cell, read_table
+from flexidesk.policy.roster.pupils import import_pupils, parse_pupils, preview_pupils
 from flexidesk.ui.models.rows import LATE
 from flexidesk.ui.widgets.form_dialog import set_tone
 

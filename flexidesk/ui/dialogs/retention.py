@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from flexidesk.i18n import _, format_date, ngettext
-from flexidesk.policy import retention
-from flexidesk.policy.access import ROLE_LABELS, Actor, PolicyError
+from flexidesk.policy.records import retention
+from flexidesk.policy.records.access import ROLE_LABELS, Actor, PolicyError
 from flexidesk.ui.models.rows import Column, RowsTableModel
 from flexidesk.ui.widgets.search_table import SearchableTable
 from flexidesk.ui.widgets.status_line import StatusLine

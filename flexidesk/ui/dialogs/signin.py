@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 
 from flexidesk.i18n import _, ngettext
 from flexidesk.policy.errors import PolicyError
+from flexidesk.policy.records.signin import SignInDelayed, SignInFailed, SignInThrottle, attempt
 from flexidesk.policy.roles import ROLE_LABELS
-from flexidesk.policy.signin import SignInDelayed, SignInFailed, SignInThrottle, attempt
 from flexidesk.store.errors import StoreError
-from flexidesk.store.keyring import Keyring, KeyringError
+from flexidesk.store.keyslots import KeyFileError, KeySlots
 from flexidesk.ui.accessibility import make_heading
 from flexidesk.ui.models.rows import LATE, MUTED, tone_style
 
@@ -47,7 +47,7 @@ def demo_accounts() -> list[tuple[str, str, str, str]]:
 
 def names_for(db_path: Path) -> tuple[list[tuple[str, str]], bool]:
     """Who may sign in (username, display name) from the key file, and whether it is the demo."""
-    ring = Keyring.load(db_path)
+    ring = KeySlots.load(db_path)
     return [(u, ring.display_names.get(u, u)) for u in ring.usernames()], ring.demo
 
 
@@ -70,7 +70,7 @@ class _Attempt(QRunnable):
         try:
             key = attempt(self.throttle, self.db_path, self.username, self.password)
             refusal = None
-        except (SignInDelayed, SignInFailed, StoreError, KeyringError) as exc:
+        except (SignInDelayed, SignInFailed, StoreError, KeyFileError) as exc:
             key, refusal = None, exc
         self.password = ""
         self.signals.tried.emit(self.username, key, refusal)
@@ -216,7 +216,7 @@ class SignInForm(QWidget):
         except SignInFailed as exc:  # the slot opened but the account is no longer active
             self.throttle.record_failure()
             return self._refused(exc)
-        except (StoreError, KeyringError, PolicyError) as exc:
+        except (StoreError, KeyFileError, PolicyError) as exc:
             self._say(str(exc))
             return _REFUSED
 

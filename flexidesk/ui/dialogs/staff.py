@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from flexidesk.i18n import _
-from flexidesk.policy import staff
-from flexidesk.policy.access import Actor, PolicyError
+from flexidesk.policy.records.access import Actor, PolicyError
+from flexidesk.policy.school import staff
 from flexidesk.store.models import ROLES, StaffUser
 from flexidesk.ui.models.rows import LATE, Column, RowsTableModel, tone_style
 from flexidesk.ui.widgets.search_table import SearchableTable

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 
 from flexidesk.documents.subject_access import render_json, render_subject_access
 from flexidesk.i18n import _, format_date
-from flexidesk.policy import rights
-from flexidesk.policy.access import Actor, PolicyError
+from flexidesk.policy.records import rights
+from flexidesk.policy.records.access import Actor, PolicyError
 from flexidesk.store.models import School, SubjectAccessRequest
 from flexidesk.ui.models.rows import Column, RowsTableModel
 from flexidesk.ui.widgets.date_field import DateField

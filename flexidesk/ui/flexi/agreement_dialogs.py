@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 from flexidesk.documents.wording import capacity_label
 from flexidesk.i18n import _, format_date
 from flexidesk.policy import flexi
-from flexidesk.policy.calendar import school_calendar
 from flexidesk.policy.flexi import PartyRow, RequestDetail
-from flexidesk.policy.school import profile
+from flexidesk.policy.school.setup import profile
+from flexidesk.policy.school.working_days import school_calendar
 from flexidesk.ui.flexi.forms import (
     ActionDialog,
     _capacity_code,

@@ -16,7 +16,7 @@ import datetime as dt
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from flexidesk.i18n import _
-from flexidesk.policy.access import Actor, PolicyError
+from flexidesk.policy.records.access import Actor, PolicyError
 from flexidesk.ui.flexi.agreement_dialogs import (
     DraftAgreementDialog,
     LaNotifiedDialog,

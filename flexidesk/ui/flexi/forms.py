@@ -19,10 +19,10 @@ from flexidesk.documents.render import build_params, render
 from flexidesk.documents.wording import CAPACITY_LABELS
 from flexidesk.i18n import N_, _, format_date, format_long_date
 from flexidesk.policy import flexi
-from flexidesk.policy.access import Actor, PolicyError
-from flexidesk.policy.calendar import school_calendar
-from flexidesk.policy.documents import reprinted
 from flexidesk.policy.flexi import RequestDetail
+from flexidesk.policy.records.access import Actor, PolicyError
+from flexidesk.policy.records.documents import reprinted
+from flexidesk.policy.school.working_days import school_calendar
 from flexidesk.ui.dialogs.document_preview import DocumentPreviewDialog
 from flexidesk.ui.models.rows import LATE
 from flexidesk.ui.widgets.form_dialog import FormDialog, set_tone

@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
 
 from flexidesk.i18n import _, format_date
 from flexidesk.policy import flexi
-from flexidesk.policy.calendar import school_calendar
 from flexidesk.policy.flexi import RequestDetail
 from flexidesk.policy.provision import adults_of
-from flexidesk.policy.school import profile
+from flexidesk.policy.school.setup import profile
+from flexidesk.policy.school.working_days import school_calendar
 from flexidesk.ui.flexi.forms import (
     ActionDialog,
     _issue_with_message,

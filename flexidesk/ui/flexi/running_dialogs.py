@@ -10,8 +10,8 @@ from PySide6.QtWidgets import (
 
 from flexidesk.i18n import _, format_date
 from flexidesk.policy import flexi
-from flexidesk.policy.calendar import school_calendar
 from flexidesk.policy.flexi import RequestDetail
+from flexidesk.policy.school.working_days import school_calendar
 from flexidesk.policy.vocabulary import describe_sessions, parse_sessions
 from flexidesk.ui.flexi.forms import (
     ActionDialog,

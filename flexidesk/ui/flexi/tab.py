@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 
 from flexidesk.i18n import N_, _, format_date, format_time, ngettext
 from flexidesk.policy import flexi
-from flexidesk.policy.access import Actor, PolicyError, can
 from flexidesk.policy.flexi import CLOSED_STAGES, RequestDetail, RequestRow
+from flexidesk.policy.records.access import Actor, PolicyError, can
 from flexidesk.policy.vocabulary import STAGE_LABELS
 from flexidesk.ui.flexi.timeline import TimelineWidget
 from flexidesk.ui.models.rows import LATE, Column, RowsTableModel, readable

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QMessageBox
 
 from flexidesk.i18n import _
-from flexidesk.policy.access import PolicyError
+from flexidesk.policy.records.access import PolicyError
 
 if TYPE_CHECKING:
     from flexidesk.ui.providers.tab import ProvidersTab

@@ -9,7 +9,6 @@ import html
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QSpinBox, QWidget
 
 from flexidesk.i18n import _, format_date
-from flexidesk.policy.access import Actor
 from flexidesk.policy.providers import (
     RECORDABLE_STATUSES,
     ChecklistLine,
@@ -18,6 +17,7 @@ from flexidesk.policy.providers import (
     review_due_after,
     review_placement,
 )
+from flexidesk.policy.records.access import Actor
 from flexidesk.policy.vocabulary import DD_STATUS_LABELS
 from flexidesk.ui.widgets.date_field import DateField
 from flexidesk.ui.widgets.form_dialog import FormDialog, score_box, text_box

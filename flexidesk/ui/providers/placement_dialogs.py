@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 )
 
 from flexidesk.i18n import N_, _, format_date, format_money
-from flexidesk.policy.access import Actor, can
 from flexidesk.policy.providers import (
     ProviderDetail,
     ProviderPlacementLine,
@@ -31,6 +30,7 @@ from flexidesk.policy.providers import (
     record_family_feedback,
     registration_warnings,
 )
+from flexidesk.policy.records.access import Actor, can
 from flexidesk.policy.vocabulary import ATTENDANCE_CODE_LABELS, ATTENDANCE_CODE_WHEN
 from flexidesk.store.models import ATTENDANCE_CODES, CONTACT_METHODS
 from flexidesk.ui.models.rows import LATE

@@ -7,7 +7,6 @@ import html
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QSpinBox
 
 from flexidesk.i18n import _
-from flexidesk.policy.access import Actor
 from flexidesk.policy.providers import (
     ProviderDetail,
     SiteLine,
@@ -19,6 +18,7 @@ from flexidesk.policy.providers import (
     retire_checklist_item,
     save_checklist_item,
 )
+from flexidesk.policy.records.access import Actor
 from flexidesk.policy.vocabulary import OFSTED_JUDGEMENTS, PROVIDER_KINDS
 from flexidesk.ui.providers.dialogs import _dated
 from flexidesk.ui.widgets.date_field import DateField

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 )
 
 from flexidesk.i18n import _, format_date
-from flexidesk.policy.access import Actor, PolicyError, can, require
 from flexidesk.policy.providers import (
     ProviderRow,
     checklist_template,
@@ -28,6 +27,7 @@ from flexidesk.policy.providers import (
     provider_rows,
     retire_provider,
 )
+from flexidesk.policy.records.access import Actor, PolicyError, can, require
 from flexidesk.ui.models.rows import MUTED, Column, RowsTableModel, tone_style
 from flexidesk.ui.providers.panel import ProviderPanel
 from flexidesk.ui.widgets.search_table import SearchableTable

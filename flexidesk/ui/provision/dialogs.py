@@ -11,7 +11,6 @@ from PySide6.QtCore import QTime
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QTimeEdit, QWidget
 
 from flexidesk.i18n import N_, _, format_date
-from flexidesk.policy.access import Actor
 from flexidesk.policy.provision import (
     EnrolmentLine,
     PupilPage,
@@ -21,6 +20,7 @@ from flexidesk.policy.provision import (
     intervention_choices,
     log_contact,
 )
+from flexidesk.policy.records.access import Actor
 from flexidesk.store.models import CONTACT_METHODS
 from flexidesk.ui.widgets.date_field import DateField
 from flexidesk.ui.widgets.form_dialog import FormDialog, score_box, text_box
@@ -85,7 +85,7 @@ class ReviewDialog(FormDialog):
         return ""
 
     def save(self):
-        from flexidesk.policy.review_meeting import record_meeting_review
+        from flexidesk.policy.provision.review_meeting import record_meeting_review
 
         return record_meeting_review(
             self.actor, self.enrolment.id, review_date=self.review_date.value(),

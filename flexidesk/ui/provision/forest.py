@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from flexidesk.i18n import _, format_date
-from flexidesk.policy.access import Actor, PolicyError, can
-from flexidesk.policy.forest import Coverage, class_list, coverage, record_session
-from flexidesk.policy.provision_grid import classes_on_roll
+from flexidesk.policy.provision.forest import Coverage, class_list, coverage, record_session
+from flexidesk.policy.provision.grid import classes_on_roll
+from flexidesk.policy.records.access import Actor, PolicyError, can
 from flexidesk.ui.models.rows import LATE
 from flexidesk.ui.widgets.date_field import DateField
 from flexidesk.ui.widgets.form_dialog import set_tone

@@ -20,8 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from flexidesk.i18n import _, format_date, format_money
-from flexidesk.policy.access import Actor
-from flexidesk.policy.provision_grid import (
+from flexidesk.policy.provision.grid import (
     FLAG_COLUMNS,
     GridCell,
     GridColumn,
@@ -30,6 +29,7 @@ from flexidesk.policy.provision_grid import (
     classes_on_roll,
     provision_grid,
 )
+from flexidesk.policy.records.access import Actor
 from flexidesk.policy.vocabulary import YEAR_LABELS
 from flexidesk.ui.models.rows import LATE, MUTED
 

@@ -9,8 +9,8 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog
 
 from flexidesk.i18n import _, ngettext
-from flexidesk.policy.access import Actor
-from flexidesk.policy.review_letters import issue_review_letters, reviews_between
+from flexidesk.policy.provision.letters import issue_review_letters, reviews_between
+from flexidesk.policy.records.access import Actor
 from flexidesk.ui.widgets.date_field import DateField
 from flexidesk.ui.widgets.form_dialog import FormDialog
 

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from flexidesk.i18n import _, format_date
-from flexidesk.policy.access import Actor, PolicyError
-from flexidesk.policy.pupils import (
+from flexidesk.policy.records.access import Actor, PolicyError
+from flexidesk.policy.roster.by_hand import (
     AdultDetails,
     LinkedAdult,
     PupilDetails,

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from flexidesk.i18n import _, format_date, ngettext
-from flexidesk.policy.access import Actor, PolicyError
-from flexidesk.policy.review_meeting import DueReview, due_reviews, record_meeting_review
+from flexidesk.policy.provision.review_meeting import DueReview, due_reviews, record_meeting_review
+from flexidesk.policy.records.access import Actor, PolicyError
 from flexidesk.policy.vocabulary import SCORE_LABELS, YEAR_LABELS
 from flexidesk.store.models import CONTACT_METHODS
 from flexidesk.ui.models.rows import LATE, MUTED

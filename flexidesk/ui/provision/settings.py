@@ -6,14 +6,14 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDoubleSpinBox, QSpinBox, QTableWidget, QTableWidgetItem
 
 from flexidesk.i18n import _
-from flexidesk.policy.access import Actor
-from flexidesk.policy.provision_settings import (
+from flexidesk.policy.provision.settings import (
     contact_weeks,
     forest_aim_percent,
     set_contact_weeks,
     set_forest_aim,
     set_places_and_budget,
 )
+from flexidesk.policy.records.access import Actor
 from flexidesk.store.models import Intervention
 from flexidesk.ui.widgets.form_dialog import FormDialog
 

@@ -20,15 +20,15 @@ from PySide6.QtWidgets import (
 )
 
 from flexidesk.i18n import N_, _, ngettext
-from flexidesk.policy.access import Actor, PolicyError, can
-from flexidesk.policy.catalogue import provision_lead
-from flexidesk.policy.family_contact import families_not_contacted
 from flexidesk.policy.provision import (
     PupilRow,
     pupil_page,
     pupil_rows,
     summarise,
 )
+from flexidesk.policy.provision.family_contact import families_not_contacted
+from flexidesk.policy.records.access import Actor, PolicyError, can
+from flexidesk.policy.school.catalogue import provision_lead
 from flexidesk.policy.vocabulary import YEAR_LABELS
 from flexidesk.ui.models.rows import LATE, MUTED, Column, RowsTableModel, readable, tone_style
 from flexidesk.ui.provision import pupil_actions

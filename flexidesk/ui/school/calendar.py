@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from flexidesk.i18n import _, format_date, ngettext
-from flexidesk.policy import term_dates
-from flexidesk.policy.access import Actor, PolicyError
-from flexidesk.policy.term_dates import CalendarImport, ClosureLine, TermLine
+from flexidesk.policy.records.access import Actor, PolicyError
+from flexidesk.policy.school import term_dates
+from flexidesk.policy.school.term_dates import CalendarImport, ClosureLine, TermLine
 from flexidesk.ui.models.rows import Column, RowsTableModel
 from flexidesk.ui.widgets.date_field import DateField
 from flexidesk.ui.widgets.form_dialog import FormDialog

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from flexidesk.i18n import N_, _, format_money
-from flexidesk.policy import catalogue
-from flexidesk.policy.access import Actor, PolicyError
-from flexidesk.policy.catalogue import CatalogueLine, InterventionForm
+from flexidesk.policy.records.access import Actor, PolicyError
+from flexidesk.policy.school import catalogue
+from flexidesk.policy.school.catalogue import CatalogueLine, InterventionForm
 from flexidesk.ui.models.rows import Column, RowsTableModel
 from flexidesk.ui.widgets.form_dialog import FormDialog, text_box
 from flexidesk.ui.widgets.search_table import SearchableTable

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from flexidesk.i18n import _
-from flexidesk.policy.access import Actor, PolicyError
-from flexidesk.policy.school_profile import (
+from flexidesk.policy.records.access import Actor, PolicyError
+from flexidesk.policy.school.profile import (
     LOGO_MAX_PIXELS,
     SchoolDetails,
     details,

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from flexidesk.i18n import _, ngettext
-from flexidesk.policy.access import Actor, PolicyError
+from flexidesk.policy.records.access import Actor, PolicyError
 from flexidesk.policy.today import TodayItem, counts, today_items
 from flexidesk.ui.models.rows import LATE, Column, RowsTableModel
 from flexidesk.ui.widgets.search_table import SearchableTable, widest_date

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from flexidesk.i18n import _
-from flexidesk.policy.access import Actor, PolicyError
+from flexidesk.policy.records.access import Actor, PolicyError
 from flexidesk.policy.vocabulary import SCORE_LABELS
 from flexidesk.ui.models.rows import LATE, MUTED, readable
 from flexidesk.ui.widgets.date_field import DateField

@@ -18,9 +18,9 @@ from flexidesk.policy.providers import (
     placement_overrides,
     review_placement,
 )
-from flexidesk.policy.reports import anonymised_report
+from flexidesk.policy.records.reports import anonymised_report
 from flexidesk.store.models import Adult, PupilAdult
-from tests.unit.policy.test_placements import TODAY, _pupil, _ready_provider, _terms
+from tests.unit.policy.providers.test_placements import TODAY, _pupil, _ready_provider, _terms
 
 
 def _text(pdf: bytes) -> str:

@@ -7,7 +7,7 @@ import pytest
 from flexidesk.documents.render import build_params, render
 from flexidesk.documents.wording import NO_APPEAL
 from flexidesk.policy import flexi
-from flexidesk.policy.access import Actor
+from flexidesk.policy.records.access import Actor
 from flexidesk.policy.vocabulary import FACTORS
 from flexidesk.store.models import FactorAssessment, School, StaffUser
 from tests.unit.documents import flexi_data as fd

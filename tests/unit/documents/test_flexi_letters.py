@@ -9,8 +9,9 @@ import pytest
 
 from flexidesk.documents.render import build_params, render, rerender
 from flexidesk.documents.wording import NO_APPEAL
-from flexidesk.policy import documents, flexi
-from flexidesk.policy.access import PolicyError
+from flexidesk.policy import flexi
+from flexidesk.policy.records import documents
+from flexidesk.policy.records.access import PolicyError
 from flexidesk.store.models import AuditEntry, IssuedDocument, Pupil, School
 from tests.unit.documents import flexi_data as fd
 from tests.unit.documents.flexi_data import page_count, pdf_text

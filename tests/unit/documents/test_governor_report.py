@@ -5,7 +5,7 @@ import io
 from pypdf import PdfReader
 
 from flexidesk.documents.governor_report import render_report
-from flexidesk.policy.reports import anonymised_report
+from flexidesk.policy.records.reports import anonymised_report
 from tests.rights_data import child_with_records
 
 

@@ -7,9 +7,9 @@ import pytest
 from pypdf import PdfReader
 
 from flexidesk.documents.provision_letter import render_review_letter, review_letter_params
-from flexidesk.policy.access import PermissionDenied
-from flexidesk.policy.documents import pdf_sha256
-from flexidesk.policy.review_letters import KIND, issue_review_letters, reviews_between
+from flexidesk.policy.provision.letters import KIND, issue_review_letters, reviews_between
+from flexidesk.policy.records.access import PermissionDenied
+from flexidesk.policy.records.documents import pdf_sha256
 from flexidesk.store.models import Adult, EnrolmentReview, IssuedDocument, PupilAdult
 from tests.clock import TODAY
 from tests.ui.tab_data import days, make_provision
@@ -45,7 +45,7 @@ def test_letter_says_what_how_and_next(school, pastoral):
 
 
 def test_a_welsh_school_sends_the_review_letter_in_welsh_or_both(school, pastoral, head):
-    from flexidesk.policy.preferences import set_letter_language
+    from flexidesk.policy.school.preferences import set_letter_language
 
     world = make_provision(school)
     _family(world)

@@ -6,7 +6,7 @@ import json
 from pypdf import PdfReader
 
 from flexidesk.documents.subject_access import render_json, render_subject_access, value_text
-from flexidesk.policy.rights import collect_subject_data
+from flexidesk.policy.records.rights import collect_subject_data
 from tests.rights_data import child_with_records
 
 

@@ -7,8 +7,8 @@ import pytest
 from flexidesk.documents.render import build_params, render
 from flexidesk.i18n import _, current_locale, format_money, set_locale
 from flexidesk.policy import flexi
-from flexidesk.policy.access import PolicyError
-from flexidesk.policy.preferences import set_letter_language
+from flexidesk.policy.records.access import PolicyError
+from flexidesk.policy.school.preferences import set_letter_language
 from tests.unit.documents import flexi_data as fd
 from tests.unit.documents.flexi_data import pdf_text
 

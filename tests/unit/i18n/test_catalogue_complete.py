@@ -11,7 +11,7 @@ from pathlib import Path
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[3]
-TRANSLATIONS = ROOT / "flexidesk" / "resources" / "translations"
+TRANSLATIONS = ROOT / "resources" / "translations"
 
 
 def _ids(catalog) -> set[str]:

@@ -5,8 +5,8 @@ import sys
 
 import pytest
 
-from flexidesk.policy.access import PolicyError
-from flexidesk.policy.preferences import set_user_language, user_language
+from flexidesk.policy.records.access import PolicyError
+from flexidesk.policy.school.preferences import set_user_language, user_language
 from flexidesk.store.models import AuditEntry
 from flexidesk.ui.app import interface_locale
 

@@ -30,11 +30,11 @@ def test_a_language_without_a_catalogue_stays_in_english_and_says_so(caplog):
     assert "No compiled catalogue for fr_FR" in caplog.text
 
 
-def test_each_kind_of_resource_has_its_folder_inside_the_package():
-    package = Path(i18n.__file__).resolve().parent.parent
-    for kind in ("icons", "logo", "translations"):
+def test_each_kind_of_resource_has_its_folder_in_the_top_level_resources_folder():
+    """The editable install (this checkout) finds them in resources/, beside flexidesk/."""
+    for kind in resources.KINDS:
         assert resources.folder(kind).is_dir()
-        assert resources.folder(kind).parent.parent == package
+        assert resources.folder(kind).parent == ROOT / "resources"
     assert [p.name for p in resources.app_icon_files()] == ["flexidesk.svg", "flexidesk.png"]
 
 
@@ -49,7 +49,7 @@ def wheel(tmp_path_factory) -> Path:
 
 def test_the_wheel_carries_every_resource_file(wheel):
     shipped = set(zipfile.ZipFile(wheel).namelist())
-    source = [p.relative_to(ROOT).as_posix() for p in (ROOT / "flexidesk" / "resources").rglob("*")
+    source = ["flexidesk/" + p.relative_to(ROOT).as_posix() for p in (ROOT / "resources").rglob("*")
               if p.is_file() and "__pycache__" not in p.parts and p.suffix not in (".pyc",)]
     missing = [name for name in source if name not in shipped]
     assert not missing, f"package data leaves out: {missing}"

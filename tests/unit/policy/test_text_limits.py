@@ -6,8 +6,8 @@ import pytest
 
 from flexidesk.policy.errors import PolicyError
 from flexidesk.policy.provision import enrol, log_contact, record_review
-from flexidesk.policy.retention import edit_rule
-from flexidesk.policy.rights import record_request
+from flexidesk.policy.records.retention import edit_rule
+from flexidesk.policy.records.rights import record_request
 from flexidesk.store.models import (
     AuditEntry,
     Enrolment,
@@ -17,7 +17,7 @@ from flexidesk.store.models import (
     RetentionRule,
     SubjectAccessRequest,
 )
-from tests.unit.policy.test_provision import TODAY, make_pupil
+from tests.unit.policy.provision.test_provision import TODAY, make_pupil
 
 MEGABYTE = "x" * 1_000_000
 

@@ -1,8 +1,9 @@
 """Today: each source's lines, who sees which, soonest first, and counts that match the tabs."""
 
 
-from flexidesk.policy import flexi, rights
+from flexidesk.policy import flexi
 from flexidesk.policy.provision import pupil_rows, summarise
+from flexidesk.policy.records import rights
 from flexidesk.policy.today import counts, today_items
 from flexidesk.store import audit
 from flexidesk.store.models import DueDiligenceItem
@@ -116,7 +117,7 @@ def test_governor_sees_only_the_reports(school, governor):
 
 
 def test_family_contact_past_the_rhythm_is_a_line(school, head, office):
-    from flexidesk.policy.provision_settings import set_contact_weeks
+    from flexidesk.policy.provision.settings import set_contact_weeks
 
     world = make_provision(school)
     set_contact_weeks(head, 6)

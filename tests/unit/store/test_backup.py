@@ -183,10 +183,10 @@ def test_backup_from_its_own_connection_matches(database, tmp_path):
 
 
 def test_second_folder_gets_a_copy_and_the_key_file(tmp_path):
-    from flexidesk.store.keyring import Keyring
+    from flexidesk.store.keyslots import KeySlots
 
     db_path = tmp_path / "school.db"
-    _, key, _ = Keyring.create(db_path, [("head", "Odo Penn", "pw")])
+    _, key, _ = KeySlots.create(db_path, [("head", "Odo Penn", "pw")])
     database = open_database(db_path, key, create=True)
     fill(3)
     stick = tmp_path / "usb"

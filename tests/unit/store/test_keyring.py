@@ -4,14 +4,14 @@ import secrets
 
 import pytest
 
-from flexidesk.store.keyring import BadCredentials, Keyring, keyfile_path
+from flexidesk.store.keyslots import BadCredentials, KeySlots, keyfile_path
 
 
 def test_each_user_and_the_recovery_key_unlock_the_same_key(tmp_path):
     db_path = tmp_path / "school.db"
-    _, key, recovery = Keyring.create(db_path, [("head", "Ada Quill", "apple pie"),
+    _, key, recovery = KeySlots.create(db_path, [("head", "Ada Quill", "apple pie"),
                                                 ("office", "Cara Lind", "banana split")])
-    ring = Keyring.load(db_path)
+    ring = KeySlots.load(db_path)
     assert ring.unlock("head", "apple pie") == key
     assert ring.unlock("office", "banana split") == key
     assert ring.unlock_recovery(recovery.lower()) == key
@@ -21,8 +21,8 @@ def test_each_user_and_the_recovery_key_unlock_the_same_key(tmp_path):
 
 def test_wrong_password_and_unknown_name_get_the_same_message(tmp_path):
     db_path = tmp_path / "school.db"
-    Keyring.create(db_path, [("head", "Ada Quill", "apple pie")])
-    ring = Keyring.load(db_path)
+    KeySlots.create(db_path, [("head", "Ada Quill", "apple pie")])
+    ring = KeySlots.load(db_path)
     with pytest.raises(BadCredentials) as wrong:
         ring.unlock("head", "apple crumble")
     with pytest.raises(BadCredentials) as unknown:
@@ -32,32 +32,32 @@ def test_wrong_password_and_unknown_name_get_the_same_message(tmp_path):
 
 def test_reseal_after_rekey_keeps_users_and_removed_user_is_locked_out(tmp_path):
     db_path = tmp_path / "school.db"
-    _, old_key, recovery = Keyring.create(db_path, [("head", "Ada", "pw-head"),
+    _, old_key, recovery = KeySlots.create(db_path, [("head", "Ada", "pw-head"),
                                                     ("leaver", "Lee", "pw-leaver")])
     stale_copy = keyfile_path(db_path).read_text()
-    ring = Keyring.load(db_path)
+    ring = KeySlots.load(db_path)
     ring.remove_user("leaver")
     new_key = secrets.token_bytes(32)
     ring.reseal_all(new_key)
-    ring = Keyring.load(db_path)
+    ring = KeySlots.load(db_path)
     assert ring.unlock("head", "pw-head") == new_key
     assert ring.unlock_recovery(recovery) == new_key
     with pytest.raises(BadCredentials):
         ring.unlock("leaver", "pw-leaver")
     # The leaver's old copy of the key file only ever opens the old key.
     keyfile_path(db_path).write_text(stale_copy)
-    assert Keyring.load(db_path).unlock("leaver", "pw-leaver") == old_key
+    assert KeySlots.load(db_path).unlock("leaver", "pw-leaver") == old_key
 
 
 def test_a_rekey_keeps_the_earlier_keys_sealed_under_the_new_one(tmp_path):
     import secrets
 
     path = tmp_path / "school.db"
-    ring, first_key, _recovery = Keyring.create(path, [("ada", "Ada Quill", "ada password 1")])
+    ring, first_key, _recovery = KeySlots.create(path, [("ada", "Ada Quill", "ada password 1")])
     second_key, third_key = secrets.token_bytes(32), secrets.token_bytes(32)
     ring.reseal_all(second_key, first_key)
     ring.reseal_all(third_key, second_key)
-    ring = Keyring.load(path)
+    ring = KeySlots.load(path)
     assert ring.unlock("ada", "ada password 1") == third_key
     # Newest first; only the current key opens them, and a stranger's key opens none.
     assert ring.previous_keys(third_key) == [second_key, first_key]

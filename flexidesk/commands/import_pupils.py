@@ -1,0 +1,50 @@
+"""``flexidesk import-pupils FILE [--contacts] [--dry-run]``: the MIS export, all or nothing;
+exit 2 when the file is refused."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+from flexidesk.commands.common import OK, USAGE, Usage, open_school, say, warn
+from flexidesk.commands.common import db_path as db_path_of
+from flexidesk.commands.common import run as run_body
+from flexidesk.i18n import _
+from flexidesk.policy.roster.columns import looks_like_contacts
+from flexidesk.policy.roster.contacts import ContactPlan, import_contacts, parse_contacts
+from flexidesk.policy.roster.csv_file import ImportRefused, read_table
+from flexidesk.policy.roster.pupils import PupilPlan, import_pupils, parse_pupils
+
+
+def _import(args: argparse.Namespace) -> int:
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as exc:
+        raise Usage(_("Could not read {path}: {reason}").format(
+            path=args.file, reason=exc.strerror or exc)) from exc
+    _database, actor = open_school(args, db_path_of(args))
+    try:
+        table = read_table(data)
+        plan: ContactPlan | PupilPlan
+        if args.contacts or looks_like_contacts(table.header):
+            plan = import_contacts(actor, parse_contacts(table), dry_run=args.dry_run)
+        else:
+            plan = import_pupils(actor, parse_pupils(table), dt.date.today(),
+                                 dry_run=args.dry_run)
+    except ImportRefused as refused:
+        warn(_("Nothing was imported: the file has problems."))
+        for line in refused.lines:
+            warn(line)
+        return USAGE
+    if args.dry_run:
+        say(_("Dry run, nothing written: {summary}").format(summary=plan.summary()))
+    else:
+        say(_("Imported: {summary}").format(summary=plan.summary()))
+    return OK
+
+
+
+def run(args: argparse.Namespace) -> int:
+    """Import the pupils (or contacts) file named on the command line."""
+    return run_body(_import, args)

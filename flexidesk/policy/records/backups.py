@@ -1,0 +1,28 @@
+"""Backups and restores as audited actions: who took or put back which copy, and when."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flexidesk.policy.records.access import Actor, action
+from flexidesk.store import audit
+from flexidesk.store.backup import BackupOutcome
+
+
+@action("backup.run")
+def note_backup(actor: Actor, outcome: BackupOutcome, automatic: bool = False) -> None:
+    """Audit a backup just written (file names only: no child's data in the log)."""
+    after = {"file": outcome.primary.name, "automatic": automatic}
+    if outcome.second is not None:
+        after["second_copy"] = str(outcome.second.parent)
+    if outcome.second_problem:
+        after["second_copy_missing"] = True
+    audit.record(actor.username, "backup.write", "", None, after=after)
+
+
+@action("backup.restore")
+def note_restore(actor: Actor, backup_path: Path, kept_aside: Path | None) -> None:
+    """Audit, in the restored database, which backup was put back and where the old file went."""
+    audit.record(actor.username, "backup.restore", "", None, after={
+        "from": Path(backup_path).name,
+        "previous_file_kept_as": Path(kept_aside).name if kept_aside else None})
