@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flexidesk.i18n import _, format_date
-from flexidesk.policy.records.access import Actor, can, require
+from flexidesk.policy.records.access import Actor, can, require, viewed_list
 from flexidesk.policy.vocabulary import CHECKLIST
 from flexidesk.store.database import db
 from flexidesk.store.models import (
@@ -83,10 +83,10 @@ def _names(pupil_ids) -> dict[int, str]:
 def _provision_reviews(actor: Actor, today: dt.date) -> list[TodayItem]:
     """Children whose next provision review is overdue or due this week (one line a child,
     as the provision map's summary counts them)."""
-    from flexidesk.policy.provision import pupil_rows
+    from flexidesk.policy.provision.read import map_rows_unrecorded
 
     items = []
-    for row in pupil_rows(actor, today):
+    for row in map_rows_unrecorded(actor, today):
         if row.overdue or row.due_soon:
             what = (_("Provision review overdue") if row.overdue
                     else _("Provision review due this week"))
@@ -111,12 +111,12 @@ def _family_contacts(actor: Actor, today: dt.date) -> list[TodayItem]:
 
 def _flexi_decisions(actor: Actor, today: dt.date) -> list[TodayItem]:
     """Decisions waiting or late against their five working days (the Flexi tab's summary)."""
-    from flexidesk.policy import flexi
+    from flexidesk.policy.flexi.deadlines import request_rows_unrecorded
 
     return [TodayItem("flexi_decision",
                       _("Flexi decision late") if r.overdue else _("Flexi decision due"),
                       r.child, r.decision_due, r.overdue, "flexi", r.id)
-            for r in flexi.request_rows(actor, today) if r.working_days_left is not None]
+            for r in request_rows_unrecorded(actor, today) if r.working_days_left is not None]
 
 
 def _letters_owed(actor: Actor, today: dt.date) -> list[TodayItem]:
@@ -252,10 +252,10 @@ def _subject_access_requests(actor: Actor, today: dt.date) -> list[TodayItem]:
 
 def _retention_reviews(actor: Actor, today: dt.date) -> list[TodayItem]:
     """One line per kind of record with records past their retention review date."""
-    from flexidesk.policy.records.retention import KIND_LABELS, records_due
+    from flexidesk.policy.records.retention import KIND_LABELS, records_due_unrecorded
 
-    items = []
-    for kind, records in records_due(actor, today).items():
+    items = []  # counts only: no record is named on Today
+    for kind, records in records_due_unrecorded(actor, today).items():
         if records:
             items.append(TodayItem(
                 "retention", _("Records due for retention review: {kind} ({n})").format(
@@ -298,7 +298,10 @@ SOURCES: tuple[tuple[str, str, Callable[[Actor, dt.date], list[TodayItem]]], ...
 
 
 def today_items(actor: Actor, today: dt.date) -> list[TodayItem]:
-    """Everything the actor may act on that needs someone, soonest first (late ones lead)."""
+    """Everything the actor may act on that needs someone, soonest first (late ones lead).
+
+    The one way in to the sources: each runs only if the actor's role holds its permission,
+    and the list (which names children) is recorded as one view (docs/reads.md)."""
     if not can(actor, "pupil.view"):
         # A governor acts on the reports alone: no child's record is read for them.
         require(actor, "report.anonymised")
@@ -309,6 +312,7 @@ def today_items(actor: Actor, today: dt.date) -> list[TodayItem]:
         if can(actor, permission):
             items.extend(source(actor, today))
     items.sort(key=lambda i: (i.due_on or dt.date.min, not i.late, i.what, i.who))
+    viewed_list(actor, "today", len(items), permission="pupil.view")
     return items
 
 

@@ -23,9 +23,8 @@ from flexidesk.policy.providers.status import (
     item_due,
     item_problem,
 )
-from flexidesk.policy.records.access import Actor, require, viewed
+from flexidesk.policy.records.access import Actor, require, viewed_each
 from flexidesk.policy.vocabulary import DD_STATUS_LABELS, describe_sessions
-from flexidesk.store.database import db
 from flexidesk.store.models import (
     DueDiligenceItem,
     Placement,
@@ -261,14 +260,6 @@ def _placement_lines(placements: list[Placement], site_names: dict[int | None, s
     return lines
 
 
-def _viewed_each(actor: Actor, what: str, pupil_ids: set[int], record_id: int | None = None
-                 ) -> None:
-    """Record the view of each child shown, in one commit (one disk sync, not one a child)."""
-    with db.atomic():
-        for pupil_id in sorted(pupil_ids):
-            viewed(actor, what, pupil_id, record_id)
-
-
 def provider_detail(actor: Actor, provider_id: int, today: dt.date) -> ProviderDetail:
     """One provider: its checklist in the school's order, its sites and its placements
     (viewing the children placed there is recorded)."""
@@ -314,7 +305,8 @@ def provider_detail(actor: Actor, provider_id: int, today: dt.date) -> ProviderD
         ukprn=provider.ukprn, ofsted_judgement=provider.ofsted_judgement,
         ofsted_date=provider.ofsted_date, offer=provider.offer, costs=provider.costs,
         active=provider.active)
-    _viewed_each(actor, "provider", {p.pupil_id for p in placements}, provider.id)
+    viewed_each(actor, "provider", {p.pupil_id for p in placements}, provider.id,
+                permission="provider.view")
     return detail
 
 
@@ -354,7 +346,8 @@ def ap_register(actor: Actor, today: dt.date) -> list[RegisterLine]:
         attendance_code=p.attendance_code, next_review=p.next_review_date,
         override=p.override_justification, alert=lapse_alert(p, status[p.provider_id], today))
         for p in placements]
-    _viewed_each(actor, "ap_register", {p.pupil_id for p in placements})
+    viewed_each(actor, "ap_register", {p.pupil_id for p in placements},
+                permission="provider.view")
     return lines
 
 

@@ -7,10 +7,15 @@ import pkgutil
 import pytest
 
 import flexidesk.policy
-from flexidesk.policy.records.access import PERMISSIONS, Actor, PermissionDenied
+from flexidesk.policy.records import trust
+from flexidesk.policy.records.access import PERMISSIONS, Actor, PermissionDenied, PolicyError
 from flexidesk.store.models import ALL_MODELS
+from tests.clock import TODAY
 
 H, P, OF, G = "headteacher", "pastoral_lead", "office", "governor"
+#: The trust's central team: roles that exist only on a trust's server.
+TAP, TSG, TG = "trust_ap_lead", "trust_safeguarding_lead", "trust_governor"
+TRUST = {TAP, TSG, TG}
 
 #: The written permission matrix, as the school agreed it (issue 3, "Roles"). Changing who
 #: may do what means changing this table too, on purpose.
@@ -44,8 +49,10 @@ WRITTEN_MATRIX = {
     "sar.export": {H},
     "retention.destroy": {H},
     "report.anonymised": {H, P, G},
+    "trust.view": TRUST,
 }
 ROLES = (H, P, OF, G)
+EVERY_ROLE = (*ROLES, TAP, TSG, TG)
 
 
 def _actions():
@@ -86,7 +93,8 @@ def test_the_matrix_in_the_code_is_the_written_one():
 
 
 def test_the_headteacher_holds_every_permission_and_the_governor_only_reports():
-    assert all(H in roles for roles in WRITTEN_MATRIX.values())
+    school = {p: roles for p, roles in WRITTEN_MATRIX.items() if not p.startswith("trust.")}
+    assert all(H in roles for roles in school.values())
     # ... and their own interface language, which touches nobody's record.
     assert {p for p, roles in WRITTEN_MATRIX.items() if G in roles} == {
         "report.anonymised", "self.preferences"}
@@ -116,3 +124,44 @@ def test_action_as_role_obeys_the_matrix(name, role, school):
         with pytest.raises(PermissionDenied):
             fn(actor, *args, **kwargs)
         assert _row_counts() == before, f"{name} wrote something for {role}"
+
+
+def test_trust_roles_hold_only_the_trust_views_and_no_school_role_holds_those():
+    for permission, roles in WRITTEN_MATRIX.items():
+        if permission.startswith("trust."):
+            assert roles == TRUST, permission
+        else:
+            assert not roles & TRUST, permission
+
+
+TRUST_READS = {
+    "placements_by_provider": lambda a: trust.placements_by_provider(a, TODAY),
+    "flexi_by_school": trust.flexi_by_school,
+    "costs_by_school": trust.costs_by_school,
+}
+
+
+@pytest.mark.parametrize("role", EVERY_ROLE)
+@pytest.mark.parametrize("name", sorted(TRUST_READS))
+def test_trust_views_obey_the_matrix(name, role, school):
+    """The trust's views are checked against the one matrix ("trust.view"), like every read."""
+    actor = Actor(f"test-{role}", role, "Test User", None)
+    if role in WRITTEN_MATRIX["trust.view"]:
+        # Allowed: on a school's file it then says it needs the trust's server.
+        with pytest.raises(PolicyError, match="trust's FlexiDesk server") as refused:
+            TRUST_READS[name](actor)
+        assert not isinstance(refused.value, PermissionDenied)
+    else:
+        with pytest.raises(PermissionDenied):
+            TRUST_READS[name](actor)
+
+
+@pytest.mark.parametrize("role", (TAP, TSG, TG))
+@pytest.mark.parametrize("name", sorted(ACTIONS))
+def test_a_trust_role_may_change_nothing_in_a_school(name, role, school):
+    actor = Actor(f"test-{role}", role, "Test User", None)
+    args, kwargs = _dummy_args(ACTIONS[name])
+    before = _row_counts()
+    with pytest.raises(PermissionDenied):
+        ACTIONS[name](actor, *args, **kwargs)
+    assert _row_counts() == before
