@@ -23,7 +23,7 @@ from flexidesk.policy.providers.status import (
     item_due,
     item_problem,
 )
-from flexidesk.policy.records.access import Actor, require, viewed_each
+from flexidesk.policy.records.access import Actor, PolicyError, require, viewed, viewed_each
 from flexidesk.policy.vocabulary import DD_STATUS_LABELS, describe_sessions
 from flexidesk.store.models import (
     DueDiligenceItem,
@@ -308,6 +308,24 @@ def provider_detail(actor: Actor, provider_id: int, today: dt.date) -> ProviderD
     viewed_each(actor, "provider", {p.pupil_id for p in placements}, provider.id,
                 permission="provider.view")
     return detail
+
+
+def placement_line(actor: Actor, placement_id: int, today: dt.date
+                   ) -> tuple[str, ProviderPlacementLine]:
+    """One placement as its documents show it, with its provider's name. Only that child's
+    view is recorded, not every child placed with the provider."""
+    require(actor, "provider.view")
+    placement = (Placement.select(Placement, Pupil).join(Pupil)
+                 .where(Placement.id == placement_id).first())
+    if placement is None:
+        raise PolicyError(_("This placement could not be found. It may have been removed."))
+    provider = placement.provider
+    sites = {s.id: s.name for s in ProviderSite.select()
+             .where(ProviderSite.provider == provider.id)}
+    line = _placement_lines([placement], sites, statuses(today, {provider.id})[provider.id],
+                            today)[0]
+    viewed(actor, "placement", placement.pupil_id, placement.id, permission="provider.view")
+    return provider.name, line
 
 
 @dataclass(frozen=True)

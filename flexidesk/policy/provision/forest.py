@@ -68,7 +68,10 @@ def _on_roll(day: dt.date):
 def record_session(actor: Actor, session_date: dt.date, group_name: str, pupil_ids, *,
                    led_by: str = "", notes: str = "",
                    today: dt.date | None = None) -> ForestSession:
-    """Record a Forest School session and the children who went (each child once)."""
+    """Record a Forest School session and the children who went (each child once).
+
+    Each child marked is a change to that child's record: one audit row a child, so that
+    the child's own audit trail (and a subject access export) shows it."""
     today = today or dt.date.today()
     group_name = text.bounded(group_name, _("Class or group"), text.NAME, required=True,
                               single_line=True)
@@ -87,9 +90,8 @@ def record_session(actor: Actor, session_date: dt.date, group_name: str, pupil_i
             date=format_date(session_date)))
     session = create(actor, "forest.session", ForestSession, session_date=session_date,
                      group_name=group_name, led_by=led_by, notes=notes)
-    ForestAttendance.insert_many([(session.id, pid) for pid in ids],
-                                 fields=[ForestAttendance.session, ForestAttendance.pupil]
-                                 ).execute()
+    for pid in ids:
+        create(actor, "forest.attendance", ForestAttendance, session=session, pupil=pid)
     return session
 
 
