@@ -320,8 +320,8 @@ def placement_line(actor: Actor, placement_id: int, today: dt.date
     if placement is None:
         raise PolicyError(_("This placement could not be found. It may have been removed."))
     provider = placement.provider
-    sites = {s.id: s.name for s in ProviderSite.select()
-             .where(ProviderSite.provider == provider.id)}
+    sites: dict[int | None, str] = {s.id: s.name for s in ProviderSite.select()
+                                    .where(ProviderSite.provider == provider.id)}
     line = _placement_lines([placement], sites, statuses(today, {provider.id})[provider.id],
                             today)[0]
     viewed(actor, "placement", placement.pupil_id, placement.id, permission="provider.view")

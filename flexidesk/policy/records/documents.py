@@ -116,7 +116,9 @@ def record_copy(actor: Actor, paper: Paper, how: str, *, path: str = "") -> Issu
     if how not in COPY_ACTIONS:
         raise ValueError(f"not a way out of FlexiDesk: {how}")
     sha = pdf_sha256(paper.pdf)
-    after = {"kind": paper.kind, "sha256": sha, **({"file": path} if path else {})}
+    after: dict[str, str | bool] = {"kind": paper.kind, "sha256": sha}
+    if path:
+        after["file"] = path
     document = None
     if paper.kind in ISSUED_BY_COPY:
         document = (IssuedDocument.select().where(

@@ -41,8 +41,9 @@ class PupilPicker(QLineEdit):
         self.setClearButtonEnabled(True)
         self._ids: dict[str, int] = {}
         # Read through the actor: the role is checked and the list's view recorded.
-        for pupil_id, *fields in pupil_choices(actor, include_left=include_left):
-            self._ids[_choice_text(*fields)] = pupil_id
+        for c in pupil_choices(actor, include_left=include_left):
+            self._ids[_choice_text(c.first_name, c.last_name, c.preferred_name, c.year_group,
+                                   c.born)] = c.id
         self._folded = [(text.casefold(), pid) for text, pid in self._ids.items()]
         self._model = QStringListModel(list(self._ids), self)
         completer = QCompleter(self._model, self)

@@ -1,5 +1,6 @@
 """Every write-path action, run as every role, obeys the written permission matrix."""
 
+import datetime as dt
 import importlib
 import inspect
 import pkgutil
@@ -7,10 +8,13 @@ import pkgutil
 import pytest
 
 import flexidesk.policy
+from flexidesk.policy import flexi
+from flexidesk.policy.flexi import stages
 from flexidesk.policy.records import trust
 from flexidesk.policy.records.access import PERMISSIONS, Actor, PermissionDenied, PolicyError
-from flexidesk.store.models import ALL_MODELS
+from flexidesk.store.models import ALL_MODELS, FlexiRequest
 from tests.clock import TODAY
+from tests.ui.flexi_fixtures import make_family, request_at
 
 H, P, OF, G = "headteacher", "pastoral_lead", "office", "governor"
 #: The trust's central team: roles that exist only on a trust's server.
@@ -165,3 +169,61 @@ def test_a_trust_role_may_change_nothing_in_a_school(name, role, school):
     with pytest.raises(PermissionDenied):
         ACTIONS[name](actor, *args, **kwargs)
     assert _row_counts() == before
+
+
+# --- the flexi stage table is the one place that says who may take each step -------------
+
+
+def test_every_flexi_write_takes_its_role_check_from_the_stage_table():
+    writes = {name: fn for name, fn in ACTIONS.items() if name.startswith("flexi.")}
+    assert len(writes) >= 13
+    taken = set()
+    for name, fn in writes.items():
+        codes = getattr(fn, "stage_actions", None)
+        assert codes, f"{name} states its own permission instead of reading the stage table"
+        assert fn.permission == stages.permission_of(*codes), name
+        taken.update(codes)
+    # ... and every step of the table is some write's: no row is decoration.
+    assert {t.action for t in stages.TRANSITIONS} == taken
+
+
+def test_each_step_needs_one_permission_in_every_stage():
+    for code in {t.action for t in stages.TRANSITIONS}:
+        assert stages.permission_of(code) in WRITTEN_MATRIX, code
+
+
+@pytest.fixture
+def held(head):
+    pupil, mother, _dad = make_family()
+    return request_at("meeting_held", head, pupil, [mother],
+                      received=TODAY - dt.timedelta(days=10), held=TODAY - dt.timedelta(days=3))
+
+
+@pytest.mark.parametrize(("who", "offered"), [
+    ("head", ["record_considerations", "withdraw"]),
+    ("pastoral", ["withdraw"]),
+    ("office", []),
+    ("governor", []),
+])
+def test_next_actions_offers_an_actor_only_what_the_guard_lets_them_do(request, held, who,
+                                                                        offered):
+    actor = request.getfixturevalue(who)
+    assert [code for code, _label in flexi.next_actions(held, actor)] == offered
+    # What is not offered, the guard refuses by role (asked before the stage).
+    for code in {"record_considerations", "withdraw", "decide"} - set(offered):
+        with pytest.raises((PermissionDenied, flexi.RefusedAction)) as refused:
+            stages.guard(actor, FlexiRequest.get_by_id(held), code)
+        if code != "decide" or who != "head":
+            assert isinstance(refused.value, PermissionDenied), code
+
+
+def test_the_guard_reads_the_permission_column(held, pastoral, monkeypatch):
+    """Change who may take a step in the table, and the guard follows: the column is the rule."""
+    request = FlexiRequest.get_by_id(held)
+    with pytest.raises(PermissionDenied):
+        stages.guard(pastoral, request, "record_considerations")
+    loosened = tuple(t if t.action != "record_considerations"
+                     else stages.Transition(t.stage, t.action, "flexi.edit", t.next_stage, t.when)
+                     for t in stages.TRANSITIONS)
+    monkeypatch.setattr(stages, "TRANSITIONS", loosened)
+    assert stages.guard(pastoral, request, "record_considerations").next_stage == "considered"
