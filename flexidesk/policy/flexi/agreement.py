@@ -53,7 +53,7 @@ def draft_agreement(actor: Actor, request_id: int, *, start_date: dt.date, home_
     _not_before(start_date, decision.decided_on, _("start date"), _("the decision"))
     if first_review_date is not None:
         _not_before(first_review_date, start_date, _("first review"), _("the start date"))
-        _working_review_day(first_review_date, _("first review"))
+        _working_review_day(first_review_date, _("first review"), after=start_date)
     if not 1 <= int(review_interval_weeks) <= 52:
         raise RefusedAction(_("Reviews should be between 1 and 52 weeks apart."))
     if not 0 <= int(notice_weeks) <= 26:
@@ -182,7 +182,7 @@ def review_arrangement(actor: Actor, request_id: int, *, review_date: dt.date, o
     elif next_review_date <= review_date:
         raise RefusedAction(_("The next review must come after this one."))
     else:
-        _working_review_day(next_review_date, _("next review"))
+        _working_review_day(next_review_date, _("next review"), after=review_date)
     review = create(actor, "flexi.review", FlexiReview, pupil_id=request.pupil_id,
                     request=request, review_date=review_date, outcome=outcome,
                     new_sessions=sessions, notes=bounded(notes, _("Notes"), NOTE),

@@ -20,6 +20,7 @@ from flexidesk.policy.providers.placements import (
     registration_warnings,
     review_due_after,
     review_placement,
+    uncovered_lapses,
 )
 from flexidesk.policy.providers.read import (
     ChecklistLine,
@@ -77,5 +78,5 @@ __all__ = [
     "placement_alerts", "placement_overrides", "provider_detail", "provider_rows",
     "record_due_diligence", "record_family_feedback", "registration_warnings",
     "remove_site", "retire_checklist_item", "retire_provider", "review_due_after",
-    "review_placement", "save_checklist_item", "statuses",
+    "review_placement", "save_checklist_item", "statuses", "uncovered_lapses",
 ]

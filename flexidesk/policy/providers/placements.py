@@ -332,19 +332,25 @@ def continue_despite_lapse(actor: Actor, placement_id: int, reason: str, *,
                   continue_on=today)
 
 
-def lapse_alert(placement: Placement, status, today: dt.date) -> str:
-    """The alert a placement shows while a check at its provider has lapsed ('' if none).
+def uncovered_lapses(placement: Placement, status, today: dt.date) -> list:
+    """The provider's lapsed checks (``Problem``s) that the placement runs past uncovered.
 
     A lapse is covered by the Headteacher's reason to continue (or the override the
-    placement began with) when that was recorded on or after the lapse.
+    placement began with) when that was recorded on or after the lapse. The one rule of a
+    lapse that the Providers tab, the child's page and Today all read.
     """
     if placement.status not in LIVE_PLACEMENT_STATUSES or placement.start_date > today:
-        return ""
+        return []
     covered = placement.continue_on
     if covered is None and placement.override_justification:
         covered = placement.start_date
-    lapsed = [p for p in status.problems if p.problem == "expired"
-              and not (covered is not None and (p.due is None or p.due <= covered))]
+    return [p for p in status.problems if p.problem == "expired"
+            and not (covered is not None and (p.due is None or p.due <= covered))]
+
+
+def lapse_alert(placement: Placement, status, today: dt.date) -> str:
+    """The alert a placement shows while a check at its provider has lapsed ('' if none)."""
+    lapsed = uncovered_lapses(placement, status, today)
     if not lapsed:
         return ""
     return _("Check lapsed at the provider: {items}.").format(

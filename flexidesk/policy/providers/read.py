@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from peewee import fn
 
 from flexidesk.i18n import _
+from flexidesk.policy.due import is_late
 from flexidesk.policy.providers.placements import (
     hours_a_week,
     hours_text,
@@ -237,8 +238,7 @@ def _placement_lines(placements: list[Placement], site_names: dict[int | None, s
             site=site_names.get(p.site_id, ""), status=p.status, start_date=p.start_date,
             planned_end_date=p.planned_end_date,
             next_review=p.next_review_date if live else None,
-            review_overdue=live and p.next_review_date is not None
-            and p.next_review_date < today,
+            review_overdue=live and is_late(p.next_review_date, today),
             last_review=review.review_date if review else None,
             last_score=review.score if review else None,
             family_feedback_on=feedback.get(p.id), end_date=p.end_date, sessions=p.sessions,

@@ -164,7 +164,7 @@ def test_an_arrangement_never_runs_from_before_its_agreed_start(head, family):
 def test_review_dates_fall_on_working_days(head, family):
     request = _to_agreed_letter(head, family)
     _pupil, mum, _dad = family
-    with pytest.raises(RefusedAction, match="not a school working day. The next one is"):
+    with pytest.raises(RefusedAction, match="not a school day.*The next school day is"):
         flexi.draft_agreement(head, request.id, start_date=D(2026, 11, 27),
                               home_sessions=["fri_am"], first_review_date=D(2027, 2, 27),
                               parties=[("Ms Ada Quill", "headteacher", None),
@@ -174,7 +174,7 @@ def test_review_dates_fall_on_working_days(head, family):
     review = flexi.review_arrangement(head, request.id, review_date=D(2026, 12, 25),
                                       outcome="continue", notes="")
     assert review.next_review_date == D(2027, 3, 30)  # Easter Monday is a bank holiday too
-    with pytest.raises(RefusedAction, match="not a school working day"):
+    with pytest.raises(RefusedAction, match="not a school day"):
         flexi.review_arrangement(head, request.id, review_date=D(2027, 1, 8),
                                  outcome="continue", notes="",
                                  next_review_date=D(2027, 3, 26))  # Good Friday
