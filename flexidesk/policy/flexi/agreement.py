@@ -22,14 +22,17 @@ from flexidesk.policy.flexi._base import (
 from flexidesk.policy.flexi.stages import guard
 from flexidesk.policy.records.access import (
     Actor,
+    PolicyError,
     action,
     can,
     create,
     delete,
     update,
 )
+from flexidesk.policy.school.school_days import review_series
 from flexidesk.policy.school.working_days import school_calendar
 from flexidesk.policy.text import LINE, NAME, NOTE, PARAGRAPH, bounded
+from flexidesk.policy.week import Commitment, check_booking
 from flexidesk.store.models import (
     FLEXI_REVIEW_OUTCOMES,
     AgreementParty,
@@ -37,6 +40,25 @@ from flexidesk.store.models import (
     FlexiRequest,
     FlexiReview,
 )
+
+
+def agreement_review_dates(agreement: FlexiAgreement, count: int = 3) -> list[dt.date]:
+    """The review dates an agreement prints: its first review (or the interval after its
+    start), then one every interval, each on a school day."""
+    first = agreement.first_review_date or (
+        agreement.start_date + dt.timedelta(weeks=agreement.review_interval_weeks))
+    return review_series(first, agreement.review_interval_weeks, count)
+
+
+def _book_home_sessions(request: FlexiRequest, sessions: str, start: dt.date) -> None:
+    """Book the home sessions into the child's week from ``start``: a session the child
+    already spends at a provider is refused, both commitments named."""
+    try:
+        check_booking(Commitment("flexi", request.id, request.pupil_id,
+                                 frozenset(sessions.split(",")), "C", start, None, ""),
+                      request.pupil.known_as)
+    except PolicyError as clash:
+        raise RefusedAction(str(clash)) from None
 
 
 @action("flexi.edit")
@@ -61,6 +83,7 @@ def draft_agreement(actor: Actor, request_id: int, *, start_date: dt.date, home_
     sessions = _sessions_text(home_sessions)
     if not sessions:
         raise RefusedAction(_("Please choose the sessions the child will spend at home."))
+    _book_home_sessions(request, sessions, start_date)
     cleaned = []
     for name, capacity, adult_id in parties or ():
         name = bounded(name, _("Name"), NAME, single_line=True)
@@ -174,6 +197,7 @@ def review_arrangement(actor: Actor, request_id: int, *, review_date: dt.date, o
             raise RefusedAction(_("Please choose the new home sessions."))
         if sessions == agreement.home_sessions:
             raise RefusedAction(_("The new sessions are the same as the current ones."))
+        _book_home_sessions(request, sessions, review_date)
     if outcome == "end":
         next_review_date = None
     elif next_review_date is None:  # the interval's day, or the first working day after it

@@ -10,11 +10,11 @@ from peewee import fn
 
 from flexidesk.i18n import _
 from flexidesk.policy.due import is_late
+from flexidesk.policy.providers.commission import registration_warnings
 from flexidesk.policy.providers.placements import (
     hours_a_week,
     hours_text,
     lapse_alert,
-    registration_warnings,
 )
 from flexidesk.policy.providers.register import LIVE_PLACEMENT_STATUSES
 from flexidesk.policy.providers.status import (
@@ -172,6 +172,8 @@ class ProviderPlacementLine:
     feedback_missing_review: int | None = None  # the review still waiting for family feedback
     outcomes: tuple[str, ...] = ()
     next_destination: str = ""
+    primary_reason: str = ""  # a CENSUS_REASONS code
+    checks_due_on: dt.date | None = None  # an override's missing checks are due by then
     sites: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()  # full time; the provider may need to register
 
@@ -203,6 +205,7 @@ class ProviderDetail:
     offer: str = ""
     costs: str = ""
     active: bool = True
+    ap_setting_type: str = ""  # the census's type, for a provider with no URN or UKPRN
 
 
 def _placement_lines(placements: list[Placement], site_names: dict[int | None, str],
@@ -252,11 +255,13 @@ def _placement_lines(placements: list[Placement], site_names: dict[int | None, s
             override=p.override_justification, continue_reason=p.continue_reason,
             alert=lapse_alert(p, status, today), feedback_missing_review=waiting.get(p.id),
             outcomes=tuple(json.loads(p.outcomes)) if p.outcomes else (),
-            next_destination=p.next_destination,
+            next_destination=p.next_destination, primary_reason=p.primary_reason,
+            checks_due_on=p.checks_due_on,
             sites=tuple(sites.get(p.id) or ([site_names[p.site_id]]
                                             if p.site_id in site_names else [])),
-            warnings=tuple(registration_warnings(p.provider_id, None,
-                                                 hours_a_week(p.sessions.split(",")))
+            warnings=tuple(registration_warnings(p.provider_id, p.pupil_id,
+                                                 hours_a_week(p.sessions.split(",")),
+                                                 exclude_placement=p.id)
                            if live else ())))
     return lines
 
@@ -313,7 +318,7 @@ def provider_detail(actor: Actor, provider_id: int, today: dt.date) -> ProviderD
         status=dd_status, checklist=tuple(checklist), sites=sites, placements=tuple(lines),
         ukprn=provider.ukprn, ofsted_judgement=provider.ofsted_judgement,
         ofsted_date=provider.ofsted_date, offer=provider.offer, costs=provider.costs,
-        active=provider.active)
+        active=provider.active, ap_setting_type=provider.ap_setting_type)
     _viewed_each(actor, "provider", {p.pupil_id for p in placements}, provider.id)
     return detail
 

@@ -22,6 +22,7 @@ from flexidesk.policy.records.access import (
 )
 from flexidesk.policy.records.access import can as _can
 from flexidesk.policy.school.catalogue import barred_interventions
+from flexidesk.policy.week import ChildWeek, week_of
 from flexidesk.store.models import (
     Adult,
     Enrolment,
@@ -157,6 +158,7 @@ class PupilPage:
     enrolments: tuple[EnrolmentLine, ...]
     contacts: tuple[ContactLine, ...]
     placements: tuple[PlacementLine, ...]
+    week: ChildWeek | None = None  # this week's ten sessions: in school, at a provider, at home
 
 
 def flags_of(sen: bool, ehcp: bool, lac: bool, pp: bool) -> tuple[str, ...]:
@@ -357,7 +359,8 @@ def pupil_page(actor: Actor, pupil_id: int, today: dt.date) -> PupilPage:
         placements=tuple(PlacementLine(id=p.id, provider=p.provider.name, status=p.status,
                                        start_date=p.start_date, end_date=p.end_date,
                                        next_review=p.next_review_date,
-                                       alert=alerts.get(p.id, "")) for p in placements))
+                                       alert=alerts.get(p.id, "")) for p in placements),
+        week=week_of(pupil.id, today))
     viewed(actor, "pupil", pupil.id, pupil.id)
     return page
 

@@ -45,3 +45,14 @@ def require_school_day(value: dt.date, what: str, *, after: dt.date | None = Non
                             "holiday, a closure day or in the holidays. The next school day "
                             "is {next}.").format(what=what, value=format_date(value),
                                                  next=format_date(calendar.on_or_after(value))))
+
+
+def review_series(first: dt.date, weeks: int, count: int,
+                  calendar: WorkingCalendar | None = None) -> list[dt.date]:
+    """``count`` review dates: ``first`` (moved on to a school day if need be), then each one
+    ``weeks`` after the one before, moved on to a school day."""
+    calendar = calendar or school_calendar()
+    dates = [calendar.on_or_after(first)]
+    while len(dates) < count:
+        dates.append(calendar.on_or_after(dates[-1] + dt.timedelta(weeks=weeks)))
+    return dates
