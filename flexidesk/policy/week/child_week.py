@@ -96,7 +96,7 @@ def placement_commitments(*, pupil_ids: Iterable[int] | None = None,
                           provider_id: int | None = None,
                           exclude: int | None = None) -> list[Commitment]:
     """Placements that book sessions, for some children or at one provider (none: all)."""
-    query = (Placement.select(Placement, Provider.name).join(Provider)
+    query = (Placement.select(Placement, Provider.id, Provider.name).join(Provider)
              .where(Placement.status.in_(_BOOKED_PLACEMENTS)))
     if pupil_ids is not None:
         query = query.where(Placement.pupil.in_(list(pupil_ids)))
