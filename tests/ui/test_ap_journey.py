@@ -126,6 +126,7 @@ def commission_form(qtbot, *, override=""):
         d.amounts[0].setValue(45)
         qtbot.keyClicks(d.objectives, "Attend every session")
         qtbot.keyClicks(d.return_plan, "One more afternoon in class each half term")
+        d.reason.setCurrentIndex(d.reason.findData("behaviour"))
         d.agreed.setChecked(True)
         if override:
             qtbot.keyClicks(d.override, override)

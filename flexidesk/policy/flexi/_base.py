@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flexidesk.i18n import N_, _, format_date
+from flexidesk.policy.errors import AskFirst
 from flexidesk.policy.records.access import (
     Actor,
     PolicyError,
@@ -62,7 +63,7 @@ class RefusedAction(PolicyError):
     """The action does not fit the request's stage (or its data); the message says why."""
 
 
-class NeedsConfirmation(RefusedAction):
+class NeedsConfirmation(RefusedAction, AskFirst):
     """The date is allowed once the user confirms it (a weekend or a day the school is shut)."""
 
 

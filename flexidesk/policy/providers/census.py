@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from flexidesk.i18n import N_, _, format_date
 from flexidesk.policy.providers.read import _viewed_each
-from flexidesk.policy.records.access import Actor, PolicyError, require
-from flexidesk.policy.vocabulary import AP_SETTING_TYPE_LABELS, CENSUS_REASONS, parse_sessions
+from flexidesk.policy.records.access import Actor, PolicyError, action, require, update
+from flexidesk.policy.vocabulary import CENSUS_REASONS, parse_sessions
 from flexidesk.store.models import Placement, Provider, Pupil
 
 #: The census items, as the list names what is missing.
@@ -71,8 +71,8 @@ class CensusLine:
     pupil: str
     upn: str
     provider: str
-    identity_kind: str  # 'URN', 'UKPRN' or 'AP setting type'
-    identity: str
+    identity_kind: str  # 'URN', 'UKPRN' or 'Setting type'
+    identity: str  # the number, or the type's code (NFE, OOT, WBP, OTH)
     entry_date: dt.date
     leaving_date: dt.date
     leaving_planned: bool  # the placement runs on: its planned end is the leaving date
@@ -88,6 +88,7 @@ class CensusGap:
     pupil: str
     provider: str
     missing: tuple[str, ...]  # in words
+    needs_reason: bool = False  # the primary reason is among what is missing
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,7 @@ def _identity(provider: Provider) -> tuple[str, str]:
     if provider.ukprn:
         return _("UKPRN"), provider.ukprn
     if provider.ap_setting_type:
-        return _("AP setting type"), _(AP_SETTING_TYPE_LABELS[provider.ap_setting_type])
+        return _("Setting type"), provider.ap_setting_type
     return "", ""
 
 
@@ -136,7 +137,8 @@ def census_list(actor: Actor, start: dt.date, end: dt.date) -> CensusList:
             (ITEM_REASON, p.primary_reason not in CENSUS_REASONS),
             (ITEM_SESSIONS, sessions == 0)) if absent]
         if missing:
-            gaps.append(CensusGap(p.id, p.pupil.known_as, p.provider.name, tuple(missing)))
+            gaps.append(CensusGap(p.id, p.pupil.known_as, p.provider.name, tuple(missing),
+                                  p.primary_reason not in CENSUS_REASONS))
             continue
         assert leaving is not None  # a missing leaving date is a gap, above
         lines.append(CensusLine(
@@ -147,3 +149,14 @@ def census_list(actor: Actor, start: dt.date, end: dt.date) -> CensusList:
             sessions_a_week=sessions))
     _viewed_each(actor, "census", shown)
     return CensusList(start, end, tuple(lines), tuple(gaps))
+
+
+@action("placement.edit")
+def record_primary_reason(actor: Actor, placement_id: int, reason: str) -> Placement:
+    """Record why a placement was commissioned (a ``CENSUS_REASONS`` code), for the census."""
+    placement = Placement.get_or_none(Placement.id == placement_id)
+    if placement is None:
+        raise PolicyError(_("This placement could not be found. It may have been removed."))
+    if reason not in CENSUS_REASONS:
+        raise PolicyError(_("Choose the primary reason the placement was commissioned."))
+    return update(actor, "placement.primary_reason", placement, primary_reason=reason)

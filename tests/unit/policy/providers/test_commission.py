@@ -118,7 +118,7 @@ def test_the_census_lists_each_placement_and_refuses_one_missing_an_item(head, o
     line = listed.lines[0]
     assert (line.pupil, line.identity_kind, line.identity, line.entry_date, line.leaving_date,
             line.reason, line.sessions_a_week) == (
-        "Fenwick, Ada", "AP setting type", "OTH: other unregistered provider", TODAY,
+        "Fenwick, Ada", "Setting type", "OTH", TODAY,
         TODAY + dt.timedelta(weeks=12), "To improve behaviour off site", 2)
     assert [g.missing for g in listed.incomplete] == [("primary reason",)]
     # A period before any placement began lists nothing.
