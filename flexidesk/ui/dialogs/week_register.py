@@ -125,6 +125,8 @@ class WeekRegisterDialog(QDialog):
         for r, row in enumerate(sheet.rows):
             for n, where in enumerate(row.where):
                 item = self.table.item(r, 2 + n)
+                if item is None:
+                    continue
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 if where:
                     item.setToolTip(where)
@@ -185,7 +187,7 @@ class RegisterCheckDialog(QDialog):
 
     def __init__(self, result: RegisterCheck, source: str, parent=None):
         super().__init__(parent)
-        self.result = result
+        self.check = result
         self.setObjectName("registerCheck")
         self.setWindowTitle(_("The MIS register checked"))
         self.resize(980, 480)

@@ -12,8 +12,8 @@ from flexidesk.policy.provision.forest import record_session
 from flexidesk.policy.provision.letters import issue_review_letters
 from flexidesk.policy.records.access import PolicyError
 from flexidesk.store.models import ClosureDay, Enrolment, ForestSession, Intervention
-from tests.unit.policy.provision.test_provision import make_pupil
 from tests.unit.policy.providers.test_placements import _ready_provider, _terms
+from tests.unit.policy.provision.test_provision import make_pupil
 
 D = dt.date
 TODAY = D(2026, 11, 30)

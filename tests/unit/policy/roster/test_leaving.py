@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 
 from flexidesk.policy.errors import AskFirst
-from flexidesk.policy.provision import enrol, pupil_rows
 from flexidesk.policy.providers import commission_placement
+from flexidesk.policy.provision import enrol, pupil_rows
 from flexidesk.policy.roster.by_hand import mark_left
 from flexidesk.policy.roster.leaving import what_ends
 from flexidesk.policy.today import today_items

@@ -7,7 +7,6 @@ import pytest
 from flexidesk.policy import flexi
 from flexidesk.policy.providers import (
     add_provider,
-    add_site,
     commission_placement,
     provider_detail,
     registration_warnings,

@@ -79,9 +79,9 @@ def test_the_mis_export_is_read_and_where_it_disagrees_is_listed(head, office):
 
 def test_the_long_shape_of_export_is_read_too_and_a_session_to_come_is_not_compared(head):
     make_week(head)
-    data = ("UPN,Date,Session,Mark\r\n"
-            "T000000000002,24/11/2026,AM,B\r\nT000000000002,24/11/2026,PM,B\r\n"
-            "T000000000002,01/12/2026,AM,\r\n").encode()
+    data = (b"UPN,Date,Session,Mark\r\n"
+            b"T000000000002,24/11/2026,AM,B\r\nT000000000002,24/11/2026,PM,B\r\n"
+            b"T000000000002,01/12/2026,AM,\r\n")
     marks = read_marks(data)
     assert [(m.day, m.part, m.mark) for m in marks][:2] == [
         (D(2026, 11, 24), "am", "B"), (D(2026, 11, 24), "pm", "B")]
