@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
+from flexidesk.i18n import _
 from flexidesk.policy.providers import commission_placement, provider_detail
 from flexidesk.policy.provision import pupil_page
 from flexidesk.store.models import Placement, Provider, Pupil
@@ -126,3 +127,48 @@ def test_the_office_prints_saves_and_checks_the_weeks_register(qtbot, head, offi
     assert seen["rows"] == 3
     assert "3 sessions disagree" in seen["summary"]
     assert "T000000000099 Juno Marwood" in seen["unknown"]
+
+
+def test_a_new_staff_account_starts_with_the_least_privileged_role(qtbot, head):
+    from flexidesk.policy.records.access import PERMISSIONS
+    from flexidesk.ui.dialogs.staff import PasswordForm
+
+    form = PasswordForm(_("Add a member of staff"), new_user=True)
+    qtbot.addWidget(form)
+    chosen = form.role.currentData()
+    assert chosen == "governor"
+    held = {role: sum(role in roles for roles in PERMISSIONS.values())
+            for role in ("headteacher", "pastoral_lead", "office", "governor")}
+    assert held[chosen] == min(held.values())
+
+
+def test_starting_provision_in_a_full_intervention_asks_first(qtbot, head):
+    from PySide6.QtWidgets import QMessageBox
+
+    from flexidesk.policy.provision import enrol
+    from flexidesk.store.models import Enrolment, Intervention
+    from flexidesk.ui.provision.dialogs import EnrolDialog
+
+    lego = Intervention.create(name="Lego Therapy", capacity=1, review_interval_weeks=6)
+    first = Pupil.create(upn="B000000000009", legal_first_name="Bea", legal_last_name="Fenwick",
+                         date_of_birth=dt.date(2017, 3, 1), year_group=4,
+                         on_roll_date=dt.date(2021, 9, 1))
+    enrol(head, first.id, lego.id, TODAY, "Turns", today=TODAY)
+    ada = _ada()
+    dialog = show(qtbot, EnrolDialog(head, pupil_page(head, ada.id, TODAY)), (560, 600))
+    dialog.intervention.setCurrentIndex(dialog.intervention.findData(lego.id))
+    assert dialog.first_review.value() == dt.date(2027, 1, 11)  # six weeks on: a school day
+    qtbot.keyClicks(dialog.target, "Take turns in a group")
+    asked = []
+
+    def answer(box: QMessageBox, button):
+        asked.append(box.text())
+        box.button(button).click()
+
+    Modal(qtbot).click(dialog.ok_button,
+                       lambda box: answer(box, QMessageBox.StandardButton.No))
+    assert "Lego Therapy has 1 place, 1 taken from 30 Nov 2026" in asked[0] and dialog.isVisible()
+    assert Enrolment.select().count() == 1
+    Modal(qtbot).click(dialog.ok_button,
+                       lambda box: answer(box, QMessageBox.StandardButton.Yes))
+    assert Enrolment.select().count() == 2 and not dialog.isVisible()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flexidesk.i18n import _, format_date
+from flexidesk.i18n import _, format_date, ngettext
 from flexidesk.policy.errors import AskFirst
 from flexidesk.policy.provision.reviews import check_review
 from flexidesk.policy.records.access import (
@@ -168,9 +168,12 @@ def enrol(actor: Actor, pupil_id: int, intervention_id: int, start_date: dt.date
     taken = places_taken(intervention.id, start_date)
     if intervention.capacity is not None and taken >= intervention.capacity \
             and not over_capacity:
-        raise AskFirst(_("{intervention} has {places} places, and {taken} children already "
-                         "hold one from {date}: {child} would be one more than it has room "
-                         "for. Put {child} in all the same?").format(
+        raise AskFirst(ngettext(
+            "{intervention} has {places} place, {taken} taken from {date}: {child} would be "
+            "one more than it has room for. Put {child} in all the same?",
+            "{intervention} has {places} places, {taken} taken from {date}: {child} would be "
+            "one more than it has room for. Put {child} in all the same?",
+            intervention.capacity).format(
             intervention=intervention.name, places=intervention.capacity, taken=taken,
             date=format_date(start_date), child=pupil.known_as))
     return create(actor, "enrolment.create", Enrolment, pupil_id=pupil_id, pupil=pupil_id,

@@ -56,7 +56,7 @@ def test_a_full_intervention_asks_before_it_takes_one_more(pastoral):
         enrol(pastoral, make_pupil(n, first=f"Kid{n}").id, lego.id, TODAY, "Turns",
               today=TODAY)
     third = make_pupil(3, first="Cal")
-    with pytest.raises(AskFirst, match="Lego Therapy has 2 places, and 2 children already"):
+    with pytest.raises(AskFirst, match="Lego Therapy has 2 places, 2 taken from 30 Nov 2026"):
         enrol(pastoral, third.id, lego.id, TODAY, "Turns", today=TODAY)
     assert Enrolment.select().count() == 2
     enrol(pastoral, third.id, lego.id, TODAY, "Turns", over_capacity=True, today=TODAY)
