@@ -29,6 +29,7 @@ from flexidesk.documents.fonts import Paragraph
 from flexidesk.documents.styles import INK, RULE, TINT, stylesheet
 from flexidesk.documents.templates import BODY_WIDTH, Letterhead, PageSetup, build_pdf
 from flexidesk.i18n import N_, _, using_locale
+from flexidesk.policy.flexi.agreement import agreement_review_dates
 from flexidesk.policy.records.access import Actor, PolicyError, require, viewed
 from flexidesk.policy.school.profile import LOGO_MAX_PIXELS, print_size_logo  # noqa: F401
 from flexidesk.policy.vocabulary import DAY_LABELS
@@ -154,7 +155,8 @@ def _agreement_params(request: FlexiRequest) -> dict | None:
             "first_review_date": _iso(agreement.first_review_date),
             "review_interval_weeks": agreement.review_interval_weeks,
             "notice_weeks": agreement.notice_weeks, "home_educator": agreement.home_educator,
-            "special_terms": agreement.special_terms, "parties": parties}
+            "special_terms": agreement.special_terms, "parties": parties,
+            "review_dates": [d.isoformat() for d in agreement_review_dates(agreement)]}
 
 
 def _decision_params(request: FlexiRequest) -> dict | None:

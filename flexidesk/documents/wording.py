@@ -372,7 +372,10 @@ class AgreementWording:
 
 
 def review_dates(agreement: dict, count: int = 3) -> list[str]:
-    """The first few planned review dates (ISO), from the first review and the interval."""
+    """The first few planned review dates (ISO): the school days the policy worked out, or for
+    an agreement issued before it did, from the first review and the interval."""
+    if agreement.get("review_dates"):
+        return list(agreement["review_dates"][:count])
     start = agreement.get("first_review_date")
     if not start:
         begin = dt.date.fromisoformat(agreement["start_date"])

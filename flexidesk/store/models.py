@@ -26,6 +26,7 @@ from peewee import (
 )
 
 from flexidesk.store.codes import (  # noqa: F401 - the models' codes, also read from here
+    AP_SETTING_TYPES,
     ATTENDANCE_CODES,
     CONTACT_METHODS,
     DD_STATUSES,
@@ -282,6 +283,9 @@ class EnrolmentReview(BaseModel):
 class Provider(BaseModel):
     """An alternative-provision provider on the school's register."""
 
+    if TYPE_CHECKING:  # added by ``_add`` at the end of this module
+        ap_setting_type = TextField(default="")
+
     name = TextField(unique=True)
     provider_type = TextField(default="")
     address = TextField(default="")
@@ -348,9 +352,11 @@ class DueDiligenceItem(BaseModel):
 class Placement(BaseModel):
     """A child's placement with a provider: objectives, return plan, attendance code, reviews."""
 
-    if TYPE_CHECKING:  # the key itself, without a query; a backref
+    if TYPE_CHECKING:  # the key itself, without a query; a backref; columns added by ``_add``
         pupil_id = _Key()
         reviews: ModelSelect[PlacementReview]
+        primary_reason = TextField(default="")
+        checks_due_on = DateField(null=True)
     pupil = ForeignKeyField(Pupil, backref="placements", on_delete="CASCADE")
     if TYPE_CHECKING:  # the key itself, without a query
         provider_id = _Key()
@@ -798,3 +804,12 @@ _add(EnrolmentReview, "family_told_on", DateField(null=True))
 _add(EnrolmentReview, "family_told_how", TextField(default=""))  # a CONTACT_METHODS code
 
 ALL_MODELS = ALL_MODELS + (ForestSession, ForestAttendance)
+
+# --- a child's week and the census (schema version 11) ---------------------------------------
+# The census's setting type, for a provider with neither URN nor UKPRN.
+_add(Provider, "ap_setting_type", TextField(default="", constraints=[
+    _in("ap_setting_type", ("",) + AP_SETTING_TYPES)]))
+# Why the placement was commissioned (a CENSUS_REASONS code), and, for a placement made by the
+# Headteacher's override, the day the provider's missing checks are due.
+_add(Placement, "primary_reason", TextField(default=""))
+_add(Placement, "checks_due_on", DateField(null=True))
