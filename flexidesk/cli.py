@@ -22,6 +22,7 @@ COMMANDS = {
     "move-to-server": "move_to_server",
     "import-pupils": "import_pupils",
     "export-calendar": "export_calendar",
+    "import-term-dates": "import_term_dates",
 }
 
 
@@ -138,6 +139,18 @@ def build_parser() -> argparse.ArgumentParser:
                          help=_("check the file and say what would change; write nothing"))
     imports.add_argument("--db", type=Path, metavar="PATH")
     _add_credentials(imports)
+    terms = sub.add_parser(
+        "import-term-dates", help=_("add a local authority's term dates from an .ics file"),
+        description=_("Read the term dates a local authority publishes as an .ics calendar "
+                      "(its terms, or only its holidays, from which the terms are worked out), "
+                      "print what would become a term, what a closure day and what is "
+                      "ignored, then add the terms and closure days the school does not have "
+                      "yet. Exit 2 when the file is refused."))
+    terms.add_argument("file", type=Path, metavar="FILE", help=_("the .ics calendar"))
+    terms.add_argument("--dry-run", action="store_true",
+                       help=_("print the summary and write nothing"))
+    terms.add_argument("--db", type=Path, metavar="PATH")
+    _add_credentials(terms)
     calendar = sub.add_parser("export-calendar",
                               help=_("write meetings, deadlines, reviews and expiry dates to "
                                      "an .ics calendar file"))
