@@ -289,7 +289,7 @@ def test_a_pastoral_lead_gets_no_decide_action_and_the_policy_refuses_her(
     assert "record_considerations" not in tab.action_codes()
     audit_rows = AuditEntry.select().count()
     with pytest.raises(PermissionDenied):
-        flexi.decide(pastoral, rid, outcome="agreed", decided_on=TODAY, reasons="Keen family.")
+        flexi.decide(pastoral, rid, outcome="agreed", decided_on=TODAY, today=TODAY, reasons="Keen family.")
     assert FlexiDecision.select().count() == 0
     assert AuditEntry.select().count() == audit_rows
     # Even if she reached the form, the refusal is shown and nothing is saved.

@@ -147,7 +147,7 @@ def test_ctrl_n_starts_a_new_request_and_selects_it(qtbot, head, requests, monke
         assert (request_id, code) == (None, "receive_request")
         pupil, mother, _stepdad = make_family("Fern", "Oakes", upn="H801200000009")
         flexi.receive_request(actor, pupil_id=pupil.id, adult_ids=[mother.id],
-                              received_on=TODAY, sessions=["mon_am"], reasons="")
+                              received_on=TODAY, sessions=["mon_am"], reasons="Learning outdoors.")
         return True
 
     monkeypatch.setattr(dialogs, "run_action", fake_run_action)
