@@ -113,7 +113,12 @@ def resolve_parties(pupil: Pupil, parties) -> list[dict]:
     """The chosen parties as rows to save: name, capacity, adult or staff account."""
     rows: list[dict] = []
     seen: set[tuple] = set()
-    for kind, ref in parties or ():
+    for party in parties or ():
+        if not (isinstance(party, tuple | list) and len(party) == 2
+                and party[0] in PARTY_KINDS):
+            raise RefusedAction(_("A party to the agreement is chosen from the school's staff "
+                                  "or the child's adults."))
+        kind, ref = party
         if (kind, ref) in seen:
             continue
         seen.add((kind, ref))
@@ -134,12 +139,9 @@ def resolve_parties(pupil: Pupil, parties) -> list[dict]:
             rows.append({"name": adult.full_name,
                          "capacity": "parent" if link.parental_responsibility else "carer",
                          "adult": adult.id, "staff": None})
-        elif kind == "pupil":
+        else:  # the child: a party who is told, not the one who agrees
             rows.append({"name": pupil.known_as, "capacity": "pupil", "adult": None,
                          "staff": None})
-        else:
-            raise RefusedAction(_("A party to the agreement is chosen from the school's staff "
-                                  "or the child's adults."))
     if not any(r["staff"] for r in rows):
         raise RefusedAction(_("The agreement must be signed for the school, by the Headteacher "
                               "or the school's letter signatory. Please choose who signs."))
