@@ -196,7 +196,9 @@ def test_headteacher_walks_a_request_to_a_signed_running_arrangement_and_its_end
 
     def draft(d):
         assert d.sessions.sessions() == ["fri_am", "fri_pm"]
-        assert [name for name, _c, _a in d.party_rows()] == ["Ms Ada Quill", "Mrs Juno Hollis"]
+        assert d.signatory.currentText() == "Ms Ada Quill, Headteacher"
+        assert [kind for kind, _ref in d.party_rows()] == ["staff", "adult"]
+        d.start.set_value(TODAY)  # it starts at once: notice may be given from its start
         ok(qtbot, d)
 
     modal.click(tab.action_button("draft_agreement"), draft)  # drafting opens its preview

@@ -83,11 +83,11 @@ def draft_agreement(actor: Actor, request_id: int, *, start_date: dt.date, home_
                            **fields)
     else:
         update(actor, "flexi.agreement.redraft", agreement, pupil_id=request.pupil_id, **fields)
-        for party in list(agreement.parties):
-            delete(actor, "flexi.agreement.party", party, pupil_id=request.pupil_id)
-    for party in chosen:
+        for old in list(agreement.parties):
+            delete(actor, "flexi.agreement.party", old, pupil_id=request.pupil_id)
+    for row in chosen:
         create(actor, "flexi.agreement.party", AgreementParty, pupil_id=request.pupil_id,
-               agreement=agreement, **party)
+               agreement=agreement, **row)
     if request.stage != step.next_stage:
         _set_stage(actor, request, step.next_stage)
     return agreement

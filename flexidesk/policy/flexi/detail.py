@@ -63,6 +63,7 @@ class PartyRow:
     capacity: str
     adult_id: int | None
     signed_on: dt.date | None
+    staff_id: int | None = None  # signs for the school
 
 
 @dataclass(frozen=True)
@@ -263,7 +264,7 @@ def request_detail(actor: Actor, request_id: int, today: dt.date | None = None) 
             notice_weeks=agreement.notice_weeks, home_educator=agreement.home_educator,
             special_terms=agreement.special_terms, la_notified_on=agreement.la_notified_on,
             active_from=agreement.active_from,
-            parties=[PartyRow(p.id, p.name, p.capacity, p.adult_id, p.signed_on)
+            parties=[PartyRow(p.id, p.name, p.capacity, p.adult_id, p.signed_on, p.staff_id)
                      for p in agreement.parties.order_by(AgreementParty.id)],
             not_running_reason="" if agreement.active_from else why_not_running(
                 request.pupil_id, list(agreement.parties)),

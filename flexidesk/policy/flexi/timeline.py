@@ -245,9 +245,7 @@ def timeline(actor: Actor, request_id: int, today: dt.date) -> Timeline:
         milestones.append(Milestone(
             "ended", _("Ending") if ending else _(TIMELINE_LABELS["ended"]), request.ended_on,
             "next" if ending else "done",
-            (_("Ending on {date}").format(date=format_date(request.ended_on)) + "\n"
-             if ending else "")
-            + _(END_REASON_LABELS.get(request.end_reason or "", "")) + (
+            _(END_REASON_LABELS.get(request.end_reason or "", "")) + (
                 "\n" + _("{n} weeks' notice").format(n=request.notice_weeks)
                 if request.notice_weeks is not None else ""), not ending))
     elif request.stage == "withdrawn":
