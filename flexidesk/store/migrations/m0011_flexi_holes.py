@@ -3,14 +3,15 @@ letter only when ticked; a decision recorded late keeps the reason."""
 
 VERSION = 11
 
-STATEMENTS = (
+#: (table, column, its definition).
+COLUMNS = (
     # The party who signs for the school is a staff account that may sign, not typed words.
-    'ALTER TABLE "agreement_party" ADD COLUMN "staff_id" INTEGER '
-    'REFERENCES "staff_user" ("id") ON DELETE SET NULL',
+    ("agreement_party", "staff_id",
+     'INTEGER REFERENCES "staff_user" ("id") ON DELETE SET NULL'),
     # The governing-body question's "how, or why not" notes go into a letter only if ticked.
-    'ALTER TABLE "flexi_request" ADD COLUMN "needs_met_in_letter" INTEGER NOT NULL DEFAULT 0',
+    ("flexi_request", "needs_met_in_letter", "INTEGER NOT NULL DEFAULT 0"),
     # Why a decision was recorded long after the day it was made.
-    'ALTER TABLE "flexi_decision" ADD COLUMN "late_entry_reason" TEXT NOT NULL DEFAULT \'\'',
+    ("flexi_decision", "late_entry_reason", "TEXT NOT NULL DEFAULT ''"),
 )
 
 #: An agreement drafted before this version named its school party by typing: the staff
@@ -26,9 +27,14 @@ _LINK_SCHOOL_PARTIES = (
 
 
 def up(database) -> None:
-    """Add the columns, and link the school's parties of agreements already drafted."""
-    for statement in STATEMENTS:
-        database.execute_sql(statement)
+    """Add the columns, and link the school's parties of agreements already drafted.
+
+    A file whose version number was set back by hand has the columns already: running the
+    step again adds nothing twice."""
+    for table, column, definition in COLUMNS:
+        present = {row[1] for row in database.execute_sql(f'PRAGMA table_info("{table}")')}
+        if column not in present:
+            database.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN "{column}" {definition}')
     database.execute_sql(_LINK_SCHOOL_PARTIES.format(same_school=""))
 
 
