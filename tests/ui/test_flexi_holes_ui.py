@@ -15,6 +15,7 @@ from tests.ui.modal import Modal
 from tests.ui.test_flexi_dialogs import open_dialog, press_ok
 from tests.ui.test_flexi_tab import build
 
+
 @pytest.fixture
 def family(school):
     return make_family()

@@ -2,7 +2,6 @@
 notice out of time, the Headteacher's absence, earlier decisions, hidden lateness,
 uncorrectable requests, arrangements still running out their notice, the local authority."""
 
-import datetime as dt
 
 import pytest
 
