@@ -161,6 +161,27 @@ def _arrangement_reviews(actor: Actor, today: dt.date) -> list[TodayItem]:
             for rid, pid, due in items]
 
 
+def _la_to_be_told(actor: Actor, today: dt.date) -> list[TodayItem]:
+    """Arrangements the local authority is to be told about (the school says it asks to be)
+    and has not been yet: from the draft until the date it was told is recorded; late once
+    the arrangement has started."""
+    from flexidesk.store.models import School
+
+    school = School.select().first()
+    if school is None or not school.la_notify_flexi:
+        return []
+    rows = list(as_tuples(FlexiAgreement.select(FlexiAgreement.request, FlexiRequest.pupil,
+                                                FlexiAgreement.start_date)
+                          .join(FlexiRequest)
+                          .where(FlexiRequest.stage.in_(("agreement_drafted", "active"))
+                                 & FlexiAgreement.la_notified_on.is_null())))
+    names = _names(r[1] for r in rows)
+    who = school.local_authority or _("the local authority")
+    return [TodayItem("la_notice", _("Tell {la} about the flexi arrangement").format(la=who),
+                      names.get(pid, ""), start, start < today, "flexi", rid)
+            for rid, pid, start in rows]
+
+
 # --- alternative provision ----------------------------------------------------------------
 
 
@@ -253,6 +274,7 @@ SOURCES: tuple[tuple[str, str, Callable[[Actor, dt.date], list[TodayItem]]], ...
     ("letter_owed", "document.issue", _letters_owed),
     ("meeting", "flexi.edit", _meetings_this_week),
     ("arrangement_review", "flexi.edit", _arrangement_reviews),
+    ("la_notice", "flexi.edit", _la_to_be_told),
     ("provision_review", "provision.edit", _provision_reviews),
     ("family_contact", "contact.log", _family_contacts),
     ("placement_review", "placement.edit", _placement_reviews),

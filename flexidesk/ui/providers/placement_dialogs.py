@@ -47,6 +47,7 @@ from flexidesk.ui.widgets.pupil_picker import PupilPicker
 from flexidesk.ui.widgets.sessions_grid import SessionsGrid
 from flexidesk.ui.widgets.versioned_form import VersionedSave
 
+
 def _pence(box: QDoubleSpinBox) -> int:
     return round(box.value() * 100)
 

@@ -44,7 +44,7 @@ def test_the_decision_deadline_skips_the_summer_holiday(head, family):  # noqa: 
     term_dates.add_term(head, "Summer 2", D(2026, 6, 1), D(2026, 7, 22))
     term_dates.add_term(head, "Autumn 1", D(2026, 9, 3), D(2026, 10, 23))
     request = _to_considered(head, family, meeting=D(2026, 7, 20))  # Monday, term ends Wed
-    decision = flexi.decide(head, request.id, outcome="declined", decided_on=D(2026, 7, 21),
+    decision = flexi.decide(head, request.id, outcome="declined", decided_on=D(2026, 7, 21), today=D(2026, 7, 21),
                             reasons="Needs are met in school.")
     # 21, 22 July, then Thursday 3, Friday 4 and Monday 7 September.
     assert decision.due_on == D(2026, 9, 7)
