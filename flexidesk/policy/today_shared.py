@@ -92,9 +92,9 @@ def override_checks(actor: Actor, today: dt.date) -> list[TodayItem]:
 def letters_owed(actor: Actor, today: dt.date) -> list[TodayItem]:
     """Decisions whose letter the family has not had: due, and late, exactly as the Flexi
     tab says (the letter is owed within the decision's own five working days)."""
-    from flexidesk.policy import flexi
+    from flexidesk.policy.flexi.deadlines import request_rows_unrecorded
 
     require(actor, "document.issue")
     return [TodayItem("letter_owed", _("Decision letter owed"), r.child, r.decision_due,
                       r.letter_late, "flexi", r.id)
-            for r in flexi.request_rows(actor, today) if r.letter_owed]
+            for r in request_rows_unrecorded(actor, today) if r.letter_owed]

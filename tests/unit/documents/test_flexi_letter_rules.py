@@ -45,7 +45,7 @@ def test_a_deputy_signatory_never_signs_the_heads_decision_or_invitation(head, a
     pupil, mum, dad = ashby
     request = fd.to_considered(head, pupil, [mum, dad])
     invitation = pdf_text(render("flexi_invitation", build_params(
-        "flexi_invitation", request_id=request.id, letter_date=D(2026, 11, 10))))
+        head, "flexi_invitation", request_id=request.id, letter_date=D(2026, 11, 10))))
     # The Head meets the family, so the invitation names and is signed by the Head.
     assert "With Ms Ada Quill, Headteacher" in invitation
     assert "Yours sincerely, Ms Ada Quill Headteacher" in invitation

@@ -117,7 +117,7 @@ def test_only_ticked_considerations_and_notes_reach_the_decision_letter(head, fa
                                 alternatives=[])
     flexi.decide(head, request.id, outcome="declined", decided_on=MEETING, today=MEETING,
                  reasons="We can support Ro in school.")
-    params = build_params("flexi_decision", request_id=request.id, letter_date=MEETING)
+    params = build_params(head, "flexi_decision", request_id=request.id, letter_date=MEETING)
     # Nothing ticked: no concern listed automatically, safeguarding least of all.
     assert params["factors"] == [] and params["needs_met_notes"] == ""
 
@@ -132,7 +132,7 @@ def test_a_ticked_consideration_and_ticked_notes_go_into_the_letter(head, family
                                 alternatives=[])
     flexi.decide(head, request.id, outcome="declined", decided_on=MEETING, today=MEETING,
                  reasons="We can support Ro in school.")
-    params = build_params("flexi_decision", request_id=request.id, letter_date=MEETING)
+    params = build_params(head, "flexi_decision", request_id=request.id, letter_date=MEETING)
     assert params["factors"] == [{"code": "continuity", "rating": "concern",
                                   "note": "Phonics would fall behind."}]
     assert params["needs_met_notes"] == "Our Nurture Group has a place."
@@ -180,7 +180,7 @@ def test_the_heads_absence_is_in_the_timeline_the_report_and_the_letter(head, fa
                  reasons="x")
     from flexidesk.documents import wording
 
-    words = wording.decision(build_params("flexi_decision", request_id=request.id,
+    words = wording.decision(build_params(head, "flexi_decision", request_id=request.id,
                                           letter_date=MEETING))
     assert "coming to meet me" not in words.opening
     assert "I was not able to be at that meeting myself" in words.opening

@@ -319,12 +319,11 @@ def test_every_review_date_an_agreement_prints_is_a_school_day(head, family):
     with pytest.raises(RefusedAction, match="more than a year after"):
         flexi.draft_agreement(head, request.id, start_date=D(2026, 11, 27),
                               home_sessions=["fri_am"], first_review_date=D(2099, 2, 26),
-                              parties=[("Ms Ada Quill", "headteacher", None),
-                                       ("Mrs Hazel Ashby", "parent", mum.id)])
+                              parties=[("staff", head.user_id), ("adult", mum.id)])
     agreement = flexi.draft_agreement(
         head, request.id, start_date=D(2026, 11, 27), home_sessions=["fri_am"],
         first_review_date=D(2027, 2, 26), review_interval_weeks=4,
-        parties=[("Ms Ada Quill", "headteacher", None), ("Mrs Hazel Ashby", "parent", mum.id)])
+        parties=[("staff", head.user_id), ("adult", mum.id)])
     # 26 Feb, then four weeks on: Friday 26 March 2027 is Good Friday, so Tuesday 30 March
     # (Easter Monday a bank holiday too); then 27 April.
     dates = flexi.agreement_review_dates(agreement)
