@@ -20,16 +20,16 @@ def _import(args: argparse.Namespace) -> int:
             path=args.file, reason=exc.strerror or exc)) from exc
     _database, actor = open_school(args, db_path_of(args))
     from flexidesk.policy.records.access import require
-    from flexidesk.policy.school import term_dates
+    from flexidesk.policy.school.calendar_import import import_calendar, read_ics
     from flexidesk.policy.school.working_days import school_calendar
 
     require(actor, "closures.edit")  # before the summary: it is the calendar's to change
-    found = term_dates.read_ics(data, school_calendar().region)
+    found = read_ics(data, school_calendar().region)
     say(found.summary())
     if args.dry_run:
         say(_("Dry run, nothing written."))
         return OK
-    added_terms, added_days = term_dates.import_calendar(actor, found)
+    added_terms, added_days = import_calendar(actor, found)
     say(_("Added {terms} and {days}.").format(
         terms=ngettext("{n} term", "{n} terms", added_terms).format(n=added_terms),
         days=ngettext("{n} closure day", "{n} closure days", added_days).format(n=added_days)))

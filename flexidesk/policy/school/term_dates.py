@@ -1,4 +1,5 @@
-"""The school calendar as staff edit it: terms, closure days, and a local authority's .ics import."""
+"""The school calendar as staff edit it: terms and closure days (a local authority's .ics is
+read by ``calendar_import``)."""
 
 from __future__ import annotations
 
@@ -110,14 +111,5 @@ def remove_closure(actor: Actor, closure_id: int) -> None:
         access.delete(actor, "closure.remove", closure)
 
 
-# --- importing a local authority's published term dates (calendar_import) --------------------
-
-from flexidesk.policy.school.calendar_import import (  # noqa: E402  (it calls add_term above)
-    CalendarImport,
-    import_calendar,
-    read_ics,
-)
-
-__all__ = ["TERM_MAX_DAYS", "CalendarImport", "ClosureLine", "TermLine", "add_closure",
-           "add_term", "closures", "edit_term", "import_calendar", "read_ics", "remove_closure",
-           "remove_term", "terms"]
+__all__ = ["TERM_MAX_DAYS", "ClosureLine", "TermLine", "add_closure", "add_term", "closures",
+           "edit_term", "remove_closure", "remove_term", "terms"]

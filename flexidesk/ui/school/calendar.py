@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 from flexidesk.i18n import _, format_date, ngettext
 from flexidesk.policy.records.access import Actor, PolicyError
 from flexidesk.policy.school import term_dates
-from flexidesk.policy.school.term_dates import CalendarImport, ClosureLine, TermLine
+from flexidesk.policy.school.calendar_import import CalendarImport, import_calendar, read_ics
+from flexidesk.policy.school.term_dates import ClosureLine, TermLine
 from flexidesk.policy.school.working_days import school_calendar
 from flexidesk.ui.models.rows import Column, RowsTableModel
 from flexidesk.ui.widgets.date_field import DateField
@@ -263,7 +264,7 @@ class CalendarDialog(QDialog):
     def import_ics(self, path: Path) -> bool:
         """Read an .ics file, say what it holds, and add it once confirmed."""
         try:
-            found = term_dates.read_ics(Path(path).read_bytes(), school_calendar().region)
+            found = read_ics(Path(path).read_bytes(), school_calendar().region)
         except OSError as exc:
             self.status.say(_("{path} could not be read ({reason}).").format(
                 path=path, reason=exc.strerror or exc), error=True)
@@ -276,7 +277,7 @@ class CalendarDialog(QDialog):
         confirm.deleteLater()
         if answer != QDialog.DialogCode.Accepted:
             return False
-        added_terms, added_days = term_dates.import_calendar(self.actor, found)
+        added_terms, added_days = import_calendar(self.actor, found)
         self.refresh()
         self.status.say(_("Added {terms} and {days}.").format(
             terms=ngettext("{n} term", "{n} terms", added_terms).format(n=added_terms),

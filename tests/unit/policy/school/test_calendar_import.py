@@ -5,7 +5,7 @@ import datetime as dt
 from pathlib import Path
 
 from flexidesk.policy import flexi
-from flexidesk.policy.school import term_dates
+from flexidesk.policy.school import calendar_import
 from flexidesk.policy.school.holiday_terms import Holiday, terms_from_holidays
 from flexidesk.policy.school.working_days import school_calendar
 from flexidesk.store.models import ClosureDay, Term
@@ -16,7 +16,7 @@ HOLIDAYS_ONLY = Path(__file__).parents[3] / "data" / "ferngate-holidays-only.ics
 
 
 def test_a_holidays_only_calendar_becomes_terms_between_the_holidays():
-    found = term_dates.read_ics(HOLIDAYS_ONLY.read_bytes())
+    found = calendar_import.read_ics(HOLIDAYS_ONLY.read_bytes())
     assert found.derived
     assert len(found.terms) == 12  # six half terms in each of two school years
     assert ("Summer 2 2025/26", D(2026, 6, 1), D(2026, 7, 21)) in found.terms
@@ -28,7 +28,7 @@ def test_a_holidays_only_calendar_becomes_terms_between_the_holidays():
 
 
 def test_the_confirmation_says_what_became_a_term_a_closure_and_what_was_ignored():
-    summary = term_dates.read_ics(HOLIDAYS_ONLY.read_bytes()).summary()
+    summary = calendar_import.read_ics(HOLIDAYS_ONLY.read_bytes()).summary()
     assert "worked out as the school days between them" in summary
     assert "12 terms:" in summary and "Summer 2 2025/26: 1 Jun 2026 to 21 Jul 2026" in summary
     assert "1 closure day:" in summary and "4 Jan 2027: INSET day" in summary
@@ -39,13 +39,13 @@ def test_the_confirmation_says_what_became_a_term_a_closure_and_what_was_ignored
 
 
 def test_reading_the_calendar_saves_nothing(head):
-    term_dates.read_ics(HOLIDAYS_ONLY.read_bytes())
+    calendar_import.read_ics(HOLIDAYS_ONLY.read_bytes())
     assert Term.select().count() == 0 and ClosureDay.select().count() == 0
 
 
 def test_a_deadline_after_a_meeting_on_17_july_runs_into_september(head, family):
-    found = term_dates.read_ics(HOLIDAYS_ONLY.read_bytes())
-    assert term_dates.import_calendar(head, found) == (12, 1)
+    found = calendar_import.read_ics(HOLIDAYS_ONLY.read_bytes())
+    assert calendar_import.import_calendar(head, found) == (12, 1)
     assert school_calendar().is_holiday(D(2026, 8, 12))
     request = _to_considered(head, family, meeting=D(2026, 7, 17))  # a Friday
     decision = flexi.decide(head, request.id, outcome="declined", decided_on=D(2026, 7, 20),
