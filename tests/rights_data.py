@@ -76,17 +76,23 @@ HEAD_PASSWORD = "orchard gate at dawn"
 
 
 def encrypted_school(path):
-    """A real encrypted school at ``path``: a key file with one Headteacher slot, opened as her.
+    """A real encrypted school at ``path``: a key file with one Headteacher slot (her role
+    signed), opened as her.
 
     Returns (database, actor, recovery key); the caller closes the database.
     """
     from flexidesk.policy.records.access import Actor
     from flexidesk.store import open_database
+    from flexidesk.store.authority import Signer
     from flexidesk.store.keyslots import KeySlots
     from flexidesk.store.models import School, StaffUser
 
-    _ring, key, recovery = KeySlots.create(path, [("ada", "Ada Quill", HEAD_PASSWORD)])
+    signer = Signer.generate()  # her sign-in would open it from her slot
+    _ring, key, recovery = KeySlots.create(path, [("ada", "Ada Quill", HEAD_PASSWORD)],
+                                           roles={"ada": "headteacher"},
+                                           today="2026-09-01", signer=signer)
     database = open_database(path, key, create=True)
+    database.signer = signer
     School.create(name="Brookfield Test Primary", headteacher_name="Ada Quill")
     user = StaffUser.create(username="ada", display_name="Ada Quill", role="headteacher")
     return database, Actor.from_user(user), recovery

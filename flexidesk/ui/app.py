@@ -22,7 +22,14 @@ from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QWidget,
+)
 
 from flexidesk import paths
 from flexidesk.i18n import _, format_date, set_locale
@@ -242,12 +249,15 @@ def check_or_recover(db_path: Path, key: bytes | None, *, headless: bool) -> Non
 
 
 def opener(db_path: Path, *, headless: bool):
-    """The sign-in form's callback: check the file, then open it as the user."""
-    from flexidesk.policy.records.signin import open_as
+    """The sign-in form's callback: check the file, then open it as the user (a governor:
+    the governors' file, never the database)."""
+    from flexidesk.policy.records.signin import as_unlocked, open_as
 
-    def open_for(username: str, key: bytes | None) -> tuple[FlexiDatabase, Actor]:
-        check_or_recover(db_path, key, headless=headless)
-        return open_as(db_path, username, key)
+    def open_for(username: str, key) -> tuple[FlexiDatabase, Actor]:
+        opened = as_unlocked(username, key)
+        if opened is None or not opened.governors_only:
+            check_or_recover(db_path, opened.key if opened else None, headless=headless)
+        return open_as(db_path, username, opened)
 
     return open_for
 
@@ -255,7 +265,7 @@ def opener(db_path: Path, *, headless: bool):
 def sign_in_from_stdin(db_path: Path, args: argparse.Namespace, password: str | None, *,
                        headless: bool, demo: bool) -> tuple[FlexiDatabase, Actor]:
     """--user NAME --password-stdin (or the demo headteacher for a demo screenshot)."""
-    from flexidesk.policy.records.signin import SignInThrottle, attempt
+    from flexidesk.policy.records.signin import SignInThrottle, attempt_unlock
 
     username = args.user
     if username is None:
@@ -263,8 +273,8 @@ def sign_in_from_stdin(db_path: Path, args: argparse.Namespace, password: str | 
         if account is None:
             raise PolicyError(_("Say who is signing in: add --user NAME --password-stdin."))
         username, password = account
-    key = attempt(SignInThrottle.for_database(db_path), db_path, username, password)
-    return opener(db_path, headless=headless)(username, key)
+    opened = attempt_unlock(SignInThrottle.for_database(db_path), db_path, username, password)
+    return opener(db_path, headless=headless)(username, opened)
 
 
 def sign_in_names(db_path: Path) -> tuple[list[tuple[str, str]], bool]:
@@ -448,14 +458,21 @@ def interface_locale(cli_lang: str | None, own: str | None, school: str | None) 
 def _run_window(app: QApplication, db_path: Path, database: FlexiDatabase, actor: Actor,
                 screenshot: Path | None, *, lang: str | None = None) -> int:
     """Build the window for the signed-in user and run it (or paint it and return)."""
+    from flexidesk.policy.records.governors import GovernorsDesk
     from flexidesk.policy.school.preferences import user_language
     from flexidesk.store.models import School
     from flexidesk.ui.main_window import MainWindow
 
-    school = School.get_or_none()
+    governors = isinstance(database, GovernorsDesk)  # no database: nothing read from it
+    school = None if governors else School.get_or_none()
     school_locale = school.locale if school else None
 
-    def build_window(signed_in: Actor, opened: FlexiDatabase) -> MainWindow:
+    def build_window(signed_in: Actor, opened) -> QMainWindow:
+        if isinstance(opened, GovernorsDesk):
+            from flexidesk.ui.reports.governors_window import GovernorsWindow
+
+            set_locale(interface_locale(lang, None, school_locale))
+            return GovernorsWindow(signed_in, opened)
         # Each person's own language, whoever signs in (again) at the lock screen.
         set_locale(interface_locale(lang, user_language(signed_in), school_locale))
         return MainWindow(signed_in, opened)
@@ -478,13 +495,21 @@ def _run_window(app: QApplication, db_path: Path, database: FlexiDatabase, actor
     from flexidesk.ui.backup_tasks import attach_to_session
     from flexidesk.ui.language_menu import install_language_menus
 
-    install_menus(session.window, actor)
-    install_language_menus(session.window, actor)
-    session.window_rebuilt.connect(lambda window: install_menus(window, session.actor))
-    session.window_rebuilt.connect(
-        lambda window: install_language_menus(window, session.actor))
+    from flexidesk.ui.dialogs.continuity import say_warnings
+
+    def equip(window) -> None:
+        install_menus(window, session.actor, session.database)
+        if not isinstance(session.database, GovernorsDesk):
+            install_language_menus(window, session.actor)
+
+    equip(session.window)
+    session.window_rebuilt.connect(equip)
     attach_to_session(session)  # backups at start, every 30 minutes of work, and at close
     session.window.show()
+    # What signing in found (a school gone backwards, a role in doubt): said, never skipped.
+    say_warnings(session.window, session.database, session.actor)
+    session.window_rebuilt.connect(
+        lambda window: say_warnings(window, session.database, session.actor))
     code = app.exec()
     log.info("Closed")
     return code

@@ -22,16 +22,22 @@ from PySide6.QtWidgets import (
 
 from flexidesk.i18n import _, ngettext
 from flexidesk.policy.errors import PolicyError
-from flexidesk.policy.records.signin import SignInDelayed, SignInFailed, SignInThrottle, attempt
+from flexidesk.policy.records.signin import (
+    SignInDelayed,
+    SignInFailed,
+    SignInThrottle,
+    attempt_unlock,
+)
 from flexidesk.policy.roles import ROLE_LABELS
 from flexidesk.store.errors import StoreError
-from flexidesk.store.keyslots import KeyFileError, KeySlots
+from flexidesk.store.keyslots import KeyFileError, KeySlots, Unlocked
 from flexidesk.ui.accessibility import make_heading
 from flexidesk.ui.models.rows import LATE, MUTED, tone_style
 
-#: What the form hands on after a good password: the username and the database key
-#: (None for a plain database). The callback opens the school and may still refuse.
-OnUnlocked = Callable[[str, bytes | None], object]
+#: What the form hands on after a good password: the username and what the password opened
+#: (store.keyslots.Unlocked; None for a plain database). The callback opens the school (or,
+#: for a governor, the governors' file) and may still refuse.
+OnUnlocked = Callable[[str, Unlocked | None], object]
 
 _REFUSED = object()
 
@@ -68,7 +74,7 @@ class _Attempt(QRunnable):
 
     def run(self) -> None:
         try:
-            key = attempt(self.throttle, self.db_path, self.username, self.password)
+            key = attempt_unlock(self.throttle, self.db_path, self.username, self.password)
             refusal = None
         except (SignInDelayed, SignInFailed, StoreError, KeyFileError) as exc:
             key, refusal = None, exc
@@ -187,7 +193,7 @@ class SignInForm(QWidget):
         if self._busy:
             self._set_busy(False)
 
-    def _finish(self, username: str, key: bytes | None, refusal: Exception | None) -> None:
+    def _finish(self, username: str, key: Unlocked | None, refusal: Exception | None) -> None:
         """Back on the main thread: open the school, or say why not."""
         if self._cancelled:
             return
@@ -203,7 +209,7 @@ class SignInForm(QWidget):
         else:
             self.password.setFocus()
 
-    def _open(self, username: str, key: bytes | None, refusal: Exception | None):
+    def _open(self, username: str, key: Unlocked | None, refusal: Exception | None):
         if isinstance(refusal, SignInDelayed):
             return _REFUSED
         if isinstance(refusal, SignInFailed):

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from flexidesk.i18n import _
-from flexidesk.policy.records.access import Actor, PolicyError
+from flexidesk.policy.records.access import OFFICE, Actor, PolicyError
 from flexidesk.policy.school import staff
 from flexidesk.store.models import ROLES, StaffUser
 from flexidesk.ui.models.rows import LATE, Column, RowsTableModel, tone_style
@@ -43,6 +43,8 @@ class PasswordForm(QDialog):
         self.role.setObjectName("role")
         for role in ROLES:
             self.role.addItem(staff.role_label(role), role)
+        # The least privilege by default: the Headteacher raises it on purpose (issue #21).
+        self.role.setCurrentIndex(self.role.findData(OFFICE))
         if new_user:
             self.display_name.textEdited.connect(self._suggest_username)
             form.addRow(_("&Name:"), self.display_name)
@@ -59,8 +61,9 @@ class PasswordForm(QDialog):
         self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
         form.addRow(_("&Password:"), self.password)
         form.addRow(_("&Again:"), self.confirm)
-        hint = QLabel(_("At least {n} characters. A short sentence is easy to remember and "
-                        "hard to guess.").format(n=staff.MIN_PASSWORD), self)
+        hint = QLabel(_("At least {n} characters, and not quick to guess. A short sentence "
+                        "of three or four words that do not belong together is easy to "
+                        "remember and hard to guess.").format(n=staff.MIN_PASSWORD), self)
         hint.setWordWrap(True)
         self.error = QLabel(self)
         self.error.setObjectName("error")
@@ -90,7 +93,8 @@ class PasswordForm(QDialog):
             self.confirm.setFocus()
             return
         try:
-            staff.check_password(self.password.text(), self.username.text())
+            staff.check_password(self.password.text(), self.username.text(),
+                                 self.display_name.text())
         except PolicyError as exc:
             self.error.setText(str(exc))
             self.password.setFocus()
@@ -106,10 +110,11 @@ class StaffDialog(QDialog):
         self.setWindowTitle(_("Staff and passwords"))
         self.resize(760, 480)
         self.actor = actor
+        self.roles: dict[int, str] = {}  # as signed in the key file (a laptop), else the rows'
         self.model = RowsTableModel([
             Column(_("Name"), lambda u: u.display_name),
             Column(_("User name"), lambda u: u.username),
-            Column(_("Role"), lambda u: staff.role_label(u.role)),
+            Column(_("Role"), lambda u: staff.role_label(self.roles.get(u.id, u.role))),
             Column(_("Status"), lambda u: _("Can sign in") if u.active else _("Removed")),
         ], tone=lambda u: None if u.active else "muted", parent=self)
         self.table = SearchableTable(self.model, parent=self)
@@ -158,6 +163,7 @@ class StaffDialog(QDialog):
 
     def refresh(self) -> None:
         """Reload the accounts."""
+        self.roles = staff.signed_roles(self.actor)
         self.table.set_rows(staff.list_staff(self.actor, self.show_removed.isChecked()))
         self._selection_changed(self.table.current_object())
 
@@ -199,8 +205,10 @@ class StaffDialog(QDialog):
         if user is None:
             return
         labels = [staff.role_label(r) for r in ROLES]
+        current = self.roles.get(user.id, user.role)
         choice, ok = QInputDialog.getItem(self, _("Change role"), _("New role for {name}:").format(
-            name=user.display_name), labels, ROLES.index(user.role), False)
+            name=user.display_name), labels, ROLES.index(current) if current in ROLES else 0,
+            False)
         if ok:
             role = ROLES[labels.index(choice)]
             self._run(lambda: staff.change_role(self.actor, user, role),
