@@ -78,13 +78,14 @@ def _check_roles(database, opened) -> int:
     """Every account whose row disagrees with its signed role, every signature that does not
     verify, and (run by a Headteacher) whether their slot vouches for the signing key."""
     from flexidesk.policy.school import signing
+    from flexidesk.policy.school.staff import role_label
     from flexidesk.store import authority, roster
     from flexidesk.store.keyslots import KeySlots
     from flexidesk.store.models import StaffUser
 
     ring = KeySlots.load(database.path)
     rows = {u.username: (u.display_name, u.role, bool(u.active)) for u in StaffUser.select()}
-    problems = roster.problems(ring, rows)
+    problems = roster.problems(ring, rows, role_label)
     problems += signing.check_head(ring, opened).warnings
     if not roster.has_authority(ring):
         say(_("Roles: not signed yet (the Headteacher's next sign-in signs them)."))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flexidesk.i18n import _
@@ -184,10 +185,12 @@ def governor_slots_holding_database(ring: KeySlots) -> list[str]:
             and u in ring.slots]
 
 
-def problems(ring: KeySlots, rows: dict[str, tuple[str, str, bool]]) -> list[str]:
+def problems(ring: KeySlots, rows: dict[str, tuple[str, str, bool]],
+             label: Callable[[str], str] = str) -> list[str]:
     """Everything about the signed roles that does not hold, one line each, for ``check``.
 
-    ``rows`` is the staff table as found: username -> (display name, role, active).
+    ``rows`` is the staff table as found: username -> (display name, role, active);
+    ``label`` names a role as staff say it.
     """
     if not has_authority(ring):
         return [_("The roles are not signed yet: the Headteacher's next sign-in signs them.")]
@@ -210,16 +213,16 @@ def problems(ring: KeySlots, rows: dict[str, tuple[str, str, bool]]) -> list[str
             continue
         if not grant_verifies(ring, username):
             found.append(_("{who}: the signature on the role {role} does not verify.").format(
-                who=who, role=grant.get("role")))
+                who=who, role=label(str(grant.get("role")))))
             continue
         signed = str(grant.get("role"))
         if username in rows and row_role != signed:
             found.append(_("{who}: the staff table says {row}, but the signed role is "
                            "{signed}; FlexiDesk uses the signed role.").format(
-                               who=who, row=row_role, signed=signed))
+                               who=who, row=label(row_role), signed=label(signed)))
         if (signed == "governor") != (ring.holds(username) == HOLDS_GOVERNORS):
             found.append(_("{who}: the key slot holds the wrong key for the role {role}.")
-                         .format(who=who, role=signed))
+                         .format(who=who, role=label(signed)))
     for username in sorted(set(ring.grants) - set(ring.slots)):
         found.append(_("{who}: has a signed role but no key slot.").format(who=username))
     return found

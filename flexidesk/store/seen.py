@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -73,7 +74,8 @@ def remember(seen: Seen) -> None:
     data = {"log": seen.log.as_list() if seen.log else None, "roster": seen.roster,
             "authority": seen.authority, "at": seen.at}
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(path.parent, 0o700)  # owner-only, as every FlexiDesk folder
         atomic_write(path, json.dumps(data, indent=1))
     except OSError:
         log.warning("This computer's memory of a school could not be written", exc_info=True)
@@ -83,7 +85,7 @@ def log_behind(seen: Seen | None, conn) -> str:
     """Why the log at ``conn`` is behind what this computer saw ('' when it is not)."""
     if seen is None or seen.log is None or seen.log.last_id == 0:
         return ""
-    when = seen.log.at[:10] or seen.at[:10]
+    when = _day(seen.log.at or seen.at)
     found = last_link(conn)
     at_mark = link_at(conn, seen.log.last_id)
     if at_mark is None:
@@ -97,6 +99,16 @@ def log_behind(seen: Seen | None, conn) -> str:
                  "since that copy was made is not in it.").format(n=seen.log.last_id,
                                                                   when=when)
     return ""
+
+
+def _day(stamp: str) -> str:
+    """An ISO date and time as a person reads the day (Babel, the interface's locale)."""
+    from flexidesk.i18n import format_date
+
+    try:
+        return format_date(dt.date.fromisoformat(stamp[:10]))
+    except ValueError:
+        return stamp[:10]
 
 
 def roster_behind(seen: Seen | None, serial: int) -> str:

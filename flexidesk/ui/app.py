@@ -461,21 +461,18 @@ def _run_window(app: QApplication, db_path: Path, database: FlexiDatabase, actor
     from flexidesk.policy.records.governors import GovernorsDesk
     from flexidesk.policy.school.preferences import user_language
     from flexidesk.store.models import School
-    from flexidesk.ui.main_window import MainWindow
+    from flexidesk.ui.reports.governors_window import window_for
 
     governors = isinstance(database, GovernorsDesk)  # no database: nothing read from it
     school = None if governors else School.get_or_none()
     school_locale = school.locale if school else None
 
     def build_window(signed_in: Actor, opened) -> QMainWindow:
-        if isinstance(opened, GovernorsDesk):
-            from flexidesk.ui.reports.governors_window import GovernorsWindow
-
-            set_locale(interface_locale(lang, None, school_locale))
-            return GovernorsWindow(signed_in, opened)
-        # Each person's own language, whoever signs in (again) at the lock screen.
-        set_locale(interface_locale(lang, user_language(signed_in), school_locale))
-        return MainWindow(signed_in, opened)
+        # Each person's own language, whoever signs in (again) at the lock screen (a
+        # governor's choice is kept in the database, which they do not open).
+        own = None if isinstance(opened, GovernorsDesk) else user_language(signed_in)
+        set_locale(interface_locale(lang, own, school_locale))
+        return window_for(signed_in, opened)
 
     if screenshot:
         window = build_window(actor, database)

@@ -9,7 +9,7 @@ from flexidesk.policy.records.signin import sign_in
 from flexidesk.store.models import Setting
 from flexidesk.ui import app
 from flexidesk.ui.lock import LockScreen, Session
-from flexidesk.ui.main_window import MainWindow
+from flexidesk.ui.reports.governors_window import window_for
 
 from .school_fixtures import CHILD, PASSWORD, copy_school, make_school, shown_text
 
@@ -26,7 +26,7 @@ def session(qtbot, template, tmp_path):
     db_path = copy_school(template, tmp_path / "data" / "school.db")
     database, actor = sign_in(db_path, "whollis", PASSWORD)
     names, demo = app.sign_in_names(db_path)
-    session = Session(db_path, database, actor, MainWindow, names=names, demo=demo,
+    session = Session(db_path, database, actor, window_for, names=names, demo=demo,
                       school_label="Larkspur Test Primary")
     first = session.window
     session.window.show()

@@ -24,6 +24,7 @@ class GovernorsWindow(QMainWindow):
         self.actor = actor
         self.database = desk
         self.setWindowTitle(_("FlexiDesk — reports for governors"))
+        self.tabs = None  # no tab of children's records, ever
         self.reports_page = ReportsPage(actor, self, source=self._read)
         self.setCentralWidget(self.reports_page)
         self.menus: dict[str, QMenu] = {}
@@ -42,7 +43,7 @@ class GovernorsWindow(QMainWindow):
         refresh.triggered.connect(self.refresh)
         self.menus["view"].addAction(refresh)
         role = _(ROLE_LABELS.get(actor.role, actor.role))
-        status = QLabel(_("Signed in as {name} ({role}). Governors see this report only; it is "
+        self.status_label = status = QLabel(_("Signed in as {name} ({role}). Governors see this report only; it is "
                           "kept in its own encrypted file.").format(
                               name=actor.display_name or actor.username, role=role), self)
         status.setObjectName("statusLabel")
@@ -61,6 +62,12 @@ class GovernorsWindow(QMainWindow):
                     else _("Brought up to date on {when}.").format(when=stamp))
         return report, overrides, text
 
+    def paint_tabs_to(self, directory) -> list:
+        """Paint the report to DIR/reports.png, as the main window paints its tabs."""
+        from flexidesk.ui.main_window import paint_pages
+
+        return paint_pages(self, [("reports", self.reports_page)], directory)
+
     def data_widgets(self) -> list:
         return [self.reports_page]
 
@@ -69,3 +76,13 @@ class GovernorsWindow(QMainWindow):
 
     def clear(self) -> None:
         self.reports_page.clear()
+
+
+def window_for(actor: Actor, opened) -> QMainWindow:
+    """The window for whoever signed in: a governor's over the governors' file, anyone
+    else's the main window over the school's database."""
+    if isinstance(opened, GovernorsDesk):
+        return GovernorsWindow(actor, opened)
+    from flexidesk.ui.main_window import MainWindow
+
+    return MainWindow(actor, opened)
