@@ -25,7 +25,6 @@ from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QMainWindow,
     QMessageBox,
     QProgressDialog,
     QWidget,
@@ -461,13 +460,14 @@ def _run_window(app: QApplication, db_path: Path, database: FlexiDatabase, actor
     from flexidesk.policy.records.governors import GovernorsDesk
     from flexidesk.policy.school.preferences import user_language
     from flexidesk.store.models import School
-    from flexidesk.ui.reports.governors_window import window_for
+    from flexidesk.ui.main_window import MainWindow
+    from flexidesk.ui.reports.governors_window import GovernorsWindow, window_for
 
     governors = isinstance(database, GovernorsDesk)  # no database: nothing read from it
     school = None if governors else School.get_or_none()
     school_locale = school.locale if school else None
 
-    def build_window(signed_in: Actor, opened) -> QMainWindow:
+    def build_window(signed_in: Actor, opened) -> MainWindow | GovernorsWindow:
         # Each person's own language, whoever signs in (again) at the lock screen (a
         # governor's choice is kept in the database, which they do not open).
         own = None if isinstance(opened, GovernorsDesk) else user_language(signed_in)
@@ -490,9 +490,8 @@ def _run_window(app: QApplication, db_path: Path, database: FlexiDatabase, actor
                       school_label=school.name if school else "")
     from flexidesk.ui.admin_menus import install_menus
     from flexidesk.ui.backup_tasks import attach_to_session
-    from flexidesk.ui.language_menu import install_language_menus
-
     from flexidesk.ui.dialogs.continuity import say_warnings
+    from flexidesk.ui.language_menu import install_language_menus
 
     def equip(window) -> None:
         install_menus(window, session.actor, session.database)

@@ -31,13 +31,14 @@ def audited_roles() -> dict[int, str]:
     row edited outside FlexiDesk no longer matches it.
     """
     from flexidesk.store.models import AuditEntry
+    from flexidesk.store.query import as_tuples
 
     roles: dict[int, str] = {}
     query = (AuditEntry.select(AuditEntry.record_id, AuditEntry.after)
              .where((AuditEntry.table_name == "staff_user")
                     & AuditEntry.action.in_(("staff.add", "staff.role")))
              .order_by(AuditEntry.id))
-    for record_id, after in query.tuples():
+    for record_id, after in as_tuples(query):
         try:
             role = (json.loads(after or "{}") or {}).get("role")
         except ValueError:

@@ -4,7 +4,7 @@ unseen, and until the Headteacher accepts, it is said again at every sign-in."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
 from flexidesk.i18n import _
 from flexidesk.policy.records.access import Actor, PolicyError, can
@@ -19,6 +19,7 @@ class WarningBox(QMessageBox):
                          QMessageBox.StandardButton.NoButton, parent)
         self.setObjectName("continuityWarning")
         self.may_accept = can(actor, "backup.restore")
+        self.accept_button: QPushButton | None = None
         lines = "\n\n".join(f"\u2022 {w}" for w in warnings)
         if self.may_accept:
             tail = _("If you put back an earlier copy yourself outside FlexiDesk, or know why "
@@ -39,7 +40,6 @@ class WarningBox(QMessageBox):
             later.setObjectName("notNow")
             self.setDefaultButton(later)
         else:
-            self.accept_button = None
             self.setDefaultButton(self.addButton(QMessageBox.StandardButton.Ok))
 
     def accepted_as_is(self) -> bool:

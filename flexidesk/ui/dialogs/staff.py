@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from flexidesk.i18n import _
-from flexidesk.policy.records.access import OFFICE, Actor, PolicyError
+from flexidesk.policy.records.access import HEAD, OFFICE, Actor, PolicyError
 from flexidesk.policy.school import staff
 from flexidesk.store.models import ROLES, StaffUser
 from flexidesk.ui.models.rows import LATE, Column, RowsTableModel, tone_style
@@ -211,8 +211,13 @@ class StaffDialog(QDialog):
             False)
         if ok:
             role = ROLES[labels.index(choice)]
-            self._run(lambda: staff.change_role(self.actor, user, role),
-                      _("{name} is now {role}.").format(name=user.display_name, role=choice))
+            done = _("{name} is now {role}.").format(name=user.display_name, role=choice)
+            if current == HEAD and role != HEAD:
+                # A copy of the key file they kept still holds the signing key: a re-key
+                # renews it, so that what they sign no longer counts.
+                done += " " + _("If they may have kept a copy of the key file, re-key the "
+                                "database: that renews the school's signing key too.")
+            self._run(lambda: staff.change_role(self.actor, user, role), done)
 
     def reset_password(self) -> None:
         """Give the selected account a new password."""
@@ -248,7 +253,8 @@ class StaffDialog(QDialog):
         answer = QMessageBox.question(
             self, _("Re-key database"),
             _("Give the database a new key? Everyone keeps their own password. Old copies of "
-              "the key file will no longer open it. This takes a few seconds."),
+              "the key file will no longer open it, and the governors' key and the school's "
+              "signing key are renewed with it. This takes a few seconds."),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel)
         if answer == QMessageBox.StandardButton.Yes:

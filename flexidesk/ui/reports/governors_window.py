@@ -4,6 +4,7 @@ else (a governor's key opens no child's record, so no database is opened at all)
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSizePolicy
@@ -12,6 +13,9 @@ from flexidesk.i18n import _, format_datetime
 from flexidesk.policy.records.access import ROLE_LABELS, Actor
 from flexidesk.policy.records.governors import GovernorsDesk
 from flexidesk.ui.reports.page import ReportsPage
+
+if TYPE_CHECKING:
+    from flexidesk.ui.main_window import MainWindow
 
 
 class GovernorsWindow(QMainWindow):
@@ -78,11 +82,11 @@ class GovernorsWindow(QMainWindow):
         self.reports_page.clear()
 
 
-def window_for(actor: Actor, opened) -> QMainWindow:
+def window_for(actor: Actor, opened) -> MainWindow | GovernorsWindow:
     """The window for whoever signed in: a governor's over the governors' file, anyone
     else's the main window over the school's database."""
     if isinstance(opened, GovernorsDesk):
         return GovernorsWindow(actor, opened)
-    from flexidesk.ui.main_window import MainWindow
+    from flexidesk.ui.main_window import MainWindow as Main
 
-    return MainWindow(actor, opened)
+    return Main(actor, opened)

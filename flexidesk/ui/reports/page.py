@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 
 from flexidesk.documents.governor_report import render_report
 from flexidesk.i18n import _, format_long_date
-from flexidesk.policy.records.access import Actor, PolicyError
-from flexidesk.store.governors_file import GovernorsFileError
 from flexidesk.policy.providers import OverrideLine
+from flexidesk.policy.records.access import Actor, PolicyError
 from flexidesk.policy.records.reports import Report, Table, anonymised_report, count_text
+from flexidesk.store.governors_file import GovernorsFileError
 from flexidesk.ui.accessibility import make_heading
 from flexidesk.ui.dialogs.document_preview import DocumentPreviewDialog
 
