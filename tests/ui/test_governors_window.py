@@ -84,3 +84,23 @@ def test_staff_sign_in_with_the_same_form_opens_the_school(qtbot, school):
     database, actor = _sign_in_as(qtbot, school, "Cara Lind")
     assert actor.role == "office" and not isinstance(database, GovernorsDesk)
     close_database()
+
+
+def test_the_headteacher_publishes_from_the_tools_menu(qtbot, school):
+    from PySide6.QtGui import QAction
+
+    from flexidesk.ui.admin_menus import install_menus
+
+    governors_file = school.parent / "school.db.governors"
+    governors_file.unlink()
+    database, head = sign_in(school, "whollis", PASSWORD)
+    window = window_for(head, database)
+    qtbot.addWidget(window)
+    install_menus(window, head, database)
+    window.findChild(QAction, "publishGovernorsAction").trigger()
+    assert governors_file.exists()
+    assert "published" in window.statusBar().currentMessage()
+    close_database()
+    desk, _governor = sign_in(school, "dokafor", PASSWORD)
+    _report, _overrides, written = desk.read()
+    assert written["published_by"] == "Ms Wren Hollis"

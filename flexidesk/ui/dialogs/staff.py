@@ -78,6 +78,7 @@ class PasswordForm(QDialog):
         layout.addWidget(hint)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
+        self.setMinimumWidth(440)  # the reason a password is refused reads in a few lines
 
     def _suggest_username(self, text: str) -> None:
         parts = text.lower().split()
