@@ -5,67 +5,50 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from flexidesk.i18n import _
-from flexidesk.policy.errors import PolicyError
 from flexidesk.policy.records.access import Actor
 from flexidesk.policy.school.passwords import change_own_password
-from flexidesk.ui.models.rows import LATE, tone_style
+from flexidesk.ui.widgets.form_dialog import FormDialog
 
 
-class OwnPasswordDialog(QDialog):
-    """The signed-in person changes their own password."""
+class OwnPasswordDialog(FormDialog):
+    """The signed-in person changes their own password (staff or governor)."""
 
     def __init__(self, actor: Actor, db_path: Path, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.actor, self.db_path = actor, Path(db_path)
+        self.db_path = Path(db_path)
+        super().__init__(actor, parent)
         self.setWindowTitle(_("Change my password"))
-        self.current = QLineEdit(self)
-        self.current.setObjectName("currentPassword")
-        self.new = QLineEdit(self)
-        self.new.setObjectName("newPassword")
-        self.again = QLineEdit(self)
-        self.again.setObjectName("newPasswordAgain")
-        for box in (self.current, self.new, self.again):
-            box.setEchoMode(QLineEdit.EchoMode.Password)
-        form = QFormLayout()
-        form.addRow(_("&Current password:"), self.current)
-        form.addRow(_("&New password:"), self.new)
-        form.addRow(_("New password &again:"), self.again)
+
+    def build(self) -> None:
+        self.current = self._password_box("currentPassword")
+        self.new = self._password_box("newPassword")
+        self.again = self._password_box("newPasswordAgain")
+        self.form.addRow(_("&Current password:"), self.current)
+        self.form.addRow(_("&New password:"), self.new)
+        self.form.addRow(_("New password &again:"), self.again)
         hint = QLabel(_("A short sentence of three or four words that do not belong together "
                         "is easy to remember and hard to guess."), self)
         hint.setWordWrap(True)
-        self.error = QLabel(self)
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(tone_style(LATE))
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel, self)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(hint)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(440)
+        self.form.addRow(hint)
+        self.watch(self.current, self.new, self.again)
 
-    def save(self) -> None:
-        """Change the password, or say why not (nothing is changed then)."""
-        try:
-            change_own_password(self.actor, self.db_path, self.current.text(),
-                                self.new.text(), self.again.text())
-        except PolicyError as exc:
-            self.error.setText(str(exc))
-            self.new.setFocus()
-            return
-        self.accept()
+    def _password_box(self, name: str) -> QLineEdit:
+        box = QLineEdit(self)
+        box.setObjectName(name)
+        box.setEchoMode(QLineEdit.EchoMode.Password)
+        return box
+
+    def problem(self) -> str:
+        if not self.current.text():
+            return _("Type your current password.")
+        if not self.new.text() or not self.again.text():
+            return _("Type the new password twice.")
+        return ""
+
+    def save(self) -> bool:
+        """Change the password; a refusal (PolicyError) is shown in the form, nothing changed."""
+        change_own_password(self.actor, self.db_path, self.current.text(), self.new.text(),
+                            self.again.text())
+        return True

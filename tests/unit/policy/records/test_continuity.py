@@ -19,21 +19,17 @@ from flexidesk.store.backup import backup_folder_for
 from flexidesk.store.keyslots import KeySlots
 from flexidesk.store.models import AuditEntry
 from tests.clock import TODAY, travel_to
+from tests.rights_data import SIGNED_HEAD_PASSWORD, signed_school
 
-HEAD_PW = "lantern moss violin"
+HEAD_PW = SIGNED_HEAD_PASSWORD
 BEN_PW = "blue heron river"
 THREE_FILES = ("", ".keys", ".audit-head")
 
 
 @pytest.fixture
 def school_path(tmp_path):
-    path = tmp_path / "school" / "school.db"
-    _db, head, _recovery = create_school(path, NewSchool(
-        "Ferngate Primary", "Mrs Talia Brook", "ENG", "tbrook", HEAD_PW, HEAD_PW))
-    staff.add_user(head, username="ben", display_name="Ben Marsh", role="pastoral_lead",
-                   password=BEN_PW)
-    close_database()
-    return path
+    return signed_school(tmp_path / "school" / "school.db",
+                         ("ben", "Ben Marsh", "pastoral_lead", BEN_PW))
 
 
 def _copy(source, dest_folder):

@@ -12,13 +12,12 @@ from flexidesk.cli import main
 from flexidesk.policy.records import governors
 from flexidesk.policy.records.access import PermissionDenied
 from flexidesk.policy.records.signin import sign_in
-from flexidesk.policy.school import staff
-from flexidesk.policy.school.setup import NewSchool, create_school
 from flexidesk.store import close_database
 from flexidesk.store.governors_file import governors_path
 from flexidesk.store.models import AuditEntry, Pupil
+from tests.rights_data import SIGNED_HEAD_PASSWORD, signed_school
 
-HEAD_PW = "lantern moss violin"
+HEAD_PW = SIGNED_HEAD_PASSWORD
 DEV_PW = "quiet copper kettle"
 OFFICE_PW = "sunlit harbour bells"
 CHILD = "Zephyrine"
@@ -26,13 +25,9 @@ CHILD = "Zephyrine"
 
 @pytest.fixture
 def school_path(tmp_path):
-    path = tmp_path / "school.db"
-    _db, head, _recovery = create_school(path, NewSchool(
-        "Ferngate Primary", "Mrs Talia Brook", "ENG", "tbrook", HEAD_PW, HEAD_PW))
-    staff.add_user(head, username="dev", display_name="Dev Okafor", role="governor",
-                   password=DEV_PW)
-    staff.add_user(head, username="cara", display_name="Cara Lind", role="office",
-                   password=OFFICE_PW)
+    path, head = signed_school(tmp_path / "school.db",
+                               ("dev", "Dev Okafor", "governor", DEV_PW),
+                               ("cara", "Cara Lind", "office", OFFICE_PW), keep_open=True)
     from tests.ui.school_fixtures import _add_child
 
     _add_child(head, CHILD, "Quillanthrope")

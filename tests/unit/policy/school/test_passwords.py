@@ -14,8 +14,9 @@ from flexidesk.policy.school.passwords import change_own_password, check_strengt
 from flexidesk.policy.school.setup import NewSchool, create_school
 from flexidesk.store import close_database
 from flexidesk.store.models import AuditEntry, StaffUser
+from tests.rights_data import SIGNED_HEAD_PASSWORD, signed_school
 
-HEAD_PW = "lantern moss violin"
+HEAD_PW = SIGNED_HEAD_PASSWORD
 
 #: The weak passwords of issue #18, each with the words its refusal must give.
 WEAK = [("aaaaaaaaaaaa", "repeats the same characters"),
@@ -68,13 +69,8 @@ def test_the_new_school_command_refuses_a_weak_password(tmp_path, monkeypatch, c
 
 @pytest.fixture
 def school_path(tmp_path):
-    path = tmp_path / "school.db"
-    _db, head, _recovery = create_school(path, NewSchool(
-        "Ferngate Primary", "Mrs Talia Brook", "ENG", "tbrook", HEAD_PW, HEAD_PW))
-    staff.add_user(head, username="ben", display_name="Ben Marsh", role="pastoral_lead",
-                   password="blue heron river")
-    close_database()
-    return path
+    return signed_school(tmp_path / "school.db",
+                         ("ben", "Ben Marsh", "pastoral_lead", "blue heron river"))
 
 
 @pytest.mark.parametrize("password, reason", WEAK)

@@ -12,12 +12,12 @@ from flexidesk.policy.records import access
 from flexidesk.policy.records.access import PermissionDenied, PolicyError, action
 from flexidesk.policy.records.signin import RoleUnconfirmed, sign_in, unlock_key
 from flexidesk.policy.school import staff
-from flexidesk.policy.school.setup import NewSchool, create_school
 from flexidesk.store import close_database, open_database
 from flexidesk.store.keyslots import GovernorsOnly, KeySlots, keyfile_path
 from flexidesk.store.models import AuditEntry, StaffUser
+from tests.rights_data import SIGNED_HEAD_PASSWORD, signed_school
 
-HEAD_PW = "lantern moss violin"
+HEAD_PW = SIGNED_HEAD_PASSWORD
 BEN_PW = "blue heron river"
 DEV_PW = "quiet copper kettle"
 
@@ -25,15 +25,9 @@ DEV_PW = "quiet copper kettle"
 @pytest.fixture
 def school_path(tmp_path):
     """A school made by this release: its Headteacher, a pastoral lead and a governor."""
-    path = tmp_path / "school.db"
-    _db, head, _recovery = create_school(path, NewSchool(
-        "Ferngate Primary", "Mrs Talia Brook", "ENG", "tbrook", HEAD_PW, HEAD_PW))
-    staff.add_user(head, username="ben", display_name="Ben Marsh", role="pastoral_lead",
-                   password=BEN_PW)
-    staff.add_user(head, username="dev", display_name="Dev Okafor", role="governor",
-                   password=DEV_PW)
-    close_database()
-    return path
+    return signed_school(tmp_path / "school.db",
+                         ("ben", "Ben Marsh", "pastoral_lead", BEN_PW),
+                         ("dev", "Dev Okafor", "governor", DEV_PW))
 
 
 def _check(monkeypatch, capsys, path, user, password):
