@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
+import os
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,38 +26,20 @@ from pathlib import Path
 
 from flexidesk.store.files import atomic_write
 from flexidesk.store.keyfile_state import (  # noqa: F401 - their home before; still found here
+    FORMAT_VERSION,
+    GOVERNORS_LABEL,
+    HOLDS_DATABASE,
+    HOLDS_GOVERNORS,
+    PREVIOUS_LABEL,
+    READABLE_VERSIONS,
+    RECOVERY_SLOT,
+    BadCredentials,
+    GovernorsOnly,
+    KeyFileError,
     check_keyfile_present,
     keyfile_path,
     pending_keyfile,
-    settled_key,
 )
-
-#: 2: roles signed by the authority key, governors' slots holding the governors' key.
-#: Version 1 files (no authority yet) are read, and become version 2 when next written.
-FORMAT_VERSION = 2
-READABLE_VERSIONS = (1, 2)
-RECOVERY_SLOT = "__recovery__"
-PREVIOUS_LABEL = "__previous__"
-GOVERNORS_LABEL = "__governors__"
-#: What a slot's sealed key opens.
-HOLDS_DATABASE, HOLDS_GOVERNORS = "database", "governors"
-
-
-
-class KeyFileError(Exception):
-    """A key file problem; the message is fit for the user."""
-
-
-class BadCredentials(KeyFileError):
-    """The name and password did not open any slot (never says which was wrong)."""
-
-
-class GovernorsOnly(KeyFileError):
-    """The slot opened, but it holds the governors' key, not the database key."""
-
-    def __init__(self):
-        super().__init__("This account opens the governors' reports only, not the school's "
-                         "records.")
 
 
 @dataclass(frozen=True, repr=False)
@@ -79,6 +63,52 @@ class Unlocked:
     @property
     def governors_only(self) -> bool:
         return self.key is None and self.governors_key is not None
+
+
+log = logging.getLogger(__name__)
+
+
+def settled_key(db_path: Path | str, unlock: Callable[[KeySlots], bytes]) -> bytes:
+    """The key that opens the database, as ``unlock`` takes it from a slot.
+
+    A re-key writes the new slots to a side file, has the database take the new key, then
+    puts the side file in place of the key file. If the computer stopped between those
+    steps, the side file is still there and one of the two files holds the key the
+    database takes: the side file is then put in place (the re-key is finished) or, if the
+    database never took the new key, removed. Either way nothing needs doing by hand, and
+    a database that reads perfectly well is never mistaken for a damaged one.
+
+    Raises BadCredentials when no slot opens for ``unlock``. When neither key reads the
+    file, the key from the key file is returned: the file itself is then the problem,
+    which the integrity check at opening reports.
+    """
+    ring = KeySlots.load(db_path)
+    pending = pending_keyfile(db_path)
+    if not pending.exists():
+        return unlock(ring)
+    from flexidesk.store.database import key_opens
+
+    try:
+        key = unlock(ring)
+    except BadCredentials:
+        key = None
+    if key is not None and key_opens(db_path, key):
+        log.warning("A re-key had stopped before the database took the new key; "
+                    "its side file is removed")
+        pending.unlink(missing_ok=True)
+        return key
+    try:
+        new_key = unlock(KeySlots.load_file(pending))
+    except KeyFileError:
+        new_key = None
+    if new_key is not None and key_opens(db_path, new_key):
+        log.warning("A re-key had stopped after the database took the new key; "
+                    "the new key file is put in place")
+        os.replace(pending, keyfile_path(db_path))
+        return new_key
+    if key is None:
+        raise BadCredentials("That name and password do not match.")
+    return key
 
 
 def _crypto():

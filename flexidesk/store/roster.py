@@ -13,11 +13,15 @@ import secrets
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from flexidesk.i18n import _
 from flexidesk.store import authority as auth
 from flexidesk.store import slotcrypto
-from flexidesk.store.keyslots import GOVERNORS_LABEL, HOLDS_DATABASE, HOLDS_GOVERNORS, KeySlots
+from flexidesk.store.keyfile_state import GOVERNORS_LABEL, HOLDS_DATABASE, HOLDS_GOVERNORS
+
+if TYPE_CHECKING:
+    from flexidesk.store.keyslots import KeySlots
 
 _unb64 = auth.unb64
 

@@ -8,7 +8,7 @@ from flexidesk.policy.records.governors import GovernorsDesk, publish
 from flexidesk.policy.records.signin import sign_in
 from flexidesk.store import close_database
 from flexidesk.store.database import db
-from flexidesk.ui import app
+from flexidesk.ui import opening
 from flexidesk.ui.dialogs.signin import SignInDialog
 from flexidesk.ui.reports.governors_window import GovernorsWindow, window_for
 
@@ -30,8 +30,8 @@ def school(template, tmp_path):
 
 
 def _sign_in_as(qtbot, path, display):
-    names, demo = app.sign_in_names(path)
-    dialog = SignInDialog(path, names, app.opener(path, headless=False), demo=demo)
+    names, demo = opening.sign_in_names(path)
+    dialog = SignInDialog(path, names, opening.opener(path, headless=False), demo=demo)
     qtbot.addWidget(dialog)
     dialog.show()
     form = dialog.form

@@ -136,7 +136,7 @@ def laptop_actor(database: FlexiDatabase, opened: Unlocked) -> Actor:
     ``database.warnings`` for the window to say; RoleUnconfirmed if nothing vouches."""
     from flexidesk.policy.records import continuity
     from flexidesk.policy.records.access import HEAD, Actor
-    from flexidesk.policy.school import signing
+    from flexidesk.policy.school import signing, staff_keys
     from flexidesk.store import roster
 
     user = active_user(opened.username)
@@ -148,7 +148,8 @@ def laptop_actor(database: FlexiDatabase, opened: Unlocked) -> Actor:
     if not roster.has_authority(ring):
         role = signing.unsigned_role(user)
         if role == HEAD:
-            database.signer = signing.sign_roles_at_first_sign_in(database, user, opened, ring)
+            database.signer = staff_keys.sign_roles_at_first_sign_in(database, user, opened,
+                                                                     ring)
             ring = KeySlots.load(database.path)
     else:
         head = signing.check_head(ring, opened)
@@ -391,3 +392,16 @@ def sign_in_server(connection: Connection, username: str, password: str | None, 
     if remember and password is not None:
         save_password(url, password)
     return database, actor
+
+
+def names_in_plain_file(db_path: Path) -> list[tuple[str, str]]:
+    """Who may sign in to an unencrypted file (benchmarks; a school's file has a key file):
+    (username, display name) of each active account, read without binding the models."""
+    from flexidesk.store.opening import open_database
+
+    database = open_database(db_path, None, migrate=False)
+    try:
+        return [tuple(row) for row in database.execute_sql(
+            "SELECT username, display_name FROM staff_user WHERE active").fetchall()]
+    finally:
+        database.close()

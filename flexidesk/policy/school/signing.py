@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
 from dataclasses import dataclass, field
 
 from flexidesk.i18n import _
@@ -20,8 +19,6 @@ from flexidesk.policy.roles import GOVERNOR, HEAD
 from flexidesk.store import authority as auth
 from flexidesk.store import roster
 from flexidesk.store.keyslots import HOLDS_GOVERNORS, RECOVERY_SLOT, KeySlots, Unlocked
-
-log = logging.getLogger(__name__)
 
 
 def audited_roles() -> dict[int, str]:
@@ -190,32 +187,3 @@ def publish_roster(ring: KeySlots, signer: auth.Signer) -> int:
         memory.roster_signed(serial, str(ring.authority.get("public") or ""))
     return serial
 
-
-def sign_roles_at_first_sign_in(database, user, opened: Unlocked, ring: KeySlots) -> auth.Signer:
-    """The first Headteacher to sign in to an older school signs everyone's role.
-
-    One transaction holds the audit row (which says so, with any account whose row did not
-    match the audit log); the key file is written last, so a failure leaves both as they
-    were. Governors' slots that held the database key are turned to the governors' key and
-    the database is then re-keyed, so that an old copy of the key file no longer opens it
-    for them. The governors' report file is written for the first time.
-    """
-    from flexidesk.policy.records.access import Actor
-    from flexidesk.store import audit
-
-    assert opened.key is not None  # a Headteacher's slot holds the database key
-    signer, done = sign_roles_first_time(user.username, opened, ring, opened.key)
-    with database.atomic():
-        audit.record(user.username, "staff.sign_roles", "staff_user", None, after=done)
-        ring.save()
-    database.signer = signer
-    actor = Actor(user.username, HEAD, user.display_name, user.id)
-    log.info("Roles signed for the first time (%d accounts)", len(done["roles"]))
-    if done["governors_moved"]:
-        from flexidesk.policy.school.staff import rekey
-
-        rekey(actor, rotate_authority=False)
-    from flexidesk.policy.records.governors import refresh_quietly
-
-    refresh_quietly(database)
-    return signer

@@ -164,13 +164,7 @@ def rekey(actor: Actor, *, rotate_authority: bool = True) -> None:
     holding an old copy of the key file opens or signs anything new
     (``staff_keys.rekey``)."""
     require(actor, "staff.manage")
-    slots = staff_keys.rekey(rotate_authority=rotate_authority)
-    with db.atomic():
-        audit.record(actor.username, "staff.rekey", "database", None,
-                     after={"slots": slots})
-    from flexidesk.policy.records.governors import refresh_quietly
-
-    refresh_quietly(_database())
+    staff_keys.rekey(actor.username, rotate_authority=rotate_authority)
 
 
 def role_label(role: str) -> str:

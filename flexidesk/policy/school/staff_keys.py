@@ -16,13 +16,14 @@ from flexidesk.i18n import _
 from flexidesk.policy.errors import PolicyError
 from flexidesk.policy.roles import GOVERNOR, HEAD
 from flexidesk.policy.school import signing
-from flexidesk.store import roster, slotcrypto
+from flexidesk.store import audit, roster, slotcrypto
 from flexidesk.store.database import FlexiDatabase, db
 from flexidesk.store.keyslots import (
     HOLDS_DATABASE,
     HOLDS_GOVERNORS,
     RECOVERY_SLOT,
     KeySlots,
+    Unlocked,
     keyfile_path,
     pending_keyfile,
 )
@@ -142,10 +143,11 @@ def on_remove(ring: KeySlots, username: str) -> None:
     _save(ring, signer)
 
 
-def rekey(*, rotate_authority: bool = True) -> int:
+def rekey(username: str, *, rotate_authority: bool = True) -> int:
     """Give the database a new random key, the governors a new key, and (signed schools,
     ``rotate_authority``) the school a new authority endorsed by the old one; seal each to
-    the slots that hold it. Returns how many accounts keep a slot.
+    the slots that hold it; audit it as ``username``'s and write the governors' file again.
+    Returns how many accounts keep a slot.
 
     Order matters: the new slots are written to a side file first, then the database takes
     the new key, then the side file replaces the key file. Should the power fail between
@@ -183,4 +185,35 @@ def rekey(*, rotate_authority: bool = True) -> int:
         memory = getattr(database, "memory", None)
         if memory is not None:
             memory.roster_signed(roster.roster_serial(ring), str(ring.authority["public"]))
-    return len(ring.usernames())
+    slots = len(ring.usernames())
+    with db.atomic():
+        audit.record(username, "staff.rekey", "database", None, after={"slots": slots})
+    from flexidesk.policy.records.governors import refresh_quietly
+
+    refresh_quietly(database)  # under the governors' new key
+    return slots
+
+
+def sign_roles_at_first_sign_in(database, user, opened: Unlocked, ring: KeySlots):
+    """The first Headteacher to sign in to an older school signs everyone's role.
+
+    One transaction holds the audit row (which says so, with any account whose row did not
+    match the audit log); the key file is written last, so a failure leaves both as they
+    were. Governors' slots that held the database key are turned to the governors' key and
+    the database is then re-keyed, so that an old copy of the key file no longer opens it
+    for them. The governors' report file is written for the first time.
+    """
+    from flexidesk.store import audit
+
+    assert opened.key is not None  # a Headteacher's slot holds the database key
+    signer, done = signing.sign_roles_first_time(user.username, opened, ring, opened.key)
+    with database.atomic():
+        audit.record(user.username, "staff.sign_roles", "staff_user", None, after=done)
+        ring.save()
+    database.signer = signer
+    if done["governors_moved"]:
+        rekey(user.username, rotate_authority=False)
+    from flexidesk.policy.records.governors import refresh_quietly
+
+    refresh_quietly(database)
+    return signer

@@ -26,8 +26,8 @@ from flexidesk.policy.providers import OverrideLine
 from flexidesk.policy.records.access import Actor, PolicyError
 from flexidesk.policy.records.reports import Report, Table, anonymised_report, count_text
 from flexidesk.store.governors_file import GovernorsFileError
-from flexidesk.ui.accessibility import make_heading
 from flexidesk.ui.dialogs.document_preview import DocumentPreviewDialog
+from flexidesk.ui.theme import make_heading
 
 _MUTED = "#6b6b6b"
 
