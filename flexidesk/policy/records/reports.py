@@ -312,16 +312,28 @@ def anonymised_report(actor: Actor, today: dt.date, since: dt.date | None = None
     require(actor, "report.anonymised")
     if names:
         require(actor, "pupil.view")
+    from flexidesk.policy.records.audit_queries import head_fingerprint
+
+    return build_report(today, since, named=names and can(actor, "pupil.view"),
+                        fingerprint=head_fingerprint(actor))
+
+
+def build_report(today: dt.date, since: dt.date | None = None, *, named: bool = False,
+                 fingerprint: str | None = None) -> Report:
+    """The report itself, for whoever was allowed to ask (``anonymised_report``) or for the
+    governors' own file (``records.governors``), which staff of any role refresh."""
     since = since or academic_year_start(today)
     from flexidesk.store.models import School
 
     school = School.select().first()
-    period = Period(today, since, names and can(actor, "pupil.view"))
+    period = Period(today, since, named)
     tables = [table for section in SECTIONS for table in section(period)]
-    from flexidesk.policy.records.audit_queries import head_fingerprint
+    if fingerprint is None:
+        from flexidesk.store import audit, audit_head
 
+        fingerprint = audit_head.fingerprint(audit.chain_head())
     return Report(school.name if school else "", today, since, tables, period.named,
-                  head_fingerprint(actor))
+                  fingerprint)
 
 
 # --- the provision map in depth: costs, Forest School, placement outcomes -----------------------
