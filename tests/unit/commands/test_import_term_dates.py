@@ -51,7 +51,7 @@ def test_a_governor_and_a_file_that_is_no_calendar_are_refused(school_db, monkey
                                                                 tmp_path):
     db_path, key = school_db
     code, out, err = _import(monkeypatch, capsys, db_path, user="governor", password="gov-pw")
-    assert code == 2 and "does not allow" in err and "terms:" not in out
+    assert code == 2 and "governors' report only" in err and "terms:" not in out
     bad = tmp_path / "pupils.ics"
     bad.write_text("UPN,Surname\nA123,Smith\n")
     code, _out, err = _import(monkeypatch, capsys, db_path, file=bad)
