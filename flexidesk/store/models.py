@@ -819,3 +819,30 @@ _add(Provider, "ap_setting_type", TextField(default="", constraints=[
 # Headteacher's override, the day the provider's missing checks are due.
 _add(Placement, "primary_reason", TextField(default=""))
 _add(Placement, "checks_due_on", DateField(null=True))
+
+# --- our policy: each school's own rules, versioned (schema version 13) ----------------------
+
+
+class PolicyVersion(BaseModel):
+    """One version of the school's own policy: its rules as JSON data (never code), a draft
+    until the Headteacher records the governing body's adoption; in force from its start."""
+
+    number = IntegerField(unique=True)
+    status = TextField(default="draft", constraints=[_in("status", ("draft", "adopted"))])
+    body = TextField()  # JSON, checked against flexidesk.policy.ourpolicy.rules on every write
+    adopted_on = DateField(null=True)  # the governing body's meeting
+    in_force_from = DateField(null=True, index=True)
+    next_review = DateField(null=True)
+    created_at = DateTimeField(default=_now)
+    created_by = IntegerField(null=True)  # a staff account's id
+    adopted_by = IntegerField(null=True)
+
+    class Meta:
+        constraints = [SQL("CHECK (status = 'draft' OR (adopted_on IS NOT NULL "
+                           "AND in_force_from IS NOT NULL))")]
+
+
+ALL_MODELS = ALL_MODELS + (PolicyVersion,)
+# The version of our policy each record was made under (None: the built-in default policy).
+for _model in (FlexiRequest, FlexiDecision, FlexiAgreement, Placement):
+    _add(_model, "policy_version_id", IntegerField(null=True))

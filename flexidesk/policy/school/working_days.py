@@ -99,6 +99,29 @@ class WorkingCalendar:
                 count += 1
         return count
 
+    def is_weekday(self, d: dt.date) -> bool:
+        """Monday to Friday, not a bank holiday nor a closure day (school holidays count)."""
+        return d.weekday() < 5 and d not in self.closures and not self.is_bank_holiday(d)
+
+    def add_weekdays(self, start: dt.date, n: int) -> dt.date:
+        """The n-th weekday after ``start`` that is no bank holiday or closure (holidays count:
+        a school whose policy promises working days, not school days)."""
+        if n < 0:
+            raise ValueError("n must not be negative")
+        d, found = start, 0
+        while found < n:
+            d += dt.timedelta(days=1)
+            if self.is_weekday(d):
+                found += 1
+        return d
+
+    def weekdays_between(self, a: dt.date, b: dt.date) -> int:
+        """How many such weekdays d there are with a < d <= b (negative when b is before a)."""
+        if b < a:
+            return -self.weekdays_between(b, a)
+        return sum(1 for i in range(1, (b - a).days + 1)
+                   if self.is_weekday(a + dt.timedelta(days=i)))
+
     def decision_due(self, meeting_date: dt.date) -> dt.date:
         """A flexi decision is due on the fifth working day after the meeting."""
         return self.add_working_days(meeting_date, 5)
