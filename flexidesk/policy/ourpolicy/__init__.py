@@ -20,6 +20,7 @@ from flexidesk.policy.ourpolicy.versions import (
     latest_adopted,
     policies_by_id,
     policy_of,
+    review_due_from,
     save_draft,
     starting_body,
 )
@@ -27,6 +28,6 @@ from flexidesk.policy.ourpolicy.versions import (
 __all__ = [
     "DEFAULT", "DEFAULT_POLICY", "TEMPLATES", "OurPolicy", "PolicyRefused", "Problem", "adopt",
     "adopted_versions", "check_policy", "completed", "default_policy", "differences", "draft",
-    "in_force", "latest_adopted", "policies_by_id", "policy_of", "render", "save_draft",
+    "in_force", "latest_adopted", "policies_by_id", "policy_of", "render", "review_due_from", "save_draft",
     "starting_body", "template_problem", "unit_label",
 ]

@@ -3,6 +3,7 @@ change them (save a draft; adopt it, as the governing body did)."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import json
 
@@ -131,6 +132,14 @@ def adopt(actor: Actor, *, adopted_on: dt.date, next_review: dt.date,
     update(actor, "policy.adopt", row, status="adopted", adopted_on=adopted_on,
            in_force_from=start, next_review=next_review, adopted_by=actor.user_id)
     return _policy(row)
+
+
+def review_due_from(next_review: dt.date) -> dt.date:
+    """The day a policy's review shows on Today: a month before it is due (31 March: the
+    last day of February)."""
+    month = next_review.month - 1 or 12
+    year = next_review.year - (next_review.month == 1)
+    return dt.date(year, month, min(next_review.day, calendar.monthrange(year, month)[1]))
 
 
 def starting_body() -> dict:

@@ -261,3 +261,39 @@ def test_fewest_sessions_in_school(head, family):
                               received_on=D(2026, 11, 20),
                               sessions=["mon_am", "mon_pm", "tue_am", "tue_pm", "wed_am",
                                         "wed_pm", "thu_am", "thu_pm"], reasons="Farm work.")
+
+
+def test_today_shows_the_policy_review_a_month_ahead(head, school):
+    from flexidesk.policy.today import today_items
+
+    ourpolicy.save_draft(head, ourpolicy.default_policy())
+    ourpolicy.adopt(head, adopted_on=ADOPTED, next_review=D(2027, 1, 5))
+    assert [i.what for i in today_items(head, D(2026, 12, 4)) if i.kind == "policy_review"] == []
+    items = [i for i in today_items(head, D(2026, 12, 5)) if i.kind == "policy_review"]
+    assert [(i.what, i.due_on, i.late, i.tab) for i in items] \
+        == [("Policy review due", D(2027, 1, 5), False, "policy")]
+    late = [i for i in today_items(head, D(2027, 1, 6)) if i.kind == "policy_review"]
+    assert late[0].late and late[0].when_text.startswith("overdue")
+
+
+def test_import_refuses_a_bad_file_and_makes_a_draft_of_a_good_one(head, school, tmp_path):
+    from flexidesk.policy.ourpolicy.transfer import export_policy, import_policy, policy_file_text
+
+    body = ourpolicy.default_policy()
+    body["flexi"]["deadline_days"] = 10
+    good = tmp_path / "trust.json"
+    export_policy(body, good)
+    bad = tmp_path / "bad.json"
+    body["flexi"]["deadline_days"] = 99
+    body["letters"]["governing_body"]["cy"] = "{nonsense} {child_name}"
+    bad.write_text(policy_file_text(body).replace('"ap": {', '"ap": {"formula": "1+1", '),
+                   encoding="utf-8")
+    with pytest.raises(ourpolicy.PolicyRefused) as refused:
+        import_policy(head, bad)
+    message = str(refused.value)
+    assert "flexi.deadline_days: must be from 1 to 30, not 99" in message
+    assert "ap.formula: is not a key FlexiDesk knows" in message
+    assert "letters.governing_body.cy" in message and "{nonsense}" in message
+    assert ourpolicy.draft() is None
+    import_policy(head, good)
+    assert ourpolicy.draft().deadline_days == 10
