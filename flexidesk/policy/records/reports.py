@@ -300,7 +300,14 @@ SECTIONS: list[Callable[[Period], list[Table]]] = [
     meetings_without_the_head,
     governing_body_rule,
     lambda p: [_providers(p.today)],
+    lambda p: _our_policy(p),
 ]
+
+
+def _our_policy(period: Period) -> list[Table]:
+    from flexidesk.policy.ourpolicy.report import policy_section
+
+    return policy_section(period)
 
 
 def anonymised_report(actor: Actor, today: dt.date, since: dt.date | None = None, *,

@@ -297,3 +297,19 @@ def test_import_refuses_a_bad_file_and_makes_a_draft_of_a_good_one(head, school,
     assert ourpolicy.draft() is None
     import_policy(head, good)
     assert ourpolicy.draft().deadline_days == 10
+
+
+def test_the_governors_report_lists_the_version_in_force_and_what_changed(head, school):
+    from flexidesk.policy.records.reports import anonymised_report
+
+    def titles():
+        return [t.title for t in anonymised_report(head, D(2026, 11, 30)).tables]
+
+    assert "Our policy" not in titles()  # the default: nothing to report
+    adopt_with(head, _ten_school_days)
+    report = anonymised_report(head, D(2026, 11, 30), since=D(2026, 9, 1))
+    table = next(t for t in report.tables if t.title == "Our policy")
+    assert table.rows == [
+        ["In force: version 1", "Adopted 18 Nov 2026; next review by 17 Nov 2027."],
+        ["Version 1, adopted 18 Nov 2026",
+         "Decision deadline: 5 school days \u2192 10 school days"]]
