@@ -3,17 +3,17 @@ Welsh, or both with the Welsh first), for the school's website and for families.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Spacer
 
+from flexidesk.documents.ap_documents import _letterhead
 from flexidesk.documents.flexi_letters import LETTER_LOCALES, _bullets, school_params
 from flexidesk.documents.fonts import Paragraph
 from flexidesk.documents.styles import stylesheet
-from flexidesk.documents.templates import Letterhead, PageSetup, build_pdf
+from flexidesk.documents.templates import PageSetup, build_pdf
 from flexidesk.i18n import N_, _, format_date, ngettext, using_locale
 from flexidesk.policy import ourpolicy
 from flexidesk.policy.ourpolicy.rules import AP_REVIEW_RHYTHMS
@@ -88,10 +88,7 @@ def _story(p: dict, sheet) -> list[Flowable]:
 def render_brief(params: dict) -> bytes:
     """The PDF: one page in each of the params' languages (Welsh first when both)."""
     sheet = stylesheet()
-    school = params["school"]
-    head = Letterhead(name=school["name"], address_lines=school["address_lines"],
-                      phone=school["phone"], email=school["email"], website=school["website"],
-                      logo=base64.b64decode(school["logo"]) if school.get("logo") else None)
+    head = _letterhead(params["school"])
     languages = (params.get("language") or "en").split("+")
     story: list[Flowable] = []
     titles = []

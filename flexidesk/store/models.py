@@ -357,6 +357,7 @@ class Placement(BaseModel):
         reviews: ModelSelect[PlacementReview]
         primary_reason = TextField(default="")
         checks_due_on = DateField(null=True)
+        policy_version_id = IntegerField(null=True)
     pupil = ForeignKeyField(Pupil, backref="placements", on_delete="CASCADE")
     if TYPE_CHECKING:  # the key itself, without a query
         provider_id = _Key()
@@ -476,6 +477,7 @@ class FlexiRequest(BaseModel):
         decisions: ModelSelect[FlexiDecision]
         agreements: ModelSelect[FlexiAgreement]
         reviews: ModelSelect[FlexiReview]
+        policy_version_id = IntegerField(null=True)  # added by ``_add`` (schema 13)
     pupil = ForeignKeyField(Pupil, backref="flexi_requests", on_delete="CASCADE")
     received_on = DateField()
     requested_sessions = TextField(default="")  # comma-separated SESSIONS codes at home

@@ -185,6 +185,11 @@ class PolicyForm(QTabWidget):
 
     # --- in and out --------------------------------------------------------------------------
 
+    def _cell(self, row: int, column: int) -> QTableWidgetItem:
+        item = self.considerations.item(row, column)
+        assert item is not None  # every row is filled with its three cells
+        return item
+
     def _add_row(self, item: dict) -> None:
         table = self.considerations
         row = table.rowCount()
@@ -203,7 +208,7 @@ class PolicyForm(QTabWidget):
         table.setItem(row, 2, QTableWidgetItem(welsh))
 
     def _add_consideration(self) -> None:
-        taken = {self.considerations.item(r, 0).data(_CODE)
+        taken = {self._cell(r, 0).data(_CODE)
                  for r in range(self.considerations.rowCount())}
         number = 1
         while f"own_{number}" in taken:
@@ -213,7 +218,7 @@ class PolicyForm(QTabWidget):
         self.considerations.blockSignals(False)
         row = self.considerations.rowCount() - 1
         self.considerations.setCurrentCell(row, 1)
-        self.considerations.editItem(self.considerations.item(row, 1))
+        self.considerations.editItem(self._cell(row, 1))
         self.changed.emit()
 
     def set_body(self, body: dict) -> None:
@@ -254,10 +259,10 @@ class PolicyForm(QTabWidget):
                      notice_weeks=self.notice.value(), review_weeks=self.review.value())
         items = []
         for row in range(self.considerations.rowCount()):
-            used = self.considerations.item(row, 0)
+            used = self._cell(row, 0)
             code = used.data(_CODE)
-            english = self.considerations.item(row, 1).text().strip()
-            welsh = self.considerations.item(row, 2).text().strip()
+            english = self._cell(row, 1).text().strip()
+            welsh = self._cell(row, 2).text().strip()
             if code in FACTORS:  # the built-in words stay translatable unless reworded
                 english = "" if english == FACTORS[code] else english
                 welsh = "" if welsh == _welsh(FACTORS[code]) else welsh

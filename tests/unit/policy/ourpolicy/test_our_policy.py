@@ -2,8 +2,10 @@
 adopted by the Headteacher and kept by every request made under it."""
 
 import datetime as dt
+import io
 
 import pytest
+from pypdf import PdfReader
 
 from flexidesk.policy import flexi, ourpolicy
 from flexidesk.policy.errors import PermissionDenied, PolicyError
@@ -313,3 +315,29 @@ def test_the_governors_report_lists_the_version_in_force_and_what_changed(head, 
         ["In force: version 1", "Adopted 18 Nov 2026; next review by 17 Nov 2027."],
         ["Version 1, adopted 18 Nov 2026",
          "Decision deadline: 5 school days \u2192 10 school days"]]
+
+
+def test_a_placement_under_a_termly_review_rhythm_keeps_it(head):
+    from flexidesk.documents.ap_documents import placement_agreement
+    from flexidesk.policy.providers import commission_placement, provider_detail
+    from tests.unit.policy.providers.test_placements import (
+        TODAY,
+        _pupil,
+        _ready_provider,
+        _terms,
+    )
+
+    def termly(body):
+        body["ap"]["review_every"] = "term"
+
+    adopt_with(head, termly, adopted_on=TODAY - dt.timedelta(days=7), today=TODAY)
+    provider, site = _ready_provider(head)
+    placed = commission_placement(head, _pupil().id, provider.id, **_terms(site))
+    assert placed.policy_version_id == ourpolicy.in_force(TODAY).version_id
+    # Sixty school days on (no terms entered: weekdays less the bank holidays), not thirty.
+    assert placed.next_review_date == D(2027, 1, 28)
+    line = provider_detail(head, provider.id, TODAY).placements[0].policy_line
+    assert line.startswith("Made under our alternative provision policy, version 1")
+    pdf = placement_agreement(head, placed.id, TODAY)
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "alternative provision policy, version 1" in " ".join(text.split())
