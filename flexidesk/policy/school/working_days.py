@@ -20,6 +20,18 @@ def _bank_holidays(region: str, year: int) -> frozenset[dt.date]:
     return frozenset(UnitedKingdom(subdiv=region, years=year).keys())
 
 
+def _nth_after(start: dt.date, n: int, counts) -> dt.date:
+    """The n-th day after ``start`` (never ``start`` itself) for which ``counts(day)``."""
+    if n < 0:
+        raise ValueError("n must not be negative")
+    d, found = start, 0
+    while found < n:
+        d += dt.timedelta(days=1)
+        if counts(d):
+            found += 1
+    return d
+
+
 class WorkingCalendar:
     """A school's working days for one UK nation, its own closure days and its terms.
 
@@ -79,14 +91,7 @@ class WorkingCalendar:
         Past the last entered term no day would count, so from there on only weekends,
         bank holidays and closures are skipped rather than searching for ever.
         """
-        if n < 0:
-            raise ValueError("n must not be negative")
-        d, found = start, 0
-        while found < n:
-            d += dt.timedelta(days=1)
-            if self.is_school_day(d):
-                found += 1
-        return d
+        return _nth_after(start, n, self.is_school_day)
 
     def working_days_between(self, a: dt.date, b: dt.date) -> int:
         """How many working days d there are with a < d <= b (negative when b is before a)."""
@@ -106,14 +111,7 @@ class WorkingCalendar:
     def add_weekdays(self, start: dt.date, n: int) -> dt.date:
         """The n-th weekday after ``start`` that is no bank holiday or closure (holidays count:
         a school whose policy promises working days, not school days)."""
-        if n < 0:
-            raise ValueError("n must not be negative")
-        d, found = start, 0
-        while found < n:
-            d += dt.timedelta(days=1)
-            if self.is_weekday(d):
-                found += 1
-        return d
+        return _nth_after(start, n, self.is_weekday)
 
     def weekdays_between(self, a: dt.date, b: dt.date) -> int:
         """How many such weekdays d there are with a < d <= b (negative when b is before a)."""
