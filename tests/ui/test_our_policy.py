@@ -128,3 +128,31 @@ def test_a_template_with_an_unknown_field_is_refused_in_the_form(qtbot, head, sc
     assert "{parent_name}" in policy_dialog.problem.text()
     assert not policy_dialog.save_button.isEnabled()
     assert ourpolicy.draft() is None
+
+
+def test_importing_a_bad_file_names_each_problem_and_a_good_one_fills_the_form(
+        qtbot, head, school, policy_dialog, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from flexidesk.policy.ourpolicy.transfer import policy_file_text
+
+    body = ourpolicy.default_policy()
+    body["flexi"]["deadline_days"] = 45
+    bad = tmp_path / "bad.json"
+    bad.write_text(policy_file_text(body), encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
+    said = []
+
+    def refused(box):
+        said.append(box.text())
+        box.accept()
+
+    Modal(qtbot).click(policy_dialog.import_button, refused)
+    assert "flexi.deadline_days: must be from 1 to 30, not 45" in said[0]
+    assert ourpolicy.draft() is None and policy_dialog.form.deadline_days.value() == 5
+    body["flexi"]["deadline_days"] = 15
+    bad.write_text(policy_file_text(body), encoding="utf-8")
+    qtbot.mouseClick(policy_dialog.import_button, Qt.MouseButton.LeftButton)
+    assert policy_dialog.form.deadline_days.value() == 15
+    assert ourpolicy.draft().deadline_days == 15
+    assert "Draft: version 1." in policy_dialog.status.text()
