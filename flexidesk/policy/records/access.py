@@ -61,6 +61,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "sar.export": frozenset({HEAD}),
     "retention.destroy": frozenset({HEAD}),
     "report.anonymised": frozenset({HEAD, PASTORAL, GOVERNOR}),
+    # free text reaches the governors' report only once the Headteacher has checked it
+    "report.release": frozenset({HEAD}),
 }
 
 

@@ -44,6 +44,7 @@ WRITTEN_MATRIX = {
     "sar.export": {H},
     "retention.destroy": {H},
     "report.anonymised": {H, P, G},
+    "report.release": {H},  # issue 20: free text reaches the governors only once checked
 }
 ROLES = (H, P, OF, G)
 

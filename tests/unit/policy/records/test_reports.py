@@ -7,6 +7,7 @@ from dataclasses import asdict
 import pytest
 
 from flexidesk.policy.records.access import PermissionDenied
+from flexidesk.policy.records.release import release_text, texts_to_check
 from flexidesk.policy.records.reports import anonymised_report, count_text, suppress
 from flexidesk.store.models import (
     Enrolment,
@@ -55,7 +56,9 @@ def test_counts_by_intervention_and_year_with_small_cells_hidden(governor, today
     lego_row = next(r for r in provision.rows if r[0] == "Lego Therapy")
     assert lego_row[1 + 3] == 4           # Year 3: four children
     assert lego_row[1 + 5] is None        # Year 5: one child, suppressed
-    assert "5" in provision.note          # five children with any provision
+    # Five children with any provision: 5 - 4 in Year 3 would give Year 5 away, so the total
+    # is withheld (issue 20: a hidden year group beside a visible one and a total).
+    assert "withheld" in provision.note and "5" not in provision.note
     reviews = tables["Review outcomes"]
     assert next(r for r in reviews.rows if r[0].startswith("+1"))[1] == 4
     placements = tables["Alternative provision placements"]
@@ -107,7 +110,16 @@ def test_every_agreement_against_the_governing_body_rule_is_listed_anonymised(
     assert [r[0] for r in table.rows] == ["Agreement 1, decided October 2026",
                                           "Agreement 2, decided October 2026",
                                           "Agreement 3, decided October 2026"]
-    assert all("farm week outweighs Nurture" in r[1] for r in table.rows)
+    # Nobody has checked the reasons yet, so none is shown (issue 20: the free text named
+    # the child under "No child is named in this report").
+    assert all(r[1].startswith("(reason not shown") for r in table.rows)
+    assert "farm week" not in json.dumps(table.rows)
+    assert ": 3." in table.note and "checked" in table.note
+    # The Headteacher releases each reason, reworded without names.
+    for text in texts_to_check(head, D(2026, 9, 1), today):
+        release_text(head, text.source, text.record_id, "The farm week outweighs Nurture.")
+    table = _rule_table(anonymised_report(governor, today))
+    assert all(r[1] == "The farm week outweighs Nurture." for r in table.rows)
     text = json.dumps([table.rows, table.note])
     assert "Kit" not in text and "Pembury" not in text
     assert table.note.endswith(": 3.")
@@ -123,7 +135,7 @@ def test_governing_body_rule_count_zero_shows_small_hidden(governor, head, today
     _agreed_against_the_rule(n, head, "Reasons")
     table = _rule_table(anonymised_report(governor, today))
     assert len(table.rows) == n
-    assert table.note.endswith(f": {shown}.")
+    assert f": {shown}." in table.note
 
 
 def test_costs_forest_school_and_placement_outcomes_sections(governor, head, today):
