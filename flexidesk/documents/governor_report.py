@@ -99,7 +99,7 @@ def bar_chart(table: ReportTable, width: float = 170 * mm, height: float = 62 * 
 
 
 def _grid(data: list, widths: list[float]) -> Table:
-    grid = Table(data, colWidths=widths, repeatRows=1)
+    grid = Table(data, colWidths=widths, repeatRows=1, splitInRow=1)  # a long reason runs on
     grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                               ("BACKGROUND", (0, 0), (-1, 0), TINT),
                               ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE)]))

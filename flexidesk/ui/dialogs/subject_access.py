@@ -22,11 +22,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from flexidesk.documents.subject_access import render_json, render_subject_access
+from flexidesk.documents.subject_access import render_json, render_pack
 from flexidesk.i18n import _, format_date
-from flexidesk.policy.records import rights
+from flexidesk.policy.records import redaction, rights
 from flexidesk.policy.records.access import Actor, PolicyError
-from flexidesk.store.models import School, SubjectAccessRequest
+from flexidesk.policy.records.sar_reply import prepare_pack
+from flexidesk.store.models import SubjectAccessRequest
 from flexidesk.ui.models.rows import Column, RowsTableModel
 from flexidesk.ui.widgets.date_field import DateField
 from flexidesk.ui.widgets.pupil_picker import PupilPicker
@@ -50,18 +51,21 @@ def _write_private(path: Path, data: bytes) -> None:
 
 
 class ExportWorker(QRunnable):
-    """Renders the PDF and JSON from already-read data and writes them; touches no database."""
+    """Renders the PDF and JSON from an already-prepared reply and writes them; touches no
+    database."""
 
-    def __init__(self, data: dict, school: str, folder: Path, stem: str):
+    def __init__(self, pack: dict, folder: Path, stem: str):
         super().__init__()
-        self.data, self.school, self.folder, self.stem = data, school, folder, stem
+        self.pack, self.folder, self.stem = pack, folder, stem
         self.signals = _Signals()
         self.setAutoDelete(False)  # the dialog holds it until its result has arrived
 
     def run(self) -> None:
         try:
-            pdf = render_subject_access(self.data, self.school, self.signals.progress.emit)
-            js = render_json(self.data)
+            pdf = render_pack(self.pack, self.signals.progress.emit)
+            # The data file holds what the letter does: the records as disclosed, and what
+            # was withheld and why.
+            js = render_json({**self.pack["records"], "withheld": self.pack["withheld"]})
             pdf_path = self.folder / f"{self.stem}.pdf"
             json_path = self.folder / f"{self.stem}.json"
             _write_private(pdf_path, pdf)
@@ -208,26 +212,46 @@ class SubjectAccessDialog(QDialog):
     # --- the export -------------------------------------------------------------------------
 
     def export_selected(self) -> None:
-        """Ask for a folder, then export the selected request's child there."""
+        """Check the flagged passages with the Headteacher, ask for a folder, then export the
+        selected request's reply there."""
         row = self.table.current_object()
         if row is None or row.request.pupil_id is None:
             return
+        if not self.review(row.request):
+            return
         folder = QFileDialog.getExistingDirectory(self, _("Choose where to save the export"))
         if folder:
-            self.start_export(row.request.pupil_id, Path(folder), row.request)
+            self.start_export(row.request, Path(folder))
 
-    def start_export(self, pupil_id: int, folder: Path,
-                     request: SubjectAccessRequest | None = None) -> None:
-        """Read the child's records here, render and save them in a worker, audit when done."""
+    def review(self, request: SubjectAccessRequest) -> bool:
+        """Show every passage to keep or redact (none: nothing to ask); True to go on."""
+        from flexidesk.ui.dialogs.sar_review import SarReviewDialog
+
         try:
-            data = rights.collect_subject_data(self.actor, pupil_id)
+            found = redaction.passages(self.actor, request)
+        except PolicyError as exc:
+            self.status.say(str(exc), error=True)
+            return False
+        if not found:
+            return True
+        if SarReviewDialog(self.actor, request, found, self).exec() != QDialog.DialogCode.Accepted:
+            self.status.say(_("Nothing was exported. The decisions made so far are kept with "
+                              "the request."))
+            return False
+        return True
+
+    def start_export(self, request: SubjectAccessRequest, folder: Path) -> None:
+        """Prepare the reply here (refused while a passage waits for a decision), render and
+        save it in a worker, audit when done."""
+        try:
+            pack = prepare_pack(self.actor, request, letter_date=self.today)
         except PolicyError as exc:
             self.status.say(str(exc), error=True)
             return
-        school = School.select().first()
-        stem = f"subject-access-{pupil_id}-{self.today.isoformat()}"  # no name on the disk
-        self._export_request, self._export_pupil = request, pupil_id
-        self.worker = ExportWorker(data, school.name if school else "", folder, stem)
+        # No name on the disk's file list.
+        stem = f"subject-access-{request.pupil_id}-{self.today.isoformat()}"
+        self._export_request, self._export_pupil = request, request.pupil_id
+        self.worker = ExportWorker(pack, folder, stem)
         self.worker.signals.progress.connect(self._progress)
         self.worker.signals.finished.connect(self._finished)
         self.worker.signals.failed.connect(self._failed)

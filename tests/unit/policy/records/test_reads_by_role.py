@@ -12,11 +12,11 @@ import pytest
 from flexidesk.policy import flexi, providers
 from flexidesk.policy.provision import grid as provision_grid
 from flexidesk.policy.provision import read as provision
-from flexidesk.policy.records import audit_queries, reports, retention, rights
+from flexidesk.policy.records import audit_queries, redaction, release, reports, retention, rights
 from flexidesk.policy.records.access import PermissionDenied, can, viewed
 from flexidesk.policy.roles import GOVERNOR, HEAD, OFFICE, PASTORAL
 from flexidesk.policy.school import staff
-from flexidesk.store.models import AuditEntry, FlexiRequest, Provider
+from flexidesk.store.models import AuditEntry, FlexiRequest, Provider, SubjectAccessRequest
 from tests.rights_data import child_with_records
 
 TODAY = dt.date(2026, 11, 27)
@@ -24,6 +24,11 @@ TODAY = dt.date(2026, 11, 27)
 
 def _request_of(child: int) -> int:
     return FlexiRequest.get(FlexiRequest.pupil == child).id
+
+
+def _access_request(child: int) -> SubjectAccessRequest:
+    return SubjectAccessRequest.create(pupil=child, requester="Mrs Fernleigh",
+                                       received_on=TODAY, due_on=TODAY)
 
 #: (name, permission it needs, call(actor, child_id), whether it reads one child's record)
 READS = [
@@ -35,6 +40,10 @@ READS = [
     ("reports.anonymised_report", "report.anonymised",
      lambda a, c: reports.anonymised_report(a, TODAY), False),
     ("rights.list_requests", "sar.export", lambda a, c: rights.list_requests(a, TODAY), False),
+    ("redaction.passages", "sar.export",
+     lambda a, c: redaction.passages(a, _access_request(c)), True),
+    ("release.texts_to_check", "report.release",
+     lambda a, c: release.texts_to_check(a, dt.date(2026, 9, 1), TODAY), False),
     ("rights.collect_subject_data", "sar.export",
      lambda a, c: rights.collect_subject_data(a, c), True),
     ("audit_queries.search_audit", "audit.view",
