@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from flexidesk.documents.sar_labels import label
 from flexidesk.i18n import _, ngettext
 from flexidesk.policy.records.access import Actor, PolicyError
 from flexidesk.policy.records.redaction import REASONS, Passage, decide_passage, passages
@@ -26,10 +27,10 @@ from flexidesk.ui.widgets.status_line import StatusLine
 
 def _state(passage: Passage) -> str:
     if passage.decision == "keep":
-        return _("kept")
+        return _("Kept")
     if passage.decision == "redact":
-        return _("redacted")
-    return _("to decide")
+        return _("Redacted")
+    return _("To decide")
 
 
 class SarReviewDialog(QDialog):
@@ -51,6 +52,8 @@ class SarReviewDialog(QDialog):
         self.list = QListWidget(self)
         self.list.setObjectName("passages")
         self.list.setAccessibleName(_("Passages to check"))
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.currentRowChanged.connect(self._show)
         self.flags = QLabel(self)
         self.flags.setObjectName("flags")
@@ -78,9 +81,11 @@ class SarReviewDialog(QDialog):
         choices.addWidget(reason_label)
         choices.addWidget(self.reason)
         choices.addWidget(self.redact_button)
+        why_label = QLabel(_("Why it is shown:"), self)
         passage_label = QLabel(_("The passage:"), self)
         passage_label.setBuddy(self.text)
         right = QVBoxLayout()
+        right.addWidget(why_label)
         right.addWidget(self.flags)
         right.addWidget(passage_label)
         right.addWidget(self.text, 1)
@@ -113,7 +118,8 @@ class SarReviewDialog(QDialog):
         self.list.blockSignals(True)
         self.list.clear()
         for passage in self.found:
-            item = QListWidgetItem(f"{passage.where} \u2014 {_state(passage)}")
+            what = _("Contact details") if passage.field == "contact" else label(passage.field)
+            item = QListWidgetItem(f"{_state(passage)}: {passage.where} \u2014 {what}")
             item.setToolTip(passage.text[:300])
             self.list.addItem(item)
         self.list.blockSignals(False)
