@@ -116,8 +116,8 @@ class Builder:
         for n, item in enumerate(items):
             # The first record's heading follows the section's, which kept room for both: a
             # second check between them could leave the section's heading alone.
-            title = [self.p(name(item), self.h2)] if n == 0 else self.heading(name(item), self.h2)
-            story += [*title, *self.fields(item)]
+            head = [self.p(name(item), self.h2)] if n == 0 else self.heading(name(item), self.h2)
+            story += [*head, *self.fields(item)]
             for key, title in (children or {}).items():
                 nested = item.get(key) or []
                 if not nested:

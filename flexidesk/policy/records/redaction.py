@@ -182,9 +182,10 @@ def find_passages(data: dict, scanner: Scanner) -> list[Passage]:
             continue
         confidential = bool(record.get("confidential") or (parent or {}).get("confidential"))
         for field, internal in TEXT_FIELDS.get(table, {}).items():
-            text = record.get(field)
-            if not isinstance(text, str) or not text.strip():
+            value = record.get(field)
+            if not isinstance(value, str) or not value.strip():
                 continue
+            text = value
             flags = scanner.flags(text)
             if table == "factor_assessment" and record.get("in_letter"):
                 internal = False  # the family read it in the decision letter
@@ -200,8 +201,8 @@ def scanner_for(pupil_id: int) -> Scanner:
     """A scanner for one child's pack: everyone else on roll, and staff left alone."""
     pupil = Pupil.get_by_id(pupil_id)
     child = {w for w in (pupil.legal_first_name, pupil.legal_last_name, pupil.preferred_name) if w}
-    staff = {part for (name,) in StaffUser.select(StaffUser.display_name).tuples()
-             for part in name.split()}
+    staff = {part for user in StaffUser.select(StaffUser.display_name)
+             for part in user.display_name.split()}
     return Scanner(names_on_roll(except_pupil=pupil_id), child, staff)
 
 

@@ -143,7 +143,8 @@ def protect_across(tables: Sequence[Table], across: Sequence[Sum],
     (table key, row, column)) together, and withhold what must be withheld."""
     keyed = [t for t in tables if t.key]
     cells: dict[Hashable, int | None] = {}
-    already, fixed = set(), set()
+    already: set[Hashable] = set()
+    fixed: set[Hashable] = set()
     sums: list[Sum] = list(across)
     for table in keyed:
         for r, row in enumerate(table.rows):
