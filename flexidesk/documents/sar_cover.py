@@ -10,7 +10,7 @@ import datetime as dt
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
-from flexidesk.i18n import _, format_long_date, ngettext
+from flexidesk.i18n import _, format_date, ngettext
 
 #: The Information Commissioner's Office, as it asks to be contacted with a complaint.
 ICO_WEB = "ico.org.uk/make-a-complaint"
@@ -48,7 +48,8 @@ def cover_story(pack: dict, b) -> list[Flowable]:
     cover, withheld = pack["cover"], pack["withheld"]
     child, first = cover["child"], cover["child_first"]
     body, h2 = b.body, b.h2
-    received = format_long_date(dt.date.fromisoformat(cover["received_on"]))
+    # Day, month and year, no weekday: the date follows a preposition in the Welsh.
+    received = format_date(dt.date.fromisoformat(cover["received_on"]), "d MMMM y")
     story: list[Flowable] = [
         b.p(_("Dear {names},").format(names=cover["dear"])),
         b.p(_("Your request for the records we hold about {child}").format(child=child),

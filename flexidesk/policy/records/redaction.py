@@ -178,7 +178,7 @@ def find_passages(data: dict, scanner: Scanner) -> list[Passage]:
             text = "\n".join(str(record.get(k) or "") for k in CONTACT_FIELDS if record.get(k))
             if text:
                 found.append(Passage(f"adult:{record['id']}:contact", where, "contact", text,
-                                     (_("Contact details of an adult other than the child"),)))
+                                     (_("An adult's contact details (someone other than the child)"),)))
             continue
         confidential = bool(record.get("confidential") or (parent or {}).get("confidential"))
         for field, internal in TEXT_FIELDS.get(table, {}).items():
