@@ -19,12 +19,17 @@ ICO_POST = "Wycliffe House, Water Lane, Wilmslow, Cheshire SK9 5AF"
 
 
 def _retention(cover: dict) -> list[list[str]]:
+    """(records, kept for, counted from) for each kind: the period and its start apart, so that
+    neither language has to join them mid-phrase."""
     from flexidesk.policy.records.retention import COUNTED_FROM_LABELS
 
-    return [[_(r["kind"]), ngettext("{n} year from {start}", "{n} years from {start}",
-                                    r["years"]).format(
-        n=r["years"], start=_(COUNTED_FROM_LABELS.get(r["counted_from"], r["counted_from"])))]
-        for r in cover["retention"]]
+    rows = []
+    for r in cover["retention"]:
+        start = _(COUNTED_FROM_LABELS.get(r["counted_from"], r["counted_from"]))
+        rows.append([_(r["kind"]),
+                     ngettext("{n} year", "{n} years", r["years"]).format(n=r["years"]),
+                     start[:1].upper() + start[1:]])
+    return rows
 
 
 def _recipients(cover: dict) -> list[str]:
@@ -82,7 +87,8 @@ def cover_story(pack: dict, b) -> list[Flowable]:
               "made by a computer alone: each decision in the records was made by a member of "
               "staff.").format(first=first), body),
         b.p(_("How long we keep it"), h2),
-        *b.grid([_("Records"), _("Kept for")], _retention(cover), [95, 75]),
+        *b.grid([_("Records"), _("Kept for"), _("Counted from")], _retention(cover),
+                [78, 24, 68]),
         Spacer(1, 2 * mm),
         b.p(_("What we have withheld"), h2),
         b.p(ngettext(
@@ -98,9 +104,11 @@ def cover_story(pack: dict, b) -> list[Flowable]:
               "You may also ask us to delete information or to limit how we use it, and you "
               "may object to how we use it; we will tell you what we can do, and why. Please "
               "write to the school at the address at the top of this letter."), body),
-        b.p(_("If you are not satisfied"), h2),
     ]
+    # The last heading inside the block: ReportLab keeps a heading with the flowable after
+    # it, but not with a KeepTogether.
     ending = [
+        b.p(_("If you are not satisfied"), h2),
         b.p(_("Please tell us first, so that we can try to put it right. You may also complain "
               "to the Information Commissioner's Office, the independent regulator for data "
               "protection: online at {web}, by telephone on {phone}, or by post to the "

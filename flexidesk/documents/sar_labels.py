@@ -140,6 +140,10 @@ NESTED = frozenset({"reviews", "meetings", "factors", "decisions", "agreements",
 METHOD_LABELS = {"phone": N_("Phone call"), "email": N_("Email"), "meeting": N_("Meeting"),
                  "letter": N_("Letter"), "text": N_("Text message"), "other": N_("Other")}
 GENDER_LABELS = {"F": N_("Female"), "M": N_("Male")}
+#: The relationships MIS exports most often write (others print as written).
+RELATIONSHIP_LABELS = {"parent": N_("Parent"), "mother": N_("Mother"), "father": N_("Father"),
+                       "carer": N_("Carer"), "guardian": N_("Guardian"),
+                       "foster carer": N_("Foster carer"), "other": N_("Other")}
 STATUS_LABELS = {"planned": N_("Planned"), "active": N_("Running"), "ended": N_("Ended"),
                  "cancelled": N_("Cancelled")}
 WITHHELD_LABELS = {
@@ -197,7 +201,8 @@ def value_text(value, field: str = "") -> str:
     if field == "cost_pence" and isinstance(value, int):
         return format_money(value)
     if field == "relationship" and isinstance(value, str):
-        return value[:1].upper() + value[1:]
+        known = RELATIONSHIP_LABELS.get(value.strip().casefold())
+        return _(known) if known else value[:1].upper() + value[1:]
     if field == "outcomes" and isinstance(value, str):
         return _outcomes(value)
     if field in ("sessions", "requested_sessions", "home_sessions", "new_sessions"):

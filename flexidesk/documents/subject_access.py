@@ -34,7 +34,7 @@ from flexidesk.documents.sar_labels import (  # noqa: F401 - named here for call
 )
 from flexidesk.documents.styles import BOLD, RULE, TINT, stylesheet
 from flexidesk.documents.templates import BODY_WIDTH, Letterhead, PageSetup, build_pdf
-from flexidesk.i18n import _, format_long_date, using_locale
+from flexidesk.i18n import _, format_date, format_long_date, using_locale
 
 Progress = Callable[[int, int], None]
 
@@ -154,7 +154,8 @@ def records_story(data: dict, b: Builder, step: Callable[[], None],
     if intro:
         story += [
             b.p(_("Prepared on {date} by {who} in answer to a subject access request.")
-                .format(date=format_long_date(generated.date()), who=data.get("generated_by", ""))),
+                .format(date=format_date(generated.date(), "d MMMM y"),
+                        who=data.get("generated_by", ""))),
             Spacer(1, 2 * mm),
             b.p(_("This pack holds every record FlexiDesk keeps about the child: the child's "
                   "details, family, support in school, contacts with the family, alternative "

@@ -85,7 +85,7 @@ def test_the_reply_carries_the_article_15_letter_and_withholds_what_was_redacted
                      "Why we hold this information", "What the records contain",
                      "Who receives it", "Riverside Farm Learning", "Where it came from",
                      "made by a computer alone", "How long we keep it",
-                     "25 years from the child's date of birth", "Your rights",
+                     "25 years", "The child's date of birth", "Your rights",
                      "correct it", "delete information", "object to how we use it",
                      "Information Commissioner's Office", "ico.org.uk/make-a-complaint",
                      "0303 123 1113", "We have withheld 1 passage", "Yours sincerely,",
@@ -121,26 +121,64 @@ def test_every_field_collected_has_a_label(head, pastoral, school):
     assert missing == set()
 
 
+COVER_HEADINGS = {"Why we hold this information", "What the records contain", "Who receives it",
+                  "Where it came from", "How long we keep it", "What we have withheld",
+                  "Your rights", "If you are not satisfied"}
+RECORD_HEADINGS = {"Family and carers", "Support in school", "Contacts with the family",
+                   "Alternative provision", "Flexi-schooling requests", "Documents issued",
+                   "Who has looked at or changed these records", "Subject access requests",
+                   "Reviews", "Reviews with the provider", "Meetings", "Decision",
+                   "Considerations weighed", "Mrs Maya Fernleigh", "Mr Tom Fernleigh",
+                   "What has been withheld, and why", "About the child"}
+
+
+def _no_heading_ends_a_page(pages: list[str], headings: set[str], marking: str, page: str):
+    for number, text in enumerate(pages, start=1):
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        assert f"{page} {number} o {len(pages)}" in text or \
+            f"{page} {number} of {len(pages)}" in text
+        assert marking in text
+        body = [line for line in lines if not line.startswith((page, marking))]
+        assert body[-1] not in headings, (number, body[-1])
+
+
 def test_every_page_is_numbered_and_marked_and_no_heading_ends_a_page(head, pastoral, school):
     pupil, request, _review = _rich_child(head, pastoral)
     decide_all(head, request)
-    headings = {"Family and carers", "Support in school", "Contacts with the family",
-                "Alternative provision", "Flexi-schooling requests", "Documents issued",
-                "Who has looked at or changed these records", "Subject access requests",
-                "Reviews", "Reviews with the provider", "Meetings", "Decision",
-                "Considerations weighed", "Mrs Maya Fernleigh", "Mr Tom Fernleigh",
-                "What has been withheld, and why", "About the child"}
-    for extra in range(0, 16, 3):  # contacts push every later section down the pages
+    for _extra in range(0, 16, 3):  # contacts push every later section down the pages
         for n in range(3):
             FamilyContact.create(pupil=pupil, contact_at=dt.datetime(2026, 10, 5 + n, 9),
                                  summary="Talked about the week ahead")
         pages = _pages(render_pack(prepare_pack(head, request)))
-        for number, page in enumerate(pages, start=1):
-            lines = [line.strip() for line in page.splitlines() if line.strip()]
-            assert f"Page {number} of {len(pages)}" in page
-            assert "CONFIDENTIAL: PERSONAL INFORMATION" in page
-            body = [line for line in lines if not line.startswith(("Page ", "CONFIDENTIAL"))]
-            assert body[-1] not in headings, (extra, number, body[-1])
+        _no_heading_ends_a_page(pages, COVER_HEADINGS | RECORD_HEADINGS,
+                                "CONFIDENTIAL: PERSONAL INFORMATION", "Page")
+
+
+def test_the_welsh_pack_is_in_welsh_and_the_bilingual_one_welsh_first(head, pastoral, school):
+    from flexidesk.policy.school.preferences import set_letter_language
+
+    pupil, request, _review = _rich_child(head, pastoral)
+    decide_all(head, request)
+    set_letter_language(head, "cy")
+    welsh = _text(render_pack(prepare_pack(head, request)))
+    for expected in ("Annwyl Mrs Fernleigh,", "Pam rydym yn cadw'r wybodaeth hon", "Eich hawliau",
+                     "Swyddfa'r Comisiynydd Gwybodaeth", "Yn gywir,", "Pennaeth",
+                     "Cofnodion a gedwir am Tam Fernleigh", "Dyddiad geni", "Cymorth yn yr ysgol",
+                     "Galwad ffôn", "Perthynas â'r plentyn", "Rhiant", "Tad",
+                     "Wedi pwyso a mesur un o'r ystyriaethau", "Tudalen 1 o",
+                     "CYFRINACHOL: GWYBODAETH BERSONOL"):
+        assert expected in welsh, expected
+    for english in ("Date of birth", "Support in school", "Phone call", "Dear", "Your rights",
+                    "Relationship to the child", "Page 1 of"):
+        assert english not in welsh, english
+    set_letter_language(head, "cy+en")
+    pages = _pages(render_pack(prepare_pack(head, request)))
+    both = _text(render_pack(prepare_pack(head, request)))
+    assert both.index("Annwyl Mrs Fernleigh,") < both.index("Dear Mrs Fernleigh,") < \
+        both.index("Cofnodion a gedwir am Tam Fernleigh Ada Quill") < \
+        both.index("Records held about Tam Fernleigh Prepared on")
+    _no_heading_ends_a_page(pages, COVER_HEADINGS | RECORD_HEADINGS,
+                            "CYFRINACHOL: GWYBODAETH BERSONOL", "Tudalen")
 
 
 def test_a_note_of_10000_characters_runs_across_pages(head, pastoral, school):
