@@ -22,7 +22,7 @@ from flexidesk.documents import fonts
 from flexidesk.documents.styles import FONT, MUTED, RULE, TINT
 from flexidesk.documents.subject_access import Builder
 from flexidesk.documents.templates import BODY_WIDTH, Letterhead, PageSetup, build_pdf
-from flexidesk.i18n import _, format_date, format_long_date
+from flexidesk.i18n import _, format_date
 from flexidesk.policy.providers import OverrideLine
 from flexidesk.policy.records.reports import Report, Withheld, count_text
 from flexidesk.policy.records.reports import Table as ReportTable
@@ -164,9 +164,10 @@ def render_report(report: Report, overrides: list[OverrideLine] | None = None) -
         title=title, header_text=title, marking=marking)
     story = [
         b.p(title, b.title),
+        # Day, month and year: a weekday mid-sentence reads "Dydd Llun" in Welsh.
         b.p(_("{school}: figures for {today}; reviews and decisions since {since}.").format(
-            school=report.school, today=format_long_date(report.today),
-            since=format_long_date(report.since))),
+            school=report.school, today=format_date(report.today, "d MMMM y"),
+            since=format_date(report.since, "d MMMM y"))),
         b.p(_("Children are named in this copy, as the Headteacher asked: keep it within the "
               "school.") if report.named else
             _("No child is named in this report. A count of 1 or 2 is shown as \u201cfewer "
