@@ -151,3 +151,19 @@ def test_export_stops_when_the_review_is_cancelled_and_keeps_what_was_decided(
     assert "Nothing was exported" in dialog.status.text()
     assert SarPassageDecision.select().count() == 1
     assert SubjectAccessRequest.get().completed_on is None
+
+
+@pytest.mark.parametrize("language", ["en_GB", "cy_GB"])
+def test_the_review_names_every_control_and_its_keys_do_not_clash(qtbot, head, school, language):
+    from flexidesk.i18n import set_locale
+    from flexidesk.ui.dialogs.sar_review import SarReviewDialog
+    from tests.ui.test_accessibility import clashing_mnemonics, unnamed_controls
+
+    pupil = child_with_records()
+    request = rights.record_request(head, pupil_id=pupil.id, requester="Mrs Fernleigh",
+                                    received_on=dt.date(2026, 11, 20))
+    set_locale(language)
+    review = SarReviewDialog(head, request)
+    qtbot.addWidget(review)
+    review.show()
+    assert review.found and not unnamed_controls(review) and not clashing_mnemonics(review)
