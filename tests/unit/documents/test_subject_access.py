@@ -16,12 +16,12 @@ from flexidesk.documents.subject_access import (
     value_text,
 )
 from flexidesk.policy.records.redaction import records
-from flexidesk.policy.records.rights import collect_subject_data, record_request
+from flexidesk.policy.records.rights import collect_subject_data
 from flexidesk.policy.records.sar_reply import prepare_pack
 from flexidesk.store import audit
-from flexidesk.store.models import Adult, EnrolmentReview, FamilyContact, Placement, PupilAdult
-from tests.rights_data import child_with_records, make_pupil
-from tests.unit.policy.records.sar_helpers import decide_all
+from flexidesk.store.models import FamilyContact, Placement
+from tests.rights_data import child_with_records
+from tests.unit.policy.records.sar_helpers import child_naming_others, decide_all
 
 D = dt.date
 
@@ -55,20 +55,12 @@ def test_pack_holds_every_section_in_plain_words(head, pastoral, school):
 
 
 def _rich_child(head, pastoral):
-    """The issue's child: a note naming another boy and a court case, both parents' details."""
-    pupil = child_with_records(viewer=pastoral)
-    make_pupil("Harry", "Pengelly", "H123456789012")
-    dad = Adult.create(title="Mr", first_name="Tom", last_name="Fernleigh", phone="07700 900123",
-                       address="9 Quay Street\nPorthbridge", postcode="PB1 1AA")
-    PupilAdult.create(pupil=pupil, adult=dad, relationship="father")
-    review = EnrolmentReview.create(
-        enrolment=pupil.enrolments.get(), review_date=D(2026, 11, 2), score=-1,
-        notes="Tam pushed another boy, Harry P., at the start of the session.")
+    """The issue's child, her cost in pence and an action recorded by its code."""
+    reply = child_naming_others(head, viewer=pastoral)
     Placement.update(cost_pence=4500).execute()
-    audit.record("head", "flexi.consider.factor", "factor_assessment", 1, pupil_id=pupil.id)
-    request = record_request(head, pupil_id=pupil.id, requester="Mrs Maya Fernleigh (mother)",
-                             received_on=D(2026, 11, 20))
-    return pupil, request, review
+    audit.record("head", "flexi.consider.factor", "factor_assessment", 1,
+                 pupil_id=reply.pupil.id)
+    return reply.pupil, reply.request, reply.review
 
 
 def test_the_reply_carries_the_article_15_letter_and_withholds_what_was_redacted(
@@ -92,7 +84,7 @@ def test_the_reply_carries_the_article_15_letter_and_withholds_what_was_redacted
                      "Ms Ada Quill", "Headteacher"):
         assert expected in text, expected
     # The redacted note is gone from the PDF and the JSON; its place says why.
-    assert "Harry" not in text and "pushed another boy" not in text
+    assert "Harry" not in text and "pushed another boy" not in text and "court" not in text
     assert "[Withheld: information about another person]" in text
     assert "What has been withheld, and why" in text
     assert "Support in school: Lego Therapy, review of 2 Nov 2026" in text

@@ -8,34 +8,21 @@ import pytest
 
 from flexidesk.policy.records.access import PermissionDenied, PolicyError
 from flexidesk.policy.records.redaction import decide_passage, passages
-from flexidesk.policy.records.rights import record_request
 from flexidesk.policy.records.sar_reply import prepare_pack
 from flexidesk.store.models import (
     Adult,
     AuditEntry,
-    EnrolmentReview,
     FlexiMeeting,
-    PupilAdult,
     SarPassageDecision,
 )
-from tests.rights_data import child_with_records, make_pupil
-from tests.unit.policy.records.sar_helpers import decide_all
+from tests.unit.policy.records.sar_helpers import child_naming_others, decide_all
 
 D = dt.date
 
 
 def _child(head):
-    pupil = child_with_records()
-    make_pupil("Harry", "Pengelly", "H123456789012")
-    dad = Adult.create(title="Mr", first_name="Tom", last_name="Fernleigh", phone="07700 900123",
-                       address="9 Quay Street\nPorthbridge", postcode="PB1 1AA")
-    PupilAdult.create(pupil=pupil, adult=dad, relationship="father")
-    review = EnrolmentReview.create(
-        enrolment=pupil.enrolments.get(), review_date=D(2026, 11, 2), score=-1,
-        notes="Tam pushed another boy, Harry P. Mum says the court case is next week.")
-    request = record_request(head, pupil_id=pupil.id, requester="Mrs Maya Fernleigh (mother)",
-                             received_on=D(2026, 11, 20))
-    return pupil, request, review, dad
+    reply = child_naming_others(head)
+    return reply.pupil, reply.request, reply.review, reply.dad
 
 
 def test_passages_naming_others_internal_notes_and_contact_details_are_flagged(head):
