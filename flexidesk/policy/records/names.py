@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from flexidesk.store.models import Adult, Pupil, PupilAdult
@@ -77,59 +77,69 @@ def _words(*names: str | None) -> set[str]:
     return found
 
 
+_WORD = re.compile(r"\w+")
+_LONGEST = 4  # the most words of one name looked for together ("van der Berg")
+
+
+def _key(name: str) -> str:
+    """A name as looked up: folded, its words joined by single spaces ("al haddad")."""
+    return " ".join(_WORD.findall(plain(name)))
+
+
 class NameFinder:
-    """Finds the names of a set of people in free text (one search however many people)."""
+    """Finds the names of a set of people in free text: the text's words (and runs of up to
+    four) are looked up in a table of names, so a search costs the same however many people
+    the school holds."""
 
     def __init__(self, people: Iterable[Person]):
         self._owners: dict[str, list[Person]] = {}
-        loose, strict, joined = set(), set(), set()
+        self._strict: set[str] = set()  # everyday words: a name only with a capital
+        joined: set[str] = set()  # names in scripts written without spaces
         for person in people:
             for word in person.words:
-                key = plain(word)
-                if len(key) < 2 and not _CJK.search(key):
+                key = _key(word)
+                if not key or (len(key) < 2 and not _CJK.search(key)):
                     continue
                 self._owners.setdefault(key, []).append(person)
                 if _CJK.search(key):
                     joined.add(key)
                 elif key in _EVERYDAY:
-                    strict.add(word)
-                else:
-                    loose.add(key)
-        self._strict_owner = {w: self._owners[plain(w)] for w in strict}
+                    self._strict.add(key)
+        self._joined = (re.compile("|".join(re.escape(w) for w in sorted(
+            joined, key=len, reverse=True))) if joined else None)
 
-        def alternation(words: set[str]) -> str:
-            return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-        self._loose = re.compile(rf"(?<!\w)(?:{alternation(loose)})(?!\w)") if loose else None
-        self._joined = re.compile(alternation(joined)) if joined else None
-        # An everyday word counts only as a capitalised name: "May", not "may".
-        capitalised = {w[:1].upper() + w[1:] for w in strict}
-        self._strict = (re.compile(rf"(?<!\w)(?:{alternation(capitalised)})(?!\w)")
-                        if capitalised else None)
+    def _matches(self, text: str) -> Iterator[tuple[int, str, str]]:
+        """(where, the words as written, key) for each name in ``text``."""
+        words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+        folded = [plain(w) for _s, _e, w in words]
+        i = 0
+        while i < len(words):
+            step = 1
+            for n in range(min(_LONGEST, len(words) - i), 0, -1):  # the longest name first
+                key = " ".join(folded[i:i + n])
+                if key not in self._owners:
+                    continue
+                shown = text[words[i][0]:words[i + n - 1][1]]
+                if key in self._strict and not shown[:1].isupper():
+                    continue  # "we will", not "Will"
+                yield words[i][0], shown, key
+                step = n
+                break
+            i += step
+        if self._joined is not None:
+            for match in self._joined.finditer(plain(text)):
+                yield match.start(), match.group(), match.group()
 
     def find(self, text: str) -> list[NameHit]:
         """Every name of these people in ``text``, in the order they appear (once each)."""
         if not text:
             return []
-        folded = plain(text)
-        hits: list[tuple[int, str, Person]] = []
-        # plain() keeps the text's length only when it had no accents to drop; otherwise the
-        # words are reported as folded rather than mapped back.
-        same_length = len(folded) == len(text)
-        for pattern, haystack in ((self._loose, folded), (self._joined, folded)):
-            if pattern is None:
-                continue
-            for match in pattern.finditer(haystack):
-                shown = text[match.start():match.end()] if same_length else match.group()
-                for person in self._owners.get(match.group(), []):
-                    hits.append((match.start(), shown, person))
-        if self._strict is not None:
-            for match in self._strict.finditer(text.replace("\u2019", "'")):
-                for person in self._owners.get(plain(match.group()), []):
-                    hits.append((match.start(), match.group(), person))
+        text = unicodedata.normalize("NFC", text)
+        hits = sorted(((at, shown, person) for at, shown, key in self._matches(text)
+                       for person in self._owners[key]), key=lambda h: h[0])
         seen: set[tuple[str, str]] = set()
         found = []
-        for _at, shown, person in sorted(hits, key=lambda h: h[0]):
+        for _at, shown, person in hits:
             if (shown.casefold(), person.name) in seen:
                 continue
             seen.add((shown.casefold(), person.name))
