@@ -66,6 +66,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # a trust's central team, on the trust's server only: counts and money across its
     # schools, never a child; they hold nothing else, and no school role holds this
     "trust.view": frozenset(TRUST_ROLES),
+    # free text reaches the governors' report only once the Headteacher has checked it
+    "report.release": frozenset({HEAD}),
 }
 
 
