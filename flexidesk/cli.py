@@ -42,6 +42,14 @@ _IMPORT_HELP = _(
     "missing from a pupil export are marked as left with today's date; nobody is deleted.")
 
 
+def _add_wait(parser: argparse.ArgumentParser) -> None:
+    """--wait SECONDS on a command that takes the school's lock (commands.common.hold_school)."""
+    parser.add_argument("--wait", type=float, metavar="SECONDS",
+                        help=_("how long to wait for the window or another command to finish "
+                               "with the database before giving up (default 30; 0 gives up "
+                               "at once)"))
+
+
 def _add_server(parser: argparse.ArgumentParser, *, required: bool = False) -> None:
     """--server URL and --ca-file PATH on a command."""
     parser.add_argument("--server", metavar="URL", required=required, nargs="?", const="",
@@ -107,11 +115,13 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("--db", type=Path, metavar="PATH")
     backup.add_argument("--to", type=Path, metavar="DIR", help=_("folder for the backup"))
     _add_credentials(backup)
+    _add_wait(backup)
 
     restore = sub.add_parser("restore", help=_("replace the database with a backup"))
     restore.add_argument("backup_file", type=Path, metavar="BACKUP")
     restore.add_argument("--db", type=Path, metavar="PATH")
     _add_credentials(restore)
+    _add_wait(restore)
 
     check = sub.add_parser("check", help=_("check the database and verify the audit chain"))
     check.add_argument("--db", type=Path, metavar="PATH")
@@ -138,12 +148,14 @@ def build_parser() -> argparse.ArgumentParser:
                          help=_("check the file and say what would change; write nothing"))
     imports.add_argument("--db", type=Path, metavar="PATH")
     _add_credentials(imports)
+    _add_wait(imports)
     calendar = sub.add_parser("export-calendar",
                               help=_("write meetings, deadlines, reviews and expiry dates to "
                                      "an .ics calendar file"))
     calendar.add_argument("out", type=Path, metavar="OUT.ics")
     calendar.add_argument("--db", type=Path, metavar="PATH")
     _add_credentials(calendar)
+    _add_wait(calendar)
     return parser
 
 

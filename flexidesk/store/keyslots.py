@@ -231,6 +231,19 @@ class KeySlots:
             return _crypto().unwrap(slot, password, username)
         except _crypto().SlotMismatch as exc:
             raise BadCredentials("That name and password do not match.") from exc
+        except _crypto().SlotDamaged as exc:
+            raise self._damaged_slot(username) from exc
+
+    def _damaged_slot(self, username: str) -> KeyFileError:
+        """A slot that cannot be read is the file's problem, never a wrong password."""
+        from flexidesk.i18n import _
+
+        return KeyFileError(_(
+            "The key file {path} is damaged: the sign-in of {user} cannot be read, so "
+            "nothing was opened and nothing has been changed. Put back the copy of the key "
+            "file kept in the backup folder, or sign in with the recovery key.").format(
+                path=self.path,
+                user=_("the recovery key") if username == RECOVERY_SLOT else username))
 
     def unlock_recovery(self, recovery_key: str) -> bytes:
         """The database key from the printed recovery key."""
@@ -239,6 +252,8 @@ class KeySlots:
                            RECOVERY_SLOT)
         except (_crypto().SlotMismatch, KeyError) as exc:
             raise BadCredentials("That recovery key does not open this database.") from exc
+        except _crypto().SlotDamaged as exc:
+            raise self._damaged_slot(RECOVERY_SLOT) from exc
 
     def add_user(self, db_key: bytes, username: str, display: str, password: str) -> None:
         """Give a user a slot (or a new password)."""

@@ -23,9 +23,8 @@ from flexidesk.policy.providers.status import (
     item_due,
     item_problem,
 )
-from flexidesk.policy.records.access import Actor, require, viewed
+from flexidesk.policy.records.access import Actor, require, transaction, viewed
 from flexidesk.policy.vocabulary import DD_STATUS_LABELS, describe_sessions
-from flexidesk.store.database import db
 from flexidesk.store.models import (
     DueDiligenceItem,
     Placement,
@@ -264,7 +263,7 @@ def _placement_lines(placements: list[Placement], site_names: dict[int | None, s
 def _viewed_each(actor: Actor, what: str, pupil_ids: set[int], record_id: int | None = None
                  ) -> None:
     """Record the view of each child shown, in one commit (one disk sync, not one a child)."""
-    with db.atomic():
+    with transaction():
         for pupil_id in sorted(pupil_ids):
             viewed(actor, what, pupil_id, record_id)
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TypeVar
 
 from flexidesk.i18n import _
@@ -45,6 +47,23 @@ class Table:
     too_long: list[int] = field(default_factory=list)  # lines with a cell over MAX_CELL
 
 
+def _too_big() -> ImportRefused:
+    return ImportRefused([_("line 1: the file is over {mb} MB; this is not a pupil "
+                            "export").format(mb=MAX_BYTES // (1024 * 1024))])
+
+
+def read_export(path: Path | str) -> bytes:
+    """The bytes of an MIS export, its size checked before anything is read (a 2 GB file
+    is refused at once, not read into memory first). OSError if it cannot be read."""
+    with open(path, "rb") as fh:
+        if os.fstat(fh.fileno()).st_size > MAX_BYTES:
+            raise _too_big()
+        data = fh.read(MAX_BYTES + 1)  # a file still growing is not read without end
+    if len(data) > MAX_BYTES:
+        raise _too_big()
+    return data
+
+
 def decode(data: bytes) -> tuple[str, str]:
     """The file's text and the encoding it was in: UTF-8 (with or without BOM), UTF-16 with a
     BOM, or else Windows-1252 (which reads any byte; its five unused bytes become '?')."""
@@ -74,8 +93,7 @@ def _sniff_delimiter(first_line: str) -> str:
 def read_table(data: bytes) -> Table:
     """The file as a Table; ImportRefused if it is empty, too big or not a CSV at all."""
     if len(data) > MAX_BYTES:
-        raise ImportRefused([_("line 1: the file is over {mb} MB; this is not a pupil "
-                               "export").format(mb=MAX_BYTES // (1024 * 1024))])
+        raise _too_big()
     text, encoding = decode(data)
     text = text.replace("\x00", "")  # NUL bytes are never part of a pupil's details
     first = text.split("\n", 1)[0]

@@ -88,7 +88,7 @@ def create_school(db_path: Path | str, form: NewSchool, *,
                                               demo=demo)
         database = open_database(db_path, key, create=True)
         founder = Actor(username, HEAD, head_name)
-        with database.atomic():
+        with access.transaction():
             user = access.create(founder, "staff.add", StaffUser, username=username,
                                  display_name=head_name, role=HEAD)
             access.create(founder, "school.create", School, name=form.school_name.strip(),

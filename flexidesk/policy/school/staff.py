@@ -22,6 +22,7 @@ from flexidesk.policy.records.access import (
     action,
     create,
     require,
+    transaction,
     update,
 )
 from flexidesk.policy.text import NAME, bounded
@@ -172,7 +173,7 @@ def rekey(actor: Actor) -> None:
     database.key = new_key  # new connections (and backups) use the new key
     os.replace(ring.path, final_path)
     ring.path = final_path
-    with db.atomic():
+    with transaction():
         audit.record(actor.username, "staff.rekey", "database", None,
                      after={"slots": len(ring.usernames())})
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from flexidesk.i18n import _, format_date
 from flexidesk.policy.records import access
 from flexidesk.policy.records.access import Actor, PolicyError, action
-from flexidesk.policy.text import NAME, bounded
+from flexidesk.policy.text import NAME, bounded, date_problem, shown
 from flexidesk.store.models import ClosureDay, Term
 
 #: An .ics file bigger than this is not a term-dates calendar.
@@ -134,6 +134,30 @@ def _day(value) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
+def _event_days(event, summary: str) -> tuple[dt.date, dt.date]:
+    """An event's first and last day; PolicyError naming the event if a date is broken (a
+    DTSTART of "2026AB01") or outside the dates FlexiDesk accepts."""
+    try:
+        start, end = event.get("DTSTART"), event.get("DTEND")
+        first = _day(start.dt)
+        last = first
+        if end is not None:
+            last = _day(end.dt)
+            last = last - dt.timedelta(days=1) if not isinstance(end.dt, dt.datetime) else last
+        last = max(last, first)
+    except (ValueError, TypeError, AttributeError, OverflowError) as exc:
+        # icalendar's BrokenCalendarProperty is a ValueError; a bare date may have no .dt
+        raise PolicyError(_("The calendar's event “{event}” has a start or end date that "
+                            "cannot be read. Nothing has been imported; ask for a corrected "
+                            "file.").format(event=shown(summary) or "?")) from exc
+    for day in (first, last):
+        if (problem := date_problem(day)) is not None:
+            raise PolicyError(_("The calendar's event “{event}”: {problem}. Nothing has been "
+                                "imported.").format(event=shown(summary) or "?",
+                                                    problem=problem))
+    return first, last
+
+
 def read_ics(data: bytes) -> CalendarImport:
     """Sort a published term-dates calendar into terms and closure days (nothing is saved).
 
@@ -152,17 +176,9 @@ def read_ics(data: bytes) -> CalendarImport:
     found = CalendarImport()
     for event in calendar.walk("VEVENT"):
         summary = " ".join(str(event.get("SUMMARY", "")).split())[:NAME]
-        start = event.get("DTSTART")
-        if start is None:
+        if event.get("DTSTART") is None:
             continue
-        first = _day(start.dt)
-        end = event.get("DTEND")
-        if end is not None:
-            last = _day(end.dt)
-            last = last - dt.timedelta(days=1) if not isinstance(end.dt, dt.datetime) else last
-        else:
-            last = first
-        last = max(last, first)
+        first, last = _event_days(event, summary)
         if _HOLIDAY_WORDS.search(summary) and not _CLOSURE_WORDS.search(summary):
             found.skipped.append(summary)
         elif _CLOSURE_WORDS.search(summary) and (last - first).days < 7:
