@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from peewee import Model, ModelSelect, OperationalError
+from peewee import Model, ModelSelect
 from playhouse.shortcuts import model_to_dict
 
 from flexidesk.i18n import _
@@ -22,7 +22,7 @@ from flexidesk.policy.roles import GOVERNOR, HEAD, OFFICE, PASTORAL, ROLE_LABELS
 from flexidesk.policy.text import bounded_date
 from flexidesk.store import audit
 from flexidesk.store.database import db
-from flexidesk.store.errors import write_error
+from flexidesk.store.errors import StoreError, write_error
 
 _ALL_STAFF = frozenset({HEAD, PASTORAL, OFFICE})
 
@@ -107,8 +107,11 @@ def transaction() -> Iterator[None]:
     try:
         with db.atomic():
             yield
-    except OperationalError as exc:
-        # The world's problem, not a bug: the user reads what happened and that nothing was lost.
+    except (PolicyError, StoreError):
+        raise  # already the user's message
+    except Exception as exc:
+        # Peewee's OperationalError, or the driver's own from a bulk write (executemany): the
+        # world's problem, not a bug, is told by SQLite's error code; nothing was saved.
         known = write_error(exc, getattr(db.obj, "path", ""))
         if known is None:
             raise
