@@ -31,6 +31,8 @@ def _import(args: argparse.Namespace) -> int:
     _database, actor = open_school(args, db_path_of(args))
     try:
         table = read_table(_read(args.file))
+        for note in table.encoding_notes:  # a guessed encoding is said, never silent
+            warn(note)
         plan: ContactPlan | PupilPlan
         if args.contacts or looks_like_contacts(table.header):
             plan = import_contacts(actor, parse_contacts(table), dry_run=args.dry_run)
