@@ -22,7 +22,7 @@ from flexidesk import __version__
 from flexidesk.i18n import N_, _
 from flexidesk.paths import data_dir
 from flexidesk.policy.records.access import ROLE_LABELS, Actor, PolicyError, can
-from flexidesk.store.models import School
+from flexidesk.policy.school.setup import profile
 
 if TYPE_CHECKING:
     from flexidesk.ui.flexi.tab import FlexiTab
@@ -64,8 +64,7 @@ class MainWindow(QMainWindow):
         self.actor = actor
         self.database = database
         self.database_path = Path(getattr(database, "path", None) or database.database)
-        school = School.select(School.name).first()
-        self.school_name = school.name if school else _("(no school set up)")
+        self.school_name = profile().name or _("(no school set up)")
         self.setWindowTitle(_("FlexiDesk — {school}").format(school=self.school_name))
         self._remember_geometry = True
 

@@ -242,7 +242,7 @@ def test_a_known_problem_that_reaches_the_window_is_said_plainly(qtbot, tmp_path
     from PySide6.QtWidgets import QMessageBox
 
     from flexidesk.store.errors import DatabaseInUse
-    from flexidesk.ui.app import install_excepthook
+    from flexidesk.ui.crash import install_excepthook
     from tests.ui.modal import Modal
 
     install_excepthook(tmp_path / "flexidesk.log")

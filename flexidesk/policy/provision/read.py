@@ -55,10 +55,6 @@ class PupilRow:
     overdue: bool
     due_soon: bool
 
-    @property
-    def has_provision(self) -> bool:
-        return bool(self.interventions)
-
 
 @dataclass(frozen=True)
 class ProvisionSummary:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from peewee import Model, ModelSelect
+from peewee import Model
 from playhouse.shortcuts import model_to_dict
 
 from flexidesk.i18n import _
@@ -220,8 +220,3 @@ def viewed(actor: Actor, what: str, pupil_id: int | None, record_id: int | None 
     require(actor, permission)
     with transaction():
         audit.record(actor.username, f"view.{what}", what, record_id, pupil_id=pupil_id)
-
-
-def first_or_none(query: ModelSelect):
-    """The first row of a query, or None."""
-    return query.limit(1).first()
