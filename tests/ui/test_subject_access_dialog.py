@@ -91,3 +91,28 @@ def test_export_writes_pdf_and_json_and_is_audited(qtbot, head, pastoral, school
     assert "already" in dialog.status.text()
     assert dialog.table.current_object() is not None and dialog.export_button.isEnabled()
     dialog.grab().save("out/sar_dialog.png")
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_an_export_that_fails_to_render_ends_with_a_message_and_never_sticks(
+        qtbot, head, pastoral, school, tmp_path, monkeypatch):
+    from reportlab.platypus.doctemplate import LayoutError
+
+    pupil = child_with_records(viewer=pastoral)
+    dialog = _dialog(qtbot, head)
+
+    def cannot_lay_out(*_args, **_kwargs):
+        raise LayoutError("Flowable too large on page 1")
+
+    monkeypatch.setattr("flexidesk.ui.dialogs.subject_access.render_subject_access",
+                        cannot_lay_out)
+    with qtbot.captureExceptions() as bugs:  # logged and apologised for, as any bug is
+        dialog.start_export(pupil.id, tmp_path)
+        qtbot.waitUntil(lambda: dialog.task is None, timeout=15000)
+    assert [type(b[1]) for b in bugs] == [LayoutError]
+    assert dialog.status.text().startswith("The export could not be made. Nothing was saved")
+    assert dialog.progress.isHidden()
+    assert not list(tmp_path.glob("subject-access-*"))
+    assert not AuditEntry.select().where(AuditEntry.action == "export.subject_access").exists()
+    dialog.reject()  # Close is not refused: nothing is still being written
+    assert not dialog.isVisible()
