@@ -48,7 +48,9 @@ def sqlcipher_driver():
 db = peewee.DatabaseProxy()
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-BUSY_TIMEOUT_MS = 2000
+#: How long a write waits for another writer's lock before saying the file is in use: long
+#: enough to outlast another program's save (or an import's) on a slow, busy laptop.
+BUSY_TIMEOUT_MS = 5000
 PRAGMAS = (
     ("foreign_keys", 1),
     ("journal_mode", "wal"),

@@ -222,6 +222,7 @@ def test_reads_that_record_views_say_the_file_is_busy(head, office, database):
     provider, site = _ready_provider(head)
     commission_placement(head, _pupil().id, provider.id, **_terms(site))
     rows = AuditEntry.select().count()
+    database.execute_sql("PRAGMA busy_timeout = 200")  # wait a moment, not the full five seconds
     other = _locked_by_another_program(database.path)
     try:
         for read in (lambda: provider_detail(office, provider.id, TODAY),

@@ -43,7 +43,7 @@ def main(argv: list[str]) -> None:
             failures.append(f"{type(exc).__name__}: {exc}")
         # A breath between saves, as a person or an import has: two loops with none starve
         # each other of the write lock (SQLite's busy wait polls), which is not what is tested.
-        time.sleep(rng.uniform(0, 0.004))
+        time.sleep(rng.uniform(0, 0.01))
     close_database()
     print(f"saved {saves - len(failures)} failed {len(failures)}", flush=True)
     for line in failures:
