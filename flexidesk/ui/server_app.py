@@ -93,9 +93,9 @@ class ServerSignInDialog(QDialog):
 
 def _window_for(actor, database):
     """The trust's central team get the trust's views; a school's staff, the usual window."""
-    from flexidesk.store.codes import TRUST_ROLES
+    from flexidesk.policy.records.access import can
 
-    if actor.role in TRUST_ROLES:
+    if can(actor, "trust.view"):
         return TrustWindow(actor)
     from flexidesk.policy.school.setup import profile
     from flexidesk.ui.main_window import MainWindow

@@ -107,7 +107,7 @@ class SubjectAccessDialog(QDialog):
         actions.addStretch(1)
 
         new_box = QGroupBox(_("A new request"), self)
-        self.pupil = PupilPicker(new_box, include_left=True)
+        self.pupil = PupilPicker(self.actor, new_box, include_left=True)
         self.pupil.setObjectName("pupilPicker")
         self.requester = QLineEdit(new_box)
         self.requester.setObjectName("requester")

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from flexidesk.i18n import _, ngettext
 from flexidesk.policy import flexi
+from flexidesk.policy.changes import FLEXI_READS
 from flexidesk.policy.flexi import CLOSED_STAGES, RequestRow
 from flexidesk.policy.records.access import Actor, PolicyError, can
 from flexidesk.policy.vocabulary import STAGE_LABELS
@@ -44,6 +45,8 @@ from flexidesk.ui.widgets.search_table import SearchableTable, widest_date
 
 class FlexiTab(QWidget):
     """Requests on the left; the selected one's timeline, details and next actions on the right."""
+
+    READS = FLEXI_READS  # the window reads it again when any of these was written elsewhere
 
     def __init__(self, actor: Actor, parent=None, *, load: bool = True):
         super().__init__(parent)

@@ -63,7 +63,7 @@ class CommissionDialog(FormDialog):
             provider=html.escape(provider.name)))
 
     def build(self) -> None:
-        self.pupil = PupilPicker(self)
+        self.pupil = PupilPicker(self.actor, self)
         self.pupil.setObjectName("pupil")
         self.sites = QListWidget(self)
         self.sites.setObjectName("sites")

@@ -63,7 +63,7 @@ class ReviewLettersDialog(FormDialog):
             return False
         today = dt.date.today()
         self._ids = ids
-        self._params = [review_letter_params(rid, today) for rid in ids]
+        self._params = [review_letter_params(self.actor, rid, today) for rid in ids]
         self.progress = QProgressDialog(_("Writing the letters…"), "", 0, len(ids), self)
         self.progress.setObjectName("lettersProgress")
         self.progress.setCancelButton(None)
