@@ -147,7 +147,7 @@ def test_export_stops_when_the_review_is_cancelled_and_keeps_what_was_decided(
         check.reject()
 
     Modal(qtbot).click(dialog.export_button, keep_one_then_cancel)
-    assert asked == [] and dialog.worker is None and list(folder.iterdir()) == []
+    assert asked == [] and dialog.task is None and list(folder.iterdir()) == []
     assert "Nothing was exported" in dialog.status.text()
     assert SarPassageDecision.select().count() == 1
     assert SubjectAccessRequest.get().completed_on is None
@@ -167,3 +167,30 @@ def test_the_review_names_every_control_and_its_keys_do_not_clash(qtbot, head, s
     qtbot.addWidget(review)
     review.show()
     assert review.found and not unnamed_controls(review) and not clashing_mnemonics(review)
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_an_export_that_fails_to_render_ends_with_a_message_and_never_sticks(
+        qtbot, head, pastoral, school, tmp_path, monkeypatch):
+    from reportlab.platypus.doctemplate import LayoutError
+
+    pupil = child_with_records(viewer=pastoral)
+    request = rights.record_request(head, pupil_id=pupil.id, requester="Mrs Fernleigh",
+                                    received_on=dt.date(2026, 11, 20))
+    dialog = _dialog(qtbot, head)
+
+    def cannot_lay_out(*_args, **_kwargs):
+        raise LayoutError("Flowable too large on page 1")
+
+    monkeypatch.setattr("flexidesk.ui.dialogs.subject_access.render_pack",
+                        cannot_lay_out)
+    with qtbot.captureExceptions() as bugs:  # logged and apologised for, as any bug is
+        dialog.start_export(request, tmp_path)
+        qtbot.waitUntil(lambda: dialog.task is None, timeout=15000)
+    assert [type(b[1]) for b in bugs] == [LayoutError]
+    assert dialog.status.text().startswith("The export could not be made. Nothing was saved")
+    assert dialog.progress.isHidden()
+    assert not list(tmp_path.glob("subject-access-*"))
+    assert not AuditEntry.select().where(AuditEntry.action == "export.subject_access").exists()
+    dialog.reject()  # Close is not refused: nothing is still being written
+    assert not dialog.isVisible()

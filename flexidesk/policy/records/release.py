@@ -24,12 +24,12 @@ from flexidesk.policy.records.access import (
     action,
     create,
     require,
+    transaction,
     update,
     viewed,
 )
 from flexidesk.policy.records.names import NameFinder, NameHit, names_on_roll
 from flexidesk.policy.text import PARAGRAPH, bounded
-from flexidesk.store.database import db
 from flexidesk.store.models import (
     FlexiDecision,
     FlexiMeeting,
@@ -174,7 +174,7 @@ def texts_to_check(actor: Actor, since: dt.date, today: dt.date) -> list[FreeTex
                                 _("Flexi-schooling meeting on {date}").format(
                                     date=format_date(meeting.meeting_date)),
                                 meeting.head_absent_reason, finder))
-    with db.atomic():
+    with transaction():
         for pupil_id in sorted({f.pupil_id for f in found}):
             viewed(actor, "governor_text", pupil_id, permission="report.release")
     return found
