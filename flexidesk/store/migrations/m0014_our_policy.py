@@ -1,7 +1,7 @@
-"""Schema version 13: our policy: the school's own versions of its rules, and the version
+"""Schema version 14: our policy: the school's own versions of its rules, and the version
 each flexi request, decision, agreement and AP placement was made under."""
 
-VERSION = 13
+VERSION = 14
 
 STATEMENTS = (
     'CREATE TABLE "policy_version" ("id" INTEGER NOT NULL PRIMARY KEY, '
