@@ -270,7 +270,7 @@ class KeySlots:
             raise BadCredentials("That name and password do not match.")
         try:
             private = _crypto().unwrap_private(slot, password, username)
-            held = _crypto().open_sealed(slot["db_key"], private, username)
+            held = _crypto().open_sealed(slot.get("db_key") or {}, private, username)
         except _crypto().SlotMismatch as exc:
             raise BadCredentials("That name and password do not match.") from exc
         return self._unlocked(username, slot, private, held)
@@ -379,8 +379,16 @@ class KeySlots:
             self.previous = [_crypto().seal_under(k, new_key, PREVIOUS_LABEL) for k in keys]
             if governors_key is None:
                 governors_key = self.governors_key(old_key)
+        from flexidesk.store import roster
+
         for label, slot in self.slots.items():
-            if self.holds(label) == HOLDS_GOVERNORS:
+            holds = roster.sealed_holds(self, label)
+            if holds is None:  # a slot nobody signed a role for: it is given nothing
+                slot.pop("db_key", None)
+                slot.pop("authority", None)
+            elif holds == HOLDS_GOVERNORS:
+                slot["holds"] = HOLDS_GOVERNORS
+                slot.pop("authority", None)
                 if governors_key is not None:
                     slot["db_key"] = _crypto().seal(governors_key, _unb64(slot["public"]), label)
             else:

@@ -18,7 +18,12 @@ from typing import TYPE_CHECKING
 from flexidesk.i18n import _
 from flexidesk.store import authority as auth
 from flexidesk.store import slotcrypto
-from flexidesk.store.keyfile_state import GOVERNORS_LABEL, HOLDS_DATABASE, HOLDS_GOVERNORS
+from flexidesk.store.keyfile_state import (
+    GOVERNORS_LABEL,
+    HOLDS_DATABASE,
+    HOLDS_GOVERNORS,
+    RECOVERY_SLOT,
+)
 
 if TYPE_CHECKING:
     from flexidesk.store.keyslots import KeySlots
@@ -52,12 +57,16 @@ def rotate_authority(ring: KeySlots, old: auth.Signer) -> auth.Signer:
     Used at a re-key: someone who was a Headteacher and kept a copy of the old key file
     still holds the old authority, whose signatures no longer count. Not saved.
     """
+    # Only grants the old authority really signed are signed again: a role edited in the
+    # key file (its signature broken) must not come out of a re-key looking genuine.
+    genuine = {u: g for u, g in ring.grants.items() if grant_verifies(ring, u)}
     new = auth.Signer.generate()
     chain = list(ring.authority.get("chain") or [{"public": old.public}])
     chain.append({"public": new.public,
                   "endorsement": old.sign(auth.endorse_message(ring.school_id, new.public))})
     ring.authority = {"public": new.public, "chain": chain}
-    for username, grant in list(ring.grants.items()):
+    ring.grants = {}
+    for username, grant in genuine.items():
         set_grant(ring, new, username, str(grant.get("role")), str(grant.get("from")))
     sign_roster(ring, new)
     return new
@@ -81,6 +90,18 @@ def drop_authority(ring: KeySlots, label: str) -> None:
     slot = ring.slots.get(label, {})
     slot.pop("authority", None)
     slot.pop("authority_mac", None)
+
+
+def sealed_holds(ring: KeySlots, label: str) -> str | None:
+    """What a slot may be given when keys are sealed again (a re-key, a new password): in a
+    school whose roles are signed, what its verified grant says (a governor's, the governors'
+    key), and nothing for a slot with no verified grant; the slot's own unsigned "holds"
+    field, which anyone can edit, decides only in an older school."""
+    if label == RECOVERY_SLOT or not has_authority(ring):
+        return ring.holds(label)
+    if not grant_verifies(ring, label):
+        return None
+    return HOLDS_GOVERNORS if ring.grants[label].get("role") == "governor" else HOLDS_DATABASE
 
 
 def hold(ring: KeySlots, label: str, key: bytes, holds: str) -> None:
