@@ -146,6 +146,9 @@ def laptop_actor(database: FlexiDatabase, opened: Unlocked) -> Actor:
         ring.save()
     database.warnings = []
     if not roster.has_authority(ring):
+        lost = signing.signing_lost(ring)
+        if lost:
+            raise RoleUnconfirmed(signing.lost_signing_message(lost))
         role = signing.unsigned_role(user)
         if role == HEAD:
             database.signer = staff_keys.sign_roles_at_first_sign_in(database, user, opened,

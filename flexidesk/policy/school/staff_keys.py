@@ -233,7 +233,7 @@ def sign_roles_at_first_sign_in(database, user, opened: Unlocked, ring: KeySlots
     assert opened.key is not None  # a Headteacher's slot holds the database key
     signer, done = signing.sign_roles_first_time(user.username, opened, ring, opened.key)
     with database.atomic():
-        audit.record(user.username, "staff.sign_roles", "staff_user", None, after=done)
+        audit.record(user.username, signing.SIGNED_ACTION, "staff_user", None, after=done)
         ring.save()
     database.signer = signer
     if done["governors_moved"]:

@@ -9,6 +9,7 @@ import pytest
 from flexidesk.policy.records.signin import RoleUnconfirmed, sign_in, unlock_key
 from flexidesk.policy.school import staff
 from flexidesk.store import audit, authority, close_database, open_database, roster, seen
+from flexidesk.store.governors_file import governors_path
 from flexidesk.store.keyslots import KeySlots, keyfile_path
 from flexidesk.store.models import StaffUser
 from tests.attacks.laptop.insider import (
@@ -213,10 +214,11 @@ def test_removing_the_signed_roles_from_the_key_file_makes_nobody_headteacher(
     for part in ("authority", "grants", "roster"):
         data.pop(part)
     write_keyfile(school_path, data)
-    role, warnings = _sign_in_role(school_path)
-    assert role != "headteacher"
+    with pytest.raises(RoleUnconfirmed, match="taken out of it outside FlexiDesk"):
+        sign_in(school_path, "ben", BEN_PW)
+    close_database()
     code, out = run_check(monkeypatch, capsys, school_path, "ben", BEN_PW)
-    assert code == 1
+    assert code == 1 and "The key file has no signed roles, yet this computer has seen" in out
 
 
 def test_removing_the_signed_roles_on_a_computer_that_never_saw_the_school(
@@ -233,5 +235,10 @@ def test_removing_the_signed_roles_on_a_computer_that_never_saw_the_school(
         data.pop(part)
     write_keyfile(school_path, data)
     _forget_this_computer(school_path)
-    role, _warnings = _sign_in_role(school_path)
-    assert role != "headteacher"
+    governors_path(school_path).unlink()
+    # What remains is the log's row saying the roles were signed when the school was made.
+    with pytest.raises(RoleUnconfirmed, match="the audit log records that its roles were"):
+        sign_in(school_path, "ben", BEN_PW)
+    close_database()
+    code, out = run_check(monkeypatch, capsys, school_path, "ben", BEN_PW)
+    assert code == 1 and "Roles: PROBLEMS" in out
