@@ -233,6 +233,7 @@ class KeySlots:
         ring.slots[RECOVERY_SLOT] = _crypto().wrap(db_key, recovery, RECOVERY_SLOT)
         if signer is not None:
             roster.seal_authority_to(ring, RECOVERY_SLOT, signer)
+            roster.sign_recovery(ring, signer)
         if progress is not None:
             progress(1, total)
         for done, (username, display, password) in enumerate(users, start=2):

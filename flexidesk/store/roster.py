@@ -60,6 +60,7 @@ def rotate_authority(ring: KeySlots, old: auth.Signer) -> auth.Signer:
     # Only grants the old authority really signed are signed again: a role edited in the
     # key file (its signature broken) must not come out of a re-key looking genuine.
     genuine = {u: g for u, g in ring.grants.items() if grant_verifies(ring, u)}
+    recovery_genuine = recovery_verifies(ring)
     new = auth.Signer.generate()
     chain = list(ring.authority.get("chain") or [{"public": old.public}])
     chain.append({"public": new.public,
@@ -68,8 +69,28 @@ def rotate_authority(ring: KeySlots, old: auth.Signer) -> auth.Signer:
     ring.grants = {}
     for username, grant in genuine.items():
         set_grant(ring, new, username, str(grant.get("role")), str(grant.get("from")))
+    if recovery_genuine:
+        sign_recovery(ring, new)
     sign_roster(ring, new)
     return new
+
+
+def sign_recovery(ring: KeySlots, signer: auth.Signer) -> None:
+    """Sign the recovery slot's public half (when the school made it: at its creation, at
+    an older school's first signing, and again under each new authority)."""
+    slot = ring.slots.get(RECOVERY_SLOT)
+    if slot is not None:
+        ring.authority["recovery"] = signer.sign(
+            auth.recovery_message(ring.school_id, str(slot.get("public"))))
+
+
+def recovery_verifies(ring: KeySlots) -> bool:
+    """Whether the recovery slot is the one the authority signed."""
+    slot = ring.slots.get(RECOVERY_SLOT)
+    public = str(ring.authority.get("public") or "")
+    return bool(slot and public) and auth.verify(
+        public, auth.recovery_message(ring.school_id, str(slot.get("public"))),
+        str(ring.authority.get("recovery") or ""))
 
 
 def seal_authority_to(ring: KeySlots, label: str, signer: auth.Signer) -> None:
@@ -97,8 +118,10 @@ def sealed_holds(ring: KeySlots, label: str) -> str | None:
     school whose roles are signed, what its verified grant says (a governor's, the governors'
     key), and nothing for a slot with no verified grant; the slot's own unsigned "holds"
     field, which anyone can edit, decides only in an older school."""
-    if label == RECOVERY_SLOT or not has_authority(ring):
+    if not has_authority(ring):
         return ring.holds(label)
+    if label == RECOVERY_SLOT:
+        return HOLDS_DATABASE if recovery_verifies(ring) else None
     if not grant_verifies(ring, label):
         return None
     return HOLDS_GOVERNORS if ring.grants[label].get("role") == "governor" else HOLDS_DATABASE
@@ -248,6 +271,10 @@ def problems(ring: KeySlots, rows: dict[str, tuple[str, str, bool]],
         if (signed == "governor") != (ring.holds(username) == HOLDS_GOVERNORS):
             found.append(_("{who}: the key slot holds the wrong key for the role {role}.")
                          .format(who=who, role=label(signed)))
+    if RECOVERY_SLOT in ring.slots and not recovery_verifies(ring):
+        found.append(_("The recovery slot in the key file is not the one the school made: it "
+                       "has been replaced outside FlexiDesk, and keys are no longer sealed to "
+                       "it. Put back the key file kept in the backup folder."))
     for username in sorted(set(ring.grants) - set(ring.slots)):
         found.append(_("{who}: has a signed role but no key slot.").format(who=username))
     return found

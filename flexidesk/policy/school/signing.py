@@ -197,6 +197,7 @@ def sign_roles_first_time(actor_username: str, unlocked: Unlocked, ring: KeySlot
             roster.hold(ring, username, governors_key, HOLDS_GOVERNORS)
     if RECOVERY_SLOT in ring.slots:
         roster.seal_authority_to(ring, RECOVERY_SLOT, signer)
+        roster.sign_recovery(ring, signer)
     done["serial"] = roster.sign_roster(ring, signer)
     done["authority"] = auth.fingerprint(signer.public)
     return signer, done

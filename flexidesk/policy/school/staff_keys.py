@@ -131,7 +131,7 @@ def renew_authority(ring: KeySlots, signer):
     for username, grant in ring.grants.items():
         if grant.get("role") == HEAD and username in ring.slots:
             roster.seal_authority_to(ring, username, signer)
-    if RECOVERY_SLOT in ring.slots:
+    if roster.recovery_verifies(ring):  # never to a recovery slot someone else put there
         roster.seal_authority_to(ring, RECOVERY_SLOT, signer)
     return signer
 

@@ -16,7 +16,7 @@ from flexidesk.policy.school import staff
 from flexidesk.store import close_database, governors_file, slotcrypto
 from flexidesk.store.keyslots import RECOVERY_SLOT, BadCredentials, KeySlots
 from flexidesk.store.models import Adult, Pupil, StaffUser
-from tests.attacks.laptop.insider import DEV_PW, HEAD_PW, edit_keyfile
+from tests.attacks.laptop.insider import DEV_PW, HEAD_PW, edit_keyfile, run_check
 from tests.clock import TODAY
 
 NEW_DEV_PW = "amber lantern orchard"
@@ -164,27 +164,31 @@ def test_a_slot_planted_in_the_key_file_is_not_sealed_the_new_key_at_a_rekey(sch
         assert not _opens_database(school_path, held)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "The recovery slot's public half is not signed by the school's authority: anyone who can "
-    "write the key file replaces it with a slot of their own, and the next re-key seals the "
-    "new database key and the new signing key to it. Fix: sign (school, recovery public) "
-    "with the authority at creation, first signing and each rotation, and seal to the "
-    "recovery slot only when that verifies."))
-def test_a_replaced_recovery_slot_is_not_sealed_the_new_key_nor_the_signing_key(school_path):
+@pytest.mark.parametrize("then", ["rekey", "a Headteacher steps down"])
+def test_a_replaced_recovery_slot_is_not_sealed_the_new_key_nor_the_signing_key(
+        school_path, then, monkeypatch, capsys):
     # The recovery slot is opened only when disaster strikes, so nobody notices it replaced.
     edit_keyfile(school_path, lambda d: _planted_slot(d, RECOVERY_SLOT, DEV_PW))
     _db, head = sign_in(school_path, "tbrook", HEAD_PW)
-    staff.rekey(head)
+    if then == "rekey":
+        staff.rekey(head)
+    else:
+        cara = StaffUser.get(StaffUser.username == "cara")
+        staff.change_role(head, cara, "headteacher")
+        staff.change_role(head, cara, "office")  # the signing key is renewed
     close_database()
-    ring = KeySlots.load(school_path)
-    slot = ring.slots[RECOVERY_SLOT]
-    try:
-        private = slotcrypto.unwrap_private(slot, DEV_PW, RECOVERY_SLOT)
-    except slotcrypto.SlotMismatch:
-        return  # the insider's slot was not kept
-    held = slotcrypto.open_sealed(slot["db_key"], private, RECOVERY_SLOT)
-    assert not _opens_database(school_path, held)
-    assert "authority" not in slot
+    slot = KeySlots.load(school_path).slots[RECOVERY_SLOT]
+    private = slotcrypto.unwrap_private(slot, DEV_PW, RECOVERY_SLOT)
+    if "db_key" in slot:
+        assert not _opens_database(school_path,
+                                   slotcrypto.open_sealed(slot["db_key"], private,
+                                                          RECOVERY_SLOT))
+    if "authority" in slot:
+        held = slotcrypto.open_sealed(slot["authority"], private, RECOVERY_SLOT + ":authority")
+        from flexidesk.store.authority import Signer
+        assert Signer(held).public != KeySlots.load(school_path).authority["public"]
+    code, out = run_check(monkeypatch, capsys, school_path)
+    assert code == 1 and "The recovery slot in the key file is not the one the school made" in out
 
 
 @pytest.fixture(scope="module")

@@ -118,3 +118,21 @@ def test_a_second_computer_that_saw_the_school_says_so_too(seen_once, tmp_path, 
     code, out = run_check(monkeypatch, capsys, seen_once)
     assert code == 1 and "This computer: BEHIND" in out
     assert json.loads(KeySlots.load(seen_once).path.read_text())["roster"]
+
+
+@pytest.mark.parametrize("school_id", ["0123456789abcdef0123456789abcdef", "../../elsewhere"])
+def test_put_back_under_another_school_id_is_not_a_new_school(seen_once, tmp_path, school_id,
+                                                              monkeypatch, capsys):
+    # This computer's memory is named by the key file's school id: the insider changes it, so
+    # that the memory of this school is never found.
+    _copy_aside(seen_once, tmp_path / "aside")
+    _a_day_of_work(seen_once, monkeypatch, capsys)
+    _put_back(tmp_path / "aside", seen_once)
+    from tests.attacks.laptop.insider import edit_keyfile
+
+    edit_keyfile(seen_once, lambda d: d.update(school_id=school_id))
+    database, _head = sign_in(seen_once, "tbrook", HEAD_PW)
+    assert database.warnings
+    close_database()
+    code, out = run_check(monkeypatch, capsys, seen_once)
+    assert code == 1, out
