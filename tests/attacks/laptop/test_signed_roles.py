@@ -242,3 +242,15 @@ def test_removing_the_signed_roles_on_a_computer_that_never_saw_the_school(
     close_database()
     code, out = run_check(monkeypatch, capsys, school_path, "ben", BEN_PW)
     assert code == 1 and "Roles: PROBLEMS" in out
+
+
+def test_someone_removed_cannot_open_the_school_with_a_kept_key_file(school_path):
+    kept = keyfile_path(school_path).with_name("kept.keys")
+    shutil.copy2(keyfile_path(school_path), kept)
+    _db, head = sign_in(school_path, "tbrook", HEAD_PW)
+    staff.remove_user(head, StaffUser.get(StaffUser.username == "cara"))
+    close_database()
+    old_key = KeySlots.load_file(kept).open("cara", "sunlit harbour bells").key
+    from flexidesk.store.database import key_opens
+
+    assert not key_opens(school_path, old_key)
