@@ -87,6 +87,7 @@ def _check_roles(database, opened) -> int:
     rows = {u.username: (u.display_name, u.role, bool(u.active)) for u in StaffUser.select()}
     problems = roster.problems(ring, rows, role_label)
     problems += signing.check_head(ring, opened).warnings
+    problems += [line for line in [signing.origin_problem(ring)] if line]
     if not roster.has_authority(ring):
         lost = signing.signing_lost(ring)
         if lost:

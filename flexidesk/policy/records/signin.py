@@ -155,6 +155,9 @@ def laptop_actor(database: FlexiDatabase, opened: Unlocked) -> Actor:
                                                                      ring)
             ring = KeySlots.load(database.path)
     else:
+        origin = signing.origin_problem(ring)
+        if origin:
+            raise RoleUnconfirmed(origin)
         head = signing.check_head(ring, opened)
         database.warnings += head.warnings
         signed = roster.signed_role(ring, user.username)

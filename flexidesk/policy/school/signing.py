@@ -83,6 +83,31 @@ def signing_lost(ring: KeySlots) -> list[str]:
     return found
 
 
+def origin_problem(ring: KeySlots) -> str:
+    """Why the key file's signing keys do not descend from the one the audit log recorded
+    when the school's roles were first signed ('' when they do, or the log recorded none).
+
+    A signing key swapped for one's own, with every grant signed again, verifies on its own
+    terms; on a computer that never saw the school only this record tells it apart."""
+    from flexidesk.store.models import AuditEntry
+
+    first = (AuditEntry.select(AuditEntry.after).where(AuditEntry.action == SIGNED_ACTION)
+             .order_by(AuditEntry.id).first())
+    if first is None or not roster.has_authority(ring):
+        return ""
+    try:
+        recorded = str((json.loads(first.after or "{}") or {}).get("authority") or "")
+    except (ValueError, AttributeError):
+        return ""
+    chain = ring.authority.get("chain") or [{}]
+    if not recorded or auth.fingerprint(str(chain[0].get("public"))) == recorded:
+        return ""
+    return _("The school's signing key in the key file does not descend from the one the "
+             "audit log recorded when its roles were first signed ({fingerprint}): it has "
+             "been replaced outside FlexiDesk. Put back the key file kept in the backup "
+             "folder.").format(fingerprint=recorded)
+
+
 def lost_signing_message(found: list[str]) -> str:
     """What sign-in and ``check`` say of a key file whose signed roles were taken out."""
     return _("The key file has no signed roles, yet {evidence}: they have been taken out "

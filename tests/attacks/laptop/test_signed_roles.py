@@ -140,19 +140,25 @@ def test_a_swapped_signing_key_is_said_at_sign_in_and_by_check_on_this_computer(
         school_path, monkeypatch, capsys):
     _sign_in_role(school_path, "tbrook", HEAD_PW)  # this computer has seen the school
     _swap_authority(school_path, "ben", BEN_PW)
-    role, warnings = _sign_in_role(school_path)
-    assert any("signing key" in w for w in warnings)
+    with pytest.raises(RoleUnconfirmed, match="does not descend from the one the audit log"):
+        sign_in(school_path, "ben", BEN_PW)
+    close_database()
     code, out = run_check(monkeypatch, capsys, school_path, "ben", BEN_PW)
     assert code == 1 and "not the one this computer knew" in out
     code, out = run_check(monkeypatch, capsys, school_path)
     assert code == 1 and "signing key" in out
-    assert role == "headteacher"  # recorded: the session is his, with the warning shown
 
 
-def test_a_swapped_signing_key_is_named_by_the_headteachers_check_even_on_a_new_computer(
+def test_a_swapped_signing_key_is_refused_and_named_even_on_a_computer_that_never_saw_it(
         school_path, monkeypatch, capsys):
     _swap_authority(school_path, "ben", BEN_PW)
     _forget_this_computer(school_path)
+    # The audit log recorded the school's first signing key when the school was made.
+    with pytest.raises(RoleUnconfirmed, match="does not descend from the one the audit log"):
+        sign_in(school_path, "ben", BEN_PW)
+    close_database()
+    code, out = run_check(monkeypatch, capsys, school_path, "ben", BEN_PW)
+    assert code == 1 and "does not descend from the one the audit log recorded" in out
     code, out = run_check(monkeypatch, capsys, school_path)
     assert code == 1 and "is not the one your key slot holds" in out
 
