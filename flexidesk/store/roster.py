@@ -88,7 +88,9 @@ def recovery_verifies(ring: KeySlots) -> bool:
     """Whether the recovery slot is the one the authority signed."""
     slot = ring.slots.get(RECOVERY_SLOT)
     public = str(ring.authority.get("public") or "")
-    return bool(slot and public) and auth.verify(
+    if slot is None or not public:
+        return False
+    return auth.verify(
         public, auth.recovery_message(ring.school_id, str(slot.get("public"))),
         str(ring.authority.get("recovery") or ""))
 
