@@ -87,7 +87,12 @@ def _check_roles(database, opened) -> int:
     rows = {u.username: (u.display_name, u.role, bool(u.active)) for u in StaffUser.select()}
     problems = roster.problems(ring, rows, role_label)
     problems += signing.check_head(ring, opened).warnings
+    problems += [line for line in [signing.origin_problem(ring)] if line]
     if not roster.has_authority(ring):
+        lost = signing.signing_lost(ring)
+        if lost:
+            return _section("", _("Roles: PROBLEMS ({n}):").format(n=1),
+                            [signing.lost_signing_message(lost)])
         say(_("Roles: not signed yet (the Headteacher's next sign-in signs them)."))
         return OK
     signed = len([u for u in ring.usernames() if roster.signed_role(ring, u).role])

@@ -146,12 +146,18 @@ def laptop_actor(database: FlexiDatabase, opened: Unlocked) -> Actor:
         ring.save()
     database.warnings = []
     if not roster.has_authority(ring):
+        lost = signing.signing_lost(ring)
+        if lost:
+            raise RoleUnconfirmed(signing.lost_signing_message(lost))
         role = signing.unsigned_role(user)
         if role == HEAD:
             database.signer = staff_keys.sign_roles_at_first_sign_in(database, user, opened,
                                                                      ring)
             ring = KeySlots.load(database.path)
     else:
+        origin = signing.origin_problem(ring)
+        if origin:
+            raise RoleUnconfirmed(origin)
         head = signing.check_head(ring, opened)
         database.warnings += head.warnings
         signed = roster.signed_role(ring, user.username)

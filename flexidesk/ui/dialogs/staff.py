@@ -244,8 +244,8 @@ class StaffDialog(QDialog):
         answer = QMessageBox.question(
             self, _("Remove account"),
             _("Remove {name}? They will no longer be able to sign in. Their name stays in the "
-              "audit log. If they may have a copy of the key file, re-key the database "
-              "afterwards.").format(name=user.display_name),
+              "audit log. The database then gets a new key, so a copy of the key file they "
+              "may have kept opens nothing.").format(name=user.display_name),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel)
         if answer == QMessageBox.StandardButton.Yes:
