@@ -284,7 +284,7 @@ def test_move_to_server_with_a_wrong_password_is_told_and_counted(school_db, mon
 
 def test_a_calendar_with_a_broken_start_date_names_the_event():
     from flexidesk.policy.errors import PolicyError
-    from flexidesk.policy.school.term_dates import read_ics
+    from flexidesk.policy.school.calendar_import import read_ics
 
     data = (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Millbridge LA//Terms//EN\r\n"
             b"BEGIN:VEVENT\r\nUID:1\r\nSUMMARY:Autumn term 2026\r\n"
@@ -299,7 +299,7 @@ def test_a_calendar_with_a_broken_start_date_names_the_event():
 
 def test_a_calendar_date_in_year_9999_is_refused_by_the_one_date_bound():
     from flexidesk.policy.errors import PolicyError
-    from flexidesk.policy.school.term_dates import read_ics
+    from flexidesk.policy.school.calendar_import import read_ics
 
     data = (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\nBEGIN:VEVENT\r\nUID:1\r\n"
             b"SUMMARY:Spring term\r\nDTSTART;VALUE=DATE:99990105\r\n"
