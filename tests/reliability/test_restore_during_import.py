@@ -60,7 +60,7 @@ def _restore_during_import(tmp_path, monkeypatch, capsys, school_db, rows: int) 
     export = tmp_path / "roll.csv"
     export.write_bytes(pupil_export(rows))
 
-    importing = _command("import-pupils", str(export), "--db", str(db_path))
+    importing = _command("import-pupils", str(export), "--partial", "--db", str(db_path))
     importing.stdin.write("head-pw\n")
     importing.stdin.flush()
     deadline = time.monotonic() + 60
