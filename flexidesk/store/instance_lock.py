@@ -13,6 +13,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from flexidesk.store import restore_journal
 from flexidesk.store.errors import AlreadyOpen, DatabaseMissing, FolderReadOnly, file_write_error
 
 
@@ -28,6 +29,9 @@ class InstanceLock:
     def __init__(self, path: Path, lock: FileLock):
         self.path = path
         self._lock: FileLock | None = lock
+        #: What the person must be told about a restore that had stopped part-way and was
+        #: undone on taking the lock (``store.restore_journal``); None when there was none.
+        self.undone: str | None = None
 
     @property
     def held(self) -> bool:
@@ -73,4 +77,10 @@ def acquire(db_path: Path | str, *, wait: float = 0.0,
         if file_write_error(exc, db_path) is None:
             raise
         raise FolderReadOnly(db_path) from exc
-    return InstanceLock(path, lock)
+    held = InstanceLock(path, lock)
+    try:
+        held.undone = restore_journal.undo_unfinished(db_path)
+    except OSError as exc:
+        held.release()
+        raise file_write_error(exc, db_path) or FolderReadOnly(db_path) from exc
+    return held

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flexidesk.i18n import _
-from flexidesk.store import audit_head
+from flexidesk.store import audit_head, restore_journal
 from flexidesk.store.backup import (
     _DRIVER_ERRORS,
     BackupError,
@@ -130,15 +130,15 @@ def checkpoint(db_path: Path | str, key) -> bool:
     return busy == 0
 
 
-def move_aside(db_path: Path | str, label: str = "damaged") -> Path:
-    """Rename the file with its -wal/-shm, as one step, to a timestamped name.
+def move_aside(db_path: Path | str, label: str = "damaged", aside: Path | None = None) -> Path:
+    """Rename the file with its -wal/-shm, as one step, to a timestamped name (or ``aside``).
 
     Nothing is overwritten or deleted. If any rename fails (a read-only or locked file),
     the files already renamed are put back and OSError is raised: a database is never
     parted from its log.
     """
     db_path = Path(db_path)
-    aside = _aside_name(db_path, label)
+    aside = aside or _aside_name(db_path, label)
     _move_together([(p, Path(str(aside) + p.name[len(db_path.name):]))
                     for p in _companions(db_path)])
     return aside
@@ -299,6 +299,7 @@ def restore_backup(backup_path: Path | str, db_path: Path | str, key,
     finally:
         fresh.unlink(missing_ok=True)
     _reseal_after_restore(db_path, key, aside)
+    restore_journal.finish(db_path)
     return aside
 
 
@@ -308,11 +309,15 @@ def _swap_in(fresh: Path, db_path: Path, key) -> Path | None:
     try:
         if db_path.exists():
             checkpoint(db_path, key)
-            aside = move_aside(db_path, "before-restore")
+            aside = _aside_name(db_path, "before-restore")
+            # Written down first: a restore stopped after this is undone at the next opening.
+            restore_journal.begin(db_path, aside)
+            move_aside(db_path, aside=aside)
         os.replace(fresh, db_path)
     except OSError as exc:
-        if aside is not None:
+        if aside is not None and aside.exists():
             _put_back(aside, db_path)
+        restore_journal.finish(db_path)
         known = file_write_error(exc, db_path)
         reason = exc.strerror or str(exc)
         raise known or BackupError(_(
