@@ -8,13 +8,20 @@ the same, tested library code as CI rather than a branch of ours that nothing ru
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable
 from pathlib import Path
 
 from filelock import FileLock, Timeout
 
 from flexidesk.store import restore_journal
-from flexidesk.store.errors import AlreadyOpen, DatabaseMissing, FolderReadOnly, file_write_error
+from flexidesk.store.errors import (
+    AlreadyOpen,
+    DatabaseMissing,
+    FolderReadOnly,
+    LockNotAFile,
+    file_write_error,
+)
 
 
 def lock_path(db_path: Path | str) -> Path:
@@ -74,6 +81,8 @@ def acquire(db_path: Path | str, *, wait: float = 0.0,
     except FileNotFoundError as exc:  # the folder itself is not there
         raise DatabaseMissing(db_path) from exc
     except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.EISDIR):  # a link is never followed (O_NOFOLLOW)
+            raise LockNotAFile(db_path, path) from exc
         if file_write_error(exc, db_path) is None:
             raise
         raise FolderReadOnly(db_path) from exc
