@@ -65,3 +65,26 @@ def pupils_in(db_path: Path, key: bytes) -> set[str]:
 
 def no_traceback(text: str) -> bool:
     return "Traceback" not in text and "ERROR CORE" not in text
+
+
+class WriteLockHolder:
+    """A third program holding SQLite's write lock (``BEGIN IMMEDIATE``) on the school's file
+    for ``seconds``, as an antivirus, a sync client or a curious DB browser might."""
+
+    def __init__(self, db_path: Path, key: bytes, seconds: float):
+        code = ("import sys, time\nfrom sqlcipher3 import dbapi2 as sq\n"
+                f"c = sq.connect({str(db_path)!r}, isolation_level=None, timeout=0)\n"
+                f"c.execute('PRAGMA key = \"x\\'{key.hex()}\\'\"')\n"
+                "c.execute('BEGIN IMMEDIATE')\nprint('holding', flush=True)\n"
+                f"time.sleep({seconds})\nc.execute('ROLLBACK')\n")
+        self.process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
+                                        text=True, cwd=ROOT)
+        assert self.process.stdout is not None
+        assert self.process.stdout.readline().strip() == "holding"
+
+    def __enter__(self) -> WriteLockHolder:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.process.kill()
+        self.process.wait()
