@@ -276,7 +276,12 @@ def restore_backup(backup_path: Path | str, db_path: Path | str, key,
     backup_path, db_path = Path(backup_path), Path(db_path)
     refuse_same_file(backup_path, db_path)
     refuse_unwritable(db_path)
-    source_key = backup_key(backup_path, db_path, key)
+    try:
+        source_key = backup_key(backup_path, db_path, key)
+    except BackupError as exc:  # "could not be read back" is a backup's word, not a restore's
+        raise BackupError(_("{path} is not a backup this school can open: it is another "
+                            "school's, or it is damaged. Nothing has been replaced; your "
+                            "database is as it was.").format(path=backup_path)) from exc
     fresh = private_temp(db_path, ".restoring")
     try:
         try:
@@ -290,7 +295,15 @@ def restore_backup(backup_path: Path | str, db_path: Path | str, key,
                 raise BackupError(_("The backup {path} cannot be trusted: {problem}. Nothing "
                                     "has been replaced.").format(path=backup_path,
                                                                  problem=problems[0]))
-            _copy_pages(source, fresh, source_key, progress)
+            try:
+                _copy_pages(source, fresh, source_key, progress)
+            except BackupError as exc:  # its words are a backup's: say it as a restore
+                cause = exc.__cause__
+                reason = getattr(cause, "strerror", None) or str(cause or exc)
+                raise BackupError(_("The backup {path} could not be put back: the copy "
+                                    "beside the database could not be written ({reason}). "
+                                    "Nothing has been replaced; your database is as it "
+                                    "was.").format(path=backup_path, reason=reason)) from exc
         finally:
             source.close()
         if source_key != key:
