@@ -74,3 +74,26 @@ def test_a_restore_of_a_file_that_is_not_this_schools_backup_says_so(tmp_path, k
     assert "Nothing has been replaced" in said
     assert "read back" not in said and "do not match" not in said
     assert db_path.read_bytes() == before
+
+
+@pytest.mark.parametrize("how", ["a symlink", "a ../ path", "a hard link"])
+def test_the_live_file_is_not_its_own_backup_however_it_is_named(tmp_path, how):
+    import os
+
+    db_path, key = make_school(tmp_path / "school")
+    home = tmp_path / "home"
+    if how == "a symlink":
+        source = tmp_path / "looks-like-a-backup.db"
+        source.symlink_to(db_path)
+    elif how == "a hard link":
+        source = tmp_path / "looks-like-a-backup.db"
+        os.link(db_path, source)
+    else:
+        (db_path.parent / "backups").mkdir(exist_ok=True)
+        source = db_path.parent / "backups" / ".." / "school.db"
+    before = db_path.read_bytes()
+    code, said = flexidesk(home, "restore", str(source), "--db", str(db_path))
+    assert code == 1 and no_traceback(said), said
+    assert "is the database itself, not a backup of it" in said
+    assert db_path.read_bytes() == before
+    assert len(pupils_in(db_path, key)) == 20
