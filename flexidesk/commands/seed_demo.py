@@ -21,8 +21,9 @@ def run(args: argparse.Namespace) -> int:
 def _seed(args: argparse.Namespace) -> int:
     path = Path(args.db).absolute()
     try:
-        if path.parent.exists():  # nothing can be using a file in a folder not yet made
-            hold_school(args, path)  # never written over while the window has it open
+        # A folder not yet made is made, private, as the window makes one for a new school.
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        hold_school(args, path)  # never written over while the window has it open
         result = seed_demo(args.db, args.pupils, args.seed, encrypted=not args.plain,
                            force=args.force)
     except (DemoExists, ValueError) as exc:

@@ -13,6 +13,7 @@ from flexidesk.policy.records import rights
 from flexidesk.store.models import AuditEntry, SubjectAccessRequest
 from flexidesk.ui.dialogs.subject_access import SubjectAccessDialog
 from tests.rights_data import child_with_records
+from tests.unit.policy.records.sar_helpers import decide_all
 
 TODAY = dt.date(2026, 11, 27)
 
@@ -177,6 +178,7 @@ def test_an_export_that_fails_to_render_ends_with_a_message_and_never_sticks(
     pupil = child_with_records(viewer=pastoral)
     request = rights.record_request(head, pupil_id=pupil.id, requester="Mrs Fernleigh",
                                     received_on=dt.date(2026, 11, 20))
+    decide_all(head, request)  # every flagged passage decided: the pack may be made
     dialog = _dialog(qtbot, head)
 
     def cannot_lay_out(*_args, **_kwargs):
