@@ -321,6 +321,7 @@ def _swap_in(fresh: Path, db_path: Path, key) -> Path | None:
     aside = None
     try:
         if db_path.exists():
+            refuse_if_open_elsewhere(db_path, key)
             checkpoint(db_path, key)
             aside = _aside_name(db_path, "before-restore")
             # Written down first: a restore stopped after this is undone at the next opening.
@@ -337,6 +338,29 @@ def _swap_in(fresh: Path, db_path: Path, key) -> Path | None:
             "The backup could not be put in place ({reason}). Your database is where it "
             "was, unchanged.").format(reason=reason)) from exc
     return aside
+
+
+def refuse_if_open_elsewhere(db_path: Path, key) -> None:
+    """InUseElsewhere if any other connection has the database open, lock file or not.
+
+    The school's lock keeps other FlexiDesks out only while its file is there: deleted by a
+    tidy-up, it lets a restore in under an open window, whose saves would then go to the file
+    kept aside. Leaving WAL mode needs every other connection closed, so it is the test; it
+    also empties the -wal into the file. A damaged file that cannot even be asked is restored
+    over as before.
+    """
+    from flexidesk.store.errors import InUseElsewhere, primary_name
+
+    try:
+        conn = _open_raw(db_path, key)
+        try:
+            conn.execute("PRAGMA busy_timeout = 0")
+            conn.execute("PRAGMA journal_mode = DELETE").fetchone()
+        finally:
+            conn.close()
+    except _DRIVER_ERRORS as exc:
+        if primary_name(exc) in ("SQLITE_BUSY", "SQLITE_LOCKED"):
+            raise InUseElsewhere(db_path) from exc
 
 
 def refuse_same_file(backup_path: Path, db_path: Path) -> None:

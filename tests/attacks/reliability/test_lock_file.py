@@ -53,28 +53,30 @@ def test_a_lock_file_that_is_not_a_file_is_one_plain_message_and_changes_nothing
     assert f"{lock} is not FlexiDesk's lock file" in said
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "POSIX only: a lock file deleted while the window holds it lets a second FlexiDesk take a "
-    "new one, so a restore swaps the file under the open window, whose later saves go to the "
-    "file kept aside. Needs the holder to re-check its lock (inode of the path against its "
-    "descriptor) before each write, or a lock that cannot be unlinked; too large for this "
-    "attack. Windows cannot delete a file held open, so the laptops there are not affected."))
 def test_a_lock_file_deleted_while_the_window_holds_it_still_keeps_a_restore_out(school):
+    """POSIX only (Windows cannot delete a file held open): the window's lock file is deleted
+    as "stale", so a restore takes a new one; it must still not swap the file under the
+    window, whose saves would then go to the file kept aside."""
     db_path, key, home = school
     code, said = flexidesk(home, "backup", "--db", str(db_path))
     assert code == 0, said
     backup = next(backup_folder_for(db_path).glob("school-*.db"))
-    holder = subprocess.Popen(
+    window = subprocess.Popen(  # holds the lock and has the school open, as the window does
         [sys.executable, "-c",
          "import sys, time\nfrom flexidesk.store.instance_lock import acquire\n"
-         f"lock = acquire({str(db_path)!r}); print('held', flush=True); time.sleep(120)"],
+         "from flexidesk.store import open_database\n"
+         f"lock = acquire({str(db_path)!r})\n"
+         f"open_database({str(db_path)!r}, bytes.fromhex({key.hex()!r}))\n"
+         "print('held', flush=True); time.sleep(120)"],
         stdout=subprocess.PIPE, text=True, env=env(home), cwd=ROOT)
     try:
-        assert holder.stdout.readline().strip() == "held"
+        assert window.stdout.readline().strip() == "held"
         os.unlink(lock_path(db_path))  # "a stale lock file": someone tidies the folder
         code, said = flexidesk(home, "restore", str(backup), "--db", str(db_path), "--wait", "0")
-        assert code == 1 and "is in use by FlexiDesk" in said, said
+        assert code == 1 and no_traceback(said), said
+        assert "is in use by FlexiDesk" in said and "Nothing has been changed" in said
+        assert not list(db_path.parent.glob("school.db.before-restore-*"))
     finally:
-        holder.kill()
-        holder.wait()
-    assert len(pupils_in(db_path, key)) == 20
+        window.kill()
+        window.wait()
+    assert len(pupils_in(db_path, key)) == 20  # the school as it was
