@@ -111,6 +111,7 @@ def _settle_log(conn) -> None:
     reads what SQLite reads. A file that cannot be written (read-only, busy) is checked as it is.
     """
     with contextlib.suppress(*_DRIVER_ERRORS):
+        conn.execute("PRAGMA busy_timeout = 0")  # another writer: check now, as the file is
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
 
 
