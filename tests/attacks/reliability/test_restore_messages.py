@@ -5,25 +5,11 @@ is as it was."""
 from __future__ import annotations
 
 import shutil
-import subprocess
 
 import pytest
 
 from flexidesk.store.backup import backup_folder_for
 from tests.attacks.reliability.helpers import flexidesk, make_school, no_traceback, pupils_in
-
-
-@pytest.fixture
-def small_disk(tmp_path):
-    """A 900 KB drive: room for the school (540 KB), not for a second copy of it."""
-    mount = tmp_path / "small"
-    mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=900k", "tmpfs", str(mount)],
-                          capture_output=True)
-    if done.returncode != 0:
-        pytest.skip("cannot mount a small tmpfs here (needs root): " + done.stderr.decode())
-    yield mount
-    subprocess.run(["umount", str(mount)], check=False)
 
 
 def test_a_restore_onto_a_full_disk_says_so_and_replaces_nothing(tmp_path, small_disk):
