@@ -51,8 +51,6 @@ def undo_unfinished(db_path: Path | str) -> str | None:
     new name (it is a copy of a backup that is still there); the file kept aside, its
     ``-wal`` and ``-shm`` and its sealed head go back where they were.
     """
-    from flexidesk.store.recovery import _put_back, move_aside
-
     db_path = Path(db_path)
     note = journal_path(db_path)
     try:
@@ -65,6 +63,9 @@ def undo_unfinished(db_path: Path | str) -> str | None:
         finish(db_path)  # stopped before the current file was moved: nothing to undo
         _discard_copies(db_path)
         return None
+    # Loaded only now: the sign-in form is painted before the database layer (Peewee) loads.
+    from flexidesk.store.recovery import _put_back, move_aside
+
     kept = None
     if db_path.exists():  # the backup had been put in place: keep it out of the way
         kept = move_aside(db_path, "unfinished-restore")
