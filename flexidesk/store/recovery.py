@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import os
 from collections.abc import Callable
@@ -11,6 +10,7 @@ from pathlib import Path
 
 from flexidesk.i18n import _
 from flexidesk.store import audit_head, restore_journal
+from flexidesk.store.aside import _aside_name, _put_back, move_aside
 from flexidesk.store.backup import (
     _DRIVER_ERRORS,
     BackupError,
@@ -31,8 +31,6 @@ from flexidesk.store.errors import (
 from flexidesk.store.files import private_temp
 from flexidesk.store.keyslots import KeyFileError, KeySlots
 from flexidesk.store.log_check import backup_log_problems
-
-_SIDE_FILES = ("-wal", "-shm")
 
 log = logging.getLogger(__name__)
 
@@ -80,38 +78,6 @@ def inspect(db_path: Path | str, key) -> IntegrityReport:
     return IntegrityReport(Path(db_path), file_problems(Path(db_path), key, world_errors=True))
 
 
-def _aside_name(db_path: Path, label: str) -> Path:
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    candidate = db_path.with_name(f"{db_path.name}.{label}-{stamp}")
-    n = 1
-    while any(Path(str(candidate) + s).exists() for s in ("", *_SIDE_FILES)):
-        n += 1
-        candidate = db_path.with_name(f"{db_path.name}.{label}-{stamp}-{n}")
-    return candidate
-
-
-def _companions(path: Path) -> list[Path]:
-    """The database and whichever of its -wal and -shm files exist, the database first."""
-    return [path, *(p for p in (Path(str(path) + s) for s in _SIDE_FILES) if p.exists())]
-
-
-def _move_together(moves: list[tuple[Path, Path]]) -> None:
-    """Rename each (from, to) in turn; if one fails, rename back those already moved and
-    raise, so the files are either all moved or all where they were."""
-    done: list[tuple[Path, Path]] = []
-    try:
-        for source, target in moves:
-            os.rename(source, target)
-            done.append((source, target))
-    except OSError:
-        for source, target in reversed(done):
-            try:
-                os.rename(target, source)
-            except OSError:  # pragma: no cover - the folder went away mid-step
-                log.error("Could not put %s back after a failed move", source.name)
-        raise
-
-
 def checkpoint(db_path: Path | str, key) -> bool:
     """Copy every change still in the -wal file into the database file itself.
 
@@ -128,26 +94,6 @@ def checkpoint(db_path: Path | str, key) -> bool:
     except _DRIVER_ERRORS:
         return False
     return busy == 0
-
-
-def move_aside(db_path: Path | str, label: str = "damaged", aside: Path | None = None) -> Path:
-    """Rename the file with its -wal/-shm, as one step, to a timestamped name (or ``aside``).
-
-    Nothing is overwritten or deleted. If any rename fails (a read-only or locked file),
-    the files already renamed are put back and OSError is raised: a database is never
-    parted from its log.
-    """
-    db_path = Path(db_path)
-    aside = aside or _aside_name(db_path, label)
-    _move_together([(p, Path(str(aside) + p.name[len(db_path.name):]))
-                    for p in _companions(db_path)])
-    return aside
-
-
-def _put_back(aside: Path, db_path: Path) -> None:
-    """Undo ``move_aside``: the kept file (and its log) back in the database's place."""
-    _move_together([(p, Path(str(db_path) + p.name[len(aside.name):]))
-                    for p in _companions(aside)])
 
 
 def candidate_backups(db_path: Path | str) -> list[Path]:

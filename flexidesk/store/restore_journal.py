@@ -18,6 +18,7 @@ from pathlib import Path
 
 from flexidesk.i18n import _
 from flexidesk.store import audit_head
+from flexidesk.store.aside import _put_back, move_aside
 from flexidesk.store.files import atomic_write
 
 log = logging.getLogger(__name__)
@@ -63,9 +64,6 @@ def undo_unfinished(db_path: Path | str) -> str | None:
         finish(db_path)  # stopped before the current file was moved: nothing to undo
         _discard_copies(db_path)
         return None
-    # Loaded only now: the sign-in form is painted before the database layer (Peewee) loads.
-    from flexidesk.store.recovery import _put_back, move_aside
-
     kept = None
     if db_path.exists():  # the backup had been put in place: keep it out of the way
         kept = move_aside(db_path, "unfinished-restore")

@@ -49,12 +49,12 @@ def school(tmp_path):
 
 STEPS = {
     "after the current file was moved aside": (
-        "from flexidesk.store import recovery\n"
-        "real = recovery._move_together\n"
+        "from flexidesk.store import aside\n"
+        "real = aside._move_together\n"
         "def moved(moves):\n"
         "    real(moves)\n"
         "    if any('before-restore' in str(t) for _s, t in moves): os._exit(9)\n"
-        "recovery._move_together = moved\n"),
+        "aside._move_together = moved\n"),
     "after the backup was put in place, before the head was sealed": (
         "from flexidesk.store import recovery\n"
         "recovery._reseal_after_restore = lambda *a, **k: os._exit(9)\n"),
