@@ -29,6 +29,7 @@ from flexidesk.i18n import _
 from flexidesk.policy.errors import AskFirst
 from flexidesk.policy.records.access import Actor, PolicyError
 from flexidesk.policy.vocabulary import SCORE_LABELS
+from flexidesk.store.errors import StoreError
 from flexidesk.ui.models.rows import LATE, MUTED, readable
 from flexidesk.ui.widgets.date_field import DateField
 from flexidesk.ui.widgets.sessions_grid import SessionsGrid
@@ -204,6 +205,10 @@ class FormDialog(QDialog):
         """Show a refusal inside the form; what was typed stays."""
         self.error_label.setText(message)
         self.error_label.show()
+        # A long message (a busy or full disk) must not squeeze the fields it explains.
+        wanted = self.sizeHint().height()
+        if self.height() < wanted:
+            self.resize(self.width(), wanted)
 
     def accept(self) -> None:
         if self.problem():
@@ -211,7 +216,7 @@ class FormDialog(QDialog):
             return
         try:
             self.saved = self.save()
-        except PolicyError as refusal:
+        except (PolicyError, StoreError) as refusal:  # a rule, or the file busy or full
             self.show_error(str(refusal))
             return
         if self.saved is False:  # the user stepped back (e.g. closed a preview); stay open
