@@ -96,6 +96,23 @@ class BaseModel(Model):
 # --- school and people ------------------------------------------------------------------
 
 
+def _family_name_first(text: str) -> bool:
+    """Whether a name is in a script written family name first (Chinese, Japanese, Korean)."""
+    return bool(text) and all(
+        0x3040 <= ord(c) <= 0x30FF or 0x3400 <= ord(c) <= 0x4DBF or 0x4E00 <= ord(c) <= 0x9FFF
+        or 0xF900 <= ord(c) <= 0xFAFF or 0xAC00 <= ord(c) <= 0xD7AF or c.isspace()
+        for c in text)
+
+
+def person_name(given: str, family: str) -> str:
+    """A name in the order its own script writes it: "Zofia Nowak", but "王伟" (family name
+    first, with no space) for a name written in Chinese, Japanese or Korean."""
+    given, family = (given or "").strip(), (family or "").strip()
+    if _family_name_first(given + family):
+        return f"{family}{given}"
+    return " ".join(p for p in (given, family) if p)
+
+
 class School(BaseModel):
     """The school's profile (one row)."""
 
@@ -153,8 +170,14 @@ class Pupil(BaseModel):
 
     @property
     def known_as(self) -> str:
-        """The name staff use: preferred first name if any, then surname."""
-        return f"{self.preferred_name or self.legal_first_name} {self.legal_last_name}"
+        """The name staff use: preferred first name if any, with the surname (in the order
+        the name's own script writes them)."""
+        return person_name(self.preferred_name or self.legal_first_name, self.legal_last_name)
+
+    @property
+    def legal_name(self) -> str:
+        """The legal first name and surname, in the order the name's script writes them."""
+        return person_name(self.legal_first_name, self.legal_last_name)
 
 
 class Adult(BaseModel):
@@ -172,7 +195,9 @@ class Adult(BaseModel):
 
     @property
     def full_name(self) -> str:
-        return " ".join(p for p in (self.title, self.first_name, self.last_name) if p)
+        """Title and name: "Mrs Hazel Ashby", "Mr 王伟" (family name first in Chinese)."""
+        return " ".join(p for p in (self.title, person_name(self.first_name, self.last_name))
+                        if p)
 
 
 class PupilAdult(BaseModel):

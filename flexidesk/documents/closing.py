@@ -1,0 +1,93 @@
+"""How a letter ends: its closing paragraphs, the sign-off and the signatory, kept together.
+
+The signature never stands alone at the top of a page. When the close does not fit at the
+foot of a page, the last paragraph splits so that at least two of its lines go over with
+the sign-off, rather than the whole close leaving a gap behind it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Spacer
+
+from flexidesk.documents.fonts import Paragraph
+
+#: Lines of the last paragraph that go over to a new page with the signature, at least.
+MIN_LINES_WITH_SIGNATURE = 2
+
+
+def _lines(paragraph: Paragraph) -> int:
+    blpara = getattr(paragraph, "blPara", None)
+    return len(getattr(blpara, "lines", ()) or ())
+
+
+class KeepWithLast(Flowable):
+    """A paragraph and what follows it (the sign-off), never parted from its last lines."""
+
+    def __init__(self, lead: Paragraph | None, tail: Sequence[Flowable]):
+        super().__init__()
+        self.lead, self.tail = lead, list(tail)
+        self._placed: list[tuple[Flowable, float, float, float]] = []
+
+    def _parts(self) -> list[Flowable]:
+        return ([self.lead] if self.lead is not None else []) + self.tail
+
+    def wrap(self, available_width, available_height):
+        self._placed, height = [], 0.0
+        for n, part in enumerate(self._parts()):
+            before = part.getSpaceBefore() if n else 0
+            _w, h = part.wrap(available_width, available_height)
+            after = part.getSpaceAfter()
+            self._placed.append((part, before, h, after))
+            height += before + h + after
+        self.width, self.height = available_width, height
+        return available_width, height
+
+    def split(self, available_width, available_height):
+        self.wrap(available_width, available_height)
+        if self.height <= available_height:
+            return [self]
+        lead = self.lead
+        if lead is None:
+            return []
+        room = available_height
+        while room > 0:
+            pieces = lead.split(available_width, room)
+            if len(pieces) != 2:
+                return []
+            first, rest = pieces
+            first.wrap(available_width, available_height)
+            rest.wrap(available_width, 10_000)
+            if _lines(first) < MIN_LINES_WITH_SIGNATURE:
+                return []  # nothing worth leaving behind: all of it goes over together
+            if _lines(rest) >= MIN_LINES_WITH_SIGNATURE:
+                return [first, KeepWithLast(rest, self.tail)]
+            room -= lead.style.leading
+        return []
+
+    def draw(self):
+        y = self.height
+        for part, before, height, after in self._placed:
+            y -= before + height
+            part.drawOn(self.canv, 0, y)
+            y -= after
+
+
+def closing(paragraphs: Sequence[str], sign_off: str, signatory: Sequence[str], sheet
+            ) -> list[Flowable]:
+    """The closing paragraphs, then the sign-off and signatory kept with the last of them.
+
+    With no ``sign_off`` the paragraphs stand alone (the first half of a bilingual letter,
+    whose single signature comes at the end of the second).
+    """
+    body = sheet["BodyText"]
+    story: list[Flowable] = [Paragraph(text, body) for text in paragraphs]
+    if not sign_off:
+        return story
+    last = story.pop() if story else None
+    tail: list[Flowable] = [Spacer(1, 2), Paragraph(sign_off, body), Spacer(1, 10 * mm)]
+    tail += [Paragraph(line, sheet["Signature"]) for line in signatory if line]
+    story.append(KeepWithLast(last, tail))  # type: ignore[arg-type]
+    return story
