@@ -166,13 +166,29 @@ def needs_help(text: str) -> bool:
     return any(ord(c) >= 0x0600 and script_font(c) for c in text)
 
 
+#: Set between a shaped run and a letter of another font that touches it ("يوسف's"): a
+#: word ReportLab shapes must hold one font only, and a hair space makes two words of it.
+SEPARATOR = "\u200a"
+
+
+def _apart(pieces: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
+    """The runs with a separator wherever a shaped script touches another font's letter."""
+    out = list(pieces)
+    for n in range(len(out) - 1):
+        (left, left_font), (right, right_font) = out[n], out[n + 1]
+        shaped = {f for f in (left_font, right_font) if f is not None and f not in UNSHAPED}
+        if shaped and left and right and not left[-1].isspace() and not right[0].isspace():
+            out[n + 1] = (SEPARATOR + right, right_font)
+    return out
+
+
 def markup(text: str) -> str:
     """Plain text as Paragraph markup: escaped, each script run in its own font."""
     if not needs_help(text):
         return escape(text)
     return "".join(escape(piece) if font is None else
                    f'<font face="{font}">{escape(piece)}</font>'
-                   for piece, font in runs(text))
+                   for piece, font in _apart(runs(text)))
 
 
 _TAG = re.compile(r"(<[^>]*>)")

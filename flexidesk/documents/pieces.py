@@ -25,12 +25,16 @@ def bullets(items: Sequence[str], style) -> list[Flowable]:
     return [Paragraph(item, style, bulletText="\u2022") for item in items] + [Spacer(1, 3)]
 
 
-def label_width(labels: Sequence[str], style, at_least: float) -> float:
-    """A label column wide enough that no word in it is ever broken ("Swyddogaeth")."""
+def label_width(labels: Sequence[str], style, at_least: float, at_most: float = 40 * mm
+                ) -> float:
+    """A label column wide enough that no word in it is ever broken ("Swyddogaeth"), and
+    wide enough for a short label ("Llofnod / Signature") on one line, up to ``at_most``."""
     words = [w for label in labels for w in label.replace("<br/>", " ").split()]
     widest = max((fonts.text_width(w, style.fontName, style.fontSize) for w in words),
                  default=0)
-    return max(at_least, widest + _CELL_PADDING)
+    whole = max((fonts.text_width(label, style.fontName, style.fontSize) for label in labels),
+                default=0)
+    return max(at_least, widest + _CELL_PADDING, min(whole + _CELL_PADDING, at_most))
 
 
 def details_table(rows: Sequence[tuple[str, str]], sheet, width: float = 42 * mm) -> Table:

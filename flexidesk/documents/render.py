@@ -8,11 +8,17 @@ from __future__ import annotations
 
 import json
 
-from flexidesk.documents import flexi_letters
+from flexidesk.documents import ap_documents, flexi_letters, provision_letter
 
 #: Each kind of document: how its params are read, and how they are laid out.
 _BUILDERS = {kind: flexi_letters.build_flexi_params for kind in flexi_letters.KINDS}
+_BUILDERS.update({kind: ap_documents.build_ap_params for kind in ap_documents.KINDS})
+_BUILDERS[provision_letter.KIND] = lambda _kind, *, review_id, letter_date=None: (
+    provision_letter.review_letter_params(review_id, letter_date))
 _RENDERERS = {kind: flexi_letters.render_flexi for kind in flexi_letters.KINDS}
+_RENDERERS.update({kind: ap_documents.render_ap for kind in ap_documents.KINDS})
+_RENDERERS[provision_letter.KIND] = lambda _kind, params: provision_letter.render_review_letter(
+    params)
 
 KINDS: tuple[str, ...] = tuple(_RENDERERS)
 
@@ -21,7 +27,8 @@ def build_params(kind: str, **ids_and_options) -> dict:
     """A JSON-serialisable snapshot of everything document ``kind`` shows, read now.
 
     Flexi kinds take ``request_id=`` and an optional ``letter_date=`` (a date; today if
-    left out). Raises PolicyError with a plain message when the document cannot be written
+    left out); AP kinds ``actor=``, ``placement_id=`` and ``today=``; a provision review
+    letter ``review_id=``. Raises PolicyError with a plain message when the document cannot be written
     yet (no meeting arranged, no decision, no agreement drafted).
     """
     try:

@@ -174,7 +174,7 @@ def invitation(p: dict) -> InvitationWording:
         details.append((_("Time"), short_time(meeting["time"])))
     details.append((_("Place"), text(meeting.get("place")) or _("At the school")))
     details.append((_("With"), _("{name}, {title}").format(
-        name=text(school["signatory"]), title=text(school["signatory_title"]))))
+        name=text(school["signatory"]), title=text(title_words(school["signatory_title"])))))
     topics = [
         _("what you hope for {child}, and why you feel that learning partly at home is "
           "right at this time;").format(child=name),

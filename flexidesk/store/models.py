@@ -131,6 +131,9 @@ class School(BaseModel):
     local_authority = TextField(default="")
     la_notify_flexi = BooleanField(default=False)
     created_at = DateTimeField(default=_now)
+    # The designated safeguarding lead an AP agreement names (schema version 11).
+    dsl_name = TextField(default="")
+    dsl_phone = TextField(default="")
 
 
 class StaffUser(BaseModel):
@@ -409,6 +412,15 @@ class Placement(BaseModel):
     continue_reason = TextField(default="")  # the Headteacher's reason to go on past a lapse
     continue_on = DateField(null=True)
     version = IntegerField(default=1)  # optimistic locking (schema version 9)
+    # What a signable agreement names (schema version 11).
+    key_worker = TextField(default="")  # the provider's key worker for this child
+    key_worker_phone = TextField(default="")
+    transport = TextField(default="")  # how the child gets there and back, and who pays
+    medical_needs = TextField(default="")  # what the provider must know of the child's health
+    english_maths = TextField(default="")  # how English and maths are covered
+    notice_weeks = IntegerField(null=True, constraints=[
+        Check("notice_weeks IS NULL OR notice_weeks BETWEEN 0 AND 26")])
+    risk_assessed_on = DateField(null=True)  # the child's own risk assessment
 
     class Meta:
         indexes = ((("provider", "status"), False), (("pupil", "status"), False))

@@ -4,6 +4,13 @@ The public names live in the package's modules (status, register, placements, re
 all exported from here, so callers write ``from flexidesk.policy.providers import ...``.
 """
 
+from flexidesk.policy.providers.agreement import (
+    AgreementFacts,
+    Contact,
+    agreement_facts,
+    sessions_between,
+    set_agreement_details,
+)
 from flexidesk.policy.providers.placements import (
     FULL_TIME_HOURS,
     HALF_TERM_SCHOOL_DAYS,
@@ -66,6 +73,7 @@ from flexidesk.policy.providers.status import (
 )
 
 __all__ = [
+    "AgreementFacts", "Contact", "agreement_facts", "sessions_between", "set_agreement_details",
     "EXPIRING", "EXPIRY_WARNING_DAYS", "FULL_TIME_HOURS", "HALF_TERM_SCHOOL_DAYS",
     "LIVE_PLACEMENT_STATUSES", "NOT_READY", "PLACEMENT_REVIEW_WEEKS", "READY",
     "RECORDABLE_STATUSES", "SESSION_HOURS", "ChecklistLine", "DueDiligenceStatus",
