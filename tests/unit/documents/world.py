@@ -129,7 +129,10 @@ FAMILY_KINDS = ("flexi_invitation", "flexi_decision", "flexi_agreement", "flexi_
                 "provision_review_letter", "ap_agreement", "ap_feedback", "ap_register")
 
 
-def params_of(kind: str, world: dict, head, day: dt.date = D(2026, 11, 30)) -> dict:
+LETTER_DAY = D(2026, 11, 30)
+
+
+def params_of(kind: str, world: dict, head, day: dt.date = LETTER_DAY) -> dict:
     """The params of ``kind`` for the world's family, read now."""
     if kind == "flexi_invitation":
         return build_params(kind, request_id=world["invited"].id, letter_date=day)
