@@ -52,3 +52,20 @@ def render(kind: str, params: dict) -> bytes:
 def rerender(kind: str, params_json: str) -> bytes:
     """Rebuild an issued document from its stored params (``IssuedDocument.params``)."""
     return render(kind, json.loads(params_json))
+
+
+def reprint(actor, issued_id: int) -> bytes:
+    """An issued document rebuilt from its stored params, checked against the hash of what was
+    issued and audited as a print (PolicyError if it would differ, or was removed)."""
+    from flexidesk.policy.records.documents import reprinted
+    from flexidesk.store.models import IssuedDocument
+
+    document = IssuedDocument.get_or_none(IssuedDocument.id == issued_id)
+    if document is None:
+        from flexidesk.i18n import _
+        from flexidesk.policy.records.access import PolicyError
+
+        raise PolicyError(_("This document could not be found. It may have been removed."))
+    pdf = rerender(document.kind, document.params)
+    reprinted(actor, issued_id, pdf)
+    return pdf

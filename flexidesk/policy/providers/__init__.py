@@ -5,8 +5,10 @@ all exported from here, so callers write ``from flexidesk.policy.providers impor
 """
 
 from flexidesk.policy.providers.agreement import (
+    AgreementDetails,
     AgreementFacts,
     Contact,
+    agreement_details,
     agreement_facts,
     sessions_between,
     set_agreement_details,
@@ -73,7 +75,8 @@ from flexidesk.policy.providers.status import (
 )
 
 __all__ = [
-    "AgreementFacts", "Contact", "agreement_facts", "sessions_between", "set_agreement_details",
+    "AgreementDetails", "AgreementFacts", "Contact", "agreement_details", "agreement_facts",
+    "sessions_between", "set_agreement_details",
     "EXPIRING", "EXPIRY_WARNING_DAYS", "FULL_TIME_HOURS", "HALF_TERM_SCHOOL_DAYS",
     "LIVE_PLACEMENT_STATUSES", "NOT_READY", "PLACEMENT_REVIEW_WEEKS", "READY",
     "RECORDABLE_STATUSES", "SESSION_HOURS", "ChecklistLine", "DueDiligenceStatus",

@@ -129,6 +129,32 @@ def agreement_facts(actor: Actor, placement_id: int, today: dt.date) -> Agreemen
     return facts
 
 
+@dataclass(frozen=True)
+class AgreementDetails:
+    """What the agreement-details form shows: the agreement's own facts as recorded."""
+
+    key_worker: str = ""
+    key_worker_phone: str = ""
+    transport: str = ""
+    medical_needs: str = ""
+    english_maths: str = ""
+    notice_weeks: int | None = None
+    risk_assessed_on: dt.date | None = None
+
+
+def agreement_details(actor: Actor, placement_id: int) -> AgreementDetails:
+    """The placement's agreement details as recorded (the view of the child's is recorded)."""
+    placement = Placement.get_or_none(Placement.id == placement_id)
+    if placement is None:
+        raise PolicyError(_("This placement could not be found. It may have been removed."))
+    viewed(actor, "placement_agreement_details", placement.pupil_id, placement.id,
+           permission="provider.view")
+    return AgreementDetails(placement.key_worker, placement.key_worker_phone,
+                            placement.transport, placement.medical_needs,
+                            placement.english_maths, placement.notice_weeks,
+                            placement.risk_assessed_on)
+
+
 @action("placement.edit")
 def set_agreement_details(actor: Actor, placement_id: int, *, key_worker: str,
                           key_worker_phone: str, transport: str, medical_needs: str,

@@ -145,6 +145,17 @@ def _preview(tab: ProvidersTab, make, title: str) -> None:
     preview.deleteLater()
 
 
+def agreement_details(tab: ProvidersTab) -> bool:
+    """Record what the selected placement's agreement names beyond the commission."""
+    from flexidesk.ui.providers.agreement_dialog import AgreementDetailsDialog
+
+    line, detail = tab.panel.current_placement(), tab.panel.detail
+    if line is None or detail is None:
+        return False
+    return tab._run(AgreementDetailsDialog(tab.actor, detail.name, line, tab,
+                                           today=tab.clock()))
+
+
 def agreement(tab: ProvidersTab) -> None:
     """Preview the placement agreement with the provider."""
     from flexidesk.documents.ap_documents import placement_agreement

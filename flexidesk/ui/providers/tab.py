@@ -134,6 +134,7 @@ class ProvidersTab(QWidget):
         self.panel.end_button.clicked.connect(lambda: actions.end(self))
         self.panel.continue_button.clicked.connect(lambda: actions.continue_placement(self))
         self.panel.agreement_button.clicked.connect(lambda: actions.agreement(self))
+        self.panel.details_button.clicked.connect(lambda: actions.agreement_details(self))
         self.panel.letter_button.clicked.connect(lambda: actions.feedback_letter(self))
         self.placeholder = QLabel(
             _("Select a provider to see its checklist, sites and placements."), self)

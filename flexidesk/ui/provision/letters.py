@@ -1,5 +1,6 @@
 """Family letters for every review in a date range: rendered in a worker with a progress bar,
-then each recorded as issued (on the main thread, where every database write belongs)."""
+shown as one PDF to print or save, and each recorded as issued once the user issues them (on
+the main thread, where every database write belongs)."""
 
 from __future__ import annotations
 
@@ -103,11 +104,30 @@ class ReviewLettersDialog(FormDialog):
             done=done, total=total))
 
     def _rendered(self, pdfs: list[bytes]) -> None:
+        from flexidesk.documents.batch import one_pdf
+        from flexidesk.policy.records.documents import reprinted
+        from flexidesk.ui.dialogs.document_preview import DocumentPreviewDialog
+
         self.progress.close()
+        n = len(pdfs)
+        self.preview = DocumentPreviewDialog(
+            one_pdf(pdfs), ngettext("Family letter after a review", "{n} family letters after "
+                                    "reviews", n).format(n=n), self,
+            issue_label=ngettext("&Issue the letter", "&Issue {n} letters", n).format(n=n))
+        printed: list[bool] = []
+        self.preview.printed.connect(lambda: printed.append(True))
+        issue = self.preview.exec() == self.preview.DialogCode.Accepted
+        self.preview.deleteLater()
+        if not issue:
+            self.show_error(_("The letters were not issued, and nothing was recorded."))
+            self.ok_button.setEnabled(True)
+            return
         try:
             self.issued = issue_review_letters(
                 self.actor, list(zip(self._ids, pdfs, self._params, strict=True)),
                 document_date=dt.date.today())
+            for document in self.issued if printed else ():
+                reprinted(self.actor, document.id)  # printed from the preview: audited
         except Exception as exc:  # a refusal: shown in the form, nothing recorded
             self.show_error(str(exc))
             self.ok_button.setEnabled(True)
