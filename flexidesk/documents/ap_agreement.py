@@ -109,7 +109,7 @@ def _child_rows(p: dict) -> list[tuple[str, str]]:
         (_("UPN"), wording.text(child.get("upn"))),
         (_("Special educational needs"), sen),
         (_("Medical needs"), wording.text(child.get("medical_needs")) or ap_clauses.missing(
-            _("Medical needs"))),
+            _("the child's medical needs"))),
     ]
     if child.get("looked_after"):
         rows.insert(6, (_("Looked after"), _("Yes: the virtual school head is told of this "
@@ -127,16 +127,16 @@ def _placement_rows(p: dict) -> list[tuple[str, str]]:
         "From {start}; no planned end date is recorded").format(
         start=wording.long_date(pl["start_date"]))
     longest = _("{n} weeks at most").format(n=pl["max_weeks"]) if pl.get("max_weeks") \
-        else ap_clauses.missing(_("The maximum length"))
+        else ap_clauses.missing(_("the maximum length"))
     return [
         (_("Provider"), wording.text(p["provider"]["name"])),
-        (_("Sites"), wording.text("\n".join(pl["sites"])) or ap_clauses.missing(_("The sites"))),
+        (_("Sites"), wording.text("\n".join(pl["sites"])) or ap_clauses.missing(_("the sites"))),
         (_("Dates"), dates),
         (_("Maximum length"), longest),
         (_("Hours"), _("{hours} hours a week ({kind})").format(hours=f"{hours:g}", kind=kind)),
         (_("Attendance code"), _(ATTENDANCE_CODE_LABELS[pl["attendance_code"]])),
         (_("Transport"), wording.text(pl.get("transport"))
-         or ap_clauses.missing(_("How the child travels"))),
+         or ap_clauses.missing(_("how the child travels and who pays"))),
         (_("Cost"), _costs(pl)),
         (_("Family agreed"), wording.long_date(pl.get("family_agreed_on"))
          or _("not recorded")),

@@ -19,7 +19,7 @@ Clause = tuple[str, list[str], list[str]]  # heading, paragraphs, bullet points
 
 def missing(what: str) -> str:
     """The words for a fact the record lacks: said, so that it is settled before signing."""
-    return _("<i>Not recorded.</i> {what} must be agreed before anyone signs.").format(
+    return _("<i>Not recorded:</i> {what}. To be agreed before anyone signs.").format(
         what=what)
 
 
@@ -39,17 +39,17 @@ def contacts(p: dict) -> list[tuple[str, str]]:
     rows = [
         (_("School's designated safeguarding lead"),
          _person(school.get("dsl_name", ""), school.get("dsl_phone", ""),
-                 _("The school's designated safeguarding lead"))),
+                 _("the school's designated safeguarding lead"))),
         (_("Provider's key worker"),
          _person(provider.get("key_worker", ""), provider.get("key_worker_phone", ""),
-                 _("The provider's key worker for the child"))),
+                 _("the provider's key worker for the child"))),
     ]
     if provider.get("contact") or provider.get("phone"):
         rows.append((_("Provider's office"), _person(provider.get("contact") or "",
                                                      provider.get("phone", ""), "")
                      if provider.get("contact") else wording.text(provider["phone"])))
     rows.append((_("Emergency contacts"), "<br/>".join(emergency) or missing(
-        _("An emergency contact with a telephone number"))))
+        _("an emergency contact with a telephone number"))))
     return rows
 
 
@@ -120,8 +120,8 @@ def _sharing(p: dict) -> Clause:
                        "{date}; it is looked at again at each review.").format(
             date=wording.long_date(pl["risk_assessed_on"])))
     else:
-        lines.append(missing(_("The child's own risk assessment, completed before the first "
-                               "session,")))
+        lines.append(missing(_("the child's own risk assessment, done before the first "
+                               "session")))
     if "risk_assessments" not in held:
         lines.append(_("The school does not yet hold the provider's own risk assessments."))
     return _("Information sharing and risk assessment"), lines, []
@@ -132,11 +132,11 @@ def clauses(p: dict) -> list[Clause]:
     pl = p["placement"]
     sender = wording.text(pl.get("attendance_sender")) or _("The provider")
     english = wording.text(pl.get("english_maths")) or missing(
-        _("How the child keeps up English and maths"))
+        _("how the child keeps up English and maths"))
     review = wording.long_date(pl.get("next_review")) or _("a date to be agreed")
     notice = pl.get("notice_weeks")
     if notice is None:
-        ending = missing(_("The notice either side gives to end the placement"))
+        ending = missing(_("the notice either side gives to end the placement"))
     elif notice == 0:
         ending = _("The school or the provider may end the placement at any time by telling "
                    "the other in writing.")
@@ -170,7 +170,7 @@ def clauses(p: dict) -> list[Clause]:
               "{date}.").format(date=review)], []),
         (_("How the placement ends"), [
             (_("The placement ends on {date}, or sooner if its objectives are met.").format(
-                date=end) if end else missing(_("The planned end date"))),
+                date=end) if end else missing(_("the planned end date"))),
             ending,
             _("The school may end the placement at once if the child's safety requires it. "
               "When it ends, the school looks at each objective with the family and the "

@@ -12,7 +12,7 @@ from flexidesk.documents import fonts
 from flexidesk.documents.fonts import Paragraph
 from flexidesk.documents.styles import RULE, TINT
 from flexidesk.documents.templates import BODY_WIDTH, LETTER_LOCALES
-from flexidesk.i18n import _, using_locale
+from flexidesk.i18n import N_, _, using_locale
 from flexidesk.policy.vocabulary import DAY_LABELS
 
 DAYS = ("mon", "tue", "wed", "thu", "fri")
@@ -100,7 +100,8 @@ def signature_blocks(signers: Sequence[Signer], sheet, languages: Sequence[str]
                      ) -> list[Flowable]:
     """A block for each signer, labelled in every language of the document (one block for
     both languages of a bilingual document, never one a language)."""
-    labels = [in_languages(m, languages) for m in ("Name", "Position", "Signature", "Date")]
+    labels = [in_languages(m, languages)
+              for m in (N_("Name"), N_("Position"), N_("Signature"), N_("Date"))]
     head = sheet["CellHead"]
     first = label_width(labels[:1] + labels[2:3], head, 24 * mm)
     third = label_width(labels[1:2] + labels[3:], head, 22 * mm)

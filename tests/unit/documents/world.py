@@ -73,7 +73,19 @@ def make_world(head, script: str = "arabic") -> dict:
     fd.dress_school()
     School.update(dsl_name="Mrs Ffion Hale", dsl_phone="01632 960 150").execute()
     pupil, mum, dad = make_family(script)
-    agreed = fd.agreed_request(head, pupil, [mum, dad])
+    agreed = fd.to_considered(head, pupil, [mum, dad],
+                              ratings={"continuity": "supports", "outcomes": "supports",
+                                       "resources": "concern"})
+    flexi.decide(head, agreed.id, outcome="agreed", decided_on=D(2026, 11, 19),
+                 reasons="A trial of one day a week at home suits the family's plans.")
+    flexi.issue_letter(head, agreed.id, kind="flexi_decision", pdf=b"%PDF-1.4 letter",
+                       params={}, document_date=D(2026, 11, 19))
+    flexi.draft_agreement(
+        head, agreed.id, start_date=D(2026, 12, 4), home_sessions=["fri_am", "fri_pm"],
+        first_review_date=D(2027, 2, 26), home_educator=mum.full_name,
+        special_terms="Joins the class for Friday assemblies when parents are invited.",
+        parties=[("Ms Ada Quill", "headteacher", None), (mum.full_name, "parent", mum.id),
+                 (dad.full_name, "parent", dad.id), (pupil.known_as, "pupil", None)])
     for party in flexi.request_detail(head, agreed.id).parties:
         flexi.record_signature(head, party.id, signed_on=D(2026, 11, 25))
     flexi.end_arrangement(head, agreed.id, ended_on=D(2027, 1, 8), reason="notice_school",
