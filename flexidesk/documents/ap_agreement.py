@@ -17,7 +17,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 from flexidesk.documents import ap_clauses, family, wording
 from flexidesk.documents.compose import Telling, render_document
 from flexidesk.documents.fonts import Paragraph
-from flexidesk.documents.params import TITLES, child_params, iso, school_params
+from flexidesk.documents.params import RELATIONSHIPS, TITLES, child_params, iso, school_params
 from flexidesk.documents.pieces import Signer, bullets, details_table, in_languages, week_grid
 from flexidesk.documents.pieces import signature_blocks as blocks
 from flexidesk.documents.styles import TINT
@@ -169,11 +169,13 @@ def _story(p: dict, sheet) -> Telling:
         Paragraph(_("Returning to full-time school"), sheet["Heading2"]),
         Paragraph(wording.text(pl["return_plan"]), body),
     ]
-    for number, (heading, paragraphs, items) in enumerate(ap_clauses.clauses(p), start=1):
+    for number, (heading, paragraphs, items, after) in enumerate(ap_clauses.clauses(p),
+                                                                  start=1):
         block: list[Flowable] = [Paragraph(f"{number}. {heading}", sheet["ClauseHeading"])]
         block += [Paragraph(t, sheet["Clause"]) for t in paragraphs]
         if items:
-            block += bullets(items, sheet["Bullet"])
+            block += bullets(items, sheet["ClauseBullet"])
+        block += [Paragraph(t, sheet["Clause"]) for t in after]
         story.append(KeepTogether(block))
     return Telling(body=story, header_text=wording.header(p, TITLE))
 
@@ -192,12 +194,20 @@ def _signatures(p: dict, sheet, languages: Sequence[str]) -> list[Flowable]:
     for parent in p.get("parents") or [{"name": "", "relationship": ""}]:
         signers.append(Signer(in_languages(N_("For the family"), languages),
                               wording.text(parent["name"]),
-                              wording.text(parent.get("relationship"))))
+                              _relationship(parent.get("relationship", ""), languages)))
     intro = in_languages(N_("By signing, each of us agrees to keep to this agreement."),
                          languages)
     return [CondPageBreak(70 * mm), Paragraph(in_languages(N_("Signatures"), languages),
                                               sheet["Heading1"]),
             Paragraph(intro, sheet["BodyText"]), *blocks(signers, sheet, languages)]
+
+
+def _relationship(relationship: str, languages: Sequence[str]) -> str:
+    """"mam / mother": the relationship in each language, when FlexiDesk knows the word."""
+    if relationship.strip().casefold().replace("-", "") in {r.casefold() for r in RELATIONSHIPS}:
+        return wording.text(in_languages(relationship.strip().lower().replace("-", ""),
+                                         languages))
+    return wording.text(relationship)
 
 
 def render_agreement(params: dict) -> bytes:

@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as dt
 
 from flexidesk.documents import wording
+from flexidesk.documents.params import relationship_words
 from flexidesk.i18n import format_date
 from flexidesk.i18n.welsh import gettext as _
 from flexidesk.i18n.welsh import ngettext
 from flexidesk.policy.vocabulary import ATTENDANCE_CODE_WHEN
 
-Clause = tuple[str, list[str], list[str]]  # heading, paragraphs, bullet points
+Clause = tuple[str, list[str], list[str], list[str]]  # heading, paragraphs, points, after
 
 
 def missing(what: str) -> str:
@@ -34,7 +35,8 @@ def contacts(p: dict) -> list[tuple[str, str]]:
     and the child's emergency contacts."""
     school, provider = p["school"], p["provider"]
     emergency = [_("{name} ({relationship}), {phone}").format(
-        name=wording.text(c["name"]), relationship=wording.text(c["relationship"]),
+        name=wording.text(c["name"]),
+        relationship=wording.text(relationship_words(c["relationship"])),
         phone=wording.text(c["phone"])) for c in p.get("emergency", [])]
     rows = [
         (_("School's designated safeguarding lead"),
@@ -97,15 +99,16 @@ def _safeguarding(p: dict) -> Clause:
         lines.append(ngettext("One check at the provider is outstanding:",
                               "{n} checks at the provider are outstanding:",
                               len(outstanding)).format(n=len(outstanding)))
+    after = []
     if p.get("override"):
-        outstanding.append(_("The Headteacher placed the child before these checks were "
+        after.append(_("The Headteacher placed the child before these checks were "
                              "complete, for this reason: {reason}").format(
             reason=wording.text(p["override"])))
     if p.get("continue_reason"):
-        outstanding.append(_("The Headteacher's reason for the placement continuing although "
+        after.append(_("The Headteacher's reason for the placement continuing although "
                              "a check has lapsed: {reason}").format(
             reason=wording.text(p["continue_reason"])))
-    return _("Safeguarding"), lines, outstanding
+    return _("Safeguarding"), lines, outstanding, after
 
 
 def _sharing(p: dict) -> Clause:
@@ -124,7 +127,7 @@ def _sharing(p: dict) -> Clause:
                                "session")))
     if "risk_assessments" not in held:
         lines.append(_("The school does not yet hold the provider's own risk assessments."))
-    return _("Information sharing and risk assessment"), lines, []
+    return _("Information sharing and risk assessment"), lines, [], []
 
 
 def clauses(p: dict) -> list[Clause]:
@@ -154,25 +157,25 @@ def clauses(p: dict) -> list[Clause]:
             .format(who=sender),
             _("If the child has not arrived, the provider telephones the school the same "
               "morning, so that the school can follow it up at once."),
-            _(ATTENDANCE_CODE_WHEN[pl["attendance_code"]])], []),
+            _(ATTENDANCE_CODE_WHEN[pl["attendance_code"]])], [], []),
         (_("Behaviour and exclusion"), [
             _("The provider cannot exclude the child. If it has serious concerns about the "
               "child's behaviour, it tells the school the same day, and only the Headteacher "
-              "decides what happens next, under the school's own behaviour policy.")], []),
+              "decides what happens next, under the school's own behaviour policy.")], [], []),
         (_("English, maths and progress"), [
             english,
             _("Before each review the provider reports in writing how the child is getting "
               "on against each objective, and the school tells the family how it is "
-              "going.")], []),
+              "going.")], [], []),
         (_("Reviews"), [
             _("The school and the provider review the placement at least every half term, "
               "and the school tells the family how it is going. The next review is due on "
-              "{date}.").format(date=review)], []),
+              "{date}.").format(date=review)], [], []),
         (_("How the placement ends"), [
             (_("The placement ends on {date}, or sooner if its objectives are met.").format(
                 date=end) if end else missing(_("the planned end date"))),
             ending,
             _("The school may end the placement at once if the child's safety requires it. "
               "When it ends, the school looks at each objective with the family and the "
-              "child returns to school full time.")], []),
+              "child returns to school full time.")], [], []),
     ]

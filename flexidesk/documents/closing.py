@@ -1,8 +1,9 @@
 """How a letter ends: its closing paragraphs, the sign-off and the signatory, kept together.
 
-The signature never stands alone at the top of a page. When the close does not fit at the
-foot of a page, the last paragraph splits so that at least two of its lines go over with
-the sign-off, rather than the whole close leaving a gap behind it.
+The signature never stands alone at the top of a page. When the close does not quite fit at
+the foot of a page, the space left for the handwritten signature gives up a few millimetres
+first; failing that, the last paragraph splits so that at least two of its lines go over
+with the sign-off, rather than the whole close leaving a gap behind it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,15 @@ from flexidesk.documents.fonts import Paragraph
 
 #: Lines of the last paragraph that go over to a new page with the signature, at least.
 MIN_LINES_WITH_SIGNATURE = 2
+#: The space left to sign in, and the least it may shrink to so that a close fits its page.
+SIGNATURE_SPACE, SIGNATURE_SPACE_AT_LEAST = 10 * mm, 6 * mm
+
+
+class SignatureSpace(Spacer):
+    """The room for a handwritten signature: it may shrink, down to a point, to save a page."""
+
+    def __init__(self, height: float = SIGNATURE_SPACE):
+        super().__init__(1, height)
 
 
 def _lines(paragraph: Paragraph) -> int:
@@ -49,6 +59,12 @@ class KeepWithLast(Flowable):
         self.wrap(available_width, available_height)
         if self.height <= available_height:
             return [self]
+        short = self.height - available_height
+        space = next((p for p in self.tail if isinstance(p, SignatureSpace)), None)
+        if space is not None and space.height - short >= SIGNATURE_SPACE_AT_LEAST:
+            tail = [SignatureSpace(space.height - short) if p is space else p
+                    for p in self.tail]
+            return [KeepWithLast(self.lead, tail)]
         lead = self.lead
         if lead is None:
             return []
@@ -87,7 +103,7 @@ def closing(paragraphs: Sequence[str], sign_off: str, signatory: Sequence[str], 
     if not sign_off:
         return story
     last = story.pop() if story else None
-    tail: list[Flowable] = [Spacer(1, 2), Paragraph(sign_off, body), Spacer(1, 10 * mm)]
+    tail: list[Flowable] = [Spacer(1, 2), Paragraph(sign_off, body), SignatureSpace()]
     tail += [Paragraph(line, sheet["Signature"]) for line in signatory if line]
     story.append(KeepWithLast(last, tail))  # type: ignore[arg-type]
     return story

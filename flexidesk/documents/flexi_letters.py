@@ -137,7 +137,7 @@ def _agreement_signatures(p: dict, sheet, languages: Sequence[str]) -> list[Flow
             position=in_languages(wording.CAPACITY_LABELS[party["capacity"]], languages)
             if party.get("capacity") in wording.CAPACITY_LABELS
             else wording.text(party.get("capacity")),
-            signed_on=wording.long_date(party.get("signed_on"))))
+            signed_on=wording.numeric_date(party.get("signed_on"))))
     body = sheet["BodyText"]
     return [CondPageBreak(60 * mm), Paragraph(heading, sheet["Heading1"]),
             *[Paragraph(text, body) for text in intros], *_blocks(signers, sheet, languages)]

@@ -20,6 +20,13 @@ TITLES = (N_("Headteacher"), N_("Acting Headteacher"), N_("for the Headteacher")
           N_("Deputy Headteacher"), N_("Head of School"), N_("Executive Headteacher"),
           N_("Chair of Governors"), N_("Pastoral Lead"), N_("Designated Safeguarding Lead"))
 
+#: How the MIS names an adult's relationship to the child, in words a Welsh letter translates
+#: ("mam"); anything else is printed as the MIS wrote it.
+RELATIONSHIPS = (N_("mother"), N_("father"), N_("parent"), N_("carer"), N_("guardian"),
+                 N_("foster carer"), N_("grandmother"), N_("grandfather"), N_("aunt"),
+                 N_("uncle"), N_("stepmother"), N_("stepfather"), N_("sister"),
+                 N_("brother"), N_("social worker"))
+
 #: The logo is stored at print size when it is set; older files are shrunk at issue time.
 letterhead_logo = print_size_logo
 
@@ -35,6 +42,14 @@ def title_words(title: str) -> str:
     typed = (title or "").strip()
     known = {t.casefold(): t for t in TITLES}
     return _(known[typed.casefold()]) if typed.casefold() in known else typed
+
+
+def relationship_words(relationship: str) -> str:
+    """An adult's relationship to the child in the language in force ("Mother" -> "mam")."""
+    typed = (relationship or "").strip()
+    known = {r.casefold(): r for r in RELATIONSHIPS}
+    key = typed.casefold().replace("-", "")
+    return _(known[key]) if key in known else typed
 
 
 def school_params() -> dict:

@@ -31,14 +31,15 @@ def stylesheet() -> StyleSheet1:
                             textColor=colors.black, shaping=1)
     sheet.add(normal)
     sheet.add(ParagraphStyle("BodyText", parent=normal, spaceAfter=6), alias="Body")
+    # Headings keep with what follows them: none is left alone at the foot of a page.
     sheet.add(ParagraphStyle("Title", parent=normal, fontName=BOLD, fontSize=17, leading=21,
-                             textColor=INK, spaceAfter=8, alignment=TA_LEFT))
+                             textColor=INK, spaceAfter=8, alignment=TA_LEFT, keepWithNext=1))
     sheet.add(ParagraphStyle("Heading1", parent=normal, fontName=BOLD, fontSize=13.5,
-                             leading=17, textColor=INK, spaceBefore=8, spaceAfter=5),
-              alias="h1")
+                             leading=17, textColor=INK, spaceBefore=8, spaceAfter=5,
+                             keepWithNext=1), alias="h1")
     sheet.add(ParagraphStyle("Heading2", parent=normal, fontName=BOLD, fontSize=11,
-                             leading=14.5, textColor=INK, spaceBefore=7, spaceAfter=3),
-              alias="h2")
+                             leading=14.5, textColor=INK, spaceBefore=7, spaceAfter=3,
+                             keepWithNext=1), alias="h2")
     sheet.add(ParagraphStyle("Reference", parent=normal, fontName=BOLD, spaceBefore=2,
                              spaceAfter=9))
     sheet.add(ParagraphStyle("Bullet", parent=sheet["BodyText"], leftIndent=14, bulletIndent=3,
@@ -46,11 +47,14 @@ def stylesheet() -> StyleSheet1:
     sheet.add(ParagraphStyle("Clause", parent=sheet["BodyText"], leftIndent=18,
                              firstLineIndent=0, spaceAfter=5))
     sheet.add(ParagraphStyle("ClauseHeading", parent=sheet["Heading2"], leftIndent=0))
+    sheet.add(ParagraphStyle("ClauseBullet", parent=sheet["Bullet"], leftIndent=32,
+                             bulletIndent=21))
     sheet.add(ParagraphStyle("Quote", parent=sheet["BodyText"], leftIndent=14,
                              fontName=ITALIC, textColor=MUTED))
     sheet.add(ParagraphStyle("Cell", parent=normal, fontSize=9.5, leading=12.5))
+    # A label never breaks inside a word ("Swyddoga-eth"): its column is made wide enough.
     sheet.add(ParagraphStyle("CellHead", parent=normal, fontName=BOLD, fontSize=9.5,
-                             leading=12.5, textColor=INK))
+                             leading=12.5, textColor=INK, splitLongWords=0))
     sheet.add(ParagraphStyle("CellCentre", parent=normal, fontSize=9.5, leading=12.5,
                              alignment=TA_CENTER))
     sheet.add(ParagraphStyle("CellHeadCentre", parent=sheet["CellHead"], alignment=TA_CENTER))

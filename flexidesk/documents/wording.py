@@ -42,6 +42,12 @@ def long_date(iso: str | None) -> str:
     return Mutable(format_long_date(dt.date.fromisoformat(iso))) if iso else ""
 
 
+def numeric_date(iso: str | None) -> str:
+    """An ISO date as digits, the same in every language ("25/11/2026"): for a signature
+    block that serves a bilingual document's two languages at once."""
+    return dt.date.fromisoformat(iso).strftime("%d/%m/%Y") if iso else ""
+
+
 def short_time(value: str | None) -> str:
     """An 'HH:MM' time from params as a letter writes it: '3.30pm' in English."""
     if not value:
