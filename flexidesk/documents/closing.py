@@ -68,8 +68,13 @@ class KeepWithLast(Flowable):
         lead = self.lead
         if lead is None:
             return []
-        room = available_height
-        while room > 0:
+        lead.wrap(available_width, 10_000)
+        lines, leading = _lines(lead), lead.style.leading
+        if lines < 2 * MIN_LINES_WITH_SIGNATURE:
+            return []  # too short to part: all of it goes over with the signature
+        # This page takes what fits, leaving at least two lines to go over with the sign-off.
+        room = min(available_height, (lines - MIN_LINES_WITH_SIGNATURE) * leading + 1)
+        while room >= MIN_LINES_WITH_SIGNATURE * leading:
             pieces = lead.split(available_width, room)
             if len(pieces) != 2:
                 return []
@@ -77,10 +82,10 @@ class KeepWithLast(Flowable):
             first.wrap(available_width, available_height)
             rest.wrap(available_width, 10_000)
             if _lines(first) < MIN_LINES_WITH_SIGNATURE:
-                return []  # nothing worth leaving behind: all of it goes over together
+                return []
             if _lines(rest) >= MIN_LINES_WITH_SIGNATURE:
                 return [first, KeepWithLast(rest, self.tail)]
-            room -= lead.style.leading
+            room -= leading
         return []
 
     def draw(self):

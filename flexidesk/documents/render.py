@@ -7,15 +7,18 @@ reprint from ``IssuedDocument.params`` matches the stored hash of what the famil
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from flexidesk.documents import ap_documents, flexi_letters, provision_letter
 
 #: Each kind of document: how its params are read, and how they are laid out.
-_BUILDERS = {kind: flexi_letters.build_flexi_params for kind in flexi_letters.KINDS}
+_BUILDERS: dict[str, Callable[..., dict]] = {
+    kind: flexi_letters.build_flexi_params for kind in flexi_letters.KINDS}
 _BUILDERS.update({kind: ap_documents.build_ap_params for kind in ap_documents.KINDS})
 _BUILDERS[provision_letter.KIND] = lambda _kind, *, review_id, letter_date=None: (
     provision_letter.review_letter_params(review_id, letter_date))
-_RENDERERS = {kind: flexi_letters.render_flexi for kind in flexi_letters.KINDS}
+_RENDERERS: dict[str, Callable[[str, dict], bytes]] = {
+    kind: flexi_letters.render_flexi for kind in flexi_letters.KINDS}
 _RENDERERS.update({kind: ap_documents.render_ap for kind in ap_documents.KINDS})
 _RENDERERS[provision_letter.KIND] = lambda _kind, params: provision_letter.render_review_letter(
     params)

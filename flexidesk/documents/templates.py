@@ -133,7 +133,11 @@ def _draw_letterhead(canvas: Canvas, setup: PageSetup, sheet) -> None:
         logo_w, logo_h = width * scale, height * scale
         canvas.drawImage(logo, left, top - logo_h, logo_w, logo_h, mask="auto")
         left += logo_w + 5 * mm
-    contact_width = 62 * mm
+    # The contact column widens (to 90 mm) for a long email rather than split it from "Email:".
+    contact_style = sheet["SchoolContact"]
+    contact_width = min(max([62 * mm] + [
+        fonts.text_width(f"{label}: {value}", contact_style.fontName, contact_style.fontSize)
+        for label, value in contact_lines(head)]), 90 * mm)
     name_width = right - contact_width - 4 * mm - left
     name_style = sheet["SchoolName"]
     size = name_style.fontSize

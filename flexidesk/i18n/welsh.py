@@ -138,16 +138,17 @@ class Template(str):
         return fill(str(self), *args, **values)
 
 
-def gettext(message: str) -> Template:
-    """``_()`` for documents: the translation, ready to be filled the Welsh way."""
+def gettext(message: str) -> str:
+    """``_()`` for documents: the translation, ready to be filled the Welsh way (a
+    ``Template``; typed as the ``str`` it is, so it goes wherever text goes)."""
     return Template(i18n._(message))
 
 
-def ngettext(singular: str, plural: str, n: int) -> Template:
+def ngettext(singular: str, plural: str, n: int) -> str:
     """``ngettext()`` for documents (see ``gettext``)."""
     return Template(i18n.ngettext(singular, plural, n))
 
 
-def pgettext(context: str, message: str) -> Template:
+def pgettext(context: str, message: str) -> str:
     """``pgettext()`` for documents (see ``gettext``)."""
     return Template(i18n.pgettext(context, message))

@@ -23,8 +23,8 @@ from flexidesk.ui.widgets.date_field import DateField
 from flexidesk.ui.widgets.form_dialog import FormDialog, score_box, text_box
 
 
-def _dated(parent: QWidget, box: QCheckBox, field: DateField) -> QWidget:
-    """A tick box and the date it switches on, on one row."""
+def _dated(parent: QWidget, box: QCheckBox, field: QWidget) -> QWidget:
+    """A tick box and the field it switches on (a date, a number of weeks), on one row."""
     row_widget = QWidget(parent)
     row = QHBoxLayout(row_widget)
     row.setContentsMargins(0, 0, 0, 0)
