@@ -147,7 +147,7 @@ def _register_story(p: dict, sheet) -> Telling:
                      Paragraph(format_date(review) + (_(" (overdue)") if overdue else ""),
                                sheet["Cell"]),
                      Paragraph("<br/>".join(notes), sheet["Cell"])])
-    widths = [28 * mm, 44 * mm, 20 * mm, 14 * mm, 14 * mm, 22 * mm]
+    widths = [28 * mm, 40 * mm, 20 * mm, 12 * mm, 12 * mm, 22 * mm]
     table = Table(rows, colWidths=widths + [BODY_WIDTH - sum(widths)], repeatRows=1)
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("BACKGROUND", (0, 0), (-1, 0), TINT),
