@@ -313,11 +313,11 @@ class SchoolDocTemplate(BaseDocTemplate):
     @staticmethod
     def _footer(canvas: Canvas, number: int, total: int, language: str) -> None:
         canvas.saveState()
-        canvas.setFont(FONT, 8)
         canvas.setFillColor(MUTED)
         with using_locale(LETTER_LOCALES.get(language, current_locale())):
             words = _("Page {page} of {pages}").format(page=number, pages=total)
-        canvas.drawRightString(PAGE_WIDTH - MARGIN_RIGHT, MARGIN_BOTTOM - 9 * mm, words)
+        fonts.draw(canvas, PAGE_WIDTH - MARGIN_RIGHT, MARGIN_BOTTOM - 9 * mm, words, FONT, 8,
+                   align="right")
         canvas.restoreState()
 
     def build_story(self, story: list[Flowable]) -> None:
