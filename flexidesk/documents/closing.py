@@ -39,6 +39,7 @@ class KeepWithLast(Flowable):
     def __init__(self, lead: Paragraph | None, tail: Sequence[Flowable]):
         super().__init__()
         self.lead, self.tail = lead, list(tail)
+        self.pushed = False  # set when the whole close had to go over to the next page
         self._placed: list[tuple[Flowable, float, float, float]] = []
 
     def _parts(self) -> list[Flowable]:
@@ -65,6 +66,13 @@ class KeepWithLast(Flowable):
             tail = [SignatureSpace(space.height - short) if p is space else p
                     for p in self.tail]
             return [KeepWithLast(self.lead, tail)]
+        pieces = self._parted(available_width, available_height)
+        self.pushed = not pieces
+        return pieces
+
+    def _parted(self, available_width, available_height) -> list[Flowable]:
+        """The last paragraph parted, two lines or more going over with the sign-off; [] when
+        it is too short to part (then the whole close goes over)."""
         lead = self.lead
         if lead is None:
             return []
@@ -94,6 +102,11 @@ class KeepWithLast(Flowable):
             y -= before + height
             part.drawOn(self.canv, 0, y)
             y -= after
+
+
+def pushed_over(story: Sequence[Flowable]) -> bool:
+    """Whether, once laid out, a close in ``story`` had to go whole onto a page of its own."""
+    return any(isinstance(f, KeepWithLast) and f.pushed for f in story)
 
 
 def closing(paragraphs: Sequence[str], sign_off: str, signatory: Sequence[str], sheet

@@ -101,9 +101,21 @@ def render_document(params: dict, title: str, story_of: StoryOf, *, letter: bool
     """The PDF of a document from its params alone: a copy for each household (a letter) or
     one copy (``letter=False``), each in every language of the params.
 
-    ``title`` is a msgid; ``date_text(params)`` gives the date under the address.
+    ``title`` is a msgid; ``date_text(params)`` gives the date under the address. A letter
+    whose sign-off would go whole onto a page of its own is set again a little closer, once.
     """
-    sheet = stylesheet()
+    pdf, copies = _build(params, title, story_of, letter, date_text, signatures_of,
+                         condensed=False)
+    if any(closing.pushed_over(part.story) for copy in copies for part in copy.parts):
+        pdf, _copies = _build(params, title, story_of, letter, date_text, signatures_of,
+                              condensed=True)
+    return pdf
+
+
+def _build(params: dict, title: str, story_of: StoryOf, letter: bool,
+           date_text: Callable[[dict], str] | None, signatures_of: SignaturesOf | None, *,
+           condensed: bool) -> tuple[bytes, list[Copy]]:
+    sheet = stylesheet(condensed=condensed)
     languages = languages_of(params)
     homes = copies_of(params["family"]) if letter and "family" in params else [None]
     copies = []
@@ -122,4 +134,4 @@ def render_document(params: dict, title: str, story_of: StoryOf, *, letter: bool
         setup = PageSetup(letterhead=letterhead(params["school"]), title=" / ".join(titles),
                           date_text=date_text(params) if letter and date_text else "")
         setup = dataclasses.replace(setup, address_lines=copies[0].address_lines)
-        return build_copies(setup, copies)
+        return build_copies(setup, copies, sheet=sheet), copies

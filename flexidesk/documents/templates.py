@@ -188,7 +188,7 @@ def first_frame_top(setup: PageSetup, sheet=None, address: Sequence[str] | None 
     drawn = list(address) if address is not None else (
         fit_address(setup.address_lines, style) if setup.address_lines else [])
     if drawn:
-        return PAGE_HEIGHT - ADDRESS_TOP - max(len(drawn), 3) * style.leading - 8 * mm
+        return PAGE_HEIGHT - ADDRESS_TOP - max(len(drawn), 3) * style.leading - style.spaceAfter
     if setup.date_text:
         return PAGE_HEIGHT - ADDRESS_TOP - 8 * mm
     return PAGE_HEIGHT - MARGIN_TOP - LETTERHEAD_HEIGHT - 6 * mm
@@ -340,11 +340,12 @@ def copies_story(copies: Sequence[Copy]) -> list[Flowable]:
     return story
 
 
-def build_copies(setup: PageSetup, copies: Sequence[Copy]) -> bytes:
+def build_copies(setup: PageSetup, copies: Sequence[Copy], sheet=None) -> bytes:
     """The PDF of every household's copy, each with its own address and page numbers."""
     copies = list(copies) or [Copy(setup.address_lines, [])]
     buffer = BytesIO()
-    SchoolDocTemplate(buffer, setup, copies=copies).build_story(copies_story(copies))
+    SchoolDocTemplate(buffer, setup, copies=copies, sheet=sheet).build_story(
+        copies_story(copies))
     return buffer.getvalue()
 
 

@@ -58,3 +58,13 @@ def test_a_letter_a_line_too_long_still_signs_on_its_first_page(head):
     pdf = render("flexi_decision", w.params_of("flexi_decision", world, head))
     assert page_count(pdf) == 2  # two households, a page each
     assert pdf_text(pdf).count("Page 1 of 1") == 2
+
+
+def test_a_letter_whose_close_would_stand_alone_is_set_a_little_closer(head):
+    from flexidesk.policy.school.preferences import set_letter_language
+
+    world = w.make_world(head, "arabic")
+    set_letter_language(head, "cy")  # the Welsh runs longer: its close went over alone
+    for kind in ("flexi_invitation", "flexi_decision"):
+        pdf = render(kind, w.params_of(kind, world, head))
+        assert pdf_text(pdf).count("Tudalen 1 o 1") == 2, kind  # a page for each household
