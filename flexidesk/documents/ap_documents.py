@@ -15,7 +15,7 @@ from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from flexidesk.documents import family, wording
 from flexidesk.documents.ap_agreement import agreement_params, render_agreement
-from flexidesk.documents.compose import Telling, render_document
+from flexidesk.documents.compose import Telling, render_document, signed_letter
 from flexidesk.documents.fonts import Paragraph
 from flexidesk.documents.params import child_params, iso, school_params
 from flexidesk.documents.pieces import bullets, details_table
@@ -91,17 +91,14 @@ def _feedback_story(p: dict, sheet) -> Telling:
     if review.get("family_feedback"):
         story += [Paragraph(_("What we talked about"), sheet["Heading2"]),
                   Paragraph(wording.text(review["family_feedback"]), body)]
-    return Telling(body=story, closing=[_("If you would like to talk about the placement, "
-                                          "please contact the school office and we will "
-                                          "arrange a time.")],
-                   sign_off=_("Yours sincerely,"), signatory=wording.signatory_lines(p),
-                   header_text=wording.header(p, FEEDBACK_TITLE))
+    return signed_letter(p, story, [_("If you would like to talk about the placement, please "
+                                      "contact the school office and we will arrange a "
+                                      "time.")], FEEDBACK_TITLE)
 
 
 def render_feedback(params: dict) -> bytes:
     """The family's letter from its params alone."""
-    return render_document(params, FEEDBACK_TITLE, _feedback_story,
-                           date_text=lambda q: wording.long_date(q["letter_date"]))
+    return render_document(params, FEEDBACK_TITLE, _feedback_story)
 
 
 # --- the register (for staff, in the language of the screen) ----------------------------

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from reportlab.platypus import Flowable
 
-from flexidesk.documents import closing
+from flexidesk.documents import closing, wording
 from flexidesk.documents.family import address_block, copies_of
 from flexidesk.documents.styles import stylesheet
 from flexidesk.documents.templates import (
@@ -39,6 +39,17 @@ class Telling:
     sign_off: str = ""  # "Yours sincerely,"; "" when nobody signs at the foot
     signatory: list[str] = field(default_factory=list)  # markup lines under the signature
     header_text: str = ""  # the running header of the continuation pages
+
+
+def signed_letter(p: dict, body: list[Flowable], closing_paragraphs: list[str],
+                  title: str) -> Telling:
+    """A letter's telling: its body, its closing paragraphs, "Yours sincerely," and the
+    signatory (whoever decided, for a decision), with the running header of ``title``."""
+    from flexidesk.i18n.welsh import gettext
+
+    return Telling(body=body, closing=list(closing_paragraphs), sign_off=gettext(
+        "Yours sincerely,"), signatory=wording.signatory_lines(p),
+                   header_text=wording.header(p, title))
 
 
 #: A story function: the params (with ``family`` set to one household) and the stylesheet.
@@ -101,15 +112,22 @@ def render_document(params: dict, title: str, story_of: StoryOf, *, letter: bool
     """The PDF of a document from its params alone: a copy for each household (a letter) or
     one copy (``letter=False``), each in every language of the params.
 
-    ``title`` is a msgid; ``date_text(params)`` gives the date under the address. A letter
-    whose sign-off would go whole onto a page of its own is set again a little closer, once.
+    ``title`` is a msgid; ``date_text(params)`` gives the date under the address (the
+    letter's date, written out, unless told otherwise). A letter whose sign-off would go
+    whole onto a page of its own is set again a little closer, once.
     """
+    if date_text is None:
+        date_text = _letter_date
     pdf, copies = _build(params, title, story_of, letter, date_text, signatures_of,
                          condensed=False)
     if any(closing.pushed_over(part.story) for copy in copies for part in copy.parts):
         pdf, _copies = _build(params, title, story_of, letter, date_text, signatures_of,
                               condensed=True)
     return pdf
+
+
+def _letter_date(params: dict) -> str:
+    return wording.long_date(params.get("letter_date"))
 
 
 def _build(params: dict, title: str, story_of: StoryOf, letter: bool,

@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from flexidesk.documents import wording
-from flexidesk.documents.compose import Telling, render_document
+from flexidesk.documents.compose import Telling, render_document, signed_letter
 from flexidesk.documents.flexi_params import (  # noqa: F401 - kept importable here
     KINDS,
     addressees,
@@ -44,8 +44,7 @@ HOME_SHADE = colors.HexColor("#FCEFD4")
 
 
 def _letter(w, body_items: list[Flowable], p: dict, title: str) -> Telling:
-    return Telling(body=body_items, closing=list(w.closing), sign_off=w.sign_off,
-                   signatory=w.signatory, header_text=wording.header(p, title))
+    return signed_letter(p, body_items, w.closing, title)
 
 
 def _invitation_story(p: dict, sheet) -> Telling:
@@ -170,14 +169,11 @@ def render_flexi(kind: str, params: dict) -> bytes:
     if kind not in _DOCUMENTS:
         raise ValueError(f"not a flexi document: {kind}")
     title, story_of, letter = _DOCUMENTS[kind]
-    return render_document(
-        params, title, story_of, letter=letter, date_text=lambda q: wording.long_date(
-            q["letter_date"]),
-        signatures_of=None if letter else _agreement_signatures)
+    return render_document(params, title, story_of, letter=letter,
+                           signatures_of=None if letter else _agreement_signatures)
 
 
 def render_in_languages(params: dict, title: str, story_of, *, letter: bool = True) -> bytes:
     """The PDF of a letter whose ``story_of(params, sheet)`` returns a ``Telling``, told in
     each of the params' languages and copied for each household; ``title`` is a msgid."""
-    return render_document(params, title, story_of, letter=letter,
-                           date_text=lambda q: wording.long_date(q["letter_date"]))
+    return render_document(params, title, story_of, letter=letter)

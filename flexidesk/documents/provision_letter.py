@@ -10,7 +10,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
 from flexidesk.documents import family, wording
-from flexidesk.documents.compose import Telling, render_document
+from flexidesk.documents.compose import Telling, render_document, signed_letter
 from flexidesk.documents.fonts import Paragraph
 from flexidesk.documents.params import child_params, iso, school_params
 from flexidesk.documents.pieces import details_table
@@ -110,11 +110,8 @@ def _story(p: dict, sheet) -> Telling:
               Paragraph(_(SCORE_WORDS.get(p["score"], SCORE_WORDS[0])), body),
               Paragraph(_("What happens next"), sheet["h2"]),
               Paragraph(next_step(p), body)]
-    return Telling(body=story, closing=[_("If you would like to talk about this, please "
-                                          "contact the school office and we will arrange a "
-                                          "time.")],
-                   sign_off=_("Yours sincerely,"), signatory=wording.signatory_lines(p),
-                   header_text=wording.header(p, TITLE))
+    return signed_letter(p, story, [_("If you would like to talk about this, please contact "
+                                      "the school office and we will arrange a time.")], TITLE)
 
 
 def render_review_letter(params: dict) -> bytes:
@@ -122,5 +119,4 @@ def render_review_letter(params: dict) -> bytes:
 
     In the school's letter language: Welsh, English, or both with the Welsh first; a copy
     for each household."""
-    return render_document(params, TITLE, _story,
-                           date_text=lambda q: wording.long_date(q["letter_date"]))
+    return render_document(params, TITLE, _story)
