@@ -40,7 +40,7 @@ def agreement_params(actor: Actor, placement_id: int, today: dt.date, *,
     line = facts.placement
     pupil = Pupil.get_by_id(facts.pupil_id)
     return {
-        "kind": "ap_agreement", "placement_id": placement_id,
+        "kind": "ap_placement_agreement", "placement_id": placement_id,
         "language": language or letter_language(), "letter_date": today.isoformat(),
         "school": {**school_params(), "dsl_name": facts.dsl_name,
                    "dsl_phone": facts.dsl_phone},

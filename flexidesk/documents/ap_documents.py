@@ -24,12 +24,12 @@ from flexidesk.documents.styles import RULE, TINT
 from flexidesk.documents.templates import BODY_WIDTH
 from flexidesk.i18n import N_, current_locale, format_date, format_long_date
 from flexidesk.i18n.welsh import gettext as _
-from flexidesk.policy.providers import ap_register, provider_detail
+from flexidesk.policy.providers import ap_register, placement_line
 from flexidesk.policy.records.access import Actor, PolicyError, require
 from flexidesk.policy.school.preferences import letter_language
 from flexidesk.store.models import Placement, PlacementReview
 
-AGREEMENT, FEEDBACK, REGISTER = "ap_agreement", "ap_feedback", "ap_register"
+AGREEMENT, FEEDBACK, REGISTER = "ap_placement_agreement", "ap_feedback_letter", "ap_register"
 KINDS = (AGREEMENT, FEEDBACK, REGISTER)
 FEEDBACK_TITLE = N_("Placement review")
 REGISTER_TITLE = N_("Alternative provision register")
@@ -50,14 +50,13 @@ def feedback_params(actor: Actor, placement_id: int, today: dt.date, *,
     if review is None:
         raise PolicyError(_("The placement has not been reviewed yet, so there is nothing to "
                             "tell the family."))
-    detail = provider_detail(actor, placement.provider_id, today)
-    line = next(p for p in detail.placements if p.id == placement_id)
+    provider, line = placement_line(actor, placement_id, today)
     return {
         "kind": FEEDBACK, "placement_id": placement_id, "language": language or letter_language(),
         "letter_date": today.isoformat(), "school": school_params(),
         "child": child_params(placement.pupil),
         "family": family.family_params(family.letter_adults(placement.pupil_id)),
-        "provider": detail.name,
+        "provider": provider,
         "review": {"date": iso(review.review_date), "score": review.score,
                    "attendance_percent": review.attendance_percent,
                    "family_feedback": review.family_feedback},
@@ -166,7 +165,7 @@ def render_register(params: dict) -> bytes:
 # --- one way in -------------------------------------------------------------------------
 
 
-def build_ap_params(kind: str, *, actor: Actor, placement_id: int | None = None,
+def build_ap_params(actor: Actor, kind: str, *, placement_id: int | None = None,
                     today: dt.date | None = None, language: str | None = None) -> dict:
     """The params of AP document ``kind``, read now through ``actor``."""
     today = today or dt.date.today()

@@ -17,6 +17,8 @@ from flexidesk.documents.pieces import details_table
 from flexidesk.i18n import N_
 from flexidesk.i18n.welsh import gettext as _
 from flexidesk.policy.provision.letters import KIND
+from flexidesk.policy.provision.read import _visible_enrolments
+from flexidesk.policy.records.access import Actor, PolicyError, require
 from flexidesk.policy.school.preferences import letter_language
 from flexidesk.store.models import Enrolment, EnrolmentReview, Intervention
 
@@ -33,17 +35,28 @@ SCORE_WORDS = {
 }
 
 
-def review_letter_params(review_id: int, letter_date: dt.date | None = None) -> dict:
-    """Everything the letter needs, as JSON-safe values (stored to reprint it identically)."""
+def review_letter_params(actor: Actor, review_id: int, letter_date: dt.date | None = None
+                         ) -> dict:
+    """Everything the letter needs, as JSON-safe values (stored to reprint it identically).
+
+    Read for ``actor``: the role must write letters to families ("document.issue", checked
+    before the family is read) and see the provision (confidential provision only by those
+    it is shared with). No view is recorded here: the batch shows no letter until it is
+    issued, and records each one it issues as issued, naming the child (docs/reads.md).
+    """
+    require(actor, "document.issue")
     review = (EnrolmentReview.select(EnrolmentReview, Enrolment, Intervention)
               .join(Enrolment).join(Intervention)
-              .where(EnrolmentReview.id == review_id).get())
+              .where((EnrolmentReview.id == review_id) & _visible_enrolments(actor)).first())
+    if review is None:
+        raise PolicyError(_("This review could not be found. It may have been removed."))
     enrolment = review.enrolment
     pupil = enrolment.pupil
     letter_date = letter_date or dt.date.today()
     end = enrolment.end_date
     return {
-        "kind": KIND, "review_id": review.id, "letter_date": letter_date.isoformat(),
+        "kind": KIND, "review_id": review.id, "pupil_id": pupil.id,
+        "letter_date": letter_date.isoformat(),
         "language": letter_language(),
         "school": school_params(), "family": family.family_params(
             family.letter_adults(pupil.id)), "child": child_params(pupil),

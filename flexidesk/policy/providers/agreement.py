@@ -11,7 +11,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from flexidesk.i18n import _
-from flexidesk.policy.providers.read import ChecklistLine, ProviderPlacementLine, provider_detail
+from flexidesk.policy.providers.read import (
+    ChecklistLine,
+    ProviderPlacementLine,
+    checklist_lines,
+    placement_line,
+)
 from flexidesk.policy.records.access import Actor, PolicyError, action, update, viewed
 from flexidesk.policy.school.working_days import school_calendar
 from flexidesk.policy.text import NAME, PARAGRAPH, bounded
@@ -94,27 +99,25 @@ def _contacts(pupil_id: int, *, letters_only: bool) -> tuple[Contact, ...]:
 
 
 def agreement_facts(actor: Actor, placement_id: int, today: dt.date) -> AgreementFacts:
-    """The placement's agreement as the record holds it (the view is recorded)."""
+    """The placement's agreement as the record holds it (the view of the child is recorded,
+    and of no other child placed with the provider)."""
     placement = Placement.get_or_none(Placement.id == placement_id)
     if placement is None:
         raise PolicyError(_("This placement could not be found. It may have been removed."))
-    detail = provider_detail(actor, placement.provider_id, today)
-    pupil = placement.pupil
+    provider_name, line = placement_line(actor, placement_id, today)
+    checklist = checklist_lines(actor, placement.provider_id, today)
+    provider, pupil = placement.provider, placement.pupil
     school = School.select().first()
-    held = tuple(line.code for line in detail.checklist
-                 if line.problem in (None, "expiring") and line.status in ("held",
-                                                                            "not_applicable"))
-    outstanding = tuple(line for line in detail.checklist if line.problem in ("missing",
-                                                                              "expired"))
-    facts = AgreementFacts(
-        placement_id=placement.id, pupil_id=pupil.id,
-        placement=next(line for line in detail.placements if line.id == placement.id),
-        legal_name=pupil.legal_name,
-        known_as=pupil.known_as, date_of_birth=pupil.date_of_birth,
-        year_group=pupil.year_group, upn=pupil.upn, sen_support=pupil.sen_support,
-        ehc_plan=pupil.ehc_plan, looked_after=pupil.looked_after,
-        medical_needs=placement.medical_needs, provider=detail.name,
-        provider_contact=detail.contact_name, provider_phone=detail.phone,
+    held = tuple(c.code for c in checklist
+                 if c.problem in (None, "expiring") and c.status in ("held", "not_applicable"))
+    outstanding = tuple(c for c in checklist if c.problem in ("missing", "expired"))
+    return AgreementFacts(
+        placement_id=placement.id, pupil_id=pupil.id, placement=line,
+        legal_name=pupil.legal_name, known_as=pupil.known_as,
+        date_of_birth=pupil.date_of_birth, year_group=pupil.year_group, upn=pupil.upn,
+        sen_support=pupil.sen_support, ehc_plan=pupil.ehc_plan, looked_after=pupil.looked_after,
+        medical_needs=placement.medical_needs, provider=provider_name,
+        provider_contact=provider.contact_name, provider_phone=provider.phone,
         key_worker=placement.key_worker, key_worker_phone=placement.key_worker_phone,
         dsl_name=school.dsl_name if school else "", dsl_phone=school.dsl_phone if school else "",
         emergency=tuple(c for c in _contacts(pupil.id, letters_only=False) if c.phone),
@@ -125,8 +128,6 @@ def agreement_facts(actor: Actor, placement_id: int, today: dt.date) -> Agreemen
         risk_assessed_on=placement.risk_assessed_on,
         sessions_in_total=sessions_between(placement.sessions, placement.start_date,
                                            placement.planned_end_date))
-    viewed(actor, "placement_agreement", pupil.id, placement.id, permission="provider.view")
-    return facts
 
 
 @dataclass(frozen=True)

@@ -132,17 +132,25 @@ def continue_placement(tab: ProvidersTab) -> bool:
     return tab._run(ContinueDialog(tab.actor, line, tab, today=tab.clock()))
 
 
-def _preview(tab: ProvidersTab, make, title: str) -> None:
-    from flexidesk.ui.dialogs.document_preview import DocumentPreviewDialog
+def _preview(tab: ProvidersTab, kind: str, title: str, *,
+             placement_id: int | None = None) -> None:
+    """Read the document's params, lay it out and preview it: its first print or save issues
+    it (recorded, with the params that rebuild it byte for byte), and every later copy is
+    recorded too."""
+    from flexidesk.documents.render import build_params, render
+    from flexidesk.policy.records.documents import Paper
+    from flexidesk.ui.dialogs.document_copies import show_paper
 
+    today = tab.clock()
     try:
-        pdf = make()
+        ids = {"placement_id": placement_id} if placement_id is not None else {}
+        params = build_params(tab.actor, kind, today=today, **ids)
+        pdf = render(kind, params)
     except PolicyError as refusal:
         QMessageBox.information(tab, title, str(refusal))
         return
-    preview = DocumentPreviewDialog(pdf, title, tab)
-    preview.exec()
-    preview.deleteLater()
+    show_paper(tab, tab.actor, Paper(kind, title, pdf, params, today,
+                                     placement_id=placement_id))
 
 
 def agreement_details(tab: ProvidersTab) -> bool:
@@ -158,27 +166,22 @@ def agreement_details(tab: ProvidersTab) -> bool:
 
 def agreement(tab: ProvidersTab) -> None:
     """Preview the placement agreement with the provider."""
-    from flexidesk.documents.ap_documents import placement_agreement
-
     line = tab.panel.current_placement()
     if line is not None:
-        _preview(tab, lambda: placement_agreement(tab.actor, line.id, tab.clock()),
-                 _("Placement agreement"))
+        _preview(tab, "ap_placement_agreement",
+                 _("Placement agreement: {child}").format(child=line.pupil),
+                 placement_id=line.id)
 
 
 def feedback_letter(tab: ProvidersTab) -> None:
     """Preview the letter to the family after the selected placement's latest review."""
-    from flexidesk.documents.ap_documents import family_feedback_letter
-
     line = tab.panel.current_placement()
     if line is not None:
-        _preview(tab, lambda: family_feedback_letter(tab.actor, line.id, tab.clock()),
-                 _("Placement review: letter to the family"))
+        _preview(tab, "ap_feedback_letter",
+                 _("Placement review, letter to the family: {child}").format(child=line.pupil),
+                 placement_id=line.id)
 
 
 def register_report(tab: ProvidersTab) -> None:
     """Preview the AP register report."""
-    from flexidesk.documents.ap_documents import ap_register_report
-
-    _preview(tab, lambda: ap_register_report(tab.actor, tab.clock()),
-             _("Alternative provision register"))
+    _preview(tab, "ap_register", _("Alternative provision register"))

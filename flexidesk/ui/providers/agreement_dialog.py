@@ -14,8 +14,7 @@ from flexidesk.policy.providers import (
     set_agreement_details,
 )
 from flexidesk.policy.records.access import Actor
-from flexidesk.ui.providers.dialogs import _dated
-from flexidesk.ui.widgets.date_field import DateField
+from flexidesk.ui.widgets.date_field import DateField, dated_row
 from flexidesk.ui.widgets.form_dialog import FormDialog, text_box
 from flexidesk.ui.widgets.versioned_form import VersionedSave
 
@@ -70,8 +69,8 @@ class AgreementDetailsDialog(VersionedSave, FormDialog):
         self.form.addRow(_("T&ransport:"), self.transport)
         self.form.addRow(_("&Medical needs:"), self.medical)
         self.form.addRow(_("&English and maths:"), self.english_maths)
-        self.form.addRow("", _dated(self, self.has_notice, self.notice))
-        self.form.addRow("", _dated(self, self.assessed, self.assessed_on))
+        self.form.addRow("", dated_row(self, self.has_notice, self.notice))
+        self.form.addRow("", dated_row(self, self.assessed, self.assessed_on))
         self.watch(self.key_worker, self.has_notice, self.notice, self.assessed,
                    self.assessed_on)
 

@@ -6,51 +6,33 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QProgressDialog
 
 from flexidesk.i18n import _, ngettext
 from flexidesk.policy.provision.letters import issue_review_letters, reviews_between
 from flexidesk.policy.records.access import Actor
+from flexidesk.ui.tasks import Progress, Task, run_task
 from flexidesk.ui.widgets.date_field import DateField
 from flexidesk.ui.widgets.form_dialog import FormDialog
 
 
-class _Signals(QObject):
-    progress = Signal(int, int)  # letters done, letters in all
-    finished = Signal(object)  # the PDFs, in order
-    failed = Signal(str)
+def render_letters(params: list[dict], progress: Progress) -> list[bytes]:
+    """Render each letter from its params (no database here: the params were read before)."""
+    from flexidesk.documents.provision_letter import render_review_letter
 
-
-class LettersWorker(QRunnable):
-    """Renders each letter from its params (no database here: params were read before)."""
-
-    def __init__(self, params: list[dict]):
-        super().__init__()
-        self.params = params
-        self.signals = _Signals()
-        self.setAutoDelete(False)
-
-    def run(self) -> None:
-        from flexidesk.documents.provision_letter import render_review_letter
-
-        pdfs = []
-        try:
-            for n, params in enumerate(self.params, start=1):
-                pdfs.append(render_review_letter(params))
-                self.signals.progress.emit(n, len(self.params))
-        except Exception as exc:  # noqa: BLE001 - any failure is reported, nothing recorded
-            self.signals.failed.emit(_("The letters could not be written ({reason}). Nothing "
-                                       "was recorded.").format(reason=exc))
-            return
-        self.signals.finished.emit(pdfs)
+    pdfs = []
+    for n, letter in enumerate(params, start=1):
+        pdfs.append(render_review_letter(letter))
+        progress(n, len(params))
+    return pdfs
 
 
 class ReviewLettersDialog(FormDialog):
     """Choose a date range; every review in it gets a letter, each recorded as issued."""
 
     def __init__(self, actor: Actor, parent=None):
-        self.worker: LettersWorker | None = None
+        self.task: Task | None = None
         self.issued: list = []
         self.letters_done = 0
         super().__init__(actor, parent)
@@ -82,19 +64,18 @@ class ReviewLettersDialog(FormDialog):
             return False
         today = dt.date.today()
         self._ids = ids
-        self._params = [review_letter_params(rid, today) for rid in ids]
+        self._params = [review_letter_params(self.actor, rid, today) for rid in ids]
         self.progress = QProgressDialog(_("Writing the letters…"), "", 0, len(ids), self)
         self.progress.setObjectName("lettersProgress")
         self.progress.setCancelButton(None)
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
         self.progress.setMinimumDuration(0)
         self.progress.setAutoClose(False)
-        self.worker = LettersWorker(self._params)
-        self.worker.signals.progress.connect(self._progress)
-        self.worker.signals.finished.connect(self._rendered)
-        self.worker.signals.failed.connect(self._failed)
         self.ok_button.setEnabled(False)
-        QThreadPool.globalInstance().start(self.worker)
+        params = self._params
+        self.task = run_task(lambda progress: render_letters(params, progress),
+                             on_success=self._rendered, on_failure=self._failed,
+                             on_progress=self._progress, parent=self)
         return False  # stays open until the worker is done
 
     def _progress(self, done: int, total: int) -> None:
@@ -105,29 +86,34 @@ class ReviewLettersDialog(FormDialog):
 
     def _rendered(self, pdfs: list[bytes]) -> None:
         from flexidesk.documents.batch import one_pdf
-        from flexidesk.policy.records.documents import reprinted
+        from flexidesk.policy.provision.letters import KIND
+        from flexidesk.policy.records.documents import Paper
+        from flexidesk.ui.dialogs.document_copies import record_copies
         from flexidesk.ui.dialogs.document_preview import DocumentPreviewDialog
 
         self.progress.close()
         n = len(pdfs)
+        title = ngettext("Family letter after a review", "{n} family letters after reviews",
+                         n).format(n=n)
         self.preview = DocumentPreviewDialog(
-            one_pdf(pdfs), ngettext("Family letter after a review", "{n} family letters after "
-                                    "reviews", n).format(n=n), self,
+            one_pdf(pdfs), title, self,
             issue_label=ngettext("&Issue the letter", "&Issue {n} letters", n).format(n=n))
-        printed: list[bool] = []
-        self.preview.printed.connect(lambda: printed.append(True))
+        # Each print or save of the batch is a copy of every letter in it, recorded for each
+        # child with that letter's own hash, whether or not the letters are then issued.
+        today = dt.date.today()
+        for pdf, params in zip(pdfs, self._params, strict=True):
+            record_copies(self.preview, self.actor, Paper(
+                KIND, title, pdf, params, today, pupil_id=params.get("pupil_id")))
         issue = self.preview.exec() == self.preview.DialogCode.Accepted
         self.preview.deleteLater()
         if not issue:
-            self.show_error(_("The letters were not issued, and nothing was recorded."))
+            self.show_error(_("The letters were not issued."))
             self.ok_button.setEnabled(True)
             return
         try:
             self.issued = issue_review_letters(
                 self.actor, list(zip(self._ids, pdfs, self._params, strict=True)),
-                document_date=dt.date.today())
-            for document in self.issued if printed else ():
-                reprinted(self.actor, document.id)  # printed from the preview: audited
+                document_date=today)
         except Exception as exc:  # a refusal: shown in the form, nothing recorded
             self.show_error(str(exc))
             self.ok_button.setEnabled(True)
@@ -139,7 +125,10 @@ class ReviewLettersDialog(FormDialog):
         self.saved = self.issued
         self.done(self.DialogCode.Accepted)
 
-    def _failed(self, message: str) -> None:
+    def _failed(self, error: BaseException) -> bool:
+        """Any failure is reported in the form, and nothing is recorded."""
         self.progress.close()
-        self.show_error(message)
+        self.show_error(_("The letters could not be written ({reason}). Nothing was "
+                          "recorded.").format(reason=error))
         self.ok_button.setEnabled(True)
+        return True

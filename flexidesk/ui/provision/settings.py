@@ -9,12 +9,12 @@ from flexidesk.i18n import _
 from flexidesk.policy.provision.settings import (
     contact_weeks,
     forest_aim_percent,
+    places_and_budgets,
     set_contact_weeks,
     set_forest_aim,
     set_places_and_budget,
 )
 from flexidesk.policy.records.access import Actor
-from flexidesk.store.models import Intervention
 from flexidesk.ui.widgets.form_dialog import FormDialog
 
 
@@ -38,8 +38,7 @@ class ProvisionSettingsDialog(FormDialog):
         self.aim.setRange(1, 100)
         self.aim.setSuffix("%")
         self.aim.setValue(forest_aim_percent())
-        self.rows = list(Intervention.select().where(Intervention.active)
-                         .order_by(Intervention.sort_order, Intervention.name))
+        self.rows = places_and_budgets()
         self.table = QTableWidget(len(self.rows), 3, self)
         self.table.setObjectName("budgets")
         self.table.setHorizontalHeaderLabels([_("Intervention"), _("Places"),

@@ -24,11 +24,11 @@ from flexidesk.policy.school.profile import (
     LOGO_MAX_PIXELS,
     SchoolDetails,
     details,
+    logo,
     print_size_logo,
     set_logo,
     update_details,
 )
-from flexidesk.store.models import School
 from flexidesk.ui.dialogs.first_run import NATION_LABELS
 from flexidesk.ui.widgets.form_dialog import FormDialog, text_box
 
@@ -121,8 +121,7 @@ class SchoolDetailsDialog(FormDialog):
         row.addWidget(choose)
         row.addWidget(self.remove_logo)
         row.addStretch(1)
-        school = School.select(School.logo).first()
-        self._show_logo(bytes(school.logo) if school is not None and school.logo else b"")
+        self._show_logo(logo())
 
         self.form.addRow(_("School &name:"), self.name)
         self.form.addRow(_("&Address:"), self.address)

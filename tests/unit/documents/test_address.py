@@ -43,7 +43,7 @@ def _letter(head, address: str, postcode: str = "MB9 9ZZ") -> bytes:
                                     reasons="")
     flexi.arrange_meeting(head, request.id, meeting_date=dt.date(2026, 11, 24),
                           meeting_time=None, place="")
-    params = build_params("flexi_invitation", request_id=request.id,
+    params = build_params(head, "flexi_invitation", request_id=request.id,
                           letter_date=dt.date(2026, 11, 20))
     return render("flexi_invitation", params)
 

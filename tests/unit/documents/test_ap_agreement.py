@@ -9,7 +9,7 @@ from tests.unit.documents.flexi_data import pdf_text
 
 
 def _agreement(world, head) -> str:
-    return pdf_text(render("ap_agreement", w.params_of("ap_agreement", world, head)))
+    return pdf_text(render("ap_placement_agreement", w.params_of("ap_placement_agreement", world, head)))
 
 
 def test_with_no_checks_held_the_agreement_claims_none_and_lists_them_with_the_override(head):
@@ -93,7 +93,7 @@ def test_the_school_the_provider_and_each_parent_sign_with_name_and_position(hea
 def test_ap_letters_follow_the_schools_letter_language(head):
     world = w.make_world(head, "latin")
     set_letter_language(head, "cy")
-    letter = pdf_text(render("ap_feedback", w.params_of("ap_feedback", world, head)))
+    letter = pdf_text(render("ap_feedback_letter", w.params_of("ap_feedback_letter", world, head)))
     assert "Annwyl Mrs Wójcik," in letter and "Yn gywir," in letter
     assert "Dear " not in letter and "Tudalen 1 o 1" in letter
     agreement = _agreement(world, head)

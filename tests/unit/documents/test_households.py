@@ -15,7 +15,7 @@ from tests.unit.documents.flexi_data import page_count, pdf_text
 
 def test_parents_at_two_addresses_each_get_a_copy(head):
     world = w.make_world(head, "latin")
-    for kind in ("flexi_invitation", "provision_review_letter", "ap_feedback"):
+    for kind in ("flexi_invitation", "provision_review_letter", "ap_feedback_letter"):
         params = w.params_of(kind, world, head)
         text = pdf_text(render(kind, params))
         assert text.count("Dear Mrs Wójcik,") == 1 and text.count("Dear Mr Wójcik,") == 1, kind
@@ -74,6 +74,6 @@ def test_each_copy_is_numbered_on_its_own():
 
 def test_the_review_letter_batch_writes_a_copy_for_each_household(head):
     world = w.make_world(head, "latin")
-    params = build_params("provision_review_letter", review_id=world["review"].id,
+    params = build_params(head, "provision_review_letter", review_id=world["review"].id,
                           letter_date=dt.date(2026, 11, 30))
     assert [h["address"][-1] for h in params["family"]["households"]] == ["MB2 3EF", "MB4 8GH"]

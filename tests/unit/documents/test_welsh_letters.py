@@ -28,7 +28,8 @@ def invited(school, head):
 
 
 def _invitation(request) -> str:
-    params = build_params("flexi_invitation", request_id=request.id, letter_date=LETTER_DAY)
+    params = build_params(fd.writer(), "flexi_invitation", request_id=request.id,
+                          letter_date=LETTER_DAY)
     return pdf_text(render("flexi_invitation", params))
 
 
@@ -38,7 +39,7 @@ def test_a_welsh_school_sends_the_invitation_in_welsh(head, invited):
     from pypdf import PdfReader
 
     set_letter_language(head, "cy")
-    params = build_params("flexi_invitation", request_id=invited.id, letter_date=LETTER_DAY)
+    params = build_params(head, "flexi_invitation", request_id=invited.id, letter_date=LETTER_DAY)
     pdf = render("flexi_invitation", params)
     assert PdfReader(io.BytesIO(pdf)).metadata.title == "Gwahoddiad i gyfarfod"
     text = " ".join(_invitation(invited).split())
@@ -134,7 +135,7 @@ def test_values_after_ar_o_i_and_gyda_mutate_and_dydd_is_lower_case(head, zofia)
     assert "Cawsom eich cais ar ddydd Llun 2 Tachwedd 2026" in invitation
     assert "gael dysgu gartref ar ddydd Llun (prynhawn)" in invitation
     assert "ar Dydd" not in invitation and "ar dydd" not in invitation
-    agreement = _welsh(head, zofia, "ap_agreement")
+    agreement = _welsh(head, zofia, "ap_placement_agreement")
     assert "O ddydd Llun 2 Tachwedd 2026 i ddydd Gwener 29 Ionawr 2027" in agreement
 
 
@@ -171,7 +172,7 @@ def test_pennaeth_catalogue_names_and_a_in_welsh_letters(head, zofia):
     assert "drwy e-bost at office@brookfield.example" in letter
     pupil, mum, dad = fd.family(upn="T000000000999", first="Elin", preferred=None)
     request = fd.declined_request(head, pupil, [mum, dad])
-    params = build_params("flexi_decision", request_id=request.id, letter_date=LETTER_DAY)
+    params = build_params(head, "flexi_decision", request_id=request.id, letter_date=LETTER_DAY)
     declined = pdf_text(render("flexi_decision", params))
     assert "Grŵp Meithrin: A small, calm group every morning" in declined
     assert "Mrs Hazel Ashby a Mr Owen Ashby" in declined  # "a", not "and", in the address
@@ -185,7 +186,7 @@ def test_the_reviewers_wording(head, zofia):
     from tests.unit.documents import world as w
 
     w.ready_provider(head, zofia)
-    agreement = _welsh(head, zofia, "ap_agreement")
+    agreement = _welsh(head, zofia, "ap_placement_agreement")
     assert "wedi'u gwirio" in agreement and "fetio" not in agreement
     set_locale("cy")
     assert "addysg hyblyg ar gyfer" in _("Thank you for writing to us about flexi-schooling "

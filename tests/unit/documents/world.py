@@ -138,7 +138,7 @@ def ready_provider(head, world) -> None:
 
 #: Every kind of document a family (or, for the register, the office) receives.
 FAMILY_KINDS = ("flexi_invitation", "flexi_decision", "flexi_agreement", "flexi_end",
-                "provision_review_letter", "ap_agreement", "ap_feedback", "ap_register")
+                "provision_review_letter", "ap_placement_agreement", "ap_feedback_letter", "ap_register")
 
 
 LETTER_DAY = D(2026, 11, 30)
@@ -147,12 +147,14 @@ LETTER_DAY = D(2026, 11, 30)
 def params_of(kind: str, world: dict, head, day: dt.date = LETTER_DAY) -> dict:
     """The params of ``kind`` for the world's family, read now."""
     if kind == "flexi_invitation":
-        return build_params(kind, request_id=world["invited"].id, letter_date=day)
+        return build_params(head, kind, request_id=world["invited"].id, letter_date=day)
     if kind.startswith("flexi_"):
-        return build_params(kind, request_id=world["agreed"].id, letter_date=day)
+        return build_params(head, kind, request_id=world["agreed"].id, letter_date=day)
     if kind == "provision_review_letter":
-        return build_params(kind, review_id=world["review"].id, letter_date=day)
-    return build_params(kind, actor=head, placement_id=world["placement"].id, today=day)
+        return build_params(head, kind, review_id=world["review"].id, letter_date=day)
+    if kind == "ap_register":
+        return build_params(head, kind, today=day)
+    return build_params(head, kind, placement_id=world["placement"].id, today=day)
 
 
 def reviews(world) -> list[int]:
