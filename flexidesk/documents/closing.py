@@ -18,7 +18,12 @@ from flexidesk.documents.fonts import Paragraph
 #: Lines of the last paragraph that go over to a new page with the signature, at least.
 MIN_LINES_WITH_SIGNATURE = 2
 #: The space left to sign in, and the least it may shrink to so that a close fits its page.
-SIGNATURE_SPACE, SIGNATURE_SPACE_AT_LEAST = 10 * mm, 6 * mm
+SIGNATURE_SPACE, SIGNATURE_SPACE_AT_LEAST = 10 * mm, 5 * mm
+
+
+#: How far short of its page a close may fall and still be brought back by setting the
+#: letter a little closer (about what a point less leading and tighter spacing save).
+CONDENSING_SAVES = 25 * mm
 
 
 class SignatureSpace(Spacer):
@@ -33,13 +38,23 @@ def _lines(paragraph: Paragraph) -> int:
     return len(getattr(blpara, "lines", ()) or ())
 
 
-class KeepWithLast(Flowable):
-    """A paragraph and what follows it (the sign-off), never parted from its last lines."""
+class WouldStandAlone(Exception):
+    """Raised, when asked to, by a close that would go whole onto a page of its own although
+    setting the letter a little closer could keep it: the layout stops, to start again."""
 
-    def __init__(self, lead: Paragraph | None, tail: Sequence[Flowable]):
+
+class KeepWithLast(Flowable):
+    """A paragraph and what follows it (the sign-off), never parted from its last lines.
+
+    With ``give_up``, a close that would go over whole, but by little enough that a closer
+    setting could keep it, raises WouldStandAlone instead of laying out the rest."""
+
+    def __init__(self, lead: Paragraph | None, tail: Sequence[Flowable], *,
+                 give_up: bool = False):
         super().__init__()
-        self.lead, self.tail = lead, list(tail)
+        self.lead, self.tail, self.give_up = lead, list(tail), give_up
         self.pushed = False  # set when the whole close had to go over to the next page
+        self.short = 0.0  # by how much it missed the page it went over from
         self._placed: list[tuple[Flowable, float, float, float]] = []
 
     def _parts(self) -> list[Flowable]:
@@ -65,9 +80,12 @@ class KeepWithLast(Flowable):
         if space is not None and space.height - short >= SIGNATURE_SPACE_AT_LEAST:
             tail = [SignatureSpace(space.height - short) if p is space else p
                     for p in self.tail]
-            return [KeepWithLast(self.lead, tail)]
+            return [KeepWithLast(self.lead, tail, give_up=self.give_up)]
         pieces = self._parted(available_width, available_height)
         self.pushed = not pieces
+        self.short = short if self.pushed else 0.0
+        if self.give_up and self.pushed and short <= CONDENSING_SAVES:
+            raise WouldStandAlone
         return pieces
 
     def _parted(self, available_width, available_height) -> list[Flowable]:
@@ -92,7 +110,7 @@ class KeepWithLast(Flowable):
             if _lines(first) < MIN_LINES_WITH_SIGNATURE:
                 return []
             if _lines(rest) >= MIN_LINES_WITH_SIGNATURE:
-                return [first, KeepWithLast(rest, self.tail)]
+                return [first, KeepWithLast(rest, self.tail, give_up=self.give_up)]
             room -= leading
         return []
 
@@ -104,13 +122,8 @@ class KeepWithLast(Flowable):
             y -= after
 
 
-def pushed_over(story: Sequence[Flowable]) -> bool:
-    """Whether, once laid out, a close in ``story`` had to go whole onto a page of its own."""
-    return any(isinstance(f, KeepWithLast) and f.pushed for f in story)
-
-
-def closing(paragraphs: Sequence[str], sign_off: str, signatory: Sequence[str], sheet
-            ) -> list[Flowable]:
+def closing(paragraphs: Sequence[str], sign_off: str, signatory: Sequence[str], sheet, *,
+            give_up: bool = False) -> list[Flowable]:
     """The closing paragraphs, then the sign-off and signatory kept with the last of them.
 
     With no ``sign_off`` the paragraphs stand alone (the first half of a bilingual letter,
@@ -123,5 +136,5 @@ def closing(paragraphs: Sequence[str], sign_off: str, signatory: Sequence[str], 
     last = story.pop() if story else None
     tail: list[Flowable] = [Spacer(1, 2), Paragraph(sign_off, body), SignatureSpace()]
     tail += [Paragraph(line, sheet["Signature"]) for line in signatory if line]
-    story.append(KeepWithLast(last, tail))  # type: ignore[arg-type]
+    story.append(KeepWithLast(last, tail, give_up=give_up))  # type: ignore[arg-type]
     return story

@@ -87,7 +87,7 @@ def _bilingual_signatory(tellings: Sequence[Telling]) -> list[str]:
 
 
 def _parts(params: dict, sheet, story_of: StoryOf, languages: Sequence[str],
-           signatures_of: SignaturesOf | None) -> list[Part]:
+           signatures_of: SignaturesOf | None, *, give_up: bool = False) -> list[Part]:
     tellings: list[tuple[str, Telling]] = []
     for language in languages:
         with using_locale(LETTER_LOCALES.get(language, "en_GB")):
@@ -99,7 +99,7 @@ def _parts(params: dict, sheet, story_of: StoryOf, languages: Sequence[str],
         last = n == len(tellings) - 1
         with using_locale(LETTER_LOCALES.get(language, "en_GB")):
             story = list(telling.body) + closing.closing(
-                telling.closing, sign_off if last else "", signatory, sheet)
+                telling.closing, sign_off if last else "", signatory, sheet, give_up=give_up)
         if last and signatures_of is not None:
             story += signatures_of(params, sheet, languages)
         parts.append(Part(story, language, telling.header_text))
@@ -118,12 +118,12 @@ def render_document(params: dict, title: str, story_of: StoryOf, *, letter: bool
     """
     if date_text is None:
         date_text = _letter_date
-    pdf, copies = _build(params, title, story_of, letter, date_text, signatures_of,
-                         condensed=False)
-    if any(closing.pushed_over(part.story) for copy in copies for part in copy.parts):
-        pdf, _copies = _build(params, title, story_of, letter, date_text, signatures_of,
-                              condensed=True)
-    return pdf
+    try:
+        return _build(params, title, story_of, letter, date_text, signatures_of,
+                      condensed=False)
+    except closing.WouldStandAlone:
+        return _build(params, title, story_of, letter, date_text, signatures_of,
+                      condensed=True)
 
 
 def _letter_date(params: dict) -> str:
@@ -132,7 +132,7 @@ def _letter_date(params: dict) -> str:
 
 def _build(params: dict, title: str, story_of: StoryOf, letter: bool,
            date_text: Callable[[dict], str] | None, signatures_of: SignaturesOf | None, *,
-           condensed: bool) -> tuple[bytes, list[Copy]]:
+           condensed: bool) -> bytes:
     sheet = stylesheet(condensed=condensed)
     languages = languages_of(params)
     homes = copies_of(params["family"]) if letter and "family" in params else [None]
@@ -143,7 +143,8 @@ def _build(params: dict, title: str, story_of: StoryOf, letter: bool,
         if home is not None:
             with using_locale(LETTER_LOCALES.get(languages[0], "en_GB")):
                 address = address_block(home)
-        copies.append(Copy(address, _parts(told, sheet, story_of, languages, signatures_of)))
+        copies.append(Copy(address, _parts(told, sheet, story_of, languages, signatures_of,
+                                           give_up=not condensed)))
     titles = []
     for language in languages:
         with using_locale(LETTER_LOCALES.get(language, "en_GB")):
@@ -152,4 +153,4 @@ def _build(params: dict, title: str, story_of: StoryOf, letter: bool,
         setup = PageSetup(letterhead=letterhead(params["school"]), title=" / ".join(titles),
                           date_text=date_text(params) if letter and date_text else "")
         setup = dataclasses.replace(setup, address_lines=copies[0].address_lines)
-        return build_copies(setup, copies, sheet=sheet), copies
+        return build_copies(setup, copies, sheet=sheet)

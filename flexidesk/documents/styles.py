@@ -32,9 +32,10 @@ def stylesheet(*, condensed: bool = False) -> StyleSheet1:
     # shaping: uharfbuzz joins Arabic letters and forms Bengali and Gurmukhi conjuncts.
     close = 0.6 if condensed else 1.0  # how much of the usual space between paragraphs
     normal = ParagraphStyle("Normal", fontName=FONT, fontSize=10.5,
-                            leading=13 if condensed else 14, textColor=colors.black, shaping=1)
+                            leading=12.75 if condensed else 13.5, textColor=colors.black,
+                            shaping=1)
     sheet.add(normal)
-    sheet.add(ParagraphStyle("BodyText", parent=normal, spaceAfter=6 * close), alias="Body")
+    sheet.add(ParagraphStyle("BodyText", parent=normal, spaceAfter=5 * close), alias="Body")
     # Headings keep with what follows them: none is left alone at the foot of a page.
     sheet.add(ParagraphStyle("Title", parent=normal, fontName=BOLD, fontSize=17, leading=21,
                              textColor=INK, spaceAfter=8, alignment=TA_LEFT, keepWithNext=1))
