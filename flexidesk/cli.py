@@ -22,6 +22,7 @@ COMMANDS = {
     "move-to-server": "move_to_server",
     "import-pupils": "import_pupils",
     "export-calendar": "export_calendar",
+    "check-register": "check_register",
 }
 
 
@@ -144,6 +145,18 @@ def build_parser() -> argparse.ArgumentParser:
     calendar.add_argument("out", type=Path, metavar="OUT.ics")
     calendar.add_argument("--db", type=Path, metavar="PATH")
     _add_credentials(calendar)
+    register = sub.add_parser(
+        "check-register", help=_("list where the MIS's attendance export disagrees with the "
+                                 "codes FlexiDesk expects (B, D, K and C)"),
+        description=_("Read the MIS's attendance export (CSV: a UPN column and a column a "
+                      "session, such as 'Mon 30/11/2026 AM', or the columns Date, Session and "
+                      "Mark) and print each session where its mark disagrees with the code "
+                      "FlexiDesk expects: a placement's B, D or K, a flexi agreement's C, or "
+                      "none for a child in school. Exit status 0 when it agrees, 1 when it "
+                      "does not, 2 when the file cannot be read."))
+    register.add_argument("file", type=Path, metavar="FILE", help=_("the attendance export"))
+    register.add_argument("--db", type=Path, metavar="PATH")
+    _add_credentials(register)
     return parser
 
 

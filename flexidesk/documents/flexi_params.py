@@ -12,8 +12,8 @@ from typing import Any
 from flexidesk.documents import family
 from flexidesk.documents.params import child_params, iso, school_params
 from flexidesk.i18n import _
+from flexidesk.policy.flexi.agreement import agreement_review_dates
 from flexidesk.policy.records.access import Actor, PolicyError, require, viewed
-from flexidesk.policy.school.working_days import school_calendar
 from flexidesk.store.models import (
     AgreementParty,
     FactorAssessment,
@@ -28,8 +28,6 @@ from flexidesk.store.models import (
 )
 
 KINDS = ("flexi_invitation", "flexi_decision", "flexi_agreement", "flexi_end")
-#: How many planned review dates an agreement prints.
-REVIEW_DATES_PRINTED = 3
 
 
 def family_params(request: FlexiRequest) -> dict:
@@ -47,16 +45,6 @@ letter_adults = family.letter_adults
 def addressees(adults: list) -> dict:
     """The names, address blocks and greetings of a letter to ``adults`` (a copy a household)."""
     return family.family_params(adults)
-
-
-def review_dates(start: dt.date, first_review: dt.date | None, interval_weeks: int,
-                 count: int = REVIEW_DATES_PRINTED) -> list[str]:
-    """The planned review dates (ISO), each a school working day: every ``interval_weeks``
-    from the first review, and one that would fall in a holiday moves to the next school day."""
-    calendar = school_calendar()
-    first = first_review or start + dt.timedelta(weeks=interval_weeks)
-    step = dt.timedelta(weeks=interval_weeks)
-    return [calendar.on_or_after(first + n * step).isoformat() for n in range(count)]
 
 
 def _meeting_params(request: FlexiRequest) -> dict | None:
@@ -77,8 +65,7 @@ def _agreement_params(request: FlexiRequest) -> dict | None:
                for p in AgreementParty.select().where(AgreementParty.agreement == agreement)
                .order_by(AgreementParty.id)]
     return {"start_date": iso(agreement.start_date), "home_sessions": agreement.home_sessions,
-            "review_dates": review_dates(agreement.start_date, agreement.first_review_date,
-                                         agreement.review_interval_weeks),
+            "review_dates": [d.isoformat() for d in agreement_review_dates(agreement)],
             "first_review_date": iso(agreement.first_review_date),
             "review_interval_weeks": agreement.review_interval_weeks,
             "notice_weeks": agreement.notice_weeks, "home_educator": agreement.home_educator,

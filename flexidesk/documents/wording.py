@@ -390,10 +390,10 @@ class AgreementWording:
 
 
 def review_dates(agreement: dict, count: int = 3) -> list[str]:
-    """The planned review dates (ISO): as worked out on the school's calendar when the params
-    were read (each a school day), or for older params from the first review and the interval."""
+    """The first few planned review dates (ISO): the school days the policy worked out, or for
+    an agreement issued before it did, from the first review and the interval."""
     if agreement.get("review_dates"):
-        return list(agreement["review_dates"])[:count]
+        return list(agreement["review_dates"][:count])
     start = agreement.get("first_review_date")
     if not start:
         begin = dt.date.fromisoformat(agreement["start_date"])

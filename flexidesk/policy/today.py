@@ -17,18 +17,14 @@ from dataclasses import dataclass
 
 from flexidesk.i18n import _, format_date
 from flexidesk.policy.records.access import Actor, can, require, viewed_list
-from flexidesk.policy.vocabulary import CHECKLIST
 from flexidesk.store.database import db
 from flexidesk.store.models import (
     AuditEntry,
-    DueDiligenceItem,
     FlexiAgreement,
-    FlexiDecision,
     FlexiMeeting,
     FlexiRequest,
     FlexiReview,
     Placement,
-    Provider,
     Pupil,
     SubjectAccessRequest,
 )
@@ -120,13 +116,10 @@ def _flexi_decisions(actor: Actor, today: dt.date) -> list[TodayItem]:
 
 
 def _letters_owed(actor: Actor, today: dt.date) -> list[TodayItem]:
-    """Decisions recorded with no decision letter sent yet (owed since the decision)."""
-    query = (as_tuples(FlexiRequest.select(FlexiRequest.id, FlexiRequest.pupil, FlexiDecision.decided_on)
-             .join(FlexiDecision).where(FlexiRequest.stage == "decided")))
-    rows = list(query)
-    names = _names(r[1] for r in rows)
-    return [TodayItem("letter_owed", _("Decision letter owed"), names.get(pid, ""), decided,
-                      decided < today, "flexi", rid) for rid, pid, decided in rows]
+    """Decisions recorded with no decision letter sent yet (the Flexi tab's own rule)."""
+    from flexidesk.policy import today_shared
+
+    return today_shared.letters_owed(actor, today)
 
 
 def _meetings_this_week(actor: Actor, today: dt.date) -> list[TodayItem]:
@@ -187,51 +180,25 @@ def _placement_reviews(actor: Actor, today: dt.date) -> list[TodayItem]:
             for _pid, pid, due, provider in rows]
 
 
-def _lapsed_checks(today: dt.date) -> list[tuple[int, str, str, dt.date | None, str]]:
-    """(provider id, provider, item code, expiry, 'expired'|'expiring') of active providers."""
-    from flexidesk.policy.providers import item_problem
-
-    out = []
-    for pid, name, code, status, expires in (
-            as_tuples(DueDiligenceItem.select(DueDiligenceItem.provider, Provider.name,
-                                    DueDiligenceItem.item, DueDiligenceItem.status,
-                                    DueDiligenceItem.expires_on)
-            .join(Provider).where(Provider.active & DueDiligenceItem.expires_on.is_null(False)))):
-        problem = item_problem(status, expires, today)
-        if code in CHECKLIST and problem in ("expired", "expiring"):
-            out.append((pid, name, code, expires, problem))
-    return out
-
-
 def _provider_checks(actor: Actor, today: dt.date) -> list[TodayItem]:
-    """Checklist items that have lapsed or expire within 30 days, each on its provider."""
-    return [TodayItem("provider_check",
-                      (_("Check lapsed: {item}") if problem == "expired"
-                       else _("Check expiring: {item}")).format(item=_(CHECKLIST[code])),
-                      name, expires, problem == "expired", "providers", pid)
-            for pid, name, code, expires, problem in _lapsed_checks(today)]
+    """Checks lapsed (by expiry or re-check) or expiring within 30 days, on their provider."""
+    from flexidesk.policy import today_shared
+
+    return today_shared.provider_checks(actor, today)
 
 
 def _placements_at_lapsed_providers(actor: Actor, today: dt.date) -> list[TodayItem]:
-    """Running placements at a provider with a lapsed check (since the first lapse)."""
-    from flexidesk.policy.providers import LIVE_PLACEMENT_STATUSES
+    """Running placements past an uncovered lapse at their provider."""
+    from flexidesk.policy import today_shared
 
-    lapsed: dict[int, tuple[str, dt.date]] = {}
-    for pid, name, _code, expires, problem in _lapsed_checks(today):
-        if (problem == "expired" and expires is not None  # an expired check has its date
-                and (pid not in lapsed or expires < lapsed[pid][1])):
-            lapsed[pid] = (name, expires)
-    if not lapsed:
-        return []
-    rows = list(as_tuples(Placement.select(Placement.pupil, Placement.provider)
-                .where(Placement.status.in_(LIVE_PLACEMENT_STATUSES)
-                       & Placement.provider.in_(list(lapsed)))))
-    names = _names(r[0] for r in rows)
-    return [TodayItem("lapsed_placement",
-                      _("Placed at {provider}: a check has lapsed").format(
-                          provider=lapsed[provider][0]),
-                      names.get(pid, ""), lapsed[provider][1], True, "providers", provider)
-            for pid, provider in rows]
+    return today_shared.placements_at_lapsed_providers(actor, today)
+
+
+def _override_checks(actor: Actor, today: dt.date) -> list[TodayItem]:
+    """Placements made by override whose provider's checks are still outstanding."""
+    from flexidesk.policy import today_shared
+
+    return today_shared.override_checks(actor, today)
 
 
 # --- data protection ----------------------------------------------------------------------
@@ -291,6 +258,7 @@ SOURCES: tuple[tuple[str, str, Callable[[Actor, dt.date], list[TodayItem]]], ...
     ("placement_review", "placement.edit", _placement_reviews),
     ("provider_check", "provider.edit", _provider_checks),
     ("lapsed_placement", "placement.edit", _placements_at_lapsed_providers),
+    ("override_checks", "provider.edit", _override_checks),
     ("subject_access", "sar.export", _subject_access_requests),
     ("retention", "retention.destroy", _retention_reviews),
     ("backup", "backup.run", _last_backup),

@@ -26,6 +26,7 @@ from peewee import (
 )
 
 from flexidesk.store.codes import (  # noqa: F401 - the models' codes, also read from here
+    AP_SETTING_TYPES,
     ATTENDANCE_CODES,
     CONTACT_METHODS,
     DD_STATUSES,
@@ -131,7 +132,7 @@ class School(BaseModel):
     local_authority = TextField(default="")
     la_notify_flexi = BooleanField(default=False)
     created_at = DateTimeField(default=_now)
-    # The designated safeguarding lead an AP agreement names (schema version 11).
+    # The designated safeguarding lead an AP agreement names (schema version 12).
     dsl_name = TextField(default="")
     dsl_phone = TextField(default="")
 
@@ -310,6 +311,9 @@ class EnrolmentReview(BaseModel):
 class Provider(BaseModel):
     """An alternative-provision provider on the school's register."""
 
+    if TYPE_CHECKING:  # added by ``_add`` at the end of this module
+        ap_setting_type = TextField(default="")
+
     name = TextField(unique=True)
     provider_type = TextField(default="")
     address = TextField(default="")
@@ -376,9 +380,11 @@ class DueDiligenceItem(BaseModel):
 class Placement(BaseModel):
     """A child's placement with a provider: objectives, return plan, attendance code, reviews."""
 
-    if TYPE_CHECKING:  # the key itself, without a query; a backref
+    if TYPE_CHECKING:  # the key itself, without a query; a backref; columns added by ``_add``
         pupil_id = _Key()
         reviews: ModelSelect[PlacementReview]
+        primary_reason = TextField(default="")
+        checks_due_on = DateField(null=True)
     pupil = ForeignKeyField(Pupil, backref="placements", on_delete="CASCADE")
     if TYPE_CHECKING:  # the key itself, without a query
         provider_id = _Key()
@@ -412,7 +418,7 @@ class Placement(BaseModel):
     continue_reason = TextField(default="")  # the Headteacher's reason to go on past a lapse
     continue_on = DateField(null=True)
     version = IntegerField(default=1)  # optimistic locking (schema version 9)
-    # What a signable agreement names (schema version 11).
+    # What a signable agreement names (schema version 12).
     key_worker = TextField(default="")  # the provider's key worker for this child
     key_worker_phone = TextField(default="")
     transport = TextField(default="")  # how the child gets there and back, and who pays
@@ -835,3 +841,12 @@ _add(EnrolmentReview, "family_told_on", DateField(null=True))
 _add(EnrolmentReview, "family_told_how", TextField(default=""))  # a CONTACT_METHODS code
 
 ALL_MODELS = ALL_MODELS + (ForestSession, ForestAttendance)
+
+# --- a child's week and the census (schema version 11) ---------------------------------------
+# The census's setting type, for a provider with neither URN nor UKPRN.
+_add(Provider, "ap_setting_type", TextField(default="", constraints=[
+    _in("ap_setting_type", ("",) + AP_SETTING_TYPES)]))
+# Why the placement was commissioned (a CENSUS_REASONS code), and, for a placement made by the
+# Headteacher's override, the day the provider's missing checks are due.
+_add(Placement, "primary_reason", TextField(default=""))
+_add(Placement, "checks_due_on", DateField(null=True))

@@ -189,6 +189,7 @@ class MainWindow(QMainWindow):
             letters.triggered.connect(self.review_letters)
             self.menus["file"].addAction(letters)
         if can(self.actor, "pupil.view"):
+            self._add_week_actions()
             self.menus["file"].addSeparator()
 
         quit_action = QAction(_("&Quit"), self)
@@ -288,6 +289,13 @@ class MainWindow(QMainWindow):
             if key in self._built and _index >= 0:
                 self._refresh_if_changed(key)  # coming back: what was done elsewhere shows
             self._tab(key)
+
+    def _add_week_actions(self) -> None:
+        """File > the office's week (register sheet, MIS check) and the AP census list."""
+        from flexidesk.ui.dialogs.week_register import week_actions
+
+        for act in week_actions(self, self.actor):
+            self.menus["file"].addAction(act)
 
     def provision_settings(self) -> None:
         """Tools > Provision settings…: places, budgets, the contact rhythm, the weekly aim."""

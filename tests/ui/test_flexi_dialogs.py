@@ -433,7 +433,8 @@ def test_end_with_notice_respects_the_agreed_notice_or_asks_the_head_why(qtbot, 
                      held=TODAY - dt.timedelta(days=20))
     dialog = open_dialog(qtbot, head, rid, "end")
     assert dialog.given.value() == TODAY
-    assert dialog.ended.value() == TODAY + dt.timedelta(weeks=4)  # the agreed 4 weeks
+    # The agreed 4 weeks end on Monday 28 Dec, a bank holiday: the first school day after.
+    assert dialog.ended.value() == dt.date(2026, 12, 29)
     assert not dialog.short_reason.isEnabled()
     qtbot.mouseClick(dialog.by["notice_school"], Qt.MouseButton.LeftButton)
     christmas = dt.date(TODAY.year + (TODAY.month == 12 and TODAY.day >= 25), 12, 25)

@@ -132,6 +132,8 @@ def test_a_new_school_fills_in_its_details_calendar_and_interventions(qtbot, tmp
     assert (saved.kind, saved.cost_per_session_pence, saved.confidential) == (
         "individual", 1250, True)
     assert [s.staff.username for s in saved.named_staff] == [head.username]
+    assert catalogue.lead.text() == "Mrs Talia Brook"  # asked for on set-up: the Head, at first
+    catalogue.lead.clear()
     qtbot.keyClicks(catalogue.lead, "Mr Ravi Sethi (Deputy Head)")
     qtbot.mouseClick(catalogue.save_lead, Qt.MouseButton.LeftButton)
     assert "led by Mr Ravi Sethi" in catalogue.status.text()

@@ -25,6 +25,7 @@ from flexidesk.policy.flexi.actions import (
     record_meeting,
 )
 from flexidesk.policy.flexi.agreement import (
+    agreement_review_dates,
     draft_agreement,
     end_arrangement,
     record_la_notified,
@@ -58,7 +59,7 @@ __all__ = [
     "CLOSED_STAGES", "END_NOTICE_REASONS", "LETTER_KINDS", "LETTER_TITLES", "TIMELINE_LABELS",
     "TRANSITIONS", "DecisionStatus", "DocumentRow", "FactorRow", "Milestone", "PartyRow",
     "ProvisionChoice", "NeedsConfirmation", "RefusedAction", "EarlierDecision", "earlier_decisions", "RequestDetail", "RequestRow", "ReviewRow", "Timeline",
-    "Transition", "arrange_meeting", "decide", "decision_status", "draft_agreement",
+    "Transition", "agreement_review_dates", "arrange_meeting", "decide", "decision_status", "draft_agreement",
     "end_arrangement", "guard", "issue_letter", "next_actions", "provision_choices",
     "receive_request", "record_considerations", "record_la_notified", "record_meeting",
     "record_signature", "record_signatures", "request_detail", "request_rows",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flexidesk.i18n import N_, _, format_date
+from flexidesk.policy.errors import AskFirst
 from flexidesk.policy.records.access import (
     Actor,
     PolicyError,
@@ -12,6 +13,7 @@ from flexidesk.policy.records.access import (
     update,
     viewed,
 )
+from flexidesk.policy.school.school_days import require_school_day
 from flexidesk.policy.school.working_days import school_calendar
 from flexidesk.policy.text import NOTE, bounded
 from flexidesk.policy.vocabulary import (
@@ -61,7 +63,7 @@ class RefusedAction(PolicyError):
     """The action does not fit the request's stage (or its data); the message says why."""
 
 
-class NeedsConfirmation(RefusedAction):
+class NeedsConfirmation(RefusedAction, AskFirst):
     """The date is allowed once the user confirms it (a weekend or a day the school is shut)."""
 
 
@@ -153,13 +155,13 @@ def _confirm_school_day(value: dt.date, what: str, confirmed: bool) -> None:
                                 .format(what=what, value=format_date(value)))
 
 
-def _working_review_day(value: dt.date, what: str) -> None:
-    """Reviews fall on working days; the message names the next one."""
-    calendar = school_calendar()
-    if not calendar.is_working_day(value):
-        raise RefusedAction(_("The {what} ({value}) is not a school working day. The next one "
-                              "is {next}.").format(what=what, value=format_date(value),
-                                                   next=format_date(calendar.on_or_after(value))))
+def _working_review_day(value: dt.date, what: str, *, after: dt.date | None = None) -> None:
+    """Reviews fall on school days, within a year of ``after``; the message names the next
+    school day (the one rule of ``school.school_days``, refused as this journey refuses)."""
+    try:
+        require_school_day(value, what, after=after)
+    except PolicyError as exc:
+        raise RefusedAction(str(exc)) from None
 
 
 def _require_text(value: str, message: str, label: str | None = None,

@@ -22,13 +22,16 @@ from flexidesk.policy.flexi._base import (
 from flexidesk.policy.flexi.stages import guard, stage_action
 from flexidesk.policy.records.access import (
     Actor,
+    PolicyError,
     can,
     create,
     delete,
     update,
 )
+from flexidesk.policy.school.school_days import review_series
 from flexidesk.policy.school.working_days import school_calendar
 from flexidesk.policy.text import LINE, NAME, NOTE, PARAGRAPH, bounded
+from flexidesk.policy.week import Commitment, check_booking
 from flexidesk.store.models import (
     FLEXI_REVIEW_OUTCOMES,
     AgreementParty,
@@ -36,6 +39,25 @@ from flexidesk.store.models import (
     FlexiRequest,
     FlexiReview,
 )
+
+
+def agreement_review_dates(agreement: FlexiAgreement, count: int = 3) -> list[dt.date]:
+    """The review dates an agreement prints: its first review (or the interval after its
+    start), then one every interval, each on a school day."""
+    first = agreement.first_review_date or (
+        agreement.start_date + dt.timedelta(weeks=agreement.review_interval_weeks))
+    return review_series(first, agreement.review_interval_weeks, count)
+
+
+def _book_home_sessions(request: FlexiRequest, sessions: str, start: dt.date) -> None:
+    """Book the home sessions into the child's week from ``start``: a session the child
+    already spends at a provider is refused, both commitments named."""
+    try:
+        check_booking(Commitment("flexi", request.id, request.pupil_id,
+                                 frozenset(sessions.split(",")), "C", start, None, ""),
+                      request.pupil.known_as)
+    except PolicyError as clash:
+        raise RefusedAction(str(clash)) from None
 
 
 @stage_action("draft_agreement")
@@ -52,7 +74,7 @@ def draft_agreement(actor: Actor, request_id: int, *, start_date: dt.date, home_
     _not_before(start_date, decision.decided_on, _("start date"), _("the decision"))
     if first_review_date is not None:
         _not_before(first_review_date, start_date, _("first review"), _("the start date"))
-        _working_review_day(first_review_date, _("first review"))
+        _working_review_day(first_review_date, _("first review"), after=start_date)
     if not 1 <= int(review_interval_weeks) <= 52:
         raise RefusedAction(_("Reviews should be between 1 and 52 weeks apart."))
     if not 0 <= int(notice_weeks) <= 26:
@@ -60,6 +82,7 @@ def draft_agreement(actor: Actor, request_id: int, *, start_date: dt.date, home_
     sessions = _sessions_text(home_sessions)
     if not sessions:
         raise RefusedAction(_("Please choose the sessions the child will spend at home."))
+    _book_home_sessions(request, sessions, start_date)
     cleaned = []
     for name, capacity, adult_id in parties or ():
         name = bounded(name, _("Name"), NAME, single_line=True)
@@ -173,6 +196,7 @@ def review_arrangement(actor: Actor, request_id: int, *, review_date: dt.date, o
             raise RefusedAction(_("Please choose the new home sessions."))
         if sessions == agreement.home_sessions:
             raise RefusedAction(_("The new sessions are the same as the current ones."))
+        _book_home_sessions(request, sessions, review_date)
     if outcome == "end":
         next_review_date = None
     elif next_review_date is None:  # the interval's day, or the first working day after it
@@ -181,7 +205,7 @@ def review_arrangement(actor: Actor, request_id: int, *, review_date: dt.date, o
     elif next_review_date <= review_date:
         raise RefusedAction(_("The next review must come after this one."))
     else:
-        _working_review_day(next_review_date, _("next review"))
+        _working_review_day(next_review_date, _("next review"), after=review_date)
     review = create(actor, "flexi.review", FlexiReview, pupil_id=request.pupil_id,
                     request=request, review_date=review_date, outcome=outcome,
                     new_sessions=sessions, notes=bounded(notes, _("Notes"), NOTE),

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from flexidesk.i18n import _
+from flexidesk.policy.due import is_late
 from flexidesk.policy.flexi._base import (
     CLOSED_STAGES,
     END_NOTICE_REASONS,
@@ -83,7 +84,7 @@ def _status(calendar: WorkingCalendar, held_on: dt.date | None, decision, stage:
         owed = stage == "decided"
         return DecisionStatus(decision.due_on, None, False, True,
                               decision.decided_on > decision.due_on, letter_owed=owed,
-                              letter_late=owed and today > decision.due_on)
+                              letter_late=owed and is_late(decision.due_on, today))
     if held_on is None:
         return DecisionStatus(None, None, False, False)
     try:
@@ -94,7 +95,7 @@ def _status(calendar: WorkingCalendar, held_on: dt.date | None, decision, stage:
         return DecisionStatus(due, None, False, False)
     left = (calendar.working_days_between(today, due)
             if abs((due - today).days) <= _COUNT_WITHIN_DAYS else None)
-    return DecisionStatus(due, left, today > due, False)
+    return DecisionStatus(due, left, is_late(due, today), False)
 
 
 def _review_state(request: FlexiRequest, agreement, reviews, today: dt.date
@@ -106,7 +107,7 @@ def _review_state(request: FlexiRequest, agreement, reviews, today: dt.date
         due = _next_review(request, agreement, reviews)
     except OverflowError:
         return None, False
-    return due, due is not None and today > due
+    return due, is_late(due, today)
 
 
 def request_rows(actor: Actor, today: dt.date) -> list[RequestRow]:

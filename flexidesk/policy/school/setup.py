@@ -10,6 +10,7 @@ from typing import overload
 from flexidesk.i18n import _
 from flexidesk.policy.records import access
 from flexidesk.policy.records.access import HEAD, Actor, PolicyError, action
+from flexidesk.policy.school.catalogue import PROVISION_LEAD_KEY
 from flexidesk.policy.school.staff import check_password
 from flexidesk.policy.text import LINE, NAME, bounded
 from flexidesk.policy.vocabulary import DEFAULT_CATALOGUE
@@ -35,6 +36,7 @@ class NewSchool:
     username: str
     password: str
     password_again: str
+    provision_lead: str = ""  # the senior leader who leads the provision map
 
 
 def check_new_account(username: str, password: str, password_again: str) -> None:
@@ -56,6 +58,7 @@ def check_new_school(form: NewSchool) -> None:
         raise PolicyError(_("Please give the headteacher's name."))
     bounded(form.school_name, _("The school's name"), LINE, single_line=True)
     bounded(form.head_name, _("The headteacher's name"), NAME, single_line=True)
+    bounded(form.provision_lead, _("Provision map led by"), NAME, single_line=True)
     if form.nation not in NATIONS:
         raise PolicyError(_("Please choose England, Wales, Scotland or Northern Ireland."))
     check_new_account(form.username.strip(), form.password, form.password_again)
@@ -97,6 +100,9 @@ def create_school(db_path: Path | str, form: NewSchool, *,
             for order, (name, kind, minutes) in enumerate(DEFAULT_CATALOGUE):
                 access.create(founder, "catalogue.add", Intervention, name=_(name), kind=kind,
                               minutes_per_week=minutes, sort_order=order)
+            if form.provision_lead.strip():
+                access.create(founder, "setting.add", Setting, key=PROVISION_LEAD_KEY,
+                              value=form.provision_lead.strip())
     except BaseException:
         from flexidesk.store.database import close_database
 

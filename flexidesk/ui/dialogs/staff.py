@@ -25,6 +25,9 @@ from flexidesk.ui.models.rows import LATE, Column, RowsTableModel, tone_style
 from flexidesk.ui.widgets.search_table import SearchableTable
 from flexidesk.ui.widgets.status_line import StatusLine
 
+#: The role a new account is offered first: the one that may do least (no child's record).
+LEAST_PRIVILEGED_ROLE = "governor"
+
 
 class PasswordForm(QDialog):
     """Asks for a password twice; with ``new_user`` also the name, user name and role."""
@@ -43,6 +46,8 @@ class PasswordForm(QDialog):
         self.role.setObjectName("role")
         for role in ROLES:
             self.role.addItem(staff.role_label(role), role)
+        # A new account starts with the least it may do; the Head raises it deliberately.
+        self.role.setCurrentIndex(self.role.findData(LEAST_PRIVILEGED_ROLE))
         if new_user:
             self.display_name.textEdited.connect(self._suggest_username)
             form.addRow(_("&Name:"), self.display_name)

@@ -53,9 +53,10 @@ class DraftAgreementDialog(ActionDialog):
             start, sessions = d.start_date, d.home_sessions
             interval, notice = d.review_interval_weeks, d.notice_weeks
         else:
-            # A sensible start: the Monday at least a week away.
+            # A sensible start: the first school day from the Monday at least a week away.
             start = self.today + dt.timedelta(days=7)
-            start += dt.timedelta(days=(7 - start.weekday()) % 7)
+            start = school_calendar().on_or_after(
+                start + dt.timedelta(days=(7 - start.weekday()) % 7))
             sessions, interval, notice = d.requested_sessions, 13, 4
         self.start = DateField(start, self, minimum=self.today - dt.timedelta(days=365))
         self.start.setObjectName("start_date")

@@ -24,7 +24,7 @@ from flexidesk.policy.records.documents import Paper
 from flexidesk.policy.school.working_days import school_calendar
 from flexidesk.ui.dialogs.document_copies import show_paper
 from flexidesk.ui.models.rows import LATE
-from flexidesk.ui.widgets.form_dialog import FormDialog, set_tone
+from flexidesk.ui.widgets.form_dialog import FormDialog, ask_first, set_tone
 from flexidesk.ui.widgets.versioned_form import VersionedSave
 
 # --- small shared pieces -------------------------------------------------------------------
@@ -140,10 +140,4 @@ def with_confirmation(parent: QWidget | None, call):
 
     Returns what ``call`` returned, or False when the user did not confirm.
     """
-    try:
-        return call(False)
-    except flexi.NeedsConfirmation as question:
-        answer = QMessageBox.question(parent, _("Not a school day"), str(question))
-        if answer != QMessageBox.StandardButton.Yes:
-            return False
-        return call(True)
+    return ask_first(parent, _("Not a school day"), call)

@@ -113,7 +113,8 @@ def make_world(head, script: str = "arabic") -> dict:
         objectives="Attend every session\nLead one task with the animals",
         return_plan="One more afternoon in class each half term.",
         family_agreed_on=D(2026, 10, 28), override_reason="The nearest farm the family can "
-        "reach; checks to follow by December.", today=D(2026, 11, 2))
+        "reach; checks to follow by December.", checks_due_on=D(2026, 12, 18),
+        primary_reason="behaviour", today=D(2026, 11, 2))
     review_placement(head, placement.id, D(2026, 11, 24), 1, attendance_percent=92,
                      family_feedback_on=D(2026, 11, 25), family_feedback="Leads the feeding "
                      "round on Thursdays.", family_told_how="phone", today=D(2026, 11, 30))

@@ -164,7 +164,7 @@ def test_an_arrangement_never_runs_from_before_its_agreed_start(head, family):
 def test_review_dates_fall_on_working_days(head, family):
     request = _to_agreed_letter(head, family)
     _pupil, mum, _dad = family
-    with pytest.raises(RefusedAction, match="not a school working day. The next one is"):
+    with pytest.raises(RefusedAction, match="not a school day.*The next school day is"):
         flexi.draft_agreement(head, request.id, start_date=D(2026, 11, 27),
                               home_sessions=["fri_am"], first_review_date=D(2027, 2, 27),
                               parties=[("Ms Ada Quill", "headteacher", None),
@@ -174,7 +174,7 @@ def test_review_dates_fall_on_working_days(head, family):
     review = flexi.review_arrangement(head, request.id, review_date=D(2026, 12, 25),
                                       outcome="continue", notes="")
     assert review.next_review_date == D(2027, 3, 30)  # Easter Monday is a bank holiday too
-    with pytest.raises(RefusedAction, match="not a school working day"):
+    with pytest.raises(RefusedAction, match="not a school day"):
         flexi.review_arrangement(head, request.id, review_date=D(2027, 1, 8),
                                  outcome="continue", notes="",
                                  next_review_date=D(2027, 3, 26))  # Good Friday
@@ -311,3 +311,26 @@ def test_send_invitation_is_not_offered_again_until_the_meeting_changes(head, fa
     flexi.arrange_meeting(head, request.id, meeting_date=MEETING, meeting_time=dt.time(14),
                           place="Office", today=TODAY)
     assert offered()  # a re-arranged meeting needs a new invitation
+
+
+def test_every_review_date_an_agreement_prints_is_a_school_day(head, family):
+    from flexidesk.documents.flexi_params import _agreement_params
+    from flexidesk.documents.wording import review_dates
+
+    request = _to_agreed_letter(head, family)
+    _pupil, mum, _dad = family
+    with pytest.raises(RefusedAction, match="more than a year after"):
+        flexi.draft_agreement(head, request.id, start_date=D(2026, 11, 27),
+                              home_sessions=["fri_am"], first_review_date=D(2099, 2, 26),
+                              parties=[("Ms Ada Quill", "headteacher", None),
+                                       ("Mrs Hazel Ashby", "parent", mum.id)])
+    agreement = flexi.draft_agreement(
+        head, request.id, start_date=D(2026, 11, 27), home_sessions=["fri_am"],
+        first_review_date=D(2027, 2, 26), review_interval_weeks=4,
+        parties=[("Ms Ada Quill", "headteacher", None), ("Mrs Hazel Ashby", "parent", mum.id)])
+    # 26 Feb, then four weeks on: Friday 26 March 2027 is Good Friday, so Tuesday 30 March
+    # (Easter Monday a bank holiday too); then 27 April.
+    dates = flexi.agreement_review_dates(agreement)
+    assert dates == [D(2027, 2, 26), D(2027, 3, 30), D(2027, 4, 27)]
+    printed = review_dates(_agreement_params(FlexiRequest.get_by_id(request.id)))
+    assert printed == [d.isoformat() for d in dates]
