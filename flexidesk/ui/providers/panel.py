@@ -197,8 +197,10 @@ class ProviderPanel(QWidget):
         layout.addLayout(self._row(self._heading(_("Placements")), self.commission_button,
                                    self.review_button, self.feedback_button, self.end_button))
         layout.addWidget(self.placements, 2)
-        layout.addLayout(self._row(QLabel(self), self.continue_button, self.details_button,
-                                   self.agreement_button, self.letter_button))
+        layout.addLayout(self._row(QLabel(self), self.continue_button))
+        # The placement's papers on a row of their own: in Welsh the labels run long.
+        layout.addLayout(self._row(QLabel(self), self.details_button, self.agreement_button,
+                                   self.letter_button))
         layout.addWidget(self.placement_facts)
 
     def _row(self, first: QWidget, *buttons: QPushButton) -> QHBoxLayout:

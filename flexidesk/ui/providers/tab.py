@@ -148,7 +148,8 @@ class ProvidersTab(QWidget):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Welsh labels run long: a narrow window scrolls rather than hide a button.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         scroll.setWidget(self.panel)
         self.side = QStackedWidget(self)
         self.side.addWidget(self.placeholder)
