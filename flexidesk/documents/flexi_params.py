@@ -13,6 +13,7 @@ from flexidesk.documents import family
 from flexidesk.documents.params import child_params, iso, school_params
 from flexidesk.i18n import _
 from flexidesk.policy.flexi.agreement import agreement_review_dates
+from flexidesk.policy.flexi.parties import same_person
 from flexidesk.policy.records.access import Actor, PolicyError, require, viewed
 from flexidesk.store.models import (
     AgreementParty,
@@ -52,9 +53,12 @@ def _meeting_params(request: FlexiRequest) -> dict | None:
                .order_by(FlexiMeeting.id.desc()).first())
     if meeting is None:
         return None
-    return {"date": iso(meeting.meeting_date),
-            "time": meeting.meeting_time.strftime("%H:%M") if meeting.meeting_time else None,
-            "place": meeting.place}
+    params = {"date": iso(meeting.meeting_date),
+              "time": meeting.meeting_time.strftime("%H:%M") if meeting.meeting_time else None,
+              "place": meeting.place}
+    if meeting.held and meeting.head_present is False:
+        params["head_present"] = False  # the letter must not thank them for meeting the Head
+    return params
 
 
 def _agreement_params(request: FlexiRequest) -> dict | None:
@@ -80,15 +84,26 @@ def _decision_params(request: FlexiRequest) -> dict | None:
             "due_on": iso(decision.due_on), "reasons": decision.reasons}
 
 
+def head_params(school: dict) -> dict:
+    """The Headteacher, who meets the family: the school's signatory only when that is the
+    Head (a deputy who signs other letters never stands in for the Head's meeting)."""
+    row = School.select().first()
+    head = (row.headteacher_name or "").strip() if row else ""
+    if not head or same_person(school["signatory"], head):
+        return {"signatory": school["signatory"], "signatory_title": school["signatory_title"]}
+    # Kept in English: each language of the letter writes the title its own way.
+    return {"signatory": head, "signatory_title": "Headteacher"}
+
+
 def signer_params(decision: FlexiDecision, school: dict) -> dict:
-    """Who signs a decision: whoever decided. The school's signatory only for the Head."""
+    """Who signs a decision: whoever decided, in their own name. For the Headteacher that is
+    the Head (``head_params``), never a deputy who is the school's letter signatory."""
     decider = StaffUser.get_or_none(StaffUser.id == decision.decided_by_id)
     row = School.select().first()
     # "Ada Quill" the account is "Ms Ada Quill" the Headteacher: a title may differ.
-    name = decider.display_name.strip().casefold() if decider else ""
-    head = (row.headteacher_name or "").strip().casefold() if row else ""
-    if decider is None or (name and head and (name in head or head in name)):
-        return {"signatory": school["signatory"], "signatory_title": school["signatory_title"]}
+    if decider is None or (row is not None
+                           and same_person(decider.display_name, row.headteacher_name or "")):
+        return head_params(school)
     # Kept in English: each language of the letter writes the title its own way.
     title = "Acting Headteacher" if decider.role == "headteacher" else "for the Headteacher"
     return {"signatory": decider.display_name, "signatory_title": title}
@@ -133,6 +148,7 @@ def _flexi_params(kind: str, request: FlexiRequest, letter_date: dt.date | None,
     if kind == "flexi_invitation":
         if params["meeting"] is None:
             raise PolicyError(_("Please arrange the meeting before writing the invitation."))
+        params["signer"] = head_params(params["school"])  # the Head invites, meets and signs
         return params
     if kind == "flexi_end":
         agreement = FlexiAgreement.get_or_none(FlexiAgreement.request == request)
@@ -155,13 +171,15 @@ def _flexi_params(kind: str, request: FlexiRequest, letter_date: dt.date | None,
         if params["agreement"] is None:
             raise PolicyError(_("Please draft the agreement before printing it."))
         return params
-    # The Headteacher's notes stay in the record unless ticked "include in the letter".
-    params["factors"] = [{"code": f.factor, "rating": f.rating,
-                          "note": f.note if f.in_letter else ""}
+    # Nothing internal reaches the letter unless the Headteacher ticked it: a consideration
+    # (its rating and note) only when ticked, the governing-body notes likewise.
+    params["factors"] = [{"code": f.factor, "rating": f.rating, "note": f.note}
                          for f in FactorAssessment.select().where(
-                             FactorAssessment.request == request).order_by(FactorAssessment.id)]
+                             FactorAssessment.request == request,
+                             FactorAssessment.in_letter == True)  # noqa: E712
+                         .order_by(FactorAssessment.id)]
     params["needs_met_in_school"] = request.needs_met_in_school
-    params["needs_met_notes"] = request.needs_met_notes
+    params["needs_met_notes"] = request.needs_met_notes if request.needs_met_in_letter else ""
     alternatives = []
     for alt in FlexiAlternative.select().where(FlexiAlternative.request == request).order_by(
             FlexiAlternative.id):

@@ -13,10 +13,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from flexidesk.i18n import _, format_date
+from flexidesk.i18n import _
 from flexidesk.policy.records.access import Actor, can, require, viewed_list
+from flexidesk.policy.today_item import TodayItem, child_names
 from flexidesk.store.database import db
 from flexidesk.store.models import (
     AuditEntry,
@@ -25,7 +25,6 @@ from flexidesk.store.models import (
     FlexiRequest,
     FlexiReview,
     Placement,
-    Pupil,
     SubjectAccessRequest,
 )
 from flexidesk.store.query import as_tuples
@@ -37,40 +36,8 @@ WEEK_DAYS = 7
 BACKUP_EVERY = dt.timedelta(days=1)
 
 
-@dataclass(frozen=True, slots=True)
-class TodayItem:
-    """One thing that needs someone: what, for whom, since when, and where it is done."""
-
-    kind: str  # a code from SOURCES, e.g. "provision_review"
-    what: str
-    who: str
-    due_on: dt.date | None  # the day it fell (or falls) due; None when it never happened
-    late: bool
-    tab: str  # where Enter goes: provision, providers, flexi, rights, retention, backup, reports
-    record_id: int | None
-
-    @property
-    def when_text(self) -> str:
-        """'overdue since 3 Nov 2026' when late, 'due 5 Dec 2026' when not, 'never' with no
-        date. A late line says so in words, not only in red, for those who cannot see red."""
-        if self.due_on is None:
-            return _("overdue: never done")
-        if self.late:
-            return _("overdue since {date}").format(date=format_date(self.due_on))
-        return _("due {date}").format(date=format_date(self.due_on))
-
-
 def _soon(today: dt.date) -> dt.date:
     return today + dt.timedelta(days=WEEK_DAYS)
-
-
-def _names(pupil_ids) -> dict[int, str]:
-    ids = set(pupil_ids)
-    if not ids:
-        return {}
-    return {pid: f"{preferred or first} {last}" for pid, first, preferred, last in
-            as_tuples(Pupil.select(Pupil.id, Pupil.legal_first_name, Pupil.preferred_name,
-                         Pupil.legal_last_name).where(Pupil.id.in_(ids)))}
 
 
 # --- provision map ------------------------------------------------------------------------
@@ -97,7 +64,7 @@ def _family_contacts(actor: Actor, today: dt.date) -> list[TodayItem]:
     from flexidesk.policy.provision.family_contact import families_not_contacted
 
     due = families_not_contacted(actor, today)
-    names = _names(due)
+    names = child_names(due)
     return [TodayItem("family_contact", _("Family contact due"), names.get(pid, ""), since,
                       True, "provision", pid) for pid, since in due.items()]
 
@@ -130,7 +97,7 @@ def _meetings_this_week(actor: Actor, today: dt.date) -> list[TodayItem]:
                 .where((FlexiMeeting.held == False)  # noqa: E712
                        & (FlexiRequest.stage == "meeting_arranged")
                        & (FlexiMeeting.meeting_date <= _soon(today)))))
-    names = _names(r[1] for r in rows)
+    names = child_names(r[1] for r in rows)
     return [TodayItem("meeting", _("Meeting with the family") if day >= today
                       else _("Meeting not recorded"), names.get(pid, ""), day, day < today,
                       "flexi", rid) for rid, pid, day in rows]
@@ -153,12 +120,33 @@ def _arrangement_reviews(actor: Actor, today: dt.date) -> list[TodayItem]:
                else first or (active_from or start) + dt.timedelta(weeks=weeks))
         if due is not None and due <= _soon(today):
             items.append((rid, pid, due))
-    names = _names(i[1] for i in items)
+    names = child_names(i[1] for i in items)
     return [TodayItem("arrangement_review",
                       _("Arrangement review overdue") if due < today
                       else _("Arrangement review due this week"),
                       names.get(pid, ""), due, due < today, "flexi", rid)
             for rid, pid, due in items]
+
+
+def _la_to_be_told(actor: Actor, today: dt.date) -> list[TodayItem]:
+    """Arrangements the local authority is to be told about (the school says it asks to be)
+    and has not been yet: from the draft until the date it was told is recorded; late once
+    the arrangement has started."""
+    from flexidesk.store.models import School
+
+    school = School.select().first()
+    if school is None or not school.la_notify_flexi:
+        return []
+    rows = list(as_tuples(FlexiAgreement.select(FlexiAgreement.request, FlexiRequest.pupil,
+                                                FlexiAgreement.start_date)
+                          .join(FlexiRequest)
+                          .where(FlexiRequest.stage.in_(("agreement_drafted", "active"))
+                                 & FlexiAgreement.la_notified_on.is_null())))
+    names = child_names(r[1] for r in rows)
+    who = school.local_authority or _("the local authority")
+    return [TodayItem("la_notice", _("Tell {la} about the flexi arrangement").format(la=who),
+                      names.get(pid, ""), start, start < today, "flexi", rid)
+            for rid, pid, start in rows]
 
 
 # --- alternative provision ----------------------------------------------------------------
@@ -172,7 +160,7 @@ def _placement_reviews(actor: Actor, today: dt.date) -> list[TodayItem]:
                                  Placement.provider)
                 .where(Placement.status.in_(LIVE_PLACEMENT_STATUSES)
                        & (Placement.next_review_date <= _soon(today)))))
-    names = _names(r[1] for r in rows)
+    names = child_names(r[1] for r in rows)
     return [TodayItem("placement_review",
                       _("Placement review overdue") if due < today
                       else _("Placement review due this week"),
@@ -210,7 +198,7 @@ def _subject_access_requests(actor: Actor, today: dt.date) -> list[TodayItem]:
                                             SubjectAccessRequest.requester,
                                             SubjectAccessRequest.due_on)
                 .where(SubjectAccessRequest.completed_on.is_null())))
-    names = _names(r[1] for r in rows if r[1])
+    names = child_names(r[1] for r in rows if r[1])
     return [TodayItem("subject_access",
                       _("Subject access request from {who}").format(who=requester),
                       names.get(pid, _("(no child linked)")), due, due < today, "rights", rid)
@@ -253,6 +241,7 @@ SOURCES: tuple[tuple[str, str, Callable[[Actor, dt.date], list[TodayItem]]], ...
     ("letter_owed", "document.issue", _letters_owed),
     ("meeting", "flexi.edit", _meetings_this_week),
     ("arrangement_review", "flexi.edit", _arrangement_reviews),
+    ("la_notice", "flexi.edit", _la_to_be_told),
     ("provision_review", "provision.edit", _provision_reviews),
     ("family_contact", "contact.log", _family_contacts),
     ("placement_review", "placement.edit", _placement_reviews),

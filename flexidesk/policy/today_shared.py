@@ -14,7 +14,7 @@ import datetime as dt
 from flexidesk.i18n import _
 from flexidesk.policy.due import is_late
 from flexidesk.policy.records.access import Actor, require
-from flexidesk.policy.today import TodayItem, _names
+from flexidesk.policy.today_item import TodayItem, child_names
 from flexidesk.store.models import Placement, Provider
 from flexidesk.store.query import as_tuples
 
@@ -59,7 +59,7 @@ def placements_at_lapsed_providers(actor: Actor, today: dt.date) -> list[TodayIt
         if problems:
             dates = [x.due for x in problems if x.due is not None]
             lapsed.append((p, min(dates) if dates else None))
-    names = _names(p.pupil_id for p, _due in lapsed)
+    names = child_names(p.pupil_id for p, _due in lapsed)
     return [TodayItem("lapsed_placement",
                       _("Placed at {provider}: a check has lapsed").format(
                           provider=p.provider.name),
@@ -76,7 +76,7 @@ def override_checks(actor: Actor, today: dt.date) -> list[TodayItem]:
     placements = [p for p in _live_placements() if p.override_justification]
     status = statuses(today, {p.provider_id for p in placements})
     waiting = [p for p in placements if not status[p.provider_id].ready]
-    names = _names(p.pupil_id for p in waiting)
+    names = child_names(p.pupil_id for p in waiting)
     items = []
     for p in waiting:
         outstanding = status[p.provider_id].missing + status[p.provider_id].expired
@@ -92,9 +92,9 @@ def override_checks(actor: Actor, today: dt.date) -> list[TodayItem]:
 def letters_owed(actor: Actor, today: dt.date) -> list[TodayItem]:
     """Decisions whose letter the family has not had: due, and late, exactly as the Flexi
     tab says (the letter is owed within the decision's own five working days)."""
-    from flexidesk.policy import flexi
+    from flexidesk.policy.flexi.deadlines import request_rows_unrecorded
 
     require(actor, "document.issue")
     return [TodayItem("letter_owed", _("Decision letter owed"), r.child, r.decision_due,
                       r.letter_late, "flexi", r.id)
-            for r in flexi.request_rows(actor, today) if r.letter_owed]
+            for r in request_rows_unrecorded(actor, today) if r.letter_owed]

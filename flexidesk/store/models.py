@@ -132,7 +132,7 @@ class School(BaseModel):
     local_authority = TextField(default="")
     la_notify_flexi = BooleanField(default=False)
     created_at = DateTimeField(default=_now)
-    # The designated safeguarding lead an AP agreement names (schema version 12).
+    # The designated safeguarding lead an AP agreement names (schema version 13).
     dsl_name = TextField(default="")
     dsl_phone = TextField(default="")
 
@@ -418,7 +418,7 @@ class Placement(BaseModel):
     continue_reason = TextField(default="")  # the Headteacher's reason to go on past a lapse
     continue_on = DateField(null=True)
     version = IntegerField(default=1)  # optimistic locking (schema version 9)
-    # What a signable agreement names (schema version 12).
+    # What a signable agreement names (schema version 13).
     key_worker = TextField(default="")  # the provider's key worker for this child
     key_worker_phone = TextField(default="")
     transport = TextField(default="")  # how the child gets there and back, and who pays
@@ -531,6 +531,7 @@ class FlexiRequest(BaseModel):
     notice_given_on = DateField(null=True)  # ending with notice: the day it was given
     short_notice_reason = TextField(default="")  # the Headteacher's reason for less notice
     version = IntegerField(default=1)  # optimistic locking (schema version 9)
+    needs_met_in_letter = BooleanField(default=False)  # its notes ticked for the letter (v11)
 
     class Meta:
         constraints = [SQL("CHECK (withdrawn_on IS NULL OR withdrawn_on >= received_on)"),
@@ -612,6 +613,7 @@ class FlexiDecision(BaseModel):
     if TYPE_CHECKING:  # the key itself, without a query
         decided_by_id = _OptionalKey()
     decided_by = ForeignKeyField(StaffUser, null=True, on_delete="SET NULL")
+    late_entry_reason = TextField(default="")  # recorded long after it was made: why (v11)
 
 
 class FlexiAgreement(BaseModel):
@@ -650,6 +652,10 @@ class AgreementParty(BaseModel):
         adult_id = _OptionalKey()
     adult = ForeignKeyField(Adult, null=True, on_delete="SET NULL")
     signed_on = DateField(null=True)
+    if TYPE_CHECKING:  # the key itself, without a query
+        staff_id = _OptionalKey()
+    # Signs for the school: a staff account that may sign (schema version 11).
+    staff = ForeignKeyField(StaffUser, null=True, on_delete="SET NULL")
 
 
 class FlexiReview(BaseModel):

@@ -196,7 +196,9 @@ def test_headteacher_walks_a_request_to_a_signed_running_arrangement_and_its_end
 
     def draft(d):
         assert d.sessions.sessions() == ["fri_am", "fri_pm"]
-        assert [name for name, _c, _a in d.party_rows()] == ["Ms Ada Quill", "Mrs Juno Hollis"]
+        assert d.signatory.currentText() == "Ms Ada Quill, Headteacher"
+        assert [kind for kind, _ref in d.party_rows()] == ["staff", "adult"]
+        d.start.set_value(TODAY)  # it starts at once: notice may be given from its start
         ok(qtbot, d)
 
     modal.click(tab.action_button("draft_agreement"), draft)  # drafting opens its preview
@@ -292,7 +294,7 @@ def test_a_pastoral_lead_gets_no_decide_action_and_the_policy_refuses_her(
     assert "record_considerations" not in tab.action_codes()
     audit_rows = AuditEntry.select().count()
     with pytest.raises(PermissionDenied):
-        flexi.decide(pastoral, rid, outcome="agreed", decided_on=TODAY, reasons="Keen family.")
+        flexi.decide(pastoral, rid, outcome="agreed", decided_on=TODAY, today=TODAY, reasons="Keen family.")
     assert FlexiDecision.select().count() == 0
     assert AuditEntry.select().count() == audit_rows
     # Even if she reached the form, the refusal is shown and nothing is saved.

@@ -28,7 +28,6 @@ from flexidesk.store.models import (
     FlexiRequest,
     FlexiReview,
     IssuedDocument,
-    PupilAdult,
 )
 
 #: Stages after which nothing more can happen to a request.
@@ -67,12 +66,14 @@ class NeedsConfirmation(RefusedAction, AskFirst):
     """The date is allowed once the user confirms it (a weekend or a day the school is shut)."""
 
 
+class NeedsLateReason(RefusedAction):
+    """A decision recorded long after its date: allowed once the reason is given."""
+
+
 #: The furthest ahead a planned date may lie: anything later is a slip of the keyboard.
 MAX_DAYS_AHEAD = 2 * 366
 #: The earliest date a record may carry.
 EARLIEST = dt.date(2000, 1, 1)
-#: Parties who sign for the school: the Headteacher or the school's letter signatory.
-SCHOOL_CAPACITIES = ("headteacher", "signatory")
 #: The sessions of a school week: a pattern with all of them at home is not flexi-schooling.
 ALL_SESSIONS = frozenset(SESSIONS)
 
@@ -95,24 +96,6 @@ def _read_request(actor: Actor, request_id: int, what: str) -> FlexiRequest:
     return request
 
 
-def signs_for_school(capacity: str) -> bool:
-    """Whether a party signing as ``capacity`` signs for the school."""
-    return (capacity or "").strip().casefold() in SCHOOL_CAPACITIES
-
-
-def holds_parental_responsibility(pupil_id: int, capacity: str, adult_id: int | None) -> bool:
-    """Whether a party signing as ``capacity`` holds parental responsibility for the child.
-
-    The child's record decides for a linked adult; otherwise a parent or guardian does.
-    """
-    capacity = (capacity or "").strip().casefold()
-    if capacity in SCHOOL_CAPACITIES or capacity == "pupil":
-        return False
-    link = (PupilAdult.get_or_none(PupilAdult.pupil == pupil_id, PupilAdult.adult == adult_id)
-            if adult_id is not None else None)
-    if link is not None:
-        return bool(link.parental_responsibility)
-    return capacity in ("parent", "guardian", "mother", "father")
 
 
 def _meeting(request: FlexiRequest) -> FlexiMeeting | None:

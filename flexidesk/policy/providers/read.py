@@ -403,6 +403,11 @@ def placement_overrides(actor: Actor, start: dt.date, end: dt.date) -> list[Over
     """Placements begun between ``start`` and ``end`` with the Headteacher's override, for the
     governors (anonymised: the reason is shown, the child is not named)."""
     require(actor, "report.anonymised")
+    return override_lines(start, end)
+
+
+def override_lines(start: dt.date, end: dt.date) -> list[OverrideLine]:
+    """The overrides themselves, for ``placement_overrides`` and the governors' own file."""
     return [OverrideLine(p.provider.name, p.start_date, p.override_justification, p.status)
             for p in Placement.select(Placement, Provider).join(Provider)
             .where((Placement.override_justification != "")

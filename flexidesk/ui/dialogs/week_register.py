@@ -14,17 +14,13 @@ from pathlib import Path
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -36,31 +32,7 @@ from flexidesk.policy.week.register import RegisterSheet, register_sheet
 from flexidesk.ui.models.rows import LATE
 from flexidesk.ui.widgets.date_field import DateField
 from flexidesk.ui.widgets.form_dialog import set_tone
-
-
-def fill_table(table: QTableWidget, headings: list[str], rows: list[list[str]]) -> None:
-    """A read-only table of plain text (never rich text: names are typed by people)."""
-    table.clear()
-    table.setColumnCount(len(headings))
-    table.setHorizontalHeaderLabels(headings)
-    table.setRowCount(len(rows))
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            item = QTableWidgetItem(value)
-            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-            table.setItem(r, c, item)
-    table.resizeColumnsToContents()
-
-
-def read_only_table(parent: QWidget, name: str) -> QTableWidget:
-    table = QTableWidget(parent)
-    table.setObjectName(name)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setAlternatingRowColors(True)
-    table.horizontalHeader().setStretchLastSection(True)
-    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    return table
+from flexidesk.ui.widgets.plain_table import fill_table, read_only_table
 
 
 def _documents_folder() -> str:

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
 )
 
 from flexidesk.documents.render import build_params, render
-from flexidesk.documents.wording import CAPACITY_LABELS
 from flexidesk.i18n import N_, _, format_date, format_long_date
 from flexidesk.policy import flexi
 from flexidesk.policy.flexi import RequestDetail
@@ -28,13 +27,6 @@ from flexidesk.ui.widgets.form_dialog import FormDialog, ask_first, set_tone
 from flexidesk.ui.widgets.versioned_form import VersionedSave
 
 # --- small shared pieces -------------------------------------------------------------------
-
-
-def _capacity_code(text: str) -> str:
-    """'Parent' (as shown, in any case) back to its code 'parent'; anything else as typed."""
-    typed = text.strip()
-    codes = {_(label).casefold(): code for code, label in CAPACITY_LABELS.items()}
-    return codes.get(typed.casefold(), typed) or "parent"
 
 
 def _show_day(label: QLabel, day: dt.date) -> None:

@@ -110,8 +110,9 @@ class EndDialog(ActionDialog):
         self.by["notice_family"].setChecked(True)
         self.form.addRow(_("Notice:"), row)
         self.weeks = self.detail.notice_weeks if self.detail.notice_weeks is not None else 4
-        self.given = DateField(self.today, self, minimum=self.detail.received_on,
-                               maximum=self.today)
+        # Notice falls between the agreement's start and today.
+        start = min(self.detail.start_date or self.detail.received_on, self.today)
+        self.given = DateField(self.today, self, minimum=start, maximum=self.today)
         self.given.setObjectName("notice_given_on")
         self.form.addRow(_("Notice &given on:"), self.given)
         self.ended = DateField(school_day_on_or_after(self.earliest()), self,
@@ -138,6 +139,10 @@ class EndDialog(ActionDialog):
         return self.ended.value() < self.earliest()
 
     def problem(self) -> str:
+        start = self.detail.start_date
+        if start is not None and start > self.today:
+            return _("The arrangement starts on {date}: notice can be given from that day.")\
+                .format(date=format_date(start))
         _show_day(self.day_note, self.ended.value())
         self.short_reason.setEnabled(self.short())
         if self.short():

@@ -27,10 +27,10 @@ from flexidesk.policy.providers.census import (
 )
 from flexidesk.policy.records.access import Actor, PolicyError, can
 from flexidesk.policy.vocabulary import CENSUS_REASONS
-from flexidesk.ui.dialogs.week_register import fill_table, read_only_table
 from flexidesk.ui.models.rows import LATE
 from flexidesk.ui.widgets.date_field import DateField
 from flexidesk.ui.widgets.form_dialog import set_tone
+from flexidesk.ui.widgets.plain_table import fill_table, read_only_table
 
 
 class CensusDialog(QDialog):

@@ -40,7 +40,7 @@ def _letter(head, address: str, postcode: str = "MB9 9ZZ") -> bytes:
         PupilAdult.create(pupil=pupil, adult=adult)
     request = flexi.receive_request(head, pupil_id=pupil.id, adult_ids=[a.id for a in adults],
                                     received_on=dt.date(2026, 11, 2), sessions=["tue_am"],
-                                    reasons="")
+                                    reasons="Learning outdoors.")
     flexi.arrange_meeting(head, request.id, meeting_date=dt.date(2026, 11, 24),
                           meeting_time=None, place="")
     params = build_params(head, "flexi_invitation", request_id=request.id,

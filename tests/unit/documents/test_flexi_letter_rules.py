@@ -33,19 +33,27 @@ def test_an_acting_head_signs_with_their_own_name_and_title(head, ashby):
     acting = Actor.from_user(StaffUser.create(username="acting", display_name="Mr Idris Vale",
                                               role="headteacher"))
     request = fd.to_considered(head, pupil, [mum, dad])
-    flexi.decide(acting, request.id, outcome="declined", decided_on=D(2026, 11, 20),
+    flexi.decide(acting, request.id, outcome="declined", decided_on=D(2026, 11, 20), today=D(2026, 11, 20),
                  reasons="Ro's needs can be met in school.")
     text = _letter(request)
     assert "Mr Idris Vale Acting Headteacher" in text
     assert "Ms Ada Quill" not in text.split("Yours sincerely")[-1]
 
 
-def test_the_named_signatory_signs_when_the_headteacher_decided(head, ashby):
-    School.update(letter_signatory="Mrs Pia Lund", signatory_title="Chair of Governors").execute()
+def test_a_deputy_signatory_never_signs_the_heads_decision_or_invitation(head, ashby):
+    School.update(letter_signatory="Mrs Pia Lund", signatory_title="Deputy Headteacher").execute()
     pupil, mum, dad = ashby
     request = fd.to_considered(head, pupil, [mum, dad])
-    flexi.decide(head, request.id, outcome="declined", decided_on=D(2026, 11, 20), reasons="x")
-    assert "Mrs Pia Lund Chair of Governors" in _letter(request)
+    invitation = pdf_text(render("flexi_invitation", build_params(
+        head, "flexi_invitation", request_id=request.id, letter_date=D(2026, 11, 10))))
+    # The Head meets the family, so the invitation names and is signed by the Head.
+    assert "With Ms Ada Quill, Headteacher" in invitation
+    assert "Yours sincerely, Ms Ada Quill Headteacher" in invitation
+    assert "Pia Lund" not in invitation
+    flexi.decide(head, request.id, outcome="declined", decided_on=D(2026, 11, 20),
+                 today=D(2026, 11, 20), reasons="x")
+    letter = _letter(request)
+    assert "Yours sincerely, Ms Ada Quill Headteacher" in letter and "Pia Lund" not in letter
 
 
 def test_consideration_notes_stay_private_unless_ticked_for_the_letter(head, ashby):
@@ -60,7 +68,7 @@ def test_consideration_notes_stay_private_unless_ticked_for_the_letter(head, ash
                                 needs_met_in_school=False, needs_met_notes="",
                                 alternatives=[])
     assert FactorAssessment.get(FactorAssessment.factor == "continuity").in_letter
-    flexi.decide(head, request.id, outcome="declined", decided_on=D(2026, 11, 20),
+    flexi.decide(head, request.id, outcome="declined", decided_on=D(2026, 11, 20), today=D(2026, 11, 20),
                  reasons="We can support Ro fully in school.")
     text = _letter(request)
     assert "We can support Ro fully in school." in text
@@ -71,7 +79,7 @@ def test_consideration_notes_stay_private_unless_ticked_for_the_letter(head, ash
 def test_a_late_letter_apologises_and_the_no_appeal_sentence_follows_the_decision(head, ashby):
     pupil, mum, dad = ashby
     request = fd.to_considered(head, pupil, [mum, dad])  # meeting 16 Nov: due 23 Nov
-    flexi.decide(head, request.id, outcome="declined", decided_on=D(2026, 11, 20), reasons="x")
+    flexi.decide(head, request.id, outcome="declined", decided_on=D(2026, 11, 20), today=D(2026, 11, 20), reasons="x")
     on_time = _letter(request, day=D(2026, 11, 20))
     assert "I am sorry that this letter reaches you later" not in on_time
     late = _letter(request, day=D(2026, 11, 25))
@@ -107,7 +115,7 @@ def test_the_sign_off_never_sits_alone_on_a_page(head, ashby):
     pupil, mum, dad = ashby
     request = fd.to_considered(head, pupil, [mum, dad])
     long_reasons = " ".join(["We weighed every part of the family's plan with care."] * 60)
-    flexi.decide(head, request.id, outcome="declined", decided_on=D(2026, 11, 20),
+    flexi.decide(head, request.id, outcome="declined", decided_on=D(2026, 11, 20), today=D(2026, 11, 20),
                  reasons=long_reasons)
     params = build_params(head, "flexi_decision", request_id=request.id,
                           letter_date=ON_TIME)
@@ -162,8 +170,7 @@ def test_every_planned_review_date_is_a_school_day(head, ashby):
     flexi.draft_agreement(head, request.id, start_date=D(2026, 12, 4),
                           home_sessions=["fri_am"], first_review_date=D(2027, 1, 8),
                           review_interval_weeks=13,
-                          parties=[("Ms Ada Quill", "headteacher", None),
-                                   ("Mrs Hazel Ashby", "parent", mum.id)])
+                          parties=[("staff", head.user_id), ("adult", mum.id)])
     params = build_params(head, "flexi_agreement", request_id=request.id, letter_date=ON_TIME)
     calendar = school_calendar()
     printed = [D.fromisoformat(d) for d in params["agreement"]["review_dates"]]
@@ -180,9 +187,8 @@ def test_the_child_signs_as_one_who_is_told_not_a_party_who_agrees(head, ashby):
                        params={}, document_date=D(2026, 11, 19))
     flexi.draft_agreement(head, request.id, start_date=D(2026, 12, 4), home_sessions=["fri_am"],
                           first_review_date=D(2027, 2, 26),
-                          parties=[("Ms Ada Quill", "headteacher", None),
-                                   ("Mrs Hazel Ashby", "parent", mum.id), ("Ro Ashby", "pupil",
-                                                                            None)])
+                          parties=[("staff", head.user_id), ("adult", mum.id),
+                                   ("pupil", None)])
     text = _letter(request, "flexi_agreement")
     parties = text.split("The parties")[1].split("The weekly pattern")[0]
     assert "Ms Ada Quill" in parties and "Mrs Hazel Ashby" in parties
@@ -200,7 +206,8 @@ def test_the_letterhead_prints_only_what_the_school_has_and_keeps_email_with_its
                   ).execute()
     pupil, mum, dad = ashby
     request = fd.to_considered(head, pupil, [mum, dad])
-    flexi.decide(head, request.id, outcome="declined", decided_on=D(2026, 11, 20), reasons="x")
+    flexi.decide(head, request.id, outcome="declined", decided_on=D(2026, 11, 20),
+                 today=D(2026, 11, 20), reasons="x")
     text = _letter(request)
     assert "Website" not in text
     assert "Email: office@brookfield-church-of-england-primary.example" in text  # one line

@@ -77,15 +77,15 @@ def make_world(head, script: str = "arabic") -> dict:
                               ratings={"continuity": "supports", "outcomes": "supports",
                                        "resources": "concern"})
     flexi.decide(head, agreed.id, outcome="agreed", decided_on=D(2026, 11, 19),
-                 reasons="A trial of one day a week at home suits the family's plans.")
+                 today=D(2026, 11, 19), reasons="A trial of one day a week at home suits the family's plans.")
     flexi.issue_letter(head, agreed.id, kind="flexi_decision", pdf=b"%PDF-1.4 letter",
                        params={}, document_date=D(2026, 11, 19))
     flexi.draft_agreement(
         head, agreed.id, start_date=D(2026, 12, 4), home_sessions=["fri_am", "fri_pm"],
         first_review_date=D(2027, 2, 26), home_educator=mum.full_name,
         special_terms="Joins the class for Friday assemblies when parents are invited.",
-        parties=[("Ms Ada Quill", "headteacher", None), (mum.full_name, "parent", mum.id),
-                 (dad.full_name, "parent", dad.id), (pupil.known_as, "pupil", None)])
+        parties=[("staff", head.user_id), ("adult", mum.id), ("adult", dad.id),
+                 ("pupil", None)])
     for party in flexi.request_detail(head, agreed.id).parties:
         flexi.record_signature(head, party.id, signed_on=D(2026, 11, 25))
     flexi.end_arrangement(head, agreed.id, ended_on=D(2027, 1, 8), reason="notice_school",
@@ -93,7 +93,7 @@ def make_world(head, script: str = "arabic") -> dict:
                           short_notice_reason="The pattern no longer fits the class's week.")
     invited = flexi.receive_request(head, pupil_id=pupil.id, adult_ids=[mum.id, dad.id],
                                     received_on=D(2026, 11, 2), sessions=["mon_pm"],
-                                    reasons="")
+                                    reasons="Learning outdoors.")
     flexi.arrange_meeting(head, invited.id, meeting_date=D(2026, 11, 24),
                           meeting_time=dt.time(9, 15), place="Room 4")
     games = Intervention.get_or_none(Intervention.name == "Games Club") or \

@@ -62,7 +62,7 @@ def test_an_override_is_followed_up_on_today_until_the_checks_are_held(head):
 def test_a_decision_letter_is_late_on_today_when_the_flexi_tab_says_so(head, family):
     request = _to_considered(head, family)  # met on 16 Nov: due by Monday 23 Nov
     flexi.decide(head, request.id, outcome="agreed", decided_on=D(2026, 11, 19),
-                 reasons="A short trial fits Ro's needs.")
+                 reasons="A short trial fits Ro's needs.", today=D(2026, 11, 19))
     for day, late in ((D(2026, 11, 20), False), (D(2026, 11, 23), False),
                       (D(2026, 11, 24), True)):
         [line] = _lines(head, "letter_owed", day)
