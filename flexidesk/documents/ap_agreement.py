@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from flexidesk.documents import ap_clauses, family, wording
 from flexidesk.documents.compose import Telling, render_document
@@ -104,7 +104,7 @@ def _child_rows(p: dict) -> list[tuple[str, str]]:
     rows = [
         (_("Legal name"), wording.text(child["legal_name"])),
         (_("Known as"), wording.text(child["known_as"])),
-        (_("Date of birth"), wording.long_date(child.get("date_of_birth"))),
+        (_("Date of birth"), wording.birth_date(child.get("date_of_birth"))),
         (_("Year group"), wording.year_label(child.get("year_group"))),
         (_("UPN"), wording.text(child.get("upn"))),
         (_("Special educational needs"), sen),
@@ -197,16 +197,19 @@ def _signatures(p: dict, sheet, languages: Sequence[str]) -> list[Flowable]:
                               _relationship(parent.get("relationship", ""), languages)))
     intro = in_languages(N_("By signing, each of us agrees to keep to this agreement."),
                          languages)
-    return [CondPageBreak(70 * mm), Paragraph(in_languages(N_("Signatures"), languages),
-                                              sheet["Heading1"]),
-            Paragraph(intro, sheet["BodyText"]), *blocks(signers, sheet, languages)]
+    # Everyone signs on one page: no block left alone on a page of its own.
+    return [KeepTogether([Paragraph(in_languages(N_("Signatures"), languages), sheet["Heading1"]),
+                          Paragraph(intro, sheet["BodyText"]),
+                          *blocks(signers, sheet, languages)])]
 
 
 def _relationship(relationship: str, languages: Sequence[str]) -> str:
-    """"mam / mother": the relationship in each language, when FlexiDesk knows the word."""
+    """"Mam / Mother": the relationship as a position, in each language when FlexiDesk
+    knows the word."""
     if relationship.strip().casefold().replace("-", "") in {r.casefold() for r in RELATIONSHIPS}:
-        return wording.text(in_languages(relationship.strip().lower().replace("-", ""),
-                                         languages))
+        words = in_languages(relationship.strip().lower().replace("-", ""), languages)
+        return wording.text(" / ".join(part[:1].upper() + part[1:]
+                                       for part in words.split(" / ")))
     return wording.text(relationship)
 
 

@@ -42,6 +42,11 @@ def long_date(iso: str | None) -> str:
     return Mutable(format_long_date(dt.date.fromisoformat(iso))) if iso else ""
 
 
+def birth_date(iso: str | None) -> str:
+    """A date of birth as a letter writes it ('4 March 2018'): no weekday."""
+    return format_date(dt.date.fromisoformat(iso), "long") if iso else ""
+
+
 def numeric_date(iso: str | None) -> str:
     """An ISO date as digits, the same in every language ("25/11/2026"): for a signature
     block that serves a bilingual document's two languages at once."""
@@ -441,8 +446,7 @@ def agreement(p: dict) -> AgreementWording:
         (_("Child"), _("{legal} (known as {known})").format(
             legal=text(child["legal_name"]), known=text(child["known_as"]))
          if child["known_as"] != child["legal_name"] else text(child["legal_name"])),
-        (_("Date of birth"), format_date(dt.date.fromisoformat(child["date_of_birth"]), "long")
-         if child.get("date_of_birth") else ""),
+        (_("Date of birth"), birth_date(child.get("date_of_birth"))),
         (_("Year group and class"), ", ".join(x for x in (
             escape(year_label(child.get("year_group"))), text(child.get("class_name"))) if x)),
         (_("Start date"), long_date(ag["start_date"])),

@@ -47,7 +47,7 @@ def test_a_ready_provider_and_recorded_details_make_a_signable_agreement(head):
     text = _agreement(world, head)
     for expected in (
             # The child
-            "Legal name Zofia Wójcik", "Date of birth Sunday 4 March 2018", "Year group Year 3",
+            "Legal name Zofia Wójcik", "Date of birth 4 March 2018", "Year group Year 3",
             "UPN T000000000301", "Special educational needs None recorded",
             "Medical needs Mild asthma: inhaler in the bag.",
             # Contacts
@@ -86,8 +86,26 @@ def test_the_school_the_provider_and_each_parent_sign_with_name_and_position(hea
     text = _agreement(world, head)
     assert "For the school Name Ms Ada Quill Position Headteacher" in text
     assert "For the provider Name Jo Penrose Position" in text
-    assert "For the family Name Mrs Anna Wójcik Position mother" in text
-    assert "For the family Name Mr Tomasz Wójcik Position father" in text
+    assert "For the family Name Mrs Anna Wójcik Position Mother" in text
+    assert "For the family Name Mr Tomasz Wójcik Position Father" in text
+
+
+def test_everyone_signs_on_one_page_and_no_block_stands_alone(head):
+    import io
+
+    from pypdf import PdfReader
+
+    world = w.make_world(head, "arabic")  # 0 checks held: the long list pushes the close over
+    for language in ("en", "cy", "cy+en"):
+        set_letter_language(head, language)
+        pdf = render("ap_placement_agreement", w.params_of("ap_placement_agreement", world, head))
+        pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+        signing = [n for n, page in enumerate(pages)
+                   if "For the school" in page or "For the family" in page
+                   or "Ar ran yr ysgol" in page or "Ar ran y teulu" in page]
+        assert len(signing) == 1, (language, signing)
+        page = pages[signing[0]]
+        assert page.count("For the family") + page.count("Ar ran y teulu") >= 2, language
 
 
 def test_ap_letters_follow_the_schools_letter_language(head):
