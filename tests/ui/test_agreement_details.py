@@ -7,26 +7,15 @@ from PySide6.QtWidgets import QPushButton
 from flexidesk.documents.render import reprint
 from flexidesk.policy.records.documents import pdf_sha256
 from flexidesk.store.models import IssuedDocument, Placement
-from flexidesk.ui.providers.tab import ProvidersTab
 from tests.clock import TODAY
 from tests.ui.modal import Modal
 from tests.ui.printing import print_to
-from tests.ui.tab_data import make_providers, show
 from tests.unit.documents.flexi_data import pdf_text
 
 
-def _tab(qtbot, actor):
-    world = make_providers(None)
-    tab = show(qtbot, ProvidersTab(actor))
-    tab.table.select_row(0)  # Hilltop: Zara's placement
-    tree = tab.panel.placements
-    tree.setCurrentItem(tree.topLevelItem(0))
-    return tab, world
-
-
 def test_the_details_typed_are_saved_and_printed_in_the_agreement(
-        qtbot, pastoral, tmp_path, monkeypatch):
-    tab, world = _tab(qtbot, pastoral)
+        qtbot, pastoral, providers_tab, tmp_path, monkeypatch):
+    tab, world = providers_tab
     assert tab.panel.details_button.isEnabled()
 
     def fill(dialog):

@@ -35,6 +35,7 @@ def test_letter_says_what_how_and_next(school, pastoral):
     assert "Nell Ashdown: Lego Therapy, review of" in text
     assert "What Nell has been doing" in text and "Take turns in a group" in text
     assert "How it is going" in text and "It is going well: we can see some progress." in text
+    assert "+1" not in text and "some benefit" not in text  # no score codes for a family
     assert "What happens next" in text and "Nell will carry on with Lego Therapy" in text
     assert "7 Wren Close" in text and "MB4 1AA" in text
     assert "Ms Ada Quill" in text  # the school's signatory
