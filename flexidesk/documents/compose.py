@@ -25,6 +25,7 @@ from flexidesk.documents.templates import (
     Letterhead,
     PageSetup,
     Part,
+    SharedHeader,
     build_copies,
 )
 from flexidesk.i18n import _, using_locale
@@ -101,6 +102,8 @@ def _parts(params: dict, sheet, story_of: StoryOf, languages: Sequence[str],
             story = list(telling.body) + closing.closing(
                 telling.closing, sign_off if last else "", signatory, sheet, give_up=give_up)
         if last and signatures_of is not None:
+            if len(tellings) > 1:  # signed once for both: their pages say both headers
+                story.append(SharedHeader(both([t.header_text for _l, t in tellings])))
             story += signatures_of(params, sheet, languages)
         parts.append(Part(story, language, telling.header_text))
     return parts

@@ -220,6 +220,20 @@ class _Mark(ActionFlowable):
 
     def apply(self, doc) -> None:
         doc.current = (self.copy, self.part.language, self.part.header_text)
+        doc.shared_header = None
+
+
+class SharedHeader(ActionFlowable):
+    """From the next page on, the running header is ``text`` (a bilingual document's
+    signatures, shared by both halves: "Cytundeb … / Agreement …"). The page where it
+    stands keeps the header of the text it ends."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def apply(self, doc) -> None:
+        doc.shared_header = (doc.page, self.text)
 
 
 class _NumberedCanvas(Canvas):
@@ -268,6 +282,7 @@ class SchoolDocTemplate(BaseDocTemplate):
             invariant=1,  # fixed dates and document id: the same content, the same bytes
             **kwargs)
         self.current: tuple[int, str, str] = (0, "", setup.header_text)
+        self.shared_header: tuple[int, str] | None = None
         style = self.sheet["Address"]
         self.addresses = [fit_address(c.address_lines, style) if c.address_lines else []
                           for c in copies]
@@ -301,8 +316,11 @@ class SchoolDocTemplate(BaseDocTemplate):
         canvas.saveState()
         top = PAGE_HEIGHT - MARGIN_TOP
         text = self.setup.letterhead.name
-        if self.current[2]:
-            text = f"{text} \u00b7 {self.current[2]}"
+        header = self.current[2]
+        if self.shared_header is not None and self.page > self.shared_header[0]:
+            header = self.shared_header[1]
+        if header:
+            text = f"{text} \u00b7 {header}"
         canvas.setFillColor(MUTED)
         fonts.draw(canvas, MARGIN_LEFT, top - 9, text, FONT, 8.5)
         canvas.setStrokeColor(RULE)

@@ -123,11 +123,23 @@ def zofia(head):
     return w.make_world(head, "latin")
 
 
-def _welsh(head, world, kind, language="cy") -> str:
+def _pdf(head, world, kind, language="cy") -> bytes:
     from tests.unit.documents import world as w
 
     set_letter_language(head, language)
-    return pdf_text(render(kind, w.params_of(kind, world, head)))
+    return render(kind, w.params_of(kind, world, head))
+
+
+def _welsh(head, world, kind, language="cy") -> str:
+    return pdf_text(_pdf(head, world, kind, language))
+
+
+def _pages(pdf: bytes) -> list[str]:
+    import io
+
+    from pypdf import PdfReader
+
+    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
 
 
 def test_values_after_ar_o_i_and_gyda_mutate_and_dydd_is_lower_case(head, zofia):
@@ -209,6 +221,11 @@ def test_a_bilingual_document_is_signed_once_and_each_half_has_its_own_header(he
     assert "Cytundeb addysg hyblyg ar gyfer Zofia Wójcik" in text  # the Welsh half's header
     assert "Flexi-schooling agreement for Zofia Wójcik" in text  # the English half's
     assert "Tudalen 1 o" in text and "Page " in text
+    # The signatures' own page belongs to both halves, and its header says so.
+    pages = _pages(_pdf(head, zofia, "flexi_agreement", language="cy+en"))
+    signing = next(page for page in pages if "Llofnodion / Signatures" in page)
+    assert ("Cytundeb addysg hyblyg ar gyfer Zofia Wójcik / Flexi-schooling agreement for "
+            "Zofia Wójcik") in " ".join(signing.split())
     letter = _welsh(head, zofia, "flexi_end", language="cy+en")
     assert letter.count("Yn gywir, / Yours sincerely,") == 2  # once a household, not twice
     assert letter.count("Yn gywir,") == letter.count("Yours sincerely,") == 2
