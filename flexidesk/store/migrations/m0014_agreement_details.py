@@ -1,4 +1,4 @@
-"""Schema version 13: what a signable AP placement agreement names that the record lacked.
+"""Schema version 14: what a signable AP placement agreement names that the record lacked.
 
 The school's designated safeguarding lead and how to reach them; for each placement, the
 provider's key worker, transport, the child's medical needs the provider must know, how
@@ -6,7 +6,7 @@ English and maths are covered, the notice either side gives to end it, and the d
 child's own risk assessment was done. A server gains these columns from the models.
 """
 
-VERSION = 13
+VERSION = 14
 
 #: (table, column, its definition). A column already there is left as it is, so that a
 #: file whose schema number was set back (by hand, or an attack the audit check catches)
