@@ -1,247 +1,204 @@
 """Alternative provision on paper: the placement agreement, the family's review letter, the AP register.
 
-Same letterhead, stylesheet and page templates as the flexi letters. Every read goes through
-the policy layer with the actor, so printing a child's placement is a recorded view.
+Each is read once through the policy layer with the actor (printing a child's placement is
+a recorded view) into plain params, then laid out from the params alone, like the flexi
+letters: in the school's letter language, a copy for each household, reprintable byte for
+byte from ``IssuedDocument.params``.
 """
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 
 from reportlab.lib.units import mm
-from reportlab.platypus import (
-    CondPageBreak,
-    Flowable,
-    KeepTogether,
-    Paragraph,
-    Spacer,
-    Table,
-    TableStyle,
-)
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
-from flexidesk.documents.flexi_letters import (
-    _bullets,
-    _closing,
-    _details_table,
-    addressees,
-    letter_adults,
-    school_params,
-)
-from flexidesk.documents.styles import RULE, TINT, stylesheet
-from flexidesk.documents.templates import BODY_WIDTH, Letterhead, PageSetup, build_pdf
-from flexidesk.documents.wording import text
-from flexidesk.i18n import _, format_date, format_long_date, format_money
-from flexidesk.policy.providers import ProviderPlacementLine, ap_register, placement_line
+from flexidesk.documents import family, wording
+from flexidesk.documents.ap_agreement import agreement_params, render_agreement
+from flexidesk.documents.compose import Telling, render_document, signed_letter
+from flexidesk.documents.fonts import Paragraph
+from flexidesk.documents.params import child_params, iso, school_params
+from flexidesk.documents.pieces import bullets, details_table
+from flexidesk.documents.provision_letter import SCORE_WORDS
+from flexidesk.documents.styles import RULE, TINT
+from flexidesk.documents.templates import BODY_WIDTH
+from flexidesk.i18n import N_, current_locale, format_date, format_long_date
+from flexidesk.i18n.welsh import gettext as _
+from flexidesk.policy.providers import ap_register, placement_line
 from flexidesk.policy.records.access import Actor, PolicyError, require
-from flexidesk.policy.vocabulary import (
-    ATTENDANCE_CODE_LABELS,
-    ATTENDANCE_CODE_WHEN,
-    DAY_LABELS,
-    SCORE_LABELS,
-)
-from flexidesk.store.models import PlacementReview
+from flexidesk.policy.school.preferences import letter_language
+from flexidesk.store.models import Placement, PlacementReview
+
+AGREEMENT, FEEDBACK, REGISTER = "ap_placement_agreement", "ap_feedback_letter", "ap_register"
+KINDS = (AGREEMENT, FEEDBACK, REGISTER)
+FEEDBACK_TITLE = N_("Placement review")
+REGISTER_TITLE = N_("Alternative provision register")
 
 
-def _letterhead(school: dict) -> Letterhead:
-    return Letterhead(name=school["name"], address_lines=school["address_lines"],
-                      phone=school["phone"], email=school["email"], website=school["website"],
-                      logo=base64.b64decode(school["logo"]) if school.get("logo") else None)
+# --- the family's letter after a review -------------------------------------------------
 
 
-def _placement(actor: Actor, placement_id: int, today: dt.date
-               ) -> tuple[str, ProviderPlacementLine]:
-    """The provider's name and the placement, read for ``actor`` (who may print documents)."""
+def feedback_params(actor: Actor, placement_id: int, today: dt.date, *,
+                    language: str | None = None) -> dict:
+    """What the letter after the placement's latest review says, read now."""
     require(actor, "document.print")
-    return placement_line(actor, placement_id, today)
-
-
-def schedule_table(sessions: str, sheet) -> Table:
-    """Monday to Friday by morning and afternoon, each cell 'Provider' or 'School'."""
-    chosen = set(sessions.split(","))
-    days = ("mon", "tue", "wed", "thu", "fri")
-    rows = [[Paragraph("", sheet["CellHead"])]
-            + [Paragraph(_(DAY_LABELS[d]), sheet["CellHeadCentre"]) for d in days]]
-    styles = [("GRID", (0, 0), (-1, -1), 0.6, RULE), ("BACKGROUND", (0, 0), (-1, 0), TINT),
-              ("BACKGROUND", (0, 0), (0, -1), TINT), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
-    for r, (part, label) in enumerate((("am", _("Morning")), ("pm", _("Afternoon"))), start=1):
-        row = [Paragraph(label, sheet["CellHead"])]
-        for c, day in enumerate(days, start=1):
-            at_provider = f"{day}_{part}" in chosen
-            row.append(Paragraph(_("<b>Provider</b>") if at_provider else _("School"),
-                                 sheet["CellCentre"]))
-            if at_provider:
-                styles.append(("BACKGROUND", (c, r), (c, r), TINT))
-        rows.append(row)
-    first = 26 * mm
-    return Table(rows, colWidths=[first] + [(BODY_WIDTH - first) / 5] * 5,
-                 style=TableStyle(styles), hAlign="LEFT")
-
-
-def _signatures(parties: list[str], sheet) -> list[Flowable]:
-    out = []
-    for party in parties:
-        table = Table([[Paragraph(_("For"), sheet["CellHead"]), Paragraph(text(party),
-                                                                          sheet["Cell"])],
-                       [Paragraph(_("Signed"), sheet["CellHead"]), Paragraph("_" * 40,
-                                                                             sheet["Cell"])],
-                       [Paragraph(_("Date"), sheet["CellHead"]), Paragraph("_" * 20,
-                                                                           sheet["Cell"])]],
-                      colWidths=[24 * mm, BODY_WIDTH - 24 * mm], hAlign="LEFT")
-        table.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.6, RULE),
-                                   ("TOPPADDING", (0, 1), (-1, 1), 14)]))
-        out += [KeepTogether([table]), Spacer(1, 3 * mm)]
-    return out
-
-
-def placement_agreement(actor: Actor, placement_id: int, today: dt.date) -> bytes:
-    """The agreement between the school and the provider for one child's placement."""
-    provider, p = _placement(actor, placement_id, today)
-    school = school_params()
-    sheet = stylesheet()
-    body = sheet["BodyText"]
-    setup = PageSetup(letterhead=_letterhead(school), title=_("Placement agreement"),
-                      header_text=_("Placement agreement for {child}").format(child=p.pupil))
-    review_dates = [format_long_date(p.next_review)] if p.next_review else []
-    funding = "<br/>".join(f"{text(s)}: {format_money(pence)}" for s, pence in p.funding)
-    story: list[Flowable] = [
-        Paragraph(_("Alternative provision placement agreement"), sheet["Title"]),
-        Paragraph(_("This agreement is between {school} and {provider}. The child stays on "
-                    "the school's roll throughout, and the school keeps oversight of the "
-                    "placement.").format(school=text(school["name"]),
-                                         provider=text(provider)), body),
-        _details_table([
-            (_("Child"), text(p.pupil)),
-            (_("Provider"), text(provider)),
-            (_("Sites"), text("\n".join(p.sites)) or _("none recorded")),
-            (_("Dates"), _("From {start} to {end}").format(
-                start=format_long_date(p.start_date),
-                end=format_long_date(p.planned_end_date) or _("a date to be agreed"))),
-            (_("Hours"), text(p.hours)),
-            (_("Attendance code"), text(_(ATTENDANCE_CODE_LABELS[p.attendance_code]))),
-            (_("Cost per session"), _("{total} in total").format(
-                total=format_money(p.cost_pence)) + (f"<br/>{funding}" if funding else "")),
-            (_("Family agreed"), format_long_date(p.family_agreed_on) or "—"),
-            (_("Local authority told"), format_long_date(p.la_notified_on) or "—"),
-        ], sheet, 40 * mm),
-        Spacer(1, 3 * mm),
-        KeepTogether([Paragraph(_("The weekly schedule"), sheet["Heading2"]),
-                      schedule_table(p.sessions, sheet)]),
-        Paragraph(_("Objectives"), sheet["Heading2"]),
-        *_bullets([text(o) for o in p.objectives.splitlines() if o.strip()], sheet["Bullet"]),
-        Paragraph(_("Returning to full-time school"), sheet["Heading2"]),
-        Paragraph(text(p.return_plan), body),
-    ]
-    clauses = [
-        (_("Safeguarding"), [
-            _("The provider keeps the child safe under its child protection policy, which the "
-              "school has seen. Any concern about the child is reported the same day to the "
-              "school's designated safeguarding lead."),
-            _("Everyone who works with the child has been vetted; the provider has confirmed "
-              "its safeguarding checks in writing and tells the school at once of any "
-              "allegation against a member of its staff.")]),
-        (_("Daily attendance"), [
-            _("{who} sends the child's attendance to the school every day the child is due.")
-            .format(who=text(p.attendance_sender) or _("The provider")),
-            _("If the child has not arrived, the provider telephones the school the same "
-              "morning, so that the school can follow it up at once."),
-            text(_(ATTENDANCE_CODE_WHEN[p.attendance_code]))]),
-        (_("Reviews"), [
-            _("The school and the provider review the placement at least every half term, "
-              "and the school tells the family how it is going. The next review is due on "
-              "{dates}.").format(dates=", ".join(review_dates) or _("a date to be agreed"))]),
-    ]
-    for number, (heading, paragraphs) in enumerate(clauses, start=1):
-        story.append(KeepTogether([Paragraph(f"{number}. {heading}", sheet["ClauseHeading"])]
-                                  + [Paragraph(t, sheet["Clause"]) for t in paragraphs]))
-    story += [CondPageBreak(70 * mm), Paragraph(_("Signatures"), sheet["Heading1"])]
-    story += _signatures([school["name"], provider], sheet)
-    if p.policy_line:  # the version of our policy the placement was made under
-        story.append(Paragraph(text(p.policy_line), sheet["Small"]))
-    return build_pdf(setup, story)
-
-
-def family_feedback_letter(actor: Actor, placement_id: int, today: dt.date) -> bytes:
-    """The letter telling the family how the placement's latest review went."""
-    provider, p = _placement(actor, placement_id, today)
+    placement = Placement.get_or_none(Placement.id == placement_id)
+    if placement is None:
+        raise PolicyError(_("This placement could not be found. It may have been removed."))
     review = (PlacementReview.select().where(PlacementReview.placement == placement_id)
               .order_by(PlacementReview.review_date.desc(), PlacementReview.id.desc()).first())
     if review is None:
         raise PolicyError(_("The placement has not been reviewed yet, so there is nothing to "
                             "tell the family."))
-    school = school_params()
-    family = addressees(letter_adults(p.pupil_id))
-    sheet = stylesheet()
+    provider, line = placement_line(actor, placement_id, today)
+    return {
+        "kind": FEEDBACK, "placement_id": placement_id, "language": language or letter_language(),
+        "letter_date": today.isoformat(), "school": school_params(),
+        "child": child_params(placement.pupil),
+        "family": family.family_params(family.letter_adults(placement.pupil_id)),
+        "provider": provider,
+        "review": {"date": iso(review.review_date), "score": review.score,
+                   "attendance_percent": review.attendance_percent,
+                   "family_feedback": review.family_feedback},
+        "objectives": [o.strip() for o in line.objectives.splitlines() if o.strip()],
+        "next_review": iso(line.next_review),
+    }
+
+
+def _feedback_story(p: dict, sheet) -> Telling:
     body = sheet["BodyText"]
-    setup = PageSetup(letterhead=_letterhead(school), title=_("Placement review"),
-                      address_lines=family["address_lines"], date_text=format_long_date(today),
-                      header_text=_("Placement review for {child}").format(child=p.pupil))
+    child, provider = wording.first(p), wording.text(p["provider"])
+    review = p["review"]
+    attendance = review.get("attendance_percent")
     story: list[Flowable] = [
-        Paragraph(_("Dear {name},").format(name=text(family["salutation"] or _("Parent or "
-                                                                              "carer"))), body),
+        Paragraph(wording.salutation(p), body),
         Paragraph(_("{child}: placement with {provider}").format(
-            child=text(p.pupil), provider=text(provider)), sheet["Reference"]),
+            child=wording.text(p["child"]["known_as"]), provider=provider), sheet["Reference"]),
         Paragraph(_("We met {provider} on {date} to review {child}'s placement, as we do at "
                     "least every half term. This letter tells you what we found.").format(
-            provider=text(provider), date=format_long_date(review.review_date),
-            child=text(p.pupil)), body),
-        _details_table([
-            (_("How it is going"), text(_(SCORE_LABELS[review.score]))),
-            (_("Attendance"), f"{review.attendance_percent}%"
-             if review.attendance_percent is not None else _("not recorded")),
-            (_("Next review"), format_long_date(p.next_review) or "—"),
+            provider=provider, date=wording.long_date(review["date"]), child=child), body),
+        details_table([
+            (_("How it is going"), _(SCORE_WORDS.get(review["score"], SCORE_WORDS[0]))),
+            (_("Attendance"), f"{attendance}%" if attendance is not None
+             else _("not recorded")),
+            (_("Next review"), wording.long_date(p.get("next_review")) or _("not set yet")),
         ], sheet, 40 * mm),
         Spacer(1, 3 * mm),
         Paragraph(_("The objectives we are working towards"), sheet["Heading2"]),
-        *_bullets([text(o) for o in p.objectives.splitlines() if o.strip()], sheet["Bullet"]),
+        *bullets([wording.text(o) for o in p["objectives"]], sheet["Bullet"]),
     ]
-    if review.family_feedback:
+    if review.get("family_feedback"):
         story += [Paragraph(_("What we talked about"), sheet["Heading2"]),
-                  Paragraph(text(review.family_feedback), body)]
-    signatory = [text(school["signatory"]), text(school["signatory_title"])]
-    story += _closing([_("If you would like to talk about the placement, please contact the "
-                         "school office and we will arrange a time.")],
-                      signatory, _("Yours sincerely,"), sheet)
-    return build_pdf(setup, story)
+                  Paragraph(wording.text(review["family_feedback"]), body)]
+    return signed_letter(p, story, [_("If you would like to talk about the placement, please "
+                                      "contact the school office and we will arrange a "
+                                      "time.")], FEEDBACK_TITLE)
 
 
-def ap_register_report(actor: Actor, today: dt.date) -> bytes:
+def render_feedback(params: dict) -> bytes:
+    """The family's letter from its params alone."""
+    return render_document(params, FEEDBACK_TITLE, _feedback_story)
+
+
+# --- the register (for staff, in the language of the screen) ----------------------------
+
+
+def register_params(actor: Actor, today: dt.date) -> dict:
     """Every current placement, its provider's state, the next review and any override."""
     lines = ap_register(actor, today)
-    school = school_params()
-    sheet = stylesheet()
-    setup = PageSetup(letterhead=_letterhead(school), title=_("Alternative provision register"),
-                      header_text=format_date(today))
+    return {
+        "kind": REGISTER, "letter_date": today.isoformat(), "school": school_params(),
+        "language": "cy" if current_locale().startswith("cy") else "en",
+        "lines": [{"pupil": line.pupil, "provider": line.provider, "state": line.state,
+                   "state_reason": line.state_reason, "start_date": iso(line.start_date),
+                   "hours": line.hours, "code": line.attendance_code,
+                   "next_review": iso(line.next_review), "override": line.override,
+                   "alert": line.alert} for line in lines],
+    }
+
+
+def _register_story(p: dict, sheet) -> Telling:
+    today = dt.date.fromisoformat(p["letter_date"])
+    text = wording.text
     head = [_("Child"), _("Provider and its state"), _("Started"), _("Hours"), _("Code"),
             _("Next review"), _("Override or alert")]
     rows = [[Paragraph(h, sheet["CellHead"]) for h in head]]
-    for line in lines:
-        provider = f"<b>{text(line.provider)}</b><br/>{text(line.state)}"
-        if line.state_reason:
-            provider += f"<br/>{text(line.state_reason)}"
+    for line in p["lines"]:
+        provider = f"<b>{text(line['provider'])}</b><br/>{text(line['state'])}"
+        if line["state_reason"]:
+            provider += f"<br/>{text(line['state_reason'])}"
         notes = []
-        if line.override:
-            notes.append(_("Override: {reason}").format(reason=text(line.override)))
-        if line.alert:
-            notes.append(f"<b>{text(line.alert)}</b>")
-        overdue = line.next_review is not None and line.next_review < today
-        rows.append([Paragraph(text(line.pupil), sheet["Cell"]),
+        if line["override"]:
+            notes.append(_("Override: {reason}").format(reason=text(line["override"])))
+        if line["alert"]:
+            notes.append(f"<b>{text(line['alert'])}</b>")
+        review = dt.date.fromisoformat(line["next_review"]) if line["next_review"] else None
+        overdue = review is not None and review < today
+        rows.append([Paragraph(text(line["pupil"]), sheet["Cell"]),
                      Paragraph(provider, sheet["Cell"]),
-                     Paragraph(format_date(line.start_date), sheet["Cell"]),
-                     Paragraph(f"{line.hours:g}", sheet["Cell"]),
-                     Paragraph(line.attendance_code, sheet["Cell"]),
-                     Paragraph(format_date(line.next_review)
-                               + (_(" (overdue)") if overdue else ""), sheet["Cell"]),
+                     Paragraph(format_date(dt.date.fromisoformat(line["start_date"])),
+                               sheet["Cell"]),
+                     Paragraph(f"{line['hours']:g}", sheet["Cell"]),
+                     Paragraph(line["code"], sheet["Cell"]),
+                     Paragraph(format_date(review) + (_(" (overdue)") if overdue else ""),
+                               sheet["Cell"]),
                      Paragraph("<br/>".join(notes), sheet["Cell"])])
-    widths = [28 * mm, 44 * mm, 20 * mm, 14 * mm, 14 * mm, 22 * mm]
+    widths = [28 * mm, 40 * mm, 20 * mm, 12 * mm, 12 * mm, 22 * mm]
     table = Table(rows, colWidths=widths + [BODY_WIDTH - sum(widths)], repeatRows=1)
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("BACKGROUND", (0, 0), (-1, 0), TINT),
                                ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE)]))
     story: list[Flowable] = [
-        Paragraph(_("Alternative provision register"), sheet["Title"]),
+        Paragraph(_(REGISTER_TITLE), sheet["Title"]),
         Paragraph(_("Every placement running or planned on {date}: {n} in all.").format(
-            date=format_long_date(today), n=len(lines)), sheet["BodyText"]),
-        table if lines else Paragraph(_("No child is placed."), sheet["BodyText"]),
+            date=format_long_date(today), n=len(p["lines"])), sheet["BodyText"]),
+        table if p["lines"] else Paragraph(_("No child is placed."), sheet["BodyText"]),
     ]
-    return build_pdf(setup, story)
+    return Telling(body=story, header_text=format_date(today))
+
+
+def render_register(params: dict) -> bytes:
+    """The register from its params alone."""
+    return render_document(params, REGISTER_TITLE, _register_story, letter=False)
+
+
+# --- one way in -------------------------------------------------------------------------
+
+
+def build_ap_params(actor: Actor, kind: str, *, placement_id: int | None = None,
+                    today: dt.date | None = None, language: str | None = None) -> dict:
+    """The params of AP document ``kind``, read now through ``actor``."""
+    today = today or dt.date.today()
+    if kind == AGREEMENT:
+        assert placement_id is not None
+        return agreement_params(actor, placement_id, today, language=language)
+    if kind == FEEDBACK:
+        assert placement_id is not None
+        return feedback_params(actor, placement_id, today, language=language)
+    if kind == REGISTER:
+        return register_params(actor, today)
+    raise ValueError(f"not an AP document: {kind}")
+
+
+def render_ap(kind: str, params: dict) -> bytes:
+    """The PDF of AP document ``kind`` from its params alone."""
+    renderers = {AGREEMENT: render_agreement, FEEDBACK: render_feedback,
+                 REGISTER: render_register}
+    if kind not in renderers:
+        raise ValueError(f"not an AP document: {kind}")
+    return renderers[kind](params)
+
+
+def placement_agreement(actor: Actor, placement_id: int, today: dt.date) -> bytes:
+    """The agreement between the school, the provider and the family for one placement."""
+    return render_agreement(agreement_params(actor, placement_id, today))
+
+
+def family_feedback_letter(actor: Actor, placement_id: int, today: dt.date) -> bytes:
+    """The letter telling the family how the placement's latest review went."""
+    return render_feedback(feedback_params(actor, placement_id, today))
+
+
+def ap_register_report(actor: Actor, today: dt.date) -> bytes:
+    """Every current placement, its provider's state, the next review and any override."""
+    return render_register(register_params(actor, today))

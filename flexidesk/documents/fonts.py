@@ -3,7 +3,9 @@
 Noto Sans covers Latin with every diacritic (Polish, Romanian, Portuguese, Vietnamese),
 Cyrillic and Greek; Noto Sans Arabic (Arabic and Urdu), Bengali and Gurmukhi, and Droid
 Sans Fallback (Chinese) take the runs in their scripts. ReportLab embeds TrueType-outline
-fonts and shapes them with uharfbuzz (joining Arabic letters, Bengali conjuncts). Arabic
+fonts and shapes them with uharfbuzz (joining Arabic letters, Bengali conjuncts); Chinese
+needs no shaping, so it is set unshaped and English punctuation beside a Chinese name stays
+English, in the Latin font (",", not "，"). Arabic
 and Urdu read right to left: within a line, a run of such words is set in reverse word
 order, each word shaped as written, which is what the reader sees in a left-to-right
 letter. Licences: resources/fonts/OFL-1.1-Noto.txt, Apache-2.0-DroidSansFallback.txt.
@@ -47,11 +49,15 @@ _RANGES = (
     (0x3400, 0x4DBF, CJK), (0x4E00, 0x9FFF, CJK), (0xF900, 0xFAFF, CJK), (0xFF00, 0xFFEF, CJK),
 )
 _RTL = frozenset({ARABIC})
+#: Fonts set as they are, never shaped: a word may then mix them ("王," is a Chinese
+#: character and an English comma), which a shaped word cannot.
+UNSHAPED = frozenset({FONT, BOLD, ITALIC, CJK})
 
 
 class _PlainTTFont(TTFont):
-    """Noto Sans, never shaped: Latin, Cyrillic and Greek need no shaping, and shaping would
-    set "fi" as one ligature glyph, which a reader's copy and search then miss."""
+    """A font never shaped. Noto Sans: Latin, Cyrillic and Greek need no shaping, and shaping
+    would set "fi" as one ligature glyph, which a reader's copy and search then miss. Chinese:
+    no shaping needed, and unshaped a word may carry an English comma in the Latin font."""
 
     def hbFont(self, fontSize=10):  # noqa: N802 - ReportLab's name
         raise AttributeError("not shaped")  # ReportLab then sets the word as it is
@@ -61,7 +67,7 @@ class _PlainTTFont(TTFont):
 def register() -> None:
     """Register the fonts with ReportLab once (each document calls this first)."""
     for name, filename in FILES.items():
-        kind = _PlainTTFont if name in (FONT, BOLD, ITALIC) else TTFont
+        kind = _PlainTTFont if name in UNSHAPED else TTFont
         pdfmetrics.registerFont(kind(name, str(FOLDER / filename)))
     addMapping(FONT, 0, 0, FONT)
     addMapping(FONT, 1, 0, BOLD)
@@ -97,20 +103,16 @@ def _has_glyph(font: str, char: str) -> bool:
     return ord(char) in pdfmetrics.getFont(font).face.charToGlyph
 
 
-#: ASCII punctuation as Chinese sets it (the Chinese font has no ASCII of its own).
-_FULLWIDTH = str.maketrans(",.:;!?()", "\uff0c\u3002\uff1a\uff1b\uff01\uff1f\uff08\uff09")
-
 
 def runs(text: str) -> list[tuple[str, str | None]]:
     """``text`` cut into runs of one font each.
 
     Spaces between two letters of one script stay with that script (a two-word Arabic name
-    is one run), and punctuation touching a script run joins it: ReportLab shapes a word in
-    its first font, so a word must never mix two (the comma in "Dear <name>," would print
-    as a wrong glyph).
+    is one run), and punctuation touching a run of a shaped script joins it: ReportLab shapes
+    a word in its first font, so a shaped word must never mix two (the comma in "Dear
+    <name>," would print as a wrong glyph). Beside Chinese, which is not shaped, punctuation
+    stays in the Latin font, as English.
     """
-    if any(script_font(c) == CJK for c in text):
-        text = _cjk_punctuation(text)
     fonts: list[str | None] = []
     for i, char in enumerate(text):
         if not _neutral(char):
@@ -122,7 +124,8 @@ def runs(text: str) -> list[tuple[str, str | None]]:
             # Only a direct neighbour counts: "Dear: <name>" keeps its colon in Latin.
             nxt = script_font(text[i + 1]) if i + 1 < len(text) else None
             touching = before if before is not None and not text[i - 1].isspace() else nxt
-            if touching is not None and _has_glyph(touching, char) and (
+            if touching is not None and touching not in UNSHAPED and _has_glyph(
+                    touching, char) and (
                     touching not in _RTL or _trailing(text, i)):
                 fonts.append(touching)
                 continue
@@ -140,16 +143,6 @@ def _trailing(text: str, i: int) -> bool:
     """Whether the punctuation at ``i`` ends a word (a comma after a name, not an opening
     bracket): only such punctuation joins a right-to-left run."""
     return i == len(text) - 1 or text[i + 1] == " " or _neutral(text[i + 1])
-
-
-def _cjk_punctuation(text: str) -> str:
-    """Punctuation right after a Chinese character in its full-width form."""
-    out = []
-    for i, char in enumerate(text):
-        if i and script_font(text[i - 1]) == CJK and char in ",.:;!?()":
-            char = char.translate(_FULLWIDTH)
-        out.append(char)
-    return "".join(out)
 
 
 def _visual(run: str) -> str:
@@ -173,13 +166,29 @@ def needs_help(text: str) -> bool:
     return any(ord(c) >= 0x0600 and script_font(c) for c in text)
 
 
+#: Set between a shaped run and a letter of another font that touches it ("يوسف's"): a
+#: word ReportLab shapes must hold one font only, and a hair space makes two words of it.
+SEPARATOR = "\u200a"
+
+
+def _apart(pieces: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
+    """The runs with a separator wherever a shaped script touches another font's letter."""
+    out = list(pieces)
+    for n in range(len(out) - 1):
+        (left, left_font), (right, right_font) = out[n], out[n + 1]
+        shaped = {f for f in (left_font, right_font) if f is not None and f not in UNSHAPED}
+        if shaped and left and right and not left[-1].isspace() and not right[0].isspace():
+            out[n + 1] = (SEPARATOR + right, right_font)
+    return out
+
+
 def markup(text: str) -> str:
     """Plain text as Paragraph markup: escaped, each script run in its own font."""
     if not needs_help(text):
         return escape(text)
     return "".join(escape(piece) if font is None else
                    f'<font face="{font}">{escape(piece)}</font>'
-                   for piece, font in runs(text))
+                   for piece, font in _apart(runs(text)))
 
 
 _TAG = re.compile(r"(<[^>]*>)")
@@ -227,8 +236,8 @@ def text_width(text: str, font: str, size: float) -> float:
         return stringWidth(text, font, size)
     total = 0.0
     for piece, run_font in runs(text):
-        if run_font is None:
-            total += stringWidth(piece, font, size)
+        if run_font is None or run_font in UNSHAPED:
+            total += stringWidth(piece, run_font or font, size)
         else:
             words = _words(piece, run_font, size)
             total += sum(w for _, w in words) + (len(words) - 1) * stringWidth(" ", font, size)
@@ -246,10 +255,10 @@ def draw(canvas, x: float, y: float, text: str, font: str, size: float, *,
         return
     space = stringWidth(" ", font, size)
     for piece, run_font in runs(text):
-        if run_font is None:
-            canvas.setFont(font, size)
+        if run_font is None or run_font in UNSHAPED:
+            canvas.setFont(run_font or font, size)
             canvas.drawString(x, y, piece)
-            x += stringWidth(piece, font, size)
+            x += stringWidth(piece, run_font or font, size)
             continue
         canvas.setFont(run_font, size)
         for n, (shaped, width) in enumerate(_words(piece, run_font, size)):

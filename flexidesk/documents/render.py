@@ -7,13 +7,27 @@ reprint from ``IssuedDocument.params`` matches the stored hash of what the famil
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
-from flexidesk.documents import flexi_letters
-from flexidesk.policy.records.access import Actor
+from flexidesk.documents import ap_documents, flexi_letters, provision_letter
+from flexidesk.i18n import _
+from flexidesk.policy.records.access import Actor, PolicyError
 
-#: Each kind of document: how its params are read, and how they are laid out.
-_BUILDERS = {kind: flexi_letters.build_flexi_params for kind in flexi_letters.KINDS}
-_RENDERERS = {kind: flexi_letters.render_flexi for kind in flexi_letters.KINDS}
+
+def _review_letter(actor: Actor, _kind: str, *, review_id: int, letter_date=None) -> dict:
+    return provision_letter.review_letter_params(actor, review_id, letter_date)
+
+
+#: Each kind of document: how its params are read (for an actor), and how they are laid out.
+_BUILDERS: dict[str, Callable[..., dict]] = {
+    kind: flexi_letters.build_flexi_params for kind in flexi_letters.KINDS}
+_BUILDERS.update({kind: ap_documents.build_ap_params for kind in ap_documents.KINDS})
+_BUILDERS[provision_letter.KIND] = _review_letter
+_RENDERERS: dict[str, Callable[[str, dict], bytes]] = {
+    kind: flexi_letters.render_flexi for kind in flexi_letters.KINDS}
+_RENDERERS.update({kind: ap_documents.render_ap for kind in ap_documents.KINDS})
+_RENDERERS[provision_letter.KIND] = lambda _kind, params: provision_letter.render_review_letter(
+    params)
 
 KINDS: tuple[str, ...] = tuple(_RENDERERS)
 
@@ -23,9 +37,11 @@ def build_params(actor: Actor, kind: str, **ids_and_options) -> dict:
     ``actor`` (role checked first, the view recorded).
 
     Flexi kinds take ``request_id=`` and an optional ``letter_date=`` (a date; today if
-    left out). Raises PolicyError with a plain message when the document cannot be written
-    yet (no meeting arranged, no decision, no agreement drafted), PermissionDenied when the
-    actor's role may not write it.
+    left out); AP kinds ``placement_id=`` (none for the register) and ``today=``; a
+    provision review letter ``review_id=``. Raises PolicyError with a plain message when the
+    document cannot be written yet (no meeting arranged, no decision, no agreement drafted,
+    an address too long for the envelope), PermissionDenied when the actor's role may not
+    write it.
     """
     try:
         builder = _BUILDERS[kind]
@@ -48,3 +64,17 @@ def render(kind: str, params: dict) -> bytes:
 def rerender(kind: str, params_json: str) -> bytes:
     """Rebuild an issued document from its stored params (``IssuedDocument.params``)."""
     return render(kind, json.loads(params_json))
+
+
+def reprint(actor: Actor, issued_id: int) -> bytes:
+    """An issued document rebuilt from its stored params, checked against the hash of what was
+    issued and audited as a print (PolicyError if it would differ, or was removed)."""
+    from flexidesk.policy.records.documents import reprinted
+    from flexidesk.store.models import IssuedDocument
+
+    document = IssuedDocument.get_or_none(IssuedDocument.id == issued_id)
+    if document is None:
+        raise PolicyError(_("This document could not be found. It may have been removed."))
+    pdf = rerender(document.kind, document.params)
+    reprinted(actor, issued_id, pdf)
+    return pdf

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from io import BytesIO
 
 from reportlab.lib.pagesizes import A4
@@ -17,12 +17,14 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate
+from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.flowables import Flowable
 
 from flexidesk.documents import fonts
+from flexidesk.documents.address import ADDRESS_LEFT, ADDRESS_TOP, fit_address
 from flexidesk.documents.styles import BOLD, FONT, INK, MUTED, RULE, stylesheet
-from flexidesk.i18n import _
+from flexidesk.i18n import _, current_locale, using_locale
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_LEFT = MARGIN_RIGHT = 20 * mm
@@ -30,8 +32,8 @@ MARGIN_TOP = 12 * mm
 MARGIN_BOTTOM = 18 * mm
 BODY_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
 LETTERHEAD_HEIGHT = 24 * mm  # from the top margin to the rule under the letterhead
-ADDRESS_TOP = 44 * mm  # from the page's top edge: where a windowed envelope shows it
-ADDRESS_WIDTH = 95 * mm  # the envelope window
+#: The locale each language of a letter is written in.
+LETTER_LOCALES = {"en": "en_GB", "cy": "cy_GB"}
 CONTINUATION_HEADER = 14 * mm
 LOGO_MAX_W, LOGO_MAX_H = 42 * mm, 22 * mm
 
@@ -97,6 +99,29 @@ def _logo_reader(data: bytes | None) -> ImageReader | None:
     return reader
 
 
+def contact_lines(head: Letterhead) -> list[tuple[str, str]]:
+    """The school's telephone, email and website with their labels: only those it has."""
+    return [(label, value.strip()) for label, value in (
+        (_("Telephone"), head.phone), (_("Email"), head.email), (_("Website"), head.website))
+        if (value or "").strip()]
+
+
+def _draw_contact(canvas: Canvas, lines: list[tuple[str, str]], style, right: float,
+                  top: float, width: float) -> None:
+    """Each contact on one line, its label beside it: a long email is set smaller (to 7 pt)
+    rather than wrapped away from "Email:", and past that shows without its label."""
+    canvas.setFillColor(style.textColor)
+    y = top - style.fontSize
+    for label, value in lines:
+        line, size = f"{label}: {value}", style.fontSize
+        while size > 7 and fonts.text_width(line, style.fontName, size) > width:
+            size -= 0.25
+        if fonts.text_width(line, style.fontName, size) > width:
+            line = value
+        fonts.draw(canvas, right, y, line, style.fontName, size, align="right")
+        y -= style.leading
+
+
 def _draw_letterhead(canvas: Canvas, setup: PageSetup, sheet) -> None:
     head = setup.letterhead
     top = PAGE_HEIGHT - MARGIN_TOP
@@ -109,7 +134,11 @@ def _draw_letterhead(canvas: Canvas, setup: PageSetup, sheet) -> None:
         logo_w, logo_h = width * scale, height * scale
         canvas.drawImage(logo, left, top - logo_h, logo_w, logo_h, mask="auto")
         left += logo_w + 5 * mm
-    contact_width = 62 * mm
+    # The contact column widens (to 90 mm) for a long email rather than split it from "Email:".
+    contact_style = sheet["SchoolContact"]
+    contact_width = min(max([62 * mm] + [
+        fonts.text_width(f"{label}: {value}", contact_style.fontName, contact_style.fontSize)
+        for label, value in contact_lines(head)]), 90 * mm)
     name_width = right - contact_width - 4 * mm - left
     name_style = sheet["SchoolName"]
     size = name_style.fontSize
@@ -127,69 +156,125 @@ def _draw_letterhead(canvas: Canvas, setup: PageSetup, sheet) -> None:
         address = [", ".join(address)]
     _lines(canvas, address, sheet["SchoolDetail"], left, top - used - 1, name_width,
            max_lines=3)
-    contact = [f"{label}: {value}" for label, value in (
-        (_("Telephone"), head.phone), (_("Email"), head.email), (_("Website"), head.website))
-        if value]
-    _lines(canvas, contact, sheet["SchoolContact"], right - contact_width, top - 2,
-           contact_width, align="right", max_lines=4)
+    _draw_contact(canvas, contact_lines(head), sheet["SchoolContact"], right, top - 2,
+                  contact_width)
     rule_y = PAGE_HEIGHT - MARGIN_TOP - LETTERHEAD_HEIGHT
     canvas.setStrokeColor(INK)
     canvas.setLineWidth(1.2)
     canvas.line(MARGIN_LEFT, rule_y, right, rule_y)
 
 
-def _draw_address_and_date(canvas: Canvas, setup: PageSetup, sheet) -> None:
+def _draw_address_and_date(canvas: Canvas, setup: PageSetup, sheet,
+                           address: Sequence[str]) -> None:
     top = PAGE_HEIGHT - ADDRESS_TOP
-    if setup.address_lines:
-        _lines(canvas, [line for line in setup.address_lines if line], sheet["Address"],
-               MARGIN_LEFT, top, ADDRESS_WIDTH)
+    if address:
+        style = sheet["Address"]
+        canvas.setFillColor(style.textColor)
+        y = top - style.fontSize
+        for line in address:
+            fonts.draw(canvas, ADDRESS_LEFT, y, line, style.fontName, style.fontSize)
+            y -= style.leading
     if setup.date_text:
-        _lines(canvas, [setup.date_text], sheet["Date"], PAGE_WIDTH - MARGIN_RIGHT - 70 * mm,
-               top, 70 * mm, align="right")
+        _lines(canvas, [setup.date_text], sheet["Date"], PAGE_WIDTH - MARGIN_RIGHT - 60 * mm,
+               top, 60 * mm, align="right")
 
 
-def first_frame_top(setup: PageSetup, sheet=None) -> float:
+def first_frame_top(setup: PageSetup, sheet=None, address: Sequence[str] | None = None) -> float:
     """Where the story starts on the first page: under the address block when there is one.
 
     Counted as drawn, after wrapping: a long line of an address takes two, and the letter
     must start below the postcode, not over it.
     """
-    if setup.address_lines:
-        style = (sheet or stylesheet())["Address"]
-        drawn = _wrap([line for line in setup.address_lines if line], style, ADDRESS_WIDTH)
-        return PAGE_HEIGHT - ADDRESS_TOP - max(len(drawn), 3) * style.leading - 8 * mm
+    style = (sheet or stylesheet())["Address"]
+    drawn = list(address) if address is not None else (
+        fit_address(setup.address_lines, style) if setup.address_lines else [])
+    if drawn:
+        return PAGE_HEIGHT - ADDRESS_TOP - max(len(drawn), 3) * style.leading - style.spaceAfter
     if setup.date_text:
         return PAGE_HEIGHT - ADDRESS_TOP - 8 * mm
     return PAGE_HEIGHT - MARGIN_TOP - LETTERHEAD_HEIGHT - 6 * mm
 
 
-class _NumberedCanvas(Canvas):
-    """Holds each page until the end so every footer can say 'Page x of y'."""
+@dataclass
+class Part:
+    """One language's half of a copy: its story and its running header."""
 
-    def __init__(self, *args, footer: Callable[[Canvas, int, int], None], **kwargs):
+    story: list[Flowable]
+    language: str = ""  # "en" or "cy"; "" for the language in force
+    header_text: str = ""
+
+
+@dataclass
+class Copy:
+    """One household's copy of a letter: its address block and its parts (a language each)."""
+
+    address_lines: Sequence[str] = ()
+    parts: list[Part] = field(default_factory=list)
+
+
+class _Mark(ActionFlowable):
+    """Where a part begins: the pages from here on belong to this copy and language."""
+
+    def __init__(self, copy: int, part: Part):
+        super().__init__()
+        self.copy, self.part = copy, part
+
+    def apply(self, doc) -> None:
+        doc.current = (self.copy, self.part.language, self.part.header_text)
+        doc.shared_header = None
+
+
+class SharedHeader(ActionFlowable):
+    """From the next page on, the running header is ``text`` (a bilingual document's
+    signatures, shared by both halves: "Cytundeb … / Agreement …"). The page where it
+    stands keeps the header of the text it ends."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def apply(self, doc) -> None:
+        doc.shared_header = (doc.page, self.text)
+
+
+class _NumberedCanvas(Canvas):
+    """Holds each page until the end so every footer can say 'Page x of y' (of its copy)."""
+
+    def __init__(self, *args, footer: Callable[[Canvas, int, int, str], None], **kwargs):
         super().__init__(*args, **kwargs)
         self._footer = footer
         self._pages: list[dict] = []
+        self.flexi_page: tuple[int, str] = (0, "")
 
     def showPage(self):  # noqa: N802 - ReportLab's name
         self._pages.append(dict(self.__dict__))
         self._startPage()
 
     def save(self):
-        total = len(self._pages)
-        for number, state in enumerate(self._pages, start=1):
+        copies = [state["flexi_page"][0] for state in self._pages]
+        number: dict[int, int] = {}
+        for state in self._pages:
+            copy, language = state["flexi_page"]
+            number[copy] = number.get(copy, 0) + 1
             self.__dict__.update(state)
-            self._footer(self, number, total)
+            self._footer(self, number[copy], copies.count(copy), language)
             super().showPage()
         super().save()
 
 
 class SchoolDocTemplate(BaseDocTemplate):
-    """A4 with the school's letterhead on page one and a slim header on the pages after it."""
+    """A4 with the school's letterhead on page one and a slim header on the pages after it.
+
+    Each household's copy starts on a first page of its own (its address in the window) and
+    is numbered on its own; a bilingual copy's pages each carry the header and page word of
+    the language they are in.
+    """
 
     def __init__(self, buffer: BytesIO, setup: PageSetup, **kwargs):
         self.setup = setup
         self.sheet = kwargs.pop("sheet", None) or stylesheet()
+        copies: Sequence[Copy] = kwargs.pop("copies", None) or [
+            Copy(setup.address_lines, [Part([], "", setup.header_text)])]
         super().__init__(
             buffer, pagesize=A4, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
             topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM,
@@ -197,30 +282,46 @@ class SchoolDocTemplate(BaseDocTemplate):
             creator="FlexiDesk", producer="FlexiDesk", keywords="",
             invariant=1,  # fixed dates and document id: the same content, the same bytes
             **kwargs)
-        first_top = first_frame_top(setup, self.sheet)
-        first = Frame(MARGIN_LEFT, MARGIN_BOTTOM, BODY_WIDTH, first_top - MARGIN_BOTTOM,
-                      id="first", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        self.current: tuple[int, str, str] = (0, "", setup.header_text)
+        self.shared_header: tuple[int, str] | None = None
+        style = self.sheet["Address"]
+        self.addresses = [fit_address(c.address_lines, style) if c.address_lines else []
+                          for c in copies]
         later_top = PAGE_HEIGHT - MARGIN_TOP - CONTINUATION_HEADER
         later = Frame(MARGIN_LEFT, MARGIN_BOTTOM, BODY_WIDTH, later_top - MARGIN_BOTTOM,
                       id="later", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        self.addPageTemplates([
-            PageTemplate(id="First", frames=[first], onPage=self._first_page,
-                         autoNextPageTemplate="Later"),
-            PageTemplate(id="Later", frames=[later], onPage=self._later_page),
-        ])
+        templates = []
+        for n, address in enumerate(self.addresses):
+            first_top = first_frame_top(setup, self.sheet, address)
+            first = Frame(MARGIN_LEFT, MARGIN_BOTTOM, BODY_WIDTH, first_top - MARGIN_BOTTOM,
+                          id=f"first{n}", leftPadding=0, rightPadding=0, topPadding=0,
+                          bottomPadding=0)
+            templates.append(PageTemplate(
+                id=f"First{n}", frames=[first], autoNextPageTemplate="Later",
+                onPage=functools.partial(self._first_page, address=address),
+                onPageEnd=self._page_end))
+        templates.append(PageTemplate(id="Later", frames=[later], onPageEnd=self._later_page))
+        self.addPageTemplates(templates)
 
-    def _first_page(self, canvas: Canvas, _doc) -> None:
+    def _first_page(self, canvas: Canvas, _doc, *, address: Sequence[str]) -> None:
         canvas.saveState()
         _draw_letterhead(canvas, self.setup, self.sheet)
-        _draw_address_and_date(canvas, self.setup, self.sheet)
+        _draw_address_and_date(canvas, self.setup, self.sheet, address)
         canvas.restoreState()
 
+    def _page_end(self, canvas: Canvas, _doc) -> None:
+        canvas.flexi_page = self.current[:2]
+
     def _later_page(self, canvas: Canvas, _doc) -> None:
+        self._page_end(canvas, _doc)
         canvas.saveState()
         top = PAGE_HEIGHT - MARGIN_TOP
         text = self.setup.letterhead.name
-        if self.setup.header_text:
-            text = f"{text} \u00b7 {self.setup.header_text}"
+        header = self.current[2]
+        if self.shared_header is not None and self.page > self.shared_header[0]:
+            header = self.shared_header[1]
+        if header:
+            text = f"{text} \u00b7 {header}"
         canvas.setFillColor(MUTED)
         fonts.draw(canvas, MARGIN_LEFT, top - 9, text, FONT, 8.5)
         canvas.setStrokeColor(RULE)
@@ -228,12 +329,13 @@ class SchoolDocTemplate(BaseDocTemplate):
         canvas.line(MARGIN_LEFT, top - 13, PAGE_WIDTH - MARGIN_RIGHT, top - 13)
         canvas.restoreState()
 
-    def _footer(self, canvas: Canvas, number: int, total: int) -> None:
+    def _footer(self, canvas: Canvas, number: int, total: int, language: str) -> None:
         canvas.saveState()
-        canvas.setFont(FONT, 8)
         canvas.setFillColor(MUTED)
-        canvas.drawRightString(PAGE_WIDTH - MARGIN_RIGHT, MARGIN_BOTTOM - 9 * mm,
-                               _("Page {page} of {pages}").format(page=number, pages=total))
+        with using_locale(LETTER_LOCALES.get(language, current_locale())):
+            words = _("Page {page} of {pages}").format(page=number, pages=total)
+        fonts.draw(canvas, PAGE_WIDTH - MARGIN_RIGHT, MARGIN_BOTTOM - 9 * mm, words, FONT, 8,
+                   align="right")
         if self.setup.marking:
             canvas.setFillColor(INK)
             fonts.draw(canvas, MARGIN_LEFT, MARGIN_BOTTOM - 9 * mm, self.setup.marking.upper(),
@@ -245,8 +347,31 @@ class SchoolDocTemplate(BaseDocTemplate):
         self.build(story, canvasmaker=functools.partial(_NumberedCanvas, footer=self._footer))
 
 
-def build_pdf(setup: PageSetup, story: list[Flowable]) -> bytes:
-    """The PDF bytes of ``story`` on the school's pages."""
+def copies_story(copies: Sequence[Copy]) -> list[Flowable]:
+    """The one story of every copy and part: each copy from its own first page, each part
+    from a new page, each marked so that its pages carry its header and page word."""
+    story: list[Flowable] = []
+    for n, copy in enumerate(copies):
+        for m, part in enumerate(copy.parts):
+            if n or m:
+                if not m:
+                    story.append(NextPageTemplate(f"First{n}"))
+                story.append(PageBreak())
+            story.append(_Mark(n, part))
+            story += part.story
+    return story
+
+
+def build_copies(setup: PageSetup, copies: Sequence[Copy], sheet=None) -> bytes:
+    """The PDF of every household's copy, each with its own address and page numbers."""
+    copies = list(copies) or [Copy(setup.address_lines, [])]
     buffer = BytesIO()
-    SchoolDocTemplate(buffer, setup).build_story(story)
+    SchoolDocTemplate(buffer, setup, copies=copies, sheet=sheet).build_story(
+        copies_story(copies))
     return buffer.getvalue()
+
+
+def build_pdf(setup: PageSetup, story: list[Flowable]) -> bytes:
+    """The PDF bytes of ``story`` on the school's pages (one copy, in the language in force)."""
+    return build_copies(setup, [Copy(setup.address_lines, [Part(story, "",
+                                                                setup.header_text)])])

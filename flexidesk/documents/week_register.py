@@ -16,9 +16,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
-from flexidesk.documents.ap_documents import _letterhead
-from flexidesk.documents.flexi_letters import school_params
+from flexidesk.documents.compose import letterhead
 from flexidesk.documents.fonts import Paragraph
+from flexidesk.documents.params import school_params
 from flexidesk.documents.styles import RULE, TINT, stylesheet
 from flexidesk.documents.templates import BODY_WIDTH, PageSetup, build_pdf
 from flexidesk.documents.wording import text
@@ -59,7 +59,7 @@ def register_pdf(sheet: RegisterSheet) -> bytes:
     school = school_params()
     styles = stylesheet()
     week = _("Week beginning {date}").format(date=format_long_date(sheet.monday))
-    setup = PageSetup(letterhead=_letterhead(school), title=_("Register for the week"),
+    setup = PageSetup(letterhead=letterhead(school), title=_("Register for the week"),
                       header_text=week)
     centre = styles["CellCentre"]
     day_head = ParagraphStyle("DayHead", parent=styles["CellHeadCentre"], fontSize=8.5,

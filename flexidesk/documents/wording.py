@@ -1,8 +1,9 @@
 """What the flexi-schooling documents say: plain, warm sentences, apart from their layout.
 
-Each function takes a document's params (see ``flexi_letters.build_flexi_params``) and
+Each function takes a document's params (see ``flexi_params.build_flexi_params``) and
 returns Paragraph markup. Every value that came from a person (names, notes, places) is
-escaped here with ``text()``, so nobody's typing can break or change the markup.
+escaped here with ``text()``, so nobody's typing can break or change the markup. Messages
+are filled the Welsh way in a Welsh letter (``i18n.welsh``): "ar ddydd Llun", "dod ag Emre".
 """
 
 from __future__ import annotations
@@ -11,18 +12,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
-from flexidesk.i18n import (
-    N_,
-    _,
-    current_locale,
-    format_date,
-    format_long_date,
-    format_time,
-    ngettext,
-    pgettext,
-)
+from flexidesk.documents.params import title_words
+from flexidesk.i18n import N_, current_locale, format_date, format_long_date, format_time
+from flexidesk.i18n.welsh import Mutable, ngettext, pgettext
+from flexidesk.i18n.welsh import gettext as _
 from flexidesk.policy.ourpolicy import OurPolicy
-from flexidesk.policy.vocabulary import FACTORS, RATING_LABELS, YEAR_LABELS, describe_sessions
+from flexidesk.policy.vocabulary import FACTORS, YEAR_LABELS, describe_sessions
 
 CAPACITY_LABELS = {
     "headteacher": N_("Headteacher"),
@@ -43,8 +38,20 @@ def text(value) -> str:
 
 
 def long_date(iso: str | None) -> str:
-    """An ISO date from params as a letter writes it ('Friday 27 November 2026')."""
-    return format_long_date(dt.date.fromisoformat(iso)) if iso else ""
+    """An ISO date from params as a letter writes it ('Friday 27 November 2026'); in Welsh,
+    mid-sentence, "dydd" in lower case and mutated after "ar", "o" and "i"."""
+    return Mutable(format_long_date(dt.date.fromisoformat(iso))) if iso else ""
+
+
+def birth_date(iso: str | None) -> str:
+    """A date of birth as a letter writes it ('4 March 2018'): no weekday."""
+    return format_date(dt.date.fromisoformat(iso), "long") if iso else ""
+
+
+def numeric_date(iso: str | None) -> str:
+    """An ISO date as digits, the same in every language ("25/11/2026"): for a signature
+    block that serves a bilingual document's two languages at once."""
+    return dt.date.fromisoformat(iso).strftime("%d/%m/%Y") if iso else ""
 
 
 def short_time(value: str | None) -> str:
@@ -75,14 +82,27 @@ def first(p: dict) -> str:
 
 
 def sessions_words(codes: str) -> str:
-    """Stored session codes in words, escaped."""
-    return text(describe_sessions(codes or ""))
+    """Stored session codes in words, escaped ("ar ddydd Llun (drwy'r dydd)" in Welsh)."""
+    return Mutable(text(describe_sessions(codes or "")))
+
+
+def catalogue_name(name: str) -> str:
+    """An intervention's name in the letter's language where the catalogue has it ("Clwb
+    Gemau"), escaped; a name the school made up is printed as typed (and never mutated)."""
+    translated = _(name) if name else ""
+    return Mutable(text(translated)) if translated != name else text(name)
 
 
 def signatory_lines(p: dict) -> list[str]:
     """The name and title under the signature space: whoever decided, for a decision."""
     signer = p.get("signer") or p["school"]
-    return [text(signer["signatory"]), text(signer["signatory_title"])]
+    return [text(signer["signatory"]), text(title_words(signer["signatory_title"]))]
+
+
+def header(p: dict, title: str) -> str:
+    """The running header of a continuation page: "Flexi-schooling decision for Ro Ashby"."""
+    return _("{document} for {child}").format(document=_(title),
+                                               child=p["child"]["known_as"])
 
 
 def _and(following: str) -> str:
@@ -100,15 +120,15 @@ def names_list(names: list[str]) -> str:
 
 
 def address_block(family: dict) -> list[str]:
-    """The family's names (joined in the letter's language) over their address."""
+    """The household's names (joined in the letter's language) over their address."""
     if "address" not in family:  # a letter issued before the parts were kept
-        return family["address_lines"]
+        return list(family["address_lines"])
     joined = names_list(family["names"])
-    return ([joined] if joined else []) + family["address"]
+    return ([joined] if joined else []) + list(family["address"])
 
 
 def salutation(p: dict) -> str:
-    """'Dear Mrs Ashby and Mr Ashby,'."""
+    """'Dear Mrs and Mr Ashby,': the household this copy goes to."""
     family = p["family"]
     names = names_list(family["greeting"]) if "greeting" in family else family["salutation"]
     return _("Dear {names},").format(names=text(names or _("Parent or Carer")))
@@ -173,7 +193,7 @@ def invitation(p: dict) -> InvitationWording:
     details.append((_("Place"), text(meeting.get("place")) or _("At the school")))
     host = p.get("signer") or school  # the Headteacher, who meets the family
     details.append((_("With"), _("{name}, {title}").format(
-        name=text(host["signatory"]), title=text(host["signatory_title"]))))
+        name=text(host["signatory"]), title=text(title_words(host["signatory_title"])))))
     topics = [
         _("what you hope for {child}, and why you feel that learning partly at home is "
           "right at this time;").format(child=name),
@@ -241,10 +261,11 @@ class DecisionWording:
 
 
 def _factor_line(factor: dict, policy: OurPolicy) -> str:
+    """A consideration in plain words, in the wording of the policy it was weighed under: its
+    name and the Headteacher's note, if it is meant for the letter. No rating ("a serious
+    concern") beside it: the sentence above the list says which way these points weighed."""
     label = policy.consideration_label(factor["code"])
-    rating = _(RATING_LABELS.get(factor["rating"], factor["rating"]))
-    line = _("<b>{factor}</b> ({rating})").format(factor=escape(label),
-                                                  rating=escape(rating.lower()))
+    line = f"<b>{escape(label)}</b>"
     note = text(factor.get("note"))
     return f"{line}: {note}" if note else line
 
@@ -348,7 +369,7 @@ def decision(p: dict) -> DecisionWording:
             "{child}. I am sorry to tell you that I have decided not to agree to "
             "flexi-schooling. {child} will continue to attend school full time.").format(
             child=name)
-        factor_intro = _("In particular, I was concerned about these points:")
+        factor_intro = _("These points weighed most in my decision:")
         section_heading = _("What we will offer instead")
         alternatives = p.get("alternatives", [])
         if alternatives:
@@ -356,7 +377,9 @@ def decision(p: dict) -> DecisionWording:
                               "you about how it is going:").format(child=name)
             items = []
             for alt in alternatives:
-                line = f"<b>{text(alt['name'])}</b>"
+                called = catalogue_name(alt["name"]) if alt.get("kind") == "intervention" \
+                    else text(alt["name"])
+                line = f"<b>{called}</b>"
                 if alt.get("kind") == "provider":
                     detail = _("an alternative provider the school works with and checks")
                     if alt.get("description"):
@@ -394,11 +417,11 @@ class AgreementWording:
     intro: str
     details: list[tuple[str, str]]
     parties_heading: str
+    parties: list[str]  # those who agree: the school and the adults
+    told: str  # the child, told about the agreement (not a party who agrees); "" for none
     pattern_heading: str
     pattern_note: str
     clauses: list[tuple[str, list[str]]]
-    signatures_heading: str
-    signatures_intro: str
 
 
 def review_dates(agreement: dict, count: int = 3) -> list[str]:
@@ -446,8 +469,7 @@ def agreement(p: dict) -> AgreementWording:
         (_("Child"), _("{legal} (known as {known})").format(
             legal=text(child["legal_name"]), known=text(child["known_as"]))
          if child["known_as"] != child["legal_name"] else text(child["legal_name"])),
-        (_("Date of birth"), format_date(dt.date.fromisoformat(child["date_of_birth"]), "long")
-         if child.get("date_of_birth") else ""),
+        (_("Date of birth"), birth_date(child.get("date_of_birth"))),
         (_("Year group and class"), ", ".join(x for x in (
             escape(year_label(child.get("year_group"))), text(child.get("class_name"))) if x)),
         (_("Start date"), long_date(ag["start_date"])),
@@ -459,7 +481,7 @@ def agreement(p: dict) -> AgreementWording:
         interests.append(text(p["decision"]["reasons"]))
     interests.append(_("The school and the family will keep this arrangement only for as long as "
                        "it continues to serve {child} well.").format(child=name))
-    dates = ", ".join(long_date(d) for d in review_dates(ag))
+    dates = Mutable(names_list([long_date(d) for d in review_dates(ag)]))
     weeks = ag["review_interval_weeks"]
     notice = ag["notice_weeks"]
     if notice:
@@ -550,9 +572,30 @@ def agreement(p: dict) -> AgreementWording:
         pattern_heading=_("The weekly pattern"),
         pattern_note=_("Home sessions are recorded in the register with code C (authorised "
                        "absence)."),
-        clauses=clauses, signatures_heading=_("Signatures"),
-        signatures_intro=_("By signing, each party confirms that they have read this agreement, "
-                           "talked it through together and agree to keep to it."))
+        parties=[_("{name}, {capacity}").format(
+            name=text(x["name"]), capacity=text(capacity_label(x.get("capacity", ""))).lower())
+            for x in ag["parties"] if x.get("capacity") != "pupil"],
+        told=told(p), clauses=clauses)
+
+
+def told(p: dict) -> str:
+    """The sentence for a child who signs: told about the agreement, not agreeing to it."""
+    pupils = [x for x in p["agreement"]["parties"] if x.get("capacity") == "pupil"]
+    if not pupils:
+        return ""
+    return _("{child} has been told about this agreement and what it means for them, and has "
+             "had the chance to say what they think. {child} signs below to show this, not as "
+             "a party to the agreement.").format(child=text(pupils[0]["name"]))
+
+
+def signatures_intro(p: dict) -> str:
+    """What signing means: the school and the parents agree; a child signs as told."""
+    line = _("By signing, the school and the parents confirm that they have read this "
+             "agreement, talked it through together and agree to keep to it.")
+    if told(p):
+        line += " " + _("{child} signs to show that they have been told about it.").format(
+            child=first(p))
+    return line
 
 
 # --- the end of an arrangement -------------------------------------------------------------
@@ -587,9 +630,20 @@ def end_letter(p: dict) -> EndWording:
           "it is for every pupil.").format(last=long_date(end["ended_on"]), child=name),
     ]
     if end.get("short_notice_reason"):
-        paragraphs.append(_("Our agreement asked for {n} weeks' notice. I have agreed to a "
-                            "shorter notice because: {reason}").format(
-            n=end["agreed_notice_weeks"], reason=text(end["short_notice_reason"])))
+        n = end["agreed_notice_weeks"]
+        if by_family:
+            shorter = ngettext(
+                "Our agreement asks for {n} week's notice. I have agreed to a shorter notice "
+                "because: {reason}",
+                "Our agreement asks for {n} weeks' notice. I have agreed to a shorter notice "
+                "because: {reason}", n)
+        else:
+            shorter = ngettext(
+                "Our agreement asks for {n} week's notice. I am sorry that the school is "
+                "giving you less notice than that. This is because: {reason}",
+                "Our agreement asks for {n} weeks' notice. I am sorry that the school is "
+                "giving you less notice than that. This is because: {reason}", n)
+        paragraphs.append(shorter.format(n=n, reason=text(end["short_notice_reason"])))
     closing = [_("Thank you for all you have done for {child} at home. Please get in touch if "
                  "you would like to talk about how we can best support {child} in school.")
                .format(child=name)]

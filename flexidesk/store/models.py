@@ -97,6 +97,23 @@ class BaseModel(Model):
 # --- school and people ------------------------------------------------------------------
 
 
+def _family_name_first(text: str) -> bool:
+    """Whether a name is in a script written family name first (Chinese, Japanese, Korean)."""
+    return bool(text) and all(
+        0x3040 <= ord(c) <= 0x30FF or 0x3400 <= ord(c) <= 0x4DBF or 0x4E00 <= ord(c) <= 0x9FFF
+        or 0xF900 <= ord(c) <= 0xFAFF or 0xAC00 <= ord(c) <= 0xD7AF or c.isspace()
+        for c in text)
+
+
+def person_name(given: str, family: str) -> str:
+    """A name in the order its own script writes it: "Zofia Nowak", but "王伟" (family name
+    first, with no space) for a name written in Chinese, Japanese or Korean."""
+    given, family = (given or "").strip(), (family or "").strip()
+    if _family_name_first(given + family):
+        return f"{family}{given}"
+    return " ".join(p for p in (given, family) if p)
+
+
 class School(BaseModel):
     """The school's profile (one row)."""
 
@@ -115,6 +132,9 @@ class School(BaseModel):
     local_authority = TextField(default="")
     la_notify_flexi = BooleanField(default=False)
     created_at = DateTimeField(default=_now)
+    # The designated safeguarding lead an AP agreement names (schema version 15).
+    dsl_name = TextField(default="")
+    dsl_phone = TextField(default="")
 
 
 class StaffUser(BaseModel):
@@ -154,8 +174,14 @@ class Pupil(BaseModel):
 
     @property
     def known_as(self) -> str:
-        """The name staff use: preferred first name if any, then surname."""
-        return f"{self.preferred_name or self.legal_first_name} {self.legal_last_name}"
+        """The name staff use: preferred first name if any, with the surname (in the order
+        the name's own script writes them)."""
+        return person_name(self.preferred_name or self.legal_first_name, self.legal_last_name)
+
+    @property
+    def legal_name(self) -> str:
+        """The legal first name and surname, in the order the name's script writes them."""
+        return person_name(self.legal_first_name, self.legal_last_name)
 
 
 class Adult(BaseModel):
@@ -173,7 +199,9 @@ class Adult(BaseModel):
 
     @property
     def full_name(self) -> str:
-        return " ".join(p for p in (self.title, self.first_name, self.last_name) if p)
+        """Title and name: "Mrs Hazel Ashby", "Mr 王伟" (family name first in Chinese)."""
+        return " ".join(p for p in (self.title, person_name(self.first_name, self.last_name))
+                        if p)
 
 
 class PupilAdult(BaseModel):
@@ -391,6 +419,15 @@ class Placement(BaseModel):
     continue_reason = TextField(default="")  # the Headteacher's reason to go on past a lapse
     continue_on = DateField(null=True)
     version = IntegerField(default=1)  # optimistic locking (schema version 9)
+    # What a signable agreement names (schema version 15).
+    key_worker = TextField(default="")  # the provider's key worker for this child
+    key_worker_phone = TextField(default="")
+    transport = TextField(default="")  # how the child gets there and back, and who pays
+    medical_needs = TextField(default="")  # what the provider must know of the child's health
+    english_maths = TextField(default="")  # how English and maths are covered
+    notice_weeks = IntegerField(null=True, constraints=[
+        Check("notice_weeks IS NULL OR notice_weeks BETWEEN 0 AND 26")])
+    risk_assessed_on = DateField(null=True)  # the child's own risk assessment
 
     class Meta:
         indexes = ((("provider", "status"), False), (("pupil", "status"), False))

@@ -22,3 +22,17 @@ def opened(demo_path):
     database = open_database(demo_path)
     yield database
     database.close()
+
+
+@pytest.fixture
+def providers_tab(qtbot, pastoral):
+    """The Providers tab with Hilltop chosen and Zara's placement selected: (tab, world)."""
+    from flexidesk.ui.providers.tab import ProvidersTab
+    from tests.ui.tab_data import make_providers, show
+
+    world = make_providers(None)
+    tab = show(qtbot, ProvidersTab(pastoral))
+    tab.table.select_row(0)  # Hilltop: Zara's placement
+    tree = tab.panel.placements
+    tree.setCurrentItem(tree.topLevelItem(0))
+    return tab, world

@@ -17,12 +17,10 @@ from flexidesk.policy.records.documents import pdf_sha256
 from flexidesk.store.models import AuditEntry, IssuedDocument
 from flexidesk.ui.dialogs.document_preview import DocumentPreviewDialog
 from flexidesk.ui.flexi import dialogs
-from flexidesk.ui.providers.tab import ProvidersTab
 from tests.clock import TODAY
 from tests.ui.flexi_fixtures import make_family, request_at
 from tests.ui.modal import Modal
 from tests.ui.printing import print_to
-from tests.ui.tab_data import make_providers, show
 
 
 def _click(qtbot, preview: DocumentPreviewDialog, name: str) -> None:
@@ -47,16 +45,6 @@ def save_to(tmp_path, monkeypatch):
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         staticmethod(lambda *args: (str(target), "")))
     return target
-
-
-@pytest.fixture
-def providers_tab(qtbot, pastoral):
-    world = make_providers(None)
-    tab = show(qtbot, ProvidersTab(pastoral))
-    tab.table.select_row(0)  # Hilltop: Zara's placement
-    tree = tab.panel.placements
-    tree.setCurrentItem(tree.topLevelItem(0))
-    return tab, world
 
 
 def test_a_saved_agreement_is_one_issued_document_and_each_copy_an_audit_row(

@@ -4,6 +4,15 @@ The public names live in the package's modules (status, register, placements, re
 all exported from here, so callers write ``from flexidesk.policy.providers import ...``.
 """
 
+from flexidesk.policy.providers.agreement import (
+    AgreementDetails,
+    AgreementFacts,
+    Contact,
+    agreement_details,
+    agreement_facts,
+    sessions_between,
+    set_agreement_details,
+)
 from flexidesk.policy.providers.commission import (
     OVERRIDE_FOLLOW_UP,
     commission_placement,
@@ -34,6 +43,7 @@ from flexidesk.policy.providers.read import (
     RegisterLine,
     SiteLine,
     ap_register,
+    checklist_lines,
     placement_alerts,
     placement_line,
     placement_overrides,
@@ -71,6 +81,8 @@ from flexidesk.policy.providers.status import (
 )
 
 __all__ = [
+    "AgreementDetails", "AgreementFacts", "Contact", "agreement_details", "agreement_facts",
+    "sessions_between", "set_agreement_details",
     "EXPIRING", "EXPIRY_WARNING_DAYS", "FULL_TIME_HOURS", "HALF_TERM_SCHOOL_DAYS",
     "LIVE_PLACEMENT_STATUSES", "NOT_READY", "OVERRIDE_FOLLOW_UP", "PLACEMENT_REVIEW_WEEKS", "READY",
     "RECORDABLE_STATUSES", "SESSION_HOURS", "ChecklistLine", "DueDiligenceStatus",
@@ -79,7 +91,8 @@ __all__ = [
     "ap_register", "checklist_template", "commission_placement", "continue_despite_lapse",
     "default_template", "due_diligence_status", "edit_provider", "edit_site", "end_placement",
     "hours_a_week", "hours_text", "item_due", "item_problem", "lapse_alert", "objectives_of",
-    "placement_alerts", "placement_line", "placement_overrides", "provider_detail", "provider_rows",
+    "checklist_lines", "placement_alerts", "placement_line", "placement_overrides",
+    "provider_detail", "provider_rows",
     "record_due_diligence", "record_family_feedback", "registration_warnings",
     "remove_site", "retire_checklist_item", "retire_provider", "review_due_after",
     "review_placement", "save_checklist_item", "statuses", "uncovered_lapses",

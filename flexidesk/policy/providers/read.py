@@ -268,15 +268,9 @@ def _placement_lines(placements: list[Placement], site_names: dict[int | None, s
     return lines
 
 
-def provider_detail(actor: Actor, provider_id: int, today: dt.date) -> ProviderDetail:
-    """One provider: its checklist in the school's order, its sites and its placements
-    (viewing the children placed there is recorded)."""
-    require(actor, "provider.view")
-    provider = Provider.get_by_id(provider_id)
+def _checklist(template, held: dict, today: dt.date) -> tuple[ChecklistLine, ...]:
+    """The school's checklist in its order, each item as held at the provider (or not)."""
     staff = dict(as_tuples(StaffUser.select(StaffUser.id, StaffUser.display_name)))
-    template = checklist_template()
-    held = {i.item: i for i in DueDiligenceItem.select()
-            .where(DueDiligenceItem.provider == provider_id)}
     checklist = []
     for t in template:
         item = held.get(t.code)
@@ -293,6 +287,27 @@ def provider_detail(actor: Actor, provider_id: int, today: dt.date) -> ProviderD
                                  recheck_months=t.recheck_months),
             recheck_months=t.recheck_months,
             due=item_due(status, expires_on, checked_on, t.recheck_months)))
+    return tuple(checklist)
+
+
+def checklist_lines(actor: Actor, provider_id: int, today: dt.date
+                    ) -> tuple[ChecklistLine, ...]:
+    """A provider's checklist as held today (no child is named, so no view is recorded)."""
+    require(actor, "provider.view")
+    held = {i.item: i for i in DueDiligenceItem.select()
+            .where(DueDiligenceItem.provider == provider_id)}
+    return _checklist(checklist_template(), held, today)
+
+
+def provider_detail(actor: Actor, provider_id: int, today: dt.date) -> ProviderDetail:
+    """One provider: its checklist in the school's order, its sites and its placements
+    (viewing the children placed there is recorded)."""
+    require(actor, "provider.view")
+    provider = Provider.get_by_id(provider_id)
+    template = checklist_template()
+    held = {i.item: i for i in DueDiligenceItem.select()
+            .where(DueDiligenceItem.provider == provider_id)}
+    checklist = _checklist(template, held, today)
     dd_status = due_diligence_status(provider, held.values(), today, template)
 
     sites = tuple(SiteLine(s.id, s.name, s.address, s.postcode)

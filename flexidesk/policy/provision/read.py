@@ -356,7 +356,7 @@ def pupil_page(actor: Actor, pupil_id: int, today: dt.date) -> PupilPage:
 
     page = PupilPage(
         id=pupil.id, name=pupil.known_as,
-        legal_name=f"{pupil.legal_first_name} {pupil.legal_last_name}", upn=pupil.upn,
+        legal_name=pupil.legal_name, upn=pupil.upn,
         date_of_birth=pupil.date_of_birth, year_group=pupil.year_group,
         class_name=pupil.class_name,
         flags=flags_of(pupil.sen_support, pupil.ehc_plan, pupil.looked_after,

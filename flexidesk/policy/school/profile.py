@@ -35,6 +35,8 @@ class SchoolDetails:
     la_notify_flexi: bool = False
     letter_signatory: str = ""
     signatory_title: str = ""
+    dsl_name: str = ""  # the designated safeguarding lead, named in AP agreements
+    dsl_phone: str = ""
 
 
 def details() -> SchoolDetails:
@@ -59,7 +61,9 @@ def _checked(values: SchoolDetails) -> dict:
                 "website": (_("Website"), LINE, False),
                 "local_authority": (_("Local authority"), LINE, False),
                 "letter_signatory": (_("Letters signed by"), NAME, True),
-                "signatory_title": (_("Their title"), NAME, True)}
+                "signatory_title": (_("Their title"), NAME, True),
+                "dsl_name": (_("Designated safeguarding lead"), NAME, False),
+                "dsl_phone": (_("Safeguarding lead's telephone"), NAME, False)}
     clean: dict[str, Any] = {name: bounded(getattr(values, name), label, limit, required=required,
                            single_line=True)
              for name, (label, limit, required) in one_line.items()}

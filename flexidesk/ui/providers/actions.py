@@ -132,51 +132,56 @@ def continue_placement(tab: ProvidersTab) -> bool:
     return tab._run(ContinueDialog(tab.actor, line, tab, today=tab.clock()))
 
 
-def _preview(tab: ProvidersTab, make, kind: str, title: str, *,
+def _preview(tab: ProvidersTab, kind: str, title: str, *,
              placement_id: int | None = None) -> None:
-    """Render the document and preview it: its first print or save issues it (recorded with
-    an audit row), and every later copy is recorded too."""
+    """Read the document's params, lay it out and preview it: its first print or save issues
+    it (recorded, with the params that rebuild it byte for byte), and every later copy is
+    recorded too."""
+    from flexidesk.documents.render import build_params, render
     from flexidesk.policy.records.documents import Paper
     from flexidesk.ui.dialogs.document_copies import show_paper
 
     today = tab.clock()
     try:
-        pdf = make(today)
+        ids = {"placement_id": placement_id} if placement_id is not None else {}
+        params = build_params(tab.actor, kind, today=today, **ids)
+        pdf = render(kind, params)
     except PolicyError as refusal:
         QMessageBox.information(tab, title, str(refusal))
         return
-    params = {"placement_id": placement_id, "date": today.isoformat()}
     show_paper(tab, tab.actor, Paper(kind, title, pdf, params, today,
                                      placement_id=placement_id))
 
 
+def agreement_details(tab: ProvidersTab) -> bool:
+    """Record what the selected placement's agreement names beyond the commission."""
+    from flexidesk.ui.providers.agreement_dialog import AgreementDetailsDialog
+
+    line, detail = tab.panel.current_placement(), tab.panel.detail
+    if line is None or detail is None:
+        return False
+    return tab._run(AgreementDetailsDialog(tab.actor, detail.name, line, tab,
+                                           today=tab.clock()))
+
+
 def agreement(tab: ProvidersTab) -> None:
     """Preview the placement agreement with the provider."""
-    from flexidesk.documents.ap_documents import placement_agreement
-
     line = tab.panel.current_placement()
     if line is not None:
-        _preview(tab, lambda day: placement_agreement(tab.actor, line.id, day),
-                 "ap_placement_agreement",
+        _preview(tab, "ap_placement_agreement",
                  _("Placement agreement: {child}").format(child=line.pupil),
                  placement_id=line.id)
 
 
 def feedback_letter(tab: ProvidersTab) -> None:
     """Preview the letter to the family after the selected placement's latest review."""
-    from flexidesk.documents.ap_documents import family_feedback_letter
-
     line = tab.panel.current_placement()
     if line is not None:
-        _preview(tab, lambda day: family_feedback_letter(tab.actor, line.id, day),
-                 "ap_feedback_letter",
+        _preview(tab, "ap_feedback_letter",
                  _("Placement review, letter to the family: {child}").format(child=line.pupil),
                  placement_id=line.id)
 
 
 def register_report(tab: ProvidersTab) -> None:
     """Preview the AP register report."""
-    from flexidesk.documents.ap_documents import ap_register_report
-
-    _preview(tab, lambda day: ap_register_report(tab.actor, day), "ap_register",
-             _("Alternative provision register"))
+    _preview(tab, "ap_register", _("Alternative provision register"))

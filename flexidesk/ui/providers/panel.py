@@ -170,12 +170,16 @@ class ProviderPanel(QWidget):
             _("The Headteacher records why the placement goes on while a check is renewed"))
         self.agreement_button = _button(self, _("A&greement"), "placementAgreement",
                                         _("The placement agreement with the provider"))
+        self.details_button = _button(self, _("Agreement &details…"), "agreementDetails",
+                                      _("The provider's key worker, transport, medical needs, "
+                                        "English and maths, notice and risk assessment that "
+                                        "the agreement names"))
         self.letter_button = _button(self, _("Feedback &letter"), "feedbackLetter",
                                      _("The letter to the family after the latest review"))
         for button in (self.update_button, self.template_button, self.edit_site_button,
                        self.remove_site_button, self.review_button,
                        self.feedback_button, self.end_button, self.continue_button,
-                       self.agreement_button, self.letter_button):
+                       self.agreement_button, self.details_button, self.letter_button):
             button.setEnabled(False)
         self.checklist.currentItemChanged.connect(lambda *_a: self._enable())
         self.placements.currentItemChanged.connect(lambda *_a: self._enable())
@@ -196,7 +200,9 @@ class ProviderPanel(QWidget):
         layout.addLayout(self._row(self._heading(_("Placements")), self.commission_button,
                                    self.review_button, self.feedback_button, self.end_button))
         layout.addWidget(self.placements, 2)
-        layout.addLayout(self._row(QLabel(self), self.continue_button, self.agreement_button,
+        layout.addLayout(self._row(QLabel(self), self.continue_button))
+        # The placement's papers on a row of their own: in Welsh the labels run long.
+        layout.addLayout(self._row(QLabel(self), self.details_button, self.agreement_button,
                                    self.letter_button))
         layout.addWidget(self.placement_facts)
 
@@ -234,6 +240,7 @@ class ProviderPanel(QWidget):
         self.end_button.setEnabled(line is not None and live and line.start_date <= self.today)
         self.continue_button.setEnabled(line is not None and live and bool(line.alert))
         self.agreement_button.setEnabled(line is not None)
+        self.details_button.setEnabled(line is not None and live)
         self.letter_button.setEnabled(line is not None and line.last_review is not None)
         self.placement_facts.setText(placement_facts(line) if line is not None else "")
 

@@ -137,6 +137,7 @@ class ProvidersTab(QWidget):
         self.panel.end_button.clicked.connect(lambda: actions.end(self))
         self.panel.continue_button.clicked.connect(lambda: actions.continue_placement(self))
         self.panel.agreement_button.clicked.connect(lambda: actions.agreement(self))
+        self.panel.details_button.clicked.connect(lambda: actions.agreement_details(self))
         self.panel.letter_button.clicked.connect(lambda: actions.feedback_letter(self))
         self.placeholder = QLabel(
             _("Select a provider to see its checklist, sites and placements."), self)
@@ -147,7 +148,8 @@ class ProvidersTab(QWidget):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Welsh labels run long: a narrow window scrolls rather than hide a button.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         scroll.setWidget(self.panel)
         self.side = QStackedWidget(self)
         self.side.addWidget(self.placeholder)

@@ -1,5 +1,6 @@
 """Family letters for every review in a date range: rendered in a worker with a progress bar,
-then each recorded as issued (on the main thread, where every database write belongs)."""
+shown as one PDF to print or save, and each recorded as issued once the user issues them (on
+the main thread, where every database write belongs)."""
 
 from __future__ import annotations
 
@@ -84,11 +85,35 @@ class ReviewLettersDialog(FormDialog):
             done=done, total=total))
 
     def _rendered(self, pdfs: list[bytes]) -> None:
+        from flexidesk.documents.batch import one_pdf
+        from flexidesk.policy.provision.letters import KIND
+        from flexidesk.policy.records.documents import Paper
+        from flexidesk.ui.dialogs.document_copies import record_copies
+        from flexidesk.ui.dialogs.document_preview import DocumentPreviewDialog
+
         self.progress.close()
+        n = len(pdfs)
+        title = ngettext("Family letter after a review", "{n} family letters after reviews",
+                         n).format(n=n)
+        self.preview = DocumentPreviewDialog(
+            one_pdf(pdfs), title, self,
+            issue_label=ngettext("&Issue the letter", "&Issue {n} letters", n).format(n=n))
+        # Each print or save of the batch is a copy of every letter in it, recorded for each
+        # child with that letter's own hash, whether or not the letters are then issued.
+        today = dt.date.today()
+        for pdf, params in zip(pdfs, self._params, strict=True):
+            record_copies(self.preview, self.actor, Paper(
+                KIND, title, pdf, params, today, pupil_id=params.get("pupil_id")))
+        issue = self.preview.exec() == self.preview.DialogCode.Accepted
+        self.preview.deleteLater()
+        if not issue:
+            self.show_error(_("The letters were not issued."))
+            self.ok_button.setEnabled(True)
+            return
         try:
             self.issued = issue_review_letters(
                 self.actor, list(zip(self._ids, pdfs, self._params, strict=True)),
-                document_date=dt.date.today())
+                document_date=today)
         except Exception as exc:  # a refusal: shown in the form, nothing recorded
             self.show_error(str(exc))
             self.ok_button.setEnabled(True)

@@ -101,6 +101,8 @@ class SchoolDetailsDialog(FormDialog):
         self.la_notify.setChecked(c.la_notify_flexi)
         self.signatory = line("signatory", c.letter_signatory, _("e.g. Ms Wren Hollis"))
         self.signatory_title = line("signatoryTitle", c.signatory_title, _("e.g. Headteacher"))
+        self.dsl_name = line("dslName", c.dsl_name, _("named in placement agreements"))
+        self.dsl_phone = line("dslPhone", c.dsl_phone)
 
         self.logo_preview = QLabel(self)
         self.logo_preview.setObjectName("logoPreview")
@@ -133,6 +135,8 @@ class SchoolDetailsDialog(FormDialog):
         self.form.addRow("", self.la_notify)
         self.form.addRow(_("Letters &signed by:"), self.signatory)
         self.form.addRow(_("Their t&itle:"), self.signatory_title)
+        self.form.addRow(_("&Designated safeguarding lead:"), self.dsl_name)
+        self.form.addRow(_("Their phone n&umber:"), self.dsl_phone)
         self.form.addRow(_("Letterhead lo&go:"), logo_row)
         self.watch(self.name, self.signatory, self.signatory_title)
 
@@ -193,7 +197,8 @@ class SchoolDetailsDialog(FormDialog):
             local_authority=self.local_authority.text(),
             la_notify_flexi=self.la_notify.isChecked(),
             letter_signatory=self.signatory.text(),
-            signatory_title=self.signatory_title.text())
+            signatory_title=self.signatory_title.text(),
+            dsl_name=self.dsl_name.text(), dsl_phone=self.dsl_phone.text())
 
     def problem(self) -> str:
         if not self.name.text().strip():

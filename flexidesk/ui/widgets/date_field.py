@@ -183,8 +183,8 @@ class DateField(QDateEdit):
         self.setDate(_qdate(value))
 
 
-def dated_row(parent: QWidget, box: QCheckBox, field: DateField) -> QWidget:
-    """A tick box and the date it switches on, on one row."""
+def dated_row(parent: QWidget, box: QCheckBox, field: QWidget) -> QWidget:
+    """A tick box and the field it switches on (a date, or a number of weeks), on one row."""
     row_widget = QWidget(parent)
     row = QHBoxLayout(row_widget)
     row.setContentsMargins(0, 0, 0, 0)

@@ -45,11 +45,16 @@ def test_the_placement_agreement_sets_out_every_term(head):
     for expected in ("Alternative provision placement agreement", "Brookfield Test Primary",
                      "Hilltop Farm Learning", "Ada Fenwick", "Lower Meadow yard",
                      "Tuesday", "Provider", "6 hours a week (part time)",
-                     "£45.00 in total", "Pupil premium: £40.00", "Attend every session",
+                     "£45.00 per session (Pupil premium £40.00, School budget £5.00)",
+                     "Attend every session",
                      "One more afternoon in class each half term", "Safeguarding",
                      "Farm office sends the child's attendance", "same morning",
                      "at least every half term", "Signatures"):
         assert expected in text, expected
+    # Tuesday and Thursday mornings from 2 November 2026 to 25 January 2027 (no terms are
+    # entered, so only the Christmas bank holidays fall out): 24 sessions at £45.
+    assert "24 sessions from the start to the planned end (school days only): £1,080.00 in " \
+        "total (Pupil premium £960.00, School budget £120.00)" in text
 
 
 def test_the_family_letter_tells_them_how_the_review_went(head):
@@ -60,9 +65,10 @@ def test_the_family_letter_tells_them_how_the_review_went(head):
                      family_told_how="phone", today=day)
     text = _text(family_feedback_letter(head, placed.id, day))
     for expected in ("Dear Mrs Fenwick", "4 Willow Row", "Ada Fenwick: placement with Hilltop Farm "
-                     "Learning", "+2: clear benefit", "96%", "Ada has led the feeding round "
-                     "twice.", "Ms Ada Quill"):
+                     "Learning", "It is going very well: we can see a clear difference.", "96%",
+                     "Ada has led the feeding round twice.", "Ms Ada Quill"):
         assert expected in text, expected
+    assert "+2" not in text and "clear benefit" not in text  # no score codes for a family
 
 
 def test_the_register_lists_each_placement_with_its_state_review_and_override(head):

@@ -84,10 +84,12 @@ def test_declined_letter_gives_reasons_alternatives_and_no_appeal(declined):
     assert "Re: Rowan Ashby (Year 3)" in text and "not to agree" in text
     assert "We can meet Elowen's needs in school" in text  # the Headteacher's own reasons
     # The considerations rated as concerns are the reasons drawn from them; others are not.
-    assert "Safeguarding (a serious concern)" in text
-    assert "Continuity of teaching and learning between home and school (a concern)" in text
+    # Plain words: the points themselves, with no rating code beside them.
+    assert "These points weighed most in my decision: \x7f Safeguarding" in text  # \x7f: a bullet
+    assert "Continuity of teaching and learning between home and school" in text
+    assert "concern)" not in text
     assert "Peer relationships" not in text
-    assert text.index("Safeguarding (a serious") < text.index("Continuity of teaching")
+    assert text.index("Safeguarding") < text.index("Continuity of teaching")
     assert "Our governing body asks" in text and "Our Nurture Group has space" in text
     assert "What we will offer instead" in text
     assert "Nurture Group: A small, calm group every morning" in text
@@ -107,9 +109,9 @@ def test_agreed_letter_gives_next_steps_register_and_first_review(agreed):
     assert "Friday 26 February 2027" in text  # the first review
     assert "Friday 4 December 2026" in text  # the planned start
     assert "Millshire Council" in text  # the school tells its local authority
-    assert "Continuity of teaching and learning between home and school (supports the request)" \
-        in text
-    assert "(a concern)" not in text
+    assert "weighed in favour of the request: \x7f Continuity of teaching and learning between " \
+        "home and school" in text
+    assert "(supports the request)" not in text and "(a concern)" not in text
     assert NO_APPEAL in text
     assert "What we will offer instead" not in text
 
@@ -144,7 +146,7 @@ def test_agreement_shows_recorded_signature_dates(head, agreed):
     party = flexi.request_detail(head, agreed.id).parties[1]
     flexi.record_signature(head, party.id, signed_on=dt.date(2026, 11, 30))
     _params, pdf = _make("flexi_agreement", agreed)
-    assert "Monday 30 November 2026" in pdf_text(pdf)
+    assert "30/11/2026" in pdf_text(pdf)  # in digits: one block serves both languages
 
 
 def test_same_params_give_identical_bytes_and_hash(agreed):

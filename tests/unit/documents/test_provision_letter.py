@@ -35,6 +35,7 @@ def test_letter_says_what_how_and_next(school, pastoral):
     assert "Nell Ashdown: Lego Therapy, review of" in text
     assert "What Nell has been doing" in text and "Take turns in a group" in text
     assert "How it is going" in text and "It is going well: we can see some progress." in text
+    assert "+1" not in text and "some benefit" not in text  # no score codes for a family
     assert "What happens next" in text and "Nell will carry on with Lego Therapy" in text
     assert "7 Wren Close" in text and "MB4 1AA" in text
     assert "Ms Ada Quill" in text  # the school's signatory
@@ -77,6 +78,33 @@ def test_a_batch_is_recorded_as_issued_for_each_review(school, pastoral, office)
     assert issued[0].pupil_id == world["pupils"]["Nell"].id
     with pytest.raises(PermissionDenied):
         reviews_between(office, days(-60), days(0))
+
+
+def test_a_review_that_ended_the_provision_says_so_and_nothing_else(school, pastoral):
+    from flexidesk.policy.provision.review_meeting import record_meeting_review
+
+    world = make_provision(school)
+    _family(world)
+    review = record_meeting_review(pastoral, world["lego_nell"].id, review_date=days(-1),
+                                   score=-2, notes="", decision="end", next_review_date=None)
+    text = _text(render_review_letter(review_letter_params(pastoral, review.id, TODAY)))
+    assert "It has not been helping as we hoped." in text
+    assert "We decided at the review that Nell's time in Lego Therapy should come to an end." \
+        in text
+    assert "carry on" not in text and "changing our approach" not in text
+
+
+def test_a_hard_review_that_carries_on_says_so_without_promising_a_change(school, pastoral):
+    from flexidesk.policy.provision.review_meeting import record_meeting_review
+
+    world = make_provision(school)
+    _family(world)
+    review = record_meeting_review(pastoral, world["lego_nell"].id, review_date=days(-1),
+                                   score=-2, notes="", decision="continue",
+                                   next_review_date=days(30))
+    text = _text(render_review_letter(review_letter_params(pastoral, review.id, TODAY)))
+    assert "Nell will keep going to Lego Therapy for now, and we will look at it again on" in text
+    assert "changing our approach" not in text and "-2" not in text
 
 
 @pytest.mark.parametrize("who", ["office", "governor"])

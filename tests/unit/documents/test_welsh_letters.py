@@ -34,9 +34,15 @@ def _invitation(request) -> str:
 
 
 def test_a_welsh_school_sends_the_invitation_in_welsh(head, invited):
+    import io
+
+    from pypdf import PdfReader
+
     set_letter_language(head, "cy")
+    params = build_params(head, "flexi_invitation", request_id=invited.id, letter_date=LETTER_DAY)
+    pdf = render("flexi_invitation", params)
+    assert PdfReader(io.BytesIO(pdf)).metadata.title == "Gwahoddiad i gyfarfod"
     text = " ".join(_invitation(invited).split())
-    assert "Gwahoddiad i gyfarfod" in text
     assert "Annwyl" in text
     assert "addysg hyblyg" in text
     assert "Dydd Gwener 20 Tachwedd 2026" in text  # the letter's date, by Babel for cy_GB
@@ -104,3 +110,122 @@ def test_names_are_joined_the_welsh_way_ac_before_a_vowel():
     set_locale("en")
     assert names_list(["Mrs Ashby", "Anna Jones", "Owen Ashby"]) == \
         "Mrs Ashby, Anna Jones and Owen Ashby"
+
+
+# --- Welsh a Welsh-speaking parent would not wince at -------------------------------------
+
+
+@pytest.fixture
+def zofia(head):
+    """The Wójcik family (Latin script), with every kind of document to write."""
+    from tests.unit.documents import world as w
+
+    return w.make_world(head, "latin")
+
+
+def _pdf(head, world, kind, language="cy") -> bytes:
+    from tests.unit.documents import world as w
+
+    set_letter_language(head, language)
+    return render(kind, w.params_of(kind, world, head))
+
+
+def _welsh(head, world, kind, language="cy") -> str:
+    return pdf_text(_pdf(head, world, kind, language))
+
+
+def _pages(pdf: bytes) -> list[str]:
+    import io
+
+    from pypdf import PdfReader
+
+    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def test_values_after_ar_o_i_and_gyda_mutate_and_dydd_is_lower_case(head, zofia):
+    invitation = _welsh(head, zofia, "flexi_invitation")
+    assert "Cawsom eich cais ar ddydd Llun 2 Tachwedd 2026" in invitation
+    assert "gael dysgu gartref ar ddydd Llun (prynhawn)" in invitation
+    assert "ar Dydd" not in invitation and "ar dydd" not in invitation
+    agreement = _welsh(head, zofia, "ap_placement_agreement")
+    assert "O ddydd Llun 2 Tachwedd 2026 i ddydd Gwener 29 Ionawr 2027" in agreement
+
+
+def test_a_catalogue_name_is_in_welsh_and_mutates_after_gyda(head, school):
+    from flexidesk.documents.provision_letter import next_step
+
+    set_locale("cy")
+    params = {"child": {"first_name": "Tomasz"}, "intervention": "Games Club", "ended": False,
+              "score": 1, "next_review": "2027-01-08"}
+    assert next_step(params) == ("Bydd Tomasz yn parhau gyda Chlwb Gemau, a byddwn yn ei "
+                                 "adolygu eto ar ddydd Gwener 8 Ionawr 2027.")
+    declined = {**params, "score": -2}
+    assert "i Glwb Gemau am y tro" in next_step(declined)
+    set_locale("en")
+
+
+def test_a_name_starting_with_a_vowel_takes_ag_and_keeps_its_letter(head):
+    from flexidesk.i18n.welsh import gettext
+
+    set_locale("cy")
+    clause = gettext("The school will tell the family in good time about trips, performances, "
+                     "visitors and other special events, and about statutory assessments and "
+                     "tests. When one of these falls on a home session, the family will bring "
+                     "{child} into school for it wherever possible.")
+    assert "bydd y teulu'n dod ag Emre i'r ysgol" in clause.format(child="Emre")
+    assert "yn digwydd ar sesiwn gartref" in clause.format(child="Emre")
+    set_locale("en")
+
+
+def test_pennaeth_catalogue_names_and_a_in_welsh_letters(head, zofia):
+    letter = _welsh(head, zofia, "flexi_invitation")
+    assert "Mrs Anna Wójcik" in letter and "Pennaeth" in letter
+    assert "Headteacher" not in letter  # under the signature and in the details table
+    assert "drwy e-bost at office@brookfield.example" in letter
+    pupil, mum, dad = fd.family(upn="T000000000999", first="Elin", preferred=None)
+    request = fd.declined_request(head, pupil, [mum, dad])
+    params = build_params(head, "flexi_decision", request_id=request.id, letter_date=LETTER_DAY)
+    declined = pdf_text(render("flexi_decision", params))
+    assert "Grŵp Meithrin: A small, calm group every morning" in declined
+    assert "Mrs Hazel Ashby a Mr Owen Ashby" in declined  # "a", not "and", in the address
+    assert " and " not in declined.split("Annwyl")[0]
+
+
+def test_the_reviewers_wording(head, zofia):
+    agreed = _welsh(head, zofia, "flexi_decision")
+    assert "byddwn yn holi amdano'r un diwrnod" in agreed
+    assert "bydd yn yr ysgol ar bob adeg arall" in agreed
+    from tests.unit.documents import world as w
+
+    w.ready_provider(head, zofia)
+    agreement = _welsh(head, zofia, "ap_placement_agreement")
+    assert "wedi'u gwirio" in agreement and "fetio" not in agreement
+    set_locale("cy")
+    assert "addysg hyblyg ar gyfer" in _("Thank you for writing to us about flexi-schooling "
+                                         "for {child}. We received your request on {date}: "
+                                         "you asked for {child} to learn at home on "
+                                         "{sessions}.")
+    set_locale("en")
+
+
+def test_no_welsh_word_is_broken_across_a_line_in_a_label(head, zofia):
+    agreement = _welsh(head, zofia, "flexi_agreement")
+    assert "Swyddoga" not in agreement.replace("Swyddogaeth", "")
+    assert "Swydd" in agreement
+
+
+def test_a_bilingual_document_is_signed_once_and_each_half_has_its_own_header(head, zofia):
+    text = _welsh(head, zofia, "flexi_agreement", language="cy+en")
+    assert text.count("Llofnodion / Signatures") == 1
+    assert text.count("Enw / Name") == 4  # the Head, two parents and the child, once each
+    assert "Cytundeb addysg hyblyg ar gyfer Zofia Wójcik" in text  # the Welsh half's header
+    assert "Flexi-schooling agreement for Zofia Wójcik" in text  # the English half's
+    assert "Tudalen 1 o" in text and "Page " in text
+    # The signatures' own page belongs to both halves, and its header says so.
+    pages = _pages(_pdf(head, zofia, "flexi_agreement", language="cy+en"))
+    signing = next(page for page in pages if "Llofnodion / Signatures" in page)
+    assert ("Cytundeb addysg hyblyg ar gyfer Zofia Wójcik / Flexi-schooling agreement for "
+            "Zofia Wójcik") in " ".join(signing.split())
+    letter = _welsh(head, zofia, "flexi_end", language="cy+en")
+    assert letter.count("Yn gywir, / Yours sincerely,") == 2  # once a household, not twice
+    assert letter.count("Yn gywir,") == letter.count("Yours sincerely,") == 2

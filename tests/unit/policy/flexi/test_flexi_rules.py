@@ -315,7 +315,7 @@ def test_send_invitation_is_not_offered_again_until_the_meeting_changes(head, fa
 
 
 def test_every_review_date_an_agreement_prints_is_a_school_day(head, family):
-    from flexidesk.documents.flexi_letters import _agreement_params
+    from flexidesk.documents.flexi_params import _agreement_params
     from flexidesk.documents.wording import review_dates
 
     request = _to_agreed_letter(head, family)
