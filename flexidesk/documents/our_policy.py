@@ -7,13 +7,14 @@ import datetime as dt
 from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Spacer
+from reportlab.platypus import Flowable, Spacer
 
-from flexidesk.documents.ap_documents import _letterhead
-from flexidesk.documents.flexi_letters import LETTER_LOCALES, _bullets, school_params
+from flexidesk.documents.compose import letterhead as _letterhead
+from flexidesk.documents.flexi_letters import LETTER_LOCALES, school_params
 from flexidesk.documents.fonts import Paragraph
+from flexidesk.documents.pieces import bullets as _bullets
 from flexidesk.documents.styles import stylesheet
-from flexidesk.documents.templates import PageSetup, build_pdf
+from flexidesk.documents.templates import Copy, PageSetup, Part, build_copies
 from flexidesk.i18n import N_, _, format_date, ngettext, using_locale
 from flexidesk.policy import ourpolicy
 from flexidesk.policy.ourpolicy.rules import AP_REVIEW_RHYTHMS
@@ -86,18 +87,16 @@ def _story(p: dict, sheet) -> list[Flowable]:
 
 
 def render_brief(params: dict) -> bytes:
-    """The PDF: one page in each of the params' languages (Welsh first when both)."""
+    """The PDF: one page in each of the params' languages (Welsh first when both), each
+    page with its own language's running header and page word."""
     sheet = stylesheet()
     head = _letterhead(params["school"])
     languages = (params.get("language") or "en").split("+")
-    story: list[Flowable] = []
-    titles = []
+    parts, titles = [], []
     for language in languages:
         with using_locale(LETTER_LOCALES.get(language, "en_GB")):
             titles.append(_(TITLE))
-            if story:
-                story.append(PageBreak())
-            story += _story(params, sheet)
+            parts.append(Part(_story(params, sheet), language, titles[-1]))
     with using_locale(LETTER_LOCALES.get(languages[0], "en_GB")):
-        return build_pdf(PageSetup(letterhead=head, title=" / ".join(titles),
-                                   header_text=titles[0]), story)
+        return build_copies(PageSetup(letterhead=head, title=" / ".join(titles),
+                                      header_text=titles[0]), [Copy((), parts)])
