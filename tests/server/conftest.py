@@ -27,11 +27,12 @@ def pg_cluster():
         cur.execute(f"CREATE ROLE {OWNER} LOGIN CREATEROLE PASSWORD '{OWNER_PASSWORD}'")
         cur.execute(f"CREATE DATABASE fd_template OWNER {OWNER}")
     conn.close()
+    from flexidesk.policy.records.server_grants import server_policy
     from flexidesk.store import close_database
     from flexidesk.store.server import open_server
 
     database = open_server(cluster.url("fd_template", OWNER), ca_file=cluster.ca_file,
-                           password=OWNER_PASSWORD, migrate=True)
+                           password=OWNER_PASSWORD, migrate=server_policy())
     database.close()
     close_database()
     yield cluster
@@ -141,12 +142,13 @@ def memory_keyring(monkeypatch):
 
 STAFF = (("head", "Ada Quill", "headteacher"), ("pastoral", "Ben Marsh", "pastoral_lead"),
          ("office", "Cara Lind", "office"), ("governor", "Dev Okafor", "governor"))
-STAFF_PASSWORD = "staff-secret-for-tests"
+from tests.engines import STAFF_PASSWORD, acting_as  # noqa: E402, F401 - shared with unit tests
 
 
 def add_pg_school(server: Server, name: str = "Brookfield Test Primary") -> tuple[int, str]:
-    """A school on the server with a staff login of its own; returns (school_id, login)."""
-    from flexidesk.store import close_database, engines
+    """A school on the server whose Headteacher (``head``, Ada Quill) has a login of her own
+    (``head@CODE``); returns (school_id, login)."""
+    from flexidesk.store import close_database, engines, server_accounts
 
     database = server.open_owner()
     short = name.split()[0].lower()
@@ -155,10 +157,24 @@ def add_pg_school(server: Server, name: str = "Brookfield Test Primary") -> tupl
                                    address="1 Orchard Lane\nMillbridge", postcode="MB1 2CD",
                                    nation="ENG", letter_signatory="Ms Ada Quill",
                                    role_name=role)
+    database.use_school(school_id)
+    with database.atomic():
+        server_accounts.add_staff(database, "head", "Ada Quill", "headteacher", STAFF_PASSWORD)
+    login = server_accounts.login_for(database, "head")
     database.close()
     close_database()
-    login = server.login(f"{role}_staff", STAFF_PASSWORD, role)
     return school_id, login
+
+
+def add_pg_staff(rows=STAFF[1:]) -> None:
+    """The school's other staff (pastoral, office, governor), added by its Headteacher from
+    the app as on the server (each with a login)."""
+    from flexidesk.store import server_accounts
+    from flexidesk.store.database import db
+
+    with db.atomic():
+        for username, name, role in rows:
+            server_accounts.add_staff(db.obj, username, name, role, STAFF_PASSWORD)
 
 
 def open_pg_school(server: Server, school_id: int, login: str):
@@ -197,8 +213,11 @@ def school(database):
     """The school (made with the database) with one member of staff per role."""
     from flexidesk.store.models import School, StaffUser
 
-    for username, name, role in STAFF:
-        StaffUser.create(username=username, display_name=name, role=role)
+    if getattr(database, "engine", "") == "postgresql":
+        add_pg_staff()  # the Headteacher came with the school
+    else:
+        for username, name, role in STAFF:
+            StaffUser.create(username=username, display_name=name, role=role)
     return School.get()
 
 
@@ -210,11 +229,13 @@ def engine_school(request, tmp_path):
 
     if request.param == "sqlite":
         database = open_database(tmp_path / "test.db", create=True)
+        for username, name, role in STAFF:
+            StaffUser.create(username=username, display_name=name, role=role)
     else:
         server = request.getfixturevalue("pg_server")
         school_id, login = add_pg_school(server)
         database = open_pg_school(server, school_id, login)
-    for username, name, role in STAFF:
-        StaffUser.create(username=username, display_name=name, role=role)
+        add_pg_staff()
     yield database
     database.close()
+

@@ -13,12 +13,9 @@ from tests.server.test_concurrency import _actor, _note, _request
 
 
 def test_a_pg_dump_restores_every_school_with_its_chain(pg_server, tmp_path):
-    from flexidesk.store.models import StaffUser
-
     schools = [add_pg_school(pg_server, name) for name in ("Ash Lane", "Birch Row")]
     for school_id, login in schools:
         open_pg_school(pg_server, school_id, login)
-        StaffUser.create(username="head", display_name="Ada Quill", role="headteacher")
         request = _request(_actor("head"))
         _note(_actor("head"), request.id, "Before the backup")
         close_database()
@@ -34,8 +31,8 @@ def test_a_pg_dump_restores_every_school_with_its_chain(pg_server, tmp_path):
     restored = open_server(cluster.url(f"{pg_server.dbname}_restored", OWNER),
                            ca_file=cluster.ca_file, password=OWNER_PASSWORD)
     reports = check_server(restored)
-    assert [r.ok for _school, r in reports] == [True, True, True]
-    assert {school: r.rows for school, r in reports}[schools[0][0]] == 3
+    assert [(r.ok, r.problems) for _school, r in reports] == [(True, ())] * 3
+    assert {school: r.rows for school, r in reports}[schools[0][0]] > 3
     assert Pupil.select().count() == 2
     # Row-level security came back too: a school's login still sees only its own child.
     restored.close()

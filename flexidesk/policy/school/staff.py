@@ -24,6 +24,7 @@ from flexidesk.policy.records.access import (
     require,
     update,
 )
+from flexidesk.policy.school import staff_server
 from flexidesk.policy.text import NAME, bounded
 from flexidesk.store import audit, slotcrypto
 from flexidesk.store.database import FlexiDatabase, db
@@ -93,6 +94,8 @@ def add_user(actor: Actor, *, username: str, display_name: str, role: str,
     existing = StaffUser.get_or_none(StaffUser.username == username)
     if existing is not None and existing.active:
         raise PolicyError(_("There is already a user called {name}.").format(name=username))
+    if staff_server.on_server():  # the row and the login, made together by the server
+        return staff_server.add_user(username, display_name, role, password)
     if existing is not None:
         # A returning member of staff: the old row (and its history in the audit) is kept.
         user = update(actor, "staff.add", existing, display_name=display_name, role=role,
@@ -115,6 +118,8 @@ def change_role(actor: Actor, user: StaffUser, role: str) -> StaffUser:
         raise PolicyError(_("Please choose a role."))
     if user.role == HEAD and role != HEAD and _heads_left(user) == 0:
         raise PolicyError(_("There must always be at least one Headteacher account."))
+    if staff_server.on_server():
+        return staff_server.change_role(user, role)
     return update(actor, "staff.role", user, role=role)
 
 
@@ -124,6 +129,9 @@ def reset_password(actor: Actor, user: StaffUser, password: str) -> None:
     check_password(password, user.username)
     if not user.active:
         raise PolicyError(_("This account has been removed; add it again instead."))
+    if staff_server.on_server():
+        staff_server.reset_password(user, password)
+        return
     audit.record(actor.username, "staff.password", "staff_user", user.id)
     ring = _key_slots()
     if ring is not None:
@@ -139,6 +147,8 @@ def remove_user(actor: Actor, user: StaffUser) -> StaffUser:
         raise PolicyError(_("You cannot remove your own account while signed in with it."))
     if user.role == HEAD and _heads_left(user) == 0:
         raise PolicyError(_("There must always be at least one Headteacher account."))
+    if staff_server.on_server():  # the login stops at once, its sessions end
+        return staff_server.remove_user(user)
     user = update(actor, "staff.remove", user, active=False)
     ring = _key_slots()
     if ring is not None:

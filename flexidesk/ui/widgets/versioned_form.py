@@ -18,7 +18,7 @@ class VersionedSave(_Dialog):
     The refusal (ChangedElsewhere, a PolicyError) is shown inside the form like any other,
     naming who changed the record and when; what was typed stays."""
 
-    _shown: tuple[str, int, int] | None = None
+    _shown: tuple[str, int, int | str] | None = None
 
     def remember_version(self, table: str, record_id: int | None) -> None:
         """Note the version of ``table``'s row ``record_id`` shown now (None: a new record)."""
