@@ -130,5 +130,6 @@ def open_server_as_owner(args: argparse.Namespace):
     from flexidesk.store.server import open_server
 
     connection = connection_from(args)
+    # An empty line (or none left) leaves it to the keystore.
     return open_server(connection.url, ca_file=connection.ca_file,
-                       password=read_password(args))
+                       password=read_password(args) or None)

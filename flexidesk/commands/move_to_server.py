@@ -13,17 +13,20 @@ from flexidesk.store.transfer import move_to_server
 
 
 def run(args: argparse.Namespace) -> int:
-    """``flexidesk move-to-server FILE --server URL --school-role NAME``."""
+    """``flexidesk move-to-server FILE --server URL --school-role NAME``.
+
+    With ``--password-stdin``: the first line opens the file (with ``--user``), and the
+    next is the IT team's own login's password; without one it comes from the keystore."""
+    from flexidesk.commands.common import open_server_as_owner
+    from flexidesk.policy.errors import PolicyError
     from flexidesk.policy.records.signin import unlock_key
-    from flexidesk.server_connection import connection_from
-    from flexidesk.store.server import open_server
 
     try:
         key = unlock_key(args.file, args.user, read_password(args)) if args.user else None
-        connection = connection_from(args)
-        database = open_server(connection.url, ca_file=connection.ca_file)
-        report = move_to_server(args.file, key, database, role_name=args.school_role)
-    except StoreError as exc:
+        database = open_server_as_owner(args)
+        report = move_to_server(args.file, key, database, role_name=args.school_role,
+                                code=args.code)
+    except (StoreError, PolicyError) as exc:
         print(str(exc), file=sys.stderr)
         return 2
     for table, count in sorted(report.copied.items()):
@@ -34,4 +37,10 @@ def run(args: argparse.Namespace) -> int:
     print(_("Moved as school {id}: every count matches, the audit chain ({n} rows) verifies "
             "and ends at the file's last hash. The file was not changed.").format(
                 id=report.school_id, n=report.audit_rows))
+    if report.checks_kept:
+        print(_("{n} due-diligence checks on providers the trust already knew were newer in "
+                "the file, and are now the trust's record.").format(n=report.checks_kept))
+    print(_("Next: give the Headteacher a login with flexidesk server-login --school {code} "
+            "--user NAME; she gives the rest of the staff theirs in the Staff dialog.").format(
+                code=report.code))
     return 0

@@ -16,10 +16,11 @@ import re
 import peewee
 from playhouse.migrate import PostgresqlMigrator, migrate
 
+from flexidesk.i18n import _
 from flexidesk.store import models, server_accounts, server_audit, server_shared
 from flexidesk.store import server_security as security
 from flexidesk.store.codes import ROLES, TRUST_ROLES
-from flexidesk.store.errors import SchemaTooNew
+from flexidesk.store.errors import SchemaTooNew, StoreError
 from flexidesk.store.server_security import (  # noqa: F401 - named here as before
     APP_ROLE,
     SHARED_TABLES,
@@ -240,7 +241,8 @@ def _same_school_links(database: peewee.Database) -> None:
             continue
         database.execute_sql(
             f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql "
-            f"SECURITY DEFINER {security.SQL_PATH} AS $f$ BEGIN {' '.join(checks)} "
+            f"SECURITY DEFINER {security.SQL_PATH} AS $f$ BEGIN "
+            f"IF {security.SCHEMA}.importing() THEN RETURN NEW; END IF; {' '.join(checks)} "
             f"RETURN NEW; END $f$")
         database.execute_sql(f"REVOKE ALL ON FUNCTION {function}() FROM PUBLIC")
         database.execute_sql(f'CREATE TRIGGER same_school BEFORE INSERT OR UPDATE ON "{table}" '
@@ -271,8 +273,14 @@ def add_school(database: peewee.Database, *, name: str, headteacher_name: str,
 
     ``source`` names the file a school was moved in from, so that it is never moved twice."""
     code = code or re.sub(r"^school_", "", role_name)
-    if not re.fullmatch(r"[a-z0-9][a-z0-9_.-]{0,29}", code):
-        raise ValueError(f"not a school code: {code!r}")
+    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,29}", code):
+        raise StoreError("", _("A school's code is up to 30 small letters, digits, dashes or "
+                               "underscores (staff sign in as head@CODE): {code} will not "
+                               "do.").format(code=code))
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", role_name):
+        raise StoreError("", _("A school's group role is small letters, digits and "
+                               "underscores (for example school_ashlane): {role} will not "
+                               "do.").format(role=role_name))
     with database.atomic():
         database.execute_sql(f"SET LOCAL ROLE {security.OWNER_ROLE}")
         security.ensure_role(database, role_name)
@@ -306,3 +314,17 @@ def add_trust_account(database: peewee.Database, *, username: str, display_name:
             'NULL)', (username, display_name, role))
         if password is not None:
             server_accounts.add_trust_login(database, username, role, password)
+
+
+def add_trust_login(database: peewee.Database, username: str, display_name: str, role: str,
+                    password: str) -> None:
+    """A member of the trust's central team: their account (once) and a login, or a new
+    password for it (the IT team)."""
+    exists = database.execute_sql("SELECT count(*) FROM staff_user WHERE school_id IS NULL "
+                                  "AND username = %s", (username,)).fetchone()[0]
+    if exists:
+        server_accounts.add_trust_login(database, username, role, password)
+    else:
+        add_trust_account(database, username=username, display_name=display_name, role=role,
+                          password=password)
+

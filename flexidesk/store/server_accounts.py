@@ -144,7 +144,7 @@ _FUNCTIONS = {
           END IF;
         END""",
     "staff_set_password(uid int, verifier text) RETURNS void": f"""
-        DECLARE school int := {S}.staff_school(); u public.staff_user;
+        DECLARE school int := {S}.staff_school(); u public.staff_user; login text;
         BEGIN
           u := {S}.staff_member(uid, school);
           IF NOT u.active THEN
@@ -155,8 +155,14 @@ _FUNCTIONS = {
             RAISE EXCEPTION 'FlexiDesk: a password verifier, never a password'
               USING ERRCODE = 'data_exception';
           END IF;
-          EXECUTE format('ALTER ROLE %I LOGIN PASSWORD %L', {S}.login_name(u.username, school),
-                         verifier);
+          login := {S}.login_name(u.username, school);
+          IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = login) THEN
+            EXECUTE format('ALTER ROLE %I LOGIN PASSWORD %L', login, verifier);
+          ELSE  -- staff who came with the school's file sign in from now on
+            EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L', login, verifier);
+            EXECUTE format('GRANT %I TO {OWNER_ROLE}', login);
+            PERFORM {S}.give_role(login, school, u.role);
+          END IF;
           PERFORM {S}.append(school, {S}.staff_name(), 'staff.password', 'staff_user', uid,
                              NULL, NULL, NULL);
         END""",

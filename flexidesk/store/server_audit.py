@@ -63,6 +63,11 @@ _DIGEST = ("encode(sha256(k.okey || sha256(k.ikey || convert_to(jsonb_build_arra
            "'UTF8'))), 'hex')")
 
 _FUNCTIONS = {
+    # The IT team moving a school's file in: its rows come as they were (their entries are
+    # the file's own), and are sealed all at once at the end (``reseal``).
+    "importing() RETURNS boolean": ("sql STABLE", f"""
+        SELECT CASE WHEN coalesce(current_setting('flexidesk.importing', true), '') = 'on'
+                    THEN {S}.is_member(session_user, '{OWNER_ROLE}') ELSE false END"""),
     # The school whose chain a session's change to a shared row joins: its own school,
     # the trust's chain (0) for the trust's team, the school the IT team named.
     "session_chain() RETURNS int": ("sql STABLE", f"""
@@ -99,9 +104,10 @@ _FUNCTIONS = {
     "audit_row() RETURNS trigger": ("plpgsql VOLATILE SECURITY DEFINER", f"""
         DECLARE old_row jsonb; new_row jsonb; now_row jsonb; before_j jsonb; after_j jsonb;
           rec int; pupil int; school int; sealed int; verb text;
-          importing boolean := {S}.is_member(session_user, '{OWNER_ROLE}')
-            AND coalesce(current_setting('flexidesk.importing', true), '') = 'on';
         BEGIN
+          IF {S}.importing() THEN
+            RETURN NULL;
+          END IF;
           IF TG_OP <> 'INSERT' THEN old_row := to_jsonb(OLD); END IF;
           IF TG_OP <> 'DELETE' THEN new_row := to_jsonb(NEW); END IF;
           now_row := coalesce(new_row, old_row);
@@ -130,10 +136,8 @@ _FUNCTIONS = {
              AND {S}.holds_as(session_user, 'retention.destroy') THEN
             before_j := NULL;
           END IF;
-          IF NOT importing THEN
-            PERFORM {S}.append(school, {S}.staff_name(), verb, TG_TABLE_NAME, rec, pupil,
-                               before_j::text, after_j::text);
-          END IF;
+          PERFORM {S}.append(school, {S}.staff_name(), verb, TG_TABLE_NAME, rec, pupil,
+                             before_j::text, after_j::text);
           IF TG_OP = 'DELETE' THEN
             DELETE FROM {S}.row_seal WHERE table_name = TG_TABLE_NAME AND record_id = rec;
           ELSE
@@ -147,8 +151,7 @@ _FUNCTIONS = {
     # (a BEFORE trigger, so that each row of a many-row insert is checked as it comes).
     "server_ids() RETURNS trigger": ("plpgsql VOLATILE SECURITY DEFINER", f"""
         BEGIN
-          IF {S}.is_member(session_user, '{OWNER_ROLE}')
-             AND coalesce(current_setting('flexidesk.importing', true), '') = 'on' THEN
+          IF {S}.importing() THEN
             RETURN NEW;
           END IF;
           BEGIN
@@ -246,7 +249,7 @@ def _functions(database: peewee.Database) -> None:
                              f"{rest[0] if rest else ''} {SQL_PATH} AS $f$ {body} $f$")
     database.execute_sql(f"REVOKE ALL ON FUNCTION {S}.append(int, text, text, text, int, int, "
                          f"text, text), {S}.audit_row(), {S}.server_ids() FROM PUBLIC")
-    for granted in ("note(text, text, int, int, text, text)", "chain_head()",
+    for granted in ("importing()", "note(text, text, int, int, text, text)", "chain_head()",
                     "verify_chain(int)", "session_chain()"):
         database.execute_sql(f"GRANT EXECUTE ON FUNCTION {S}.{granted} TO flexidesk_app")
 
@@ -282,17 +285,33 @@ def install(database: peewee.Database, tables: list[str]) -> None:
                              f"FOR EACH STATEMENT EXECUTE FUNCTION {S}.append_only()")
 
 
-def reseal(database: peewee.Database, tables: list[str]) -> None:
-    """Seal every row as it stands (after the schema changed a table's columns; as owner)."""
+def reseal(database: peewee.Database, tables: list[str], *, school_id: int | None = None,
+           since: dict[str, int] | None = None) -> None:
+    """Seal rows as they stand (as owner): every row, after the schema changed a table's
+    columns; or the rows a school's file brought in (``school_id``), and the shared rows
+    it added (with ids above ``since``)."""
     for table in tables:
         if table == "audit_entry":
             continue
-        school = ("t.id" if table == "school" else "coalesce(t.school_id, 0)"
-                  if _has_school(database, table) else "0")
-        database.execute_sql(f"DELETE FROM {S}.row_seal WHERE table_name = %s", (table,))
+        owned = _has_school(database, table)
+        school = "t.id" if table == "school" else "coalesce(t.school_id, 0)" if owned else "0"
+        if school_id is None:
+            mine, args = "true", ()
+        elif table == "school":
+            mine, args = "t.id = %s", (school_id,)
+        elif owned:
+            mine, args = "t.school_id = %s", (school_id,)
+        else:
+            mine, args = "t.id > %s", ((since or {}).get(table, 0),)
         database.execute_sql(
             f"INSERT INTO {S}.row_seal SELECT %s, t.id, {school}, md5(to_jsonb(t)::text) "
-            f"FROM public.{q(table)} t", (table,))
+            f"FROM public.{q(table)} t WHERE {mine} ON CONFLICT (table_name, record_id) DO "
+            "UPDATE SET digest = excluded.digest, school_id = excluded.school_id",
+            (table, *args))
+        if school_id is None:  # rows gone since (a full reseal): their seals go too
+            database.execute_sql(
+                f"DELETE FROM {S}.row_seal s WHERE s.table_name = %s AND NOT EXISTS "
+                f"(SELECT 1 FROM public.{q(table)} t WHERE t.id = s.record_id)", (table,))
 
 
 def _has_school(database: peewee.Database, table: str) -> bool:
@@ -398,6 +417,10 @@ def school_report(database: peewee.Database, school_id: int, tables: list[str]) 
         return ChainReport(0, None, "", (_missing(),))
     report = verify_school(database, school_id)
     problems = list(_tail_problems(database, school_id))
+    if school_id == 0:  # the trust's own report carries the database's
+        from flexidesk.store.server_security import database_problems
+
+        problems += database_problems(database)
     for seal in seal_problems(database, school_id, tables):
         problems.append(_sealed(seal))
     return ChainReport(report.rows, report.broken_at, report.reason, tuple(problems))

@@ -367,3 +367,21 @@ def secure(database: peewee.Database, tables: list[str], school_tables: list[str
     _report_views(database, policy)
     _guards(database)
     _grants(database, tables, policy)
+
+
+def database_problems(database: peewee.Database) -> list[str]:
+    """What is open on the database itself (a restore or a copy from a template resets it)."""
+    from flexidesk.i18n import _
+
+    allowed = database.execute_sql(
+        "SELECT has_database_privilege('public', current_database(), 'TEMP'), "
+        "has_database_privilege('public', current_database(), 'CONNECT'), "
+        "has_schema_privilege('public', 'public', 'CREATE')").fetchone()
+    names = [name for name, open_ in zip(
+        (_("make temporary tables"), _("connect"), _("create tables")), allowed,
+        strict=True) if open_]
+    if not names:
+        return []
+    return [_("any login on the server may {what} in this database: run flexidesk migrate "
+              "--server again to close it").format(what=", ".join(names))]
+

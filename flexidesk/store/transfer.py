@@ -10,7 +10,7 @@ from pathlib import Path
 import peewee
 
 from flexidesk.i18n import _
-from flexidesk.store import close_database, engines
+from flexidesk.store import close_database, engines, server_audit
 from flexidesk.store.audit import GENESIS
 from flexidesk.store.errors import StoreError
 
@@ -25,6 +25,7 @@ class MoveReport:
     """What was copied: the new school's id, rows per table, and what verification found."""
 
     school_id: int
+    code: str = ""  # in the school's staff's logins: head@CODE
     copied: dict[str, int] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     audit_rows: int = 0
@@ -83,7 +84,8 @@ def file_fingerprint(tables: dict) -> str:
     return hashlib.sha256(first.encode("utf-8")).hexdigest()
 
 
-def copy_into(database, tables: dict, *, role_name: str, again: bool = False) -> MoveReport:
+def copy_into(database, tables: dict, *, role_name: str, again: bool = False,
+              code: str | None = None) -> MoveReport:
     """Insert the file's rows as a new school (one transaction), ids renumbered, links kept.
 
     The rows come in as they were (the file's audit entries are its history): the server's
@@ -105,12 +107,17 @@ def copy_into(database, tables: dict, *, role_name: str, again: bool = False) ->
                                                school_rows[0]), strict=True))
     profile.pop("id")
     ids: dict[str, dict[int, int]] = {}
+    newer: list[tuple[int, dict]] = []  # the file's checks on the trust's providers
     with database.atomic():
+        shared_before = {t: database.execute_sql(f'SELECT coalesce(max(id), 0) FROM "{t}"')
+                         .fetchone()[0] for t in SHARED_KEYS}
         database.execute_sql("SELECT set_config('flexidesk.importing', 'on', true)")
-        school_id = engines.add_school(database, role_name=role_name,
+        school_id = engines.add_school(database, role_name=role_name, code=code,
                                        source=None if again else source, **profile)
         database.use_school(school_id)
-        report = MoveReport(school_id)
+        report = MoveReport(school_id, code=database.execute_sql(
+            'SELECT "code" FROM "flexidesk_school_role" WHERE school_id = %s',
+            (school_id,)).fetchone()[0])
         ids["school"] = {school_rows[0][0]: school_id}
         cursor = database.cursor()
         for model in engines.all_models():
@@ -132,7 +139,7 @@ def copy_into(database, tables: dict, *, role_name: str, again: bool = False) ->
             ids[table] = {}
             if table in SHARED_KEYS:
                 data, old_ids = _reuse_shared(database, table, data, old_ids, ids[table],
-                                              report)
+                                              newer)
             if data:
                 names = list(data[0])
                 quoted = ", ".join(f'"{c}"' for c in names)
@@ -144,6 +151,15 @@ def copy_into(database, tables: dict, *, role_name: str, again: bool = False) ->
         report.mapped = {t: list(ids[t].values()) for t in SHARED_KEYS}
         _start_chain(database, school_id)
         database.execute_sql("SELECT set_config('flexidesk.importing', '', true)")
+        # Every row as it came, sealed at once.
+        tables_moved = [m._meta.table_name for m in engines.all_models()]
+        server_audit.reseal(database, tables_moved, school_id=school_id, since=shared_before)
+        # A newer check on a provider the trust knew is a change to the trust's record: it
+        # is made now, with the audit writing its entry in the incoming school's chain.
+        server_audit.name_change(database, "due_diligence.moved_in", None)
+        for item_id, values in newer:
+            report.checks_kept += _keep_newer_check(database, item_id, values)
+        server_audit.name_change(database, "", None)
     return report
 
 
@@ -162,11 +178,12 @@ def _start_chain(database, school_id: int) -> None:
 
 
 def _reuse_shared(database, table: str, data: list[dict], old_ids: list[int],
-                  mapping: dict[int, int], report: MoveReport) -> tuple[list[dict], list[int]]:
+                  mapping: dict[int, int], newer: list[tuple[int, dict]]
+                  ) -> tuple[list[dict], list[int]]:
     """Map rows the trust already holds (by natural key) to theirs; return the rest to insert.
 
     A due-diligence check the incoming school holds on a provider the trust already knows
-    is not dropped: the newer check of the two is kept on the trust's record."""
+    is not dropped: it goes on ``newer``, to be kept if it is the newer of the two."""
     key = SHARED_KEYS[table]
     quoted = ", ".join(f'"{c}"' for c in key)
     existing = {tuple(r[:-1]): r[-1] for r in database.execute_sql(
@@ -177,7 +194,7 @@ def _reuse_shared(database, table: str, data: list[dict], old_ids: list[int],
         if natural in existing:
             mapping[old] = existing[natural]
             if table == "due_diligence_item":
-                report.checks_kept += _keep_newer_check(database, existing[natural], values)
+                newer.append((existing[natural], values))
         else:
             fresh.append(values)
             fresh_ids.append(old)
@@ -206,11 +223,16 @@ def _keep_newer_check(database, item_id: int, incoming: dict) -> int:
 
 
 def verify(database, tables: dict, report: MoveReport) -> None:
-    """Counts per table, the audit chain and its last hash, and every document's hash."""
+    """Counts per table, the audit chain and its last hash, and every document's hash.
 
-    from flexidesk.store import server_audit
+    The school's chain on the server is the file's entries, then any the server has written
+    since (a newer check merged in): the file's part is counted and its end compared."""
+    from flexidesk.store.server_security import SCHEMA
 
     database.use_school(report.school_id)
+    boundary = database.execute_sql(
+        f"SELECT imported_through FROM {SCHEMA}.audit_head WHERE school_id = %s",
+        (report.school_id,)).fetchone()[0]
     for table, (_columns, rows) in tables.items():
         if table == "school":
             continue
@@ -224,9 +246,10 @@ def verify(database, tables: dict, report: MoveReport) -> None:
                     "{table}: {n} rows in the file, {m} of the trust's on the server").format(
                         table=table, n=len(rows), m=count))
             continue
+        moved = ' AND "id" <= %s' if table == "audit_entry" else ""
         count = database.execute_sql(
-            f'SELECT count(*) FROM "{table}" WHERE school_id = %s', (report.school_id,)
-        ).fetchone()[0]
+            f'SELECT count(*) FROM "{table}" WHERE school_id = %s{moved}',
+            (report.school_id, boundary) if moved else (report.school_id,)).fetchone()[0]
         if count != len(rows):
             report.problems.append(_("{table}: {n} rows in the file, {m} on the server").format(
                 table=table, n=len(rows), m=count))
@@ -238,8 +261,8 @@ def verify(database, tables: dict, report: MoveReport) -> None:
     columns, rows = tables["audit_entry"]
     file_last = rows[-1][columns.index("hash")] if rows else GENESIS
     server_last = database.execute_sql(
-        'SELECT "hash" FROM audit_entry WHERE school_id = %s ORDER BY "id" DESC LIMIT 1',
-        (report.school_id,)).fetchone()
+        'SELECT "hash" FROM audit_entry WHERE school_id = %s AND "id" <= %s '
+        'ORDER BY "id" DESC LIMIT 1', (report.school_id, boundary)).fetchone()
     report.last_hash = server_last[0] if server_last else GENESIS
     if report.last_hash != file_last:
         report.problems.append(_("the audit chain's last hash differs from the file's"))
@@ -252,12 +275,12 @@ def verify(database, tables: dict, report: MoveReport) -> None:
 
 
 def move_to_server(path: Path, key: bytes | None, database, *, role_name: str,
-                   again: bool = False) -> MoveReport:
+                   again: bool = False, code: str | None = None) -> MoveReport:
     """Copy the file at ``path`` into ``database`` (the owner's connection) and verify it."""
     tables = read_file(path, key)
     from flexidesk.store.database import db
 
     db.initialize(database)
-    report = copy_into(database, tables, role_name=role_name, again=again)
+    report = copy_into(database, tables, role_name=role_name, again=again, code=code)
     verify(database, tables, report)
     return report

@@ -81,6 +81,8 @@ def install_excepthook(log_path: Path, *, quiet: bool = False) -> None:
         if issubclass(exc_type, KeyboardInterrupt):
             sys.__excepthook__(exc_type, exc, tb)
             return
+        if _known_problem(exc):
+            return
         log.error("Unexpected error: %s", describe_crash(exc_type, exc, tb))
         if quiet or showing or QApplication.instance() is None:
             print(_("FlexiDesk met an unexpected problem; details are in {path}.").format(
@@ -97,6 +99,20 @@ def install_excepthook(log_path: Path, *, quiet: bool = False) -> None:
             showing.clear()
 
     sys.excepthook = hook
+
+
+def _known_problem(exc: BaseException) -> bool:
+    """A problem of the world met outside a form (the server out of reach): not a bug.
+
+    The window watching its server says so and keeps trying (``ui.server_status``)."""
+    if not isinstance(exc, StoreError) or QApplication.instance() is None:
+        return False
+    from flexidesk.ui.server_status import tell_watch
+
+    if tell_watch(exc):
+        log.warning("Known problem: %s", type(exc).__name__)
+        return True
+    return False
 
 
 # --- telling the user -------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from flexidesk.policy.errors import PolicyError
 from flexidesk.policy.records.signin import sign_in_server
 from flexidesk.server_connection import Connection, connection_from, save_connection
 from flexidesk.store.errors import StoreError
+from flexidesk.ui.server_status import ServerWatch
 from flexidesk.ui.trust_window import TrustWindow
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,8 @@ class ServerSignInDialog(QDialog):
         self.username = QLineEdit(self)
         self.username.setObjectName("username")
         self.username.setMaxLength(63)  # PostgreSQL's longest role name
+        # A school's staff add their school's code (two schools may each have a "head").
+        self.username.setPlaceholderText(_("name@school, for example aquill@ashlane"))
         form.addRow(_("&Username:"), self.username)
         self.password = QLineEdit(self)
         self.password.setObjectName("password")
@@ -107,11 +110,12 @@ def _window_for(actor, database):
 
 def run_server_gui(args: argparse.Namespace, password: str | None = None) -> int:
     """Sign in (form, or --user/--password-stdin) and run the window against the server."""
-    from flexidesk.ui.app import setup_logging, tell
+    from flexidesk.ui.app import install_excepthook, setup_logging, tell
 
     app = QApplication.instance() or QApplication([])
-    setup_logging()
     screenshot: Path | None = getattr(args, "screenshot", None)
+    # The laptop's crash handler: a bug is logged and apologised for, a lost server is said.
+    install_excepthook(setup_logging(), quiet=bool(screenshot))
     scripted = bool(screenshot) or args.user is not None
     try:
         connection = connection_from(args)
@@ -131,6 +135,7 @@ def run_server_gui(args: argparse.Namespace, password: str | None = None) -> int
         return 2
     log.info("Signed in to a server (role %s)", actor.role)
     window = _window_for(actor, database)
+    ServerWatch(window, database)  # "The server cannot be reached; trying again…"
     try:
         if screenshot:
             window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)

@@ -88,6 +88,13 @@ class Server:
         return name
 
 
+def database_privileges(cur, name: str) -> None:
+    """What ``migrate`` sets on the database itself, which a copy from a template lacks."""
+    cur.execute(f"REVOKE ALL ON DATABASE {name} FROM PUBLIC")
+    cur.execute(f"GRANT CONNECT ON DATABASE {name} TO flexidesk_app")
+    cur.execute(f"GRANT CREATE, CONNECT ON DATABASE {name} TO flexidesk_owner")
+
+
 @pytest.fixture
 def pg_server(pg_cluster):
     """A fresh, migrated FlexiDesk database (from the session's template)."""
@@ -98,6 +105,7 @@ def pg_server(pg_cluster):
     conn.autocommit = True
     with conn.cursor() as cur:
         cur.execute(f"CREATE DATABASE {name} TEMPLATE fd_template OWNER {OWNER}")
+        database_privileges(cur, name)
     conn.close()
     server = Server(pg_cluster, name)
     yield server

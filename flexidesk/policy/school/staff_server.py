@@ -46,6 +46,11 @@ def sign_in_name(username: str) -> str:
     return server_accounts.login_for(db.obj, username)
 
 
+def school_code() -> str:
+    """The code this school's staff add to their names to sign in (``ashlane``)."""
+    return sign_in_name("x").partition("@")[2]
+
+
 def add_user(username: str, display_name: str, role: str, password: str) -> StaffUser:
     """Their account and their login; a returning member of staff gets theirs back."""
     with _refusals():

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from flexidesk.i18n import _
 from flexidesk.policy.records.access import Actor, PolicyError
 from flexidesk.policy.vocabulary import SCORE_LABELS
+from flexidesk.store.errors import StoreError
 from flexidesk.ui.models.rows import LATE, MUTED, readable
 from flexidesk.ui.widgets.date_field import DateField
 from flexidesk.ui.widgets.sessions_grid import SessionsGrid
@@ -197,7 +198,9 @@ class FormDialog(QDialog):
             return
         try:
             self.saved = self.save()
-        except PolicyError as refusal:
+        except (PolicyError, StoreError) as refusal:
+            # A refusal, or the world's problem (a full disk, the server out of reach): said
+            # here, and what was typed stays for another try.
             self.show_error(str(refusal))
             return
         if self.saved is False:  # the user stepped back (e.g. closed a preview); stay open
