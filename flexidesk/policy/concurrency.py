@@ -84,6 +84,16 @@ def _model(table: str) -> type[Model]:
     raise KeyError(table)
 
 
+def row_id(table: str, **keys) -> int | None:
+    """The id of ``table``'s row with these column values (a row known by its natural key,
+    such as a provider's checklist item), or None."""
+    model = _model(table)
+    query = model.select(model._meta.primary_key)
+    for column, value in keys.items():
+        query = query.where(model._meta.columns[column] == value)
+    return query.scalar()
+
+
 def record_version(table: str, record_id: int) -> int | str:
     """The version of a row a form shows as it opens (named by its table)."""
     return current_version(_model(table), record_id)
@@ -129,6 +139,14 @@ def save_checked(instance: Model) -> None:
         if stored is None or fingerprint(stored) != expected:
             raise _who_and_when(instance)
     instance.save()
+    if expected is not None:  # a second save of the row in the same form expects this one
+        _still_expect(model, instance.get_id(), fingerprint(model.get_by_id(instance.get_id())))
+
+
+def _still_expect(model: type[Model], record_id: int, version: int | str) -> None:
+    wanted = _expected.get()
+    if wanted is not None and (model._meta.table_name, record_id) in wanted:
+        wanted[(model._meta.table_name, record_id)] = version
 
 
 def save_versioned(instance: Versioned) -> None:
@@ -147,3 +165,4 @@ def save_versioned(instance: Versioned) -> None:
     if written != 1:  # a concurrent save got there first (its transaction has committed)
         raise _who_and_when(instance)
     instance.version = expected + 1
+    _still_expect(model, instance.id, expected + 1)

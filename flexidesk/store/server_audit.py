@@ -295,8 +295,9 @@ def reseal(database: peewee.Database, tables: list[str], *, school_id: int | Non
             continue
         owned = _has_school(database, table)
         school = "t.id" if table == "school" else "coalesce(t.school_id, 0)" if owned else "0"
+        args: tuple[int, ...] = ()
         if school_id is None:
-            mine, args = "true", ()
+            mine = "true"
         elif table == "school":
             mine, args = "t.id = %s", (school_id,)
         elif owned:

@@ -22,7 +22,6 @@ from flexidesk.store.server import ServerUnavailable
 from tests.server.conftest import OWNER, OWNER_PASSWORD, Server, add_pg_school
 from tests.ui.flexi_fixtures import make_family
 
-
 _numbers = itertools.count(1)
 
 

@@ -14,6 +14,7 @@ from flexidesk.policy.flexi._base import (
     TIMELINE_LABELS,
     NeedsConfirmation,
     RefusedAction,
+    rows_a_form_edits,
 )
 from flexidesk.policy.flexi.actions import (
     arrange_meeting,
@@ -61,5 +62,5 @@ __all__ = [
     "end_arrangement", "guard", "issue_letter", "next_actions", "provision_choices",
     "receive_request", "record_considerations", "record_la_notified", "record_meeting",
     "record_signature", "record_signatures", "request_detail", "request_rows",
-    "review_arrangement", "timeline", "withdraw",
+    "review_arrangement", "rows_a_form_edits", "timeline", "withdraw",
 ]

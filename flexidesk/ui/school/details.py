@@ -31,6 +31,7 @@ from flexidesk.policy.school.profile import (
 from flexidesk.store.models import School
 from flexidesk.ui.dialogs.first_run import NATION_LABELS
 from flexidesk.ui.widgets.form_dialog import FormDialog, text_box
+from flexidesk.ui.widgets.versioned_form import VersionedSave
 
 #: Keep the logo as it is (nothing chosen in this form).
 _UNCHANGED = object()
@@ -58,11 +59,12 @@ def svg_to_png(data: bytes) -> bytes:
     return bytes(buffer.data().data())
 
 
-class SchoolDetailsDialog(FormDialog):
+class SchoolDetailsDialog(VersionedSave, FormDialog):
     """Edit the school's details; Save writes them (audited) and the next letter uses them."""
 
     def __init__(self, actor: Actor, parent=None):
         self.current = details()
+        self.remember_version("school", School.select(School.id).scalar())
         self.logo: object = _UNCHANGED  # bytes to set, None to remove, or unchanged
         super().__init__(actor, parent)
         self.setWindowTitle(_("School details"))
