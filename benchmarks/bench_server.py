@@ -1,5 +1,9 @@
 """A 30-school trust (40,000 pupils) on a local PostgreSQL: reads, a keystroke, 20 writers for 60 s.
 
+The audit is the server's own (row triggers, keyed chains, row seals): the writers' saves
+per second include it. The writers are an executive Headteacher of ten schools (the trust's
+central team may not write in a school).
+
 The server is a throwaway cluster on loopback with TLS (tests/server/pg_cluster.py); the
 schools are demo schools moved in with move-to-server. The Today tab is not on this
 branch, so a school's daily list is measured as the provision map's read for one school
@@ -117,9 +121,11 @@ def _reads(cluster, schools) -> list[Figure]:
     from PySide6.QtWidgets import QApplication
 
     from flexidesk.policy.provision import pupil_rows
+    from flexidesk.policy.records import trust
     from flexidesk.policy.records.access import Actor
     from flexidesk.store import close_database
     from flexidesk.store.models import Pupil, StaffUser
+    from flexidesk.store.server import open_server
     from flexidesk.ui.provision.tab import ProvisionTab
 
     app = QApplication.instance() or QApplication([])
@@ -144,17 +150,17 @@ def _reads(cluster, schools) -> list[Figure]:
     app.processEvents()
     database.close()
     close_database()
-    # The trust's central team searching all 40,000 children: one query per keystroke.
+    # The trust's central team read counts and money across the schools, never a child:
+    # their heaviest view is placements by provider, with each provider's shared checks.
     database = _open_as(cluster, "central", 0)
-    total = Pupil.select().count()
-    worst_server = 0.0
-    for i in range(1, len(pupil.legal_last_name) + 1):
-        prefix = pupil.legal_last_name[:i]
-        elapsed = best_of(lambda p=prefix: list(
-            Pupil.select(Pupil.id, Pupil.legal_first_name, Pupil.legal_last_name)
-            .where(Pupil.legal_last_name.startswith(p)).limit(200).tuples()), 3)
-        worst_server = max(worst_server, elapsed * 1000)
+    central = Actor("central", "trust_ap_lead", "Trust central")
+    trust_view = best_of(lambda: trust.placements_by_provider(central, today), 3)
     database.close()
+    close_database()
+    owner = open_server(cluster.url("trust", "fdowner"), ca_file=cluster.ca_file,
+                        password="bench-owner")
+    total = owner.execute_sql("SELECT count(*) FROM pupil").fetchone()[0]
+    owner.close()
     close_database()
     return [
         Figure(f"server: pupils across the trust ({SCHOOLS} schools)", total, "pupils"),
@@ -162,8 +168,8 @@ def _reads(cluster, schools) -> list[Figure]:
                rows * 1000, "ms", limit=TODAY_LIMIT_MS),
         Figure("server: search keystroke in a school's provision map", worst_tab, "ms",
                limit=SEARCH_LIMIT_MS),
-        Figure(f"server: trust-wide surname search keystroke over {total:,} pupils",
-               worst_server, "ms", limit=SEARCH_LIMIT_MS),
+        Figure(f"server: the trust's placements by provider over {SCHOOLS} schools",
+               trust_view * 1000, "ms", limit=TODAY_LIMIT_MS),
     ]
 
 

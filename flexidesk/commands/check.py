@@ -64,10 +64,12 @@ def check_server(database) -> list[tuple[int, ChainReport]]:
     from flexidesk.store import engines, server_audit
 
     tables = [m._meta.table_name for m in engines.all_models()]
+    seals = server_audit.seal_problems(database, tables)  # one pass over each table
     reports = []
     for school_id in server_audit.chain_schools(database):
         database.use_school(school_id)
-        reports.append((school_id, server_audit.school_report(database, school_id, tables)))
+        reports.append((school_id, server_audit.school_report(database, school_id, tables,
+                                                              seals)))
     return reports
 
 

@@ -242,7 +242,7 @@ def _same_school_links(database: peewee.Database) -> None:
         database.execute_sql(
             f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql "
             f"SECURITY DEFINER {security.SQL_PATH} AS $f$ BEGIN "
-            f"IF {security.SCHEMA}.importing() THEN RETURN NEW; END IF; {' '.join(checks)} "
+            f"IF {server_audit.IMPORTING} THEN RETURN NEW; END IF; {' '.join(checks)} "
             f"RETURN NEW; END $f$")
         database.execute_sql(f"REVOKE ALL ON FUNCTION {function}() FROM PUBLIC")
         database.execute_sql(f'CREATE TRIGGER same_school BEFORE INSERT OR UPDATE ON "{table}" '

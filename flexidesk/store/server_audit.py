@@ -62,12 +62,18 @@ _DIGEST = ("encode(sha256(k.okey || sha256(k.ikey || convert_to(jsonb_build_arra
            "{prev}, {at}, {who}, {verb}, {tbl}, {rec}, {pupil}, {before}, {after})::text, "
            "'UTF8'))), 'hex')")
 
+#: A trigger's first question, asked of PostgreSQL's own functions (no call of ours): is the
+#: IT team moving a school's file in? Then its rows come in as they were.
+IMPORTING = (f"pg_catalog.current_setting('flexidesk.importing', true) = 'on' AND "
+             f"pg_catalog.pg_has_role(session_user, '{OWNER_ROLE}', 'MEMBER')")
+
 _FUNCTIONS = {
     # The IT team moving a school's file in: its rows come as they were (their entries are
     # the file's own), and are sealed all at once at the end (``reseal``).
     "importing() RETURNS boolean": ("sql STABLE", f"""
-        SELECT CASE WHEN coalesce(current_setting('flexidesk.importing', true), '') = 'on'
-                    THEN {S}.is_member(session_user, '{OWNER_ROLE}') ELSE false END"""),
+        SELECT CASE WHEN pg_catalog.current_setting('flexidesk.importing', true) = 'on'
+                    THEN pg_catalog.pg_has_role(session_user, '{OWNER_ROLE}', 'MEMBER')
+                    ELSE false END"""),
     # The school whose chain a session's change to a shared row joins: its own school,
     # the trust's chain (0) for the trust's team, the school the IT team named.
     "session_chain() RETURNS int": ("sql STABLE", f"""
@@ -105,7 +111,7 @@ _FUNCTIONS = {
         DECLARE old_row jsonb; new_row jsonb; now_row jsonb; before_j jsonb; after_j jsonb;
           rec int; pupil int; school int; sealed int; verb text;
         BEGIN
-          IF {S}.importing() THEN
+          IF {IMPORTING} THEN
             RETURN NULL;
           END IF;
           IF TG_OP <> 'INSERT' THEN old_row := to_jsonb(OLD); END IF;
@@ -151,7 +157,7 @@ _FUNCTIONS = {
     # (a BEFORE trigger, so that each row of a many-row insert is checked as it comes).
     "server_ids() RETURNS trigger": ("plpgsql VOLATILE SECURITY DEFINER", f"""
         BEGIN
-          IF {S}.importing() THEN
+          IF {IMPORTING} THEN
             RETURN NEW;
           END IF;
           BEGIN
@@ -371,31 +377,26 @@ class SealProblem:
     removed: int
 
 
-def seal_problems(database: peewee.Database, school_id: int, tables: list[str]) -> list[SealProblem]:
-    """Each table where a row differs from the state its last audit entry sealed (owner)."""
-    found = []
+def seal_problems(database: peewee.Database, tables: list[str]) -> dict[int, list[SealProblem]]:
+    """Each school's tables where a row differs from the state its last audit entry sealed
+    (changed, added or removed without its entry): one pass over each table (owner)."""
+    found: dict[int, list[SealProblem]] = {}
     for table in tables:
         if table == "audit_entry":
             continue
-        has_school = _has_school(database, table)
-        if not has_school and table != "school" and school_id != 0:
-            continue  # shared tables are checked once, with the trust's chain
-        if table == "school":
-            mine = "t.id = %s"
-        elif has_school:
-            mine = "coalesce(t.school_id, 0) = %s"
-        else:
-            mine = "0 = %s"
-        args = (school_id,)
-        changed, added, removed = database.execute_sql(
-            f"SELECT count(*) FILTER (WHERE s.digest IS NOT NULL AND t.id IS NOT NULL "
-            f"AND s.digest <> md5(to_jsonb(t)::text)), "
-            f"count(*) FILTER (WHERE s.digest IS NULL), count(*) FILTER (WHERE t.id IS NULL) "
-            f"FROM (SELECT * FROM public.{q(table)} t WHERE {mine}) t "
-            f"FULL JOIN (SELECT * FROM {S}.row_seal WHERE table_name = %s AND school_id = %s) s "
-            f"ON s.record_id = t.id", (*args, table, school_id)).fetchone()
-        if changed or added or removed:
-            found.append(SealProblem(table, changed, added, removed))
+        owned = _has_school(database, table)
+        school = "t.id" if table == "school" else "coalesce(t.school_id, 0)" if owned else "0"
+        for school_id, changed, added, removed in database.execute_sql(
+                f"SELECT coalesce({school}, s.school_id), "
+                "count(*) FILTER (WHERE s.digest IS NOT NULL AND t.id IS NOT NULL "
+                "AND s.digest <> md5(to_jsonb(t)::text)), "
+                "count(*) FILTER (WHERE s.digest IS NULL), count(*) FILTER (WHERE t.id IS NULL) "
+                f"FROM public.{q(table)} t FULL JOIN (SELECT * FROM {S}.row_seal "
+                "WHERE table_name = %s) s ON s.record_id = t.id GROUP BY 1",
+                (table,)).fetchall():
+            if changed or added or removed:
+                found.setdefault(school_id, []).append(
+                    SealProblem(table, changed, added, removed))
     return found
 
 
@@ -409,9 +410,11 @@ def chain_schools(database: peewee.Database) -> list[int]:
         "public.flexidesk_school_role UNION SELECT 0 ORDER BY 1").fetchall()]
 
 
-def school_report(database: peewee.Database, school_id: int, tables: list[str]) -> ChainReport:
+def school_report(database: peewee.Database, school_id: int, tables: list[str],
+                  seals: dict[int, list[SealProblem]] | None = None) -> ChainReport:
     """One chain checked as the IT team does: the school there, its chain whole and ending
-    where its head says, and every row of the school as its last entry left it."""
+    where its head says, and every row of the school as its last entry left it (``seals``:
+    ``seal_problems`` for every school, when checking them all)."""
     if school_id and not database.execute_sql(
             "SELECT count(*) FROM public.school s JOIN public.flexidesk_school_role r "
             "ON r.school_id = s.id WHERE s.id = %s", (school_id,)).fetchone()[0]:
@@ -422,7 +425,9 @@ def school_report(database: peewee.Database, school_id: int, tables: list[str]) 
         from flexidesk.store.server_security import database_problems
 
         problems += database_problems(database)
-    for seal in seal_problems(database, school_id, tables):
+    if seals is None:
+        seals = seal_problems(database, tables)
+    for seal in seals.get(school_id, []):
         problems.append(_sealed(seal))
     return ChainReport(report.rows, report.broken_at, report.reason, tuple(problems))
 

@@ -112,6 +112,11 @@ class Cluster:
         self._run("pg_ctl", "-D", str(self.data_dir), "-l",
                   str(self.data_dir.parent / "server.log"), "-w", "-t", "60", "start")
 
+    def restart(self) -> None:
+        """Stop the server cleanly and start it again (its settings read afresh)."""
+        self._run("pg_ctl", "-D", str(self.data_dir), "-m", "fast", "-w", "stop")
+        self.start()
+
     def stop(self) -> None:
         """Stop the server and remove its folder."""
         self._run("pg_ctl", "-D", str(self.data_dir), "-m", "immediate", "-w", "stop")

@@ -233,7 +233,6 @@ def rows_a_form_edits(request_id: int) -> list[tuple[str, int]]:
         FlexiAgreement,
         FlexiMeeting,
     )
-
     from flexidesk.store.query import as_tuples
 
     rows: list[tuple[str, int]] = [("flexi_request", request_id)]
