@@ -85,17 +85,29 @@ class ServerURL:
 
 
 def saved_password(url: ServerURL) -> str | None:
-    """The connection's password from the OS keystore (None if none is kept)."""
+    """The connection's password from the OS keystore (None if none is kept, or if this
+    computer has no keystore to keep one in)."""
     import keyring
+    from keyring.errors import KeyringError
 
-    return keyring.get_password(KEYRING_SERVICE, url.account)
+    try:
+        return keyring.get_password(KEYRING_SERVICE, url.account)
+    except KeyringError:
+        return None
 
 
-def save_password(url: ServerURL, password: str) -> None:
-    """Keep the connection's password in the OS keystore, never in a file of ours."""
+def save_password(url: ServerURL, password: str) -> bool:
+    """Keep the connection's password in the OS keystore, never in a file of ours; False if
+    this computer has no keystore (a server without a desktop session, say)."""
     import keyring
+    from keyring.errors import KeyringError
 
-    keyring.set_password(KEYRING_SERVICE, url.account, password)
+    try:
+        keyring.set_password(KEYRING_SERVICE, url.account, password)
+    except KeyringError:
+        log.warning("No keystore on this computer: the server password was not remembered")
+        return False
+    return True
 
 
 class ServerDatabase(peewee.PostgresqlDatabase):

@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import psycopg2
@@ -22,7 +23,7 @@ import pytest
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "server.md"
 PASSWORDS = {"ITADMIN_PW": "it-admin-secret-phrase", "HEAD_PW": "ada head secret phrase",
-             "THEIR_PW": "demo-head", "NEW_HEAD_PW": "birch head secret phrase",
+             "THEIR_PW": "demo-head", "NEW_HEAD_PW": "birch leader secret phrase",
              "TOM_PW": "tom central secret phrase"}
 
 
@@ -125,9 +126,13 @@ def test_the_set_up_walked_as_written(walk):
                           user="aquill@ashlane", password=PASSWORDS["HEAD_PW"],
                           sslmode="verify-full", sslrootcert=str(folder / "trust-ca.crt")) as conn:
         assert conn.info.ssl_in_use
-        with conn.cursor() as cur:
-            cur.execute("SHOW shared_preload_libraries")
-            assert cur.fetchone()[0] == "auth_delay"
+    # auth_delay: a wrong password waits half a second for its answer.
+    started = time.monotonic()
+    with pytest.raises(psycopg2.OperationalError, match="password authentication failed"):
+        psycopg2.connect(host="localhost", port=cluster.port, dbname="flexidesk",
+                         user="aquill@ashlane", password="a wrong guess", sslmode="verify-full",
+                         sslrootcert=str(folder / "trust-ca.crt"))
+    assert time.monotonic() - started >= 0.45
 
 
 def _as_superuser(cluster, text: str) -> None:
