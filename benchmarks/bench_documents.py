@@ -87,8 +87,13 @@ def _params(folder: Path, logo: bytes | None) -> dict:
 
     open_database(folder / ("logo.db" if logo else "plain.db"), create=True)
     try:
+        from flexidesk.policy.records.access import Actor
+        from flexidesk.store.models import StaffUser
+
         request_id = _fictional_request(logo)
-        return build_params("flexi_decision", request_id=request_id, letter_date=D(2026, 11, 20))
+        head = Actor.from_user(StaffUser.get(StaffUser.role == "headteacher"))
+        return build_params(head, "flexi_decision", request_id=request_id,
+                            letter_date=D(2026, 11, 20))
     finally:
         close_database()
 

@@ -58,7 +58,7 @@ def _measure(folder: Path) -> list[Figure]:
         grid = best_of(lambda: provision_grid(head, today), 5)
         reviews = [r for (r,) in EnrolmentReview.select(EnrolmentReview.id)
                    .order_by(EnrolmentReview.id).limit(LETTERS).tuples()]
-        params = [review_letter_params(r) for r in reviews]
+        params = [review_letter_params(pastoral, r) for r in reviews]
 
         def letters() -> None:
             pdfs = [render_review_letter(p) for p in params]

@@ -40,11 +40,6 @@ def demo_database() -> Path:
     return data_dir() / "demo.db"
 
 
-def backup_dir() -> Path:
-    """Where automatic backups are kept."""
-    return _private_dir(data_dir() / "backups")
-
-
 def log_dir() -> Path:
     """Where the application log is written (no child's data goes in it)."""
     override = os.environ.get("FLEXIDESK_HOME")

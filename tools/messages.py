@@ -23,6 +23,18 @@ LANGUAGES = ("cy",)
 PYBABEL = [sys.executable, "-m", "babel.messages.frontend", "--quiet"]
 
 
+#: The catalogues' creation date is pinned, so two branches that each run `make messages`
+#: never conflict over that one header line.
+PINNED_DATE = '"POT-Creation-Date: 2026-01-01 00:00+0000\\n"'
+
+
+def pin_creation_date(path: Path) -> None:
+    """Write the fixed creation date into a catalogue's header."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(PINNED_DATE + "\n" if line.startswith('"POT-Creation-Date:') else line
+                            for line in lines), encoding="utf-8")
+
+
 def pybabel(*args: str) -> None:
     """Run one pybabel command, stopping on failure."""
     subprocess.run([*PYBABEL, *args], check=True, cwd=ROOT)
@@ -34,6 +46,7 @@ def main() -> int:
             "ngettext:1,2", "-k", "pgettext:1c,2", "--sort-output", "--project", "FlexiDesk",
             "--no-location",  # stable catalogues: moving code does not touch them
             "-o", str(TEMPLATE), "flexidesk")
+    pin_creation_date(TEMPLATE)
     for language in LANGUAGES:
         po = TRANSLATIONS / language / "LC_MESSAGES" / "flexidesk.po"
         if po.exists():
@@ -43,6 +56,7 @@ def main() -> int:
         else:
             pybabel("init", "-i", str(TEMPLATE), "-D", "flexidesk", "-d", str(TRANSLATIONS),
                     "-l", language)
+        pin_creation_date(po)
         compile_catalogue(po)
     from babel.messages.pofile import read_po
 

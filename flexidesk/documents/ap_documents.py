@@ -32,12 +32,7 @@ from flexidesk.documents.styles import RULE, TINT, stylesheet
 from flexidesk.documents.templates import BODY_WIDTH, Letterhead, PageSetup, build_pdf
 from flexidesk.documents.wording import text
 from flexidesk.i18n import _, format_date, format_long_date, format_money
-from flexidesk.policy.providers import (
-    ProviderDetail,
-    ProviderPlacementLine,
-    ap_register,
-    provider_detail,
-)
+from flexidesk.policy.providers import ProviderPlacementLine, ap_register, placement_line
 from flexidesk.policy.records.access import Actor, PolicyError, require
 from flexidesk.policy.vocabulary import (
     ATTENDANCE_CODE_LABELS,
@@ -45,7 +40,7 @@ from flexidesk.policy.vocabulary import (
     DAY_LABELS,
     SCORE_LABELS,
 )
-from flexidesk.store.models import Placement, PlacementReview
+from flexidesk.store.models import PlacementReview
 
 
 def _letterhead(school: dict) -> Letterhead:
@@ -55,13 +50,10 @@ def _letterhead(school: dict) -> Letterhead:
 
 
 def _placement(actor: Actor, placement_id: int, today: dt.date
-               ) -> tuple[ProviderDetail, ProviderPlacementLine]:
+               ) -> tuple[str, ProviderPlacementLine]:
+    """The provider's name and the placement, read for ``actor`` (who may print documents)."""
     require(actor, "document.print")
-    placement = Placement.get_or_none(Placement.id == placement_id)
-    if placement is None:
-        raise PolicyError(_("This placement could not be found. It may have been removed."))
-    detail = provider_detail(actor, placement.provider_id, today)
-    return detail, next(p for p in detail.placements if p.id == placement_id)
+    return placement_line(actor, placement_id, today)
 
 
 def schedule_table(sessions: str, sheet) -> Table:
@@ -104,7 +96,7 @@ def _signatures(parties: list[str], sheet) -> list[Flowable]:
 
 def placement_agreement(actor: Actor, placement_id: int, today: dt.date) -> bytes:
     """The agreement between the school and the provider for one child's placement."""
-    detail, p = _placement(actor, placement_id, today)
+    provider, p = _placement(actor, placement_id, today)
     school = school_params()
     sheet = stylesheet()
     body = sheet["BodyText"]
@@ -117,10 +109,10 @@ def placement_agreement(actor: Actor, placement_id: int, today: dt.date) -> byte
         Paragraph(_("This agreement is between {school} and {provider}. The child stays on "
                     "the school's roll throughout, and the school keeps oversight of the "
                     "placement.").format(school=text(school["name"]),
-                                         provider=text(detail.name)), body),
+                                         provider=text(provider)), body),
         _details_table([
             (_("Child"), text(p.pupil)),
-            (_("Provider"), text(detail.name)),
+            (_("Provider"), text(provider)),
             (_("Sites"), text("\n".join(p.sites)) or _("none recorded")),
             (_("Dates"), _("From {start} to {end}").format(
                 start=format_long_date(p.start_date),
@@ -163,13 +155,13 @@ def placement_agreement(actor: Actor, placement_id: int, today: dt.date) -> byte
         story.append(KeepTogether([Paragraph(f"{number}. {heading}", sheet["ClauseHeading"])]
                                   + [Paragraph(t, sheet["Clause"]) for t in paragraphs]))
     story += [CondPageBreak(70 * mm), Paragraph(_("Signatures"), sheet["Heading1"])]
-    story += _signatures([school["name"], detail.name], sheet)
+    story += _signatures([school["name"], provider], sheet)
     return build_pdf(setup, story)
 
 
 def family_feedback_letter(actor: Actor, placement_id: int, today: dt.date) -> bytes:
     """The letter telling the family how the placement's latest review went."""
-    detail, p = _placement(actor, placement_id, today)
+    provider, p = _placement(actor, placement_id, today)
     review = (PlacementReview.select().where(PlacementReview.placement == placement_id)
               .order_by(PlacementReview.review_date.desc(), PlacementReview.id.desc()).first())
     if review is None:
@@ -186,10 +178,10 @@ def family_feedback_letter(actor: Actor, placement_id: int, today: dt.date) -> b
         Paragraph(_("Dear {name},").format(name=text(family["salutation"] or _("Parent or "
                                                                               "carer"))), body),
         Paragraph(_("{child}: placement with {provider}").format(
-            child=text(p.pupil), provider=text(detail.name)), sheet["Reference"]),
+            child=text(p.pupil), provider=text(provider)), sheet["Reference"]),
         Paragraph(_("We met {provider} on {date} to review {child}'s placement, as we do at "
                     "least every half term. This letter tells you what we found.").format(
-            provider=text(detail.name), date=format_long_date(review.review_date),
+            provider=text(provider), date=format_long_date(review.review_date),
             child=text(p.pupil)), body),
         _details_table([
             (_("How it is going"), text(_(SCORE_LABELS[review.score]))),

@@ -29,7 +29,7 @@ from flexidesk.documents.fonts import Paragraph
 from flexidesk.documents.styles import INK, RULE, TINT, stylesheet
 from flexidesk.documents.templates import BODY_WIDTH, Letterhead, PageSetup, build_pdf
 from flexidesk.i18n import N_, _, using_locale
-from flexidesk.policy.records.access import PolicyError
+from flexidesk.policy.records.access import Actor, PolicyError, require, viewed
 from flexidesk.policy.school.profile import LOGO_MAX_PIXELS, print_size_logo  # noqa: F401
 from flexidesk.policy.vocabulary import DAY_LABELS
 from flexidesk.store.models import (
@@ -179,22 +179,34 @@ def signer_params(decision: FlexiDecision, school: dict) -> dict:
     return {"signatory": decider.display_name, "signatory_title": title}
 
 
-def build_flexi_params(kind: str, *, request_id: int, letter_date: dt.date | None = None,
-                       language: str | None = None) -> dict:
-    """Everything ``kind`` shows about the request, as JSON values, read now.
+def build_flexi_params(actor: Actor, kind: str, *, request_id: int,
+                       letter_date: dt.date | None = None, language: str | None = None) -> dict:
+    """Everything ``kind`` shows about the request, as JSON values, read now for ``actor``.
 
+    The letter names the family and their address, so only a role that may issue letters
+    reads them ("document.issue"), checked before anything is read; the read is recorded as
+    a view of the child, since the preview shows it whether or not it is issued.
     ``language`` ('en', 'cy' or 'cy+en'; default the school's setting) is kept in the
     params, so a reprint comes out in the language the family first received.
     """
     from flexidesk.policy.school.preferences import letter_language
     if kind not in KINDS:
         raise ValueError(f"not a flexi document: {kind}")
+    require(actor, "document.issue")
     request = FlexiRequest.get_or_none(FlexiRequest.id == request_id)
     if request is None:
         raise PolicyError(_("This request could not be found. It may have been removed."))
+    params = _flexi_params(kind, request, letter_date, language or letter_language())
+    viewed(actor, "letter", request.pupil_id, request.id, permission="document.issue")
+    return params
+
+
+def _flexi_params(kind: str, request: FlexiRequest, letter_date: dt.date | None,
+                  language: str) -> dict:
+    """The params of ``kind`` for ``request`` (PolicyError while it cannot be written yet)."""
     params: dict[str, Any] = {  # a JSON snapshot, one section per key
         "kind": kind,
-        "language": language or letter_language(),
+        "language": language,
         "letter_date": (letter_date or dt.date.today()).isoformat(),
         "school": school_params(),
         "child": child_params(request.pupil),

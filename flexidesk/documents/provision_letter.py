@@ -19,6 +19,8 @@ from flexidesk.documents.flexi_letters import (
 )
 from flexidesk.i18n import N_, _
 from flexidesk.policy.provision.letters import KIND
+from flexidesk.policy.provision.read import _visible_enrolments
+from flexidesk.policy.records.access import Actor, PolicyError, require
 from flexidesk.policy.school.preferences import letter_language
 from flexidesk.store.models import Adult, Enrolment, EnrolmentReview, Intervention, PupilAdult
 
@@ -50,11 +52,21 @@ def _family(pupil_id: int) -> dict:
             "greeting": greeting[:2]}  # joined in each language the letter is written in
 
 
-def review_letter_params(review_id: int, letter_date: dt.date | None = None) -> dict:
-    """Everything the letter needs, as JSON-safe values (stored to reprint it identically)."""
+def review_letter_params(actor: Actor, review_id: int, letter_date: dt.date | None = None
+                         ) -> dict:
+    """Everything the letter needs, as JSON-safe values (stored to reprint it identically).
+
+    Read for ``actor``: the role must write letters to families ("document.issue", checked
+    before the family is read) and see the provision (confidential provision only by those
+    it is shared with). No view is recorded here: the batch shows no letter, and records
+    each one it writes as issued, naming the child, in one transaction (docs/reads.md).
+    """
+    require(actor, "document.issue")
     review = (EnrolmentReview.select(EnrolmentReview, Enrolment, Intervention)
               .join(Enrolment).join(Intervention)
-              .where(EnrolmentReview.id == review_id).get())
+              .where((EnrolmentReview.id == review_id) & _visible_enrolments(actor)).first())
+    if review is None:
+        raise PolicyError(_("This review could not be found. It may have been removed."))
     enrolment = review.enrolment
     pupil = enrolment.pupil
     letter_date = letter_date or dt.date.today()

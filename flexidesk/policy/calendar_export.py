@@ -67,9 +67,9 @@ def _meetings() -> list[CalendarEvent]:
 
 
 def _decision_deadlines(actor: Actor, today: dt.date) -> list[CalendarEvent]:
-    from flexidesk.policy import flexi
+    from flexidesk.policy.flexi.deadlines import request_rows_unrecorded
 
-    rows = [r for r in flexi.request_rows(actor, today)
+    rows = [r for r in request_rows_unrecorded(actor, today)  # the export is its own record
             if r.working_days_left is not None and r.decision_due is not None]
     names = _children(r.pupil_id for r in rows)
     return [CalendarEvent(f"flexi-decision-{r.id}", _("Flexi decision due: {child}").format(

@@ -1,7 +1,8 @@
 """Today: one list of everything that needs someone, soonest first, gathered from each source.
 
-Each source is a small function ``(actor, today) -> list[TodayItem]`` with the permission a
-role needs to act on it; ``today_items`` runs only the sources the actor's role may act on.
+Each source is a small private function ``(actor, today) -> list[TodayItem]`` with the
+permission a role needs to act on it. Sources check nothing themselves: ``today_items`` is
+the one way in, and runs only the sources the actor's role may act on.
 Where another part of FlexiDesk already counts something for its own summary line (the
 provision map, the flexi requests), the source reads that same function, so the counts on
 the tabs and on Today always agree.
@@ -15,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flexidesk.i18n import _, format_date
-from flexidesk.policy.records.access import Actor, can, require
+from flexidesk.policy.records.access import Actor, can, require, viewed_list
 from flexidesk.policy.vocabulary import CHECKLIST
 from flexidesk.store.database import db
 from flexidesk.store.models import (
@@ -79,13 +80,13 @@ def _names(pupil_ids) -> dict[int, str]:
 # --- provision map ------------------------------------------------------------------------
 
 
-def provision_reviews(actor: Actor, today: dt.date) -> list[TodayItem]:
+def _provision_reviews(actor: Actor, today: dt.date) -> list[TodayItem]:
     """Children whose next provision review is overdue or due this week (one line a child,
     as the provision map's summary counts them)."""
-    from flexidesk.policy.provision import pupil_rows
+    from flexidesk.policy.provision.read import map_rows_unrecorded
 
     items = []
-    for row in pupil_rows(actor, today):
+    for row in map_rows_unrecorded(actor, today):
         if row.overdue or row.due_soon:
             what = (_("Provision review overdue") if row.overdue
                     else _("Provision review due this week"))
@@ -94,7 +95,7 @@ def provision_reviews(actor: Actor, today: dt.date) -> list[TodayItem]:
     return items
 
 
-def family_contacts(actor: Actor, today: dt.date) -> list[TodayItem]:
+def _family_contacts(actor: Actor, today: dt.date) -> list[TodayItem]:
     """Children with provision whose family is past the school's contact rhythm (the same
     read as the provision map's summary line)."""
     from flexidesk.policy.provision.family_contact import families_not_contacted
@@ -108,17 +109,17 @@ def family_contacts(actor: Actor, today: dt.date) -> list[TodayItem]:
 # --- flexi-schooling ------------------------------------------------------------------------
 
 
-def flexi_decisions(actor: Actor, today: dt.date) -> list[TodayItem]:
+def _flexi_decisions(actor: Actor, today: dt.date) -> list[TodayItem]:
     """Decisions waiting or late against their five working days (the Flexi tab's summary)."""
-    from flexidesk.policy import flexi
+    from flexidesk.policy.flexi.deadlines import request_rows_unrecorded
 
     return [TodayItem("flexi_decision",
                       _("Flexi decision late") if r.overdue else _("Flexi decision due"),
                       r.child, r.decision_due, r.overdue, "flexi", r.id)
-            for r in flexi.request_rows(actor, today) if r.working_days_left is not None]
+            for r in request_rows_unrecorded(actor, today) if r.working_days_left is not None]
 
 
-def letters_owed(actor: Actor, today: dt.date) -> list[TodayItem]:
+def _letters_owed(actor: Actor, today: dt.date) -> list[TodayItem]:
     """Decisions recorded with no decision letter sent yet (owed since the decision)."""
     query = (as_tuples(FlexiRequest.select(FlexiRequest.id, FlexiRequest.pupil, FlexiDecision.decided_on)
              .join(FlexiDecision).where(FlexiRequest.stage == "decided")))
@@ -128,7 +129,7 @@ def letters_owed(actor: Actor, today: dt.date) -> list[TodayItem]:
                       decided < today, "flexi", rid) for rid, pid, decided in rows]
 
 
-def meetings_this_week(actor: Actor, today: dt.date) -> list[TodayItem]:
+def _meetings_this_week(actor: Actor, today: dt.date) -> list[TodayItem]:
     """Meetings arranged and not yet held, up to a week ahead (a past one is late)."""
     rows = list(as_tuples(FlexiMeeting.select(FlexiMeeting.request, FlexiRequest.pupil,
                                     FlexiMeeting.meeting_date)
@@ -142,7 +143,7 @@ def meetings_this_week(actor: Actor, today: dt.date) -> list[TodayItem]:
                       "flexi", rid) for rid, pid, day in rows]
 
 
-def arrangement_reviews(actor: Actor, today: dt.date) -> list[TodayItem]:
+def _arrangement_reviews(actor: Actor, today: dt.date) -> list[TodayItem]:
     """Running arrangements whose review is overdue or due this week."""
     last_next: dict[int, dt.date | None] = {}
     for rid, next_date in (as_tuples(FlexiReview.select(FlexiReview.request, FlexiReview.next_review_date)
@@ -170,7 +171,7 @@ def arrangement_reviews(actor: Actor, today: dt.date) -> list[TodayItem]:
 # --- alternative provision ----------------------------------------------------------------
 
 
-def placement_reviews(actor: Actor, today: dt.date) -> list[TodayItem]:
+def _placement_reviews(actor: Actor, today: dt.date) -> list[TodayItem]:
     """Running placements whose review is overdue or due this week."""
     from flexidesk.policy.providers import LIVE_PLACEMENT_STATUSES
 
@@ -202,7 +203,7 @@ def _lapsed_checks(today: dt.date) -> list[tuple[int, str, str, dt.date | None, 
     return out
 
 
-def provider_checks(actor: Actor, today: dt.date) -> list[TodayItem]:
+def _provider_checks(actor: Actor, today: dt.date) -> list[TodayItem]:
     """Checklist items that have lapsed or expire within 30 days, each on its provider."""
     return [TodayItem("provider_check",
                       (_("Check lapsed: {item}") if problem == "expired"
@@ -211,7 +212,7 @@ def provider_checks(actor: Actor, today: dt.date) -> list[TodayItem]:
             for pid, name, code, expires, problem in _lapsed_checks(today)]
 
 
-def placements_at_lapsed_providers(actor: Actor, today: dt.date) -> list[TodayItem]:
+def _placements_at_lapsed_providers(actor: Actor, today: dt.date) -> list[TodayItem]:
     """Running placements at a provider with a lapsed check (since the first lapse)."""
     from flexidesk.policy.providers import LIVE_PLACEMENT_STATUSES
 
@@ -236,7 +237,7 @@ def placements_at_lapsed_providers(actor: Actor, today: dt.date) -> list[TodayIt
 # --- data protection ----------------------------------------------------------------------
 
 
-def subject_access_requests(actor: Actor, today: dt.date) -> list[TodayItem]:
+def _subject_access_requests(actor: Actor, today: dt.date) -> list[TodayItem]:
     """Open subject access requests on their one-month clock (due date from policy.rights)."""
     rows = list(as_tuples(SubjectAccessRequest.select(SubjectAccessRequest.id, SubjectAccessRequest.pupil,
                                             SubjectAccessRequest.requester,
@@ -249,12 +250,12 @@ def subject_access_requests(actor: Actor, today: dt.date) -> list[TodayItem]:
             for rid, pid, requester, due in rows]
 
 
-def retention_reviews(actor: Actor, today: dt.date) -> list[TodayItem]:
+def _retention_reviews(actor: Actor, today: dt.date) -> list[TodayItem]:
     """One line per kind of record with records past their retention review date."""
-    from flexidesk.policy.records.retention import KIND_LABELS, records_due
+    from flexidesk.policy.records.retention import KIND_LABELS, records_due_unrecorded
 
-    items = []
-    for kind, records in records_due(actor, today).items():
+    items = []  # counts only: no record is named on Today
+    for kind, records in records_due_unrecorded(actor, today).items():
         if records:
             items.append(TodayItem(
                 "retention", _("Records due for retention review: {kind} ({n})").format(
@@ -263,7 +264,7 @@ def retention_reviews(actor: Actor, today: dt.date) -> list[TodayItem]:
     return items
 
 
-def last_backup(actor: Actor, today: dt.date) -> list[TodayItem]:
+def _last_backup(actor: Actor, today: dt.date) -> list[TodayItem]:
     """The last backup, if it is older than a day (or there has never been one).
 
     None on a server: its backups are the server's own (pg_dump, PITR), not a file's."""
@@ -281,23 +282,26 @@ def last_backup(actor: Actor, today: dt.date) -> list[TodayItem]:
 
 #: Each source: its code, the permission a role needs to act on it, and its function.
 SOURCES: tuple[tuple[str, str, Callable[[Actor, dt.date], list[TodayItem]]], ...] = (
-    ("flexi_decision", "flexi.decide", flexi_decisions),
-    ("letter_owed", "document.issue", letters_owed),
-    ("meeting", "flexi.edit", meetings_this_week),
-    ("arrangement_review", "flexi.edit", arrangement_reviews),
-    ("provision_review", "provision.edit", provision_reviews),
-    ("family_contact", "contact.log", family_contacts),
-    ("placement_review", "placement.edit", placement_reviews),
-    ("provider_check", "provider.edit", provider_checks),
-    ("lapsed_placement", "placement.edit", placements_at_lapsed_providers),
-    ("subject_access", "sar.export", subject_access_requests),
-    ("retention", "retention.destroy", retention_reviews),
-    ("backup", "backup.run", last_backup),
+    ("flexi_decision", "flexi.decide", _flexi_decisions),
+    ("letter_owed", "document.issue", _letters_owed),
+    ("meeting", "flexi.edit", _meetings_this_week),
+    ("arrangement_review", "flexi.edit", _arrangement_reviews),
+    ("provision_review", "provision.edit", _provision_reviews),
+    ("family_contact", "contact.log", _family_contacts),
+    ("placement_review", "placement.edit", _placement_reviews),
+    ("provider_check", "provider.edit", _provider_checks),
+    ("lapsed_placement", "placement.edit", _placements_at_lapsed_providers),
+    ("subject_access", "sar.export", _subject_access_requests),
+    ("retention", "retention.destroy", _retention_reviews),
+    ("backup", "backup.run", _last_backup),
 )
 
 
 def today_items(actor: Actor, today: dt.date) -> list[TodayItem]:
-    """Everything the actor may act on that needs someone, soonest first (late ones lead)."""
+    """Everything the actor may act on that needs someone, soonest first (late ones lead).
+
+    The one way in to the sources: each runs only if the actor's role holds its permission,
+    and the list (which names children) is recorded as one view (docs/reads.md)."""
     if not can(actor, "pupil.view"):
         # A governor acts on the reports alone: no child's record is read for them.
         require(actor, "report.anonymised")
@@ -308,6 +312,7 @@ def today_items(actor: Actor, today: dt.date) -> list[TodayItem]:
         if can(actor, permission):
             items.extend(source(actor, today))
     items.sort(key=lambda i: (i.due_on or dt.date.min, not i.late, i.what, i.who))
+    viewed_list(actor, "today", len(items), permission="pupil.view")
     return items
 
 

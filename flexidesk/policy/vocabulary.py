@@ -181,3 +181,8 @@ SCORE_LABELS = {
 
 YEAR_LABELS = {0: N_("Reception"), 1: N_("Year 1"), 2: N_("Year 2"), 3: N_("Year 3"),
                4: N_("Year 4"), 5: N_("Year 5"), 6: N_("Year 6")}
+
+#: How the family was told of a review's outcome.
+TOLD_HOW_LABELS = {"phone": N_("By phone"), "email": N_("By email"),
+                   "meeting": N_("At a meeting"), "letter": N_("By letter"),
+                   "text": N_("By text message"), "other": N_("Another way")}

@@ -14,6 +14,8 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from peewee import fn
+
 from flexidesk.store.audit_head import Head
 from flexidesk.store.models import AuditEntry
 
@@ -186,3 +188,45 @@ def verify_rows(rows) -> ChainReport:
             return ChainReport(count, row_id, "this row has been altered")
         prev_hash = stored_hash
     return ChainReport(count)
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What was written since a mark in the audit log: the tables and the children touched.
+
+    Every change writes its audit row in the same transaction, so the log itself says what
+    changed (by this window, another window or another member of staff); reads ("view.")
+    and the backups' own rows are left out.
+    """
+
+    mark: int  # the newest entry read: the next call starts after it
+    tables: frozenset[str]
+    pupils: frozenset[int]
+
+    def touches(self, tables: frozenset[str] | None) -> bool:
+        """Whether a view reading ``tables`` (None: every table) needs reading again."""
+        if not self.tables:
+            return False
+        return tables is None or not tables.isdisjoint(self.tables)
+
+
+def changes_since(mark: int) -> Changes:
+    """The changes after audit entry ``mark`` (0: the whole log).
+
+    On a server, where most roles may not read the log, the server says which tables and
+    children its school's entries since ``mark`` touched (``flexidesk.changes_since``)."""
+    server = _server()
+    if server is not None:
+        newest, tables, pupils = server.audit_changes(mark)
+        return Changes(newest, frozenset(tables), frozenset(pupils))
+    newest = _scoped(AuditEntry.select(fn.MAX(AuditEntry.id))).where(
+        AuditEntry.id > mark).scalar()
+    if newest is None:
+        return Changes(mark, frozenset(), frozenset())
+    written = list(_scoped(AuditEntry.select(AuditEntry.table_name, AuditEntry.pupil_id)
+                           .distinct()).where(
+        (AuditEntry.id > mark) & (AuditEntry.id <= newest)
+        & ~AuditEntry.action.startswith("view.") & (AuditEntry.action != "backup.write"))
+        .tuples())
+    return Changes(newest, frozenset(table for table, _pupil in written if table),
+                   frozenset(pupil for _table, pupil in written if pupil is not None))

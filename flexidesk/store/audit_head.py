@@ -14,7 +14,6 @@ will leave; after COMMIT only the new one. The log's last row must match one of 
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import hmac
 import json
@@ -160,11 +159,6 @@ def fingerprint(head: Head) -> str:
     digits = head.hash[:16].upper()
     return "{n} \u00b7 {h}".format(n=head.last_id, h="-".join(digits[i:i + 4]
                                                                for i in range(0, 16, 4)))
-
-
-def is_write_problem(exc: OSError) -> bool:
-    """Whether writing failed for a reason of the world (full disk, read-only), not a bug."""
-    return exc.errno in (errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errno.EDQUOT)
 
 
 def compare(sealed: SealedHead | None, conn) -> list[str]:

@@ -309,6 +309,10 @@ class ServerDatabase(peewee.PostgresqlDatabase):
         """This school's chain, verified (its Headteacher)."""
         return server_audit.verify_school(self, int(self.school_id or 0))
 
+    def audit_changes(self, mark: int):
+        """What this school's entries after ``mark`` touched (any of its staff may know)."""
+        return server_audit.changes_since(self, mark)
+
     def audit_head(self):
         """The newest link of this school's chain."""
         return server_audit.chain_head(self)

@@ -197,6 +197,19 @@ _FUNCTIONS = {
           RETURN {S}.append(school, {S}.staff_name(), verb, coalesce(tbl, ''), rec, pupil,
                             before, after);
         END"""),
+    # What the school's entries after ``mark`` touched (tables, children), for a window to
+    # read again only what was written elsewhere; not what, nor who (any of its staff).
+    "changes_since(mark bigint, OUT newest bigint, OUT tables text[], OUT pupils int[]) "
+    "RETURNS record": ("sql STABLE SECURITY DEFINER", f"""
+        SELECT coalesce(max(a.id), mark),
+               coalesce(array_agg(DISTINCT a.table_name) FILTER (WHERE a.table_name <> ''
+                        AND a.action NOT LIKE 'view.%' AND a.action <> 'backup.write'),
+                        '{{}}'),
+               coalesce(array_agg(DISTINCT a.pupil_id) FILTER (WHERE a.pupil_id IS NOT NULL
+                        AND a.action NOT LIKE 'view.%' AND a.action <> 'backup.write'),
+                        '{{}}')
+        FROM public.audit_entry a
+        WHERE a.school_id = {S}.writable_as(session_user) AND a.id > mark"""),
     # The newest link of the session's school chain (the governors' report prints it).
     "chain_head(OUT last_id bigint, OUT last_hash text, OUT at text) RETURNS record":
         ("sql STABLE SECURITY DEFINER", f"""
@@ -256,7 +269,7 @@ def _functions(database: peewee.Database) -> None:
     database.execute_sql(f"REVOKE ALL ON FUNCTION {S}.append(int, text, text, text, int, int, "
                          f"text, text), {S}.audit_row(), {S}.server_ids() FROM PUBLIC")
     for granted in ("importing()", "note(text, text, int, int, text, text)", "chain_head()",
-                    "verify_chain(int)", "session_chain()"):
+                    "changes_since(bigint)", "verify_chain(int)", "session_chain()"):
         database.execute_sql(f"GRANT EXECUTE ON FUNCTION {S}.{granted} TO flexidesk_app")
 
 
@@ -342,6 +355,13 @@ def note(database: peewee.Database, action: str, table_name: str, record_id: int
     """An entry that is not a row change, in the login's own name and school."""
     database.execute_sql(f"SELECT {S}.note(%s, %s, %s, %s, %s, %s)",
                          (action, table_name, record_id, pupil_id, before, after))
+
+
+def changes_since(database: peewee.Database, mark: int) -> tuple[int, list[str], list[int]]:
+    """(newest entry, tables touched, children touched) in the session school after ``mark``."""
+    newest, tables, pupils = database.execute_sql(
+        f"SELECT * FROM {S}.changes_since(%s)", (mark,)).fetchone()
+    return int(newest), list(tables), list(pupils)
 
 
 def chain_head(database: peewee.Database) -> Head:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QAccessible, QGuiApplication
+from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -26,11 +26,12 @@ from PySide6.QtWidgets import (
     QLayout,
     QLineEdit,
     QPlainTextEdit,
-    QStyleFactory,
     QTabWidget,
     QTextEdit,
     QWidget,
 )
+
+from flexidesk.ui import theme
 
 
 def strip_mnemonic(text: str) -> str:
@@ -188,53 +189,23 @@ class _Namer(QObject):
         return False
 
 
-def make_heading(label: QLabel, scale: float = 1.4) -> QLabel:
-    """Make ``label`` a heading ``scale`` times the system's text size (never a fixed size,
-    so that large text set for the whole system makes headings larger too)."""
-    font = label.font()
-    font.setPointSizeF(QApplication.font().pointSizeF() * scale)
-    font.setBold(True)
-    label.setFont(font)
-    return label
-
-
-#: Visible keyboard focus in every theme: palette(highlight) follows light, dark and
-#: high-contrast palettes, so the ring is always in the system's own focus colour.
-FOCUS_STYLE = """
-QPushButton:focus, QToolButton:focus {
-    border: 2px solid palette(highlight); border-radius: 3px; padding: 3px 10px;
-}
-QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus, QComboBox:focus,
-QAbstractSpinBox:focus, QAbstractItemView:focus {
-    border: 2px solid palette(highlight);
-}
-QCheckBox:focus, QRadioButton:focus { background: palette(alternate-base); }
-"""
-
-
-def follow_system_theme(app: QApplication) -> None:
-    """Use the system's dark or high-contrast colours and its text size.
-
-    Qt takes the font (and so the text size) and the palette from the platform. The
-    Fusion style draws every palette faithfully, dark and high-contrast included, where
-    some native styles keep a light look; so a dark scheme switches to Fusion.
-    """
-    hints = QGuiApplication.styleHints()
-    if hints.colorScheme() == Qt.ColorScheme.Dark and "fusion" in [
-            k.lower() for k in QStyleFactory.keys()]:
-        app.setStyle("Fusion")
-
-
 _installed: list[_Namer] = []
 
 
 def install(app: QApplication) -> None:
-    """Name controls application-wide and make focus visible (once per application)."""
+    """Name controls application-wide, from now on and in every window already shown, and
+    make focus visible (once per application).
+
+    Start-up paints the sign-in form first and installs this just after (the theme is applied
+    before the first paint), so the form's controls are named a moment after it appears.
+    """
+    theme.apply(app)
     if _installed:
         return
     namer = _Namer(app)
     app.installEventFilter(namer)
     _installed.append(namer)
-    follow_system_theme(app)
-    app.setStyleSheet(app.styleSheet() + FOCUS_STYLE)
+    for window in app.topLevelWidgets():
+        if window.isVisible():
+            name_tree(window)
 

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
@@ -32,58 +32,21 @@ from flexidesk.store.backup import (
 from flexidesk.store.database import FlexiDatabase, db
 from flexidesk.store.errors import StoreError
 from flexidesk.store.recovery import backup_key, restore_backup
+from flexidesk.ui.tasks import run_task, wait_for_tasks
+from flexidesk.ui.widgets.progress import progress_dialog, set_progress, show_message
 
 #: Minutes of work between automatic backups.
 INTERVAL_MINUTES = 30
 
 
-class _Signals(QObject):
-    progress = Signal(int, int)  # pages done, pages in all
-    finished = Signal(object)  # BackupOutcome, or where a restore kept the old file (Path/None)
-    failed = Signal(str)  # a message fit for the user
-
-
-class BackupWorker(QRunnable):
-    """Writes the backups (main folder, then the second one) from its own connection."""
-
-    def __init__(self, db_path: Path, key, when: dt.datetime | None = None):
-        super().__init__()
-        self.db_path, self.key, self.when = Path(db_path), key, when
-        self.signals = _Signals()
-        self.setAutoDelete(False)  # the job holds it until its result has arrived
-
-    def run(self) -> None:
-        try:
-            outcome = write_backups(self.db_path, self.key, when=self.when,
-                                    progress=self.signals.progress.emit)
-        except BackupError as exc:
-            self.signals.failed.emit(str(exc))
-            return
-        except OSError as exc:
-            self.signals.failed.emit(_("The backup could not be written ({reason}). The "
-                                       "database itself is unchanged.").format(
-                                           reason=exc.strerror or exc))
-            return
-        self.signals.finished.emit(outcome)
-
-
-class RestoreWorker(QRunnable):
-    """Copies a backup into a fresh file and swaps it in; the database is closed meanwhile."""
-
-    def __init__(self, backup_path: Path, db_path: Path, key):
-        super().__init__()
-        self.backup_path, self.db_path, self.key = Path(backup_path), Path(db_path), key
-        self.signals = _Signals()
-        self.setAutoDelete(False)
-
-    def run(self) -> None:
-        try:
-            aside = restore_backup(self.backup_path, self.db_path, self.key,
-                                   self.signals.progress.emit)
-        except (BackupError, OSError) as exc:
-            self.signals.failed.emit(str(exc))
-            return
-        self.signals.finished.emit(aside)
+def _backup_failure(error: BaseException) -> str | None:
+    """A failed backup in plain words, or None for a bug."""
+    if isinstance(error, BackupError):
+        return str(error)
+    if isinstance(error, OSError):
+        return _("The backup could not be written ({reason}). The database itself is "
+                 "unchanged.").format(reason=error.strerror or error)
+    return None
 
 
 def _can_back_up(database: FlexiDatabase) -> bool:
@@ -109,18 +72,24 @@ class BackupJob(QObject):
         self.problem = ""
         self.running = False
         self._mark: list | None = None
-        self.worker: BackupWorker | None = None
         self.unrecorded = False
 
     def start(self) -> None:
         """Start the copy; what was there at this moment is what the backup holds."""
         self._mark = change_mark(self.database)
-        self.worker = BackupWorker(self.database.path, self.database.key)
-        self.worker.signals.progress.connect(self.progress)
-        self.worker.signals.finished.connect(self._finished)
-        self.worker.signals.failed.connect(self._failed)
+        path, key = self.database.path, self.database.key
         self.running = True
-        QThreadPool.globalInstance().start(self.worker)
+        run_task(lambda progress: write_backups(path, key, progress=progress),
+                 on_success=self._finished, on_failure=self._failure,
+                 on_progress=self.progress.emit, parent=self)
+
+    def _failure(self, error: BaseException) -> bool:
+        problem = _backup_failure(error)
+        if problem is None:
+            self.running = False
+            return False
+        self._failed(problem)
+        return True
 
     def _finished(self, outcome: BackupOutcome) -> None:
         self.running = False
@@ -207,7 +176,7 @@ class BackupScheduler(QObject):
     def backup_at_close(self) -> BackupOutcome | None:
         """The last backup as FlexiDesk closes (in the foreground: the window is going away)."""
         self.timer.stop()
-        QThreadPool.globalInstance().waitForDone()
+        wait_for_tasks()
         if self.job is not None:
             self.job.record_if_open()
         if not _can_back_up(self.database) or not needs_backup(self.database):
@@ -226,39 +195,12 @@ class BackupScheduler(QObject):
 # --- what the window's menus call ----------------------------------------------------------
 
 
-def _progress_dialog(parent: QWidget | None, label: str) -> QProgressDialog:
-    dialog = QProgressDialog(label, "", 0, 0, parent)
-    dialog.setObjectName("backupProgress")
-    dialog.setWindowTitle(_("FlexiDesk"))
-    dialog.setCancelButton(None)  # half a backup is no backup: it runs to the end
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(0)
-    dialog.setAutoClose(False)
-    dialog.setAutoReset(False)
-    dialog.setMinimumWidth(380)
-    return dialog
-
-
-def _set_progress(dialog: QProgressDialog, done: int, total: int) -> None:
-    dialog.setMaximum(max(total, 1))
-    dialog.setValue(min(done, max(total, 1)))
-
-
-def _message(parent: QWidget | None, icon: QMessageBox.Icon, text: str) -> QMessageBox:
-    """A message that does not block: the caller keeps running, the box waits for OK."""
-    box = QMessageBox(icon, _("FlexiDesk"), text, QMessageBox.StandardButton.Ok, parent)
-    box.setObjectName("backupMessage")
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    box.open()
-    return box
-
-
 def backup_now(parent: QWidget | None, database: FlexiDatabase, actor: Actor) -> BackupJob:
     """File > Back up now: a progress bar, then where the backup went (or what went wrong)."""
     job = BackupJob(database, actor, automatic=False, parent=parent)
-    job.dialog = dialog = _progress_dialog(parent, _("Backing up the school's data..."))
+    job.dialog = dialog = progress_dialog(parent, _("Backing up the school's data..."))
     job.message_box = None
-    job.progress.connect(lambda done, total: _set_progress(dialog, done, total))
+    job.progress.connect(lambda done, total: set_progress(dialog, done, total))
 
     def done(outcome: BackupOutcome) -> None:
         dialog.hide()  # close() would count as Cancel and reset the bar
@@ -267,14 +209,14 @@ def backup_now(parent: QWidget | None, database: FlexiDatabase, actor: Actor) ->
             text += "\n\n" + _("A second copy is in {folder}.").format(
                 folder=outcome.second.parent)
         if outcome.second_problem:
-            job.message_box = _message(parent, QMessageBox.Icon.Warning,
+            job.message_box = show_message(parent, QMessageBox.Icon.Warning,
                                        text + "\n\n" + outcome.second_problem)
         else:
-            job.message_box = _message(parent, QMessageBox.Icon.Information, text)
+            job.message_box = show_message(parent, QMessageBox.Icon.Information, text)
 
     def failed(message: str) -> None:
         dialog.hide()  # close() would count as Cancel and reset the bar
-        job.message_box = _message(parent, QMessageBox.Icon.Warning, message)
+        job.message_box = show_message(parent, QMessageBox.Icon.Warning, message)
 
     job.done.connect(done)
     job.failed.connect(failed)
@@ -300,18 +242,24 @@ class RestoreJob(QObject):
         self.parent_widget, self.database, self.actor = parent, database, actor
         self.backup_path, self.on_restored = Path(backup_path), on_restored
         self.message_box: QMessageBox | None = None
-        self.dialog = _progress_dialog(parent, _("Putting the backup back..."))
-        self.worker = RestoreWorker(self.backup_path, database.path, database.key)
-        self.worker.signals.progress.connect(
-            lambda done, total: _set_progress(self.dialog, done, total))
-        self.worker.signals.finished.connect(self._finished)
-        self.worker.signals.failed.connect(self._failed)
+        self.dialog = progress_dialog(parent, _("Putting the backup back..."))
 
     def start(self) -> None:
-        QThreadPool.globalInstance().waitForDone()  # no backup may be reading the old file
+        wait_for_tasks()  # no backup may be reading the old file
         self.database.close()
         self.dialog.show()
-        QThreadPool.globalInstance().start(self.worker)
+        source, path, key = self.backup_path, self.database.path, self.database.key
+        run_task(lambda progress: restore_backup(source, path, key, progress),
+                 on_success=self._finished, on_failure=self._failure,
+                 on_progress=lambda done, total: set_progress(self.dialog, done, total),
+                 parent=self)
+
+    def _failure(self, error: BaseException) -> bool:
+        if isinstance(error, BackupError | OSError):
+            self._failed(str(error))
+            return True
+        self._failed(_("The backup could not be put back."))  # and the bug is reported
+        return False
 
     def _reopen(self) -> None:
         from flexidesk.store.migrations import migrate
@@ -330,13 +278,13 @@ class RestoreJob(QObject):
         if aside is not None:
             text += "\n\n" + _("The file it replaced is kept, unchanged, as {path}").format(
                 path=aside)
-        self.message_box = _message(self.parent_widget, QMessageBox.Icon.Information, text)
+        self.message_box = show_message(self.parent_widget, QMessageBox.Icon.Information, text)
         self.done.emit(aside)
 
     def _failed(self, message: str) -> None:
         self.dialog.hide()
         self._reopen()  # nothing was replaced: carry on with the file as it was
-        self.message_box = _message(self.parent_widget, QMessageBox.Icon.Warning, message + "\n\n"
+        self.message_box = show_message(self.parent_widget, QMessageBox.Icon.Warning, message + "\n\n"
                                     + _("Your database has not been changed."))
         self.failed.emit(message)
 
@@ -350,7 +298,7 @@ def restore_from(parent: QWidget | None, database: FlexiDatabase, actor: Actor,
     ``on_restored`` runs once the restored file is open (the window refreshes its tabs).
     """
     if not can(actor, "backup.restore"):
-        _message(parent, QMessageBox.Icon.Warning,
+        show_message(parent, QMessageBox.Icon.Warning,
                  _("Only the Headteacher can put a backup back."))
         return None
     if backup_path is None:
@@ -364,7 +312,7 @@ def restore_from(parent: QWidget | None, database: FlexiDatabase, actor: Actor,
     try:
         backup_key(backup_path, database.path, database.key)  # from before a re-key too
     except BackupError:
-        _message(parent, QMessageBox.Icon.Warning, _(
+        show_message(parent, QMessageBox.Icon.Warning, _(
             "{name} cannot be put back: it is damaged, or it is not a backup of this "
             "school's database. Your database has not been changed.").format(
                 name=backup_path.name))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from flexidesk.i18n import _
@@ -20,6 +20,8 @@ from flexidesk.store.audit import ChainReport
 from flexidesk.store.backup import integrity_problems
 from flexidesk.store.database import FlexiDatabase, db
 from flexidesk.store.errors import StoreError
+from flexidesk.ui.tasks import run_task
+from flexidesk.ui.widgets.progress import progress_dialog, show_message
 
 
 @dataclass
@@ -30,30 +32,14 @@ class CheckResult:
     chain: ChainReport | None = None
 
 
-class _Signals(QObject):
-    finished = Signal(object)  # CheckResult
-    failed = Signal(str)
-
-
-class CheckWorker(QRunnable):
-    """Runs the checks on this thread's own connection, then closes it."""
-
-    def __init__(self, actor: Actor, encrypted: bool):
-        super().__init__()
-        self.actor, self.encrypted = actor, encrypted
-        self.signals = _Signals()
-        self.setAutoDelete(False)  # the job holds it until its answer has arrived
-
-    def run(self) -> None:
-        try:
-            result = CheckResult(integrity_problems(db.connection(), self.encrypted))
-            result.chain = audit_queries.verify(self.actor)
-        except (PolicyError, StoreError) as exc:
-            self.signals.failed.emit(str(exc))
-            return
-        finally:
-            db.close()  # peewee keeps one connection per thread: this thread's goes
-        self.signals.finished.emit(result)
+def run_checks(actor: Actor, encrypted: bool) -> CheckResult:
+    """The file's checks and the audit log's, on this (worker) thread's own connection."""
+    try:
+        result = CheckResult(integrity_problems(db.connection(), encrypted))
+        result.chain = audit_queries.verify(actor)
+        return result
+    finally:
+        db.close()  # peewee keeps one connection per thread: this thread's goes
 
 
 def describe(result: CheckResult) -> tuple[QMessageBox.Icon, str]:
@@ -89,30 +75,30 @@ class CheckJob(QObject):
     def __init__(self, parent: QWidget | None, database: FlexiDatabase, actor: Actor):
         super().__init__(parent)
         self.parent_widget = parent
-        self.worker = CheckWorker(actor, database.encrypted)
+        self.actor, self.encrypted = actor, database.encrypted
         self.box: QMessageBox | None = None
-        self.worker.signals.finished.connect(self._finished)
-        self.worker.signals.failed.connect(self._failed)
 
     def start(self) -> None:
-        from flexidesk.ui.backup_tasks import _progress_dialog
-
-        self.dialog = _progress_dialog(self.parent_widget, _("Checking the database..."))
+        self.dialog = progress_dialog(self.parent_widget, _("Checking the database..."))
         self.dialog.show()
-        QThreadPool.globalInstance().start(self.worker)
+        actor, encrypted = self.actor, self.encrypted
+        run_task(lambda _progress: run_checks(actor, encrypted), on_success=self._finished,
+                 on_failure=self._failed, parent=self)
 
     def _show(self, icon: QMessageBox.Icon, text: str) -> None:
         self.dialog.close()
-        from flexidesk.ui.backup_tasks import _message
-
-        self.box = _message(self.parent_widget, icon, text)
+        self.box = show_message(self.parent_widget, icon, text)
         self.done.emit(self.box)
 
     def _finished(self, result: CheckResult) -> None:
         self._show(*describe(result))
 
-    def _failed(self, message: str) -> None:
-        self._show(QMessageBox.Icon.Warning, message)
+    def _failed(self, error: BaseException) -> bool:
+        if not isinstance(error, PolicyError | StoreError):
+            self.dialog.close()
+            return False
+        self._show(QMessageBox.Icon.Warning, str(error))
+        return True
 
 
 def check_now(parent: QWidget | None, database: FlexiDatabase, actor: Actor) -> CheckJob:

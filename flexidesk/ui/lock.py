@@ -38,8 +38,8 @@ from flexidesk.policy.records.access import Actor, PolicyError, can
 from flexidesk.policy.records.signin import SignInFailed, SignInThrottle, active_actor, open_as
 from flexidesk.policy.school.setup import AUTO_LOCK_RANGE, auto_lock_minutes, set_auto_lock_minutes
 from flexidesk.store.database import FlexiDatabase, db
-from flexidesk.ui.accessibility import make_heading
 from flexidesk.ui.dialogs.signin import SignInForm
+from flexidesk.ui.theme import make_heading
 
 BuildWindow = Callable[[Actor, FlexiDatabase], QMainWindow]
 
@@ -62,15 +62,21 @@ def window_tabs(window: QWidget) -> list[QWidget]:
 
 
 class IdleWatcher(QObject):
-    """Emits ``idle`` once no key or mouse has been used for ``seconds``."""
+    """Emits ``idle`` once no key or mouse has been used for ``seconds``.
+
+    ``clock`` gives the time in seconds (monotonic); tests hand in their own, so that minutes
+    of idleness pass without waiting for them.
+    """
 
     idle = Signal()
 
-    def __init__(self, seconds: float, parent: QObject | None = None):
+    def __init__(self, seconds: float, parent: QObject | None = None, *,
+                 clock: Callable[[], float] = time.monotonic):
         super().__init__(parent)
-        self._last = time.monotonic()
+        self.clock = clock
+        self._last = clock()
         self._timer = QTimer(self)
-        self._timer.timeout.connect(self._check)
+        self._timer.timeout.connect(self.check)
         self.set_seconds(seconds)
         app = QApplication.instance()
         assert app is not None  # idleness is watched in a running application
@@ -82,7 +88,7 @@ class IdleWatcher(QObject):
         self._timer.setInterval(max(50, int(min(5.0, seconds / 4) * 1000)))
 
     def start(self) -> None:
-        self._last = time.monotonic()
+        self._last = self.clock()
         self._timer.start()
 
     def stop(self) -> None:
@@ -90,11 +96,12 @@ class IdleWatcher(QObject):
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
         if event.type() in _ACTIVITY:
-            self._last = time.monotonic()
+            self._last = self.clock()
         return False
 
-    def _check(self) -> None:
-        if time.monotonic() - self._last >= self.seconds:
+    def check(self) -> None:
+        """Lock if the limit has passed since the last key or mouse (the timer asks often)."""
+        if self.clock() - self._last >= self.seconds:
             self._timer.stop()
             self.idle.emit()
 

@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
 from flexidesk import __version__
 from flexidesk.i18n import N_, _
 from flexidesk.paths import data_dir
+from flexidesk.policy.changes import changes_since
 from flexidesk.policy.records.access import ROLE_LABELS, Actor, PolicyError, can
-from flexidesk.store.models import School
+from flexidesk.policy.school.setup import profile
 
 if TYPE_CHECKING:
     from flexidesk.ui.flexi.tab import FlexiTab
@@ -64,13 +65,13 @@ class MainWindow(QMainWindow):
         self.actor = actor
         self.database = database
         self.database_path = Path(getattr(database, "path", None) or database.database)
-        school = School.select(School.name).first()
-        self.school_name = school.name if school else _("(no school set up)")
+        self.school_name = profile().name or _("(no school set up)")
         self.setWindowTitle(_("FlexiDesk — {school}").format(school=self.school_name))
         self._remember_geometry = True
 
         self.tabs: QTabWidget | None = None
         self._built: dict[str, Any] = {}  # the tabs, of classes loaded by name (_TABS)
+        self._read_at: dict[str, int] = {}  # the audit entry each tab last read up to
         self.reports_page: ReportsPage | None = None
         if can(actor, "pupil.view"):
             self._build_tabs()
@@ -127,8 +128,22 @@ class MainWindow(QMainWindow):
             open_item = getattr(tab, "open_item", None)
             if open_item is not None:
                 open_item.connect(self.open_item)
-            tab.refresh()
+            self._refresh_tab(key, tab)
         return self._built[key]
+
+    def _refresh_tab(self, key: str, tab: Any) -> None:
+        """Read a tab's rows again and note where the audit log stood when it did."""
+        self._read_at[key] = changes_since(self._read_at.get(key, 0)).mark
+        tab.refresh()
+
+    def _refresh_if_changed(self, key: str) -> None:
+        """Bring a tab up to date if anything it reads was written since it last read it
+        (in another tab, another window, or by someone else on a server)."""
+        tab = self._built[key]
+        changes = changes_since(self._read_at.get(key, 0))
+        if changes.touches(getattr(tab, "READS", None)):
+            tab.refresh()
+        self._read_at[key] = changes.mark
 
     @property
     def today_tab(self) -> TodayTab | None:
@@ -270,8 +285,8 @@ class MainWindow(QMainWindow):
         """Build and read the tab in front if it has not been shown yet."""
         if self.tabs is not None and 0 <= self.tabs.currentIndex() < len(_TABS):
             key = _TABS[self.tabs.currentIndex()][0]
-            if key == "today" and key in self._built and _index >= 0:
-                self._built[key].refresh()  # coming back to Today: what was done has gone
+            if key in self._built and _index >= 0:
+                self._refresh_if_changed(key)  # coming back: what was done elsewhere shows
             self._tab(key)
 
     def provision_settings(self) -> None:
@@ -324,9 +339,13 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         """Read every shown tab's rows again (F5); a refusal is shown, not raised."""
+        built = {id(tab): key for key, tab in self._built.items()}
         for widget in self.data_widgets():
             try:
-                widget.refresh()
+                if id(widget) in built:
+                    self._refresh_tab(built[id(widget)], widget)
+                else:
+                    widget.refresh()
             except PolicyError as exc:
                 self.statusBar().showMessage(str(exc), 8000)
 

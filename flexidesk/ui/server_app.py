@@ -96,21 +96,20 @@ class ServerSignInDialog(QDialog):
 
 def _window_for(actor, database):
     """The trust's central team get the trust's views; a school's staff, the usual window."""
-    from flexidesk.store.codes import TRUST_ROLES
+    from flexidesk.policy.records.access import can
 
-    if actor.role in TRUST_ROLES:
+    if can(actor, "trust.view"):
         return TrustWindow(actor)
-    from flexidesk.store.models import School
+    from flexidesk.policy.school.setup import profile
     from flexidesk.ui.main_window import MainWindow
 
-    school = School.get_or_none()
-    set_locale(school.locale if school else None)
+    set_locale(profile().locale)
     return MainWindow(actor, database)
 
 
 def run_server_gui(args: argparse.Namespace, password: str | None = None) -> int:
     """Sign in (form, or --user/--password-stdin) and run the window against the server."""
-    from flexidesk.ui.app import install_excepthook, setup_logging, tell
+    from flexidesk.ui.crash import install_excepthook, setup_logging, tell
 
     app = QApplication.instance() or QApplication([])
     screenshot: Path | None = getattr(args, "screenshot", None)

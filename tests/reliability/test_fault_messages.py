@@ -235,7 +235,7 @@ def test_admin_commands_share_the_sign_in_throttle_which_survives_its_file(schoo
 def test_start_up_recovery_refuses_a_smaller_backup_unseen_and_shows_both_counts(
         tmp_path, capsys):
     from flexidesk.store.recovery import DatabaseDamaged
-    from flexidesk.ui.app import check_or_recover
+    from flexidesk.ui.opening import check_or_recover
     from tests.unit.store.test_recovery import damage
 
     db_path = tmp_path / "school.db"
@@ -260,7 +260,7 @@ def test_start_up_recovery_refuses_a_smaller_backup_unseen_and_shows_both_counts
 
 def test_the_log_records_the_problem_itself_not_its_type(tmp_path, caplog, capsys):
     from flexidesk.store.errors import NotAFile
-    from flexidesk.ui.app import tell
+    from flexidesk.ui.crash import tell
 
     tell(str(NotAFile(tmp_path)), headless=True)
     assert f"Start-up stopped: {tmp_path} is a folder, not a database file." in caplog.text

@@ -99,7 +99,7 @@ def test_the_window_says_the_server_is_away_and_carries_on_when_it_is_back(
 
     from PySide6.QtWidgets import QMainWindow
 
-    from flexidesk.ui.app import install_excepthook
+    from flexidesk.ui.crash import install_excepthook
     from flexidesk.ui.server_status import ServerWatch
 
     actor, database, _server = head

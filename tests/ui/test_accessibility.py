@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from flexidesk.i18n import current_locale, set_locale
 from flexidesk.policy.records.access import Actor
 from flexidesk.store.models import StaffUser
-from flexidesk.ui import accessibility
+from flexidesk.ui import accessibility, theme
 from flexidesk.ui.admin_menus import install_menus
 from flexidesk.ui.main_window import MainWindow
 from flexidesk.ui.widgets.date_field import DateField
@@ -302,7 +302,7 @@ def test_a_dark_system_scheme_switches_to_a_style_that_draws_it(qapp, monkeypatc
     chosen = []
     monkeypatch.setattr(QGuiApplication, "styleHints", staticmethod(lambda: DarkHints()))
     monkeypatch.setattr(qapp, "setStyle", lambda name: chosen.append(name))
-    accessibility.follow_system_theme(qapp)
+    theme.follow_system_theme(qapp)
     assert chosen == ["Fusion"]
 
 

@@ -10,8 +10,8 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QPushButton, QToolButton
 
 from flexidesk.documents.render import build_params, render
-from flexidesk.ui.dialogs import document_preview
 from flexidesk.ui.dialogs.document_preview import DocumentPreviewDialog, default_file_name
+from tests.ui.printing import print_to
 from tests.unit.documents import flexi_data as fd
 
 TITLE = "Flexi-schooling agreement: Ro Ashby"
@@ -22,7 +22,7 @@ def agreement_pdf(head):
     fd.dress_school()
     pupil, mum, dad = fd.family()
     request = fd.agreed_request(head, pupil, [mum, dad])
-    params = build_params("flexi_agreement", request_id=request.id,
+    params = build_params(head, "flexi_agreement", request_id=request.id,
                           letter_date=dt.date(2026, 11, 20))
     return render("flexi_agreement", params)
 
@@ -95,28 +95,8 @@ def test_zoom_buttons_change_the_page_size(qtbot, agreement_pdf):
     assert dialog.zoom == zoom and page.width() == before
 
 
-class _PdfPrintDialog:
-    """Stands in for the system print dialog: 'prints' to a PDF file and says OK."""
-
-    target = None
-
-    def __init__(self, printer, parent=None):
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(self.target))
-
-    def setWindowTitle(self, title):  # noqa: N802 - Qt's name
-        pass
-
-    def setMinMax(self, low, high):  # noqa: N802 - Qt's name
-        pass
-
-    def exec(self):
-        return QDialog.DialogCode.Accepted
-
-
 def test_ctrl_p_prints_every_page(qtbot, agreement_pdf, tmp_path, monkeypatch):
-    _PdfPrintDialog.target = tmp_path / "printed.pdf"
-    monkeypatch.setattr(document_preview, "QPrintDialog", _PdfPrintDialog)
+    print_to(monkeypatch, tmp_path / "printed.pdf")
     dialog = open_preview(qtbot, agreement_pdf)
     with qtbot.waitSignal(dialog.printed):
         qtbot.keyClick(dialog, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)

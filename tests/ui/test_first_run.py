@@ -198,7 +198,7 @@ def test_the_demo_school_is_written_behind_a_progress_window(qtbot, tmp_path, mo
     from PySide6.QtWidgets import QApplication, QProgressDialog
 
     from flexidesk.store.keyslots import keyfile_path
-    from flexidesk.ui import app
+    from flexidesk.ui import demo_start
 
     seen = []
     original = QProgressDialog.setLabelText
@@ -213,7 +213,7 @@ def test_the_demo_school_is_written_behind_a_progress_window(qtbot, tmp_path, mo
     timer.timeout.connect(lambda: ticks.append(1))
     timer.start(20)
     path = tmp_path / "demo.db"
-    app.make_demo(path)
+    demo_start.make_demo(path)
     timer.stop()
     # The writing ran beside the event loop, not in it: the window kept answering all along.
     assert len(ticks) >= 20

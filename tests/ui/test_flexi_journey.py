@@ -329,8 +329,10 @@ def test_a_late_decision_letter_is_confirmed_then_issued(qtbot, head, school, is
     assert format_long_date(TODAY) in pdf_text(letter)
 
 
-def test_printing_from_the_preview_is_audited_against_the_issued_invitation(
+def test_printing_from_the_preview_is_audited_and_tied_to_the_issued_invitation(
         qtbot, head, school, monkeypatch):
+    """The print is recorded as it happens (before Issue is pressed, so whether or not it
+    is), for the child, with the hash of the very PDF that is then issued."""
     from flexidesk.ui.dialogs.document_preview import DocumentPreviewDialog
 
     def print_then_issue(self):
@@ -345,7 +347,8 @@ def test_printing_from_the_preview_is_audited_against_the_issued_invitation(
     invitation = IssuedDocument.get()
     assert invitation.kind == "flexi_invitation"
     printed = AuditEntry.get(AuditEntry.action == "document.print")
-    assert printed.record_id == invitation.id and printed.username == "head"
+    assert (printed.username, printed.pupil_id) == ("head", pupil.id)
+    assert json.loads(printed.after)["sha256"] == invitation.sha256
 
 
 def test_a_document_that_cannot_be_written_yet_is_explained_not_crashed(

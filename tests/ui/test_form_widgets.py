@@ -1,11 +1,13 @@
 """The small form widgets: the sessions grid, the date field and the pupil picker."""
 
 import datetime as dt
+import json
 
 import pytest
 from PySide6.QtCore import Qt
 
-from flexidesk.store.models import Pupil
+from flexidesk.policy.records.access import PermissionDenied
+from flexidesk.store.models import AuditEntry, Pupil
 from flexidesk.ui.widgets.date_field import DateField
 from flexidesk.ui.widgets.pupil_picker import PupilPicker
 from flexidesk.ui.widgets.sessions_grid import SessionsGrid
@@ -142,11 +144,11 @@ def _pupil(first, last, year=3, preferred=None, left=None):
 
 # The offscreen platform cannot raise or grab for the completer's popup; that is not ours.
 @pytest.mark.qt_log_ignore("This plugin does not support")
-def test_pupil_picker_completes_on_any_part_of_the_name(qtbot, school):
+def test_pupil_picker_completes_on_any_part_of_the_name(qtbot, office):
     nell = _pupil("Eleanor", "Ashdown", preferred="Nell")
     _pupil("Omar", "Fenwick", 4)
     _pupil("Nelly", "Brook", 1, left=dt.date(2025, 7, 20))
-    picker = PupilPicker()
+    picker = PupilPicker(office)
     qtbot.addWidget(picker)
     seen = []
     picker.pupil_changed.connect(seen.append)
@@ -167,11 +169,27 @@ def test_pupil_picker_completes_on_any_part_of_the_name(qtbot, school):
 
 # The offscreen platform cannot raise or grab for the completer's popup; that is not ours.
 @pytest.mark.qt_log_ignore("This plugin does not support")
-def test_pupil_picker_waits_when_the_name_is_ambiguous(qtbot, school):
+def test_pupil_picker_waits_when_the_name_is_ambiguous(qtbot, head):
     _pupil("Sam", "Lee", 2)
     _pupil("Sam", "Leeming", 5)
-    picker = PupilPicker()
+    picker = PupilPicker(head)
     qtbot.addWidget(picker)
     qtbot.keyClicks(picker, "sam lee")
     assert picker.pupil_id() is None
     assert picker.completer().completionCount() == 2
+
+
+def test_pupil_picker_reads_the_roll_through_the_actor(qtbot, head, governor):
+    """The picker names every child on roll: the read is the actor's, checked and recorded."""
+    _pupil("Sam", "Lee", 2)
+    _pupil("Ivo", "Rennet", 5, left=dt.date(2025, 7, 20))
+    last = AuditEntry.select().count()
+    with pytest.raises(PermissionDenied):
+        PupilPicker(governor)
+    assert AuditEntry.select().count() == last  # a refused read leaves no trace
+    picker = PupilPicker(head, include_left=True)
+    qtbot.addWidget(picker)
+    assert picker.completer().model().rowCount() == 2
+    views = [(e.username, e.action, e.pupil_id, json.loads(e.after))
+             for e in AuditEntry.select().where(AuditEntry.id > last)]
+    assert views == [("head", "view.pupil_choices", None, {"rows": 2})]

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QVBoxLayout
 
 from flexidesk.policy.records.signin import sign_in
 from flexidesk.store.models import Setting
-from flexidesk.ui import app
+from flexidesk.ui import opening
 from flexidesk.ui.lock import LockScreen, Session
 from flexidesk.ui.main_window import MainWindow
 
@@ -25,7 +25,7 @@ def template(tmp_path_factory):
 def session(qtbot, template, tmp_path):
     db_path = copy_school(template, tmp_path / "data" / "school.db")
     database, actor = sign_in(db_path, "whollis", PASSWORD)
-    names, demo = app.sign_in_names(db_path)
+    names, demo = opening.sign_in_names(db_path)
     session = Session(db_path, database, actor, MainWindow, names=names, demo=demo,
                       school_label="Larkspur Test Primary")
     first = session.window
@@ -94,13 +94,23 @@ def test_idle_for_the_set_time_locks(qtbot, session):
 
 
 def test_activity_keeps_the_window_unlocked(qtbot, session):
-    session.idle.set_seconds(0.6)
+    """Ten minutes' limit: a key or the mouse restarts it; the eleventh idle minute locks."""
+    now = [1000.0]
+    session.idle.clock = lambda: now[0]
+    session.idle.set_seconds(600)
     session.idle.start()
-    for _ in range(8):
-        qtbot.wait(150)
+    for _ in range(4):  # active every eight minutes for half an hour
+        now[0] += 480
+        session.idle.check()
+        assert not session.is_locked
         qtbot.mouseMove(session.window, session.window.rect().center())
         qtbot.keyClick(session.window, Qt.Key.Key_Shift)
+    now[0] += 599
+    session.idle.check()
     assert not session.is_locked
+    now[0] += 1
+    session.idle.check()
+    assert session.is_locked
 
 
 def _form_dialog(parent, text):
@@ -199,8 +209,10 @@ def test_ctrl_l_locks_from_every_tab(qtbot, session):
         window.tabs.setCurrentIndex(index)
         page = window.tabs.currentWidget()
         page.setFocus()
+        window.activateWindow()  # a shortcut reaches only the active window
+        qtbot.waitUntil(window.isActiveWindow)
         target = QApplication.focusWidget() or page
         qtbot.keyClick(target, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
-        assert session.is_locked, window.tabs.tabText(index)
+        qtbot.waitUntil(lambda: session.is_locked)  # from whichever tab is in front
         _unlock(qtbot, session)
         assert not session.is_locked

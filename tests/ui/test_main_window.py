@@ -150,3 +150,34 @@ def test_window_geometry_is_remembered(qtbot, database, head):
     # Height only: the offscreen screen (800 wide) may be narrower than the window's minimum.
     assert again.height() == size[1] != 600
     assert again.tabs.currentIndex() == 1
+
+
+def test_a_tab_reads_again_only_when_what_it_shows_was_written_elsewhere(qtbot, database, head):
+    """Changes made elsewhere (here, straight through the policy, as another window or
+    another member of staff would) reach a tab when it comes to the front, and only the tabs
+    that show them read their rows again."""
+    import datetime as dt
+
+    from flexidesk.policy.providers import add_provider
+    from flexidesk.policy.provision import log_contact
+    from tests.clock import NOW
+
+    made = make_provision(None)
+    make_providers(None)
+    window = build(qtbot, head, database)
+    providers = window.providers_tab
+    reads = []
+    read = providers.refresh
+    providers.refresh = lambda: (reads.append("providers"), read())
+    window.show_tab(0)
+
+    log_contact(head, made["lego_nell"].pupil_id, NOW.replace(tzinfo=None) - dt.timedelta(hours=1),
+                "phone", "Talked about the Lego group")  # nothing the Providers tab shows
+    window.show_tab(2)
+    assert reads == [] and providers.model.rowCount() == 2
+
+    window.show_tab(0)
+    add_provider(head, "Moorland Woodwork Collective", provider_type="Workshop")
+    window.show_tab(2)
+    assert reads == ["providers"]
+    assert providers.model.rowCount() == 3

@@ -6,8 +6,9 @@ from PySide6.QtWidgets import QDialog
 
 from flexidesk.policy.records.signin import SignInThrottle
 from flexidesk.store.models import School
-from flexidesk.ui import app
+from flexidesk.ui import opening
 from flexidesk.ui.dialogs.signin import SignInDialog, SignInForm
+from flexidesk.ui.tasks import running_tasks
 
 from .school_fixtures import PASSWORD, copy_school, make_school
 
@@ -31,8 +32,8 @@ def school_db(template, tmp_path):
 
 
 def _dialog(qtbot, db_path):
-    names, demo = app.sign_in_names(db_path)
-    dialog = SignInDialog(db_path, names, app.opener(db_path, headless=True), demo=demo)
+    names, demo = opening.sign_in_names(db_path)
+    dialog = SignInDialog(db_path, names, opening.opener(db_path, headless=True), demo=demo)
     qtbot.addWidget(dialog)
     return dialog
 
@@ -81,8 +82,8 @@ def test_wrong_password_gets_one_plain_message_and_is_counted(qtbot, school_db):
 
 def test_five_failures_disable_the_button_with_a_countdown_then_release_it(qtbot, school_db):
     clock = Clock()
-    form = SignInForm(school_db, app.sign_in_names(school_db)[0],
-                      app.opener(school_db, headless=True),
+    form = SignInForm(school_db, opening.sign_in_names(school_db)[0],
+                      opening.opener(school_db, headless=True),
                       throttle=SignInThrottle.for_database(school_db, clock))
     qtbot.addWidget(form)
     opened = []
@@ -152,7 +153,7 @@ def test_the_window_keeps_painting_while_the_password_is_tried(qtbot, school_db)
 
 def test_closing_the_window_while_signing_in_opens_nothing(qtbot, school_db):
     opened = []
-    names, _demo = app.sign_in_names(school_db)
+    names, _demo = opening.sign_in_names(school_db)
     dialog = SignInDialog(school_db, names, lambda username, key: opened.append(username))
     qtbot.addWidget(dialog)
     _choose(dialog.form, "Cara Lind")
@@ -161,7 +162,7 @@ def test_closing_the_window_while_signing_in_opens_nothing(qtbot, school_db):
     assert dialog.form.busy
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert dialog.result() == QDialog.DialogCode.Rejected and not dialog.form.busy
-    qtbot.wait(800)  # longer than the attempt takes
+    qtbot.waitUntil(lambda: running_tasks() == 0)  # the attempt has come back, to nobody
     assert opened == [] and dialog.result_value is None
 
 
@@ -176,9 +177,11 @@ paint = signin.SignInDialog.paintEvent
 
 def noting_paint(dialog, event):
     # Neither the window nor the database layer (Peewee, and the server driver it would
-    # load) nor the package-metadata reader is loaded before the form is on screen.
+    # load) nor the package-metadata reader nor the screen-reader namer (installed just
+    # after the first paint) is loaded before the form is on screen.
     painted_with.append(any(name in sys.modules for name in (
-        "flexidesk.ui.main_window", "peewee", "psycopg2", "importlib.metadata")))
+        "flexidesk.ui.main_window", "peewee", "psycopg2", "importlib.metadata",
+        "flexidesk.ui.accessibility")))
     paint(dialog, event)
 
 def waits_for_a_password(dialog):
@@ -188,7 +191,8 @@ def waits_for_a_password(dialog):
     while "flexidesk.ui.backup_tasks" not in sys.modules and time.monotonic() < deadline:
         QApplication.processEvents()
     print(painted_with[0], dialog.isVisible(), "flexidesk.ui.main_window" in sys.modules,
-          "flexidesk.ui.provision.tab" in sys.modules, flush=True)
+          "flexidesk.ui.provision.tab" in sys.modules,
+          "flexidesk.ui.accessibility" in sys.modules, flush=True)
     return 0  # closed without signing in
 
 signin.SignInDialog.exec = waits_for_a_password
@@ -207,15 +211,15 @@ def test_the_form_shows_first_and_the_window_loads_while_it_waits(school_db, tmp
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr[-2000:]
     # The form was painted before the window's code was loaded; while it waited for a
-    # password, the window and its front tab were loaded.
-    assert done.stdout.split() == ["False", "True", "True", "True"]
+    # password, the window and its front tab were loaded, and the screen-reader namer.
+    assert done.stdout.split() == ["False", "True", "True", "True", "True"]
 
 
 def test_a_form_deleted_while_signing_in_is_left_alone_by_the_late_answer(qtbot, school_db):
     import shiboken6
 
     opened = []
-    names, _demo = app.sign_in_names(school_db)
+    names, _demo = opening.sign_in_names(school_db)
     form = SignInForm(school_db, names, lambda username, key: opened.append(username))
     _choose(form, "Cara Lind")
     form.password.setText(PASSWORD)
@@ -223,5 +227,6 @@ def test_a_form_deleted_while_signing_in_is_left_alone_by_the_late_answer(qtbot,
     assert form.busy
     form.deleteLater()
     qtbot.waitUntil(lambda: not shiboken6.isValid(form), timeout=2000)
-    qtbot.wait(800)  # the attempt finishes with nobody to tell; nothing opens, nothing breaks
+    # The attempt finishes with nobody to tell: nothing opens, nothing breaks.
+    qtbot.waitUntil(lambda: running_tasks() == 0)
     assert opened == []

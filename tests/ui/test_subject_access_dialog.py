@@ -70,8 +70,8 @@ def test_export_writes_pdf_and_json_and_is_audited(qtbot, head, pastoral, school
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(tmp_path))
     seen = []
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
-    dialog.worker.signals.progress.connect(lambda d, t: seen.append((d, t)))
-    qtbot.waitUntil(lambda: dialog.worker is None, timeout=15000)
+    dialog.task.progressed.connect(lambda d, t: seen.append((d, t)))
+    qtbot.waitUntil(lambda: dialog.task is None, timeout=15000)
 
     pdf_path, json_path = dialog.last_export
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf_path.read_bytes())).pages)
@@ -87,7 +87,7 @@ def test_export_writes_pdf_and_json_and_is_audited(qtbot, head, pastoral, school
 
     # A second export to the same folder overwrites nothing and says why.
     dialog.start_export(pupil.id, tmp_path)
-    qtbot.waitUntil(lambda: dialog.worker is None, timeout=15000)
+    qtbot.waitUntil(lambda: dialog.task is None, timeout=15000)
     assert "already" in dialog.status.text()
     assert dialog.table.current_object() is not None and dialog.export_button.isEnabled()
     dialog.grab().save("out/sar_dialog.png")

@@ -1,8 +1,9 @@
 """Flexi-schooling requests: the journey's stages, the governing body's rule and the deadline.
 
-Every write is an ``@action`` (role checked, one transaction, audit row) that first asks the
-stage table (``stages.guard``) whether it fits; an action that does not raises
-``RefusedAction`` with a reason the user can read. Every read of a request takes the actor
+Every write is a ``@stage_action``: an ``@action`` (role checked, one transaction, audit row)
+whose permission is read from the stage table, and which first asks the table
+(``stages.guard(actor, request, step)``) whether the actor may take the step now; a step
+that does not fit raises ``RefusedAction`` with a reason the user can read. Every read of a request takes the actor
 first, checks ``flexi.view`` and records the view.
 """
 

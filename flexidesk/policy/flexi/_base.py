@@ -113,14 +113,6 @@ def holds_parental_responsibility(pupil_id: int, capacity: str, adult_id: int | 
     return capacity in ("parent", "guardian", "mother", "father")
 
 
-def _refuse_if_closed(request: FlexiRequest) -> None:
-    if request.stage == "withdrawn":
-        raise RefusedAction(_("The family withdrew this request, so nothing more can be done "
-                              "with it."))
-    if request.stage == "ended":
-        raise RefusedAction(_("This arrangement has ended, so nothing more can be done with it."))
-
-
 def _meeting(request: FlexiRequest) -> FlexiMeeting | None:
     return (FlexiMeeting.select().where(FlexiMeeting.request == request)
             .order_by(FlexiMeeting.id.desc()).first())

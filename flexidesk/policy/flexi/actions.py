@@ -20,10 +20,9 @@ from flexidesk.policy.flexi._base import (
     _sessions_text,
     _set_stage,
 )
-from flexidesk.policy.flexi.stages import guard
+from flexidesk.policy.flexi.stages import guard, stage_action
 from flexidesk.policy.records.access import (
     Actor,
-    action,
     create,
     delete,
     update,
@@ -54,7 +53,7 @@ ISSUE_ACTIONS = {"flexi_invitation": "issue_invitation", "flexi_decision": "issu
                  "flexi_agreement": "issue_agreement", "flexi_end": "issue_end_letter"}
 
 
-@action("flexi.edit")
+@stage_action("receive_request")
 def receive_request(actor: Actor, *, pupil_id: int, adult_ids, received_on: dt.date,
                     sessions, reasons: str, today: dt.date | None = None) -> FlexiRequest:
     """Record a family's request: the child, the adults asking, the date, the home sessions, why."""
@@ -94,7 +93,7 @@ def receive_request(actor: Actor, *, pupil_id: int, adult_ids, received_on: dt.d
     return request
 
 
-@action("flexi.edit")
+@stage_action("arrange_meeting")
 def arrange_meeting(actor: Actor, request_id: int, *, meeting_date: dt.date,
                     meeting_time: dt.time | None, place: str, confirm_non_school_day: bool = False,
                     today: dt.date | None = None) -> FlexiMeeting:
@@ -103,7 +102,7 @@ def arrange_meeting(actor: Actor, request_id: int, *, meeting_date: dt.date,
     A weekend or closure day raises ``NeedsConfirmation`` unless ``confirm_non_school_day``.
     """
     request = _get_request(request_id)
-    step = guard(request, "arrange_meeting")
+    step = guard(actor, request, "arrange_meeting")
     _check_date(meeting_date, _("meeting date"), today or dt.date.today(), future=True)
     _not_before(meeting_date, request.received_on, _("meeting date"), _("the request"))
     _confirm_school_day(meeting_date, _("meeting date"), confirm_non_school_day)
@@ -120,7 +119,7 @@ def arrange_meeting(actor: Actor, request_id: int, *, meeting_date: dt.date,
     return meeting
 
 
-@action("flexi.edit")
+@stage_action("record_meeting")
 def record_meeting(actor: Actor, request_id: int, *, held_on: dt.date, attendees: str,
                    notes: str, head_present: bool, head_absent_reason: str = "",
                    confirm_non_school_day: bool = False,
@@ -130,7 +129,7 @@ def record_meeting(actor: Actor, request_id: int, *, held_on: dt.date, attendees
     A meeting without the Headteacher (or their named deputy) needs ``head_absent_reason``.
     """
     request = _get_request(request_id)
-    step = guard(request, "record_meeting")
+    step = guard(actor, request, "record_meeting")
     meeting = _meeting(request)
     assert meeting is not None  # the guard: a meeting was arranged
     _check_date(held_on, _("meeting date"), today or dt.date.today())
@@ -150,13 +149,13 @@ def record_meeting(actor: Actor, request_id: int, *, held_on: dt.date, attendees
     return meeting
 
 
-@action("flexi.consider")
+@stage_action("record_considerations")
 def record_considerations(actor: Actor, request_id: int, *, assessments: dict,
                           needs_met_in_school: bool, needs_met_notes: str,
                           alternatives: list) -> FlexiRequest:
     """Record the eight considerations and the governing body's question (revisable until decided)."""
     request = _get_request(request_id)
-    step = guard(request, "record_considerations")
+    step = guard(actor, request, "record_considerations")
     missing = [FACTORS[f] for f in FACTORS if f not in assessments]
     if missing:
         raise RefusedAction(_("Please weigh every consideration. Still to do: {list}.")
@@ -205,7 +204,7 @@ def record_considerations(actor: Actor, request_id: int, *, assessments: dict,
                   needs_met_notes=bounded(needs_met_notes, _("Notes"), NOTE))
 
 
-@action("flexi.decide")
+@stage_action("decide")
 def decide(actor: Actor, request_id: int, *, outcome: str, decided_on: dt.date, reasons: str,
            justification: str = "", today: dt.date | None = None) -> FlexiDecision:
     """The Headteacher's decision; agreeing when needs can be met in school needs a justification.
@@ -214,7 +213,7 @@ def decide(actor: Actor, request_id: int, *, outcome: str, decided_on: dt.date, 
     consideration stay in the record unless ticked for the letter.
     """
     request = _get_request(request_id)
-    step = guard(request, "decide")
+    step = guard(actor, request, "decide")
     if outcome not in FLEXI_OUTCOMES:
         raise RefusedAction(_("Please choose whether the request is agreed or declined."))
     held_on = _held_date(request)
@@ -237,7 +236,7 @@ def decide(actor: Actor, request_id: int, *, outcome: str, decided_on: dt.date, 
     return decision
 
 
-@action("document.issue")
+@stage_action(*ISSUE_ACTIONS.values())
 def issue_letter(actor: Actor, request_id: int, *, kind: str, pdf: bytes, params: dict,
                  document_date: dt.date, today: dt.date | None = None) -> IssuedDocument:
     """Record a letter issued for the request; the decision letter moves it to 'letter sent'.
@@ -247,7 +246,7 @@ def issue_letter(actor: Actor, request_id: int, *, kind: str, pdf: bytes, params
     request = _get_request(request_id)
     if kind not in LETTER_KINDS:
         raise RefusedAction(_("This kind of document does not belong to a flexi request."))
-    step = guard(request, ISSUE_ACTIONS[kind])
+    step = guard(actor, request, ISSUE_ACTIONS[kind])
     _check_date(document_date, _("letter date"), today or dt.date.today())
     if kind == "flexi_decision":
         decision = _decision(request)

@@ -19,10 +19,9 @@ from flexidesk.policy.flexi._base import (
     holds_parental_responsibility,
     signs_for_school,
 )
-from flexidesk.policy.flexi.stages import guard
+from flexidesk.policy.flexi.stages import guard, stage_action
 from flexidesk.policy.records.access import (
     Actor,
-    action,
     can,
     create,
     delete,
@@ -39,14 +38,14 @@ from flexidesk.store.models import (
 )
 
 
-@action("flexi.edit")
+@stage_action("draft_agreement")
 def draft_agreement(actor: Actor, request_id: int, *, start_date: dt.date, home_sessions,
                     first_review_date: dt.date | None, review_interval_weeks: int = 13,
                     notice_weeks: int = 4, home_educator: str = "", special_terms: str = "",
                     parties) -> FlexiAgreement:
     """Draft the agreement after an agreed letter (re-draftable until someone has signed)."""
     request = _get_request(request_id)
-    step = guard(request, "draft_agreement")
+    step = guard(actor, request, "draft_agreement")
     agreement = _agreement(request)
     decision = _decision(request)
     assert decision is not None  # the guard: an agreed decision letter went out
@@ -101,7 +100,7 @@ def draft_agreement(actor: Actor, request_id: int, *, start_date: dt.date, home_
     return agreement
 
 
-@action("flexi.edit")
+@stage_action("record_signature")
 def record_signature(actor: Actor, party_id: int, *, signed_on: dt.date,
                      today: dt.date | None = None) -> AgreementParty:
     """Record one party's signature; once all have signed the arrangement is running.
@@ -114,7 +113,7 @@ def record_signature(actor: Actor, party_id: int, *, signed_on: dt.date,
         raise RefusedAction(_("This party to the agreement could not be found."))
     agreement = party.agreement
     request = agreement.request
-    step = guard(request, "record_signature")
+    step = guard(actor, request, "record_signature")
     _check_date(signed_on, _("signature date"), today or dt.date.today())
     decision = _decision(request)
     assert decision is not None  # the guard: a drafted agreement follows the decision
@@ -133,18 +132,18 @@ def record_signature(actor: Actor, party_id: int, *, signed_on: dt.date,
     return party
 
 
-@action("flexi.edit")
+@stage_action("record_signature")
 def record_signatures(actor: Actor, signatures: dict[int, dt.date]) -> list[AgreementParty]:
     """Record several parties' signatures as one step: all are kept, or none."""
     return [record_signature(actor, party_id, signed_on=signed_on)
             for party_id, signed_on in signatures.items()]
 
 
-@action("flexi.edit")
+@stage_action("record_la_notified")
 def record_la_notified(actor: Actor, request_id: int, *, notified_on: dt.date) -> FlexiAgreement:
     """Record the date the local authority was told about the arrangement."""
     request = _get_request(request_id)
-    guard(request, "record_la_notified")
+    guard(actor, request, "record_la_notified")
     agreement = _agreement(request)
     decision = _decision(request)
     assert agreement is not None and decision is not None  # the guard: an agreement is drafted
@@ -154,13 +153,13 @@ def record_la_notified(actor: Actor, request_id: int, *, notified_on: dt.date) -
                   la_notified_on=notified_on)
 
 
-@action("flexi.edit")
+@stage_action("review")
 def review_arrangement(actor: Actor, request_id: int, *, review_date: dt.date, outcome: str,
                        notes: str, new_sessions=None,
                        next_review_date: dt.date | None = None) -> FlexiReview:
     """Review a running arrangement: continue, change the home sessions, or end it."""
     request = _get_request(request_id)
-    guard(request, "review")
+    guard(actor, request, "review")
     if outcome not in FLEXI_REVIEW_OUTCOMES:
         raise RefusedAction(_("Please choose the outcome of the review."))
     agreement = _agreement(request)
@@ -192,12 +191,12 @@ def review_arrangement(actor: Actor, request_id: int, *, review_date: dt.date, o
                home_sessions=sessions)
     if outcome == "end":
         # Ending at a review takes the table's way out of a running arrangement.
-        _set_stage(actor, request, guard(request, "end").next_stage, ended_on=review_date,
+        _set_stage(actor, request, guard(actor, request, "end").next_stage, ended_on=review_date,
                    end_reason="review")
     return review
 
 
-@action("flexi.edit")
+@stage_action("end")
 def end_arrangement(actor: Actor, request_id: int, *, ended_on: dt.date, reason: str,
                     notice_given_on: dt.date, short_notice_reason: str = "",
                     today: dt.date | None = None) -> FlexiRequest:
@@ -207,7 +206,7 @@ def end_arrangement(actor: Actor, request_id: int, *, ended_on: dt.date, reason:
     a shorter notice needs the Headteacher, with their reason recorded.
     """
     request = _get_request(request_id)
-    step = guard(request, "end")
+    step = guard(actor, request, "end")
     if reason not in END_NOTICE_REASONS:
         raise RefusedAction(_("Please say who gave notice: the school or the family."))
     agreement = _agreement(request)
@@ -237,12 +236,12 @@ def end_arrangement(actor: Actor, request_id: int, *, ended_on: dt.date, reason:
                       notice_given_on=notice_given_on, short_notice_reason=why)
 
 
-@action("flexi.edit")
+@stage_action("withdraw")
 def withdraw(actor: Actor, request_id: int, *, withdrawn_on: dt.date,
              note: str = "") -> FlexiRequest:
     """The family withdraws the request (or a running arrangement) at any stage before it closed."""
     request = _get_request(request_id)
-    step = guard(request, "withdraw")
+    step = guard(actor, request, "withdraw")
     _not_before(withdrawn_on, request.received_on, _("withdrawal date"), _("the request"))
     changes = {"withdrawn_on": withdrawn_on, "end_reason": "withdrawn"}
     if request.stage == "active":

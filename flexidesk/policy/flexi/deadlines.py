@@ -17,6 +17,7 @@ from flexidesk.policy.flexi._base import (
 from flexidesk.policy.records.access import (
     Actor,
     require,
+    viewed_list,
 )
 from flexidesk.policy.school.working_days import WorkingCalendar, school_calendar
 from flexidesk.policy.vocabulary import (
@@ -109,7 +110,17 @@ def _review_state(request: FlexiRequest, agreement, reviews, today: dt.date
 
 
 def request_rows(actor: Actor, today: dt.date) -> list[RequestRow]:
-    """Every request, newest first, with its deadline worked out for ``today``."""
+    """Every request, newest first, with its deadline worked out for ``today``.
+
+    The read is recorded once for the list (docs/reads.md)."""
+    rows = request_rows_unrecorded(actor, today)
+    viewed_list(actor, "flexi_requests", len(rows), permission="flexi.view")
+    return rows
+
+
+def request_rows_unrecorded(actor: Actor, today: dt.date) -> list[RequestRow]:
+    """``request_rows`` (role checked) for a read that records its own view (Today, the
+    calendar export). Not for the window, whose every read is recorded."""
     require(actor, "flexi.view")
     calendar = school_calendar()
     meetings: dict[int, FlexiMeeting] = {}

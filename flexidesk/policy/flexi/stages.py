@@ -1,7 +1,10 @@
 """The one stage table: which action fits which stage, who may take it, and where it leads.
 
-``TRANSITIONS`` drives both the guard every write calls (``guard``) and the list of next
-actions the tab offers (``next_actions``), so the two can never disagree.
+``TRANSITIONS`` is the one place that says who may take each step. It drives the guard every
+write calls (``guard(actor, request, action)``: the role, the stage and its condition), the
+role check of each write's ``@stage_action`` (its permission is read from the table, not
+written again), and the list of next actions the tab offers an actor (``next_actions``,
+which asks ``guard``), so none of them can disagree.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flexidesk.i18n import N_, _
+from flexidesk.policy.errors import PermissionDenied
 from flexidesk.policy.flexi._base import (
     RefusedAction,
     _agreement,
@@ -19,7 +23,7 @@ from flexidesk.policy.flexi._base import (
     _meeting,
     _outcome,
 )
-from flexidesk.policy.records.access import Actor, can, require
+from flexidesk.policy.records.access import Actor, action, require
 from flexidesk.store.models import FlexiRequest, IssuedDocument
 
 
@@ -90,8 +94,12 @@ CONDITIONS: dict[str, tuple[Callable[[FlexiRequest], bool], str]] = {
 _OPEN = ("received", "meeting_arranged", "meeting_held", "considered", "decided",
          "letter_issued", "agreement_drafted", "active")
 
+#: The stage before a request exists: receiving it is the journey's first step.
+NEW = "new"
+
 #: The journey: (stage, action, who may, next stage[, condition]), most likely action first.
 TRANSITIONS: tuple[Transition, ...] = (
+    Transition(NEW, "receive_request", "flexi.edit", "received"),
     Transition("received", "arrange_meeting", "flexi.edit", "meeting_arranged"),
     Transition("meeting_arranged", "record_meeting", "flexi.edit", "meeting_held"),
     Transition("meeting_arranged", "issue_invitation", "document.issue", "meeting_arranged",
@@ -122,6 +130,7 @@ TRANSITIONS: tuple[Transition, ...] = (
 
 #: Why an action does not fit a stage, stage by stage; ``None`` is every other stage.
 _REFUSALS: dict[str, dict[str | None, str]] = {
+    "receive_request": {None: N_("This request has already been received.")},
     "arrange_meeting": {None: N_("The meeting has already been held, so it cannot be arranged "
                                  "again.")},
     "record_meeting": {"received": N_("No meeting has been arranged yet. Please arrange the "
@@ -166,8 +175,34 @@ def transition(stage: str, code: str) -> Transition | None:
     return next((t for t in TRANSITIONS if t.stage == stage and t.action == code), None)
 
 
-def guard(request: FlexiRequest, code: str, actor: Actor | None = None) -> Transition:
-    """The transition ``code`` takes ``request`` through, or RefusedAction saying why not."""
+def permission_of(*codes: str) -> str:
+    """The one permission the table gives ``codes`` (an action needs the same in every stage;
+    an action that stands for several, like issuing a letter, the same for each)."""
+    found = {t.permission for t in TRANSITIONS if t.action in codes}
+    if len(found) != 1 or not set(codes) <= {t.action for t in TRANSITIONS}:
+        raise ValueError(f"the stage table gives {codes} no single permission: {found}")
+    return found.pop()
+
+
+def stage_action(*codes: str):
+    """``@action`` for the write that takes the table's step ``codes``: its role check is the
+    permission the table gives that step, so the table stays the one place to change it."""
+    decorate = action(permission_of(*codes))
+
+    def wrap(fn):
+        wrapped = decorate(fn)
+        wrapped.stage_actions = codes
+        return wrapped
+
+    return wrap
+
+
+def guard(actor: Actor, request: FlexiRequest, code: str) -> Transition:
+    """The transition ``code`` takes ``request`` through for ``actor``, or why not:
+    PermissionDenied when the table's permission for it is not the actor's role (asked
+    first, so a refused role learns nothing of the request), RefusedAction when it does
+    not fit the request's stage or its condition."""
+    require(actor, permission_of(code))
     # A declined request has no agreement, whatever its stage: say so first.
     if code == "draft_agreement" and _outcome(request) == "declined":
         raise RefusedAction(_(CONDITIONS["agreed"][1]))
@@ -185,8 +220,6 @@ def guard(request: FlexiRequest, code: str, actor: Actor | None = None) -> Trans
         holds, message = CONDITIONS[row.when]
         if not holds(request):
             raise RefusedAction(_(message))
-    if actor is not None:
-        require(actor, row.permission)
     return row
 
 
@@ -217,9 +250,14 @@ def _action_label(code: str, request: FlexiRequest | None = None) -> str:
 
 
 def next_actions(request_id: int, actor: Actor) -> list[tuple[str, str]]:
-    """What may be done now with the request, most likely first, filtered by the actor's role."""
+    """What ``actor`` may do now with the request, most likely first: each step the guard
+    would let them take, so what is offered is exactly what would be allowed."""
     request = _get_request(request_id)
-    codes = [t.action for t in TRANSITIONS if t.stage == request.stage
-             and (t.when is None or CONDITIONS[t.when][0](request))
-             and can(actor, t.permission)]
+    codes = []
+    for code in dict.fromkeys(t.action for t in TRANSITIONS if t.stage == request.stage):
+        try:
+            guard(actor, request, code)
+        except (PermissionDenied, RefusedAction):
+            continue
+        codes.append(code)
     return [(code, _action_label(code, request)) for code in codes]

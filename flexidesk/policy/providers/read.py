@@ -23,9 +23,8 @@ from flexidesk.policy.providers.status import (
     item_due,
     item_problem,
 )
-from flexidesk.policy.records.access import Actor, require, viewed
+from flexidesk.policy.records.access import Actor, PolicyError, require, viewed, viewed_each
 from flexidesk.policy.vocabulary import DD_STATUS_LABELS, describe_sessions
-from flexidesk.store.database import db
 from flexidesk.store.models import (
     DueDiligenceItem,
     Placement,
@@ -261,14 +260,6 @@ def _placement_lines(placements: list[Placement], site_names: dict[int | None, s
     return lines
 
 
-def _viewed_each(actor: Actor, what: str, pupil_ids: set[int], record_id: int | None = None
-                 ) -> None:
-    """Record the view of each child shown, in one commit (one disk sync, not one a child)."""
-    with db.atomic():
-        for pupil_id in sorted(pupil_ids):
-            viewed(actor, what, pupil_id, record_id)
-
-
 def provider_detail(actor: Actor, provider_id: int, today: dt.date) -> ProviderDetail:
     """One provider: its checklist in the school's order, its sites and its placements
     (viewing the children placed there is recorded)."""
@@ -314,8 +305,27 @@ def provider_detail(actor: Actor, provider_id: int, today: dt.date) -> ProviderD
         ukprn=provider.ukprn, ofsted_judgement=provider.ofsted_judgement,
         ofsted_date=provider.ofsted_date, offer=provider.offer, costs=provider.costs,
         active=provider.active)
-    _viewed_each(actor, "provider", {p.pupil_id for p in placements}, provider.id)
+    viewed_each(actor, "provider", {p.pupil_id for p in placements}, provider.id,
+                permission="provider.view")
     return detail
+
+
+def placement_line(actor: Actor, placement_id: int, today: dt.date
+                   ) -> tuple[str, ProviderPlacementLine]:
+    """One placement as its documents show it, with its provider's name. Only that child's
+    view is recorded, not every child placed with the provider."""
+    require(actor, "provider.view")
+    placement = (Placement.select(Placement, Pupil).join(Pupil)
+                 .where(Placement.id == placement_id).first())
+    if placement is None:
+        raise PolicyError(_("This placement could not be found. It may have been removed."))
+    provider = placement.provider
+    sites: dict[int | None, str] = {s.id: s.name for s in ProviderSite.select()
+                                    .where(ProviderSite.provider == provider.id)}
+    line = _placement_lines([placement], sites, statuses(today, {provider.id})[provider.id],
+                            today)[0]
+    viewed(actor, "placement", placement.pupil_id, placement.id, permission="provider.view")
+    return provider.name, line
 
 
 @dataclass(frozen=True)
@@ -354,7 +364,8 @@ def ap_register(actor: Actor, today: dt.date) -> list[RegisterLine]:
         attendance_code=p.attendance_code, next_review=p.next_review_date,
         override=p.override_justification, alert=lapse_alert(p, status[p.provider_id], today))
         for p in placements]
-    _viewed_each(actor, "ap_register", {p.pupil_id for p in placements})
+    viewed_each(actor, "ap_register", {p.pupil_id for p in placements},
+                permission="provider.view")
     return lines
 
 

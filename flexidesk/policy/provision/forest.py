@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from flexidesk.i18n import _, format_date
 from flexidesk.policy import text
 from flexidesk.policy.provision.settings import forest_aim_percent
-from flexidesk.policy.records.access import Actor, PolicyError, action, create, require
+from flexidesk.policy.records.access import (
+    Actor,
+    PolicyError,
+    action,
+    create,
+    require,
+    viewed_list,
+)
 from flexidesk.policy.school.terms import term_bounds, week_bounds
 from flexidesk.store.models import ForestAttendance, ForestSession, Pupil
 from flexidesk.store.query import as_tuples
@@ -61,7 +68,10 @@ def _on_roll(day: dt.date):
 def record_session(actor: Actor, session_date: dt.date, group_name: str, pupil_ids, *,
                    led_by: str = "", notes: str = "",
                    today: dt.date | None = None) -> ForestSession:
-    """Record a Forest School session and the children who went (each child once)."""
+    """Record a Forest School session and the children who went (each child once).
+
+    Each child marked is a change to that child's record: one audit row a child, so that
+    the child's own audit trail (and a subject access export) shows it."""
     today = today or dt.date.today()
     group_name = text.bounded(group_name, _("Class or group"), text.NAME, required=True,
                               single_line=True)
@@ -80,9 +90,8 @@ def record_session(actor: Actor, session_date: dt.date, group_name: str, pupil_i
             date=format_date(session_date)))
     session = create(actor, "forest.session", ForestSession, session_date=session_date,
                      group_name=group_name, led_by=led_by, notes=notes)
-    ForestAttendance.insert_many([(session.id, pid) for pid in ids],
-                                 fields=[ForestAttendance.session, ForestAttendance.pupil]
-                                 ).execute()
+    for pid in ids:
+        create(actor, "forest.attendance", ForestAttendance, session=session, pupil=pid)
     return session
 
 
@@ -119,10 +128,12 @@ def coverage_counts(today: dt.date) -> Coverage:
 
 def class_list(actor: Actor, class_name: str, day: dt.date) -> list[tuple[int, str]]:
     """The children on roll in ``class_name`` on ``day`` (id, name), by surname: who may have
-    gone to a class's session."""
+    gone to a class's session. The read is recorded once for the list (docs/reads.md)."""
     require(actor, "provision.view")
-    return [(pid, f"{preferred or first} {last}") for pid, first, preferred, last in
-            as_tuples(Pupil.select(Pupil.id, Pupil.legal_first_name, Pupil.preferred_name,
-                         Pupil.legal_last_name)
-            .where(_on_roll(day) & (Pupil.class_name == class_name))
-            .order_by(Pupil.legal_last_name, Pupil.legal_first_name))]
+    children = [(pid, f"{preferred or first} {last}") for pid, first, preferred, last in
+                as_tuples(Pupil.select(Pupil.id, Pupil.legal_first_name, Pupil.preferred_name,
+                                       Pupil.legal_last_name)
+                .where(_on_roll(day) & (Pupil.class_name == class_name))
+                .order_by(Pupil.legal_last_name, Pupil.legal_first_name))]
+    viewed_list(actor, "forest_class", len(children), permission="provision.view")
+    return children

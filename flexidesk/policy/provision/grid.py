@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from flexidesk.policy.provision.family_contact import families_not_contacted, last_contacts
 from flexidesk.policy.provision.read import _raw, _visible_enrolments, flags_of
-from flexidesk.policy.records.access import Actor, can, require
+from flexidesk.policy.records.access import Actor, can, require, viewed_list
 from flexidesk.policy.school.terms import term_bounds
 from flexidesk.store.models import Enrolment, Intervention, Pupil
 from flexidesk.store.query import as_tuples
@@ -94,7 +94,8 @@ def provision_grid(actor: Actor, today: dt.date, *, class_name: str | None = Non
                    year_group: int | None = None, flags: tuple[str, ...] = (),
                    with_provision: bool = False) -> ProvisionGrid:
     """Children on roll (filtered by class, year and flags) by the interventions the actor may
-    see; ``with_provision`` keeps only children with a place this term."""
+    see; ``with_provision`` keeps only children with a place this term. The read is
+    recorded once for the grid (docs/reads.md)."""
     require(actor, "provision.view")
     start, end = term_bounds(today)
     interventions = [(i, n, c, cap, b) for i, n, c, cap, b in _raw(
@@ -152,6 +153,7 @@ def provision_grid(actor: Actor, today: dt.date, *, class_name: str | None = Non
     columns = tuple(GridColumn(iid, name, used[iid], capacity, cost, cost * in_term[iid],
                                budget)
                     for iid, name, cost, capacity, budget in interventions)
+    viewed_list(actor, "provision_grid", len(rows), permission="provision.view")
     return ProvisionGrid(columns, rows, (start, end))
 
 

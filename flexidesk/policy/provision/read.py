@@ -18,6 +18,7 @@ from flexidesk.policy.records.access import (
     Actor,
     require,
     viewed,
+    viewed_list,
 )
 from flexidesk.policy.records.access import can as _can
 from flexidesk.policy.school.catalogue import barred_interventions
@@ -54,10 +55,6 @@ class PupilRow:
     next_review: dt.date | None
     overdue: bool
     due_soon: bool
-
-    @property
-    def has_provision(self) -> bool:
-        return bool(self.interventions)
 
 
 @dataclass(frozen=True)
@@ -200,7 +197,17 @@ def _raw(query) -> list[tuple]:
 
 
 def pupil_rows(actor: Actor, today: dt.date) -> list[PupilRow]:
-    """Every child on roll with their current interventions and next review (two queries)."""
+    """Every child on roll with their current interventions and next review (two queries).
+
+    The read is recorded once for the list (docs/reads.md)."""
+    rows = map_rows_unrecorded(actor, today)
+    viewed_list(actor, "provision_map", len(rows), permission="provision.view")
+    return rows
+
+
+def map_rows_unrecorded(actor: Actor, today: dt.date) -> list[PupilRow]:
+    """``pupil_rows`` (role checked) for a read that records its own view: Today records
+    one row for its whole list. Not for the window, whose every read is recorded."""
     require(actor, "provision.view")
     current: dict[int, list[str]] = {}
     next_review: dict[int, str] = {}

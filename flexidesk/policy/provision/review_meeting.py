@@ -11,7 +11,14 @@ from flexidesk.i18n import _, format_date
 from flexidesk.policy import text
 from flexidesk.policy.provision.actions import default_next_review, end_enrolment, record_review
 from flexidesk.policy.provision.read import DUE_SOON_DAYS, _staff_names, _visible_enrolments
-from flexidesk.policy.records.access import Actor, PolicyError, action, require, update
+from flexidesk.policy.records.access import (
+    Actor,
+    PolicyError,
+    action,
+    require,
+    update,
+    viewed_each,
+)
 from flexidesk.store.models import (
     CONTACT_METHODS,
     Enrolment,
@@ -51,7 +58,10 @@ class DueReview:
 
 
 def due_reviews(actor: Actor, today: dt.date) -> list[DueReview]:
-    """Reviews overdue or due within the week, the most overdue first (those the role may see)."""
+    """Reviews overdue or due within the week, the most overdue first (those the role may see).
+
+    Each child's targets and earlier review notes are shown, so the view of each child is
+    recorded (docs/reads.md)."""
     require(actor, "provision.edit")
     soon = today + dt.timedelta(days=DUE_SOON_DAYS)
     rows = list(Enrolment.select(Enrolment, Intervention, Pupil)
@@ -77,6 +87,7 @@ def due_reviews(actor: Actor, today: dt.date) -> list[DueReview]:
                              e.next_review_date < today,
                              default_next_review(e.id, today),
                              tuple(history.get(e.id, ()))))
+    viewed_each(actor, "review_meeting", {e.pupil_id for e in rows}, permission="provision.edit")
     return out
 
 

@@ -3,6 +3,8 @@ contact with families, and the Forest School weekly aim."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flexidesk.i18n import _
 from flexidesk.policy.records.access import Actor, PolicyError, action, create, update
 from flexidesk.store.models import Intervention, Setting
@@ -73,3 +75,20 @@ def set_places_and_budget(actor: Actor, intervention_id: int, *, capacity: int |
         raise PolicyError(_("The budget must be between £0 and £1,000,000 a term."))
     return update(actor, "intervention.budget", intervention, capacity=capacity,
                   budget_per_term_pence=budget_per_term_pence)
+
+
+@dataclass(frozen=True)
+class PlacesAndBudget:
+    """One running intervention's places and termly budget, as the settings form shows them."""
+
+    id: int
+    name: str
+    capacity: int | None
+    budget_per_term_pence: int | None
+
+
+def places_and_budgets() -> list[PlacesAndBudget]:
+    """Every intervention still offered, in the catalogue's order (no child's data here)."""
+    return [PlacesAndBudget(i.id, i.name, i.capacity, i.budget_per_term_pence)
+            for i in Intervention.select().where(Intervention.active)
+            .order_by(Intervention.sort_order, Intervention.name)]

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from peewee import Model, ModelSelect, OperationalError
+from peewee import Model, OperationalError
 from playhouse.shortcuts import model_to_dict
 
 from flexidesk.i18n import _
@@ -18,6 +18,7 @@ from flexidesk.i18n import _
 from flexidesk.policy.errors import PermissionDenied, PolicyError  # noqa: F401
 from flexidesk.policy.roles import GOVERNOR, HEAD, OFFICE, PASTORAL, ROLE_LABELS  # noqa: F401
 from flexidesk.store import audit
+from flexidesk.store.codes import TRUST_ROLES
 from flexidesk.store.database import db
 from flexidesk.store.errors import write_error
 
@@ -61,6 +62,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "sar.export": frozenset({HEAD}),
     "retention.destroy": frozenset({HEAD}),
     "report.anonymised": frozenset({HEAD, PASTORAL, GOVERNOR}),
+    # a trust's central team, on the trust's server only: counts and money across its
+    # schools, never a child; they hold nothing else, and no school role holds this
+    "trust.view": frozenset(TRUST_ROLES),
 }
 
 
@@ -189,6 +193,19 @@ def viewed(actor: Actor, what: str, pupil_id: int | None, record_id: int | None 
         audit.record(actor.username, f"view.{what}", what, record_id, pupil_id=pupil_id)
 
 
-def first_or_none(query: ModelSelect):
-    """The first row of a query, or None."""
-    return query.limit(1).first()
+def viewed_each(actor: Actor, what: str, pupil_ids, record_id: int | None = None, *,
+                permission: str = "pupil.view") -> None:
+    """Audit the view of each child a read showed in detail, in one commit (one disk sync,
+    not one a child)."""
+    require(actor, permission)
+    with _transaction():
+        for pupil_id in sorted(set(pupil_ids)):
+            audit.record(actor.username, f"view.{what}", what, record_id, pupil_id=pupil_id)
+
+
+def viewed_list(actor: Actor, what: str, rows: int, *, permission: str) -> None:
+    """Audit that the actor read a list naming children: one row for the list (how many
+    lines it had), not one a child. docs/reads.md says which reads are recorded how."""
+    require(actor, permission)
+    with _transaction():
+        audit.record(actor.username, f"view.{what}", what, None, after={"rows": rows})

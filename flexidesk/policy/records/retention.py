@@ -17,7 +17,15 @@ from typing import Any
 from peewee import ModelSelect
 
 from flexidesk.i18n import N_, _, format_date
-from flexidesk.policy.records.access import Actor, PolicyError, action, create, require, update
+from flexidesk.policy.records.access import (
+    Actor,
+    PolicyError,
+    action,
+    create,
+    require,
+    update,
+    viewed_list,
+)
 from flexidesk.policy.text import PARAGRAPH, bounded
 from flexidesk.store import audit
 from flexidesk.store.models import (
@@ -224,7 +232,19 @@ def review_date(rule: RetentionRule, dates: dict) -> dt.date | None:
 
 def records_due(actor: Actor, today: dt.date, kinds: Iterable[str] | None = None
                 ) -> dict[str, list[DueRecord]]:
-    """Records past their review date, by kind (Headteacher). Nothing is deleted here."""
+    """Records past their review date, by kind (Headteacher). Nothing is deleted here.
+
+    The list names children, so the read is recorded once for it (docs/reads.md)."""
+    due = records_due_unrecorded(actor, today, kinds)
+    viewed_list(actor, "retention_due", sum(len(r) for r in due.values()),
+                permission="retention.destroy")
+    return due
+
+
+def records_due_unrecorded(actor: Actor, today: dt.date, kinds: Iterable[str] | None = None
+                           ) -> dict[str, list[DueRecord]]:
+    """``records_due`` (role checked) for a read that shows no name or records itself: Today
+    counts them, ``destroy`` checks against them. Not for the window."""
     require(actor, "retention.destroy")
     school_rules = rules()
     due: dict[str, list[DueRecord]] = {}
@@ -263,7 +283,7 @@ def destroy(actor: Actor, kind: str, ids: Iterable[int], today: dt.date) -> Dest
     wanted = sorted(set(ids))
     if not wanted:
         raise PolicyError(_("Please choose at least one record to destroy."))
-    due_ids = {r.id for r in records_due(actor, today, [kind])[kind]}
+    due_ids = {r.id for r in records_due_unrecorded(actor, today, [kind])[kind]}
     not_due = [i for i in wanted if i not in due_ids]
     if not_due:
         raise PolicyError(_("{n} of the chosen records are not past their review date, so "

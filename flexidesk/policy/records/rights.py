@@ -23,6 +23,7 @@ from flexidesk.policy.records.access import (
     require,
     update,
     viewed,
+    viewed_list,
 )
 from flexidesk.policy.text import LINE, NOTE, bounded
 from flexidesk.store import audit
@@ -112,7 +113,8 @@ def complete_request(actor: Actor, request: SubjectAccessRequest,
 
 
 def list_requests(actor: Actor, today: dt.date) -> list[RequestRow]:
-    """Every logged request, open ones first (soonest due), with days left."""
+    """Every logged request, open ones first (soonest due), with days left; the read is
+    recorded once for the list (docs/reads.md)."""
     require(actor, "sar.export")
     rows = []
     for req in SubjectAccessRequest.select().order_by(SubjectAccessRequest.due_on.desc()):
@@ -120,6 +122,7 @@ def list_requests(actor: Actor, today: dt.date) -> list[RequestRow]:
         days = None if req.completed_on else (req.due_on - today).days
         rows.append(RequestRow(req, pupil.known_as if pupil else _("(no child linked)"), days))
     rows.sort(key=lambda r: (r.days_left is None, r.days_left if r.days_left is not None else 0))
+    viewed_list(actor, "subject_access_list", len(rows), permission="sar.export")
     return rows
 
 

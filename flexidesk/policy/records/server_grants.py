@@ -120,9 +120,9 @@ REPORT_COLUMNS: dict[str, frozenset[str]] = {
     "forest_attendance": frozenset({"session_id", "pupil_id", "school_id"}),
 }
 
-#: The trust's central team: counts and money across schools, never a child. They read
-#: only the columns the trust's views add up (``records.trust``), and write only the
-#: trust's shared tables (its AP lead).
+#: "trust.view", held by the trust's central team: counts and money across schools, never a
+#: child. They read only the columns the trust's views add up (``records.trust``), and
+#: write only the trust's shared tables (its AP lead).
 TRUST_READS: dict[str, tuple[str, ...]] = {
     "school": (), "staff_user": (), "setting": (),
     "provider": (), "provider_site": (), "due_diligence_item": (), "checklist_template_item": (),
@@ -161,9 +161,12 @@ def school_grants(role: str) -> tuple[TableGrant, ...]:
 
 
 def trust_grants(role: str) -> tuple[TableGrant, ...]:
-    """What a trust role's group may do: read the trust views' columns; its AP lead keeps
-    the shared provider tables."""
-    grants = [TableGrant(t, frozenset({"SELECT"}), columns) for t, columns in TRUST_READS.items()]
+    """What a trust role's group may do: with "trust.view", read the trust views' columns;
+    its AP lead keeps the shared provider tables."""
+    grants = []
+    if role in PERMISSIONS["trust.view"]:
+        grants += [TableGrant(t, frozenset({"SELECT"}), columns)
+                   for t, columns in TRUST_READS.items()]
     for table in TRUST_WRITES.get(role, ()):
         grants.append(TableGrant(table, frozenset({"INSERT", "UPDATE", "DELETE"})))
     return tuple(grants)

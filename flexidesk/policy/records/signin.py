@@ -302,3 +302,16 @@ def sign_in_server(connection: Connection, username: str, password: str | None, 
     if remember and password is not None:
         save_password(url, password)
     return database, Actor(actor.username, role, actor.display_name, actor.user_id)
+
+
+def names_in_plain_file(db_path: Path) -> list[tuple[str, str]]:
+    """Who may sign in to an unencrypted file (benchmarks; a school's file has a key file):
+    (username, display name) of each active account, read without binding the models."""
+    from flexidesk.store.opening import open_database
+
+    database = open_database(db_path, None, migrate=False)
+    try:
+        return [tuple(row) for row in database.execute_sql(
+            "SELECT username, display_name FROM staff_user WHERE active").fetchall()]
+    finally:
+        database.close()

@@ -1,7 +1,8 @@
 """Trust views on the server: placements by provider with the shared checks, flexi by school, costs.
 
 Read by the trust's central team (trust AP lead, trust safeguarding lead, trust governor),
-whose connection sees every school. They show counts and money, never a child.
+whose connection sees every school. They show counts and money, never a child. Who may read
+them is the matrix's "trust.view" (policy.records.access.PERMISSIONS), like every other read.
 """
 
 from __future__ import annotations
@@ -10,12 +11,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from flexidesk.i18n import _
-from flexidesk.policy.errors import PermissionDenied, PolicyError
+from flexidesk.policy.errors import PolicyError
 from flexidesk.policy.providers.read import statuses
 from flexidesk.policy.providers.status import DueDiligenceStatus
-from flexidesk.policy.records.access import Actor
-from flexidesk.policy.roles import ROLE_LABELS
-from flexidesk.store.codes import TRUST_ROLES
+from flexidesk.policy.records.access import Actor, require
 from flexidesk.store.database import db
 from flexidesk.store.models import Provider
 
@@ -56,13 +55,6 @@ class SchoolCostLine:
     by_stream: dict[str, int] = field(default_factory=dict)
 
 
-def require_trust_role(actor: Actor) -> None:
-    """Only the trust's central team reads across schools (the schools' matrix is unchanged)."""
-    if actor.role not in TRUST_ROLES:
-        raise PermissionDenied(_("Your role ({role}) does not allow this.").format(
-            role=_(ROLE_LABELS.get(actor.role, actor.role))))
-
-
 def _rows(sql: str, params: tuple = ()) -> list[tuple]:
     if getattr(db.obj, "engine", "") != "postgresql":
         raise PolicyError(_("Trust views need the trust's FlexiDesk server."))
@@ -71,7 +63,7 @@ def _rows(sql: str, params: tuple = ()) -> list[tuple]:
 
 def placements_by_provider(actor: Actor, today: dt.date) -> list[ProviderLine]:
     """Every provider the trust uses: due-diligence state today, placements by school, cost."""
-    require_trust_role(actor)
+    require(actor, "trust.view")
     counts = _rows(
         "SELECT p.provider_id, s.name, "
         "count(*) FILTER (WHERE p.status = 'active'), "
@@ -97,7 +89,7 @@ def placements_by_provider(actor: Actor, today: dt.date) -> list[ProviderLine]:
 
 def flexi_by_school(actor: Actor) -> list[SchoolFlexiLine]:
     """Each school's flexi requests: how many, how many open, agreed, declined and running."""
-    require_trust_role(actor)
+    require(actor, "trust.view")
     rows = _rows(
         "SELECT s.name, count(r.id), "
         "count(r.id) FILTER (WHERE r.stage NOT IN ('ended', 'withdrawn', 'letter_issued')), "
@@ -112,7 +104,7 @@ def flexi_by_school(actor: Actor) -> list[SchoolFlexiLine]:
 
 def costs_by_school(actor: Actor) -> list[SchoolCostLine]:
     """Each school's placements and their cost, split by the funding streams recorded."""
-    require_trust_role(actor)
+    require(actor, "trust.view")
     totals = _rows(
         "SELECT s.name, count(p.id), coalesce(sum(p.cost_pence), 0) FROM school s "
         "LEFT JOIN placement p ON p.school_id = s.id AND p.status <> 'cancelled' "

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flexidesk.policy.records.access import Actor
+from flexidesk.policy.records.access import Actor, action
 from flexidesk.policy.roster.columns import PUPIL_COLUMNS, stored_form
 from flexidesk.store import audit
 from flexidesk.store.database import db
@@ -36,8 +36,12 @@ def _sql(text: str) -> str:
     return text.replace("?", "%s").replace("max(", "GREATEST(")
 
 
+@action("pupil.import")
 def apply_pupil_plan(actor: Actor, plan, today: dt.date, encoding: str) -> None:
-    """Write ``plan`` (a PupilPlan) and its audit rows; the caller holds the transaction."""
+    """Write ``plan`` (a PupilPlan) and its audit rows, inside the caller's transaction.
+
+    An action in its own right: whoever calls it, the role is checked here too, so a role
+    that may not import pupils (a governor) adds none."""
     now = str(dt.datetime.now().replace(microsecond=0))  # as Peewee writes a DateTimeField
     columns = ("upn", *PUPIL_COLUMNS, "created_at")
     rows = [_new_row(r.upn, r.values, today, now) for r in plan.added]

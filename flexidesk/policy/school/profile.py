@@ -45,9 +45,10 @@ def details() -> SchoolDetails:
     return SchoolDetails(**{f.name: getattr(school, f.name) for f in fields(SchoolDetails)})
 
 
-def has_logo() -> bool:
-    """Whether the school has a letterhead logo."""
-    return School.select().where(School.logo.is_null(False)).exists()
+def logo() -> bytes:
+    """The letterhead logo as stored, at print size (b"" when the school has none)."""
+    school = School.select(School.logo).first()
+    return bytes(school.logo) if school is not None and school.logo else b""
 
 
 def _checked(values: SchoolDetails) -> dict:

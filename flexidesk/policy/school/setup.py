@@ -151,11 +151,13 @@ class SchoolProfile:
     name: str
     headteacher_name: str
     local_authority: str
+    locale: str | None = None  # the school's language for the interface, if it chose one
 
 
 def profile() -> SchoolProfile:
-    """The school's name, headteacher and local authority ('' where not set up yet)."""
+    """The school's name, headteacher, local authority and locale ('' where not set up yet)."""
     school = School.select().first()
     if school is None:
         return SchoolProfile("", "", "")
-    return SchoolProfile(school.name, school.headteacher_name, school.local_authority or "")
+    return SchoolProfile(school.name, school.headteacher_name, school.local_authority or "",
+                         school.locale or None)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, cast
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -38,6 +38,7 @@ from flexidesk.policy.roster.contacts import import_contacts, parse_contacts, pr
 from flexidesk.policy.roster.csv_file import ImportRefused, Table, cell, read_table
 from flexidesk.policy.roster.pupils import import_pupils, parse_pupils, preview_pupils
 from flexidesk.ui.models.rows import LATE
+from flexidesk.ui.tasks import Progress, Task, run_task
 from flexidesk.ui.widgets.form_dialog import set_tone
 
 #: Rows the preview lists (the counts above it cover every row).
@@ -48,38 +49,24 @@ KINDS: dict[str, tuple[dict, Callable[..., Any], Callable[..., Any]]] = {
     "contacts": (cols.CONTACT_FIELDS, parse_contacts, preview_contacts)}
 
 
-class _Signals(QObject):
-    progress = Signal(int, int)
-    finished = Signal(object, object)  # Table, parsed file
-    failed = Signal(str)
+def read_file(source: Path | Table, kind: str, mapping: list[str] | None,
+              progress: Progress) -> tuple[Table, tuple[str, Any]]:
+    """Read and check the file, away from the window (no database is touched here).
+
+    Returns the table and (kind, parsed file); the kind is guessed from the header if not
+    given."""
+    table = source if isinstance(source, Table) else read_table(Path(source).read_bytes())
+    kind = kind or ("contacts" if cols.looks_like_contacts(table.header) else "pupils")
+    return table, (kind, KINDS[kind][1](table, mapping, progress))
 
 
-class ParseWorker(QRunnable):
-    """Reads and checks the file away from the window (no database is touched here)."""
-
-    def __init__(self, source: Path | Table, kind: str, mapping: list[str] | None):
-        super().__init__()
-        self.source, self.kind, self.mapping = source, kind, mapping
-        self.signals = _Signals()
-        self.setAutoDelete(False)  # the dialog holds it until its result has arrived
-
-    def run(self) -> None:
-        try:
-            table = self.source
-            if not isinstance(table, Table):
-                table = read_table(Path(table).read_bytes())
-            kind = self.kind or ("contacts" if cols.looks_like_contacts(table.header)
-                                 else "pupils")
-            parse = KINDS[kind][1]
-            parsed = parse(table, self.mapping, self.signals.progress.emit)
-        except ImportRefused as refused:
-            self.signals.failed.emit("\n".join(refused.lines))
-            return
-        except OSError as exc:
-            self.signals.failed.emit(_("Could not read the file: {reason}").format(
-                reason=exc.strerror or exc))
-            return
-        self.signals.finished.emit(table, (kind, parsed))
+def _read_problem(error: BaseException) -> str | None:
+    """Why the file could not be read, in words (None for a bug)."""
+    if isinstance(error, ImportRefused):
+        return "\n".join(error.lines)
+    if isinstance(error, OSError):
+        return _("Could not read the file: {reason}").format(reason=error.strerror or error)
+    return None
 
 
 #: What the preview calls a changed column (the flags come from the MIS's SEN status).
@@ -107,7 +94,7 @@ class ImportDialog(QDialog):
         self.parsed = None
         self.plan: Any = None  # a PupilPlan or a ContactPlan, as self.kind says
         self.result_plan = None
-        self.worker: ParseWorker | None = None
+        self.task: Task | None = None  # the file being read
         self.resize(900, 640)
 
         self.file_label = QLabel(_("Choose the CSV export of your MIS (SIMS, Arbor or Bromcom): "
@@ -208,18 +195,21 @@ class ImportDialog(QDialog):
         self.progress.setRange(0, 0)
         self.progress.show()
         self.summary.setText(_("Reading the file…"))
-        self.worker = ParseWorker(source, kind, mapping)
-        self.worker.signals.progress.connect(self._progress)
-        self.worker.signals.finished.connect(self._parsed)
-        self.worker.signals.failed.connect(self._failed)
-        QThreadPool.globalInstance().start(self.worker)
+        self.task = run_task(lambda progress: read_file(source, kind, mapping, progress),
+                             on_success=self._parsed, on_failure=self._unreadable,
+                             on_progress=self._progress, parent=self)
 
     def _progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
 
+    def _unreadable(self, error: BaseException) -> bool:
+        problem = _read_problem(error)
+        self._failed(problem or _("The file could not be read; the problem has been logged."))
+        return problem is not None
+
     def _failed(self, message: str) -> None:
-        self.worker = None
+        self.task = None
         self.progress.hide()
         self.summary.setText(html.escape(message).replace("\n", "<br>"))
         set_tone(self.summary, LATE)
@@ -227,10 +217,11 @@ class ImportDialog(QDialog):
     @property
     def busy(self) -> bool:
         """True while the worker is reading the file."""
-        return self.worker is not None
+        return self.task is not None
 
-    def _parsed(self, table: Table, result) -> None:
-        self.worker = None
+    def _parsed(self, read: tuple[Table, tuple[str, Any]]) -> None:
+        self.task = None
+        table, result = read
         self.progress.hide()
         kind, parsed = result
         if self.table is not table or self.kind != kind:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,8 +26,9 @@ from flexidesk.policy.records.signin import SignInDelayed, SignInFailed, SignInT
 from flexidesk.policy.roles import ROLE_LABELS
 from flexidesk.store.errors import StoreError
 from flexidesk.store.keyslots import KeyFileError, KeySlots
-from flexidesk.ui.accessibility import make_heading
 from flexidesk.ui.models.rows import LATE, MUTED, tone_style
+from flexidesk.ui.tasks import run_task
+from flexidesk.ui.theme import make_heading
 
 #: What the form hands on after a good password: the username and the database key
 #: (None for a plain database). The callback opens the school and may still refuse.
@@ -51,29 +52,14 @@ def names_for(db_path: Path) -> tuple[list[tuple[str, str]], bool]:
     return [(u, ring.display_names.get(u, u)) for u in ring.usernames()], ring.demo
 
 
-class _AttemptSignals(QObject):
-    tried = Signal(str, object, object)  # username, the key or None, the refusal or None
-
-
-class _Attempt(QRunnable):
-    """One throttled password attempt (scrypt) in the thread pool; the outcome comes back by
-    signal. It reads the key file only: the database is opened on the main thread."""
-
-    def __init__(self, throttle: SignInThrottle, db_path: Path, username: str, password: str):
-        super().__init__()
-        self.throttle, self.db_path = throttle, db_path
-        self.username, self.password = username, password
-        self.signals = _AttemptSignals()
-        # The pool owns it (and deletes it once run): a form closed meanwhile loses nothing.
-
-    def run(self) -> None:
-        try:
-            key = attempt(self.throttle, self.db_path, self.username, self.password)
-            refusal = None
-        except (SignInDelayed, SignInFailed, StoreError, KeyFileError) as exc:
-            key, refusal = None, exc
-        self.password = ""
-        self.signals.tried.emit(self.username, key, refusal)
+def _try_password(throttle: SignInThrottle, db_path: Path, username: str,
+                  password: str) -> tuple[str, bytes | None, Exception | None]:
+    """One throttled password attempt (scrypt), run in the thread pool: (username, key,
+    refusal). It reads the key file only: the database is opened on the main thread."""
+    try:
+        return username, attempt(throttle, db_path, username, password), None
+    except (SignInDelayed, SignInFailed, StoreError, KeyFileError) as exc:
+        return username, None, exc
 
 
 class SignInForm(QWidget):
@@ -165,9 +151,14 @@ class SignInForm(QWidget):
             self._say(_("Please choose your name."))
             return
         self._set_busy(True)
-        worker = _Attempt(self.throttle, self.db_path, username, password)
-        worker.signals.tried.connect(self._finish)
-        QThreadPool.globalInstance().start(worker)
+        throttle, db_path = self.throttle, self.db_path
+        # The task holds itself; a form deleted meanwhile is disconnected, and one closed
+        # meanwhile opens nothing (``_cancelled``).
+        run_task(lambda _progress: _try_password(throttle, db_path, username, password),
+                 on_success=self._tried)
+
+    def _tried(self, tried: tuple[str, bytes | None, Exception | None]) -> None:
+        self._finish(*tried)
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy

@@ -7,7 +7,6 @@ import hashlib
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -28,16 +27,11 @@ from flexidesk.policy.records import rights
 from flexidesk.policy.records.access import Actor, PolicyError
 from flexidesk.store.models import School, SubjectAccessRequest
 from flexidesk.ui.models.rows import Column, RowsTableModel
+from flexidesk.ui.tasks import Progress, Task, run_task
 from flexidesk.ui.widgets.date_field import DateField
 from flexidesk.ui.widgets.pupil_picker import PupilPicker
 from flexidesk.ui.widgets.search_table import SearchableTable
 from flexidesk.ui.widgets.status_line import StatusLine
-
-
-class _Signals(QObject):
-    progress = Signal(int, int)
-    finished = Signal(object)  # (pdf path, json path, pdf sha256, json sha256)
-    failed = Signal(str)
 
 
 def _write_private(path: Path, data: bytes) -> None:
@@ -49,33 +43,29 @@ def _write_private(path: Path, data: bytes) -> None:
         os.fsync(fh.fileno())
 
 
-class ExportWorker(QRunnable):
-    """Renders the PDF and JSON from already-read data and writes them; touches no database."""
+def write_export(data: dict, school: str, folder: Path, stem: str,
+                 progress: Progress) -> tuple[Path, Path, str, str]:
+    """Render the PDF and JSON from already-read data and write them (no database here).
 
-    def __init__(self, data: dict, school: str, folder: Path, stem: str):
-        super().__init__()
-        self.data, self.school, self.folder, self.stem = data, school, folder, stem
-        self.signals = _Signals()
-        self.setAutoDelete(False)  # the dialog holds it until its result has arrived
+    Returns both paths and both files' SHA-256, for the audit row."""
+    pdf = render_subject_access(data, school, progress)
+    js = render_json(data)
+    pdf_path, json_path = folder / f"{stem}.pdf", folder / f"{stem}.json"
+    _write_private(pdf_path, pdf)
+    _write_private(json_path, js)
+    return pdf_path, json_path, hashlib.sha256(pdf).hexdigest(), hashlib.sha256(js).hexdigest()
 
-    def run(self) -> None:
-        try:
-            pdf = render_subject_access(self.data, self.school, self.signals.progress.emit)
-            js = render_json(self.data)
-            pdf_path = self.folder / f"{self.stem}.pdf"
-            json_path = self.folder / f"{self.stem}.json"
-            _write_private(pdf_path, pdf)
-            _write_private(json_path, js)
-        except FileExistsError:
-            self.signals.failed.emit(_("An export with this name is already in that folder; "
-                                       "nothing was overwritten. Choose another folder."))
-            return
-        except OSError as exc:
-            self.signals.failed.emit(_("The files could not be saved there ({reason}). "
-                                       "Choose another folder.").format(reason=exc.strerror))
-            return
-        self.signals.finished.emit((pdf_path, json_path, hashlib.sha256(pdf).hexdigest(),
-                                    hashlib.sha256(js).hexdigest()))
+
+def _export_problem(error: BaseException) -> str:
+    """What went wrong with an export, in words; nothing was recorded either way."""
+    if isinstance(error, FileExistsError):
+        return _("An export with this name is already in that folder; nothing was "
+                 "overwritten. Choose another folder.")
+    if isinstance(error, OSError):
+        return _("The files could not be saved there ({reason}). Choose another "
+                 "folder.").format(reason=error.strerror)
+    return _("The export could not be made. Nothing was saved and the request is unchanged; "
+             "the problem has been logged.")
 
 
 class SubjectAccessDialog(QDialog):
@@ -87,8 +77,7 @@ class SubjectAccessDialog(QDialog):
         self.resize(900, 620)
         self.actor = actor
         self.today = today or dt.date.today()
-        self.pool = QThreadPool.globalInstance()
-        self.worker: ExportWorker | None = None
+        self.task: Task | None = None  # the export being written
         self._export_request: SubjectAccessRequest | None = None
         self._export_pupil: int | None = None
 
@@ -118,7 +107,7 @@ class SubjectAccessDialog(QDialog):
         actions.addStretch(1)
 
         new_box = QGroupBox(_("A new request"), self)
-        self.pupil = PupilPicker(new_box, include_left=True)
+        self.pupil = PupilPicker(self.actor, new_box, include_left=True)
         self.pupil.setObjectName("pupilPicker")
         self.requester = QLineEdit(new_box)
         self.requester.setObjectName("requester")
@@ -167,7 +156,7 @@ class SubjectAccessDialog(QDialog):
         open_request = row is not None and row.days_left is not None
         self.complete_button.setEnabled(open_request)
         self.export_button.setEnabled(row is not None and row.request.pupil_id is not None
-                                      and self.worker is None)
+                                      and self.task is None)
 
     def _update_due(self) -> None:
         due = rights.sar_due_date(self.received.value())
@@ -227,15 +216,14 @@ class SubjectAccessDialog(QDialog):
         school = School.select().first()
         stem = f"subject-access-{pupil_id}-{self.today.isoformat()}"  # no name on the disk
         self._export_request, self._export_pupil = request, pupil_id
-        self.worker = ExportWorker(data, school.name if school else "", folder, stem)
-        self.worker.signals.progress.connect(self._progress)
-        self.worker.signals.finished.connect(self._finished)
-        self.worker.signals.failed.connect(self._failed)
+        name = school.name if school else ""
         self.progress.setRange(0, 0)
         self.progress.show()
         self.export_button.setEnabled(False)
         self.status.say(_("Preparing the export..."))
-        self.pool.start(self.worker)
+        self.task = run_task(lambda progress: write_export(data, name, folder, stem, progress),
+                             on_success=self._finished, on_failure=self._failed,
+                             on_progress=self._progress, parent=self)
 
     def _progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, total)
@@ -243,7 +231,7 @@ class SubjectAccessDialog(QDialog):
 
     def _finished(self, result) -> None:
         pdf_path, json_path, pdf_sha, json_sha = result
-        self.worker = None
+        self.task = None
         self.progress.hide()
         assert self._export_pupil is not None  # set as the export started
         rights.record_export(self.actor, self._export_pupil, pdf_sha256=pdf_sha,
@@ -255,14 +243,16 @@ class SubjectAccessDialog(QDialog):
             _("Saved {pdf} and {json}.").format(pdf=pdf_path.name, json=json_path.name))
         self.last_export = (pdf_path, json_path)
 
-    def _failed(self, message: str) -> None:
-        self.worker = None
+    def _failed(self, error: BaseException) -> bool:
+        """Any failure ends the export with a message; an unexpected one is also logged."""
+        self.task = None
         self.progress.hide()
-        self.status.say(message, error=True)
+        self.status.say(_export_problem(error), error=True)
         self._selection_changed(self.table.current_object())
+        return isinstance(error, OSError)
 
     def reject(self) -> None:
-        if self.worker is not None:
+        if self.task is not None:
             self.status.say(_("Please wait: the export is still being written."), error=True)
             return
         super().reject()

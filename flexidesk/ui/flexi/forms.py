@@ -7,7 +7,6 @@ import html
 
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -21,9 +20,9 @@ from flexidesk.i18n import N_, _, format_date, format_long_date
 from flexidesk.policy import flexi
 from flexidesk.policy.flexi import RequestDetail
 from flexidesk.policy.records.access import Actor, PolicyError
-from flexidesk.policy.records.documents import reprinted
+from flexidesk.policy.records.documents import Paper
 from flexidesk.policy.school.working_days import school_calendar
-from flexidesk.ui.dialogs.document_preview import DocumentPreviewDialog
+from flexidesk.ui.dialogs.document_copies import show_paper
 from flexidesk.ui.models.rows import LATE
 from flexidesk.ui.widgets.form_dialog import FormDialog, set_tone
 from flexidesk.ui.widgets.versioned_form import VersionedSave
@@ -113,23 +112,19 @@ def preview_and_issue(parent: QWidget | None, actor: Actor, request_id: int, kin
                       document_date: dt.date, issue_label: str | None = None):
     """Render the document, show it, and record it as issued if the user presses Issue.
 
+    The letter's details are read through the actor (checked, then recorded as a view);
+    every print or save made in the preview is recorded as it happens, issued or not.
     Returns the IssuedDocument, or None when the user closed the preview without issuing.
     Raises PolicyError when the policy refuses the issue.
     """
-    params = build_params(kind, request_id=request_id, letter_date=document_date)
+    params = build_params(actor, kind, request_id=request_id, letter_date=document_date)
     pdf = render(kind, params)
-    title = f"{_(DOCUMENT_TITLES[kind])}: {flexi.request_detail(actor, request_id).child}"
-    preview = DocumentPreviewDialog(pdf, title, parent,
-                                    issue_label=issue_label or _(ISSUE_LABELS[kind]))
-    printed = []
-    preview.printed.connect(lambda: printed.append(True))
-    if preview.exec() != QDialog.DialogCode.Accepted:
+    title = f"{_(DOCUMENT_TITLES[kind])}: {params['child']['known_as']}"
+    paper = Paper(kind, title, pdf, params, document_date, request_id=request_id)
+    if not show_paper(parent, actor, paper, issue_label=issue_label or _(ISSUE_LABELS[kind])):
         return None
-    issued = flexi.issue_letter(actor, request_id, kind=kind, pdf=pdf, params=params,
-                                document_date=document_date)
-    if printed:  # printed from the preview: the print is audited against the issued record
-        reprinted(actor, issued.id)
-    return issued
+    return flexi.issue_letter(actor, request_id, kind=kind, pdf=pdf, params=params,
+                              document_date=document_date)
 
 
 def _issue_with_message(parent, actor: Actor, request_id: int, kind: str,

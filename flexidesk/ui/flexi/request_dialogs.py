@@ -38,7 +38,7 @@ class ReceiveRequestDialog(ActionDialog):
     def build(self) -> None:
         self.setWindowTitle(_("New flexi-schooling request"))
         self.ok_button.setText(_("Record request"))
-        self.pupil = PupilPicker(self)
+        self.pupil = PupilPicker(self.actor, self)
         self.pupil.setObjectName("pupil")
         self.adults = QListWidget(self)
         self.adults.setObjectName("adults")

@@ -132,17 +132,22 @@ def continue_placement(tab: ProvidersTab) -> bool:
     return tab._run(ContinueDialog(tab.actor, line, tab, today=tab.clock()))
 
 
-def _preview(tab: ProvidersTab, make, title: str) -> None:
-    from flexidesk.ui.dialogs.document_preview import DocumentPreviewDialog
+def _preview(tab: ProvidersTab, make, kind: str, title: str, *,
+             placement_id: int | None = None) -> None:
+    """Render the document and preview it: its first print or save issues it (recorded with
+    an audit row), and every later copy is recorded too."""
+    from flexidesk.policy.records.documents import Paper
+    from flexidesk.ui.dialogs.document_copies import show_paper
 
+    today = tab.clock()
     try:
-        pdf = make()
+        pdf = make(today)
     except PolicyError as refusal:
         QMessageBox.information(tab, title, str(refusal))
         return
-    preview = DocumentPreviewDialog(pdf, title, tab)
-    preview.exec()
-    preview.deleteLater()
+    params = {"placement_id": placement_id, "date": today.isoformat()}
+    show_paper(tab, tab.actor, Paper(kind, title, pdf, params, today,
+                                     placement_id=placement_id))
 
 
 def agreement(tab: ProvidersTab) -> None:
@@ -151,8 +156,10 @@ def agreement(tab: ProvidersTab) -> None:
 
     line = tab.panel.current_placement()
     if line is not None:
-        _preview(tab, lambda: placement_agreement(tab.actor, line.id, tab.clock()),
-                 _("Placement agreement"))
+        _preview(tab, lambda day: placement_agreement(tab.actor, line.id, day),
+                 "ap_placement_agreement",
+                 _("Placement agreement: {child}").format(child=line.pupil),
+                 placement_id=line.id)
 
 
 def feedback_letter(tab: ProvidersTab) -> None:
@@ -161,13 +168,15 @@ def feedback_letter(tab: ProvidersTab) -> None:
 
     line = tab.panel.current_placement()
     if line is not None:
-        _preview(tab, lambda: family_feedback_letter(tab.actor, line.id, tab.clock()),
-                 _("Placement review: letter to the family"))
+        _preview(tab, lambda day: family_feedback_letter(tab.actor, line.id, day),
+                 "ap_feedback_letter",
+                 _("Placement review, letter to the family: {child}").format(child=line.pupil),
+                 placement_id=line.id)
 
 
 def register_report(tab: ProvidersTab) -> None:
     """Preview the AP register report."""
     from flexidesk.documents.ap_documents import ap_register_report
 
-    _preview(tab, lambda: ap_register_report(tab.actor, tab.clock()),
+    _preview(tab, lambda day: ap_register_report(tab.actor, day), "ap_register",
              _("Alternative provision register"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QSpinBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QSpinBox
 
 from flexidesk.i18n import _, format_date
 from flexidesk.policy import concurrency
@@ -19,20 +19,10 @@ from flexidesk.policy.providers import (
     review_placement,
 )
 from flexidesk.policy.records.access import Actor
-from flexidesk.policy.vocabulary import DD_STATUS_LABELS
-from flexidesk.ui.widgets.date_field import DateField
+from flexidesk.policy.vocabulary import DD_STATUS_LABELS, TOLD_HOW_LABELS
+from flexidesk.ui.widgets.date_field import DateField, dated_row
 from flexidesk.ui.widgets.form_dialog import FormDialog, score_box, text_box
 from flexidesk.ui.widgets.versioned_form import VersionedSave
-
-
-def _dated(parent: QWidget, box: QCheckBox, field: DateField) -> QWidget:
-    """A tick box and the date it switches on, on one row."""
-    row_widget = QWidget(parent)
-    row = QHBoxLayout(row_widget)
-    row.setContentsMargins(0, 0, 0, 0)
-    row.addWidget(box)
-    row.addWidget(field, 1)
-    return row_widget
 
 
 class ChecklistItemDialog(VersionedSave, FormDialog):
@@ -69,7 +59,7 @@ class ChecklistItemDialog(VersionedSave, FormDialog):
         self.form.addRow(_("&Status:"), self.status)
         self.form.addRow(_("&Evidence:"), self.evidence)
         self.form.addRow(_("&Checked on:"), self.checked)
-        self.form.addRow("", _dated(self, self.expires, self.expiry))
+        self.form.addRow("", dated_row(self, self.expires, self.expiry))
         self.watch(self.status, self.evidence, self.checked, self.expires, self.expiry)
 
     def problem(self) -> str:
@@ -131,9 +121,7 @@ class PlacementReviewDialog(VersionedSave, FormDialog):
         self.told_on.setObjectName("familyToldOn")
         self.told_how = QComboBox(self)
         self.told_how.setObjectName("familyToldHow")
-        from flexidesk.ui.providers.placement_dialogs import TOLD_HOW
-
-        for code, label in TOLD_HOW.items():
+        for code, label in TOLD_HOW_LABELS.items():
             self.told_how.addItem(_(label), code)
         self.feedback = text_box(_("What the family was told"), 60)
         self.feedback.setObjectName("familyFeedback")
@@ -143,7 +131,7 @@ class PlacementReviewDialog(VersionedSave, FormDialog):
         self.form.addRow(_("&Score:"), self.score)
         self.form.addRow(_("&Attendance:"), self.attendance)
         self.form.addRow(_("&Notes:"), self.notes)
-        self.form.addRow("", _dated(self, self.told, self.told_on))
+        self.form.addRow("", dated_row(self, self.told, self.told_on))
         self.form.addRow(_("Ho&w:"), self.told_how)
         self.form.addRow(_("F&eedback:"), self.feedback)
         self.form.addRow(_("Ne&xt review:"), self.next_review)

@@ -18,8 +18,8 @@ from flexidesk.policy.providers import (
     SiteLine,
 )
 from flexidesk.policy.vocabulary import ATTENDANCE_CODE_LABELS, SCORE_LABELS
-from flexidesk.ui.accessibility import make_heading
 from flexidesk.ui.models.rows import LATE, readable
+from flexidesk.ui.theme import make_heading
 from flexidesk.ui.widgets.detail_tree import DetailTree
 
 _PLACEMENT_STATUS = {"planned": N_("Planned"), "active": N_("Active"), "ended": N_("Ended"),

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from flexidesk.i18n import N_, _, format_date, format_money
+from flexidesk.i18n import _, format_date, format_money
 from flexidesk.policy.providers import (
     ProviderDetail,
     ProviderPlacementLine,
@@ -31,19 +31,20 @@ from flexidesk.policy.providers import (
     registration_warnings,
 )
 from flexidesk.policy.records.access import Actor, can
-from flexidesk.policy.vocabulary import ATTENDANCE_CODE_LABELS, ATTENDANCE_CODE_WHEN
+from flexidesk.policy.vocabulary import (
+    ATTENDANCE_CODE_LABELS,
+    ATTENDANCE_CODE_WHEN,
+    TOLD_HOW_LABELS,
+)
 from flexidesk.store.models import ATTENDANCE_CODES, CONTACT_METHODS
 from flexidesk.ui.models.rows import LATE
-from flexidesk.ui.providers.dialogs import _dated
-from flexidesk.ui.widgets.date_field import DateField
+from flexidesk.ui.widgets.date_field import DateField, dated_row
 from flexidesk.ui.widgets.form_dialog import FormDialog, set_tone, text_box
 from flexidesk.ui.widgets.pupil_picker import PupilPicker
 from flexidesk.ui.widgets.sessions_grid import SessionsGrid
 from flexidesk.ui.widgets.versioned_form import VersionedSave
 
 #: How the family may be told, as the contact log names the ways.
-TOLD_HOW = {"phone": N_("By phone"), "email": N_("By email"), "meeting": N_("At a meeting"),
-            "letter": N_("By letter"), "text": N_("By text message"), "other": N_("Another way")}
 
 
 def _pence(box: QDoubleSpinBox) -> int:
@@ -62,7 +63,7 @@ class CommissionDialog(FormDialog):
             provider=html.escape(provider.name)))
 
     def build(self) -> None:
-        self.pupil = PupilPicker(self)
+        self.pupil = PupilPicker(self.actor, self)
         self.pupil.setObjectName("pupil")
         self.sites = QListWidget(self)
         self.sites.setObjectName("sites")
@@ -141,8 +142,8 @@ class CommissionDialog(FormDialog):
                 (_("Dail&y attendance from:"), self.attendance_from),
                 (_("Cost per session:"), self.costs), ("", self.total),
                 (_("&Objectives:"), self.objectives), (_("&Return plan:"), self.return_plan),
-                ("", _dated(self, self.agreed, self.agreed_on)),
-                ("", _dated(self, self.la_told, self.la_told_on))):
+                ("", dated_row(self, self.agreed, self.agreed_on)),
+                ("", dated_row(self, self.la_told, self.la_told_on))):
             self.form.addRow(label, widget)
         if not self.provider.status.ready:
             self.form.addRow(_("O&verride:"), self.override)
@@ -277,7 +278,7 @@ class FamilyFeedbackDialog(VersionedSave, FormDialog):
         self.how = QComboBox(self)
         self.how.setObjectName("toldHow")
         for code in CONTACT_METHODS:
-            self.how.addItem(_(TOLD_HOW[code]), code)
+            self.how.addItem(_(TOLD_HOW_LABELS[code]), code)
         self.feedback = text_box(_("What the family was told"), 60)
         self.feedback.setObjectName("feedback")
         self.form.addRow(_("&Told on:"), self.told_on)

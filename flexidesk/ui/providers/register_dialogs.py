@@ -21,8 +21,7 @@ from flexidesk.policy.providers import (
 )
 from flexidesk.policy.records.access import Actor
 from flexidesk.policy.vocabulary import OFSTED_JUDGEMENTS, PROVIDER_KINDS
-from flexidesk.ui.providers.dialogs import _dated
-from flexidesk.ui.widgets.date_field import DateField
+from flexidesk.ui.widgets.date_field import DateField, dated_row
 from flexidesk.ui.widgets.form_dialog import FormDialog, text_box
 from flexidesk.ui.widgets.versioned_form import VersionedSave
 
@@ -93,7 +92,7 @@ class ProviderDialog(VersionedSave, FormDialog):
                 (_("UKP&RN:"), self.ukprn), ("", self.la_approved), ("", self.registered),
                 (_("Re&gistration no.:"), self.registration),
                 (_("&Ofsted judgement:"), self.judgement),
-                ("", _dated(self, self.has_ofsted_date, self.ofsted_date)),
+                ("", dated_row(self, self.has_ofsted_date, self.ofsted_date)),
                 (_("&Contact:"), self.contact), (_("&Phone:"), self.phone),
                 (_("&Email:"), self.email), (_("&Address:"), self.address),
                 (_("Postco&de:"), self.postcode), (_("O&ffer:"), self.offer),

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from flexidesk.i18n import _, format_date
+from flexidesk.policy.changes import PROVIDERS_READS
 from flexidesk.policy.providers import (
     ProviderRow,
     checklist_template,
@@ -75,6 +76,8 @@ class ProvidersTab(QWidget):
 
     ``clock`` gives today's date (tests pass their own, so days can pass without waiting).
     """
+
+    READS = PROVIDERS_READS  # read again when any of these was written elsewhere
 
     def __init__(self, actor: Actor, parent=None, *, load: bool = True,
                  clock: Callable[[], dt.date] = dt.date.today):

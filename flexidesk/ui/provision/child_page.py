@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from flexidesk.i18n import _, current_locale, format_date, format_time
 from flexidesk.policy.provision import EnrolmentLine, PupilPage
 from flexidesk.policy.vocabulary import SCORE_LABELS, YEAR_LABELS
-from flexidesk.ui.accessibility import make_heading
 from flexidesk.ui.models.rows import MUTED, tone_style
+from flexidesk.ui.theme import make_heading
 from flexidesk.ui.widgets.detail_tree import DetailTree
 
 

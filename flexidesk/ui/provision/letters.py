@@ -5,51 +5,33 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QProgressDialog
 
 from flexidesk.i18n import _, ngettext
 from flexidesk.policy.provision.letters import issue_review_letters, reviews_between
 from flexidesk.policy.records.access import Actor
+from flexidesk.ui.tasks import Progress, Task, run_task
 from flexidesk.ui.widgets.date_field import DateField
 from flexidesk.ui.widgets.form_dialog import FormDialog
 
 
-class _Signals(QObject):
-    progress = Signal(int, int)  # letters done, letters in all
-    finished = Signal(object)  # the PDFs, in order
-    failed = Signal(str)
+def render_letters(params: list[dict], progress: Progress) -> list[bytes]:
+    """Render each letter from its params (no database here: the params were read before)."""
+    from flexidesk.documents.provision_letter import render_review_letter
 
-
-class LettersWorker(QRunnable):
-    """Renders each letter from its params (no database here: params were read before)."""
-
-    def __init__(self, params: list[dict]):
-        super().__init__()
-        self.params = params
-        self.signals = _Signals()
-        self.setAutoDelete(False)
-
-    def run(self) -> None:
-        from flexidesk.documents.provision_letter import render_review_letter
-
-        pdfs = []
-        try:
-            for n, params in enumerate(self.params, start=1):
-                pdfs.append(render_review_letter(params))
-                self.signals.progress.emit(n, len(self.params))
-        except Exception as exc:  # noqa: BLE001 - any failure is reported, nothing recorded
-            self.signals.failed.emit(_("The letters could not be written ({reason}). Nothing "
-                                       "was recorded.").format(reason=exc))
-            return
-        self.signals.finished.emit(pdfs)
+    pdfs = []
+    for n, letter in enumerate(params, start=1):
+        pdfs.append(render_review_letter(letter))
+        progress(n, len(params))
+    return pdfs
 
 
 class ReviewLettersDialog(FormDialog):
     """Choose a date range; every review in it gets a letter, each recorded as issued."""
 
     def __init__(self, actor: Actor, parent=None):
-        self.worker: LettersWorker | None = None
+        self.task: Task | None = None
         self.issued: list = []
         self.letters_done = 0
         super().__init__(actor, parent)
@@ -81,19 +63,18 @@ class ReviewLettersDialog(FormDialog):
             return False
         today = dt.date.today()
         self._ids = ids
-        self._params = [review_letter_params(rid, today) for rid in ids]
+        self._params = [review_letter_params(self.actor, rid, today) for rid in ids]
         self.progress = QProgressDialog(_("Writing the letters…"), "", 0, len(ids), self)
         self.progress.setObjectName("lettersProgress")
         self.progress.setCancelButton(None)
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
         self.progress.setMinimumDuration(0)
         self.progress.setAutoClose(False)
-        self.worker = LettersWorker(self._params)
-        self.worker.signals.progress.connect(self._progress)
-        self.worker.signals.finished.connect(self._rendered)
-        self.worker.signals.failed.connect(self._failed)
         self.ok_button.setEnabled(False)
-        QThreadPool.globalInstance().start(self.worker)
+        params = self._params
+        self.task = run_task(lambda progress: render_letters(params, progress),
+                             on_success=self._rendered, on_failure=self._failed,
+                             on_progress=self._progress, parent=self)
         return False  # stays open until the worker is done
 
     def _progress(self, done: int, total: int) -> None:
@@ -119,7 +100,10 @@ class ReviewLettersDialog(FormDialog):
         self.saved = self.issued
         self.done(self.DialogCode.Accepted)
 
-    def _failed(self, message: str) -> None:
+    def _failed(self, error: BaseException) -> bool:
+        """Any failure is reported in the form, and nothing is recorded."""
         self.progress.close()
-        self.show_error(message)
+        self.show_error(_("The letters could not be written ({reason}). Nothing was "
+                          "recorded.").format(reason=error))
         self.ok_button.setEnabled(True)
+        return True

@@ -12,12 +12,12 @@ from flexidesk.policy.provision.settings import (
     FOREST_AIM_KEY,
     contact_weeks,
     forest_aim_percent,
+    places_and_budgets,
     set_contact_weeks,
     set_forest_aim,
     set_places_and_budget,
 )
 from flexidesk.policy.records.access import Actor
-from flexidesk.store.models import Intervention
 from flexidesk.ui.widgets.form_dialog import FormDialog
 from flexidesk.ui.widgets.versioned_form import VersionedSave
 
@@ -42,8 +42,7 @@ class ProvisionSettingsDialog(VersionedSave, FormDialog):
         self.aim.setRange(1, 100)
         self.aim.setSuffix("%")
         self.aim.setValue(forest_aim_percent())
-        self.rows = list(Intervention.select().where(Intervention.active)
-                         .order_by(Intervention.sort_order, Intervention.name))
+        self.rows = places_and_budgets()
         self.remember_versions([("intervention", i.id) for i in self.rows])
         for key in (CONTACT_WEEKS_KEY, FOREST_AIM_KEY):
             self.remember_version("setting", concurrency.row_id("setting", key=key))

@@ -23,8 +23,8 @@ from flexidesk.documents.governor_report import render_report
 from flexidesk.i18n import _, format_long_date
 from flexidesk.policy.records.access import Actor, PolicyError
 from flexidesk.policy.records.reports import Report, Table, anonymised_report, count_text
-from flexidesk.ui.accessibility import make_heading
 from flexidesk.ui.dialogs.document_preview import DocumentPreviewDialog
+from flexidesk.ui.theme import make_heading
 
 _MUTED = "#6b6b6b"
 

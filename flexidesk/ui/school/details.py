@@ -19,16 +19,17 @@ from PySide6.QtWidgets import (
 )
 
 from flexidesk.i18n import _
+from flexidesk.policy import concurrency
 from flexidesk.policy.records.access import Actor, PolicyError
 from flexidesk.policy.school.profile import (
     LOGO_MAX_PIXELS,
     SchoolDetails,
     details,
+    logo,
     print_size_logo,
     set_logo,
     update_details,
 )
-from flexidesk.store.models import School
 from flexidesk.ui.dialogs.first_run import NATION_LABELS
 from flexidesk.ui.widgets.form_dialog import FormDialog, text_box
 from flexidesk.ui.widgets.versioned_form import VersionedSave
@@ -64,7 +65,7 @@ class SchoolDetailsDialog(VersionedSave, FormDialog):
 
     def __init__(self, actor: Actor, parent=None):
         self.current = details()
-        self.remember_version("school", School.select(School.id).scalar())
+        self.remember_version("school", concurrency.row_id("school"))  # the one school
         self.logo: object = _UNCHANGED  # bytes to set, None to remove, or unchanged
         super().__init__(actor, parent)
         self.setWindowTitle(_("School details"))
@@ -121,8 +122,7 @@ class SchoolDetailsDialog(VersionedSave, FormDialog):
         row.addWidget(choose)
         row.addWidget(self.remove_logo)
         row.addStretch(1)
-        school = School.select(School.logo).first()
-        self._show_logo(bytes(school.logo) if school is not None and school.logo else b"")
+        self._show_logo(logo())
 
         self.form.addRow(_("School &name:"), self.name)
         self.form.addRow(_("&Address:"), self.address)

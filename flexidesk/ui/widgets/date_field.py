@@ -18,7 +18,7 @@ from typing import cast
 
 from PySide6.QtCore import QDate, QEvent, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QDateEdit, QToolTip, QWidget
+from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QToolTip, QWidget
 
 from flexidesk.i18n import _, format_date
 
@@ -181,3 +181,13 @@ class DateField(QDateEdit):
     def set_value(self, value: dt.date) -> None:
         """Show ``value``."""
         self.setDate(_qdate(value))
+
+
+def dated_row(parent: QWidget, box: QCheckBox, field: DateField) -> QWidget:
+    """A tick box and the date it switches on, on one row."""
+    row_widget = QWidget(parent)
+    row = QHBoxLayout(row_widget)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(box)
+    row.addWidget(field, 1)
+    return row_widget

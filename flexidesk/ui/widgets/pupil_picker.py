@@ -9,15 +9,9 @@ from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtWidgets import QCompleter, QLineEdit
 
 from flexidesk.i18n import _, format_date
+from flexidesk.policy.records.access import Actor
+from flexidesk.policy.roster.choices import pupil_choices
 from flexidesk.policy.vocabulary import YEAR_LABELS
-from flexidesk.store.database import db
-from flexidesk.store.models import Pupil
-
-
-def pupil_choice_text(pupil: Pupil) -> str:
-    """How a child appears in the list: name, year and birthday, so two Sams can be told apart."""
-    return _choice_text(pupil.legal_first_name, pupil.legal_last_name, pupil.preferred_name,
-                        pupil.year_group, pupil.date_of_birth)
 
 
 @lru_cache(maxsize=4096)
@@ -41,19 +35,15 @@ class PupilPicker(QLineEdit):
 
     pupil_changed = Signal(object)  # the chosen pupil's id, or None
 
-    def __init__(self, parent=None, *, include_left: bool = False):
+    def __init__(self, actor: Actor, parent=None, *, include_left: bool = False):
         super().__init__(parent)
         self.setPlaceholderText(_("Type part of the child's name"))
         self.setClearButtonEnabled(True)
         self._ids: dict[str, int] = {}
-        query = (Pupil.select(Pupil.id, Pupil.legal_first_name, Pupil.legal_last_name,
-                              Pupil.preferred_name, Pupil.year_group, Pupil.date_of_birth)
-                 .order_by(Pupil.legal_last_name, Pupil.legal_first_name))
-        if not include_left:
-            query = query.where(Pupil.left_date.is_null())
-        # The raw cursor skips peewee's per-value conversion (dates stay ISO text until shown).
-        for pupil_id, *fields in db.execute(query):
-            self._ids[_choice_text(*fields)] = pupil_id
+        # Read through the actor: the role is checked and the list's view recorded.
+        for c in pupil_choices(actor, include_left=include_left):
+            self._ids[_choice_text(c.first_name, c.last_name, c.preferred_name, c.year_group,
+                                   c.born)] = c.id
         self._folded = [(text.casefold(), pid) for text, pid in self._ids.items()]
         self._model = QStringListModel(list(self._ids), self)
         completer = QCompleter(self._model, self)

@@ -9,8 +9,17 @@ import re
 from pypdf import PdfReader
 
 from flexidesk.policy import flexi
+from flexidesk.policy.records.access import Actor
 from flexidesk.policy.vocabulary import FACTORS
-from flexidesk.store.models import Adult, Intervention, Provider, Pupil, PupilAdult, School
+from flexidesk.store.models import (
+    Adult,
+    Intervention,
+    Provider,
+    Pupil,
+    PupilAdult,
+    School,
+    StaffUser,
+)
 
 D = dt.date
 
@@ -19,6 +28,11 @@ def pdf_text(pdf: bytes) -> str:
     """All the text of a PDF with runs of whitespace (line wraps) made single spaces."""
     reader = PdfReader(io.BytesIO(pdf))
     return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+
+
+def writer() -> Actor:
+    """The Headteacher, who writes the letters (a letter's params are read through an actor)."""
+    return Actor.from_user(StaffUser.get(StaffUser.username == "head"))
 
 
 def page_count(pdf: bytes) -> int:

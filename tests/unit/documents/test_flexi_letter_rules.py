@@ -24,7 +24,7 @@ def ashby(school, head):
 
 
 def _letter(request, kind="flexi_decision", day=ON_TIME):
-    params = build_params(kind, request_id=request.id, letter_date=day)
+    params = build_params(fd.writer(), kind, request_id=request.id, letter_date=day)
     return pdf_text(render(kind, params))
 
 
@@ -88,7 +88,7 @@ def test_the_end_of_an_arrangement_is_confirmed_by_letter(head, ashby):
     flexi.end_arrangement(head, request.id, ended_on=D(2027, 1, 15), reason="notice_family",
                           notice_given_on=D(2026, 12, 30), today=D(2027, 1, 4),
                           short_notice_reason="The family moves to Wales in January.")
-    params = build_params("flexi_end", request_id=request.id, letter_date=D(2027, 1, 4))
+    params = build_params(head, "flexi_end", request_id=request.id, letter_date=D(2027, 1, 4))
     pdf = render("flexi_end", params)
     text = pdf_text(pdf)
     assert "Dear Mrs and Mr Ashby," in text
@@ -109,7 +109,8 @@ def test_the_sign_off_never_sits_alone_on_a_page(head, ashby):
     long_reasons = " ".join(["We weighed every part of the family's plan with care."] * 60)
     flexi.decide(head, request.id, outcome="declined", decided_on=D(2026, 11, 20),
                  reasons=long_reasons)
-    params = build_params("flexi_decision", request_id=request.id, letter_date=ON_TIME)
+    params = build_params(head, "flexi_decision", request_id=request.id,
+                          letter_date=ON_TIME)
     pages = [page.extract_text() for page in PdfReader(BytesIO(render(
         "flexi_decision", params))).pages]
     assert len(pages) >= 2

@@ -11,7 +11,7 @@ from flexidesk.documents.render import build_params, render, rerender
 from flexidesk.documents.wording import NO_APPEAL
 from flexidesk.policy import flexi
 from flexidesk.policy.records import documents
-from flexidesk.policy.records.access import PolicyError
+from flexidesk.policy.records.access import PermissionDenied, PolicyError
 from flexidesk.store.models import AuditEntry, IssuedDocument, Pupil, School
 from tests.unit.documents import flexi_data as fd
 from tests.unit.documents.flexi_data import page_count, pdf_text
@@ -38,7 +38,7 @@ def declined(head, ashby):
 
 
 def _make(kind, request):
-    params = build_params(kind, request_id=request.id, letter_date=LETTER_DAY)
+    params = build_params(fd.writer(), kind, request_id=request.id, letter_date=LETTER_DAY)
     return params, render(kind, params)
 
 
@@ -72,7 +72,7 @@ def test_invitation_needs_a_meeting(head, ashby):
                                     received_on=dt.date(2026, 11, 2), sessions=["mon_pm"],
                                     reasons="")
     with pytest.raises(PolicyError, match="arrange the meeting"):
-        build_params("flexi_invitation", request_id=request.id, letter_date=LETTER_DAY)
+        build_params(head, "flexi_invitation", request_id=request.id, letter_date=LETTER_DAY)
 
 
 def test_declined_letter_gives_reasons_alternatives_and_no_appeal(declined):
@@ -149,7 +149,7 @@ def test_agreement_shows_recorded_signature_dates(head, agreed):
 
 def test_same_params_give_identical_bytes_and_hash(agreed):
     for kind in ("flexi_decision", "flexi_agreement", "flexi_invitation"):
-        params = build_params(kind, request_id=agreed.id, letter_date=LETTER_DAY)
+        params = build_params(fd.writer(), kind, request_id=agreed.id, letter_date=LETTER_DAY)
         first, second = render(kind, params), render(kind, json.loads(json.dumps(params)))
         assert first == second
         assert hashlib.sha256(first).hexdigest() == hashlib.sha256(second).hexdigest()
@@ -187,13 +187,14 @@ def test_letters_go_to_adults_who_receive_letters_when_the_request_names_none(he
     from flexidesk.store.models import FlexiRequestAdult
 
     FlexiRequestAdult.delete().where(FlexiRequestAdult.request == agreed.id).execute()
-    params = build_params("flexi_decision", request_id=agreed.id, letter_date=LETTER_DAY)
+    params = build_params(head, "flexi_decision", request_id=agreed.id, letter_date=LETTER_DAY)
     assert params["family"]["names"] == ["Mrs Hazel Ashby", "Mr Owen Ashby"]
     assert params["family"]["address_lines"][1:] == ["4 Willow Row", "Millbridge", "MB2 3EF"]
 
 
 def test_params_are_plain_json_and_render_needs_no_database(agreed, database):
-    params = build_params("flexi_agreement", request_id=agreed.id, letter_date=LETTER_DAY)
+    params = build_params(fd.writer(), "flexi_agreement", request_id=agreed.id,
+                          letter_date=LETTER_DAY)
     assert json.loads(json.dumps(params)) == params
     before = render("flexi_agreement", params)
     Pupil.update(preferred_name="Changed").execute()  # the record changes after issue...
@@ -230,3 +231,21 @@ def test_agreed_letter_before_any_agreement_is_drafted(head, ashby):
     assert "about a term after the arrangement begins" in text
     assert "It is planned to begin" not in text
     assert NO_APPEAL in text
+
+
+@pytest.mark.parametrize("who", ["office", "governor"])
+def test_a_letter_is_read_only_for_a_role_that_writes_letters(request, agreed, who):
+    """The family's names and address are read after the check, never before."""
+    actor = request.getfixturevalue(who)
+    last = AuditEntry.select().count()
+    with pytest.raises(PermissionDenied):
+        build_params(actor, "flexi_decision", request_id=agreed.id, letter_date=LETTER_DAY)
+    assert AuditEntry.select().count() == last
+
+
+def test_writing_a_letter_records_the_view_of_the_child(head, agreed):
+    last = AuditEntry.select().count()
+    build_params(head, "flexi_decision", request_id=agreed.id, letter_date=LETTER_DAY)
+    views = [(e.action, e.pupil_id, e.record_id) for e in
+             AuditEntry.select().where(AuditEntry.id > last)]
+    assert views == [("view.letter", agreed.pupil_id, agreed.id)]

@@ -10,7 +10,7 @@ from flexidesk.documents.provision_letter import render_review_letter, review_le
 from flexidesk.policy.provision.letters import KIND, issue_review_letters, reviews_between
 from flexidesk.policy.records.access import PermissionDenied
 from flexidesk.policy.records.documents import pdf_sha256
-from flexidesk.store.models import Adult, EnrolmentReview, IssuedDocument, PupilAdult
+from flexidesk.store.models import Adult, AuditEntry, EnrolmentReview, IssuedDocument, PupilAdult
 from tests.clock import TODAY
 from tests.ui.tab_data import days, make_provision
 
@@ -29,7 +29,7 @@ def test_letter_says_what_how_and_next(school, pastoral):
     world = make_provision(school)
     _family(world)
     review = EnrolmentReview.get()
-    params = review_letter_params(review.id, dt.date(2026, 11, 27))
+    params = review_letter_params(pastoral, review.id, dt.date(2026, 11, 27))
     text = _text(render_review_letter(params))
     assert "Dear Mr Ashdown," in text
     assert "Nell Ashdown: Lego Therapy, review of" in text
@@ -51,14 +51,14 @@ def test_a_welsh_school_sends_the_review_letter_in_welsh_or_both(school, pastora
     _family(world)
     review = EnrolmentReview.get()
     set_letter_language(head, "cy")
-    text = _text(render_review_letter(review_letter_params(review.id, dt.date(2026, 11, 27))))
+    text = _text(render_review_letter(review_letter_params(pastoral, review.id, dt.date(2026, 11, 27))))
     assert "Annwyl Mr Ashdown," in text
     assert "Beth mae Nell wedi bod yn ei wneud" in text
     assert "Mae'n mynd yn dda: gallwn weld rhywfaint o gynnydd." in text  # the score, too
     assert "Yn gywir," in text and "Tudalen 1 o" in text
     assert "Dear " not in text and "It is going" not in text
     set_letter_language(head, "cy+en")
-    both = _text(render_review_letter(review_letter_params(review.id, dt.date(2026, 11, 27))))
+    both = _text(render_review_letter(review_letter_params(pastoral, review.id, dt.date(2026, 11, 27))))
     assert both.index("Annwyl Mr Ashdown,") < both.index("Dear Mr Ashdown,")
 
 
@@ -68,8 +68,8 @@ def test_a_batch_is_recorded_as_issued_for_each_review(school, pastoral, office)
                            next_review_date=days(40))
     ids = reviews_between(pastoral, days(-60), days(0))
     assert len(ids) == 2
-    letters = [(rid, render_review_letter(review_letter_params(rid)),
-                review_letter_params(rid)) for rid in ids]
+    letters = [(rid, render_review_letter(review_letter_params(pastoral, rid)),
+                review_letter_params(pastoral, rid)) for rid in ids]
     issued = issue_review_letters(pastoral, letters, document_date=TODAY)
     assert [d.kind for d in issued] == [KIND, KIND]
     assert IssuedDocument.select().where(IssuedDocument.kind == KIND).count() == 2
@@ -77,3 +77,15 @@ def test_a_batch_is_recorded_as_issued_for_each_review(school, pastoral, office)
     assert issued[0].pupil_id == world["pupils"]["Nell"].id
     with pytest.raises(PermissionDenied):
         reviews_between(office, days(-60), days(0))
+
+
+@pytest.mark.parametrize("who", ["office", "governor"])
+def test_a_role_that_writes_no_letters_reads_no_family(request, school, who):
+    """The letter's params name the family and their address: the role is checked first."""
+    make_provision(school)
+    actor = request.getfixturevalue(who)
+    review = EnrolmentReview.get()
+    last = AuditEntry.select().count()
+    with pytest.raises(PermissionDenied):
+        review_letter_params(actor, review.id, TODAY)
+    assert AuditEntry.select().count() == last

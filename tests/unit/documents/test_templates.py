@@ -84,13 +84,13 @@ def test_a_family_without_an_address_gets_a_letter_to_parent_or_carer(head, scho
                                     reasons="")
     flexi.arrange_meeting(head, request.id, meeting_date=dt.date(2026, 11, 24),
                           meeting_time=None, place="")
-    params = build_params("flexi_invitation", request_id=request.id,
+    params = build_params(head, "flexi_invitation", request_id=request.id,
                           letter_date=dt.date(2026, 11, 20))
     text = pdf_text(render("flexi_invitation", params))
     assert "Dear Kit Pollard," in text and "At the school" in text and "Time" not in text
     FlexiRequestAdult.delete().execute()
     School.update(letter_signatory="").execute()  # falls back to the headteacher's name
-    params = build_params("flexi_invitation", request_id=request.id,
+    params = build_params(head, "flexi_invitation", request_id=request.id,
                           letter_date=dt.date(2026, 11, 20))
     text = pdf_text(render("flexi_invitation", params))
     assert "Dear Parent or Carer," in text and "Ms Ada Quill" in text

@@ -28,7 +28,8 @@ def invited(school, head):
 
 
 def _invitation(request) -> str:
-    params = build_params("flexi_invitation", request_id=request.id, letter_date=LETTER_DAY)
+    params = build_params(fd.writer(), "flexi_invitation", request_id=request.id,
+                          letter_date=LETTER_DAY)
     return pdf_text(render("flexi_invitation", params))
 
 

@@ -2,6 +2,7 @@
 family-contact rhythm and the review meeting's one action."""
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -94,6 +95,21 @@ def test_forest_school_coverage_this_week_and_term_by_class(school, head, office
     with pytest.raises(PermissionDenied):
         record_session(office, TODAY, "Oak", [pupils["Nell"].id])
     assert ForestAttendance.select().count() == 3
+
+
+def test_forest_school_attendance_is_audited_one_row_a_child(school, head):
+    """Marking a child at a session changes that child's record: their own audit trail
+    shows it (not only a row for the session)."""
+    pupils = make_provision(school)["pupils"]
+    went = [pupils["Nell"].id, pupils["Omar"].id, pupils["Priya"].id]
+    last = AuditEntry.select().count()
+    session = record_session(head, TODAY, "Oak", went)
+    rows = list(AuditEntry.select().where(AuditEntry.id > last).order_by(AuditEntry.id))
+    assert [(e.action, e.record_id) for e in rows[:1]] == [("forest.session", session.id)]
+    marked = [e for e in rows if e.action == "forest.attendance"]
+    assert sorted(e.pupil_id for e in marked) == sorted(went)
+    assert all(e.username == "head" and e.table_name == "forest_attendance" for e in marked)
+    assert {json.loads(e.after)["session"] for e in marked} == {session.id}
 
 
 def test_family_not_contacted_within_the_rhythm_is_flagged(school, head):

@@ -156,6 +156,18 @@ def test_the_pastoral_lead_may_not_import(pastoral):
                       TODAY)
 
 
+def test_a_governor_holding_a_plan_adds_no_pupil(head, governor):
+    """Writing a plan is an action of its own: a plan made by the Head, written by a
+    governor's hand straight to apply_pupil_plan, is refused and writes nothing."""
+    from flexidesk.policy.roster.apply import apply_pupil_plan
+
+    plan = preview_pupils(head, parsed(csv_bytes(f"{make_upn(1)},Ash,Bo,2019-02-01,Y1,1A")))
+    last = AuditEntry.select().count()
+    with pytest.raises(PermissionDenied):
+        apply_pupil_plan(governor, plan, TODAY, "utf-8")
+    assert Pupil.select().count() == 0 and AuditEntry.select().count() == last
+
+
 def test_a_file_without_a_needed_column_says_which(head):
     lines = refused_lines(head, b"UPN,Surname,Forename\r\nX,Y,Z\r\n")
     assert lines == ["line 1: no column is chosen for: Date of birth, Year group"]

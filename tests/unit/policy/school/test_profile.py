@@ -41,7 +41,7 @@ def test_the_next_letter_prints_the_new_name_and_signatory(head):
     assert (entry.action, entry.username) == ("school.edit", "head")
     assert json.loads(entry.before)["name"] == "Brookfield Test Primary"
     assert json.loads(entry.after)["letter_signatory"] == "Mrs Imogen Farrow"
-    params = build_params("flexi_decision", request_id=request.id,
+    params = build_params(head, "flexi_decision", request_id=request.id,
                           letter_date=dt.date(2026, 11, 20))
     text = pdf_text(render("flexi_decision", params))
     assert "Kestrel Vale Primary" in text and "Brookfield Test Primary" not in text

@@ -1,0 +1,45 @@
+"""The one way a document leaves FlexiDesk: preview, then print or save, each copy recorded.
+
+``show_paper`` shows a rendered document and records every print and save made from the
+preview through ``policy.records.documents.record_copy`` (an IssuedDocument and an audit
+row, or an audit row for a letter still waiting for its Issue button). A print whose dialog
+was cancelled is no copy: the preview emits ``printed`` only once the pages went out.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+
+from flexidesk.i18n import _
+from flexidesk.policy.errors import PolicyError
+from flexidesk.policy.records.access import Actor
+from flexidesk.policy.records.documents import Paper, record_copy
+from flexidesk.store.errors import StoreError
+from flexidesk.ui.dialogs.document_preview import DocumentPreviewDialog
+
+
+def record_copies(preview: DocumentPreviewDialog, actor: Actor, paper: Paper) -> None:
+    """Record each print and save made from ``preview`` of ``paper``, as it happens."""
+
+    def note(how: str, path: str = "") -> None:
+        try:
+            record_copy(actor, paper, how, path=path)
+        except (PolicyError, StoreError) as problem:
+            # The copy exists whatever happened here: say so, so that someone can note it.
+            QMessageBox.warning(preview, _("Not recorded"), _(
+                "The document went out, but FlexiDesk could not record it: {reason} Please "
+                "tell the person who looks after FlexiDesk.").format(reason=problem))
+
+    preview.printed.connect(lambda: note("print"))
+    preview.saved.connect(lambda path: note("save", path))
+
+
+def show_paper(parent: QWidget | None, actor: Actor, paper: Paper, *,
+               issue_label: str | None = None) -> bool:
+    """Preview ``paper``; every print and save is recorded. True when Issue was pressed."""
+    preview = DocumentPreviewDialog(paper.pdf, paper.title, parent, issue_label=issue_label)
+    record_copies(preview, actor, paper)
+    try:
+        return preview.exec() == QDialog.DialogCode.Accepted
+    finally:
+        preview.deleteLater()

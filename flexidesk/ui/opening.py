@@ -1,0 +1,196 @@
+"""Opening the school at start-up: which file, its check (a damaged one is put aside and a
+backup offered), and signing in, by the form or from standard input."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib
+import logging
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from flexidesk import paths
+from flexidesk.i18n import _, format_date
+from flexidesk.policy.errors import PolicyError
+from flexidesk.store.keyslots import keyfile_path
+from flexidesk.ui.demo_start import demo_headteacher, make_demo
+
+if TYPE_CHECKING:
+    from flexidesk.policy.records.access import Actor
+    from flexidesk.store.database import FlexiDatabase
+
+log = logging.getLogger("flexidesk")
+
+
+def resolve_database(args: argparse.Namespace) -> tuple[Path, bool]:
+    """The database file to open, and whether it is the demo (created when missing)."""
+    if getattr(args, "db", None):
+        return Path(args.db).expanduser().absolute(), False
+    if getattr(args, "demo", False) or (getattr(args, "screenshot", None)
+                                        and not paths.default_database().exists()):
+        return paths.demo_database(), True  # --screenshot alone paints the demo
+    return paths.default_database(), False
+
+
+def check_or_recover(db_path: Path, key: bytes | None, *, headless: bool) -> None:
+    """Check the file before opening it; a damaged one is moved aside and a backup offered."""
+    from flexidesk.store import recovery
+
+    report = recovery.inspect(db_path, key)
+    if report.ok:
+        return
+    log.error("Integrity check failed for the database (%d problems)", len(report.problems))
+    good = recovery.find_good_backups(db_path, key, limit=1)
+    if not good:
+        raise recovery.DatabaseDamaged(db_path, report.problems)
+    # Never put a backup in place unseen: both files' counts are shown (or, without a
+    # window, a backup holding less than the damaged file still shows is not used).
+    now, then = recovery.record_counts(db_path, key), recovery.record_counts(good[0], key)
+    log.warning("Damaged database holds %s; newest good backup holds %s",
+                recovery.describe_counts(now), recovery.describe_counts(then))
+    if headless:
+        print(_("The damaged file: {now}. The newest good backup: {then}.").format(
+            now=recovery.describe_counts(now), then=recovery.describe_counts(then)),
+            file=sys.stderr)
+        if then is None or then.smaller_than(now):
+            raise recovery.DatabaseDamaged(db_path, report.problems, backup=good[0])
+    else:
+        answer = QMessageBox.question(None, _("FlexiDesk"), _(
+            "The database {path} is damaged. FlexiDesk can keep it aside (nothing is deleted) "
+            "and put the newest good backup, {backup}, in its place.\n\n"
+            "The damaged file: {now}.\nThe backup: {then}.\n\nDo that now?").format(
+                path=db_path, backup=good[0].name, now=recovery.describe_counts(now),
+                then=recovery.describe_counts(then)),
+            defaultButton=QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            raise recovery.DatabaseDamaged(db_path, report.problems, backup=good[0])
+    aside = recovery.restore_backup(good[0], db_path, key)
+    log.warning("Damaged database kept aside and newest good backup restored")
+    if not headless:
+        QMessageBox.information(None, _("FlexiDesk"), _(
+            "The newest good backup is back in place. The damaged file was kept as {aside}. "
+            "Please check the most recent changes.").format(aside=aside))
+
+
+def opener(db_path: Path, *, headless: bool):
+    """The sign-in form's callback: check the file, then open it as the user."""
+    from flexidesk.policy.records.signin import open_as
+
+    def open_for(username: str, key: bytes | None) -> tuple[FlexiDatabase, Actor]:
+        check_or_recover(db_path, key, headless=headless)
+        return open_as(db_path, username, key)
+
+    return open_for
+
+
+def sign_in_from_stdin(db_path: Path, args: argparse.Namespace, password: str | None, *,
+                       headless: bool, demo: bool) -> tuple[FlexiDatabase, Actor]:
+    """--user NAME --password-stdin (or the demo headteacher for a demo screenshot)."""
+    from flexidesk.policy.records.signin import SignInThrottle, attempt
+
+    username = args.user
+    if username is None:
+        account = demo_headteacher() if demo else None
+        if account is None:
+            raise PolicyError(_("Say who is signing in: add --user NAME --password-stdin."))
+        username, password = account
+    key = attempt(SignInThrottle.for_database(db_path), db_path, username, password)
+    return opener(db_path, headless=headless)(username, key)
+
+
+def sign_in_names(db_path: Path) -> tuple[list[tuple[str, str]], bool]:
+    """Who may sign in, and whether this is the demo; a plain (benchmark) file lists its staff."""
+    from flexidesk.ui.dialogs.signin import names_for
+
+    if keyfile_path(db_path).exists():
+        return names_for(db_path)
+    from flexidesk.policy.records.signin import names_in_plain_file
+
+    return names_in_plain_file(db_path), False
+
+
+#: What signing in and the main window need, imported while the sign-in form waits for a
+#: password: the key cryptography, SQLCipher, the integrity check, the database layer (which
+#: the main window brings), and the window itself.
+WINDOW_MODULES = (
+    "flexidesk.store.slotcrypto",
+    "sqlcipher3.dbapi2",
+    "flexidesk.store.recovery",
+    "flexidesk.ui.main_window",
+    "flexidesk.ui.provision.tab",
+    "flexidesk.ui.lock",
+    "flexidesk.ui.admin_menus",
+    "flexidesk.ui.backup_tasks",
+)
+
+
+def preload_window(modules: tuple[str, ...] = WINDOW_MODULES) -> None:
+    """Import the window's modules, and read the locale's date names, in idle moments.
+
+    Someone typing a password leaves the event loop idle for seconds; loading the window
+    then, one module per turn of the loop, means the window appears sooner after Sign in
+    and the form never stops answering for long. A module that fails to load is left for
+    the real start to report.
+    """
+    pending = list(modules)
+
+    def step() -> None:
+        if not pending:
+            format_date(dt.date.today())  # Babel loads the locale's data on first use
+            return
+        name = pending.pop(0)
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - reported when the window really needs it
+            log.exception("Could not load %s ahead of time", name)
+        QTimer.singleShot(0, step)
+
+    QTimer.singleShot(0, step)
+
+
+def install_accessibility() -> None:
+    """Name every control for screen readers, in the windows shown and all that follow."""
+    from flexidesk.ui import accessibility
+
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        accessibility.install(app)
+
+
+def sign_in_with_dialog(db_path: Path) -> tuple[FlexiDatabase, Actor] | None:
+    """The sign-in window; None if the user closed it."""
+    from flexidesk.ui.dialogs.signin import SignInDialog
+
+    names, demo = sign_in_names(db_path)
+    dialog = SignInDialog(db_path, names, opener(db_path, headless=False), demo=demo)
+    # Screen-reader names, then the window's modules, once the form is on screen.
+    dialog.first_painted.connect(install_accessibility)
+    dialog.first_painted.connect(lambda: preload_window())
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.result_value
+
+
+def first_run(db_path: Path) -> tuple[Path, tuple[FlexiDatabase, Actor] | None] | None:
+    """No school yet: create one (signed in as its head) or switch to the demo. None = cancelled."""
+    from flexidesk.ui.dialogs.first_run import FirstRunDialog, RecoveryKeyDialog
+
+    dialog = FirstRunDialog(db_path)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    if dialog.choice == "demo":
+        demo_path = paths.demo_database()
+        make_demo(demo_path)
+        return demo_path, None
+    assert dialog.created is not None  # an accepted "create" made the school
+    database, actor = dialog.created
+    from flexidesk.policy.school.setup import profile
+
+    RecoveryKeyDialog(profile().name, db_path, dialog.recovery_key).exec()
+    log.info("New school created; recovery key shown once")
+    return db_path, (database, actor)
