@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from PySide6.QtCore import Qt
 
 from flexidesk.cli import main
@@ -82,3 +83,23 @@ def test_the_window_runs_against_the_server_and_the_connection_is_saved(
     # Next time, the saved connection and the keystore's password are enough.
     assert main(["--server", "--user", head, "--screenshot", str(shots)]) == 0
     capsys.readouterr()
+
+
+def test_wrong_passwords_at_the_server_are_slowed_on_this_computer(pg_server, memory_keyring):
+    from flexidesk.policy.records.signin import (
+        FREE_FAILURES,
+        SignInDelayed,
+        SignInFailed,
+        server_throttle,
+        sign_in_server,
+    )
+
+    _school, login = _school_with_head(pg_server)
+    connection = Connection(pg_server.cluster.url(pg_server.dbname, ""), str(pg_server.ca_file))
+    for _attempt in range(FREE_FAILURES):
+        with pytest.raises(SignInFailed):
+            sign_in_server(connection, login, "a wrong guess")
+    # Now even the right password waits: the server is not even asked.
+    with pytest.raises(SignInDelayed, match="Too many attempts"):
+        sign_in_server(connection, login, STAFF_PASSWORD)
+    assert server_throttle(connection).wait_seconds() > 0
