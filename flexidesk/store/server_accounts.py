@@ -124,6 +124,20 @@ _FUNCTIONS = {
           RETURN (SELECT count(*) FROM public.staff_user x WHERE x.school_id = school
                   AND x.role = 'headteacher' AND x.active AND x.id <> uid);
         END""",
+    # The one change to an account the staff functions make: its role, or its leaving,
+    # named for the audit; the school always keeps an active Headteacher.
+    "change_staff(u public.staff_user, school int, verb text, wanted text, stays boolean) "
+    "RETURNS void": f"""
+        BEGIN
+          IF u.role = 'headteacher' AND (wanted <> 'headteacher' OR NOT stays)
+             AND {S}.heads_besides(u.id, school) = 0 THEN
+            RAISE EXCEPTION 'FlexiDesk: the school keeps at least one Headteacher'
+              USING ERRCODE = 'check_violation';
+          END IF;
+          PERFORM set_config('flexidesk.verb', verb, true);
+          UPDATE public.staff_user x SET role = wanted, active = stays WHERE x.id = u.id;
+          PERFORM set_config('flexidesk.verb', '', true);
+        END""",
     "staff_set_role(uid int, wanted text) RETURNS void": f"""
         DECLARE school int := {S}.staff_school(); u public.staff_user;
         BEGIN
@@ -131,14 +145,7 @@ _FUNCTIONS = {
           IF wanted NOT IN ({_SCHOOL_ROLES}) THEN
             RAISE EXCEPTION 'FlexiDesk: not a role' USING ERRCODE = 'data_exception';
           END IF;
-          IF u.role = 'headteacher' AND wanted <> 'headteacher'
-             AND {S}.heads_besides(uid, school) = 0 THEN
-            RAISE EXCEPTION 'FlexiDesk: the school keeps at least one Headteacher'
-              USING ERRCODE = 'check_violation';
-          END IF;
-          PERFORM set_config('flexidesk.verb', 'staff.role', true);
-          UPDATE public.staff_user x SET role = wanted WHERE x.id = uid;
-          PERFORM set_config('flexidesk.verb', '', true);
+          PERFORM {S}.change_staff(u, school, 'staff.role', wanted, u.active);
           IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = {S}.login_name(u.username, school))
           THEN PERFORM {S}.give_role({S}.login_name(u.username, school), school, wanted);
           END IF;
@@ -176,13 +183,7 @@ _FUNCTIONS = {
             RAISE EXCEPTION 'FlexiDesk: you cannot remove your own account'
               USING ERRCODE = 'check_violation';
           END IF;
-          IF u.role = 'headteacher' AND {S}.heads_besides(uid, school) = 0 THEN
-            RAISE EXCEPTION 'FlexiDesk: the school keeps at least one Headteacher'
-              USING ERRCODE = 'check_violation';
-          END IF;
-          PERFORM set_config('flexidesk.verb', 'staff.remove', true);
-          UPDATE public.staff_user x SET active = false WHERE x.id = uid;
-          PERFORM set_config('flexidesk.verb', '', true);
+          PERFORM {S}.change_staff(u, school, 'staff.remove', u.role, false);
           IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = login) THEN
             EXECUTE format('ALTER ROLE %I NOLOGIN', login);
             PERFORM pg_terminate_backend(a.pid) FROM pg_stat_activity a WHERE a.usename = login;

@@ -13,9 +13,9 @@ OWNER, OWNER_PASSWORD = "fdowner", "owner-secret-for-tests"
 _numbers = itertools.count(1)
 
 
-@pytest.fixture(scope="session")
-def pg_cluster():
-    """The cluster, or a skip that says why when the server package is absent."""
+def trust_cluster(dbname: str) -> Cluster:
+    """A new cluster with the IT team's login and a migrated FlexiDesk database ``dbname``;
+    skipped, saying why, when the server package is absent."""
     if pg_bin_dir() is None:
         pytest.skip("PostgreSQL server binaries not installed (apt-get install postgresql)")
     import psycopg2
@@ -25,16 +25,23 @@ def pg_cluster():
     conn.autocommit = True
     with conn.cursor() as cur:
         cur.execute(f"CREATE ROLE {OWNER} LOGIN CREATEROLE PASSWORD '{OWNER_PASSWORD}'")
-        cur.execute(f"CREATE DATABASE fd_template OWNER {OWNER}")
+        cur.execute(f"CREATE DATABASE {dbname} OWNER {OWNER}")
     conn.close()
     from flexidesk.policy.records.server_grants import server_policy
     from flexidesk.store import close_database
     from flexidesk.store.server import open_server
 
-    database = open_server(cluster.url("fd_template", OWNER), ca_file=cluster.ca_file,
+    database = open_server(cluster.url(dbname, OWNER), ca_file=cluster.ca_file,
                            password=OWNER_PASSWORD, migrate=server_policy())
     database.close()
     close_database()
+    return cluster
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """The cluster, its template database migrated (each test's is copied from it)."""
+    cluster = trust_cluster("fd_template")
     yield cluster
     cluster.stop()
 

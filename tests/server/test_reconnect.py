@@ -16,10 +16,10 @@ import pytest
 
 from flexidesk.policy import flexi
 from flexidesk.policy.records.access import Actor
-from flexidesk.store import audit, close_database
+from flexidesk.store import audit
 from flexidesk.store.models import FlexiRequest, StaffUser
 from flexidesk.store.server import ServerUnavailable
-from tests.server.conftest import OWNER, OWNER_PASSWORD, Server, add_pg_school
+from tests.server.conftest import Server, add_pg_school, trust_cluster
 from tests.ui.flexi_fixtures import make_family
 
 _numbers = itertools.count(1)
@@ -27,22 +27,7 @@ _numbers = itertools.count(1)
 
 @pytest.fixture(scope="module")
 def own_cluster():
-    from flexidesk.policy.records.server_grants import server_policy
-    from flexidesk.store.server import open_server
-    from tests.server.pg_cluster import pg_bin_dir, start_cluster
-
-    if pg_bin_dir() is None:
-        pytest.skip("PostgreSQL server binaries not installed (apt-get install postgresql)")
-    cluster = start_cluster()
-    conn = psycopg2.connect(cluster.admin_dsn())
-    conn.autocommit = True
-    conn.cursor().execute(f"CREATE ROLE {OWNER} LOGIN CREATEROLE PASSWORD '{OWNER_PASSWORD}'")
-    conn.cursor().execute(f"CREATE DATABASE fd_restart OWNER {OWNER}")
-    conn.close()
-    owner = open_server(cluster.url("fd_restart", OWNER), ca_file=cluster.ca_file,
-                        password=OWNER_PASSWORD, migrate=server_policy())
-    owner.close()
-    close_database()
+    cluster = trust_cluster("fd_restart")  # its own: this module stops and starts it
     yield cluster
     cluster.stop()
 
