@@ -97,13 +97,14 @@ def migrate_server(database: peewee.Database, policy: ServerPolicy) -> list[int]
             _identity(database, table)
         _keep_cascades_in_school(database)
         security.secure(database, tables, school_tables(), policy)
-        server_audit.install(database, tables)
+        audit_begins = server_audit.install(database, tables)
         server_accounts.install(database)
         server_shared.install(database)
         _same_school_links(database)
-        if current == 0 or pending:
-            _start_chains(database)
-        if changed or (pending and current > 0):
+        # A log written before the server kept its own audit is taken as moved in; every
+        # row as it stands is sealed when that audit begins, and after a step changed tables.
+        _start_chains(database)
+        if audit_begins or changed or (pending and current > 0):
             server_audit.reseal(database, tables)
         database.execute_sql('DELETE FROM "flexidesk_schema"')
         database.execute_sql('INSERT INTO "flexidesk_schema" VALUES (%s)', (LATEST_VERSION,))

@@ -27,10 +27,12 @@ AUDIT_LOCK_CLASS = 4242
 S = SCHEMA
 
 
-def _tables(database: peewee.Database) -> None:
+def _tables(database: peewee.Database) -> bool:
+    """The audit's own tables; True when they are new (the server's audit starts now)."""
     database.execute_sql(f"CREATE TABLE IF NOT EXISTS {S}.secret (ikey bytea NOT NULL, "
                          "okey bytea NOT NULL)")
-    if not database.execute_sql(f"SELECT count(*) FROM {S}.secret").fetchone()[0]:
+    first = not database.execute_sql(f"SELECT count(*) FROM {S}.secret").fetchone()[0]
+    if first:
         # HMAC-SHA-256's padded keys, kept ready: the chain is keyed with the server's
         # own sha256() and nothing else (no extension to install).
         key = secrets.token_bytes(32).ljust(64, b"\0")
@@ -56,6 +58,7 @@ def _tables(database: peewee.Database) -> None:
     database.execute_sql(f"DROP POLICY IF EXISTS readable ON {S}.permission")
     database.execute_sql(f"CREATE POLICY readable ON {S}.permission USING (true) "
                          f"WITH CHECK ({S}.is_owner())")
+    return first
 
 
 _DIGEST = ("encode(sha256(k.okey || sha256(k.ikey || convert_to(jsonb_build_array("
@@ -273,9 +276,11 @@ def _functions(database: peewee.Database) -> None:
         database.execute_sql(f"GRANT EXECUTE ON FUNCTION {S}.{granted} TO flexidesk_app")
 
 
-def install(database: peewee.Database, tables: list[str]) -> None:
-    """The audit tables, functions and a trigger on every table (idempotent; as owner)."""
-    _tables(database)
+def install(database: peewee.Database, tables: list[str]) -> bool:
+    """The audit tables, functions and a trigger on every table (idempotent; as owner).
+
+    True when the server's audit starts now: its rows are sealed as they stand then."""
+    first = _tables(database)
     _functions(database)
     database.execute_sql(f"""
         CREATE OR REPLACE FUNCTION {S}.append_only() RETURNS trigger LANGUAGE plpgsql
@@ -302,6 +307,7 @@ def install(database: peewee.Database, tables: list[str]) -> None:
         database.execute_sql(f"DROP TRIGGER IF EXISTS no_truncate ON public.{q(table)}")
         database.execute_sql(f"CREATE TRIGGER no_truncate BEFORE TRUNCATE ON public.{q(table)} "
                              f"FOR EACH STATEMENT EXECUTE FUNCTION {S}.append_only()")
+    return first
 
 
 def reseal(database: peewee.Database, tables: list[str], *, school_id: int | None = None,
