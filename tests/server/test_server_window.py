@@ -23,6 +23,18 @@ MENUS = {"auditLogAction", "subjectAccessAction", "retentionAction", "staffActio
          "lockAction", "autoLockAction"}
 
 
+@pytest.fixture(autouse=True)
+def _no_window_left_open(qtbot):
+    """A window a session rebuilt (another person signed in) is not qtbot's: close it too."""
+    yield
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QMainWindow) and widget.isVisible():
+            widget.close()
+            widget.deleteLater()
+
+
 @pytest.fixture
 def signed_in(pg_server):
     """A school with data and its four roles; its Headteacher signed in as on a PC."""
