@@ -108,6 +108,7 @@ def _note_targets(trust: Trust) -> None:
         queries = {
             "ash_pupil": "SELECT min(id) FROM pupil WHERE school_id = %(ash)s",
             "birch_pupil": "SELECT min(id) FROM pupil WHERE school_id = %(birch)s",
+            "ash_adult": "SELECT min(id) FROM adult WHERE school_id = %(ash)s",
             "ash_head": "SELECT id FROM staff_user WHERE school_id = %(ash)s "
                         "AND username = 'head'",
             "ash_office": "SELECT id FROM staff_user WHERE school_id = %(ash)s "
