@@ -50,16 +50,15 @@ def _server():
 
 @contextlib.contextmanager
 def changing(action: str, *, pupil_id: int | None = None) -> Iterator[None]:
-    """Name the row change made inside the block (on a server, its trigger's entry)."""
+    """Name the row change made inside the block (on a server, its trigger's entry).
+
+    The name holds until the next one, or the transaction's end: a row an action writes
+    afterwards without naming it is written under the same action (one round trip less
+    for every save)."""
     server = _server()
-    if server is None:
-        yield
-        return
-    server.audit_change(action, pupil_id)
-    try:
-        yield
-    finally:
-        server.audit_change("", None)
+    if server is not None:
+        server.audit_change(action, pupil_id)
+    yield
 
 
 def changed(username: str, action: str, table_name: str, record_id: int | None, *,

@@ -217,7 +217,7 @@ def _same_school_links(database: peewee.Database) -> None:
     would accept another school's child); a shared row only at its writer's staff."""
     for model in all_models():
         table = model._meta.table_name
-        checks = []
+        checks, columns = [], []
         for field in model._meta.sorted_fields:
             if not isinstance(field, peewee.ForeignKeyField):
                 continue
@@ -225,6 +225,7 @@ def _same_school_links(database: peewee.Database) -> None:
             if parent in SHARED_TABLES:
                 continue
             column = field.column_name
+            columns.append(column)
             if table in SHARED_TABLES:
                 school = f"coalesce(p.school_id, 0) = {security.SCHEMA}.session_chain()"
             else:
@@ -238,6 +239,7 @@ def _same_school_links(database: peewee.Database) -> None:
                 f"'foreign_key_violation'; END IF;")
         function = f'{security.SCHEMA}."same_school_{table}"'
         database.execute_sql(f'DROP TRIGGER IF EXISTS same_school ON "{table}"')
+        database.execute_sql(f'DROP TRIGGER IF EXISTS same_school_moved ON "{table}"')
         if not checks:
             continue
         database.execute_sql(
@@ -246,8 +248,12 @@ def _same_school_links(database: peewee.Database) -> None:
             f"IF {server_audit.IMPORTING} THEN RETURN NEW; END IF; {' '.join(checks)} "
             f"RETURN NEW; END $f$")
         database.execute_sql(f"REVOKE ALL ON FUNCTION {function}() FROM PUBLIC")
-        database.execute_sql(f'CREATE TRIGGER same_school BEFORE INSERT OR UPDATE ON "{table}" '
+        database.execute_sql(f'CREATE TRIGGER same_school BEFORE INSERT ON "{table}" '
                              f"FOR EACH ROW EXECUTE FUNCTION {function}()")
+        # An update is checked only when it moves a link (most saves move none).
+        moved = " OR ".join(f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in columns)
+        database.execute_sql(f'CREATE TRIGGER same_school_moved BEFORE UPDATE ON "{table}" '
+                             f"FOR EACH ROW WHEN ({moved}) EXECUTE FUNCTION {function}()")
 
 
 def _start_chains(database: peewee.Database) -> None:
