@@ -45,8 +45,9 @@ def make_school(path: Path, *, demo: bool = False) -> Path:
 def copy_school(template: Path, dest: Path) -> Path:
     """A fresh copy of a closed school (database and key file), quicker than making one."""
     dest.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    for suffix in ("", ".keys"):
-        shutil.copy2(f"{template}{suffix}", f"{dest}{suffix}")
+    for suffix in ("", ".keys", ".audit-head", ".governors"):
+        if Path(f"{template}{suffix}").exists():
+            shutil.copy2(f"{template}{suffix}", f"{dest}{suffix}")
     return dest
 
 
