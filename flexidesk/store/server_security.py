@@ -258,8 +258,8 @@ def _policies(database: peewee.Database, tables: list[str], school_tables: list[
 def _report_views(database: peewee.Database, policy: ServerPolicy) -> None:
     """The governors' report views: the same tables, only their school, nothing that names.
 
-    A column not shown is blank ('' for text, NULL otherwise); a flexi request's
-    justification is shown with the child's and the family's names taken out."""
+    A column not shown is blank ('' for text, NULL otherwise); the free text governors must
+    read (``_SCRUBBED``) is shown with the child's and the family's names taken out."""
     database.execute_sql(f"CREATE SCHEMA IF NOT EXISTS {REPORT_SCHEMA}")
     for table, shown in sorted(policy.report_columns.items()):
         columns = database.execute_sql(
@@ -270,8 +270,8 @@ def _report_views(database: peewee.Database, policy: ServerPolicy) -> None:
         for name, kind in columns:
             if name in shown or name == "id":
                 parts.append(f"t.{q(name)}")
-            elif (table, name) == ("flexi_request", "agree_justification"):
-                parts.append(_scrubbed_justification())
+            elif (table, name) in _SCRUBBED:
+                parts.append(_scrubbed(name, _SCRUBBED[(table, name)]))
             elif kind == "text":
                 parts.append(f"''::text AS {q(name)}")
             else:
@@ -284,13 +284,21 @@ def _report_views(database: peewee.Database, policy: ServerPolicy) -> None:
             f"WHERE {scope} = ANY ({SCHEMA}.visible_schools())")
 
 
-def _scrubbed_justification() -> str:
+#: Free text the governors read with the family's names taken out: (table, column) -> the
+#: flexi request the text is about.
+_SCRUBBED = {("flexi_request", "agree_justification"): "t.id",
+             ("flexi_meeting", "head_absent_reason"): "t.request_id"}
+
+
+def _scrubbed(column: str, request: str) -> str:
+    """``column`` without the names of the request's child and of the adults who asked."""
     names = ("ARRAY(SELECT unnest(ARRAY[p.legal_first_name, p.legal_last_name, "
-             "coalesce(p.preferred_name, '')]) FROM public.pupil p WHERE p.id = t.pupil_id) || "
+             "coalesce(p.preferred_name, '')]) FROM public.flexi_request r "
+             f"JOIN public.pupil p ON p.id = r.pupil_id WHERE r.id = {request}) || "
              "ARRAY(SELECT unnest(ARRAY[a.first_name, a.last_name]) FROM "
              "public.flexi_request_adult ra JOIN public.adult a ON a.id = ra.adult_id "
-             "WHERE ra.request_id = t.id)")
-    return f"{SCHEMA}.without_names(t.agree_justification, {names}) AS agree_justification"
+             f"WHERE ra.request_id = {request})")
+    return f"{SCHEMA}.without_names(t.{q(column)}, {names}) AS {q(column)}"
 
 
 def _grants(database: peewee.Database, tables: list[str], policy: ServerPolicy) -> None:

@@ -138,7 +138,7 @@ def test_another_person_signs_in_at_the_lock_screen_and_gets_their_own_window(
 
 def test_a_governor_reads_the_reports_through_the_views_that_name_no_child(qtbot, signed_in):
     from flexidesk.policy.records.reports import anonymised_report
-    from flexidesk.store.models import FlexiRequest, Pupil, PupilAdult
+    from flexidesk.store.models import FlexiMeeting, FlexiRequest, Pupil, PupilAdult
     from tests.clock import TODAY
     from tests.ui.flexi_fixtures import request_at
 
@@ -149,6 +149,9 @@ def test_a_governor_reads_the_reports_through_the_views_that_name_no_child(qtbot
                      held=TODAY - dt.timedelta(days=10), needs_met=True)
     FlexiRequest.update(agree_justification="Wren Hollis thrives outdoors; Juno Hollis "
                         "teaches her at home.").where(FlexiRequest.id == rid).execute()
+    FlexiMeeting.update(head_present=False, head_absent_reason="Juno Hollis could only "
+                        "come on the Head's course day.").where(
+                            FlexiMeeting.request == rid).execute()
     database.close()
     close_database()
     governor_db, governor = sign_in_server(connection, f"governor@{code}", STAFF_PASSWORD)
@@ -156,6 +159,10 @@ def test_a_governor_reads_the_reports_through_the_views_that_name_no_child(qtbot
     assert report.school == "Brookfield Test Primary" and report.tables
     [rule] = [t for t in report.tables if t.title.startswith("Flexi-schooling agreed")]
     assert rule.rows[0][1] == "… … thrives outdoors; … … teaches her at home."
+    [absent] = [t for t in report.tables if t.title.endswith("without the Headteacher")]
+    assert absent.rows[0][1] == "… … could only come on the Head's course day."
+    letters = [t for t in report.tables if t.title.startswith("Flexi-schooling decisions")]
+    assert letters and letters[0].rows
     session = _session(qtbot, connection, governor_db, governor, f"governor@{code}")
     assert session.window.tabs is None  # a governor's whole window is the reports page
     session.window.grab().save("out/server_governor.png")

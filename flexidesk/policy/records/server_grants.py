@@ -97,8 +97,9 @@ TABLES: dict[str, Access] = {
 HISTORY = {"flexi_request": "flexi.view", "placement": "provider.view"}
 
 #: The governors' report reads these through views that leave out anything that could
-#: name a child (a text column not listed is blank; a request's justification is shown
-#: with the child's and family's names taken out).
+#: name a child (a text column not listed is blank; a request's justification and a
+#: meeting's reason for the Headteacher's absence are shown with the child's and family's
+#: names taken out).
 REPORT_COLUMNS: dict[str, frozenset[str]] = {
     "pupil": frozenset({"year_group", "class_name", "on_roll_date", "left_date", "school_id"}),
     "adult": frozenset({"school_id"}),
@@ -116,6 +117,11 @@ REPORT_COLUMNS: dict[str, frozenset[str]] = {
                                 "notice_weeks", "notice_given_on", "version", "school_id"}),
     "flexi_request_adult": frozenset({"request_id", "adult_id", "school_id"}),
     "flexi_decision": frozenset({"request_id", "outcome", "decided_on", "due_on", "school_id"}),
+    # Meetings held without the Headteacher: the reason, with the family's names taken out.
+    "flexi_meeting": frozenset({"request_id", "meeting_date", "held", "head_present",
+                                "school_id"}),
+    # Whether the decision letter reached the family in time: its kind and date only.
+    "issued_document": frozenset({"request_id", "kind", "document_date", "school_id"}),
     "forest_session": frozenset({"session_date", "group_name", "school_id"}),
     "forest_attendance": frozenset({"session_id", "pupil_id", "school_id"}),
 }
