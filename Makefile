@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test bench reliability messages lint screenshots clean bytecode package package-check xcb-check typecheck
+.PHONY: run test bench attack-table reliability messages lint screenshots clean bytecode package package-check xcb-check typecheck
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ typecheck: $(STAMP)
 
 bench: bytecode
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks
+
+# The server's attack suite as a table (attack, cases, outcome); fails if any reached data.
+attack-table: $(STAMP)
+	$(PY) -m tests.server.attack_table
 
 reliability: $(STAMP)
 	QT_QPA_PLATFORM=offscreen FLEXIDESK_CRASH_CYCLES=1000 $(PY) -m pytest -m slow tests/reliability -s

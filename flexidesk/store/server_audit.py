@@ -224,8 +224,10 @@ _FUNCTIONS = {
     "OUT boundary bigint) RETURNS record": ("plpgsql STABLE SECURITY DEFINER", f"""
         DECLARE prev text; r record; k record; expected text;
         BEGIN
+          -- IS NOT DISTINCT: a login working for no school (NULL) is refused too.
           IF NOT ({S}.is_member(session_user, '{OWNER_ROLE}')
-                  OR (school = {S}.writable_as(session_user)
+                  OR (school IS NOT DISTINCT FROM {S}.writable_as(session_user)
+                      AND school IS NOT NULL
                       AND {S}.holds_as(session_user, 'audit.view'))) THEN
             RAISE EXCEPTION 'FlexiDesk: only the school''s Headteacher verifies its log'
               USING ERRCODE = 'insufficient_privilege';
@@ -288,6 +290,7 @@ def install(database: peewee.Database, tables: list[str]) -> bool:
           RAISE EXCEPTION 'FlexiDesk: the audit log is append-only'
             USING ERRCODE = 'insufficient_privilege';
         END $f$""")
+    database.execute_sql(f"REVOKE ALL ON FUNCTION {S}.append_only() FROM PUBLIC")
     database.execute_sql("DROP TRIGGER IF EXISTS append_only ON public.audit_entry")
     database.execute_sql("CREATE TRIGGER append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON "
                          f"public.audit_entry FOR EACH STATEMENT EXECUTE FUNCTION "

@@ -311,7 +311,9 @@ def _grants(database: peewee.Database, tables: list[str], policy: ServerPolicy) 
         database.execute_sql(f"REVOKE ALL ON ALL FUNCTIONS IN SCHEMA {schema} FROM {grantees}")
         database.execute_sql(f"REVOKE ALL ON SCHEMA {schema} FROM PUBLIC")
         database.execute_sql(f"GRANT USAGE ON SCHEMA {schema} TO {APP_ROLE}")
-    database.execute_sql(f"ALTER DEFAULT PRIVILEGES IN SCHEMA {SCHEMA} "
+    # PostgreSQL's global default lets PUBLIC run every new function (a schema's own
+    # default cannot take that away): the owner's functions are run only by whom it grants.
+    database.execute_sql(f"ALTER DEFAULT PRIVILEGES FOR ROLE {OWNER_ROLE} "
                          f"REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC")
     # What every login reads to know who it is and what the server is.
     database.execute_sql(f"GRANT SELECT ON public.flexidesk_schema, public.flexidesk_school_role, "

@@ -38,6 +38,14 @@ def trust_cluster(dbname: str) -> Cluster:
     return cluster
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Each phase's report on the test (``rep_call``...), for the attack suite's table."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
+
+
 @pytest.fixture(scope="session")
 def pg_cluster():
     """The cluster, its template database migrated (each test's is copied from it)."""

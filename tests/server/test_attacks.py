@@ -14,7 +14,7 @@ import psycopg2
 import pytest
 
 from flexidesk.store import engines, server_accounts
-from tests.server.attack_trust import build_trust
+from tests.server.attack_trust import ROLES, build_trust
 
 SCHOOL_TABLES = [t for t in engines.school_tables()]
 ALL_TABLES = [m._meta.table_name for m in engines.all_models()]
@@ -23,6 +23,30 @@ ALL_TABLES = [m._meta.table_name for m in engines.all_models()]
 @pytest.fixture(scope="module")
 def trust(pg_cluster, tmp_path_factory):
     return build_trust(pg_cluster, "fd_attacks", tmp_path_factory.mktemp("attacks"))
+
+
+#: What the server answered to each attack of the test running now (for the table).
+_answers: list[str] = []
+
+
+@pytest.fixture(autouse=True)
+def _attack_table(request):
+    """With FLEXIDESK_ATTACK_REPORT set, one line a test: the attack, and what happened to
+    it (held: the server's refusal, or that it found none of another school's rows;
+    REACHED DATA: the test failed)."""
+    _answers.clear()
+    yield
+    report = os.environ.get("FLEXIDESK_ATTACK_REPORT")
+    if not report:
+        return
+    call = getattr(request.node, "rep_call", None)
+    if call is None:
+        return
+    outcome = ("held: " + "; ".join(dict.fromkeys(_answers)) if _answers
+               else "held: nothing of another school was read or changed") if call.passed \
+        else "REACHED DATA (test failed)"
+    with open(report, "a", encoding="utf-8") as out:
+        out.write(f"{request.node.name}\t{outcome}\n")
 
 
 def refused(trust, login: str, sql: str, params: tuple = (), *, school: int | None = None,
@@ -34,9 +58,7 @@ def refused(trust, login: str, sql: str, params: tuple = (), *, school: int | No
             cur.execute(sql, params or None)
         assert error.value.pgcode in codes, f"{sql}: {error.value.pgcode} {error.value}"
         outcome = f"refused ({error.value.pgcode}: {str(error.value).splitlines()[0]})"
-        if os.environ.get("FLEXIDESK_ATTACK_REPORT"):  # the table for a closing note
-            with open(os.environ["FLEXIDESK_ATTACK_REPORT"], "a", encoding="utf-8") as out:
-                out.write(f"{login}\t{' '.join(sql.split())[:90]}\t{outcome}\n")
+        _answers.append(outcome)
         return outcome
     finally:
         conn.close()
@@ -355,3 +377,109 @@ def test_a_leaver_is_out_at_once(trust):
                     (server_accounts.scram_verifier("staff-secret-for-tests"),))
     conn.close()
     trust.connect("pastoral@birch").close()
+
+
+# --- every sequence, every function ---------------------------------------------------------
+
+
+def _identity_sequence(trust, table: str) -> str:
+    conn = trust.admin()
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT pg_get_serial_sequence(%s, 'id')", (f"public.{table}",))
+            return cur.fetchone()[0]
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("table", [t for t in ALL_TABLES if t != "setting"])
+def test_no_login_reads_or_moves_any_tables_id_sequence(trust, table):
+    sequence = _identity_sequence(trust, table)
+    assert sequence, f"{table} has no identity sequence"
+    for login in ("head@birch", "ap_lead"):
+        for sql in ("SELECT nextval(%s)", "SELECT setval(%s, 1)", "SELECT currval(%s)"):
+            refused(trust, login, sql, (sequence,), codes=("42501", "55000"))
+        refused(trust, login, f"SELECT last_value FROM {sequence}")
+
+
+#: Every function a FlexiDesk login may call, and the attack on it (a new function is
+#: attacked here before the suite passes). Each is called as Birch Row's Headteacher
+#: working for Ash Lane (app.school_id = Ash), aimed at Ash; ``None`` expects a refusal,
+#: otherwise the answer must be this (Birch's own, or nothing of Ash).
+FUNCTION_ATTACKS: dict[str, tuple[str, object]] = {
+    "all_schools()": ("SELECT count(*) FROM public.school WHERE id = ANY("
+                      "flexidesk.all_schools()) AND id = %(ash)s", 0),
+    "chain_head()": ("SELECT last_id IS NULL FROM flexidesk.chain_head()", True),
+    "changes_since(bigint)": ("SELECT %(ash_pupil)s = ANY(pupils) FROM "
+                              "flexidesk.changes_since(0)", False),
+    "holds(text)": ("SELECT flexidesk.holds('trust.view')", False),
+    "holds_as(name,text)": ("SELECT count(*) FROM public.pupil WHERE school_id = %(ash)s AND "
+                            "flexidesk.holds_as('head@ash', 'pupil.view')", 0),
+    "importing()": ("SELECT set_config('flexidesk.importing', 'on', false) IS NOT NULL AND "
+                    "flexidesk.importing()", False),
+    "is_member(name,text)": ("SELECT count(*) FROM public.pupil WHERE school_id = %(ash)s AND "
+                             "flexidesk.is_member('head@ash', 'flexidesk_headteacher')", 0),
+    "is_owner()": ("SELECT flexidesk.is_owner()", False),
+    "is_trust()": ("SELECT flexidesk.is_trust()", False),
+    "note(text,text,integer,integer,text,text)": (
+        "SELECT flexidesk.note('view.pupil', 'pupil', %(ash_pupil)s, %(ash_pupil)s, NULL, "
+        "NULL)", None),
+    "remove_provider_site(integer)": ("SELECT flexidesk.remove_provider_site(%(ash_site)s)",
+                                      None),
+    "schools_of(name)": ("SELECT count(*) FROM public.school WHERE id = ANY("
+                         "flexidesk.schools_of('head@ash'))", 0),
+    "session_chain()": ("SELECT flexidesk.session_chain() = %(birch)s", True),
+    "session_school()": ("SELECT count(*) FROM public.pupil WHERE school_id = "
+                         "flexidesk.session_school()", 0),
+    "sign_in_name(text)": ("SELECT coalesce(flexidesk.sign_in_name('head'), '') "
+                           "NOT LIKE '%%@ash'", True),
+    "staff_add(text,text,text,text)": ("SELECT flexidesk.staff_add('mole', 'A Mole', "
+                                       "'headteacher', 'SCRAM-SHA-256$4096:x$y:z')", None),
+    "staff_name()": ("SELECT flexidesk.staff_name()", "head"),
+    "staff_remove(integer)": ("SELECT flexidesk.staff_remove(%(ash_office)s)", None),
+    "staff_set_password(integer,text)": (
+        "SELECT flexidesk.staff_set_password(%(ash_office)s, 'SCRAM-SHA-256$4096:x$y:z')",
+        None),
+    "staff_set_role(integer,text)": ("SELECT flexidesk.staff_set_role(%(ash_head)s, 'office')",
+                                     None),
+    "verify_chain(integer)": ("SELECT * FROM flexidesk.verify_chain(%(ash)s)", None),
+    "visible_as(name)": ("SELECT count(*) FROM public.pupil WHERE school_id = ANY("
+                         "flexidesk.visible_as('head@ash'))", 0),
+    "visible_schools()": ("SELECT %(ash)s = ANY(flexidesk.visible_schools())", False),
+    "whoami()": ("SELECT school_id = %(birch)s FROM flexidesk.whoami()", True),
+    "without_names(text,text[])": ("SELECT flexidesk.without_names('Ada', ARRAY['Ada'])", "…"),
+    "writable_as(name)": ("SELECT count(*) FROM public.pupil WHERE school_id = "
+                          "flexidesk.writable_as('head@ash')", 0),
+    "writable_school()": ("SELECT flexidesk.writable_school() IS DISTINCT FROM %(ash)s",
+                          True),
+}
+
+
+def test_every_function_a_login_may_call_is_attacked(trust):
+    logins = [f"{r}@{s}" for r in ROLES for s in ("ash", "birch")] + ["ap_lead",
+                                                                       "trust_governor"]
+    conn = trust.admin()
+    with conn.cursor() as cur:
+        cur.execute("SET search_path = pg_catalog")  # every name below comes schema-qualified
+        cur.execute("SELECT DISTINCT p.oid::regprocedure::text FROM pg_proc p "
+                    "JOIN pg_namespace n ON n.oid = p.pronamespace "
+                    "CROSS JOIN unnest(%s::text[]) AS login "
+                    "WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') "
+                    "AND has_function_privilege(login, p.oid, 'EXECUTE')", (logins,))
+        callable_ = {name for (name,) in cur.fetchall()}
+    conn.close()
+    assert callable_ == {f"flexidesk.{f}" for f in FUNCTION_ATTACKS}, \
+        "a function a login may call is not attacked here (or is gone)"
+
+
+@pytest.mark.parametrize("function", sorted(FUNCTION_ATTACKS))
+def test_no_function_gives_another_school_away(trust, function):
+    sql, expected = FUNCTION_ATTACKS[function]
+    params = {**{k: int(v) for k, v in trust.ids.items()}, "ash": trust.ash,
+              "birch": trust.birch}
+    if expected is None:
+        refused(trust, "head@birch", sql % params, school=trust.ash,
+                codes=("42501", "23503"))
+        return
+    answer = rows(trust, "head@birch", sql % params, school=trust.ash)
+    assert answer == [(expected,)], f"{function}: {answer}"
