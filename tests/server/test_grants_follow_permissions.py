@@ -69,3 +69,26 @@ def test_no_login_nor_group_may_create_or_make_temporary_tables(pg_server):
                     "AND p.proname <> 'importing'")
         assert cur.fetchall() == []  # every function's search_path is fixed
     conn.close()
+
+
+#: The functions that run with the owner's rights, each because a staff login must not hold
+#: what it touches: the audit chain and its key (append, note, the triggers, reading the
+#: chain), the logins (staff_*), a shared site kept whole for every school, and each
+#: table's same-school check (``same_school_<table>``: it must see the row a link points
+#: at whatever the writer may read).
+DEFINERS = {"append", "audit_row", "server_ids", "note", "changes_since", "chain_head",
+            "verify_chain", "staff_school", "login_name", "sign_in_name", "give_role",
+            "staff_add", "staff_member", "heads_besides", "change_staff", "staff_set_role",
+            "staff_set_password", "staff_remove", "remove_provider_site"}
+
+
+def test_security_definer_only_where_it_must_be(pg_server):
+    conn = pg_server.admin()
+    with conn.cursor() as cur:
+        cur.execute("SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON "
+                    "n.oid = p.pronamespace WHERE p.prosecdef AND n.nspname NOT IN "
+                    "('pg_catalog', 'information_schema')")
+        found = {name for (name,) in cur.fetchall() if not name.startswith("same_school_")}
+    conn.close()
+    assert found - DEFINERS == set(), "a new SECURITY DEFINER function: say why here"
+    assert DEFINERS - found <= {"staff_school"}  # (an older name, gone is fine)
