@@ -91,6 +91,41 @@ def test_the_headteachers_server_window_has_the_laptops_menus_and_every_dialog_w
     window.grab().save("out/server_window.png")
 
 
+@pytest.mark.parametrize("who", ["head", "office"])
+def test_the_file_menus_week_and_census_read_the_server(qtbot, signed_in, monkeypatch, who):
+    """The office's register sheet and the census list, from the same File menu."""
+    from tests.unit.policy.week.test_register import make_week
+
+    connection, database, actor, code = signed_in
+    make_week(actor)  # a placement on Tuesdays, a flexi agreement's Fridays at home
+    if who != "head":
+        database.close()
+        close_database()
+        database, actor = sign_in_server(connection, f"{who}@{code}", STAFF_PASSWORD)
+    session = _session(qtbot, connection, database, actor, f"{who}@{code}")
+    shown_rows: dict[str, int] = {}
+
+    def shown(dialog: QDialog) -> int:
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        if hasattr(dialog, "week"):
+            dialog.week.set_value(dt.date(2026, 11, 25))  # a week both children are away
+        table = getattr(dialog, "table", None)
+        shown_rows[type(dialog).__name__] = table.model().rowCount() if table else -1
+        dialog.grab().save(f"out/server_{who}_{type(dialog).__name__}.png")
+        dialog.close()
+        return 0
+
+    monkeypatch.setattr(QDialog, "exec", shown)
+    for name in ("weekRegisterAction", "censusAction"):
+        action = session.window.findChild(QAction, name)
+        assert action is not None, name
+        action.trigger()
+    assert set(shown_rows) == {"WeekRegisterDialog", "CensusDialog"}
+    assert shown_rows["WeekRegisterDialog"] == 2  # the school's children, read through RLS
+    session.database.close()
+
+
 def test_the_audit_log_on_the_server_verifies_the_schools_chain(qtbot, signed_in):
     from flexidesk.policy.records import audit_queries
 
