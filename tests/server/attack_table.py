@@ -27,8 +27,9 @@ def table(lines: list[str]) -> tuple[str, int]:
     for name, outcomes in cases.items():
         failed = sum(o.startswith("REACHED") for o in outcomes)
         reached += failed
-        kinds = Counter(re.sub(r"\(([0-9A-Z]{5}):.*?\)", r"(\1)", o) for o in outcomes)
-        said = "; ".join(sorted(kinds))[:200]
+        kinds = Counter(re.sub(r"\(([0-9A-Z]{5}):.*?\)", r"(\1)", o.removeprefix("held: "))
+                        for o in outcomes)
+        said = "held: " + "; ".join(sorted(kinds))[:200]
         label = name.removeprefix("test_").replace("_", " ")
         rows.append(f"| {label} | {len(outcomes)} | "
                     f"{'REACHED DATA in ' + str(failed) if failed else said} |")

@@ -43,7 +43,7 @@ def _attack_table(request):
     if call is None:
         return
     outcome = ("held: " + "; ".join(dict.fromkeys(_answers)) if _answers
-               else "held: nothing of another school was read or changed") if call.passed \
+               else "held: its checks passed (nothing of another school read or changed)") if call.passed \
         else "REACHED DATA (test failed)"
     with open(report, "a", encoding="utf-8") as out:
         out.write(f"{request.node.name}\t{outcome}\n")
