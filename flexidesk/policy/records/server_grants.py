@@ -93,6 +93,9 @@ TABLES: dict[str, Access] = {
     # Free text released for the governors' report, and decisions on a subject access pack.
     "released_text": _rw({"report.release", "report.anonymised"}, {"report.release"}),
     "sar_passage_decision": _rw({"sar.export"}, {"sar.export"}),
+    # Our policy: its versions are read by every rule that follows them, written by the
+    # Headteacher (drafts and adoption).
+    "policy_version": _rw({ANYONE}, {"school.edit"}),
 }
 
 #: Besides audit.view (the whole log): whose change history each permission reads, so a
@@ -122,6 +125,9 @@ REPORT_COLUMNS: dict[str, frozenset[str]] = {
     # Meetings held without the Headteacher (the reason: only as released).
     "flexi_meeting": frozenset({"request_id", "meeting_date", "held", "head_present",
                                 "school_id"}),
+    # Our policy's versions (the section on the version in force and what changed).
+    "policy_version": frozenset({"number", "status", "body", "adopted_on", "in_force_from",
+                                 "next_review", "created_at", "school_id"}),
     # What the Headteacher released for the governors to read in place of free text.
     "released_text": frozenset({"source", "record_id", "wording", "school_id"}),
     # Whether the decision letter reached the family in time: its kind and date only.
