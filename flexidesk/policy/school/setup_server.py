@@ -15,6 +15,7 @@ from flexidesk.policy.records.access import HEAD, Actor, PolicyError
 from flexidesk.policy.school.setup import NewSchool, check_new_school
 from flexidesk.policy.vocabulary import DEFAULT_CATALOGUE
 from flexidesk.store import engines, server_accounts
+from flexidesk.store.database import db
 from flexidesk.store.models import Intervention
 
 _CODE = re.compile(r"^[a-z0-9][a-z0-9_-]{1,29}$")
@@ -34,7 +35,8 @@ def create_school_on_server(database, form: NewSchool, code: str) -> tuple[int, 
     if taken:
         raise PolicyError(_("There is already a school with the code {code} on the server.")
                           .format(code=code))
-    with database.atomic():
+    db.initialize(database)  # the rows below go through the models, on this connection
+    with access.transaction():
         school_id = engines.add_school(database, name=form.school_name.strip(),
                                        headteacher_name=head_name, letter_signatory=head_name,
                                        nation=form.nation, role_name=f"school_{code}",
