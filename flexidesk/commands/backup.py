@@ -11,7 +11,7 @@ from flexidesk.commands.common import db_path as db_path_of
 from flexidesk.commands.common import run as run_body
 from flexidesk.i18n import _
 from flexidesk.policy.records.access import require
-from flexidesk.policy.records.backups import note_backup
+from flexidesk.policy.records.backups import note_backup, unrecorded_backup
 from flexidesk.store.backup import (
     BackupOutcome,
     _copy_key_file,
@@ -19,7 +19,7 @@ from flexidesk.store.backup import (
     remember_backup,
     write_backups,
 )
-from flexidesk.store.errors import refuse_non_file
+from flexidesk.store.errors import StoreError, refuse_non_file
 
 
 def _backup(args: argparse.Namespace) -> int:
@@ -35,7 +35,12 @@ def _backup(args: argparse.Namespace) -> int:
         outcome = BackupOutcome(dest)
     else:
         outcome = write_backups(db_path, database.key, progress=report, source=database)
-    note_backup(actor, outcome)
+    try:
+        note_backup(actor, outcome)
+    except StoreError as exc:  # another program holds the write lock, or the disk filled
+        say(_("Backup written and checked: {path}").format(path=outcome.primary))
+        warn(unrecorded_backup(outcome.primary, exc))
+        return PROBLEM
     remember_backup(database)
     say(_("Backup written and checked: {path}").format(path=outcome.primary))
     if outcome.second is not None:
@@ -44,7 +49,6 @@ def _backup(args: argparse.Namespace) -> int:
         warn(outcome.second_problem)
         return PROBLEM
     return OK
-
 
 
 def run(args: argparse.Namespace) -> int:

@@ -7,7 +7,15 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from flexidesk.commands.common import OK, PROBLEM, Usage, open_server_as_owner, say, unlock_for
+from flexidesk.commands.common import (
+    OK,
+    PROBLEM,
+    Usage,
+    hold_school,
+    open_server_as_owner,
+    say,
+    unlock_for,
+)
 from flexidesk.commands.common import db_path as db_path_of
 from flexidesk.commands.common import run as run_body
 from flexidesk.i18n import _
@@ -17,13 +25,15 @@ if TYPE_CHECKING:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from flexidesk.store import audit, audit_head
+    from flexidesk.store import audit, audit_head, restore_journal
     from flexidesk.store.errors import refuse_non_file
     from flexidesk.store.log_check import log_problems
     from flexidesk.store.opening import open_database
     from flexidesk.store.recovery import inspect, keys_for_backups
 
     db_path = db_path_of(args)
+    if restore_journal.pending(db_path):
+        hold_school(args, db_path)  # taking the lock puts back a restore that stopped part-way
     if not db_path.exists():
         raise Usage(_("There is no database at {path}.").format(path=db_path))
     refuse_non_file(db_path)
@@ -87,7 +97,12 @@ def _check_roles(database, opened) -> int:
     rows = {u.username: (u.display_name, u.role, bool(u.active)) for u in StaffUser.select()}
     problems = roster.problems(ring, rows, role_label)
     problems += signing.check_head(ring, opened).warnings
+    problems += [line for line in [signing.origin_problem(ring)] if line]
     if not roster.has_authority(ring):
+        lost = signing.signing_lost(ring)
+        if lost:
+            return _section("", _("Roles: PROBLEMS ({n}):").format(n=1),
+                            [signing.lost_signing_message(lost)])
         say(_("Roles: not signed yet (the Headteacher's next sign-in signs them)."))
         return OK
     signed = len([u for u in ring.usernames() if roster.signed_role(ring, u).role])

@@ -134,6 +134,8 @@ def hold_school(args: argparse.Namespace, path: Path) -> None:
         lock.release()
         raise RuntimeError("hold_school() runs inside run() or command_scope()")
     stack.callback(lock.release)
+    if lock.undone:  # a restore had stopped part-way: it was put back on taking the lock
+        warn(lock.undone)
 
 
 @contextlib.contextmanager

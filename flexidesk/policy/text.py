@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 from flexidesk.i18n import _, format_date
 from flexidesk.policy.errors import PolicyError
@@ -45,6 +46,12 @@ def clean(value: str | None) -> str:
     return _INVISIBLE.sub("", text)
 
 
+def visible(text: str) -> bool:
+    """Whether ``text`` has a character a reader sees: a name of zero-width spaces and
+    joiners (kept, as scripts need them between letters) is no name at all."""
+    return any(not unicodedata.category(c).startswith(("C", "Z")) for c in text)
+
+
 def bounded(value: str | None, label: str, limit: int, *, required: bool = False,
             single_line: bool = False) -> str:
     """``value`` cleaned and stripped, or PolicyError naming ``label`` if it is too long,
@@ -64,7 +71,7 @@ def bounded(value: str | None, label: str, limit: int, *, required: bool = False
     else:
         text = text.replace("\r", "\n")  # a lone carriage return (old Mac text) is a line end
     text = text.strip()
-    if required and not text:
+    if required and not visible(text):
         raise PolicyError(_("{field} is needed.").format(field=label))
     if len(text) > limit:
         raise PolicyError(_("{field} is too long: {n} characters, and at most {limit} fit.")

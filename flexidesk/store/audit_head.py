@@ -131,6 +131,8 @@ def read_head(db_path: Path | str, keys: Iterable) -> SealedHead | None:
     except OSError as exc:
         raise HeadError(_("The sealed audit head {path} cannot be read ({reason}).").format(
             path=path, reason=exc.strerror)) from exc
+    except UnicodeDecodeError as exc:  # garbage bytes, not even text
+        raise HeadError(_("The sealed audit head is damaged: it cannot be read.")) from exc
     return unseal_text(text, keys)
 
 

@@ -7,7 +7,8 @@ file; the key file holds the public half. Three kinds of statement are signed:
 - the *roster*: the whole list of grants with a serial number, so that a grant removed,
   re-inserted from an older key file or added by hand is noticed;
 - an *endorsement*: a new authority key signed by the one before it (after a re-key), so
-  that a computer or a Headteacher's slot that knew the old key can follow to the new one.
+  that a computer or a Headteacher's slot that knew the old key can follow to the new one;
+- the *recovery slot's* public half, so that keys are sealed only to the school's own.
 
 A Headteacher's slot also carries a MAC of the authority's public key under a key only
 that slot's password opens: someone who can seal a key of their own to the slot (which
@@ -29,6 +30,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 GRANT = "flexidesk-role-v1"
 ROSTER = "flexidesk-roster-v1"
 ENDORSE = "flexidesk-authority-v1"
+RECOVERY = "flexidesk-recovery-v1"
 
 
 def b64(data: bytes) -> str:
@@ -58,6 +60,12 @@ def roster_digest(grants: dict[str, dict]) -> str:
 def roster_message(school_id: str, serial: int, grants: dict[str, dict]) -> bytes:
     """What the roster's signature covers."""
     return _message(ROSTER, school_id, serial, roster_digest(grants))
+
+
+def recovery_message(school_id: str, slot_public_b64: str) -> bytes:
+    """What the authority signs of the recovery slot: its public half, so that a slot put in
+    its place by someone else is never sealed the database key or the authority."""
+    return _message(RECOVERY, school_id, slot_public_b64)
 
 
 def endorse_message(school_id: str, public_b64: str) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -83,6 +84,7 @@ def file_problems(path: Path, key, *, world_errors: bool = False) -> list[str]:
     try:
         conn = _open_raw(path, key)
         try:
+            _settle_log(conn)
             problems = integrity_problems(conn, key is not None)
             if not problems and not conn.execute(
                     "SELECT count(*) FROM sqlite_master WHERE type = 'table' "
@@ -97,6 +99,20 @@ def file_problems(path: Path, key, *, world_errors: bool = False) -> list[str]:
             if known is not None:
                 raise known from exc
         return [str(exc)]
+
+
+def _settle_log(conn) -> None:
+    """Copy the pages in the -wal file into the database file before it is checked.
+
+    ``cipher_integrity_check`` reads the database file's own pages. After a re-key that the
+    computer stopped before FlexiDesk closed, those still carry the old key while the -wal
+    holds every page under the new one: sound data, reported as "HMAC verification failed"
+    on every page. Closing the connection would copy the pages anyway; done first, the check
+    reads what SQLite reads. A file that cannot be written (read-only, busy) is checked as it is.
+    """
+    with contextlib.suppress(*_DRIVER_ERRORS):
+        conn.execute("PRAGMA busy_timeout = 0")  # another writer: check now, as the file is
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
 
 
 def verify_backup(path: Path, key) -> None:

@@ -166,6 +166,17 @@ class AlreadyOpen(StoreError):
         ))
 
 
+class LockNotAFile(StoreError):
+    """``school.db.lock`` is a link or a folder: FlexiDesk neither follows nor replaces it."""
+
+    def __init__(self, path, lock):
+        super().__init__(path, _(
+            "{lock} is not FlexiDesk's lock file: it is a link to somewhere else, or a "
+            "folder. Nothing has been opened or changed. Remove {lock} (FlexiDesk makes a "
+            "new one) and try again."
+        ).format(lock=lock))
+
+
 class InUseElsewhere(AlreadyOpen):
     """A command found the school's lock held (by the window or another command) and gave up."""
 

@@ -8,12 +8,20 @@ the same, tested library code as CI rather than a branch of ours that nothing ru
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable
 from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from flexidesk.store.errors import AlreadyOpen, DatabaseMissing, FolderReadOnly, file_write_error
+from flexidesk.store import restore_journal
+from flexidesk.store.errors import (
+    AlreadyOpen,
+    DatabaseMissing,
+    FolderReadOnly,
+    LockNotAFile,
+    file_write_error,
+)
 
 
 def lock_path(db_path: Path | str) -> Path:
@@ -28,6 +36,9 @@ class InstanceLock:
     def __init__(self, path: Path, lock: FileLock):
         self.path = path
         self._lock: FileLock | None = lock
+        #: What the person must be told about a restore that had stopped part-way and was
+        #: undone on taking the lock (``store.restore_journal``); None when there was none.
+        self.undone: str | None = None
 
     @property
     def held(self) -> bool:
@@ -70,7 +81,15 @@ def acquire(db_path: Path | str, *, wait: float = 0.0,
     except FileNotFoundError as exc:  # the folder itself is not there
         raise DatabaseMissing(db_path) from exc
     except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.EISDIR):  # a link is never followed (O_NOFOLLOW)
+            raise LockNotAFile(db_path, path) from exc
         if file_write_error(exc, db_path) is None:
             raise
         raise FolderReadOnly(db_path) from exc
-    return InstanceLock(path, lock)
+    held = InstanceLock(path, lock)
+    try:
+        held.undone = restore_journal.undo_unfinished(db_path)
+    except OSError as exc:
+        held.release()
+        raise file_write_error(exc, db_path) or FolderReadOnly(db_path) from exc
+    return held

@@ -233,6 +233,7 @@ class KeySlots:
         ring.slots[RECOVERY_SLOT] = _crypto().wrap(db_key, recovery, RECOVERY_SLOT)
         if signer is not None:
             roster.seal_authority_to(ring, RECOVERY_SLOT, signer)
+            roster.sign_recovery(ring, signer)
         if progress is not None:
             progress(1, total)
         for done, (username, display, password) in enumerate(users, start=2):
@@ -270,7 +271,7 @@ class KeySlots:
             raise BadCredentials("That name and password do not match.")
         try:
             private = _crypto().unwrap_private(slot, password, username)
-            held = _crypto().open_sealed(slot["db_key"], private, username)
+            held = _crypto().open_sealed(slot.get("db_key") or {}, private, username)
         except _crypto().SlotMismatch as exc:
             raise BadCredentials("That name and password do not match.") from exc
         except _crypto().SlotDamaged as exc:
@@ -394,8 +395,16 @@ class KeySlots:
             self.previous = [_crypto().seal_under(k, new_key, PREVIOUS_LABEL) for k in keys]
             if governors_key is None:
                 governors_key = self.governors_key(old_key)
+        from flexidesk.store import roster
+
         for label, slot in self.slots.items():
-            if self.holds(label) == HOLDS_GOVERNORS:
+            holds = roster.sealed_holds(self, label)
+            if holds is None:  # a slot nobody signed a role for: it is given nothing
+                slot.pop("db_key", None)
+                slot.pop("authority", None)
+            elif holds == HOLDS_GOVERNORS:
+                slot["holds"] = HOLDS_GOVERNORS
+                slot.pop("authority", None)
                 if governors_key is not None:
                     slot["db_key"] = _crypto().seal(governors_key, _unb64(slot["public"]), label)
             else:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import os
 from collections.abc import Callable
@@ -10,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flexidesk.i18n import _
-from flexidesk.store import audit_head
+from flexidesk.store import audit_head, restore_journal
+from flexidesk.store.aside import _aside_name, _put_back, move_aside
 from flexidesk.store.backup import (
     _DRIVER_ERRORS,
     BackupError,
@@ -31,8 +31,6 @@ from flexidesk.store.errors import (
 from flexidesk.store.files import private_temp
 from flexidesk.store.keyslots import KeyFileError, KeySlots
 from flexidesk.store.log_check import backup_log_problems
-
-_SIDE_FILES = ("-wal", "-shm")
 
 log = logging.getLogger(__name__)
 
@@ -80,38 +78,6 @@ def inspect(db_path: Path | str, key) -> IntegrityReport:
     return IntegrityReport(Path(db_path), file_problems(Path(db_path), key, world_errors=True))
 
 
-def _aside_name(db_path: Path, label: str) -> Path:
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    candidate = db_path.with_name(f"{db_path.name}.{label}-{stamp}")
-    n = 1
-    while any(Path(str(candidate) + s).exists() for s in ("", *_SIDE_FILES)):
-        n += 1
-        candidate = db_path.with_name(f"{db_path.name}.{label}-{stamp}-{n}")
-    return candidate
-
-
-def _companions(path: Path) -> list[Path]:
-    """The database and whichever of its -wal and -shm files exist, the database first."""
-    return [path, *(p for p in (Path(str(path) + s) for s in _SIDE_FILES) if p.exists())]
-
-
-def _move_together(moves: list[tuple[Path, Path]]) -> None:
-    """Rename each (from, to) in turn; if one fails, rename back those already moved and
-    raise, so the files are either all moved or all where they were."""
-    done: list[tuple[Path, Path]] = []
-    try:
-        for source, target in moves:
-            os.rename(source, target)
-            done.append((source, target))
-    except OSError:
-        for source, target in reversed(done):
-            try:
-                os.rename(target, source)
-            except OSError:  # pragma: no cover - the folder went away mid-step
-                log.error("Could not put %s back after a failed move", source.name)
-        raise
-
-
 def checkpoint(db_path: Path | str, key) -> bool:
     """Copy every change still in the -wal file into the database file itself.
 
@@ -128,26 +94,6 @@ def checkpoint(db_path: Path | str, key) -> bool:
     except _DRIVER_ERRORS:
         return False
     return busy == 0
-
-
-def move_aside(db_path: Path | str, label: str = "damaged") -> Path:
-    """Rename the file with its -wal/-shm, as one step, to a timestamped name.
-
-    Nothing is overwritten or deleted. If any rename fails (a read-only or locked file),
-    the files already renamed are put back and OSError is raised: a database is never
-    parted from its log.
-    """
-    db_path = Path(db_path)
-    aside = _aside_name(db_path, label)
-    _move_together([(p, Path(str(aside) + p.name[len(db_path.name):]))
-                    for p in _companions(db_path)])
-    return aside
-
-
-def _put_back(aside: Path, db_path: Path) -> None:
-    """Undo ``move_aside``: the kept file (and its log) back in the database's place."""
-    _move_together([(p, Path(str(db_path) + p.name[len(aside.name):]))
-                    for p in _companions(aside)])
 
 
 def candidate_backups(db_path: Path | str) -> list[Path]:
@@ -276,7 +222,12 @@ def restore_backup(backup_path: Path | str, db_path: Path | str, key,
     backup_path, db_path = Path(backup_path), Path(db_path)
     refuse_same_file(backup_path, db_path)
     refuse_unwritable(db_path)
-    source_key = backup_key(backup_path, db_path, key)
+    try:
+        source_key = backup_key(backup_path, db_path, key)
+    except BackupError as exc:  # "could not be read back" is a backup's word, not a restore's
+        raise BackupError(_("{path} is not a backup this school can open: it is another "
+                            "school's, or it is damaged. Nothing has been replaced; your "
+                            "database is as it was.").format(path=backup_path)) from exc
     fresh = private_temp(db_path, ".restoring")
     try:
         try:
@@ -290,7 +241,15 @@ def restore_backup(backup_path: Path | str, db_path: Path | str, key,
                 raise BackupError(_("The backup {path} cannot be trusted: {problem}. Nothing "
                                     "has been replaced.").format(path=backup_path,
                                                                  problem=problems[0]))
-            _copy_pages(source, fresh, source_key, progress)
+            try:
+                _copy_pages(source, fresh, source_key, progress)
+            except BackupError as exc:  # its words are a backup's: say it as a restore
+                cause = exc.__cause__
+                reason = getattr(cause, "strerror", None) or str(cause or exc)
+                raise BackupError(_("The backup {path} could not be put back: the copy "
+                                    "beside the database could not be written ({reason}). "
+                                    "Nothing has been replaced; your database is as it "
+                                    "was.").format(path=backup_path, reason=reason)) from exc
         finally:
             source.close()
         if source_key != key:
@@ -299,6 +258,7 @@ def restore_backup(backup_path: Path | str, db_path: Path | str, key,
     finally:
         fresh.unlink(missing_ok=True)
     _reseal_after_restore(db_path, key, aside)
+    restore_journal.finish(db_path)
     return aside
 
 
@@ -307,18 +267,46 @@ def _swap_in(fresh: Path, db_path: Path, key) -> Path | None:
     aside = None
     try:
         if db_path.exists():
+            refuse_if_open_elsewhere(db_path, key)
             checkpoint(db_path, key)
-            aside = move_aside(db_path, "before-restore")
+            aside = _aside_name(db_path, "before-restore")
+            # Written down first: a restore stopped after this is undone at the next opening.
+            restore_journal.begin(db_path, aside)
+            move_aside(db_path, aside=aside)
         os.replace(fresh, db_path)
     except OSError as exc:
-        if aside is not None:
+        if aside is not None and aside.exists():
             _put_back(aside, db_path)
+        restore_journal.finish(db_path)
         known = file_write_error(exc, db_path)
         reason = exc.strerror or str(exc)
         raise known or BackupError(_(
             "The backup could not be put in place ({reason}). Your database is where it "
             "was, unchanged.").format(reason=reason)) from exc
     return aside
+
+
+def refuse_if_open_elsewhere(db_path: Path, key) -> None:
+    """InUseElsewhere if any other connection has the database open, lock file or not.
+
+    The school's lock keeps other FlexiDesks out only while its file is there: deleted by a
+    tidy-up, it lets a restore in under an open window, whose saves would then go to the file
+    kept aside. Leaving WAL mode needs every other connection closed, so it is the test; it
+    also empties the -wal into the file. A damaged file that cannot even be asked is restored
+    over as before.
+    """
+    from flexidesk.store.errors import InUseElsewhere, primary_name
+
+    try:
+        conn = _open_raw(db_path, key)
+        try:
+            conn.execute("PRAGMA busy_timeout = 0")
+            conn.execute("PRAGMA journal_mode = DELETE").fetchone()
+        finally:
+            conn.close()
+    except _DRIVER_ERRORS as exc:
+        if primary_name(exc) in ("SQLITE_BUSY", "SQLITE_LOCKED"):
+            raise InUseElsewhere(db_path) from exc
 
 
 def refuse_same_file(backup_path: Path, db_path: Path) -> None:

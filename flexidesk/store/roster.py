@@ -18,7 +18,12 @@ from typing import TYPE_CHECKING
 from flexidesk.i18n import _
 from flexidesk.store import authority as auth
 from flexidesk.store import slotcrypto
-from flexidesk.store.keyfile_state import GOVERNORS_LABEL, HOLDS_DATABASE, HOLDS_GOVERNORS
+from flexidesk.store.keyfile_state import (
+    GOVERNORS_LABEL,
+    HOLDS_DATABASE,
+    HOLDS_GOVERNORS,
+    RECOVERY_SLOT,
+)
 
 if TYPE_CHECKING:
     from flexidesk.store.keyslots import KeySlots
@@ -52,15 +57,42 @@ def rotate_authority(ring: KeySlots, old: auth.Signer) -> auth.Signer:
     Used at a re-key: someone who was a Headteacher and kept a copy of the old key file
     still holds the old authority, whose signatures no longer count. Not saved.
     """
+    # Only grants the old authority really signed are signed again: a role edited in the
+    # key file (its signature broken) must not come out of a re-key looking genuine.
+    genuine = {u: g for u, g in ring.grants.items() if grant_verifies(ring, u)}
+    recovery_genuine = recovery_verifies(ring)
     new = auth.Signer.generate()
     chain = list(ring.authority.get("chain") or [{"public": old.public}])
     chain.append({"public": new.public,
                   "endorsement": old.sign(auth.endorse_message(ring.school_id, new.public))})
     ring.authority = {"public": new.public, "chain": chain}
-    for username, grant in list(ring.grants.items()):
+    ring.grants = {}
+    for username, grant in genuine.items():
         set_grant(ring, new, username, str(grant.get("role")), str(grant.get("from")))
+    if recovery_genuine:
+        sign_recovery(ring, new)
     sign_roster(ring, new)
     return new
+
+
+def sign_recovery(ring: KeySlots, signer: auth.Signer) -> None:
+    """Sign the recovery slot's public half (when the school made it: at its creation, at
+    an older school's first signing, and again under each new authority)."""
+    slot = ring.slots.get(RECOVERY_SLOT)
+    if slot is not None:
+        ring.authority["recovery"] = signer.sign(
+            auth.recovery_message(ring.school_id, str(slot.get("public"))))
+
+
+def recovery_verifies(ring: KeySlots) -> bool:
+    """Whether the recovery slot is the one the authority signed."""
+    slot = ring.slots.get(RECOVERY_SLOT)
+    public = str(ring.authority.get("public") or "")
+    if slot is None or not public:
+        return False
+    return auth.verify(
+        public, auth.recovery_message(ring.school_id, str(slot.get("public"))),
+        str(ring.authority.get("recovery") or ""))
 
 
 def seal_authority_to(ring: KeySlots, label: str, signer: auth.Signer) -> None:
@@ -81,6 +113,20 @@ def drop_authority(ring: KeySlots, label: str) -> None:
     slot = ring.slots.get(label, {})
     slot.pop("authority", None)
     slot.pop("authority_mac", None)
+
+
+def sealed_holds(ring: KeySlots, label: str) -> str | None:
+    """What a slot may be given when keys are sealed again (a re-key, a new password): in a
+    school whose roles are signed, what its verified grant says (a governor's, the governors'
+    key), and nothing for a slot with no verified grant; the slot's own unsigned "holds"
+    field, which anyone can edit, decides only in an older school."""
+    if not has_authority(ring):
+        return ring.holds(label)
+    if label == RECOVERY_SLOT:
+        return HOLDS_DATABASE if recovery_verifies(ring) else None
+    if not grant_verifies(ring, label):
+        return None
+    return HOLDS_GOVERNORS if ring.grants[label].get("role") == "governor" else HOLDS_DATABASE
 
 
 def hold(ring: KeySlots, label: str, key: bytes, holds: str) -> None:
@@ -227,6 +273,10 @@ def problems(ring: KeySlots, rows: dict[str, tuple[str, str, bool]],
         if (signed == "governor") != (ring.holds(username) == HOLDS_GOVERNORS):
             found.append(_("{who}: the key slot holds the wrong key for the role {role}.")
                          .format(who=who, role=label(signed)))
+    if RECOVERY_SLOT in ring.slots and not recovery_verifies(ring):
+        found.append(_("The recovery slot in the key file is not the one the school made: it "
+                       "has been replaced outside FlexiDesk, and keys are no longer sealed to "
+                       "it. Put back the key file kept in the backup folder."))
     for username in sorted(set(ring.grants) - set(ring.slots)):
         found.append(_("{who}: has a signed role but no key slot.").format(who=username))
     return found

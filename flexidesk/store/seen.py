@@ -85,7 +85,7 @@ def log_behind(seen: Seen | None, conn) -> str:
     """Why the log at ``conn`` is behind what this computer saw ('' when it is not)."""
     if seen is None or seen.log is None or seen.log.last_id == 0:
         return ""
-    when = _day(seen.log.at or seen.at)
+    when = day_of(seen.log.at or seen.at)
     found = last_link(conn)
     at_mark = link_at(conn, seen.log.last_id)
     if at_mark is None:
@@ -101,7 +101,7 @@ def log_behind(seen: Seen | None, conn) -> str:
     return ""
 
 
-def _day(stamp: str) -> str:
+def day_of(stamp: str) -> str:
     """An ISO date and time as a person reads the day (Babel, the interface's locale)."""
     from flexidesk.i18n import format_date
 

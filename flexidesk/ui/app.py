@@ -105,6 +105,8 @@ def run_gui(args: argparse.Namespace, password: str | None = None) -> int:
             db_path, opened = chosen
         if lock is None:
             lock = instance_lock.acquire(db_path)
+            if lock.undone:  # a restore had stopped part-way and was put back
+                tell(lock.undone, headless=scripted)
         if opened is not None or scripted:
             install_accessibility()  # no sign-in form to paint first
         if opened is None:

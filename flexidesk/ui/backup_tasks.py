@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from flexidesk.i18n import _, format_datetime, format_time
 from flexidesk.policy.records.access import Actor, PolicyError, can
-from flexidesk.policy.records.backups import note_backup, note_restore
+from flexidesk.policy.records.backups import note_backup, note_restore, unrecorded_backup
 from flexidesk.store.backup import (
     BackupError,
     BackupOutcome,
@@ -104,7 +104,14 @@ class BackupJob(QObject):
         """Write the audit row now, or (the window locked meanwhile) when it is next open."""
         if self.unrecorded and _can_back_up(self.database):
             assert self.outcome is not None  # unrecorded is set with the outcome
-            record_backup(self.database, self.actor, self.outcome, self._mark, self.automatic)
+            try:
+                record_backup(self.database, self.actor, self.outcome, self._mark,
+                              self.automatic)
+            except StoreError as exc:  # another program holds the write lock: the backup
+                # is there all the same; the scheduler's next tick tries the record again
+                self.problem = unrecorded_backup(self.outcome.primary, exc)
+                return
+            self.problem = ""
             self.unrecorded = False
 
     def _failed(self, message: str) -> None:
@@ -210,9 +217,11 @@ def backup_now(parent: QWidget | None, database: FlexiDatabase, actor: Actor) ->
         if outcome.second is not None:
             text += "\n\n" + _("A second copy is in {folder}.").format(
                 folder=outcome.second.parent)
-        if outcome.second_problem:
+        problems = [p for p in (job.problem if job.unrecorded else "",
+                                outcome.second_problem) if p]
+        if problems:
             job.message_box = show_message(parent, QMessageBox.Icon.Warning,
-                                       text + "\n\n" + outcome.second_problem)
+                                           "\n\n".join([text, *problems]))
         else:
             job.message_box = show_message(parent, QMessageBox.Icon.Information, text)
 

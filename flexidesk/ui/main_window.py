@@ -239,6 +239,8 @@ class MainWindow(QMainWindow):
         who = self.actor.display_name or self.actor.username
         self.status_label = QLabel(self)
         self.status_label.setObjectName("statusLabel")
+        # The school's and the person's names are typed text: never drawn as HTML.
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
         self.status_label.setText("  ·  ".join([
             self.school_name,
             _("Database: {path}").format(path=str(self.database_path)),

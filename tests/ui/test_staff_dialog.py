@@ -88,9 +88,10 @@ def test_remove_then_rekey_keeps_the_rest(qtbot, encrypted, monkeypatch):
     qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
     assert not StaffUser.get(StaffUser.username == "clind").active
     assert dialog.model.rowCount() == 2
+    assert AuditEntry.select().where(AuditEntry.action == "staff.rekey").count() == 1
     qtbot.mouseClick(dialog.rekey_button, Qt.MouseButton.LeftButton)
     assert "new key" in dialog.status.text()
-    assert AuditEntry.select().where(AuditEntry.action == "staff.rekey").count() == 1
+    assert AuditEntry.select().where(AuditEntry.action == "staff.rekey").count() == 2
     close_database()
     sign_in(path, "bmarsh", "blue heron river")
     close_database()

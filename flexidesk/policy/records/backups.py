@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from flexidesk.i18n import _
 from flexidesk.policy.records.access import Actor, action
 from flexidesk.store import audit
 from flexidesk.store.backup import BackupOutcome
@@ -23,6 +24,22 @@ def note_backup(actor: Actor, outcome: BackupOutcome, automatic: bool = False) -
     from flexidesk.store.database import db
 
     refresh_quietly(db.obj)
+
+
+def unrecorded_backup(path: Path, problem: Exception) -> str:
+    """What to say when a backup was written and checked but its audit row could not be
+    saved (the database busy with another program, or the disk full): the backup exists."""
+    from flexidesk.store.errors import DatabaseLocked, DiskFull
+
+    if isinstance(problem, DatabaseLocked):
+        reason = _("another program was writing to the database")
+    elif isinstance(problem, DiskFull):
+        reason = _("the disk is full")
+    else:
+        reason = str(problem)
+    return _("The backup {path} is written and checked, but it could not be recorded in "
+             "the audit log ({reason}). Back up again later, so that the log records a "
+             "backup.").format(path=path, reason=reason)
 
 
 @action("backup.restore")

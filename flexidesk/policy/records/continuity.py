@@ -46,7 +46,33 @@ def problems(database: FlexiDatabase, ring: KeySlots | None = None) -> list[str]
             and not roster.knows(ring, remembered.authority)):
         found.append(_("The school's signing key in the key file is not the one this computer "
                        "knew, nor one that key vouched for: the key file has been replaced."))
+    found.append(behind_its_backup(database))
     return [line for line in found if line]
+
+
+def behind_its_backup(database: FlexiDatabase) -> str:
+    """Why the school's log is behind the newest backup beside it ('' when it is not).
+
+    Backups taken before the last restore on purpose, or before the Headteacher accepted
+    what went backwards, do not count: those are audited in the log itself."""
+    from flexidesk.store import backup_trail
+    from flexidesk.store.models import AuditEntry
+    from flexidesk.store.recovery import keys_for_backups
+
+    last = (AuditEntry.select(AuditEntry.at)
+            .where(AuditEntry.action.in_(("backup.restore", "school.accept_rollback")))
+            .order_by(AuditEntry.id.desc()).first())
+    newest = backup_trail.newest_backup(database.path, str(last.at) if last else "")
+    if newest is None:
+        return ""
+    path, when = newest
+    head = backup_trail.carried_head(path, keys_for_backups(database.path, database.key))
+    if head is None or not backup_trail.log_behind_backup(database.connection(), head):
+        return ""
+    return _("The backup {name}, taken on {when}, holds the audit log up to entry {n}, "
+             "which this database does not have: it has been put back to an earlier copy "
+             "outside FlexiDesk, and the work recorded since is not in it.").format(
+                 name=path.name, when=seen.day_of(when.isoformat()), n=head.last_id)
 
 
 def _current(database: FlexiDatabase, ring: KeySlots) -> seen.Seen:

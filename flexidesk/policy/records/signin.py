@@ -146,12 +146,18 @@ def laptop_actor(database: FlexiDatabase, opened: Unlocked) -> Actor:
         ring.save()
     database.warnings = []
     if not roster.has_authority(ring):
+        lost = signing.signing_lost(ring)
+        if lost:
+            raise RoleUnconfirmed(signing.lost_signing_message(lost))
         role = signing.unsigned_role(user)
         if role == HEAD:
             database.signer = staff_keys.sign_roles_at_first_sign_in(database, user, opened,
                                                                      ring)
             ring = KeySlots.load(database.path)
     else:
+        origin = signing.origin_problem(ring)
+        if origin:
+            raise RoleUnconfirmed(origin)
         head = signing.check_head(ring, opened)
         database.warnings += head.warnings
         signed = roster.signed_role(ring, user.username)
@@ -286,6 +292,7 @@ class SignInThrottle:
         """Read the state from the key file and the side file; the stricter of the two wins,
         so deleting (or editing) either one alone does not reset the throttle."""
         states = []
+        damaged = False
         for read in (self._read_side, self._read_keyfile):
             try:
                 state = read()
@@ -295,12 +302,15 @@ class SignInThrottle:
                 # A damaged throttle must not lock everyone out, nor be an easy reset:
                 # start a fresh delay as if five failures had just happened.
                 state = {"failures": [], "level": 1, "until": self.clock() + delay_for(1)}
+                damaged = True
             if state:
                 states.append(state)
         for state in states:
             self.failures = sorted({*self.failures, *(float(t) for t in state["failures"])})
             self.level = max(self.level, int(state["level"]))
             self.until = max(self.until, float(state["until"]))
+        if damaged:  # written back whole: the next attempt, once the wait is over, is let in
+            self._save()
 
     def _read_side(self) -> dict:
         if self.path is None:

@@ -11,11 +11,13 @@ from typing import overload
 from flexidesk.i18n import _
 from flexidesk.policy.records import access
 from flexidesk.policy.records.access import HEAD, Actor, PolicyError, action
+from flexidesk.policy.school import signing
 from flexidesk.policy.school.catalogue import PROVISION_LEAD_KEY
 from flexidesk.policy.school.staff import check_password
 from flexidesk.policy.text import LINE, NAME, bounded
 from flexidesk.policy.vocabulary import DEFAULT_CATALOGUE
-from flexidesk.store.authority import Signer
+from flexidesk.store import audit
+from flexidesk.store.authority import Signer, fingerprint
 from flexidesk.store.database import FlexiDatabase
 from flexidesk.store.governors_file import governors_path
 from flexidesk.store.keyslots import KeySlots, keyfile_path
@@ -109,6 +111,10 @@ def create_school(db_path: Path | str, form: NewSchool, *,
             for order, (name, kind, minutes) in enumerate(DEFAULT_CATALOGUE):
                 access.create(founder, "catalogue.add", Intervention, name=_(name), kind=kind,
                               minutes_per_week=minutes, sort_order=order)
+            # The log keeps that this school's roles are signed: a key file whose signing
+            # key is later taken out is then not mistaken for an older school's.
+            audit.record(username, signing.SIGNED_ACTION, "staff_user", None, after={
+                "roles": {username: HEAD}, "authority": fingerprint(signer.public)})
             if form.provision_lead.strip():
                 access.create(founder, "setting.add", Setting, key=PROVISION_LEAD_KEY,
                               value=form.provision_lead.strip())

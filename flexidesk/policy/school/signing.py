@@ -20,6 +20,10 @@ from flexidesk.store import authority as auth
 from flexidesk.store import roster
 from flexidesk.store.keyslots import HOLDS_GOVERNORS, RECOVERY_SLOT, KeySlots, Unlocked
 
+#: The audit action that says a school's roles were signed (at its creation, or at an older
+#: school's first Headteacher sign-in).
+SIGNED_ACTION = "staff.sign_roles"
+
 
 def audited_roles() -> dict[int, str]:
     """Each account's role as the audit log last recorded it (staff id -> role).
@@ -50,6 +54,65 @@ def unsigned_role(user, audited: dict[int, str] | None = None) -> str:
     it has one (the row may have been edited), else the row's."""
     audited = audited_roles() if audited is None else audited
     return audited.get(user.id, user.role)
+
+
+def signing_lost(ring: KeySlots) -> list[str]:
+    """Why a key file with no signing key is not an older school's waiting for its first
+    signing, but one whose signed roles were taken out (empty when nothing says the roles
+    were ever signed).
+
+    Removing them would otherwise hand the roles back to the staff table and the audit log,
+    which anyone holding the database key can write; so any trace that the school once
+    signed its roles is believed over the key file."""
+    from flexidesk.store import seen
+    from flexidesk.store.governors_file import governors_path
+    from flexidesk.store.models import AuditEntry
+
+    if roster.has_authority(ring):
+        return []
+    found = []
+    remembered = seen.recall(ring.school_id) if ring.school_id else None
+    if remembered is not None and remembered.authority:
+        found.append(_("this computer has seen the school's signing key {fingerprint}").format(
+            fingerprint=auth.fingerprint(remembered.authority)))
+    if AuditEntry.select().where(AuditEntry.action == SIGNED_ACTION).exists():
+        found.append(_("the audit log records that its roles were signed"))
+    if governors_path(ring.path.with_name(ring.path.name.removesuffix(".keys"))).exists():
+        found.append(_("a governors' report, which only a school with signed roles writes, "
+                       "is beside it"))
+    return found
+
+
+def origin_problem(ring: KeySlots) -> str:
+    """Why the key file's signing keys do not descend from the one the audit log recorded
+    when the school's roles were first signed ('' when they do, or the log recorded none).
+
+    A signing key swapped for one's own, with every grant signed again, verifies on its own
+    terms; on a computer that never saw the school only this record tells it apart."""
+    from flexidesk.store.models import AuditEntry
+
+    first = (AuditEntry.select(AuditEntry.after).where(AuditEntry.action == SIGNED_ACTION)
+             .order_by(AuditEntry.id).first())
+    if first is None or not roster.has_authority(ring):
+        return ""
+    try:
+        recorded = str((json.loads(first.after or "{}") or {}).get("authority") or "")
+    except (ValueError, AttributeError):
+        return ""
+    chain = ring.authority.get("chain") or [{}]
+    if not recorded or auth.fingerprint(str(chain[0].get("public"))) == recorded:
+        return ""
+    return _("The school's signing key in the key file does not descend from the one the "
+             "audit log recorded when its roles were first signed ({fingerprint}): it has "
+             "been replaced outside FlexiDesk. Put back the key file kept in the backup "
+             "folder.").format(fingerprint=recorded)
+
+
+def lost_signing_message(found: list[str]) -> str:
+    """What sign-in and ``check`` say of a key file whose signed roles were taken out."""
+    return _("The key file has no signed roles, yet {evidence}: they have been taken out "
+             "of it outside FlexiDesk. Nobody's role can be confirmed until the key file "
+             "kept in the backup folder is put back.").format(evidence="; ".join(found))
 
 
 def today_text() -> str:
@@ -159,6 +222,7 @@ def sign_roles_first_time(actor_username: str, unlocked: Unlocked, ring: KeySlot
             roster.hold(ring, username, governors_key, HOLDS_GOVERNORS)
     if RECOVERY_SLOT in ring.slots:
         roster.seal_authority_to(ring, RECOVERY_SLOT, signer)
+        roster.sign_recovery(ring, signer)
     done["serial"] = roster.sign_roster(ring, signer)
     done["authority"] = auth.fingerprint(signer.public)
     return signer, done

@@ -28,7 +28,12 @@ from flexidesk.policy.school.passwords import MIN_PASSWORD, check_strength
 from flexidesk.policy.text import NAME, bounded
 from flexidesk.store import audit
 from flexidesk.store.database import FlexiDatabase, db
-from flexidesk.store.keyslots import KeySlots, keyfile_path, pending_keyfile  # noqa: F401
+from flexidesk.store.keyslots import (  # noqa: F401
+    HOLDS_GOVERNORS,
+    KeySlots,
+    keyfile_path,
+    pending_keyfile,
+)
 from flexidesk.store.models import ROLES, StaffUser
 
 __all__ = ["MIN_PASSWORD", "add_user", "change_role", "check_password", "list_staff",
@@ -150,9 +155,23 @@ def reset_password(actor: Actor, user: StaffUser, password: str) -> None:
         staff_keys.on_password(ring, user, staff_keys.signed_role(ring, user), password)
 
 
-@action("staff.manage")
 def remove_user(actor: Actor, user: StaffUser) -> StaffUser:
-    """Stop a member of staff signing in: the account is kept for the audit, the key slot goes."""
+    """Stop a member of staff signing in: the account is kept for the audit, the key slot goes.
+
+    On a laptop whose removed slot held the database key, the database is then re-keyed: the
+    key file sits in the school's folder and beside every backup, so a leaver may well have
+    a copy, and their old slot in it must open nothing of today's."""
+    ring = _key_slots()
+    held_database = ring is not None and user.username in ring.slots and (
+        ring.holds(user.username) != HOLDS_GOVERNORS)
+    removed = _remove_user(actor, user)
+    if held_database:
+        staff_keys.rekey(actor.username)
+    return removed
+
+
+@action("staff.manage")
+def _remove_user(actor: Actor, user: StaffUser) -> StaffUser:
     if user.username == actor.username:
         raise PolicyError(_("You cannot remove your own account while signed in with it."))
     ring = _key_slots()

@@ -116,7 +116,25 @@ def on_role(ring: KeySlots, username: str, old: str, role: str) -> None:
         else:
             roster.hold(ring, username, key, HOLDS_DATABASE)
     roster.set_grant(ring, signer, username, role, signing.today_text())
+    if old == HEAD and role != HEAD:
+        signer = renew_authority(ring, signer)
     _save(ring, signer)
+    _database().signer = signer
+
+
+def renew_authority(ring: KeySlots, signer):
+    """A new signing key, endorsed by the old one, sealed to every signed Headteacher's slot
+    and the recovery slot (not saved here; the caller keeps it for the session once saved).
+
+    Used at a re-key and whenever a Headteacher steps down or leaves: their slot, or a copy
+    of the key file they kept, opens the old key, whose signatures then no longer count."""
+    signer = roster.rotate_authority(ring, signer)
+    for username, grant in ring.grants.items():
+        if grant.get("role") == HEAD and username in ring.slots:
+            roster.seal_authority_to(ring, username, signer)
+    if roster.recovery_verifies(ring):  # never to a recovery slot someone else put there
+        roster.seal_authority_to(ring, RECOVERY_SLOT, signer)
+    return signer
 
 
 def on_password(ring: KeySlots, user, role: str, password: str) -> None:
@@ -124,7 +142,13 @@ def on_password(ring: KeySlots, user, role: str, password: str) -> None:
     key = key_in_use()
     assert key is not None
     signer = _signed(ring)
-    if ring.holds(user.username) == HOLDS_GOVERNORS:
+    holds = roster.sealed_holds(ring, user.username)
+    if holds is None:
+        raise PolicyError(_(
+            "{name}'s signed role does not verify, so FlexiDesk cannot tell which key their "
+            "new password should open. Run a check, and give them their role again.").format(
+                name=user.display_name))
+    if holds == HOLDS_GOVERNORS or role == GOVERNOR:
         governors_key = ring.governors_key(key)
         assert governors_key is not None
         ring.put_slot(governors_key, user.username, user.display_name, password,
@@ -138,10 +162,15 @@ def on_password(ring: KeySlots, user, role: str, password: str) -> None:
 def on_remove(ring: KeySlots, username: str) -> None:
     """The slot and the signed role go; the roster is signed without them."""
     signer = _signed(ring)
+    was_head = signer is not None and roster.signed_role(ring, username).role == HEAD
     ring.slots.pop(username, None)
     ring.display_names.pop(username, None)
     ring.grants.pop(username, None)
+    if was_head:
+        signer = renew_authority(ring, signer)
     _save(ring, signer)
+    if signer is not None:
+        _database().signer = signer
 
 
 def rekey(username: str, *, rotate_authority: bool = True) -> int:
@@ -165,11 +194,7 @@ def rekey(username: str, *, rotate_authority: bool = True) -> int:
     governors_key = (secrets.token_bytes(slotcrypto.KEY_BYTES) if ring.governors_key(old_key)
                      else None)
     if signer is not None and rotate_authority:
-        signer = roster.rotate_authority(ring, signer)
-        for username, grant in ring.grants.items():
-            if grant.get("role") == HEAD and username in ring.slots:
-                roster.seal_authority_to(ring, username, signer)
-        roster.seal_authority_to(ring, RECOVERY_SLOT, signer)
+        signer = renew_authority(ring, signer)
     final_path = ring.path
     ring.path = pending_keyfile(database.path)
     ring.reseal_all(new_key, old_key, governors_key=governors_key)  # writes the side file
@@ -209,7 +234,7 @@ def sign_roles_at_first_sign_in(database, user, opened: Unlocked, ring: KeySlots
     assert opened.key is not None  # a Headteacher's slot holds the database key
     signer, done = signing.sign_roles_first_time(user.username, opened, ring, opened.key)
     with transaction():
-        audit.record(user.username, "staff.sign_roles", "staff_user", None, after=done)
+        audit.record(user.username, signing.SIGNED_ACTION, "staff_user", None, after=done)
         ring.save()
     database.signer = signer
     if done["governors_moved"]:

@@ -260,8 +260,8 @@ class StaffDialog(QDialog):
                       "it is signed out. Their name stays in the audit log.")
                     if on_server() else
                     _("Remove {name}? They will no longer be able to sign in. Their name stays "
-                      "in the audit log. If they may have a copy of the key file, re-key the "
-                      "database afterwards."))
+                      "in the audit log. The database then gets a new key, so a copy of the key "
+                      "file they may have kept opens nothing."))
         answer = QMessageBox.question(
             self, _("Remove account"), question.format(name=user.display_name),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,

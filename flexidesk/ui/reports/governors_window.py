@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSizePolicy
 
@@ -51,6 +52,7 @@ class GovernorsWindow(QMainWindow):
                           "kept in its own encrypted file.").format(
                               name=actor.display_name or actor.username, role=role), self)
         status.setObjectName("statusLabel")
+        status.setTextFormat(Qt.TextFormat.PlainText)  # a typed name is never drawn as HTML
         status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.statusBar().addWidget(status, 1)
         self.resize(1100, 760)

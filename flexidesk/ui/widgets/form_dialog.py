@@ -205,6 +205,10 @@ class FormDialog(QDialog):
         """Show a refusal inside the form; what was typed stays."""
         self.error_label.setText(message)
         self.error_label.show()
+        # A long message (a busy or full disk) must not squeeze the fields it explains.
+        wanted = self.sizeHint().height()
+        if self.height() < wanted:
+            self.resize(self.width(), wanted)
 
     def accept(self) -> None:
         if self.problem():
