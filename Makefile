@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test bench reliability messages lint screenshots clean bytecode package package-check xcb-check typecheck
+.PHONY: run test bench attack-table reliability messages lint screenshots clean bytecode package package-check xcb-check typecheck
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ typecheck: $(STAMP)
 
 bench: bytecode
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks
+
+# The server's attack suite as a table (attack, cases, outcome); fails if any reached data.
+attack-table: $(STAMP)
+	$(PY) -m tests.server.attack_table
 
 # The crash loop (1,000 SIGKILLs), the two-writer soak (two processes, 300 audited saves each)
 # and a restore started during a 20,000-pupil import; each prints its figures. (The suite's

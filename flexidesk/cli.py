@@ -20,6 +20,7 @@ COMMANDS = {
     "check": "check",
     "migrate": "migrate",
     "move-to-server": "move_to_server",
+    "server-login": "server_login",
     "import-pupils": "import_pupils",
     "export-calendar": "export_calendar",
     "check-register": "check_register",
@@ -69,8 +70,13 @@ def _add_server(parser: argparse.ArgumentParser, *, required: bool = False) -> N
 
 def _add_new_school(sub) -> None:
     """The ``new-school`` sub-command and its options."""
-    new = sub.add_parser("new-school", help=_("create an encrypted school and its headteacher"))
-    new.add_argument("--db", type=Path, required=True, metavar="PATH")
+    new = sub.add_parser("new-school", help=_("create an encrypted school and its headteacher "
+                                              "(with --server, on the trust's server)"))
+    new.add_argument("--db", type=Path, metavar="PATH")
+    new.add_argument("--code", metavar="CODE",
+                     help=_("with --server: the school's short code, which its staff add to "
+                            "their name to sign in (head@CODE)"))
+    _add_server(new)
     new.add_argument("--name", required=True, metavar="NAME", help=_("the school's name"))
     new.add_argument("--nation", required=True, metavar="ENG|WLS|SCT|NIR",
                      help=_("whose bank holidays and law apply"))
@@ -80,7 +86,8 @@ def _add_new_school(sub) -> None:
                      help=_("the headteacher's name as letters print it"))
     new.add_argument("--password-stdin", action="store_true",
                      help=_("read the headteacher's password from the first line of standard "
-                            "input"))
+                            "input (with --server, your own login's password from the second, "
+                            "unless the keystore holds it)"))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -140,8 +147,29 @@ def build_parser() -> argparse.ArgumentParser:
     move.add_argument("file", type=Path, metavar="FILE")
     move.add_argument("--school-role", required=True, metavar="ROLE",
                       help=_("the server's group role of this school's staff"))
+    move.add_argument("--code", metavar="CODE",
+                      help=_("the school's code in its staff's logins (head@CODE; default: "
+                             "the role without its school_ prefix)"))
     _add_server(move)
-    _add_credentials(move)
+    move.add_argument("--user", metavar="NAME",
+                      help=_("a member of staff whose password opens the encrypted file"))
+    move.add_argument("--password-stdin", action="store_true",
+                      help=_("read passwords from standard input: the file's (with --user), "
+                             "then your own login's (unless the keystore holds it)"))
+    login = sub.add_parser("server-login", help=_(
+        "give a member of a school's staff (or of the trust's team) a login on the server, "
+        "or a new password"))
+    login.add_argument("--user", required=True, metavar="NAME", help=_("their user name"))
+    login.add_argument("--school", metavar="CODE", help=_("their school's code"))
+    login.add_argument("--trust-role", choices=("trust_ap_lead", "trust_safeguarding_lead",
+                                                "trust_governor"),
+                       help=_("a member of the trust's central team, with this role"))
+    login.add_argument("--name", metavar="FULL NAME",
+                       help=_("the trust member's name, the first time"))
+    login.add_argument("--password-stdin", action="store_true",
+                       help=_("read their new password from the first line of standard input, "
+                              "then your own login's (unless the keystore holds it)"))
+    _add_server(login)
 
     _add_new_school(sub)
     imports = sub.add_parser("import-pupils", help=_("import pupils or contacts from the MIS"),

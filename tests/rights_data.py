@@ -21,6 +21,7 @@ from flexidesk.store.models import (
     Pupil,
     PupilAdult,
 )
+from tests.engines import acting_as
 
 D = dt.date
 
@@ -68,7 +69,8 @@ def child_with_records(viewer=None) -> Pupil:
                           request=req, pupil=pupil, document_date=D(2026, 9, 15),
                           issued_by="head", sha256="0" * 64)
     if viewer is not None:
-        viewed(viewer, "pupil", pupil.id)
+        with acting_as(viewer.username):
+            viewed(viewer, "pupil", pupil.id)
     return pupil
 
 

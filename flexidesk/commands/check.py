@@ -125,18 +125,24 @@ def _check_this_computer(database) -> int:
 
 
 def check_server(database) -> list[tuple[int, ChainReport]]:
-    """Every school's audit chain (and the trust's own), verified: (school_id, ChainReport)."""
-    from flexidesk.store import audit, engines
+    """Every school's audit chain (and the trust's own), checked: (school_id, ChainReport).
 
+    A report's ``problems`` say what a whole chain can still hide: a school gone, a log cut
+    at its end, a row changed (or added, or removed) without its entry."""
+    from flexidesk.store import engines, server_audit
+
+    tables = [m._meta.table_name for m in engines.all_models()]
+    seals = server_audit.seal_problems(database, tables)  # one pass over each table
     reports = []
-    for school_id in [0, *engines.school_ids(database)]:
+    for school_id in server_audit.chain_schools(database):
         database.use_school(school_id)
-        reports.append((school_id, audit.verify_chain()))
+        reports.append((school_id, server_audit.school_report(database, school_id, tables,
+                                                              seals)))
     return reports
 
 
 def _check_server(args: argparse.Namespace) -> int:
-    """``flexidesk check --server URL``: verify every school's audit chain; exit 1 on a break."""
+    """``flexidesk check --server URL``: every school's audit; exit 1 on any problem."""
     from flexidesk.store.errors import StoreError
 
     try:
@@ -147,13 +153,16 @@ def _check_server(args: argparse.Namespace) -> int:
         return 2
     bad = 0
     for school_id, report in reports:
-        if report.ok:
+        if report.ok and not report.problems:
             print(_("School {id}: audit chain intact ({n} rows).").format(id=school_id,
                                                                         n=report.rows))
-        else:
-            bad += 1
+            continue
+        bad += 1
+        if not report.ok:
             print(_("School {id}: audit chain BROKEN at row {row}: {why}.").format(
                 id=school_id, row=report.broken_at, why=report.reason))
+        for problem in report.problems:
+            print(_("School {id}: {problem}.").format(id=school_id, problem=problem))
     database.close()
     return 1 if bad else 0
 

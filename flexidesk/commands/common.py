@@ -232,11 +232,13 @@ def _run_body(body: Callable[[argparse.Namespace], int], args: argparse.Namespac
         close_database()
 
 
-def open_server_as_owner(args: argparse.Namespace, *, migrate: bool = False):
-    """The trust's server, opened with the owner's login (migrate and check)."""
+def open_server_as_owner(args: argparse.Namespace):
+    """The trust's server, opened with the IT team's login (migrate, check, new school...):
+    the password from standard input with --password-stdin, else from the keystore."""
     from flexidesk.server_connection import connection_from
     from flexidesk.store.server import open_server
 
     connection = connection_from(args)
+    # An empty line (or none left) leaves it to the keystore.
     return open_server(connection.url, ca_file=connection.ca_file,
-                       password=read_password(args), migrate=migrate)
+                       password=read_password(args) or None)

@@ -13,11 +13,12 @@ from flexidesk.store.schema import LATEST_VERSION
 
 def run(args: argparse.Namespace) -> int:
     """``flexidesk migrate --server URL``: upgrade the server's schema; refuse a newer one."""
+    from flexidesk.policy.records.server_grants import server_policy
     from flexidesk.store import engines
 
     try:
         database = open_server_as_owner(args)
-        done = engines.migrate_server(database)
+        done = engines.migrate_server(database, server_policy())
     except StoreError as exc:
         print(str(exc), file=sys.stderr)
         return 2

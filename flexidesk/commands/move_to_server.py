@@ -14,21 +14,24 @@ from flexidesk.store.transfer import move_to_server
 
 
 def run(args: argparse.Namespace) -> int:
-    """``flexidesk move-to-server FILE --server URL --school-role NAME``."""
+    """``flexidesk move-to-server FILE --server URL --school-role NAME``.
+
+    With ``--password-stdin``: the first line opens the file (with ``--user``), and the
+    next is the IT team's own login's password; without one it comes from the keystore."""
     with command_scope():
         return _move(args)
 
 
 def _move(args: argparse.Namespace) -> int:
+    from flexidesk.commands.common import open_server_as_owner
+    from flexidesk.policy.errors import PolicyError
     from flexidesk.policy.records.signin import (
         SignInDelayed,
         SignInFailed,
         SignInThrottle,
         attempt,
     )
-    from flexidesk.server_connection import connection_from
     from flexidesk.store.keyslots import KeyFileError
-    from flexidesk.store.server import open_server
 
     path = Path(args.file).absolute()
     try:
@@ -36,13 +39,13 @@ def _move(args: argparse.Namespace) -> int:
         key = (attempt(SignInThrottle.for_database(path), path, args.user, read_password(args))
                if args.user else None)
         hold_school(args, path)  # the file is not restored or changed while it is copied
-        connection = connection_from(args)
-        database = open_server(connection.url, ca_file=connection.ca_file)
-        report = move_to_server(path, key, database, role_name=args.school_role)
+        database = open_server_as_owner(args)
+        report = move_to_server(path, key, database, role_name=args.school_role,
+                                code=args.code)
     except (SignInFailed, SignInDelayed) as exc:
         print(_("{problem} Nothing was copied.").format(problem=exc), file=sys.stderr)
         return 2
-    except (StoreError, KeyFileError) as exc:
+    except (StoreError, KeyFileError, PolicyError) as exc:
         print(str(exc), file=sys.stderr)
         return 2
     for table, count in sorted(report.copied.items()):
@@ -53,4 +56,10 @@ def _move(args: argparse.Namespace) -> int:
     print(_("Moved as school {id}: every count matches, the audit chain ({n} rows) verifies "
             "and ends at the file's last hash. The file was not changed.").format(
                 id=report.school_id, n=report.audit_rows))
+    if report.checks_kept:
+        print(_("{n} due-diligence checks on providers the trust already knew were newer in "
+                "the file, and are now the trust's record.").format(n=report.checks_kept))
+    print(_("Next: give the Headteacher a login with flexidesk server-login --school {code} "
+            "--user NAME; she gives the rest of the staff theirs in the Staff dialog.").format(
+                code=report.code))
     return 0

@@ -28,6 +28,12 @@ def run(args: argparse.Namespace) -> int:
         print(_("Give --password-stdin and type the headteacher's password on standard input."),
               file=sys.stderr)
         return USAGE
+    if args.server is not None:
+        return _on_server(args)
+    if args.db is None:
+        print(_("Say where the school's file goes (--db PATH), or give --server URL."),
+              file=sys.stderr)
+        return USAGE
     password = read_password(args) or ""
     form = NewSchool(args.name, args.head_name, args.nation.strip().upper(),
                      args.head_user.strip(), password, password)
@@ -54,3 +60,33 @@ def run(args: argparse.Namespace) -> int:
             "officer):"))
     print(recovery)
     return OK
+
+
+def _on_server(args: argparse.Namespace) -> int:
+    """``new-school --server URL --code CODE``: the school on the trust's server."""
+    from flexidesk.commands.common import open_server_as_owner
+    from flexidesk.policy.records.access import PolicyError
+    from flexidesk.policy.school.setup import NewSchool
+    from flexidesk.policy.school.setup_server import create_school_on_server
+    from flexidesk.store.database import close_database
+    from flexidesk.store.errors import StoreError
+
+    password = read_password(args) or ""
+    form = NewSchool(args.name, args.head_name, args.nation.strip().upper(),
+                     args.head_user.strip(), password, password)
+    try:
+        database = open_server_as_owner(args)
+        school_id, login = create_school_on_server(database, form, (args.code or "").strip())
+    except PolicyError as exc:
+        print(str(exc), file=sys.stderr)
+        return USAGE
+    except StoreError as exc:
+        print(_("The school could not be created on the server ({reason}). Nothing was "
+                "saved.").format(reason=exc), file=sys.stderr)
+        return PROBLEM
+    finally:
+        close_database()
+    print(_("Created {school} on the server as school {id}; its headteacher signs in as "
+            "{login}.").format(school=form.school_name.strip(), id=school_id, login=login))
+    return OK
+

@@ -1,10 +1,17 @@
-"""The append-only audit log, each row chained by SHA-256 to the row before it."""
+"""The append-only audit log, each row chained by SHA-256 to the row before it.
+
+In a school's file FlexiDesk writes each entry itself, in the transaction that makes the
+change. On a trust's server the database writes them (``store.server_audit``): a change
+made through ``changing`` is named by it, and ``changed`` then has nothing left to do.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from peewee import fn
@@ -35,6 +42,34 @@ def _scoped(query, *, lock: bool = False):
     return query if scope is None else scope(query, lock=lock)
 
 
+def _server():
+    """The server engine when the database writes its own audit (None for a school's file)."""
+    database = AuditEntry._meta.database.obj
+    return database if getattr(database, "audits_rows", False) else None
+
+
+@contextlib.contextmanager
+def changing(action: str, *, pupil_id: int | None = None) -> Iterator[None]:
+    """Name the row change made inside the block (on a server, its trigger's entry).
+
+    The name holds until the next one, or the transaction's end: a row an action writes
+    afterwards without naming it is written under the same action (one round trip less
+    for every save)."""
+    server = _server()
+    if server is not None:
+        server.audit_change(action, pupil_id)
+    yield
+
+
+def changed(username: str, action: str, table_name: str, record_id: int | None, *,
+            pupil_id: int | None = None, before: dict | None = None,
+            after: dict | None = None) -> None:
+    """The entry for a row change just made inside ``changing`` (a server has written it)."""
+    if _server() is None:
+        record(username, action, table_name, record_id, pupil_id=pupil_id, before=before,
+               after=after)
+
+
 def _last_head(*, lock: bool = True) -> Head:
     """The newest link of the chain (on a server, of this school's chain, locked)."""
     last = _scoped(AuditEntry.select(AuditEntry.id, AuditEntry.hash, AuditEntry.at),
@@ -44,6 +79,9 @@ def _last_head(*, lock: bool = True) -> Head:
 
 def chain_head() -> Head:
     """The newest link of the chain, read through the models so it works on either engine."""
+    server = _server()
+    if server is not None:
+        return server.audit_head()
     return _last_head(lock=False)
 
 
@@ -56,8 +94,14 @@ def _note(before: Head, after: Head) -> None:
 
 def record(username: str, action: str, table_name: str = "", record_id: int | None = None,
            *, pupil_id: int | None = None, before: dict | None = None,
-           after: dict | None = None) -> AuditEntry:
-    """Append one audit row; call it inside the transaction that makes the change."""
+           after: dict | None = None) -> AuditEntry | None:
+    """Append one audit row; call it inside the transaction that makes the change.
+
+    On a server the row is written by the database, in the signed-in login's own name."""
+    server = _server()
+    if server is not None:
+        server.audit_note(action, table_name, record_id, pupil_id, _dump(before), _dump(after))
+        return None
     head = _last_head()
     prev_hash = head.hash
     at = dt.datetime.now().isoformat(timespec="seconds")
@@ -74,7 +118,11 @@ def record(username: str, action: str, table_name: str = "", record_id: int | No
 def record_many(username: str, entries: list[tuple[str, str, int | None, int | None,
                                                    dict | None, dict | None]]) -> int:
     """Append many audit rows at once, chained as ``record`` chains them: (action, table_name,
-    record_id, pupil_id, before, after) each. An import of 40,000 pupils takes one insert."""
+    record_id, pupil_id, before, after) each. An import of 40,000 pupils takes one insert.
+
+    On a server the rows' own triggers have written these entries already."""
+    if _server() is not None:
+        return len(entries)
     head = _last_head()
     prev_hash = head.hash
     at = dt.datetime.now().isoformat(timespec="seconds")
@@ -114,6 +162,9 @@ class ChainReport:
 
 def verify_chain() -> ChainReport:
     """Walk the log in order; a removed, inserted or altered row breaks the chain."""
+    server = _server()
+    if server is not None:
+        return server.audit_verify()
     return verify_rows(_scoped(AuditEntry.select()).order_by(AuditEntry.id).tuples().iterator())
 
 
@@ -159,7 +210,14 @@ class Changes:
 
 
 def changes_since(mark: int) -> Changes:
-    """The changes after audit entry ``mark`` (0: the whole log)."""
+    """The changes after audit entry ``mark`` (0: the whole log).
+
+    On a server, where most roles may not read the log, the server says which tables and
+    children its school's entries since ``mark`` touched (``flexidesk.changes_since``)."""
+    server = _server()
+    if server is not None:
+        newest, tables, pupils = server.audit_changes(mark)
+        return Changes(newest, frozenset(tables), frozenset(pupils))
     newest = _scoped(AuditEntry.select(fn.MAX(AuditEntry.id))).where(
         AuditEntry.id > mark).scalar()
     if newest is None:

@@ -4,24 +4,30 @@ SQLite files are migrated by the numbered modules in ``store.migrations`` (their
 SQLite's). A server follows the same numbers: its version is kept in ``flexidesk_schema``;
 a new server gets every table as the models define them at LATEST_VERSION; an older one
 gains the tables and columns the models have since added, then runs each pending
-migration's optional ``server_up(database)`` (data changes only a migration knows).
+migration's optional ``server_up(database)`` (data changes only a migration knows). Then
+the wall is put up again: roles and grants (``server_security``), the audit triggers
+(``server_audit``) and the staff-account functions (``server_accounts``).
 """
 
 from __future__ import annotations
 
+import re
+
 import peewee
 from playhouse.migrate import PostgresqlMigrator, migrate
 
-from flexidesk.store import models
+from flexidesk.i18n import _
+from flexidesk.store import models, server_accounts, server_audit, server_shared
+from flexidesk.store import server_security as security
 from flexidesk.store.codes import ROLES, TRUST_ROLES
-from flexidesk.store.errors import SchemaTooNew
+from flexidesk.store.errors import SchemaTooNew, StoreError
+from flexidesk.store.server_security import (  # noqa: F401 - named here as before
+    APP_ROLE,
+    SHARED_TABLES,
+    TRUST_ROLE,
+    ServerPolicy,
+)
 
-#: Tables the whole trust shares: one provider's record and checks serve every school.
-SHARED_TABLES = frozenset({"provider", "provider_site", "due_diligence_item",
-                           "checklist_template_item"})
-#: Group roles: every FlexiDesk login is in APP_ROLE; trust roles are also in TRUST_ROLE.
-APP_ROLE = "flexidesk_app"
-TRUST_ROLE = "flexidesk_trust"
 MIGRATE_LOCK = 4241
 
 
@@ -60,8 +66,12 @@ def check_server_version(database: peewee.Database) -> int:
     return version
 
 
-def migrate_server(database: peewee.Database) -> list[int]:
-    """Bring the server to LATEST_VERSION in one transaction; returns the versions run."""
+def migrate_server(database: peewee.Database, policy: ServerPolicy) -> list[int]:
+    """Bring the server to LATEST_VERSION in one transaction; returns the versions run.
+
+    Run by the IT team's login (a member of the owner role it makes). The security (roles,
+    grants, row-level security, audit triggers) is applied again every time, so a newer
+    FlexiDesk's permission matrix reaches a server whose schema did not change."""
     from flexidesk.store.migrations import LATEST_VERSION, steps
 
     with database.atomic():
@@ -69,35 +79,66 @@ def migrate_server(database: peewee.Database) -> list[int]:
         database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (MIGRATE_LOCK,))
         current = check_server_version(database)
         server_version(database)  # makes the version table on a new server
-        if current == LATEST_VERSION:
-            return []
+        security.prepare_owner(database)  # from here on, objects are the owner's
+        changed: list[str] = []
+        # The report views are made again at the end: a step may change their tables.
+        database.execute_sql(f"DROP SCHEMA IF EXISTS {security.REPORT_SCHEMA} CASCADE")
         if current == 0:
             _create_schema(database)
-        else:
-            _add_missing(database)
+        elif current < LATEST_VERSION:
+            changed = _add_missing(database)
         pending = [s for s in steps() if s.VERSION > current]
         for step in pending:
             server_up = getattr(step, "server_up", None)
             if server_up is not None and current > 0:
                 server_up(database)
-        _secure(database)
+        tables = [m._meta.table_name for m in all_models()]
+        for table in tables:
+            _identity(database, table)
+        _keep_cascades_in_school(database)
+        security.secure(database, tables, school_tables(), policy)
+        audit_begins = server_audit.install(database, tables)
+        server_accounts.install(database)
+        server_shared.install(database)
+        _same_school_links(database)
+        # A log written before the server kept its own audit is taken as moved in; every
+        # row as it stands is sealed when that audit begins, and after a step changed tables.
+        _start_chains(database)
+        if audit_begins or changed or (pending and current > 0):
+            server_audit.reseal(database, tables)
         database.execute_sql('DELETE FROM "flexidesk_schema"')
         database.execute_sql('INSERT INTO "flexidesk_schema" VALUES (%s)', (LATEST_VERSION,))
+        database.execute_sql("RESET ROLE")
     return [s.VERSION for s in pending]
 
 
 def _create_schema(database: peewee.Database) -> None:
     for model in all_models():
         _create_table(database, model)
-    database.execute_sql(
-        'CREATE TABLE "flexidesk_school_role" ("school_id" integer PRIMARY KEY '
-        'REFERENCES "school" ("id") ON DELETE CASCADE, "role_name" text NOT NULL UNIQUE)')
+    _registry(database)
     # Trust roles are a server's own: a school's file knows only the four school roles.
     roles = ", ".join(f"'{r}'" for r in (*ROLES, *TRUST_ROLES))
     database.execute_sql('ALTER TABLE "staff_user" DROP CONSTRAINT IF EXISTS "staff_user_role_check"')
     database.execute_sql(f'ALTER TABLE "staff_user" ADD CONSTRAINT "staff_user_role_check" '
                          f'CHECK (role IN ({roles}))')
     database.execute_sql('ALTER TABLE "staff_user" ALTER COLUMN "school_id" DROP NOT NULL')
+
+
+def _registry(database: peewee.Database) -> None:
+    """Which group role holds each school's staff, and the code in their login names."""
+    database.execute_sql(
+        'CREATE TABLE IF NOT EXISTS "flexidesk_school_role" ("school_id" integer PRIMARY KEY '
+        'REFERENCES "school" ("id") ON DELETE RESTRICT, "role_name" text NOT NULL UNIQUE)')
+    database.execute_sql('ALTER TABLE "flexidesk_school_role" ADD COLUMN IF NOT EXISTS '
+                         '"code" text')
+    database.execute_sql('UPDATE "flexidesk_school_role" SET "code" = '
+                         "regexp_replace(role_name, '^school_', '') WHERE \"code\" IS NULL")
+    database.execute_sql('ALTER TABLE "flexidesk_school_role" ALTER COLUMN "code" SET NOT NULL')
+    database.execute_sql('CREATE UNIQUE INDEX IF NOT EXISTS "flexidesk_school_role_code" '
+                         'ON "flexidesk_school_role" ("code")')
+    # Where a school moved in from its file came from: the same file is never moved twice.
+    database.execute_sql('ALTER TABLE "flexidesk_school_role" ADD COLUMN IF NOT EXISTS '
+                         '"source" text UNIQUE')
 
 
 def _create_table(database: peewee.Database, model: type[peewee.Model]) -> None:
@@ -120,10 +161,12 @@ def _create_table(database: peewee.Database, model: type[peewee.Model]) -> None:
                              f'({", ".join(columns)})')
 
 
-def _add_missing(database: peewee.Database) -> None:
-    """An older server gains the tables and columns the models have since added."""
+def _add_missing(database: peewee.Database) -> list[str]:
+    """An older server gains the tables and columns the models have since added; returns
+    the tables whose columns changed."""
     migrator = PostgresqlMigrator(database)
     tables = set(database.get_tables())
+    changed = []
     for model in all_models():
         table = model._meta.table_name
         if table not in tables:
@@ -133,82 +176,129 @@ def _add_missing(database: peewee.Database) -> None:
         for field in model._meta.sorted_fields:
             if field.column_name not in present:
                 migrate(migrator.add_column(table, field.column_name, field))
+                changed.append(table)
+    _registry(database)
+    return changed
 
 
-def _secure(database: peewee.Database) -> None:
-    """Roles, grants and row-level security (re-applied at every upgrade: idempotent)."""
-    for role in (APP_ROLE, TRUST_ROLE):
+def _identity(database: peewee.Database, table: str) -> None:
+    """The table's id as GENERATED ALWAYS AS IDENTITY: nobody chooses an id."""
+    kind = database.execute_sql(
+        "SELECT attidentity FROM pg_attribute WHERE attrelid = %s::regclass AND attname = 'id'",
+        (f'public."{table}"',)).fetchone()[0]
+    if kind == "a":
+        return
+    sequence = database.execute_sql("SELECT pg_get_serial_sequence(%s, 'id')",
+                                    (f'public."{table}"',)).fetchone()[0]
+    start = database.execute_sql(f'SELECT coalesce(max(id), 0) + 1 FROM "{table}"').fetchone()[0]
+    database.execute_sql(f'ALTER TABLE "{table}" ALTER COLUMN "id" DROP DEFAULT')
+    if sequence:
+        database.execute_sql(f"DROP SEQUENCE {sequence}")
+    database.execute_sql(f'ALTER TABLE "{table}" ALTER COLUMN "id" ADD GENERATED ALWAYS AS '
+                         f"IDENTITY (START WITH {int(start)})")
+
+
+def _keep_cascades_in_school(database: peewee.Database) -> None:
+    """A school's row that points at a shared row holds it: deleting a provider's site
+    never cascades into (or empties a column of) any school's placements."""
+    found = database.execute_sql(
+        "SELECT rel.relname, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
+        "JOIN pg_class rel ON rel.oid = c.conrelid JOIN pg_class ref ON ref.oid = c.confrelid "
+        "WHERE c.contype = 'f' AND ref.relname = ANY(%s) AND NOT rel.relname = ANY(%s) "
+        "AND c.confdeltype IN ('c', 'n')", (sorted(SHARED_TABLES), sorted(SHARED_TABLES)))
+    for table, name, definition in found.fetchall():
+        kept = re.sub(r"ON DELETE (CASCADE|SET NULL)", "ON DELETE RESTRICT", definition)
+        database.execute_sql(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
+        database.execute_sql(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {kept}')
+
+
+def _same_school_links(database: peewee.Database) -> None:
+    """A school's row may point only at rows of its own school (a foreign key check alone
+    would accept another school's child); a shared row only at its writer's staff."""
+    for model in all_models():
+        table = model._meta.table_name
+        checks, columns = [], []
+        for field in model._meta.sorted_fields:
+            if not isinstance(field, peewee.ForeignKeyField):
+                continue
+            parent = field.rel_model._meta.table_name
+            if parent in SHARED_TABLES:
+                continue
+            column = field.column_name
+            columns.append(column)
+            if table in SHARED_TABLES:
+                school = f"coalesce(p.school_id, 0) = {security.SCHEMA}.session_chain()"
+            else:
+                school = ("p.id = NEW.school_id" if parent == "school"
+                          else "p.school_id = NEW.school_id")
+            checks.append(
+                f"IF NEW.{column} IS NOT NULL AND (TG_OP = 'INSERT' OR NEW.{column} IS "
+                f"DISTINCT FROM OLD.{column}) AND NOT EXISTS (SELECT 1 FROM public.\"{parent}\" "
+                f"p WHERE p.id = NEW.{column} AND {school}) THEN RAISE EXCEPTION "
+                f"'FlexiDesk: {table}.{column} points outside this school' USING ERRCODE = "
+                f"'foreign_key_violation'; END IF;")
+        function = f'{security.SCHEMA}."same_school_{table}"'
+        database.execute_sql(f'DROP TRIGGER IF EXISTS same_school ON "{table}"')
+        database.execute_sql(f'DROP TRIGGER IF EXISTS same_school_moved ON "{table}"')
+        if not checks:
+            continue
         database.execute_sql(
-            f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{role}') "
-            f"THEN CREATE ROLE {role} NOLOGIN; END IF; END $$")
-    database.execute_sql(f"GRANT {APP_ROLE} TO {TRUST_ROLE}")
-    # The schools this login may read: its own school's role, or every school for the
-    # trust (0 is the trust's own chain of audit rows); app.school_id narrows it to one.
+            f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql "
+            f"SECURITY DEFINER {security.SQL_PATH} AS $f$ BEGIN "
+            f"IF {server_audit.IMPORTING} THEN RETURN NEW; END IF; {' '.join(checks)} "
+            f"RETURN NEW; END $f$")
+        database.execute_sql(f"REVOKE ALL ON FUNCTION {function}() FROM PUBLIC")
+        database.execute_sql(f'CREATE TRIGGER same_school BEFORE INSERT ON "{table}" '
+                             f"FOR EACH ROW EXECUTE FUNCTION {function}()")
+        # An update is checked only when it moves a link (most saves move none).
+        moved = " OR ".join(f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in columns)
+        database.execute_sql(f'CREATE TRIGGER same_school_moved BEFORE UPDATE ON "{table}" '
+                             f"FOR EACH ROW WHEN ({moved}) EXECUTE FUNCTION {function}()")
+
+
+def _start_chains(database: peewee.Database) -> None:
+    """Each school's chain head, kept apart from the log; a log written before the server
+    kept its own (unkeyed, by the application) is taken as moved in, up to its last row."""
     database.execute_sql(f"""
-        CREATE OR REPLACE FUNCTION flexidesk_visible_schools() RETURNS int[]
-        LANGUAGE sql STABLE AS $$
-          SELECT CASE
-            WHEN pg_has_role(current_user, '{TRUST_ROLE}', 'MEMBER') THEN
-              CASE WHEN coalesce(current_setting('app.school_id', true), '') IN ('', '0')
-                   THEN array(SELECT school_id FROM flexidesk_school_role) || 0
-                   ELSE ARRAY[current_setting('app.school_id')::int] END
-            ELSE array(SELECT school_id FROM flexidesk_school_role
-                       WHERE pg_has_role(current_user, role_name, 'MEMBER')
-                         AND school_id::text = current_setting('app.school_id', true))
-          END
-        $$""")
-    database.execute_sql(f"""
-        CREATE OR REPLACE FUNCTION flexidesk_writable_school() RETURNS int
-        LANGUAGE sql STABLE AS $$
-          SELECT s FROM (SELECT nullif(current_setting('app.school_id', true), '')::int AS s) q
-          WHERE s = ANY (flexidesk_visible_schools())
-             OR (s = 0 AND pg_has_role(current_user, '{TRUST_ROLE}', 'MEMBER'))
-        $$""")
-    # The school a staff login belongs to (0 for the trust's central team); set at sign-in.
-    database.execute_sql(f"""
-        CREATE OR REPLACE FUNCTION flexidesk_login_school() RETURNS int
-        LANGUAGE sql STABLE AS $$
-          SELECT CASE WHEN pg_has_role(current_user, '{TRUST_ROLE}', 'MEMBER') THEN 0 ELSE
-            (SELECT min(school_id) FROM flexidesk_school_role
-             WHERE pg_has_role(current_user, role_name, 'MEMBER')) END
-        $$""")
-    visible = "((SELECT flexidesk_visible_schools())::int[])"  # one initplan, not per row
-    writable = "(SELECT flexidesk_writable_school())"
-    policies = {t: ("school_id", False) for t in school_tables()}
-    policies["school"] = ("id", False)
-    policies["staff_user"] = ("school_id", True)
-    for table, (column, shared_null) in policies.items():
-        read = f'"{column}" = ANY {visible}'
-        if shared_null:  # trust accounts (no school) can sign in anywhere
-            read = f'("{column}" IS NULL OR {read})'
-        database.execute_sql(f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY')
-        database.execute_sql(f'DROP POLICY IF EXISTS "school_rows" ON "{table}"')
-        database.execute_sql(f'CREATE POLICY "school_rows" ON "{table}" USING ({read}) '
-                             f'WITH CHECK ("{column}" = {writable})')
-    tables = [m._meta.table_name for m in all_models()]
-    quoted = ", ".join(f'"{t}"' for t in tables if t != "audit_entry")
-    database.execute_sql(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {quoted} TO {APP_ROLE}")
-    # The audit log is append-only for the application: no login may rewrite history.
-    database.execute_sql(f'GRANT SELECT, INSERT ON "audit_entry" TO {APP_ROLE}')
-    database.execute_sql('GRANT SELECT ON "flexidesk_schema", "flexidesk_school_role" '
-                         f"TO {APP_ROLE}")
-    database.execute_sql(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {APP_ROLE}")
+        INSERT INTO {security.SCHEMA}.audit_head (school_id, last_id, last_hash, rows,
+                                                 imported_through)
+        SELECT s.school_id, coalesce(l.id, 0), coalesce(l.hash, %s), coalesce(l.n, 0),
+               coalesce(l.id, 0)
+        FROM (SELECT school_id FROM "flexidesk_school_role" UNION SELECT 0) s
+        LEFT JOIN LATERAL (SELECT a.id, a.hash, (SELECT count(*) FROM audit_entry b
+                                                 WHERE b.school_id = s.school_id) AS n
+                           FROM audit_entry a WHERE a.school_id = s.school_id
+                           ORDER BY a.id DESC LIMIT 1) l ON true
+        ON CONFLICT (school_id) DO NOTHING""", (server_audit.GENESIS,))
 
 
 def add_school(database: peewee.Database, *, name: str, headteacher_name: str,
-               role_name: str, **fields) -> int:
-    """Register a school on the server (owner only): its row and the group role of its staff.
+               role_name: str, code: str | None = None, source: str | None = None,
+               **fields) -> int:
+    """Register a school on the server (the IT team): its row, the group role of its staff
+    and the code in their logins (``head@CODE``). Returns the new school's id.
 
-    Returns the new school's id. Its staff's logins are then made members of
-    ``role_name`` by the IT team (docs/server.md)."""
+    ``source`` names the file a school was moved in from, so that it is never moved twice."""
+    code = code or re.sub(r"^school_", "", role_name)
+    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,29}", code):
+        raise StoreError("", _("A school's code is up to 30 small letters, digits, dashes or "
+                               "underscores (staff sign in as head@CODE): {code} will not "
+                               "do.").format(code=code))
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", role_name):
+        raise StoreError("", _("A school's group role is small letters, digits and "
+                               "underscores (for example school_ashlane): {role} will not "
+                               "do.").format(role=role_name))
     with database.atomic():
-        database.execute_sql(
-            f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{role_name}') "
-            f"THEN CREATE ROLE \"{role_name}\" NOLOGIN; END IF; END $$")
+        database.execute_sql(f"SET LOCAL ROLE {security.OWNER_ROLE}")
+        security.ensure_role(database, role_name)
         database.execute_sql(f'GRANT {APP_ROLE} TO "{role_name}"')
         school = models.School.create(name=name, headteacher_name=headteacher_name, **fields)
-        database.execute_sql('INSERT INTO "flexidesk_school_role" VALUES (%s, %s)',
-                             (school.id, role_name))
+        database.execute_sql('INSERT INTO "flexidesk_school_role" ("school_id", "role_name", '
+                             '"code", "source") VALUES (%s, %s, %s, %s)',
+                             (school.id, role_name, code, source))
+        database.execute_sql(f"INSERT INTO {security.SCHEMA}.audit_head (school_id) "
+                             "VALUES (%s) ON CONFLICT DO NOTHING", (school.id,))
+        database.execute_sql("RESET ROLE")
     return school.id
 
 
@@ -219,13 +309,29 @@ def school_ids(database: peewee.Database) -> list[int]:
 
 
 def add_trust_account(database: peewee.Database, *, username: str, display_name: str,
-                      role: str) -> None:
-    """A FlexiDesk account for the trust's central team (owner only): no school of its own.
-
-    Their login (named ``username``) is made a member of TRUST_ROLE by the IT team."""
+                      role: str, password: str | None = None) -> None:
+    """A FlexiDesk account for the trust's central team (the IT team): no school of its own,
+    and (with ``password``) its login in the trust role's group."""
     if role not in TRUST_ROLES:
         raise ValueError(f"not a trust role: {role}")
-    database.execute_sql(
-        'INSERT INTO "staff_user" ("username", "display_name", "role", "email", "active", '
-        '"created_at", "school_id") VALUES (%s, %s, %s, \'\', true, now(), NULL)',
-        (username, display_name, role))
+    with database.atomic():
+        database.execute_sql(
+            'INSERT INTO "staff_user" ("username", "display_name", "role", "email", "active", '
+            '"created_at", "school_id") VALUES (%s, %s, %s, \'\', true, localtimestamp(0), '
+            'NULL)', (username, display_name, role))
+        if password is not None:
+            server_accounts.add_trust_login(database, username, role, password)
+
+
+def add_trust_login(database: peewee.Database, username: str, display_name: str, role: str,
+                    password: str) -> None:
+    """A member of the trust's central team: their account (once) and a login, or a new
+    password for it (the IT team)."""
+    exists = database.execute_sql("SELECT count(*) FROM staff_user WHERE school_id IS NULL "
+                                  "AND username = %s", (username,)).fetchone()[0]
+    if exists:
+        server_accounts.add_trust_login(database, username, role, password)
+    else:
+        add_trust_account(database, username=username, display_name=display_name, role=role,
+                          password=password)
+

@@ -67,6 +67,8 @@ def install_excepthook(log_path: Path, *, quiet: bool = False) -> None:
         if issubclass(exc_type, KeyboardInterrupt):
             sys.__excepthook__(exc_type, exc, tb)
             return
+        if _known_problem(exc):  # the server out of reach: its window says so
+            return
         if issubclass(exc_type, KNOWN_PROBLEMS):
             # A problem of the world (a busy or full disk, a refused action) that a view let
             # through: its own message says what is wrong and that nothing was lost.
@@ -96,6 +98,22 @@ def install_excepthook(log_path: Path, *, quiet: bool = False) -> None:
             showing.clear()
 
     sys.excepthook = hook
+
+
+def _known_problem(exc: BaseException) -> bool:
+    """A problem of the world met outside a form (the server out of reach): not a bug.
+
+    The window watching its server says so and keeps trying (``ui.server_status``)."""
+    from flexidesk.store.errors import StoreError
+
+    if not isinstance(exc, StoreError) or QApplication.instance() is None:
+        return False
+    from flexidesk.ui.server_status import tell_watch
+
+    if tell_watch(exc):
+        log.warning("Known problem: %s", type(exc).__name__)
+        return True
+    return False
 
 
 def tell(problem: str, *, headless: bool, parent: QWidget | None = None) -> None:

@@ -241,7 +241,8 @@ class Session(QObject):
 
     def __init__(self, db_path: Path, database: Any, actor: Actor,
                  build_window: BuildWindow, *, names: list[tuple[str, str]],
-                 demo: bool = False, school_label: str = "", parent: QObject | None = None):
+                 demo: bool = False, school_label: str = "", parent: QObject | None = None,
+                 throttle: SignInThrottle | None = None):
         super().__init__(parent)
         self.db_path = Path(db_path)
         self.database = database
@@ -250,7 +251,8 @@ class Session(QObject):
         self.names = names
         self.demo = demo
         self.school_label = school_label
-        self.throttle = SignInThrottle.for_database(self.db_path)
+        # A server's sign-in is slowed by this computer's throttle for it (ui.server_session).
+        self.throttle = throttle or SignInThrottle.for_database(self.db_path)
         self.is_locked = False
         self._hidden: list[QWidget] = []
         self._covers: list[_Cover] = []

@@ -18,12 +18,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from flexidesk.i18n import _, set_locale
+from flexidesk.i18n import _
 from flexidesk.policy.errors import PolicyError
 from flexidesk.policy.records.signin import sign_in_server
 from flexidesk.server_connection import Connection, connection_from, save_connection
 from flexidesk.store.errors import StoreError
-from flexidesk.ui.trust_window import TrustWindow
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +43,8 @@ class ServerSignInDialog(QDialog):
         self.username = QLineEdit(self)
         self.username.setObjectName("username")
         self.username.setMaxLength(63)  # PostgreSQL's longest role name
+        # A school's staff add their school's code (two schools may each have a "head").
+        self.username.setPlaceholderText(_("name@school, for example aquill@ashlane"))
         form.addRow(_("&Username:"), self.username)
         self.password = QLineEdit(self)
         self.password.setObjectName("password")
@@ -91,33 +92,23 @@ class ServerSignInDialog(QDialog):
         self.error_label.show()
 
 
-def _window_for(actor, database):
-    """The trust's central team get the trust's views; a school's staff, the usual window."""
-    from flexidesk.policy.records.access import can
-
-    if can(actor, "trust.view"):
-        return TrustWindow(actor)
-    from flexidesk.policy.school.setup import profile
-    from flexidesk.ui.main_window import MainWindow
-
-    set_locale(profile().locale)
-    return MainWindow(actor, database)
-
-
 def run_server_gui(args: argparse.Namespace, password: str | None = None) -> int:
     """Sign in (form, or --user/--password-stdin) and run the window against the server."""
-    from flexidesk.ui.crash import setup_logging, tell
+    from flexidesk.ui.crash import install_excepthook, setup_logging, tell
+    from flexidesk.ui.server_session import run_server_window
 
     app = QApplication.instance() or QApplication([])
-    setup_logging()
     screenshot: Path | None = getattr(args, "screenshot", None)
+    # The laptop's crash handler: a bug is logged and apologised for, a lost server is said.
+    install_excepthook(setup_logging(), quiet=bool(screenshot))
     scripted = bool(screenshot) or args.user is not None
     try:
         connection = connection_from(args)
         if getattr(args, "remember", False):
             save_connection(connection)
         if scripted:
-            database, actor = sign_in_server(connection, args.user, password,
+            login = args.user
+            database, actor = sign_in_server(connection, login, password,
                                              remember=getattr(args, "remember", False))
         else:
             dialog = ServerSignInDialog(connection)
@@ -125,24 +116,13 @@ def run_server_gui(args: argparse.Namespace, password: str | None = None) -> int
                 return 0
             assert dialog.result_value is not None  # accepted only once signed in
             database, actor = dialog.result_value
+            login = dialog.username.text().strip()
     except (StoreError, PolicyError) as exc:
         tell(str(exc), headless=scripted)
         return 2
     log.info("Signed in to a server (role %s)", actor.role)
-    window = _window_for(actor, database)
     try:
-        if screenshot:
-            window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
-            if isinstance(window, TrustWindow):
-                screenshot.mkdir(parents=True, exist_ok=True)
-                window.grab().save(str(screenshot / "trust.png"))
-                print(screenshot / "trust.png")
-            else:
-                print("\n".join(str(p) for p in window.paint_tabs_to(screenshot)))
-            return 0
-        window.show()
-        return app.exec()
+        return run_server_window(app, connection, database, actor, screenshot, login=login,
+                                 lang=getattr(args, "lang", None))
     finally:
-        window.close()
-        window.deleteLater()
         database.close()

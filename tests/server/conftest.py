@@ -13,9 +13,9 @@ OWNER, OWNER_PASSWORD = "fdowner", "owner-secret-for-tests"
 _numbers = itertools.count(1)
 
 
-@pytest.fixture(scope="session")
-def pg_cluster():
-    """The cluster, or a skip that says why when the server package is absent."""
+def trust_cluster(dbname: str) -> Cluster:
+    """A new cluster with the IT team's login and a migrated FlexiDesk database ``dbname``;
+    skipped, saying why, when the server package is absent."""
     if pg_bin_dir() is None:
         pytest.skip("PostgreSQL server binaries not installed (apt-get install postgresql)")
     import psycopg2
@@ -25,15 +25,31 @@ def pg_cluster():
     conn.autocommit = True
     with conn.cursor() as cur:
         cur.execute(f"CREATE ROLE {OWNER} LOGIN CREATEROLE PASSWORD '{OWNER_PASSWORD}'")
-        cur.execute(f"CREATE DATABASE fd_template OWNER {OWNER}")
+        cur.execute(f"CREATE DATABASE {dbname} OWNER {OWNER}")
     conn.close()
+    from flexidesk.policy.records.server_grants import server_policy
     from flexidesk.store import close_database
     from flexidesk.store.server import open_server
 
-    database = open_server(cluster.url("fd_template", OWNER), ca_file=cluster.ca_file,
-                           password=OWNER_PASSWORD, migrate=True)
+    database = open_server(cluster.url(dbname, OWNER), ca_file=cluster.ca_file,
+                           password=OWNER_PASSWORD, migrate=server_policy())
     database.close()
     close_database()
+    return cluster
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Each phase's report on the test (``rep_call``...), for the attack suite's table."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """The cluster, its template database migrated (each test's is copied from it)."""
+    cluster = trust_cluster("fd_template")
     yield cluster
     cluster.stop()
 
@@ -87,6 +103,13 @@ class Server:
         return name
 
 
+def database_privileges(cur, name: str) -> None:
+    """What ``migrate`` sets on the database itself, which a copy from a template lacks."""
+    cur.execute(f"REVOKE ALL ON DATABASE {name} FROM PUBLIC")
+    cur.execute(f"GRANT CONNECT ON DATABASE {name} TO flexidesk_app")
+    cur.execute(f"GRANT CREATE, CONNECT ON DATABASE {name} TO flexidesk_owner")
+
+
 @pytest.fixture
 def pg_server(pg_cluster):
     """A fresh, migrated FlexiDesk database (from the session's template)."""
@@ -97,6 +120,7 @@ def pg_server(pg_cluster):
     conn.autocommit = True
     with conn.cursor() as cur:
         cur.execute(f"CREATE DATABASE {name} TEMPLATE fd_template OWNER {OWNER}")
+        database_privileges(cur, name)
     conn.close()
     server = Server(pg_cluster, name)
     yield server
@@ -105,6 +129,13 @@ def pg_server(pg_cluster):
     close_database()
     if getattr(server, "_admin_db", None) is not None:
         server._admin_db.close()
+    # Each test's copy goes with it: a session's hundreds of copies made the cluster's
+    # folder so large that removing it at the end outlasted the test timeout.
+    conn = psycopg2.connect(pg_cluster.admin_dsn())
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    conn.close()
 
 
 class MemoryKeyring:
@@ -141,12 +172,13 @@ def memory_keyring(monkeypatch):
 
 STAFF = (("head", "Ada Quill", "headteacher"), ("pastoral", "Ben Marsh", "pastoral_lead"),
          ("office", "Cara Lind", "office"), ("governor", "Dev Okafor", "governor"))
-STAFF_PASSWORD = "staff-secret-for-tests"
+from tests.engines import STAFF_PASSWORD, acting_as  # noqa: E402, F401 - shared with unit tests
 
 
 def add_pg_school(server: Server, name: str = "Brookfield Test Primary") -> tuple[int, str]:
-    """A school on the server with a staff login of its own; returns (school_id, login)."""
-    from flexidesk.store import close_database, engines
+    """A school on the server whose Headteacher (``head``, Ada Quill) has a login of her own
+    (``head@CODE``); returns (school_id, login)."""
+    from flexidesk.store import close_database, engines, server_accounts
 
     database = server.open_owner()
     short = name.split()[0].lower()
@@ -155,10 +187,24 @@ def add_pg_school(server: Server, name: str = "Brookfield Test Primary") -> tupl
                                    address="1 Orchard Lane\nMillbridge", postcode="MB1 2CD",
                                    nation="ENG", letter_signatory="Ms Ada Quill",
                                    role_name=role)
+    database.use_school(school_id)
+    with database.atomic():
+        server_accounts.add_staff(database, "head", "Ada Quill", "headteacher", STAFF_PASSWORD)
+    login = server_accounts.login_for(database, "head")
     database.close()
     close_database()
-    login = server.login(f"{role}_staff", STAFF_PASSWORD, role)
     return school_id, login
+
+
+def add_pg_staff(rows=STAFF[1:]) -> None:
+    """The school's other staff (pastoral, office, governor), added by its Headteacher from
+    the app as on the server (each with a login)."""
+    from flexidesk.store import server_accounts
+    from flexidesk.store.database import db
+
+    with db.atomic():
+        for username, name, role in rows:
+            server_accounts.add_staff(db.obj, username, name, role, STAFF_PASSWORD)
 
 
 def open_pg_school(server: Server, school_id: int, login: str):
@@ -197,8 +243,11 @@ def school(database):
     """The school (made with the database) with one member of staff per role."""
     from flexidesk.store.models import School, StaffUser
 
-    for username, name, role in STAFF:
-        StaffUser.create(username=username, display_name=name, role=role)
+    if getattr(database, "engine", "") == "postgresql":
+        add_pg_staff()  # the Headteacher came with the school
+    else:
+        for username, name, role in STAFF:
+            StaffUser.create(username=username, display_name=name, role=role)
     return School.get()
 
 
@@ -210,11 +259,13 @@ def engine_school(request, tmp_path):
 
     if request.param == "sqlite":
         database = open_database(tmp_path / "test.db", create=True)
+        for username, name, role in STAFF:
+            StaffUser.create(username=username, display_name=name, role=role)
     else:
         server = request.getfixturevalue("pg_server")
         school_id, login = add_pg_school(server)
         database = open_pg_school(server, school_id, login)
-    for username, name, role in STAFF:
-        StaffUser.create(username=username, display_name=name, role=role)
+        add_pg_staff()
     yield database
     database.close()
+

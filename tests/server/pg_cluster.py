@@ -103,6 +103,20 @@ class Cluster:
             cur.execute(f'CREATE DATABASE "{name}"')
         conn.close()
 
+    def halt(self) -> None:
+        """Stop the server at once, as a crash or a pulled plug would (its folder stays)."""
+        self._run("pg_ctl", "-D", str(self.data_dir), "-m", "immediate", "-w", "stop")
+
+    def start(self) -> None:
+        """Start the server again after ``halt``."""
+        self._run("pg_ctl", "-D", str(self.data_dir), "-l",
+                  str(self.data_dir.parent / "server.log"), "-w", "-t", "60", "start")
+
+    def restart(self) -> None:
+        """Stop the server cleanly and start it again (its settings read afresh)."""
+        self._run("pg_ctl", "-D", str(self.data_dir), "-m", "fast", "-w", "stop")
+        self.start()
+
     def stop(self) -> None:
         """Stop the server and remove its folder."""
         self._run("pg_ctl", "-D", str(self.data_dir), "-m", "immediate", "-w", "stop")

@@ -13,7 +13,7 @@ from flexidesk.policy.records.access import Actor, action
 from flexidesk.store import audit, close_database
 from flexidesk.store.database import db
 from flexidesk.store.models import AuditEntry, FlexiRequest, StaffUser
-from tests.server.conftest import add_pg_school, open_pg_school
+from tests.server.conftest import acting_as, add_pg_school, open_pg_school
 from tests.ui.flexi_fixtures import make_family
 
 
@@ -40,7 +40,8 @@ def test_the_second_save_is_refused_naming_who_changed_it_and_when(engine_school
     request = _request(head)
     seen_by_head = concurrency.current_version(FlexiRequest, request.id)
     seen_by_pastoral = concurrency.current_version(FlexiRequest, request.id)
-    with concurrency.expecting(FlexiRequest, request.id, seen_by_pastoral):
+    with acting_as("pastoral"), concurrency.expecting(FlexiRequest, request.id,
+                                                      seen_by_pastoral):
         _note(pastoral, request.id, "Ben's note")
     with pytest.raises(concurrency.ChangedElsewhere) as refused, \
             concurrency.expecting(FlexiRequest, request.id, seen_by_head):
@@ -91,13 +92,12 @@ def _writers(count: int, rounds: int, work) -> list[BaseException]:
 
 
 def _work_as(school: int) -> None:
-    """This thread's connection works for ``school`` (a trust login may work for any)."""
+    """This thread's connection works for ``school`` (a login of both schools may)."""
     db.obj.execute_sql("SELECT set_config('app.school_id', %s, false)", (str(school),))
 
 
 def test_concurrent_writers_lose_no_update_and_keep_each_schools_chain(pg_server):
     from flexidesk.commands.check import check_server
-    from flexidesk.store import engines
     from flexidesk.store.server import open_server
 
     ash, ash_login = add_pg_school(pg_server, "Ash Lane Primary")
@@ -105,12 +105,14 @@ def test_concurrent_writers_lose_no_update_and_keep_each_schools_chain(pg_server
     requests = {}
     for school, login in ((ash, ash_login), (birch, birch_login)):
         database = open_pg_school(pg_server, school, login)
-        StaffUser.create(username="head", display_name="Ada Quill", role="headteacher")
         requests[school] = _request(_actor("head")).id
         database.close()
         close_database()
-    central = pg_server.login(f"{pg_server.dbname}_central", "pw", engines.TRUST_ROLE)
-    database = open_server(pg_server.url(central), ca_file=pg_server.ca_file, password="pw")
+    # An executive head of both schools: one login in both schools' groups, as Headteacher
+    # (the trust's central team may not write in a school).
+    executive = pg_server.login(f"{pg_server.dbname}_exec", "pw", f"{pg_server.dbname}_ash",
+                                f"{pg_server.dbname}_birch", "flexidesk_headteacher")
+    database = open_server(pg_server.url(executive), ca_file=pg_server.ca_file, password="pw")
     saved, refused = [], []
     lock = threading.Lock()
 
@@ -157,7 +159,6 @@ def test_two_writers_crossing_on_one_request_never_deadlock(pg_server):
     """A holds the request and then audits; B audits and then wants the request."""
     school, login = add_pg_school(pg_server)
     database = open_pg_school(pg_server, school, login)
-    StaffUser.create(username="head", display_name="Ada Quill", role="headteacher")
     request_id = _request(_actor("head")).id
     started, failures, b_pid = threading.Event(), [], []
 

@@ -55,13 +55,14 @@ def test_migrate_refuses_a_server_newer_than_it_knows(pg_server, memory_keyring,
 def test_migrate_adds_what_an_older_server_lacks(pg_server, memory_keyring):
     conn = pg_server.admin()
     with conn.cursor() as cur:
-        cur.execute('ALTER TABLE flexi_request DROP COLUMN "version"')
+        cur.execute('ALTER TABLE flexi_request DROP COLUMN "version" CASCADE')
         cur.execute("UPDATE flexidesk_schema SET version = %s", (LATEST_VERSION - 1,))
     save_password(ServerURL.parse(pg_server.url()), OWNER_PASSWORD)
     assert main(["migrate", *_args(pg_server)]) == 0
     with conn.cursor() as cur:
         cur.execute("SELECT count(*) FROM information_schema.columns "
-                    "WHERE table_name = 'flexi_request' AND column_name = 'version'")
+                    "WHERE table_schema = 'public' AND table_name = 'flexi_request' "
+                    "AND column_name = 'version'")
         assert cur.fetchone()[0] == 1
     conn.close()
 
@@ -83,8 +84,10 @@ def test_check_server_verifies_every_schools_chain_and_finds_a_tampered_one(
     save_password(ServerURL.parse(pg_server.url()), OWNER_PASSWORD)
     assert main(["check", *_args(pg_server)]) == 0
     out = capsys.readouterr().out
-    assert out.count("audit chain intact (3 rows)") == 2
+    # Each school's chain: the school's creation, then the three writes.
+    assert out.count("audit chain intact (4 rows)") == 2
     conn = pg_server.admin()  # someone with the superuser's password edits history
+    conn.cursor().execute("SET session_replication_role = replica")  # triggers off
     conn.cursor().execute("UPDATE audit_entry SET username = 'x' WHERE id = "
                           "(SELECT min(id) FROM audit_entry WHERE school_id = %s)", (ids[1],))
     conn.close()
@@ -112,3 +115,58 @@ def test_migrate_takes_the_owners_password_on_standard_input(pg_server, monkeypa
     monkeypatch.setattr("sys.stdin", io.StringIO(OWNER_PASSWORD + "\n"))
     assert main(["migrate", *_args(pg_server), "--password-stdin"]) == 0
     assert "steps run: 0" in capsys.readouterr().out
+
+
+def _behind_the_audits_back(server, *statements) -> None:
+    """Someone with the superuser's password, the triggers switched off."""
+    conn = server.admin()
+    with conn.cursor() as cur:
+        cur.execute("SET session_replication_role = replica")
+        for statement in statements:
+            cur.execute(statement)
+    conn.close()
+
+
+def test_check_server_finds_a_school_gone_a_cut_log_and_a_row_changed_without_its_entry(
+        pg_server, memory_keyring, capsys):
+    from tests.server.conftest import add_pg_school, open_pg_school
+    from tests.ui.flexi_fixtures import make_family
+
+    schools = {}
+    for name in ("Ash Lane", "Birch Row", "Cedar Hill"):
+        school, login = add_pg_school(pg_server, name)
+        open_pg_school(pg_server, school, login)
+        make_family(upn=f"{name[0]}80120000000{school}")
+        close_database()
+        schools[name] = school
+    save_password(ServerURL.parse(pg_server.url()), OWNER_PASSWORD)
+    assert main(["check", *_args(pg_server)]) == 0
+    capsys.readouterr()
+    ash, birch, cedar = schools.values()
+    _behind_the_audits_back(
+        pg_server,
+        f"DELETE FROM flexidesk_school_role WHERE school_id = {cedar}",
+        f"DELETE FROM pupil_adult WHERE school_id = {cedar}",
+        f"DELETE FROM adult WHERE school_id = {cedar}",
+        f"DELETE FROM pupil WHERE school_id = {cedar}",
+        f"DELETE FROM staff_user WHERE school_id = {cedar}",
+        f"DELETE FROM school WHERE id = {cedar}",
+        f"DELETE FROM audit_entry WHERE id = (SELECT max(id) FROM audit_entry "
+        f"WHERE school_id = {birch})",
+        f"UPDATE pupil SET legal_last_name = 'Someone else' WHERE school_id = {ash}")
+    assert main(["check", *_args(pg_server)]) == 1
+    out = capsys.readouterr().out
+    assert f"School {cedar}: the school is MISSING" in out
+    assert f"School {birch}: the log has been CUT" in out
+    assert f"School {ash}: pupil: rows 1 changed without their audit entry." in out
+
+
+def test_check_server_finds_a_database_open_to_every_login(pg_server, memory_keyring, capsys):
+    conn = pg_server.admin()
+    conn.cursor().execute(f"GRANT TEMP ON DATABASE {pg_server.dbname} TO PUBLIC")
+    conn.close()
+    save_password(ServerURL.parse(pg_server.url()), OWNER_PASSWORD)
+    assert main(["check", *_args(pg_server)]) == 1
+    assert "may make temporary tables in this database" in capsys.readouterr().out
+    assert main(["migrate", *_args(pg_server)]) == 0  # which closes it again
+    assert main(["check", *_args(pg_server)]) == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import shutil
 
 import pytest
 
@@ -12,6 +13,7 @@ from flexidesk.demo import seed_demo
 from flexidesk.policy.records import access
 from flexidesk.policy.records.access import Actor
 from flexidesk.store import audit, close_database, open_database
+from flexidesk.store.errors import StoreError
 from flexidesk.store.models import IssuedDocument, Placement, Pupil, StaffUser
 from flexidesk.store.server import ServerURL, save_password
 from flexidesk.store.transfer import SHARED_KEYS, move_to_server, read_file
@@ -37,6 +39,15 @@ def _issue(actor, pupil_id: int) -> None:
     access.create(actor, "document.issue", IssuedDocument, kind="ap_referral",
                   title="Referral", pupil=pupil_id, document_date=dt.date(2026, 11, 27),
                   issued_by=actor.username, sha256=hashlib.sha256(str(pupil_id).encode()).hexdigest())
+
+
+@pytest.fixture(scope="module")
+def second_demo_file(tmp_path_factory):
+    """Another school's file: the same providers by name, its own checks on them."""
+    path = tmp_path_factory.mktemp("demo2") / "second.db"
+    seed_demo(path, pupils=60, seed=2, encrypted=False, today=dt.date(2026, 11, 27))
+    close_database()
+    return path
 
 
 def _digest(path) -> str:
@@ -67,16 +78,48 @@ def test_demo_school_round_trips_with_its_chain_and_documents(pg_server, demo_fi
     assert audit.verify_chain().ok
 
 
-def test_a_second_school_reuses_the_trusts_providers(pg_server, demo_file):
+def test_a_second_school_reuses_the_trusts_providers_and_keeps_its_newer_checks(
+        pg_server, demo_file, second_demo_file):
     owner = pg_server.open_owner()
     first = move_to_server(demo_file, None, owner, role_name=f"{pg_server.dbname}_one")
     providers = owner.execute_sql("SELECT count(*) FROM provider").fetchone()[0]
-    second = move_to_server(demo_file, None, owner, role_name=f"{pg_server.dbname}_two")
+    incoming = read_file(second_demo_file, None)
+    columns, items = incoming["due_diligence_item"]
+    second = move_to_server(second_demo_file, None, owner, role_name=f"{pg_server.dbname}_two")
     assert first.problems == second.problems == []
     # One provider's record (and its checks) serves the whole trust.
     assert owner.execute_sql("SELECT count(*) FROM provider").fetchone()[0] == providers
     for table in SHARED_KEYS:
         assert table in second.copied
+        assert len(second.mapped[table]) == len(incoming[table][1])
+    # Every check the second school held is on the trust's record, or a newer one is.
+    names = dict(incoming["provider"][1][i][:2] for i in range(len(incoming["provider"][1])))
+    held = [r for r in items if r[columns.index("status")] == "held"]
+    assert held and second.checks_kept > 0
+    for row in held:
+        provider = names[row[columns.index("provider_id")]]
+        kept = owner.execute_sql(
+            "SELECT d.status, d.checked_on FROM due_diligence_item d JOIN provider p ON "
+            "p.id = d.provider_id WHERE p.name = %s AND d.item = %s",
+            (provider, row[columns.index("item")])).fetchone()
+        assert kept[0] in ("held", "not_applicable")
+        assert str(kept[1]) >= str(row[columns.index("checked_on")])
+
+
+def test_the_same_file_is_not_moved_twice(pg_server, demo_file, capsys, memory_keyring):
+    owner = pg_server.open_owner()
+    move_to_server(demo_file, None, owner, role_name=f"{pg_server.dbname}_once")
+    schools = owner.execute_sql("SELECT count(*) FROM school").fetchone()[0]
+    with pytest.raises(StoreError, match="already moved to the server"):
+        move_to_server(demo_file, None, owner, role_name=f"{pg_server.dbname}_twice")
+    assert owner.execute_sql("SELECT count(*) FROM school").fetchone()[0] == schools
+    # A copy of the file is the same file.
+    copy = demo_file.with_name("copy.db")
+    shutil.copyfile(demo_file, copy)
+    save_password(ServerURL.parse(pg_server.url()), OWNER_PASSWORD)
+    assert main(["move-to-server", str(copy), "--server", pg_server.url(), "--ca-file",
+                 str(pg_server.ca_file), "--school-role", f"{pg_server.dbname}_copy"]) == 2
+    assert "already moved to the server" in capsys.readouterr().err
 
 
 def test_move_to_server_command(pg_server, demo_file, memory_keyring, capsys):
@@ -98,9 +141,16 @@ def test_verification_names_a_table_whose_count_differs_and_a_changed_document(
     tables = read_file(demo_file, None)
     columns, rows = tables["pupil"]
     tables["pupil"] = (columns, rows[:-1])  # as if a child had not come over
-    owner.execute_sql("UPDATE issued_document SET sha256 = 'x' WHERE id = "
-                      "(SELECT min(id) FROM issued_document)")
+    conn = pg_server.admin()  # changed behind the audit's back (a superuser, triggers off)
+    conn.cursor().execute("SET session_replication_role = replica")
+    conn.cursor().execute("UPDATE issued_document SET sha256 = 'x' WHERE id = "
+                          "(SELECT min(id) FROM issued_document)")
+    conn.close()
+    sites = len(tables["provider_site"][1])
+    report.mapped["provider_site"] = report.mapped["provider_site"][:-1]  # a site not found
     report.problems.clear()
     verify(owner, tables, report)
-    assert report.problems == ["pupil: 119 rows in the file, 120 on the server",
-                               "the issued documents' hashes differ"]
+    assert sorted(report.problems) == sorted([
+        "pupil: 119 rows in the file, 120 on the server",
+        f"provider_site: {sites} rows in the file, {sites - 1} of the trust's on the server",
+        "the issued documents' hashes differ"])

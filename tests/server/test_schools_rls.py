@@ -9,9 +9,9 @@ import pytest
 
 from flexidesk.store import close_database, engines
 from flexidesk.store.models import Pupil
-from flexidesk.store.server import open_server
+from tests.server.conftest import STAFF_PASSWORD, add_pg_school, open_pg_school
 
-A_PW, B_PW, T_PW = "ash-secret", "birch-secret", "trust-secret"
+T_PW = "trust-secret-for-tests"
 
 
 def _pupil(upn: str, last: str) -> Pupil:
@@ -22,23 +22,20 @@ def _pupil(upn: str, last: str) -> Pupil:
 
 @pytest.fixture
 def two_schools(pg_server):
-    """Ash and Birch schools, one login each, one trust login; Ash has two children."""
+    """Ash and Birch schools, each with its Headteacher's login, and a trust login; Ash has
+    two children."""
+    ash, ash_head = add_pg_school(pg_server, "Ash Lane Primary")
+    birch, birch_head = add_pg_school(pg_server, "Birch Row Primary")
     database = pg_server.open_owner()
-    ash = engines.add_school(database, name="Ash Lane Primary", headteacher_name="Ms Ash",
-                             role_name=f"{pg_server.dbname}_ash")
-    birch = engines.add_school(database, name="Birch Row Primary", headteacher_name="Mr Birch",
-                               role_name=f"{pg_server.dbname}_birch")
+    engines.add_trust_account(database, username=f"{pg_server.dbname}_central",
+                              display_name="Tom Central", role="trust_ap_lead", password=T_PW)
     database.close()
     close_database()
-    pg_server.login(f"{pg_server.dbname}_ash_head", A_PW, f"{pg_server.dbname}_ash")
-    pg_server.login(f"{pg_server.dbname}_birch_head", B_PW, f"{pg_server.dbname}_birch")
-    pg_server.login(f"{pg_server.dbname}_central", T_PW, engines.TRUST_ROLE)
-    staff = open_server(pg_server.url(f"{pg_server.dbname}_ash_head"), password=A_PW,
-                        ca_file=pg_server.ca_file, school_id=ash)
+    open_pg_school(pg_server, ash, ash_head)
     _pupil("A123456789012", "Alder")
     _pupil("B123456789012", "Beech")
-    staff.close()
     close_database()
+    pg_server.logins = {"ash": ash_head, "birch": birch_head}
     return pg_server, ash, birch
 
 
@@ -52,14 +49,14 @@ def _raw(server, user: str, password: str):
 
 def test_second_schools_staff_read_nothing_of_the_first_even_naming_its_school(two_schools):
     server, ash, birch = two_schools
-    conn = _raw(server, f"{server.dbname}_birch_head", B_PW)
+    conn = _raw(server, server.logins["birch"], STAFF_PASSWORD)
     with conn.cursor() as cur:
         # An app bug that sets the wrong school still reads nothing: the role decides.
         for school in (birch, ash, 0):
             cur.execute("SELECT set_config('app.school_id', %s, false)", (str(school),))
             cur.execute("SELECT count(*) FROM pupil")
             assert cur.fetchone()[0] == 0
-            cur.execute("SELECT count(*) FROM audit_entry")
+            cur.execute("SELECT count(*) FROM audit_entry WHERE school_id <> %s", (birch,))
             assert cur.fetchone()[0] == 0
             cur.execute("SELECT name FROM school")
             assert cur.fetchall() == ([("Birch Row Primary",)] if school == birch else [])
@@ -75,7 +72,7 @@ def test_second_schools_staff_read_nothing_of_the_first_even_naming_its_school(t
 
 def test_first_schools_staff_read_their_own_children(two_schools):
     server, ash, _birch = two_schools
-    conn = _raw(server, f"{server.dbname}_ash_head", A_PW)
+    conn = _raw(server, server.logins["ash"], STAFF_PASSWORD)
     with conn.cursor() as cur:
         cur.execute("SELECT set_config('app.school_id', %s, false)", (str(ash),))
         cur.execute("SELECT legal_last_name, school_id FROM pupil ORDER BY 1")
@@ -83,20 +80,22 @@ def test_first_schools_staff_read_their_own_children(two_schools):
     conn.close()
 
 
-def test_trust_role_reads_across_schools(two_schools):
+def test_trust_role_counts_across_schools_but_reads_no_child(two_schools):
     server, ash, birch = two_schools
     conn = _raw(server, f"{server.dbname}_central", T_PW)
     with conn.cursor() as cur:
-        cur.execute("SELECT count(*) FROM pupil")
-        assert cur.fetchone()[0] == 2
         cur.execute("SELECT count(*) FROM school")
         assert cur.fetchone()[0] == 2
+        cur.execute("SELECT count(*) FROM placement")
+        assert cur.fetchone()[0] == 0
+        with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+            cur.execute("SELECT legal_last_name FROM pupil")
     conn.close()
 
 
 def test_the_application_cannot_rewrite_the_audit_log(two_schools):
     server, ash, _birch = two_schools
-    conn = _raw(server, f"{server.dbname}_ash_head", A_PW)
+    conn = _raw(server, server.logins["ash"], STAFF_PASSWORD)
     with conn.cursor() as cur:
         cur.execute("SELECT set_config('app.school_id', %s, false)", (str(ash),))
         with pytest.raises(psycopg2.errors.InsufficientPrivilege):
@@ -108,16 +107,14 @@ def test_newer_school_tables_stay_with_their_school_and_providers_stay_shared(tw
     server, ash, birch = two_schools
     from flexidesk.store.models import ChecklistTemplateItem, ForestSession, Provider, Term
 
-    staff = open_server(server.url(f"{server.dbname}_ash_head"), password=A_PW,
-                        ca_file=server.ca_file, school_id=ash)
+    staff = open_pg_school(server, ash, server.logins["ash"])
     ForestSession.create(session_date=dt.date(2026, 11, 20), group_name="3 Oak")
     Term.create(name="Autumn", start_date=dt.date(2026, 9, 2), end_date=dt.date(2026, 10, 23))
     Provider.create(name="Heathside Riding School")
     ChecklistTemplateItem.create(code="insurance", label="Insurance")
     staff.close()
     close_database()
-    staff = open_server(server.url(f"{server.dbname}_birch_head"), password=B_PW,
-                        ca_file=server.ca_file, school_id=birch)
+    staff = open_pg_school(server, birch, server.logins["birch"])
     # Ash's forest sessions and terms are Ash's; Birch may hold the same term dates itself.
     assert (ForestSession.select().count(), Term.select().count()) == (0, 0)
     Term.create(name="Autumn", start_date=dt.date(2026, 9, 2), end_date=dt.date(2026, 10, 23))

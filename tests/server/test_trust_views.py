@@ -18,7 +18,6 @@ from flexidesk.store.models import (
     PlacementFunding,
     Provider,
     Pupil,
-    StaffUser,
 )
 from flexidesk.store.server import open_server
 from tests.server.conftest import add_pg_school, open_pg_school
@@ -52,16 +51,20 @@ def trust_data(pg_server):
     _place(_child("A100000000002"), farm, "ended", 30000)
     close_database()
     open_pg_school(pg_server, *birch)
-    StaffUser.create(username="birchhead", display_name="Bea Rowe", role="headteacher")
     farm = Provider.get(Provider.name == "Thistle Farm Learning")  # the trust's, shared
     _place(_child("B100000000001"), farm, "planned", 12000)
     request = FlexiRequest.create(pupil=_child("B100000000002"), received_on=TODAY,
                                   requested_sessions="fri_am", reasons="", stage="letter_issued")
     FlexiDecision.create(request=request, outcome="agreed", decided_on=TODAY, due_on=TODAY)
     close_database()
-    central = pg_server.login(f"{pg_server.dbname}_central", "pw", engines.TRUST_ROLE)
-    database = open_server(pg_server.url(central), ca_file=pg_server.ca_file, password="pw",
-                           school_id=0)
+    central = f"{pg_server.dbname}_central"
+    owner = pg_server.open_owner()
+    engines.add_trust_account(owner, username=central, display_name="Tom Central",
+                              role="trust_ap_lead", password="central-password")
+    owner.close()
+    close_database()
+    database = open_server(pg_server.url(central), ca_file=pg_server.ca_file,
+                           password="central-password", school_id=0)
     yield Actor("central", "trust_ap_lead", "Tom Central")
     database.close()
 
@@ -85,7 +88,7 @@ def test_flexi_and_costs_by_school(trust_data):
 
 
 def test_a_schools_headteacher_may_not_read_the_trust_views(trust_data):
-    head = Actor("birchhead", "headteacher", "Bea Rowe")
+    head = Actor("head", "headteacher", "Ada Quill")
     for view in (trust.flexi_by_school, trust.costs_by_school):
         with pytest.raises(PermissionDenied):
             view(head)

@@ -32,10 +32,9 @@ def test_a_trust_lead_signing_in_gets_the_trust_window(pg_server, tmp_path, monk
                        role_name=f"{pg_server.dbname}_ash")
     lead = f"{pg_server.dbname}_lead"
     engines.add_trust_account(owner, username=lead, display_name="Tom Central",
-                              role="trust_ap_lead")
+                              role="trust_ap_lead", password="lead-password")
     owner.close()
     close_database()
-    pg_server.login(lead, "lead-password", engines.TRUST_ROLE)
     monkeypatch.setattr("sys.stdin", io.StringIO("lead-password\n"))
     shots = tmp_path / "shots"
     assert main(["--server", pg_server.cluster.url(pg_server.dbname, ""), "--ca-file",

@@ -51,3 +51,49 @@ def test_ending_a_placement_changed_meanwhile_is_refused_by_name(qtbot, head):
     assert dialog.error_label.text().startswith("This record was changed by Ada Quill at ")
     assert dialog.destination.text() == "Full week in Year 4"
     assert Placement.get_by_id(placement.id).status == "active"
+
+
+def test_a_stale_meeting_form_does_not_replace_anothers_meeting_time(qtbot, head, pastoral):
+    from flexidesk.store.models import FlexiMeeting
+
+    pupil, mother, _ = make_family()
+    rid = request_at("meeting_arranged", head, pupil, [mother], received=TODAY - dt.timedelta(9),
+                     held=TODAY + dt.timedelta(days=2))
+    mine = open_dialog(qtbot, head, rid, "arrange_meeting")
+    theirs = open_dialog(qtbot, pastoral, rid, "arrange_meeting")  # on another PC
+    theirs.place.clear()
+    qtbot.keyClicks(theirs.place, "Library")
+    press_ok(qtbot, theirs)
+    assert not theirs.isVisible()
+    mine.place.clear()
+    qtbot.keyClicks(mine.place, "Hall")
+    press_ok(qtbot, mine)
+    # The meeting is the request's own row: the stale form is refused, by name, not merged.
+    assert mine.isVisible()
+    assert mine.error_label.text().startswith("This record was changed by Ben Marsh at ")
+    assert mine.place.text() == "Hall"
+    assert FlexiMeeting.get().place == "Library"
+
+
+def test_a_stale_pupil_form_does_not_replace_anothers_correction(qtbot, head, pastoral):
+    import dataclasses
+
+    from flexidesk.policy.roster.by_hand import edit_pupil, pupil_details
+    from flexidesk.store.models import Pupil
+    from flexidesk.ui.provision.pupil_dialogs import PupilDialog
+    from tests.unit.policy.roster.test_pupils import make_upn
+
+    pupil, _mother, _ = make_family(upn=make_upn(7))
+    form = PupilDialog(head, pupil_id=pupil.id)
+    qtbot.addWidget(form)
+    form.show()
+    qtbot.keyClicks(form.preferred, "Wrennie")
+    # Meanwhile the pastoral lead corrects the class on her own PC.
+    edit_pupil(pastoral, pupil.id, dataclasses.replace(pupil_details(pastoral, pupil.id),
+                                                       class_name="3 Oak"), TODAY)
+    press_ok(qtbot, form)
+    assert form.isVisible()
+    assert form.error_label.text().startswith("This record was changed by Ben Marsh at ")
+    assert form.preferred.text() == "Wrennie"
+    saved = Pupil.get_by_id(pupil.id)
+    assert (saved.class_name, saved.preferred_name) == ("3 Oak", None)

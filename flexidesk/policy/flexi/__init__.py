@@ -16,6 +16,7 @@ from flexidesk.policy.flexi._base import (
     NeedsConfirmation,
     NeedsLateReason,
     RefusedAction,
+    rows_a_form_edits,
 )
 from flexidesk.policy.flexi.actions import (
     LATE_ENTRY_WORKING_DAYS,
@@ -69,5 +70,5 @@ __all__ = [
     "end_arrangement", "guard", "issue_letter", "next_actions", "provision_choices",
     "receive_request", "record_considerations", "record_la_notified", "record_meeting",
     "record_signature", "record_signatures", "request_detail", "request_rows",
-    "review_arrangement", "timeline", "withdraw",
+    "review_arrangement", "rows_a_form_edits", "timeline", "withdraw",
 ]

@@ -212,3 +212,26 @@ def _next_review(request: FlexiRequest, agreement: FlexiAgreement | None,
         (agreement.active_from or agreement.start_date)
         + dt.timedelta(weeks=agreement.review_interval_weeks))
 
+
+def rows_a_form_edits(request_id: int) -> list[tuple[str, int]]:
+    """The rows a step's form may change besides the request itself: its meeting, its
+    agreement and the agreement's parties, the Headteacher's weighing of each factor. A form
+    remembers each as it opens, and its save is refused if someone changed one since."""
+    from flexidesk.store.models import (
+        AgreementParty,
+        FactorAssessment,
+        FlexiAgreement,
+        FlexiMeeting,
+    )
+    from flexidesk.store.query import as_tuples
+
+    rows: list[tuple[str, int]] = [("flexi_request", request_id)]
+    for model in (FlexiMeeting, FlexiAgreement, FactorAssessment):
+        rows += [(model._meta.table_name, row_id) for (row_id,) in as_tuples(
+            model.select(model.id).where(model.request == request_id))]
+    agreements = FlexiAgreement.select(FlexiAgreement.id).where(
+        FlexiAgreement.request == request_id)
+    rows += [("agreement_party", row_id) for (row_id,) in as_tuples(AgreementParty.select(
+        AgreementParty.id).where(AgreementParty.agreement.in_(agreements)))]
+    return rows
+

@@ -7,9 +7,11 @@ import re
 from typing import Any
 
 from flexidesk.i18n import _
+from flexidesk.policy.engine import on_server
 from flexidesk.policy.providers.status import checklist_template, default_template
 from flexidesk.policy.records.access import Actor, PolicyError, action, create, delete, update
 from flexidesk.policy.text import LINE, NAME, NOTE, PARAGRAPH, bounded
+from flexidesk.store.database import db
 from flexidesk.store.models import (
     AP_SETTING_TYPES,
     ChecklistTemplateItem,
@@ -158,7 +160,22 @@ def remove_site(actor: Actor, site_id: int) -> None:
     if in_use:
         raise PolicyError(_("A running placement uses {site}: end it before removing the site.")
                           .format(site=site.name))
+    if on_server():  # a site is the trust's: another school's placements keep theirs
+        _remove_shared_site(site)
+        return
     delete(actor, "provider_site.delete", site)
+
+
+def _remove_shared_site(site: ProviderSite) -> None:
+    import peewee
+
+    from flexidesk.store import server_shared
+
+    try:
+        server_shared.remove_site(db.obj, site.id)
+    except peewee.IntegrityError as exc:
+        raise PolicyError(_("Another school's placement uses {site}, so it stays on the "
+                            "trust's register.").format(site=site.name)) from exc
 
 
 # --- the school's checklist --------------------------------------------------------------------

@@ -206,10 +206,11 @@ def create(actor: Actor, verb: str, model: type[M], *, pupil_id: int | None = No
     """Insert a row and audit it (call inside an action)."""
     _guard(model)
     _check_fields(fields)
-    instance = model.create(**fields)
-    audit.record(actor.username, verb, model._meta.table_name, instance.get_id(),
-                 pupil_id=pupil_id if pupil_id is not None else _pupil_id(instance),
-                 after=snapshot(instance))
+    with audit.changing(verb, pupil_id=pupil_id):
+        instance = model.create(**fields)
+    audit.changed(actor.username, verb, model._meta.table_name, instance.get_id(),
+                  pupil_id=pupil_id if pupil_id is not None else _pupil_id(instance),
+                  after=snapshot(instance))
     return instance
 
 
@@ -223,15 +224,13 @@ def update(actor: Actor, verb: str, instance: M, *, pupil_id: int | None = None,
         setattr(instance, name, value)
     from flexidesk.policy import concurrency
 
-    if concurrency.is_versioned(instance):  # refuse a save over someone else's change
-        concurrency.save_versioned(instance)
-    else:
-        instance.save()
+    with audit.changing(verb, pupil_id=pupil_id):
+        concurrency.save_checked(instance)  # refused over someone else's change
     after = snapshot(instance)
     changed = {k: v for k, v in after.items() if before.get(k) != v}
-    audit.record(actor.username, verb, instance._meta.table_name, instance.get_id(),
-                 pupil_id=pupil_id if pupil_id is not None else _pupil_id(instance),
-                 before={k: before.get(k) for k in changed}, after=changed)
+    audit.changed(actor.username, verb, instance._meta.table_name, instance.get_id(),
+                  pupil_id=pupil_id if pupil_id is not None else _pupil_id(instance),
+                  before={k: before.get(k) for k in changed}, after=changed)
     return instance
 
 
@@ -240,9 +239,10 @@ def delete(actor: Actor, verb: str, instance: Model, *, pupil_id: int | None = N
     _guard(type(instance))
     before = snapshot(instance)
     pid = pupil_id if pupil_id is not None else _pupil_id(instance)
-    instance.delete_instance()
-    audit.record(actor.username, verb, instance._meta.table_name, before.get("id"),
-                 pupil_id=pid, before=before)
+    with audit.changing(verb, pupil_id=pid):
+        instance.delete_instance()
+    audit.changed(actor.username, verb, instance._meta.table_name, before.get("id"),
+                  pupil_id=pid, before=before)
 
 
 def viewed(actor: Actor, what: str, pupil_id: int | None, record_id: int | None = None, *,

@@ -375,33 +375,62 @@ def attempt(throttle: SignInThrottle, db_path: Path | str, username: str,
     return opened.key if opened is not None else None
 
 
+def server_throttle(connection: Connection, clock: Callable[[], float] = time.time
+                    ) -> SignInThrottle:
+    """The throttle this computer keeps for signing in to a server (PostgreSQL's own
+    ``auth_delay`` slows every guess at the server itself: docs/server.md)."""
+    import hashlib
+
+    from flexidesk import paths
+
+    name = hashlib.sha256(connection.url.encode("utf-8")).hexdigest()[:16]
+    return SignInThrottle(paths.data_dir() / f"server-{name}.signin", clock)
+
+
+#: What PostgreSQL says when a login may not come in (never shown: the user reads that the
+#: name and password do not match, which gives nothing away about which names exist).
+_REFUSED = ("authentication failed", "is not permitted to log in", "does not exist")
+
+
 def sign_in_server(connection: Connection, username: str, password: str | None, *,
-                   remember: bool = False):
+                   remember: bool = False, throttle: SignInThrottle | None = None):
     """Sign in to the server as a member of staff: their own login, their FlexiDesk account.
 
-    The server checks the password (each member of staff has a login of their FlexiDesk
-    username); without one, the OS keystore's is used. Returns (database, actor)."""
+    The server checks the password of the login typed (``name@school`` for a school's
+    staff, the plain name for the trust's); without one, the OS keystore's is used. The
+    role is the one the server gives the login: the account must agree with it. Failed
+    attempts count towards this computer's delay. Returns (database, actor)."""
+    from flexidesk.policy.records.access import Actor
     from flexidesk.store.errors import StoreError
     from flexidesk.store.server import ServerURL, open_server, save_password
 
+    throttle = throttle or server_throttle(connection)
+    throttle.check()
     base = ServerURL.parse(connection.url)
     url = ServerURL(username, base.host, base.port, base.dbname)
     try:
         database = open_server(url, ca_file=connection.ca_file, password=password)
     except StoreError as exc:
-        if "authentication failed" in str(exc.__cause__ or ""):
+        if any(words in str(exc.__cause__ or "") for words in _REFUSED):
+            throttle.record_failure()
             raise _mismatch() from exc
         raise
-    school = database.execute_sql("SELECT flexidesk_login_school()").fetchone()[0]
-    database.use_school(school)
     try:
-        actor = active_actor(username)
+        school, name, role = database.execute_sql(
+            "SELECT * FROM flexidesk.whoami()").fetchone()
+        database.use_school(school)
+        actor = active_actor(name)
+        if role is None or actor.role != role:
+            raise PolicyError(_(
+                "Your account's role on the server does not match FlexiDesk's record of it. "
+                "Ask the trust's IT team to check your login."))
     except Exception:
         database.close()
         raise
+    throttle.record_success()
     if remember and password is not None:
         save_password(url, password)
-    return database, actor
+    return database, Actor(actor.username, role, actor.display_name, actor.user_id)
 
 
 def names_in_plain_file(db_path: Path) -> list[tuple[str, str]]:

@@ -47,9 +47,10 @@ def apply_pupil_plan(actor: Actor, plan, today: dt.date, encoding: str) -> None:
     rows = [_new_row(r.upn, r.values, today, now) for r in plan.added]
     # executemany, not Model.insert_many: building the SQL of 40,000 rows in Peewee costs
     # seconds; the values are already in their stored form (see stored_form).
-    db.cursor().executemany(_sql(
-        f"INSERT INTO pupil ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"),
-        rows)
+    with audit.changing("pupil.import.add"):  # on a server, each row's entry is named so
+        db.cursor().executemany(_sql(
+            f"INSERT INTO pupil ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"),
+            rows)
     ids: dict[str, int] = {}
     if plan.added:
         added = {r.upn for r in plan.added}
@@ -69,7 +70,9 @@ def apply_pupil_plan(actor: Actor, plan, today: dt.date, encoding: str) -> None:
             # A leaving date is never before the day the child joined (the schema insists).
             assignments = assignments.replace("left_date = ?",
                                               "left_date = max(?, on_roll_date)")
-        db.execute_sql(_sql(f"UPDATE pupil SET {assignments} WHERE id = ?"), (*params, pupil_id))
+        with audit.changing("pupil.import.update"):
+            db.execute_sql(_sql(f"UPDATE pupil SET {assignments} WHERE id = ?"),
+                           (*params, pupil_id))
         entries.append(("pupil.import.update", "pupil", pupil_id, pupil_id, None,
                         {"upn": record.upn, **_json(changes)}))
 
@@ -77,9 +80,10 @@ def apply_pupil_plan(actor: Actor, plan, today: dt.date, encoding: str) -> None:
     for start in range(0, len(left_ids), CHUNK):
         chunk = left_ids[start:start + CHUNK]
         marks = ", ".join("?" * len(chunk))
-        db.execute_sql(_sql(f"UPDATE pupil SET left_date = max(?, on_roll_date) "
-                            f"WHERE id IN ({marks}) AND left_date IS NULL"),
-                       (stored_form(today), *chunk))
+        with audit.changing("pupil.import.left"):
+            db.execute_sql(_sql(f"UPDATE pupil SET left_date = max(?, on_roll_date) "
+                                f"WHERE id IN ({marks}) AND left_date IS NULL"),
+                           (stored_form(today), *chunk))
     entries.extend(("pupil.import.left", "pupil", pupil_id, pupil_id, None,
                     {"left_date": today.isoformat()}) for pupil_id in left_ids)
 

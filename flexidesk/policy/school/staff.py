@@ -23,7 +23,7 @@ from flexidesk.policy.records.access import (
     staff_records,
     update,
 )
-from flexidesk.policy.school import staff_keys
+from flexidesk.policy.school import staff_keys, staff_server
 from flexidesk.policy.school.passwords import MIN_PASSWORD, check_strength
 from flexidesk.policy.text import NAME, bounded
 from flexidesk.store import audit
@@ -106,6 +106,8 @@ def add_user(actor: Actor, *, username: str, display_name: str, role: str,
     existing = StaffUser.get_or_none(StaffUser.username == username)
     if existing is not None and existing.active:
         raise PolicyError(_("There is already a user called {name}.").format(name=username))
+    if staff_server.on_server():  # the row and the login, made together by the server
+        return staff_server.add_user(username, display_name, role, password)
     with staff_records():
         if existing is not None:
             # A returning member of staff: the old row (and its history in the audit) is kept.
@@ -129,6 +131,8 @@ def change_role(actor: Actor, user: StaffUser, role: str) -> StaffUser:
     old = staff_keys.signed_role(ring, user)
     if old == HEAD and role != HEAD and _heads_left(user, ring) == 0:
         raise PolicyError(_("There must always be at least one Headteacher account."))
+    if staff_server.on_server():
+        return staff_server.change_role(user, role)
     with staff_records():
         user = update(actor, "staff.role", user, role=role)
     if ring is not None:
@@ -142,6 +146,9 @@ def reset_password(actor: Actor, user: StaffUser, password: str) -> None:
     check_password(password, user.username, user.display_name, _school_name())
     if not user.active:
         raise PolicyError(_("This account has been removed; add it again instead."))
+    if staff_server.on_server():
+        staff_server.reset_password(user, password)
+        return
     audit.record(actor.username, "staff.password", "staff_user", user.id)
     ring = _key_slots()
     if ring is not None:
@@ -170,6 +177,8 @@ def _remove_user(actor: Actor, user: StaffUser) -> StaffUser:
     ring = _key_slots()
     if staff_keys.signed_role(ring, user) == HEAD and _heads_left(user, ring) == 0:
         raise PolicyError(_("There must always be at least one Headteacher account."))
+    if staff_server.on_server():  # the login stops at once, its sessions end
+        return staff_server.remove_user(user)
     with staff_records():
         user = update(actor, "staff.remove", user, active=False)
     if ring is not None:

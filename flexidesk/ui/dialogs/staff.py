@@ -18,8 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from flexidesk.i18n import _
+from flexidesk.policy.engine import on_server
 from flexidesk.policy.records.access import HEAD, Actor, PolicyError
-from flexidesk.policy.school import staff
+from flexidesk.policy.school import staff, staff_server
 from flexidesk.store.models import ROLES, StaffUser
 from flexidesk.ui.models.rows import LATE, Column, RowsTableModel, tone_style
 from flexidesk.ui.widgets.search_table import SearchableTable
@@ -115,14 +116,22 @@ class StaffDialog(QDialog):
         self.resize(760, 480)
         self.actor = actor
         self.roles: dict[int, str] = {}  # as signed in the key file (a laptop), else the rows'
-        self.model = RowsTableModel([
+        columns = [
             Column(_("Name"), lambda u: u.display_name),
             Column(_("User name"), lambda u: u.username),
             Column(_("Role"), lambda u: staff.role_label(self.roles.get(u.id, u.role))),
             Column(_("Status"), lambda u: _("Can sign in") if u.active else _("Removed")),
-        ], tone=lambda u: None if u.active else "muted", parent=self)
+        ]
+        if on_server():  # what each types to sign in: their name and the school's code
+            code = staff_server.school_code()
+            columns.insert(2, Column(_("Signs in as"), lambda u: f"{u.username}@{code}"))
+        self.model = RowsTableModel(columns, tone=lambda u: None if u.active else "muted",
+                                    parent=self)
         self.table = SearchableTable(self.model, parent=self)
-        for column, width in enumerate((220, 140, 140)):
+        widths = (200, 110, 190, 130) if on_server() else (220, 140, 140)
+        if on_server():
+            self.resize(900, 480)
+        for column, width in enumerate(widths):
             self.table.view.setColumnWidth(column, width)
         self.table.current_changed.connect(self._selection_changed)
         self.show_removed = QCheckBox(_("Show removed accounts"), self)
@@ -143,6 +152,8 @@ class StaffDialog(QDialog):
         self.rekey_button.setToolTip(_("Give the database a new key, e.g. after someone who "
                                        "had a copy of the key file has left."))
         self.rekey_button.clicked.connect(self.rekey)
+        # A server has no key file: each member of staff has a login of their own instead.
+        self.rekey_button.setVisible(not on_server())
         side = QVBoxLayout()
         for button in (self.add_button, self.role_button, self.password_button,
                        self.remove_button):
@@ -197,11 +208,15 @@ class StaffDialog(QDialog):
         if form.exec() != QDialog.DialogCode.Accepted:
             return
         username = form.username.text().strip().lower()
+        name = form.display_name.text().strip()
         if self._run(lambda: staff.add_user(
                 self.actor, username=username, display_name=form.display_name.text(),
                 role=form.role.currentData(), password=form.password.text()),
-                _("{name} can now sign in.").format(name=form.display_name.text().strip())):
+                _("{name} can now sign in.").format(name=name)):
             self.table.select_where(lambda u: u.username == username)
+            if on_server():  # tell them what to type: the school's code follows their name
+                self.status.say(_("{name} can now sign in as {login}.").format(
+                    name=name, login=staff_server.sign_in_name(username)))
 
     def change_role(self) -> None:
         """Choose another role for the selected account."""
@@ -241,11 +256,14 @@ class StaffDialog(QDialog):
         user = self.table.current_object()
         if user is None:
             return
+        question = (_("Remove {name}? Their login stops at once, and anyone signed in with "
+                      "it is signed out. Their name stays in the audit log.")
+                    if on_server() else
+                    _("Remove {name}? They will no longer be able to sign in. Their name stays "
+                      "in the audit log. The database then gets a new key, so a copy of the key "
+                      "file they may have kept opens nothing."))
         answer = QMessageBox.question(
-            self, _("Remove account"),
-            _("Remove {name}? They will no longer be able to sign in. Their name stays in the "
-              "audit log. The database then gets a new key, so a copy of the key file they "
-              "may have kept opens nothing.").format(name=user.display_name),
+            self, _("Remove account"), question.format(name=user.display_name),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel)
         if answer == QMessageBox.StandardButton.Yes:

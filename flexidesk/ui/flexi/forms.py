@@ -51,8 +51,10 @@ class ActionDialog(VersionedSave, FormDialog):
         # Raises PolicyError if the request was removed meanwhile (by someone, or a restore).
         self.detail: RequestDetail | None = (
             flexi.request_detail(actor, request_id) if request_id is not None else None)
-        # The version shown: a save after someone else's is refused by name, never merged.
-        self.remember_version("flexi_request", request_id)
+        # The versions shown (the request, its meeting, agreement, parties and factors): a
+        # save after someone else's is refused by name, never merged.
+        if request_id is not None:
+            self.remember_versions(flexi.rows_a_form_edits(request_id))
         super().__init__(actor, parent)
         if self.detail is not None:
             self.set_heading(_("<b>{child}</b>: request received {date}").format(

@@ -9,6 +9,7 @@ import html
 from PySide6.QtWidgets import QCheckBox, QComboBox, QSpinBox
 
 from flexidesk.i18n import _, format_date
+from flexidesk.policy import concurrency
 from flexidesk.policy.providers import (
     RECORDABLE_STATUSES,
     ChecklistLine,
@@ -21,14 +22,17 @@ from flexidesk.policy.records.access import Actor
 from flexidesk.policy.vocabulary import DD_STATUS_LABELS, TOLD_HOW_LABELS
 from flexidesk.ui.widgets.date_field import DateField, dated_row
 from flexidesk.ui.widgets.form_dialog import FormDialog, score_box, text_box
+from flexidesk.ui.widgets.versioned_form import VersionedSave
 
 
-class ChecklistItemDialog(FormDialog):
+class ChecklistItemDialog(VersionedSave, FormDialog):
     """Record an item as requested, held (evidence, when checked, any expiry) or not applicable."""
 
     def __init__(self, actor: Actor, provider_id: int, provider: str, line: ChecklistLine,
                  parent=None, *, today: dt.date | None = None):
         self.provider_id, self.line = provider_id, line
+        self.remember_version("due_diligence_item", concurrency.row_id(
+            "due_diligence_item", provider_id=provider_id, item=line.code))
         super().__init__(actor, parent, today=today)
         self.setWindowTitle(_("Update checklist item"))
         self.ok_button.setText(_("Save item"))
@@ -82,13 +86,14 @@ class ChecklistItemDialog(FormDialog):
             today=self.today)
 
 
-class PlacementReviewDialog(FormDialog):
+class PlacementReviewDialog(VersionedSave, FormDialog):
     """The half-termly review of a placement, and the feedback given to the family."""
 
     def __init__(self, actor: Actor, provider: str, placement: ProviderPlacementLine,
                  parent=None, *, today: dt.date | None = None):
         self.placement = placement
         self._next_touched = False
+        self.remember_version("placement", placement.id)  # its next review date moves on
         super().__init__(actor, parent, today=today)
         self.setWindowTitle(_("Review the placement"))
         self.ok_button.setText(_("Record review"))

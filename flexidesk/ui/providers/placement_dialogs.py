@@ -285,11 +285,12 @@ class EndPlacementDialog(VersionedSave, FormDialog):
                              today=self.today)
 
 
-class FamilyFeedbackDialog(FormDialog):
+class FamilyFeedbackDialog(VersionedSave, FormDialog):
     """Record how and when the family was told of a review that is still waiting for it."""
 
     def __init__(self, actor: Actor, line: ProviderPlacementLine, parent=None, *, today=None):
         self.line = line
+        self.remember_version("placement_review", line.feedback_missing_review)
         super().__init__(actor, parent, today=today)
         self.setWindowTitle(_("Family feedback"))
         self.ok_button.setText(_("Record feedback"))

@@ -7,6 +7,7 @@ import html
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QSpinBox
 
 from flexidesk.i18n import _
+from flexidesk.policy import concurrency
 from flexidesk.policy.providers import (
     ProviderDetail,
     SiteLine,
@@ -26,6 +27,7 @@ from flexidesk.policy.vocabulary import (
 )
 from flexidesk.ui.widgets.date_field import DateField, dated_row
 from flexidesk.ui.widgets.form_dialog import FormDialog, text_box
+from flexidesk.ui.widgets.versioned_form import VersionedSave
 
 
 def _line(parent, name: str, text: str = "", placeholder: str = "") -> QLineEdit:
@@ -35,12 +37,13 @@ def _line(parent, name: str, text: str = "", placeholder: str = "") -> QLineEdit
     return box
 
 
-class ProviderDialog(FormDialog):
+class ProviderDialog(VersionedSave, FormDialog):
     """Add a provider to the register, or change one's details (``detail`` given)."""
 
     def __init__(self, actor: Actor, detail: ProviderDetail | None = None, parent=None, *,
                  today=None):
         self.detail = detail
+        self.remember_version("provider", detail.id if detail else None)
         super().__init__(actor, parent, today=today)
         self.setWindowTitle(_("Edit provider") if detail else _("Add a provider"))
         self.ok_button.setText(_("Save provider"))
@@ -140,13 +143,14 @@ class ProviderDialog(FormDialog):
         return edit_provider(self.actor, self.detail.id, self.name.text(), **fields)
 
 
-class SiteDialog(FormDialog):
+class SiteDialog(VersionedSave, FormDialog):
     """Record a site where pupils may attend the provider, or correct one (``site`` given)."""
 
     def __init__(self, actor: Actor, provider_id: int, provider: str, parent=None,
                  site: SiteLine | None = None):
         self.provider_id = provider_id
         self.site = site
+        self.remember_version("provider_site", site.id if site else None)
         super().__init__(actor, parent)
         self.setWindowTitle(_("Change a site") if site else _("Add a site"))
         self.ok_button.setText(_("Save site"))
@@ -177,11 +181,14 @@ class SiteDialog(FormDialog):
                         address=self.address.toPlainText(), postcode=self.postcode.text())
 
 
-class ChecklistTemplateDialog(FormDialog):
+class ChecklistTemplateDialog(VersionedSave, FormDialog):
     """Add an item to the school's checklist, or change one's wording and re-check interval."""
 
     def __init__(self, actor: Actor, item: TemplateItem | None = None, parent=None):
         self.item = item
+        if item is not None:
+            self.remember_version("checklist_template_item", concurrency.row_id(
+                "checklist_template_item", code=item.code))
         super().__init__(actor, parent)
         self.setWindowTitle(_("Checklist item") if item else _("Add a checklist item"))
         self.ok_button.setText(_("Save item"))

@@ -25,15 +25,17 @@ from flexidesk.policy.records.access import Actor
 from flexidesk.store.models import CONTACT_METHODS
 from flexidesk.ui.widgets.date_field import DateField
 from flexidesk.ui.widgets.form_dialog import FormDialog, ask_first, score_box, text_box
+from flexidesk.ui.widgets.versioned_form import VersionedSave
 
 METHOD_LABELS = {"phone": N_("Phone call"), "email": N_("Email"), "meeting": N_("Meeting"),
                  "letter": N_("Letter"), "text": N_("Text message"), "other": N_("Other")}
 
 
-class ReviewDialog(FormDialog):
+class ReviewDialog(VersionedSave, FormDialog):
     """Record how much an intervention is helping the child, and when to look again."""
 
     def __init__(self, actor: Actor, child: str, enrolment: EnrolmentLine, parent=None):
+        self.remember_version("enrolment", enrolment.id)  # its next review, or its end
         self.child, self.enrolment = child, enrolment
         self._next_touched = False
         super().__init__(actor, parent)
@@ -248,10 +250,11 @@ class EnrolDialog(FormDialog):
             over_capacity=yes))
 
 
-class EndEnrolmentDialog(FormDialog):
+class EndEnrolmentDialog(VersionedSave, FormDialog):
     """End the child's place in an intervention, noting where they got to."""
 
     def __init__(self, actor: Actor, child: str, enrolment: EnrolmentLine, parent=None):
+        self.remember_version("enrolment", enrolment.id)  # its next review, or its end
         self.child, self.enrolment = child, enrolment
         super().__init__(actor, parent)
         self.setWindowTitle(_("End provision"))

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from flexidesk.i18n import _, format_date
+from flexidesk.policy import concurrency
 from flexidesk.policy.records.access import Actor, PolicyError
 from flexidesk.policy.roster.by_hand import (
     AdultDetails,
@@ -43,6 +44,7 @@ from flexidesk.policy.roster.leaving import what_ends
 from flexidesk.policy.vocabulary import YEAR_LABELS
 from flexidesk.ui.widgets.date_field import DateField
 from flexidesk.ui.widgets.form_dialog import FormDialog, text_box
+from flexidesk.ui.widgets.versioned_form import VersionedSave
 
 
 def _line(parent: QWidget, name: str, text: str = "", placeholder: str = "") -> QLineEdit:
@@ -52,12 +54,13 @@ def _line(parent: QWidget, name: str, text: str = "", placeholder: str = "") -> 
     return edit
 
 
-class PupilDialog(FormDialog):
+class PupilDialog(VersionedSave, FormDialog):
     """Add a child to the roll, or (with ``pupil_id``) correct their details."""
 
     def __init__(self, actor: Actor, parent=None, *, pupil_id: int | None = None):
         self.pupil_id = pupil_id
         self.current = pupil_details(actor, pupil_id) if pupil_id is not None else None
+        self.remember_version("pupil", pupil_id)
         super().__init__(actor, parent)
         self.setWindowTitle(_("Edit pupil") if pupil_id else _("New pupil"))
         self.ok_button.setText(_("Save") if pupil_id else _("Add pupil"))
@@ -117,12 +120,16 @@ class PupilDialog(FormDialog):
         return edit_pupil(self.actor, self.pupil_id, details, self.today)
 
 
-class AdultDialog(FormDialog):
+class AdultDialog(VersionedSave, FormDialog):
     """A new adult for the child, or (with ``linked``) their details and link changed."""
 
     def __init__(self, actor: Actor, pupil_id: int, child: str, parent=None, *,
                  linked: LinkedAdult | None = None):
         self.pupil_id, self.linked = pupil_id, linked
+        if linked is not None:  # the adult's details and their link to this child
+            self.remember_version("adult", linked.adult_id)
+            self.remember_version("pupil_adult", concurrency.row_id(
+                "pupil_adult", pupil_id=pupil_id, adult_id=linked.adult_id))
         super().__init__(actor, parent)
         self.setWindowTitle(_("Edit adult") if linked else _("New adult"))
         self.set_heading(_("A parent or carer of <b>{child}</b>").format(

@@ -6,7 +6,10 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDoubleSpinBox, QSpinBox, QTableWidget, QTableWidgetItem
 
 from flexidesk.i18n import _
+from flexidesk.policy import concurrency
 from flexidesk.policy.provision.settings import (
+    CONTACT_WEEKS_KEY,
+    FOREST_AIM_KEY,
     contact_weeks,
     forest_aim_percent,
     places_and_budgets,
@@ -16,9 +19,10 @@ from flexidesk.policy.provision.settings import (
 )
 from flexidesk.policy.records.access import Actor
 from flexidesk.ui.widgets.form_dialog import FormDialog
+from flexidesk.ui.widgets.versioned_form import VersionedSave
 
 
-class ProvisionSettingsDialog(FormDialog):
+class ProvisionSettingsDialog(VersionedSave, FormDialog):
     """The school's own numbers for the provision map; 0 places or £0 means "not set"."""
 
     def __init__(self, actor: Actor, parent=None):
@@ -39,6 +43,9 @@ class ProvisionSettingsDialog(FormDialog):
         self.aim.setSuffix("%")
         self.aim.setValue(forest_aim_percent())
         self.rows = places_and_budgets()
+        self.remember_versions([("intervention", i.id) for i in self.rows])
+        for key in (CONTACT_WEEKS_KEY, FOREST_AIM_KEY):
+            self.remember_version("setting", concurrency.row_id("setting", key=key))
         self.table = QTableWidget(len(self.rows), 3, self)
         self.table.setObjectName("budgets")
         self.table.setHorizontalHeaderLabels([_("Intervention"), _("Places"),

@@ -31,13 +31,15 @@ from flexidesk.ui.widgets.date_field import DateField
 from flexidesk.ui.widgets.form_dialog import FormDialog
 from flexidesk.ui.widgets.search_table import SearchableTable
 from flexidesk.ui.widgets.status_line import StatusLine
+from flexidesk.ui.widgets.versioned_form import VersionedSave
 
 
-class TermForm(FormDialog):
+class TermForm(VersionedSave, FormDialog):
     """Enter or change one term (or half term)."""
 
     def __init__(self, actor: Actor, term: TermLine | None = None, parent=None):
         self.term = term
+        self.remember_version("term", term.id if term else None)
         super().__init__(actor, parent)
         self.setWindowTitle(_("Change a term") if term else _("Add a term"))
 

@@ -30,6 +30,7 @@ from flexidesk.ui.models.rows import Column, RowsTableModel
 from flexidesk.ui.widgets.form_dialog import FormDialog, text_box
 from flexidesk.ui.widgets.search_table import SearchableTable
 from flexidesk.ui.widgets.status_line import StatusLine
+from flexidesk.ui.widgets.versioned_form import VersionedSave
 
 KIND_LABELS = {"group": N_("Group"), "individual": N_("Individual")}
 BASIS_LABELS = {"session": N_("per session"), "term": N_("per term")}
@@ -45,11 +46,12 @@ def _row(parent: QWidget, *widgets) -> QWidget:
     return holder
 
 
-class InterventionDialog(FormDialog):
+class InterventionDialog(VersionedSave, FormDialog):
     """Add an intervention to the catalogue, or change one."""
 
     def __init__(self, actor: Actor, line: CatalogueLine | None = None, parent=None):
         self.line = line
+        self.remember_version("intervention", line.id if line else None)
         super().__init__(actor, parent)
         self.setWindowTitle(_("Change an intervention") if line else _("Add an intervention"))
         self.setMinimumWidth(560)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from flexidesk.i18n import _
+from flexidesk.policy import concurrency
 from flexidesk.policy.records.access import Actor, PolicyError
 from flexidesk.policy.school.logo_svg import svg_problem
 from flexidesk.policy.school.profile import (
@@ -32,6 +33,7 @@ from flexidesk.policy.school.profile import (
 )
 from flexidesk.ui.dialogs.first_run import NATION_LABELS
 from flexidesk.ui.widgets.form_dialog import FormDialog, text_box
+from flexidesk.ui.widgets.versioned_form import VersionedSave
 
 #: Keep the logo as it is (nothing chosen in this form).
 _UNCHANGED = object()
@@ -59,11 +61,12 @@ def svg_to_png(data: bytes) -> bytes:
     return bytes(buffer.data().data())
 
 
-class SchoolDetailsDialog(FormDialog):
+class SchoolDetailsDialog(VersionedSave, FormDialog):
     """Edit the school's details; Save writes them (audited) and the next letter uses them."""
 
     def __init__(self, actor: Actor, parent=None):
         self.current = details()
+        self.remember_version("school", concurrency.row_id("school"))  # the one school
         self.logo: object = _UNCHANGED  # bytes to set, None to remove, or unchanged
         super().__init__(actor, parent)
         self.setWindowTitle(_("School details"))

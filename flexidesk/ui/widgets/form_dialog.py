@@ -216,7 +216,9 @@ class FormDialog(QDialog):
             return
         try:
             self.saved = self.save()
-        except (PolicyError, StoreError) as refusal:  # a rule, or the file busy or full
+        except (PolicyError, StoreError) as refusal:
+            # A refusal, or the world's problem (a full disk, the server out of reach): said
+            # here, and what was typed stays for another try.
             self.show_error(str(refusal))
             return
         if self.saved is False:  # the user stepped back (e.g. closed a preview); stay open

@@ -1,7 +1,8 @@
-"""A form that edits one versioned record: its save is refused if someone saved it meanwhile."""
+"""A form that edits rows that exist: its save is refused if someone saved one of them meanwhile."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING
 
 from flexidesk.policy import concurrency
@@ -13,21 +14,29 @@ else:
 
 
 class VersionedSave(_Dialog):
-    """Mixin for a FormDialog: call ``remember_version`` as it opens; OK saves expecting it.
+    """Mixin for a FormDialog: call ``remember_version`` for each row the form shows and may
+    change, as it opens; OK saves expecting every one of them as it was.
 
     The refusal (ChangedElsewhere, a PolicyError) is shown inside the form like any other,
     naming who changed the record and when; what was typed stays."""
 
-    _shown: tuple[str, int, int] | None = None
+    _shown_rows: list[tuple[str, int, int | str]] | None = None
 
     def remember_version(self, table: str, record_id: int | None) -> None:
         """Note the version of ``table``'s row ``record_id`` shown now (None: a new record)."""
-        self._shown = (None if record_id is None else
-                       (table, record_id, concurrency.record_version(table, record_id)))
+        if record_id is None:
+            return
+        if self._shown_rows is None:
+            self._shown_rows = []
+        self._shown_rows.append((table, record_id, concurrency.record_version(table, record_id)))
+
+    def remember_versions(self, rows) -> None:
+        """``remember_version`` for each (table, id)."""
+        for table, record_id in rows:
+            self.remember_version(table, record_id)
 
     def accept(self) -> None:
-        if self._shown is None:
-            super().accept()
-            return
-        with concurrency.expecting_record(*self._shown):
+        with contextlib.ExitStack() as stack:
+            for shown in self._shown_rows or ():
+                stack.enter_context(concurrency.expecting_record(*shown))
             super().accept()

@@ -29,6 +29,7 @@ from flexidesk.policy.providers import (
 from flexidesk.policy.records.access import PermissionDenied, PolicyError
 from flexidesk.policy.records.release import OVERRIDE, release_text
 from flexidesk.store.models import AuditEntry, Placement, PlacementFunding, Pupil
+from tests.engines import acting_as
 
 TODAY = dt.date(2026, 11, 2)
 
@@ -278,7 +279,8 @@ def test_reading_a_provider_records_the_view_of_each_child_placed(head, office):
     provider, site = _ready_provider(head)
     pupil = _pupil()
     commission_placement(head, pupil.id, provider.id, **_terms(site))
-    provider_detail(office, provider.id, TODAY)
+    with acting_as("office"):
+        provider_detail(office, provider.id, TODAY)
     seen = AuditEntry.select().where(AuditEntry.action == "view.provider").first()
     assert seen.pupil_id == pupil.id and seen.username == "office"
 

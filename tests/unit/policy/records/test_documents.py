@@ -9,6 +9,7 @@ import pytest
 from flexidesk.policy.records import documents
 from flexidesk.policy.records.access import PermissionDenied, PolicyError
 from flexidesk.store.models import AuditEntry, IssuedDocument, Pupil
+from tests.engines import acting_as
 
 PDF = b"%PDF-1.4 a fictional letter"
 
@@ -52,7 +53,8 @@ def test_empty_pdf_is_refused_plainly(head, pupil):
 def test_reprint_is_audited_and_checked_against_the_hash(head, office, governor, pupil):
     doc = documents.record_issue(head, "test", "A letter", PDF, {},
                                  document_date=dt.date(2026, 11, 27), pupil_id=pupil.id)
-    documents.reprinted(office, doc.id, PDF)
+    with acting_as("office"):
+        documents.reprinted(office, doc.id, PDF)
     entry = AuditEntry.select().where(AuditEntry.action == "document.print").get()
     assert entry.username == "office" and entry.record_id == doc.id
     assert entry.pupil_id == pupil.id

@@ -17,7 +17,8 @@ from flexidesk.policy.school.catalogue import (
     retire_intervention,
     set_provision_lead,
 )
-from flexidesk.store.models import AuditEntry, Enrolment, Intervention, StaffUser
+from flexidesk.store.models import AuditEntry, Enrolment, Intervention
+from tests.engines import add_staff_member
 from tests.unit.policy.provision.test_provision import make_pupil
 
 TODAY = dt.date(2026, 11, 27)
@@ -82,7 +83,7 @@ def test_retiring_keeps_history_but_is_not_offered_for_new_provision(pastoral, o
 
 
 def test_a_confidential_intervention_naming_staff_is_hidden_from_others(head, pastoral):
-    other = StaffUser.create(username="pastoral2", display_name="Ola Brent", role="pastoral_lead")
+    other = add_staff_member("pastoral2", "Ola Brent", "pastoral_lead")
     other_lead = Actor.from_user(other)
     counselling = add_intervention(head, dataclasses.replace(
         DRAWING, name="Counselling", confidential=True, named_staff=(pastoral.user_id,)))

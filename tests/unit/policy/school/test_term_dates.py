@@ -11,6 +11,7 @@ from flexidesk.policy.records.access import PermissionDenied, PolicyError
 from flexidesk.policy.school import calendar_import, term_dates
 from flexidesk.policy.school.working_days import WorkingCalendar, school_calendar
 from flexidesk.store.models import AuditEntry, ClosureDay, Intervention, Term
+from tests.engines import acting_as
 from tests.unit.policy.flexi.flexi_steps import _to_considered
 from tests.unit.policy.provision.test_provision import make_pupil
 
@@ -70,7 +71,8 @@ def test_a_review_due_in_a_holiday_moves_to_the_next_working_day(head, pastoral)
 
 
 def test_terms_and_closures_are_audited_and_checked(head, office):
-    term = term_dates.add_term(office, "Autumn 1", D(2026, 9, 3), D(2026, 10, 23))
+    with acting_as("office"):
+        term = term_dates.add_term(office, "Autumn 1", D(2026, 9, 3), D(2026, 10, 23))
     assert (_last_audit().action, _last_audit().username) == ("term.add", "office")
     with pytest.raises(PolicyError, match="overlap Autumn 1"):
         term_dates.add_term(head, "Autumn 1b", D(2026, 10, 20), D(2026, 10, 30))
