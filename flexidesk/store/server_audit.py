@@ -132,6 +132,12 @@ _FUNCTIONS = {
           END IF;
           verb := coalesce(nullif(current_setting('flexidesk.verb', true), ''),
                            TG_TABLE_NAME || '.' || lower(TG_OP));
+          -- Any login may name its change: never as a look or a backup (those hide it from
+          -- other windows and from the history), and only as an action's name.
+          IF verb !~ '^[a-z][a-z0-9_.]{{0,63}}$' OR verb LIKE 'view.%' OR verb = 'backup.write'
+          THEN
+            verb := TG_TABLE_NAME || '.' || lower(TG_OP);
+          END IF;
           IF TG_OP = 'INSERT' THEN after_j := new_row - 'school_id';
           ELSIF TG_OP = 'DELETE' THEN before_j := old_row - 'school_id';
           ELSE
