@@ -97,10 +97,11 @@ _FUNCTIONS = {
             PERFORM 1 FROM {S}.audit_head h WHERE h.school_id = school FOR UPDATE;
           END IF;
         END"""),
-    # The session's own chain's turn, taken as a transaction begins (the application's).
+    # The turn of the chain the session writes to, taken as a transaction begins (the
+    # application's): its school, when it works for it; else its own chain.
     "take_turn() RETURNS void": ("plpgsql VOLATILE SECURITY DEFINER", f"""
         BEGIN
-          PERFORM {S}.chain_turn({S}.session_chain());
+          PERFORM {S}.chain_turn(coalesce({S}.writable_as(session_user), {S}.session_chain()));
         END"""),
     # One link appended to a school's chain, in the chain's turn.
     "append(school int, who text, verb text, tbl text, rec int, pupil int, before text, "
