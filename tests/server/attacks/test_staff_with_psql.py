@@ -316,3 +316,30 @@ def test_an_entry_cannot_name_another_schools_child(trust):
          "FROM closure_day)", (str(trust.ids["ash_pupil"]),))
     assert trust.count("SELECT count(*) FROM audit_entry WHERE school_id = %s AND "
                        "pupil_id = %s", (trust.birch, trust.ids["ash_pupil"])) == 0
+
+
+def test_the_trusts_ap_lead_cannot_unlink_a_schools_placements(trust):
+    """Taking a site away, the AP lead naming Ash Lane as her school would unlink Ash Lane's
+    placements from it: the trust's team writes in no school, so the site stays."""
+    conn = trust.admin()  # a new site of the provider, where one of Ash's placements goes
+    with conn.cursor() as cur:
+        cur.execute("SELECT string_agg(quote_ident(column_name), ', ') FROM "
+                    "information_schema.columns WHERE table_schema = 'public' AND "
+                    "table_name = 'provider_site' AND column_name <> 'id'")
+        (columns,) = cur.fetchone()
+        cur.execute(f"INSERT INTO provider_site ({columns}) SELECT {columns} FROM "
+                    "provider_site WHERE id = %s RETURNING id", (trust.ids["ash_site"],))
+        (site,) = cur.fetchone()
+        cur.execute("UPDATE placement_site SET site_id = %s WHERE id = (SELECT min(id) FROM "
+                    "placement_site WHERE school_id = %s)", (site, trust.ash))
+    conn.close()
+    placed = "SELECT count(*) FROM placement_site WHERE site_id = %s"
+    before = trust.count(placed, (site,))
+    conn = trust.connect("ap_lead", school=trust.ash)
+    try:
+        with conn.cursor() as cur, pytest.raises(psycopg2.Error) as error:
+            cur.execute("SELECT flexidesk.remove_provider_site(%s)", (site,))
+        assert error.value.pgcode in ("42501", "23503"), error.value
+    finally:
+        conn.close()
+    assert trust.count(placed, (site,)) == before > 0
