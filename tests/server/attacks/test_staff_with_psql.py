@@ -343,3 +343,14 @@ def test_the_trusts_ap_lead_cannot_unlink_a_schools_placements(trust):
     finally:
         conn.close()
     assert trust.count(placed, (site,)) == before > 0
+
+
+@pytest.mark.parametrize("sql", [
+    "UPDATE flexidesk_report.pupil SET class_name = 'Changed by a governor'",
+    "DELETE FROM flexidesk_report.flexi_request",
+    "INSERT INTO flexidesk_report.forest_session (school_id) VALUES (1)",
+    "SELECT * FROM flexidesk_report.pupil FOR UPDATE",
+])
+def test_a_governor_changes_nothing_through_the_report_views(trust, sql):
+    """The report views are simple views, which PostgreSQL would let write to their table."""
+    refused(trust, "governor@ash", sql)
