@@ -129,6 +129,13 @@ def pg_server(pg_cluster):
     close_database()
     if getattr(server, "_admin_db", None) is not None:
         server._admin_db.close()
+    # Each test's copy goes with it: a session's hundreds of copies made the cluster's
+    # folder so large that removing it at the end outlasted the test timeout.
+    conn = psycopg2.connect(pg_cluster.admin_dsn())
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    conn.close()
 
 
 class MemoryKeyring:

@@ -43,3 +43,10 @@ def database(request, tmp_path):
     database = engine_database(request, tmp_path, "postgresql")
     yield database
     database.close()
+
+
+@pytest.fixture(autouse=True)
+def _every_test_on_the_server(database):
+    """Each test here runs with a school on the server bound, even one that names no
+    database (``term_bounds`` reads the school's terms): never a test before it's."""
+    yield
