@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
-from flexidesk.commands.common import read_password
+from flexidesk.commands.common import command_scope, hold_school, read_password
 from flexidesk.i18n import _
 from flexidesk.store.errors import StoreError
 from flexidesk.store.transfer import move_to_server
@@ -17,16 +18,34 @@ def run(args: argparse.Namespace) -> int:
 
     With ``--password-stdin``: the first line opens the file (with ``--user``), and the
     next is the IT team's own login's password; without one it comes from the keystore."""
+    with command_scope():
+        return _move(args)
+
+
+def _move(args: argparse.Namespace) -> int:
     from flexidesk.commands.common import open_server_as_owner
     from flexidesk.policy.errors import PolicyError
-    from flexidesk.policy.records.signin import unlock_key
+    from flexidesk.policy.records.signin import (
+        SignInDelayed,
+        SignInFailed,
+        SignInThrottle,
+        attempt,
+    )
+    from flexidesk.store.keyslots import KeyFileError
 
+    path = Path(args.file).absolute()
     try:
-        key = unlock_key(args.file, args.user, read_password(args)) if args.user else None
+        # Signed in through the window's own throttle: wrong passwords here count too.
+        key = (attempt(SignInThrottle.for_database(path), path, args.user, read_password(args))
+               if args.user else None)
+        hold_school(args, path)  # the file is not restored or changed while it is copied
         database = open_server_as_owner(args)
-        report = move_to_server(args.file, key, database, role_name=args.school_role,
+        report = move_to_server(path, key, database, role_name=args.school_role,
                                 code=args.code)
-    except (StoreError, PolicyError) as exc:
+    except (SignInFailed, SignInDelayed) as exc:
+        print(_("{problem} Nothing was copied.").format(problem=exc), file=sys.stderr)
+        return 2
+    except (StoreError, KeyFileError, PolicyError) as exc:
         print(str(exc), file=sys.stderr)
         return 2
     for table, count in sorted(report.copied.items()):

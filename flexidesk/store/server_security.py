@@ -288,8 +288,8 @@ def _hidden_statistics(database: peewee.Database, school_tables: list[str]) -> N
 def _report_views(database: peewee.Database, policy: ServerPolicy) -> None:
     """The governors' report views: the same tables, only their school, nothing that names.
 
-    A column not shown is blank ('' for text, NULL otherwise); the free text governors must
-    read (``_SCRUBBED``) is shown with the child's and the family's names taken out."""
+    A column not shown is blank ('' for text, NULL otherwise); the free text governors
+    read (``_RELEASED``) is only ever the wording the Headteacher released for it."""
     database.execute_sql(f"CREATE SCHEMA IF NOT EXISTS {REPORT_SCHEMA}")
     for table, shown in sorted(policy.report_columns.items()):
         columns = database.execute_sql(
@@ -300,8 +300,11 @@ def _report_views(database: peewee.Database, policy: ServerPolicy) -> None:
         for name, kind in columns:
             if name in shown or name == "id":
                 parts.append(f"t.{q(name)}")
-            elif (table, name) in _SCRUBBED:
-                parts.append(_scrubbed(name, _SCRUBBED[(table, name)]))
+            elif (table, name) in _RELEASED:
+                parts.append(_released(name, _RELEASED[(table, name)]))
+            elif (table, name) == ("released_text", "text_sha256"):
+                # The wording is what the views above show in the text's place.
+                parts.append(f"{_fingerprint('t.wording')} AS text_sha256")
             elif kind == "text":
                 parts.append(f"''::text AS {q(name)}")
             else:
@@ -314,21 +317,24 @@ def _report_views(database: peewee.Database, policy: ServerPolicy) -> None:
             f"WHERE {scope} = ANY ({SCHEMA}.visible_schools())")
 
 
-#: Free text the governors read with the family's names taken out: (table, column) -> the
-#: flexi request the text is about.
-_SCRUBBED = {("flexi_request", "agree_justification"): "t.id",
-             ("flexi_meeting", "head_absent_reason"): "t.request_id"}
+#: Free text the governors read only as the Headteacher released it (``records.release``):
+#: (table, column) -> the released_text source naming it.
+_RELEASED = {("flexi_request", "agree_justification"): "flexi_request.agree_justification",
+             ("placement", "override_justification"): "placement.override_justification",
+             ("flexi_meeting", "head_absent_reason"): "flexi_meeting.head_absent_reason"}
 
 
-def _scrubbed(column: str, request: str) -> str:
-    """``column`` without the names of the request's child and of the adults who asked."""
-    names = ("ARRAY(SELECT unnest(ARRAY[p.legal_first_name, p.legal_last_name, "
-             "coalesce(p.preferred_name, '')]) FROM public.flexi_request r "
-             f"JOIN public.pupil p ON p.id = r.pupil_id WHERE r.id = {request}) || "
-             "ARRAY(SELECT unnest(ARRAY[a.first_name, a.last_name]) FROM "
-             "public.flexi_request_adult ra JOIN public.adult a ON a.id = ra.adult_id "
-             f"WHERE ra.request_id = {request})")
-    return f"{SCHEMA}.without_names(t.{q(column)}, {names}) AS {q(column)}"
+def _fingerprint(text: str) -> str:
+    return f"pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to({text}, 'UTF8')), 'hex')"
+
+
+def _released(column: str, source: str) -> str:
+    """The wording the Headteacher released for this text while the text is as checked;
+    '…' for a text not (or no longer) released, so the report says it awaits a check."""
+    return (f"CASE WHEN t.{q(column)} = '' THEN '' ELSE coalesce((SELECT r.wording FROM "
+            f"public.released_text r WHERE r.source = {literal(source)} AND r.record_id = t.id "
+            f"AND r.school_id = t.school_id AND r.text_sha256 = {_fingerprint('t.' + q(column))}"
+            f"), '…') END AS {q(column)}")
 
 
 def _grants(database: peewee.Database, tables: list[str], policy: ServerPolicy) -> None:

@@ -172,6 +172,8 @@ def test_another_person_signs_in_at_the_lock_screen_and_gets_their_own_window(
 
 
 def test_a_governor_reads_the_reports_through_the_views_that_name_no_child(qtbot, signed_in):
+    from flexidesk.i18n import _
+    from flexidesk.policy.records.release import AGREEMENT, MEETING, NOT_CHECKED, release_text
     from flexidesk.policy.records.reports import anonymised_report
     from flexidesk.store.models import FlexiMeeting, FlexiRequest, Pupil, PupilAdult
     from tests.clock import TODAY
@@ -193,9 +195,27 @@ def test_a_governor_reads_the_reports_through_the_views_that_name_no_child(qtbot
     report = anonymised_report(governor, dt.date(2026, 11, 30))
     assert report.school == "Brookfield Test Primary" and report.tables
     [rule] = [t for t in report.tables if t.title.startswith("Flexi-schooling agreed")]
-    assert rule.rows[0][1] == "… … thrives outdoors; … … teaches her at home."
+    # Free text reaches governors only as the Headteacher released it, never as written.
+    assert rule.rows[0][1] == _(NOT_CHECKED)
     [absent] = [t for t in report.tables if t.title.endswith("without the Headteacher")]
-    assert absent.rows[0][1] == "… … could only come on the Head's course day."
+    assert absent.rows[0][1] == _(NOT_CHECKED)
+    governor_db.close()
+    close_database()
+    database, head = sign_in_server(connection, f"head@{code}", STAFF_PASSWORD)
+    release_text(head, AGREEMENT, rid, "The child thrives outdoors; a parent teaches at home.")
+    meeting = FlexiMeeting.get(FlexiMeeting.request == rid)
+    release_text(head, MEETING, meeting.id, "The parent could only come on a course day.")
+    database.close()
+    close_database()
+    governor_db, governor = sign_in_server(connection, f"governor@{code}", STAFF_PASSWORD)
+    report = anonymised_report(governor, dt.date(2026, 11, 30))
+    [rule] = [t for t in report.tables if t.title.startswith("Flexi-schooling agreed")]
+    assert rule.rows[0][1] == "The child thrives outdoors; a parent teaches at home."
+    [absent] = [t for t in report.tables if t.title.endswith("without the Headteacher")]
+    assert absent.rows[0][1] == "The parent could only come on a course day."
+    # With psql, the governor reads the same: the released wording, never the text itself.
+    assert governor_db.execute_sql("SELECT agree_justification FROM flexi_request WHERE id = %s",
+                                   (rid,)).fetchone() == (rule.rows[0][1],)
     letters = [t for t in report.tables if t.title.startswith("Flexi-schooling decisions")]
     assert letters and letters[0].rows
     session = _session(qtbot, connection, governor_db, governor, f"governor@{code}")

@@ -90,6 +90,9 @@ TABLES: dict[str, Access] = {
     "subject_access_request": _rw({"sar.export"}, {"sar.export"}),
     "retention_rule": _rw({"retention.destroy", "sar.export"}, {"retention.destroy"}),
     "destruction_log": _rw({"retention.destroy"}, {"retention.destroy"}, update=False),
+    # Free text released for the governors' report, and decisions on a subject access pack.
+    "released_text": _rw({"report.release", "report.anonymised"}, {"report.release"}),
+    "sar_passage_decision": _rw({"sar.export"}, {"sar.export"}),
 }
 
 #: Besides audit.view (the whole log): whose change history each permission reads, so a
@@ -97,9 +100,8 @@ TABLES: dict[str, Access] = {
 HISTORY = {"flexi_request": "flexi.view", "placement": "provider.view"}
 
 #: The governors' report reads these through views that leave out anything that could
-#: name a child (a text column not listed is blank; a request's justification and a
-#: meeting's reason for the Headteacher's absence are shown with the child's and family's
-#: names taken out).
+#: name a child (a text column not listed is blank; free text such as a request's
+#: justification shows only the wording the Headteacher released: store.server_security).
 REPORT_COLUMNS: dict[str, frozenset[str]] = {
     "pupil": frozenset({"year_group", "class_name", "on_roll_date", "left_date", "school_id"}),
     "adult": frozenset({"school_id"}),
@@ -117,9 +119,11 @@ REPORT_COLUMNS: dict[str, frozenset[str]] = {
                                 "notice_weeks", "notice_given_on", "version", "school_id"}),
     "flexi_request_adult": frozenset({"request_id", "adult_id", "school_id"}),
     "flexi_decision": frozenset({"request_id", "outcome", "decided_on", "due_on", "school_id"}),
-    # Meetings held without the Headteacher: the reason, with the family's names taken out.
+    # Meetings held without the Headteacher (the reason: only as released).
     "flexi_meeting": frozenset({"request_id", "meeting_date", "held", "head_present",
                                 "school_id"}),
+    # What the Headteacher released for the governors to read in place of free text.
+    "released_text": frozenset({"source", "record_id", "wording", "school_id"}),
     # Whether the decision letter reached the family in time: its kind and date only.
     "issued_document": frozenset({"request_id", "kind", "document_date", "school_id"}),
     "forest_session": frozenset({"session_date", "group_name", "school_id"}),
