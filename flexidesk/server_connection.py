@@ -35,9 +35,13 @@ def saved_connection() -> Connection | None:
 
 
 def save_connection(connection: Connection) -> None:
-    """Remember the server's address and CA file; the password goes to the OS keystore only."""
-    _settings_file().write_text(json.dumps({"url": connection.url,
-                                            "ca_file": connection.ca_file}), encoding="utf-8")
+    """Remember the server's address and CA file; the password goes to the OS keystore only.
+
+    The CA file is kept by its full path: ``--ca-file trust-ca.crt`` typed in one folder must
+    still name it when FlexiDesk is started later from another (a shortcut, the menu)."""
+    ca_file = str(Path(connection.ca_file).expanduser().resolve())
+    _settings_file().write_text(json.dumps({"url": connection.url, "ca_file": ca_file}),
+                                encoding="utf-8")
 
 
 def connection_from(args: argparse.Namespace) -> Connection:

@@ -247,6 +247,9 @@ class ServerDatabase(peewee.PostgresqlDatabase):
             self._reconnect(exc)  # between transactions: a read is simply asked again
             return super().execute_sql(sql, params)
 
+    #: Whether a transaction begins by taking its chain's turn (set once the schema is known).
+    takes_turns = False
+
     def begin(self, isolation_level=None) -> None:
         """Begin a transaction holding this school's write lock until it ends.
 
@@ -262,9 +265,8 @@ class ServerDatabase(peewee.PostgresqlDatabase):
                 raise
             self._reconnect(exc)
             super().begin(isolation_level)
-        self.cursor().execute(
-            "SELECT pg_advisory_xact_lock(%s, coalesce(nullif(current_setting("
-            "'app.school_id', true), ''), '0')::int)", (AUDIT_LOCK_CLASS,))
+        if self.takes_turns:
+            self.cursor().execute("SELECT flexidesk.take_turn()")
 
     def commit(self) -> None:
         self._refuse_if_lost()
@@ -342,4 +344,7 @@ def open_server(url: str | ServerURL, *, ca_file: Path | str, password: str | No
         engines.migrate_server(database, migrate)
     else:
         engines.check_server_version(database)
+    # Transactions take their chain's turn from now on (a server being made has no turns).
+    database.takes_turns = bool(database.execute_sql(
+        "SELECT to_regprocedure('flexidesk.take_turn()') IS NOT NULL").fetchone()[0])
     return database

@@ -1,5 +1,6 @@
-"""The server writes its own audit log: a row trigger on every table, chained per school under
-an advisory lock, each link keyed with a secret no staff login can read.
+"""The server writes its own audit log: a row trigger on every table, chained per school (one
+writer at a time holds the chain's head row), each link keyed with a secret no staff login
+can read.
 
 Whoever changes a row (the application, or anyone with a SQL prompt and a login) leaves its
 entry: the login that did it, the table, the row, and what changed. The application only
@@ -22,7 +23,8 @@ from flexidesk.store.audit import COLUMNS, GENESIS, ChainReport, verify_rows
 from flexidesk.store.audit_head import Head
 from flexidesk.store.server_security import OWNER_ROLE, SCHEMA, SQL_PATH, TRUST_ROLE, literal, q
 
-#: Advisory-lock class for audit appends: with the school id it names one school's chain.
+#: The advisory-lock class audit appends once waited on (with the school id). No longer
+#: taken: any login can take an advisory lock, so a chain's turn is its head row's lock.
 AUDIT_LOCK_CLASS = 4242
 S = SCHEMA
 
@@ -84,17 +86,30 @@ _FUNCTIONS = {
                     THEN coalesce({S}.session_school(), 0)
                     WHEN {S}.is_member(session_user, '{TRUST_ROLE}') THEN 0
                     ELSE coalesce(({S}.schools_of(session_user))[1], 0) END"""),
-    # One link appended to a school's chain, under the school's advisory lock.
+    # A chain's turn: its head row, locked to the transaction's end. Not an advisory lock:
+    # any login may take any advisory lock (and read its key in pg_locks), and so hold
+    # another school's saves; no login may lock a row of the audit's own tables.
+    "chain_turn(school int) RETURNS void": ("plpgsql VOLATILE SECURITY DEFINER", f"""
+        BEGIN
+          PERFORM 1 FROM {S}.audit_head h WHERE h.school_id = school FOR UPDATE;
+          IF NOT FOUND THEN
+            INSERT INTO {S}.audit_head (school_id) VALUES (school) ON CONFLICT DO NOTHING;
+            PERFORM 1 FROM {S}.audit_head h WHERE h.school_id = school FOR UPDATE;
+          END IF;
+        END"""),
+    # The turn of the chain the session writes to, taken as a transaction begins (the
+    # application's): its school, when it works for it; else its own chain.
+    "take_turn() RETURNS void": ("plpgsql VOLATILE SECURITY DEFINER", f"""
+        BEGIN
+          PERFORM {S}.chain_turn(coalesce({S}.writable_as(session_user), {S}.session_chain()));
+        END"""),
+    # One link appended to a school's chain, in the chain's turn.
     "append(school int, who text, verb text, tbl text, rec int, pupil int, before text, "
     "after text) RETURNS bigint": ("plpgsql VOLATILE SECURITY DEFINER", f"""
         DECLARE prev text; stamp text; digest text; k record; new_id bigint;
         BEGIN
-          PERFORM pg_advisory_xact_lock({AUDIT_LOCK_CLASS}, school);
+          PERFORM {S}.chain_turn(school);
           SELECT last_hash INTO prev FROM {S}.audit_head WHERE school_id = school;
-          IF NOT FOUND THEN
-            INSERT INTO {S}.audit_head (school_id) VALUES (school);
-            prev := '{GENESIS}';
-          END IF;
           stamp := to_char(clock_timestamp() AT TIME ZONE 'Europe/London',
                            'YYYY-MM-DD"T"HH24:MI:SS');
           SELECT ikey, okey INTO k FROM {S}.secret;
@@ -132,6 +147,12 @@ _FUNCTIONS = {
           END IF;
           verb := coalesce(nullif(current_setting('flexidesk.verb', true), ''),
                            TG_TABLE_NAME || '.' || lower(TG_OP));
+          -- Any login may name its change: never as a look or a backup (those hide it from
+          -- other windows and from the history), and only as an action's name.
+          IF verb !~ '^[a-z][a-z0-9_.]{{0,63}}$' OR verb LIKE 'view.%' OR verb = 'backup.write'
+          THEN
+            verb := TG_TABLE_NAME || '.' || lower(TG_OP);
+          END IF;
           IF TG_OP = 'INSERT' THEN after_j := new_row - 'school_id';
           ELSIF TG_OP = 'DELETE' THEN before_j := old_row - 'school_id';
           ELSE
@@ -272,8 +293,10 @@ def _functions(database: peewee.Database) -> None:
         database.execute_sql(f"CREATE OR REPLACE FUNCTION {S}.{signature} LANGUAGE {language} "
                              f"{rest[0] if rest else ''} {SQL_PATH} AS $f$ {body} $f$")
     database.execute_sql(f"REVOKE ALL ON FUNCTION {S}.append(int, text, text, text, int, int, "
-                         f"text, text), {S}.audit_row(), {S}.server_ids() FROM PUBLIC")
+                         f"text, text), {S}.audit_row(), {S}.server_ids(), "
+                         f"{S}.chain_turn(int), {S}.take_turn() FROM PUBLIC")
     for granted in ("importing()", "note(text, text, int, int, text, text)", "chain_head()",
+                    "take_turn()",
                     "changes_since(bigint)", "verify_chain(int)", "session_chain()"):
         database.execute_sql(f"GRANT EXECUTE ON FUNCTION {S}.{granted} TO flexidesk_app")
 

@@ -255,6 +255,36 @@ def _policies(database: peewee.Database, tables: list[str], school_tables: list[
                          f"FOR UPDATE USING {own} WITH CHECK {own}")
 
 
+def _hidden_statistics(database: peewee.Database, school_tables: list[str]) -> None:
+    """No statistics of what a school's rows hold: the planner's estimates would otherwise
+    tell a login of one school that a surname (a birthday, a word in the log) is common in
+    another's rows. Row security hides pg_stats, but not ``EXPLAIN``'s row counts, drawn
+    from the whole table's statistics. Ids and school ids keep theirs (joins stay quick).
+
+    A column once analysed loses what ANALYZE kept of it by being given its own type again
+    (only the cluster's superuser may delete statistics); a column a policy reads keeps
+    its old statistics (a flag, a setting's key), and gathers none from now on."""
+    tables = ", ".join(literal(f"public.{q(t)}") for t in school_tables)
+    database.execute_sql(f"""
+        DO $$ DECLARE c record; BEGIN
+          FOR c IN SELECT a.attrelid::regclass AS tbl, a.attname,
+                          format_type(a.atttypid, a.atttypmod) AS kind,
+                          EXISTS (SELECT 1 FROM pg_depend d WHERE d.refobjid = a.attrelid
+                                  AND d.refobjsubid = a.attnum AND d.classid IN
+                                  ('pg_policy'::regclass, 'pg_rewrite'::regclass)) AS pinned
+                   FROM pg_attribute a
+                   WHERE a.attrelid = ANY (ARRAY[{tables}]::regclass[]) AND a.attnum > 0
+                     AND NOT a.attisdropped AND a.attname <> 'id' AND a.attname !~ '_id$'
+                     AND coalesce(a.attstattarget, -1) <> 0
+          LOOP
+            EXECUTE format('ALTER TABLE %s ALTER COLUMN %I SET STATISTICS 0', c.tbl, c.attname);
+            IF NOT c.pinned THEN
+              EXECUTE format('ALTER TABLE %s ALTER COLUMN %I TYPE %s', c.tbl, c.attname, c.kind);
+            END IF;
+          END LOOP;
+        END $$""")
+
+
 def _report_views(database: peewee.Database, policy: ServerPolicy) -> None:
     """The governors' report views: the same tables, only their school, nothing that names.
 
@@ -380,6 +410,7 @@ def secure(database: peewee.Database, tables: list[str], school_tables: list[str
     _groups(database)
     _functions(database, policy)
     _policies(database, tables, school_tables, policy)
+    _hidden_statistics(database, school_tables)
     _report_views(database, policy)
     _guards(database)
     _grants(database, tables, policy)

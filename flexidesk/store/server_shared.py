@@ -19,9 +19,10 @@ S = SCHEMA
 _REMOVE_SITE = f"""
     DECLARE school int; other int;
     BEGIN
-      IF {S}.is_member(session_user, '{OWNER_ROLE}')
-         OR {S}.is_member(session_user, '{role_group("trust_ap_lead")}') THEN
+      IF {S}.is_member(session_user, '{OWNER_ROLE}') THEN
         school := coalesce({S}.session_school(), 0);
+      ELSIF {S}.is_member(session_user, '{role_group("trust_ap_lead")}') THEN
+        school := 0;  -- writes in no school: only a site no school's placement uses
       ELSIF {S}.holds_as(session_user, 'provider.edit') THEN
         school := {S}.writable_as(session_user);
       END IF;

@@ -442,6 +442,8 @@ FUNCTION_ATTACKS: dict[str, tuple[str, object]] = {
         None),
     "staff_set_role(integer,text)": ("SELECT flexidesk.staff_set_role(%(ash_head)s, 'office')",
                                      None),
+    # Locks the caller's own chain's head row only, whatever app.school_id says.
+    "take_turn()": ("SELECT count(*) FROM (SELECT flexidesk.take_turn()) t", 1),
     "verify_chain(integer)": ("SELECT * FROM flexidesk.verify_chain(%(ash)s)", None),
     "visible_as(name)": ("SELECT count(*) FROM public.pupil WHERE school_id = ANY("
                          "flexidesk.visible_as('head@ash'))", 0),
