@@ -368,7 +368,9 @@ class Session(QObject):
         for cover in self._covers:
             cover.remove()
         for dialog in dialogs:
-            cast(QDialog, dialog).reject()  # what a lock covers or hides is a dialog
+            # Closed unsaved without asking: the person who typed it has gone (a question
+            # would ask the next person about someone else's work).
+            cast(QDialog, dialog).done(QDialog.DialogCode.Rejected)
         self._covers, self._hidden, self._chrome, self._actions = [], [], [], []
         if self._central is not None:
             self._central.deleteLater()

@@ -35,9 +35,13 @@ def record_copies(preview: DocumentPreviewDialog, actor: Actor, paper: Paper) ->
 
 
 def show_paper(parent: QWidget | None, actor: Actor, paper: Paper, *,
-               issue_label: str | None = None) -> bool:
-    """Preview ``paper``; every print and save is recorded. True when Issue was pressed."""
+               issue_label: str | None = None, notice: str = "") -> bool:
+    """Preview ``paper``; every print and save is recorded. True when Issue was pressed.
+
+    ``notice`` (rich text, user text escaped) is shown above the pages: what to check before
+    the document goes out."""
     preview = DocumentPreviewDialog(paper.pdf, paper.title, parent, issue_label=issue_label)
+    preview.set_notice(notice)
     record_copies(preview, actor, paper)
     try:
         return preview.exec() == QDialog.DialogCode.Accepted

@@ -162,8 +162,19 @@ class DocumentPreviewDialog(QDialog):
         self.saved_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.saved_label.hide()
 
+        # What to check before this goes out (a private note it prints, nobody to send it to).
+        self.notice_label = QLabel(self)
+        self.notice_label.setObjectName("previewNotice")
+        self.notice_label.setWordWrap(True)
+        self.notice_label.setTextFormat(Qt.TextFormat.RichText)
+        self.notice_label.setStyleSheet("QLabel#previewNotice { background: #fff4ce; "
+                                        "color: #3b2f00; border: 1px solid #c9a100; "
+                                        "padding: 6px; }")
+        self.notice_label.hide()
+
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addWidget(self.notice_label)
         layout.addWidget(self.scroll, 1)
         layout.addWidget(self.saved_label)
         layout.addWidget(buttons)
@@ -192,6 +203,12 @@ class DocumentPreviewDialog(QDialog):
         if self._document is not None:
             self._build_pages()
         self.scroll.setFocus()
+
+    def set_notice(self, rich_text: str) -> None:
+        """Show what to check before the document goes out, above its pages (escape any
+        user text first); '' hides it."""
+        self.notice_label.setText(rich_text)
+        self.notice_label.setVisible(bool(rich_text))
 
     def _fit_to_screen(self) -> None:
         """Size the dialog to the screen (a small laptop too) and pick a zoom that fits a page."""

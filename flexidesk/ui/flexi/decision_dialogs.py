@@ -91,6 +91,9 @@ class ConsiderationsDialog(ActionDialog):
             grid.addWidget(combo, row, 1)
             grid.addWidget(note, row, 2)
             grid.addWidget(ticked, row, 3)
+            # Tab: the rating, the note, then the tick (the note is parented only as it is
+            # laid out, which put it after the tick, and typed spaces toggled the tick).
+            QWidget.setTabOrder(note, ticked)
             self.ratings[code], self.notes[code], self.in_letter[code] = combo, note, ticked
             self.watch(combo)
         scroll = QScrollArea(self)
@@ -143,23 +146,24 @@ class ConsiderationsDialog(ActionDialog):
         state["_needs"] = self.needs_notes.toPlainText()
         return state
 
-    def reject(self) -> None:
-        """Escape or Cancel: ask before typed notes are thrown away; they may be kept as a draft."""
+    def confirm_discard(self) -> bool:
+        """Escape or Cancel with typed notes: they may be kept as a draft, or thrown away."""
         typed = self.typed()
-        if typed != self._typed_at_start:
-            answer = QMessageBox.question(
-                self, _("Keep your notes?"),
-                _("You have typed notes that are not saved. Keep them as a draft for when you "
-                  "come back to this request?"),
-                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-                | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
-            if answer == QMessageBox.StandardButton.Cancel:
-                return
-            if answer == QMessageBox.StandardButton.Save:
-                _DRAFTS[self.request_id] = typed  # in memory only: never unencrypted on disk
-            else:
-                _DRAFTS.pop(self.request_id, None)
-        super().reject()
+        if typed == self._typed_at_start:
+            return super().confirm_discard()  # only a tick or a choice changed
+        answer = QMessageBox.question(
+            self, _("Keep your notes?"),
+            _("You have typed notes that are not saved. Keep them as a draft for when you "
+              "come back to this request?"),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
+        if answer == QMessageBox.StandardButton.Cancel:
+            return False
+        if answer == QMessageBox.StandardButton.Save:
+            _DRAFTS[self.request_id] = typed  # in memory only: never unencrypted on disk
+        else:
+            _DRAFTS.pop(self.request_id, None)
+        return True
 
     def alternatives(self) -> list[tuple[str, int]]:
         """The ticked provision, as (kind, id)."""

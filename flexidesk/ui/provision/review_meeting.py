@@ -199,8 +199,13 @@ class ReviewMeetingDialog(QDialog):
         due = format_date(review.due_on)
         state = (_("overdue since {date}") if review.overdue else _("due {date}")).format(
             date=due)
-        self.progress.setText(_("Review {n} of {total} · {state}").format(
-            n=self.index + 1, total=len(self.reviews), state=state))
+        # What is still due counts down as reviews are saved (a saved one leaves the list).
+        parts = [_("Review {n} of {left} still due").format(n=self.index + 1,
+                                                           left=len(self.reviews))]
+        if self.recorded:
+            parts.append(ngettext("{n} recorded", "{n} recorded", self.recorded).format(
+                n=self.recorded))
+        self.progress.setText(" · ".join([*parts, state]))
         set_tone(self.progress, LATE if review.overdue else MUTED)
         self.child.setText(_("{child} ({year}): {intervention}").format(
             child=review.child, year=_(YEAR_LABELS.get(review.year_group, "")),

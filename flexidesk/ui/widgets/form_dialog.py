@@ -29,6 +29,7 @@ from flexidesk.policy.records.access import Actor, PolicyError
 from flexidesk.policy.vocabulary import SCORE_LABELS
 from flexidesk.ui.models.rows import LATE, MUTED, readable
 from flexidesk.ui.widgets.date_field import DateField
+from flexidesk.ui.widgets.keyboard import KeyboardForm
 from flexidesk.ui.widgets.sessions_grid import SessionsGrid
 
 
@@ -57,11 +58,13 @@ def set_tone(label: QLabel, colour) -> None:
     label.setStyleSheet(f"color: {readable(colour).name()};" if colour is not None else "")
 
 
-class FormDialog(QDialog):
+class FormDialog(KeyboardForm, QDialog):
     """A form for one action: subclasses add fields, say what is missing, and save.
 
     OK is enabled only when ``problem()`` is empty (its reason shown otherwise); a
     PolicyError raised by ``save()`` is shown inside the form and nothing typed is lost.
+    It opens on its first field, Tab follows the rows, and Escape asks before anything typed
+    is thrown away (``KeyboardForm``).
     """
 
     def __init__(self, actor: Actor, parent=None, *, today: dt.date | None = None):
