@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import cast
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -106,6 +107,36 @@ class IdleWatcher(QObject):
             self.idle.emit()
 
 
+class LockKey(QObject):
+    """Ctrl+L in an open dialog locks too.
+
+    The window's Ctrl+L is an application shortcut, but Qt lets no shortcut of the window
+    behind a modal dialog fire while the dialog is open; so the key is caught on its way to
+    the dialog instead (the lock then covers the dialog, keeping what was typed in it).
+    """
+
+    def __init__(self, session: Session):
+        super().__init__(session)
+        self.session = session
+        app = QApplication.instance()
+        assert app is not None  # a session runs in a running application
+        app.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() != QEvent.Type.KeyPress or self.session.is_locked:
+            return False
+        window = self.session.window
+        if not shiboken6.isValid(window):  # the session's window has gone (it was closed)
+            return False
+        shortcut = window.lock_action.shortcut()  # type: ignore[attr-defined]
+        if QKeySequence(event.keyCombination()) != shortcut:
+            return False
+        if not isinstance(watched, QWidget) or not isinstance(watched.window(), QDialog):
+            return False  # the window's own shortcut has it
+        self.session.lock()
+        return True
+
+
 class _Cover(QFrame):
     """An opaque panel laid over a modal dialog while locked; swallows keys (Escape would cancel)."""
 
@@ -124,6 +155,8 @@ class _Cover(QFrame):
         layout.addStretch(1)
         self.dialog = dialog
         self._old_size = dialog.size()
+        self._old_title = dialog.windowTitle()  # it may name a child ("Decision letter: Ro…")
+        dialog.setWindowTitle(_("FlexiDesk is locked"))
         if form is not None:
             dialog.resize(max(dialog.width(), 460), max(dialog.height(), 320))
         self._disabled = [w for w in dialog.findChildren(
@@ -155,6 +188,7 @@ class _Cover(QFrame):
         for widget in self._disabled:
             widget.setEnabled(True)
         self.dialog.resize(self._old_size)
+        self.dialog.setWindowTitle(self._old_title)
         self.hide()
         self.deleteLater()
 
@@ -244,6 +278,7 @@ class Session(QObject):
         self.idle = IdleWatcher(auto_lock_minutes() * 60, self)
         self.idle.idle.connect(self.lock)
         self.window = self._make_window(actor, database)
+        self.lock_key = LockKey(self)
         self.idle.start()
 
     # --- the window ---------------------------------------------------------------------------
@@ -257,10 +292,14 @@ class Session(QObject):
         lock_action.setStatusTip(_("Hide everything and sign in again to carry on"))
         lock_action.triggered.connect(self.lock)
         menus = getattr(window, "menus", {}) or {}
-        (menus.get("file") or window).addAction(lock_action)
+        file_menu = menus.get("file")
+        if file_menu is not None:  # File > Lock now, just before Quit
+            quit_action = next((a for a in file_menu.actions()
+                                if a.objectName() == "quitAction"), None)
+            file_menu.insertAction(quit_action, lock_action)
         window.addAction(lock_action)  # the shortcut works even with the menu bar hidden
         if can(actor, "school.edit"):
-            settings = QAction(_("&Auto-lock…"), window)
+            settings = QAction(_("Auto-loc&k…"), window)
             settings.setObjectName("autoLockAction")
             settings.triggered.connect(self.edit_auto_lock)
             (menus.get("tools") or window).addAction(settings)

@@ -37,13 +37,21 @@ SCREENSHOT_SIZE = (1366, 768)
 DEFAULT_SIZE = (1280, 800)
 
 #: The tabs in order: key, title, and where the tab's widget class lives. Today comes first
-#: (Ctrl+0); the others keep Ctrl+1, Ctrl+2, Ctrl+3.
+#: (Ctrl+0); the others keep Ctrl+1, Ctrl+2, Ctrl+3. The title's Alt letter belongs to its
+#: entry in the View menu: on the tab itself it would compete with the menus and with the
+#: buttons of the page in front (Alt+T was Today or Tools, Alt+P the map or the AP register).
 _TABS = (
     ("today", N_("&Today"), "flexidesk.ui.today.tab", "TodayTab"),
     ("provision", N_("&Provision map"), "flexidesk.ui.provision.tab", "ProvisionTab"),
     ("providers", N_("P&roviders"), "flexidesk.ui.providers.tab", "ProvidersTab"),
     ("flexi", N_("Fle&xi requests"), "flexidesk.ui.flexi.tab", "FlexiTab"),
 )
+
+
+def tab_text(title: str) -> str:
+    """A tab's title as the tab shows it: translated, with no Alt letter (Ctrl+0 to Ctrl+3 and
+    the View menu reach the tabs)."""
+    return _(title).replace("&&", "\0").replace("&", "").replace("\0", "&&")
 
 
 def _index_of(key: str) -> int:
@@ -66,7 +74,8 @@ class MainWindow(QMainWindow):
         self.database = database
         self.database_path = Path(getattr(database, "path", None) or database.database)
         self.school_name = profile().name or _("(no school set up)")
-        self.setWindowTitle(_("FlexiDesk — {school}").format(school=self.school_name))
+        # Qt adds " — FlexiDesk" (the application's name) to every window title itself.
+        self.setWindowTitle(self.school_name)
         self._remember_geometry = True
 
         self.tabs: QTabWidget | None = None
@@ -99,7 +108,7 @@ class MainWindow(QMainWindow):
         for key, title, _module, _class in _TABS:
             placeholder = QWidget(self.tabs)
             placeholder.setObjectName(f"{key}Placeholder")
-            self.tabs.addTab(placeholder, _(title))
+            self.tabs.addTab(placeholder, tab_text(title))
         self.setCentralWidget(self.tabs)
         self.tabs.currentChanged.connect(self._load_current_tab)
 
@@ -119,7 +128,7 @@ class MainWindow(QMainWindow):
             self.tabs.blockSignals(True)
             try:
                 self.tabs.removeTab(index)
-                self.tabs.insertTab(index, tab, _(title))
+                self.tabs.insertTab(index, tab, tab_text(title))
                 self.tabs.setCurrentIndex(current)
             finally:
                 self.tabs.blockSignals(False)
@@ -178,13 +187,13 @@ class MainWindow(QMainWindow):
         if can(self.actor, "pupil.view"):
             from flexidesk.ui.calendar_export import export_calendar
 
-            calendar = QAction(_("Export &calendar…"), self)
+            calendar = QAction(_("Export cal&endar…"), self)
             calendar.setObjectName("exportCalendarAction")
             calendar.triggered.connect(
                 lambda _checked=False: export_calendar(self, self.actor, self.school_name))
             self.menus["file"].addAction(calendar)
         if can(self.actor, "document.issue"):
-            letters = QAction(_("Family &letters after reviews…"), self)
+            letters = QAction(_("Famil&y letters after reviews…"), self)
             letters.setObjectName("reviewLettersAction")
             letters.triggered.connect(self.review_letters)
             self.menus["file"].addAction(letters)
@@ -201,9 +210,10 @@ class MainWindow(QMainWindow):
         self.tab_actions: list[QAction] = []
         if self.tabs is not None:
             for index in range(self.tabs.count()):
-                label = self.tabs.tabText(index)
-                act = QAction(label, self)
+                act = QAction(_(_TABS[index][1]), self)
                 act.setShortcut(QKeySequence(f"Ctrl+{index}"))  # Today is Ctrl+0
+                self.tabs.setTabToolTip(index, act.shortcut().toString(
+                    QKeySequence.SequenceFormat.NativeText))
                 act.triggered.connect(lambda _checked=False, i=index: self.show_tab(i))
                 self.menus["view"].addAction(act)
                 self.tab_actions.append(act)

@@ -60,7 +60,7 @@ def default_file_name(title: str) -> str:
     """A safe file name from a document's title: 'Decision letter: Ro Ashby' -> 'Decision letter - Ro Ashby.pdf'."""
     name = re.sub(r"\s*[:/\\|]+\s*", " - ", title or "")
     name = re.sub(r"[^\w\s.,'()-]", "", name).strip(" .-")
-    return f"{name or _('Document')}.pdf"
+    return (name or _("Document")) + ".pdf"
 
 
 class DocumentPreviewDialog(QDialog):

@@ -72,6 +72,9 @@ class ConsiderationsDialog(ActionDialog):
             for rating, rating_label in RATING_LABELS.items():
                 combo.addItem(_(rating_label), rating)
             note = text_box(_("Your note (private unless ticked)"), 44)
+            # Parented now, before the tick, so Tab goes rating, note, tick (laid out later, the
+            # note came after the tick, and the spaces typed in a note toggled the tick).
+            note.setParent(panel)
             note.setObjectName(f"note_{code}")
             note.setAccessibleName(_("Note: {factor}").format(factor=_(label)))
             ticked = QCheckBox(_("In the letter"), panel)
@@ -91,9 +94,6 @@ class ConsiderationsDialog(ActionDialog):
             grid.addWidget(combo, row, 1)
             grid.addWidget(note, row, 2)
             grid.addWidget(ticked, row, 3)
-            # Tab: the rating, the note, then the tick (the note is parented only as it is
-            # laid out, which put it after the tick, and typed spaces toggled the tick).
-            QWidget.setTabOrder(note, ticked)
             self.ratings[code], self.notes[code], self.in_letter[code] = combo, note, ticked
             self.watch(combo)
         scroll = QScrollArea(self)

@@ -209,7 +209,8 @@ def details_html(d: RequestDetail, row: RequestRow) -> str:
         ])
     if d.due_on and not d.outcome and row.working_days_left is not None:
         colour = late_hex() if row.overdue else "inherit"
-        parts.append(f"<p style='color:{colour}'><b>{_e(_('Decision due'))}:</b> "
+        label = _("Decision due")  # outside the f-string, where the extractor finds it
+        parts.append(f"<p style='color:{colour}'><b>{_e(label)}:</b> "
                      f"{_e(due_text(row))}</p>")
     if d.factors:
         cells = "".join(
@@ -218,7 +219,8 @@ def details_html(d: RequestDetail, row: RequestRow) -> str:
             f"{late_hex() if f.rating == 'serious_concern' else 'inherit'}'>"
             f"{_e(f.rating_label)}</td><td valign='top'>{_multiline(f.note)}</td></tr>"
             for f in d.factors)
-        parts.append(f"<h4 style='margin-bottom:2px'>{_e(_('The eight considerations'))}</h4>"
+        heading = _("The eight considerations")
+        parts.append(f"<h4 style='margin-bottom:2px'>{_e(heading)}</h4>"
                      f"<table cellspacing='0' cellpadding='1'>{cells}</table>")
     if d.needs_met_in_school is not None:
         answer = _("Yes: the child's needs can be met in school or by provision the school "
@@ -245,10 +247,11 @@ def details_html(d: RequestDetail, row: RequestRow) -> str:
              _multiline(d.agree_justification)),
         ])
     if d.agreement_id:
+        unsigned, not_yet = _("not signed yet"), _("not yet")
         signatures = "<br>".join(
             _e(p.name) + f" <span style='color:{MUTED_HEX}'>(" + _e(p.capacity) + ")</span>: "
             + (_e(_("signed {date}").format(date=format_date(p.signed_on))) if p.signed_on
-               else f"<i>{_e(_('not signed yet'))}</i>") for p in d.parties)
+               else f"<i>{_e(unsigned)}</i>") for p in d.parties)
         section(_("Agreement"), [
             (_("Starts"), _e(format_date(d.start_date))),
             (_("Home sessions (code C)"), _e(d.home_sessions_text)),
@@ -261,7 +264,7 @@ def details_html(d: RequestDetail, row: RequestRow) -> str:
             (_("Signatures"), signatures),
             (_("Running since"), _e(format_date(d.active_from)) if d.active_from else ""),
             (_("Local authority told"), _e(format_date(d.la_notified_on))
-             if d.la_notified_on else f"<i>{_e(_('not yet'))}</i>"),
+             if d.la_notified_on else f"<i>{_e(not_yet)}</i>"),
             (_("Special terms"), _multiline(d.special_terms)),
         ])
     if d.reviews:

@@ -77,7 +77,8 @@ class ReceiveRequestDialog(ActionDialog):
                 date=format_date(last.decided_on)))
             self.earlier.show()
         for adult in adults_of(self.actor, pupil_id):
-            item = QListWidgetItem(f"{adult.name} ({adult.relationship or _('adult')})")
+            relationship = adult.relationship or _("adult")
+            item = QListWidgetItem(f"{adult.name} ({relationship})")
             item.setData(Qt.ItemDataRole.UserRole, adult.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if adult.parental_responsibility

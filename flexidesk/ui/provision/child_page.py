@@ -67,7 +67,7 @@ class ChildPage(QWidget):
             [_("When"), _("How"), _("With"), _("About"), _("Staff")],
             (150, 70, 150, 120, 110), object_name="contactTree", parent=self)
 
-        self.edit_pupil_button = QPushButton(_("Edi&t…"), self)
+        self.edit_pupil_button = QPushButton(_("&Edit…"), self)
         self.edit_pupil_button.setObjectName("editPupil")
         self.edit_pupil_button.setToolTip(_("Correct the child's details"))
         self.adults_button = QPushButton(_("&Adults…"), self)

@@ -163,7 +163,7 @@ class GridView(QWidget):
         self.count = QLabel(self)
         top = QHBoxLayout()
         for label, widget in ((_("C&lass:"), self.class_filter), (_("&Year:"), self.year_filter),
-                              (_("&Flag:"), self.flag_filter)):
+                              (_("Flag:"), self.flag_filter)):
             caption = QLabel(label, self)
             caption.setBuddy(widget)
             top.addWidget(caption)

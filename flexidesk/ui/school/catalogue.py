@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from flexidesk.i18n import N_, _, format_money
+from flexidesk.i18n import N_, _, format_money, ngettext
 from flexidesk.policy.records.access import Actor, PolicyError
 from flexidesk.policy.school import catalogue
 from flexidesk.policy.school.catalogue import CatalogueLine, InterventionForm
@@ -301,11 +301,15 @@ class InterventionsDialog(QDialog):
         if line is None:
             return
         if line.active:
+            children = line.current_children
+            keep = (ngettext("The {n} child in it now keeps it, and its history stays.",
+                             "The {n} children in it now keep it, and its history stays.",
+                             children).format(n=children) if children
+                    else _("No child is in it now; its history stays."))
             answer = QMessageBox.question(
                 self, _("Retire an intervention"),
-                _("Retire {name}? It will no longer be offered for new provision. The {n} "
-                  "children in it now keep it, and its history stays.").format(
-                    name=line.form.name, n=line.current_children),
+                _("Retire {name}? It will no longer be offered for new provision.").format(
+                    name=line.form.name) + " " + keep,
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
                 QMessageBox.StandardButton.Cancel)
             if answer != QMessageBox.StandardButton.Yes:

@@ -47,15 +47,11 @@ def _takes_tab(widget: QWidget, window: QWidget) -> bool:
             and widget.window() is window)
 
 
-def _chain(window: QWidget) -> list[QWidget]:
-    """The widgets Tab reaches in ``window``, in Qt's present order."""
-    found: list[QWidget] = []
-    widget = window.nextInFocusChain()
-    while widget is not None and widget is not window and len(found) < 2000:
-        if _takes_tab(widget, window):
-            found.append(widget)
-        widget = widget.nextInFocusChain()
-    return found
+def _controls_in(widget: QWidget, window: QWidget) -> list[QWidget]:
+    """The controls Tab can reach in ``widget``: itself, then those inside it in the order
+    they were made (a week's sessions go Monday morning, Monday afternoon, Tuesday...)."""
+    inside = [w for w in widget.findChildren(QWidget) if _takes_tab(w, window)]
+    return ([widget] if _takes_tab(widget, window) else []) + inside
 
 
 def _layout_items(layout: QLayout) -> list[QLayoutItem]:
@@ -89,25 +85,25 @@ def _groups(layout: QLayout) -> list[QWidget | None]:
 
 
 def reading_order(window: QWidget) -> list[QWidget]:
-    """Every widget Tab reaches in ``window``, in the order its layout reads.
+    """Every control Tab reaches in ``window``, in the order its layout reads; a control in no
+    layout (placed by hand) comes at the end.
 
-    Each laid-out widget brings the controls inside it in the order they already had; a
-    control in no layout (placed by hand) keeps its place at the end.
+    (Qt's own focus chain is not walked: stepping through it wrapped every widget Qt builds
+    inside its controls, and PySide 6.11 later crashed over those short-lived wrappers.)
     """
-    chain = _chain(window)
-    layout = window.layout()
-    if layout is None:
-        return chain
     ordered: list[QWidget] = []
     seen: set[int] = set()
-    for group in _groups(layout):
+    groups = _groups(window.layout()) if window.layout() is not None else []
+    for group in [*groups, window]:  # the window last: whatever no layout holds
         if group is None:
             continue
-        for widget in chain:
-            if id(widget) not in seen and (widget is group or group.isAncestorOf(widget)):
-                ordered.append(widget)
-                seen.add(id(widget))
-    return ordered + [w for w in chain if id(w) not in seen]
+        for control in (_controls_in(group, window) if group is not window else
+                        [w for w in window.findChildren(QWidget) if _takes_tab(w, window)]):
+            key = id(control)
+            if key not in seen:
+                seen.add(key)
+                ordered.append(control)
+    return ordered
 
 
 def apply_reading_order(window: QWidget) -> list[QWidget]:
