@@ -93,7 +93,8 @@ def reading_order(window: QWidget) -> list[QWidget]:
     """
     ordered: list[QWidget] = []
     seen: set[int] = set()
-    groups = _groups(window.layout()) if window.layout() is not None else []
+    layout = window.layout()
+    groups = _groups(layout) if layout is not None else []
     for group in [*groups, window]:  # the window last: whatever no layout holds
         if group is None:
             continue
