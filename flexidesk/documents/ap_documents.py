@@ -159,6 +159,13 @@ def placement_agreement(actor: Actor, placement_id: int, today: dt.date) -> byte
     return build_pdf(setup, story)
 
 
+def feedback_letter_family(actor: Actor, placement_id: int, today: dt.date) -> list[str]:
+    """Who the family letter after a review is written to (none recorded: an empty list, and
+    the letter would go to "Parent or carer" with no address)."""
+    _provider, p = _placement(actor, placement_id, today)
+    return [adult.full_name for adult in letter_adults(p.pupil_id)]
+
+
 def family_feedback_letter(actor: Actor, placement_id: int, today: dt.date) -> bytes:
     """The letter telling the family how the placement's latest review went."""
     provider, p = _placement(actor, placement_id, today)
@@ -194,7 +201,12 @@ def family_feedback_letter(actor: Actor, placement_id: int, today: dt.date) -> b
         *_bullets([text(o) for o in p.objectives.splitlines() if o.strip()], sheet["Bullet"]),
     ]
     if review.family_feedback:
-        story += [Paragraph(_("What we talked about"), sheet["Heading2"]),
+        # What the school typed is what it told the family: labelled as that, never as a
+        # conversation the family might not recognise.
+        said = (_("What we told you on {date}").format(
+                    date=format_long_date(review.family_feedback_on))
+                if review.family_feedback_on else _("What we told you"))
+        story += [Paragraph(text(said), sheet["Heading2"]),
                   Paragraph(text(review.family_feedback), body)]
     signatory = [text(school["signatory"]), text(school["signatory_title"])]
     story += _closing([_("If you would like to talk about the placement, please contact the "

@@ -18,9 +18,7 @@ from dataclasses import dataclass
 from flexidesk.i18n import _, format_date
 from flexidesk.policy.records.access import Actor, can, require, viewed_list
 from flexidesk.policy.vocabulary import CHECKLIST
-from flexidesk.store.database import db
 from flexidesk.store.models import (
-    AuditEntry,
     DueDiligenceItem,
     FlexiAgreement,
     FlexiDecision,
@@ -268,11 +266,11 @@ def _last_backup(actor: Actor, today: dt.date) -> list[TodayItem]:
     """The last backup, if it is older than a day (or there has never been one).
 
     None on a server: its backups are the server's own (pg_dump, PITR), not a file's."""
-    if getattr(db.obj, "engine", "") == "postgresql":
+    from flexidesk.policy.records.backups import backs_up_to_files, last_backup
+
+    if not backs_up_to_files():
         return []
-    at = (AuditEntry.select(AuditEntry.at).where(AuditEntry.action == "backup.write")
-          .order_by(AuditEntry.id.desc()).scalar())
-    when = dt.datetime.fromisoformat(at) if at else None
+    when = last_backup()
     now = dt.datetime.combine(today, dt.datetime.now().time())
     if when is not None and now - when <= BACKUP_EVERY:
         return []
@@ -314,6 +312,17 @@ def today_items(actor: Actor, today: dt.date) -> list[TodayItem]:
     items.sort(key=lambda i: (i.due_on or dt.date.min, not i.late, i.what, i.who))
     viewed_list(actor, "today", len(items), permission="pupil.view")
     return items
+
+
+def with_backup_now(actor: Actor, items: list[TodayItem], today: dt.date) -> list[TodayItem]:
+    """``items`` with the backup line as it stands now (after a backup was written): the same
+    source Today reads, for one line that names no child, so no view is recorded (a view row
+    would count as a change, and call for the next backup at once)."""
+    kept = [i for i in items if i.kind != "backup"]
+    if can(actor, "backup.run") and can(actor, "pupil.view"):
+        kept += _last_backup(actor, today)
+    kept.sort(key=lambda i: (i.due_on or dt.date.min, not i.late, i.what, i.who))
+    return kept
 
 
 def counts(items: list[TodayItem]) -> Counter:

@@ -254,6 +254,31 @@ class MainWindow(QMainWindow):
         self.status_label.setSizePolicy(QSizePolicy.Policy.Ignored,
                                         QSizePolicy.Policy.Preferred)
         self.statusBar().addWidget(self.status_label, 1)
+        self.backup_label = QLabel(self)
+        self.backup_label.setObjectName("lastBackup")
+        self.statusBar().addPermanentWidget(self.backup_label)
+        self.show_last_backup()
+
+    def show_last_backup(self) -> None:
+        """'Last backup: …' from the one source Today reads too (none on a server)."""
+        from flexidesk.i18n import format_date, format_time
+        from flexidesk.policy.records.backups import backs_up_to_files, last_backup
+
+        if not backs_up_to_files():
+            self.backup_label.hide()
+            return
+        when = last_backup()
+        self.backup_label.setText(
+            _("Last backup: {date}, {time}").format(date=format_date(when.date()),
+                                                    time=format_time(when.time()))
+            if when is not None else _("Last backup: never"))
+
+    def backup_recorded(self) -> None:
+        """A backup was just written and noted: say so everywhere at once (the status bar
+        and, if it has been shown, Today)."""
+        self.show_last_backup()
+        if "today" in self._built:
+            self._built["today"].backup_changed()
 
     # --- geometry ---------------------------------------------------------------------------
 
@@ -349,6 +374,7 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         """Read every shown tab's rows again (F5); a refusal is shown, not raised."""
+        self.show_last_backup()
         built = {id(tab): key for key, tab in self._built.items()}
         for widget in self.data_widgets():
             try:

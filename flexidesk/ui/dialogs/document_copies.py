@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
-from flexidesk.i18n import _
+from flexidesk.i18n import _, ngettext
 from flexidesk.policy.errors import PolicyError
 from flexidesk.policy.records.access import Actor
 from flexidesk.policy.records.documents import Paper, record_copy
@@ -32,6 +32,35 @@ def record_copies(preview: DocumentPreviewDialog, actor: Actor, paper: Paper) ->
 
     preview.printed.connect(lambda: note("print"))
     preview.saved.connect(lambda path: note("save", path))
+
+
+def go_ahead_without_family(parent: QWidget | None, children: list[str], total: int = 1) -> bool:
+    """Asked before letters go to families with no parent or carer recorded to receive them:
+    each would begin "Dear Parent or carer" and carry no address. True to go ahead anyway."""
+    if not children:
+        return True
+    names = ", ".join(children[:8]) + (", …" if len(children) > 8 else "")
+    if total == 1:
+        text = _("No parent or carer who receives letters is recorded for {child}, so this "
+                 "letter would begin “Dear Parent or carer” and carry no address. Add the "
+                 "family on the child's page first, or go ahead anyway?").format(child=names)
+    else:
+        text = ngettext(
+            "{n} of the {total} letters has no parent or carer to go to ({children}): it "
+            "would begin “Dear Parent or carer” and carry no address. Add the family on the "
+            "child's page first, or go ahead anyway?",
+            "{n} of the {total} letters have no parent or carer to go to ({children}): they "
+            "would begin “Dear Parent or carer” and carry no address. Add the families on "
+            "the children's pages first, or go ahead anyway?", len(children)).format(
+                n=len(children), total=total, children=names)
+    box = QMessageBox(QMessageBox.Icon.Warning, _("No parent or carer to write to"), text,
+                      QMessageBox.StandardButton.NoButton, parent)
+    ahead = box.addButton(_("&Go ahead anyway"), QMessageBox.ButtonRole.AcceptRole)
+    stop = box.addButton(_("&Stop"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(stop)
+    box.setEscapeButton(stop)
+    box.exec()
+    return box.clickedButton() is ahead
 
 
 def show_paper(parent: QWidget | None, actor: Actor, paper: Paper, *,
