@@ -322,3 +322,20 @@ def test_the_status_bar_and_today_tell_the_same_last_backup_and_change_together(
     job.message_box.close()
     assert window.backup_label.text().startswith("Last backup: 30 Nov 2026, ")
     assert not backup_lines()  # at once, without changing tab
+
+
+def test_a_backup_that_ends_while_locked_is_shown_on_unlocking(qtbot, session):
+    from PySide6.QtCore import Qt
+
+    from flexidesk.ui.backup_tasks import attach_to_session
+    from tests.ui.school_fixtures import PASSWORD
+
+    scheduler = attach_to_session(session)
+    assert scheduler.busy  # the start-up backup, in the pool
+    session.lock()  # before it ends: the key is gone, nothing may be read
+    qtbot.waitUntil(lambda: not scheduler.busy, timeout=10000)
+    form = session.window.centralWidget().form
+    qtbot.keyClicks(form.password, PASSWORD)
+    qtbot.keyClick(form.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not session.is_locked, timeout=10_000)
+    assert session.window.backup_label.text().startswith("Last backup: 30 Nov 2026, ")
