@@ -175,6 +175,9 @@ def _run_window(app: QApplication, db_path: Path, database: FlexiDatabase, actor
         lambda window: install_language_menus(window, session.actor))
     attach_to_session(session)  # backups at start, every 30 minutes of work, and at close
     session.window.show()
+    from flexidesk.ui.warm import warm_documents
+
+    warm_documents()  # the first letter preview then takes what later ones take
     code = app.exec()
     log.info("Closed")
     return code
