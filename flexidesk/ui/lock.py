@@ -41,6 +41,7 @@ from flexidesk.policy.school.setup import AUTO_LOCK_RANGE, auto_lock_minutes, se
 from flexidesk.store.database import FlexiDatabase, db
 from flexidesk.ui.dialogs.signin import SignInForm
 from flexidesk.ui.theme import make_heading
+from flexidesk.ui.widgets.keyboard import KeyboardForm
 
 BuildWindow = Callable[[Actor, FlexiDatabase], QMainWindow]
 
@@ -217,7 +218,7 @@ class LockScreen(QWidget):
         layout.addStretch(2)
 
 
-class AutoLockDialog(QDialog):
+class AutoLockDialog(KeyboardForm, QDialog):
     """Set after how many idle minutes the window locks (the school's setting, 1 to 15)."""
 
     def __init__(self, actor: Actor, parent: QWidget | None = None):

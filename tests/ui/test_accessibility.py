@@ -8,6 +8,7 @@ control a keyboard can reach that a screen reader would announce without a name.
 import datetime as dt
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -143,6 +144,8 @@ def _press_buttons(page: QWidget, pressed: set[str], reopen=None) -> None:
     """Press each button the page shows whose kind was not pressed yet (its dialog is walked,
     then cancelled); ``reopen`` brings back a row's page that an earlier button closed."""
     for button in [b for b in page.findChildren(QPushButton) if b.isVisibleTo(page)]:
+        if not shiboken6.isValid(button):
+            continue  # gone with the page an earlier button read again
         if not button.isVisibleTo(page) and reopen is not None:
             reopen()
         if button.isVisibleTo(page) and button.isEnabled() and button.text() not in pressed:
@@ -163,9 +166,12 @@ def _press_everything(qtbot, page: QWidget, rows: int = 10) -> None:
     main = views[0]
 
     def open_row() -> None:
-        main.doubleClicked.emit(main.currentIndex())  # as Enter or a double-click does
+        if shiboken6.isValid(main):  # (a button may have read the page, and its lists, again)
+            main.doubleClicked.emit(main.currentIndex())  # as Enter or a double-click does
 
     for row in range(min(rows, main.model().rowCount())):
+        if not shiboken6.isValid(main) or row >= main.model().rowCount():
+            break  # a button read the page again (the governors' Refresh): its lists are new
         if not main.isVisibleTo(page):  # a child's page covers the list: close it first
             qtbot.keyClick(page.focusWidget() or page, Qt.Key.Key_Escape)
         main.setCurrentIndex(main.model().index(row, 0))

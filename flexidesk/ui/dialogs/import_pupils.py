@@ -109,6 +109,9 @@ class ImportDialog(QDialog):
         self.kind_box.addItem(_("Pupils"), "pupils")
         self.kind_box.addItem(_("Contacts (parents and carers)"), "contacts")
         self.kind_box.activated.connect(self._kind_chosen)
+        # It corrects the guess made from the file: of use once a file is read. Until then
+        # the dialog opens on Choose file…, where the work starts.
+        self.kind_box.setEnabled(False)
         top = QHBoxLayout()
         top.addWidget(self.file_label, 1)
         top.addWidget(QLabel(_("The file holds:"), self))
@@ -228,6 +231,7 @@ class ImportDialog(QDialog):
             self.table, self.kind = table, kind
             self._fill_mapping(parsed.mapping)
         self.kind_box.setCurrentIndex(self.kind_box.findData(kind))
+        self.kind_box.setEnabled(True)
         self.parsed = parsed
         try:
             self.plan = KINDS[kind][2](self.actor, parsed)

@@ -22,12 +22,15 @@ from flexidesk.policy.records.access import Actor, PolicyError
 from flexidesk.policy.school import staff
 from flexidesk.store.models import ROLES, StaffUser
 from flexidesk.ui.models.rows import LATE, Column, RowsTableModel, tone_style
+from flexidesk.ui.widgets.keyboard import KeyboardForm
 from flexidesk.ui.widgets.search_table import SearchableTable
 from flexidesk.ui.widgets.status_line import StatusLine
 
 
-class PasswordForm(QDialog):
-    """Asks for a password twice; with ``new_user`` also the name, user name and role."""
+class PasswordForm(KeyboardForm, QDialog):
+    """Asks for a password twice; with ``new_user`` also the name, user name and role.
+
+    Opens on its first field; Escape asks before what was typed is thrown away."""
 
     def __init__(self, title: str, parent=None, *, new_user: bool = False):
         super().__init__(parent)

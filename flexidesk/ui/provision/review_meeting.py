@@ -33,6 +33,7 @@ from flexidesk.ui.models.rows import LATE, MUTED
 from flexidesk.ui.provision.dialogs import METHOD_LABELS
 from flexidesk.ui.widgets.date_field import DateField
 from flexidesk.ui.widgets.form_dialog import score_box, set_tone, text_box
+from flexidesk.ui.widgets.keyboard import KeyboardForm
 
 
 class ScoreKeys(QObject):
@@ -73,7 +74,7 @@ def earlier_html(review: DueReview) -> str:
     return "".join(parts)
 
 
-class ReviewMeetingDialog(QDialog):
+class ReviewMeetingDialog(KeyboardForm, QDialog):
     """Step through the due reviews; each saved one is recorded at once, then the next comes."""
 
     def __init__(self, actor: Actor, parent=None, *, today: dt.date | None = None):
@@ -217,6 +218,7 @@ class ReviewMeetingDialog(QDialog):
         self.decision.setCurrentIndex(0)
         self.next_review.set_value(review.suggested_next)
         self.told.setCurrentIndex(0)
+        self.mark_unchanged()  # a fresh review to fill in: Escape asks only once typed in
         self.score.setFocus()
 
     def _decision_changed(self) -> None:

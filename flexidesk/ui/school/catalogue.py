@@ -28,6 +28,7 @@ from flexidesk.policy.school import catalogue
 from flexidesk.policy.school.catalogue import CatalogueLine, InterventionForm
 from flexidesk.ui.models.rows import Column, RowsTableModel
 from flexidesk.ui.widgets.form_dialog import FormDialog, text_box
+from flexidesk.ui.widgets.keyboard import KeyboardForm, mark_filter
 from flexidesk.ui.widgets.search_table import SearchableTable
 from flexidesk.ui.widgets.status_line import StatusLine
 
@@ -177,8 +178,9 @@ def _cost(line: CatalogueLine) -> str:
     return f"{format_money(f.cost_pence)} {_(BASIS_LABELS[f.cost_basis])}"
 
 
-class InterventionsDialog(QDialog):
-    """The catalogue of interventions and the provision map's lead."""
+class InterventionsDialog(KeyboardForm, QDialog):
+    """The catalogue of interventions and the provision map's lead (Escape asks before a lead
+    typed and not saved is thrown away)."""
 
     def __init__(self, actor: Actor, parent=None):
         super().__init__(parent)
@@ -219,6 +221,7 @@ class InterventionsDialog(QDialog):
         self.table.current_changed.connect(lambda *_a: self._enable())
         self.show_retired = QCheckBox(_("Show retired interventions"), self)
         self.show_retired.setObjectName("showRetired")
+        mark_filter(self.show_retired)  # only what the list shows
         self.show_retired.toggled.connect(self.refresh)
 
         self.add_button = QPushButton(_("&Add…"), self)
@@ -328,6 +331,7 @@ class InterventionsDialog(QDialog):
             self.status.say(str(exc), error=True)
             return
         self.lead.setText(name)
+        self.mark_unchanged()  # saved
         self.status.say(_("The provision map is led by {name}.").format(name=name) if name
                         else _("No one is named as the provision map's lead."))
 

@@ -115,6 +115,27 @@ def apply_reading_order(window: QWidget) -> list[QWidget]:
     return order
 
 
+#: A box that only filters a list (a search): what is typed there is no work to lose.
+FILTER_PROPERTY = "filtersOnly"
+
+
+def mark_filter(widget: QWidget) -> None:
+    """Say that ``widget`` only filters what is shown (Escape need not ask about it)."""
+    widget.setProperty(FILTER_PROPERTY, True)
+
+
+def is_filter(widget: QWidget) -> bool:
+    """Whether ``widget`` only filters what is shown."""
+    return bool(widget.property(FILTER_PROPERTY))
+
+
+def tab_leaves_lists(window: QWidget) -> None:
+    """Tab leaves every table in ``window`` (the arrows move between its cells): a table
+    that takes Tab for itself traps a keyboard user in it."""
+    for view in window.findChildren(QAbstractItemView):
+        view.setTabKeyNavigation(False)
+
+
 def is_field(widget: QWidget) -> bool:
     """Whether ``widget`` is somewhere to type or choose (not a button that does something)."""
     if isinstance(widget, QLineEdit | QPlainTextEdit | QTextEdit):
@@ -124,17 +145,21 @@ def is_field(widget: QWidget) -> bool:
 
 
 def first_field(window: QWidget) -> QWidget | None:
-    """The first field a person can use, in reading order (None if the window has none)."""
-    for widget in reading_order(window):
-        if is_field(widget) and widget.isVisibleTo(window) and widget.isEnabled():
-            return widget
-    return None
+    """The first field a person can use, in reading order (None if the window has none): a
+    box to type in or a choice, or else (a window that only lists things) its first list."""
+    order = [w for w in reading_order(window) if w.isVisibleTo(window) and w.isEnabled()]
+    typed = [w for w in order if is_field(w) and not is_filter(w)
+             and not isinstance(w, QAbstractItemView)]
+    lists = [w for w in order if isinstance(w, QAbstractItemView)]
+    return (typed or lists or [None])[0]
 
 
 def input_state(window: QWidget) -> list[Any]:
     """What every field of ``window`` holds: typed text, choices, ticks, numbers and dates."""
     state: list[Any] = []
     for widget in window.findChildren(QWidget):
+        if is_filter(widget):
+            continue
         if isinstance(widget, QLineEdit) and not widget.isReadOnly():
             if not isinstance(widget.parentWidget(), QAbstractSpinBox):  # its box says it
                 state.append(widget.text())
@@ -150,7 +175,8 @@ def input_state(window: QWidget) -> list[Any]:
 
 
 def settle(window: QWidget) -> None:
-    """As a form opens: Tab in reading order, the focus on its first field."""
+    """As a form opens: Tab in reading order (leaving tables), the focus on its first field."""
+    tab_leaves_lists(window)
     apply_reading_order(window)
     focused = window.focusWidget()
     if focused is None or (isinstance(focused, QAbstractButton) and not is_field(focused)):
@@ -177,12 +203,20 @@ class KeyboardForm(_Dialog):
     order, and Escape (or Cancel, or the close button) asks before losing changed input."""
 
     _input_at_open: list[Any] | None = None
+    _settled = False
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        if self._input_at_open is None:
+        if not self._settled:
+            self._settled = True
             settle(self)
+        if self._input_at_open is None:
             self._input_at_open = input_state(self)
         super().showEvent(event)
+
+    def mark_unchanged(self) -> None:
+        """What the form holds now counts as nothing typed (after it saved, or moved on to
+        the next thing to fill in)."""
+        self._input_at_open = input_state(self)
 
     def input_changed(self) -> bool:
         """Whether anything was typed, chosen or ticked since the form opened."""
