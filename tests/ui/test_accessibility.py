@@ -75,22 +75,58 @@ def red_rows_without_words(root: QWidget) -> list[str]:
     return found
 
 
-def clashing_mnemonics(root: QWidget) -> list[str]:
-    """Alt+letter keys that two visible controls of one window both claim."""
+def mnemonic(text: str) -> str | None:
+    """The Alt+letter a text claims ('&Save' -> 's'; '&&' is a plain ampersand)."""
     import re
 
-    from PySide6.QtWidgets import QAbstractButton, QLabel
+    match = re.search(r"&([^&\s])", text.replace("&&", ""))
+    return match.group(1).lower() if match else None
+
+
+def clashing_mnemonics(root: QWidget) -> list[str]:
+    """Alt+letter keys that two visible controls of one window both claim.
+
+    A main window's menu bar and tabs claim theirs too: Alt+T is the Tools menu or the Today
+    tab, never both, and a tab page's buttons must not take a menu's or a tab's letter.
+    """
+    from PySide6.QtWidgets import QAbstractButton, QLabel, QMainWindow, QTabBar
 
     claims: dict[str, list[str]] = {}
+
+    def claim(text: str, what: str) -> None:
+        if (key := mnemonic(text)) is not None:
+            claims.setdefault(key, []).append(f"{what} {text!r}")
+
+    bar = root.menuBar() if isinstance(root, QMainWindow) else None
+    if bar is not None and bar.isVisibleTo(root):
+        for action in bar.actions():
+            if action.isVisible():
+                claim(action.text(), "menu")
     for widget in root.findChildren(QWidget):
         if not widget.isVisibleTo(root) or widget.window() is not root:
             continue
-        if isinstance(widget, QAbstractButton) or (isinstance(widget, QLabel) and widget.buddy()):
-            match = re.search(r"&([^&\s])", widget.text().replace("&&", ""))
-            if match:
-                claims.setdefault(match.group(1).lower(), []).append(widget.text())
+        if isinstance(widget, QTabBar):
+            for index in range(widget.count()):
+                claim(widget.tabText(index), "tab")
+        elif isinstance(widget, QAbstractButton) or (isinstance(widget, QLabel)
+                                                       and widget.buddy()):
+            claim(widget.text(), type(widget).__name__)
     return [f"Alt+{key} in {root.windowTitle()!r}: {texts}" for key, texts in claims.items()
             if len(texts) > 1]
+
+
+def clashing_menu_items(window) -> list[str]:
+    """Alt+letter keys that two entries of one menu both claim."""
+    found = []
+    for name, menu in window.menus.items():
+        claims: dict[str, list[str]] = {}
+        for action in menu.actions():
+            if action.isVisible() and not action.isSeparator() \
+                    and (key := mnemonic(action.text())) is not None:
+                claims.setdefault(key, []).append(action.text())
+        found += [f"Alt+{key} in the {name} menu: {texts}" for key, texts in claims.items()
+                  if len(texts) > 1]
+    return found
 
 
 @pytest.fixture
@@ -211,6 +247,7 @@ def test_every_control_of_every_tab_and_dialog_has_a_name(qtbot, opened, walked,
     for action in window.menus["file"].actions() + window.menus["tools"].actions():
         if action.isEnabled() and not action.isSeparator() and action.objectName() != "quitAction":
             action.trigger()
+    problems += clashing_menu_items(window)
     problems += [p for found in walked.values() for p in found]
     # The dialogs each role can open from its tabs and menus (office staff only read).
     least = {"headteacher": 20, "pastoral_lead": 14, "office": 0, "governor": 1}[role]
