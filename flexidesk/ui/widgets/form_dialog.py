@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QTableWidget,
     QVBoxLayout,
+    QWidget,
 )
 
 from flexidesk.i18n import _
@@ -51,6 +52,19 @@ def score_box(parent) -> QComboBox:
     for value in sorted(SCORE_LABELS, reverse=True):
         box.addItem(_(SCORE_LABELS[value]), value)
     return box
+
+
+def grow_to_fit(window: QWidget) -> None:
+    """Make ``window`` tall enough for its wrapped text after a label's text grew (a refusal,
+    where a file was saved). Qt does not grow a window for a label that wraps onto more lines,
+    so the text was cut at the window's edge."""
+    layout = window.layout()
+    if layout is None:
+        return
+    need = (layout.heightForWidth(window.width()) if layout.hasHeightForWidth()
+            else layout.sizeHint().height())
+    if window.height() < need:
+        window.resize(window.width(), need)
 
 
 def set_tone(label: QLabel, colour) -> None:
@@ -188,11 +202,14 @@ class FormDialog(KeyboardForm, QDialog):
         self.ok_button.setEnabled(not reason)
         self.reason_label.setText(reason)
         self.reason_label.setVisible(bool(reason))
+        if self.isVisible():
+            grow_to_fit(self)
 
     def show_error(self, message: str) -> None:
         """Show a refusal inside the form; what was typed stays."""
         self.error_label.setText(message)
         self.error_label.show()
+        grow_to_fit(self)
 
     def accept(self) -> None:
         if self.problem():
