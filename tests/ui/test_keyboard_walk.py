@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
     QComboBox,
+    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -47,7 +48,7 @@ from flexidesk.ui import accessibility
 from flexidesk.ui.admin_menus import install_menus
 from flexidesk.ui.main_window import MainWindow
 from flexidesk.ui.widgets import keyboard
-from flexidesk.ui.widgets.date_field import DateField
+from flexidesk.ui.widgets.date_field import DateField, TimeField
 
 from .test_accessibility import _open_forms_of, _press_everything
 
@@ -202,6 +203,14 @@ def escape_asks(qtbot, dialog: QDialog, monkeypatch, questions: list) -> list[st
     return problems
 
 
+def dates_are_date_fields(window: QWidget) -> list[str]:
+    """Every date (and time) is the shared field that takes a typed date whole and lets Tab
+    leave: a bare QDateEdit walks its day, month and year with Tab."""
+    return [f"{describe(w)} is a bare {type(w).__name__}, not the shared date or time field"
+            for w in window.findChildren(QDateTimeEdit)
+            if w.isVisibleTo(window) and not isinstance(w, DateField | TimeField)]
+
+
 def drop_downs_open(qtbot, window: QWidget) -> list[str]:
     """Open and close every drop-down (an exception raised meanwhile fails the test)."""
     problems = []
@@ -278,6 +287,7 @@ def keyboard_walked(qapp, qtbot, monkeypatch):
         form = is_form(dialog)
         problems = [*(focus_starts_on_the_first_field(qtbot, dialog) if form else []),
                     *tab_walk(qtbot, dialog), *drop_downs_open(qtbot, dialog),
+                    *dates_are_date_fields(dialog),
                     *fits_the_screen(dialog),
                     *(escape_asks(qtbot, dialog, undo, questions) if form else [])]
         found.setdefault(key, []).extend(f"{key} ({dialog.windowTitle()!r}): {p}"
