@@ -151,9 +151,25 @@ def walked(qapp, monkeypatch):
         return QDialog.DialogCode.Rejected
 
     monkeypatch.setattr(QDialog, "exec", walk_instead_of_exec)
+    answer_no(monkeypatch)
+    return found
+
+
+def answer_no(monkeypatch, questions: list | None = None) -> None:
+    """Every message box answers No (a question Cancel where it offers it, noted in
+    ``questions``), and the system's file, print and choice dialogs are cancelled."""
     no = QMessageBox.StandardButton.No
-    for name in ("question", "warning", "information", "critical"):
+    for name in ("warning", "information", "critical"):
         monkeypatch.setattr(QMessageBox, name, lambda *a, **k: no)
+
+    def question(*args, **_kwargs):
+        if questions is not None:
+            questions.append(args)
+        offered = args[3] if len(args) > 3 else no
+        return QMessageBox.StandardButton.Cancel \
+            if offered & QMessageBox.StandardButton.Cancel else no
+
+    monkeypatch.setattr(QMessageBox, "question", question)
     monkeypatch.setattr(QMessageBox, "about", lambda *a, **k: None)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: ("", ""))
@@ -161,7 +177,6 @@ def walked(qapp, monkeypatch):
     monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("", False))
     from PySide6.QtPrintSupport import QPrintDialog  # the system's own dialog: not ours to walk
     monkeypatch.setattr(QPrintDialog, "exec", lambda *a: QDialog.DialogCode.Rejected)
-    return found
 
 
 def _open_forms_of(dialog: QDialog) -> None:

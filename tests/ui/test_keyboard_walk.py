@@ -28,9 +28,7 @@ from PySide6.QtWidgets import (
     QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHeaderView,
-    QInputDialog,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -50,7 +48,7 @@ from flexidesk.ui.main_window import MainWindow
 from flexidesk.ui.widgets import keyboard
 from flexidesk.ui.widgets.date_field import DateField, TimeField
 
-from .test_accessibility import _open_forms_of, _press_everything
+from .test_accessibility import _open_forms_of, _press_everything, answer_no
 
 SCREEN_WIDTH, SCREEN_HEIGHT = 1366, 768
 
@@ -300,21 +298,9 @@ def keyboard_walked(qapp, qtbot, monkeypatch):
         return QDialog.DialogCode.Rejected
 
     monkeypatch.setattr(QDialog, "exec", walk_instead_of_exec)
-    no = QMessageBox.StandardButton.No
-    for name in ("warning", "information", "critical"):
-        monkeypatch.setattr(QMessageBox, name, lambda *a, **k: no)
-    # A question is answered Cancel where it can be (the form stays as it was), else No.
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: questions.append(a) or (
-        QMessageBox.StandardButton.Cancel if len(a) > 3 and a[3] & QMessageBox.StandardButton.Cancel
-        else no))
-    monkeypatch.setattr(QMessageBox, "about", lambda *a, **k: None)
+    answer_no(monkeypatch, questions)
+    # A form's own two-button question (go_or_stay) stays, as Escape or Return would.
     monkeypatch.setattr(QMessageBox, "exec", lambda *a, **k: QMessageBox.StandardButton.No)
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: ("", ""))
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: "")
-    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("", False))
-    from PySide6.QtPrintSupport import QPrintDialog  # the system's own dialog: not ours to walk
-    monkeypatch.setattr(QPrintDialog, "exec", lambda *a: QDialog.DialogCode.Rejected)
     yield found
     undo.undo()
 

@@ -5,13 +5,10 @@ import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QVBoxLayout
 
-from flexidesk.policy.records.signin import sign_in
 from flexidesk.store.models import Setting
-from flexidesk.ui import opening
-from flexidesk.ui.lock import LockScreen, Session
-from flexidesk.ui.main_window import MainWindow
+from flexidesk.ui.lock import LockScreen
 
-from .school_fixtures import CHILD, PASSWORD, copy_school, make_school, shown_text
+from .school_fixtures import CHILD, PASSWORD, make_school, shown_text, start_session
 
 CHILD_NAME = " ".join(CHILD)
 
@@ -23,11 +20,7 @@ def template(tmp_path_factory):
 
 @pytest.fixture
 def session(qtbot, template, tmp_path):
-    db_path = copy_school(template, tmp_path / "data" / "school.db")
-    database, actor = sign_in(db_path, "whollis", PASSWORD)
-    names, demo = opening.sign_in_names(db_path)
-    session = Session(db_path, database, actor, MainWindow, names=names, demo=demo,
-                      school_label="Larkspur Test Primary")
+    session = start_session(template, tmp_path / "data" / "school.db")
     first = session.window
     session.window.show()
     qtbot.waitExposed(session.window)

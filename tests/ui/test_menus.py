@@ -5,15 +5,11 @@ import pytest
 import shiboken6
 
 from flexidesk.i18n import current_locale, set_locale
-from flexidesk.policy.records.signin import sign_in
-from flexidesk.ui import opening
 from flexidesk.ui.admin_menus import install_menus
 from flexidesk.ui.backup_tasks import install_backup_menu
 from flexidesk.ui.language_menu import install_language_menus
-from flexidesk.ui.lock import Session
-from flexidesk.ui.main_window import MainWindow
 
-from .school_fixtures import PASSWORD, copy_school, make_school
+from .school_fixtures import make_school, start_session
 from .test_accessibility import clashing_mnemonics, mnemonic
 
 
@@ -26,12 +22,8 @@ def template(tmp_path_factory):
 def built(request, qtbot, template, tmp_path):
     """The head's window with every menu FlexiDesk adds to it, in English or Welsh."""
     set_locale(request.param)
-    db_path = copy_school(template, tmp_path / "data" / "school.db")
-    database, actor = sign_in(db_path, "whollis", PASSWORD)
-    names, demo = opening.sign_in_names(db_path)
-    session = Session(db_path, database, actor, MainWindow, names=names, demo=demo,
-                      school_label="Larkspur Test Primary")
-    window = session.window
+    session = start_session(template, tmp_path / "data" / "school.db")
+    window, database, actor = session.window, session.database, session.actor
     install_menus(window, actor)
     install_language_menus(window, actor)
     install_backup_menu(window, lambda: (database, actor))

@@ -16,6 +16,7 @@ from flexidesk.policy.records.access import Actor
 from flexidesk.policy.records.documents import Paper, record_copy
 from flexidesk.store.errors import StoreError
 from flexidesk.ui.dialogs.document_preview import DocumentPreviewDialog
+from flexidesk.ui.widgets.progress import go_or_stay
 
 
 def record_copies(preview: DocumentPreviewDialog, actor: Actor, paper: Paper) -> None:
@@ -53,14 +54,8 @@ def go_ahead_without_family(parent: QWidget | None, children: list[str], total: 
             "would begin “Dear Parent or carer” and carry no address. Add the families on "
             "the children's pages first, or go ahead anyway?", len(children)).format(
                 n=len(children), total=total, children=names)
-    box = QMessageBox(QMessageBox.Icon.Warning, _("No parent or carer to write to"), text,
-                      QMessageBox.StandardButton.NoButton, parent)
-    ahead = box.addButton(_("&Go ahead anyway"), QMessageBox.ButtonRole.AcceptRole)
-    stop = box.addButton(_("&Stop"), QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(stop)
-    box.setEscapeButton(stop)
-    box.exec()
-    return box.clickedButton() is ahead
+    return go_or_stay(parent, QMessageBox.Icon.Warning, _("No parent or carer to write to"),
+                      text, _("&Go ahead anyway"), _("&Stop"))
 
 
 def show_paper(parent: QWidget | None, actor: Actor, paper: Paper, *,

@@ -187,15 +187,11 @@ def settle(window: QWidget) -> None:
 
 def ask_to_discard(parent: QWidget) -> bool:
     """Whether to close a form and lose what was typed in it (the answer is No unless said)."""
-    box = QMessageBox(QMessageBox.Icon.Question, _("Close without saving?"), _(
+    from flexidesk.ui.widgets.progress import go_or_stay
+
+    return go_or_stay(parent, QMessageBox.Icon.Question, _("Close without saving?"), _(
         "You have typed or changed something in this form that is not saved. Close it and "
-        "lose that?"), QMessageBox.StandardButton.NoButton, parent)
-    discard = box.addButton(_("&Close and lose it"), QMessageBox.ButtonRole.DestructiveRole)
-    keep = box.addButton(_("&Keep editing"), QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(keep)
-    box.setEscapeButton(keep)
-    box.exec()
-    return box.clickedButton() is discard
+        "lose that?"), _("&Close and lose it"), _("&Keep editing"))
 
 
 class KeyboardForm(_Dialog):
