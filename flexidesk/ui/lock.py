@@ -15,7 +15,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import cast
 
-import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -106,36 +105,6 @@ class IdleWatcher(QObject):
         if self.clock() - self._last >= self.seconds:
             self._timer.stop()
             self.idle.emit()
-
-
-class LockKey(QObject):
-    """Ctrl+L in an open dialog locks too.
-
-    The window's Ctrl+L is an application shortcut, but Qt lets no shortcut of the window
-    behind a modal dialog fire while the dialog is open; so the key is caught on its way to
-    the dialog instead (the lock then covers the dialog, keeping what was typed in it).
-    """
-
-    def __init__(self, session: Session):
-        super().__init__(session)
-        self.session = session
-        app = QApplication.instance()
-        assert app is not None  # a session runs in a running application
-        app.installEventFilter(self)
-
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
-        if event.type() != QEvent.Type.KeyPress or self.session.is_locked:
-            return False
-        window = self.session.window
-        if not shiboken6.isValid(window):  # the session's window has gone (it was closed)
-            return False
-        shortcut = window.lock_action.shortcut()  # type: ignore[attr-defined]
-        if QKeySequence(event.keyCombination()) != shortcut:
-            return False
-        if not isinstance(watched, QWidget) or not isinstance(watched.window(), QDialog):
-            return False  # the window's own shortcut has it
-        self.session.lock()
-        return True
 
 
 class _Cover(QFrame):
@@ -279,6 +248,8 @@ class Session(QObject):
         self.idle = IdleWatcher(auto_lock_minutes() * 60, self)
         self.idle.idle.connect(self.lock)
         self.window = self._make_window(actor, database)
+        from flexidesk.ui.lock_key import LockKey
+
         self.lock_key = LockKey(self)
         self.idle.start()
 

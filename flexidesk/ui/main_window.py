@@ -6,14 +6,12 @@ import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
-    QSizePolicy,
     QTabWidget,
     QWidget,
 )
@@ -22,8 +20,9 @@ from flexidesk import __version__
 from flexidesk.i18n import N_, _
 from flexidesk.paths import data_dir
 from flexidesk.policy.changes import changes_since
-from flexidesk.policy.records.access import ROLE_LABELS, Actor, PolicyError, can
+from flexidesk.policy.records.access import Actor, PolicyError, can
 from flexidesk.policy.school.setup import profile
+from flexidesk.ui.status_bar import last_backup_label, show_last_backup, who_and_where
 
 if TYPE_CHECKING:
     from flexidesk.ui.flexi.tab import FlexiTab
@@ -240,38 +239,13 @@ class MainWindow(QMainWindow):
         self.menus["help"].addAction(about)
 
     def _build_status_bar(self) -> None:
-        role = _(ROLE_LABELS.get(self.actor.role, self.actor.role))
-        who = self.actor.display_name or self.actor.username
-        self.status_label = QLabel(self)
-        self.status_label.setObjectName("statusLabel")
-        self.status_label.setText("  ·  ".join([
-            self.school_name,
-            _("Database: {path}").format(path=str(self.database_path)),
-            _("Signed in as {name} ({role})").format(name=who, role=role)]))
-        self.status_label.setToolTip(str(self.database_path))
-        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        # A long path must not widen the window: the label gives way (the tooltip has it all).
-        self.status_label.setSizePolicy(QSizePolicy.Policy.Ignored,
-                                        QSizePolicy.Policy.Preferred)
-        self.statusBar().addWidget(self.status_label, 1)
-        self.backup_label = QLabel(self)
-        self.backup_label.setObjectName("lastBackup")
-        self.statusBar().addPermanentWidget(self.backup_label)
-        self.show_last_backup()
+        self.status_label = who_and_where(self, self.actor, self.school_name,
+                                          self.database_path)
+        self.backup_label = last_backup_label(self)
 
     def show_last_backup(self) -> None:
         """'Last backup: …' from the one source Today reads too (none on a server)."""
-        from flexidesk.i18n import format_date, format_time
-        from flexidesk.policy.records.backups import backs_up_to_files, last_backup
-
-        if not backs_up_to_files():
-            self.backup_label.hide()
-            return
-        when = last_backup()
-        self.backup_label.setText(
-            _("Last backup: {date}, {time}").format(date=format_date(when.date()),
-                                                    time=format_time(when.time()))
-            if when is not None else _("Last backup: never"))
+        show_last_backup(self.backup_label)
 
     def backup_recorded(self) -> None:
         """A backup was just written and noted: say so everywhere at once (the status bar
