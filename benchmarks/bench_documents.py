@@ -71,7 +71,7 @@ def _fictional_request(logo: bytes | None) -> int:
                      for code, label in FACTORS.items()},
         needs_met_in_school=True, needs_met_notes="The Nurture Group has a place from January.",
         alternatives=[("intervention", nurture.id), ("provider", farm.id)])
-    flexi.decide(head, request.id, outcome="declined", decided_on=D(2026, 11, 20),
+    flexi.decide(head, request.id, outcome="declined", decided_on=D(2026, 11, 20), today=D(2026, 11, 20),
                  reasons=REASONS)
     return request.id
 

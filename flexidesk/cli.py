@@ -22,6 +22,8 @@ COMMANDS = {
     "move-to-server": "move_to_server",
     "import-pupils": "import_pupils",
     "export-calendar": "export_calendar",
+    "check-register": "check_register",
+    "import-term-dates": "import_term_dates",
 }
 
 
@@ -39,7 +41,10 @@ _IMPORT_HELP = _(
     "UTF-8 or Windows-1252. All or nothing: a file with any bad row changes nothing, prints "
     "one 'line N: reason' a line (line 1 is the header) and exits with status 2; a good file "
     "exits 0 and prints how many pupils were added, updated and marked as left. Pupils "
-    "missing from a pupil export are marked as left with today's date; nobody is deleted.")
+    "missing from a pupil export are marked as left with today's date; nobody is deleted. A "
+    "file that would mark more than a tenth of the roll as left (one year group's export, "
+    "say) is refused with exit status 2 unless --partial (update only the pupils in the "
+    "file) or --mark-left (mark the others as left) says which was meant.")
 
 
 def _add_server(parser: argparse.ArgumentParser, *, required: bool = False) -> None:
@@ -136,14 +141,45 @@ def build_parser() -> argparse.ArgumentParser:
                          help=_("FILE is the contacts export (parents and carers)"))
     imports.add_argument("--dry-run", action="store_true",
                          help=_("check the file and say what would change; write nothing"))
+    leavers = imports.add_mutually_exclusive_group()
+    leavers.add_argument("--partial", dest="leavers", action="store_const", const="keep",
+                         help=_("the file holds only some of the pupils: update those, and "
+                                "mark nobody as left"))
+    leavers.add_argument("--mark-left", dest="leavers", action="store_const", const="mark_left",
+                         help=_("mark every pupil on roll who is missing from the file as "
+                                "left"))
     imports.add_argument("--db", type=Path, metavar="PATH")
     _add_credentials(imports)
+    terms = sub.add_parser(
+        "import-term-dates", help=_("add a local authority's term dates from an .ics file"),
+        description=_("Read the term dates a local authority publishes as an .ics calendar "
+                      "(its terms, or only its holidays, from which the terms are worked out), "
+                      "print what would become a term, what a closure day and what is "
+                      "ignored, then add the terms and closure days the school does not have "
+                      "yet. Exit 2 when the file is refused."))
+    terms.add_argument("file", type=Path, metavar="FILE", help=_("the .ics calendar"))
+    terms.add_argument("--dry-run", action="store_true",
+                       help=_("print the summary and write nothing"))
+    terms.add_argument("--db", type=Path, metavar="PATH")
+    _add_credentials(terms)
     calendar = sub.add_parser("export-calendar",
                               help=_("write meetings, deadlines, reviews and expiry dates to "
                                      "an .ics calendar file"))
     calendar.add_argument("out", type=Path, metavar="OUT.ics")
     calendar.add_argument("--db", type=Path, metavar="PATH")
     _add_credentials(calendar)
+    register = sub.add_parser(
+        "check-register", help=_("list where the MIS's attendance export disagrees with the "
+                                 "codes FlexiDesk expects (B, D, K and C)"),
+        description=_("Read the MIS's attendance export (CSV: a UPN column and a column a "
+                      "session, such as 'Mon 30/11/2026 AM', or the columns Date, Session and "
+                      "Mark) and print each session where its mark disagrees with the code "
+                      "FlexiDesk expects: a placement's B, D or K, a flexi agreement's C, or "
+                      "none for a child in school. Exit status 0 when it agrees, 1 when it "
+                      "does not, 2 when the file cannot be read."))
+    register.add_argument("file", type=Path, metavar="FILE", help=_("the attendance export"))
+    register.add_argument("--db", type=Path, metavar="PATH")
+    _add_credentials(register)
     return parser
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_data_dir, user_log_dir
+from platformdirs import user_config_dir, user_data_dir, user_log_dir
 
 from flexidesk.identity import APP_NAME
 
@@ -44,4 +44,16 @@ def log_dir() -> Path:
     """Where the application log is written (no child's data goes in it)."""
     override = os.environ.get("FLEXIDESK_HOME")
     base = Path(override) / "logs" if override else Path(user_log_dir(APP_NAME, appauthor=False))
+    return _private_dir(base)
+
+
+def config_dir() -> Path:
+    """This person's own settings on this computer, outside any school's folder: what the
+    computer remembers of each school (``store.seen``). FLEXIDESK_CONFIG overrides it;
+    with FLEXIDESK_HOME (tests, a scripted setup) it is that folder's ``config``."""
+    override = os.environ.get("FLEXIDESK_CONFIG")
+    if override:
+        return _private_dir(Path(override))
+    home = os.environ.get("FLEXIDESK_HOME")
+    base = Path(home) / "config" if home else Path(user_config_dir(APP_NAME, appauthor=False))
     return _private_dir(base)

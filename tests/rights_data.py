@@ -76,17 +76,48 @@ HEAD_PASSWORD = "orchard gate at dawn"
 
 
 def encrypted_school(path):
-    """A real encrypted school at ``path``: a key file with one Headteacher slot, opened as her.
+    """A real encrypted school at ``path``: a key file with one Headteacher slot (her role
+    signed), opened as her.
 
     Returns (database, actor, recovery key); the caller closes the database.
     """
     from flexidesk.policy.records.access import Actor
     from flexidesk.store import open_database
+    from flexidesk.store.authority import Signer
     from flexidesk.store.keyslots import KeySlots
     from flexidesk.store.models import School, StaffUser
 
-    _ring, key, recovery = KeySlots.create(path, [("ada", "Ada Quill", HEAD_PASSWORD)])
+    signer = Signer.generate()  # her sign-in would open it from her slot
+    _ring, key, recovery = KeySlots.create(path, [("ada", "Ada Quill", HEAD_PASSWORD)],
+                                           roles={"ada": "headteacher"},
+                                           today="2026-09-01", signer=signer)
     database = open_database(path, key, create=True)
+    database.signer = signer
     School.create(name="Brookfield Test Primary", headteacher_name="Ada Quill")
     user = StaffUser.create(username="ada", display_name="Ada Quill", role="headteacher")
     return database, Actor.from_user(user), recovery
+
+
+#: The Headteacher of ``signed_school`` (Mrs Talia Brook, "tbrook").
+SIGNED_HEAD_PASSWORD = "lantern moss violin"
+
+
+def signed_school(path, *accounts, keep_open: bool = False):
+    """A school made as this release makes one (first run), roles signed, at ``path``: its
+    Headteacher "tbrook" and each (username, display name, role, password) added through the
+    Staff actions. Closed unless ``keep_open`` (then the Headteacher's session is returned
+    too, as (path, head))."""
+    from flexidesk.policy.school import staff
+    from flexidesk.policy.school.setup import NewSchool, create_school
+    from flexidesk.store import close_database
+
+    _db, head, _recovery = create_school(path, NewSchool(
+        "Ferngate Primary", "Mrs Talia Brook", "ENG", "tbrook", SIGNED_HEAD_PASSWORD,
+        SIGNED_HEAD_PASSWORD))
+    for username, name, role, password in accounts:
+        staff.add_user(head, username=username, display_name=name, role=role,
+                       password=password)
+    if keep_open:
+        return path, head
+    close_database()
+    return path

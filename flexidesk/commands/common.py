@@ -41,13 +41,19 @@ def db_path(args: argparse.Namespace) -> Path:
     return Path(args.db).absolute() if getattr(args, "db", None) else default_database()
 
 
-def key_for(args: argparse.Namespace, path: Path) -> bytes | None:
-    """The database key from the user's slot; None for a plain database without a key file.
+def unlock_for(args: argparse.Namespace, path: Path):
+    """What the user's password opens in their slot (store.keyslots.Unlocked); None for a
+    plain database without a key file.
 
     Every admin command signs in here, through the sign-in window's own throttle: failed
     attempts at the command line count towards the same delay.
     """
-    from flexidesk.policy.records.signin import SignInDelayed, SignInFailed, SignInThrottle, attempt
+    from flexidesk.policy.records.signin import (
+        SignInDelayed,
+        SignInFailed,
+        SignInThrottle,
+        attempt_unlock,
+    )
     from flexidesk.store.keyslots import check_keyfile_present, keyfile_path
 
     if not keyfile_path(path).exists():
@@ -58,13 +64,27 @@ def key_for(args: argparse.Namespace, path: Path) -> bytes | None:
                       "and type the password on standard input."))
     password = read_password(args) or ""
     try:
-        return attempt(SignInThrottle.for_database(path), path, args.user, password)
+        return attempt_unlock(SignInThrottle.for_database(path), path, args.user, password)
     except (SignInFailed, SignInDelayed) as exc:
         raise Usage(str(exc)) from exc
 
 
+def key_for(args: argparse.Namespace, path: Path) -> bytes | None:
+    """The database key from the user's slot; None for a plain database without a key file.
+    A governor's password opens no database key: Usage."""
+    opened = unlock_for(args, path)
+    if opened is None:
+        return None
+    if opened.key is None:
+        raise Usage(_("A governor's password opens the governors' report only, not the "
+                      "school's database."))
+    return opened.key
+
+
 def actor_for(username: str | None):
-    """The signed-in staff member; on a plain file without --user, the computer's own user."""
+    """The signed-in staff member; on a plain file without --user, the computer's own user.
+
+    On a laptop with a key file, use ``open_school`` (the role is the signed one)."""
     from flexidesk.policy.records.access import HEAD, Actor
     from flexidesk.store.models import StaffUser
 
@@ -78,12 +98,24 @@ def actor_for(username: str | None):
 
 
 def open_school(args: argparse.Namespace, path: Path):
-    """Sign in and open the school's file: (database, actor)."""
+    """Sign in and open the school's file: (database, actor), the role the signed one.
+
+    What signing in found wrong (a log behind this computer's memory, a role in doubt) is
+    said on standard error; the command goes on, as the window does."""
+    from flexidesk.policy.records.signin import open_as
     from flexidesk.store.opening import open_database
 
-    key = key_for(args, path)
-    database = open_database(path, key)
-    return database, actor_for(args.user)
+    opened = unlock_for(args, path)
+    if opened is None:
+        database = open_database(path, None)
+        return database, actor_for(args.user)
+    if opened.key is None:
+        raise Usage(_("A governor's password opens the governors' report only, not the "
+                      "school's database."))
+    database, actor = open_as(path, args.user, opened)
+    for line in getattr(database, "warnings", []):
+        warn(line)
+    return database, actor
 
 
 def progress_printer(label: str) -> Callable[[int, int], None]:

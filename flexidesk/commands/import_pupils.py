@@ -14,7 +14,7 @@ from flexidesk.i18n import _
 from flexidesk.policy.roster.columns import looks_like_contacts
 from flexidesk.policy.roster.contacts import ContactPlan, import_contacts, parse_contacts
 from flexidesk.policy.roster.csv_file import ImportRefused, read_table
-from flexidesk.policy.roster.pupils import PupilPlan, import_pupils, parse_pupils
+from flexidesk.policy.roster.pupils import PartialFile, PupilPlan, import_pupils, parse_pupils
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -31,12 +31,19 @@ def _import(args: argparse.Namespace) -> int:
             plan = import_contacts(actor, parse_contacts(table), dry_run=args.dry_run)
         else:
             plan = import_pupils(actor, parse_pupils(table), dt.date.today(),
-                                 dry_run=args.dry_run)
+                                 dry_run=args.dry_run, leavers=args.leavers or "ask")
     except ImportRefused as refused:
         warn(_("Nothing was imported: the file has problems."))
         for line in refused.lines:
             warn(line)
         return USAGE
+    except PartialFile as partial:
+        warn(_("Nothing was imported. {question}").format(question=partial.plan.partial_text()))
+        warn(_("If the file holds only some of the school, run again with --partial to update "
+               "just those pupils; if the others really have left, run again with --mark-left."))
+        return USAGE
+    for line in getattr(plan, "warnings", ()):
+        warn(_("Check: {warning}").format(warning=line))
     if args.dry_run:
         say(_("Dry run, nothing written: {summary}").format(summary=plan.summary()))
     else:

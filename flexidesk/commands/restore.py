@@ -32,6 +32,23 @@ def _role_in(path: Path, key, username: str) -> str | None:
     return row[0] if row else None
 
 
+def _signed_role(db_path: Path, username: str) -> str | None:
+    """The user's role as the school's authority signed it in the key file (which a restore
+    leaves alone); None when the school's roles are not signed yet."""
+    from flexidesk.store import roster
+    from flexidesk.store.keyslots import KeySlots, keyfile_path
+
+    if not keyfile_path(db_path).exists():
+        return None
+    ring = KeySlots.load(db_path)
+    if not roster.has_authority(ring):
+        return None
+    signed = roster.signed_role(ring, username)
+    if signed.role is None:
+        raise Usage(_("FlexiDesk cannot confirm your role: {why}.").format(why=signed.problem))
+    return signed.role
+
+
 def _restore(args: argparse.Namespace) -> int:
     db_path = db_path_of(args)
     source = Path(args.backup_file)
@@ -41,9 +58,13 @@ def _restore(args: argparse.Namespace) -> int:
     if db_path.is_dir():
         refuse_non_file(db_path)
     key = key_for(args, db_path)
+    actor = None
     if args.user is not None:
-        # Check the role where it can be read: the current file, or (if that is damaged) the backup.
-        role = _role_in(db_path, key, args.user) if db_path.exists() else None
+        role = _signed_role(db_path, args.user)
+        # An older school: the role where it can be read, the current file or (if that is
+        # damaged) the backup.
+        if role is None:
+            role = _role_in(db_path, key, args.user) if db_path.exists() else None
         if role is None:
             try:  # the backup may be from before a re-key: read it with the key it had
                 role = _role_in(source, backup_key(source, db_path, key), args.user)
@@ -51,16 +72,17 @@ def _restore(args: argparse.Namespace) -> int:
                 role = None
         if role is None:
             raise Usage(_("That name and password do not match. Please try again."))
-        require(Actor(args.user, role), "backup.restore")
+        actor = Actor(args.user, role)
+        require(actor, "backup.restore")
     with acquire(db_path):
         aside = restore_backup(source, db_path, key)
         open_database(db_path, key)
-        note_restore(actor_for(args.user), source, aside)
+        # The restored log is what this computer remembers from now on (note_restore).
+        note_restore(actor or actor_for(None), source, aside)
     say(_("Restored the database from {backup}.").format(backup=source))
     if aside is not None:
         say(_("The file it replaced is kept, unchanged, as {path}").format(path=aside))
     return OK
-
 
 
 def run(args: argparse.Namespace) -> int:

@@ -19,6 +19,7 @@ from flexidesk.demo.people import upn_check_letter
 from flexidesk.demo.seeder import Seeder
 from flexidesk.demo_accounts import DEMO_ACCOUNTS
 from flexidesk.i18n import _
+from flexidesk.store.governors_file import governors_path
 from flexidesk.store.keyslots import KeySlots, keyfile_path
 from flexidesk.store.opening import open_database
 
@@ -49,7 +50,7 @@ class DemoExists(Exception):
 
 def _files(path: Path) -> list[Path]:
     return [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"),
-            keyfile_path(path)]
+            keyfile_path(path), governors_path(path)]
 
 
 def seed_demo(path: Path | str, pupils: int = 300, seed: int = 1, *, encrypted: bool = True,
@@ -83,7 +84,9 @@ def seed_demo(path: Path | str, pupils: int = 300, seed: int = 1, *, encrypted: 
         label = _("keys for the demo accounts")
         tell(0.0, label)
         _ring, key, recovery = KeySlots.create(
-            path, users, demo=True, progress=lambda done, total: tell(done / total / 2, label))
+            path, users, demo=True, progress=lambda done, total: tell(done / total / 2, label),
+            roles={username: role for username, _d, role, _p in DEMO_ACCOUNTS},
+            today=today.isoformat())
         if progress is not None:
             rows_progress = lambda fraction, text: progress(0.5 + fraction / 2, text)  # noqa: E731
     try:
@@ -92,6 +95,10 @@ def seed_demo(path: Path | str, pupils: int = 300, seed: int = 1, *, encrypted: 
         try:
             with database.atomic():
                 seeder.run()
+            if encrypted:  # the demo governor's report, in the only file their key opens
+                from flexidesk.policy.records.governors import write
+
+                write(database)
         finally:
             database.close()
     except BaseException:

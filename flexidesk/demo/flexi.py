@@ -77,7 +77,7 @@ class FlexiSeeding(SeedingParts):
                                FlexiAgreement.active_from), tables["agreements"])
         bulk(AgreementParty, (AgreementParty.agreement, AgreementParty.name,
                                AgreementParty.capacity, AgreementParty.adult,
-                               AgreementParty.signed_on), tables["parties"])
+                               AgreementParty.signed_on, AgreementParty.staff), tables["parties"])
         bulk(FlexiReview, (FlexiReview.request, FlexiReview.review_date, FlexiReview.outcome,
                             FlexiReview.new_sessions, FlexiReview.notes,
                             FlexiReview.next_review_date, FlexiReview.reviewed_by),
@@ -194,12 +194,12 @@ class FlexiSeeding(SeedingParts):
               "class trip."), iso(drafted + dt.timedelta(days=2)) if all_signed else None,
             iso(drafted), iso(start) if all_signed else None))
         tables["parties"].append((agreement_id, f"Mrs {DEMO_ACCOUNTS[0][1]}", "headteacher",
-                                  None, iso(cal.add_working_days(drafted, 1))))
+                                  None, iso(cal.add_working_days(drafted, 1)), head))
         for n, adult_id in enumerate(adults):
             adult = self.people.adults[adult_id - 1]
             signed = cal.add_working_days(drafted, 2 + n) if (all_signed or n == 0) else None
             tables["parties"].append((agreement_id, f"{adult.title} {adult.first} {adult.last}",
-                                      "parent", adult_id, iso(signed)))
+                                      "parent", adult_id, iso(signed), None))
         review = first_review
         while all_signed and review <= (ended_on or self.today):
             tables["reviews"].append((

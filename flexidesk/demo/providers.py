@@ -17,6 +17,7 @@ from flexidesk.demo.wording import (
     PROVIDER_NOTES,
     PROVIDER_OFFERS,
     PROVIDERS,
+    SETTING_TYPES,
 )
 from flexidesk.i18n import _
 from flexidesk.policy.vocabulary import CHECKLIST, format_sessions
@@ -58,7 +59,8 @@ class ProvidersSeeding(SeedingParts):
                               f"1001{2300 + provider_id * 7:04d}" if registered else "",
                               _OFSTED[0] if registered else "",
                               iso(self.days(-_OFSTED[1])) if registered else None,
-                              *PROVIDER_OFFERS[state]))
+                              *PROVIDER_OFFERS[state],
+                              "" if urn or registered else SETTING_TYPES[state]))
             for site_name, site_street in its_sites:
                 sites.append((len(sites) + 1, provider_id, site_name,
                               f"{rng.randint(1, 60)} {site_street}\n{TOWN}", postcode))
@@ -70,7 +72,7 @@ class ProvidersSeeding(SeedingParts):
                          Provider.registered_school, Provider.registration_number,
                          Provider.notes, Provider.active, Provider.created_at, Provider.ukprn,
                          Provider.ofsted_judgement, Provider.ofsted_date, Provider.offer,
-                         Provider.costs), providers)
+                         Provider.costs, Provider.ap_setting_type), providers)
         bulk(ProviderSite, (ProviderSite.id, ProviderSite.provider, ProviderSite.name,
                              ProviderSite.address, ProviderSite.postcode), sites)
         bulk(DueDiligenceItem, (DueDiligenceItem.provider, DueDiligenceItem.item,
@@ -135,7 +137,8 @@ class ProvidersSeeding(SeedingParts):
         funding: list[tuple] = []
         pastoral = self.staff["pastoral_lead"]
         for placement_id, (pupil, plan) in enumerate(zip(chosen, plans, strict=True), start=1):
-            provider_id, status, code, start_weeks, weeks_long, sessions, override = plan
+            (provider_id, status, code, start_weeks, weeks_long, sessions, override,
+             reason) = plan
             start = weekday_on_or_after(self.days(7 * start_weeks))
             planned_end = start + dt.timedelta(weeks=weeks_long)
             end = None
@@ -181,7 +184,8 @@ class ProvidersSeeding(SeedingParts):
                 PROVIDERS[provider_id - 1][2],  # the provider's contact sends the register
                 '["Came to every session but two, and settled back into class."]'
                 if ended else "",
-                _("Back to a full week in class") if ended else ""))
+                _("Back to a full week in class") if ended else "", reason,
+                iso(self.days(14)) if override else None))
             contacts.append((pupil.id, pupil.adults[0] if pupil.adults else None, placement_id,
                              iso(dt.datetime.combine(start - dt.timedelta(days=10),
                                                       dt.time(15, 30))),
@@ -196,7 +200,8 @@ class ProvidersSeeding(SeedingParts):
                           Placement.override_justification, Placement.next_review_date,
                           Placement.created_at, Placement.max_weeks,
                           Placement.family_agreed_on, Placement.attendance_sender,
-                          Placement.outcomes, Placement.next_destination), placements)
+                          Placement.outcomes, Placement.next_destination,
+                          Placement.primary_reason, Placement.checks_due_on), placements)
         bulk(PlacementSite, (PlacementSite.placement, PlacementSite.site), placement_sites)
         bulk(PlacementFunding, (PlacementFunding.placement, PlacementFunding.stream,
                                 PlacementFunding.pence), funding)

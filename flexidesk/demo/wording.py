@@ -96,18 +96,23 @@ PROVIDER_OFFERS = {
     "new": ("One-to-one tuition in reading and maths.", "£35 an hour."),
     "expiring": ("Music therapy, one to one, with a registered therapist.", "£45 a session."),
 }
+#: The census's setting type of each provider with no URN or UKPRN (by due-diligence state).
+SETTING_TYPES = {"complete": "", "expired_insurance": "OTH", "missing": "OTH",
+                 "not_listed": "OTH", "new": "OOT", "expiring": "OTH"}
 #: (provider id, status, attendance code, start in weeks from today, planned weeks, sessions,
-#:  override justification)
+#:  override justification, primary reason for the census)
 PLACEMENT_PLANS = (
-    (1, "active", "D", -15, 24, ("tue_am", "tue_pm", "thu_am", "thu_pm"), ""),
-    (1, "active", "K", -8, 18, ("mon_am", "mon_pm", "wed_am", "wed_pm", "fri_am"), ""),
-    (2, "active", "B", -13, 20, ("wed_pm", "fri_pm"), ""),
-    (3, "ended", "B", -34, 18, ("thu_pm",), ""),
-    (1, "planned", "B", 2, 12, ("fri_am", "fri_pm"), ""),
+    (1, "active", "D", -15, 24, ("tue_am", "tue_pm", "thu_am", "thu_pm"), "", "behaviour"),
+    (1, "active", "K", -8, 18, ("mon_am", "mon_pm", "wed_am", "wed_pm", "fri_am"), "",
+     "health"),
+    (2, "active", "B", -13, 20, ("wed_pm", "fri_pm"), "", "behaviour"),
+    (3, "ended", "B", -34, 18, ("thu_pm",), "", "other"),
+    (1, "planned", "B", 2, 12, ("fri_am", "fri_pm"), "", "suspension"),
     (4, "active", "B", -5, 12, ("mon_pm",),
      "The only provider able to offer the one-to-one mentoring the plan needs; the school "
-     "has seen its staff checks and insurance itself and visits every fortnight."),
-    (6, "active", "B", -3, 12, ("wed_am",), ""),
+     "has seen its staff checks and insurance itself and visits every fortnight.",
+     "behaviour"),
+    (6, "active", "B", -3, 12, ("wed_am",), "", "health"),
 )
 OBJECTIVES = (
     "Rebuild confidence and routines so that the child is ready for a full week in class.",

@@ -29,6 +29,8 @@ from flexidesk.documents.fonts import Paragraph
 from flexidesk.documents.styles import INK, RULE, TINT, stylesheet
 from flexidesk.documents.templates import BODY_WIDTH, Letterhead, PageSetup, build_pdf
 from flexidesk.i18n import N_, _, using_locale
+from flexidesk.policy.flexi.agreement import agreement_review_dates
+from flexidesk.policy.flexi.parties import same_person
 from flexidesk.policy.records.access import Actor, PolicyError, require, viewed
 from flexidesk.policy.school.profile import LOGO_MAX_PIXELS, print_size_logo  # noqa: F401
 from flexidesk.policy.vocabulary import DAY_LABELS
@@ -138,9 +140,12 @@ def _meeting_params(request: FlexiRequest) -> dict | None:
                .order_by(FlexiMeeting.id.desc()).first())
     if meeting is None:
         return None
-    return {"date": _iso(meeting.meeting_date),
-            "time": meeting.meeting_time.strftime("%H:%M") if meeting.meeting_time else None,
-            "place": meeting.place}
+    params = {"date": _iso(meeting.meeting_date),
+              "time": meeting.meeting_time.strftime("%H:%M") if meeting.meeting_time else None,
+              "place": meeting.place}
+    if meeting.held and meeting.head_present is False:
+        params["head_present"] = False  # the letter must not thank them for meeting the Head
+    return params
 
 
 def _agreement_params(request: FlexiRequest) -> dict | None:
@@ -154,7 +159,8 @@ def _agreement_params(request: FlexiRequest) -> dict | None:
             "first_review_date": _iso(agreement.first_review_date),
             "review_interval_weeks": agreement.review_interval_weeks,
             "notice_weeks": agreement.notice_weeks, "home_educator": agreement.home_educator,
-            "special_terms": agreement.special_terms, "parties": parties}
+            "special_terms": agreement.special_terms, "parties": parties,
+            "review_dates": [d.isoformat() for d in agreement_review_dates(agreement)]}
 
 
 def _decision_params(request: FlexiRequest) -> dict | None:
@@ -165,15 +171,25 @@ def _decision_params(request: FlexiRequest) -> dict | None:
             "due_on": _iso(decision.due_on), "reasons": decision.reasons}
 
 
+def head_params(school: dict) -> dict:
+    """The Headteacher, who meets the family: the school's signatory only when that is the
+    Head (a deputy who signs other letters never stands in for the Head's meeting)."""
+    row = School.select().first()
+    head = (row.headteacher_name or "").strip() if row else ""
+    if not head or same_person(school["signatory"], head):
+        return {"signatory": school["signatory"], "signatory_title": school["signatory_title"]}
+    return {"signatory": head, "signatory_title": _("Headteacher")}
+
+
 def signer_params(decision: FlexiDecision, school: dict) -> dict:
-    """Who signs a decision: whoever decided. The school's signatory only for the Head."""
+    """Who signs a decision: whoever decided, in their own name. For the Headteacher that is
+    the Head (``head_params``), never a deputy who is the school's letter signatory."""
     decider = StaffUser.get_or_none(StaffUser.id == decision.decided_by_id)
     row = School.select().first()
     # "Ada Quill" the account is "Ms Ada Quill" the Headteacher: a title may differ.
-    name = decider.display_name.strip().casefold() if decider else ""
-    head = (row.headteacher_name or "").strip().casefold() if row else ""
-    if decider is None or (name and head and (name in head or head in name)):
-        return {"signatory": school["signatory"], "signatory_title": school["signatory_title"]}
+    if decider is None or (row is not None
+                           and same_person(decider.display_name, row.headteacher_name or "")):
+        return head_params(school)
     title = _("Acting Headteacher") if decider.role == "headteacher" else _(
         "for the Headteacher")
     return {"signatory": decider.display_name, "signatory_title": title}
@@ -218,6 +234,7 @@ def _flexi_params(kind: str, request: FlexiRequest, letter_date: dt.date | None,
     if kind == "flexi_invitation":
         if params["meeting"] is None:
             raise PolicyError(_("Please arrange the meeting before writing the invitation."))
+        params["signer"] = head_params(params["school"])  # the Head invites, meets and signs
         return params
     if kind == "flexi_end":
         agreement = FlexiAgreement.get_or_none(FlexiAgreement.request == request)
@@ -240,13 +257,15 @@ def _flexi_params(kind: str, request: FlexiRequest, letter_date: dt.date | None,
         if params["agreement"] is None:
             raise PolicyError(_("Please draft the agreement before printing it."))
         return params
-    # The Headteacher's notes stay in the record unless ticked "include in the letter".
-    params["factors"] = [{"code": f.factor, "rating": f.rating,
-                          "note": f.note if f.in_letter else ""}
+    # Nothing internal reaches the letter unless the Headteacher ticked it: a consideration
+    # (its rating and note) only when ticked, the governing-body notes likewise.
+    params["factors"] = [{"code": f.factor, "rating": f.rating, "note": f.note}
                          for f in FactorAssessment.select().where(
-                             FactorAssessment.request == request).order_by(FactorAssessment.id)]
+                             FactorAssessment.request == request,
+                             FactorAssessment.in_letter == True)  # noqa: E712
+                         .order_by(FactorAssessment.id)]
     params["needs_met_in_school"] = request.needs_met_in_school
-    params["needs_met_notes"] = request.needs_met_notes
+    params["needs_met_notes"] = request.needs_met_notes if request.needs_met_in_letter else ""
     alternatives = []
     for alt in FlexiAlternative.select().where(FlexiAlternative.request == request).order_by(
             FlexiAlternative.id):

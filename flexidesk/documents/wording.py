@@ -164,8 +164,9 @@ def invitation(p: dict) -> InvitationWording:
     if meeting.get("time"):
         details.append((_("Time"), short_time(meeting["time"])))
     details.append((_("Place"), text(meeting.get("place")) or _("At the school")))
+    host = p.get("signer") or school  # the Headteacher, who meets the family
     details.append((_("With"), _("{name}, {title}").format(
-        name=text(school["signatory"]), title=text(school["signatory_title"]))))
+        name=text(host["signatory"]), title=text(host["signatory_title"]))))
     topics = [
         _("what you hope for {child}, and why you feel that learning partly at home is "
           "right at this time;").format(child=name),
@@ -247,7 +248,13 @@ def decision(p: dict) -> DecisionWording:
     agreement = p.get("agreement")
     meeting = p.get("meeting")
     sessions = sessions_words(request["requested_sessions"])
-    if meeting and meeting.get("date"):
+    if meeting and meeting.get("date") and meeting.get("head_present") is False:
+        # The Headteacher was not at the meeting: thank the family for coming, say so.
+        opening = _("Thank you for coming into school on {meeting} to talk about your request, "
+                    "received on {received}, for {child} to learn at home on {sessions}. I was "
+                    "not able to be at that meeting myself; I have read the notes of it "
+                    "carefully before making my decision.")
+    elif meeting and meeting.get("date"):
         opening = _("Thank you for coming to meet me on {meeting} to talk about your request, "
                     "received on {received}, for {child} to learn at home on {sessions}.")
     else:
@@ -372,7 +379,10 @@ class AgreementWording:
 
 
 def review_dates(agreement: dict, count: int = 3) -> list[str]:
-    """The first few planned review dates (ISO), from the first review and the interval."""
+    """The first few planned review dates (ISO): the school days the policy worked out, or for
+    an agreement issued before it did, from the first review and the interval."""
+    if agreement.get("review_dates"):
+        return list(agreement["review_dates"][:count])
     start = agreement.get("first_review_date")
     if not start:
         begin = dt.date.fromisoformat(agreement["start_date"])

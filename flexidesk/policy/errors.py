@@ -7,3 +7,8 @@ class PolicyError(Exception):
 
 class PermissionDenied(PolicyError):
     """The actor's role does not allow this action."""
+
+
+class AskFirst(PolicyError):
+    """Allowed once the user has said yes: the message is the question to ask them (more
+    children than places, a leaver's provision that would end). Call again, confirmed."""

@@ -13,21 +13,16 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from flexidesk.i18n import _, format_date
+from flexidesk.i18n import _
 from flexidesk.policy.records.access import Actor, can, require, viewed_list
-from flexidesk.policy.vocabulary import CHECKLIST
+from flexidesk.policy.today_item import TodayItem, child_names
 from flexidesk.store.models import (
-    DueDiligenceItem,
     FlexiAgreement,
-    FlexiDecision,
     FlexiMeeting,
     FlexiRequest,
     FlexiReview,
     Placement,
-    Provider,
-    Pupil,
     SubjectAccessRequest,
 )
 from flexidesk.store.query import as_tuples
@@ -39,40 +34,8 @@ WEEK_DAYS = 7
 BACKUP_EVERY = dt.timedelta(days=1)
 
 
-@dataclass(frozen=True, slots=True)
-class TodayItem:
-    """One thing that needs someone: what, for whom, since when, and where it is done."""
-
-    kind: str  # a code from SOURCES, e.g. "provision_review"
-    what: str
-    who: str
-    due_on: dt.date | None  # the day it fell (or falls) due; None when it never happened
-    late: bool
-    tab: str  # where Enter goes: provision, providers, flexi, rights, retention, backup, reports
-    record_id: int | None
-
-    @property
-    def when_text(self) -> str:
-        """'overdue since 3 Nov 2026' when late, 'due 5 Dec 2026' when not, 'never' with no
-        date. A late line says so in words, not only in red, for those who cannot see red."""
-        if self.due_on is None:
-            return _("overdue: never done")
-        if self.late:
-            return _("overdue since {date}").format(date=format_date(self.due_on))
-        return _("due {date}").format(date=format_date(self.due_on))
-
-
 def _soon(today: dt.date) -> dt.date:
     return today + dt.timedelta(days=WEEK_DAYS)
-
-
-def _names(pupil_ids) -> dict[int, str]:
-    ids = set(pupil_ids)
-    if not ids:
-        return {}
-    return {pid: f"{preferred or first} {last}" for pid, first, preferred, last in
-            as_tuples(Pupil.select(Pupil.id, Pupil.legal_first_name, Pupil.preferred_name,
-                         Pupil.legal_last_name).where(Pupil.id.in_(ids)))}
 
 
 # --- provision map ------------------------------------------------------------------------
@@ -99,7 +62,7 @@ def _family_contacts(actor: Actor, today: dt.date) -> list[TodayItem]:
     from flexidesk.policy.provision.family_contact import families_not_contacted
 
     due = families_not_contacted(actor, today)
-    names = _names(due)
+    names = child_names(due)
     return [TodayItem("family_contact", _("Family contact due"), names.get(pid, ""), since,
                       True, "provision", pid) for pid, since in due.items()]
 
@@ -118,13 +81,10 @@ def _flexi_decisions(actor: Actor, today: dt.date) -> list[TodayItem]:
 
 
 def _letters_owed(actor: Actor, today: dt.date) -> list[TodayItem]:
-    """Decisions recorded with no decision letter sent yet (owed since the decision)."""
-    query = (as_tuples(FlexiRequest.select(FlexiRequest.id, FlexiRequest.pupil, FlexiDecision.decided_on)
-             .join(FlexiDecision).where(FlexiRequest.stage == "decided")))
-    rows = list(query)
-    names = _names(r[1] for r in rows)
-    return [TodayItem("letter_owed", _("Decision letter owed"), names.get(pid, ""), decided,
-                      decided < today, "flexi", rid) for rid, pid, decided in rows]
+    """Decisions recorded with no decision letter sent yet (the Flexi tab's own rule)."""
+    from flexidesk.policy import today_shared
+
+    return today_shared.letters_owed(actor, today)
 
 
 def _meetings_this_week(actor: Actor, today: dt.date) -> list[TodayItem]:
@@ -135,7 +95,7 @@ def _meetings_this_week(actor: Actor, today: dt.date) -> list[TodayItem]:
                 .where((FlexiMeeting.held == False)  # noqa: E712
                        & (FlexiRequest.stage == "meeting_arranged")
                        & (FlexiMeeting.meeting_date <= _soon(today)))))
-    names = _names(r[1] for r in rows)
+    names = child_names(r[1] for r in rows)
     return [TodayItem("meeting", _("Meeting with the family") if day >= today
                       else _("Meeting not recorded"), names.get(pid, ""), day, day < today,
                       "flexi", rid) for rid, pid, day in rows]
@@ -158,12 +118,33 @@ def _arrangement_reviews(actor: Actor, today: dt.date) -> list[TodayItem]:
                else first or (active_from or start) + dt.timedelta(weeks=weeks))
         if due is not None and due <= _soon(today):
             items.append((rid, pid, due))
-    names = _names(i[1] for i in items)
+    names = child_names(i[1] for i in items)
     return [TodayItem("arrangement_review",
                       _("Arrangement review overdue") if due < today
                       else _("Arrangement review due this week"),
                       names.get(pid, ""), due, due < today, "flexi", rid)
             for rid, pid, due in items]
+
+
+def _la_to_be_told(actor: Actor, today: dt.date) -> list[TodayItem]:
+    """Arrangements the local authority is to be told about (the school says it asks to be)
+    and has not been yet: from the draft until the date it was told is recorded; late once
+    the arrangement has started."""
+    from flexidesk.store.models import School
+
+    school = School.select().first()
+    if school is None or not school.la_notify_flexi:
+        return []
+    rows = list(as_tuples(FlexiAgreement.select(FlexiAgreement.request, FlexiRequest.pupil,
+                                                FlexiAgreement.start_date)
+                          .join(FlexiRequest)
+                          .where(FlexiRequest.stage.in_(("agreement_drafted", "active"))
+                                 & FlexiAgreement.la_notified_on.is_null())))
+    names = child_names(r[1] for r in rows)
+    who = school.local_authority or _("the local authority")
+    return [TodayItem("la_notice", _("Tell {la} about the flexi arrangement").format(la=who),
+                      names.get(pid, ""), start, start < today, "flexi", rid)
+            for rid, pid, start in rows]
 
 
 # --- alternative provision ----------------------------------------------------------------
@@ -177,7 +158,7 @@ def _placement_reviews(actor: Actor, today: dt.date) -> list[TodayItem]:
                                  Placement.provider)
                 .where(Placement.status.in_(LIVE_PLACEMENT_STATUSES)
                        & (Placement.next_review_date <= _soon(today)))))
-    names = _names(r[1] for r in rows)
+    names = child_names(r[1] for r in rows)
     return [TodayItem("placement_review",
                       _("Placement review overdue") if due < today
                       else _("Placement review due this week"),
@@ -185,51 +166,25 @@ def _placement_reviews(actor: Actor, today: dt.date) -> list[TodayItem]:
             for _pid, pid, due, provider in rows]
 
 
-def _lapsed_checks(today: dt.date) -> list[tuple[int, str, str, dt.date | None, str]]:
-    """(provider id, provider, item code, expiry, 'expired'|'expiring') of active providers."""
-    from flexidesk.policy.providers import item_problem
-
-    out = []
-    for pid, name, code, status, expires in (
-            as_tuples(DueDiligenceItem.select(DueDiligenceItem.provider, Provider.name,
-                                    DueDiligenceItem.item, DueDiligenceItem.status,
-                                    DueDiligenceItem.expires_on)
-            .join(Provider).where(Provider.active & DueDiligenceItem.expires_on.is_null(False)))):
-        problem = item_problem(status, expires, today)
-        if code in CHECKLIST and problem in ("expired", "expiring"):
-            out.append((pid, name, code, expires, problem))
-    return out
-
-
 def _provider_checks(actor: Actor, today: dt.date) -> list[TodayItem]:
-    """Checklist items that have lapsed or expire within 30 days, each on its provider."""
-    return [TodayItem("provider_check",
-                      (_("Check lapsed: {item}") if problem == "expired"
-                       else _("Check expiring: {item}")).format(item=_(CHECKLIST[code])),
-                      name, expires, problem == "expired", "providers", pid)
-            for pid, name, code, expires, problem in _lapsed_checks(today)]
+    """Checks lapsed (by expiry or re-check) or expiring within 30 days, on their provider."""
+    from flexidesk.policy import today_shared
+
+    return today_shared.provider_checks(actor, today)
 
 
 def _placements_at_lapsed_providers(actor: Actor, today: dt.date) -> list[TodayItem]:
-    """Running placements at a provider with a lapsed check (since the first lapse)."""
-    from flexidesk.policy.providers import LIVE_PLACEMENT_STATUSES
+    """Running placements past an uncovered lapse at their provider."""
+    from flexidesk.policy import today_shared
 
-    lapsed: dict[int, tuple[str, dt.date]] = {}
-    for pid, name, _code, expires, problem in _lapsed_checks(today):
-        if (problem == "expired" and expires is not None  # an expired check has its date
-                and (pid not in lapsed or expires < lapsed[pid][1])):
-            lapsed[pid] = (name, expires)
-    if not lapsed:
-        return []
-    rows = list(as_tuples(Placement.select(Placement.pupil, Placement.provider)
-                .where(Placement.status.in_(LIVE_PLACEMENT_STATUSES)
-                       & Placement.provider.in_(list(lapsed)))))
-    names = _names(r[0] for r in rows)
-    return [TodayItem("lapsed_placement",
-                      _("Placed at {provider}: a check has lapsed").format(
-                          provider=lapsed[provider][0]),
-                      names.get(pid, ""), lapsed[provider][1], True, "providers", provider)
-            for pid, provider in rows]
+    return today_shared.placements_at_lapsed_providers(actor, today)
+
+
+def _override_checks(actor: Actor, today: dt.date) -> list[TodayItem]:
+    """Placements made by override whose provider's checks are still outstanding."""
+    from flexidesk.policy import today_shared
+
+    return today_shared.override_checks(actor, today)
 
 
 # --- data protection ----------------------------------------------------------------------
@@ -241,7 +196,7 @@ def _subject_access_requests(actor: Actor, today: dt.date) -> list[TodayItem]:
                                             SubjectAccessRequest.requester,
                                             SubjectAccessRequest.due_on)
                 .where(SubjectAccessRequest.completed_on.is_null())))
-    names = _names(r[1] for r in rows if r[1])
+    names = child_names(r[1] for r in rows if r[1])
     return [TodayItem("subject_access",
                       _("Subject access request from {who}").format(who=requester),
                       names.get(pid, _("(no child linked)")), due, due < today, "rights", rid)
@@ -284,11 +239,13 @@ SOURCES: tuple[tuple[str, str, Callable[[Actor, dt.date], list[TodayItem]]], ...
     ("letter_owed", "document.issue", _letters_owed),
     ("meeting", "flexi.edit", _meetings_this_week),
     ("arrangement_review", "flexi.edit", _arrangement_reviews),
+    ("la_notice", "flexi.edit", _la_to_be_told),
     ("provision_review", "provision.edit", _provision_reviews),
     ("family_contact", "contact.log", _family_contacts),
     ("placement_review", "placement.edit", _placement_reviews),
     ("provider_check", "provider.edit", _provider_checks),
     ("lapsed_placement", "placement.edit", _placements_at_lapsed_providers),
+    ("override_checks", "provider.edit", _override_checks),
     ("subject_access", "sar.export", _subject_access_requests),
     ("retention", "retention.destroy", _retention_reviews),
     ("backup", "backup.run", _last_backup),

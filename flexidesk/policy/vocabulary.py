@@ -144,6 +144,25 @@ ATTENDANCE_CODE_LABELS = {
     "C": N_("C: authorised leave (flexi-schooling home sessions)"),
 }
 
+#: The census's alternative-provision setting types, for a provider with no URN or UKPRN.
+AP_SETTING_TYPE_LABELS = {
+    "NFE": N_("NFE: non-maintained further education"),
+    "OOT": N_("OOT: one-to-one tuition"),
+    "WBP": N_("WBP: work-based placement"),
+    "OTH": N_("OTH: other unregistered provider"),
+}
+
+#: The primary reason a placement is commissioned, as the census asks it: why the placement
+#: was arranged, not what the child needs. The office enters the MIS's own code for it.
+CENSUS_REASONS = {
+    "behaviour": N_("To improve behaviour off site"),
+    "suspension": N_("During a suspension"),
+    "exclusion": N_("After a permanent exclusion"),
+    "health": N_("Physical or mental health needs"),
+    "awaiting_place": N_("Awaiting a school place"),
+    "other": N_("Another reason"),
+}
+
 #: When each placement's attendance code applies.
 ATTENDANCE_CODE_WHEN = {
     "B": N_("The child is on the school's roll only, and the provider's session is supervised "

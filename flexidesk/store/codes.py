@@ -11,6 +11,8 @@ SESSIONS = tuple(f"{d}_{p}" for d in ("mon", "tue", "wed", "thu", "fri") for p i
 CONTACT_METHODS = ("phone", "email", "meeting", "letter", "text", "other")
 DD_STATUSES = ("missing", "requested", "held", "expired", "not_applicable")
 ATTENDANCE_CODES = ("B", "D", "K")
+#: The census's alternative-provision setting types, for a provider with no URN or UKPRN.
+AP_SETTING_TYPES = ("NFE", "OOT", "WBP", "OTH")
 PLACEMENT_STATUSES = ("planned", "active", "ended", "cancelled")
 FLEXI_STAGES = (
     "received", "meeting_arranged", "meeting_held", "considered", "decided",

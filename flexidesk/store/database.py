@@ -89,6 +89,14 @@ class FlexiDatabase(peewee.SqliteDatabase):
         self.earlier_keys: list[Key] = []
         self._key: Key = key
         self.encrypted = key is not None
+        #: A Headteacher's session on a laptop: the authority that signs roles
+        #: (store.authority.Signer); None otherwise, and while the window is locked.
+        self.signer: Any = None
+        #: This computer's memory of the school, told of each new head of the log once the
+        #: log was found to carry on from what it remembered (store.seen.Memory).
+        self.memory: Any = None
+        #: What signing in found wrong and the window must say (policy.records.continuity).
+        self.warnings: list[str] = []
         mode = "rwc" if create else "rw"
         uri = f"file:{quote(str(self.path.resolve()))}?mode={mode}"
         super().__init__(uri, pragmas=PRAGMAS, uri=True, lock_type="IMMEDIATE", **kwargs)
@@ -167,6 +175,8 @@ class FlexiDatabase(peewee.SqliteDatabase):
             # The change is saved and the file still names it as the commit in flight.
             log.warning("The sealed audit head could not be updated after a commit",
                         exc_info=True)
+        if self.memory is not None:
+            self.memory(head)
 
     def commit(self):
         base, pending = self._take_audit_marks()

@@ -26,6 +26,7 @@ from peewee import (
 )
 
 from flexidesk.store.codes import (  # noqa: F401 - the models' codes, also read from here
+    AP_SETTING_TYPES,
     ATTENDANCE_CODES,
     CONTACT_METHODS,
     DD_STATUSES,
@@ -282,6 +283,9 @@ class EnrolmentReview(BaseModel):
 class Provider(BaseModel):
     """An alternative-provision provider on the school's register."""
 
+    if TYPE_CHECKING:  # added by ``_add`` at the end of this module
+        ap_setting_type = TextField(default="")
+
     name = TextField(unique=True)
     provider_type = TextField(default="")
     address = TextField(default="")
@@ -348,9 +352,11 @@ class DueDiligenceItem(BaseModel):
 class Placement(BaseModel):
     """A child's placement with a provider: objectives, return plan, attendance code, reviews."""
 
-    if TYPE_CHECKING:  # the key itself, without a query; a backref
+    if TYPE_CHECKING:  # the key itself, without a query; a backref; columns added by ``_add``
         pupil_id = _Key()
         reviews: ModelSelect[PlacementReview]
+        primary_reason = TextField(default="")
+        checks_due_on = DateField(null=True)
     pupil = ForeignKeyField(Pupil, backref="placements", on_delete="CASCADE")
     if TYPE_CHECKING:  # the key itself, without a query
         provider_id = _Key()
@@ -488,6 +494,7 @@ class FlexiRequest(BaseModel):
     notice_given_on = DateField(null=True)  # ending with notice: the day it was given
     short_notice_reason = TextField(default="")  # the Headteacher's reason for less notice
     version = IntegerField(default=1)  # optimistic locking (schema version 9)
+    needs_met_in_letter = BooleanField(default=False)  # its notes ticked for the letter (v11)
 
     class Meta:
         constraints = [SQL("CHECK (withdrawn_on IS NULL OR withdrawn_on >= received_on)"),
@@ -569,6 +576,7 @@ class FlexiDecision(BaseModel):
     if TYPE_CHECKING:  # the key itself, without a query
         decided_by_id = _OptionalKey()
     decided_by = ForeignKeyField(StaffUser, null=True, on_delete="SET NULL")
+    late_entry_reason = TextField(default="")  # recorded long after it was made: why (v11)
 
 
 class FlexiAgreement(BaseModel):
@@ -607,6 +615,10 @@ class AgreementParty(BaseModel):
         adult_id = _OptionalKey()
     adult = ForeignKeyField(Adult, null=True, on_delete="SET NULL")
     signed_on = DateField(null=True)
+    if TYPE_CHECKING:  # the key itself, without a query
+        staff_id = _OptionalKey()
+    # Signs for the school: a staff account that may sign (schema version 11).
+    staff = ForeignKeyField(StaffUser, null=True, on_delete="SET NULL")
 
 
 class FlexiReview(BaseModel):
@@ -798,3 +810,12 @@ _add(EnrolmentReview, "family_told_on", DateField(null=True))
 _add(EnrolmentReview, "family_told_how", TextField(default=""))  # a CONTACT_METHODS code
 
 ALL_MODELS = ALL_MODELS + (ForestSession, ForestAttendance)
+
+# --- a child's week and the census (schema version 11) ---------------------------------------
+# The census's setting type, for a provider with neither URN nor UKPRN.
+_add(Provider, "ap_setting_type", TextField(default="", constraints=[
+    _in("ap_setting_type", ("",) + AP_SETTING_TYPES)]))
+# Why the placement was commissioned (a CENSUS_REASONS code), and, for a placement made by the
+# Headteacher's override, the day the provider's missing checks are due.
+_add(Placement, "primary_reason", TextField(default=""))
+_add(Placement, "checks_due_on", DateField(null=True))

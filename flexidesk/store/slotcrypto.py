@@ -57,34 +57,60 @@ def seal(db_key: bytes, public_raw: bytes, label: str) -> dict:
             "sealed": _b64(sealed)}
 
 
-def wrap(db_key: bytes, secret: str, label: str) -> dict:
+def new_private() -> bytes:
+    """A fresh X25519 private half for a slot."""
+    return X25519PrivateKey.generate().private_bytes(serialization.Encoding.Raw,
+                                                     serialization.PrivateFormat.Raw,
+                                                     serialization.NoEncryption())
+
+
+def public_of(private_raw: bytes) -> bytes:
+    """The public half of a slot's private half."""
+    return _raw_public(X25519PrivateKey.from_private_bytes(private_raw).public_key())
+
+
+def wrap(db_key: bytes, secret: str, label: str, private_raw: bytes | None = None) -> dict:
     """A new slot for ``secret``: a key pair, its private half under the secret, the key sealed."""
-    private = X25519PrivateKey.generate()
-    private_raw = private.private_bytes(serialization.Encoding.Raw,
-                                        serialization.PrivateFormat.Raw,
-                                        serialization.NoEncryption())
-    salt, nonce = os.urandom(16), os.urandom(12)
-    kek = derive(secret, salt)
-    public_raw = _raw_public(private.public_key())
-    return {"salt": _b64(salt), "n": SCRYPT_N, "r": SCRYPT_R, "p": SCRYPT_P,
-            "nonce": _b64(nonce), "public": _b64(public_raw),
-            "private": _b64(AESGCM(kek).encrypt(nonce, private_raw, label.encode("utf-8"))),
+    private_raw = private_raw or new_private()
+    public_raw = public_of(private_raw)
+    return {**rewrap(private_raw, secret, label), "public": _b64(public_raw),
             "db_key": seal(db_key, public_raw, label)}
 
 
 def unwrap(slot: dict, secret: str, label: str) -> bytes:
-    """The database key held in ``slot``; SlotMismatch if ``secret`` does not open it."""
+    """The key held in ``slot``; SlotMismatch if ``secret`` does not open it."""
+    return open_sealed(slot["db_key"], unwrap_private(slot, secret, label), label)
+
+
+def unwrap_private(slot: dict, secret: str, label: str) -> bytes:
+    """The slot's own X25519 private half; SlotMismatch if ``secret`` does not open it."""
     kek = derive(secret, _unb64(slot["salt"]), slot["n"], slot["r"], slot["p"])
     try:
-        private_raw = AESGCM(kek).decrypt(_unb64(slot["nonce"]), _unb64(slot["private"]),
-                                          label.encode("utf-8"))
-        sealed = slot["db_key"]
+        return AESGCM(kek).decrypt(_unb64(slot["nonce"]), _unb64(slot["private"]),
+                                   label.encode("utf-8"))
+    except InvalidTag as exc:
+        raise SlotMismatch from exc
+
+
+def open_sealed(sealed: dict, private_raw: bytes, label: str) -> bytes:
+    """What ``seal`` sealed to the slot whose private half is ``private_raw``."""
+    try:
         private = X25519PrivateKey.from_private_bytes(private_raw)
         shared = private.exchange(X25519PublicKey.from_public_bytes(_unb64(sealed["ephemeral"])))
         return AESGCM(_seal_key(shared, label)).decrypt(
             _unb64(sealed["nonce"]), _unb64(sealed["sealed"]), label.encode("utf-8"))
-    except InvalidTag as exc:
+    except (InvalidTag, KeyError, ValueError) as exc:
         raise SlotMismatch from exc
+
+
+def rewrap(private_raw: bytes, secret: str, label: str) -> dict:
+    """The slot's private half encrypted under a new secret (a changed password): the slot's
+    key pair, and so everything sealed to it, stays as it was."""
+    salt, nonce = os.urandom(16), os.urandom(12)
+    kek = derive(secret, salt)
+    return {"salt": _b64(salt), "n": SCRYPT_N, "r": SCRYPT_R, "p": SCRYPT_P,
+            "nonce": _b64(nonce),
+            "private": _b64(AESGCM(kek).encrypt(nonce, private_raw, label.encode("utf-8")))}
 
 
 def seal_under(secret: bytes, key: bytes, label: str) -> dict:

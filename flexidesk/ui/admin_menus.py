@@ -46,8 +46,10 @@ def _dialog(module: str, name: str, actor: Actor, window: QWidget) -> Callable[[
     return make
 
 
-def install_menus(window, actor: Actor) -> list[QAction]:
-    """Add the data-protection dialogs to ``window.menus['tools']``, only those the role may use."""
+def install_menus(window, actor: Actor, database=None) -> list[QAction]:
+    """Add the data-protection dialogs to ``window.menus['tools']``, only those the role may use
+    (and, on a laptop's school with a key file, changing one's password and publishing the
+    governors' report)."""
     entries = (
         ("audit.view", "auditLogAction", _("&Audit log..."), "Ctrl+Shift+A",
          _dialog("flexidesk.ui.dialogs.audit_viewer", "AuditViewerDialog", actor, window)),
@@ -86,4 +88,57 @@ def install_menus(window, actor: Actor) -> list[QAction]:
                                                                                           window)))
         menu.addAction(act)
         actions.append(act)
+    actions += _laptop_entries(window, actor, database)
     return actions
+
+
+def _laptop_entries(window, actor: Actor, database) -> list[QAction]:
+    """Entries that only a school with a key file has: one's own password, and the
+    Headteacher publishing the governors' report to its file."""
+    from flexidesk.store.keyslots import keyfile_path
+
+    path = getattr(database, "path", None)
+    if path is None or not keyfile_path(path).exists():
+        return []
+    menu = window.menus["tools"]
+    menu.addSeparator()
+    actions: list[QAction] = []
+    if can(actor, "self.preferences"):
+        act = QAction(_("Change my &password…"), window)
+        act.setObjectName("ownPasswordAction")
+
+        def change_password() -> None:
+            from flexidesk.ui.dialogs.own_password import OwnPasswordDialog
+
+            _open(window, lambda: OwnPasswordDialog(actor, path, window))
+
+        act.triggered.connect(lambda _checked=False: change_password())
+        menu.addAction(act)
+        actions.append(act)
+    if can(actor, "school.edit") and actor.role != GOVERNOR:
+        act = QAction(_("P&ublish the governors' report"), window)
+        act.setObjectName("publishGovernorsAction")
+        act.setStatusTip(_("Write the governors' report to the file governors open with their "
+                           "own key"))
+        act.triggered.connect(lambda _checked=False: publish_governors(window, actor))
+        menu.addAction(act)
+        actions.append(act)
+    return actions
+
+
+def publish_governors(window, actor: Actor) -> bool:
+    """Tools > Publish the governors' report: written now, said in the status bar."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from flexidesk.policy.errors import PolicyError
+    from flexidesk.policy.records.governors import publish
+
+    try:
+        path = publish(actor)
+    except PolicyError as exc:
+        QMessageBox.warning(window, _("FlexiDesk"), str(exc))
+        return False
+    window.statusBar().showMessage(_("The governors' report is published: governors see it "
+                                     "when they next sign in ({path}).").format(path=path.name),
+                                   10000)
+    return True

@@ -138,17 +138,22 @@ def interface_locale(cli_lang: str | None, own: str | None, school: str | None) 
 def _run_window(app: QApplication, db_path: Path, database: FlexiDatabase, actor: Actor,
                 screenshot: Path | None, *, lang: str | None = None) -> int:
     """Build the window for the signed-in user and run it (or paint it and return)."""
+    from flexidesk.policy.records.governors import GovernorsDesk
     from flexidesk.policy.school.preferences import user_language
     from flexidesk.policy.school.setup import profile
     from flexidesk.ui.main_window import MainWindow
+    from flexidesk.ui.reports.governors_window import GovernorsWindow, window_for
 
-    school = profile()
-    school_locale = school.locale
+    governors = isinstance(database, GovernorsDesk)  # no database: nothing is read from it
+    school_name = "" if governors else profile().name
+    school_locale = None if governors else profile().locale
 
-    def build_window(signed_in: Actor, opened: FlexiDatabase) -> MainWindow:
-        # Each person's own language, whoever signs in (again) at the lock screen.
-        set_locale(interface_locale(lang, user_language(signed_in), school_locale))
-        return MainWindow(signed_in, opened)
+    def build_window(signed_in: Actor, opened) -> MainWindow | GovernorsWindow:
+        # Each person's own language, whoever signs in (again) at the lock screen (a
+        # governor's choice is kept in the database, which they do not open).
+        own = None if isinstance(opened, GovernorsDesk) else user_language(signed_in)
+        set_locale(interface_locale(lang, own, school_locale))
+        return window_for(signed_in, opened)
 
     if screenshot:
         window = build_window(actor, database)
@@ -163,21 +168,29 @@ def _run_window(app: QApplication, db_path: Path, database: FlexiDatabase, actor
 
     names, demo = sign_in_names(db_path)
     session = Session(db_path, database, actor, build_window, names=names, demo=demo,
-                      school_label=school.name)
+                      school_label=school_name)
     from flexidesk.ui.admin_menus import install_menus
     from flexidesk.ui.backup_tasks import attach_to_session
+    from flexidesk.ui.dialogs.continuity import say_warnings
     from flexidesk.ui.language_menu import install_language_menus
 
-    install_menus(session.window, actor)
-    install_language_menus(session.window, actor)
-    session.window_rebuilt.connect(lambda window: install_menus(window, session.actor))
-    session.window_rebuilt.connect(
-        lambda window: install_language_menus(window, session.actor))
+    def equip(window) -> None:
+        install_menus(window, session.actor, session.database)
+        if not isinstance(session.database, GovernorsDesk):
+            install_language_menus(window, session.actor)
+
+    equip(session.window)
+    session.window_rebuilt.connect(equip)
     attach_to_session(session)  # backups at start, every 30 minutes of work, and at close
     session.window.show()
-    from flexidesk.ui.warm import warm_documents
+    if not isinstance(session.database, GovernorsDesk):
+        from flexidesk.ui.warm import warm_documents
 
-    warm_documents()  # the first letter preview then takes what later ones take
+        warm_documents()  # the first letter preview then takes what later ones take
+    # What signing in found (a school gone backwards, a role in doubt): said, never skipped.
+    say_warnings(session.window, session.database, session.actor)
+    session.window_rebuilt.connect(
+        lambda window: say_warnings(window, session.database, session.actor))
     code = app.exec()
     log.info("Closed")
     return code

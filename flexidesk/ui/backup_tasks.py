@@ -50,8 +50,10 @@ def _backup_failure(error: BaseException) -> str | None:
 
 
 def _can_back_up(database: FlexiDatabase) -> bool:
-    """Open and keyed: while the window is locked the key is gone, and so is the chance."""
-    return not database.is_closed() and (database.key is not None or not database.encrypted)
+    """Open and keyed: while the window is locked the key is gone, and so is the chance.
+    (A governor's window has no database at all.)"""
+    return (isinstance(database, FlexiDatabase) and not database.is_closed()
+            and (database.key is not None or not database.encrypted))
 
 
 class BackupJob(QObject):

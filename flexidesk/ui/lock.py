@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -35,14 +35,28 @@ from PySide6.QtWidgets import (
 
 from flexidesk.i18n import _
 from flexidesk.policy.records.access import Actor, PolicyError, can
-from flexidesk.policy.records.signin import SignInFailed, SignInThrottle, active_actor, open_as
-from flexidesk.policy.school.setup import AUTO_LOCK_RANGE, auto_lock_minutes, set_auto_lock_minutes
+from flexidesk.policy.records.signin import (
+    SignInFailed,
+    SignInThrottle,
+    active_actor,
+    as_unlocked,
+    open_as,
+    resume_signer,
+)
+from flexidesk.policy.school.setup import (
+    AUTO_LOCK_DEFAULT,
+    AUTO_LOCK_RANGE,
+    auto_lock_minutes,
+    set_auto_lock_minutes,
+)
 from flexidesk.store.database import FlexiDatabase, db
 from flexidesk.ui.dialogs.signin import SignInForm
 from flexidesk.ui.theme import make_heading
 from flexidesk.ui.widgets.keyboard import KeyboardForm
 
-BuildWindow = Callable[[Actor, FlexiDatabase], QMainWindow]
+#: Builds the window for who signed in: the main window over the school's database, or a
+#: governor's window over the governors' file (policy.records.governors.GovernorsDesk).
+BuildWindow = Callable[[Actor, Any], QMainWindow]
 
 _ACTIVITY = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress,
                        QEvent.Type.MouseMove, QEvent.Type.Wheel, QEvent.Type.TouchBegin})
@@ -227,7 +241,7 @@ class Session(QObject):
     locked_changed = Signal(bool)
     window_rebuilt = Signal(object)  # the new main window, after another user signed in
 
-    def __init__(self, db_path: Path, database: FlexiDatabase, actor: Actor,
+    def __init__(self, db_path: Path, database: Any, actor: Actor,
                  build_window: BuildWindow, *, names: list[tuple[str, str]],
                  demo: bool = False, school_label: str = "", parent: QObject | None = None):
         super().__init__(parent)
@@ -245,7 +259,10 @@ class Session(QObject):
         self._central: QWidget | None = None
         self._chrome: list[tuple[QWidget, bool]] = []
         self._actions: list[QAction] = []
-        self.idle = IdleWatcher(auto_lock_minutes() * 60, self)
+        # A governor's window has no database to read the school's setting from.
+        minutes = (auto_lock_minutes() if isinstance(database, FlexiDatabase)
+                   else AUTO_LOCK_DEFAULT)
+        self.idle = IdleWatcher(minutes * 60, self)
         self.idle.idle.connect(self.lock)
         self.window = self._make_window(actor, database)
         from flexidesk.ui.lock_key import LockKey
@@ -255,7 +272,7 @@ class Session(QObject):
 
     # --- the window ---------------------------------------------------------------------------
 
-    def _make_window(self, actor: Actor, database: FlexiDatabase) -> QMainWindow:
+    def _make_window(self, actor: Actor, database: Any) -> QMainWindow:
         window = self.build_window(actor, database)
         lock_action = QAction(_("&Lock now"), window)
         lock_action.setObjectName("lockAction")
@@ -320,6 +337,7 @@ class Session(QObject):
             act.setEnabled(False)
         self.database.close()
         self.database.key = None  # the only reference to the key; unlocking unwraps it again
+        self.database.signer = None  # a Headteacher's authority goes with it
         self.locked_changed.emit(True)
 
     def _form(self) -> SignInForm:
@@ -328,10 +346,12 @@ class Session(QObject):
         form.signed_in.connect(self._resume)
         return form
 
-    def _unlocked(self, username: str, key: bytes | None):
-        """Called by the form once a password opened a slot."""
-        if username == self.actor.username:
-            self.database.key = key
+    def _unlocked(self, username: str, key):
+        """Called by the form once a password opened a slot (``key``: what it opened)."""
+        opened = as_unlocked(username, key)
+        same = username == self.actor.username and isinstance(self.database, FlexiDatabase)
+        if same and (opened is None or not opened.governors_only):
+            self.database.key = opened.key if opened is not None else None
             self.database.connect(reuse_if_open=True)
             db.initialize(self.database)
             try:
@@ -340,8 +360,9 @@ class Session(QObject):
                 self.database.close()
                 self.database.key = None
                 raise
+            resume_signer(self.database, self.actor, opened)
             return None
-        return open_as(self.db_path, username, key)
+        return open_as(self.db_path, username, opened)
 
     def _resume(self, opened) -> None:
         if opened is None:
@@ -373,7 +394,7 @@ class Session(QObject):
             dialog.show()
         self._covers, self._hidden, self._chrome, self._actions = [], [], [], []
 
-    def _switch_user(self, database: FlexiDatabase, actor: Actor) -> None:
+    def _switch_user(self, database: Any, actor: Actor) -> None:
         """Another person signed in: the previous person's dialogs go, the window is rebuilt."""
         dialogs = [cover.dialog for cover in self._covers] + self._hidden
         for cover in self._covers:

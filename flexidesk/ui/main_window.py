@@ -197,6 +197,7 @@ class MainWindow(QMainWindow):
             letters.triggered.connect(self.review_letters)
             self.menus["file"].addAction(letters)
         if can(self.actor, "pupil.view"):
+            self._add_week_actions()
             self.menus["file"].addSeparator()
 
         quit_action = QAction(_("&Quit"), self)
@@ -298,6 +299,13 @@ class MainWindow(QMainWindow):
                 self._refresh_if_changed(key)  # coming back: what was done elsewhere shows
             self._tab(key)
 
+    def _add_week_actions(self) -> None:
+        """File > the office's week (register sheet, MIS check) and the AP census list."""
+        from flexidesk.ui.dialogs.week_register import week_actions
+
+        for act in week_actions(self, self.actor):
+            self.menus["file"].addAction(act)
+
     def provision_settings(self) -> None:
         """Tools > Provision settings…: places, budgets, the contact rhythm, the weekly aim."""
         from flexidesk.ui.provision.settings import ProvisionSettingsDialog
@@ -383,27 +391,34 @@ class MainWindow(QMainWindow):
 
     def paint_tabs_to(self, directory: Path | str) -> list[Path]:
         """Paint each tab at 1366x768 to DIR/today.png, provision.png, providers.png, flexi.png."""
-        directory = Path(directory)
-        directory.mkdir(parents=True, exist_ok=True)
-        self._remember_geometry = False  # a screenshot run must not change the user's window
-        self.showNormal()
-        self.resize(*SCREENSHOT_SIZE)
         if self.tabs is None:
             pages: list[tuple[str, QWidget | None]] = [("reports", self.reports_page)]
         else:
-            pages = [("today", self.today_tab), ("provision", self.provision_tab), ("providers", self.providers_tab),
-                     ("flexi", self.flexi_tab)]
-        written = []
-        for name, widget in pages:
-            if self.tabs is not None and widget is not None:
-                self.tabs.setCurrentWidget(widget)
-            pixmap = self.grab()
-            ratio = pixmap.devicePixelRatio()  # 2 under --scale 2: keep every pixel
-            if pixmap.size().width() != round(SCREENSHOT_SIZE[0] * ratio):
-                pixmap = pixmap.scaled(round(SCREENSHOT_SIZE[0] * ratio),
-                                       round(SCREENSHOT_SIZE[1] * ratio))
-            path = directory / f"{name}.png"
-            if not pixmap.save(str(path)):
-                raise OSError(_("Could not write the picture {path}.").format(path=path))
-            written.append(path)
-        return written
+            pages = [("today", self.today_tab), ("provision", self.provision_tab),
+                     ("providers", self.providers_tab), ("flexi", self.flexi_tab)]
+        self._remember_geometry = False  # a screenshot run must not change the user's window
+        return paint_pages(self, pages, directory, self.tabs)
+
+
+def paint_pages(window: QMainWindow, pages: list[tuple[str, QWidget | None]],
+                directory: Path | str, tabs: QTabWidget | None = None) -> list[Path]:
+    """Paint ``window`` at 1366x768 once per page (brought to the front of ``tabs``, if
+    any) to DIR/NAME.png; returns the files written."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    window.showNormal()
+    window.resize(*SCREENSHOT_SIZE)
+    written = []
+    for name, widget in pages:
+        if tabs is not None and widget is not None:
+            tabs.setCurrentWidget(widget)
+        pixmap = window.grab()
+        ratio = pixmap.devicePixelRatio()  # 2 under --scale 2: keep every pixel
+        if pixmap.size().width() != round(SCREENSHOT_SIZE[0] * ratio):
+            pixmap = pixmap.scaled(round(SCREENSHOT_SIZE[0] * ratio),
+                                   round(SCREENSHOT_SIZE[1] * ratio))
+        path = directory / f"{name}.png"
+        if not pixmap.save(str(path)):
+            raise OSError(_("Could not write the picture {path}.").format(path=path))
+        written.append(path)
+    return written

@@ -78,12 +78,15 @@ def check_or_recover(db_path: Path, key: bytes | None, *, headless: bool) -> Non
 
 
 def opener(db_path: Path, *, headless: bool):
-    """The sign-in form's callback: check the file, then open it as the user."""
-    from flexidesk.policy.records.signin import open_as
+    """The sign-in form's callback: check the file, then open it as the user (a governor:
+    the governors' file, never the database)."""
+    from flexidesk.policy.records.signin import as_unlocked, open_as
 
-    def open_for(username: str, key: bytes | None) -> tuple[FlexiDatabase, Actor]:
-        check_or_recover(db_path, key, headless=headless)
-        return open_as(db_path, username, key)
+    def open_for(username: str, key) -> tuple[FlexiDatabase, Actor]:
+        opened = as_unlocked(username, key)
+        if opened is None or not opened.governors_only:
+            check_or_recover(db_path, opened.key if opened else None, headless=headless)
+        return open_as(db_path, username, opened)
 
     return open_for
 
@@ -91,7 +94,7 @@ def opener(db_path: Path, *, headless: bool):
 def sign_in_from_stdin(db_path: Path, args: argparse.Namespace, password: str | None, *,
                        headless: bool, demo: bool) -> tuple[FlexiDatabase, Actor]:
     """--user NAME --password-stdin (or the demo headteacher for a demo screenshot)."""
-    from flexidesk.policy.records.signin import SignInThrottle, attempt
+    from flexidesk.policy.records.signin import SignInThrottle, attempt_unlock
 
     username = args.user
     if username is None:
@@ -99,8 +102,8 @@ def sign_in_from_stdin(db_path: Path, args: argparse.Namespace, password: str | 
         if account is None:
             raise PolicyError(_("Say who is signing in: add --user NAME --password-stdin."))
         username, password = account
-    key = attempt(SignInThrottle.for_database(db_path), db_path, username, password)
-    return opener(db_path, headless=headless)(username, key)
+    opened = attempt_unlock(SignInThrottle.for_database(db_path), db_path, username, password)
+    return opener(db_path, headless=headless)(username, opened)
 
 
 def sign_in_names(db_path: Path) -> tuple[list[tuple[str, str]], bool]:

@@ -17,6 +17,7 @@ from flexidesk.store.models import (
     Provider,
     Pupil,
     PupilAdult,
+    StaffUser,
 )
 from tests.clock import TODAY
 
@@ -69,6 +70,11 @@ def tick(qtbot, list_widget, text: str) -> None:
     raise AssertionError(f"no item with {text!r}")
 
 
+def head_account() -> StaffUser:
+    """The Headteacher's staff account, who signs agreements for the school."""
+    return StaffUser.get(StaffUser.role == "headteacher")
+
+
 def all_neutral(note="") -> dict:
     return {code: ("neutral", note) for code in FACTORS}
 
@@ -105,7 +111,7 @@ def request_at(stage: str, actor, pupil, adults, *, received: dt.date, held: dt.
     decided = held + dt.timedelta(days=1)
     flexi.decide(actor, rid, outcome=outcome, decided_on=decided,
                  reasons="Weighed carefully.", justification="Because." if needs_met else "",
-                 today=later)
+                 today=decided)  # recorded on the day it was made
     if stage == "decided":
         return rid
     # Set-up only: the letter itself is rendered and checked in the journey test.
@@ -115,8 +121,8 @@ def request_at(stage: str, actor, pupil, adults, *, received: dt.date, held: dt.
         return rid
     flexi.draft_agreement(actor, rid, start_date=decided + dt.timedelta(days=3),
                           home_sessions=["fri_am", "fri_pm"], first_review_date=None,
-                          parties=[("Ms Ada Quill", "headteacher", None)]
-                          + [(a.full_name, "parent", a.id) for a in adults])
+                          parties=[("staff", head_account().id)]
+                          + [("adult", a.id) for a in adults])
     if stage == "agreement_drafted":
         return rid
     for party in AgreementParty.select():

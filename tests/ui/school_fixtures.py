@@ -45,8 +45,9 @@ def make_school(path: Path, *, demo: bool = False) -> Path:
 def copy_school(template: Path, dest: Path) -> Path:
     """A fresh copy of a closed school (database and key file), quicker than making one."""
     dest.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    for suffix in ("", ".keys"):
-        shutil.copy2(f"{template}{suffix}", f"{dest}{suffix}")
+    for suffix in ("", ".keys", ".audit-head", ".governors"):
+        if Path(f"{template}{suffix}").exists():
+            shutil.copy2(f"{template}{suffix}", f"{dest}{suffix}")
     return dest
 
 
@@ -55,12 +56,12 @@ def start_session(template: Path, dest: Path):
     from flexidesk.policy.records.signin import sign_in
     from flexidesk.ui import opening
     from flexidesk.ui.lock import Session
-    from flexidesk.ui.main_window import MainWindow
+    from flexidesk.ui.reports.governors_window import window_for
 
     db_path = copy_school(template, dest)
     database, actor = sign_in(db_path, "whollis", PASSWORD)
     names, demo = opening.sign_in_names(db_path)
-    return Session(db_path, database, actor, MainWindow, names=names, demo=demo,
+    return Session(db_path, database, actor, window_for, names=names, demo=demo,
                    school_label="Larkspur Test Primary")
 
 

@@ -126,6 +126,7 @@ def commission_form(qtbot, *, override=""):
         d.amounts[0].setValue(45)
         qtbot.keyClicks(d.objectives, "Attend every session")
         qtbot.keyClicks(d.return_plan, "One more afternoon in class each half term")
+        d.reason.setCurrentIndex(d.reason.findData("behaviour"))
         d.agreed.setChecked(True)
         if override:
             qtbot.keyClicks(d.override, override)
@@ -219,10 +220,11 @@ def test_the_childs_page_shows_the_lapsed_check_in_red(qtbot, head):
     site = add_site(head, provider.id, "Yard")
     pupil = _pupil()
     commission_placement(head, pupil.id, provider.id, site_ids=[site.id], start_date=START,
-                         planned_end_date=None, max_weeks=None, sessions=["mon_am"],
-                         attendance_code="B", attendance_sender="Farm office",
-                         objectives="Attend", return_plan="Back in class",
-                         family_agreed_on=START, today=START)
+                         planned_end_date=START + dt.timedelta(weeks=8), max_weeks=10,
+                         sessions=["mon_am"], attendance_code="B",
+                         attendance_sender="Farm office", objectives="Attend",
+                         return_plan="Back in class", family_agreed_on=START,
+                         primary_reason="behaviour", today=START)
     page = ChildPage()
     qtbot.addWidget(page)
     page.show_page(pupil_page(head, pupil.id, dt.date(2026, 12, 2)), True, True)

@@ -21,12 +21,14 @@ from flexidesk.store.models import (
     FlexiRequest,
     FlexiRequestAdult,
     FlexiReview,
+    StaffUser,
 )
 from flexidesk.ui.flexi.dialogs import make_dialog
 from flexidesk.ui.models.rows import LATE
 from flexidesk.ui.widgets.date_field import DateField
 from tests.clock import TODAY
 from tests.ui.flexi_fixtures import (
+    head_account,
     make_family,
     make_provision,
     request_at,
@@ -66,8 +68,9 @@ def test_receive_request_picks_the_child_and_ticks_adults_with_responsibility(
     assert dialog.pupil.pupil_id() == pupil.id
     items = {dialog.adults.item(i).text(): dialog.adults.item(i).checkState()
              for i in range(dialog.adults.count())}
-    assert items == {"Mrs Juno Hollis (mother)": Qt.CheckState.Checked,
-                     "Mr Olin Brack (step-father)": Qt.CheckState.Unchecked}
+    assert items == {
+        "Mrs Juno Hollis (mother, parental responsibility)": Qt.CheckState.Checked,
+        "Mr Olin Brack (step-father, no parental responsibility)": Qt.CheckState.Unchecked}
     assert dialog.received.value() == TODAY
     tick(qtbot, dialog.adults, "Juno Hollis")  # untick the only adult asking
     assert dialog.reason_label.text() == "Tick at least one adult making the request."
@@ -76,6 +79,8 @@ def test_receive_request_picks_the_child_and_ticks_adults_with_responsibility(
     qtbot.mouseClick(dialog.sessions.boxes["wed_pm"], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(dialog.sessions.boxes["fri_am"], Qt.MouseButton.LeftButton)
     type_date(qtbot, dialog.received, TODAY - dt.timedelta(days=3))
+    # "Record request" waits for the family's reasons: they are part of the request.
+    assert not dialog.ok_button.isEnabled() and "why they ask" in dialog.reason_label.text()
     qtbot.keyClicks(dialog.reasons, "Wren learns best outdoors with her grandmother.")
     press_ok(qtbot, dialog)
 
@@ -94,6 +99,7 @@ def test_receive_request_refusal_is_shown_in_the_dialog_and_keeps_the_input(qtbo
     dialog = open_dialog(qtbot, head, None, "receive_request")
     qtbot.keyClicks(dialog.pupil, "Wren")
     qtbot.mouseClick(dialog.sessions.boxes["mon_am"], Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(dialog.reasons, "Outdoor learning.")
     press_ok(qtbot, dialog)
     assert dialog.isVisible() and dialog.result() != QDialog.DialogCode.Accepted
     assert dialog.error_label.isVisible()
@@ -346,12 +352,20 @@ def test_draft_agreement_prefills_pattern_parties_and_a_review_that_follows_the_
                      held=TODAY - dt.timedelta(days=20))
     dialog = open_dialog(qtbot, head, rid, "draft_agreement")
     assert dialog.sessions.sessions() == ["fri_am", "fri_pm"]  # as the family asked
-    assert dialog.party_rows() == [("Ms Ada Quill", "headteacher", None),
-                                   ("Mrs Juno Hollis", "parent", mother.id)]
-    assert dialog.parties.item(0, 1).text() == "Headteacher"  # codes are shown as words
-    dialog.parties.item(1, 1).setText("Step-mother")  # anything else is kept as typed
-    assert dialog.party_rows()[1][1] == "Step-mother"
-    dialog.parties.item(1, 1).setText("parent")
+    # Parties are chosen: the Head's account signs for the school; the adults who asked are
+    # ticked, each saying whether their record gives them parental responsibility.
+    head_id = StaffUser.get(StaffUser.username == "head").id
+    assert dialog.signatory.currentText() == "Ms Ada Quill, Headteacher"
+    assert dialog.party_rows() == [("staff", head_id), ("adult", mother.id)]
+    assert [dialog.family.item(i).text() for i in range(dialog.family.count())] == [
+        "Mrs Juno Hollis (mother, parental responsibility)",
+        "Mr Olin Brack (step-father, no parental responsibility)"]
+    tick(qtbot, dialog.family, "Juno Hollis")  # only the step-father, who has none, is left
+    tick(qtbot, dialog.family, "Olin Brack")
+    assert "parental responsibility" in dialog.reason_label.text()
+    assert not dialog.ok_button.isEnabled()
+    tick(qtbot, dialog.family, "Juno Hollis")
+    tick(qtbot, dialog.family, "Olin Brack")
     assert dialog.educator.text() == "Mrs Juno Hollis"
     assert dialog.start.value().weekday() == 0 and dialog.start.value() > TODAY
     assert dialog.first_review.value() == dialog.start.value() + dt.timedelta(weeks=13)
@@ -366,10 +380,6 @@ def test_draft_agreement_prefills_pattern_parties_and_a_review_that_follows_the_
     qtbot.mouseClick(dialog.sessions.boxes["fri_am"], Qt.MouseButton.LeftButton)
     assert "Tick the sessions" in dialog.reason_label.text()
     qtbot.mouseClick(dialog.sessions.boxes["wed_pm"], Qt.MouseButton.LeftButton)
-    dialog.parties.setCurrentCell(1, 0)
-    dialog.parties.item(1, 0).setText("")
-    assert "Every party needs a name" in dialog.reason_label.text()
-    dialog.parties.item(1, 0).setText("Mrs Juno Hollis")
     qtbot.keyClicks(dialog.terms, "Wren joins the class trip days in full.")
     press_ok(qtbot, dialog)
 
@@ -378,8 +388,9 @@ def test_draft_agreement_prefills_pattern_parties_and_a_review_that_follows_the_
             agreement.first_review_date, agreement.notice_weeks) == (
         start, "wed_pm", 6, start + dt.timedelta(weeks=6), 4)
     assert agreement.special_terms == "Wren joins the class trip days in full."
-    assert [(p.name, p.capacity, p.adult_id) for p in AgreementParty.select()] == [
-        ("Ms Ada Quill", "headteacher", None), ("Mrs Juno Hollis", "parent", mother.id)]
+    assert [(p.name, p.capacity, p.adult_id, p.staff_id) for p in AgreementParty.select()] == [
+        ("Ms Ada Quill", "headteacher", None, head_id),
+        ("Mrs Juno Hollis", "parent", mother.id, None)]
     assert FlexiRequest.get_by_id(rid).stage == "agreement_drafted"
 
 
@@ -455,7 +466,8 @@ def test_end_with_notice_respects_the_agreed_notice_or_asks_the_head_why(qtbot, 
                      held=TODAY - dt.timedelta(days=20))
     dialog = open_dialog(qtbot, head, rid, "end")
     assert dialog.given.value() == TODAY
-    assert dialog.ended.value() == TODAY + dt.timedelta(weeks=4)  # the agreed 4 weeks
+    # The agreed 4 weeks end on Monday 28 Dec, a bank holiday: the first school day after.
+    assert dialog.ended.value() == dt.date(2026, 12, 29)
     assert not dialog.short_reason.isEnabled()
     qtbot.mouseClick(dialog.by["notice_school"], Qt.MouseButton.LeftButton)
     christmas = dt.date(TODAY.year + (TODAY.month == 12 and TODAY.day >= 25), 12, 25)
@@ -485,8 +497,8 @@ def test_revising_a_draft_starts_from_the_draft_not_the_request(qtbot, head, fam
                           first_review_date=review_day,
                           review_interval_weeks=8, notice_weeks=6, home_educator="Grandma Hollis",
                           special_terms="Wellies in school on Mondays.",
-                          parties=[("Ms Ada Quill", "Headteacher", None),
-                                   ("Mrs Juno Hollis", "mother", mother.id)])
+                          parties=[("staff", head_account().id), ("adult", mother.id),
+                                   ("pupil", None)])
     dialog = open_dialog(qtbot, head, rid, "draft_agreement")
     assert dialog.start.value() == draft.start_date
     assert dialog.sessions.sessions() == ["mon_pm"]
@@ -494,7 +506,9 @@ def test_revising_a_draft_starts_from_the_draft_not_the_request(qtbot, head, fam
     assert dialog.first_review.value() == review_day
     assert dialog.educator.text() == "Grandma Hollis"
     assert dialog.terms.toPlainText() == "Wellies in school on Mondays."
-    assert dialog.party_rows()[1] == ("Mrs Juno Hollis", "Mother", mother.id)
+    assert dialog.party_rows() == [("staff", head_account().id), ("adult", mother.id),
+                                   ("pupil", None)]  # the child signs too, as drafted
+    assert dialog.child_signs.isChecked()
     press_ok(qtbot, dialog)
     assert FlexiAgreement.get().home_sessions == "mon_pm"
 

@@ -196,7 +196,9 @@ def test_headteacher_walks_a_request_to_a_signed_running_arrangement_and_its_end
 
     def draft(d):
         assert d.sessions.sessions() == ["fri_am", "fri_pm"]
-        assert [name for name, _c, _a in d.party_rows()] == ["Ms Ada Quill", "Mrs Juno Hollis"]
+        assert d.signatory.currentText() == "Ms Ada Quill, Headteacher"
+        assert [kind for kind, _ref in d.party_rows()] == ["staff", "adult"]
+        d.start.set_value(TODAY)  # it starts at once: notice may be given from its start
         ok(qtbot, d)
 
     modal.click(tab.action_button("draft_agreement"), draft)  # drafting opens its preview
@@ -226,20 +228,23 @@ def test_headteacher_walks_a_request_to_a_signed_running_arrangement_and_its_end
     assert "review" in tab.action_codes()
     assert len(issued) == 3  # invitation, decision letter, agreement were all previewed
 
-    # ... and on to its end: the family gives notice today, the agreed four weeks.
+    # ... and on to its end: the family gives notice today, the agreed four weeks (to the
+    # first school day: four weeks on is Monday 28 Dec, the Boxing Day bank holiday).
+    last_day = dt.date(2026, 12, 29)
+
     def give_notice(d):
         assert d.given.value() == TODAY
-        assert d.ended.value() == TODAY + dt.timedelta(weeks=4)
+        assert d.ended.value() == last_day
         ok(qtbot, d)
 
     modal.click(tab.action_button("end"), give_notice)
     ended = FlexiRequest.get_by_id(rid)
     assert (ended.stage, ended.notice_given_on, ended.ended_on) == (
-        "ended", TODAY, TODAY + dt.timedelta(weeks=4))
+        "ended", TODAY, last_day)
     assert tab.action_codes() == ["issue_end_letter"]
     tab.action_button("issue_end_letter").click()  # previewed and issued
     end_letter = pdf_text(IssuedDocument.get(IssuedDocument.kind == "flexi_end"))
-    assert format_long_date(TODAY + dt.timedelta(weeks=4)) in end_letter
+    assert format_long_date(last_day) in end_letter
     assert tab.action_codes() == []
 
 
@@ -289,7 +294,7 @@ def test_a_pastoral_lead_gets_no_decide_action_and_the_policy_refuses_her(
     assert "record_considerations" not in tab.action_codes()
     audit_rows = AuditEntry.select().count()
     with pytest.raises(PermissionDenied):
-        flexi.decide(pastoral, rid, outcome="agreed", decided_on=TODAY, reasons="Keen family.")
+        flexi.decide(pastoral, rid, outcome="agreed", decided_on=TODAY, today=TODAY, reasons="Keen family.")
     assert FlexiDecision.select().count() == 0
     assert AuditEntry.select().count() == audit_rows
     # Even if she reached the form, the refusal is shown and nothing is saved.

@@ -110,14 +110,15 @@ def test_headteacher_gets_the_decide_button_and_a_pastoral_lead_does_not(
         qtbot, head, pastoral, requests):
     tab = build(qtbot, head)
     tab.select_request(requests["Ivy"])
-    assert tab.action_codes() == ["decide", "record_considerations", "withdraw"]
+    assert tab.action_codes() == ["decide", "record_considerations", "correct_request",
+                                  "withdraw"]
     assert tab.action_button("decide").text() == "Record decision…"
 
     lead = build(qtbot, pastoral)
     lead.select_request(requests["Ivy"])
     assert "decide" not in lead.action_codes()
     assert "record_considerations" not in lead.action_codes()
-    assert lead.action_codes() == ["withdraw"]
+    assert lead.action_codes() == ["correct_request", "withdraw"]
 
 
 def test_clicking_an_action_runs_it_and_keeps_the_selection(qtbot, head, requests, monkeypatch):
@@ -147,7 +148,7 @@ def test_ctrl_n_starts_a_new_request_and_selects_it(qtbot, head, requests, monke
         assert (request_id, code) == (None, "receive_request")
         pupil, mother, _stepdad = make_family("Fern", "Oakes", upn="H801200000009")
         flexi.receive_request(actor, pupil_id=pupil.id, adult_ids=[mother.id],
-                              received_on=TODAY, sessions=["mon_am"], reasons="")
+                              received_on=TODAY, sessions=["mon_am"], reasons="Learning outdoors.")
         return True
 
     monkeypatch.setattr(dialogs, "run_action", fake_run_action)

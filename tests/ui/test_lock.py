@@ -52,13 +52,14 @@ def _unlock(qtbot, session, display=None, password=PASSWORD, form=None):
 
 def test_ctrl_l_hides_every_child_and_drops_the_key(qtbot, session):
     window, database = session.window, session.database
-    assert CHILD_NAME in shown_text(window)
+    assert CHILD_NAME in shown_text(window) and database.signer is not None
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert session.is_locked
     assert isinstance(window.centralWidget(), LockScreen)
     assert "FlexiDesk is locked" in shown_text(window)
     assert CHILD[0] not in shown_text(window) and CHILD[1] not in shown_text(window)
     assert database.is_closed() and database.key is None
+    assert database.signer is None  # the Headteacher's signing key goes with the lock
     assert not window.menuBar().isVisible()
     # The tabs were cleared too, not just hidden behind the lock screen.
     assert CHILD[1] not in shown_text(session._central)
@@ -74,6 +75,7 @@ def test_the_same_user_signs_in_again_and_finds_everything_back(qtbot, session):
     assert not session.is_locked and session.window is window and window.tabs is tabs
     assert window.centralWidget() is tabs
     assert session.database.key is not None and not session.database.is_closed()
+    assert session.database.signer is not None  # her slot opened the signing key again
     _show_all_pupils(window)
     assert CHILD_NAME in shown_text(window)
     assert window.menuBar().isVisible()

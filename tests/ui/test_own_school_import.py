@@ -4,7 +4,7 @@ hand, enrol them; and the import dialog refuses a bad file, changing nothing."""
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox
 
@@ -88,7 +88,8 @@ def test_a_new_school_imports_its_children_and_families_then_adds_and_enrols_one
         born.setCurrentIndex(born.findData("date_of_birth"))
         qtbot.waitUntil(lambda: not dialog.busy and dialog.import_button.isEnabled())
         assert dialog.summary.text().startswith("Ready to import: 6 pupils added")
-        assert [dialog.preview.item(r, 0).text() for r in range(6)] == ["Add"] * 6
+        # "=Kit" (a legal and a preferred name) is flagged to check, above the six added.
+        assert [dialog.preview.item(r, 0).text() for r in range(8)] == ["Check"] * 2 + ["Add"] * 6
         assert Pupil.select().count() == 0  # the preview saved nothing
 
     assert _import_from_menu(qtbot, window, pupils_csv, choose_date_of_birth)
@@ -107,7 +108,7 @@ def test_a_new_school_imports_its_children_and_families_then_adds_and_enrols_one
 
     def check_reimport(dialog):  # Arbor's export differs from SIMS's in one admission date
         assert dialog.summary.text().startswith("Ready to import: 0 pupils added, 1 updated")
-        assert [dialog.preview.item(0, c).text() for c in range(3)] == [
+        assert [dialog.preview.item(1, c).text() for c in range(3)] == [
             "Update", "Zainab Okonkwo-Reid", "Admission date"]
 
     assert _import_from_menu(qtbot, window, FIXTURES / "arbor_pupils.csv", check_reimport)
@@ -163,6 +164,38 @@ def test_the_dialog_lists_bad_rows_and_imports_nothing(qtbot, tmp_path, new_scho
     assert not dialog.import_button.isEnabled()
     dialog.run_import()  # even forced, it does nothing
     assert Pupil.select().count() == 0
+
+
+def test_a_file_of_part_of_the_school_asks_which_it_is_before_import(qtbot, tmp_path,
+                                                                   new_school):
+    window = _window(qtbot, new_school)
+    full = _import(qtbot, window, FIXTURES / "sims_pupils.csv")
+    assert not full.partial_note.isVisible() and full.import_button.isEnabled()
+    assert "2 names are flagged to check" in full.summary.text()
+    assert [full.preview.item(0, c).text() for c in (0, 1)] == ["Check", "line 7"]
+    assert "“=Kit” starts with “=”" in full.preview.item(0, 2).text()
+    qtbot.mouseClick(full.import_button, Qt.MouseButton.LeftButton)
+    assert Pupil.select().where(Pupil.left_date.is_null()).count() == 6
+
+    lines = (FIXTURES / "sims_pupils.csv").read_bytes().splitlines(keepends=True)
+    one_class = tmp_path / "year4.csv"
+    one_class.write_bytes(b"".join(lines[:3]))  # the header and two of the six children
+    dialog = _import(qtbot, window, one_class)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.partial_note.isVisible()
+    assert "This file has 2 pupils of 6 on roll; 4 would be marked as left." in \
+        dialog.partial_note.text()
+    assert not dialog.import_button.isEnabled()  # no single key press marks them as left
+    assert not dialog.keep_others.isChecked() and not dialog.mark_others.isChecked()
+    dialog.grab().save(str(tmp_path / "partial-import.png"))
+    # On its words, where a person clicks (the button's row is wider than its words).
+    qtbot.mouseClick(dialog.keep_others, Qt.MouseButton.LeftButton,
+                     pos=QPoint(30, dialog.keep_others.height() // 2))
+    assert dialog.import_button.isEnabled()
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert dialog.result_plan.partial and not dialog.result_plan.left
+    assert Pupil.select().where(Pupil.left_date.is_null()).count() == 6
 
 
 def test_marking_a_child_as_left_is_confirmed_first(qtbot, new_school, monkeypatch):

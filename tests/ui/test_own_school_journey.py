@@ -5,7 +5,7 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from flexidesk.policy.school.working_days import school_calendar
 from flexidesk.store.models import AuditEntry, ClosureDay, Intervention, School, Term
@@ -17,6 +17,7 @@ from tests.ui.modal import Modal
 from tests.ui.test_flexi_journey import ok
 
 ICS = Path(__file__).parents[1] / "data" / "millbridge-term-dates.ics"
+HOLIDAYS_ONLY = Path(__file__).parents[1] / "data" / "ferngate-holidays-only.ics"
 PASSWORD = "fictional orchard lantern 42"
 SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100">'
        b'<rect width="200" height="100" fill="#1a5276"/></svg>')
@@ -75,15 +76,23 @@ def test_a_new_school_fills_in_its_details_calendar_and_interventions(qtbot, tmp
     assert "school.edit" in actions and "school.logo" in actions
 
     # Calendar: the local authority's .ics, then a term by hand and a snow day.
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     calendar = CalendarDialog(head)
     qtbot.addWidget(calendar)
     calendar.show()
     assert calendar.terms_model.rowCount() == 0
-    assert calendar.import_ics(ICS)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(ICS), ""))
+    modal = Modal(qtbot)
+
+    def confirm_import(summary):
+        text = summary.summary.toPlainText()
+        assert "7 terms:" in text and "2 closure days:" in text
+        assert "October Half Term" in text  # a holiday, said to be left aside
+        qtbot.mouseClick(summary.add_button, Qt.MouseButton.LeftButton)
+
+    modal.click(calendar.import_button, confirm_import)
     assert calendar.terms_model.rowCount() == 7 and calendar.closures_model.rowCount() == 2
     assert "Added 7 terms and 2 closure days" in calendar.status.text()
-    modal = Modal(qtbot)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
 
     def autumn_2027(form):
         _retype(qtbot, form.name, "Autumn 1 (2027)")
@@ -132,6 +141,8 @@ def test_a_new_school_fills_in_its_details_calendar_and_interventions(qtbot, tmp
     assert (saved.kind, saved.cost_per_session_pence, saved.confidential) == (
         "individual", 1250, True)
     assert [s.staff.username for s in saved.named_staff] == [head.username]
+    assert catalogue.lead.text() == "Mrs Talia Brook"  # asked for on set-up: the Head, at first
+    catalogue.lead.clear()
     qtbot.keyClicks(catalogue.lead, "Mr Ravi Sethi (Deputy Head)")
     qtbot.mouseClick(catalogue.save_lead, Qt.MouseButton.LeftButton)
     assert "led by Mr Ravi Sethi" in catalogue.status.text()
@@ -179,6 +190,33 @@ def test_calendar_removes_after_asking_and_refuses_a_file_that_is_no_calendar(
     assert not dialog.import_ics(bad)
     assert "not a calendar" in dialog.status.text()
     assert Term.select().count() == 1
+
+
+def test_a_holidays_only_calendar_is_confirmed_before_its_terms_are_saved(
+        qtbot, office, monkeypatch, tmp_path):
+    dialog = CalendarDialog(office)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(HOLIDAYS_ONLY), ""))
+    modal = Modal(qtbot)
+    seen = []
+
+    def read_then_cancel(summary):
+        seen.append(summary.summary.toPlainText())
+        assert Term.select().count() == 0  # nothing saved while the school reads it
+        summary.grab().save(str(tmp_path / "holidays-only-summary.png"))
+        summary.reject()
+
+    modal.click(dialog.import_button, read_then_cancel)
+    assert "only holidays" in seen[0] and "12 terms:" in seen[0]
+    assert "Bank holiday - Summer (31 Aug 2026): already a bank holiday in England" in seen[0]
+    assert Term.select().count() == 0 and dialog.terms_model.rowCount() == 0
+
+    modal.click(dialog.import_button,
+                lambda summary: qtbot.mouseClick(summary.add_button, Qt.MouseButton.LeftButton))
+    assert dialog.terms_model.rowCount() == 12 and dialog.closures_model.rowCount() == 1
+    assert Term.get(Term.name == "Summer 2 2025/26").end_date == dt.date(2026, 7, 21)
+    assert school_calendar().decision_due(dt.date(2026, 7, 17)) == dt.date(2026, 9, 7)
 
 
 def test_a_file_that_is_no_picture_is_refused_and_the_logo_kept(qtbot, head, tmp_path):

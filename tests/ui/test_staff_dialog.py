@@ -131,3 +131,35 @@ def test_reset_password_and_change_role(qtbot, encrypted, monkeypatch):
     close_database()
     _db, actor = sign_in(path, "bmarsh", "a brand new phrase")
     assert actor.role == "governor"
+
+
+def test_a_new_account_starts_as_a_governor_the_least_privileged_role(qtbot, encrypted):
+    _path, ada = encrypted
+    dialog = _dialog(qtbot, ada)
+    seen = {}
+
+    def look():
+        form = QApplication.activeModalWidget()
+        assert isinstance(form, PasswordForm)
+        seen["role"] = form.role.currentData()
+        seen["shown"] = form.role.currentText()
+        form.reject()
+
+    QTimer.singleShot(0, look)
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert seen == {"role": "governor", "shown": "Governor"}
+    # Filled in without touching the role, the account is a governor's.
+    _fill_form(qtbot, display_name="Ben Marsh", username="bmarsh",
+               password="blue heron river", confirm="blue heron river")
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert StaffUser.get(StaffUser.username == "bmarsh").role == "governor"
+
+
+def test_a_weak_password_is_refused_in_the_form_with_the_reason(qtbot, encrypted):
+    _path, ada = encrypted
+    dialog = _dialog(qtbot, ada)
+    fill = _fill_form(qtbot, display_name="Ben Marsh", username="bmarsh",
+                      password="Password1!", confirm="Password1!")
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert "capitals, digits or symbols added" in fill.error
+    assert StaffUser.select().count() == 1

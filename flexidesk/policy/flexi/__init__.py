@@ -14,10 +14,13 @@ from flexidesk.policy.flexi._base import (
     LETTER_TITLES,
     TIMELINE_LABELS,
     NeedsConfirmation,
+    NeedsLateReason,
     RefusedAction,
 )
 from flexidesk.policy.flexi.actions import (
+    LATE_ENTRY_WORKING_DAYS,
     arrange_meeting,
+    correct_request,
     decide,
     issue_letter,
     receive_request,
@@ -25,6 +28,7 @@ from flexidesk.policy.flexi.actions import (
     record_meeting,
 )
 from flexidesk.policy.flexi.agreement import (
+    agreement_review_dates,
     draft_agreement,
     end_arrangement,
     record_la_notified,
@@ -51,14 +55,17 @@ from flexidesk.policy.flexi.detail import (
     provision_choices,
     request_detail,
 )
+from flexidesk.policy.flexi.parties import Signatory, school_signatories
 from flexidesk.policy.flexi.stages import TRANSITIONS, Transition, guard, next_actions
 from flexidesk.policy.flexi.timeline import Milestone, Timeline, timeline
 
 __all__ = [
+    "LATE_ENTRY_WORKING_DAYS", "NeedsLateReason", "Signatory", "correct_request",
+    "school_signatories",
     "CLOSED_STAGES", "END_NOTICE_REASONS", "LETTER_KINDS", "LETTER_TITLES", "TIMELINE_LABELS",
     "TRANSITIONS", "DecisionStatus", "DocumentRow", "FactorRow", "Milestone", "PartyRow",
     "ProvisionChoice", "NeedsConfirmation", "RefusedAction", "EarlierDecision", "earlier_decisions", "RequestDetail", "RequestRow", "ReviewRow", "Timeline",
-    "Transition", "arrange_meeting", "decide", "decision_status", "draft_agreement",
+    "Transition", "agreement_review_dates", "arrange_meeting", "decide", "decision_status", "draft_agreement",
     "end_arrangement", "guard", "issue_letter", "next_actions", "provision_choices",
     "receive_request", "record_considerations", "record_la_notified", "record_meeting",
     "record_signature", "record_signatures", "request_detail", "request_rows",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flexidesk.i18n import N_, _, format_date
+from flexidesk.policy.errors import AskFirst
 from flexidesk.policy.records.access import (
     Actor,
     PolicyError,
@@ -12,6 +13,7 @@ from flexidesk.policy.records.access import (
     update,
     viewed,
 )
+from flexidesk.policy.school.school_days import require_school_day
 from flexidesk.policy.school.working_days import school_calendar
 from flexidesk.policy.text import NOTE, bounded
 from flexidesk.policy.vocabulary import (
@@ -26,7 +28,6 @@ from flexidesk.store.models import (
     FlexiRequest,
     FlexiReview,
     IssuedDocument,
-    PupilAdult,
 )
 
 #: Stages after which nothing more can happen to a request.
@@ -61,16 +62,18 @@ class RefusedAction(PolicyError):
     """The action does not fit the request's stage (or its data); the message says why."""
 
 
-class NeedsConfirmation(RefusedAction):
+class NeedsConfirmation(RefusedAction, AskFirst):
     """The date is allowed once the user confirms it (a weekend or a day the school is shut)."""
+
+
+class NeedsLateReason(RefusedAction):
+    """A decision recorded long after its date: allowed once the reason is given."""
 
 
 #: The furthest ahead a planned date may lie: anything later is a slip of the keyboard.
 MAX_DAYS_AHEAD = 2 * 366
 #: The earliest date a record may carry.
 EARLIEST = dt.date(2000, 1, 1)
-#: Parties who sign for the school: the Headteacher or the school's letter signatory.
-SCHOOL_CAPACITIES = ("headteacher", "signatory")
 #: The sessions of a school week: a pattern with all of them at home is not flexi-schooling.
 ALL_SESSIONS = frozenset(SESSIONS)
 
@@ -93,24 +96,6 @@ def _read_request(actor: Actor, request_id: int, what: str) -> FlexiRequest:
     return request
 
 
-def signs_for_school(capacity: str) -> bool:
-    """Whether a party signing as ``capacity`` signs for the school."""
-    return (capacity or "").strip().casefold() in SCHOOL_CAPACITIES
-
-
-def holds_parental_responsibility(pupil_id: int, capacity: str, adult_id: int | None) -> bool:
-    """Whether a party signing as ``capacity`` holds parental responsibility for the child.
-
-    The child's record decides for a linked adult; otherwise a parent or guardian does.
-    """
-    capacity = (capacity or "").strip().casefold()
-    if capacity in SCHOOL_CAPACITIES or capacity == "pupil":
-        return False
-    link = (PupilAdult.get_or_none(PupilAdult.pupil == pupil_id, PupilAdult.adult == adult_id)
-            if adult_id is not None else None)
-    if link is not None:
-        return bool(link.parental_responsibility)
-    return capacity in ("parent", "guardian", "mother", "father")
 
 
 def _meeting(request: FlexiRequest) -> FlexiMeeting | None:
@@ -153,13 +138,13 @@ def _confirm_school_day(value: dt.date, what: str, confirmed: bool) -> None:
                                 .format(what=what, value=format_date(value)))
 
 
-def _working_review_day(value: dt.date, what: str) -> None:
-    """Reviews fall on working days; the message names the next one."""
-    calendar = school_calendar()
-    if not calendar.is_working_day(value):
-        raise RefusedAction(_("The {what} ({value}) is not a school working day. The next one "
-                              "is {next}.").format(what=what, value=format_date(value),
-                                                   next=format_date(calendar.on_or_after(value))))
+def _working_review_day(value: dt.date, what: str, *, after: dt.date | None = None) -> None:
+    """Reviews fall on school days, within a year of ``after``; the message names the next
+    school day (the one rule of ``school.school_days``, refused as this journey refuses)."""
+    try:
+        require_school_day(value, what, after=after)
+    except PolicyError as exc:
+        raise RefusedAction(str(exc)) from None
 
 
 def _require_text(value: str, message: str, label: str | None = None,

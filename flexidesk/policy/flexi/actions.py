@@ -8,6 +8,7 @@ from flexidesk.i18n import _, format_date
 from flexidesk.policy.flexi._base import (
     LETTER_KINDS,
     LETTER_TITLES,
+    NeedsLateReason,
     RefusedAction,
     _check_date,
     _confirm_school_day,
@@ -20,6 +21,7 @@ from flexidesk.policy.flexi._base import (
     _sessions_text,
     _set_stage,
 )
+from flexidesk.policy.flexi.parties import check_requesters
 from flexidesk.policy.flexi.stages import guard, stage_action
 from flexidesk.policy.records.access import (
     Actor,
@@ -35,7 +37,6 @@ from flexidesk.policy.vocabulary import (
 from flexidesk.store.models import (
     FACTOR_RATINGS,
     FLEXI_OUTCOMES,
-    Adult,
     FactorAssessment,
     FlexiAlternative,
     FlexiDecision,
@@ -48,31 +49,41 @@ from flexidesk.store.models import (
     Pupil,
 )
 
+#: A decision recorded more than this many working days after the day it is dated was
+#: recorded late: the reason is asked for and kept.
+LATE_ENTRY_WORKING_DAYS = 2
+
 #: The stage table's action for issuing each kind of document.
 ISSUE_ACTIONS = {"flexi_invitation": "issue_invitation", "flexi_decision": "issue_decision_letter",
                  "flexi_agreement": "issue_agreement", "flexi_end": "issue_end_letter"}
+
+
+def _request_fields(pupil: Pupil, *, adult_ids, received_on: dt.date, sessions, reasons: str,
+                    today: dt.date) -> tuple[list[int], dict]:
+    """The adults and the fields of a request as received (or corrected), checked."""
+    _check_date(received_on, _("date the request was received"), today)
+    reasons = bounded(reasons, _("Reasons"), NOTE)
+    if not reasons:
+        raise RefusedAction(_("Please write what the family told us about why they ask."))
+    adult_ids = check_requesters(pupil, adult_ids)
+    text = _sessions_text(sessions)
+    if not text:
+        raise RefusedAction(_("Please choose the sessions the family would like the child "
+                              "to spend at home."))
+    return adult_ids, {"received_on": received_on, "requested_sessions": text,
+                       "reasons": reasons}
 
 
 @stage_action("receive_request")
 def receive_request(actor: Actor, *, pupil_id: int, adult_ids, received_on: dt.date,
                     sessions, reasons: str, today: dt.date | None = None) -> FlexiRequest:
     """Record a family's request: the child, the adults asking, the date, the home sessions, why."""
-    today = today or dt.date.today()
-    _check_date(received_on, _("date the request was received"), today)
-    reasons = bounded(reasons, _("Reasons"), NOTE)
     pupil = Pupil.get_or_none(Pupil.id == pupil_id)
     if pupil is None:
         raise RefusedAction(_("Please choose the child the request is for."))
-    adult_ids = list(dict.fromkeys(adult_ids or ()))
-    if not adult_ids:
-        raise RefusedAction(_("Please choose at least one adult making the request."))
-    found = {a.id for a in Adult.select(Adult.id).where(Adult.id.in_(adult_ids))}
-    if set(adult_ids) - found:
-        raise RefusedAction(_("One of the adults chosen could not be found."))
-    text = _sessions_text(sessions)
-    if not text:
-        raise RefusedAction(_("Please choose the sessions the family would like the child "
-                              "to spend at home."))
+    adult_ids, fields = _request_fields(pupil, adult_ids=adult_ids, received_on=received_on,
+                                        sessions=sessions, reasons=reasons,
+                                        today=today or dt.date.today())
     open_request = (FlexiRequest.select()
                     .where(FlexiRequest.pupil == pupil,
                            FlexiRequest.stage.not_in(("ended", "withdrawn")))
@@ -85,11 +96,40 @@ def receive_request(actor: Actor, *, pupil_id: int, adult_ids, received_on: dt.d
                               "{date}). Please carry on with that one.")
                             .format(child=pupil.known_as,
                                     date=format_date(open_request.received_on)))
-    request = create(actor, "flexi.receive", FlexiRequest, pupil=pupil, received_on=received_on,
-                     requested_sessions=text, reasons=reasons)
+    request = create(actor, "flexi.receive", FlexiRequest, pupil=pupil, **fields)
     for adult_id in adult_ids:
         create(actor, "flexi.receive.adult", FlexiRequestAdult, pupil_id=pupil.id,
                request=request, adult=adult_id)
+    return request
+
+
+@stage_action("correct_request")
+def correct_request(actor: Actor, request_id: int, *, adult_ids, received_on: dt.date,
+                    sessions, reasons: str, today: dt.date | None = None) -> FlexiRequest:
+    """Correct the request as recorded (who asked, when, which sessions, why) until the
+    decision; each change is audited with what it was before."""
+    request = _get_request(request_id)
+    guard(actor, request, "correct_request")
+    adult_ids, fields = _request_fields(request.pupil, adult_ids=adult_ids,
+                                        received_on=received_on, sessions=sessions,
+                                        reasons=reasons, today=today or dt.date.today())
+    meeting = _meeting(request)
+    if meeting is not None and received_on > meeting.meeting_date:
+        raise RefusedAction(_("The request cannot have been received ({date}) after the "
+                              "meeting about it ({meeting}).").format(
+            date=format_date(received_on), meeting=format_date(meeting.meeting_date)))
+    current = {link.adult_id: link for link in FlexiRequestAdult.select().where(
+        FlexiRequestAdult.request == request)}
+    for adult_id, link in current.items():
+        if adult_id not in adult_ids:
+            delete(actor, "flexi.correct.adult", link, pupil_id=request.pupil_id)
+    for adult_id in adult_ids:
+        if adult_id not in current:
+            create(actor, "flexi.correct.adult", FlexiRequestAdult, pupil_id=request.pupil_id,
+                   request=request, adult=adult_id)
+    changed = {k: v for k, v in fields.items() if getattr(request, k) != v}
+    if changed:
+        update(actor, "flexi.correct", request, **changed)
     return request
 
 
@@ -152,8 +192,13 @@ def record_meeting(actor: Actor, request_id: int, *, held_on: dt.date, attendees
 @stage_action("record_considerations")
 def record_considerations(actor: Actor, request_id: int, *, assessments: dict,
                           needs_met_in_school: bool, needs_met_notes: str,
-                          alternatives: list) -> FlexiRequest:
-    """Record the eight considerations and the governing body's question (revisable until decided)."""
+                          alternatives: list, needs_met_in_letter: bool = False) -> FlexiRequest:
+    """Record the eight considerations and the governing body's question (revisable until decided).
+
+    Each consideration is ``(rating, note)`` or ``(rating, note, in_letter)``: it reaches the
+    decision letter only when ticked, and so do the notes on the governing body's question
+    (``needs_met_in_letter``). Nothing is ticked unless the Headteacher ticks it.
+    """
     request = _get_request(request_id)
     step = guard(actor, request, "record_considerations")
     missing = [FACTORS[f] for f in FACTORS if f not in assessments]
@@ -183,10 +228,10 @@ def record_considerations(actor: Actor, request_id: int, *, assessments: dict,
     existing = {fa.factor: fa for fa in FactorAssessment.select().where(
         FactorAssessment.request == request)}
     for code in FACTORS:
-        # (rating, note) or (rating, note, in_letter): a note is private unless ticked.
+        # (rating, note) or (rating, note, in_letter): private unless ticked for the letter.
         rating, note, *ticked = assessments[code]
         note = bounded(note, _(FACTORS[code]), NOTE)
-        in_letter = bool(ticked and ticked[0]) and bool(note)
+        in_letter = bool(ticked and ticked[0])
         current = existing.get(code)
         if current is None:
             create(actor, "flexi.consider.factor", FactorAssessment, pupil_id=request.pupil_id,
@@ -199,18 +244,22 @@ def record_considerations(actor: Actor, request_id: int, *, assessments: dict,
     for link in dict.fromkeys(tuple(sorted(x.items())) for x in links):
         create(actor, "flexi.consider.alternative", FlexiAlternative, pupil_id=request.pupil_id,
                request=request, **dict(link))
+    notes = bounded(needs_met_notes, _("Notes"), NOTE)
     return update(actor, "flexi.considerations", request, stage=step.next_stage,
-                  needs_met_in_school=bool(needs_met_in_school),
-                  needs_met_notes=bounded(needs_met_notes, _("Notes"), NOTE))
+                  needs_met_in_school=bool(needs_met_in_school), needs_met_notes=notes,
+                  needs_met_in_letter=needs_met_in_letter is True and bool(notes))
 
 
 @stage_action("decide")
 def decide(actor: Actor, request_id: int, *, outcome: str, decided_on: dt.date, reasons: str,
-           justification: str = "", today: dt.date | None = None) -> FlexiDecision:
+           justification: str = "", late_entry_reason: str = "",
+           today: dt.date | None = None) -> FlexiDecision:
     """The Headteacher's decision; agreeing when needs can be met in school needs a justification.
 
     ``reasons`` are written for the family and go into the letter; the notes on each
-    consideration stay in the record unless ticked for the letter.
+    consideration stay in the record unless ticked for the letter. A decision recorded
+    more than ``LATE_ENTRY_WORKING_DAYS`` after its date needs ``late_entry_reason``, kept
+    with it: a back-dated decision never hides that the family waited.
     """
     request = _get_request(request_id)
     step = guard(actor, request, "decide")
@@ -218,8 +267,19 @@ def decide(actor: Actor, request_id: int, *, outcome: str, decided_on: dt.date, 
         raise RefusedAction(_("Please choose whether the request is agreed or declined."))
     held_on = _held_date(request)
     assert held_on is not None  # the guard: the meeting was held
-    _check_date(decided_on, _("decision date"), today or dt.date.today())
+    today = today or dt.date.today()
+    _check_date(decided_on, _("decision date"), today)
     _not_before(decided_on, held_on, _("decision date"), _("the meeting"))
+    calendar = school_calendar()
+    late_entry_reason = bounded(late_entry_reason, _("Why it is recorded late"), PARAGRAPH)
+    if calendar.working_days_between(decided_on, today) > LATE_ENTRY_WORKING_DAYS:
+        if not late_entry_reason:
+            raise NeedsLateReason(_("The decision is dated {date} but recorded on {today}. "
+                                    "Please say why it is recorded late; the reason is kept "
+                                    "with the decision.").format(
+                date=format_date(decided_on), today=format_date(today)))
+    else:
+        late_entry_reason = ""
     reasons = _require_text(reasons, _("Please give the main reasons for the decision."),
                             _("Reasons"))
     reasons = bounded(reasons, _("Reasons for the family"), NOTE)
@@ -229,8 +289,8 @@ def decide(actor: Actor, request_id: int, *, outcome: str, decided_on: dt.date, 
                               "expects a decline. To agree anyway, please write why."))
     decision = create(actor, "flexi.decide", FlexiDecision, pupil_id=request.pupil_id,
                       request=request, outcome=outcome, decided_on=decided_on,
-                      due_on=school_calendar().decision_due(held_on), reasons=reasons,
-                      decided_by=actor.user_id)
+                      due_on=calendar.decision_due(held_on), reasons=reasons,
+                      decided_by=actor.user_id, late_entry_reason=late_entry_reason)
     _set_stage(actor, request, step.next_stage,
                agree_justification=justification if outcome == "agreed" else "")
     return decision

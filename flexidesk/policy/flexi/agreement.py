@@ -16,19 +16,25 @@ from flexidesk.policy.flexi._base import (
     _sessions_text,
     _set_stage,
     _working_review_day,
+)
+from flexidesk.policy.flexi.parties import (
     holds_parental_responsibility,
+    resolve_parties,
     signs_for_school,
 )
 from flexidesk.policy.flexi.stages import guard, stage_action
 from flexidesk.policy.records.access import (
     Actor,
+    PolicyError,
     can,
     create,
     delete,
     update,
 )
+from flexidesk.policy.school.school_days import review_series
 from flexidesk.policy.school.working_days import school_calendar
-from flexidesk.policy.text import LINE, NAME, NOTE, PARAGRAPH, bounded
+from flexidesk.policy.text import LINE, NOTE, PARAGRAPH, bounded
+from flexidesk.policy.week import Commitment, check_booking
 from flexidesk.store.models import (
     FLEXI_REVIEW_OUTCOMES,
     AgreementParty,
@@ -38,12 +44,35 @@ from flexidesk.store.models import (
 )
 
 
+def agreement_review_dates(agreement: FlexiAgreement, count: int = 3) -> list[dt.date]:
+    """The review dates an agreement prints: its first review (or the interval after its
+    start), then one every interval, each on a school day."""
+    first = agreement.first_review_date or (
+        agreement.start_date + dt.timedelta(weeks=agreement.review_interval_weeks))
+    return review_series(first, agreement.review_interval_weeks, count)
+
+
+def _book_home_sessions(request: FlexiRequest, sessions: str, start: dt.date) -> None:
+    """Book the home sessions into the child's week from ``start``: a session the child
+    already spends at a provider is refused, both commitments named."""
+    try:
+        check_booking(Commitment("flexi", request.id, request.pupil_id,
+                                 frozenset(sessions.split(",")), "C", start, None, ""),
+                      request.pupil.known_as)
+    except PolicyError as clash:
+        raise RefusedAction(str(clash)) from None
+
+
 @stage_action("draft_agreement")
 def draft_agreement(actor: Actor, request_id: int, *, start_date: dt.date, home_sessions,
                     first_review_date: dt.date | None, review_interval_weeks: int = 13,
                     notice_weeks: int = 4, home_educator: str = "", special_terms: str = "",
                     parties) -> FlexiAgreement:
-    """Draft the agreement after an agreed letter (re-draftable until someone has signed)."""
+    """Draft the agreement after an agreed letter (re-draftable until someone has signed).
+
+    ``parties`` are chosen, never typed: ("staff", id) for whoever signs for the school,
+    ("adult", id) for an adult linked to the child, ("pupil", None) for the child.
+    """
     request = _get_request(request_id)
     step = guard(actor, request, "draft_agreement")
     agreement = _agreement(request)
@@ -52,7 +81,7 @@ def draft_agreement(actor: Actor, request_id: int, *, start_date: dt.date, home_
     _not_before(start_date, decision.decided_on, _("start date"), _("the decision"))
     if first_review_date is not None:
         _not_before(first_review_date, start_date, _("first review"), _("the start date"))
-        _working_review_day(first_review_date, _("first review"))
+        _working_review_day(first_review_date, _("first review"), after=start_date)
     if not 1 <= int(review_interval_weeks) <= 52:
         raise RefusedAction(_("Reviews should be between 1 and 52 weeks apart."))
     if not 0 <= int(notice_weeks) <= 26:
@@ -60,22 +89,8 @@ def draft_agreement(actor: Actor, request_id: int, *, start_date: dt.date, home_
     sessions = _sessions_text(home_sessions)
     if not sessions:
         raise RefusedAction(_("Please choose the sessions the child will spend at home."))
-    cleaned = []
-    for name, capacity, adult_id in parties or ():
-        name = bounded(name, _("Name"), NAME, single_line=True)
-        if not name:
-            raise RefusedAction(_("Every party to the agreement needs a name."))
-        cleaned.append((name, bounded(capacity or "parent", _("Capacity"), NAME,
-                                      single_line=True), adult_id))
-    if len(cleaned) < 2:
-        raise RefusedAction(_("An agreement needs at least two parties: the school and the "
-                              "family."))
-    if not any(signs_for_school(c) for _n, c, _a in cleaned):
-        raise RefusedAction(_("The agreement must be signed for the school, by the Headteacher "
-                              "or the school's letter signatory. Please add them as a party."))
-    if not any(holds_parental_responsibility(request.pupil_id, c, a) for _n, c, a in cleaned):
-        raise RefusedAction(_("The agreement must be signed by at least one adult with parental "
-                              "responsibility for the child. Please add them as a party."))
+    _book_home_sessions(request, sessions, start_date)
+    chosen = resolve_parties(request.pupil, parties)
     fields = {"start_date": start_date, "home_sessions": sessions,
               "first_review_date": first_review_date,
               "review_interval_weeks": int(review_interval_weeks),
@@ -90,11 +105,11 @@ def draft_agreement(actor: Actor, request_id: int, *, start_date: dt.date, home_
                            **fields)
     else:
         update(actor, "flexi.agreement.redraft", agreement, pupil_id=request.pupil_id, **fields)
-        for party in list(agreement.parties):
-            delete(actor, "flexi.agreement.party", party, pupil_id=request.pupil_id)
-    for name, capacity, adult_id in cleaned:
+        for old in list(agreement.parties):
+            delete(actor, "flexi.agreement.party", old, pupil_id=request.pupil_id)
+    for row in chosen:
         create(actor, "flexi.agreement.party", AgreementParty, pupil_id=request.pupil_id,
-               agreement=agreement, name=name, capacity=capacity, adult=adult_id)
+               agreement=agreement, **row)
     if request.stage != step.next_stage:
         _set_stage(actor, request, step.next_stage)
     return agreement
@@ -121,9 +136,10 @@ def record_signature(actor: Actor, party_id: int, *, signed_on: dt.date,
     update(actor, "flexi.agreement.sign", party, pupil_id=request.pupil_id, signed_on=signed_on)
     parties = list(AgreementParty.select().where(AgreementParty.agreement == agreement))
     signed = [p for p in parties if p.signed_on]
-    school = any(signs_for_school(p.capacity) for p in signed)
-    family = any(holds_parental_responsibility(request.pupil_id, p.capacity, p.adult_id)
-                 for p in signed)
+    # Read again now, not at drafting: an account may no longer sign, and parental
+    # responsibility may have been taken off an adult's record since.
+    school = any(signs_for_school(p) for p in signed)
+    family = any(holds_parental_responsibility(request.pupil_id, p.adult_id) for p in signed)
     if len(signed) == len(parties) and school and family:
         update(actor, "flexi.agreement.active", agreement, pupil_id=request.pupil_id,
                active_from=max([agreement.start_date] + [p.signed_on for p in signed
@@ -173,6 +189,7 @@ def review_arrangement(actor: Actor, request_id: int, *, review_date: dt.date, o
             raise RefusedAction(_("Please choose the new home sessions."))
         if sessions == agreement.home_sessions:
             raise RefusedAction(_("The new sessions are the same as the current ones."))
+        _book_home_sessions(request, sessions, review_date)
     if outcome == "end":
         next_review_date = None
     elif next_review_date is None:  # the interval's day, or the first working day after it
@@ -181,7 +198,7 @@ def review_arrangement(actor: Actor, request_id: int, *, review_date: dt.date, o
     elif next_review_date <= review_date:
         raise RefusedAction(_("The next review must come after this one."))
     else:
-        _working_review_day(next_review_date, _("next review"))
+        _working_review_day(next_review_date, _("next review"), after=review_date)
     review = create(actor, "flexi.review", FlexiReview, pupil_id=request.pupil_id,
                     request=request, review_date=review_date, outcome=outcome,
                     new_sessions=sessions, notes=bounded(notes, _("Notes"), NOTE),
@@ -213,6 +230,9 @@ def end_arrangement(actor: Actor, request_id: int, *, ended_on: dt.date, reason:
     # the guard: the arrangement is running, so its agreement is signed and active
     assert agreement is not None and agreement.active_from is not None
     _check_date(notice_given_on, _("date notice was given"), today or dt.date.today())
+    # Notice falls between the agreement's start and today: none before it ran.
+    _not_before(notice_given_on, agreement.start_date, _("date notice was given"),
+                _("the agreement's start"))
     _check_date(ended_on, _("end date"), today or dt.date.today(), future=True)
     _not_before(ended_on, agreement.active_from, _("end date"), _("the arrangement began"))
     _not_before(ended_on, notice_given_on, _("end date"), _("the day notice was given"))
@@ -239,13 +259,12 @@ def end_arrangement(actor: Actor, request_id: int, *, ended_on: dt.date, reason:
 @stage_action("withdraw")
 def withdraw(actor: Actor, request_id: int, *, withdrawn_on: dt.date,
              note: str = "") -> FlexiRequest:
-    """The family withdraws the request (or a running arrangement) at any stage before it closed."""
+    """The family withdraws the request before it runs; a running arrangement ends only
+    through ``end_arrangement`` (with its notice) or at a review."""
     request = _get_request(request_id)
     step = guard(actor, request, "withdraw")
     _not_before(withdrawn_on, request.received_on, _("withdrawal date"), _("the request"))
-    changes = {"withdrawn_on": withdrawn_on, "end_reason": "withdrawn"}
-    if request.stage == "active":
-        changes["ended_on"] = withdrawn_on
+    changes: dict = {"withdrawn_on": withdrawn_on, "end_reason": "withdrawn"}
     note = bounded(note, _("Note"), PARAGRAPH)
     if note:
         separator = "\n\n" if request.reasons else ""

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from flexidesk.i18n import _
+from flexidesk.i18n import _, format_date
+from flexidesk.policy.due import is_late
 from flexidesk.policy.flexi._base import (
     CLOSED_STAGES,
     END_NOTICE_REASONS,
     _decision,
+    _document,
     _held_date,
     _next_review,
     _read_request,
@@ -69,6 +71,13 @@ class DecisionStatus:
     late: bool = False  # decided, but after the deadline
     letter_owed: bool = False  # decided, no letter sent yet: the letter is a deadline too
     letter_late: bool = False  # the letter is owed and its day (the decision's due day) passed
+    letter_sent_late: bool = False  # the letter went out after the deadline
+
+    @property
+    def family_heard_late(self) -> bool:
+        """Late for the family: the decision, or its letter, after the deadline (or the
+        letter still owed past it). Governors count this, not the decision's date alone."""
+        return self.late or self.letter_sent_late or self.letter_late
 
 
 
@@ -77,13 +86,15 @@ _COUNT_WITHIN_DAYS = 3 * 366
 
 
 def _status(calendar: WorkingCalendar, held_on: dt.date | None, decision, stage: str,
-            today: dt.date) -> DecisionStatus:
+            today: dt.date, letter_on: dt.date | None = None) -> DecisionStatus:
     if decision is not None:
         # The family hears by letter within the same five working days as the decision.
         owed = stage == "decided"
         return DecisionStatus(decision.due_on, None, False, True,
                               decision.decided_on > decision.due_on, letter_owed=owed,
-                              letter_late=owed and today > decision.due_on)
+                              letter_late=owed and is_late(decision.due_on, today),
+                              letter_sent_late=letter_on is not None
+                              and is_late(decision.due_on, letter_on))
     if held_on is None:
         return DecisionStatus(None, None, False, False)
     try:
@@ -94,7 +105,7 @@ def _status(calendar: WorkingCalendar, held_on: dt.date | None, decision, stage:
         return DecisionStatus(due, None, False, False)
     left = (calendar.working_days_between(today, due)
             if abs((due - today).days) <= _COUNT_WITHIN_DAYS else None)
-    return DecisionStatus(due, left, today > due, False)
+    return DecisionStatus(due, left, is_late(due, today), False)
 
 
 def _review_state(request: FlexiRequest, agreement, reviews, today: dt.date
@@ -106,7 +117,7 @@ def _review_state(request: FlexiRequest, agreement, reviews, today: dt.date
         due = _next_review(request, agreement, reviews)
     except OverflowError:
         return None, False
-    return due, due is not None and today > due
+    return due, is_late(due, today)
 
 
 def request_rows(actor: Actor, today: dt.date) -> list[RequestRow]:
@@ -130,6 +141,9 @@ def request_rows_unrecorded(actor: Actor, today: dt.date) -> list[RequestRow]:
     agreements = {a.request_id: a for a in FlexiAgreement.select()}
     end_letters = {d.request_id for d in IssuedDocument.select(IssuedDocument.request)
                    .where(IssuedDocument.kind == "flexi_end")}
+    decision_letters = {d.request_id: d.document_date for d in IssuedDocument.select(
+        IssuedDocument.request, IssuedDocument.document_date)
+        .where(IssuedDocument.kind == "flexi_decision").order_by(IssuedDocument.id)}
     reviews: dict[int, list[FlexiReview]] = {}
     for review in FlexiReview.select().order_by(FlexiReview.review_date, FlexiReview.id):
         reviews.setdefault(review.request_id, []).append(review)
@@ -140,13 +154,14 @@ def request_rows_unrecorded(actor: Actor, today: dt.date) -> list[RequestRow]:
         meeting = meetings.get(request.id)
         decision = decisions.get(request.id)
         held_on = meeting.meeting_date if meeting and meeting.held else None
-        status = _status(calendar, held_on, decision, request.stage, today)
+        status = _status(calendar, held_on, decision, request.stage, today,
+                         decision_letters.get(request.id))
         next_review, review_overdue = _review_state(
             request, agreements.get(request.id), reviews.get(request.id, []), today)
         rows.append(RequestRow(
             id=request.id, pupil_id=request.pupil_id, child=request.pupil.known_as,
             year_label=_(YEAR_LABELS.get(request.pupil.year_group, "")),
-            stage=request.stage, stage_label=_(STAGE_LABELS[request.stage]),
+            stage=request.stage, stage_label=stage_label(request, today),
             received_on=request.received_on,
             meeting_date=meeting.meeting_date if meeting else None,
             decision_due=status.due_on, working_days_left=status.working_days_left,
@@ -162,5 +177,18 @@ def decision_status(actor: Actor, request_id: int, today: dt.date) -> DecisionSt
     """The decision's due date, working days left and whether it is overdue (or was late)."""
     request = _read_request(actor, request_id, "flexi_deadline")
     return _status(school_calendar(), _held_date(request), _decision(request), request.stage,
-                   today)
+                   today, letter_date(request))
+
+
+def letter_date(request: FlexiRequest) -> dt.date | None:
+    """The date of the decision letter the family was sent (None while it is owed)."""
+    letter = _document(request, "flexi_decision")
+    return letter.document_date if letter is not None else None
+
+
+def stage_label(request: FlexiRequest, today: dt.date) -> str:
+    """The stage in words; an arrangement ended with notice still running says so."""
+    if request.stage == "ended" and request.ended_on is not None and request.ended_on > today:
+        return _("Ending on {date}").format(date=format_date(request.ended_on))
+    return _(STAGE_LABELS[request.stage])
 

@@ -13,6 +13,8 @@ from flexidesk.policy.flexi._base import (
     _next_review,
     _read_request,
 )
+from flexidesk.policy.flexi.deadlines import letter_date, stage_label
+from flexidesk.policy.flexi.parties import why_not_running
 from flexidesk.policy.records.access import (
     Actor,
     require,
@@ -25,7 +27,6 @@ from flexidesk.policy.vocabulary import (
     OUTCOME_LABELS,
     RATING_LABELS,
     REVIEW_OUTCOME_LABELS,
-    STAGE_LABELS,
     YEAR_LABELS,
     describe_sessions,
 )
@@ -62,6 +63,7 @@ class PartyRow:
     capacity: str
     adult_id: int | None
     signed_on: dt.date | None
+    staff_id: int | None = None  # signs for the school
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,17 @@ class DocumentRow:
     title: str
     document_date: dt.date
     issued_by: str
+
+
+@dataclass(frozen=True)
+class EarlierDecision:
+    """A decision on an earlier request for the same child."""
+
+    request_id: int
+    received_on: dt.date
+    outcome: str
+    outcome_label: str
+    decided_on: dt.date
 
 
 @dataclass(frozen=True)
@@ -140,6 +153,13 @@ class RequestDetail:
     end_notice_weeks: int | None = None
     notice_given_on: dt.date | None = None
     short_notice_reason: str = ""
+    needs_met_in_letter: bool = False  # the governing-body notes are ticked for the letter
+    late_entry_reason: str = ""  # why the decision was recorded long after its date
+    not_running_reason: str = ""  # everyone signed, yet it does not run: why
+    letter_on: dt.date | None = None  # the decision letter's date
+    #: Decisions on the child's earlier requests, newest first: a new request after a
+    #: decline shows what was decided before.
+    earlier: list[EarlierDecision] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -170,33 +190,31 @@ def provision_choices(actor: Actor, today: dt.date | None = None) -> list[Provis
             + [ProvisionChoice("provider", p.id, p.name) for p in providers])
 
 
-@dataclass(frozen=True)
-class EarlierDecision:
-    """A decision on an earlier request for the same child."""
-
-    request_id: int
-    received_on: dt.date
-    outcome: str
-    outcome_label: str
-    decided_on: dt.date
+def _earlier(pupil_id: int, before: FlexiRequest | None = None) -> list[EarlierDecision]:
+    """Decisions on the child's requests, newest first; with ``before``, only on the requests
+    recorded before that one."""
+    query = (FlexiDecision.select(FlexiDecision, FlexiRequest).join(FlexiRequest)
+             .where(FlexiRequest.pupil == pupil_id))
+    if before is not None:
+        query = query.where(FlexiRequest.id < before.id)
+    return [EarlierDecision(d.request_id, d.request.received_on, d.outcome,
+                            _(OUTCOME_LABELS[d.outcome]), d.decided_on)
+            for d in query.order_by(FlexiDecision.decided_on.desc(), FlexiDecision.id.desc())]
 
 
 def earlier_decisions(actor: Actor, pupil_id: int) -> list[EarlierDecision]:
     """The decisions already made on the child's requests, newest first (shown on a new one)."""
     require(actor, "flexi.view")
-    rows = [EarlierDecision(d.request_id, d.request.received_on, d.outcome,
-                            _(OUTCOME_LABELS[d.outcome]), d.decided_on)
-            for d in FlexiDecision.select(FlexiDecision, FlexiRequest).join(FlexiRequest)
-            .where(FlexiRequest.pupil == pupil_id)
-            .order_by(FlexiDecision.decided_on.desc(), FlexiDecision.id.desc())]
+    rows = _earlier(pupil_id)
     if rows:
         viewed(actor, "flexi_request", pupil_id, rows[0].request_id)
     return rows
 
 
-def request_detail(actor: Actor, request_id: int) -> RequestDetail:
-    """Everything known about one request, ready to show."""
+def request_detail(actor: Actor, request_id: int, today: dt.date | None = None) -> RequestDetail:
+    """Everything known about one request, ready to show (its stage as it stands ``today``)."""
     request = _read_request(actor, request_id, "flexi_request")
+    today = today or dt.date.today()
     pupil = request.pupil
     adults = [(link.adult.id, link.adult.full_name) for link in
               FlexiRequestAdult.select(FlexiRequestAdult, Adult).join(Adult)
@@ -231,7 +249,8 @@ def request_detail(actor: Actor, request_id: int) -> RequestDetail:
         values.update(outcome=decision.outcome, outcome_label=_(OUTCOME_LABELS[decision.outcome]),
                       decided_on=decision.decided_on, decision_reasons=decision.reasons,
                       decided_by=decider.display_name if decider else "",
-                      due_on=decision.due_on)
+                      due_on=decision.due_on, late_entry_reason=decision.late_entry_reason,
+                      letter_on=letter_date(request))
     agreement = _agreement(request)
     reviews = list(FlexiReview.select().where(FlexiReview.request == request)
                    .order_by(FlexiReview.review_date, FlexiReview.id))
@@ -245,8 +264,10 @@ def request_detail(actor: Actor, request_id: int) -> RequestDetail:
             notice_weeks=agreement.notice_weeks, home_educator=agreement.home_educator,
             special_terms=agreement.special_terms, la_notified_on=agreement.la_notified_on,
             active_from=agreement.active_from,
-            parties=[PartyRow(p.id, p.name, p.capacity, p.adult_id, p.signed_on)
+            parties=[PartyRow(p.id, p.name, p.capacity, p.adult_id, p.signed_on, p.staff_id)
                      for p in agreement.parties.order_by(AgreementParty.id)],
+            not_running_reason="" if agreement.active_from else why_not_running(
+                request.pupil_id, list(agreement.parties)),
             next_review_date=_next_review(request, agreement, reviews)
             if request.stage == "active" else None)
     values["reviews"] = [ReviewRow(r.id, r.review_date, r.outcome,
@@ -258,7 +279,7 @@ def request_detail(actor: Actor, request_id: int) -> RequestDetail:
     return RequestDetail(
         id=request.id, pupil_id=pupil.id, child=pupil.known_as,
         year_label=_(YEAR_LABELS.get(pupil.year_group, "")), stage=request.stage,
-        stage_label=_(STAGE_LABELS[request.stage]), received_on=request.received_on,
+        stage_label=stage_label(request, today), received_on=request.received_on,
         requested_sessions=request.requested_sessions,
         requested_sessions_text=describe_sessions(request.requested_sessions),
         reasons=request.reasons, adults=adults,
@@ -269,4 +290,6 @@ def request_detail(actor: Actor, request_id: int) -> RequestDetail:
         end_reason=request.end_reason,
         end_reason_label=_(END_REASON_LABELS[request.end_reason]) if request.end_reason else "",
         end_notice_weeks=request.notice_weeks, notice_given_on=request.notice_given_on,
-        short_notice_reason=request.short_notice_reason, **values)
+        short_notice_reason=request.short_notice_reason,
+        needs_met_in_letter=bool(request.needs_met_in_letter),
+        earlier=_earlier(pupil.id, request), **values)

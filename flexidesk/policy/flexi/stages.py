@@ -91,8 +91,11 @@ CONDITIONS: dict[str, tuple[Callable[[FlexiRequest], bool], str]] = {
                                              "be sent once, after it was ended with notice.")),
 }
 
+#: Stages a request may be withdrawn from: a running arrangement ends with notice instead.
 _OPEN = ("received", "meeting_arranged", "meeting_held", "considered", "decided",
-         "letter_issued", "agreement_drafted", "active")
+         "letter_issued", "agreement_drafted")
+#: Stages in which the recorded request may still be corrected: until the decision.
+_BEFORE_DECISION = ("received", "meeting_arranged", "meeting_held", "considered")
 
 #: The stage before a request exists: receiving it is the journey's first step.
 NEW = "new"
@@ -123,6 +126,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("active", "record_la_notified", "flexi.edit", "active", "la_not_told"),
     # Ended with notice: the family is written to once.
     Transition("ended", "issue_end_letter", "document.issue", "ended", "end_letter_owed"),
+    *(Transition(stage, "correct_request", "flexi.edit", stage) for stage in _BEFORE_DECISION),
     *(Transition(stage, "withdraw", "flexi.edit", "withdrawn",
                  {"decided": "not_declined", "letter_issued": "letter_agreed"}.get(stage))
       for stage in _OPEN),
@@ -166,7 +170,11 @@ _REFUSALS: dict[str, dict[str | None, str]] = {
     "end": {None: N_("Only a running arrangement can be ended with notice.")},
     "issue_end_letter": {None: N_("The letter about the end of the arrangement can be sent "
                                   "once the arrangement has ended with notice.")},
-    "withdraw": {None: N_("This request can no longer be withdrawn.")},
+    "withdraw": {"active": N_("The arrangement is running: it ends with notice (End with "
+                              "notice…) or at a review, not by withdrawing the request."),
+                 None: N_("This request can no longer be withdrawn.")},
+    "correct_request": {None: N_("The decision has been made, so the request as recorded can "
+                                 "no longer be corrected.")},
 }
 
 
@@ -239,6 +247,7 @@ def _action_label(code: str, request: FlexiRequest | None = None) -> str:
         "end": _("End with notice…"),
         "issue_end_letter": _("Send end-of-arrangement letter…"),
         "withdraw": _("Withdraw request…"),
+        "correct_request": _("Correct request…"),
     }
     if request is not None and code == "arrange_meeting" and request.stage == "meeting_arranged":
         return _("Re-arrange meeting…")

@@ -18,6 +18,7 @@ from flexidesk.policy.flexi._base import (
     _read_request,
 )
 from flexidesk.policy.flexi.deadlines import _status
+from flexidesk.policy.flexi.detail import _earlier
 from flexidesk.policy.records.access import Actor
 from flexidesk.policy.school.working_days import school_calendar
 from flexidesk.policy.vocabulary import (
@@ -105,7 +106,9 @@ def timeline(actor: Actor, request_id: int, today: dt.date) -> Timeline:
     agreement = _agreement(request)
     reviews = list(FlexiReview.select().where(FlexiReview.request == request)
                    .order_by(FlexiReview.review_date, FlexiReview.id))
-    status = _status(school_calendar(), _held_date(request), decision, request.stage, today)
+    letter = _document(request, "flexi_decision")
+    status = _status(school_calendar(), _held_date(request), decision, request.stage, today,
+                     letter.document_date if letter is not None else None)
     stage_order = ("received", "meeting_arranged", "meeting_held", "considered", "decided",
                    "letter_issued", "agreement_drafted", "active")
     reached = stage_order.index(request.stage) if request.stage in stage_order else None
@@ -121,7 +124,6 @@ def timeline(actor: Actor, request_id: int, today: dt.date) -> Timeline:
         reached = max(i for i, ok in enumerate(evidence) if ok)
 
     invitation = _document(request, "flexi_invitation")
-    letter = _document(request, "flexi_decision")
     when = ""
     if meeting is not None:
         when = format_date(meeting.meeting_date)
@@ -134,18 +136,36 @@ def timeline(actor: Actor, request_id: int, today: dt.date) -> Timeline:
     factors = list(FactorAssessment.select().where(FactorAssessment.request == request))
     concerns = sum(1 for f in factors if f.rating in ("concern", "serious_concern"))
 
+    received = _("Requested at home: {sessions}").format(
+        sessions=describe_sessions(request.requested_sessions))
+    earlier = _earlier(request.pupil_id, request)
+    if earlier:  # a new request after a decision: the Headteacher sees what was decided
+        received += "\n" + _("Earlier request (received {received}): {outcome} on {date}").format(
+            received=format_date(earlier[0].received_on), outcome=earlier[0].outcome_label,
+            date=format_date(earlier[0].decided_on))
+    held = ""
+    if meeting and meeting.held:
+        held = _("Attended by: {who}").format(who=meeting.attendees or _("not recorded"))
+        if meeting.head_present is False:
+            held += "\n" + _("Without the Headteacher: {reason}").format(
+                reason=meeting.head_absent_reason or _("no reason recorded"))
+    decided = ""
+    if decision is not None:
+        decided = _("{outcome} on {date} (due {due})").format(
+            outcome=_(OUTCOME_LABELS[decision.outcome]), date=format_date(decision.decided_on),
+            due=format_date(decision.due_on))
+        if decision.late_entry_reason:
+            decided += "\n" + _("Recorded late: {reason}").format(
+                reason=decision.late_entry_reason)
     steps: list[tuple[str, dt.date | None, str]] = [
-        ("received", request.received_on,
-         _("Requested at home: {sessions}").format(
-             sessions=describe_sessions(request.requested_sessions))),
+        ("received", request.received_on, received),
         ("meeting_arranged", _arranged_date(request, meeting, invitation),
          (_("Meeting: {when}").format(when=when) + (
              "\n" + _("Invitation sent {date}").format(date=format_date(invitation.document_date))
              if invitation else "\n" + _("No invitation letter sent yet")))
          if meeting else _("Invite the family to a meeting with the Headteacher")),
         ("meeting_held", meeting.meeting_date if meeting else None,
-         _("Attended by: {who}").format(who=meeting.attendees or _("not recorded"))
-         if meeting and meeting.held else (
+         held if meeting and meeting.held else (
              _("Planned for {when}").format(when=when) if meeting
              else _("Meet the family and talk the request through"))),
         ("considered", _considered_date(request, meeting, decision),
@@ -155,16 +175,15 @@ def timeline(actor: Actor, request_id: int, today: dt.date) -> Timeline:
          if request.needs_met_in_school is not None
          else _("Weigh the eight considerations and the governing body's question")),
         ("decided", decision.decided_on if decision else status.due_on,
-         (_("{outcome} on {date} (due {due})").format(
-             outcome=_(OUTCOME_LABELS[decision.outcome]), date=format_date(decision.decided_on),
-             due=format_date(decision.due_on)))
-         if decision else (
+         decided if decision else (
              _("Due by {date}").format(date=format_date(status.due_on)) if status.due_on
              else _("Due within five working days of the meeting"))),
         ("letter_issued", letter.document_date if letter else (
             # A letter sent before FlexiDesk kept copies: the decision day is the best guess.
             decision.decided_on if decision and reached is not None and reached >= 5 else None),
-         _("Letter dated {date}").format(date=format_date(letter.document_date))
+         (_("Letter dated {date}").format(date=format_date(letter.document_date))
+          + ("\n" + _("After the deadline of {date}").format(date=format_date(status.due_on))
+             if status.letter_sent_late else ""))
          if letter else _("Write to the family with the outcome")),
     ]
     if decision is None or decision.outcome == "agreed":
@@ -208,6 +227,8 @@ def timeline(actor: Actor, request_id: int, today: dt.date) -> Timeline:
             state = "done"
             if code == "decided" and status.late:
                 state = "late"
+            if code == "letter_issued" and status.letter_sent_late:
+                state = "late"  # the family heard after the deadline, whatever the decision's date
         elif request.stage == "withdrawn":
             state = "skipped"
         elif reached is not None and i == reached + 1:
@@ -219,11 +240,14 @@ def timeline(actor: Actor, request_id: int, today: dt.date) -> Timeline:
         milestones.append(Milestone(code, label, date, state, detail, done))
 
     if request.stage == "ended":
+        # Ended with notice: until its last day the arrangement runs, and says when it ends.
+        ending = request.ended_on is not None and request.ended_on > today
         milestones.append(Milestone(
-            "ended", _(TIMELINE_LABELS["ended"]), request.ended_on, "done",
+            "ended", _("Ending") if ending else _(TIMELINE_LABELS["ended"]), request.ended_on,
+            "next" if ending else "done",
             _(END_REASON_LABELS.get(request.end_reason or "", "")) + (
                 "\n" + _("{n} weeks' notice").format(n=request.notice_weeks)
-                if request.notice_weeks is not None else ""), True))
+                if request.notice_weeks is not None else ""), not ending))
     elif request.stage == "withdrawn":
         milestones.append(Milestone("withdrawn", _(TIMELINE_LABELS["withdrawn"]),
                                     request.withdrawn_on, "done",

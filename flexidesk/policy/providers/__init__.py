@@ -4,12 +4,16 @@ The public names live in the package's modules (status, register, placements, re
 all exported from here, so callers write ``from flexidesk.policy.providers import ...``.
 """
 
+from flexidesk.policy.providers.commission import (
+    OVERRIDE_FOLLOW_UP,
+    commission_placement,
+    registration_warnings,
+)
 from flexidesk.policy.providers.placements import (
     FULL_TIME_HOURS,
     HALF_TERM_SCHOOL_DAYS,
     PLACEMENT_REVIEW_WEEKS,
     SESSION_HOURS,
-    commission_placement,
     continue_despite_lapse,
     end_placement,
     hours_a_week,
@@ -17,9 +21,9 @@ from flexidesk.policy.providers.placements import (
     lapse_alert,
     objectives_of,
     record_family_feedback,
-    registration_warnings,
     review_due_after,
     review_placement,
+    uncovered_lapses,
 )
 from flexidesk.policy.providers.read import (
     ChecklistLine,
@@ -68,7 +72,7 @@ from flexidesk.policy.providers.status import (
 
 __all__ = [
     "EXPIRING", "EXPIRY_WARNING_DAYS", "FULL_TIME_HOURS", "HALF_TERM_SCHOOL_DAYS",
-    "LIVE_PLACEMENT_STATUSES", "NOT_READY", "PLACEMENT_REVIEW_WEEKS", "READY",
+    "LIVE_PLACEMENT_STATUSES", "NOT_READY", "OVERRIDE_FOLLOW_UP", "PLACEMENT_REVIEW_WEEKS", "READY",
     "RECORDABLE_STATUSES", "SESSION_HOURS", "ChecklistLine", "DueDiligenceStatus",
     "OverrideLine", "Problem", "ProviderDetail", "ProviderPlacementLine", "ProviderRow",
     "RegisterLine", "SiteLine", "TemplateItem", "add_months", "add_provider", "add_site",
@@ -78,5 +82,5 @@ __all__ = [
     "placement_alerts", "placement_line", "placement_overrides", "provider_detail", "provider_rows",
     "record_due_diligence", "record_family_feedback", "registration_warnings",
     "remove_site", "retire_checklist_item", "retire_provider", "review_due_after",
-    "review_placement", "save_checklist_item", "statuses",
+    "review_placement", "save_checklist_item", "statuses", "uncovered_lapses",
 ]

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from peewee import fn
 
 from flexidesk.i18n import _
+from flexidesk.policy.due import is_late
+from flexidesk.policy.providers.commission import registration_warnings
 from flexidesk.policy.providers.placements import (
     hours_a_week,
     hours_text,
     lapse_alert,
-    registration_warnings,
 )
 from flexidesk.policy.providers.register import LIVE_PLACEMENT_STATUSES
 from flexidesk.policy.providers.status import (
@@ -170,6 +171,8 @@ class ProviderPlacementLine:
     feedback_missing_review: int | None = None  # the review still waiting for family feedback
     outcomes: tuple[str, ...] = ()
     next_destination: str = ""
+    primary_reason: str = ""  # a CENSUS_REASONS code
+    checks_due_on: dt.date | None = None  # an override's missing checks are due by then
     sites: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()  # full time; the provider may need to register
 
@@ -201,6 +204,7 @@ class ProviderDetail:
     offer: str = ""
     costs: str = ""
     active: bool = True
+    ap_setting_type: str = ""  # the census's type, for a provider with no URN or UKPRN
 
 
 def _placement_lines(placements: list[Placement], site_names: dict[int | None, str],
@@ -236,8 +240,7 @@ def _placement_lines(placements: list[Placement], site_names: dict[int | None, s
             site=site_names.get(p.site_id, ""), status=p.status, start_date=p.start_date,
             planned_end_date=p.planned_end_date,
             next_review=p.next_review_date if live else None,
-            review_overdue=live and p.next_review_date is not None
-            and p.next_review_date < today,
+            review_overdue=live and is_late(p.next_review_date, today),
             last_review=review.review_date if review else None,
             last_score=review.score if review else None,
             family_feedback_on=feedback.get(p.id), end_date=p.end_date, sessions=p.sessions,
@@ -251,11 +254,13 @@ def _placement_lines(placements: list[Placement], site_names: dict[int | None, s
             override=p.override_justification, continue_reason=p.continue_reason,
             alert=lapse_alert(p, status, today), feedback_missing_review=waiting.get(p.id),
             outcomes=tuple(json.loads(p.outcomes)) if p.outcomes else (),
-            next_destination=p.next_destination,
+            next_destination=p.next_destination, primary_reason=p.primary_reason,
+            checks_due_on=p.checks_due_on,
             sites=tuple(sites.get(p.id) or ([site_names[p.site_id]]
                                             if p.site_id in site_names else [])),
-            warnings=tuple(registration_warnings(p.provider_id, None,
-                                                 hours_a_week(p.sessions.split(",")))
+            warnings=tuple(registration_warnings(p.provider_id, p.pupil_id,
+                                                 hours_a_week(p.sessions.split(",")),
+                                                 exclude_placement=p.id)
                            if live else ())))
     return lines
 
@@ -304,7 +309,7 @@ def provider_detail(actor: Actor, provider_id: int, today: dt.date) -> ProviderD
         status=dd_status, checklist=tuple(checklist), sites=sites, placements=tuple(lines),
         ukprn=provider.ukprn, ofsted_judgement=provider.ofsted_judgement,
         ofsted_date=provider.ofsted_date, offer=provider.offer, costs=provider.costs,
-        active=provider.active)
+        active=provider.active, ap_setting_type=provider.ap_setting_type)
     viewed_each(actor, "provider", {p.pupil_id for p in placements}, provider.id,
                 permission="provider.view")
     return detail
@@ -383,6 +388,11 @@ def placement_overrides(actor: Actor, start: dt.date, end: dt.date) -> list[Over
     """Placements begun between ``start`` and ``end`` with the Headteacher's override, for the
     governors (anonymised: the reason is shown, the child is not named)."""
     require(actor, "report.anonymised")
+    return override_lines(start, end)
+
+
+def override_lines(start: dt.date, end: dt.date) -> list[OverrideLine]:
+    """The overrides themselves, for ``placement_overrides`` and the governors' own file."""
     return [OverrideLine(p.provider.name, p.start_date, p.override_justification, p.status)
             for p in Placement.select(Placement, Provider).join(Provider)
             .where((Placement.override_justification != "")

@@ -11,6 +11,7 @@ from flexidesk.policy.providers.status import checklist_template, default_templa
 from flexidesk.policy.records.access import Actor, PolicyError, action, create, delete, update
 from flexidesk.policy.text import LINE, NAME, NOTE, PARAGRAPH, bounded, postcode
 from flexidesk.store.models import (
+    AP_SETTING_TYPES,
     ChecklistTemplateItem,
     DueDiligenceItem,
     Placement,
@@ -60,7 +61,23 @@ def _provider_fields(name: str, fields: dict, today: dt.date) -> dict:
     for key in ("la_approved", "registered_school", "ofsted_date"):
         if key in fields:
             out[key] = fields[key]
+    if "ap_setting_type" in fields:
+        out["ap_setting_type"] = (fields["ap_setting_type"] or "").strip().upper()
+        if out["ap_setting_type"] not in ("",) + AP_SETTING_TYPES:
+            raise PolicyError(_("The setting type is NFE, OOT, WBP or OTH."))
     return out
+
+
+def _check_census_identity(values: dict, provider: Provider | None) -> None:
+    """The census takes a provider's URN, or else its UKPRN, or else its setting type: a
+    setting type beside a URN or UKPRN would contradict them."""
+    def final(key: str) -> str:
+        return values.get(key, getattr(provider, key, "") if provider is not None else "")
+
+    if final("ap_setting_type") and (final("ofsted_urn") or final("ukprn")):
+        raise PolicyError(_("A setting type is only for a provider with neither a URN nor a "
+                            "UKPRN: the census takes the URN, or else the UKPRN, or else the "
+                            "setting type, only one of the three."))
 
 
 def _unique_name(name: str, provider_id: int | None) -> None:
@@ -76,6 +93,7 @@ def add_provider(actor: Actor, name: str, *, today: dt.date | None = None,
     """Put a provider on the register: kind, URN/UKPRN, LA list, Ofsted, contacts, offer, costs."""
     values = _provider_fields(name, fields, today or dt.date.today())
     _unique_name(values["name"], None)
+    _check_census_identity(values, None)
     return create(actor, "provider.create", Provider, **values)
 
 
@@ -86,6 +104,7 @@ def edit_provider(actor: Actor, provider_id: int, name: str, *, today: dt.date |
     provider = _provider(provider_id)
     values = _provider_fields(name, fields, today or dt.date.today())
     _unique_name(values["name"], provider.id)
+    _check_census_identity(values, provider)
     return update(actor, "provider.update", provider, **values)
 
 

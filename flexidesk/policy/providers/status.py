@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flexidesk.i18n import _, format_date, ngettext
+from flexidesk.policy.due import is_late
 from flexidesk.policy.vocabulary import CHECKLIST, DEFAULT_RECHECK_MONTHS
 from flexidesk.store.models import ChecklistTemplateItem
 
@@ -74,7 +75,7 @@ def item_problem(status: str, expires_on: dt.date | None, today: dt.date, *,
     if status in ("missing", "requested"):
         return "missing"
     due = item_due(status, expires_on, checked_on, recheck_months)
-    if status == "expired" or (due is not None and due < today):
+    if status == "expired" or is_late(due, today):
         return "expired"
     if due is not None and due <= today + dt.timedelta(days=EXPIRY_WARNING_DAYS):
         return "expiring"

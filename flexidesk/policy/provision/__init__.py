@@ -6,10 +6,12 @@ as ``flexi`` and ``providers`` are. The other modules are imported by name.
 """
 
 from flexidesk.policy.provision.actions import (
+    default_first_review,
     default_next_review,
     end_enrolment,
     enrol,
     log_contact,
+    places_taken,
     record_review,
 )
 from flexidesk.policy.provision.read import (
@@ -34,6 +36,6 @@ from flexidesk.policy.provision.read import (
 __all__ = [
     "DUE_SOON_DAYS", "AdultLine", "ContactLine", "EnrolmentLine", "InterventionChoice",
     "PlacementLine", "ProvisionSummary", "PupilPage", "PupilRow", "ReviewLine", "adults_of",
-    "default_next_review", "end_enrolment", "enrol", "flags_of", "intervention_choices",
+    "default_first_review", "default_next_review", "places_taken", "end_enrolment", "enrol", "flags_of", "intervention_choices",
     "log_contact", "pupil_page", "pupil_rows", "record_review", "summarise",
 ]

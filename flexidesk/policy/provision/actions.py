@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flexidesk.i18n import _, format_date
+from flexidesk.i18n import _, format_date, ngettext
+from flexidesk.policy.errors import AskFirst
 from flexidesk.policy.provision.reviews import check_review
 from flexidesk.policy.records.access import (
     Actor,
@@ -16,7 +17,7 @@ from flexidesk.policy.records.access import (
     update,
 )
 from flexidesk.policy.school.catalogue import may_see
-from flexidesk.policy.school.working_days import school_calendar
+from flexidesk.policy.school.school_days import require_school_day, school_day_after
 from flexidesk.policy.text import LINE, NOTE, PARAGRAPH, bounded
 from flexidesk.store.models import (
     CONTACT_METHODS,
@@ -45,10 +46,25 @@ def _enrolment_for(actor: Actor, enrolment_id: int) -> Enrolment:
 
 def default_next_review(enrolment_id: int, review_date: dt.date) -> dt.date:
     """The next review after one on ``review_date``: the intervention's interval later,
-    moved to the next working day if that falls in a holiday or on a closure day."""
+    moved to the next school day if that falls in a holiday or on a closure day."""
     weeks = (Intervention.select(Intervention.review_interval_weeks).join(Enrolment)
              .where(Enrolment.id == enrolment_id).scalar()) or 6
-    return school_calendar().on_or_after(review_date + dt.timedelta(weeks=weeks))
+    return school_day_after(review_date, weeks=weeks)
+
+
+def default_first_review(intervention_id: int | None, start_date: dt.date) -> dt.date:
+    """An enrolment's first review: the intervention's interval after the start, on a school
+    day (what the form suggests and what ``enrol`` uses when given none)."""
+    weeks = (Intervention.select(Intervention.review_interval_weeks)
+             .where(Intervention.id == intervention_id).scalar()) or 6
+    return school_day_after(start_date, weeks=weeks)
+
+
+def places_taken(intervention_id: int, day: dt.date) -> int:
+    """How many children hold a place in the intervention on ``day`` or later."""
+    return (Enrolment.select().where((Enrolment.intervention == intervention_id)
+                                     & (Enrolment.end_date.is_null()
+                                        | (Enrolment.end_date >= day))).count())
 
 
 @action("provision.edit")
@@ -64,8 +80,10 @@ def record_review(actor: Actor, enrolment_id: int, review_date: dt.date, score: 
     ended = enrolment.end_date is not None and enrolment.end_date < today
     if next_review_date is None and not ended:
         next_review_date = default_next_review(enrolment_id, review_date)
-    if next_review_date is not None and next_review_date <= review_date:
-        raise PolicyError(_("The next review must come after this one."))
+    if next_review_date is not None:
+        if next_review_date <= review_date:
+            raise PolicyError(_("The next review must come after this one."))
+        require_school_day(next_review_date, _("next review"), after=review_date)
     review = create(actor, "review.create", EnrolmentReview, pupil_id=enrolment.pupil_id,
                     enrolment=enrolment.id, review_date=review_date, score=score,
                     notes=notes, reviewed_by=actor.user_id,
@@ -107,12 +125,14 @@ def log_contact(actor: Actor, pupil_id: int, contact_at: dt.datetime, method: st
 @action("provision.edit")
 def enrol(actor: Actor, pupil_id: int, intervention_id: int, start_date: dt.date, target: str,
           *, staff: str = "", entry_data: str = "", next_review_date: dt.date | None = None,
-          today: dt.date | None = None) -> Enrolment:
+          over_capacity: bool = False, today: dt.date | None = None) -> Enrolment:
     """Put a child in an intervention from ``start_date``, with the target its reviews measure.
 
     The first review falls one of the intervention's review intervals after the start
-    unless a date is given. A child is in an intervention once at a time; provision that
-    is confidential (counselling, say) is so for the enrolment too.
+    unless a date is given; either way it falls on a school day. A child is in an
+    intervention once at a time; provision that is confidential (counselling, say) is so
+    for the enrolment too. Once its places are all taken, a further child needs
+    ``over_capacity`` (``AskFirst`` says so).
     """
     today = today or dt.date.today()
     pupil = Pupil.get_or_none(Pupil.id == pupil_id)
@@ -140,11 +160,22 @@ def enrol(actor: Actor, pupil_id: int, intervention_id: int, start_date: dt.date
     if already:
         raise PolicyError(_("{child} is already in {intervention}.").format(
             child=pupil.known_as, intervention=intervention.name))
-    if next_review_date is None:  # a first review due in a holiday moves to the next working day
-        next_review_date = school_calendar().on_or_after(
-            start_date + dt.timedelta(weeks=intervention.review_interval_weeks))
+    if next_review_date is None:  # a first review due in a holiday moves to a school day
+        next_review_date = default_first_review(intervention.id, start_date)
     if next_review_date <= start_date:
         raise PolicyError(_("The first review must come after the start date."))
+    require_school_day(next_review_date, _("first review"), after=start_date)
+    taken = places_taken(intervention.id, start_date)
+    if intervention.capacity is not None and taken >= intervention.capacity \
+            and not over_capacity:
+        raise AskFirst(ngettext(
+            "{intervention} has {places} place, {taken} taken from {date}: {child} would be "
+            "one more than it has room for. Put {child} in all the same?",
+            "{intervention} has {places} places, {taken} taken from {date}: {child} would be "
+            "one more than it has room for. Put {child} in all the same?",
+            intervention.capacity).format(
+            intervention=intervention.name, places=intervention.capacity, taken=taken,
+            date=format_date(start_date), child=pupil.known_as))
     return create(actor, "enrolment.create", Enrolment, pupil_id=pupil_id, pupil=pupil_id,
                   intervention=intervention_id, start_date=start_date, target=target.strip(),
                   staff=staff.strip() or intervention.staff_lead, entry_data=entry_data.strip(),

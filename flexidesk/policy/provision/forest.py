@@ -83,6 +83,12 @@ def record_session(actor: Actor, session_date: dt.date, group_name: str, pupil_i
     ids = sorted(set(pupil_ids))
     if not ids:
         raise PolicyError(_("Tick the children who went to the session."))
+    same_day = ForestSession.select(ForestSession.group_name).where(
+        ForestSession.session_date == session_date)
+    if any(s.group_name.casefold() == group_name.casefold() for s in same_day):
+        raise PolicyError(_("A Forest School session for {group} on {date} is already "
+                            "recorded: it is not recorded twice.").format(
+            group=group_name, date=format_date(session_date)))
     found = {pid for (pid,) in as_tuples(Pupil.select(Pupil.id)
              .where(Pupil.id.in_(ids) & _on_roll(session_date)))}
     if len(found) != len(ids):

@@ -14,6 +14,7 @@ from typing import Any
 from peewee import ModelSelect
 
 from flexidesk.i18n import _
+from flexidesk.policy import due
 from flexidesk.policy.records.access import (
     Actor,
     require,
@@ -22,6 +23,7 @@ from flexidesk.policy.records.access import (
 )
 from flexidesk.policy.records.access import can as _can
 from flexidesk.policy.school.catalogue import barred_interventions
+from flexidesk.policy.week import ChildWeek, week_of
 from flexidesk.store.models import (
     Adult,
     Enrolment,
@@ -36,8 +38,8 @@ from flexidesk.store.models import (
 )
 from flexidesk.store.query import as_tuples
 
-#: A review due within this many days (and not overdue) counts as due soon.
-DUE_SOON_DAYS = 7
+#: A review due within this many days (and not overdue) counts as due soon (the shared rule's).
+DUE_SOON_DAYS = due.DUE_SOON_DAYS
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +155,7 @@ class PupilPage:
     enrolments: tuple[EnrolmentLine, ...]
     contacts: tuple[ContactLine, ...]
     placements: tuple[PlacementLine, ...]
+    week: ChildWeek | None = None  # this week's ten sessions: in school, at a provider, at home
 
 
 def flags_of(sen: bool, ehcp: bool, lac: bool, pp: bool) -> tuple[str, ...]:
@@ -183,11 +186,7 @@ def _visible_enrolments(actor: Actor):
 
 
 def _review_state(next_review: dt.date | None, today: dt.date) -> tuple[bool, bool]:
-    if next_review is None:
-        return False, False
-    overdue = next_review < today
-    due_soon = not overdue and next_review <= today + dt.timedelta(days=DUE_SOON_DAYS)
-    return overdue, due_soon
+    return due.is_late(next_review, today), due.is_due_soon(next_review, today)
 
 
 def _raw(query) -> list[tuple]:
@@ -222,7 +221,6 @@ def map_rows_unrecorded(actor: Actor, today: dt.date) -> list[PupilRow]:
         if review is not None and (pupil_id not in next_review or review < next_review[pupil_id]):
             next_review[pupil_id] = review  # ISO dates compare as text
     dates: dict[str, dt.date] = {}  # a few hundred distinct dates among thousands of rows
-    soon = today + dt.timedelta(days=DUE_SOON_DAYS)
     all_flags: dict[tuple[Any, ...], tuple[str, ...]] = {}  # each of the 16 flag combinations translated once
 
     rows = []
@@ -247,8 +245,7 @@ def map_rows_unrecorded(actor: Actor, today: dt.date) -> list[PupilRow]:
             id=pid, upn=upn, name=f"{known} {last}", sort_name=f"{last}, {known}".casefold(),
             year_group=year, class_name=class_name or "", flags=flags,
             interventions=tuple(current.get(pid, ())), next_review=review,
-            overdue=review is not None and review < today,
-            due_soon=review is not None and today <= review <= soon))
+            overdue=due.is_late(review, today), due_soon=due.is_due_soon(review, today)))
     return rows
 
 
@@ -369,7 +366,8 @@ def pupil_page(actor: Actor, pupil_id: int, today: dt.date) -> PupilPage:
         placements=tuple(PlacementLine(id=p.id, provider=p.provider.name, status=p.status,
                                        start_date=p.start_date, end_date=p.end_date,
                                        next_review=p.next_review_date,
-                                       alert=alerts.get(p.id, "")) for p in placements))
+                                       alert=alerts.get(p.id, "")) for p in placements),
+        week=week_of(pupil.id, today))
     viewed(actor, "pupil", pupil.id, pupil.id)
     return page
 

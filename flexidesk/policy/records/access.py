@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -142,9 +143,31 @@ def _pupil_id(instance: Model) -> int | None:
     return getattr(instance, "pupil_id", None)
 
 
+#: Set while a staff action (policy.school.staff, setting up a school) writes staff rows.
+_staff_permit: ContextVar[bool] = ContextVar("staff_permit", default=False)
+
+
+@contextlib.contextmanager
+def staff_records() -> Iterator[None]:
+    """Let the staff actions write staff rows through create/update/delete: they sign the
+    role in the key file too. Nothing else may change an account or its role this way."""
+    token = _staff_permit.set(True)
+    try:
+        yield
+    finally:
+        _staff_permit.reset(token)
+
+
+def _guard(model: type[Model]) -> None:
+    if model._meta.table_name == "staff_user" and not _staff_permit.get():
+        raise PermissionDenied(_("Staff accounts and roles are changed only under Tools > "
+                                 "Staff and passwords, by the Headteacher."))
+
+
 def create(actor: Actor, verb: str, model: type[M], *, pupil_id: int | None = None,
            **fields) -> M:
     """Insert a row and audit it (call inside an action)."""
+    _guard(model)
     instance = model.create(**fields)
     audit.record(actor.username, verb, model._meta.table_name, instance.get_id(),
                  pupil_id=pupil_id if pupil_id is not None else _pupil_id(instance),
@@ -155,6 +178,7 @@ def create(actor: Actor, verb: str, model: type[M], *, pupil_id: int | None = No
 def update(actor: Actor, verb: str, instance: M, *, pupil_id: int | None = None,
            **changes) -> M:
     """Change a row's fields and audit before/after (call inside an action)."""
+    _guard(type(instance))
     before = snapshot(instance)
     for name, value in changes.items():
         setattr(instance, name, value)
@@ -174,6 +198,7 @@ def update(actor: Actor, verb: str, instance: M, *, pupil_id: int | None = None,
 
 def delete(actor: Actor, verb: str, instance: Model, *, pupil_id: int | None = None) -> None:
     """Remove a row and audit what it held (call inside an action)."""
+    _guard(type(instance))
     before = snapshot(instance)
     pid = pupil_id if pupil_id is not None else _pupil_id(instance)
     instance.delete_instance()

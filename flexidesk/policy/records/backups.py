@@ -38,11 +38,23 @@ def note_backup(actor: Actor, outcome: BackupOutcome, automatic: bool = False) -
     if outcome.second_problem:
         after["second_copy_missing"] = True
     audit.record(actor.username, "backup.write", "", None, after=after)
+    # The governors' file follows the school at each backup (records.governors says why).
+    from flexidesk.policy.records.governors import refresh_quietly
+    from flexidesk.store.database import db
+
+    refresh_quietly(db.obj)
 
 
 @action("backup.restore")
 def note_restore(actor: Actor, backup_path: Path, kept_aside: Path | None) -> None:
-    """Audit, in the restored database, which backup was put back and where the old file went."""
+    """Audit, in the restored database, which backup was put back and where the old file went.
+
+    A restore on purpose is not a school gone backwards: this computer now remembers the
+    restored log (records.continuity) and moves on from it."""
+    from flexidesk.policy.records.continuity import remember_as_is
+    from flexidesk.store.database import db
+
+    remember_as_is(db.obj)
     audit.record(actor.username, "backup.restore", "", None, after={
         "from": Path(backup_path).name,
         "previous_file_kept_as": Path(kept_aside).name if kept_aside else None})

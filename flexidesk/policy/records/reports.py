@@ -35,8 +35,10 @@ from flexidesk.store.models import (
     Enrolment,
     EnrolmentReview,
     FlexiDecision,
+    FlexiMeeting,
     FlexiRequest,
     Intervention,
+    IssuedDocument,
     Placement,
     PlacementReview,
     Provider,
@@ -188,17 +190,68 @@ def _flexi(since: dt.date, today: dt.date) -> list[Table]:
 
     decisions = Table(_("Flexi-schooling decisions since {date}").format(
         date=format_date(since)), [_("Outcome"), _("On time"), _("Late")])
+    letters = dict(as_tuples(IssuedDocument.select(IssuedDocument.request,
+                                                   fn.MIN(IssuedDocument.document_date))
+                             .where(IssuedDocument.kind == "flexi_decision")
+                             .group_by(IssuedDocument.request)))
     outcome: Counter[tuple[str, bool]] = Counter()
-    for out, decided_on, due_on in (as_tuples(FlexiDecision
-                                    .select(FlexiDecision.outcome, FlexiDecision.decided_on,
-                                            FlexiDecision.due_on)
+    for request_id, out, decided_on, due_on in (as_tuples(FlexiDecision
+                                    .select(FlexiDecision.request, FlexiDecision.outcome,
+                                            FlexiDecision.decided_on, FlexiDecision.due_on)
                                     .where(FlexiDecision.decided_on.between(since, today)))):
-        outcome[(out, decided_on <= due_on)] += 1
+        # Late for the family: the decision, or the letter telling them, after the deadline.
+        letter = letters.get(request_id)
+        heard = letter if letter is not None else (today if today > due_on else None)
+        on_time = decided_on <= due_on and (heard is None or _as_date(heard) <= due_on)
+        outcome[(out, on_time)] += 1
     for out in ("agreed", "declined"):
         decisions.rows.append([_(OUTCOME_LABELS[out]), suppress(outcome[(out, True)]),
                                suppress(outcome[(out, False)])])
-    decisions.note = _("A decision is due within five working days of the meeting.")
+    decisions.note = _("A decision, and the letter telling the family, are due within five "
+                       "working days of the meeting; either after that is late.")
     return [stages, decisions]
+
+
+def _as_date(value) -> dt.date:
+    """A date as the database gives it back (SQLite's MIN() returns ISO text)."""
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def meetings_without_the_head(period: Period) -> list[Table]:
+    """Flexi meetings held without the Headteacher in the period, each with the reason
+    recorded (names taken out unless asked for): the decision is the Head's alone."""
+    held = list(as_tuples(FlexiMeeting.select(FlexiMeeting.id, FlexiMeeting.meeting_date,
+                                             FlexiMeeting.head_present,
+                                             FlexiMeeting.head_absent_reason,
+                                             FlexiMeeting.request)
+                          .where(FlexiMeeting.held
+                                 & FlexiMeeting.meeting_date.between(period.since, period.today))
+                          .order_by(FlexiMeeting.meeting_date)))
+    table = Table(_("Flexi-schooling meetings held without the Headteacher"),
+                  [_("Meeting"), _("Why the Headteacher was not there")])
+    absent = [row for row in held if row[2] is False or row[2] == 0]
+    for n, (_id, day, _present, reason, request_id) in enumerate(absent, start=1):
+        request = FlexiRequest.get_by_id(request_id)
+        if period.named:
+            label = _("{child}, {date}").format(child=request.pupil.known_as,
+                                                date=format_date(day))
+        else:
+            label = _("Meeting {n}, {month}").format(n=n, month=format_date(day, "MMMM y"))
+            reason = _without_names(reason, _family_names(request))
+        table.rows.append([label, reason or _("(no reason recorded)")])
+    table.note = _("Meetings held since {date}: {held}; without the Headteacher: {absent}.").format(
+        date=format_date(period.since), held=count_text(suppress(len(held))),
+        absent=count_text(suppress(len(absent))))
+    return [table]
+
+
+def _family_names(request: FlexiRequest) -> set[str]:
+    """The child's and the requesting adults' names, to take out of free text."""
+    pupil = request.pupil
+    names = {pupil.legal_first_name, pupil.legal_last_name, pupil.preferred_name or ""}
+    for link in request.adult_links:
+        names |= {link.adult.first_name, link.adult.last_name}
+    return names
 
 
 def _without_names(text: str, names: set[str]) -> str:
@@ -230,10 +283,7 @@ def governing_body_rule(period: Period) -> list[Table]:
         else:
             label = _("Agreement {n}, decided {month}").format(
                 n=n, month=format_date(decided, "MMMM y"))
-            names = {pupil.legal_first_name, pupil.legal_last_name, pupil.preferred_name or ""}
-            for link in request.adult_links:
-                names |= {link.adult.first_name, link.adult.last_name}
-            reasons = _without_names(request.agree_justification, names)
+            reasons = _without_names(request.agree_justification, _family_names(request))
         table.rows.append([label, reasons or _("(no reasons recorded)")])
     count = len(table.rows)
     table.note = _("Agreements made against the governing body's rule since {date}: {n}.").format(
@@ -247,6 +297,7 @@ SECTIONS: list[Callable[[Period], list[Table]]] = [
     lambda p: [_review_outcomes(p.since, p.today)],
     lambda p: [_placements(p.since, p.today)],
     lambda p: _flexi(p.since, p.today),
+    meetings_without_the_head,
     governing_body_rule,
     lambda p: [_providers(p.today)],
 ]
@@ -261,16 +312,28 @@ def anonymised_report(actor: Actor, today: dt.date, since: dt.date | None = None
     require(actor, "report.anonymised")
     if names:
         require(actor, "pupil.view")
+    from flexidesk.policy.records.audit_queries import head_fingerprint
+
+    return build_report(today, since, named=names and can(actor, "pupil.view"),
+                        fingerprint=head_fingerprint(actor))
+
+
+def build_report(today: dt.date, since: dt.date | None = None, *, named: bool = False,
+                 fingerprint: str | None = None) -> Report:
+    """The report itself, for whoever was allowed to ask (``anonymised_report``) or for the
+    governors' own file (``records.governors``), which staff of any role refresh."""
     since = since or academic_year_start(today)
     from flexidesk.store.models import School
 
     school = School.select().first()
-    period = Period(today, since, names and can(actor, "pupil.view"))
+    period = Period(today, since, named)
     tables = [table for section in SECTIONS for table in section(period)]
-    from flexidesk.policy.records.audit_queries import head_fingerprint
+    if fingerprint is None:
+        from flexidesk.store import audit, audit_head
 
+        fingerprint = audit_head.fingerprint(audit.chain_head())
     return Report(school.name if school else "", today, since, tables, period.named,
-                  head_fingerprint(actor))
+                  fingerprint)
 
 
 # --- the provision map in depth: costs, Forest School, placement outcomes -----------------------

@@ -18,9 +18,11 @@ from flexidesk.i18n import _, ngettext
 from flexidesk.policy.errors import PolicyError
 from flexidesk.store.files import atomic_write
 from flexidesk.store.keyslots import (
+    HOLDS_GOVERNORS,
     BadCredentials,
     KeyFileError,
     KeySlots,
+    Unlocked,
     check_keyfile_present,
     keyfile_path,
     settled_key,
@@ -46,6 +48,10 @@ class SignInFailed(PolicyError):
     """Name and password did not match (the message never says which)."""
 
 
+class RoleUnconfirmed(PolicyError):
+    """The password was right, but the account's signed role does not verify."""
+
+
 class SignInDelayed(PolicyError):
     """Too many failed attempts recently: wait ``seconds`` before the next one."""
 
@@ -68,42 +74,144 @@ def is_encrypted(db_path: Path | str) -> bool:
 
 
 def unlock_key(db_path: Path | str, username: str, password: str | None) -> bytes | None:
-    """The database key from ``username``'s slot (None for a plain database); SignInFailed if wrong."""
+    """The database key from ``username``'s slot (None for a plain database); SignInFailed if
+    wrong. A governor's slot holds no database key: KeyFileError (GovernorsOnly)."""
+    opened = unlock(db_path, username, password)
+    if opened is None:
+        return None
+    if opened.key is None:
+        from flexidesk.store.keyslots import GovernorsOnly
+
+        raise GovernorsOnly()
+    return opened.key
+
+
+def unlock(db_path: Path | str, username: str, password: str | None) -> Unlocked | None:
+    """Everything ``username``'s slot opens (None for a plain database); SignInFailed if wrong."""
     if not is_encrypted(db_path):
         check_keyfile_present(db_path)
         return None
     try:
-        return settled_key(db_path, lambda ring: ring.unlock(username, password or ""))
+        ring = KeySlots.load(db_path)
+        if ring.holds(username) == HOLDS_GOVERNORS:  # no database key to settle
+            return ring.open(username, password or "")
+        opened: list[Unlocked] = []
+
+        def open_slot(slots: KeySlots) -> bytes:
+            found = slots.open(username, password or "")
+            if found.key is None:
+                raise BadCredentials("That name and password do not match.")
+            opened.append(found)
+            return found.key
+
+        key = settled_key(db_path, open_slot)
     except BadCredentials as exc:
         raise _mismatch() from exc
+    return next(u for u in opened if u.key == key)
 
 
-def active_actor(username: str) -> Actor:
-    """``username`` as an Actor, if they are active staff in the open database; else SignInFailed."""
-    from flexidesk.policy.records.access import Actor
+def active_user(username: str):
+    """``username``'s active staff row in the open database; else SignInFailed."""
     from flexidesk.store.models import StaffUser
 
     user = StaffUser.get_or_none((StaffUser.username == username) & (StaffUser.active == True))  # noqa: E712
     if user is None:
         raise _mismatch()
-    return Actor.from_user(user)
+    return user
 
 
-def open_as(db_path: Path | str, username: str, key: bytes | None) -> tuple[FlexiDatabase, Actor]:
-    """Open the database with ``key`` and find ``username``'s active staff record."""
+def active_actor(username: str) -> Actor:
+    """``username`` as an Actor, from their staff row, if they are active in the open database;
+    else SignInFailed. On a laptop the role comes from the key file instead (laptop_actor)."""
+    from flexidesk.policy.records.access import Actor
+
+    return Actor.from_user(active_user(username))
+
+
+def laptop_actor(database: FlexiDatabase, opened: Unlocked) -> Actor:
+    """The signed-in member of staff on a laptop: their role is the one the school's
+    authority signed in the key file, never the staff table's (which anyone holding the
+    database key could edit). A Headteacher's slot proves itself, and an older school's
+    first Headteacher sign-in signs everyone's role. What went wrong is kept in
+    ``database.warnings`` for the window to say; RoleUnconfirmed if nothing vouches."""
+    from flexidesk.policy.records import continuity
+    from flexidesk.policy.records.access import HEAD, Actor
+    from flexidesk.policy.school import signing, staff_keys
+    from flexidesk.store import roster
+
+    user = active_user(opened.username)
+    ring = KeySlots.load(database.path)
+    if not ring.school_id:
+        roster.ensure_school_id(ring)
+        ring.save()
+    database.warnings = []
+    if not roster.has_authority(ring):
+        role = signing.unsigned_role(user)
+        if role == HEAD:
+            database.signer = staff_keys.sign_roles_at_first_sign_in(database, user, opened,
+                                                                     ring)
+            ring = KeySlots.load(database.path)
+    else:
+        head = signing.check_head(ring, opened)
+        database.warnings += head.warnings
+        signed = roster.signed_role(ring, user.username)
+        if head.signer is not None or signing.head_by_slot(ring, opened):
+            role, database.signer = HEAD, head.signer
+            if signed.role != HEAD:
+                database.warnings.append(_(
+                    "Your own signed role does not verify ({why}); your key slot shows you "
+                    "are a Headteacher.").format(why=signed.problem or signed.role))
+        elif signed.role is None:
+            raise RoleUnconfirmed(_(
+                "Your password is right, but FlexiDesk cannot confirm your role: {why}. Ask "
+                "the Headteacher to run a check.").format(why=signed.problem))
+        else:
+            role = signed.role
+    continuity.check_at_open(database, ring)
+    return Actor(user.username, role, user.display_name, user.id)
+
+
+def resume_signer(database: FlexiDatabase, actor: Actor, opened: Unlocked | None) -> None:
+    """The same Headteacher unlocking the window: their authority is back for signing."""
+    from flexidesk.policy.records.access import HEAD
+    from flexidesk.policy.school import signing
+
+    database.signer = None
+    if opened is not None and actor.role == HEAD and keyfile_path(database.path).exists():
+        database.signer = signing.check_head(KeySlots.load(database.path), opened).signer
+
+
+def as_unlocked(username: str, key: Unlocked | bytes | None) -> Unlocked | None:
+    """What a password opened, from a bare database key as older callers pass it."""
+    if key is None or isinstance(key, Unlocked):
+        return key
+    return Unlocked(username, key)
+
+
+def open_as(db_path: Path | str, username: str, key: Unlocked | bytes | None):
+    """Open the school as ``username`` with what their password opened: (database, actor).
+
+    A governor's slot opens the governors' report file only: (GovernorsDesk, actor)."""
+    opened = as_unlocked(username, key)
+    if opened is not None and opened.governors_only:
+        from flexidesk.policy.records.governors import open_governors
+
+        return open_governors(Path(db_path), opened)
     from flexidesk.store.opening import open_database
 
-    database = open_database(Path(db_path), key)
+    database = open_database(Path(db_path), opened.key if opened else None)
     try:
-        return database, active_actor(username)
-    except SignInFailed:
+        if opened is None or not is_encrypted(db_path):
+            return database, active_actor(username)
+        return database, laptop_actor(database, opened)
+    except BaseException:
         database.close()
         raise
 
 
-def sign_in(db_path: Path | str, username: str, password: str | None) -> tuple[FlexiDatabase, Actor]:
-    """Open the database as ``username``: unlock their slot, open, find their staff record."""
-    return open_as(db_path, username, unlock_key(db_path, username, password))
+def sign_in(db_path: Path | str, username: str, password: str | None):
+    """Open the school as ``username``: unlock their slot, open, confirm their role."""
+    return open_as(db_path, username, unlock(db_path, username, password))
 
 
 # --- throttling -------------------------------------------------------------------------------
@@ -232,21 +340,32 @@ def _state(data) -> dict:
             "level": int(data.get("level", 0)), "until": float(data.get("until", 0.0))}
 
 
-def attempt(throttle: SignInThrottle, db_path: Path | str, username: str,
-            password: str | None) -> bytes | None:
-    """One throttled attempt: the database key if the password opens the slot.
+def attempt_unlock(throttle: SignInThrottle, db_path: Path | str, username: str,
+                   password: str | None) -> Unlocked | None:
+    """One throttled attempt: what the password opens in the slot (None: a plain file).
 
     Raises SignInDelayed while waiting (the password is not even tried) and SignInFailed
     on a mismatch, which is counted.
     """
     throttle.check()
     try:
-        key = unlock_key(db_path, username, password)
+        opened = unlock(db_path, username, password)
     except SignInFailed:
         throttle.record_failure()
         raise
     throttle.record_success()
-    return key
+    return opened
+
+
+def attempt(throttle: SignInThrottle, db_path: Path | str, username: str,
+            password: str | None) -> bytes | None:
+    """One throttled attempt: the database key if the password opens the slot."""
+    opened = attempt_unlock(throttle, db_path, username, password)
+    if opened is not None and opened.key is None:
+        from flexidesk.store.keyslots import GovernorsOnly
+
+        raise GovernorsOnly()
+    return opened.key if opened is not None else None
 
 
 def sign_in_server(connection: Connection, username: str, password: str | None, *,

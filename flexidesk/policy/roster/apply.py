@@ -85,6 +85,6 @@ def apply_pupil_plan(actor: Actor, plan, today: dt.date, encoding: str) -> None:
 
     audit.record(actor.username, "pupil.import", "pupil", None, after={
         "added": len(plan.added), "updated": len(plan.updated), "left": len(plan.left),
-        "unchanged": plan.unchanged, "encoding": encoding})
+        "unchanged": plan.unchanged, "encoding": encoding, "partial": plan.partial})
     audit.record_many(actor.username, entries)
 

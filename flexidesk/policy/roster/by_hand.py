@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from flexidesk.i18n import _, format_date
+from flexidesk.policy.errors import AskFirst
 from flexidesk.policy.records.access import (
     Actor,
     PolicyError,
@@ -20,6 +21,7 @@ from flexidesk.policy.records.access import (
     update,
     viewed,
 )
+from flexidesk.policy.roster import leaving
 from flexidesk.policy.roster.pupils import upn_problem
 from flexidesk.policy.text import LINE, NAME, PARAGRAPH, bounded, postcode
 from flexidesk.store.models import YEAR_GROUPS, Adult, Pupil, PupilAdult
@@ -118,8 +120,13 @@ def edit_pupil(actor: Actor, pupil_id: int, details: PupilDetails, today: dt.dat
 
 
 @action("pupil.edit")
-def mark_left(actor: Actor, pupil_id: int, left_on: dt.date) -> Pupil:
-    """Record that a child has left the school on ``left_on``; their records stay."""
+def mark_left(actor: Actor, pupil_id: int, left_on: dt.date, *,
+              end_what_runs: bool = False) -> Pupil:
+    """Record that a child has left the school on ``left_on``; their records stay.
+
+    Their provision, placements and flexi request end with them: when any would, the user is
+    asked first (``AskFirst`` names them) and ``end_what_runs`` ends them that day.
+    """
     pupil = _pupil(pupil_id)
     if pupil.left_date is not None:
         raise PolicyError(_("{child} is already recorded as having left on {date}.").format(
@@ -127,6 +134,10 @@ def mark_left(actor: Actor, pupil_id: int, left_on: dt.date) -> Pupil:
     if left_on < pupil.on_roll_date:
         raise PolicyError(_("{child} joined on {date}: they cannot have left before that.")
                           .format(child=pupil.known_as, date=format_date(pupil.on_roll_date)))
+    ends = leaving.ends_on_leaving(pupil.id, left_on)
+    if ends.anything and not end_what_runs:
+        raise AskFirst(leaving.question(pupil.known_as, left_on, ends))
+    leaving.end_for_leaver(actor, pupil.id, left_on)
     return update(actor, "pupil.left", pupil, left_date=left_on)
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
+from typing import TypeVar
 
 from flexidesk.i18n import N_, _
 from flexidesk.store.database import db
@@ -110,6 +112,47 @@ def looks_like_contacts(header: list[str]) -> bool:
 
 # --- values -------------------------------------------------------------------------------
 
+T = TypeVar("T")
+
+#: "K - SEN Support", "C - Current", "Y4 - Year 4": a short code, a dash or colon, its words.
+_CODED = re.compile(r"(?P<code>[^\s:\-\u2013\u2014][^\s:]{0,5})"
+                    r"(?:\s+[-\u2013\u2014]\s+|\s*:\s*)(?P<words>\S.*)")
+
+
+def split_code(text: str) -> tuple[str, str] | None:
+    """('K', 'SEN Support') from 'K - SEN Support', as SIMS writes coded values; else None."""
+    match = _CODED.fullmatch(text.strip())
+    return (match.group("code"), match.group("words").strip()) if match else None
+
+
+def read_coded(text: str, parse: Callable[[str], T]) -> T:
+    """A coded column's value, written as its code, its words, or "code - words".
+
+    The code decides; where the words say something else the value is refused rather than
+    guessed ("K - No Special Educational Need")."""
+    try:
+        return parse(text)
+    except ValueError as plain:
+        parts = split_code(text)
+        if parts is None:
+            raise
+        code, words = parts
+        try:
+            value = parse(code)
+        except ValueError:
+            try:
+                return parse(words)
+            except ValueError:
+                raise plain from None
+        try:
+            said = parse(words)
+        except ValueError:
+            return value  # words FlexiDesk does not know ("Current (single registration)")
+        if said != value:
+            raise ValueError(_("“{text}”: the code {code} and the words after it say different "
+                               "things").format(text=text.strip(), code=code)) from None
+        return value
+
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.]+)?")
 _UK = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?: [\d:]+)?")
 
@@ -201,8 +244,26 @@ _GENDERS = {"f": "F", "female": "F", "girl": "F", "m": "M", "male": "M", "boy": 
 
 
 def gender_code(text: str) -> str:
-    """F or M as the census writes them; any other answer is kept as the MIS gave it."""
+    """F or M as the census writes them ("F - Female" too); any other answer is kept as the
+    MIS gave it."""
+    parts = split_code(text)
+    if parts is not None and normalise(parts[0]) in _GENDERS:
+        return _GENDERS[normalise(parts[0])]
     return _GENDERS.get(normalise(text), text)
+
+
+#: The first characters that make a spreadsheet read a cell as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def formula_warning(line: int, label: str, value: str) -> str | None:
+    """A warning for a name a spreadsheet would run as a formula ('=HYPERLINK(…)'), else None."""
+    value = value.strip()
+    if not value.startswith(FORMULA_STARTS):
+        return None
+    return _("line {n}: the {field} “{value}” starts with “{first}”, which a spreadsheet "
+             "would read as a formula; check it in the MIS").format(
+        n=line, field=label.lower(), value=value[:40], first=value[0])
 
 
 def parse_priority(text: str) -> int:

@@ -112,22 +112,32 @@ def _row(line: int, cells: list[str], index: dict[str, int]) -> tuple[ContactRec
                                                                "town", "county")]
     adult["address"] = "\n".join(line.strip() for part in address for line in part.splitlines()
                                  if line.strip())
-    link: dict[str, Any] = {"relationship": get("relationship", 50) or _("Contact")}
+    relationship = get("relationship", 50)
+    coded = cols.split_code(relationship)
+    link: dict[str, Any] = {"relationship": (coded[1] if coded else relationship)
+                            or _("Contact")}
+
+    def flag(code: str, default: bool) -> bool:
+        if code not in index:
+            return default
+        try:
+            return cols.read_coded(cell(cells, index[code]),
+                                   lambda v: cols.parse_flag(v, label[code]))
+        except ValueError as exc:  # each problem said, not the first alone
+            reasons.append(str(exc))
+            return default
+
     try:
         link["priority"] = cols.parse_priority(cell(cells, index.get("priority")))
-        link["parental_responsibility"] = cols.parse_flag(
-            cell(cells, index.get("parental_responsibility")), label["parental_responsibility"])
-        # Without the MIS saying, letters go to those with parental responsibility and to the
-        # first contact (a foster carer, say); an emergency contact further down gets none.
-        link["receives_letters"] = (cols.parse_flag(cell(cells, index["receives_letters"]),
-                                                    label["receives_letters"])
-                                    if "receives_letters" in index else
-                                    link["parental_responsibility"] or link["priority"] == 1)
-        link["lives_with"] = (cols.parse_flag(cell(cells, index["lives_with"]),
-                                              label["lives_with"])
-                              if "lives_with" in index else True)
     except ValueError as exc:
         reasons.append(str(exc))
+        link["priority"] = 1
+    link["parental_responsibility"] = flag("parental_responsibility", False)
+    # Without the MIS saying, letters go to those with parental responsibility and to the
+    # first contact (a foster carer, say); an emergency contact further down gets none.
+    link["receives_letters"] = flag("receives_letters", link["parental_responsibility"]
+                                    or link["priority"] == 1)
+    link["lives_with"] = flag("lives_with", True)
     if reasons:
         return None, reasons
     return ContactRecord(line, upn_text, get("contact_ref", 50), adult, link), []
@@ -141,8 +151,8 @@ def parse_contacts(table: Table, mapping: list[str] | None = None,
     records, problems = check_rows(
         table, mapping, cols.CONTACT_FIELDS, cols.CONTACT_REQUIRED, _row,
         lambda r: (r.upn, r.identity()),
-        lambda r, first: _("this contact of UPN {upn} is also on line {other}").format(
-            upn=r.upn, other=first),
+        lambda key, first: _("this contact of UPN {upn} is also on line {other}").format(
+            upn=key[0] if isinstance(key, tuple) else key, other=first),
         _("the file holds no contacts"), progress)
     return ContactFile(table, mapping, records, problems)
 

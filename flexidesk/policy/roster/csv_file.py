@@ -122,13 +122,17 @@ def cell(cells: list[str], index: int | None) -> str:
 
 def check_rows(table: Table, mapping: list[str], fields: dict, required: tuple[str, ...],
                read_row: Callable[[int, list[str], dict[str, int]], tuple[R | None, list[str]]],
-               key_of: Callable[[R], Hashable], duplicate: Callable[[R, int], str], nothing: str,
-               progress: Callable[[int, int], None] | None = None) -> tuple[list[R], list[str]]:
+               key_of: Callable[[R], Hashable], duplicate: Callable[[Hashable, int], str],
+               nothing: str, progress: Callable[[int, int], None] | None = None, *,
+               raw_key: Callable[[list[str], dict[str, int]], Hashable | None] | None = None
+               ) -> tuple[list[R], list[str]]:
     """Read every row with ``read_row(line, cells, index)`` -> (record or None, reasons).
 
     Returns the good records and the bad rows as ``line N: reason`` lines in line order: a
     needed field without a column, a file without rows, a cell too long, a row's own reasons,
-    and a second row with the same ``key_of(record)`` (``duplicate(record, first_line)``).
+    and a second row with the same key (``duplicate(key, first_line)``). The key is
+    ``raw_key(cells, index)`` when given, so that a row with other problems is still checked
+    for a duplicate (every problem of a row is said at once); else ``key_of(record)``.
     """
     index = {code: i for i, code in enumerate(mapping) if code}
     missing = [code for code in required if code not in index]
@@ -143,13 +147,14 @@ def check_rows(table: Table, mapping: list[str], fields: dict, required: tuple[s
     total = len(table.rows)
     for done, (line, cells) in enumerate(table.rows, start=1):
         record, reasons = read_row(line, cells, index)
-        if record is not None:
-            key = key_of(record)
-            if key in seen:
-                reasons = [duplicate(record, seen[key])]
-            else:
-                seen[key] = line
-                records.append(record)
+        key = (raw_key(cells, index) if raw_key is not None
+               else key_of(record) if record is not None else None)
+        if key is not None and key in seen:
+            reasons = [*reasons, duplicate(key, seen[key])]
+        elif key is not None:
+            seen[key] = line
+        if record is not None and not reasons:
+            records.append(record)
         bad.extend((line, _("line {n}: {reason}").format(n=line, reason=r)) for r in reasons)
         if progress is not None and done % 500 == 0:
             progress(done, total)

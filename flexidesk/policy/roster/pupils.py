@@ -17,7 +17,7 @@ from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidLength
 from stdnum.exceptions import ValidationError as UpnError
 from stdnum.gb import upn as upn_number
 
-from flexidesk.i18n import _
+from flexidesk.i18n import _, ngettext
 from flexidesk.policy.errors import PolicyError
 from flexidesk.policy.records.access import Actor, action, require, viewed
 from flexidesk.policy.roster import columns as cols
@@ -51,6 +51,17 @@ class PupilFile:
     mapping: list[str]
     records: list[PupilRecord] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # "line N: reason", in line order
+    warnings: list[str] = field(default_factory=list)  # imported, but worth a look first
+
+
+#: A file that would mark more than this share of the roll as left (and at least
+#: ``PARTIAL_MIN`` pupils) looks like part of the school, one year group say: the import
+#: asks whether to update just those pupils or to mark the others as left.
+PARTIAL_SHARE = 0.1
+PARTIAL_MIN = 3
+#: How an import treats pupils on roll who are missing from the file: ask when the file
+#: looks partial, update only those in the file, or mark the missing as left.
+LEAVERS = ("ask", "keep", "mark_left")
 
 
 @dataclass
@@ -63,6 +74,10 @@ class PupilPlan:
     unchanged: int = 0
     problems: list[str] = field(default_factory=list)
     written: bool = False  # True once an import has saved it
+    in_file: int = 0  # pupils on roll in the file
+    on_roll: int = 0  # pupils on roll here before the import
+    warnings: list[str] = field(default_factory=list)  # names worth a look (from the file)
+    partial: bool = False  # the importer chose to update only the pupils in the file
 
     def summary(self) -> str:
         """The counts in one sentence, as the command line prints them."""
@@ -70,6 +85,28 @@ class PupilPlan:
                  "({unchanged} unchanged).").format(
             added=len(self.added), updated=len(self.updated), left=len(self.left),
             unchanged=self.unchanged)
+
+    def looks_partial(self) -> bool:
+        """Whether the file seems to hold part of the school: many on roll are missing."""
+        return len(self.left) >= PARTIAL_MIN and len(self.left) > self.on_roll * PARTIAL_SHARE
+
+    def partial_text(self) -> str:
+        """'This file has 38 pupils of 300 on roll; 262 would be marked as left.'"""
+        return ngettext("This file has {n} pupil of {roll} on roll; {left} would be marked as "
+                        "left.",
+                        "This file has {n} pupils of {roll} on roll; {left} would be marked as "
+                        "left.", self.in_file).format(n=self.in_file, roll=self.on_roll,
+                                                      left=len(self.left))
+
+
+class PartialFile(PolicyError):
+    """The file looks like part of the school: choose a partial update or mark the rest left."""
+
+    def __init__(self, plan: PupilPlan):
+        self.plan = plan
+        super().__init__(plan.partial_text() + " " + _(
+            "Choose whether to update only the pupils in the file, or to mark the others as "
+            "left."))
 
 
 def upn_problem(text: str) -> str | None:
@@ -105,7 +142,7 @@ def _row(line: int, cells: list[str], index: dict[str, int]) -> tuple[PupilRecor
         except (ValueError, PolicyError) as exc:
             reasons.append(str(exc))
 
-    upn_text = cell(cells, index["upn"]).upper().replace(" ", "")
+    upn_text = _upn_text(cells, index)
     if problem := upn_problem(upn_text):
         reasons.append(problem)
     label = {code: _(spec[0]) for code, spec in cols.PUPIL_FIELDS.items()}
@@ -118,15 +155,18 @@ def _row(line: int, cells: list[str], index: dict[str, int]) -> tuple[PupilRecor
     read("gender", lambda v: cols.gender_code(bounded(v, label["gender"], 20, single_line=True)))
     read("date_of_birth", lambda v: cols.parse_date(v) if v else _raise(
         _("the date of birth is missing")))
-    read("year_group", cols.parse_year)
+    read("year_group", lambda v: cols.read_coded(v, cols.parse_year))
     read("on_roll_date", lambda v: cols.parse_date(v) if v else None)
     read("left_date", lambda v: cols.parse_date(v) if v else None)
-    for code in ("pupil_premium", "looked_after", "eal"):
-        read(code, lambda v, c=code: cols.parse_flag(v, label[c]))  # type: ignore[misc]  # as above
-    read("ehc_plan", lambda v: cols.parse_flag(v, label["ehc_plan"]))
-    read("sen_status", cols.parse_sen)
-    read("enrolment_status", cols.parse_status, "_left")
-    if reasons:
+    for code in ("pupil_premium", "looked_after", "eal", "ehc_plan"):
+        read(code, lambda v, c=code: cols.read_coded(  # type: ignore[misc]  # as above
+            v, lambda w: cols.parse_flag(w, label[c])))
+    read("sen_status", lambda v: cols.read_coded(v, cols.parse_sen))
+    read("enrolment_status", lambda v: cols.read_coded(v, cols.parse_status), "_left")
+    start, end = values.get("on_roll_date"), values.get("left_date")
+    if start and end and end < start:
+        reasons.append(_("the leaving date is before the admission date"))
+    if reasons:  # every problem of the row at once, not the first alone
         return None, reasons
     left = bool(values.pop("_left", False)) or values.get("left_date") is not None
     if values.get("preferred_name") == values.get("legal_first_name"):
@@ -137,9 +177,6 @@ def _row(line: int, cells: list[str], index: dict[str, int]) -> tuple[PupilRecor
         code = values.pop("sen_status")
         values["sen_support"] = code == "K"
         values["ehc_plan"] = code == "E" or values.get("ehc_plan", False)
-    start, end = values.get("on_roll_date"), values.get("left_date")
-    if start and end and end < start:
-        return None, [_("the leaving date is before the admission date")]
     if not left:
         values["left_date"] = None  # on roll in the MIS: on roll here (a child who came back)
     elif values.get("left_date") is None:
@@ -162,13 +199,26 @@ def parse_pupils(table: Table, mapping: list[str] | None = None,
         table.header, cols.PUPIL_FIELDS)
     records, problems = check_rows(
         table, mapping, cols.PUPIL_FIELDS, cols.PUPIL_REQUIRED, _row, lambda r: r.upn,
-        lambda r, first: _("UPN {upn} is also on line {other}").format(upn=r.upn, other=first),
-        _("the file holds no pupils"), progress)
-    return PupilFile(table, mapping, records, problems)
+        lambda upn, first: _("UPN {upn} is also on line {other}").format(upn=upn, other=first),
+        _("the file holds no pupils"), progress,
+        raw_key=lambda cells, index: _upn_text(cells, index) or None)
+    return PupilFile(table, mapping, records, problems, _name_warnings(table, mapping))
+
+
+def _upn_text(cells: list[str], index: dict[str, int]) -> str:
+    return cell(cells, index.get("upn")).upper().replace(" ", "")
+
+
+def _name_warnings(table: Table, mapping: list[str]) -> list[str]:
+    """Names a spreadsheet would take for formulas, flagged for the preview (not refused)."""
+    names = [(i, _(cols.PUPIL_FIELDS[code][0])) for i, code in enumerate(mapping)
+             if code in ("legal_first_name", "legal_last_name", "preferred_name")]
+    return [warning for line, cells in table.rows for i, label in names
+            if (warning := cols.formula_warning(line, label, cell(cells, i)))]
 
 
 def _plan(parsed: PupilFile) -> PupilPlan:
-    plan = PupilPlan(problems=list(parsed.problems))
+    plan = PupilPlan(problems=list(parsed.problems), warnings=list(parsed.warnings))
     if plan.problems:
         return plan
     columns = cols.PUPIL_COLUMNS
@@ -198,6 +248,8 @@ def _plan(parsed: PupilFile) -> PupilPlan:
     for upn, row in existing.items():
         if upn not in in_file and row[position["left_date"]] is None:
             plan.left.append((row[0], f"{row[names[0]] or row[names[1]]} {row[names[2]]}"))
+    plan.on_roll = sum(1 for row in existing.values() if row[position["left_date"]] is None)
+    plan.in_file = sum(1 for record in parsed.records if not record.left)
     return plan
 
 
@@ -211,15 +263,24 @@ def preview_pupils(actor: Actor, parsed: PupilFile) -> PupilPlan:
 
 @action("pupil.import")
 def import_pupils(actor: Actor, parsed: PupilFile, today: dt.date, *,
-                  dry_run: bool = False) -> PupilPlan:
+                  dry_run: bool = False, leavers: str = "ask") -> PupilPlan:
     """Import a checked pupil export in one transaction; any bad row refuses the whole file.
 
     Raises ImportRefused (its ``lines`` one ``line N: reason`` each) and changes nothing if
-    the file has a bad row. With ``dry_run`` it returns the plan and writes nothing.
+    the file has a bad row. ``leavers`` says what happens to pupils on roll missing from the
+    file: "mark_left", "keep" (a partial update), or "ask", which raises PartialFile when
+    the file looks like part of the school. With ``dry_run`` it returns the plan and writes
+    nothing.
     """
+    if leavers not in LEAVERS:
+        raise ValueError(f"leavers must be one of {LEAVERS}, not {leavers!r}")
     plan = _plan(parsed)
     if plan.problems:
         raise ImportRefused(plan.problems)
+    if leavers == "keep":
+        plan.left, plan.partial = [], True
+    elif leavers == "ask" and plan.looks_partial():
+        raise PartialFile(plan)
     if dry_run:
         return plan
     from flexidesk.policy.roster.apply import apply_pupil_plan

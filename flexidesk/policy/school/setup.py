@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,10 +11,13 @@ from typing import overload
 from flexidesk.i18n import _
 from flexidesk.policy.records import access
 from flexidesk.policy.records.access import HEAD, Actor, PolicyError, action
+from flexidesk.policy.school.catalogue import PROVISION_LEAD_KEY
 from flexidesk.policy.school.staff import check_password
 from flexidesk.policy.text import LINE, NAME, bounded
 from flexidesk.policy.vocabulary import DEFAULT_CATALOGUE
+from flexidesk.store.authority import Signer
 from flexidesk.store.database import FlexiDatabase
+from flexidesk.store.governors_file import governors_path
 from flexidesk.store.keyslots import KeySlots, keyfile_path
 from flexidesk.store.models import NATIONS, Intervention, School, Setting, StaffUser
 from flexidesk.store.opening import open_database
@@ -35,15 +39,17 @@ class NewSchool:
     username: str
     password: str
     password_again: str
+    provision_lead: str = ""  # the senior leader who leads the provision map
 
 
-def check_new_account(username: str, password: str, password_again: str) -> None:
+def check_new_account(username: str, password: str, password_again: str,
+                      *personal: str) -> None:
     """Raise PolicyError with a plain message if a new sign-in name or password will not do."""
     if not USERNAME_PATTERN.match(username):
         raise PolicyError(_(
             "A sign-in name is 2 to 32 characters: small letters, digits, dots, dashes or "
             "underscores, starting with a letter (for example 'aquill')."))
-    check_password(password, username)
+    check_password(password, username, *personal)
     if password != password_again:
         raise PolicyError(_("The two passwords are not the same. Please type them again."))
 
@@ -56,15 +62,18 @@ def check_new_school(form: NewSchool) -> None:
         raise PolicyError(_("Please give the headteacher's name."))
     bounded(form.school_name, _("The school's name"), LINE, single_line=True)
     bounded(form.head_name, _("The headteacher's name"), NAME, single_line=True)
+    bounded(form.provision_lead, _("Provision map led by"), NAME, single_line=True)
     if form.nation not in NATIONS:
         raise PolicyError(_("Please choose England, Wales, Scotland or Northern Ireland."))
-    check_new_account(form.username.strip(), form.password, form.password_again)
+    check_new_account(form.username.strip(), form.password, form.password_again,
+                      form.head_name, form.school_name)
 
 
 def _remove_partial(db_path: Path) -> None:
     """Undo a half-made school so the next attempt starts clean (nothing in it was saved)."""
     for leftover in (db_path, db_path.with_name(db_path.name + "-wal"),
-                     db_path.with_name(db_path.name + "-shm"), keyfile_path(db_path)):
+                     db_path.with_name(db_path.name + "-shm"), keyfile_path(db_path),
+                     governors_path(db_path)):
         leftover.unlink(missing_ok=True)
 
 
@@ -84,11 +93,14 @@ def create_school(db_path: Path | str, form: NewSchool, *,
         db_path.parent.mkdir(mode=0o700, parents=True)
     username, head_name = form.username.strip(), form.head_name.strip()
     try:
+        signer = Signer.generate()
         _ring, key, recovery = KeySlots.create(db_path, [(username, head_name, form.password)],
-                                              demo=demo)
+                                              demo=demo, roles={username: HEAD},
+                                              today=dt.date.today().isoformat(), signer=signer)
         database = open_database(db_path, key, create=True)
+        database.signer = signer  # the founding Headteacher is signed in
         founder = Actor(username, HEAD, head_name)
-        with database.atomic():
+        with database.atomic(), access.staff_records():
             user = access.create(founder, "staff.add", StaffUser, username=username,
                                  display_name=head_name, role=HEAD)
             access.create(founder, "school.create", School, name=form.school_name.strip(),
@@ -97,12 +109,19 @@ def create_school(db_path: Path | str, form: NewSchool, *,
             for order, (name, kind, minutes) in enumerate(DEFAULT_CATALOGUE):
                 access.create(founder, "catalogue.add", Intervention, name=_(name), kind=kind,
                               minutes_per_week=minutes, sort_order=order)
+            if form.provision_lead.strip():
+                access.create(founder, "setting.add", Setting, key=PROVISION_LEAD_KEY,
+                              value=form.provision_lead.strip())
     except BaseException:
         from flexidesk.store.database import close_database
 
         close_database()
         _remove_partial(db_path)
         raise
+    from flexidesk.policy.records import continuity, governors
+
+    continuity.attach(database)  # this computer remembers the school from its first entry
+    governors.refresh_quietly(database)
     return database, Actor.from_user(user), recovery
 
 

@@ -9,9 +9,7 @@ the row changes.
 
 from __future__ import annotations
 
-import os
 import re
-import secrets
 
 from flexidesk.i18n import _
 from flexidesk.policy.records.access import (
@@ -22,15 +20,20 @@ from flexidesk.policy.records.access import (
     action,
     create,
     require,
+    staff_records,
     update,
 )
+from flexidesk.policy.school import staff_keys
+from flexidesk.policy.school.passwords import MIN_PASSWORD, check_strength
 from flexidesk.policy.text import NAME, bounded
-from flexidesk.store import audit, slotcrypto
+from flexidesk.store import audit
 from flexidesk.store.database import FlexiDatabase, db
-from flexidesk.store.keyslots import KeySlots, keyfile_path, pending_keyfile
+from flexidesk.store.keyslots import KeySlots, keyfile_path, pending_keyfile  # noqa: F401
 from flexidesk.store.models import ROLES, StaffUser
 
-MIN_PASSWORD = 10
+__all__ = ["MIN_PASSWORD", "add_user", "change_role", "check_password", "list_staff",
+           "rekey", "remove_user", "reset_password", "role_label", "signed_roles"]
+
 _USERNAME = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
 
 
@@ -40,19 +43,20 @@ def _database() -> FlexiDatabase:
 
 def _key_slots() -> KeySlots | None:
     """The open database's key file, or None for a plain database."""
-    database = _database()
-    if not keyfile_path(database.path).exists():
-        return None
-    return KeySlots.load(database.path)
+    return staff_keys.key_slots()
 
 
-def check_password(password: str, username: str = "") -> None:
-    """Refuse a password that is too short or just the name."""
-    if len(password) < MIN_PASSWORD:
-        raise PolicyError(_("Please choose a password of at least {n} characters; a short "
-                            "sentence is easy to remember.").format(n=MIN_PASSWORD))
-    if username and username.casefold() in password.casefold():
-        raise PolicyError(_("Please choose a password that does not contain the user name."))
+def check_password(password: str, username: str = "", *personal: str) -> None:
+    """Refuse a password that is too short, contains the name, or is quick to guess
+    (``policy.school.passwords``), with the reason in words."""
+    check_strength(password, username, *personal)
+
+
+def _school_name() -> str:
+    from flexidesk.store.models import School
+
+    school = School.select(School.name).first()
+    return school.name if school else ""
 
 
 def list_staff(actor: Actor, include_removed: bool = False) -> list[StaffUser]:
@@ -64,16 +68,20 @@ def list_staff(actor: Actor, include_removed: bool = False) -> list[StaffUser]:
     return list(query)
 
 
-def _heads_left(excluding: StaffUser) -> int:
-    return StaffUser.select().where((StaffUser.role == HEAD) & (StaffUser.active == True)  # noqa: E712
-                                    & (StaffUser.id != excluding.id)).count()
+def signed_roles(actor: Actor) -> dict[int, str]:
+    """Each account's role as FlexiDesk believes it (staff id -> role): on a laptop the
+    signed one, whatever the staff table says (permission "staff.manage")."""
+    require(actor, "staff.manage")
+    ring = _key_slots()
+    return {u.id: staff_keys.signed_role(ring, u) for u in StaffUser.select()}
 
 
-def _key_in_use() -> bytes | None:
-    key = _database().key
-    if key is not None and not isinstance(key, bytes):
-        raise PolicyError(_("This database is opened with a passphrase, not key slots."))
-    return key
+def _heads_left(excluding: StaffUser, ring: KeySlots | None = None) -> int:
+    active = StaffUser.select().where(StaffUser.active == True)  # noqa: E712
+    signed = staff_keys.heads_left(ring, excluding, {u.username for u in active})
+    if signed >= 0:
+        return signed
+    return active.where((StaffUser.role == HEAD) & (StaffUser.id != excluding.id)).count()
 
 
 @action("staff.manage")
@@ -89,47 +97,50 @@ def add_user(actor: Actor, *, username: str, display_name: str, role: str,
         raise PolicyError(_("Please enter the person's name."))
     if role not in ROLES:
         raise PolicyError(_("Please choose a role."))
-    check_password(password, username)
+    check_password(password, username, display_name, _school_name())
     existing = StaffUser.get_or_none(StaffUser.username == username)
     if existing is not None and existing.active:
         raise PolicyError(_("There is already a user called {name}.").format(name=username))
-    if existing is not None:
-        # A returning member of staff: the old row (and its history in the audit) is kept.
-        user = update(actor, "staff.add", existing, display_name=display_name, role=role,
-                      active=True)
-    else:
-        user = create(actor, "staff.add", StaffUser, username=username,
-                      display_name=display_name, role=role)
+    with staff_records():
+        if existing is not None:
+            # A returning member of staff: the old row (and its history in the audit) is kept.
+            user = update(actor, "staff.add", existing, display_name=display_name, role=role,
+                          active=True)
+        else:
+            user = create(actor, "staff.add", StaffUser, username=username,
+                          display_name=display_name, role=role)
     ring = _key_slots()
     if ring is not None:
-        key = _key_in_use()
-        assert key is not None  # a database with a key file is only opened with its key
-        ring.add_user(key, username, display_name, password)
+        staff_keys.on_add(ring, username, display_name, role, password)
     return user
 
 
 @action("staff.manage")
 def change_role(actor: Actor, user: StaffUser, role: str) -> StaffUser:
-    """Give a member of staff another role."""
+    """Give a member of staff another role (on a laptop, signed from today)."""
     if role not in ROLES:
         raise PolicyError(_("Please choose a role."))
-    if user.role == HEAD and role != HEAD and _heads_left(user) == 0:
+    ring = _key_slots()
+    old = staff_keys.signed_role(ring, user)
+    if old == HEAD and role != HEAD and _heads_left(user, ring) == 0:
         raise PolicyError(_("There must always be at least one Headteacher account."))
-    return update(actor, "staff.role", user, role=role)
+    with staff_records():
+        user = update(actor, "staff.role", user, role=role)
+    if ring is not None:
+        staff_keys.on_role(ring, user.username, old, role)
+    return user
 
 
 @action("staff.manage")
 def reset_password(actor: Actor, user: StaffUser, password: str) -> None:
     """Give a member of staff a new password (a new key slot; the old password stops working)."""
-    check_password(password, user.username)
+    check_password(password, user.username, user.display_name, _school_name())
     if not user.active:
         raise PolicyError(_("This account has been removed; add it again instead."))
     audit.record(actor.username, "staff.password", "staff_user", user.id)
     ring = _key_slots()
     if ring is not None:
-        key = _key_in_use()
-        assert key is not None  # a database with a key file is only opened with its key
-        ring.add_user(key, user.username, user.display_name, password)
+        staff_keys.on_password(ring, user, staff_keys.signed_role(ring, user), password)
 
 
 @action("staff.manage")
@@ -137,44 +148,23 @@ def remove_user(actor: Actor, user: StaffUser) -> StaffUser:
     """Stop a member of staff signing in: the account is kept for the audit, the key slot goes."""
     if user.username == actor.username:
         raise PolicyError(_("You cannot remove your own account while signed in with it."))
-    if user.role == HEAD and _heads_left(user) == 0:
-        raise PolicyError(_("There must always be at least one Headteacher account."))
-    user = update(actor, "staff.remove", user, active=False)
     ring = _key_slots()
+    if staff_keys.signed_role(ring, user) == HEAD and _heads_left(user, ring) == 0:
+        raise PolicyError(_("There must always be at least one Headteacher account."))
+    with staff_records():
+        user = update(actor, "staff.remove", user, active=False)
     if ring is not None:
-        ring.remove_user(user.username)
+        staff_keys.on_remove(ring, user.username)
     return user
 
 
-def rekey(actor: Actor) -> None:
-    """Give the database a new random 256-bit key and seal it to every remaining slot.
-
-    Order matters: the new slots are written to a side file first, then the database takes
-    the new key, then the side file replaces the key file. Should the power fail between
-    any two steps, the next sign-in finds which file opens the database and finishes or
-    drops the re-key (``store.keyslots.settled_key``).
-    """
+def rekey(actor: Actor, *, rotate_authority: bool = True) -> None:
+    """Give the database a new random 256-bit key and seal it to every remaining slot; the
+    governors' key and (signed schools) the authority are renewed with it, so that nobody
+    holding an old copy of the key file opens or signs anything new
+    (``staff_keys.rekey``)."""
     require(actor, "staff.manage")
-    database = _database()
-    ring = _key_slots()
-    old_key = _key_in_use()
-    if ring is None or old_key is None:
-        raise PolicyError(_("This database is not encrypted, so it has no key to change."))
-    new_key = secrets.token_bytes(slotcrypto.KEY_BYTES)
-    final_path = ring.path
-    ring.path = pending_keyfile(database.path)
-    ring.reseal_all(new_key, old_key)  # writes the side file, keeping the old key for backups
-    try:
-        database.execute_sql(f"PRAGMA rekey = \"x'{new_key.hex()}'\"")
-    except Exception:
-        os.unlink(ring.path)
-        raise
-    database.key = new_key  # new connections (and backups) use the new key
-    os.replace(ring.path, final_path)
-    ring.path = final_path
-    with db.atomic():
-        audit.record(actor.username, "staff.rekey", "database", None,
-                     after={"slots": len(ring.usernames())})
+    staff_keys.rekey(actor.username, rotate_authority=rotate_authority)
 
 
 def role_label(role: str) -> str:

@@ -1,10 +1,10 @@
-"""The school calendar as staff edit it: terms, closure days, and a local authority's .ics import."""
+"""The school calendar as staff edit it: terms and closure days (a local authority's .ics is
+read by ``calendar_import``)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from flexidesk.i18n import _, format_date
 from flexidesk.policy.records import access
@@ -12,15 +12,8 @@ from flexidesk.policy.records.access import Actor, PolicyError, action
 from flexidesk.policy.text import NAME, bounded
 from flexidesk.store.models import ClosureDay, Term
 
-#: An .ics file bigger than this is not a term-dates calendar.
-ICS_MAX_BYTES = 2_000_000
 #: A term is at most this long; anything longer is a typing mistake (or a whole year).
 TERM_MAX_DAYS = 130
-
-_HOLIDAY_WORDS = re.compile(r"holiday|half[- ]?term|break|vacation|hanner tymor|gwyliau",
-                            re.IGNORECASE)
-_CLOSURE_WORDS = re.compile(r"inset|training|closed|closure|polling|staff development|"
-                            r"bank holiday", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -118,86 +111,5 @@ def remove_closure(actor: Actor, closure_id: int) -> None:
         access.delete(actor, "closure.remove", closure)
 
 
-# --- importing a local authority's published term dates -------------------------------------
-
-
-@dataclass
-class CalendarImport:
-    """What an .ics file holds, sorted into terms, closure days and what was left aside."""
-
-    terms: list[tuple[str, dt.date, dt.date]] = field(default_factory=list)
-    closures: list[tuple[dt.date, str]] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-
-
-def _day(value) -> dt.date:
-    return value.date() if isinstance(value, dt.datetime) else value
-
-
-def read_ics(data: bytes) -> CalendarImport:
-    """Sort a published term-dates calendar into terms and closure days (nothing is saved).
-
-    Events named as holidays or half terms are the gaps between terms and are left out;
-    INSET, training and polling days become closure days; other events of a week or more
-    are terms. An all-day event's end is the day after its last day, as RFC 5545 says.
-    """
-    import icalendar
-
-    if len(data) > ICS_MAX_BYTES:
-        raise PolicyError(_("This file is too big to be a calendar of term dates."))
-    try:
-        calendar = icalendar.Calendar.from_ical(data)
-    except (ValueError, IndexError, KeyError) as exc:
-        raise PolicyError(_("This file is not a calendar FlexiDesk can read (.ics).")) from exc
-    found = CalendarImport()
-    for event in calendar.walk("VEVENT"):
-        summary = " ".join(str(event.get("SUMMARY", "")).split())[:NAME]
-        start = event.get("DTSTART")
-        if start is None:
-            continue
-        first = _day(start.dt)
-        end = event.get("DTEND")
-        if end is not None:
-            last = _day(end.dt)
-            last = last - dt.timedelta(days=1) if not isinstance(end.dt, dt.datetime) else last
-        else:
-            last = first
-        last = max(last, first)
-        if _HOLIDAY_WORDS.search(summary) and not _CLOSURE_WORDS.search(summary):
-            found.skipped.append(summary)
-        elif _CLOSURE_WORDS.search(summary) and (last - first).days < 7:
-            day = first
-            while day <= last:
-                if day.weekday() < 5:
-                    found.closures.append((day, summary or _("Closure day")))
-                day += dt.timedelta(days=1)
-        elif 7 <= (last - first).days <= TERM_MAX_DAYS:
-            found.terms.append((summary, first, last))
-        else:
-            found.skipped.append(summary)
-    found.terms.sort(key=lambda t: t[1])
-    found.closures.sort()
-    if not found.terms and not found.closures:
-        raise PolicyError(_("No term dates or closure days were found in this calendar."))
-    return found
-
-
-@action("closures.edit")
-def import_calendar(actor: Actor, found: CalendarImport) -> tuple[int, int]:
-    """Add the imported terms and closure days the school does not have yet, in one go.
-
-    A term overlapping one already entered, or a closure day already entered, is left as
-    the school has it. Returns how many terms and closure days were added.
-    """
-    added_terms = added_closures = 0
-    for name, start, end in found.terms:
-        if Term.select().where((Term.start_date <= end) & (Term.end_date >= start)).exists():
-            continue
-        add_term(actor, name, start, end)
-        added_terms += 1
-    for day, reason in found.closures:
-        if ClosureDay.get_or_none(ClosureDay.date == day) is not None:
-            continue
-        add_closure(actor, day, reason)
-        added_closures += 1
-    return added_terms, added_closures
+__all__ = ["TERM_MAX_DAYS", "ClosureLine", "TermLine", "add_closure", "add_term", "closures",
+           "edit_term", "remove_closure", "remove_term", "terms"]

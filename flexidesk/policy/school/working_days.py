@@ -57,9 +57,11 @@ class WorkingCalendar:
         return (d.weekday() < 5 and d not in self.closures and self.in_term(d)
                 and not self.is_bank_holiday(d))
 
-    def _counts(self, d: dt.date) -> bool:
-        """A working day, or past the last entered term a weekday that is no bank holiday or
-        closure: the terms not entered yet are unknown, and a count must still end."""
+    def is_school_day(self, d: dt.date) -> bool:
+        """A day a review, a meeting or a start may fall on: a working day, or past the last
+        entered term a weekday that is no bank holiday or closure (the terms not entered yet
+        are unknown, and a count must still end). Every default date and every check of a
+        date that should be a school day asks this, so no form refuses its own default."""
         if self.is_working_day(d):
             return True
         return (bool(self.terms) and d > self.terms[-1][1] and d.weekday() < 5
@@ -67,7 +69,7 @@ class WorkingCalendar:
 
     def on_or_after(self, d: dt.date) -> dt.date:
         """The first working day on or after ``d`` (a review falling in a holiday moves on)."""
-        while not self._counts(d):
+        while not self.is_school_day(d):
             d += dt.timedelta(days=1)
         return d
 
@@ -82,7 +84,7 @@ class WorkingCalendar:
         d, found = start, 0
         while found < n:
             d += dt.timedelta(days=1)
-            if self._counts(d):
+            if self.is_school_day(d):
                 found += 1
         return d
 
@@ -93,7 +95,7 @@ class WorkingCalendar:
         count, d = 0, a
         while d < b:
             d += dt.timedelta(days=1)
-            if self._counts(d):
+            if self.is_school_day(d):
                 count += 1
         return count
 
@@ -104,10 +106,10 @@ class WorkingCalendar:
 
 def school_calendar() -> WorkingCalendar:
     """The calendar of the school in the open database: its nation, closure days and terms."""
-    from flexidesk.store.models import ClosureDay, School, Term
+    from flexidesk.policy.school.terms import entered_spans
+    from flexidesk.store.models import ClosureDay, School
 
     school = School.select().first()
     region = school.nation if school else "ENG"
     closures = [c.date for c in ClosureDay.select(ClosureDay.date)]
-    terms = [(t.start_date, t.end_date) for t in Term.select(Term.start_date, Term.end_date)]
-    return WorkingCalendar(region, closures, terms)
+    return WorkingCalendar(region, closures, entered_spans())

@@ -64,6 +64,11 @@ class FirstRunDialog(QDialog):
         self.head_name.setObjectName("headName")
         self.head_name.setPlaceholderText(_("e.g. Ms Wren Hollis"))
         self.head_name.textEdited.connect(self._suggest)
+        self.lead = QLineEdit(self)
+        self.lead.setObjectName("provisionLead")
+        self.lead.setPlaceholderText(_("the senior leader who leads it (it may be you)"))
+        self._lead_touched = False
+        self.lead.textEdited.connect(lambda _text: setattr(self, "_lead_touched", True))
         self.nation = QComboBox(self)
         self.nation.setObjectName("nation")
         for code, label in NATION_LABELS:
@@ -87,6 +92,7 @@ class FirstRunDialog(QDialog):
         form = QFormLayout()
         form.addRow(_("School &name:"), self.school_name)
         form.addRow(_("&Headteacher:"), self.head_name)
+        form.addRow(_("Provision map &led by:"), self.lead)
         form.addRow(_("N&ation:"), self.nation)
         form.addRow(_("Headteacher's sign-in na&me:"), self.username)
         form.addRow(_("&Password:"), self.password)
@@ -120,11 +126,14 @@ class FirstRunDialog(QDialog):
     def _suggest(self, name: str) -> None:
         if not self._username_touched:
             self.username.setText(_suggest_username(name))
+        if not self._lead_touched:  # the Head leads it until someone else is named
+            self.lead.setText(name)
 
     def form_values(self) -> NewSchool:
         return NewSchool(self.school_name.text(), self.head_name.text(),
                          self.nation.currentData(), self.username.text().strip(),
-                         self.password.text(), self.password_again.text())
+                         self.password.text(), self.password_again.text(),
+                         provision_lead=self.lead.text().strip())
 
     def _create(self) -> None:
         values = self.form_values()

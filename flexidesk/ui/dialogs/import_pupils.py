@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QButtonGroup,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -26,12 +27,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QRadioButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
 )
 
-from flexidesk.i18n import _
+from flexidesk.i18n import _, ngettext
 from flexidesk.policy.records.access import Actor, PolicyError
 from flexidesk.policy.roster import columns as cols
 from flexidesk.policy.roster.contacts import import_contacts, parse_contacts, preview_contacts
@@ -94,6 +96,7 @@ class ImportDialog(QDialog):
         self.parsed = None
         self.plan: Any = None  # a PupilPlan or a ContactPlan, as self.kind says
         self.result_plan = None
+        self.asking = False  # the file looks partial and the user has not said which it is
         self.task: Task | None = None  # the file being read
         self.resize(900, 640)
 
@@ -130,6 +133,21 @@ class ImportDialog(QDialog):
         self.summary.setObjectName("importSummary")
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # A file that looks like part of the school: which was meant, before Import.
+        self.partial_note = QLabel(self)
+        self.partial_note.setObjectName("partialNote")
+        self.partial_note.setWordWrap(True)
+        set_tone(self.partial_note, LATE)
+        self.keep_others = QRadioButton(self)
+        self.keep_others.setObjectName("partialUpdate")
+        self.mark_others = QRadioButton(self)
+        self.mark_others.setObjectName("markOthersLeft")
+        self.leavers_group = QButtonGroup(self)
+        for button in (self.keep_others, self.mark_others):
+            self.leavers_group.addButton(button)
+            button.toggled.connect(self._enable_import)
+        for widget in (self.partial_note, self.keep_others, self.mark_others):
+            widget.hide()
         self.preview = QTableWidget(0, 3, self)
         self.preview.setObjectName("importPreview")
         self.preview.setHorizontalHeaderLabels([_("What"), _("Who"), _("Detail")])
@@ -153,6 +171,9 @@ class ImportDialog(QDialog):
         layout.addWidget(QLabel(_("<b>Preview</b>: nothing is saved until you press Import."),
                                 self))
         layout.addWidget(self.summary)
+        layout.addWidget(self.partial_note)
+        layout.addWidget(self.keep_others)
+        layout.addWidget(self.mark_others)
         layout.addWidget(self.preview, 3)
         layout.addWidget(self.buttons)
 
@@ -262,6 +283,7 @@ class ImportDialog(QDialog):
     def _show_plan(self) -> None:
         plan = self.plan
         problems = plan.problems
+        warnings = list(getattr(plan, "warnings", ()))
         if self.kind == "pupils":
             rows = [(_("Add"), r.name, f"{r.upn}") for r in plan.added]
             rows += [(_("Update"), r.name, ", ".join(_changed(changes)))
@@ -271,13 +293,16 @@ class ImportDialog(QDialog):
             rows = [(_("Link"), who, detail_child + " · " + what)
                     for who, detail_child, what in plan.lines]
         self.preview.setRowCount(0)
-        shown = [(_("Bad row"), line.split(":", 1)[0], line.split(":", 1)[1].strip())
-                 for line in problems] + rows
+        flagged = [(_("Bad row"), line.split(":", 1)[0], line.split(":", 1)[1].strip())
+                   for line in problems]
+        flagged += [(_("Check"), line.split(":", 1)[0], line.split(":", 1)[1].strip())
+                    for line in warnings]
+        shown = flagged + rows
         self.preview.setRowCount(min(len(shown), PREVIEW_LIMIT))
         for row, values in enumerate(shown[:PREVIEW_LIMIT]):
             for column, text in enumerate(values):
                 item = QTableWidgetItem(text)
-                if row < len(problems):
+                if row < len(flagged):
                     item.setForeground(LATE)
                 self.preview.setItem(row, column, item)
         if problems:
@@ -287,9 +312,46 @@ class ImportDialog(QDialog):
             set_tone(self.summary, LATE)
         else:
             text = _("Ready to import: {summary}").format(summary=plan.summary())
+            if warnings:
+                text += " " + ngettext("{n} name is flagged to check (“Check” below).",
+                                       "{n} names are flagged to check (“Check” below).",
+                                       len(warnings)).format(n=len(warnings))
             set_tone(self.summary, None)
         self.summary.setText(html.escape(text))
-        self.import_button.setEnabled(not problems)
+        self._ask_about_leavers(self.kind == "pupils" and not problems and plan.looks_partial())
+        self._enable_import()
+
+    def _ask_about_leavers(self, ask: bool) -> None:
+        """A file that looks like part of the school: ask, with neither answer chosen."""
+        self.leavers_group.setExclusive(False)
+        for button in (self.keep_others, self.mark_others):
+            button.setChecked(False)
+            button.setVisible(ask)
+        self.leavers_group.setExclusive(True)
+        self.partial_note.setVisible(ask)
+        self.asking = ask
+        if ask:
+            left = len(self.plan.left)
+            self.partial_note.setText(html.escape(self.plan.partial_text() + " " + _(
+                "Is this file part of the school (one year group, say), or have they left?")))
+            self.keep_others.setText(_("&Update only the pupils in this file; mark nobody as "
+                                       "left"))
+            self.mark_others.setText(ngettext("&Mark the {n} pupil not in the file as left",
+                                              "&Mark the {n} pupils not in the file as left",
+                                              left).format(n=left))
+
+    def leavers(self) -> str | None:
+        """What happens to pupils missing from the file; None while the question is open."""
+        if not self.asking:
+            return "mark_left"  # a whole-school file: the missing have left, as previewed
+        if self.keep_others.isChecked():
+            return "keep"
+        return "mark_left" if self.mark_others.isChecked() else None
+
+    def _enable_import(self, *_args) -> None:
+        ready = self.plan is not None and not self.plan.problems and not self.busy
+        self.import_button.setEnabled(ready and (self.kind != "pupils"
+                                                 or self.leavers() is not None))
 
     # --- importing (main thread, one transaction) -------------------------------------------
 
@@ -303,7 +365,11 @@ class ImportDialog(QDialog):
         self.summary.setText(_("Importing…"))
         try:
             if self.kind == "pupils":
-                self.result_plan = import_pupils(self.actor, self.parsed, self.today)
+                leavers = self.leavers()
+                if leavers is None:  # the question is open: Import is not enabled
+                    return
+                self.result_plan = import_pupils(self.actor, self.parsed, self.today,
+                                                 leavers=leavers)
             else:
                 self.result_plan = import_contacts(self.actor, self.parsed)
         except PolicyError as exc:

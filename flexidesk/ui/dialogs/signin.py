@@ -22,17 +22,23 @@ from PySide6.QtWidgets import (
 
 from flexidesk.i18n import _, ngettext
 from flexidesk.policy.errors import PolicyError
-from flexidesk.policy.records.signin import SignInDelayed, SignInFailed, SignInThrottle, attempt
+from flexidesk.policy.records.signin import (
+    SignInDelayed,
+    SignInFailed,
+    SignInThrottle,
+    attempt_unlock,
+)
 from flexidesk.policy.roles import ROLE_LABELS
 from flexidesk.store.errors import StoreError
-from flexidesk.store.keyslots import KeyFileError, KeySlots
+from flexidesk.store.keyslots import KeyFileError, KeySlots, Unlocked
 from flexidesk.ui.models.rows import LATE, MUTED, tone_style
 from flexidesk.ui.tasks import run_task
 from flexidesk.ui.theme import make_heading
 
-#: What the form hands on after a good password: the username and the database key
-#: (None for a plain database). The callback opens the school and may still refuse.
-OnUnlocked = Callable[[str, bytes | None], object]
+#: What the form hands on after a good password: the username and what the password opened
+#: (store.keyslots.Unlocked; None for a plain database). The callback opens the school (or,
+#: for a governor, the governors' file) and may still refuse.
+OnUnlocked = Callable[[str, Unlocked | None], object]
 
 _REFUSED = object()
 
@@ -53,11 +59,11 @@ def names_for(db_path: Path) -> tuple[list[tuple[str, str]], bool]:
 
 
 def _try_password(throttle: SignInThrottle, db_path: Path, username: str,
-                  password: str) -> tuple[str, bytes | None, Exception | None]:
-    """One throttled password attempt (scrypt), run in the thread pool: (username, key,
-    refusal). It reads the key file only: the database is opened on the main thread."""
+                  password: str) -> tuple[str, Unlocked | None, Exception | None]:
+    """One throttled password attempt (scrypt), run in the thread pool: (username, what the
+    password opened, refusal). It reads the key file only: the database is opened on the main thread."""
     try:
-        return username, attempt(throttle, db_path, username, password), None
+        return username, attempt_unlock(throttle, db_path, username, password), None
     except (SignInDelayed, SignInFailed, StoreError, KeyFileError) as exc:
         return username, None, exc
 
@@ -157,7 +163,7 @@ class SignInForm(QWidget):
         run_task(lambda _progress: _try_password(throttle, db_path, username, password),
                  on_success=self._tried)
 
-    def _tried(self, tried: tuple[str, bytes | None, Exception | None]) -> None:
+    def _tried(self, tried: tuple[str, Unlocked | None, Exception | None]) -> None:
         self._finish(*tried)
 
     def _set_busy(self, busy: bool) -> None:
@@ -178,7 +184,7 @@ class SignInForm(QWidget):
         if self._busy:
             self._set_busy(False)
 
-    def _finish(self, username: str, key: bytes | None, refusal: Exception | None) -> None:
+    def _finish(self, username: str, key: Unlocked | None, refusal: Exception | None) -> None:
         """Back on the main thread: open the school, or say why not."""
         if self._cancelled:
             return
@@ -194,7 +200,7 @@ class SignInForm(QWidget):
         else:
             self.password.setFocus()
 
-    def _open(self, username: str, key: bytes | None, refusal: Exception | None):
+    def _open(self, username: str, key: Unlocked | None, refusal: Exception | None):
         if isinstance(refusal, SignInDelayed):
             return _REFUSED
         if isinstance(refusal, SignInFailed):

@@ -18,13 +18,16 @@ from PySide6.QtWidgets import (
 )
 
 from flexidesk.i18n import _
-from flexidesk.policy.records.access import Actor, PolicyError
+from flexidesk.policy.records.access import HEAD, Actor, PolicyError
 from flexidesk.policy.school import staff
 from flexidesk.store.models import ROLES, StaffUser
 from flexidesk.ui.models.rows import LATE, Column, RowsTableModel, tone_style
 from flexidesk.ui.widgets.keyboard import KeyboardForm
 from flexidesk.ui.widgets.search_table import SearchableTable
 from flexidesk.ui.widgets.status_line import StatusLine
+
+#: The role a new account is offered first: the one that may do least (no child's record).
+LEAST_PRIVILEGED_ROLE = "governor"
 
 
 class PasswordForm(KeyboardForm, QDialog):
@@ -46,6 +49,8 @@ class PasswordForm(KeyboardForm, QDialog):
         self.role.setObjectName("role")
         for role in ROLES:
             self.role.addItem(staff.role_label(role), role)
+        # A new account starts with the least it may do; the Head raises it deliberately.
+        self.role.setCurrentIndex(self.role.findData(LEAST_PRIVILEGED_ROLE))
         if new_user:
             self.display_name.textEdited.connect(self._suggest_username)
             form.addRow(_("&Name:"), self.display_name)
@@ -62,8 +67,9 @@ class PasswordForm(KeyboardForm, QDialog):
         self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
         form.addRow(_("&Password:"), self.password)
         form.addRow(_("&Again:"), self.confirm)
-        hint = QLabel(_("At least {n} characters. A short sentence is easy to remember and "
-                        "hard to guess.").format(n=staff.MIN_PASSWORD), self)
+        hint = QLabel(_("At least {n} characters, and not quick to guess. A short sentence "
+                        "of three or four words that do not belong together is easy to "
+                        "remember and hard to guess.").format(n=staff.MIN_PASSWORD), self)
         hint.setWordWrap(True)
         self.error = QLabel(self)
         self.error.setObjectName("error")
@@ -78,6 +84,7 @@ class PasswordForm(KeyboardForm, QDialog):
         layout.addWidget(hint)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
+        self.setMinimumWidth(440)  # the reason a password is refused reads in a few lines
 
     def _suggest_username(self, text: str) -> None:
         parts = text.lower().split()
@@ -93,7 +100,8 @@ class PasswordForm(KeyboardForm, QDialog):
             self.confirm.setFocus()
             return
         try:
-            staff.check_password(self.password.text(), self.username.text())
+            staff.check_password(self.password.text(), self.username.text(),
+                                 self.display_name.text())
         except PolicyError as exc:
             self.error.setText(str(exc))
             self.password.setFocus()
@@ -109,10 +117,11 @@ class StaffDialog(QDialog):
         self.setWindowTitle(_("Staff and passwords"))
         self.resize(760, 480)
         self.actor = actor
+        self.roles: dict[int, str] = {}  # as signed in the key file (a laptop), else the rows'
         self.model = RowsTableModel([
             Column(_("Name"), lambda u: u.display_name),
             Column(_("User name"), lambda u: u.username),
-            Column(_("Role"), lambda u: staff.role_label(u.role)),
+            Column(_("Role"), lambda u: staff.role_label(self.roles.get(u.id, u.role))),
             Column(_("Status"), lambda u: _("Can sign in") if u.active else _("Removed")),
         ], tone=lambda u: None if u.active else "muted", parent=self)
         self.table = SearchableTable(self.model, parent=self)
@@ -161,6 +170,7 @@ class StaffDialog(QDialog):
 
     def refresh(self) -> None:
         """Reload the accounts."""
+        self.roles = staff.signed_roles(self.actor)
         self.table.set_rows(staff.list_staff(self.actor, self.show_removed.isChecked()))
         self._selection_changed(self.table.current_object())
 
@@ -202,12 +212,19 @@ class StaffDialog(QDialog):
         if user is None:
             return
         labels = [staff.role_label(r) for r in ROLES]
+        current = self.roles.get(user.id, user.role)
         choice, ok = QInputDialog.getItem(self, _("Change role"), _("New role for {name}:").format(
-            name=user.display_name), labels, ROLES.index(user.role), False)
+            name=user.display_name), labels, ROLES.index(current) if current in ROLES else 0,
+            False)
         if ok:
             role = ROLES[labels.index(choice)]
-            self._run(lambda: staff.change_role(self.actor, user, role),
-                      _("{name} is now {role}.").format(name=user.display_name, role=choice))
+            done = _("{name} is now {role}.").format(name=user.display_name, role=choice)
+            if current == HEAD and role != HEAD:
+                # A copy of the key file they kept still holds the signing key: a re-key
+                # renews it, so that what they sign no longer counts.
+                done += " " + _("If they may have kept a copy of the key file, re-key the "
+                                "database: that renews the school's signing key too.")
+            self._run(lambda: staff.change_role(self.actor, user, role), done)
 
     def reset_password(self) -> None:
         """Give the selected account a new password."""
@@ -243,7 +260,8 @@ class StaffDialog(QDialog):
         answer = QMessageBox.question(
             self, _("Re-key database"),
             _("Give the database a new key? Everyone keeps their own password. Old copies of "
-              "the key file will no longer open it. This takes a few seconds."),
+              "the key file will no longer open it, and the governors' key and the school's "
+              "signing key are renewed with it. This takes a few seconds."),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel)
         if answer == QMessageBox.StandardButton.Yes:

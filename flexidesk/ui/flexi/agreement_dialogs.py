@@ -6,29 +6,24 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QGridLayout,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
+    QListWidget,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
 )
 
 from flexidesk.documents.wording import capacity_label
 from flexidesk.i18n import _, format_date
 from flexidesk.policy import flexi
 from flexidesk.policy.flexi import PartyRow, RequestDetail
+from flexidesk.policy.provision import adults_of
 from flexidesk.policy.school.setup import profile
 from flexidesk.policy.school.working_days import school_calendar
-from flexidesk.ui.flexi.forms import (
-    ActionDialog,
-    _capacity_code,
-)
+from flexidesk.ui.flexi.forms import ActionDialog
+from flexidesk.ui.flexi.request_dialogs import fill_adults
 from flexidesk.ui.widgets.date_field import DateField
 from flexidesk.ui.widgets.form_dialog import text_box
 from flexidesk.ui.widgets.sessions_grid import SessionsGrid
@@ -53,9 +48,10 @@ class DraftAgreementDialog(ActionDialog):
             start, sessions = d.start_date, d.home_sessions
             interval, notice = d.review_interval_weeks, d.notice_weeks
         else:
-            # A sensible start: the Monday at least a week away.
+            # A sensible start: the first school day from the Monday at least a week away.
             start = self.today + dt.timedelta(days=7)
-            start += dt.timedelta(days=(7 - start.weekday()) % 7)
+            start = school_calendar().on_or_after(
+                start + dt.timedelta(days=(7 - start.weekday()) % 7))
             sessions, interval, notice = d.requested_sessions, 13, 4
         self.start = DateField(start, self, minimum=self.today - dt.timedelta(days=365))
         self.start.setObjectName("start_date")
@@ -83,34 +79,29 @@ class DraftAgreementDialog(ActionDialog):
         self.terms.setObjectName("special_terms")
         self.terms.setPlainText(d.special_terms if draft else "")
 
-        self.parties = QTableWidget(0, 2, self)
-        self.parties.setObjectName("parties")
-        self.parties.setHorizontalHeaderLabels([_("Name"), _("Signs as")])
-        self.parties.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.parties.verticalHeader().hide()
-        self.parties.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.parties.setMaximumHeight(140)
-        if draft:
-            for party in d.parties:
-                self.add_party(party.name, party.capacity, party.adult_id)
-        else:
-            self.add_party(profile().headteacher_name, "headteacher", None)
-            for adult_id, name in d.adults:
-                self.add_party(name, "parent", adult_id)
-        add = QPushButton(_("Add a party"), self)
-
-        def add_blank() -> None:
-            self.add_party("", "parent", None)
-            name = self.parties.item(self.parties.rowCount() - 1, 0)
-            assert name is not None  # add_party fills both cells of the new row
-            self.parties.editItem(name)
-        add.clicked.connect(add_blank)
-        remove = QPushButton(_("Remove"), self)
-        remove.clicked.connect(self._remove_party)
-        party_buttons = QHBoxLayout()
-        party_buttons.addWidget(add)
-        party_buttons.addWidget(remove)
-        party_buttons.addStretch(1)
+        # Parties are chosen, never typed: who signs for the school, the child's adults.
+        self.signatory = QComboBox(self)
+        self.signatory.setObjectName("signatory")
+        signatories = flexi.school_signatories(self.actor)
+        for signatory in signatories:
+            self.signatory.addItem(_("{name}, {title}").format(name=signatory.name,
+                                                               title=signatory.title),
+                                   signatory.id)
+        chosen_staff = next((p.staff_id for p in d.parties if p.staff_id), None) if draft \
+            else None
+        if chosen_staff is not None and self.signatory.findData(chosen_staff) >= 0:
+            self.signatory.setCurrentIndex(self.signatory.findData(chosen_staff))
+        self.family = QListWidget(self)
+        self.family.setObjectName("family_parties")
+        self.family.setMaximumHeight(90)
+        ticked = ({p.adult_id for p in d.parties if p.adult_id} if draft
+                  else {adult_id for adult_id, _name in d.adults})
+        adults = adults_of(self.actor, d.pupil_id)
+        self.pr_adults = {a.id for a in adults if a.parental_responsibility}
+        fill_adults(self.family, adults, ticked=ticked)
+        self.child_signs = QCheckBox(_("The child signs too, as a party who is told"), self)
+        self.child_signs.setObjectName("child_signs")
+        self.child_signs.setChecked(draft and any(p.capacity == "pupil" for p in d.parties))
 
         self.form.addRow(_("&Starts on:"), self.start)
         self.form.addRow(_("Sessions at home:"), self.sessions)
@@ -119,28 +110,15 @@ class DraftAgreementDialog(ActionDialog):
         self.form.addRow(_("&Notice to end:"), self.notice)
         self.form.addRow(_("&Home educator:"), self.educator)
         self.form.addRow(_("Special &terms:"), self.terms)
-        self.form.addRow(_("Parties:"), self.parties)
-        self.form.addRow("", party_buttons)
+        self.form.addRow(_("Signs for the &school:"), self.signatory)
+        self.form.addRow(_("Family parties:"), self.family)
+        self.form.addRow("", self.child_signs)
 
         self.start.dateChanged.connect(self._move_review)
         self.interval.valueChanged.connect(self._move_review)
         self.first_review.dateChanged.connect(self._review_edited)
-        self.watch(self.start, self.first_review, self.sessions, self.parties, self.educator)
-
-    def add_party(self, name: str, capacity: str, adult_id: int | None) -> None:
-        """Add a row to the parties table (``capacity`` a code such as 'parent', or free text)."""
-        row = self.parties.rowCount()
-        self.parties.insertRow(row)
-        name_item = QTableWidgetItem(name)
-        name_item.setData(Qt.ItemDataRole.UserRole, adult_id)
-        self.parties.setItem(row, 0, name_item)
-        self.parties.setItem(row, 1, QTableWidgetItem(capacity_label(capacity)))
-
-    def _remove_party(self) -> None:
-        row = self.parties.currentRow()
-        if row >= 0:
-            self.parties.removeRow(row)
-            self.revalidate()
+        self.watch(self.start, self.first_review, self.sessions, self.signatory, self.family,
+                   self.educator)
 
     def _move_review(self, *_args) -> None:
         # Follow the start date until the user sets the first review themselves.
@@ -154,15 +132,16 @@ class DraftAgreementDialog(ActionDialog):
     def _review_edited(self, *_args) -> None:
         self._review_touched = True
 
-    def party_rows(self) -> list[tuple[str, str, int | None]]:
-        """(name, capacity, adult id) for every row of the parties table."""
-        rows = []
-        for row in range(self.parties.rowCount()):
-            name_item, capacity_item = self.parties.item(row, 0), self.parties.item(row, 1)
-            name = name_item.text().strip() if name_item else ""
-            capacity = _capacity_code(capacity_item.text() if capacity_item else "")
-            adult = name_item.data(Qt.ItemDataRole.UserRole) if name_item else None
-            rows.append((name, capacity, adult))
+    def party_rows(self) -> list[tuple[str, int | None]]:
+        """The chosen parties as the policy takes them: ("staff", id), ("adult", id)..."""
+        rows: list[tuple[str, int | None]] = []
+        if self.signatory.currentData() is not None:
+            rows.append(("staff", self.signatory.currentData()))
+        rows += [("adult", self.family.item(i).data(Qt.ItemDataRole.UserRole))
+                 for i in range(self.family.count())
+                 if self.family.item(i).checkState() == Qt.CheckState.Checked]
+        if self.child_signs.isChecked():
+            rows.append(("pupil", None))
         return rows
 
     def problem(self) -> str:
@@ -172,11 +151,12 @@ class DraftAgreementDialog(ActionDialog):
             return _("The first review must come after the start date.")
         if not school_calendar().is_working_day(self.first_review.value()):
             return _("The first review falls when the school is shut: choose a school day.")
-        parties = self.party_rows()
-        if len(parties) < 2:
-            return _("An agreement needs the school and at least one parent as parties.")
-        if any(not name for name, _cap, _adult in parties):
-            return _("Every party needs a name (or remove the empty row).")
+        if self.signatory.currentData() is None:
+            return _("No staff account may sign for the school: the Headteacher's account, or "
+                     "the letter signatory's, is needed.")
+        holds = {a for a in self.pr_adults}
+        if not any(ref in holds for kind, ref in self.party_rows() if kind == "adult"):
+            return _("Tick at least one adult with parental responsibility for the child.")
         return ""
 
     def save(self):

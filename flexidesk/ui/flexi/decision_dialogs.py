@@ -17,9 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from flexidesk.i18n import _, format_long_date, ngettext
+from flexidesk.i18n import _, format_date, format_long_date, ngettext
 from flexidesk.policy import flexi
 from flexidesk.policy.flexi import RequestDetail
+from flexidesk.policy.school.working_days import school_calendar
 from flexidesk.policy.vocabulary import FACTORS, RATING_LABELS
 from flexidesk.ui.flexi.forms import (
     ActionDialog,
@@ -54,9 +55,10 @@ class ConsiderationsDialog(ActionDialog):
         self.ratings: dict[str, QComboBox] = {}
         self.notes: dict[str, QPlainTextEdit] = {}
         self.in_letter: dict[str, QCheckBox] = {}
-        private = QLabel(_("Your notes stay in the record and are not sent to the family. The "
-                           "letter gives the reasons you write with the decision, and only the "
-                           "notes you tick <b>In the letter</b>."), panel)
+        private = QLabel(_("Your ratings and notes stay in the record and are not sent to the "
+                           "family. The letter gives the reasons you write with the decision, "
+                           "and only the considerations you tick <b>In the letter</b>: nothing "
+                           "is ticked for you, safeguarding least of all."), panel)
         private.setObjectName("privacy_note")
         private.setWordWrap(True)
         grid.addWidget(private, 0, 0, 1, 4)
@@ -79,7 +81,8 @@ class ConsiderationsDialog(ActionDialog):
             note.setAccessibleName(_("Note: {factor}").format(factor=_(label)))
             ticked = QCheckBox(_("In the letter"), panel)
             ticked.setObjectName(f"in_letter_{code}")
-            ticked.setToolTip(_("Print this note in the decision letter to the family."))
+            ticked.setToolTip(_("Print this consideration, its rating and your note, in the "
+                                "decision letter to the family."))
             if code in existing:
                 combo.setCurrentIndex(combo.findData(existing[code].rating))
                 note.setPlainText(existing[code].note)
@@ -115,8 +118,14 @@ class ConsiderationsDialog(ActionDialog):
         self.needs_notes = text_box(_("How, or why not"), 50)
         self.needs_notes.setObjectName("needs_notes")
         self.needs_notes.setPlainText(draft.get("_needs", self.detail.needs_met_notes or ""))
+        self.needs_in_letter = QCheckBox(_("In the letter"), self)
+        self.needs_in_letter.setObjectName("needs_in_letter")
+        self.needs_in_letter.setToolTip(_("Print these notes in the decision letter to the "
+                                          "family."))
+        self.needs_in_letter.setChecked(bool(self.detail.needs_met_in_letter))
         self._typed_at_start = self.typed()
         self.form.addRow(_("Notes:"), self.needs_notes)
+        self.form.addRow("", self.needs_in_letter)
 
         self.provision = QListWidget(self)
         self.provision.setObjectName("provision")
@@ -192,6 +201,7 @@ class ConsiderationsDialog(ActionDialog):
                          for code, combo in self.ratings.items()},
             needs_met_in_school=_chosen(self.needs) == "yes",
             needs_met_notes=self.needs_notes.toPlainText().strip(),
+            needs_met_in_letter=self.needs_in_letter.isChecked(),
             alternatives=self.alternatives())
         _DRAFTS.pop(self.request_id, None)
         return saved
@@ -226,6 +236,15 @@ class DecideDialog(ActionDialog):
             self.due.setText(_days_left_text(status))
             set_tone(self.due, LATE if status.overdue else None)
         self.form.addRow(self.due)
+        if self.detail.earlier:  # a new request after an earlier decision: see it here too
+            last = self.detail.earlier[0]
+            earlier = QLabel(_("An earlier request (received {received}) was {outcome} on "
+                               "{date}.").format(received=format_date(last.received_on),
+                                                 outcome=last.outcome_label.lower(),
+                                                 date=format_date(last.decided_on)), self)
+            earlier.setObjectName("earlier_decision")
+            earlier.setWordWrap(True)
+            self.form.addRow(earlier)
         self.needs_met = bool(self.detail.needs_met_in_school)
         if self.needs_met:
             rule = QLabel(_("You answered that the child's needs can be met in school or by "
@@ -250,17 +269,31 @@ class DecideDialog(ActionDialog):
         self.justification.setObjectName("justification")
         self.justification_label.setBuddy(self.justification)
         self.form.addRow(self.justification_label, self.justification)
-        self.watch(self.reasons, self.justification, self.decided)
+        self.late_label = QLabel(_("Why recorded &late:"), self)
+        self.late_reason = text_box(_("Required: why the decision is recorded days after it "
+                                      "was made (kept with it)"), 50)
+        self.late_reason.setObjectName("late_entry_reason")
+        self.late_label.setBuddy(self.late_reason)
+        self.form.addRow(self.late_label, self.late_reason)
+        self.watch(self.reasons, self.justification, self.decided, self.late_reason)
         self.outcome_group.buttonToggled.connect(self.revalidate)
 
     def needs_justification(self) -> bool:
         """Agreeing although the needs can be met: the governing body wants the reason written."""
         return self.needs_met and _chosen(self.outcome) == "agreed"
 
+    def recorded_late(self) -> bool:
+        """Whether the decision date lies more than two working days before today."""
+        return school_calendar().working_days_between(
+            self.decided.value(), self.today) > flexi.LATE_ENTRY_WORKING_DAYS
+
     def problem(self) -> str:
         show = self.needs_justification()
         self.justification.setVisible(show)
         self.justification_label.setVisible(show)
+        late = self.recorded_late()
+        self.late_reason.setVisible(late)
+        self.late_label.setVisible(late)
         if _chosen(self.outcome) is None:
             return _("Choose Agreed or Declined.")
         if not self.reasons.toPlainText().strip():
@@ -268,6 +301,9 @@ class DecideDialog(ActionDialog):
         if show and not self.justification.toPlainText().strip():
             return _("Write why you agree although the child's needs can be met in school "
                      "or by alternative provision.")
+        if late and not self.late_reason.toPlainText().strip():
+            return _("The decision was made on {date}: say why it is recorded only now.").format(
+                date=format_date(self.decided.value()))
         return ""
 
     def save(self):
@@ -275,7 +311,9 @@ class DecideDialog(ActionDialog):
             self.actor, self.request_id, outcome=_chosen(self.outcome),
             decided_on=self.decided.value(), reasons=self.reasons.toPlainText().strip(),
             justification=(self.justification.toPlainText().strip()
-                           if self.needs_justification() else ""))
+                           if self.needs_justification() else ""),
+            late_entry_reason=(self.late_reason.toPlainText().strip()
+                               if self.recorded_late() else ""), today=self.today)
 
 
 class DecisionLetterDialog(ActionDialog):

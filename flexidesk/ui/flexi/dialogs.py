@@ -30,6 +30,7 @@ from flexidesk.ui.flexi.decision_dialogs import (
 from flexidesk.ui.flexi.forms import ActionDialog, _issue_with_message, preview_and_issue
 from flexidesk.ui.flexi.request_dialogs import (
     ArrangeMeetingDialog,
+    CorrectRequestDialog,
     ReceiveRequestDialog,
     RecordMeetingDialog,
     WithdrawDialog,
@@ -52,6 +53,7 @@ DIALOGS: dict[str, type[ActionDialog]] = {
     "review": ReviewDialog,
     "end": EndDialog,
     "withdraw": WithdrawDialog,
+    "correct_request": CorrectRequestDialog,
 }
 
 #: Actions that need no form: the document is previewed and issued straight away.

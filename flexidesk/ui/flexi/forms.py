@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
 )
 
 from flexidesk.documents.render import build_params, render
-from flexidesk.documents.wording import CAPACITY_LABELS
 from flexidesk.i18n import N_, _, format_date, format_long_date, ngettext
 from flexidesk.policy import flexi
 from flexidesk.policy.flexi import RequestDetail
@@ -25,17 +24,10 @@ from flexidesk.policy.school.working_days import school_calendar
 from flexidesk.policy.vocabulary import FACTORS
 from flexidesk.ui.dialogs.document_copies import show_paper
 from flexidesk.ui.models.rows import LATE
-from flexidesk.ui.widgets.form_dialog import FormDialog, set_tone
+from flexidesk.ui.widgets.form_dialog import FormDialog, ask_first, set_tone
 from flexidesk.ui.widgets.versioned_form import VersionedSave
 
 # --- small shared pieces -------------------------------------------------------------------
-
-
-def _capacity_code(text: str) -> str:
-    """'Parent' (as shown, in any case) back to its code 'parent'; anything else as typed."""
-    typed = text.strip()
-    codes = {_(label).casefold(): code for code, label in CAPACITY_LABELS.items()}
-    return codes.get(typed.casefold(), typed) or "parent"
 
 
 def _show_day(label: QLabel, day: dt.date) -> None:
@@ -161,10 +153,4 @@ def with_confirmation(parent: QWidget | None, call):
 
     Returns what ``call`` returned, or False when the user did not confirm.
     """
-    try:
-        return call(False)
-    except flexi.NeedsConfirmation as question:
-        answer = QMessageBox.question(parent, _("Not a school day"), str(question))
-        if answer != QMessageBox.StandardButton.Yes:
-            return False
-        return call(True)
+    return ask_first(parent, _("Not a school day"), call)

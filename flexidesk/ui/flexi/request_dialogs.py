@@ -37,6 +37,7 @@ class ReceiveRequestDialog(ActionDialog):
     def build(self) -> None:
         self.setWindowTitle(_("New flexi-schooling request"))
         self.ok_button.setText(_("Record request"))
+        self.setMinimumWidth(580)  # room for each adult's relationship and responsibility
         self.pupil = PupilPicker(self.actor, self)
         self.pupil.setObjectName("pupil")
         self.adults = QListWidget(self)
@@ -58,7 +59,7 @@ class ReceiveRequestDialog(ActionDialog):
         self.form.addRow(_("Sessions at home:"), self.sessions)
         self.form.addRow(_("Fa&mily's reasons:"), self.reasons)
         self.pupil.pupil_changed.connect(self._load_adults)
-        self.watch(self.adults, self.received, self.sessions)
+        self.watch(self.adults, self.received, self.sessions, self.reasons)
         self.pupil.pupil_changed.connect(self.revalidate)
 
     def _load_adults(self, pupil_id: int | None) -> None:
@@ -75,14 +76,7 @@ class ReceiveRequestDialog(ActionDialog):
                 received=format_date(last.received_on), outcome=last.outcome_label.lower(),
                 date=format_date(last.decided_on)))
             self.earlier.show()
-        for adult in adults_of(self.actor, pupil_id):
-            relationship = adult.relationship or _("adult")
-            item = QListWidgetItem(f"{adult.name} ({relationship})")
-            item.setData(Qt.ItemDataRole.UserRole, adult.id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if adult.parental_responsibility
-                               else Qt.CheckState.Unchecked)
-            self.adults.addItem(item)
+        fill_adults(self.adults, adults_of(self.actor, pupil_id), ticked=None)
 
     def adult_ids(self) -> list[int]:
         """The ticked adults."""
@@ -93,20 +87,91 @@ class ReceiveRequestDialog(ActionDialog):
     def problem(self) -> str:
         if self.pupil.pupil_id() is None:
             return _("Type the child's name and choose them from the list.")
-        if not self.adults.count():
-            return _("No adults are recorded for this child yet; add them to the child's "
-                     "record first.")
-        if not self.adult_ids():
-            return _("Tick at least one adult making the request.")
-        if not self.sessions.sessions():
-            return _("Tick the sessions the family would like the child to be at home.")
-        return ""
+        return request_problem(self)
 
     def save(self):
         return flexi.receive_request(
             self.actor, pupil_id=self.pupil.pupil_id(), adult_ids=self.adult_ids(),
             received_on=self.received.value(), sessions=self.sessions.sessions(),
             reasons=self.reasons.toPlainText().strip())
+
+
+def fill_adults(box: QListWidget, adults, ticked: set[int] | None) -> None:
+    """The child's adults to tick, each saying whether they hold parental responsibility;
+    ``ticked`` None ticks those who do."""
+    box.clear()
+    for adult in adults:
+        holds = (_("parental responsibility") if adult.parental_responsibility
+                 else _("no parental responsibility"))
+        relationship = adult.relationship or _("adult")
+        item = QListWidgetItem(f"{adult.name} ({relationship}, {holds})")
+        item.setData(Qt.ItemDataRole.UserRole, adult.id)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        on = adult.parental_responsibility if ticked is None else adult.id in ticked
+        item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+        box.addItem(item)
+
+
+def request_problem(form) -> str:
+    """What a request form still lacks: adults, sessions, the family's reasons."""
+    if not form.adults.count():
+        return _("No adults are recorded for this child yet; add them to the child's "
+                 "record first.")
+    if not form.adult_ids():
+        return _("Tick at least one adult making the request.")
+    if not form.sessions.sessions():
+        return _("Tick the sessions the family would like the child to be at home.")
+    if not form.reasons.toPlainText().strip():
+        return _("Write what the family told us about why they ask.")
+    return ""
+
+
+class CorrectRequestDialog(ActionDialog):
+    """Correct the request as recorded (who asked, when, which sessions, why) until the
+    decision; the audit keeps what it said before."""
+
+    # A step on a request that exists (only receiving one starts without).
+    request_id: int
+    detail: RequestDetail
+
+    def build(self) -> None:
+        self.setWindowTitle(_("Correct the request"))
+        self.ok_button.setText(_("Save correction"))
+        self.setMinimumWidth(580)  # room for each adult's relationship and responsibility
+        d = self.detail
+        note = QLabel(_("Correct what was recorded wrongly. The record keeps what it said "
+                        "before, with who changed it."), self)
+        note.setWordWrap(True)
+        self.form.addRow(note)
+        self.adults = QListWidget(self)
+        self.adults.setObjectName("adults")
+        self.adults.setMaximumHeight(90)
+        fill_adults(self.adults, adults_of(self.actor, d.pupil_id),
+                    ticked={adult_id for adult_id, _name in d.adults})
+        latest = min(self.today, d.meeting_date) if d.meeting_date else self.today
+        self.received = DateField(d.received_on, self, maximum=latest)
+        self.received.setObjectName("received")
+        self.sessions = SessionsGrid(self, checked_means=_("at home"))
+        self.sessions.set_sessions(d.requested_sessions)
+        self.reasons = text_box(_("What the family told us about why they ask"))
+        self.reasons.setObjectName("reasons")
+        self.reasons.setPlainText(d.reasons)
+        self.form.addRow(_("Asked by:"), self.adults)
+        self.form.addRow(_("&Received on:"), self.received)
+        self.form.addRow(_("Sessions at home:"), self.sessions)
+        self.form.addRow(_("Fa&mily's reasons:"), self.reasons)
+        self.watch(self.adults, self.received, self.sessions, self.reasons)
+
+    adult_ids = ReceiveRequestDialog.adult_ids
+
+    def problem(self) -> str:
+        return request_problem(self)
+
+    def save(self):
+        return flexi.correct_request(
+            self.actor, self.request_id, adult_ids=self.adult_ids(),
+            received_on=self.received.value(), sessions=self.sessions.sessions(),
+            reasons=self.reasons.toPlainText().strip(), today=self.today)
 
 
 class ArrangeMeetingDialog(ActionDialog):

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 from flexidesk.i18n import _, format_date
 from flexidesk.policy import flexi
 from flexidesk.policy.flexi import RequestDetail
+from flexidesk.policy.school.school_days import school_day_on_or_after
 from flexidesk.policy.school.working_days import school_calendar
 from flexidesk.policy.vocabulary import describe_sessions, parse_sessions
 from flexidesk.ui.flexi.forms import (
@@ -109,11 +110,13 @@ class EndDialog(ActionDialog):
         self.by["notice_family"].setChecked(True)
         self.form.addRow(_("Notice:"), row)
         self.weeks = self.detail.notice_weeks if self.detail.notice_weeks is not None else 4
-        self.given = DateField(self.today, self, minimum=self.detail.received_on,
-                               maximum=self.today)
+        # Notice falls between the agreement's start and today.
+        start = min(self.detail.start_date or self.detail.received_on, self.today)
+        self.given = DateField(self.today, self, minimum=start, maximum=self.today)
         self.given.setObjectName("notice_given_on")
         self.form.addRow(_("Notice &given on:"), self.given)
-        self.ended = DateField(self.earliest(), self, minimum=self.detail.received_on)
+        self.ended = DateField(school_day_on_or_after(self.earliest()), self,
+                               minimum=self.detail.received_on)
         self.ended.setObjectName("ended_on")
         self.form.addRow(_("&Last day:"), self.ended)
         self.day_note = QLabel(self)
@@ -122,7 +125,8 @@ class EndDialog(ActionDialog):
         self.short_reason = text_box(_("The Headteacher's reason for a shorter notice"), 50)
         self.short_reason.setObjectName("short_notice_reason")
         self.form.addRow(_("&Reason:"), self.short_reason)
-        self.given.dateChanged.connect(lambda *_a: self.ended.set_value(self.earliest()))
+        self.given.dateChanged.connect(
+            lambda *_a: self.ended.set_value(school_day_on_or_after(self.earliest())))
         self.watch(self.given, self.ended, self.short_reason)
         self.form.addRow(QLabel(_("From the day after, the child attends school full time. "
                                   "The family is sent a letter confirming the end."), self))
@@ -135,6 +139,10 @@ class EndDialog(ActionDialog):
         return self.ended.value() < self.earliest()
 
     def problem(self) -> str:
+        start = self.detail.start_date
+        if start is not None and start > self.today:
+            return _("The arrangement starts on {date}: notice can be given from that day.")\
+                .format(date=format_date(start))
         _show_day(self.day_note, self.ended.value())
         self.short_reason.setEnabled(self.short())
         if self.short():

@@ -25,12 +25,12 @@ from flexidesk.policy.changes import FLEXI_READS
 from flexidesk.policy.flexi import CLOSED_STAGES, RequestRow
 from flexidesk.policy.records.access import Actor, PolicyError, can
 from flexidesk.policy.vocabulary import STAGE_LABELS
+from flexidesk.ui.flexi.details import details_html
 from flexidesk.ui.flexi.present import (
     FIXED_FILTERS,
     LIST_MAX_WIDTH,
     MILESTONE_ACTIONS,
     MUTED_HEX,
-    details_html,
     heading_html,
     is_open,
     nothing_selected_html,
@@ -252,7 +252,7 @@ class FlexiTab(QWidget):
             self.actions_hint.setText("")
             return
         try:
-            detail = flexi.request_detail(self.actor, row.id)
+            detail = flexi.request_detail(self.actor, row.id, self.today())
             line = flexi.timeline(self.actor, row.id, self.today())
             actions = flexi.next_actions(row.id, self.actor)
         except PolicyError as exc:  # removed meanwhile by someone else
@@ -290,7 +290,7 @@ class FlexiTab(QWidget):
             self.actions_hint.setText(_("This request is closed."))
         else:
             self.actions_hint.setText(_("Nothing for your role to do here now."))
-        self.details.setHtml(details_html(detail, row))
+        self.details.setHtml(details_html(detail, row, self.today()))
 
     def action_codes(self) -> list[str]:
         """The codes of the action buttons shown for the selected request."""

@@ -17,7 +17,12 @@ from flexidesk.policy.providers import (
     ProviderPlacementLine,
     SiteLine,
 )
-from flexidesk.policy.vocabulary import ATTENDANCE_CODE_LABELS, SCORE_LABELS
+from flexidesk.policy.vocabulary import (
+    AP_SETTING_TYPE_LABELS,
+    ATTENDANCE_CODE_LABELS,
+    CENSUS_REASONS,
+    SCORE_LABELS,
+)
 from flexidesk.ui.models.rows import LATE, readable
 from flexidesk.ui.theme import make_heading
 from flexidesk.ui.widgets.detail_tree import DetailTree
@@ -56,11 +61,17 @@ def placement_facts(p: ProviderPlacementLine) -> str:
                     + e(_("The family has not yet been told of the last review.")) + "</span>")
     if p.override:
         rows.append("<b>" + e(_("Headteacher's override:")) + "</b> " + e(p.override))
+        if p.checks_due_on is not None:
+            rows.append("<b>" + e(_("Missing checks due by:")) + "</b> "
+                        + e(format_date(p.checks_due_on)))
     if p.continue_reason:
         rows.append("<b>" + e(_("Continues despite a lapsed check:")) + "</b> "
                     + e(p.continue_reason))
     funding = "; ".join(f"{e(s)} {format_money(pence)}" for s, pence in p.funding)
+    reason = _(CENSUS_REASONS[p.primary_reason]) if p.primary_reason in CENSUS_REASONS \
+        else _("not recorded (the census needs it)")
     rows += [
+        "<b>" + e(_("Primary reason:")) + "</b> " + e(reason),
         "<b>" + e(_("Week:")) + "</b> " + e(p.schedule) + " — " + e(p.hours),
         "<b>" + e(_("Sites:")) + "</b> " + e(", ".join(p.sites) or _("none recorded")),
         "<b>" + e(_("Attendance:")) + "</b> "
@@ -240,7 +251,10 @@ class ProviderPanel(QWidget):
             lines.append(_("Registered independent school {number}").format(
                 number=d.registration_number).strip())
         ids = [part for part in (d.ofsted_urn and _("URN {urn}").format(urn=d.ofsted_urn),
-                                 d.ukprn and _("UKPRN {n}").format(n=d.ukprn)) if part]
+                                 d.ukprn and _("UKPRN {n}").format(n=d.ukprn),
+                                 d.ap_setting_type and _("Census setting type: {label}")
+                                 .format(label=_(AP_SETTING_TYPE_LABELS[d.ap_setting_type])))
+               if part]
         if d.ofsted_judgement:
             ids.append(_("Ofsted: {judgement} ({date})").format(
                 judgement=_(d.ofsted_judgement), date=format_date(d.ofsted_date) or "—"))

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from flexidesk.i18n import _, format_date, format_money
 from flexidesk.policy.providers import (
+    OVERRIDE_FOLLOW_UP,
     ProviderDetail,
     ProviderPlacementLine,
     commission_placement,
@@ -31,9 +32,11 @@ from flexidesk.policy.providers import (
     registration_warnings,
 )
 from flexidesk.policy.records.access import Actor, can
+from flexidesk.policy.school.school_days import school_day_on_or_after
 from flexidesk.policy.vocabulary import (
     ATTENDANCE_CODE_LABELS,
     ATTENDANCE_CODE_WHEN,
+    CENSUS_REASONS,
     TOLD_HOW_LABELS,
 )
 from flexidesk.store.models import ATTENDANCE_CODES, CONTACT_METHODS
@@ -43,8 +46,6 @@ from flexidesk.ui.widgets.form_dialog import FormDialog, set_tone, text_box
 from flexidesk.ui.widgets.pupil_picker import PupilPicker
 from flexidesk.ui.widgets.sessions_grid import SessionsGrid
 from flexidesk.ui.widgets.versioned_form import VersionedSave
-
-#: How the family may be told, as the contact log names the ways.
 
 
 def _pence(box: QDoubleSpinBox) -> int:
@@ -74,9 +75,10 @@ class CommissionDialog(FormDialog):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if len(self.provider.sites) == 1
                                else Qt.CheckState.Unchecked)
-        self.start = DateField(self.today, self)
+        start = school_day_on_or_after(self.today)
+        self.start = DateField(start, self)
         self.start.setObjectName("startDate")
-        self.planned_end = DateField(self.today + dt.timedelta(weeks=12), self)
+        self.planned_end = DateField(school_day_on_or_after(start + dt.timedelta(weeks=12)), self)
         self.planned_end.setObjectName("plannedEnd")
         self.max_weeks = QSpinBox(self)
         self.max_weeks.setObjectName("maxWeeks")
@@ -124,6 +126,13 @@ class CommissionDialog(FormDialog):
         self.objectives.setObjectName("objectives")
         self.return_plan = text_box(_("How and when the child returns to full-time school"), 45)
         self.return_plan.setObjectName("returnPlan")
+        self.reason = QComboBox(self)
+        self.reason.setObjectName("primaryReason")
+        self.reason.addItem(_("Choose the main reason…"), "")
+        for code, label in CENSUS_REASONS.items():
+            self.reason.addItem(_(label), code)
+        self.reason.setToolTip(_("Why the placement is commissioned (not the child's needs): "
+                                 "the school census asks for it"))
         self.agreed = QCheckBox(_("&Family agreed on"), self)
         self.agreed.setObjectName("familyAgreed")
         self.agreed_on = DateField(self.today, self, maximum=self.today)
@@ -134,6 +143,12 @@ class CommissionDialog(FormDialog):
         self.override = text_box(_("The Headteacher's reason for placing the child although "
                                    "the provider is not ready"), 40)
         self.override.setObjectName("overrideReason")
+        self.checks_due = DateField(school_day_on_or_after(self.today + dt.timedelta(weeks=2)),
+                                    self, minimum=self.today,
+                                    maximum=self.today + OVERRIDE_FOLLOW_UP)
+        self.checks_due.setObjectName("checksDueOn")
+        self.checks_due.setToolTip(_("Today follows the missing checks up from this day until "
+                                     "they are held"))
         for label, widget in (
                 (_("&Child:"), self.pupil), (_("S&ites:"), self.sites),
                 (_("&Starts:"), self.start), (_("&Planned end:"), self.planned_end),
@@ -142,19 +157,23 @@ class CommissionDialog(FormDialog):
                 (_("Dail&y attendance from:"), self.attendance_from),
                 (_("Cost per session:"), self.costs), ("", self.total),
                 (_("&Objectives:"), self.objectives), (_("&Return plan:"), self.return_plan),
+                (_("Main reaso&n:"), self.reason),
                 ("", dated_row(self, self.agreed, self.agreed_on)),
                 ("", dated_row(self, self.la_told, self.la_told_on))):
             self.form.addRow(label, widget)
         if not self.provider.status.ready:
             self.form.addRow(_("O&verride:"), self.override)
+            self.form.addRow(_("Checks d&ue by:"), self.checks_due)
             self.override.setEnabled(can(self.actor, "placement.override"))
+            self.checks_due.setEnabled(can(self.actor, "placement.override"))
         else:
             self.override.hide()
+            self.checks_due.hide()
         self.form.addRow("", self.warnings)
         self.pupil.pupil_changed.connect(self.revalidate)
         self.watch(self.sites, self.start, self.planned_end, self.grid, self.code, self.attendance_from,
                    *self.streams, *self.amounts, self.objectives, self.return_plan, self.agreed,
-                   self.agreed_on, self.la_told, self.override)
+                   self.agreed_on, self.la_told, self.override, self.reason)
 
     def _site_ids(self) -> list[int]:
         return [self.sites.item(i).data(Qt.ItemDataRole.UserRole)
@@ -173,7 +192,9 @@ class CommissionDialog(FormDialog):
         self.code_when.setText(_(ATTENDANCE_CODE_WHEN[self.code.currentData()]))
         self.total.setText(_("In total {money} a session").format(
             money=format_money(sum(p for _s, p in self._funding()))))
-        warnings = registration_warnings(self.provider.id, self.pupil.pupil_id(), hours)
+        warnings = registration_warnings(self.provider.id, self.pupil.pupil_id(), hours,
+                                         start=self.start.value(),
+                                         end=self.planned_end.value())
         self.warnings.setText("\n".join(warnings))
         self.warnings.setVisible(bool(warnings))
         if self.pupil.pupil_id() is None:
@@ -188,6 +209,8 @@ class CommissionDialog(FormDialog):
             return _("Write the placement's objectives.")
         if not self.return_plan.toPlainText().strip():
             return _("Write the plan for returning to full-time school.")
+        if not self.reason.currentData():
+            return _("Choose the main reason the placement is commissioned.")
         if not self.agreed.isChecked():
             return _("Record the date the family agreed.")
         if not self.provider.status.ready and not self.override.toPlainText().strip():
@@ -209,7 +232,9 @@ class CommissionDialog(FormDialog):
             family_agreed_on=self.agreed_on.value() if self.agreed.isChecked() else None,
             la_notified_on=self.la_told_on.value() if self.la_told.isChecked() else None,
             override_reason=self.override.toPlainText() if self.override.isVisibleTo(self)
-            else "", today=self.today)
+            else "",
+            checks_due_on=self.checks_due.value() if self.checks_due.isVisibleTo(self) else None,
+            primary_reason=self.reason.currentData(), today=self.today)
 
 
 class EndPlacementDialog(VersionedSave, FormDialog):

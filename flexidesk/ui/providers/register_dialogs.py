@@ -19,7 +19,11 @@ from flexidesk.policy.providers import (
     save_checklist_item,
 )
 from flexidesk.policy.records.access import Actor
-from flexidesk.policy.vocabulary import OFSTED_JUDGEMENTS, PROVIDER_KINDS
+from flexidesk.policy.vocabulary import (
+    AP_SETTING_TYPE_LABELS,
+    OFSTED_JUDGEMENTS,
+    PROVIDER_KINDS,
+)
 from flexidesk.ui.widgets.date_field import DateField, dated_row
 from flexidesk.ui.widgets.form_dialog import FormDialog, text_box
 
@@ -51,6 +55,15 @@ class ProviderDialog(FormDialog):
         self.kind.setCurrentText(d.provider_type if d else "")
         self.urn = _line(self, "urn", d.ofsted_urn if d else "", _("Ofsted or DfE URN"))
         self.ukprn = _line(self, "ukprn", d.ukprn if d else "", _("8 digits, e.g. 10012345"))
+        self.setting_type = QComboBox(self)
+        self.setting_type.setObjectName("settingType")
+        self.setting_type.addItem(_("None (it has a URN or UKPRN)"), "")
+        for code, label in AP_SETTING_TYPE_LABELS.items():
+            self.setting_type.addItem(_(label), code)
+        self.setting_type.setCurrentIndex(
+            max(0, self.setting_type.findData(d.ap_setting_type if d else "")))
+        self.setting_type.setToolTip(_("For the school census, a provider with neither a URN "
+                                       "nor a UKPRN is recorded by its type of setting"))
         self.la_approved = QCheckBox(_("On the local authority's appro&ved list"), self)
         self.la_approved.setObjectName("laApproved")
         self.la_approved.setChecked(bool(d and d.la_approved))
@@ -86,7 +99,8 @@ class ProviderDialog(FormDialog):
         self.costs.setPlainText(d.costs if d else "")
         for label, widget in (
                 (_("&Name:"), self.name), (_("&Kind:"), self.kind), (_("&URN:"), self.urn),
-                (_("UKP&RN:"), self.ukprn), ("", self.la_approved), ("", self.registered),
+                (_("UKP&RN:"), self.ukprn), (_("Census setting t&ype:"), self.setting_type),
+                ("", self.la_approved), ("", self.registered),
                 (_("Re&gistration no.:"), self.registration),
                 (_("&Ofsted judgement:"), self.judgement),
                 ("", dated_row(self, self.has_ofsted_date, self.ofsted_date)),
@@ -95,19 +109,25 @@ class ProviderDialog(FormDialog):
                 (_("Postco&de:"), self.postcode), (_("O&ffer:"), self.offer),
                 (_("Cos&ts:"), self.costs)):
             self.form.addRow(label, widget)
-        self.watch(self.name, self.has_ofsted_date, self.registered)
+        self.watch(self.name, self.has_ofsted_date, self.registered, self.urn, self.ukprn,
+                   self.setting_type)
 
     def problem(self) -> str:
         self.ofsted_date.setEnabled(self.has_ofsted_date.isChecked())
         self.registration.setEnabled(self.registered.isChecked())
         if not self.name.text().strip():
             return _("Give the provider's name.")
+        if self.setting_type.currentData() and (self.urn.text().strip()
+                                                or self.ukprn.text().strip()):
+            return _("A census setting type is only for a provider with neither a URN nor a "
+                     "UKPRN: choose None, or clear them.")
         return ""
 
     def save(self):
         fields = dict(
             provider_type=self.kind.currentText(), ofsted_urn=self.urn.text(),
-            ukprn=self.ukprn.text(), la_approved=self.la_approved.isChecked(),
+            ukprn=self.ukprn.text(), ap_setting_type=self.setting_type.currentData(),
+            la_approved=self.la_approved.isChecked(),
             registered_school=self.registered.isChecked(),
             registration_number=self.registration.text() if self.registered.isChecked()
             else "", ofsted_judgement=self.judgement.currentData(),

@@ -15,6 +15,7 @@ from flexidesk.policy.vocabulary import SCORE_LABELS, YEAR_LABELS
 from flexidesk.ui.models.rows import MUTED, tone_style
 from flexidesk.ui.theme import make_heading
 from flexidesk.ui.widgets.detail_tree import DetailTree
+from flexidesk.ui.widgets.week_grid import WeekGrid
 
 
 @functools.lru_cache(maxsize=4096)
@@ -93,6 +94,11 @@ class ChildPage(QWidget):
         inner = QVBoxLayout(body)
         inner.setContentsMargins(0, 0, 0, 0)
         inner.addWidget(self.details)
+        self.week_heading = self._heading(_("This week"), body)
+        self.week_heading.setObjectName("weekHeading")
+        inner.addWidget(self.week_heading)
+        self.week = WeekGrid(body)
+        inner.addWidget(self.week)
         self.review_button = QPushButton(_("Record a revie&w…"), body)
         self.review_button.setObjectName("recordReview")
         self.review_button.setToolTip(_("Record a review of the selected provision"))
@@ -188,6 +194,7 @@ class ChildPage(QWidget):
                 who += f" · {adult.phone}"
             lines.append(who)
         self.details.setText("\n".join(lines))
+        self._show_week(page)
 
         self.enrolments.clear()
         for e in page.enrolments:
@@ -249,11 +256,28 @@ class ChildPage(QWidget):
                            "and the Pastoral Lead."))
         self.note.setText(" ".join(footnotes))
 
+    def _show_week(self, page: PupilPage) -> None:
+        """The week as a grid when the child spends any of it away from class; else a line."""
+        week = page.week
+        away = week is not None and bool(week.away)
+        self.week.setVisible(away)
+        if week is None:
+            self.week_heading.setText("")
+            return
+        start = format_date(week.monday)
+        if away:
+            self.week_heading.setText(_("<b>This week</b> (from {date})").format(date=start))
+            self.week.show_week(week)
+        else:
+            self.week_heading.setText(_("<b>This week</b> (from {date}): in school every "
+                                        "session.").format(date=start))
+
     def clear(self) -> None:
         """Forget the child entirely (nothing of theirs stays on screen or in memory here)."""
         self.page = None
         self.title.clear()
         self.details.clear()
+        self.week.clearContents()
         self.enrolments.clear()
         self.placements.clear()
         self.contacts.clear()

@@ -12,6 +12,7 @@ from flexidesk.i18n import N_, _, format_date
 from flexidesk.policy.provision import (
     EnrolmentLine,
     PupilPage,
+    default_first_review,
     default_next_review,
     end_enrolment,
     enrol,
@@ -21,7 +22,7 @@ from flexidesk.policy.provision import (
 from flexidesk.policy.records.access import Actor
 from flexidesk.store.models import CONTACT_METHODS
 from flexidesk.ui.widgets.date_field import DateField, TimeField
-from flexidesk.ui.widgets.form_dialog import FormDialog, score_box, text_box
+from flexidesk.ui.widgets.form_dialog import FormDialog, ask_first, score_box, text_box
 
 METHOD_LABELS = {"phone": N_("Phone call"), "email": N_("Email"), "meeting": N_("Meeting"),
                  "letter": N_("Letter"), "text": N_("Text message"), "other": N_("Other")}
@@ -186,7 +187,7 @@ class EnrolDialog(FormDialog):
         self.staff = QLineEdit(self)
         self.staff.setObjectName("staff")
         self.staff.setPlaceholderText(_("Who runs it for this child"))
-        self.first_review = DateField(self.today + dt.timedelta(weeks=6), self)
+        self.first_review = DateField(default_first_review(None, self.today), self)
         self.first_review.setObjectName("firstReview")
         self.form.addRow(_("&Intervention:"), self.intervention)
         self.form.addRow(_("&Starts on:"), self.start)
@@ -212,8 +213,7 @@ class EnrolDialog(FormDialog):
             return
         if not self._review_touched:
             self.first_review.blockSignals(True)
-            self.first_review.set_value(self.start.value()
-                                        + dt.timedelta(weeks=choice.review_interval_weeks))
+            self.first_review.set_value(default_first_review(choice.id, self.start.value()))
             self.first_review.blockSignals(False)
         if not self._staff_touched:
             self.staff.setText(choice.staff_lead)
@@ -238,10 +238,11 @@ class EnrolDialog(FormDialog):
         return ""
 
     def save(self):
-        return enrol(self.actor, self.page.id, self.chosen().id, self.start.value(),
-                     self.target.toPlainText(), staff=self.staff.text(),
-                     entry_data=self.entry.toPlainText(),
-                     next_review_date=self.first_review.value())
+        return ask_first(self, _("More children than places"), lambda yes: enrol(
+            self.actor, self.page.id, self.chosen().id, self.start.value(),
+            self.target.toPlainText(), staff=self.staff.text(),
+            entry_data=self.entry.toPlainText(), next_review_date=self.first_review.value(),
+            over_capacity=yes))
 
 
 class EndEnrolmentDialog(FormDialog):

@@ -39,6 +39,7 @@ from flexidesk.policy.roster.by_hand import (
     pupil_details,
     unlink_adult,
 )
+from flexidesk.policy.roster.leaving import what_ends
 from flexidesk.policy.vocabulary import YEAR_LABELS
 from flexidesk.ui.widgets.date_field import DateField
 from flexidesk.ui.widgets.form_dialog import FormDialog, text_box
@@ -310,14 +311,20 @@ class AdultsDialog(QDialog):
 
 def confirm_left(actor: Actor, pupil_id: int, child: str, parent: QWidget,
                  today: dt.date) -> bool:
-    """Ask, then record that the child left today; a refusal is shown. True if recorded."""
-    answer = QMessageBox.question(parent, _("Mark as left"), _(
-        "Record that {child} left the school on {date}? Their records are kept; they leave "
-        "the provision map.").format(child=child, date=format_date(today)))
+    """Ask, saying what of the child's ends with them, then record that they left today and
+    end it; a refusal is shown. True if recorded."""
+    ends = what_ends(actor, pupil_id, today)
+    text = _("Record that {child} left the school on {date}? Their records are kept; they "
+             "leave the provision map.").format(child=child, date=format_date(today))
+    if ends.anything:
+        text += "\n\n" + _("These end that day, and no review of them falls due:") + "\n" + \
+            "\n".join(f"• {line}" for line in ends.lines())
+    answer = QMessageBox.question(parent, _("Mark as left"), text)
     if answer != QMessageBox.StandardButton.Yes:
         return False
     try:
-        mark_left(actor, pupil_id, today)
+        # Only what the user was shown is ended: anything new since is asked about (refused).
+        mark_left(actor, pupil_id, today, end_what_runs=ends.anything)
     except PolicyError as exc:
         QMessageBox.warning(parent, _("Mark as left"), str(exc))
         return False

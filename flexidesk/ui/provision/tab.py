@@ -249,8 +249,8 @@ class ProvisionTab(QWidget):
             _("{n} due this week").format(n=s.due_soon),
             _("{n} families to contact").format(
                 n=len(families_not_contacted(self.actor, today)))]
-            + ([_("led by {name}").format(name=html.escape(lead))] if (lead := provision_lead())
-               else [])))
+            + [_("led by {name}").format(name=html.escape(lead)) if (lead := provision_lead())
+               else _("no lead named yet (Interventions…)")]))
         self.table.set_rows(self._rows)  # every child: "Show:" is the model's scope
         self._show_hidden_hint()
         if self.grid is not None and self.views.currentIndex() == 1:

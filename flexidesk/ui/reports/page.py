@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -21,8 +22,10 @@ from PySide6.QtWidgets import (
 
 from flexidesk.documents.governor_report import render_report
 from flexidesk.i18n import _, format_long_date
+from flexidesk.policy.providers import OverrideLine
 from flexidesk.policy.records.access import Actor, PolicyError
 from flexidesk.policy.records.reports import Report, Table, anonymised_report, count_text
+from flexidesk.store.governors_file import GovernorsFileError
 from flexidesk.ui.dialogs.document_preview import DocumentPreviewDialog
 from flexidesk.ui.theme import make_heading
 
@@ -80,15 +83,26 @@ class _TableBlock(QWidget):
         self.grid = grid
 
 
-class ReportsPage(QWidget):
-    """Anonymised reports for governors and the Headteacher; no child is named anywhere."""
+#: Where a page's report comes from when it is not the open database: (report, the
+#: Headteacher's overrides, a line saying when it was written), as a governor's file holds.
+ReportSource = Callable[[], tuple[Report, list[OverrideLine], str]]
 
-    def __init__(self, actor: Actor, parent=None, today: dt.date | None = None):
+
+class ReportsPage(QWidget):
+    """Anonymised reports for governors and the Headteacher; no child is named anywhere.
+
+    Staff read it from the database; a governor from the governors' file (``source``)."""
+
+    def __init__(self, actor: Actor, parent=None, today: dt.date | None = None,
+                 source: ReportSource | None = None):
         super().__init__(parent)
         self.setObjectName("reportsPage")
         self.actor = actor
         self.today = today or dt.date.today()
+        self.source = source
         self.report: Report | None = None
+        self.overrides: list[OverrideLine] | None = None
+        self.written = ""
 
         self.title = QLabel(self)
         self.title.setObjectName("reportTitle")
@@ -132,8 +146,12 @@ class ReportsPage(QWidget):
     def refresh(self) -> None:
         """Read the counts again and rebuild the tables."""
         try:
-            self.report = anonymised_report(self.actor, self.today)
-        except PolicyError as exc:
+            if self.source is not None:
+                self.report, self.overrides, self.written = self.source()
+                self.today = self.report.today
+            else:
+                self.report = anonymised_report(self.actor, self.today)
+        except (PolicyError, GovernorsFileError) as exc:
             self.error.setText(str(exc))
             self.error.show()
             self.print_button.setEnabled(False)
@@ -141,12 +159,13 @@ class ReportsPage(QWidget):
         self.error.hide()
         self.print_button.setEnabled(True)
         self.title.setText(_("Reports for governors"))
-        self.subtitle.setText(_(
+        subtitle = _(
             "{school}: figures for {today}, reviews and decisions since {since}. No child is "
             "named; a count of 1 or 2 is shown as \u201cfewer than 3\u201d so that no child "
             "can be identified, and 0 is shown as 0.").format(school=self.report.school,
                                          today=format_long_date(self.today),
-                                         since=format_long_date(self.report.since)))
+                                         since=format_long_date(self.report.since))
+        self.subtitle.setText(f"{subtitle}\n{self.written}" if self.written else subtitle)
         for block in self.blocks:
             self.body_layout.removeWidget(block)
             block.deleteLater()
@@ -164,13 +183,16 @@ class ReportsPage(QWidget):
             block.deleteLater()
         self.blocks = []
         self.report = None
+        self.overrides = None
 
     def print_report(self) -> None:
         """Show the report as a PDF to print or save (Ctrl+P)."""
         if self.report is None:
             return
-        from flexidesk.policy.providers import placement_overrides
+        overrides = self.overrides
+        if overrides is None:
+            from flexidesk.policy.providers import placement_overrides
 
-        overrides = placement_overrides(self.actor, self.report.since, self.report.today)
+            overrides = placement_overrides(self.actor, self.report.since, self.report.today)
         pdf = render_report(self.report, overrides=overrides)
         DocumentPreviewDialog(pdf, _("Reports for governors"), self).exec()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
 )
@@ -22,7 +23,9 @@ from PySide6.QtWidgets import (
 from flexidesk.i18n import _, format_date, ngettext
 from flexidesk.policy.records.access import Actor, PolicyError
 from flexidesk.policy.school import term_dates
-from flexidesk.policy.school.term_dates import CalendarImport, ClosureLine, TermLine
+from flexidesk.policy.school.calendar_import import CalendarImport, import_calendar, read_ics
+from flexidesk.policy.school.term_dates import ClosureLine, TermLine
+from flexidesk.policy.school.working_days import school_calendar
 from flexidesk.ui.models.rows import Column, RowsTableModel
 from flexidesk.ui.widgets.date_field import DateField
 from flexidesk.ui.widgets.form_dialog import FormDialog
@@ -87,17 +90,30 @@ class ClosureForm(FormDialog):
         return term_dates.add_closure(self.actor, self.day.value(), self.reason.text())
 
 
-def _import_summary(found: CalendarImport) -> str:
-    terms = ngettext("{n} term", "{n} terms", len(found.terms)).format(n=len(found.terms))
-    days = ngettext("{n} closure day", "{n} closure days",
-                    len(found.closures)).format(n=len(found.closures))
-    span = ""
-    if found.terms:
-        span = _(" from {first} to {last}").format(first=format_date(found.terms[0][1]),
-                                                   last=format_date(found.terms[-1][2]))
-    return _("The calendar holds {terms} and {days}{span}. Add those the school does not "
-             "have yet? Terms already entered stay as they are.").format(
-        terms=terms, days=days, span=span)
+class ImportSummaryDialog(QDialog):
+    """What an .ics file would add (terms, closure days) and what it leaves aside, to confirm."""
+
+    def __init__(self, found: CalendarImport, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(_("Import term dates"))
+        self.resize(640, 520)
+        question = QLabel(_("Add these terms and closure days to the school calendar?"), self)
+        question.setWordWrap(True)
+        self.summary = QPlainTextEdit(found.summary(), self)
+        self.summary.setObjectName("importSummary")
+        self.summary.setReadOnly(True)
+        self.summary.setAccessibleName(_("What the calendar file holds"))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.add_button = buttons.addButton(_("&Add to the calendar"),
+                                            QDialogButtonBox.ButtonRole.AcceptRole)
+        self.add_button.setObjectName("addImported")
+        self.add_button.setEnabled(bool(found.terms or found.closures))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(question)
+        layout.addWidget(self.summary, 1)
+        layout.addWidget(buttons)
 
 
 class CalendarDialog(QDialog):
@@ -248,7 +264,7 @@ class CalendarDialog(QDialog):
     def import_ics(self, path: Path) -> bool:
         """Read an .ics file, say what it holds, and add it once confirmed."""
         try:
-            found = term_dates.read_ics(Path(path).read_bytes())
+            found = read_ics(Path(path).read_bytes(), school_calendar().region)
         except OSError as exc:
             self.status.say(_("{path} could not be read ({reason}).").format(
                 path=path, reason=exc.strerror or exc), error=True)
@@ -256,9 +272,12 @@ class CalendarDialog(QDialog):
         except PolicyError as exc:
             self.status.say(str(exc), error=True)
             return False
-        if not self._confirm(_import_summary(found)):
+        confirm = ImportSummaryDialog(found, self)
+        answer = confirm.exec()
+        confirm.deleteLater()
+        if answer != QDialog.DialogCode.Accepted:
             return False
-        added_terms, added_days = term_dates.import_calendar(self.actor, found)
+        added_terms, added_days = import_calendar(self.actor, found)
         self.refresh()
         self.status.say(_("Added {terms} and {days}.").format(
             terms=ngettext("{n} term", "{n} terms", added_terms).format(n=added_terms),

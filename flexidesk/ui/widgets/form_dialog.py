@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QMessageBox,
     QPlainTextEdit,
     QSpinBox,
     QTableWidget,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from flexidesk.i18n import _
+from flexidesk.policy.errors import AskFirst
 from flexidesk.policy.records.access import Actor, PolicyError
 from flexidesk.policy.vocabulary import SCORE_LABELS
 from flexidesk.ui.models.rows import LATE, MUTED, readable
@@ -65,6 +67,18 @@ def grow_to_fit(window: QWidget) -> None:
             else layout.sizeHint().height())
     if window.height() < need:
         window.resize(window.width(), need)
+
+
+def ask_first(parent, title: str, call):
+    """Run ``call(False)``; when the policy asks first (``AskFirst``), put its question to the
+    user and, on Yes, run ``call(True)``. Returns what ``call`` returned, or False on No."""
+    try:
+        return call(False)
+    except AskFirst as question:
+        answer = QMessageBox.question(parent, title, str(question))
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        return call(True)
 
 
 def set_tone(label: QLabel, colour) -> None:

@@ -97,7 +97,7 @@ def test_office_calendar_has_no_provision_reviews_and_governor_gets_none(
     assert any("meeting" in s for s in summaries)
     code, _out, err = _export(monkeypatch, capsys, db_path, tmp_path / "gov.ics", "governor",
                               "gov-pw")
-    assert code == 2 and "does not allow" in err and not (tmp_path / "gov.ics").exists()
+    assert code == 2 and "governors' report only" in err and not (tmp_path / "gov.ics").exists()
 
 
 def test_head_calendar_keeps_confidential_provision(school_db, monkeypatch, capsys, tmp_path):

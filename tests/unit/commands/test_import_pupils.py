@@ -20,9 +20,10 @@ def test_a_good_file_imports_and_says_how_many(school_db, monkeypatch, capsys): 
     db_path, key = school_db
     before = _counts(db_path, key)
     code, out, err = run(monkeypatch, capsys, ["import-pupils", str(FIXTURES / "arbor_pupils.csv"),
-                                               "--db", str(db_path), *as_user("office")],
-                         "office-pw")
+                                               "--db", str(db_path), "--mark-left",
+                                               *as_user("office")], "office-pw")
     assert code == 0, err
+    assert "Check: line 7: the legal first name “=Kit” starts with “=”" in err
     assert out.strip() == "Imported: 6 pupils added, 0 updated and 20 marked as left (0 unchanged)."
     assert _counts(db_path, key) == (before[0] + 6, before[1])
     code, out, err = run(monkeypatch, capsys, ["import-pupils", "--contacts",
@@ -37,7 +38,7 @@ def test_a_good_file_imports_and_says_how_many(school_db, monkeypatch, capsys): 
 def test_a_contacts_file_is_recognised_without_the_flag(school_db, monkeypatch, capsys):  # noqa: F811
     db_path, _key = school_db
     run(monkeypatch, capsys, ["import-pupils", str(FIXTURES / "sims_pupils.csv"),
-                              "--db", str(db_path), *as_user("head")], "head-pw")
+                              "--db", str(db_path), "--mark-left", *as_user("head")], "head-pw")
     code, out, _err = run(monkeypatch, capsys, ["import-pupils",
                                                 str(FIXTURES / "sims_contacts.csv"),
                                                 "--db", str(db_path), *as_user("head")],
@@ -64,7 +65,7 @@ def test_a_bad_file_exits_2_prints_each_line_and_changes_nothing(school_db, tmp_
 def test_dry_run_writes_nothing(school_db, monkeypatch, capsys):  # noqa: F811
     db_path, key = school_db
     before = _counts(db_path, key)
-    code, out, _err = run(monkeypatch, capsys, ["import-pupils", "--dry-run",
+    code, out, _err = run(monkeypatch, capsys, ["import-pupils", "--dry-run", "--mark-left",
                                                 str(FIXTURES / "sims_pupils.csv"),
                                                 "--db", str(db_path), *as_user("head")],
                           "head-pw")
@@ -79,5 +80,27 @@ def test_a_role_without_the_right_is_refused(school_db, monkeypatch, capsys, use
     before = _counts(db_path, key)
     code, _out, err = run(monkeypatch, capsys, ["import-pupils", str(FIXTURES / "sims_pupils.csv"),
                                                 "--db", str(db_path), *as_user(user)], password)
-    assert code == 2 and "does not allow" in err
+    assert code == 2 and "governors' report only" in err  # no database key at all
     assert _counts(db_path, key) == before
+
+
+def test_a_file_of_part_of_the_school_is_refused_until_a_flag_says_which(
+        school_db, monkeypatch, capsys):  # noqa: F811
+    db_path, key = school_db  # 20 pupils on roll; the file holds 6 others
+    before = _counts(db_path, key)
+    argv = ["import-pupils", str(FIXTURES / "sims_pupils.csv"), "--db", str(db_path)]
+    code, out, err = run(monkeypatch, capsys, [*argv, *as_user("office")], "office-pw")
+    assert code == 2 and out == ""
+    assert "This file has 6 pupils of 20 on roll; 20 would be marked as left." in err
+    assert "--partial" in err and "--mark-left" in err
+    assert _counts(db_path, key) == before
+    code, out, err = run(monkeypatch, capsys, [*argv, "--partial", *as_user("office")],
+                         "office-pw")
+    assert code == 0, err
+    assert out.strip() == ("Imported: 6 pupils added, 0 updated and 0 marked as left "
+                           "(0 unchanged).")
+    open_database(db_path, key)
+    try:
+        assert Pupil.select().where(Pupil.left_date.is_null()).count() == 26
+    finally:
+        close_database()

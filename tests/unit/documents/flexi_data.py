@@ -61,13 +61,16 @@ def family(upn="T000000000101", first="Rowan", preferred="Ro", last="Ashby", sen
     mum = Adult.create(title="Mrs", first_name="Hazel", last_name=last,
                        address="4 Willow Row\nMillbridge", postcode="MB2 3EF")
     dad = Adult.create(title="Mr", first_name="Owen", last_name=last)
-    for adult in (mum, dad):
-        PupilAdult.create(pupil=pupil, adult=adult)
+    for priority, adult in enumerate((mum, dad), start=1):
+        PupilAdult.create(pupil=pupil, adult=adult, priority=priority)
     return pupil, mum, dad
 
 
 def to_considered(head, pupil, adults, *, ratings=None, needs_met=False, alternatives=(),
-                  reasons="Ro loves learning outdoors with his grandfather."):
+                  reasons="Ro loves learning outdoors with his grandfather.", ticked=(),
+                  notes_in_letter=False):
+    """Up to the considerations; ``ticked`` considerations (and, with ``notes_in_letter``,
+    the governing-body notes) are ticked for the letter, as the Headteacher would tick them."""
     request = flexi.receive_request(head, pupil_id=pupil.id, adult_ids=[a.id for a in adults],
                                     received_on=D(2026, 11, 2), sessions=["fri_am", "fri_pm"],
                                     reasons=reasons)
@@ -76,12 +79,13 @@ def to_considered(head, pupil, adults, *, ratings=None, needs_met=False, alterna
     flexi.record_meeting(head, request.id, held_on=MEETING, attendees="Mrs Ashby, Ms Quill",
                          notes="Talked through the family's plans.", head_present=True)
     ratings = ratings or {}
-    assessments = {code: (ratings.get(code, "neutral"), f"About {FACTORS[code].lower()}.")
-                   for code in FACTORS}
+    assessments = {code: (ratings.get(code, "neutral"), f"About {FACTORS[code].lower()}.",
+                          code in ticked) for code in FACTORS}
     flexi.record_considerations(head, request.id, assessments=assessments,
                                 needs_met_in_school=needs_met,
                                 needs_met_notes="Our Nurture Group has space this term."
-                                if needs_met else "", alternatives=list(alternatives))
+                                if needs_met else "", alternatives=list(alternatives),
+                                needs_met_in_letter=notes_in_letter)
     return request
 
 
@@ -94,8 +98,9 @@ def declined_request(head, pupil, adults):
         ratings={"safeguarding": "serious_concern", "continuity": "concern",
                  "peers": "supports"},
         alternatives=[("intervention", nurture.id), ("provider", farm.id)],
-        reasons="Elowen finds Mondays hard after the weekend.")
-    flexi.decide(head, request.id, outcome="declined", decided_on=D(2026, 11, 20),
+        reasons="Elowen finds Mondays hard after the weekend.",
+        ticked=("safeguarding", "continuity", "peers"), notes_in_letter=True)
+    flexi.decide(head, request.id, outcome="declined", decided_on=D(2026, 11, 20), today=D(2026, 11, 20),
                  reasons="We can meet Elowen's needs in school through our Nurture Group.")
     return request
 
@@ -103,8 +108,9 @@ def declined_request(head, pupil, adults):
 def agreed_request(head, pupil, adults, *, draft=True):
     request = to_considered(head, pupil, adults,
                             ratings={"continuity": "supports", "outcomes": "supports",
-                                     "resources": "concern"})
-    flexi.decide(head, request.id, outcome="agreed", decided_on=D(2026, 11, 19),
+                                     "resources": "concern"},
+                            ticked=("continuity", "outcomes", "resources"))
+    flexi.decide(head, request.id, outcome="agreed", decided_on=D(2026, 11, 19), today=D(2026, 11, 19),
                  reasons="A trial of one day a week at home suits Ro's love of the outdoors.")
     if draft:
         flexi.issue_letter(head, request.id, kind="flexi_decision", pdf=b"%PDF-1.4 letter",
@@ -114,7 +120,5 @@ def agreed_request(head, pupil, adults, *, draft=True):
             head, request.id, start_date=D(2026, 12, 4), home_sessions=["fri_am", "fri_pm"],
             first_review_date=D(2027, 2, 26), home_educator="Mrs Hazel Ashby",
             special_terms="Ro will join the class for Friday assemblies when parents are invited.",
-            parties=[("Ms Ada Quill", "headteacher", None),
-                     ("Mrs Hazel Ashby", "parent", mum.id),
-                     ("Mr Owen Ashby", "parent", adults[1].id)])
+            parties=[("staff", head.user_id), ("adult", mum.id), ("adult", adults[1].id)])
     return request

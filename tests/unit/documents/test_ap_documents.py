@@ -71,7 +71,7 @@ def test_the_register_lists_each_placement_with_its_state_review_and_override(he
     other = add_provider(head, "Riverside Boxing Academy", today=TODAY)
     site = add_site(head, other.id, "Gym")
     pupil = _pupil("B000000000009", "Cal")
-    commission_placement(head, pupil.id, other.id, override_reason="Nearest club to home",
+    commission_placement(head, pupil.id, other.id, override_reason="Nearest club to home", checks_due_on=TODAY,
                          **_terms(site))
     text = _text(ap_register_report(head, TODAY))
     for expected in ("Alternative provision register", "2 in all", "Hilltop Farm Learning",
@@ -83,7 +83,7 @@ def test_the_register_lists_each_placement_with_its_state_review_and_override(he
 def test_the_governors_report_shows_overrides_without_naming_the_child(head, governor):
     other = add_provider(head, "Riverside Boxing Academy", today=TODAY)
     site = add_site(head, other.id, "Gym")
-    commission_placement(head, _pupil().id, other.id, override_reason="Nearest club to home",
+    commission_placement(head, _pupil().id, other.id, override_reason="Nearest club to home", checks_due_on=TODAY,
                          **_terms(site))
     overrides = placement_overrides(governor, TODAY - dt.timedelta(days=90), TODAY)
     text = _text(render_report(anonymised_report(governor, TODAY), overrides=overrides))

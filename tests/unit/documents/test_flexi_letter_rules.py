@@ -33,19 +33,27 @@ def test_an_acting_head_signs_with_their_own_name_and_title(head, ashby):
     acting = Actor.from_user(StaffUser.create(username="acting", display_name="Mr Idris Vale",
                                               role="headteacher"))
     request = fd.to_considered(head, pupil, [mum, dad])
-    flexi.decide(acting, request.id, outcome="declined", decided_on=D(2026, 11, 20),
+    flexi.decide(acting, request.id, outcome="declined", decided_on=D(2026, 11, 20), today=D(2026, 11, 20),
                  reasons="Ro's needs can be met in school.")
     text = _letter(request)
     assert "Mr Idris Vale Acting Headteacher" in text
     assert "Ms Ada Quill" not in text.split("Yours sincerely")[-1]
 
 
-def test_the_named_signatory_signs_when_the_headteacher_decided(head, ashby):
-    School.update(letter_signatory="Mrs Pia Lund", signatory_title="Chair of Governors").execute()
+def test_a_deputy_signatory_never_signs_the_heads_decision_or_invitation(head, ashby):
+    School.update(letter_signatory="Mrs Pia Lund", signatory_title="Deputy Headteacher").execute()
     pupil, mum, dad = ashby
     request = fd.to_considered(head, pupil, [mum, dad])
-    flexi.decide(head, request.id, outcome="declined", decided_on=D(2026, 11, 20), reasons="x")
-    assert "Mrs Pia Lund Chair of Governors" in _letter(request)
+    invitation = pdf_text(render("flexi_invitation", build_params(
+        head, "flexi_invitation", request_id=request.id, letter_date=D(2026, 11, 10))))
+    # The Head meets the family, so the invitation names and is signed by the Head.
+    assert "With Ms Ada Quill, Headteacher" in invitation
+    assert "Yours sincerely, Ms Ada Quill Headteacher" in invitation
+    assert "Pia Lund" not in invitation
+    flexi.decide(head, request.id, outcome="declined", decided_on=D(2026, 11, 20),
+                 today=D(2026, 11, 20), reasons="x")
+    letter = _letter(request)
+    assert "Yours sincerely, Ms Ada Quill Headteacher" in letter and "Pia Lund" not in letter
 
 
 def test_consideration_notes_stay_private_unless_ticked_for_the_letter(head, ashby):
@@ -60,7 +68,7 @@ def test_consideration_notes_stay_private_unless_ticked_for_the_letter(head, ash
                                 needs_met_in_school=False, needs_met_notes="",
                                 alternatives=[])
     assert FactorAssessment.get(FactorAssessment.factor == "continuity").in_letter
-    flexi.decide(head, request.id, outcome="declined", decided_on=D(2026, 11, 20),
+    flexi.decide(head, request.id, outcome="declined", decided_on=D(2026, 11, 20), today=D(2026, 11, 20),
                  reasons="We can support Ro fully in school.")
     text = _letter(request)
     assert "We can support Ro fully in school." in text
@@ -71,7 +79,7 @@ def test_consideration_notes_stay_private_unless_ticked_for_the_letter(head, ash
 def test_a_late_letter_apologises_and_the_no_appeal_sentence_follows_the_decision(head, ashby):
     pupil, mum, dad = ashby
     request = fd.to_considered(head, pupil, [mum, dad])  # meeting 16 Nov: due 23 Nov
-    flexi.decide(head, request.id, outcome="declined", decided_on=D(2026, 11, 20), reasons="x")
+    flexi.decide(head, request.id, outcome="declined", decided_on=D(2026, 11, 20), today=D(2026, 11, 20), reasons="x")
     on_time = _letter(request, day=D(2026, 11, 20))
     assert "I am sorry that this letter reaches you later" not in on_time
     late = _letter(request, day=D(2026, 11, 25))
@@ -107,7 +115,7 @@ def test_the_sign_off_never_sits_alone_on_a_page(head, ashby):
     pupil, mum, dad = ashby
     request = fd.to_considered(head, pupil, [mum, dad])
     long_reasons = " ".join(["We weighed every part of the family's plan with care."] * 60)
-    flexi.decide(head, request.id, outcome="declined", decided_on=D(2026, 11, 20),
+    flexi.decide(head, request.id, outcome="declined", decided_on=D(2026, 11, 20), today=D(2026, 11, 20),
                  reasons=long_reasons)
     params = build_params(head, "flexi_decision", request_id=request.id,
                           letter_date=ON_TIME)

@@ -46,7 +46,7 @@ def test_invitation_names_the_meeting_and_who_may_come(head, ashby):
     pupil, mum, dad = ashby
     request = flexi.receive_request(head, pupil_id=pupil.id, adult_ids=[mum.id, dad.id],
                                     received_on=dt.date(2026, 11, 2), sessions=["mon_pm"],
-                                    reasons="")
+                                    reasons="Learning outdoors.")
     flexi.arrange_meeting(head, request.id, meeting_date=dt.date(2026, 11, 24),
                           meeting_time=dt.time(9, 15), place="Room 4")
     _params, pdf = _make("flexi_invitation", request)
@@ -70,7 +70,7 @@ def test_invitation_needs_a_meeting(head, ashby):
     pupil, mum, _dad = ashby
     request = flexi.receive_request(head, pupil_id=pupil.id, adult_ids=[mum.id],
                                     received_on=dt.date(2026, 11, 2), sessions=["mon_pm"],
-                                    reasons="")
+                                    reasons="Learning outdoors.")
     with pytest.raises(PolicyError, match="arrange the meeting"):
         build_params(head, "flexi_invitation", request_id=request.id, letter_date=LETTER_DAY)
 
@@ -173,7 +173,7 @@ def test_user_text_is_escaped_not_obeyed(head, school):
     request = fd.to_considered(head, pupil, [mum, dad],
                                ratings={"safeguarding": "concern"},
                                reasons="<i>not</i> & <unclosed")
-    flexi.decide(head, request.id, outcome="declined", decided_on=dt.date(2026, 11, 20),
+    flexi.decide(head, request.id, outcome="declined", decided_on=dt.date(2026, 11, 20), today=dt.date(2026, 11, 20),
                  reasons="Because <b>Tom & Jerry</b> said so <br/> & more")
     for kind in ("flexi_invitation", "flexi_decision"):
         text = pdf_text(_make(kind, request)[1])

@@ -11,7 +11,7 @@ from flexidesk.documents.render import build_params, render
 from flexidesk.documents.styles import stylesheet
 from flexidesk.documents.templates import Letterhead, PageSetup, build_pdf
 from flexidesk.policy import flexi
-from flexidesk.store.models import Adult, FlexiRequestAdult, Pupil, School
+from flexidesk.store.models import Adult, FlexiRequestAdult, Pupil, PupilAdult, School
 from tests.unit.documents.flexi_data import page_count, pdf_text
 
 
@@ -79,9 +79,11 @@ def test_a_family_without_an_address_gets_a_letter_to_parent_or_carer(head, scho
                          date_of_birth=dt.date(2019, 1, 5), year_group=2,
                          on_roll_date=dt.date(2023, 9, 1))
     adult = Adult.create(first_name="Kit", last_name="Pollard")  # no title, no address
+    # Linked, with parental responsibility, but not to receive letters.
+    link = PupilAdult.create(pupil=pupil, adult=adult, receives_letters=False)
     request = flexi.receive_request(head, pupil_id=pupil.id, adult_ids=[adult.id],
                                     received_on=dt.date(2026, 11, 2), sessions=["tue_am"],
-                                    reasons="")
+                                    reasons="Learning outdoors.")
     flexi.arrange_meeting(head, request.id, meeting_date=dt.date(2026, 11, 24),
                           meeting_time=None, place="")
     params = build_params(head, "flexi_invitation", request_id=request.id,
@@ -89,6 +91,7 @@ def test_a_family_without_an_address_gets_a_letter_to_parent_or_carer(head, scho
     text = pdf_text(render("flexi_invitation", params))
     assert "Dear Kit Pollard," in text and "At the school" in text and "Time" not in text
     FlexiRequestAdult.delete().execute()
+    assert link.parental_responsibility
     School.update(letter_signatory="").execute()  # falls back to the headteacher's name
     params = build_params(head, "flexi_invitation", request_id=request.id,
                           letter_date=dt.date(2026, 11, 20))

@@ -21,7 +21,7 @@ def invited(school, head):
     pupil, mum, dad = fd.family()
     request = flexi.receive_request(head, pupil_id=pupil.id, adult_ids=[mum.id, dad.id],
                                     received_on=dt.date(2026, 11, 2), sessions=["mon_pm"],
-                                    reasons="")
+                                    reasons="Learning outdoors.")
     flexi.arrange_meeting(head, request.id, meeting_date=dt.date(2026, 11, 24),
                           meeting_time=dt.time(9, 15), place="Room 4")
     return request

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from flexidesk.store.models import Adult, Pupil
+from flexidesk.store.models import Adult, Pupil, PupilAdult
 
 D = dt.date
 
@@ -17,4 +17,7 @@ def family(school):
     mum = Adult.create(title="Mrs", first_name="Hazel", last_name="Ashby",
                        address="4 Willow Row\nMillbridge", postcode="MB2 3EF")
     dad = Adult.create(title="Mr", first_name="Owen", last_name="Ashby")
+    # Both are on Ro's record with parental responsibility, as the MIS's contacts give them.
+    PupilAdult.create(pupil=pupil, adult=mum, relationship="Mother", priority=1)
+    PupilAdult.create(pupil=pupil, adult=dad, relationship="Father", priority=2)
     return pupil, mum, dad

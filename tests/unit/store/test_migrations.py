@@ -124,3 +124,49 @@ def test_every_model_matches_its_migrated_table(tmp_path):
         table = model._meta.table_name
         columns = {row[1] for row in database.execute_sql(f'PRAGMA table_info("{table}")')}
         assert columns == {f.column_name for f in model._meta.sorted_fields}, table
+
+
+def _insert(raw, table, **values):
+    """A row with ``values``; any other NOT NULL column without a default gets 0 or ''."""
+    for _cid, name, kind, notnull, default, pk in raw.execute(f'PRAGMA table_info("{table}")'):
+        if notnull and default is None and not pk and name not in values:
+            values[name] = 0 if kind.upper() in ("INTEGER", "REAL") else ""
+    columns = ", ".join(f'"{c}"' for c in values)
+    marks = ", ".join("?" * len(values))
+    return raw.execute(f'INSERT INTO "{table}" ({columns}) VALUES ({marks})',
+                       tuple(values.values())).lastrowid
+
+
+def test_version_11_links_typed_school_parties_to_the_staff_account(tmp_path):
+    import peewee
+
+    path = tmp_path / "v10.db"
+    old = peewee.SqliteDatabase(str(path))
+    migrate(old, target=10, backup=False)
+    old.close()
+    raw = sqlite3.connect(path, isolation_level=None)
+    _insert(raw, "school", name="Oakridge Test School", headteacher_name="Ms Ada Quill",
+            nation="ENG")
+    head = _insert(raw, "staff_user", username="head", display_name="Ada Quill",
+                   role="headteacher", active=1)
+    deputy = _insert(raw, "staff_user", username="dep", display_name="Ben Marsh",
+                     role="pastoral_lead", active=1)
+    pupil = _insert(raw, "pupil", upn="T000000000001", legal_first_name="Ro",
+                    legal_last_name="Ashby", date_of_birth="2018-03-04", year_group=3,
+                    on_roll_date="2022-09-01")
+    request = _insert(raw, "flexi_request", pupil_id=pupil, received_on="2026-11-02",
+                      stage="agreement_drafted")
+    agreement = _insert(raw, "flexi_agreement", request_id=request, start_date="2026-11-30",
+                        attendance_code="C", review_interval_weeks=13, notice_weeks=4,
+                        drafted_on="2026-11-20")
+    for name, capacity in (("Ms Ada Quill", "headteacher"), ("Ben Marsh", "signatory"),
+                           ("Mrs Hazel Ashby", "parent")):
+        _insert(raw, "agreement_party", agreement_id=agreement, name=name, capacity=capacity)
+    raw.close()
+    database = open_database(path)
+    assert schema_version(database) == LATEST_VERSION
+    from flexidesk.store.models import AgreementParty
+
+    # The Head typed with a title is the Head's account; the signatory by name; a parent none.
+    assert [(p.name, p.staff_id) for p in AgreementParty.select().order_by(AgreementParty.id)] \
+        == [("Ms Ada Quill", head), ("Ben Marsh", deputy), ("Mrs Hazel Ashby", None)]

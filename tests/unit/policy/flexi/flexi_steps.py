@@ -49,7 +49,7 @@ def _issue(actor, request_id, kind, when):
 
 def _to_agreed_letter(head, family):
     request = _to_considered(head, family)
-    flexi.decide(head, request.id, outcome="agreed", decided_on=D(2026, 11, 19),
+    flexi.decide(head, request.id, outcome="agreed", decided_on=D(2026, 11, 19), today=D(2026, 11, 19),
                  reasons="A short trial fits Ro's needs.")
     _issue(head, request.id, "flexi_decision", D(2026, 11, 19))
     return request
@@ -60,7 +60,7 @@ def _draft(head, family, request):
     return flexi.draft_agreement(
         head, request.id, start_date=D(2026, 11, 27), home_sessions=["fri_am", "fri_pm"],
         first_review_date=D(2027, 2, 26), home_educator="Mrs Ashby",
-        parties=[("Ms Ada Quill", "headteacher", None), ("Mrs Hazel Ashby", "parent", mum.id)])
+        parties=[("staff", head.user_id), ("adult", mum.id)])
 
 
 def _stage(request) -> str:

@@ -65,7 +65,7 @@ def test_journey_to_an_active_signed_agreement(head, family, today):
     assert FactorAssessment.select().where(FactorAssessment.request == request.id).count() == 8
     assert FlexiAlternative.select().where(FlexiAlternative.request == request.id).count() == 2
 
-    decision = flexi.decide(head, request.id, outcome="agreed", decided_on=D(2026, 11, 20),
+    decision = flexi.decide(head, request.id, outcome="agreed", decided_on=D(2026, 11, 20), today=D(2026, 11, 20),
                             reasons="Good for Ro.")
     assert decision.due_on == D(2026, 11, 23)
     assert _stage(request) == "decided"
@@ -94,7 +94,7 @@ def test_journey_to_an_active_signed_agreement(head, family, today):
 
 def test_journey_to_a_declined_decision_closes_the_request(head, family, today):
     request = _to_considered(head, family, needs_met=True)
-    flexi.decide(head, request.id, outcome="declined", decided_on=D(2026, 11, 18),
+    flexi.decide(head, request.id, outcome="declined", decided_on=D(2026, 11, 18), today=D(2026, 11, 18),
                  reasons="Nurture Group can meet Ro's needs in school.")
     _issue(head, request.id, "flexi_decision", D(2026, 11, 18))
     assert _stage(request) == "letter_issued"
@@ -125,7 +125,7 @@ def _attempts(head, family, request_id):
             head, request_id, assessments=_assessments(), needs_met_in_school=False,
             needs_met_notes="", alternatives=[]),
         "decide": lambda: flexi.decide(head, request_id, outcome="agreed",
-                                       decided_on=MEETING, reasons="x"),
+                                       decided_on=MEETING, today=MEETING, reasons="x"),
         "decision letter": lambda: _issue(head, request_id, "flexi_decision", MEETING),
         "draft": lambda: flexi.draft_agreement(
             head, request_id, start_date=MEETING, home_sessions=["fri_am"],
@@ -152,7 +152,7 @@ def test_every_out_of_stage_action_on_a_new_request_is_refused_and_writes_nothin
 def test_refusal_reasons_name_the_missing_step(head, family):
     request = _receive(head, family)
     with pytest.raises(RefusedAction, match="meeting has not been held yet, so a decision"):
-        flexi.decide(head, request.id, outcome="agreed", decided_on=MEETING, reasons="x")
+        flexi.decide(head, request.id, outcome="agreed", decided_on=MEETING, today=MEETING, reasons="x")
     with pytest.raises(RefusedAction, match="No meeting has been arranged"):
         flexi.record_meeting(head, request.id, held_on=MEETING, attendees="Mrs Ashby", notes="",
                              head_present=True)
@@ -160,7 +160,7 @@ def test_refusal_reasons_name_the_missing_step(head, family):
     flexi.record_meeting(head, request.id, held_on=MEETING, attendees="Mrs Ashby", notes="",
                          head_present=True)
     with pytest.raises(RefusedAction, match="considerations have not been recorded"):
-        flexi.decide(head, request.id, outcome="agreed", decided_on=MEETING, reasons="x")
+        flexi.decide(head, request.id, outcome="agreed", decided_on=MEETING, today=MEETING, reasons="x")
     with pytest.raises(RefusedAction, match="already been held"):
         flexi.arrange_meeting(head, request.id, meeting_date=MEETING, meeting_time=None,
                               place="")
@@ -168,9 +168,9 @@ def test_refusal_reasons_name_the_missing_step(head, family):
 
 def test_a_decided_request_refuses_a_second_decision_and_new_considerations(head, family):
     request = _to_considered(head, family)
-    flexi.decide(head, request.id, outcome="declined", decided_on=D(2026, 11, 17), reasons="x")
+    flexi.decide(head, request.id, outcome="declined", decided_on=D(2026, 11, 17), today=D(2026, 11, 17), reasons="x")
     with pytest.raises(RefusedAction, match="already been recorded"):
-        flexi.decide(head, request.id, outcome="agreed", decided_on=D(2026, 11, 17),
+        flexi.decide(head, request.id, outcome="agreed", decided_on=D(2026, 11, 17), today=D(2026, 11, 17),
                      reasons="x")
     with pytest.raises(RefusedAction, match="can no longer be changed"):
         flexi.record_considerations(head, request.id, assessments=_assessments(),
@@ -197,10 +197,13 @@ def test_receiving_needs_adults_sessions_and_no_open_request(head, family):
     pupil, mum, _dad = family
     with pytest.raises(RefusedAction, match="adult"):
         flexi.receive_request(head, pupil_id=pupil.id, adult_ids=[], received_on=MEETING,
-                              sessions=["mon_am"], reasons="")
+                              sessions=["mon_am"], reasons="Outdoor learning.")
     with pytest.raises(RefusedAction, match="sessions"):
         flexi.receive_request(head, pupil_id=pupil.id, adult_ids=[mum.id], received_on=MEETING,
-                              sessions=[], reasons="")
+                              sessions=[], reasons="Outdoor learning.")
+    with pytest.raises(RefusedAction, match="why they ask"):  # reasons are part of a request
+        flexi.receive_request(head, pupil_id=pupil.id, adult_ids=[mum.id], received_on=MEETING,
+                              sessions=["mon_am"], reasons="  ")
     _receive(head, family)
     with pytest.raises(RefusedAction, match="already has an open"):
         _receive(head, family)
@@ -269,7 +272,7 @@ def test_working_days_left_and_overdue(head, family):
 
 def test_a_decision_made_after_the_deadline_is_late_but_not_overdue(head, family, today):
     request = _to_considered(head, family)
-    flexi.decide(head, request.id, outcome="declined", decided_on=D(2026, 11, 25), reasons="x")
+    flexi.decide(head, request.id, outcome="declined", decided_on=D(2026, 11, 25), today=D(2026, 11, 25), reasons="x")
     status = flexi.decision_status(head, request.id, today)
     assert status.decided and status.late and not status.overdue
     line = flexi.timeline(head, request.id, today)
@@ -295,7 +298,7 @@ def test_pastoral_lead_cannot_decide_and_nothing_is_written(head, pastoral, fami
     request = _to_considered(head, family)
     before = _audit_count()
     with pytest.raises(PermissionDenied):
-        flexi.decide(pastoral, request.id, outcome="agreed", decided_on=D(2026, 11, 18),
+        flexi.decide(pastoral, request.id, outcome="agreed", decided_on=D(2026, 11, 18), today=D(2026, 11, 18),
                      reasons="x")
     with pytest.raises(PermissionDenied):
         flexi.record_considerations(pastoral, request.id, assessments=_assessments(),
@@ -323,11 +326,11 @@ def test_pastoral_lead_sees_the_list_but_a_governor_does_not(pastoral, governor,
 def test_agreeing_when_needs_can_be_met_needs_a_written_justification(head, family):
     request = _to_considered(head, family, needs_met=True)
     with pytest.raises(RefusedAction, match="governing body"):
-        flexi.decide(head, request.id, outcome="agreed", decided_on=D(2026, 11, 18),
+        flexi.decide(head, request.id, outcome="agreed", decided_on=D(2026, 11, 18), today=D(2026, 11, 18),
                      reasons="The family's plan is strong.")
     assert FlexiDecision.select().count() == 0
     why = "Ro's medical needs mean a shorter week is kinder for now."
-    flexi.decide(head, request.id, outcome="agreed", decided_on=D(2026, 11, 18),
+    flexi.decide(head, request.id, outcome="agreed", decided_on=D(2026, 11, 18), today=D(2026, 11, 18),
                  reasons="The family's plan is strong.", justification=why)
     assert FlexiRequest.get_by_id(request.id).agree_justification == why
     audited = [json.loads(e.after or "{}") for e in AuditEntry.select()
@@ -339,7 +342,7 @@ def test_agreeing_when_needs_can_be_met_needs_a_written_justification(head, fami
 
 def test_declining_needs_no_justification_when_needs_can_be_met(head, family):
     request = _to_considered(head, family, needs_met=True)
-    decision = flexi.decide(head, request.id, outcome="declined", decided_on=D(2026, 11, 18),
+    decision = flexi.decide(head, request.id, outcome="declined", decided_on=D(2026, 11, 18), today=D(2026, 11, 18),
                             reasons="Nurture Group meets Ro's needs.")
     assert decision.outcome == "declined"
     assert FlexiRequest.get_by_id(request.id).agree_justification == ""
@@ -369,9 +372,8 @@ def test_an_agreement_can_be_redrafted_before_anyone_signs(head, family):
     _draft(head, family, request)
     flexi.draft_agreement(head, request.id, start_date=D(2026, 11, 30),
                           home_sessions=["mon_am", "mon_pm"], first_review_date=None,
-                          parties=[("Ms Ada Quill", "headteacher", None),
-                                   ("Mrs Hazel Ashby", "parent", None),
-                                   ("Mr Owen Ashby", "parent", None)])
+                          parties=[("staff", head.user_id), ("adult", family[1].id),
+                                   ("adult", family[2].id)])
     detail = flexi.request_detail(head, request.id)
     assert detail.home_sessions == "mon_am,mon_pm" and len(detail.parties) == 3
 
@@ -450,11 +452,13 @@ def test_withdraw_closes_the_request_and_skips_what_is_left(head, family, today)
     assert not flexi.request_rows(head, today)[0].overdue
 
 
-def test_withdrawing_a_running_arrangement_ends_it(head, family):
+def test_a_running_arrangement_is_not_withdrawn_but_ended_with_notice(head, family):
     request = _to_active(head, family)
-    flexi.withdraw(head, request.id, withdrawn_on=D(2026, 12, 4))
+    assert "withdraw" not in [code for code, _l in flexi.next_actions(request.id, head)]
+    with pytest.raises(RefusedAction, match="ends with notice"):
+        flexi.withdraw(head, request.id, withdrawn_on=D(2026, 12, 4))
     fresh = FlexiRequest.get_by_id(request.id)
-    assert (fresh.stage, fresh.ended_on) == ("withdrawn", D(2026, 12, 4))
+    assert (fresh.stage, fresh.ended_on) == ("active", None)
 
 
 def test_a_withdrawal_dated_before_the_request_is_refused(head, family):

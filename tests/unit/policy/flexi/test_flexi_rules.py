@@ -42,25 +42,21 @@ def test_two_parents_alone_cannot_make_an_agreement(head, family):
     _pupil, mum, dad = family
     request = _to_agreed_letter(head, family)
     with pytest.raises(RefusedAction, match="signed for the school"):
-        _parties_draft(head, request, [("Mrs Hazel Ashby", "parent", mum.id),
-                                       ("Mr Owen Ashby", "parent", dad.id)])
+        _parties_draft(head, request, [("adult", mum.id), ("adult", dad.id)])
 
 
 def test_the_head_and_the_pupil_alone_cannot_make_an_agreement(head, family):
     request = _to_agreed_letter(head, family)
     with pytest.raises(RefusedAction, match="parental responsibility"):
-        _parties_draft(head, request, [("Ms Ada Quill", "headteacher", None),
-                                       ("Ro Ashby", "pupil", None)])
+        _parties_draft(head, request, [("staff", head.user_id), ("pupil", None)])
 
 
 def test_an_adult_without_parental_responsibility_does_not_count(head, family):
     pupil, mum, _dad = family
-    PupilAdult.create(pupil=pupil, adult=mum, relationship="grandmother",
-                      parental_responsibility=False)
     request = _to_agreed_letter(head, family)
+    PupilAdult.update(parental_responsibility=False).where(PupilAdult.adult == mum.id).execute()
     with pytest.raises(RefusedAction, match="parental responsibility"):
-        _parties_draft(head, request, [("Ms Ada Quill", "headteacher", None),
-                                       ("Mrs Hazel Ashby", "parent", mum.id)])
+        _parties_draft(head, request, [("staff", head.user_id), ("adult", mum.id)])
 
 
 # --- 2. the decision letter is a deadline too ---------------------------------------------
@@ -68,7 +64,7 @@ def test_an_adult_without_parental_responsibility_does_not_count(head, family):
 
 def test_a_decision_without_its_letter_is_owed_then_late(head, family):
     request = _to_considered(head, family)  # meeting Monday 16 Nov: due Monday 23 Nov
-    flexi.decide(head, request.id, outcome="declined", decided_on=D(2026, 11, 18), reasons="x")
+    flexi.decide(head, request.id, outcome="declined", decided_on=D(2026, 11, 18), today=D(2026, 11, 18), reasons="x")
     owed = flexi.decision_status(head, request.id, D(2026, 11, 20))
     assert owed.letter_owed and not owed.letter_late
     late = flexi.decision_status(head, request.id, D(2026, 11, 24))
@@ -83,7 +79,7 @@ def test_a_decision_without_its_letter_is_owed_then_late(head, family):
 
 def test_a_decision_letter_is_dated_between_the_decision_and_today(head, family):
     request = _to_considered(head, family)
-    flexi.decide(head, request.id, outcome="declined", decided_on=D(2026, 11, 18), reasons="x")
+    flexi.decide(head, request.id, outcome="declined", decided_on=D(2026, 11, 18), today=D(2026, 11, 18), reasons="x")
     with pytest.raises(RefusedAction, match="cannot be before the decision"):
         _issue(head, request.id, "flexi_decision", D(2026, 11, 17))
     with pytest.raises(RefusedAction, match="in the future"):
@@ -97,7 +93,7 @@ def test_a_decision_letter_is_dated_between_the_decision_and_today(head, family)
 
 def test_a_declined_request_cannot_be_withdrawn_before_its_letter_is_sent(head, family):
     request = _to_considered(head, family)
-    flexi.decide(head, request.id, outcome="declined", decided_on=D(2026, 11, 18), reasons="x")
+    flexi.decide(head, request.id, outcome="declined", decided_on=D(2026, 11, 18), today=D(2026, 11, 18), reasons="x")
     assert "withdraw" not in [code for code, _l in flexi.next_actions(request.id, head)]
     with pytest.raises(RefusedAction, match="must receive the decision letter"):
         flexi.withdraw(head, request.id, withdrawn_on=D(2026, 11, 19))
@@ -106,7 +102,7 @@ def test_a_declined_request_cannot_be_withdrawn_before_its_letter_is_sent(head, 
 
 def test_an_agreed_request_may_still_be_withdrawn_before_its_letter(head, family):
     request = _to_considered(head, family)
-    flexi.decide(head, request.id, outcome="agreed", decided_on=D(2026, 11, 18), reasons="x")
+    flexi.decide(head, request.id, outcome="agreed", decided_on=D(2026, 11, 18), today=D(2026, 11, 18), reasons="x")
     flexi.withdraw(head, request.id, withdrawn_on=D(2026, 11, 19))
     assert _stage(request) == "withdrawn"
 
@@ -164,7 +160,7 @@ def test_an_arrangement_never_runs_from_before_its_agreed_start(head, family):
 def test_review_dates_fall_on_working_days(head, family):
     request = _to_agreed_letter(head, family)
     _pupil, mum, _dad = family
-    with pytest.raises(RefusedAction, match="not a school working day. The next one is"):
+    with pytest.raises(RefusedAction, match="not a school day.*The next school day is"):
         flexi.draft_agreement(head, request.id, start_date=D(2026, 11, 27),
                               home_sessions=["fri_am"], first_review_date=D(2027, 2, 27),
                               parties=[("Ms Ada Quill", "headteacher", None),
@@ -174,7 +170,7 @@ def test_review_dates_fall_on_working_days(head, family):
     review = flexi.review_arrangement(head, request.id, review_date=D(2026, 12, 25),
                                       outcome="continue", notes="")
     assert review.next_review_date == D(2027, 3, 30)  # Easter Monday is a bank holiday too
-    with pytest.raises(RefusedAction, match="not a school working day"):
+    with pytest.raises(RefusedAction, match="not a school day"):
         flexi.review_arrangement(head, request.id, review_date=D(2027, 1, 8),
                                  outcome="continue", notes="",
                                  next_review_date=D(2027, 3, 26))  # Good Friday
@@ -208,7 +204,8 @@ def test_every_session_at_home_is_refused_and_points_to_elective_home_education(
              for part in ("am", "pm")]
     with pytest.raises(RefusedAction, match="elective home education"):
         flexi.receive_request(head, pupil_id=pupil.id, adult_ids=[mum.id],
-                              received_on=D(2026, 11, 2), sessions=every, reasons="")
+                              received_on=D(2026, 11, 2), sessions=every,
+                              reasons="Outdoor learning.")
     assert FlexiRequest.select().count() == 0
 
 
@@ -280,7 +277,7 @@ def test_a_meeting_without_the_headteacher_needs_a_reason(head, family):
 def test_a_new_request_after_a_decline_shows_the_earlier_decision(head, family):
     pupil = family[0]
     request = _to_considered(head, family)
-    flexi.decide(head, request.id, outcome="declined", decided_on=D(2026, 11, 18), reasons="x")
+    flexi.decide(head, request.id, outcome="declined", decided_on=D(2026, 11, 18), today=D(2026, 11, 18), reasons="x")
     _issue(head, request.id, "flexi_decision", D(2026, 11, 18))
     earlier = flexi.earlier_decisions(head, pupil.id)
     assert [(e.outcome, e.decided_on) for e in earlier] == [("declined", D(2026, 11, 18))]
@@ -311,3 +308,25 @@ def test_send_invitation_is_not_offered_again_until_the_meeting_changes(head, fa
     flexi.arrange_meeting(head, request.id, meeting_date=MEETING, meeting_time=dt.time(14),
                           place="Office", today=TODAY)
     assert offered()  # a re-arranged meeting needs a new invitation
+
+
+def test_every_review_date_an_agreement_prints_is_a_school_day(head, family):
+    from flexidesk.documents.flexi_letters import _agreement_params
+    from flexidesk.documents.wording import review_dates
+
+    request = _to_agreed_letter(head, family)
+    _pupil, mum, _dad = family
+    with pytest.raises(RefusedAction, match="more than a year after"):
+        flexi.draft_agreement(head, request.id, start_date=D(2026, 11, 27),
+                              home_sessions=["fri_am"], first_review_date=D(2099, 2, 26),
+                              parties=[("staff", head.user_id), ("adult", mum.id)])
+    agreement = flexi.draft_agreement(
+        head, request.id, start_date=D(2026, 11, 27), home_sessions=["fri_am"],
+        first_review_date=D(2027, 2, 26), review_interval_weeks=4,
+        parties=[("staff", head.user_id), ("adult", mum.id)])
+    # 26 Feb, then four weeks on: Friday 26 March 2027 is Good Friday, so Tuesday 30 March
+    # (Easter Monday a bank holiday too); then 27 April.
+    dates = flexi.agreement_review_dates(agreement)
+    assert dates == [D(2027, 2, 26), D(2027, 3, 30), D(2027, 4, 27)]
+    printed = review_dates(_agreement_params(FlexiRequest.get_by_id(request.id)))
+    assert printed == [d.isoformat() for d in dates]

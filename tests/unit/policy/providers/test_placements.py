@@ -56,7 +56,8 @@ def _terms(site, **changes):
                                                   ("School budget", 500)],
         objectives="Attend every session\nLead one task with the animals",
         return_plan="One more afternoon in class each half term.",
-        family_agreed_on=TODAY - dt.timedelta(days=3), la_notified_on=TODAY, today=TODAY)
+        family_agreed_on=TODAY - dt.timedelta(days=3), la_notified_on=TODAY,
+        primary_reason="behaviour", today=TODAY)
     terms.update(changes)
     return terms
 
@@ -129,10 +130,11 @@ def test_a_not_ready_provider_is_refused_and_only_the_head_may_override(head, pa
         commission_placement(pastoral, pupil.id, provider.id, **_terms(site))
     with pytest.raises(PermissionDenied):
         commission_placement(pastoral, pupil.id, provider.id,
-                             override_reason="Only boxing club near", **_terms(site))
+                             override_reason="Only boxing club near", checks_due_on=TODAY,
+                             **_terms(site))
     assert Placement.select().count() == 0
     placed = commission_placement(head, pupil.id, provider.id,
-                                  override_reason="Only provider the child will attend",
+                                  override_reason="Only provider the child will attend", checks_due_on=TODAY + dt.timedelta(weeks=4),
                                   **_terms(site))
     assert placed.override_justification == "Only provider the child will attend"
     assert AuditEntry.select().where(AuditEntry.action == "placement.override").count() == 1
@@ -201,8 +203,7 @@ def test_full_time_and_registration_warnings(head):
     assert len(registration_warnings(provider.id, plain.id, hours_a_week(four_days))) == 1
     # Once placed, the placement itself carries both warnings.
     site = provider_detail(head, provider.id, TODAY).sites[0]
-    commission_placement(head, lac.id, provider.id, **_terms(
-        site, sessions=four_days, planned_end_date=None))
+    commission_placement(head, lac.id, provider.id, **_terms(site, sessions=four_days))
     line = provider_detail(head, provider.id, TODAY).placements[0]
     assert line.hours == "22 hours a week (full time)"
     assert [w.split(":")[0].split(" may")[0] for w in line.warnings] == [

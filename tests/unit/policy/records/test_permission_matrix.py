@@ -200,8 +200,8 @@ def held(head):
 
 
 @pytest.mark.parametrize(("who", "offered"), [
-    ("head", ["record_considerations", "withdraw"]),
-    ("pastoral", ["withdraw"]),
+    ("head", ["record_considerations", "correct_request", "withdraw"]),
+    ("pastoral", ["correct_request", "withdraw"]),
     ("office", []),
     ("governor", []),
 ])

@@ -14,6 +14,7 @@ from flexidesk.store.models import (
     FlexiDecision,
     FlexiRequest,
     Intervention,
+    IssuedDocument,
     Placement,
     Provider,
     Pupil,
@@ -45,9 +46,11 @@ def test_counts_by_intervention_and_year_with_small_cells_hidden(governor, today
         Placement.create(pupil=pupil, provider=provider, start_date=D(2026, 9, 1),
                          status="active", attendance_code="B")
     for i, pupil in enumerate(_pupils(3, 2, "H")):
-        req = FlexiRequest.create(pupil=pupil, received_on=D(2026, 9, 1), stage="decided")
+        req = FlexiRequest.create(pupil=pupil, received_on=D(2026, 9, 1), stage="letter_issued")
         FlexiDecision.create(request=req, outcome="declined", decided_on=D(2026, 9, 20 + i),
                              due_on=D(2026, 9, 25))
+        IssuedDocument.create(kind="flexi_decision", title="Letter", pupil=pupil, request=req,
+                              document_date=D(2026, 9, 22 + i), issued_by="head", sha256="x")
 
     report = anonymised_report(governor, today)
     tables = {t.title.split(",")[0].split(" since")[0]: t for t in report.tables}

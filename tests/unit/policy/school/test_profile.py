@@ -45,8 +45,11 @@ def test_the_next_letter_prints_the_new_name_and_signatory(head):
                           letter_date=dt.date(2026, 11, 20))
     text = pdf_text(render("flexi_decision", params))
     assert "Kestrel Vale Primary" in text and "Brookfield Test Primary" not in text
-    assert "Mrs Imogen Farrow" in text and "Acting Headteacher" in text
     assert "01632 960 999" in text
+    # The new signatory signs the school's letters; the Head's own decision the Head signs.
+    assert params["school"]["signatory"] == "Mrs Imogen Farrow"
+    assert params["school"]["signatory_title"] == "Acting Headteacher"
+    assert "Yours sincerely, Ms Ada Quill Headteacher" in text and "Imogen" not in text
 
 
 def test_only_the_headteacher_edits_the_details(pastoral, office):

@@ -111,3 +111,14 @@ def test_only_the_head_sets_auto_lock(pastoral):
     with pytest.raises(PermissionDenied):
         set_auto_lock_minutes(pastoral, 10)
     assert Setting.select().count() == 0
+
+
+def test_the_provision_map_lead_is_asked_for_at_set_up(tmp_path):
+    from flexidesk.policy.school.catalogue import provision_lead
+
+    form = NewSchool(**{**FORM.__dict__, "provision_lead": "Mr Idris Pugh (deputy head)"})
+    create_school(tmp_path / "school.db", form)
+    assert provision_lead() == "Mr Idris Pugh (deputy head)"
+    entry = AuditEntry.select().where(AuditEntry.action == "setting.add").get()
+    assert "provision_map_lead" in entry.after
+    close_database()

@@ -8,7 +8,7 @@ import pytest
 
 from flexidesk.policy import flexi
 from flexidesk.policy.records.access import PermissionDenied, PolicyError
-from flexidesk.policy.school import term_dates
+from flexidesk.policy.school import calendar_import, term_dates
 from flexidesk.policy.school.working_days import WorkingCalendar, school_calendar
 from flexidesk.store.models import AuditEntry, ClosureDay, Intervention, Term
 from tests.unit.policy.flexi.flexi_steps import _to_considered
@@ -44,7 +44,7 @@ def test_the_decision_deadline_skips_the_summer_holiday(head, family):  # noqa: 
     term_dates.add_term(head, "Summer 2", D(2026, 6, 1), D(2026, 7, 22))
     term_dates.add_term(head, "Autumn 1", D(2026, 9, 3), D(2026, 10, 23))
     request = _to_considered(head, family, meeting=D(2026, 7, 20))  # Monday, term ends Wed
-    decision = flexi.decide(head, request.id, outcome="declined", decided_on=D(2026, 7, 21),
+    decision = flexi.decide(head, request.id, outcome="declined", decided_on=D(2026, 7, 21), today=D(2026, 7, 21),
                             reasons="Needs are met in school.")
     # 21, 22 July, then Thursday 3, Friday 4 and Monday 7 September.
     assert decision.due_on == D(2026, 9, 7)
@@ -96,19 +96,19 @@ def test_pastoral_lead_and_governor_may_not_edit_the_calendar(pastoral, governor
 
 
 def test_a_local_authority_ics_file_is_imported_once(head):
-    found = term_dates.read_ics(ICS.read_bytes())
+    found = calendar_import.read_ics(ICS.read_bytes())
     assert [t[0] for t in found.terms][:2] == ["Summer Term 2", "Autumn Term 1"]
     assert (D(2026, 9, 3), D(2026, 10, 23)) in [(t[1], t[2]) for t in found.terms]
     assert (D(2027, 5, 6), "Polling day - school closed") in found.closures
     assert "October Half Term" in found.skipped
-    assert term_dates.import_calendar(head, found) == (7, 2)
-    assert term_dates.import_calendar(head, found) == (0, 0)  # nothing twice
+    assert calendar_import.import_calendar(head, found) == (7, 2)
+    assert calendar_import.import_calendar(head, found) == (0, 0)  # nothing twice
     cal = school_calendar()
     assert cal.is_holiday(D(2026, 10, 28)) and not cal.is_working_day(D(2027, 5, 6))
 
 
 def test_a_file_that_is_not_a_calendar_is_refused_plainly():
     with pytest.raises(PolicyError, match="not a calendar"):
-        term_dates.read_ics(b"UPN,Name\n1,2\n")
+        calendar_import.read_ics(b"UPN,Name\n1,2\n")
     with pytest.raises(PolicyError, match="No term dates"):
-        term_dates.read_ics(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n")
+        calendar_import.read_ics(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n")
