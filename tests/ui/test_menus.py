@@ -69,3 +69,11 @@ def test_the_title_names_flexidesk_once(built, qapp):
     title = built.windowTitle()
     shown = title if title.endswith("FlexiDesk") else f"{title} — FlexiDesk"
     assert shown.count("FlexiDesk") == 1 and "Larkspur Test Primary" in shown
+
+
+def test_the_tabs_read_as_written_in_each_language(built):
+    """The Providers tab is 'Darparwyr' in Welsh: no mutation with nothing to cause it."""
+    tabs = [built.tabs.tabText(i).replace("&", "") for i in range(built.tabs.count())]
+    assert tabs == {"en_GB": ["Today", "Provision map", "Providers", "Flexi requests"],
+                    "cy_GB": ["Heddiw", "Map darpariaeth", "Darparwyr",
+                              "Ceisiadau addysg hyblyg"]}[current_locale()]
