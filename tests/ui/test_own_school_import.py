@@ -166,6 +166,17 @@ def test_the_dialog_lists_bad_rows_and_imports_nothing(qtbot, tmp_path, new_scho
     assert Pupil.select().count() == 0
 
 
+def test_one_problem_is_called_one_problem(qtbot, tmp_path, new_school):
+    window = _window(qtbot, new_school)
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes((FIXTURES / "bromcom_pupils.csv").read_bytes()
+                    + f"{make_upn(9)},Oak,Al,,31/02/2019,Y6,6A,N,N,F,N,N,C,F,\r\n".encode())
+    dialog = _import(qtbot, window, bad)
+    assert dialog.summary.text().startswith(
+        "1 problem: nothing can be imported until the file (or the choice of columns) is put "
+        "right. It is listed below")
+
+
 def test_a_file_of_part_of_the_school_asks_which_it_is_before_import(qtbot, tmp_path,
                                                                    new_school):
     window = _window(qtbot, new_school)

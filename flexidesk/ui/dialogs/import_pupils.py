@@ -306,9 +306,12 @@ class ImportDialog(QDialog):
                     item.setForeground(LATE)
                 self.preview.setItem(row, column, item)
         if problems:
-            text = _("{n} problems: nothing can be imported until the file (or the choice of "
-                     "columns) is put right. Each is listed below, with its line in the file."
-                     ).format(n=len(problems))
+            text = ngettext(
+                "{n} problem: nothing can be imported until the file (or the choice of "
+                "columns) is put right. It is listed below, with its line in the file.",
+                "{n} problems: nothing can be imported until the file (or the choice of "
+                "columns) is put right. Each is listed below, with its line in the file.",
+                len(problems)).format(n=len(problems))
             set_tone(self.summary, LATE)
         else:
             text = _("Ready to import: {summary}").format(summary=plan.summary())
