@@ -252,34 +252,31 @@ SOURCES: tuple[tuple[str, str, Callable[[Actor, dt.date], list[TodayItem]]], ...
 )
 
 
-def today_items(actor: Actor, today: dt.date) -> list[TodayItem]:
+#: The sources whose lines name no child: reading only these is no view of anyone's record.
+NAMELESS = frozenset({"backup"})
+
+
+def today_items(actor: Actor, today: dt.date, *,
+                only: frozenset[str] | None = None) -> list[TodayItem]:
     """Everything the actor may act on that needs someone, soonest first (late ones lead).
 
     The one way in to the sources: each runs only if the actor's role holds its permission,
-    and the list (which names children) is recorded as one view (docs/reads.md)."""
+    and the list (which names children) is recorded as one view (docs/reads.md). ``only``
+    reads just those sources (the backup line, after a backup was written); lines that name
+    no child record no view, which would itself count as a change and call for a backup."""
     if not can(actor, "pupil.view"):
         # A governor acts on the reports alone: no child's record is read for them.
         require(actor, "report.anonymised")
-        return [TodayItem("report", _("Reports for governors"), "", None, False, "reports",
-                          None)]
+        return [] if only is not None else [
+            TodayItem("report", _("Reports for governors"), "", None, False, "reports", None)]
     items: list[TodayItem] = []
-    for _code, permission, source in SOURCES:
-        if can(actor, permission):
+    for code, permission, source in SOURCES:
+        if (only is None or code in only) and can(actor, permission):
             items.extend(source(actor, today))
-    items.sort(key=lambda i: (i.due_on or dt.date.min, not i.late, i.what, i.who))
-    viewed_list(actor, "today", len(items), permission="pupil.view")
+    items.sort(key=lambda i: i.order)
+    if only is None or not only <= NAMELESS:
+        viewed_list(actor, "today", len(items), permission="pupil.view")
     return items
-
-
-def with_backup_now(actor: Actor, items: list[TodayItem], today: dt.date) -> list[TodayItem]:
-    """``items`` with the backup line as it stands now (after a backup was written): the same
-    source Today reads, for one line that names no child, so no view is recorded (a view row
-    would count as a change, and call for the next backup at once)."""
-    kept = [i for i in items if i.kind != "backup"]
-    if can(actor, "backup.run") and can(actor, "pupil.view"):
-        kept += _last_backup(actor, today)
-    kept.sort(key=lambda i: (i.due_on or dt.date.min, not i.late, i.what, i.who))
-    return kept
 
 
 def counts(items: list[TodayItem]) -> Counter:
