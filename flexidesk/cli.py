@@ -47,6 +47,14 @@ _IMPORT_HELP = _(
     "file) or --mark-left (mark the others as left) says which was meant.")
 
 
+def _add_wait(parser: argparse.ArgumentParser) -> None:
+    """--wait SECONDS on a command that takes the school's lock (commands.common.hold_school)."""
+    parser.add_argument("--wait", type=float, metavar="SECONDS",
+                        help=_("how long to wait for the window or another command to finish "
+                               "with the database before giving up (default 30; 0 gives up "
+                               "at once)"))
+
+
 def _add_server(parser: argparse.ArgumentParser, *, required: bool = False) -> None:
     """--server URL and --ca-file PATH on a command."""
     parser.add_argument("--server", metavar="URL", required=required, nargs="?", const="",
@@ -112,11 +120,13 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("--db", type=Path, metavar="PATH")
     backup.add_argument("--to", type=Path, metavar="DIR", help=_("folder for the backup"))
     _add_credentials(backup)
+    _add_wait(backup)
 
     restore = sub.add_parser("restore", help=_("replace the database with a backup"))
     restore.add_argument("backup_file", type=Path, metavar="BACKUP")
     restore.add_argument("--db", type=Path, metavar="PATH")
     _add_credentials(restore)
+    _add_wait(restore)
 
     check = sub.add_parser("check", help=_("check the database and verify the audit chain"))
     check.add_argument("--db", type=Path, metavar="PATH")
@@ -150,6 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
                                 "left"))
     imports.add_argument("--db", type=Path, metavar="PATH")
     _add_credentials(imports)
+    _add_wait(imports)
     terms = sub.add_parser(
         "import-term-dates", help=_("add a local authority's term dates from an .ics file"),
         description=_("Read the term dates a local authority publishes as an .ics calendar "
@@ -162,12 +173,14 @@ def build_parser() -> argparse.ArgumentParser:
                        help=_("print the summary and write nothing"))
     terms.add_argument("--db", type=Path, metavar="PATH")
     _add_credentials(terms)
+    _add_wait(terms)
     calendar = sub.add_parser("export-calendar",
                               help=_("write meetings, deadlines, reviews and expiry dates to "
                                      "an .ics calendar file"))
     calendar.add_argument("out", type=Path, metavar="OUT.ics")
     calendar.add_argument("--db", type=Path, metavar="PATH")
     _add_credentials(calendar)
+    _add_wait(calendar)
     register = sub.add_parser(
         "check-register", help=_("list where the MIS's attendance export disagrees with the "
                                  "codes FlexiDesk expects (B, D, K and C)"),
@@ -180,6 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     register.add_argument("file", type=Path, metavar="FILE", help=_("the attendance export"))
     register.add_argument("--db", type=Path, metavar="PATH")
     _add_credentials(register)
+    _add_wait(register)
     return parser
 
 

@@ -1,17 +1,32 @@
 """What every admin command shares: the password on standard input, signing in through the
-window's own throttle, opening the school, and turning known problems into exit codes."""
+window's own throttle, the school's lock, opening the school (a damaged one is refused), and
+turning known problems into exit codes.
+
+A command that writes calls ``open_school`` (or ``hold_school`` first, for a file it opens
+itself): it then holds the same lock as the window until ``run`` returns, so that a restore
+never swaps the file under it and it never writes while another FlexiDesk does.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from pathlib import Path
 
 from flexidesk.i18n import _
 
 OK, PROBLEM, USAGE = 0, 1, 2
+
+#: How long a command waits, by default, for the window or another command to finish with
+#: the school's file before refusing (``--wait SECONDS`` changes it).
+DEFAULT_WAIT = 30.0
+
+#: The locks the running command holds, released when ``run`` returns.
+_held: ContextVar[contextlib.ExitStack | None] = ContextVar("held", default=None)
 
 
 class Usage(Exception):
@@ -97,21 +112,75 @@ def actor_for(username: str | None):
     return Actor.from_user(user)
 
 
+def hold_school(args: argparse.Namespace, path: Path) -> None:
+    """Take the school's lock (the window's own) for the rest of the command.
+
+    Another FlexiDesk holding it (the window, an import, a restore) is waited for up to
+    ``--wait`` seconds, saying so once; then the command is refused and nothing changes.
+    """
+    from flexidesk.store.errors import AlreadyOpen, InUseElsewhere
+    from flexidesk.store.instance_lock import acquire
+
+    wait = getattr(args, "wait", None)
+    wait = DEFAULT_WAIT if wait is None else max(0.0, float(wait))
+    try:
+        lock = acquire(path, wait=wait, waiting=lambda: warn(_(
+            "Another FlexiDesk (the window, or another command) is using {path}; waiting up "
+            "to {seconds} seconds for it to finish…").format(path=path, seconds=f"{wait:g}")))
+    except AlreadyOpen as exc:
+        raise InUseElsewhere(path) from exc
+    stack = _held.get()
+    if stack is None:
+        lock.release()
+        raise RuntimeError("hold_school() runs inside run() or command_scope()")
+    stack.callback(lock.release)
+
+
+@contextlib.contextmanager
+def command_scope() -> Iterator[None]:
+    """The life of one command: the locks it takes are let go when it ends (``run`` opens
+    one; a command that does not go through ``run`` opens its own)."""
+    stack = contextlib.ExitStack()
+    token = _held.set(stack)
+    try:
+        with stack:
+            yield
+    finally:
+        _held.reset(token)
+
+
+def refuse_if_damaged(path: Path, key: bytes | None) -> None:
+    """Refuse a file that fails its integrity checks, as the window does (naming the newest
+    good backup to restore); nothing is written to it."""
+    from flexidesk.store import recovery
+
+    report = recovery.inspect(path, key)
+    if report.ok:
+        return
+    good = recovery.find_good_backups(path, key, limit=1)
+    raise recovery.DatabaseDamaged(path, report.problems, backup=good[0] if good else None)
+
+
 def open_school(args: argparse.Namespace, path: Path):
-    """Sign in and open the school's file: (database, actor), the role the signed one.
+    """Sign in, take the school's lock, check the file and open it: (database, actor), the
+    role the signed one.
 
     What signing in found wrong (a log behind this computer's memory, a role in doubt) is
     said on standard error; the command goes on, as the window does."""
     from flexidesk.policy.records.signin import open_as
+    from flexidesk.store.errors import refuse_non_file
     from flexidesk.store.opening import open_database
 
-    opened = unlock_for(args, path)
-    if opened is None:
-        database = open_database(path, None)
-        return database, actor_for(args.user)
-    if opened.key is None:
+    refuse_non_file(path)
+    opened = unlock_for(args, path)  # the password first: nothing is read for a wrong one
+    if opened is not None and opened.key is None:
         raise Usage(_("A governor's password opens the governors' report only, not the "
                       "school's database."))
+    hold_school(args, path)
+    if path.exists():
+        refuse_if_damaged(path, opened.key if opened is not None else None)
+    if opened is None:
+        return open_database(path, None), actor_for(args.user)
     database, actor = open_as(path, args.user, opened)
     for line in getattr(database, "warnings", []):
         warn(line)
@@ -133,7 +202,13 @@ def progress_printer(label: str) -> Callable[[int, int], None]:
 
 
 def run(body: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
-    """Run a command body; known problems become plain messages and exit codes, never tracebacks."""
+    """Run a command body; known problems become plain messages and exit codes, never
+    tracebacks. The database is closed, and then the school's lock let go, as it returns."""
+    with command_scope():  # the school's lock, if the command took it, is let go last
+        return _run_body(body, args)
+
+
+def _run_body(body: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
     from flexidesk.policy.errors import PolicyError
     from flexidesk.store.backup import BackupError
     from flexidesk.store.database import close_database

@@ -15,6 +15,7 @@ from flexidesk.i18n import _
 def _export_calendar(args: argparse.Namespace) -> int:
     from flexidesk.documents.calendar_file import to_ics
     from flexidesk.policy.calendar_export import calendar_events
+    from flexidesk.store.files import atomic_write
     from flexidesk.store.models import School
 
     db_path = db_path_of(args)
@@ -25,7 +26,7 @@ def _export_calendar(args: argparse.Namespace) -> int:
     school = School.select(School.name).first()
     out = Path(args.out)
     try:
-        out.write_bytes(to_ics(events, school.name if school else ""))
+        atomic_write(out, to_ics(events, school.name if school else ""))  # owner-only
     except OSError as exc:
         raise Usage(_("Could not write {path}: {reason}").format(
             path=out, reason=exc.strerror or exc)) from exc

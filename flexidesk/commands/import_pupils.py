@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from pathlib import Path
 
 from flexidesk.commands.common import OK, USAGE, Usage, open_school, say, warn
 from flexidesk.commands.common import db_path as db_path_of
@@ -13,19 +12,27 @@ from flexidesk.commands.common import run as run_body
 from flexidesk.i18n import _
 from flexidesk.policy.roster.columns import looks_like_contacts
 from flexidesk.policy.roster.contacts import ContactPlan, import_contacts, parse_contacts
-from flexidesk.policy.roster.csv_file import ImportRefused, read_table
+from flexidesk.policy.roster.csv_file import ImportRefused, read_export, read_table
 from flexidesk.policy.roster.pupils import PartialFile, PupilPlan, import_pupils, parse_pupils
 
 
-def _import(args: argparse.Namespace) -> int:
+def _read(path) -> bytes:
+    """The export's bytes (its size checked first); a file that cannot be read is bad usage."""
     try:
-        data = Path(args.file).read_bytes()
+        return read_export(path)
     except OSError as exc:
         raise Usage(_("Could not read {path}: {reason}").format(
-            path=args.file, reason=exc.strerror or exc)) from exc
+            path=path, reason=exc.strerror or exc)) from exc
+
+
+def _import(args: argparse.Namespace) -> int:
+    # Signed in and holding the school's lock before the export is read: a wrong password
+    # never costs the memory of a 2 GB file.
     _database, actor = open_school(args, db_path_of(args))
     try:
-        table = read_table(data)
+        table = read_table(_read(args.file))
+        for note in table.encoding_notes:  # a guessed encoding is said, never silent
+            warn(note)
         plan: ContactPlan | PupilPlan
         if args.contacts or looks_like_contacts(table.header):
             plan = import_contacts(actor, parse_contacts(table), dry_run=args.dry_run)

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
-from flexidesk.commands.common import read_password
+from flexidesk.commands.common import command_scope, hold_school, read_password
 from flexidesk.i18n import _
 from flexidesk.store.errors import StoreError
 from flexidesk.store.transfer import move_to_server
@@ -14,16 +15,34 @@ from flexidesk.store.transfer import move_to_server
 
 def run(args: argparse.Namespace) -> int:
     """``flexidesk move-to-server FILE --server URL --school-role NAME``."""
-    from flexidesk.policy.records.signin import unlock_key
+    with command_scope():
+        return _move(args)
+
+
+def _move(args: argparse.Namespace) -> int:
+    from flexidesk.policy.records.signin import (
+        SignInDelayed,
+        SignInFailed,
+        SignInThrottle,
+        attempt,
+    )
     from flexidesk.server_connection import connection_from
+    from flexidesk.store.keyslots import KeyFileError
     from flexidesk.store.server import open_server
 
+    path = Path(args.file).absolute()
     try:
-        key = unlock_key(args.file, args.user, read_password(args)) if args.user else None
+        # Signed in through the window's own throttle: wrong passwords here count too.
+        key = (attempt(SignInThrottle.for_database(path), path, args.user, read_password(args))
+               if args.user else None)
+        hold_school(args, path)  # the file is not restored or changed while it is copied
         connection = connection_from(args)
         database = open_server(connection.url, ca_file=connection.ca_file)
-        report = move_to_server(args.file, key, database, role_name=args.school_role)
-    except StoreError as exc:
+        report = move_to_server(path, key, database, role_name=args.school_role)
+    except (SignInFailed, SignInDelayed) as exc:
+        print(_("{problem} Nothing was copied.").format(problem=exc), file=sys.stderr)
+        return 2
+    except (StoreError, KeyFileError) as exc:
         print(str(exc), file=sys.stderr)
         return 2
     for table, count in sorted(report.copied.items()):

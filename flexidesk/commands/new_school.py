@@ -6,7 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from flexidesk.commands.common import OK, PROBLEM, USAGE, read_password
+from flexidesk.commands.common import (
+    OK,
+    PROBLEM,
+    USAGE,
+    command_scope,
+    hold_school,
+    read_password,
+)
 from flexidesk.i18n import _
 
 
@@ -24,8 +31,15 @@ def run(args: argparse.Namespace) -> int:
     password = read_password(args) or ""
     form = NewSchool(args.name, args.head_name, args.nation.strip().upper(),
                      args.head_user.strip(), password, password)
+    path = Path(args.db).absolute()
     try:
-        _database, _actor, recovery = create_school(Path(args.db).absolute(), form)
+        with command_scope():  # the file is closed before its lock is let go
+            try:
+                if path.parent.exists():  # nothing can be using a file in a folder not made
+                    hold_school(args, path)
+                _database, _actor, recovery = create_school(path, form)
+            finally:
+                close_database()
     except PolicyError as exc:
         print(str(exc), file=sys.stderr)
         return USAGE
@@ -34,8 +48,6 @@ def run(args: argparse.Namespace) -> int:
               .format(path=args.db, reason=getattr(exc, "strerror", None) or exc),
               file=sys.stderr)
         return PROBLEM
-    finally:
-        close_database()
     print(_("Created {school} in {path}, with {user} as its headteacher.").format(
         school=form.school_name.strip(), path=args.db, user=form.username))
     print(_("Recovery key (shown this once; print it and give it to your data protection "

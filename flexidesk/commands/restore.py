@@ -1,25 +1,36 @@
-"""``flexidesk restore BACKUP``: put a backup in place; the current file is kept aside."""
+"""``flexidesk restore BACKUP``: put a backup in place; the current file is kept aside.
+
+It takes the school's lock first, as every command that writes does: a restore waits (up to
+``--wait`` seconds) for the window or a running command to finish, or refuses plainly; it
+never swaps the file under another writer.
+"""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from flexidesk.commands.common import OK, Usage, actor_for, key_for, say
+from flexidesk.commands.common import OK, Usage, actor_for, hold_school, key_for, say
 from flexidesk.commands.common import db_path as db_path_of
 from flexidesk.commands.common import run as run_body
 from flexidesk.i18n import _
 from flexidesk.policy.records.access import Actor, require
 from flexidesk.policy.records.backups import note_restore
 from flexidesk.store.backup import _DRIVER_ERRORS, BackupError, _open_raw
-from flexidesk.store.errors import refuse_non_file
-from flexidesk.store.instance_lock import acquire
+from flexidesk.store.errors import access_error, refuse_non_file
 from flexidesk.store.opening import open_database
-from flexidesk.store.recovery import backup_key, restore_backup
+from flexidesk.store.recovery import (
+    backup_key,
+    refuse_same_file,
+    refuse_unwritable,
+    restore_backup,
+)
 
 
 def _role_in(path: Path, key, username: str) -> str | None:
-    """A user's role as written in a database file, read without binding the models."""
+    """A user's role as written in a database file, read without binding the models; None
+    when the file does not say (or cannot be read: damaged). A file that cannot be opened
+    for a reason of the world (read-only, full disk, busy) raises its own StoreError."""
     try:
         conn = _open_raw(path, key)
         try:
@@ -27,7 +38,10 @@ def _role_in(path: Path, key, username: str) -> str | None:
                                (username,)).fetchone()
         finally:
             conn.close()
-    except _DRIVER_ERRORS:
+    except _DRIVER_ERRORS as exc:
+        known = access_error(exc, path)
+        if known is not None:
+            raise known from exc
         return None
     return row[0] if row else None
 
@@ -49,6 +63,24 @@ def _signed_role(db_path: Path, username: str) -> str | None:
     return signed.role
 
 
+def _check_role(args: argparse.Namespace, db_path: Path, source: Path, key) -> Actor:
+    """Only a headteacher restores: the role the school's authority signed, or, for an older
+    school, as the current file (or, if that is damaged, the backup) records it."""
+    role = _signed_role(db_path, args.user)
+    if role is None:
+        role = _role_in(db_path, key, args.user) if db_path.exists() else None
+    if role is None:
+        try:  # the backup may be from before a re-key: read it with the key it had
+            role = _role_in(source, backup_key(source, db_path, key), args.user)
+        except BackupError:
+            role = None
+    if role is None:
+        raise Usage(_("That name and password do not match. Please try again."))
+    actor = Actor(args.user, role)
+    require(actor, "backup.restore")
+    return actor
+
+
 def _restore(args: argparse.Namespace) -> int:
     db_path = db_path_of(args)
     source = Path(args.backup_file)
@@ -57,28 +89,15 @@ def _restore(args: argparse.Namespace) -> int:
     refuse_non_file(source)  # a folder or an empty file is never a backup
     if db_path.is_dir():
         refuse_non_file(db_path)
+    refuse_same_file(source, db_path)
     key = key_for(args, db_path)
-    actor = None
-    if args.user is not None:
-        role = _signed_role(db_path, args.user)
-        # An older school: the role where it can be read, the current file or (if that is
-        # damaged) the backup.
-        if role is None:
-            role = _role_in(db_path, key, args.user) if db_path.exists() else None
-        if role is None:
-            try:  # the backup may be from before a re-key: read it with the key it had
-                role = _role_in(source, backup_key(source, db_path, key), args.user)
-            except BackupError:
-                role = None
-        if role is None:
-            raise Usage(_("That name and password do not match. Please try again."))
-        actor = Actor(args.user, role)
-        require(actor, "backup.restore")
-    with acquire(db_path):
-        aside = restore_backup(source, db_path, key)
-        open_database(db_path, key)
-        # The restored log is what this computer remembers from now on (note_restore).
-        note_restore(actor or actor_for(None), source, aside)
+    hold_school(args, db_path)  # the window and every writing command let go first
+    refuse_unwritable(db_path)
+    actor = _check_role(args, db_path, source, key) if args.user is not None else None
+    aside = restore_backup(source, db_path, key)
+    open_database(db_path, key)
+    # The restored log is what this computer remembers from now on (note_restore).
+    note_restore(actor or actor_for(None), source, aside)
     say(_("Restored the database from {backup}.").format(backup=source))
     if aside is not None:
         say(_("The file it replaced is kept, unchanged, as {path}").format(path=aside))

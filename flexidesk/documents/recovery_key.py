@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 from flexidesk.i18n import _, format_long_date
+from flexidesk.store.files import atomic_write
 
 
 def _styles():
@@ -85,7 +85,5 @@ def write_recovery_key_pdf(dest: Path | str, school_name: str, database_file: st
     """Write the sheet to ``dest`` readable by its owner only; returns the path."""
     dest = Path(dest)
     data = recovery_key_pdf(school_name, database_file, recovery_key)
-    fd = os.open(dest, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
+    atomic_write(dest, data)  # owner-only, even over a file that was not
     return dest

@@ -21,7 +21,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus.flowables import Flowable
 
 from flexidesk.documents import fonts
-from flexidesk.documents.styles import FONT, INK, MUTED, RULE, stylesheet
+from flexidesk.documents.styles import BOLD, FONT, INK, MUTED, RULE, stylesheet
 from flexidesk.i18n import _
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -57,6 +57,7 @@ class PageSetup:
     address_lines: Sequence[str] = ()  # the family's address block; empty for no block
     date_text: str = ""
     header_text: str = ""  # shown after the school's name on continuation pages
+    marking: str = ""  # a protective marking ("Confidential: ...") at the foot of every page
 
 
 def _wrap(lines: Sequence[str], style, width: float, max_lines: int = 8) -> list[str]:
@@ -227,13 +228,16 @@ class SchoolDocTemplate(BaseDocTemplate):
         canvas.line(MARGIN_LEFT, top - 13, PAGE_WIDTH - MARGIN_RIGHT, top - 13)
         canvas.restoreState()
 
-    @staticmethod
-    def _footer(canvas: Canvas, number: int, total: int) -> None:
+    def _footer(self, canvas: Canvas, number: int, total: int) -> None:
         canvas.saveState()
         canvas.setFont(FONT, 8)
         canvas.setFillColor(MUTED)
         canvas.drawRightString(PAGE_WIDTH - MARGIN_RIGHT, MARGIN_BOTTOM - 9 * mm,
                                _("Page {page} of {pages}").format(page=number, pages=total))
+        if self.setup.marking:
+            canvas.setFillColor(INK)
+            fonts.draw(canvas, MARGIN_LEFT, MARGIN_BOTTOM - 9 * mm, self.setup.marking.upper(),
+                       BOLD, 8)
         canvas.restoreState()
 
     def build_story(self, story: list[Flowable]) -> None:

@@ -7,6 +7,7 @@ import datetime as _dt
 import functools
 import gettext as _gettext
 import logging
+import threading
 from decimal import Decimal
 
 from flexidesk.resources import folder
@@ -47,8 +48,16 @@ class _State:
 LANGUAGE_LOCALES = {"cy": "cy_GB", "en": "en_GB"}
 
 
-def set_locale(locale: str | None) -> str:
-    """Switch translations and formatting to ``locale`` (falls back to en_GB); returns the one in force."""
+#: A locale one thread uses for a while (``using_locale``): a Welsh pack rendered in a worker
+#: must not turn the window's own words Welsh while it runs.
+_local = threading.local()
+
+
+def _active() -> tuple[str, _gettext.NullTranslations]:
+    return getattr(_local, "state", None) or (_State.locale, _State.translation)
+
+
+def _resolve(locale: str | None) -> str:
     name = (locale or DEFAULT_LOCALE).replace("-", "_")
     name = LANGUAGE_LOCALES.get(name.lower(), name)
     if name != DEFAULT_LOCALE:
@@ -58,6 +67,12 @@ def set_locale(locale: str | None) -> str:
             Locale.parse(name)
         except (ValueError, TypeError, Exception):  # babel raises UnknownLocaleError too
             name = DEFAULT_LOCALE
+    return name
+
+
+def set_locale(locale: str | None) -> str:
+    """Switch translations and formatting to ``locale`` (falls back to en_GB); returns the one in force."""
+    name = _resolve(locale)
     _State.locale = name
     _State.translation = catalogue(name)
     return name
@@ -86,23 +101,25 @@ def available_languages() -> list[str]:
 
 @contextlib.contextmanager
 def using_locale(locale: str):
-    """Translate and format in ``locale`` for a while (a Welsh letter from an English screen)."""
-    before = _State.locale, _State.translation
-    set_locale(locale)
+    """Translate and format in ``locale`` for a while (a Welsh letter from an English screen),
+    in this thread only: other threads keep the locale in force."""
+    before = getattr(_local, "state", None)
+    name = _resolve(locale)
+    _local.state = (name, catalogue(name))
     try:
-        yield _State.locale
+        yield name
     finally:
-        _State.locale, _State.translation = before
+        _local.state = before
 
 
 def current_locale() -> str:
     """The locale dates and money are formatted in."""
-    return _State.locale
+    return _active()[0]
 
 
 def _(message: str) -> str:
     """Translate ``message`` into the active language."""
-    return _State.translation.gettext(message)
+    return _active()[1].gettext(message)
 
 
 def N_(message: str) -> str:
@@ -112,47 +129,47 @@ def N_(message: str) -> str:
 
 def pgettext(context: str, message: str) -> str:
     """Translate ``message`` where the same English needs different words by ``context``."""
-    return _State.translation.pgettext(context, message)
+    return _active()[1].pgettext(context, message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """Translate a message whose wording depends on a count."""
-    return _State.translation.ngettext(singular, plural, n)
+    return _active()[1].ngettext(singular, plural, n)
 
 
 def format_date(value: _dt.date | None, fmt: str = "medium") -> str:
     """A date as the school's locale writes it ('' for none)."""
     if value is None:
         return ""
-    return _dates().format_date(value, format=fmt, locale=_State.locale)
+    return _dates().format_date(value, format=fmt, locale=_active()[0])
 
 
 def format_long_date(value: _dt.date | None) -> str:
     """A date for letters, e.g. 'Friday 27 November 2026' in en_GB."""
     if value is None:
         return ""
-    return _dates().format_date(value, format="EEEE d MMMM y", locale=_State.locale)
+    return _dates().format_date(value, format="EEEE d MMMM y", locale=_active()[0])
 
 
 def format_datetime(value: _dt.datetime | None, fmt: str = "medium") -> str:
     """A date and time as the school's locale writes it."""
     if value is None:
         return ""
-    return _dates().format_datetime(value, format=fmt, locale=_State.locale)
+    return _dates().format_datetime(value, format=fmt, locale=_active()[0])
 
 
 def format_time(value: _dt.time | None, fmt: str = "short") -> str:
     """A time of day as the school's locale writes it."""
     if value is None:
         return ""
-    return _dates().format_time(value, format=fmt, locale=_State.locale)
+    return _dates().format_time(value, format=fmt, locale=_active()[0])
 
 
 def format_money(pence: int | None, currency: str = "GBP") -> str:
     """An amount held in pence, as money in the school's locale."""
     if pence is None:
         return ""
-    return _numbers().format_currency(Decimal(pence) / 100, currency, locale=_State.locale)
+    return _numbers().format_currency(Decimal(pence) / 100, currency, locale=_active()[0])
 
 
 set_locale(DEFAULT_LOCALE)

@@ -58,12 +58,17 @@ def _children(ids) -> dict[int, str]:
 
 
 def _meetings() -> list[CalendarEvent]:
-    rows = list(as_tuples(FlexiMeeting.select(FlexiMeeting.id, FlexiRequest.pupil, FlexiMeeting.meeting_date,
-                                    FlexiMeeting.meeting_time, FlexiMeeting.place)
+    rows = list(as_tuples(FlexiMeeting.select(FlexiMeeting.id, FlexiRequest.pupil,
+                                              FlexiMeeting.meeting_date,
+                                              FlexiMeeting.meeting_time)
                 .join(FlexiRequest).where(FlexiMeeting.held == False)))  # noqa: E712
     names = _children(r[1] for r in rows)
+    # The meeting's place is typed freely, and is often a family's home address or a
+    # parent's name: it stays in FlexiDesk. Nothing in an event names an adult or a place.
     return [CalendarEvent(f"flexi-meeting-{mid}", _("Flexi-schooling meeting: {child}").format(
-        child=names.get(pid, "")), day, time, place or "") for mid, pid, day, time, place in rows]
+        child=names.get(pid, "")), day, time,
+        description=_("Where it is held is recorded in FlexiDesk."))
+        for mid, pid, day, time in rows]
 
 
 def _decision_deadlines(actor: Actor, today: dt.date) -> list[CalendarEvent]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from flexidesk.i18n import _
 from flexidesk.store.database import FlexiDatabase, apply_key, sqlcipher_driver
 from flexidesk.store.errors import access_error
-from flexidesk.store.files import atomic_write
+from flexidesk.store.files import atomic_write, private_temp
 from flexidesk.store.log_check import carry_head
 
 # Backups copy keyed files page by page: SQLCipher is needed as soon as this module is.
@@ -119,11 +119,10 @@ def _discard(path: Path) -> None:
 def _copy_pages(source, dest: Path, key, progress: Progress | None) -> Path:
     """Write ``source`` (an open driver connection) into ``dest`` through the backup API, verified."""
     dest = Path(dest)
-    tmp = dest.with_name(dest.name + ".partial")
+    tmp = dest.with_name(dest.name + ".partial")  # named for the message, made unique below
     try:
         _private_folder(dest.parent)
-        tmp.unlink(missing_ok=True)
-        os.close(os.open(tmp, os.O_CREAT | os.O_WRONLY, 0o600))
+        tmp = private_temp(dest, ".partial")  # two writers never share a half-written copy
         target = _open_raw(tmp, key)
         try:
             def _report(status, remaining, total):

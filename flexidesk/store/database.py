@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import decimal
 import functools
 import logging
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -16,6 +18,7 @@ import peewee
 from flexidesk.store import audit_head
 from flexidesk.store.errors import (
     DatabaseMissing,
+    KeyDoesNotFit,
     NotADatabase,
     SchemaTooNew,
     StoreError,
@@ -45,12 +48,18 @@ def sqlcipher_driver():
 db = peewee.DatabaseProxy()
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+#: How long a write waits for another writer's lock before saying the file is in use: long
+#: enough to outlast another program's save (or an import's) on a slow, busy laptop.
+BUSY_TIMEOUT_MS = 5000
 PRAGMAS = (
     ("foreign_keys", 1),
     ("journal_mode", "wal"),
     ("synchronous", "full"),
-    ("busy_timeout", 2000),
+    ("busy_timeout", BUSY_TIMEOUT_MS),
 )
+#: How long a writer waits, after its commit, to take the lock again and tidy the sealed
+#: head; a writer holding the lock longer seals the head itself.
+SEAL_WAIT_MS = 200
 
 Key = str | bytes | None
 
@@ -167,21 +176,52 @@ class FlexiDatabase(peewee.SqliteDatabase):
 
     def _seal_after(self, head: audit_head.Head | None,
                     since: audit_head.Head | None = None) -> None:
+        """Once a commit is saved, name its head alone, under the write lock taken again.
+
+        Another writer may have committed in between: then the log no longer ends at
+        ``head``, that writer's own seal (written under the lock) already covers this
+        commit, and writing ``head`` now would put an older link back. So the head is
+        written only if the log still ends at it; if the lock is busy, the writer holding
+        it seals the head when it commits. Either way the change itself is saved.
+        """
         if head is None:
             return
+        expected: tuple[type[Exception], ...] = (OSError, StoreError, *self._driver_errors())
         try:
-            self.seal_head(head, since=since)
-        except (OSError, StoreError):
-            # The change is saved and the file still names it as the commit in flight.
+            with self._write_lock(SEAL_WAIT_MS) as conn:
+                if head.same_link(audit_head.last_link(conn)):
+                    self.seal_head(head, since=since)
+        except expected:
+            # The file still names this commit as the one in flight, which check accepts.
             log.warning("The sealed audit head could not be updated after a commit",
                         exc_info=True)
         if self.memory is not None:
             self.memory(head)
 
+    def _driver_errors(self) -> tuple[type[Exception], ...]:
+        if self.encrypted:
+            return (sqlite3.DatabaseError, sqlcipher_driver().DatabaseError)
+        return (sqlite3.DatabaseError,)
+
+    @contextlib.contextmanager
+    def _write_lock(self, wait_ms: int) -> Iterator[Any]:
+        """SQLite's write lock on this thread's connection, held briefly and changing nothing."""
+        conn = self.connection()
+        conn.execute(f"PRAGMA busy_timeout = {int(wait_ms)}")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            finally:
+                conn.execute("ROLLBACK")
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
     def commit(self):
         base, pending = self._take_audit_marks()
         if pending is None:
             return super().commit()
+        # Still inside the transaction: the head is written under the database's write lock.
         self.seal_head(base or audit_head.EMPTY, pending)
         result = super().commit()
         self._seal_after(pending)
@@ -197,7 +237,7 @@ class FlexiDatabase(peewee.SqliteDatabase):
             conn = driver.connect(self.database, timeout=self._timeout,
                                   isolation_level=None, **self.connect_params)
         except driver.OperationalError as exc:
-            raise _translate(exc, self.path, self.encrypted) from exc
+            raise _translate(exc, self.path, self.key) from exc
         try:
             if self.encrypted:
                 apply_key(conn, self.key)
@@ -208,7 +248,7 @@ class FlexiDatabase(peewee.SqliteDatabase):
             raise
         except (sqlite3.DatabaseError, driver.DatabaseError) as exc:
             conn.close()
-            raise _translate(exc, self.path, self.encrypted) from exc
+            raise _translate(exc, self.path, self.key) from exc
         return conn
 
     def _check_readable(self, conn) -> None:
@@ -237,18 +277,23 @@ def key_opens(path: Path | str, key: str | bytes) -> bool:
         conn.close()
 
 
-def _translate(exc: Exception, path: Path, encrypted: bool) -> StoreError:
-    """Map a driver error to the user's kind of problem, by SQLite's error code."""
+def _translate(exc: Exception, path: Path, key: Key) -> StoreError:
+    """Map a driver error to the user's kind of problem, by SQLite's error code.
+
+    A raw key (bytes) came out of a key slot that the password opened, so it is the right
+    key: a file it cannot read is damaged or not this school's, never a wrong password.
+    """
     kind = primary_name(exc)
     if kind == "SQLITE_CANTOPEN" and not path.exists():
         return DatabaseMissing(path)
-    known = access_error(exc, path)  # busy, or a read-only file or folder
+    known = access_error(exc, path)  # busy, a read-only file or folder, a full disk
     if known is not None:
         return known
-    if kind == "SQLITE_NOTADB":
-        if encrypted and not looks_plain(path):
-            return WrongPassphrase(path)
-        return NotADatabase(path)
+    if kind == "SQLITE_NOTADB" and not looks_plain(path):
+        if isinstance(key, str):
+            return WrongPassphrase(path)  # a typed passphrase may simply be wrong
+        if key is not None:
+            return KeyDoesNotFit(path)
     return NotADatabase(path)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 from pathlib import Path
 
 from flexidesk.i18n import _
@@ -74,19 +75,33 @@ class WrongPassphrase(StoreError):
         ).format(path=path))
 
 
+class KeyDoesNotFit(NotADatabase):
+    """The key a key slot gave (so the password was right) does not read the file."""
+
+    def __init__(self, path):
+        StoreError.__init__(self, path, _(
+            "The database {path} cannot be read with the key in its key file, though your "
+            "password was right: the file is damaged, or the key file beside it belongs to "
+            "another database. Nothing has been changed. Restore the newest good backup, "
+            "or put back the key file that belongs with this database."
+        ).format(path=path))
+
+
 class DatabaseLocked(StoreError):
     def __init__(self, path):
         super().__init__(path, _(
             "The database {path} is in use by another program or another copy of "
-            "FlexiDesk. Close the other copy and try again."
+            "FlexiDesk, which is writing to it just now. Nothing has been changed. Try again "
+            "in a moment; if this keeps happening, close the other program or copy."
         ).format(path=path))
 
 
 class DatabaseReadOnly(StoreError):
     def __init__(self, path):
         super().__init__(path, _(
-            "The database {path} is read-only, so FlexiDesk cannot save to it. Copy it "
-            "to a folder you can write to, or ask IT to restore write access."
+            "The database {path} is read-only, so FlexiDesk cannot save to it or replace "
+            "it. Nothing has been changed. Copy it to a folder you can write to, or ask IT "
+            "to restore write access."
         ).format(path=path))
 
 
@@ -95,8 +110,8 @@ class FolderReadOnly(StoreError):
 
     def __init__(self, path):
         super().__init__(path, _(
-            "The folder {folder} is read-only, so FlexiDesk cannot open the database {path} "
-            "there. Nothing has been changed. Copy the database and its .keys file to a "
+            "The folder {folder} is read-only, so FlexiDesk cannot work with the database "
+            "{path} there. Nothing has been changed. Copy the database and its .keys file to a "
             "folder you can write to, or ask IT to restore write access."
         ).format(folder=Path(path).parent, path=path))
 
@@ -119,6 +134,29 @@ class DiskFull(StoreError):
         ).format(path=path))
 
 
+class NoRoomToOpen(DiskFull):
+    """The drive is full: SQLite cannot make the small files it needs beside the database."""
+
+    def __init__(self, path):
+        StoreError.__init__(self, path, _(
+            "There is no room left on the drive that holds {path}, and FlexiDesk needs a "
+            "little to open it. The database is not damaged and nothing has been changed. "
+            "Free some space on the drive, then try again."
+        ).format(path=path))
+
+
+#: Below this much free space, a disk I/O error at opening is taken for a full disk.
+LOW_SPACE_BYTES = 1024 * 1024
+
+
+def no_room(path: Path | str) -> bool:
+    """Whether the drive holding ``path`` is (all but) full."""
+    try:
+        return shutil.disk_usage(Path(path).parent).free < LOW_SPACE_BYTES
+    except OSError:
+        return False
+
+
 class AlreadyOpen(StoreError):
     def __init__(self, path):
         super().__init__(path, _(
@@ -126,6 +164,17 @@ class AlreadyOpen(StoreError):
             "Close the other copy first, so that no change is lost. If nobody else has it "
             "open, restart the computer and try again."
         ))
+
+
+class InUseElsewhere(AlreadyOpen):
+    """A command found the school's lock held (by the window or another command) and gave up."""
+
+    def __init__(self, path):
+        StoreError.__init__(self, path, _(
+            "The database {path} is in use by FlexiDesk (the window, or another command such "
+            "as an import or a restore). Nothing has been changed. Close FlexiDesk, or let "
+            "the other command finish, then run this command again."
+        ).format(path=path))
 
 
 def error_name(exc: BaseException) -> str:
@@ -190,11 +239,15 @@ def file_write_error(exc: OSError, path: Path | str) -> StoreError | None:
 
 def access_error(exc: BaseException, path: Path | str) -> StoreError | None:
     """A file that could not be opened for a reason of the world (read-only folder or file,
-    another program holding it), told apart from damage by SQLite's error code."""
+    another program holding it, a full disk), told apart from damage by SQLite's error code."""
     kind = primary_name(exc)
     path = Path(path)
     if kind in ("SQLITE_BUSY", "SQLITE_LOCKED"):
         return DatabaseLocked(path)
+    # A full disk shows at opening as SQLITE_FULL, or as a disk I/O error when the shared
+    # memory file beside the database cannot be made: neither is damage or a wrong password.
+    if kind == "SQLITE_FULL" or (kind == "SQLITE_IOERR" and no_room(path)):
+        return NoRoomToOpen(path)
     if kind in ("SQLITE_CANTOPEN", "SQLITE_READONLY", "SQLITE_PERM"):
         if not os.access(path.parent, os.W_OK):
             return FolderReadOnly(path)

@@ -273,6 +273,8 @@ class KeySlots:
             held = _crypto().open_sealed(slot["db_key"], private, username)
         except _crypto().SlotMismatch as exc:
             raise BadCredentials("That name and password do not match.") from exc
+        except _crypto().SlotDamaged as exc:
+            raise self._damaged_slot(username) from exc
         return self._unlocked(username, slot, private, held)
 
     def _unlocked(self, label: str, slot: dict, private: bytes, held: bytes) -> Unlocked:
@@ -292,6 +294,17 @@ class KeySlots:
         if self.holds(label) == HOLDS_GOVERNORS:
             return Unlocked(label, None, held, authority, vouched, private)
         return Unlocked(label, held, None, authority, vouched, private)
+
+    def _damaged_slot(self, username: str) -> KeyFileError:
+        """A slot that cannot be read is the file's problem, never a wrong password."""
+        from flexidesk.i18n import _
+
+        return KeyFileError(_(
+            "The key file {path} is damaged: the sign-in of {user} cannot be read, so "
+            "nothing was opened and nothing has been changed. Put back the copy of the key "
+            "file kept in the backup folder, or sign in with the recovery key.").format(
+                path=self.path,
+                user=_("the recovery key") if username == RECOVERY_SLOT else username))
 
     def unlock(self, username: str, password: str) -> bytes:
         """The database key, if ``password`` opens ``username``'s slot; else BadCredentials.
@@ -313,6 +326,8 @@ class KeySlots:
             held = _crypto().open_sealed(slot["db_key"], private, RECOVERY_SLOT)
         except (_crypto().SlotMismatch, KeyError) as exc:
             raise BadCredentials("That recovery key does not open this database.") from exc
+        except _crypto().SlotDamaged as exc:
+            raise self._damaged_slot(RECOVERY_SLOT) from exc
         return self._unlocked(RECOVERY_SLOT, slot, private, held)
 
     def unlock_recovery(self, recovery_key: str) -> bytes:

@@ -617,7 +617,7 @@ class AgreementParty(BaseModel):
     signed_on = DateField(null=True)
     if TYPE_CHECKING:  # the key itself, without a query
         staff_id = _OptionalKey()
-    # Signs for the school: a staff account that may sign (schema version 11).
+    # Signs for the school: a staff account that may sign (schema version 12).
     staff = ForeignKeyField(StaffUser, null=True, on_delete="SET NULL")
 
 
@@ -819,3 +819,50 @@ _add(Provider, "ap_setting_type", TextField(default="", constraints=[
 # Headteacher's override, the day the provider's missing checks are due.
 _add(Placement, "primary_reason", TextField(default=""))
 _add(Placement, "checks_due_on", DateField(null=True))
+
+# --- what governors and requesters receive is private (schema version 13) -------------------
+
+
+class ReleasedText(BaseModel):
+    """Free text a person checked before it may appear in the governors' report.
+
+    ``source`` names the field ("placement.override_justification"); ``text_sha256`` is the
+    field's text as it was checked, so an edit afterwards needs checking again. ``wording`` is
+    what the governors read: the text itself, or the checker's rewording of it.
+    """
+
+    source = TextField()
+    record_id = IntegerField()
+    text_sha256 = TextField()
+    wording = TextField()
+    checked_by = TextField()
+    checked_at = TextField()
+
+    class Meta:
+        indexes = ((("source", "record_id"), True),)
+
+
+class SarPassageDecision(BaseModel):
+    """The Headteacher's decision on one passage of a subject access pack: keep or redact.
+
+    Kept with the request it answers; ``passage`` names the record and field
+    ("family_contact:12:summary") and ``text_sha256`` the text decided on, so a passage
+    edited since needs deciding again. The passage's text itself is not copied here.
+    """
+
+    if TYPE_CHECKING:  # the key itself, without a query
+        request_id = _Key()
+    request = ForeignKeyField(SubjectAccessRequest, backref="passage_decisions",
+                              on_delete="CASCADE")
+    passage = TextField()
+    text_sha256 = TextField()
+    decision = TextField(constraints=[Check("decision IN ('keep', 'redact')")])
+    reason = TextField(default="")
+    decided_by = TextField()
+    decided_at = TextField()
+
+    class Meta:
+        indexes = ((("request", "passage"), True),)
+
+
+ALL_MODELS = ALL_MODELS + (ReleasedText, SarPassageDecision)

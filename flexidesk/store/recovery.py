@@ -21,7 +21,14 @@ from flexidesk.store.backup import (
     second_folder,
     verify_backup,
 )
-from flexidesk.store.errors import StoreError, refuse_non_file
+from flexidesk.store.errors import (
+    DatabaseReadOnly,
+    FolderReadOnly,
+    StoreError,
+    file_write_error,
+    refuse_non_file,
+)
+from flexidesk.store.files import private_temp
 from flexidesk.store.keyslots import KeyFileError, KeySlots
 from flexidesk.store.log_check import backup_log_problems
 
@@ -83,16 +90,64 @@ def _aside_name(db_path: Path, label: str) -> Path:
     return candidate
 
 
+def _companions(path: Path) -> list[Path]:
+    """The database and whichever of its -wal and -shm files exist, the database first."""
+    return [path, *(p for p in (Path(str(path) + s) for s in _SIDE_FILES) if p.exists())]
+
+
+def _move_together(moves: list[tuple[Path, Path]]) -> None:
+    """Rename each (from, to) in turn; if one fails, rename back those already moved and
+    raise, so the files are either all moved or all where they were."""
+    done: list[tuple[Path, Path]] = []
+    try:
+        for source, target in moves:
+            os.rename(source, target)
+            done.append((source, target))
+    except OSError:
+        for source, target in reversed(done):
+            try:
+                os.rename(target, source)
+            except OSError:  # pragma: no cover - the folder went away mid-step
+                log.error("Could not put %s back after a failed move", source.name)
+        raise
+
+
+def checkpoint(db_path: Path | str, key) -> bool:
+    """Copy every change still in the -wal file into the database file itself.
+
+    Done before the database is moved, so that a change that was only in the log cannot
+    be parted from it. False when the file cannot be opened or checkpointed (a damaged
+    one): its log is then moved with it, as it is.
+    """
+    try:
+        conn = _open_raw(Path(db_path), key)
+        try:
+            busy, _log, _moved = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            conn.close()
+    except _DRIVER_ERRORS:
+        return False
+    return busy == 0
+
+
 def move_aside(db_path: Path | str, label: str = "damaged") -> Path:
-    """Rename the file (and its -wal/-shm) with a timestamp; nothing is overwritten or deleted."""
+    """Rename the file with its -wal/-shm, as one step, to a timestamped name.
+
+    Nothing is overwritten or deleted. If any rename fails (a read-only or locked file),
+    the files already renamed are put back and OSError is raised: a database is never
+    parted from its log.
+    """
     db_path = Path(db_path)
     aside = _aside_name(db_path, label)
-    for suffix in _SIDE_FILES:  # the log first: a database without its log is still a database
-        side = Path(str(db_path) + suffix)
-        if side.exists():
-            os.rename(side, Path(str(aside) + suffix))
-    os.rename(db_path, aside)
+    _move_together([(p, Path(str(aside) + p.name[len(db_path.name):]))
+                    for p in _companions(db_path)])
     return aside
+
+
+def _put_back(aside: Path, db_path: Path) -> None:
+    """Undo ``move_aside``: the kept file (and its log) back in the database's place."""
+    _move_together([(p, Path(str(db_path) + p.name[len(aside.name):]))
+                    for p in _companions(aside)])
 
 
 def candidate_backups(db_path: Path | str) -> list[Path]:
@@ -211,33 +266,80 @@ def restore_backup(backup_path: Path | str, db_path: Path | str, key,
     """Put a backup in the database's place; returns where the current file was kept aside.
 
     The backup is checked, copied page by page into a fresh file beside the database and
-    checked again; only then is the current file (if any) renamed aside and the fresh one
-    moved into its place. Close the database first. ``key`` is the database's current key:
-    a backup made before a re-key is opened with the key it had and given the current one
-    as it is copied, so everyone signs in to it as before.
+    checked again; then the current file is checkpointed (its log emptied into it), moved
+    aside with its companions as one step, and the fresh copy moved into its place. If any
+    step fails, everything is put back as it was and BackupError (or the StoreError of a
+    read-only file or folder) says so. Close the database first. ``key`` is the database's
+    current key: a backup made before a re-key is opened with the key it had and given the
+    current one as it is copied, so everyone signs in to it as before.
     """
     backup_path, db_path = Path(backup_path), Path(db_path)
+    refuse_same_file(backup_path, db_path)
+    refuse_unwritable(db_path)
     source_key = backup_key(backup_path, db_path, key)
-    fresh = db_path.with_name(db_path.name + ".restoring")
+    fresh = private_temp(db_path, ".restoring")
     try:
-        source = _open_raw(backup_path, source_key)
-    except _DRIVER_ERRORS as exc:
-        raise BackupError(_("The backup {path} could not be opened.").format(
-            path=backup_path)) from exc
-    try:
-        problems = backup_log_problems(source, [source_key])
-        if problems:
-            raise BackupError(_("The backup {path} cannot be trusted: {problem}. Nothing has "
-                                "been replaced.").format(path=backup_path, problem=problems[0]))
-        _copy_pages(source, fresh, source_key, progress)
+        try:
+            source = _open_raw(backup_path, source_key)
+        except _DRIVER_ERRORS as exc:
+            raise BackupError(_("The backup {path} could not be opened.").format(
+                path=backup_path)) from exc
+        try:
+            problems = backup_log_problems(source, [source_key])
+            if problems:
+                raise BackupError(_("The backup {path} cannot be trusted: {problem}. Nothing "
+                                    "has been replaced.").format(path=backup_path,
+                                                                 problem=problems[0]))
+            _copy_pages(source, fresh, source_key, progress)
+        finally:
+            source.close()
+        if source_key != key:
+            _rekey(fresh, source_key, key)
+        aside = _swap_in(fresh, db_path, key)
     finally:
-        source.close()
-    if source_key != key:
-        _rekey(fresh, source_key, key)
-    aside = move_aside(db_path, "before-restore") if db_path.exists() else None
-    os.replace(fresh, db_path)
+        fresh.unlink(missing_ok=True)
     _reseal_after_restore(db_path, key, aside)
     return aside
+
+
+def _swap_in(fresh: Path, db_path: Path, key) -> Path | None:
+    """Move the current file aside and ``fresh`` into its place, or leave both as they were."""
+    aside = None
+    try:
+        if db_path.exists():
+            checkpoint(db_path, key)
+            aside = move_aside(db_path, "before-restore")
+        os.replace(fresh, db_path)
+    except OSError as exc:
+        if aside is not None:
+            _put_back(aside, db_path)
+        known = file_write_error(exc, db_path)
+        reason = exc.strerror or str(exc)
+        raise known or BackupError(_(
+            "The backup could not be put in place ({reason}). Your database is where it "
+            "was, unchanged.").format(reason=reason)) from exc
+    return aside
+
+
+def refuse_same_file(backup_path: Path, db_path: Path) -> None:
+    """A backup is a copy kept elsewhere: the live database (or its own log) is not one."""
+    try:
+        same = db_path.exists() and backup_path.exists() and os.path.samefile(backup_path,
+                                                                               db_path)
+    except OSError:
+        same = False
+    if same or backup_path.resolve() == db_path.resolve():
+        raise BackupError(_("{path} is the database itself, not a backup of it. Nothing has "
+                            "been replaced; choose a file from the backup folder.").format(
+                                path=backup_path))
+
+
+def refuse_unwritable(db_path: Path) -> None:
+    """A read-only folder or database file is refused before anything is copied."""
+    if not os.access(db_path.parent, os.W_OK):
+        raise FolderReadOnly(db_path)
+    if db_path.exists() and not os.access(db_path, os.W_OK):
+        raise DatabaseReadOnly(db_path)
 
 
 def _reseal_after_restore(db_path: Path, key, aside: Path | None) -> None:

@@ -10,5 +10,6 @@ FlexiDesk, and the log check can name the steps, without loading any migration.
 STEP_NAMES = ("m0001_initial", "m0002_rights", "m0003_settings", "m0004_own_school",
               "m0005_ap", "m0006_pupil_import", "m0007_today",
               "m0008_flexi_rules", "m0009_server", "m0010_audit_head",
-              "m0011_week", "m0012_flexi_holes")
+              "m0011_week", "m0012_flexi_holes",
+              "m0013_privacy")
 LATEST_VERSION = len(STEP_NAMES)

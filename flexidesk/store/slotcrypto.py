@@ -25,6 +25,45 @@ class SlotMismatch(Exception):
     """The secret (or the slot's label) does not open this slot."""
 
 
+class SlotDamaged(Exception):
+    """A slot lacks a field, or a field is not what FlexiDesk writes (not a password problem)."""
+
+
+#: Each base64 field of a slot and the length it decodes to.
+_SLOT_BYTES = {"salt": 16, "nonce": 12, "public": 32, "private": KEY_BYTES + 16}
+_SEALED_BYTES = {"ephemeral": 32, "nonce": 12, "sealed": KEY_BYTES + 16}
+#: scrypt's cost as FlexiDesk writes it, and a ceiling: a slot asking for more memory than
+#: this (an edited file) is damaged, not a reason to fill the laptop's memory.
+_SCRYPT_LIMITS = {"n": (2**10, 2**20), "r": (1, 32), "p": (1, 16)}
+
+
+def _exact_b64(value: object, length: int) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        return len(base64.b64decode(value.encode("ascii"), validate=True)) == length
+    except (ValueError, UnicodeEncodeError):
+        return False
+
+
+def check_slot(slot: object) -> None:
+    """Raise SlotDamaged unless ``slot`` has every field, each of the shape ``wrap`` writes."""
+    if not isinstance(slot, dict) or not isinstance(slot.get("db_key"), dict):
+        raise SlotDamaged
+    for name, length in _SLOT_BYTES.items():
+        if not _exact_b64(slot.get(name), length):
+            raise SlotDamaged(name)
+    for name, length in _SEALED_BYTES.items():
+        if not _exact_b64(slot["db_key"].get(name), length):
+            raise SlotDamaged(f"db_key.{name}")
+    for name, (low, high) in _SCRYPT_LIMITS.items():
+        value = slot.get(name)
+        if type(value) is not int or not low <= value <= high:
+            raise SlotDamaged(name)
+    if slot["n"] & (slot["n"] - 1):
+        raise SlotDamaged("n")  # scrypt needs a power of two
+
+
 def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
@@ -78,12 +117,15 @@ def wrap(db_key: bytes, secret: str, label: str, private_raw: bytes | None = Non
 
 
 def unwrap(slot: dict, secret: str, label: str) -> bytes:
-    """The key held in ``slot``; SlotMismatch if ``secret`` does not open it."""
+    """The key held in ``slot``; SlotMismatch if ``secret`` does not open it, SlotDamaged if
+    the slot itself is not whole."""
     return open_sealed(slot["db_key"], unwrap_private(slot, secret, label), label)
 
 
 def unwrap_private(slot: dict, secret: str, label: str) -> bytes:
-    """The slot's own X25519 private half; SlotMismatch if ``secret`` does not open it."""
+    """The slot's own X25519 private half; SlotMismatch if ``secret`` does not open it,
+    SlotDamaged if the slot itself is not whole."""
+    check_slot(slot)
     kek = derive(secret, _unb64(slot["salt"]), slot["n"], slot["r"], slot["p"])
     try:
         return AESGCM(kek).decrypt(_unb64(slot["nonce"]), _unb64(slot["private"]),

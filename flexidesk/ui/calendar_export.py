@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from flexidesk.i18n import _
 from flexidesk.policy.records.access import Actor, PolicyError
+from flexidesk.store.files import atomic_write
 
 
 def export_calendar(parent: QWidget, actor: Actor, school: str) -> Path | None:
@@ -27,7 +28,7 @@ def export_calendar(parent: QWidget, actor: Actor, school: str) -> Path | None:
         path += ".ics"
     try:
         events = calendar_events(actor, dt.date.today())
-        Path(path).write_bytes(to_ics(events, school))
+        atomic_write(path, to_ics(events, school))  # owner-only (0600), as backups are
     except PolicyError as exc:
         QMessageBox.warning(parent, _("Export calendar"), str(exc))
         return None

@@ -15,6 +15,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from flexidesk import paths
 from flexidesk.i18n import _
+from flexidesk.policy.errors import PolicyError
+from flexidesk.store.errors import StoreError
+from flexidesk.store.keyslots import KeyFileError
 
 log = logging.getLogger("flexidesk")
 
@@ -52,6 +55,10 @@ def describe_crash(exc_type, exc, tb) -> str:
     return f"{exc_type.__module__}.{exc_type.__qualname__} (message withheld)\n{frames}"
 
 
+#: Exceptions whose message is written for the user: shown as they are, never as a bug.
+KNOWN_PROBLEMS: tuple[type[Exception], ...] = (StoreError, PolicyError, KeyFileError)
+
+
 def install_excepthook(log_path: Path, *, quiet: bool = False) -> None:
     """Log any uncaught exception and apologise politely instead of crashing with a traceback."""
     showing: list[bool] = []  # non-empty while the apology is on screen
@@ -59,6 +66,19 @@ def install_excepthook(log_path: Path, *, quiet: bool = False) -> None:
     def hook(exc_type, exc, tb):
         if issubclass(exc_type, KeyboardInterrupt):
             sys.__excepthook__(exc_type, exc, tb)
+            return
+        if issubclass(exc_type, KNOWN_PROBLEMS):
+            # A problem of the world (a busy or full disk, a refused action) that a view let
+            # through: its own message says what is wrong and that nothing was lost.
+            log.warning("A known problem reached the window: %s", exc_type.__name__)
+            if quiet or showing or QApplication.instance() is None:
+                print(str(exc), file=sys.stderr)
+                return
+            showing.append(True)
+            try:
+                QMessageBox.warning(QApplication.activeWindow(), _("FlexiDesk"), str(exc))
+            finally:
+                showing.clear()
             return
         log.error("Unexpected error: %s", describe_crash(exc_type, exc, tb))
         if quiet or showing or QApplication.instance() is None:

@@ -192,7 +192,9 @@ class LockScreen(QWidget):
         make_heading(title, 1.6)
         inner.addWidget(title)
         if school_label:
-            inner.addWidget(QLabel(school_label, box))
+            school = QLabel(school_label, box)
+            school.setTextFormat(Qt.TextFormat.PlainText)  # the school's name as typed
+            inner.addWidget(school)
         inner.addWidget(QLabel(_("Sign in to carry on, or sign in as someone else."), box))
         inner.addWidget(form)
         layout = QVBoxLayout(self)

@@ -14,6 +14,9 @@ _applied: list[QApplication] = []
 def make_heading(label: QLabel, scale: float = 1.4) -> QLabel:
     """Make ``label`` a heading ``scale`` times the system's text size (never a fixed size,
     so that large text set for the whole system makes headings larger too)."""
+    # Headings show names as typed (a child's, a provider's, the school's): plain text, so
+    # that a name holding "<img src=...>" is shown as written, never drawn as HTML.
+    label.setTextFormat(Qt.TextFormat.PlainText)
     font = label.font()
     font.setPointSizeF(QApplication.font().pointSizeF() * scale)
     font.setBold(True)

@@ -145,7 +145,7 @@ def test_read_only_folder_is_one_plain_message(school_db, monkeypatch, capsys):
             raise PermissionError(errno.EACCES, "Permission denied", str(path))
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(instance_lock.os, "open", refuse)
+    monkeypatch.setattr("os.open", refuse)  # as filelock opens the lock file
     with pytest.raises(FolderReadOnly) as caught:
         instance_lock.acquire(db_path)
     assert str(caught.value).startswith(f"The folder {db_path.parent} is read-only")

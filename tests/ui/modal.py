@@ -60,9 +60,13 @@ class Modal:
 
     def click(self, widget: QWidget, *handlers: Handler) -> None:
         """Click ``widget`` and let each handler fill in the dialog that opens, in order."""
+        self.call(lambda: self.qtbot.mouseClick(widget, Qt.MouseButton.LeftButton), *handlers)
+
+    def call(self, action: Callable[[], object], *handlers: Handler) -> None:
+        """Run ``action`` (which opens dialogs) and let each handler answer one, in order."""
         self.expect(*handlers)
         try:
-            self.qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+            action()
         finally:
             self._timer.stop()
         if self._handlers:

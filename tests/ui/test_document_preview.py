@@ -71,9 +71,13 @@ def test_save_as_writes_the_very_bytes(qtbot, agreement_pdf, tmp_path, monkeypat
     confirmation = dialog.findChild(QLabel, "savedTo")
     assert confirmation.isVisible() and str(saved) in confirmation.text()
 
-    saved.unlink()
+    assert saved.stat().st_mode & 0o777 == 0o600  # a child's letter: owner-only, as backups
+
+    saved.write_bytes(b"an older copy anyone could read")
+    saved.chmod(0o644)
     qtbot.keyClick(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # Ctrl+S
     assert saved.read_bytes() == agreement_pdf
+    assert saved.stat().st_mode & 0o777 == 0o600
 
 
 def test_save_cancelled_writes_nothing(qtbot, agreement_pdf, tmp_path, monkeypatch):

@@ -246,3 +246,28 @@ def test_thousands_of_rows_are_read_in_a_worker_with_a_progress_bar(qtbot, tmp_p
     assert not dialog.progress.isVisible()
     assert dialog.summary.text().startswith("Ready to import: 3000 pupils added")
     assert dialog.preview.rowCount() == 500  # the list stops; the counts cover every row
+
+
+def test_the_preview_says_the_encoding_and_warns_when_it_is_a_guess(qtbot, new_school,
+                                                                    tmp_path):
+    window = _window(qtbot, new_school)
+    header = "UPN,Legal Surname,Legal Forename,DOB,Year,Reg\r\n"
+    rows = [(make_upn(1), "Wójcik", "Łukasz"), (make_upn(2), "Dvořák", "Zdeněk"),
+            (make_upn(3), "Kováč", "Štefan")]
+    central = tmp_path / "central.csv"
+    central.write_bytes((header + "".join(f"{u},{last},{first},2019-02-03,Year 2,2B\r\n"
+                                          for u, last, first in rows)).encode("cp1250"))
+    dialog = _import(qtbot, window, central)
+    assert dialog.encoding_label.text().splitlines() == [
+        "Encoding: Windows-1250 (Central European)",
+        "The file does not say which encoding it is in: FlexiDesk read it as Windows-1250 "
+        "(Central European). Check that the names in the preview look right."]
+    assert dialog.encoding_label.textFormat() == Qt.TextFormat.PlainText
+    names = {dialog.preview.item(r, 1).text() for r in range(dialog.preview.rowCount())}
+    assert names == {"Łukasz Wójcik", "Zdeněk Dvořák", "Štefan Kováč"}
+    dialog.grab().save(str(tmp_path / "import-encoding.png"))
+    stated = tmp_path / "stated.csv"
+    stated.write_bytes(b"\xef\xbb\xbf" + central.read_bytes().decode("cp1250").encode())
+    dialog.load(stated)
+    qtbot.waitUntil(lambda: not dialog.busy and "mark" in dialog.encoding_label.text())
+    assert dialog.encoding_label.text() == "Encoding: UTF-8 (with a byte-order mark)"

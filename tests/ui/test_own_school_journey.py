@@ -228,3 +228,16 @@ def test_a_file_that_is_no_picture_is_refused_and_the_logo_kept(qtbot, head, tmp
     assert "not a picture" in details.error_label.text()
     ok(qtbot, details)
     assert School.get().logo is None
+
+
+def test_an_svg_logo_that_draws_a_local_file_is_refused(qtbot, head, tmp_path):
+    details = SchoolDetailsDialog(head)
+    qtbot.addWidget(details)
+    svg = tmp_path / "crest.svg"
+    svg.write_bytes(SVG.replace(b"</svg>", b'<image href="file:///etc/hostname" width="9" '
+                                           b'height="9"/></svg>'))
+    assert not details.load_logo(svg)
+    assert details.error_label.text().startswith(
+        "This SVG logo refers to something outside itself (file:///etc/hostname).")
+    ok(qtbot, details)
+    assert School.get().logo is None

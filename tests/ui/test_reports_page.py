@@ -71,3 +71,50 @@ def test_clear_drops_the_tables(qtbot, governor):
     assert page.blocks == [] and page.report is None
     page.refresh()
     assert page.blocks
+
+
+def test_the_head_checks_a_reason_before_the_governors_read_it(qtbot, head, governor):
+    from flexidesk.store.models import Placement, Provider, ReleasedText
+    from flexidesk.ui.reports.release_dialog import ReleaseDialog
+    from tests.ui.modal import Modal
+
+    yusuf = make_pupil("Yusuf", "Al-Haddad", "Y000000000001")
+    placement = Placement.create(
+        pupil=yusuf, provider=Provider.create(name="Riverside Farm Learning"),
+        start_date=dt.date(2026, 10, 5), status="active",
+        override_justification="Yusuf's mother asked for the farm; nothing else is near.")
+    page = ReportsPage(head, today=TODAY)
+    qtbot.addWidget(page)
+    page.show()
+    assert page.check_button.isVisible()
+
+    def check(dialog: ReleaseDialog) -> None:
+        assert dialog.list.count() == 1 and "not checked" in dialog.list.item(0).text()
+        assert "Yusuf" not in dialog.list.item(0).text()  # the list names no child
+        assert dialog.written.toPlainText().startswith("Yusuf's mother")
+        # As written it names the child: refused, and nothing is saved.
+        qtbot.mouseClick(dialog.release_button, Qt.MouseButton.LeftButton)
+        assert "Yusuf" in dialog.status.text() and "names nobody" in dialog.status.text()
+        assert ReleasedText.select().count() == 0
+        dialog.wording.clear()
+        qtbot.keyClicks(dialog.wording, "A parent asked for the farm; nothing else is near.")
+        qtbot.mouseClick(dialog.release_button, Qt.MouseButton.LeftButton)
+        assert "Released" in dialog.status.text()
+        assert "released" in dialog.list.item(0).text()
+        dialog.grab().save("out/release_dialog.png")
+        dialog.accept()
+
+    modal = Modal(qtbot)
+    modal.click(page.check_button, check)
+    saved = ReleasedText.get()
+    assert (saved.record_id, saved.wording, saved.checked_by) == (
+        placement.id, "A parent asked for the farm; nothing else is near.", "head")
+
+    # The governor has no such button, and reads the wording released.
+    from flexidesk.policy.providers import placement_overrides
+
+    governors_page = ReportsPage(governor, today=TODAY)
+    qtbot.addWidget(governors_page)
+    assert not governors_page.check_button.isVisible()
+    assert [o.reason for o in placement_overrides(governor, page.report.since, TODAY)] == [
+        "A parent asked for the farm; nothing else is near."]

@@ -134,3 +134,4 @@ def test_file_export_calendar_writes_the_diary(qtbot, database, school, head, tm
     summaries = [str(e["summary"]) for e in Calendar.from_ical(written.read_bytes()).walk("VEVENT")]
     assert "Review Lego Therapy: N.A., Year 3" in summaries
     assert "events written" in window.statusBar().currentMessage()
+    assert written.stat().st_mode & 0o777 == 0o600  # children's data: owner-only

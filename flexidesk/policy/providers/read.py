@@ -376,25 +376,36 @@ def ap_register(actor: Actor, today: dt.date) -> list[RegisterLine]:
 
 @dataclass(frozen=True)
 class OverrideLine:
-    """A placement the Headteacher made with a provider that was not ready (no child named)."""
+    """A placement the Headteacher made with a provider that was not ready (no child named).
+
+    ``reason`` is what the governors may read: the Headteacher's reason as checked and
+    released for them (``records.release``), or a line saying it is not checked yet."""
 
     provider: str
     start_date: dt.date
     reason: str
     status: str
+    checked: bool = True
 
 
 def placement_overrides(actor: Actor, start: dt.date, end: dt.date) -> list[OverrideLine]:
     """Placements begun between ``start`` and ``end`` with the Headteacher's override, for the
-    governors (anonymised: the reason is shown, the child is not named)."""
+    governors (anonymised: the child is not named, and the reason only as released)."""
     require(actor, "report.anonymised")
     return override_lines(start, end)
 
 
 def override_lines(start: dt.date, end: dt.date) -> list[OverrideLine]:
-    """The overrides themselves, for ``placement_overrides`` and the governors' own file."""
-    return [OverrideLine(p.provider.name, p.start_date, p.override_justification, p.status)
-            for p in Placement.select(Placement, Provider).join(Provider)
-            .where((Placement.override_justification != "")
-                   & Placement.start_date.between(start, end))
-            .order_by(Placement.start_date)]
+    """The overrides themselves, each reason only as released for the governors: for
+    ``placement_overrides`` and the governors' own file."""
+    import functools
+
+    from flexidesk.policy.records.names import names_on_roll
+    from flexidesk.policy.records.release import OVERRIDE, governor_wording, override_placements
+
+    finder = functools.cache(names_on_roll)
+    lines = []
+    for p in override_placements(start, end):
+        reason, checked = governor_wording(OVERRIDE, p.id, p.override_justification, finder)
+        lines.append(OverrideLine(p.provider.name, p.start_date, reason, p.status, checked))
+    return lines

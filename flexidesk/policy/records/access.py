@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import datetime as dt
 import functools
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from peewee import Model, OperationalError
+from peewee import Model
 from playhouse.shortcuts import model_to_dict
 
 from flexidesk.i18n import _
@@ -18,10 +20,11 @@ from flexidesk.i18n import _
 # loaded); they are named here too, where every other module looks for them.
 from flexidesk.policy.errors import PermissionDenied, PolicyError  # noqa: F401
 from flexidesk.policy.roles import GOVERNOR, HEAD, OFFICE, PASTORAL, ROLE_LABELS  # noqa: F401
+from flexidesk.policy.text import bounded_date
 from flexidesk.store import audit
 from flexidesk.store.codes import TRUST_ROLES
 from flexidesk.store.database import db
-from flexidesk.store.errors import write_error
+from flexidesk.store.errors import StoreError, write_error
 
 _ALL_STAFF = frozenset({HEAD, PASTORAL, OFFICE})
 
@@ -66,6 +69,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # a trust's central team, on the trust's server only: counts and money across its
     # schools, never a child; they hold nothing else, and no school role holds this
     "trust.view": frozenset(TRUST_ROLES),
+    # free text reaches the governors' report only once the Headteacher has checked it
+    "report.release": frozenset({HEAD}),
 }
 
 
@@ -101,17 +106,27 @@ M = TypeVar("M", bound=Model)
 
 
 @contextlib.contextmanager
-def _transaction() -> Iterator[None]:
-    """One transaction; a full disk or read-only file comes out as its plain StoreError."""
+def transaction() -> Iterator[None]:
+    """One transaction; a full disk, a read-only file or another program holding the write
+    lock comes out as its plain StoreError (nothing was saved). The one way policy code
+    opens a transaction: actions get it from ``@action``; a read that records views, or a
+    step of its own, uses it directly, never ``db.atomic()``."""
     try:
         with db.atomic():
             yield
-    except OperationalError as exc:
-        # The world's problem, not a bug: the user reads what happened and that nothing was lost.
+    except (PolicyError, StoreError):
+        raise  # already the user's message
+    except Exception as exc:
+        # Peewee's OperationalError, or the driver's own from a bulk write (executemany): the
+        # world's problem, not a bug, is told by SQLite's error code; nothing was saved.
         known = write_error(exc, getattr(db.obj, "path", ""))
         if known is None:
             raise
         raise known from exc
+
+
+#: The name this context manager had before it was made public (branches written then).
+_transaction = transaction
 
 
 def action(permission: str) -> Callable[[F], F]:
@@ -121,13 +136,35 @@ def action(permission: str) -> Callable[[F], F]:
         @functools.wraps(fn)
         def wrapper(actor: Actor, *args, **kwargs):
             require(actor, permission)
-            with _transaction():
+            _check_dates((*args, *kwargs.values()))
+            with transaction():
                 return fn(actor, *args, **kwargs)
 
         wrapper.permission = permission  # type: ignore[attr-defined]
         return wrapper  # type: ignore[return-value]
 
     return decorate
+
+
+def _check_dates(values, *, forms: bool = True) -> None:
+    """Refuse a date outside FIRST_DAY..LAST_DAY wherever an action is given one: as an
+    argument, in a list of them, or in a form (a dataclass's own fields), before anything is
+    worked out from it (a review in 9999 would overflow as its next date is counted)."""
+    for value in values:
+        if isinstance(value, dt.date):
+            bounded_date(value)
+        elif isinstance(value, list | tuple | set):
+            for item in value:
+                if isinstance(item, dt.date):
+                    bounded_date(item)
+        elif forms and dataclasses.is_dataclass(value) and not isinstance(value, type):
+            _check_dates((getattr(value, f.name) for f in dataclasses.fields(value)),
+                         forms=False)
+
+
+def _check_fields(fields: dict) -> None:
+    """The same bound on every date written to a row (the last wall, whatever the caller)."""
+    _check_dates(v for v in fields.values() if isinstance(v, dt.date))
 
 
 def snapshot(instance: Model) -> dict:
@@ -168,6 +205,7 @@ def create(actor: Actor, verb: str, model: type[M], *, pupil_id: int | None = No
            **fields) -> M:
     """Insert a row and audit it (call inside an action)."""
     _guard(model)
+    _check_fields(fields)
     instance = model.create(**fields)
     audit.record(actor.username, verb, model._meta.table_name, instance.get_id(),
                  pupil_id=pupil_id if pupil_id is not None else _pupil_id(instance),
@@ -179,6 +217,7 @@ def update(actor: Actor, verb: str, instance: M, *, pupil_id: int | None = None,
            **changes) -> M:
     """Change a row's fields and audit before/after (call inside an action)."""
     _guard(type(instance))
+    _check_fields(changes)
     before = snapshot(instance)
     for name, value in changes.items():
         setattr(instance, name, value)
@@ -214,7 +253,7 @@ def viewed(actor: Actor, what: str, pupil_id: int | None, record_id: int | None 
     read's own): otherwise anyone could fill a child's audit trail with false "views".
     """
     require(actor, permission)
-    with _transaction():
+    with transaction():
         audit.record(actor.username, f"view.{what}", what, record_id, pupil_id=pupil_id)
 
 
@@ -223,7 +262,7 @@ def viewed_each(actor: Actor, what: str, pupil_ids, record_id: int | None = None
     """Audit the view of each child a read showed in detail, in one commit (one disk sync,
     not one a child)."""
     require(actor, permission)
-    with _transaction():
+    with transaction():
         for pupil_id in sorted(set(pupil_ids)):
             audit.record(actor.username, f"view.{what}", what, record_id, pupil_id=pupil_id)
 
@@ -232,5 +271,5 @@ def viewed_list(actor: Actor, what: str, rows: int, *, permission: str) -> None:
     """Audit that the actor read a list naming children: one row for the list (how many
     lines it had), not one a child. docs/reads.md says which reads are recorded how."""
     require(actor, permission)
-    with _transaction():
+    with transaction():
         audit.record(actor.username, f"view.{what}", what, None, after={"rows": rows})

@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass, field
 
 from flexidesk.i18n import _
-from flexidesk.policy.records.access import Actor, require
+from flexidesk.policy.records.access import Actor, require, transaction
 from flexidesk.store import audit, audit_head
 from flexidesk.store.database import db
 from flexidesk.store.log_check import log_problems
@@ -153,7 +153,7 @@ def _audit_search(actor: Actor, pupil_id: int | None, child: str, username: str,
     filters = {k: v for k, v in (("child", child.strip()), ("user", username),
                                  ("from", date_from and date_from.isoformat()),
                                  ("to", date_to and date_to.isoformat()), ("action", action)) if v}
-    with db.atomic():
+    with transaction():
         audit.record(actor.username, "view.audit", "audit_entry", None, pupil_id=pupil_id,
                      after=filters or None)
 
@@ -169,7 +169,7 @@ def verify(actor: Actor) -> audit.ChainReport:
         keys = [database.key, *getattr(database, "earlier_keys", [])]
         keys += keys_for_backups(database.path, database.key)[1:]
         report = dataclasses.replace(report, problems=tuple(log_problems(database, keys)))
-    with db.atomic():
+    with transaction():
         audit.record(actor.username, "audit.verify", "audit_entry", report.broken_at,
                      after={"rows": report.rows, "ok": report.ok and not report.problems})
     return report

@@ -49,7 +49,7 @@ def payload(published_by: str | None = None) -> dict:
                    "audit_fingerprint": report.audit_fingerprint,
                    "tables": [asdict(t) for t in report.tables]},
         "overrides": [{"provider": o.provider, "start_date": o.start_date.isoformat(),
-                       "reason": o.reason, "status": o.status}
+                       "reason": o.reason, "status": o.status, "checked": o.checked}
                       for o in override_lines(report.since, today)],
     }
 
@@ -63,7 +63,8 @@ def report_of(data: dict) -> tuple[Report, list[OverrideLine]]:
                     dt.date.fromisoformat(raw["since"]), tables, False,
                     raw.get("audit_fingerprint", ""))
     overrides = [OverrideLine(o["provider"], dt.date.fromisoformat(o["start_date"]),
-                              o["reason"], o["status"]) for o in data.get("overrides", [])]
+                              o["reason"], o["status"], o.get("checked", True))
+                 for o in data.get("overrides", [])]
     return report, overrides
 
 

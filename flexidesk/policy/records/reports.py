@@ -2,8 +2,10 @@
 
 Every count of 1 or 2 is replaced by None before it leaves this module ("fewer than 3" when
 shown), because in a primary school a count of one or two can name a child; 0 names nobody
-and prints as 0. The report holds no names, dates of birth or UPNs, only labels of
-interventions, year groups, providers, codes and stages, unless names are asked for.
+and prints as 0. A cell from which such a count could be worked out (a total, a cost) is
+withheld too (``report_tables``). The report holds no names, dates of birth or UPNs, only
+labels of interventions, year groups, providers, codes and stages, and free text only once
+the Headteacher has checked it (``release``), unless names are asked for.
 
 The report is a list of self-contained section builders (``SECTIONS``): each takes the
 ``Period`` and returns its tables, so a new section is one function added to the list.
@@ -12,7 +14,7 @@ The report is a list of self-contained section builders (``SECTIONS``): each tak
 from __future__ import annotations
 
 import datetime as dt
-import re
+import functools
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +23,24 @@ from peewee import fn
 
 from flexidesk.i18n import _, format_date
 from flexidesk.policy.records.access import Actor, can, require
+from flexidesk.policy.records.names import names_on_roll
+from flexidesk.policy.records.release import (
+    AGREEMENT,
+    MEETING,
+    governor_wording,
+    rule_agreements,
+)
+from flexidesk.policy.records.report_tables import (  # noqa: F401 - named here for callers
+    SMALL,
+    Period,
+    Sum,
+    Table,
+    Withheld,
+    count_text,
+    protect,
+    protect_across,
+    suppress,
+)
 from flexidesk.policy.vocabulary import (
     ATTENDANCE_CODE_LABELS,
     OUTCOME_LABELS,
@@ -43,32 +63,9 @@ from flexidesk.store.models import (
     PlacementReview,
     Provider,
     Pupil,
+    School,
 )
 from flexidesk.store.query import as_tuples
-
-SMALL = 3  # counts from 1 up to (not including) this are never shown
-
-
-def suppress(n: int) -> int | None:
-    """``n`` if it is safe to show, else None (a count of 1 or 2 could identify a child;
-    0 identifies nobody and is shown)."""
-    return n if n == 0 or n >= SMALL else None
-
-
-def count_text(n: int | None) -> str:
-    """A suppressed count as words, a shown one as a number."""
-    return _("fewer than 3") if n is None else str(n)
-
-
-@dataclass
-class Table:
-    """One section of the report: a title, column headers and rows of (label, counts...)."""
-
-    title: str
-    headers: list[str]
-    rows: list[list] = field(default_factory=list)  # [label, count-or-None, ...]
-    note: str = ""
-    chart: bool = False  # drawn as a bar chart of its counts too (on paper)
 
 
 @dataclass
@@ -82,16 +79,8 @@ class Report:
     named: bool = False  # names were asked for (the Headteacher's own copy)
     #: The audit log's sealed head when the report was made: a paper copy proves what it held.
     audit_fingerprint: str = ""
-
-
-@dataclass(frozen=True)
-class Period:
-    """What every section builder is given: the day, the start of the period, and whether
-    names may be shown."""
-
-    today: dt.date
-    since: dt.date
-    named: bool = False
+    #: The school's letterhead: name, address_lines, phone, email, website, logo (bytes).
+    letterhead: dict = field(default_factory=dict)
 
 
 def academic_year_start(today: dt.date) -> dt.date:
@@ -124,8 +113,17 @@ def _provision_by_year(today: dt.date) -> Table:
         by_year = counts.get(name, Counter())
         # No per-intervention total: with it, one suppressed cell could be worked out.
         table.rows.append([_(name)] + [suppress(by_year[y]) for y in years])
+    # A child has one year group, so a reader may take the total as the sum of the cells
+    # (it is, unless a child has two interventions): a total beside one hidden cell is out.
+    table.key = "provision"
+    cells = [(r, c) for r in range(len(table.rows)) for c in range(1, len(years) + 1)]
+    held = protect(table, [Sum(cells, ["total"])], prefer=["total"],
+                   figures={"total": suppress(total)})
     table.note = _("Pupils on roll with any provision today: {n}.").format(
-        n=count_text(suppress(total)))
+        n=Withheld() if held else count_text(suppress(total)))
+    if held:
+        table.note += " " + _("The total is withheld: with it, a number shown as \u201cfewer "
+                              "than 3\u201d could be worked out.")
     return table
 
 
@@ -164,6 +162,14 @@ def _providers(today: dt.date) -> Table:
     return table
 
 
+def ended_by_code(since: dt.date, today: dt.date) -> Counter:
+    """Placements ended in the period, by attendance code (the placement sections share it)."""
+    return Counter(dict(as_tuples(Placement.select(Placement.attendance_code, fn.COUNT(Placement.id))
+                        .where((Placement.status == "ended")
+                               & Placement.end_date.between(since, today))
+                        .group_by(Placement.attendance_code))))
+
+
 def _placements(since: dt.date, today: dt.date) -> Table:
     table = Table(_("Alternative provision placements, by attendance code"),
                   [_("Attendance code"), _("Running today"), _("Ended since {date}").format(
@@ -171,13 +177,11 @@ def _placements(since: dt.date, today: dt.date) -> Table:
     running = Counter(dict(as_tuples(Placement.select(Placement.attendance_code, fn.COUNT(Placement.id))
                            .where(Placement.status == "active")
                            .group_by(Placement.attendance_code))))
-    ended = Counter(dict(as_tuples(Placement.select(Placement.attendance_code, fn.COUNT(Placement.id))
-                         .where((Placement.status == "ended")
-                                & Placement.end_date.between(since, today))
-                         .group_by(Placement.attendance_code))))
+    ended = ended_by_code(since, today)
     for code in ATTENDANCE_CODES:
         table.rows.append([_(ATTENDANCE_CODE_LABELS[code]), suppress(running[code]),
                            suppress(ended[code])])
+    table.key = "placements"
     return table
 
 
@@ -219,7 +223,8 @@ def _as_date(value) -> dt.date:
 
 def meetings_without_the_head(period: Period) -> list[Table]:
     """Flexi meetings held without the Headteacher in the period, each with the reason
-    recorded (names taken out unless asked for): the decision is the Head's alone."""
+    recorded: in the anonymised report only as the Headteacher checked and released it
+    (``release``), as for every free text; the decision is the Head's alone."""
     held = list(as_tuples(FlexiMeeting.select(FlexiMeeting.id, FlexiMeeting.meeting_date,
                                              FlexiMeeting.head_present,
                                              FlexiMeeting.head_absent_reason,
@@ -230,64 +235,56 @@ def meetings_without_the_head(period: Period) -> list[Table]:
     table = Table(_("Flexi-schooling meetings held without the Headteacher"),
                   [_("Meeting"), _("Why the Headteacher was not there")])
     absent = [row for row in held if row[2] is False or row[2] == 0]
-    for n, (_id, day, _present, reason, request_id) in enumerate(absent, start=1):
-        request = FlexiRequest.get_by_id(request_id)
+    finder = functools.cache(names_on_roll)
+    unchecked = 0
+    for n, (meeting_id, day, _present, reason, request_id) in enumerate(absent, start=1):
         if period.named:
+            request = FlexiRequest.get_by_id(request_id)
             label = _("{child}, {date}").format(child=request.pupil.known_as,
                                                 date=format_date(day))
         else:
             label = _("Meeting {n}, {month}").format(n=n, month=format_date(day, "MMMM y"))
-            reason = _without_names(reason, _family_names(request))
+            reason, checked = governor_wording(MEETING, meeting_id, reason, finder)
+            unchecked += not checked
         table.rows.append([label, reason or _("(no reason recorded)")])
     table.note = _("Meetings held since {date}: {held}; without the Headteacher: {absent}.").format(
         date=format_date(period.since), held=count_text(suppress(len(held))),
         absent=count_text(suppress(len(absent))))
+    if unchecked:
+        table.note += " " + _("A reason is shown only once the Headteacher has checked that "
+                              "it names nobody.")
     return [table]
-
-
-def _family_names(request: FlexiRequest) -> set[str]:
-    """The child's and the requesting adults' names, to take out of free text."""
-    pupil = request.pupil
-    names = {pupil.legal_first_name, pupil.legal_last_name, pupil.preferred_name or ""}
-    for link in request.adult_links:
-        names |= {link.adult.first_name, link.adult.last_name}
-    return names
-
-
-def _without_names(text: str, names: set[str]) -> str:
-    """``text`` with each of ``names`` (a child's or adult's name) replaced by a blank."""
-    for name in sorted((n for n in names if len(n) > 1), key=len, reverse=True):
-        text = re.sub(rf"\b{re.escape(name)}\b", "…", text, flags=re.IGNORECASE)
-    return text
 
 
 def governing_body_rule(period: Period) -> list[Table]:
     """Every agreement made although the needs could be met in school or through AP, with the
-    Headteacher's justification (names taken out unless asked for). The count follows the
+    Headteacher's justification: in the anonymised report only as the Headteacher checked
+    and released it for governors (``release``), never as typed. The count follows the
     report's suppression; the list is what governors must see to hold the rule."""
-    query = (as_tuples(FlexiRequest.select(FlexiRequest.id, FlexiDecision.decided_on)
-             .join(FlexiDecision)
-             .where((FlexiRequest.needs_met_in_school == True)  # noqa: E712
-                    & (FlexiDecision.outcome == "agreed")
-                    & FlexiDecision.decided_on.between(period.since, period.today))
-             .order_by(FlexiDecision.decided_on)))
     table = Table(_("Flexi-schooling agreed although needs could be met in school or through "
                     "alternative provision"), [_("Agreement"), _("The Headteacher's reasons")])
-    for n, (request_id, decided) in enumerate(query, start=1):
+    finder = functools.cache(names_on_roll)
+    unchecked = 0
+    for n, (request_id, decided) in enumerate(rule_agreements(period.since, period.today),
+                                              start=1):
         request = FlexiRequest.get_by_id(request_id)
-        pupil = request.pupil
         if period.named:
-            label = _("{child}, decided {date}").format(child=pupil.known_as,
+            label = _("{child}, decided {date}").format(child=request.pupil.known_as,
                                                         date=format_date(decided))
             reasons = request.agree_justification
         else:
             label = _("Agreement {n}, decided {month}").format(
                 n=n, month=format_date(decided, "MMMM y"))
-            reasons = _without_names(request.agree_justification, _family_names(request))
+            reasons, checked = governor_wording(AGREEMENT, request.id,
+                                                request.agree_justification, finder)
+            unchecked += not checked
         table.rows.append([label, reasons or _("(no reasons recorded)")])
     count = len(table.rows)
     table.note = _("Agreements made against the governing body's rule since {date}: {n}.").format(
         date=format_date(period.since), n=count_text(suppress(count)))
+    if unchecked:
+        table.note += " " + _("A reason is shown only once the Headteacher has checked that "
+                              "it names nobody.")
     return [table]
 
 
@@ -323,91 +320,58 @@ def build_report(today: dt.date, since: dt.date | None = None, *, named: bool = 
     """The report itself, for whoever was allowed to ask (``anonymised_report``) or for the
     governors' own file (``records.governors``), which staff of any role refresh."""
     since = since or academic_year_start(today)
-    from flexidesk.store.models import School
-
     school = School.select().first()
     period = Period(today, since, named)
     tables = [table for section in SECTIONS for table in section(period)]
+    protect_across(tables, *_sums_across(tables))
     if fingerprint is None:
         from flexidesk.store import audit, audit_head
 
         fingerprint = audit_head.fingerprint(audit.chain_head())
     return Report(school.name if school else "", today, since, tables, period.named,
-                  fingerprint)
+                  fingerprint, letterhead(school))
 
 
-# --- the provision map in depth: costs, Forest School, placement outcomes -----------------------
+def _sums_across(tables: list[Table]) -> tuple[list[Sum], list]:
+    """The sums a reader can make between sections, and the cells to withhold first.
+
+    An intervention's places this term (costs) are, near enough, its children by year group
+    (provision); the placements that ended, by code, are the same ones counted by outcome."""
+    by = {t.key: t for t in tables if t.key}
+    sums: list[Sum] = []
+    prefer: list = []
+    provision, costs = by.get("provision"), by.get("costs")
+    if provision is not None and costs is not None:
+        rows = {row[0]: r for r, row in enumerate(provision.rows)}
+        for r, row in enumerate(costs.rows):
+            if row[0] in rows:
+                sums.append(Sum([("provision", rows[row[0]], c)
+                                 for c in range(1, len(provision.headers))], [("costs", r, 1)]))
+                prefer.append(("costs", r, 1))
+    placements, outcomes = by.get("placements"), by.get("outcomes")
+    if placements is not None and outcomes is not None:
+        sums.append(Sum([("outcomes", r, 1) for r in range(len(outcomes.rows))],
+                        [("placements", r, 2) for r in range(len(placements.rows))]))
+    return sums, prefer
 
 
-def costs_against_budget(period: Period) -> list[Table]:
-    """Each intervention's cost this term (cost per place x places taken this term) against
-    the budget the school set; organisations' money, not children, so nothing is suppressed
-    except the places count."""
-    from flexidesk.i18n import format_money
-    from flexidesk.policy.school.terms import term_bounds
-
-    start, end = term_bounds(period.today)
-    places = Counter(dict(as_tuples(Enrolment.select(Enrolment.intervention, fn.COUNT(Enrolment.id))
-                          .where((Enrolment.start_date <= end)
-                                 & (Enrolment.end_date.is_null() | (Enrolment.end_date >= start)))
-                          .group_by(Enrolment.intervention))))
-    table = Table(_("Costs this term against budget ({start} to {end})").format(
-        start=format_date(start), end=format_date(end)),
-        [_("Intervention"), _("Places this term"), _("Cost"), _("Budget"), _("Difference")])
-    for iid, name, cost, budget in (as_tuples(Intervention.select(
-            Intervention.id, Intervention.name, Intervention.cost_per_term_pence,
-            Intervention.budget_per_term_pence).where(Intervention.active)
-            .order_by(Intervention.sort_order, Intervention.name))):
-        spent = cost * places[iid]
-        difference = "" if budget is None else format_money(budget - spent)
-        table.rows.append([_(name), suppress(places[iid]), format_money(spent),
-                           _("not set") if budget is None else format_money(budget),
-                           difference])
-    table.note = _("Cost is the cost per place for the term times the places taken in it; a "
-                   "negative difference is spending over budget.")
-    return [table]
+def letterhead(school: School | None) -> dict:
+    """The school's letterhead as plain values, for the report's first page."""
+    if school is None:
+        return {}
+    lines = [line.strip() for line in (school.address or "").splitlines() if line.strip()]
+    if school.postcode:
+        lines.append(school.postcode)
+    return {"name": school.name, "address_lines": lines, "phone": school.phone,
+            "email": school.email, "website": school.website, "logo": school.logo}
 
 
-def forest_school_coverage(period: Period) -> list[Table]:
-    """The share of children on roll with a Forest School session this week and this term,
-    overall and by class, against the weekly aim (percentages: a class of few is still one)."""
-    from flexidesk.policy.provision.forest import ClassCoverage, coverage_counts
-
-    c = coverage_counts(period.today)
-    table = Table(_("Forest School coverage (weekly aim {aim}%)").format(aim=c.aim_percent),
-                  [_("Class"), _("This week"), _("This term")])
-
-    def percent(part: int, whole: int) -> str:
-        if 0 < part < SMALL:
-            return _("fewer than 3 children")  # a share of one or two could name them
-        return f"{100.0 * part / whole:.0f}%" if whole else "0%"
-
-    rows: list[ClassCoverage] = [c.overall, *c.classes]
-    for klass in rows:
-        table.rows.append([klass.name, percent(klass.this_week, klass.on_roll),
-                           percent(klass.this_term, klass.on_roll)])
-    table.note = _("{n} sessions this term.").format(n=c.sessions_this_term)
-    return [table]
-
-
-def placement_outcomes(period: Period) -> list[Table]:
-    """How placements that ended in the period ended, by their last review's score, charted."""
-    table = Table(_("Placement outcomes since {date}").format(date=format_date(period.since)),
-                  [_("Last review before the end"), _("Placements ended")])
-    ended = [pid for (pid,) in as_tuples(Placement.select(Placement.id)
-             .where((Placement.status == "ended")
-                    & Placement.end_date.between(period.since, period.today)))]
-    last: dict[int, int] = {}
-    for pid, score in (as_tuples(PlacementReview.select(PlacementReview.placement, PlacementReview.score)
-                       .where(PlacementReview.placement.in_(ended))
-                       .order_by(PlacementReview.review_date))):
-        last[pid] = score  # the latest review wins
-    counts = Counter(last.get(pid) for pid in ended)
-    for score in (2, 1, 0, -1, -2):
-        table.rows.append([_(SCORE_LABELS[score]), suppress(counts[score])])
-    table.rows.append([_("No review recorded"), suppress(counts[None])])
-    table.chart = True
-    return [table]
-
+# The provision map in depth (costs, Forest School, placement outcomes) lives beside this
+# module; its sections follow the ones above.
+from flexidesk.policy.records.report_depth import (  # noqa: E402 - after SECTIONS, which it extends
+    costs_against_budget,
+    forest_school_coverage,
+    placement_outcomes,
+)
 
 SECTIONS += [costs_against_budget, forest_school_coverage, placement_outcomes]

@@ -206,13 +206,14 @@ def collect_subject_data(actor: Actor, pupil_id: int) -> dict:
                             for r in sorted(req.reviews, key=lambda r: r.review_date)]
         requests.append(entry)
 
-    documents = [_plain(d, drop=("params",)) for d in IssuedDocument.select()
+    names = {u.username: u.display_name for u in StaffUser.select()}
+    documents = [dict(_plain(d, drop=("params",)), issued_by=names.get(d.issued_by, d.issued_by))
+                 for d in IssuedDocument.select()
                  .where((IssuedDocument.pupil == pupil)
                         | IssuedDocument.request.in_([r["id"] for r in requests])
                         | IssuedDocument.placement.in_([p["id"] for p in placements]))
                  .order_by(IssuedDocument.issued_at)]
 
-    names = {u.username: u.display_name for u in StaffUser.select()}
     access = [{"at": at, "user": names.get(username, username), "username": username,
                "action": act, "record": table or ""}
               for at, username, act, table in as_tuples(AuditEntry

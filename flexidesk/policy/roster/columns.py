@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from flexidesk.i18n import N_, _
+from flexidesk.policy.text import date_problem, shown
 from flexidesk.store.database import db
 
 #: The mapping's choice for a column that is not imported.
@@ -166,11 +167,15 @@ def parse_date(text: str) -> dt.date:
         day, month, year = (int(g) for g in match.groups())
     else:
         raise ValueError(_("“{text}” is not a date written dd/mm/yyyy or yyyy-mm-dd").format(
-            text=text))
+            text=shown(text)))
     try:
-        return dt.date(year, month, day)
+        day_given = dt.date(year, month, day)
     except ValueError:
-        raise ValueError(_("there is no such date as {text}").format(text=text)) from None
+        raise ValueError(_("there is no such date as {text}").format(text=shown(text))) from None
+    problem = date_problem(day_given)
+    if problem is not None:
+        raise ValueError(problem)
+    return day_given
 
 
 _YEAR = re.compile(r"(?:y|yr|year|nc|ncyear)?(r|rec|reception|n|n1|n2|nursery|\d{1,2})")
@@ -180,14 +185,14 @@ def parse_year(text: str) -> int:
     """A year group (R, Reception, Y4, Year 4, 4) as 0..6; ValueError for any other year."""
     match = _YEAR.fullmatch(normalise(text))
     if not match:
-        raise ValueError(_("“{text}” is not a year group").format(text=text))
+        raise ValueError(_("“{text}” is not a year group").format(text=shown(text)))
     value = match.group(1)
     if value in ("r", "rec", "reception"):
         return 0
     if value.isdigit() and 1 <= int(value) <= 6:
         return int(value)
     raise ValueError(_("“{text}” is not a year group of a primary school (Reception to "
-                       "Year 6)").format(text=text))
+                       "Year 6)").format(text=shown(text)))
 
 
 _SEN = {
@@ -221,7 +226,8 @@ def parse_flag(text: str, label: str) -> bool:
         return True
     if key in _FALSE:
         return False
-    raise ValueError(_("“{text}” is not yes or no for {field}").format(text=text, field=label))
+    raise ValueError(_("“{text}” is not yes or no for {field}").format(text=shown(text),
+                                                                         field=label))
 
 
 _ON_ROLL = {"c", "current", "enrolled", "onroll", "singleregistration", "m", "main",
@@ -237,7 +243,8 @@ def parse_status(text: str) -> bool:
         return False
     if key in _LEFT:
         return True
-    raise ValueError(_("“{text}” is not an enrolment status FlexiDesk knows").format(text=text))
+    raise ValueError(_("“{text}” is not an enrolment status FlexiDesk knows").format(
+        text=shown(text)))
 
 
 _GENDERS = {"f": "F", "female": "F", "girl": "F", "m": "M", "male": "M", "boy": "M"}
@@ -273,7 +280,7 @@ def parse_priority(text: str) -> int:
         return 1
     if key.isdigit() and 1 <= int(key) <= 99:
         return int(key)
-    raise ValueError(_("“{text}” is not a priority (1, 2, 3…)").format(text=text))
+    raise ValueError(_("“{text}” is not a priority (1, 2, 3…)").format(text=shown(text)))
 
 
 #: The columns a pupil import compares and writes (beyond the UPN).

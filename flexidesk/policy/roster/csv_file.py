@@ -6,15 +6,17 @@ row) but holds nothing. Nothing here looks at the database.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
+import os
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TypeVar
 
 from flexidesk.i18n import _
 from flexidesk.policy.errors import PolicyError
+from flexidesk.policy.roster.encoding import decode as detect
 
 #: A file bigger than this is not a school's export (a roll of 40,000 is about 8 MB).
 MAX_BYTES = 64 * 1024 * 1024
@@ -43,25 +45,38 @@ class Table:
     rows: list[tuple[int, list[str]]] = field(default_factory=list)
     encoding: str = "utf-8"
     too_long: list[int] = field(default_factory=list)  # lines with a cell over MAX_CELL
+    #: The encoding as staff read it, and why it is a guess (empty when it was stated or
+    #: certain): the preview shows both, and the command line prints the warning.
+    encoding_name: str = "UTF-8"
+    encoding_notes: tuple[str, ...] = ()
+
+    @property
+    def encoding_guessed(self) -> bool:
+        return bool(self.encoding_notes)
+
+
+def _too_big() -> ImportRefused:
+    return ImportRefused([_("line 1: the file is over {mb} MB; this is not a pupil "
+                            "export").format(mb=MAX_BYTES // (1024 * 1024))])
+
+
+def read_export(path: Path | str) -> bytes:
+    """The bytes of an MIS export, its size checked before anything is read (a 2 GB file
+    is refused at once, not read into memory first). OSError if it cannot be read."""
+    with open(path, "rb") as fh:
+        if os.fstat(fh.fileno()).st_size > MAX_BYTES:
+            raise _too_big()
+        data = fh.read(MAX_BYTES + 1)  # a file still growing is not read without end
+    if len(data) > MAX_BYTES:
+        raise _too_big()
+    return data
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """The file's text and the encoding it was in: UTF-8 (with or without BOM), UTF-16 with a
-    BOM, or else Windows-1252 (which reads any byte; its five unused bytes become '?')."""
-    if data.startswith(codecs.BOM_UTF8):
-        try:
-            return data[len(codecs.BOM_UTF8):].decode("utf-8"), "utf-8-sig"
-        except UnicodeDecodeError:
-            pass
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError:
-            pass
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), "cp1252"
+    """The file's text and the encoding it was read with (``encoding.decode`` says more:
+    whether that was a guess, and why)."""
+    decoded = detect(data)
+    return decoded.text, decoded.encoding
 
 
 def _sniff_delimiter(first_line: str) -> str:
@@ -74,10 +89,9 @@ def _sniff_delimiter(first_line: str) -> str:
 def read_table(data: bytes) -> Table:
     """The file as a Table; ImportRefused if it is empty, too big or not a CSV at all."""
     if len(data) > MAX_BYTES:
-        raise ImportRefused([_("line 1: the file is over {mb} MB; this is not a pupil "
-                               "export").format(mb=MAX_BYTES // (1024 * 1024))])
-    text, encoding = decode(data)
-    text = text.replace("\x00", "")  # NUL bytes are never part of a pupil's details
+        raise _too_big()
+    decoded = detect(data)
+    text = decoded.text.replace("\x00", "")  # NUL bytes are never part of a pupil's details
     first = text.split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(first),
                         strict=False)
@@ -91,7 +105,8 @@ def read_table(data: bytes) -> Table:
                 if not any(header):
                     raise ImportRefused([_("line 1: the first line must hold the column "
                                            "names, and it is blank")])
-                table = Table(header, encoding=encoding)
+                table = Table(header, encoding=decoded.encoding,
+                              encoding_name=decoded.name, encoding_notes=decoded.notes)
                 continue
             if not any(c.strip() for c in cells):
                 continue

@@ -22,7 +22,7 @@ from flexidesk.policy.errors import PolicyError
 from flexidesk.policy.records.access import Actor, action, require, viewed
 from flexidesk.policy.roster import columns as cols
 from flexidesk.policy.roster.csv_file import ImportRefused, Table, cell, check_rows
-from flexidesk.policy.text import NAME, bounded
+from flexidesk.policy.text import NAME, bounded, shown
 from flexidesk.store.database import db
 
 Progress = Callable[[int, int], None]
@@ -113,18 +113,19 @@ def upn_problem(text: str) -> str | None:
     """Why ``text`` is not a UPN, checked by python-stdnum (None when it is one)."""
     if not text:
         return _("the UPN is missing")
+    shown_upn = shown(text)  # a megabyte typed as a UPN is not repeated back in full
     try:
         upn_number.validate(text)
     except InvalidChecksum:
-        return _("UPN {upn} has the wrong check letter").format(upn=text)
+        return _("UPN {upn} has the wrong check letter").format(upn=shown_upn)
     except InvalidLength:
-        return _("UPN {upn} is not 13 characters long").format(upn=text)
+        return _("UPN {upn} is not 13 characters long").format(upn=shown_upn)
     except InvalidComponent:
         return _("UPN {upn} names a local authority ({la}) that does not exist").format(
-            upn=text, la=text[1:4])
+            upn=shown_upn, la=shown(text[1:4]))
     except UpnError:
         return _("UPN {upn} is not written as a UPN (a letter, 11 digits, then a digit or "
-                 "letter)").format(upn=text)
+                 "letter)").format(upn=shown_upn)
     return None
 
 

@@ -17,7 +17,7 @@ from flexidesk.i18n import N_, _, format_date, ngettext
 from flexidesk.policy.records.access import Actor, PolicyError, action
 from flexidesk.policy.school.holiday_terms import Holiday, terms_from_holidays
 from flexidesk.policy.school.working_days import WorkingCalendar
-from flexidesk.policy.text import NAME
+from flexidesk.policy.text import NAME, date_problem, shown
 
 #: An .ics file bigger than this is not a term-dates calendar.
 ICS_MAX_BYTES = 2_000_000
@@ -104,17 +104,34 @@ def _events(data: bytes):
         raise PolicyError(_("This file is not a calendar FlexiDesk can read (.ics).")) from exc
     for event in calendar.walk("VEVENT"):
         summary = " ".join(str(event.get("SUMMARY", "")).split())[:NAME]
-        start = event.get("DTSTART")
-        if start is None:
+        if event.get("DTSTART") is None:
             continue
+        first, last = _event_days(event, summary)
+        yield summary, first, last
+
+
+def _event_days(event, summary: str) -> tuple[dt.date, dt.date]:
+    """An event's first and last day; PolicyError naming the event if a date is broken (a
+    DTSTART of "2026AB01") or outside the dates FlexiDesk accepts."""
+    try:
+        start, end = event.get("DTSTART"), event.get("DTEND")
         first = _day(start.dt)
-        end = event.get("DTEND")
+        last = first
         if end is not None:
             last = _day(end.dt)
             last = last - dt.timedelta(days=1) if not isinstance(end.dt, dt.datetime) else last
-        else:
-            last = first
-        yield summary, first, max(last, first)
+        last = max(last, first)
+    except (ValueError, TypeError, AttributeError, OverflowError) as exc:
+        # icalendar's BrokenCalendarProperty is a ValueError; a bare date may have no .dt
+        raise PolicyError(_("The calendar's event “{event}” has a start or end date that "
+                            "cannot be read. Nothing has been imported; ask for a corrected "
+                            "file.").format(event=shown(summary) or "?")) from exc
+    for day in (first, last):
+        if (problem := date_problem(day)) is not None:
+            raise PolicyError(_("The calendar's event “{event}”: {problem}. Nothing has been "
+                                "imported.").format(event=shown(summary) or "?",
+                                                    problem=problem))
+    return first, last
 
 
 def read_ics(data: bytes, region: str = "ENG") -> CalendarImport:

@@ -100,7 +100,7 @@ def create_school(db_path: Path | str, form: NewSchool, *,
         database = open_database(db_path, key, create=True)
         database.signer = signer  # the founding Headteacher is signed in
         founder = Actor(username, HEAD, head_name)
-        with database.atomic(), access.staff_records():
+        with access.transaction(), access.staff_records():
             user = access.create(founder, "staff.add", StaffUser, username=username,
                                  display_name=head_name, role=HEAD)
             access.create(founder, "school.create", School, name=form.school_name.strip(),

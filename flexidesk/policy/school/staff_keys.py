@@ -14,6 +14,7 @@ import secrets
 
 from flexidesk.i18n import _
 from flexidesk.policy.errors import PolicyError
+from flexidesk.policy.records.access import transaction
 from flexidesk.policy.roles import GOVERNOR, HEAD
 from flexidesk.policy.school import signing
 from flexidesk.store import audit, roster, slotcrypto
@@ -186,7 +187,7 @@ def rekey(username: str, *, rotate_authority: bool = True) -> int:
         if memory is not None:
             memory.roster_signed(roster.roster_serial(ring), str(ring.authority["public"]))
     slots = len(ring.usernames())
-    with db.atomic():
+    with transaction():
         audit.record(username, "staff.rekey", "database", None, after={"slots": slots})
     from flexidesk.policy.records.governors import refresh_quietly
 
@@ -207,7 +208,7 @@ def sign_roles_at_first_sign_in(database, user, opened: Unlocked, ring: KeySlots
 
     assert opened.key is not None  # a Headteacher's slot holds the database key
     signer, done = signing.sign_roles_first_time(user.username, opened, ring, opened.key)
-    with database.atomic():
+    with transaction():
         audit.record(user.username, "staff.sign_roles", "staff_user", None, after=done)
         ring.save()
     database.signer = signer

@@ -1,4 +1,4 @@
-"""Schema version 11: who signs for the school is a staff account; internal notes reach a
+"""Schema version 12: who signs for the school is a staff account; internal notes reach a
 letter only when ticked; a decision recorded late keeps the reason."""
 
 VERSION = 12

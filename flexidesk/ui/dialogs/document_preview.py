@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from flexidesk.i18n import _, ngettext
+from flexidesk.store.files import atomic_write
 
 ZOOMS = (50, 75, 100, 125, 150, 200)
 DEFAULT_ZOOM = 100
@@ -333,7 +334,7 @@ class DocumentPreviewDialog(QDialog):
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
         try:
-            Path(path).write_bytes(self._bytes)
+            atomic_write(path, self._bytes)  # owner-only (0600), as backups are
         except OSError as exc:
             QMessageBox.warning(self, _("Could not save"), _(
                 "The document could not be saved there ({reason}). Please choose another "

@@ -37,7 +37,7 @@ from flexidesk.i18n import _, ngettext
 from flexidesk.policy.records.access import Actor, PolicyError
 from flexidesk.policy.roster import columns as cols
 from flexidesk.policy.roster.contacts import import_contacts, parse_contacts, preview_contacts
-from flexidesk.policy.roster.csv_file import ImportRefused, Table, cell, read_table
+from flexidesk.policy.roster.csv_file import ImportRefused, Table, cell, read_export, read_table
 from flexidesk.policy.roster.pupils import import_pupils, parse_pupils, preview_pupils
 from flexidesk.ui.models.rows import LATE
 from flexidesk.ui.tasks import Progress, Task, run_task
@@ -57,7 +57,7 @@ def read_file(source: Path | Table, kind: str, mapping: list[str] | None,
 
     Returns the table and (kind, parsed file); the kind is guessed from the header if not
     given."""
-    table = source if isinstance(source, Table) else read_table(Path(source).read_bytes())
+    table = source if isinstance(source, Table) else read_table(read_export(source))
     kind = kind or ("contacts" if cols.looks_like_contacts(table.header) else "pupils")
     return table, (kind, KINDS[kind][1](table, mapping, progress))
 
@@ -129,6 +129,12 @@ class ImportDialog(QDialog):
         self.progress = QProgressBar(self)
         self.progress.setObjectName("importProgress")
         self.progress.hide()
+        # The file's encoding, and a warning when it was guessed: a wrong one garbles names.
+        self.encoding_label = QLabel(self)
+        self.encoding_label.setObjectName("importEncoding")
+        self.encoding_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.encoding_label.setWordWrap(True)
+        self.encoding_label.hide()
         self.summary = QLabel(self)
         self.summary.setObjectName("importSummary")
         self.summary.setWordWrap(True)
@@ -167,6 +173,7 @@ class ImportDialog(QDialog):
         layout.addWidget(QLabel(_("<b>Columns</b>: check each guess; choose another where it "
                                   "is wrong."), self))
         layout.addWidget(self.mapping_table, 2)
+        layout.addWidget(self.encoding_label)
         layout.addWidget(self.progress)
         layout.addWidget(QLabel(_("<b>Preview</b>: nothing is saved until you press Import."),
                                 self))
@@ -253,6 +260,7 @@ class ImportDialog(QDialog):
             self._fill_mapping(parsed.mapping)
         self.kind_box.setCurrentIndex(self.kind_box.findData(kind))
         self.kind_box.setEnabled(True)
+        self._show_encoding(table)
         self.parsed = parsed
         try:
             self.plan = KINDS[kind][2](self.actor, parsed)
@@ -260,6 +268,15 @@ class ImportDialog(QDialog):
             self._failed(str(exc))
             return
         self._show_plan()
+
+    def _show_encoding(self, table: Table) -> None:
+        """Say which encoding the file was read with; a guess is said as one, in red."""
+        text = _("Encoding: {name}").format(name=table.encoding_name)
+        if table.encoding_guessed:
+            text += "\n" + "\n".join(table.encoding_notes)
+        self.encoding_label.setText(text)
+        set_tone(self.encoding_label, LATE if table.encoding_guessed else None)
+        self.encoding_label.show()
 
     # --- mapping and preview ----------------------------------------------------------------
 

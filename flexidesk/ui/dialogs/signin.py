@@ -261,6 +261,7 @@ class SignInDialog(QDialog):
         heading = QLabel(school_label or _("Sign in to FlexiDesk"), self)
         make_heading(heading, 1.5)
         where = QLabel(_("Database: {path}").format(path=db_path), self)
+        where.setTextFormat(Qt.TextFormat.PlainText)
         where.setStyleSheet(tone_style(MUTED))
         self.form = SignInForm(db_path, names, on_unlocked, demo=demo, parent=self)
         self.form.signed_in.connect(self._done)

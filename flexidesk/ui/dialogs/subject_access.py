@@ -21,11 +21,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from flexidesk.documents.subject_access import render_json, render_subject_access
+from flexidesk.documents.subject_access import render_json, render_pack
 from flexidesk.i18n import _, format_date
-from flexidesk.policy.records import rights
+from flexidesk.policy.records import redaction, rights
 from flexidesk.policy.records.access import Actor, PolicyError
-from flexidesk.store.models import School, SubjectAccessRequest
+from flexidesk.policy.records.sar_reply import prepare_pack
+from flexidesk.store.models import SubjectAccessRequest
 from flexidesk.ui.models.rows import Column, RowsTableModel
 from flexidesk.ui.tasks import Progress, Task, run_task
 from flexidesk.ui.widgets.date_field import DateField
@@ -43,13 +44,15 @@ def _write_private(path: Path, data: bytes) -> None:
         os.fsync(fh.fileno())
 
 
-def write_export(data: dict, school: str, folder: Path, stem: str,
+def write_export(pack: dict, folder: Path, stem: str,
                  progress: Progress) -> tuple[Path, Path, str, str]:
-    """Render the PDF and JSON from already-read data and write them (no database here).
+    """Render the PDF and JSON from an already-prepared reply and write them (no database
+    here). The data file holds what the letter does: the records as disclosed, and what was
+    withheld and why.
 
     Returns both paths and both files' SHA-256, for the audit row."""
-    pdf = render_subject_access(data, school, progress)
-    js = render_json(data)
+    pdf = render_pack(pack, progress)
+    js = render_json({**pack["records"], "withheld": pack["withheld"]})
     pdf_path, json_path = folder / f"{stem}.pdf", folder / f"{stem}.json"
     _write_private(pdf_path, pdf)
     _write_private(json_path, js)
@@ -197,31 +200,50 @@ class SubjectAccessDialog(QDialog):
     # --- the export -------------------------------------------------------------------------
 
     def export_selected(self) -> None:
-        """Ask for a folder, then export the selected request's child there."""
+        """Check the flagged passages with the Headteacher, ask for a folder, then export the
+        selected request's reply there."""
         row = self.table.current_object()
         if row is None or row.request.pupil_id is None:
             return
+        if not self.review(row.request):
+            return
         folder = QFileDialog.getExistingDirectory(self, _("Choose where to save the export"))
         if folder:
-            self.start_export(row.request.pupil_id, Path(folder), row.request)
+            self.start_export(row.request, Path(folder))
 
-    def start_export(self, pupil_id: int, folder: Path,
-                     request: SubjectAccessRequest | None = None) -> None:
-        """Read the child's records here, render and save them in a worker, audit when done."""
+    def review(self, request: SubjectAccessRequest) -> bool:
+        """Show every passage to keep or redact (none: nothing to ask); True to go on."""
+        from flexidesk.ui.dialogs.sar_review import SarReviewDialog
+
         try:
-            data = rights.collect_subject_data(self.actor, pupil_id)
+            found = redaction.passages(self.actor, request)
+        except PolicyError as exc:
+            self.status.say(str(exc), error=True)
+            return False
+        if not found:
+            return True
+        if SarReviewDialog(self.actor, request, found, self).exec() != QDialog.DialogCode.Accepted:
+            self.status.say(_("Nothing was exported. The decisions made so far are kept with "
+                              "the request."))
+            return False
+        return True
+
+    def start_export(self, request: SubjectAccessRequest, folder: Path) -> None:
+        """Prepare the reply here (refused while a passage waits for a decision), render and
+        save it in a worker, audit when done."""
+        try:
+            pack = prepare_pack(self.actor, request, letter_date=self.today)
         except PolicyError as exc:
             self.status.say(str(exc), error=True)
             return
-        school = School.select().first()
-        stem = f"subject-access-{pupil_id}-{self.today.isoformat()}"  # no name on the disk
-        self._export_request, self._export_pupil = request, pupil_id
-        name = school.name if school else ""
+        # No name on the disk's file list.
+        stem = f"subject-access-{request.pupil_id}-{self.today.isoformat()}"
+        self._export_request, self._export_pupil = request, request.pupil_id
         self.progress.setRange(0, 0)
         self.progress.show()
         self.export_button.setEnabled(False)
         self.status.say(_("Preparing the export..."))
-        self.task = run_task(lambda progress: write_export(data, name, folder, stem, progress),
+        self.task = run_task(lambda progress: write_export(pack, folder, stem, progress),
                              on_success=self._finished, on_failure=self._failed,
                              on_progress=self._progress, parent=self)
 

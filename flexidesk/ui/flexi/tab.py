@@ -119,6 +119,7 @@ class FlexiTab(QWidget):
         self.timeline.milestone_clicked.connect(self._show_milestone)
         self.milestone_label = QLabel(self)
         self.milestone_label.setObjectName("milestoneDetail")
+        self.milestone_label.setTextFormat(Qt.TextFormat.PlainText)
         self.milestone_label.setWordWrap(True)
         self.milestone_label.setStyleSheet(f"color: {MUTED_HEX};")
         self.actions_row = QHBoxLayout()

@@ -109,6 +109,7 @@ class ProviderPanel(QWidget):
         make_heading(self.title, 1.5)
         self.facts = QLabel(self)
         self.facts.setObjectName("providerFacts")
+        self.facts.setTextFormat(Qt.TextFormat.PlainText)  # details as typed, never HTML
         self.facts.setWordWrap(True)
         self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status = QLabel(self)

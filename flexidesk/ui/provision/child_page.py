@@ -55,6 +55,7 @@ class ChildPage(QWidget):
         self.close_button.setObjectName("closeChildPage")
         self.details = QLabel(self)
         self.details.setObjectName("childDetails")
+        self.details.setTextFormat(Qt.TextFormat.PlainText)  # names and details as typed
         self.details.setWordWrap(True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 

@@ -23,8 +23,14 @@ from PySide6.QtWidgets import (
 from flexidesk.documents.governor_report import render_report
 from flexidesk.i18n import _, format_long_date
 from flexidesk.policy.providers import OverrideLine
-from flexidesk.policy.records.access import Actor, PolicyError
-from flexidesk.policy.records.reports import Report, Table, anonymised_report, count_text
+from flexidesk.policy.records.access import Actor, PolicyError, can
+from flexidesk.policy.records.reports import (
+    Report,
+    Table,
+    Withheld,
+    anonymised_report,
+    count_text,
+)
 from flexidesk.store.governors_file import GovernorsFileError
 from flexidesk.ui.dialogs.document_preview import DocumentPreviewDialog
 from flexidesk.ui.theme import make_heading
@@ -61,7 +67,7 @@ class _TableBlock(QWidget):
                 item = QTableWidgetItem(_cell(value))
                 if c:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                if value is None:
+                if value is None or isinstance(value, Withheld):
                     item.setForeground(Qt.GlobalColor.darkGray)
                 grid.setItem(r, c, item)
         header = grid.horizontalHeader()
@@ -115,12 +121,18 @@ class ReportsPage(QWidget):
         self.print_button = QPushButton(_("&Print report..."), self)
         self.print_button.setObjectName("printReport")
         self.print_button.clicked.connect(self.print_report)
+        # Free text reaches the governors only once the Headteacher has checked it.
+        self.check_button = QPushButton(_("&Check reasons for governors..."), self)
+        self.check_button.setObjectName("checkReasons")
+        self.check_button.clicked.connect(self.check_reasons)
+        self.check_button.setVisible(can(actor, "report.release"))
 
         top = QHBoxLayout()
         titles = QVBoxLayout()
         titles.addWidget(self.title)
         titles.addWidget(self.subtitle)
         top.addLayout(titles, 1)
+        top.addWidget(self.check_button, 0, Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.print_button, 0, Qt.AlignmentFlag.AlignTop)
 
@@ -162,7 +174,8 @@ class ReportsPage(QWidget):
         subtitle = _(
             "{school}: figures for {today}, reviews and decisions since {since}. No child is "
             "named; a count of 1 or 2 is shown as \u201cfewer than 3\u201d so that no child "
-            "can be identified, and 0 is shown as 0.").format(school=self.report.school,
+            "can be identified, and 0 is shown as 0; a figure from which such a count could be "
+            "worked out is \u201cwithheld\u201d.").format(school=self.report.school,
                                          today=format_long_date(self.today),
                                          since=format_long_date(self.report.since))
         self.subtitle.setText(f"{subtitle}\n{self.written}" if self.written else subtitle)
@@ -184,6 +197,15 @@ class ReportsPage(QWidget):
         self.blocks = []
         self.report = None
         self.overrides = None
+
+    def check_reasons(self) -> None:
+        """Open the Headteacher's check of the reasons the report carries, then refresh."""
+        if self.report is None:
+            return
+        from flexidesk.ui.reports.release_dialog import ReleaseDialog
+
+        ReleaseDialog(self.actor, self.report.since, self.report.today, self).exec()
+        self.refresh()
 
     def print_report(self) -> None:
         """Show the report as a PDF to print or save (Ctrl+P)."""

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from flexidesk.i18n import _
 from flexidesk.policy.records.access import Actor, PolicyError
+from flexidesk.policy.school.logo_svg import svg_problem
 from flexidesk.policy.school.profile import (
     LOGO_MAX_PIXELS,
     SchoolDetails,
@@ -163,6 +164,10 @@ class SchoolDetailsDialog(FormDialog):
                 path=path, reason=exc.strerror or exc))
             return False
         if Path(path).suffix.lower() == ".svg":
+            problem = svg_problem(data)  # a drawing that reaches outside itself is refused
+            if problem is not None:
+                self.show_error(problem)
+                return False
             data = svg_to_png(data)
         shrunk = print_size_logo(data)
         if not shrunk:

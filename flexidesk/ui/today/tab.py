@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
@@ -72,7 +73,7 @@ class TodayTab(QWidget):
             self.items = today_items(self.actor, self.today())
         except PolicyError as exc:
             self.items = []
-            self.summary.setText(str(exc))
+            self.summary.setText(html.escape(str(exc)))  # a rich-text label
             self.table.set_rows([])
             return
         self._show_items()

@@ -183,8 +183,11 @@ def test_restore_refuses_while_flexidesk_has_the_database_open(school_db, monkey
     before = db_path.read_bytes()
     with acquire(db_path):
         code, _, err = run(monkeypatch, capsys, ["restore", str(backup), "--db", str(db_path),
-                                                 *as_user("head")], "head-pw")
-    assert code == 1 and "already open" in err
+                                                 "--wait", "0.3", *as_user("head")], "head-pw")
+    assert code == 1
+    assert "waiting up to 0.3 seconds for it to finish" in err
+    assert f"The database {db_path} is in use by FlexiDesk (the window, or another command" \
+        in err and "Nothing has been changed." in err
     assert db_path.read_bytes() == before
 
 

@@ -106,3 +106,25 @@ def test_head_calendar_keeps_confidential_provision(school_db, monkeypatch, caps
     out = tmp_path / "head.ics"
     assert _export(monkeypatch, capsys, db_path, out)[0] == 0
     assert any("Counselling" in str(e["summary"]) for e in _events(out).values())
+
+
+def test_no_address_or_adults_name_leaves_in_an_event_and_the_file_is_owner_only(
+        school_db, monkeypatch, capsys, tmp_path):
+    db_path, key = school_db
+    _diary(db_path, key)
+    open_database(db_path, key)
+    meeting = FlexiMeeting.get(FlexiMeeting.held == False)  # noqa: E712
+    meeting.place = "Home visit: Mrs Juno Hollis, 4 Kestrel Row, Millbridge MB2 7QT"
+    meeting.save()
+    close_database()
+    out = tmp_path / "diary.ics"
+    out.write_text("an older export anyone could read")
+    out.chmod(0o644)
+    code, _said, err = _export(monkeypatch, capsys, db_path, out)
+    assert code == 0, err
+    text = out.read_bytes()
+    for private in (b"Juno", b"Hollis", b"Kestrel", b"MB2", b"LOCATION"):
+        assert private not in text
+    event = next(e for e in _events(out).values() if "meeting" in str(e["summary"]))
+    assert str(event["description"]) == "Where it is held is recorded in FlexiDesk."
+    assert out.stat().st_mode & 0o777 == 0o600  # children's data: as backups are

@@ -104,3 +104,24 @@ def test_a_file_of_part_of_the_school_is_refused_until_a_flag_says_which(
         assert Pupil.select().where(Pupil.left_date.is_null()).count() == 26
     finally:
         close_database()
+
+
+def test_the_export_is_not_read_before_the_password_is_checked(school_db, tmp_path,  # noqa: F811
+                                                               monkeypatch, capsys):
+    db_path, _key = school_db
+    export = tmp_path / "roll.csv"
+    export.write_bytes((FIXTURES / "sims_pupils.csv").read_bytes())
+    opened = []
+    monkeypatch.setattr("flexidesk.commands.import_pupils.read_export",
+                        lambda path: opened.append(path) or export.read_bytes())
+    code, _out, err = run(monkeypatch, capsys, ["import-pupils", str(export), "--db",
+                                                str(db_path), *as_user("head")], "wrong")
+    assert code == 2 and "do not match" in err
+    assert opened == []
+    code, out, err = run(monkeypatch, capsys, ["import-pupils", str(export), "--db",
+                                               str(db_path), "--partial", *as_user("head")],
+                         "head-pw")
+    assert code == 0, err
+    assert opened == [export] and "Imported: 6 pupils added" in out
+    # SIMS writes Windows-1252 and does not say so: the guess is said, on standard error.
+    assert "read it as Windows-1252 (Western European)" in err

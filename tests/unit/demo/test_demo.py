@@ -396,6 +396,13 @@ def test_command_writes_a_summary_and_refuses_to_overwrite(tmp_path, capsys):
     assert Pupil.select().count() == 50
 
 
+def test_the_command_makes_a_folder_not_yet_made_private(tmp_path, capsys):
+    path = tmp_path / "new" / "school" / "demo.db"
+    assert main(["seed-demo", "--db", str(path), "--pupils", "30"]) == 0, capsys.readouterr().err
+    assert path.exists() and keyfile_path(path).exists()
+    assert oct(path.parent.stat().st_mode & 0o777) == "0o700"
+
+
 def test_command_prints_the_demo_accounts_for_an_encrypted_demo(tmp_path, capsys):
     assert main(["seed-demo", "--db", str(tmp_path / "enc.db"), "--pupils", "30"]) == 0
     out = capsys.readouterr().out

@@ -3,6 +3,7 @@
 import datetime as dt
 import io
 
+import pytest
 from pypdf import PdfReader
 
 from flexidesk.documents.ap_documents import (
@@ -19,6 +20,8 @@ from flexidesk.policy.providers import (
     placement_overrides,
     review_placement,
 )
+from flexidesk.policy.records.access import PolicyError
+from flexidesk.policy.records.release import OVERRIDE, release_text
 from flexidesk.policy.records.reports import anonymised_report
 from flexidesk.store.models import Adult, PupilAdult
 from tests.unit.policy.providers.test_placements import TODAY, _pupil, _ready_provider, _terms
@@ -83,10 +86,23 @@ def test_the_register_lists_each_placement_with_its_state_review_and_override(he
 def test_the_governors_report_shows_overrides_without_naming_the_child(head, governor):
     other = add_provider(head, "Riverside Boxing Academy", today=TODAY)
     site = add_site(head, other.id, "Gym")
-    commission_placement(head, _pupil().id, other.id, override_reason="Nearest club to home", checks_due_on=TODAY,
-                         **_terms(site))
-    overrides = placement_overrides(governor, TODAY - dt.timedelta(days=90), TODAY)
-    text = _text(render_report(anonymised_report(governor, TODAY), overrides=overrides))
+    placed = commission_placement(head, _pupil().id, other.id,
+                                  override_reason="Ada Fenwick's mother asked: nearest club "
+                                                  "to home", checks_due_on=TODAY, **_terms(site))
+    since = TODAY - dt.timedelta(days=90)
+
+    def report_text():
+        overrides = placement_overrides(governor, since, TODAY)
+        return _text(render_report(anonymised_report(governor, TODAY), overrides=overrides))
+
+    text = report_text()
     assert "placements made by the Headteacher's override" in text
-    assert "Riverside Boxing Academy" in text and "Nearest club to home" in text
+    assert "Riverside Boxing Academy" in text and "Nearest club" not in text
+    assert "not yet checked" in text
+    # The Headteacher's reason names the child: refused until it is reworded.
+    with pytest.raises(PolicyError, match="Ada"):
+        release_text(head, OVERRIDE, placed.id, placed.override_justification)
+    release_text(head, OVERRIDE, placed.id, "A parent asked: the nearest club to home.")
+    text = report_text()
+    assert "the nearest club to home" in text
     assert "Fenwick" not in text and "Ada" not in text.replace("Ada Quill", "")

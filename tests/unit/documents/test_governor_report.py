@@ -2,9 +2,12 @@
 
 import io
 
+import pytest
 from pypdf import PdfReader
 
-from flexidesk.documents.governor_report import render_report
+from flexidesk.documents.governor_report import nice_scale, render_report
+from flexidesk.policy.records.access import PolicyError
+from flexidesk.policy.records.release import AGREEMENT, release_text
 from flexidesk.policy.records.reports import anonymised_report
 from tests.rights_data import child_with_records
 
@@ -23,7 +26,7 @@ def test_governors_report_pdf_names_no_child(governor, school, today):
 
 
 def test_governors_report_lists_the_rule_agreements_and_draws_the_score_chart(
-        governor, school, today):
+        governor, head, school, today):
     import datetime as dt
 
     from flexidesk.store.models import FlexiDecision, FlexiRequest, Pupil
@@ -46,9 +49,16 @@ def test_governors_report_lists_the_rule_agreements_and_draws_the_score_chart(
         enrolment = Enrolment.create(pupil=kid, intervention=games,
                                      start_date=dt.date(2026, 9, 7))
         EnrolmentReview.create(enrolment=enrolment, review_date=dt.date(2026, 10, 20), score=1)
+    text = " ".join(_text(render_report(anonymised_report(governor, today))).split())
+    assert "agreed although needs could be met in school" in text
+    assert "rides at the farm" not in text and "not yet checked" in text
+    # Released as written it is refused (it names the child); reworded, it is printed.
+    with pytest.raises(PolicyError, match=pupil.legal_first_name):
+        release_text(head, AGREEMENT, request.id, request.agree_justification)
+    release_text(head, AGREEMENT, request.id,
+                 "The child rides at the farm on Fridays; the benefit outweighs it.")
     pdf = render_report(anonymised_report(governor, today))
     text = " ".join(_text(pdf).split())
-    assert "agreed although needs could be met in school" in text
     assert "rides at the farm on Fridays" in text and pupil.legal_first_name not in text
     assert "against the governing body's rule since" in text and "fewer than 3" in text
     # The review-score section carries its chart (a legend naming both kinds of review).
@@ -67,3 +77,48 @@ def test_governors_report_prints_the_audit_logs_fingerprint(governor, school, to
     expected = fingerprint(last_link(db.connection()))  # what `flexidesk check` prints
     text = " ".join(_text(render_report(anonymised_report(governor, today))).split())
     assert f"Audit log at printing: entry {expected}" in text
+
+
+def test_every_page_has_the_letterhead_page_n_of_m_and_a_confidential_marking(
+        governor, school, today):
+    from flexidesk.store.models import Intervention
+
+    child_with_records()
+    for n in range(40):  # enough interventions to run the report over several pages
+        Intervention.create(name=f"Group {n:02d}")
+    pages = PdfReader(io.BytesIO(render_report(anonymised_report(governor, today)))).pages
+    assert len(pages) >= 3
+    first = " ".join(pages[0].extract_text().split())
+    assert "Brookfield Test Primary" in first and "1 Orchard Lane" in first  # letterhead
+    for number, page in enumerate(pages, start=1):
+        text = " ".join(page.extract_text().split())
+        assert f"Page {number} of {len(pages)}" in text
+        assert "CONFIDENTIAL: FOR THE GOVERNING BODY" in text
+
+
+def _chart_text(drawing) -> str:
+    from reportlab.graphics import renderPDF
+
+    return _text(renderPDF.drawToString(drawing))
+
+
+def test_a_hidden_count_is_marked_in_the_chart_not_drawn_as_zero():
+    from flexidesk.documents.governor_report import bar_chart
+    from flexidesk.policy.records.reports import Table, Withheld
+
+    table = Table("Outcomes", ["Outcome", "Reviews"],
+                  [["+2", 13], ["+1", None], ["0", 0], ["-1", Withheld()]], chart=True)
+    words = _chart_text(bar_chart(table)).split()
+    # Every bar says its figure, so 0 reads as 0 and a hidden count as "<3", not as 0.
+    assert words[:4] == ["13", "<3", "0", "*"]
+    assert words[8:12] == ["0", "5", "10", "15"]  # the axis: round steps
+    text = " ".join(words)  # and the key says what the marks mean
+    assert "<3 fewer than 3 (no bar drawn)" in text and "* withheld" in text
+
+
+@pytest.mark.parametrize("top, step, axis_max", [
+    (1, 1, 1), (4, 1, 4), (7, 2, 8), (13, 5, 15), (52, 20, 60), (100, 20, 100),
+    (240, 50, 250)])
+def test_axis_ticks_are_round_numbers(top, step, axis_max):
+    # Never 13/26/39/52 again: steps of 1, 2 or 5 times a power of ten, at most five of them.
+    assert nice_scale(top) == (step, axis_max)

@@ -111,3 +111,46 @@ def test_a_bad_backup_is_refused_and_the_current_file_left_alone(tmp_path):
     assert db_path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("school.db")) == [
         "school.db", "school.db.audit-head"]
+
+
+def test_the_live_database_is_not_its_own_backup(tmp_path):
+    from flexidesk.store import close_database
+
+    db_path = tmp_path / "school.db"
+    open_database(db_path, create=True)
+    close_database()
+    before = db_path.read_bytes()
+    for named in (db_path, tmp_path / "." / "school.db"):
+        with pytest.raises(BackupError, match="is the database itself, not a backup of it. "
+                                              "Nothing has been replaced"):
+            restore_backup(named, db_path, None)
+    link = tmp_path / "looks-like-a-backup.db"
+    link.symlink_to(db_path)
+    with pytest.raises(BackupError, match="is the database itself"):
+        restore_backup(link, db_path, None)
+    assert db_path.read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if ".restoring" in p.name or "before" in p.name]
+
+
+def test_moving_aside_is_one_step_and_a_failure_puts_back_what_moved(tmp_path, monkeypatch):
+    db_path = tmp_path / "school.db"
+    for suffix in ("", "-wal", "-shm"):
+        (tmp_path / f"school.db{suffix}").write_bytes(suffix.encode() or b"db")
+    real_rename = os.rename
+
+    def refuse_the_shm(source, target):
+        if str(source).endswith("-shm"):
+            raise PermissionError(13, "Permission denied")
+        real_rename(source, target)
+
+    monkeypatch.setattr("flexidesk.store.recovery.os.rename", refuse_the_shm)
+    with pytest.raises(PermissionError):
+        move_aside(db_path)
+    # The database and its log moved first, then came back: nothing is parted or lost.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["school.db", "school.db-shm",
+                                                         "school.db-wal"]
+    assert db_path.read_bytes() == b"db" and (tmp_path / "school.db-wal").read_bytes() == b"-wal"
+    monkeypatch.setattr("flexidesk.store.recovery.os.rename", real_rename)
+    aside = move_aside(db_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [aside.name, aside.name + "-wal", aside.name + "-shm"])

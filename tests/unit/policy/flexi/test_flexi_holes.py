@@ -6,8 +6,12 @@ uncorrectable requests, arrangements still running out their notice, the local a
 import pytest
 
 from flexidesk.documents.render import build_params
+from flexidesk.i18n import _
 from flexidesk.policy import flexi
 from flexidesk.policy.flexi import NeedsLateReason, RefusedAction
+from flexidesk.policy.records.access import PolicyError
+from flexidesk.policy.records.release import MEETING as MEETING_TEXT
+from flexidesk.policy.records.release import NOT_CHECKED, release_text
 from flexidesk.policy.records.reports import anonymised_report
 from flexidesk.policy.today import today_items
 from flexidesk.policy.vocabulary import FACTORS
@@ -15,6 +19,7 @@ from flexidesk.store.models import (
     Adult,
     AgreementParty,
     AuditEntry,
+    FlexiMeeting,
     FlexiRequest,
     FlexiRequestAdult,
     PupilAdult,
@@ -171,8 +176,18 @@ def test_the_heads_absence_is_in_the_timeline_the_report_and_the_letter(head, fa
     assert "Without the Headteacher: Called to an emergency" in held.detail
     report = anonymised_report(governor, TODAY)
     table = next(t for t in report.tables if "without the Headteacher" in t.title)
-    assert table.rows == [["Meeting 1, November 2026", "Called to an emergency at the …'s farm."]]
+    # The reason names a family: the governors read it only once the Headteacher has
+    # checked it, and a wording that still names someone on roll is refused.
+    assert table.rows == [["Meeting 1, November 2026", _(NOT_CHECKED)]]
     assert "without the Headteacher: fewer than 3" in table.note
+    meeting = FlexiMeeting.get(FlexiMeeting.request == request.id)
+    with pytest.raises(PolicyError, match="Ashby"):
+        release_text(head, MEETING_TEXT, meeting.id, meeting.head_absent_reason)
+    release_text(head, MEETING_TEXT, meeting.id, "Called to an emergency at a family's farm.")
+    table = next(t for t in anonymised_report(governor, TODAY).tables
+                 if "without the Headteacher" in t.title)
+    assert table.rows == [["Meeting 1, November 2026",
+                           "Called to an emergency at a family's farm."]]
     flexi.record_considerations(head, request.id, assessments={
         code: ("neutral", "") for code in FACTORS}, needs_met_in_school=False,
         needs_met_notes="", alternatives=[])

@@ -185,8 +185,12 @@ def _to_active_from(head, family, request):
 
 def test_no_date_the_policy_accepts_breaks_the_request_list(head, family):
     request = _receive(head, family)
-    with pytest.raises(RefusedAction, match="too far from today"):
+    # The one date bound every action applies refuses it before the meeting rule is asked.
+    with pytest.raises(PolicyError, match="31 Dec 9999 is not a date FlexiDesk accepts"):
         flexi.arrange_meeting(head, request.id, meeting_date=D(9999, 12, 31), meeting_time=None,
+                              place="Office", today=TODAY)
+    with pytest.raises(RefusedAction, match="too far from today"):
+        flexi.arrange_meeting(head, request.id, meeting_date=D(2099, 12, 31), meeting_time=None,
                               place="Office", today=TODAY)
     # Even a date written by an older version (or by hand) cannot break the list.
     FlexiMeeting.create(request=request, meeting_date=D(9999, 12, 31), held=True)

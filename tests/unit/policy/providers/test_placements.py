@@ -27,6 +27,7 @@ from flexidesk.policy.providers import (
     save_checklist_item,
 )
 from flexidesk.policy.records.access import PermissionDenied, PolicyError
+from flexidesk.policy.records.release import OVERRIDE, release_text
 from flexidesk.store.models import AuditEntry, Placement, PlacementFunding, Pupil
 
 TODAY = dt.date(2026, 11, 2)
@@ -140,6 +141,10 @@ def test_a_not_ready_provider_is_refused_and_only_the_head_may_override(head, pa
     assert AuditEntry.select().where(AuditEntry.action == "placement.override").count() == 1
     line = provider_detail(head, provider.id, TODAY).placements[0]
     assert line.override == "Only provider the child will attend"
+    governors = placement_overrides(head, TODAY - dt.timedelta(days=30), TODAY)
+    # The governors read the reason only once the Headteacher has checked it (issue 20).
+    assert [(o.provider, o.checked) for o in governors] == [("Riverside Boxing Academy", False)]
+    release_text(head, OVERRIDE, placed.id, placed.override_justification)
     governors = placement_overrides(head, TODAY - dt.timedelta(days=30), TODAY)
     assert [(o.provider, o.reason) for o in governors] == [
         ("Riverside Boxing Academy", "Only provider the child will attend")]

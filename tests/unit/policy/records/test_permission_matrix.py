@@ -54,6 +54,7 @@ WRITTEN_MATRIX = {
     "retention.destroy": {H},
     "report.anonymised": {H, P, G},
     "trust.view": TRUST,
+    "report.release": {H},  # issue 20: free text reaches the governors only once checked
 }
 ROLES = (H, P, OF, G)
 EVERY_ROLE = (*ROLES, TAP, TSG, TG)

@@ -23,7 +23,7 @@ from flexidesk.policy import flexi, providers
 from flexidesk.policy.provision import family_contact, forest, review_meeting
 from flexidesk.policy.provision import grid as provision_grid
 from flexidesk.policy.provision import read as provision
-from flexidesk.policy.records import audit_queries, reports, retention, rights
+from flexidesk.policy.records import audit_queries, redaction, release, reports, retention, rights
 from flexidesk.policy.records.access import Actor, PermissionDenied, can, viewed
 from flexidesk.policy.roles import GOVERNOR, HEAD, OFFICE, PASTORAL
 from flexidesk.policy.roster import by_hand
@@ -37,6 +37,7 @@ from flexidesk.store.models import (
     FlexiRequest,
     Placement,
     Provider,
+    SubjectAccessRequest,
 )
 from tests.rights_data import child_with_records
 
@@ -60,6 +61,11 @@ def _placement_of(child: int) -> int:
 
 def _review_of(child: int) -> int:
     return EnrolmentReview.select().join(Enrolment).where(Enrolment.pupil == child).get().id
+
+
+def _access_request(child: int) -> SubjectAccessRequest:
+    return SubjectAccessRequest.create(pupil=child, requester="Mrs Fernleigh",
+                                       received_on=TODAY, due_on=TODAY)
 
 
 #: (name, permission it needs, call(actor, child_id), what it records)
@@ -126,6 +132,10 @@ READS = [
     ("rights.list_requests", "sar.export", lambda a, c: rights.list_requests(a, TODAY), LIST),
     ("rights.collect_subject_data", "sar.export",
      lambda a, c: rights.collect_subject_data(a, c), CHILD),
+    ("redaction.passages", "sar.export",
+     lambda a, c: redaction.passages(a, _access_request(c)), CHILD),
+    ("release.texts_to_check", "report.release",
+     lambda a, c: release.texts_to_check(a, dt.date(2026, 9, 1), TODAY), NOTHING),
     ("audit_queries.search_audit", "audit.view",
      lambda a, c: audit_queries.search_audit(a, pupil_id=c), CHILD),
     ("audit_queries.verify", "audit.view", lambda a, c: audit_queries.verify(a), NOTHING),

@@ -7,6 +7,7 @@ from dataclasses import asdict
 import pytest
 
 from flexidesk.policy.records.access import PermissionDenied
+from flexidesk.policy.records.release import release_text, texts_to_check
 from flexidesk.policy.records.reports import anonymised_report, count_text, suppress
 from flexidesk.store.models import (
     Enrolment,
@@ -58,7 +59,9 @@ def test_counts_by_intervention_and_year_with_small_cells_hidden(governor, today
     lego_row = next(r for r in provision.rows if r[0] == "Lego Therapy")
     assert lego_row[1 + 3] == 4           # Year 3: four children
     assert lego_row[1 + 5] is None        # Year 5: one child, suppressed
-    assert "5" in provision.note          # five children with any provision
+    # Five children with any provision: 5 - 4 in Year 3 would give Year 5 away, so the total
+    # is withheld (issue 20: a hidden year group beside a visible one and a total).
+    assert "withheld" in provision.note and "5" not in provision.note
     reviews = tables["Review outcomes"]
     assert next(r for r in reviews.rows if r[0].startswith("+1"))[1] == 4
     placements = tables["Alternative provision placements"]
@@ -110,7 +113,16 @@ def test_every_agreement_against_the_governing_body_rule_is_listed_anonymised(
     assert [r[0] for r in table.rows] == ["Agreement 1, decided October 2026",
                                           "Agreement 2, decided October 2026",
                                           "Agreement 3, decided October 2026"]
-    assert all("farm week outweighs Nurture" in r[1] for r in table.rows)
+    # Nobody has checked the reasons yet, so none is shown (issue 20: the free text named
+    # the child under "No child is named in this report").
+    assert all(r[1].startswith("(reason not shown") for r in table.rows)
+    assert "farm week" not in json.dumps(table.rows)
+    assert ": 3." in table.note and "checked" in table.note
+    # The Headteacher releases each reason, reworded without names.
+    for text in texts_to_check(head, D(2026, 9, 1), today):
+        release_text(head, text.source, text.record_id, "The farm week outweighs Nurture.")
+    table = _rule_table(anonymised_report(governor, today))
+    assert all(r[1] == "The farm week outweighs Nurture." for r in table.rows)
     text = json.dumps([table.rows, table.note])
     assert "Kit" not in text and "Pembury" not in text
     assert table.note.endswith(": 3.")
@@ -126,7 +138,7 @@ def test_governing_body_rule_count_zero_shows_small_hidden(governor, head, today
     _agreed_against_the_rule(n, head, "Reasons")
     table = _rule_table(anonymised_report(governor, today))
     assert len(table.rows) == n
-    assert table.note.endswith(f": {shown}.")
+    assert f": {shown}." in table.note
 
 
 def test_costs_forest_school_and_placement_outcomes_sections(governor, head, today):
@@ -182,3 +194,76 @@ def test_readiness_follows_the_schools_own_checklist_as_the_providers_tab_does(
               for t in anonymised_report(governor, today).tables}
     readiness = tables["Alternative provision providers"]
     assert readiness.rows == [["Meadowbank Farm School", f"{len(asked)} / {len(asked)}", "Yes"]]
+
+
+def _table(report, title):
+    return next(t for t in report.tables if t.title.startswith(title))
+
+
+def test_a_hidden_number_of_places_hides_its_cost_and_difference(governor, today):
+    # Issue 20: "fewer than 3" places beside £416 at £208 a place is two children.
+    lego = Intervention.create(name="Lego Therapy", cost_per_term_pence=20800,
+                               budget_per_term_pence=100000)
+    nurture = Intervention.create(name="Nurture Group", cost_per_term_pence=1000)
+    for pupil in _pupils(2, 3, "P"):
+        Enrolment.create(pupil=pupil, intervention=lego, start_date=D(2026, 9, 7))
+    for pupil in _pupils(1, 4, "Q"):
+        Enrolment.create(pupil=pupil, intervention=nurture, start_date=D(2026, 9, 7))
+    costs = _table(anonymised_report(governor, today), "Costs this term")
+    rows = {r[0]: r for r in costs.rows}
+    assert rows["Lego Therapy"][1:] == [None, "withheld", "£1,000.00", "withheld"]
+    assert rows["Nurture Group"][1:] == [None, "withheld", "not set", ""]  # no budget, no sum
+    assert "£416" not in json.dumps(costs.rows) and "withheld" in costs.note.lower()
+
+
+def test_places_this_term_are_withheld_where_they_give_away_a_hidden_year_group(
+        governor, today):
+    # Lego Therapy: four children in Year 3 and one in Year 5; 5 places this term would
+    # leave 5 - 4 = 1 for Year 5 (a hidden year group beside a visible one and a total).
+    lego = Intervention.create(name="Lego Therapy", cost_per_term_pence=5000)
+    for pupil in _pupils(4, 3, "R") + _pupils(1, 5, "S"):
+        Enrolment.create(pupil=pupil, intervention=lego, start_date=D(2026, 9, 7))
+    Intervention.create(name="Games Club", cost_per_term_pence=1000)
+    report = anonymised_report(governor, today)
+    lego_row = next(r for r in _table(report, "Pupils with provision").rows
+                    if r[0] == "Lego Therapy")
+    costs = {r[0]: r for r in _table(report, "Costs this term").rows}
+    assert lego_row[1 + 3] == 4 and lego_row[1 + 5] is None
+    assert costs["Lego Therapy"][1:3] == ["withheld", "withheld"]
+    assert costs["Games Club"][1:3] == [0, "£0.00"]  # nothing hidden there: all shown
+
+
+def test_placement_outcomes_give_no_hidden_count_away_beside_the_placements_ended(
+        governor, today):
+    from flexidesk.store.models import PlacementReview
+
+    provider = Provider.create(name="Heathside Riding School")
+    for i, pupil in enumerate(_pupils(4, 6, "T")):
+        placement = Placement.create(pupil=pupil, provider=provider, start_date=D(2026, 9, 1),
+                                     status="ended", end_date=D(2026, 11, 1))
+        PlacementReview.create(placement=placement, review_date=D(2026, 10, 1),
+                               score=2 if i < 3 else -1)
+    report = anonymised_report(governor, today)
+    ended = _table(report, "Alternative provision placements").rows[0][2]
+    outcomes = {r[0]: r[1] for r in _table(report, "Placement outcomes").rows}
+    assert ended == 4 and outcomes["-1: a little worse"] is None
+    # 4 ended, 3 with +2 and none elsewhere would leave one at -1: the 3 is withheld.
+    assert outcomes["+2: clear benefit"] == "withheld"
+
+
+def test_forest_school_share_of_all_children_is_withheld_beside_one_hidden_class(
+        governor, head, today):
+    from flexidesk.policy.provision.forest import record_session
+
+    oak, ash = _pupils(3, 3, "U"), _pupils(3, 4, "V")
+    for klass, kids in (("3 Oak", oak), ("4 Ash", ash)):
+        for kid in kids:
+            kid.class_name = klass
+            kid.save()
+    record_session(head, today, "3 Oak", [k.id for k in oak], today=today)
+    record_session(head, today, "4 Ash", [ash[0].id], today=today)
+    forest = {r[0]: r for r in _table(anonymised_report(governor, today), "Forest School").rows}
+    assert forest["4 Ash"][1] == "fewer than 3 children"
+    # 4 of 6 overall and all of 3 Oak's three would leave exactly one in 4 Ash.
+    assert forest["All children"][1:] == ["withheld", "withheld"]
+    assert forest["3 Oak"][1:] == ["100%", "100%"]

@@ -42,3 +42,69 @@ def test_an_empty_file_is_refused_plainly(data, line):
     with pytest.raises(ImportRefused) as refused:
         read_table(data)
     assert refused.value.lines == (line,)
+
+
+# --- the encoding: stated, certain, or a guess that says so -------------------------------------
+
+ROWS = "UPN,Legal Surname,Legal Forename\r\n{rows}"
+
+
+def _csv(*rows: str) -> str:
+    return ROWS.format(rows="".join(r + "\r\n" for r in rows))
+
+
+def test_one_stray_windows_1252_byte_does_not_garble_a_utf8_file():
+    text = _csv("A1,Brontë,Zoë", "A2,Nuñez,Iñaki", "A3,Dvořák,Renée")
+    data = text.encode("utf-8").replace("Renée".encode(), "Renée".encode("cp1252"))
+    table = read_table(data)
+    assert [r[1][1:] for r in table.rows] == [["Brontë", "Zoë"], ["Nuñez", "Iñaki"],
+                                              ["Dvořák", "Renée"]]
+    assert table.encoding == "utf-8" and table.encoding_guessed
+    assert table.encoding_notes == ("The file is UTF-8 but for a few characters that are not "
+                                    "(line 4); they were read as Windows-1252. Check those "
+                                    "names in the preview.",)
+
+
+@pytest.mark.parametrize("codec, names, shown", [
+    ("cp1250", [["Wójcik", "Łukasz"], ["Dvořák", "Zdeněk"], ["Kováč", "Štefan"]],
+     "Windows-1250 (Central European)"),
+    ("shift_jis", [["山田", "太郎"], ["佐藤", "花子"], ["鈴木", "一郎"]], "Shift-JIS (Japanese)"),
+    ("cp1252", [["Brontë", "Zoë"], ["Fairweather", "Chloé"], ["Núñez", "Iñaki"]],
+     "Windows-1252 (Western European)"),
+])
+def test_other_encodings_are_detected_and_the_guess_is_said(codec, names, shown):
+    data = _csv(*(f"A{n},{last},{first}" for n, (last, first) in enumerate(names))).encode(codec)
+    table = read_table(data)
+    assert [r[1][1:] for r in table.rows] == names
+    assert table.encoding_name == shown and table.encoding_guessed
+    assert table.encoding_notes == (f"The file does not say which encoding it is in: FlexiDesk "
+                                    f"read it as {shown}. Check that the names in the preview "
+                                    "look right.",)
+
+
+def test_a_stated_or_certain_encoding_is_no_guess():
+    for data in (codecs.BOM_UTF8 + _csv("A1,Brontë,Zoë").encode(), _csv("A1,Brontë,Zoë").encode(),
+                 _csv("A1,Smith,Ann").encode("ascii")):
+        table = read_table(data)
+        assert not table.encoding_guessed and table.encoding_notes == ()
+
+
+def test_the_size_is_checked_before_the_file_is_read(tmp_path, monkeypatch):
+    from flexidesk.policy.roster.csv_file import MAX_BYTES, read_export
+
+    huge = tmp_path / "two-gigabytes.csv"
+    with open(huge, "wb") as fh:
+        fh.truncate(2 * 1024 ** 3)  # sparse: no disk used, and never read
+    reads = []
+    real_open = open
+
+    def watching_open(*args, **kwargs):
+        handle = real_open(*args, **kwargs)
+        real_read = handle.read
+        handle.read = lambda *a: reads.append(a) or real_read(*a)
+        return handle
+
+    monkeypatch.setattr("builtins.open", watching_open)
+    with pytest.raises(ImportRefused, match=f"over {MAX_BYTES // 1024 ** 2} MB"):
+        read_export(huge)
+    assert reads == []
