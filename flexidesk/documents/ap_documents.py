@@ -156,6 +156,8 @@ def placement_agreement(actor: Actor, placement_id: int, today: dt.date) -> byte
                                   + [Paragraph(t, sheet["Clause"]) for t in paragraphs]))
     story += [CondPageBreak(70 * mm), Paragraph(_("Signatures"), sheet["Heading1"])]
     story += _signatures([school["name"], provider], sheet)
+    if p.policy_line:  # the version of our policy the placement was made under
+        story.append(Paragraph(text(p.policy_line), sheet["Small"]))
     return build_pdf(setup, story)
 
 

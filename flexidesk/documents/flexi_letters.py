@@ -31,6 +31,7 @@ from flexidesk.documents.templates import BODY_WIDTH, Letterhead, PageSetup, bui
 from flexidesk.i18n import N_, _, using_locale
 from flexidesk.policy.flexi.agreement import agreement_review_dates
 from flexidesk.policy.flexi.parties import same_person
+from flexidesk.policy.ourpolicy import OurPolicy, policy_of
 from flexidesk.policy.records.access import Actor, PolicyError, require, viewed
 from flexidesk.policy.school.profile import LOGO_MAX_PIXELS, print_size_logo  # noqa: F401
 from flexidesk.policy.vocabulary import DAY_LABELS
@@ -231,6 +232,9 @@ def _flexi_params(kind: str, request: FlexiRequest, letter_date: dt.date | None,
                     "requested_sessions": request.requested_sessions},
         "meeting": _meeting_params(request),
     }
+    policy = policy_of(request.policy_version_id).as_params()
+    if policy is not None:  # the version of our policy the request runs under
+        params["policy"] = policy
     if kind == "flexi_invitation":
         if params["meeting"] is None:
             raise PolicyError(_("Please arrange the meeting before writing the invitation."))
@@ -325,6 +329,13 @@ def _closing(paragraphs: list[str], lines: list[str], sign_off: str, sheet) -> l
     return story
 
 
+def _made_under(p: dict, sheet) -> list[Flowable]:
+    """The line naming the version of our policy the document was written under (none under
+    the built-in default)."""
+    line = OurPolicy.from_params(p.get("policy")).made_under()
+    return [Spacer(1, 3 * mm), Paragraph(line, sheet["Small"])] if line else []
+
+
 def _invitation_story(p: dict, sheet) -> list[Flowable]:
     w = wording.invitation(p)
     body = sheet["BodyText"]
@@ -337,7 +348,7 @@ def _invitation_story(p: dict, sheet) -> list[Flowable]:
     story += [Paragraph(w.guests_heading, sheet["Heading2"])]
     story += [Paragraph(text, body) for text in w.guests]
     story += _closing(w.closing, w.signatory, w.sign_off, sheet)
-    return story
+    return story + _made_under(p, sheet)
 
 
 def _outcome_box(w: wording.DecisionWording, sheet) -> Table:
@@ -372,7 +383,7 @@ def _decision_story(p: dict, sheet) -> list[Flowable]:
     if w.section_items:
         story += _bullets(w.section_items, sheet["Bullet"])
     story += _closing(w.closing, w.signatory, w.sign_off, sheet)
-    return story
+    return story + _made_under(p, sheet)
 
 
 def pattern_table(home_sessions: str, sheet) -> Table:
@@ -444,7 +455,7 @@ def _agreement_story(p: dict, sheet) -> list[Flowable]:
     story += [CondPageBreak(60 * mm), Paragraph(w.signatures_heading, sheet["Heading1"]),
               Paragraph(w.signatures_intro, body)]
     story += [_signature_block(party, sheet) for party in parties]
-    return story
+    return story + _made_under(p, sheet)
 
 
 def _end_story(p: dict, sheet) -> list[Flowable]:
@@ -454,7 +465,7 @@ def _end_story(p: dict, sheet) -> list[Flowable]:
                              Paragraph(w.reference, sheet["Reference"])]
     story += [Paragraph(text, body) for text in w.paragraphs]
     story += _closing(w.closing, w.signatory, w.sign_off, sheet)
-    return story
+    return story + _made_under(p, sheet)
 
 
 #: Each document's title, story and whether it is a letter (address and date at the top).

@@ -21,6 +21,7 @@ from flexidesk.i18n import (
     ngettext,
     pgettext,
 )
+from flexidesk.policy.ourpolicy import OurPolicy
 from flexidesk.policy.vocabulary import FACTORS, RATING_LABELS, YEAR_LABELS, describe_sessions
 
 CAPACITY_LABELS = {
@@ -151,9 +152,15 @@ def invitation(p: dict) -> InvitationWording:
     meeting = p["meeting"]
     school = p["school"]
     request = p["request"]
+    policy = OurPolicy.from_params(p.get("policy"))
+    own = policy.paragraph("invitation_opening", {
+        "child_name": name, "received_on": long_date(request["received_on"]),
+        "sessions": sessions_words(request["requested_sessions"]),
+        "school_name": text(school.get("name")), "deadline": escape(policy.deadline_words())})
     opening = [
-        _("Thank you for writing to us about flexi-schooling for {child}. We received your "
-          "request on {date}: you asked for {child} to learn at home on {sessions}.").format(
+        own or _("Thank you for writing to us about flexi-schooling for {child}. We received "
+                 "your request on {date}: you asked for {child} to learn at home on "
+                 "{sessions}.").format(
             child=name, date=long_date(request["received_on"]),
             sessions=sessions_words(request["requested_sessions"])),
         _("Before I make any decision, I would like to meet you, so that I understand what "
@@ -196,7 +203,10 @@ def invitation(p: dict) -> InvitationWording:
           "we will find another that suits.").format(contact=contact),
         _("After we have met, I will think carefully about everything we have talked about "
           "and write to you with my decision within five school working days. I look forward "
-          "to meeting you."),
+          "to meeting you.") if policy.version_id is None else
+        _("After we have met, I will think carefully about everything we have talked about "
+          "and write to you with my decision within {deadline}. I look forward to meeting "
+          "you.").format(deadline=escape(policy.deadline_words())),
     ]
     return InvitationWording(
         reference=reference(p, _("your request for flexi-schooling")),
@@ -230,8 +240,8 @@ class DecisionWording:
     governing_body: list[str] = field(default_factory=list)
 
 
-def _factor_line(factor: dict) -> str:
-    label = _(FACTORS.get(factor["code"], factor["code"]))
+def _factor_line(factor: dict, policy: OurPolicy) -> str:
+    label = policy.consideration_label(factor["code"])
     rating = _(RATING_LABELS.get(factor["rating"], factor["rating"]))
     line = _("<b>{factor}</b> ({rating})").format(factor=escape(label),
                                                   rating=escape(rating.lower()))
@@ -263,30 +273,41 @@ def decision(p: dict) -> DecisionWording:
     opening = opening.format(meeting=long_date(meeting["date"]) if meeting else "",
                              received=long_date(request["received_on"]), child=name,
                              sessions=sessions)
+    policy = OurPolicy.from_params(p.get("policy"))
     due = p["decision"].get("due_on")
     if due and max(p["decision"]["decided_on"], p["letter_date"]) > due:
-        opening += " " + _("I am sorry that this letter reaches you later than the five school "
-                           "days we promised after our meeting.")
+        opening += " " + (_("I am sorry that this letter reaches you later than the five "
+                            "school days we promised after our meeting.")
+                          if policy.version_id is None else
+                          _("I am sorry that this letter reaches you later than the {deadline} "
+                            "we promised after our meeting.").format(
+                              deadline=escape(policy.deadline_words())))
+    school_name = text(p["school"].get("name"))
     reasons = [text(p["decision"].get("reasons"))] if p["decision"].get("reasons") else []
     wanted = ("supports",) if agreed else ("serious_concern", "concern")
+    order = [c["code"] for c in policy.flexi["considerations"]] + list(FACTORS)
     factors = sorted((f for f in p.get("factors", []) if f["rating"] in wanted),
-                     key=lambda f: (wanted.index(f["rating"]), list(FACTORS).index(f["code"])
-                                    if f["code"] in FACTORS else 99))
+                     key=lambda f: (wanted.index(f["rating"]), order.index(f["code"])
+                                    if f["code"] in order else 99))
     governing_body = []
-    if not agreed and p.get("needs_met_in_school"):
+    # A school without the governing body's rule never mentions it.
+    if not agreed and p.get("needs_met_in_school") and policy.governing_body_rule:
         governing_body.append(
-            _("Our governing body asks that, where a child's needs can be met in school or "
-              "through provision the school arranges, we meet them in that way. I believe we "
-              "can do this for {child}.").format(child=name))
+            policy.paragraph("governing_body", {"child_name": name, "school_name": school_name})
+            or _("Our governing body asks that, where a child's needs can be met in school or "
+                 "through provision the school arranges, we meet them in that way. I believe "
+                 "we can do this for {child}.").format(child=name))
         if p.get("needs_met_notes"):
             governing_body.append(text(p["needs_met_notes"]))
     if agreed:
         home = sessions_words(agreement["home_sessions"]) if agreement else sessions
         outcome_line = _("Decision: your request is agreed")
-        outcome_text = _("I am pleased to tell you that I have agreed to your request. {child} "
-                         "may learn at home on {sessions} and will be in school at all other "
-                         "times, once the written agreement described below has been signed by "
-                         "everyone.").format(child=name, sessions=home)
+        outcome_text = policy.paragraph("decision_agreed", {
+            "child_name": name, "sessions": home, "school_name": school_name}) or _(
+            "I am pleased to tell you that I have agreed to your request. {child} may learn at "
+            "home on {sessions} and will be in school at all other times, once the written "
+            "agreement described below has been signed by everyone.").format(
+            child=name, sessions=home)
         factor_intro = _("These considerations weighed in favour of the request:")
         start = ""
         if agreement and agreement.get("start_date"):
@@ -321,10 +342,12 @@ def decision(p: dict) -> DecisionWording:
                      "forward to working with you for {child}.").format(child=name)]
     else:
         outcome_line = _("Decision: your request is declined")
-        outcome_text = _("I have thought carefully about everything you told me and about what "
-                         "is best for {child}. I am sorry to tell you that I have decided not "
-                         "to agree to flexi-schooling. {child} will continue to attend school "
-                         "full time.").format(child=name)
+        outcome_text = policy.paragraph("decision_declined", {
+            "child_name": name, "school_name": school_name}) or _(
+            "I have thought carefully about everything you told me and about what is best for "
+            "{child}. I am sorry to tell you that I have decided not to agree to "
+            "flexi-schooling. {child} will continue to attend school full time.").format(
+            child=name)
         factor_intro = _("In particular, I was concerned about these points:")
         section_heading = _("What we will offer instead")
         alternatives = p.get("alternatives", [])
@@ -356,7 +379,7 @@ def decision(p: dict) -> DecisionWording:
         outcome_text=outcome_text,
         reasons_heading=_("The main reasons for my decision"), reasons=reasons,
         factor_intro=factor_intro if factors else "",
-        factors=[_factor_line(f) for f in factors],
+        factors=[_factor_line(f, policy) for f in factors],
         section_heading=section_heading, section_intro=section_intro, section_items=items,
         no_appeal=_(NO_APPEAL), closing=closing, sign_off=_("Yours sincerely,"),
         signatory=signatory_lines(p), governing_body=governing_body)

@@ -233,6 +233,17 @@ def _last_backup(actor: Actor, today: dt.date) -> list[TodayItem]:
                       when.date() if when else None, True, "backup", None)]
 
 
+def _policy_review(actor: Actor, today: dt.date) -> list[TodayItem]:
+    """Our policy's next review, from a month before the day the governing body set."""
+    from flexidesk.policy.ourpolicy import in_force, review_due_from
+
+    policy = in_force(today)
+    if policy.next_review is None or today < review_due_from(policy.next_review):
+        return []
+    return [TodayItem("policy_review", _("Policy review due"), "", policy.next_review,
+                      today > policy.next_review, "policy", policy.version_id)]
+
+
 #: Each source: its code, the permission a role needs to act on it, and its function.
 SOURCES: tuple[tuple[str, str, Callable[[Actor, dt.date], list[TodayItem]]], ...] = (
     ("flexi_decision", "flexi.decide", _flexi_decisions),
@@ -249,6 +260,7 @@ SOURCES: tuple[tuple[str, str, Callable[[Actor, dt.date], list[TodayItem]]], ...
     ("subject_access", "sar.export", _subject_access_requests),
     ("retention", "retention.destroy", _retention_reviews),
     ("backup", "backup.run", _last_backup),
+    ("policy_review", "school.edit", _policy_review),
 )
 
 

@@ -357,6 +357,7 @@ class Placement(BaseModel):
         reviews: ModelSelect[PlacementReview]
         primary_reason = TextField(default="")
         checks_due_on = DateField(null=True)
+        policy_version_id = IntegerField(null=True)
     pupil = ForeignKeyField(Pupil, backref="placements", on_delete="CASCADE")
     if TYPE_CHECKING:  # the key itself, without a query
         provider_id = _Key()
@@ -476,6 +477,7 @@ class FlexiRequest(BaseModel):
         decisions: ModelSelect[FlexiDecision]
         agreements: ModelSelect[FlexiAgreement]
         reviews: ModelSelect[FlexiReview]
+        policy_version_id = IntegerField(null=True)  # added by ``_add`` (schema 14)
     pupil = ForeignKeyField(Pupil, backref="flexi_requests", on_delete="CASCADE")
     received_on = DateField()
     requested_sessions = TextField(default="")  # comma-separated SESSIONS codes at home
@@ -866,3 +868,31 @@ class SarPassageDecision(BaseModel):
 
 
 ALL_MODELS = ALL_MODELS + (ReleasedText, SarPassageDecision)
+
+
+# --- our policy: each school's own rules, versioned (schema version 14) ----------------------
+
+
+class PolicyVersion(BaseModel):
+    """One version of the school's own policy: its rules as JSON data (never code), a draft
+    until the Headteacher records the governing body's adoption; in force from its start."""
+
+    number = IntegerField(unique=True)
+    status = TextField(default="draft", constraints=[_in("status", ("draft", "adopted"))])
+    body = TextField()  # JSON, checked against flexidesk.policy.ourpolicy.rules on every write
+    adopted_on = DateField(null=True)  # the governing body's meeting
+    in_force_from = DateField(null=True, index=True)
+    next_review = DateField(null=True)
+    created_at = DateTimeField(default=_now)
+    created_by = IntegerField(null=True)  # a staff account's id
+    adopted_by = IntegerField(null=True)
+
+    class Meta:
+        constraints = [SQL("CHECK (status = 'draft' OR (adopted_on IS NOT NULL "
+                           "AND in_force_from IS NOT NULL))")]
+
+
+ALL_MODELS = ALL_MODELS + (PolicyVersion,)
+# The version of our policy each record was made under (None: the built-in default policy).
+for _model in (FlexiRequest, FlexiDecision, FlexiAgreement, Placement):
+    _add(_model, "policy_version_id", IntegerField(null=True))

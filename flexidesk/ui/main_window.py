@@ -198,6 +198,10 @@ class MainWindow(QMainWindow):
             self.menus["file"].addAction(letters)
         if can(self.actor, "pupil.view"):
             self._add_week_actions()
+        from flexidesk.ui.school.our_policy_menu import add_policy_actions
+
+        add_policy_actions(self)  # File > Print our policy in brief, Tools > Our policy
+        if can(self.actor, "pupil.view"):
             self.menus["file"].addSeparator()
 
         quit_action = QAction(_("&Quit"), self)
@@ -344,7 +348,8 @@ class MainWindow(QMainWindow):
             providers.table.select_where(lambda r: r.id == item.record_id)
         else:
             name = {"rights": "subjectAccessAction", "retention": "retentionAction",
-                    "backup": "backupNowAction", "reports": "reportsAction"}.get(item.tab)
+                    "backup": "backupNowAction", "reports": "reportsAction",
+                    "policy": "ourPolicyAction"}.get(item.tab)
             act = self.findChild(QAction, name) if name else None
             if act is not None:
                 act.trigger()

@@ -15,6 +15,7 @@ from tests.unit.policy.conftest import family  # noqa: F401 - the policy tests' 
 from tests.unit.policy.flexi.test_flexi import *  # noqa: F403
 from tests.unit.policy.flexi.test_flexi_reads import *  # noqa: F403
 from tests.unit.policy.flexi.test_flexi_rules import *  # noqa: F403
+from tests.unit.policy.ourpolicy.test_our_policy import *  # noqa: F403
 from tests.unit.policy.providers.test_placements import *  # noqa: F403
 from tests.unit.policy.providers.test_providers import *  # noqa: F403
 from tests.unit.policy.provision.test_provision import *  # noqa: F403

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flexidesk.i18n import N_, _, format_date
+from flexidesk.i18n import N_, _, format_date, ngettext
 from flexidesk.policy.errors import AskFirst
+from flexidesk.policy.ourpolicy import DEFAULT, OurPolicy, policy_of
 from flexidesk.policy.records.access import (
     Actor,
     PolicyError,
@@ -156,11 +157,23 @@ def _require_text(value: str, message: str, label: str | None = None,
     return text
 
 
-def _sessions_text(sessions) -> str:
+def _policy(request: FlexiRequest) -> OurPolicy:
+    """The version of our policy the request was received under (the default if none)."""
+    return policy_of(request.policy_version_id)
+
+
+def _sessions_text(sessions, policy: OurPolicy = DEFAULT) -> str:
     try:
         text = format_sessions(parse_sessions(sessions) if isinstance(sessions, str) else sessions)
     except ValueError as exc:
         raise RefusedAction(_("Some of the sessions chosen are not school sessions.")) from exc
+    in_school = len(ALL_SESSIONS - set(text.split(",")))
+    if 0 < in_school < policy.fewest_sessions_in_school:
+        raise RefusedAction(ngettext(
+            "Our policy asks for at least {n} session a week in school; this pattern leaves "
+            "{left}.", "Our policy asks for at least {n} sessions a week in school; this "
+            "pattern leaves {left}.", policy.fewest_sessions_in_school).format(
+            n=policy.fewest_sessions_in_school, left=in_school))
     if ALL_SESSIONS <= set(text.split(",")):
         raise RefusedAction(_("Every session of the week is at home, so the child would have no "
                               "time in school. That is not flexi-schooling: it is elective home "

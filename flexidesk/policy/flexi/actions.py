@@ -17,12 +17,14 @@ from flexidesk.policy.flexi._base import (
     _held_date,
     _meeting,
     _not_before,
+    _policy,
     _require_text,
     _sessions_text,
     _set_stage,
 )
 from flexidesk.policy.flexi.parties import check_requesters
 from flexidesk.policy.flexi.stages import guard, stage_action
+from flexidesk.policy.ourpolicy import DEFAULT, OurPolicy, in_force
 from flexidesk.policy.records.access import (
     Actor,
     create,
@@ -31,9 +33,6 @@ from flexidesk.policy.records.access import (
 )
 from flexidesk.policy.school.working_days import school_calendar
 from flexidesk.policy.text import LINE, NOTE, PARAGRAPH, bounded
-from flexidesk.policy.vocabulary import (
-    FACTORS,
-)
 from flexidesk.store.models import (
     FACTOR_RATINGS,
     FLEXI_OUTCOMES,
@@ -59,14 +58,14 @@ ISSUE_ACTIONS = {"flexi_invitation": "issue_invitation", "flexi_decision": "issu
 
 
 def _request_fields(pupil: Pupil, *, adult_ids, received_on: dt.date, sessions, reasons: str,
-                    today: dt.date) -> tuple[list[int], dict]:
+                    today: dt.date, policy: OurPolicy = DEFAULT) -> tuple[list[int], dict]:
     """The adults and the fields of a request as received (or corrected), checked."""
     _check_date(received_on, _("date the request was received"), today)
     reasons = bounded(reasons, _("Reasons"), NOTE)
     if not reasons:
         raise RefusedAction(_("Please write what the family told us about why they ask."))
     adult_ids = check_requesters(pupil, adult_ids)
-    text = _sessions_text(sessions)
+    text = _sessions_text(sessions, policy)
     if not text:
         raise RefusedAction(_("Please choose the sessions the family would like the child "
                               "to spend at home."))
@@ -81,9 +80,11 @@ def receive_request(actor: Actor, *, pupil_id: int, adult_ids, received_on: dt.d
     pupil = Pupil.get_or_none(Pupil.id == pupil_id)
     if pupil is None:
         raise RefusedAction(_("Please choose the child the request is for."))
+    # The request runs under the version of our policy in force the day it arrived.
+    policy = in_force(received_on) if isinstance(received_on, dt.date) else DEFAULT
     adult_ids, fields = _request_fields(pupil, adult_ids=adult_ids, received_on=received_on,
                                         sessions=sessions, reasons=reasons,
-                                        today=today or dt.date.today())
+                                        today=today or dt.date.today(), policy=policy)
     open_request = (FlexiRequest.select()
                     .where(FlexiRequest.pupil == pupil,
                            FlexiRequest.stage.not_in(("ended", "withdrawn")))
@@ -96,7 +97,8 @@ def receive_request(actor: Actor, *, pupil_id: int, adult_ids, received_on: dt.d
                               "{date}). Please carry on with that one.")
                             .format(child=pupil.known_as,
                                     date=format_date(open_request.received_on)))
-    request = create(actor, "flexi.receive", FlexiRequest, pupil=pupil, **fields)
+    request = create(actor, "flexi.receive", FlexiRequest, pupil=pupil,
+                     policy_version_id=policy.version_id, **fields)
     for adult_id in adult_ids:
         create(actor, "flexi.receive.adult", FlexiRequestAdult, pupil_id=pupil.id,
                request=request, adult=adult_id)
@@ -112,7 +114,8 @@ def correct_request(actor: Actor, request_id: int, *, adult_ids, received_on: dt
     guard(actor, request, "correct_request")
     adult_ids, fields = _request_fields(request.pupil, adult_ids=adult_ids,
                                         received_on=received_on, sessions=sessions,
-                                        reasons=reasons, today=today or dt.date.today())
+                                        reasons=reasons, today=today or dt.date.today(),
+                                        policy=_policy(request))
     meeting = _meeting(request)
     if meeting is not None and received_on > meeting.meeting_date:
         raise RefusedAction(_("The request cannot have been received ({date}) after the "
@@ -191,7 +194,7 @@ def record_meeting(actor: Actor, request_id: int, *, held_on: dt.date, attendees
 
 @stage_action("record_considerations")
 def record_considerations(actor: Actor, request_id: int, *, assessments: dict,
-                          needs_met_in_school: bool, needs_met_notes: str,
+                          needs_met_in_school: bool | None, needs_met_notes: str,
                           alternatives: list, needs_met_in_letter: bool = False) -> FlexiRequest:
     """Record the eight considerations and the governing body's question (revisable until decided).
 
@@ -201,19 +204,23 @@ def record_considerations(actor: Actor, request_id: int, *, assessments: dict,
     """
     request = _get_request(request_id)
     step = guard(actor, request, "record_considerations")
-    missing = [FACTORS[f] for f in FACTORS if f not in assessments]
+    policy = _policy(request)
+    factors = policy.considerations()  # the list of the version the request arrived under
+    missing = [label for code, label in factors.items() if code not in assessments]
     if missing:
         raise RefusedAction(_("Please weigh every consideration. Still to do: {list}.")
-                            .format(list="; ".join(_(m) for m in missing)))
-    unknown = set(assessments) - set(FACTORS)
+                            .format(list="; ".join(missing)))
+    unknown = set(assessments) - set(factors)
     if unknown:
         raise RefusedAction(_("Unknown consideration: {codes}.").format(
             codes=", ".join(sorted(unknown))))
     for code, (rating, *_rest) in assessments.items():
         if rating not in FACTOR_RATINGS:
             raise RefusedAction(_("Please choose a rating for “{factor}”.")
-                                .format(factor=_(FACTORS[code])))
-    if needs_met_in_school not in (True, False):
+                                .format(factor=factors[code]))
+    if not policy.governing_body_rule:  # the school has no such rule: nothing is asked
+        needs_met_in_school, needs_met_notes, needs_met_in_letter = None, "", False
+    elif needs_met_in_school not in (True, False):
         raise RefusedAction(_("Please answer the governing body's question: can the child's "
                               "needs be met in school or by provision the school arranges?"))
     links = []
@@ -227,10 +234,10 @@ def record_considerations(actor: Actor, request_id: int, *, assessments: dict,
 
     existing = {fa.factor: fa for fa in FactorAssessment.select().where(
         FactorAssessment.request == request)}
-    for code in FACTORS:
+    for code in factors:
         # (rating, note) or (rating, note, in_letter): private unless ticked for the letter.
         rating, note, *ticked = assessments[code]
-        note = bounded(note, _(FACTORS[code]), NOTE)
+        note = bounded(note, factors[code], NOTE)
         in_letter = bool(ticked and ticked[0])
         current = existing.get(code)
         if current is None:
@@ -246,7 +253,9 @@ def record_considerations(actor: Actor, request_id: int, *, assessments: dict,
                request=request, **dict(link))
     notes = bounded(needs_met_notes, _("Notes"), NOTE)
     return update(actor, "flexi.considerations", request, stage=step.next_stage,
-                  needs_met_in_school=bool(needs_met_in_school), needs_met_notes=notes,
+                  needs_met_in_school=(None if needs_met_in_school is None
+                                       else bool(needs_met_in_school)),
+                  needs_met_notes=notes,
                   needs_met_in_letter=needs_met_in_letter is True and bool(notes))
 
 
@@ -289,8 +298,9 @@ def decide(actor: Actor, request_id: int, *, outcome: str, decided_on: dt.date, 
                               "expects a decline. To agree anyway, please write why."))
     decision = create(actor, "flexi.decide", FlexiDecision, pupil_id=request.pupil_id,
                       request=request, outcome=outcome, decided_on=decided_on,
-                      due_on=calendar.decision_due(held_on), reasons=reasons,
-                      decided_by=actor.user_id, late_entry_reason=late_entry_reason)
+                      due_on=_policy(request).decision_due(calendar, held_on), reasons=reasons,
+                      decided_by=actor.user_id, late_entry_reason=late_entry_reason,
+                      policy_version_id=request.policy_version_id)
     _set_stage(actor, request, step.next_stage,
                agree_justification=justification if outcome == "agreed" else "")
     return decision

@@ -13,6 +13,7 @@ from flexidesk.policy.flexi._base import (
     _decision,
     _get_request,
     _not_before,
+    _policy,
     _sessions_text,
     _set_stage,
     _working_review_day,
@@ -86,7 +87,7 @@ def draft_agreement(actor: Actor, request_id: int, *, start_date: dt.date, home_
         raise RefusedAction(_("Reviews should be between 1 and 52 weeks apart."))
     if not 0 <= int(notice_weeks) <= 26:
         raise RefusedAction(_("The notice period should be between 0 and 26 weeks."))
-    sessions = _sessions_text(home_sessions)
+    sessions = _sessions_text(home_sessions, _policy(request))
     if not sessions:
         raise RefusedAction(_("Please choose the sessions the child will spend at home."))
     _book_home_sessions(request, sessions, start_date)
@@ -102,7 +103,7 @@ def draft_agreement(actor: Actor, request_id: int, *, start_date: dt.date, home_
                            pupil_id=request.pupil_id, request=request,
                            # Entered after the event, a draft dates from no later than its start.
                            drafted_on=max(decision.decided_on, min(dt.date.today(), start_date)),
-                           **fields)
+                           policy_version_id=request.policy_version_id, **fields)
     else:
         update(actor, "flexi.agreement.redraft", agreement, pupil_id=request.pupil_id, **fields)
         for old in list(agreement.parties):
@@ -184,7 +185,7 @@ def review_arrangement(actor: Actor, request_id: int, *, review_date: dt.date, o
     _not_before(review_date, agreement.active_from, _("review date"), _("the arrangement began"))
     sessions = ""
     if outcome == "change":
-        sessions = _sessions_text(new_sessions or ())
+        sessions = _sessions_text(new_sessions or (), _policy(request))
         if not sessions:
             raise RefusedAction(_("Please choose the new home sessions."))
         if sessions == agreement.home_sessions:

@@ -14,8 +14,10 @@ from flexidesk.policy.flexi._base import (
     _document,
     _held_date,
     _next_review,
+    _policy,
     _read_request,
 )
+from flexidesk.policy.ourpolicy import DEFAULT, OurPolicy, policies_by_id
 from flexidesk.policy.records.access import (
     Actor,
     require,
@@ -86,7 +88,8 @@ _COUNT_WITHIN_DAYS = 3 * 366
 
 
 def _status(calendar: WorkingCalendar, held_on: dt.date | None, decision, stage: str,
-            today: dt.date, letter_on: dt.date | None = None) -> DecisionStatus:
+            today: dt.date, letter_on: dt.date | None = None,
+            policy: OurPolicy = DEFAULT) -> DecisionStatus:
     if decision is not None:
         # The family hears by letter within the same five working days as the decision.
         owed = stage == "decided"
@@ -98,12 +101,12 @@ def _status(calendar: WorkingCalendar, held_on: dt.date | None, decision, stage:
     if held_on is None:
         return DecisionStatus(None, None, False, False)
     try:
-        due = calendar.decision_due(held_on)
+        due = policy.decision_due(calendar, held_on)  # the version the request arrived under
     except OverflowError:  # a date at the end of the calendar: no deadline can be worked out
         return DecisionStatus(None, None, False, False)
     if stage in CLOSED_STAGES:
         return DecisionStatus(due, None, False, False)
-    left = (calendar.working_days_between(today, due)
+    left = (policy.days_left(calendar, today, due)
             if abs((due - today).days) <= _COUNT_WITHIN_DAYS else None)
     return DecisionStatus(due, left, is_late(due, today), False)
 
@@ -147,6 +150,7 @@ def request_rows_unrecorded(actor: Actor, today: dt.date) -> list[RequestRow]:
     reviews: dict[int, list[FlexiReview]] = {}
     for review in FlexiReview.select().order_by(FlexiReview.review_date, FlexiReview.id):
         reviews.setdefault(review.request_id, []).append(review)
+    policies = policies_by_id()
     rows = []
     query = (FlexiRequest.select(FlexiRequest, Pupil).join(Pupil)
              .order_by(FlexiRequest.received_on.desc(), FlexiRequest.id.desc()))
@@ -155,7 +159,8 @@ def request_rows_unrecorded(actor: Actor, today: dt.date) -> list[RequestRow]:
         decision = decisions.get(request.id)
         held_on = meeting.meeting_date if meeting and meeting.held else None
         status = _status(calendar, held_on, decision, request.stage, today,
-                         decision_letters.get(request.id))
+                         decision_letters.get(request.id),
+                         policies.get(request.policy_version_id or 0, DEFAULT))
         next_review, review_overdue = _review_state(
             request, agreements.get(request.id), reviews.get(request.id, []), today)
         rows.append(RequestRow(
@@ -177,7 +182,7 @@ def decision_status(actor: Actor, request_id: int, today: dt.date) -> DecisionSt
     """The decision's due date, working days left and whether it is overdue (or was late)."""
     request = _read_request(actor, request_id, "flexi_deadline")
     return _status(school_calendar(), _held_date(request), _decision(request), request.stage,
-                   today, letter_date(request))
+                   today, letter_date(request), _policy(request))
 
 
 def letter_date(request: FlexiRequest) -> dt.date | None:

@@ -11,6 +11,7 @@ from flexidesk.policy.flexi._base import (
     _decision,
     _meeting,
     _next_review,
+    _policy,
     _read_request,
 )
 from flexidesk.policy.flexi.deadlines import letter_date, stage_label
@@ -160,6 +161,14 @@ class RequestDetail:
     #: Decisions on the child's earlier requests, newest first: a new request after a
     #: decline shows what was decided before.
     earlier: list[EarlierDecision] = field(default_factory=list)
+    #: The version of our policy the request runs under: the considerations to weigh (code,
+    #: wording), whether the governing body's rule applies, the agreement's defaults and
+    #: the line that names the version ('' under the built-in default).
+    considerations: list[tuple[str, str]] = field(default_factory=list)
+    governing_body_rule: bool = True
+    default_review_weeks: int = 13
+    default_notice_weeks: int = 4
+    policy_line: str = ""
 
 
 @dataclass(frozen=True)
@@ -220,6 +229,7 @@ def request_detail(actor: Actor, request_id: int, today: dt.date | None = None) 
               FlexiRequestAdult.select(FlexiRequestAdult, Adult).join(Adult)
               .where(FlexiRequestAdult.request == request).order_by(FlexiRequestAdult.id)]
     values: dict = {}
+    policy = _policy(request)
     meeting = _meeting(request)
     if meeting is not None:
         values.update(meeting_date=meeting.meeting_date, meeting_time=meeting.meeting_time,
@@ -228,13 +238,21 @@ def request_detail(actor: Actor, request_id: int, today: dt.date | None = None) 
                       head_present=meeting.head_present,
                       head_absent_reason=meeting.head_absent_reason)
         if meeting.held:
-            values["due_on"] = school_calendar().decision_due(meeting.meeting_date)
+            values["due_on"] = policy.decision_due(school_calendar(), meeting.meeting_date)
     by_code = {f.factor: f for f in FactorAssessment.select().where(
         FactorAssessment.request == request)}
-    values["factors"] = [FactorRow(code, _(label), by_code[code].rating,
+    # In the order of the version it was weighed under, in its own words (retired or not).
+    order = [c["code"] for c in policy.flexi["considerations"]]
+    order += [code for code in FACTORS if code not in order]
+    order += sorted(code for code in by_code if code not in order)
+    values["factors"] = [FactorRow(code, policy.consideration_label(code), by_code[code].rating,
                                    _(RATING_LABELS[by_code[code].rating]), by_code[code].note,
                                    bool(by_code[code].in_letter))
-                         for code, label in FACTORS.items() if code in by_code]
+                         for code in order if code in by_code]
+    values.update(considerations=list(policy.considerations().items()),
+                  governing_body_rule=policy.governing_body_rule,
+                  default_review_weeks=policy.review_weeks,
+                  default_notice_weeks=policy.notice_weeks, policy_line=policy.made_under())
     alternatives = []
     for alt in FlexiAlternative.select().where(FlexiAlternative.request == request):
         if alt.intervention is not None:

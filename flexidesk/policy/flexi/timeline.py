@@ -15,6 +15,7 @@ from flexidesk.policy.flexi._base import (
     _held_date,
     _meeting,
     _next_review,
+    _policy,
     _read_request,
 )
 from flexidesk.policy.flexi.deadlines import _status
@@ -80,10 +81,17 @@ def _arranged_date(request: FlexiRequest, meeting: FlexiMeeting | None,
     return max(request.received_on, min(date, meeting.meeting_date))
 
 
+def _considered(request: FlexiRequest) -> bool:
+    """Whether the considerations were recorded (a school without the governing body's rule
+    answers no question, so its weighing alone says so)."""
+    return request.needs_met_in_school is not None or FactorAssessment.select().where(
+        FactorAssessment.request == request).exists()
+
+
 def _considered_date(request: FlexiRequest, meeting: FlexiMeeting | None,
                      decision: FlexiDecision | None) -> dt.date | None:
     """When the considerations were recorded, kept between the meeting and the decision."""
-    if request.needs_met_in_school is None:
+    if not _considered(request):
         return None
     date = _audited_on(request, "flexi.considerations")
     if date is None:  # recorded before FlexiDesk kept an audit: the nearest known day
@@ -107,8 +115,9 @@ def timeline(actor: Actor, request_id: int, today: dt.date) -> Timeline:
     reviews = list(FlexiReview.select().where(FlexiReview.request == request)
                    .order_by(FlexiReview.review_date, FlexiReview.id))
     letter = _document(request, "flexi_decision")
+    policy = _policy(request)
     status = _status(school_calendar(), _held_date(request), decision, request.stage, today,
-                     letter.document_date if letter is not None else None)
+                     letter.document_date if letter is not None else None, policy)
     stage_order = ("received", "meeting_arranged", "meeting_held", "considered", "decided",
                    "letter_issued", "agreement_drafted", "active")
     reached = stage_order.index(request.stage) if request.stage in stage_order else None
@@ -118,7 +127,7 @@ def timeline(actor: Actor, request_id: int, today: dt.date) -> Timeline:
     # Where a withdrawn request stopped: the furthest stage with its evidence on record.
     if request.stage == "withdrawn":
         evidence = [True, meeting is not None, bool(meeting and meeting.held),
-                    request.needs_met_in_school is not None, decision is not None,
+                    _considered(request), decision is not None,
                     _document(request, "flexi_decision") is not None, agreement is not None,
                     bool(agreement and agreement.active_from)]
         reached = max(i for i, ok in enumerate(evidence) if ok)
@@ -169,15 +178,11 @@ def timeline(actor: Actor, request_id: int, today: dt.date) -> Timeline:
              _("Planned for {when}").format(when=when) if meeting
              else _("Meet the family and talk the request through"))),
         ("considered", _considered_date(request, meeting, decision),
-         (_("{n} of 8 considerations raise a concern").format(n=concerns) + "\n"
-          + (_("Needs can be met in school") if request.needs_met_in_school
-             else _("Needs cannot be met in school")))
-         if request.needs_met_in_school is not None
-         else _("Weigh the eight considerations and the governing body's question")),
+         _considered_words(request, policy, concerns)),
         ("decided", decision.decided_on if decision else status.due_on,
          decided if decision else (
              _("Due by {date}").format(date=format_date(status.due_on)) if status.due_on
-             else _("Due within five working days of the meeting"))),
+             else _due_within(policy))),
         ("letter_issued", letter.document_date if letter else (
             # A letter sent before FlexiDesk kept copies: the decision day is the best guess.
             decision.decided_on if decision and reached is not None and reached >= 5 else None),
@@ -254,3 +259,31 @@ def timeline(actor: Actor, request_id: int, today: dt.date) -> Timeline:
                                     _("The family withdrew the request"), True))
     return Timeline(milestones, status.due_on, today)
 
+
+
+def _considered_words(request: FlexiRequest, policy, concerns: int) -> str:
+    """The considerations' milestone: how many raise a concern, and the governing body's
+    question where the school has that rule (the default's words unchanged)."""
+    count = len(policy.considerations())
+    if not _considered(request):
+        if not policy.governing_body_rule:
+            return _("Weigh the {n} considerations").format(n=count)
+        if count == 8:
+            return _("Weigh the eight considerations and the governing body's question")
+        return _("Weigh the {n} considerations and the governing body's question").format(
+            n=count)
+    if count == 8:
+        words = _("{n} of 8 considerations raise a concern").format(n=concerns)
+    else:
+        words = _("{n} of {count} considerations raise a concern").format(n=concerns,
+                                                                          count=count)
+    if request.needs_met_in_school is None:
+        return words
+    return words + "\n" + (_("Needs can be met in school") if request.needs_met_in_school
+                           else _("Needs cannot be met in school"))
+
+
+def _due_within(policy) -> str:
+    if policy.version_id is None:
+        return _("Due within five working days of the meeting")
+    return _("Due within {deadline} of the meeting").format(deadline=policy.deadline_words())

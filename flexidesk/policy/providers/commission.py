@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from flexidesk.i18n import _, format_date
+from flexidesk.policy.ourpolicy import in_force
 from flexidesk.policy.providers.placements import review_due_after
 from flexidesk.policy.providers.status import checklist_template, due_diligence_status
 from flexidesk.policy.records.access import Actor, PolicyError, action, create, require
@@ -237,6 +238,7 @@ def commission_placement(
         _check_override(override_reason, checks_due_on, today)
     else:
         override_reason, checks_due_on = "", None  # nothing to override
+    policy = in_force(start_date)  # the version of our policy the placement is made under
     placement = create(
         actor, "placement.create", Placement, pupil=pupil.id, provider=provider.id,
         site=sites[0].id if sites else None,
@@ -246,7 +248,8 @@ def commission_placement(
         cost_pence=sum(p for _s, p in costs), funding_stream=", ".join(s for s, _p in costs),
         la_notified_on=la_notified_on, family_agreed_on=family_agreed_on,
         override_justification=override_reason, checks_due_on=checks_due_on,
-        primary_reason=primary_reason, next_review_date=review_due_after(start_date), **texts)
+        primary_reason=primary_reason, policy_version_id=policy.version_id,
+        next_review_date=review_due_after(start_date, policy), **texts)
     for site in sorted(sites, key=lambda s: s.id):
         create(actor, "placement_site.create", PlacementSite, pupil_id=pupil.id,
                placement=placement.id, site=site.id)

@@ -12,6 +12,7 @@ import json
 from collections.abc import Sequence
 
 from flexidesk.i18n import _, format_date
+from flexidesk.policy.ourpolicy import OurPolicy, policy_of
 from flexidesk.policy.providers.register import LIVE_PLACEMENT_STATUSES
 from flexidesk.policy.provision.reviews import check_review
 from flexidesk.policy.records.access import Actor, PolicyError, action, create, update
@@ -31,9 +32,11 @@ HALF_TERM_SCHOOL_DAYS = 30
 PLACEMENT_REVIEW_WEEKS = 6
 
 
-def review_due_after(day: dt.date) -> dt.date:
-    """The latest a placement's next review may fall: half a term of school days after ``day``."""
-    return school_calendar().add_working_days(day, HALF_TERM_SCHOOL_DAYS)
+def review_due_after(day: dt.date, policy: OurPolicy | None = None) -> dt.date:
+    """The latest a placement's next review may fall: half a term of school days after ``day``
+    (or a term, where the placement's version of our policy says so)."""
+    days = policy.ap_review_school_days if policy is not None else HALF_TERM_SCHOOL_DAYS
+    return school_calendar().add_working_days(day, days)
 
 
 def _live_placement(placement_id: int) -> Placement:
@@ -79,12 +82,16 @@ def review_placement(actor: Actor, placement_id: int, review_date: dt.date, scor
         raise PolicyError(_("Attendance is a percentage, from 0 to 100."))
     told_on, how, feedback = _family_told(family_feedback_on, family_told_how, family_feedback,
                                           review_date, today)
-    latest = review_due_after(review_date)
+    policy = policy_of(placement.policy_version_id)
+    latest = review_due_after(review_date, policy)
     if next_review_date is None:
         next_review_date = latest
     if next_review_date <= review_date:
         raise PolicyError(_("The next review must come after this one."))
     if next_review_date > latest:
+        if policy.ap_review_every == "term":
+            raise PolicyError(_("Our policy reviews placements at least every term: the next "
+                                "review is due by {date}.").format(date=format_date(latest)))
         raise PolicyError(_("Placements are reviewed at least every half term: the next review "
                             "is due by {date}.").format(date=format_date(latest)))
     require_school_day(next_review_date, _("next review"))

@@ -10,6 +10,7 @@ from peewee import fn
 
 from flexidesk.i18n import _
 from flexidesk.policy.due import is_late
+from flexidesk.policy.ourpolicy import policy_of
 from flexidesk.policy.providers.commission import registration_warnings
 from flexidesk.policy.providers.placements import (
     hours_a_week,
@@ -175,6 +176,7 @@ class ProviderPlacementLine:
     checks_due_on: dt.date | None = None  # an override's missing checks are due by then
     sites: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()  # full time; the provider may need to register
+    policy_line: str = ""  # the version of our policy it was made under ('' the default)
 
 
 @dataclass(frozen=True)
@@ -261,7 +263,8 @@ def _placement_lines(placements: list[Placement], site_names: dict[int | None, s
             warnings=tuple(registration_warnings(p.provider_id, p.pupil_id,
                                                  hours_a_week(p.sessions.split(",")),
                                                  exclude_placement=p.id)
-                           if live else ())))
+                           if live else ()),
+            policy_line=policy_of(p.policy_version_id).made_under("ap")))
     return lines
 
 

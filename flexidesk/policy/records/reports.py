@@ -297,7 +297,20 @@ SECTIONS: list[Callable[[Period], list[Table]]] = [
     meetings_without_the_head,
     governing_body_rule,
     lambda p: [_providers(p.today)],
+    lambda p: _our_policy(p),
 ]
+
+
+def _our_policy(period: Period) -> list[Table]:
+    """The version of our policy in force and what changed (no section under the default)."""
+    from flexidesk.policy.ourpolicy.report import policy_rows
+
+    rows = policy_rows(period.since, period.today)
+    if not rows:
+        return []
+    return [Table(_("Our policy"), [_("Version"), _("What it says or changed")], rows,
+                  note=_("Each request, decision, agreement and placement keeps the version "
+                         "it was made under."))]
 
 
 def anonymised_report(actor: Actor, today: dt.date, since: dt.date | None = None, *,

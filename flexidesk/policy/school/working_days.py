@@ -20,6 +20,18 @@ def _bank_holidays(region: str, year: int) -> frozenset[dt.date]:
     return frozenset(UnitedKingdom(subdiv=region, years=year).keys())
 
 
+def _nth_after(start: dt.date, n: int, counts) -> dt.date:
+    """The n-th day after ``start`` (never ``start`` itself) for which ``counts(day)``."""
+    if n < 0:
+        raise ValueError("n must not be negative")
+    d, found = start, 0
+    while found < n:
+        d += dt.timedelta(days=1)
+        if counts(d):
+            found += 1
+    return d
+
+
 class WorkingCalendar:
     """A school's working days for one UK nation, its own closure days and its terms.
 
@@ -79,14 +91,7 @@ class WorkingCalendar:
         Past the last entered term no day would count, so from there on only weekends,
         bank holidays and closures are skipped rather than searching for ever.
         """
-        if n < 0:
-            raise ValueError("n must not be negative")
-        d, found = start, 0
-        while found < n:
-            d += dt.timedelta(days=1)
-            if self.is_school_day(d):
-                found += 1
-        return d
+        return _nth_after(start, n, self.is_school_day)
 
     def working_days_between(self, a: dt.date, b: dt.date) -> int:
         """How many working days d there are with a < d <= b (negative when b is before a)."""
@@ -98,6 +103,22 @@ class WorkingCalendar:
             if self.is_school_day(d):
                 count += 1
         return count
+
+    def is_weekday(self, d: dt.date) -> bool:
+        """Monday to Friday, not a bank holiday nor a closure day (school holidays count)."""
+        return d.weekday() < 5 and d not in self.closures and not self.is_bank_holiday(d)
+
+    def add_weekdays(self, start: dt.date, n: int) -> dt.date:
+        """The n-th weekday after ``start`` that is no bank holiday or closure (holidays count:
+        a school whose policy promises working days, not school days)."""
+        return _nth_after(start, n, self.is_weekday)
+
+    def weekdays_between(self, a: dt.date, b: dt.date) -> int:
+        """How many such weekdays d there are with a < d <= b (negative when b is before a)."""
+        if b < a:
+            return -self.weekdays_between(b, a)
+        return sum(1 for i in range(1, (b - a).days + 1)
+                   if self.is_weekday(a + dt.timedelta(days=i)))
 
     def decision_due(self, meeting_date: dt.date) -> dt.date:
         """A flexi decision is due on the fifth working day after the meeting."""

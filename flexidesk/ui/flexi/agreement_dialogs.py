@@ -52,7 +52,9 @@ class DraftAgreementDialog(ActionDialog):
             start = self.today + dt.timedelta(days=7)
             start = school_calendar().on_or_after(
                 start + dt.timedelta(days=(7 - start.weekday()) % 7))
-            sessions, interval, notice = d.requested_sessions, 13, 4
+            # The defaults of the version of our policy the request runs under.
+            sessions, interval, notice = (d.requested_sessions, d.default_review_weeks,
+                                          d.default_notice_weeks)
         self.start = DateField(start, self, minimum=self.today - dt.timedelta(days=365))
         self.start.setObjectName("start_date")
         self.sessions = SessionsGrid(self, checked_means=_("at home"))

@@ -21,7 +21,7 @@ from flexidesk.i18n import _, format_date, format_long_date, ngettext
 from flexidesk.policy import flexi
 from flexidesk.policy.flexi import RequestDetail
 from flexidesk.policy.school.working_days import school_calendar
-from flexidesk.policy.vocabulary import FACTORS, RATING_LABELS
+from flexidesk.policy.vocabulary import RATING_LABELS
 from flexidesk.ui.flexi.forms import (
     ActionDialog,
     _chosen,
@@ -37,7 +37,8 @@ _DRAFTS: dict[int | None, dict] = {}
 
 
 class ConsiderationsDialog(ActionDialog):
-    """The eight considerations, the governing body's question, and the provision meant."""
+    """The considerations of our policy, the governing body's question (where the school has
+    that rule), and the provision meant."""
 
     # A step on a request that exists (only receiving one starts without).
     request_id: int
@@ -63,13 +64,14 @@ class ConsiderationsDialog(ActionDialog):
         private.setWordWrap(True)
         grid.addWidget(private, 0, 0, 1, 4)
         draft = _DRAFTS.get(self.request_id, {})
-        for row, (code, label) in enumerate(FACTORS.items(), start=1):
-            title = QLabel(_(label), panel)
+        # The considerations of the version of our policy the request arrived under.
+        for row, (code, label) in enumerate(self.detail.considerations, start=1):
+            title = QLabel(label, panel)
             title.setWordWrap(True)
             title.setMinimumWidth(230)
             combo = QComboBox(panel)
             combo.setObjectName(f"rating_{code}")
-            combo.setAccessibleName(_("Rating: {factor}").format(factor=_(label)))
+            combo.setAccessibleName(_("Rating: {factor}").format(factor=label))
             combo.addItem(_("Choose..."), None)
             for rating, rating_label in RATING_LABELS.items():
                 combo.addItem(_(rating_label), rating)
@@ -78,7 +80,7 @@ class ConsiderationsDialog(ActionDialog):
             # note came after the tick, and the spaces typed in a note toggled the tick).
             note.setParent(panel)
             note.setObjectName(f"note_{code}")
-            note.setAccessibleName(_("Note: {factor}").format(factor=_(label)))
+            note.setAccessibleName(_("Note: {factor}").format(factor=label))
             ticked = QCheckBox(_("In the letter"), panel)
             ticked.setObjectName(f"in_letter_{code}")
             ticked.setToolTip(_("Print this consideration, its rating and your note, in the "
@@ -106,7 +108,14 @@ class ConsiderationsDialog(ActionDialog):
         # Show all eight at once where the screen allows; scroll only on small screens.
         scroll.setMinimumHeight(min(panel.sizeHint().height() + 6, 420))
         self.form.addRow(scroll)
+        self.gb_rule = self.detail.governing_body_rule
+        if self.gb_rule:
+            self._governing_body_question(draft)
+        else:  # the school has no such rule: the form does not ask
+            self._typed_at_start = self.typed()
+        self._provision_list()
 
+    def _governing_body_question(self, draft: dict) -> None:
         question = QLabel(_("<b>The governing body's question:</b> can the child's needs be met "
                             "in school or by alternative provision the school sources?"), self)
         question.setWordWrap(True)
@@ -126,7 +135,9 @@ class ConsiderationsDialog(ActionDialog):
         self._typed_at_start = self.typed()
         self.form.addRow(_("Notes:"), self.needs_notes)
         self.form.addRow("", self.needs_in_letter)
+        self.needs_group.buttonToggled.connect(self.revalidate)
 
+    def _provision_list(self) -> None:
         self.provision = QListWidget(self)
         self.provision.setObjectName("provision")
         self.provision.setMinimumHeight(120)
@@ -145,14 +156,14 @@ class ConsiderationsDialog(ActionDialog):
             self.provision.addItem(item)
         self.form.addRow(_("Provision meant:"), self.provision)
         self.watch(self.provision)
-        self.needs_group.buttonToggled.connect(self.revalidate)
 
     def typed(self) -> dict:
         """What the form holds now, as a draft would keep it."""
         state: dict[str, object] = {code: (combo.currentData(), self.notes[code].toPlainText(),
                         self.in_letter[code].isChecked())
                  for code, combo in self.ratings.items()}
-        state["_needs"] = self.needs_notes.toPlainText()
+        if self.gb_rule:
+            state["_needs"] = self.needs_notes.toPlainText()
         return state
 
     def confirm_discard(self) -> bool:
@@ -186,6 +197,8 @@ class ConsiderationsDialog(ActionDialog):
             return ngettext("Rate every consideration ({n} still to rate).",
                             "Rate every consideration ({n} still to rate).",
                             len(missing)).format(n=len(missing))
+        if not self.gb_rule:
+            return ""
         answer = _chosen(self.needs)
         if answer is None:
             return _("Answer the governing body's question: Yes or No.")
@@ -199,9 +212,9 @@ class ConsiderationsDialog(ActionDialog):
             assessments={code: (combo.currentData(), self.notes[code].toPlainText().strip(),
                                 self.in_letter[code].isChecked())
                          for code, combo in self.ratings.items()},
-            needs_met_in_school=_chosen(self.needs) == "yes",
-            needs_met_notes=self.needs_notes.toPlainText().strip(),
-            needs_met_in_letter=self.needs_in_letter.isChecked(),
+            needs_met_in_school=_chosen(self.needs) == "yes" if self.gb_rule else None,
+            needs_met_notes=self.needs_notes.toPlainText().strip() if self.gb_rule else "",
+            needs_met_in_letter=self.gb_rule and self.needs_in_letter.isChecked(),
             alternatives=self.alternatives())
         _DRAFTS.pop(self.request_id, None)
         return saved

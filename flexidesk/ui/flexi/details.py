@@ -23,6 +23,8 @@ def details_html(d: RequestDetail, row: RequestRow, today: dt.date) -> str:
             parts.append(f"<h4 style='margin-bottom:2px'>{_e(title)}</h4>"
                          f"<table cellspacing='0' cellpadding='1'>{cells}</table>")
 
+    if d.policy_line:  # which version of our policy the request runs under
+        parts.append(f"<p style='color:{MUTED_HEX}'>{_e(d.policy_line)}</p>")
     section(_("The request"), [
         (_("From"), _e(", ".join(name for _id, name in d.adults))),
         (_("Received"), _e(format_date(d.received_on))),
@@ -59,7 +61,7 @@ def details_html(d: RequestDetail, row: RequestRow, today: dt.date) -> str:
             f"{late_hex() if f.rating == 'serious_concern' else 'inherit'}'>"
             f"{_e(f.rating_label)}</td><td valign='top'>{_multiline(f.note)}</td></tr>"
             for f in d.factors)
-        heading = _("The eight considerations")
+        heading = _("The eight considerations") if not d.policy_line else _("The considerations")
         parts.append(f"<h4 style='margin-bottom:2px'>{_e(heading)}</h4>"
                      f"<table cellspacing='0' cellpadding='1'>{cells}</table>")
     if d.needs_met_in_school is not None:

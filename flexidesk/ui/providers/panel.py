@@ -67,6 +67,8 @@ def placement_facts(p: ProviderPlacementLine) -> str:
     if p.continue_reason:
         rows.append("<b>" + e(_("Continues despite a lapsed check:")) + "</b> "
                     + e(p.continue_reason))
+    if p.policy_line:
+        rows.append(e(p.policy_line))
     funding = "; ".join(f"{e(s)} {format_money(pence)}" for s, pence in p.funding)
     reason = _(CENSUS_REASONS[p.primary_reason]) if p.primary_reason in CENSUS_REASONS \
         else _("not recorded (the census needs it)")

@@ -1,0 +1,163 @@
+"""One version of our policy as the rules read it: the deadline, the considerations, the
+governing body's rule, the week, the reviews, the letters' own paragraphs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from flexidesk.i18n import _, current_locale, format_date, ngettext
+from flexidesk.policy.ourpolicy.rules import DEADLINE_UNITS, DEFAULT_POLICY
+from flexidesk.policy.ourpolicy.templates import render
+from flexidesk.policy.vocabulary import FACTORS
+
+#: School days in a half term and in a term: how far apart AP reviews may fall.
+REVIEW_SCHOOL_DAYS = {"half_term": 30, "term": 60}
+
+
+def _language() -> str:
+    return current_locale().split("_")[0]
+
+
+@dataclass(frozen=True)
+class OurPolicy:
+    """The rules of one version (``version_id`` None: the built-in default, today's rules)."""
+
+    body: dict[str, Any] = field(default_factory=lambda: DEFAULT_POLICY)
+    version_id: int | None = None
+    number: int | None = None
+    adopted_on: dt.date | None = None
+    in_force_from: dt.date | None = None
+    next_review: dt.date | None = None
+
+    # --- flexi-schooling -------------------------------------------------------------------
+
+    @property
+    def flexi(self) -> dict[str, Any]:
+        return self.body["flexi"]
+
+    @property
+    def deadline_days(self) -> int:
+        return int(self.flexi["deadline_days"])
+
+    @property
+    def deadline_unit(self) -> str:
+        return str(self.flexi["deadline_unit"])
+
+    @property
+    def governing_body_rule(self) -> bool:
+        return bool(self.flexi["governing_body_rule"])
+
+    @property
+    def fewest_sessions_in_school(self) -> int:
+        return int(self.flexi["fewest_sessions_in_school"])
+
+    @property
+    def notice_weeks(self) -> int:
+        return int(self.flexi["notice_weeks"])
+
+    @property
+    def review_weeks(self) -> int:
+        return int(self.flexi["review_weeks"])
+
+    def decision_due(self, calendar, held_on: dt.date) -> dt.date:
+        """The day the decision is due: so many school (or working) days after the meeting."""
+        if self.deadline_unit == "working_days":
+            return calendar.add_weekdays(held_on, self.deadline_days)
+        return calendar.add_working_days(held_on, self.deadline_days)
+
+    def days_left(self, calendar, today: dt.date, due: dt.date) -> int:
+        """Days of the deadline's own kind from ``today`` to ``due`` (negative once past)."""
+        if self.deadline_unit == "working_days":
+            return calendar.weekdays_between(today, due)
+        return calendar.working_days_between(today, due)
+
+    def deadline_words(self) -> str:
+        """The deadline in words, e.g. '10 school days'."""
+        if self.deadline_unit == "working_days":
+            return ngettext("{n} working day", "{n} working days",
+                            self.deadline_days).format(n=self.deadline_days)
+        return ngettext("{n} school day", "{n} school days",
+                        self.deadline_days).format(n=self.deadline_days)
+
+    def considerations(self) -> dict[str, str]:
+        """The considerations weighed under this version, in order: code -> its wording in
+        the language in force (retired ones left out)."""
+        return {c["code"]: self._label(c) for c in self.flexi["considerations"]
+                if not c.get("retired")}
+
+    def consideration_label(self, code: str) -> str:
+        """The wording of any consideration this version names (retired too), else the
+        built-in one, else the code itself."""
+        for entry in self.flexi["considerations"]:
+            if entry["code"] == code:
+                return self._label(entry)
+        return _(FACTORS[code]) if code in FACTORS else code
+
+    @staticmethod
+    def _label(entry: dict) -> str:
+        language = _language()
+        own = str(entry.get(language) or "").strip()
+        if own:
+            return own
+        if entry["code"] in FACTORS:
+            return _(FACTORS[entry["code"]])
+        return str(entry.get("en") or entry["code"])  # a new one not yet in Welsh
+
+    # --- alternative provision -------------------------------------------------------------
+
+    @property
+    def ap_review_every(self) -> str:
+        return str(self.body["ap"]["review_every"])
+
+    @property
+    def ap_review_school_days(self) -> int:
+        return REVIEW_SCHOOL_DAYS[self.ap_review_every]
+
+    # --- letters ---------------------------------------------------------------------------
+
+    def paragraph(self, key: str, values: dict[str, str]) -> str:
+        """The school's own wording of paragraph ``key`` in the language in force, filled
+        with ``values`` (markup-safe); '' when the school keeps FlexiDesk's wording."""
+        texts = self.body.get("letters", {}).get(key) or {}
+        text = str(texts.get(_language()) or "").strip()
+        if not text and _language() == "cy":
+            return ""  # no Welsh of the school's own: the Welsh FlexiDesk has
+        return render(text, values) if text else ""
+
+    def made_under(self, subject: str = "flexi") -> str:
+        """The line saying which version applied ('' under the built-in default)."""
+        if self.number is None or self.adopted_on is None:
+            return ""
+        if subject == "ap":
+            line = _("Made under our alternative provision policy, version {number}, "
+                     "adopted {date}.")
+        else:
+            line = _("Made under our flexi-schooling policy, version {number}, adopted {date}.")
+        return line.format(number=self.number, date=format_date(self.adopted_on))
+
+    def as_params(self) -> dict[str, Any] | None:
+        """A JSON snapshot for a letter's params (None under the built-in default)."""
+        if self.version_id is None:
+            return None
+        return {"version_id": self.version_id, "number": self.number,
+                "adopted_on": self.adopted_on.isoformat() if self.adopted_on else None,
+                "body": self.body}
+
+    @classmethod
+    def from_params(cls, params: dict[str, Any] | None) -> OurPolicy:
+        """The policy a letter was written under, from its params (the default if none)."""
+        if not params:
+            return DEFAULT
+        adopted = params.get("adopted_on")
+        return cls(params["body"], params.get("version_id"), params.get("number"),
+                   dt.date.fromisoformat(adopted) if adopted else None)
+
+
+DEFAULT = OurPolicy()
+
+
+def unit_label(unit: str) -> str:
+    """'school days' or 'working days', translated."""
+    return _(DEADLINE_UNITS[unit])

@@ -1,0 +1,150 @@
+"""Versions of our policy: the one in force on a day, the draft, and the two actions that
+change them (save a draft; adopt it, as the governing body did)."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import json
+
+from flexidesk.i18n import _, format_date
+from flexidesk.policy.ourpolicy.policy import DEFAULT, OurPolicy
+from flexidesk.policy.ourpolicy.rules import Problem, check_policy, default_policy
+from flexidesk.policy.records.access import Actor, PolicyError, action, create, update
+from flexidesk.store.models import PolicyVersion
+
+#: Who may change the school's policy: the Headteacher ("school.edit").
+PERMISSION = "school.edit"
+#: The longest a policy may go before its next review.
+MAX_REVIEW_YEARS = 5
+
+
+class PolicyRefused(PolicyError):
+    """A policy that cannot be saved: each problem names its key path and the reason."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        lines = "\n".join(f"\u2022 {p}" for p in problems[:12])
+        more = len(problems) - 12
+        if more > 0:
+            lines += "\n" + _("and {n} more").format(n=more)
+        super().__init__(_("This policy cannot be saved:") + "\n" + lines)
+
+
+def _policy(row: PolicyVersion) -> OurPolicy:
+    return OurPolicy(json.loads(row.body), row.id, row.number, row.adopted_on,
+                     row.in_force_from, row.next_review)
+
+
+def policy_of(version_id: int | None) -> OurPolicy:
+    """The policy a record was made under (the default when it names none)."""
+    if version_id is None:
+        return DEFAULT
+    row = PolicyVersion.get_or_none(PolicyVersion.id == version_id)
+    return _policy(row) if row is not None else DEFAULT
+
+
+def policies_by_id() -> dict[int, OurPolicy]:
+    """Every adopted version by id, for a list that reads many records at once."""
+    return {row.id: _policy(row) for row in PolicyVersion.select()
+            .where(PolicyVersion.status == "adopted")}
+
+
+def in_force(on: dt.date) -> OurPolicy:
+    """The adopted version in force on ``on`` (the default before any)."""
+    row = (PolicyVersion.select()
+           .where(PolicyVersion.status == "adopted", PolicyVersion.in_force_from <= on)
+           .order_by(PolicyVersion.in_force_from.desc(), PolicyVersion.number.desc()).first())
+    return _policy(row) if row is not None else DEFAULT
+
+
+def latest_adopted() -> OurPolicy:
+    """The most recently adopted version, in force or about to be (the default if none)."""
+    row = (PolicyVersion.select().where(PolicyVersion.status == "adopted")
+           .order_by(PolicyVersion.number.desc()).first())
+    return _policy(row) if row is not None else DEFAULT
+
+
+def draft() -> OurPolicy | None:
+    """The draft being prepared, if any."""
+    row = PolicyVersion.get_or_none(PolicyVersion.status == "draft")
+    return _policy(row) if row is not None else None
+
+
+def adopted_versions() -> list[OurPolicy]:
+    """Every adopted version, oldest first (the governors' report reads the history)."""
+    return [_policy(row) for row in PolicyVersion.select()
+            .where(PolicyVersion.status == "adopted").order_by(PolicyVersion.number)]
+
+
+def _checked(body: dict) -> str:
+    problems = check_policy(body)
+    if problems:
+        raise PolicyRefused(problems)
+    return json.dumps(body, ensure_ascii=False, sort_keys=True)
+
+
+@action(PERMISSION)
+def save_draft(actor: Actor, body: dict) -> OurPolicy:
+    """Save ``body`` as the draft (one at a time: the next version's number); checked
+    against the schema first, refused with every problem named."""
+    text = _checked(body)
+    row = PolicyVersion.get_or_none(PolicyVersion.status == "draft")
+    if row is None:
+        last = PolicyVersion.select(PolicyVersion.number).order_by(
+            PolicyVersion.number.desc()).first()
+        row = create(actor, "policy.draft", PolicyVersion, number=(last.number if last else 0) + 1,
+                     status="draft", body=text, created_by=actor.user_id)
+    elif row.body != text:
+        update(actor, "policy.draft.edit", row, body=text)
+    return _policy(row)
+
+
+@action(PERMISSION)
+def adopt(actor: Actor, *, adopted_on: dt.date, next_review: dt.date,
+          in_force_from: dt.date | None = None, today: dt.date | None = None) -> OurPolicy:
+    """Record that the governing body adopted the draft on ``adopted_on``: it is in force
+    from ``in_force_from`` (that day by default) and next reviewed by ``next_review``."""
+    today = today or dt.date.today()
+    row = PolicyVersion.get_or_none(PolicyVersion.status == "draft")
+    if row is None:
+        raise PolicyError(_("There is no draft to adopt. Please save the changes as a draft "
+                            "first."))
+    _checked(json.loads(row.body))  # a draft saved by an older FlexiDesk is checked again
+    if not isinstance(adopted_on, dt.date) or not isinstance(next_review, dt.date):
+        raise PolicyError(_("Please give the day the governing body adopted the policy and "
+                            "the day it is next reviewed."))
+    if adopted_on > today:
+        raise PolicyError(_("The governing body cannot have adopted the policy on {date}: "
+                            "that is in the future.").format(date=format_date(adopted_on)))
+    if adopted_on < today - dt.timedelta(days=366):
+        raise PolicyError(_("The adoption date ({date}) is more than a year ago. Please check "
+                            "the year.").format(date=format_date(adopted_on)))
+    start = in_force_from or adopted_on
+    if start < adopted_on:
+        raise PolicyError(_("The policy cannot be in force ({start}) before the governing "
+                            "body adopted it ({date}).").format(
+            start=format_date(start), date=format_date(adopted_on)))
+    if not start < next_review <= start + dt.timedelta(days=366 * MAX_REVIEW_YEARS):
+        raise PolicyError(_("The next review ({date}) must come after the policy is in force "
+                            "and within {years} years.").format(
+            date=format_date(next_review), years=MAX_REVIEW_YEARS))
+    update(actor, "policy.adopt", row, status="adopted", adopted_on=adopted_on,
+           in_force_from=start, next_review=next_review, adopted_by=actor.user_id)
+    return _policy(row)
+
+
+def review_due_from(next_review: dt.date) -> dt.date:
+    """The day a policy's review shows on Today: a month before it is due (31 March: the
+    last day of February)."""
+    month = next_review.month - 1 or 12
+    year = next_review.year - (next_review.month == 1)
+    return dt.date(year, month, min(next_review.day, calendar.monthrange(year, month)[1]))
+
+
+def starting_body() -> dict:
+    """What the form opens with: the draft, else the latest adopted version, else the default."""
+    current = draft() or latest_adopted()
+    body = default_policy()
+    body.update(json.loads(json.dumps(current.body)))
+    return body
