@@ -112,6 +112,7 @@ class AuditViewerDialog(QDialog):
         self.detail.verticalHeader().hide()
         self.detail.horizontalHeader().setStretchLastSection(True)
         self.detail.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.detail.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.detail.setWordWrap(True)
 
         self.verify_button = QPushButton(_("&Verify chain"), self)
