@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from io import BytesIO
@@ -110,6 +113,52 @@ def _times(fn, runs: int) -> tuple[list[float], list[float]]:
     return wall, cpu
 
 
+#: A fresh process: the window's modules loaded, as after sign-in; then (if asked) the
+#: warm-up FlexiDesk starts just after sign-in, left to finish as it would while the person
+#: reads Today; then the first decision letter, from its params to the painted preview.
+FIRST_PREVIEW = r"""
+import datetime as dt, sys, tempfile, time
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+app = QApplication(sys.argv[:1])
+import flexidesk.ui.main_window  # loaded by the time anyone asks for a letter
+from flexidesk.store import open_database
+import benchmarks.bench_documents as bench
+open_database(Path(tempfile.mkdtemp()) / "first.db", create=True)
+request_id = bench._fictional_request(None)
+from flexidesk.policy.records.access import Actor
+from flexidesk.store.models import StaffUser
+head = Actor.from_user(StaffUser.get(StaffUser.role == "headteacher"))
+if sys.argv[1] == "warmed":
+    from flexidesk.ui.warm import warm_documents
+    task = warm_documents()
+    while task.running:
+        app.processEvents()
+        time.sleep(0.005)
+start = time.perf_counter()
+from flexidesk.documents.render import build_params, render
+from flexidesk.ui.dialogs.document_preview import DocumentPreviewDialog
+params = build_params(head, "flexi_decision", request_id=request_id,
+                      letter_date=dt.date(2026, 11, 20))
+preview = DocumentPreviewDialog(render("flexi_decision", params), "Decision letter")
+preview.show()
+preview.grab()
+print(time.perf_counter() - start)
+"""
+
+
+def _first_preview(kind: str, repeat: int = 3) -> float:
+    """Median seconds to the first painted letter preview in a fresh process."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    times = []
+    for _ in range(repeat):
+        out = subprocess.run([sys.executable, "-c", FIRST_PREVIEW, kind], check=True,
+                             capture_output=True, text=True, env=env,
+                             cwd=Path(__file__).resolve().parent.parent).stdout
+        times.append(float(out.strip().splitlines()[-1]))
+    return statistics.median(times)
+
+
 def run() -> list[Figure]:
     """Best-of and median render time of a declined decision letter, without and with a logo."""
     from flexidesk.documents.render import render
@@ -125,4 +174,10 @@ def run() -> list[Figure]:
                limit=20, goal=20),
         Figure("decision letter render, median CPU time of 30", statistics.median(cpu), "ms"),
         Figure("decision letter with a logo, median of 15", statistics.median(logo_wall), "ms"),
+        # Issue 22: the first preview of a session took 10.9 s (0.5 s after). The window
+        # warms ReportLab, the fonts and pdfium just after sign-in.
+        Figure("first letter preview after sign-in, warmed (fresh process, median of 3)",
+               _first_preview("warmed"), "s", limit=1.0),
+        Figure("first letter preview after sign-in, not warmed (for comparison)",
+               _first_preview("cold"), "s"),
     ]

@@ -20,8 +20,16 @@ HEAD = ("head", "demo-head")  # the demo headteacher's name and password
 
 
 def cache_dir() -> Path:
-    """Where seeded demo files are kept between benchmark modules (one folder a day)."""
-    folder = Path(tempfile.gettempdir()) / f"flexidesk-bench-{dt.date.today():%Y%m%d}"
+    """Where seeded demo files are kept between benchmark modules (one folder a day, and one
+    per copy of FlexiDesk and its schema: another branch's seeded file may not open here)."""
+    import hashlib
+
+    import flexidesk
+    from flexidesk.store.schema import STEP_NAMES
+
+    writer = hashlib.sha1("\n".join([str(Path(flexidesk.__file__).parent), *STEP_NAMES])
+                          .encode(), usedforsecurity=False).hexdigest()[:8]
+    folder = Path(tempfile.gettempdir()) / f"flexidesk-bench-{dt.date.today():%Y%m%d}-{writer}"
     folder.mkdir(mode=0o700, exist_ok=True)
     return folder
 

@@ -144,7 +144,8 @@ class FlexiSeeding(SeedingParts):
         if meeting is not None:
             tables["meetings"].append((
                 request_id, iso(meeting), "15:30:00", _("Headteacher's office"), held,
-                f"{family}; {DEMO_ACCOUNTS[0][1]}, {_('Headteacher')}" if held else "",
+                "; ".join([family, f"{DEMO_ACCOUNTS[0][1]}, " + _("Headteacher")]) if held
+                else "",
                 rng.choice(MEETING_NOTES) if held else "",
                 True if held else None))  # the Headteacher was at every held meeting
         if plan in ("overdue",):  # weighing begun, not finished

@@ -59,7 +59,8 @@ def feedback_params(actor: Actor, placement_id: int, today: dt.date, *,
         "provider": provider,
         "review": {"date": iso(review.review_date), "score": review.score,
                    "attendance_percent": review.attendance_percent,
-                   "family_feedback": review.family_feedback},
+                   "family_feedback": review.family_feedback,
+                   "family_feedback_on": iso(review.family_feedback_on)},
         "objectives": [o.strip() for o in line.objectives.splitlines() if o.strip()],
         "next_review": iso(line.next_review),
     }
@@ -88,7 +89,12 @@ def _feedback_story(p: dict, sheet) -> Telling:
         *bullets([wording.text(o) for o in p["objectives"]], sheet["Bullet"]),
     ]
     if review.get("family_feedback"):
-        story += [Paragraph(_("What we talked about"), sheet["Heading2"]),
+        # What the school typed is what it told the family: labelled as that, never as a
+        # conversation the family might not recognise.
+        told_on = review.get("family_feedback_on")
+        said = (_("What we told you on {date}").format(date=wording.long_date(told_on))
+                if told_on else _("What we told you"))
+        story += [Paragraph(wording.text(said), sheet["Heading2"]),
                   Paragraph(wording.text(review["family_feedback"]), body)]
     return signed_letter(p, story, [_("If you would like to talk about the placement, please "
                                       "contact the school office and we will arrange a "
@@ -197,6 +203,13 @@ def placement_agreement(actor: Actor, placement_id: int, today: dt.date) -> byte
 def family_feedback_letter(actor: Actor, placement_id: int, today: dt.date) -> bytes:
     """The letter telling the family how the placement's latest review went."""
     return render_feedback(feedback_params(actor, placement_id, today))
+
+
+def feedback_letter_family(actor: Actor, placement_id: int, today: dt.date) -> list[str]:
+    """Who the family letter after a review is written to (none recorded: an empty list, and
+    the letter would go to "Parent or carer" with no address)."""
+    _provider, line = placement_line(actor, placement_id, today)
+    return [adult.full_name for adult in family.letter_adults(line.pupil_id)]
 
 
 def ap_register_report(actor: Actor, today: dt.date) -> bytes:

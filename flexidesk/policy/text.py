@@ -79,6 +79,35 @@ def bounded(value: str | None, label: str, limit: int, *, required: bool = False
     return text
 
 
+# A UK postcode: the outward code (one or two area letters, the district's digit and perhaps
+# a letter or digit), then the inward code (a digit and two letters). The finer rules (which
+# letters go where) are left to the Royal Mail: the shape is what catches a street typed here.
+_POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]?[0-9][A-Z]{2}$")
+
+
+def normalised_postcode(value: str | None) -> str | None:
+    """``value`` as a UK postcode is written ('s62xp' -> 'S6 2XP'); None if it is not one."""
+    squashed = re.sub(r"\s+", "", value or "").upper()
+    if not _POSTCODE.match(squashed):
+        return None
+    return f"{squashed[:-3]} {squashed[-3:]}"
+
+
+def postcode(value: str | None, label: str) -> str:
+    """A typed postcode checked and written the UK way ('' stays ''); PolicyError if it is
+    not a UK postcode, naming ``label`` (the field as the form shows it)."""
+    text = (value or "").strip()
+    if not text:
+        return ""
+    written = normalised_postcode(text)
+    if written is None:
+        raise PolicyError(_("{field}: “{typed}” is not a UK postcode. Type it as, for example, "
+                            "SW1A 1AA; an address outside the UK keeps its postcode in the "
+                            "address lines and leaves this empty.").format(
+                                field=label, typed=shown(text, 30)))
+    return written
+
+
 def shown(value: object, limit: int = SHOWN) -> str:
     """A typed value as a message repeats it: cleaned, on one line, cut to ``limit``
     characters with an ellipsis and the full length when it is longer."""

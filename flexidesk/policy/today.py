@@ -17,9 +17,7 @@ from collections.abc import Callable
 from flexidesk.i18n import _
 from flexidesk.policy.records.access import Actor, can, require, viewed_list
 from flexidesk.policy.today_item import TodayItem, child_names
-from flexidesk.store.database import db
 from flexidesk.store.models import (
-    AuditEntry,
     FlexiAgreement,
     FlexiMeeting,
     FlexiRequest,
@@ -223,11 +221,11 @@ def _last_backup(actor: Actor, today: dt.date) -> list[TodayItem]:
     """The last backup, if it is older than a day (or there has never been one).
 
     None on a server: its backups are the server's own (pg_dump, PITR), not a file's."""
-    if getattr(db.obj, "engine", "") == "postgresql":
+    from flexidesk.policy.records.backups import backs_up_to_files, last_backup
+
+    if not backs_up_to_files():
         return []
-    at = (AuditEntry.select(AuditEntry.at).where(AuditEntry.action == "backup.write")
-          .order_by(AuditEntry.id.desc()).scalar())
-    when = dt.datetime.fromisoformat(at) if at else None
+    when = last_backup()
     now = dt.datetime.combine(today, dt.datetime.now().time())
     if when is not None and now - when <= BACKUP_EVERY:
         return []
@@ -266,22 +264,30 @@ SOURCES: tuple[tuple[str, str, Callable[[Actor, dt.date], list[TodayItem]]], ...
 )
 
 
-def today_items(actor: Actor, today: dt.date) -> list[TodayItem]:
+#: The sources whose lines name no child: reading only these is no view of anyone's record.
+NAMELESS = frozenset({"backup"})
+
+
+def today_items(actor: Actor, today: dt.date, *,
+                only: frozenset[str] | None = None) -> list[TodayItem]:
     """Everything the actor may act on that needs someone, soonest first (late ones lead).
 
     The one way in to the sources: each runs only if the actor's role holds its permission,
-    and the list (which names children) is recorded as one view (docs/reads.md)."""
+    and the list (which names children) is recorded as one view (docs/reads.md). ``only``
+    reads just those sources (the backup line, after a backup was written); lines that name
+    no child record no view, which would itself count as a change and call for a backup."""
     if not can(actor, "pupil.view"):
         # A governor acts on the reports alone: no child's record is read for them.
         require(actor, "report.anonymised")
-        return [TodayItem("report", _("Reports for governors"), "", None, False, "reports",
-                          None)]
+        return [] if only is not None else [
+            TodayItem("report", _("Reports for governors"), "", None, False, "reports", None)]
     items: list[TodayItem] = []
-    for _code, permission, source in SOURCES:
-        if can(actor, permission):
+    for code, permission, source in SOURCES:
+        if (only is None or code in only) and can(actor, permission):
             items.extend(source(actor, today))
-    items.sort(key=lambda i: (i.due_on or dt.date.min, not i.late, i.what, i.who))
-    viewed_list(actor, "today", len(items), permission="pupil.view")
+    items.sort(key=lambda i: i.order)
+    if only is None or not only <= NAMELESS:
+        viewed_list(actor, "today", len(items), permission="pupil.view")
     return items
 
 

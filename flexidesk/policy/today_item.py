@@ -27,6 +27,11 @@ class TodayItem:
     record_id: int | None
 
     @property
+    def order(self) -> tuple:
+        """Where the line stands in Today: soonest first, late ones ahead on the same day."""
+        return (self.due_on or dt.date.min, not self.late, self.what, self.who)
+
+    @property
     def when_text(self) -> str:
         """'overdue since 3 Nov 2026' when late, 'due 5 Dec 2026' when not, 'never' with no
         date. A late line says so in words, not only in red, for those who cannot see red."""

@@ -169,19 +169,37 @@ def name_widget(widget: QWidget) -> None:
 
 def name_tree(root: QWidget) -> None:
     """Name every control under ``root`` (for widgets built after they were polished)."""
+    if in_popup(root):
+        return
     for widget in [root, *root.findChildren(QWidget)]:
         name_widget(widget)
+
+
+def in_popup(widget: QWidget) -> bool:
+    """Whether ``widget`` is, or is inside, a pop-up: a drop-down's list, a date's calendar.
+
+    A pop-up is part of the control that opened it, which Qt already announces with its
+    items; and it is built by Qt itself, so Python holds no lasting wrapper for it. Walking
+    up from its list to the pop-up's frame and reading that frame's layout (as naming does)
+    left PySide's wrapper of the list marked deleted when the frame's short-lived wrapper
+    went, so the next look at the list raised RuntimeError: every drop-down of the import
+    dialog, and the provision map's "Show:", failed that way.
+    """
+    window = widget.window()  # parentWidget()/window() alone leave other wrappers alone
+    return window.windowType() in (Qt.WindowType.Popup, Qt.WindowType.ToolTip)
 
 
 class _Namer(QObject):
     """Names each widget as it is shown (by then its labels and buddies are in place).
 
     Show, not Polish: a widget is polished while it is still being built, and asking Qt's
-    accessibility layer about a half-built widget is not safe.
+    accessibility layer about a half-built widget is not safe. Pop-ups are left alone
+    (``in_popup``).
     """
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.Show and isinstance(watched, QWidget):
+        if event.type() == QEvent.Type.Show and isinstance(watched, QWidget) \
+                and not in_popup(watched):
             if watched.isWindow():
                 name_tree(watched)
             else:

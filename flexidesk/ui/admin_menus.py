@@ -57,7 +57,7 @@ def install_menus(window, actor: Actor, database=None) -> list[QAction]:
          _dialog("flexidesk.ui.dialogs.subject_access", "SubjectAccessDialog", actor, window)),
         ("retention.destroy", "retentionAction", _("&Retention..."), "",
          _dialog("flexidesk.ui.dialogs.retention", "RetentionDialog", actor, window)),
-        ("staff.manage", "staffAction", _("Staff and &passwords..."), "",
+        ("staff.manage", "staffAction", _("Staff and pass&words..."), "",
          _dialog("flexidesk.ui.dialogs.staff", "StaffDialog", actor, window)),
         ("school.edit", "schoolDetailsAction", _("School &details…"), "",
          _dialog("flexidesk.ui.school.details", "SchoolDetailsDialog", actor, window)),

@@ -185,6 +185,10 @@ def _run_window(app: QApplication, db_path: Path, database: FlexiDatabase, actor
     session.window_rebuilt.connect(equip)
     attach_to_session(session)  # backups at start, every 30 minutes of work, and at close
     session.window.show()
+    if not isinstance(session.database, GovernorsDesk):
+        from flexidesk.ui.warm import warm_documents
+
+        warm_documents()  # the first letter preview then takes what later ones take
     # What signing in found (a school gone backwards, a role in doubt): said, never skipped.
     say_warnings(session.window, session.database, session.actor)
     session.window_rebuilt.connect(

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
-from flexidesk.i18n import _, format_datetime, format_time
+from flexidesk.i18n import _, format_datetime
 from flexidesk.policy.records.access import Actor, PolicyError, can
 from flexidesk.policy.records.backups import note_backup, note_restore, unrecorded_backup
 from flexidesk.store.backup import (
@@ -213,6 +213,9 @@ def backup_now(parent: QWidget | None, database: FlexiDatabase, actor: Actor) ->
 
     def done(outcome: BackupOutcome) -> None:
         dialog.hide()  # close() would count as Cancel and reset the bar
+        recorded = getattr(parent, "backup_recorded", None)
+        if recorded is not None and _can_back_up(database):  # from the audit row just written
+            recorded()
         text = _("The backup was written and checked:\n{path}").format(path=outcome.primary)
         if outcome.second is not None:
             text += "\n\n" + _("A second copy is in {folder}.").format(
@@ -407,12 +410,29 @@ def attach_to_session(session) -> BackupScheduler:
         session.window.statusBar().showMessage(message, 15000)
 
     scheduler.failed.connect(status)
-    scheduler.finished.connect(lambda outcome: status(
-        outcome.second_problem or _("Backed up at {time}.").format(
-            time=format_time(dt.datetime.now().time()))))
+
+    def show_backup() -> None:
+        """'Last backup' and Today's line, from the audit row (when the window is open)."""
+        recorded = getattr(session.window, "backup_recorded", None)
+        if recorded is not None and _can_back_up(session.database):
+            recorded()
+
+    def finished(outcome: BackupOutcome) -> None:
+        show_backup()  # a backup that ends while locked is noted, and shown, on unlocking
+        if outcome.second_problem:
+            status(outcome.second_problem)
+
+    def unlocked(locked: bool) -> None:
+        if not locked:
+            if scheduler.job is not None:
+                scheduler.job.record_if_open()
+            show_backup()
+
+    scheduler.finished.connect(finished)
     equip(session.window)
     session.window_rebuilt.connect(equip)
     session.locked_changed.connect(scheduler.set_paused)
+    session.locked_changed.connect(unlocked)
     app = QApplication.instance()
     assert app is not None  # the window is shown, so the application runs
     app.aboutToQuit.connect(scheduler.backup_at_close)

@@ -52,6 +52,7 @@ from flexidesk.policy.school.setup import (
 from flexidesk.store.database import FlexiDatabase, db
 from flexidesk.ui.dialogs.signin import SignInForm
 from flexidesk.ui.theme import make_heading
+from flexidesk.ui.widgets.keyboard import KeyboardForm
 
 #: Builds the window for who signed in: the main window over the school's database, or a
 #: governor's window over the governors' file (policy.records.governors.GovernorsDesk).
@@ -138,6 +139,8 @@ class _Cover(QFrame):
         layout.addStretch(1)
         self.dialog = dialog
         self._old_size = dialog.size()
+        self._old_title = dialog.windowTitle()  # it may name a child ("Decision letter: Ro…")
+        dialog.setWindowTitle(_("FlexiDesk is locked"))
         if form is not None:
             dialog.resize(max(dialog.width(), 460), max(dialog.height(), 320))
         self._disabled = [w for w in dialog.findChildren(
@@ -169,6 +172,7 @@ class _Cover(QFrame):
         for widget in self._disabled:
             widget.setEnabled(True)
         self.dialog.resize(self._old_size)
+        self.dialog.setWindowTitle(self._old_title)
         self.hide()
         self.deleteLater()
 
@@ -199,7 +203,7 @@ class LockScreen(QWidget):
         layout.addStretch(2)
 
 
-class AutoLockDialog(QDialog):
+class AutoLockDialog(KeyboardForm, QDialog):
     """Set after how many idle minutes the window locks (the school's setting, 1 to 15)."""
 
     def __init__(self, actor: Actor, parent: QWidget | None = None):
@@ -265,6 +269,9 @@ class Session(QObject):
         self.idle = IdleWatcher(minutes * 60, self)
         self.idle.idle.connect(self.lock)
         self.window = self._make_window(actor, database)
+        from flexidesk.ui.lock_key import LockKey
+
+        self.lock_key = LockKey(self)
         self.idle.start()
 
     # --- the window ---------------------------------------------------------------------------
@@ -278,10 +285,14 @@ class Session(QObject):
         lock_action.setStatusTip(_("Hide everything and sign in again to carry on"))
         lock_action.triggered.connect(self.lock)
         menus = getattr(window, "menus", {}) or {}
-        (menus.get("file") or window).addAction(lock_action)
+        file_menu = menus.get("file")
+        if file_menu is not None:  # File > Lock now, just before Quit
+            quit_action = next((a for a in file_menu.actions()
+                                if a.objectName() == "quitAction"), None)
+            file_menu.insertAction(quit_action, lock_action)
         window.addAction(lock_action)  # the shortcut works even with the menu bar hidden
         if can(actor, "school.edit"):
-            settings = QAction(_("&Auto-lock…"), window)
+            settings = QAction(_("Auto-loc&k…"), window)
             settings.setObjectName("autoLockAction")
             settings.triggered.connect(self.edit_auto_lock)
             (menus.get("tools") or window).addAction(settings)
@@ -393,7 +404,9 @@ class Session(QObject):
         for cover in self._covers:
             cover.remove()
         for dialog in dialogs:
-            cast(QDialog, dialog).reject()  # what a lock covers or hides is a dialog
+            # Closed unsaved without asking: the person who typed it has gone (a question
+            # would ask the next person about someone else's work).
+            cast(QDialog, dialog).done(QDialog.DialogCode.Rejected)
         self._covers, self._hidden, self._chrome, self._actions = [], [], [], []
         if self._central is not None:
             self._central.deleteLater()

@@ -6,14 +6,12 @@ import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
-    QSizePolicy,
     QTabWidget,
     QWidget,
 )
@@ -22,8 +20,9 @@ from flexidesk import __version__
 from flexidesk.i18n import N_, _
 from flexidesk.paths import data_dir
 from flexidesk.policy.changes import changes_since
-from flexidesk.policy.records.access import ROLE_LABELS, Actor, PolicyError, can
+from flexidesk.policy.records.access import Actor, PolicyError, can
 from flexidesk.policy.school.setup import profile
+from flexidesk.ui.status_bar import last_backup_label, show_last_backup, who_and_where
 
 if TYPE_CHECKING:
     from flexidesk.ui.flexi.tab import FlexiTab
@@ -37,13 +36,21 @@ SCREENSHOT_SIZE = (1366, 768)
 DEFAULT_SIZE = (1280, 800)
 
 #: The tabs in order: key, title, and where the tab's widget class lives. Today comes first
-#: (Ctrl+0); the others keep Ctrl+1, Ctrl+2, Ctrl+3.
+#: (Ctrl+0); the others keep Ctrl+1, Ctrl+2, Ctrl+3. The title's Alt letter belongs to its
+#: entry in the View menu: on the tab itself it would compete with the menus and with the
+#: buttons of the page in front (Alt+T was Today or Tools, Alt+P the map or the AP register).
 _TABS = (
     ("today", N_("&Today"), "flexidesk.ui.today.tab", "TodayTab"),
     ("provision", N_("&Provision map"), "flexidesk.ui.provision.tab", "ProvisionTab"),
     ("providers", N_("P&roviders"), "flexidesk.ui.providers.tab", "ProvidersTab"),
     ("flexi", N_("Fle&xi requests"), "flexidesk.ui.flexi.tab", "FlexiTab"),
 )
+
+
+def tab_text(title: str) -> str:
+    """A tab's title as the tab shows it: translated, with no Alt letter (Ctrl+0 to Ctrl+3 and
+    the View menu reach the tabs)."""
+    return _(title).replace("&&", "\0").replace("&", "").replace("\0", "&&")
 
 
 def _index_of(key: str) -> int:
@@ -66,7 +73,8 @@ class MainWindow(QMainWindow):
         self.database = database
         self.database_path = Path(getattr(database, "path", None) or database.database)
         self.school_name = profile().name or _("(no school set up)")
-        self.setWindowTitle(_("FlexiDesk — {school}").format(school=self.school_name))
+        # Qt adds " — FlexiDesk" (the application's name) to every window title itself.
+        self.setWindowTitle(self.school_name)
         self._remember_geometry = True
 
         self.tabs: QTabWidget | None = None
@@ -99,7 +107,7 @@ class MainWindow(QMainWindow):
         for key, title, _module, _class in _TABS:
             placeholder = QWidget(self.tabs)
             placeholder.setObjectName(f"{key}Placeholder")
-            self.tabs.addTab(placeholder, _(title))
+            self.tabs.addTab(placeholder, tab_text(title))
         self.setCentralWidget(self.tabs)
         self.tabs.currentChanged.connect(self._load_current_tab)
 
@@ -119,7 +127,7 @@ class MainWindow(QMainWindow):
             self.tabs.blockSignals(True)
             try:
                 self.tabs.removeTab(index)
-                self.tabs.insertTab(index, tab, _(title))
+                self.tabs.insertTab(index, tab, tab_text(title))
                 self.tabs.setCurrentIndex(current)
             finally:
                 self.tabs.blockSignals(False)
@@ -178,13 +186,13 @@ class MainWindow(QMainWindow):
         if can(self.actor, "pupil.view"):
             from flexidesk.ui.calendar_export import export_calendar
 
-            calendar = QAction(_("Export &calendar…"), self)
+            calendar = QAction(_("Export cal&endar…"), self)
             calendar.setObjectName("exportCalendarAction")
             calendar.triggered.connect(
                 lambda _checked=False: export_calendar(self, self.actor, self.school_name))
             self.menus["file"].addAction(calendar)
         if can(self.actor, "document.issue"):
-            letters = QAction(_("Family &letters after reviews…"), self)
+            letters = QAction(_("Famil&y letters after reviews…"), self)
             letters.setObjectName("reviewLettersAction")
             letters.triggered.connect(self.review_letters)
             self.menus["file"].addAction(letters)
@@ -206,9 +214,10 @@ class MainWindow(QMainWindow):
         self.tab_actions: list[QAction] = []
         if self.tabs is not None:
             for index in range(self.tabs.count()):
-                label = self.tabs.tabText(index)
-                act = QAction(label, self)
+                act = QAction(_(_TABS[index][1]), self)
                 act.setShortcut(QKeySequence(f"Ctrl+{index}"))  # Today is Ctrl+0
+                self.tabs.setTabToolTip(index, act.shortcut().toString(
+                    QKeySequence.SequenceFormat.NativeText))
                 act.triggered.connect(lambda _checked=False, i=index: self.show_tab(i))
                 self.menus["view"].addAction(act)
                 self.tab_actions.append(act)
@@ -235,22 +244,20 @@ class MainWindow(QMainWindow):
         self.menus["help"].addAction(about)
 
     def _build_status_bar(self) -> None:
-        role = _(ROLE_LABELS.get(self.actor.role, self.actor.role))
-        who = self.actor.display_name or self.actor.username
-        self.status_label = QLabel(self)
-        self.status_label.setObjectName("statusLabel")
-        # The school's and the person's names are typed text: never drawn as HTML.
-        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.status_label.setText("  ·  ".join([
-            self.school_name,
-            _("Database: {path}").format(path=str(self.database_path)),
-            _("Signed in as {name} ({role})").format(name=who, role=role)]))
-        self.status_label.setToolTip(str(self.database_path))
-        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        # A long path must not widen the window: the label gives way (the tooltip has it all).
-        self.status_label.setSizePolicy(QSizePolicy.Policy.Ignored,
-                                        QSizePolicy.Policy.Preferred)
-        self.statusBar().addWidget(self.status_label, 1)
+        self.status_label = who_and_where(self, self.actor, self.school_name,
+                                          self.database_path)
+        self.backup_label = last_backup_label(self)
+
+    def show_last_backup(self) -> None:
+        """'Last backup: …' from the one source Today reads too (none on a server)."""
+        show_last_backup(self.backup_label)
+
+    def backup_recorded(self) -> None:
+        """A backup was just written and noted: say so everywhere at once (the status bar
+        and, if it has been shown, Today)."""
+        self.show_last_backup()
+        if "today" in self._built:
+            self._built["today"].backup_changed()
 
     # --- geometry ---------------------------------------------------------------------------
 
@@ -354,6 +361,7 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         """Read every shown tab's rows again (F5); a refusal is shown, not raised."""
+        self.show_last_backup()
         built = {id(tab): key for key, tab in self._built.items()}
         for widget in self.data_widgets():
             try:

@@ -74,7 +74,8 @@ class TrustWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("trustWindow")
         self.actor, self.today = actor, today
-        self.setWindowTitle(_("FlexiDesk — the trust ({role})").format(
+        # Qt adds " — FlexiDesk" (the application's name) to the title itself.
+        self.setWindowTitle(_("The trust ({role})").format(
             role=_(ROLE_LABELS.get(actor.role, actor.role))))
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)

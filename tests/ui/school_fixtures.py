@@ -51,6 +51,20 @@ def copy_school(template: Path, dest: Path) -> Path:
     return dest
 
 
+def start_session(template: Path, dest: Path):
+    """A copy of the school, signed in as its head at a FlexiDesk window, lock and all."""
+    from flexidesk.policy.records.signin import sign_in
+    from flexidesk.ui import opening
+    from flexidesk.ui.lock import Session
+    from flexidesk.ui.reports.governors_window import window_for
+
+    db_path = copy_school(template, dest)
+    database, actor = sign_in(db_path, "whollis", PASSWORD)
+    names, demo = opening.sign_in_names(db_path)
+    return Session(db_path, database, actor, window_for, names=names, demo=demo,
+                   school_label="Larkspur Test Primary")
+
+
 def shown_text(root) -> str:
     """Every piece of text a person could read in ``root``: labels, fields, table cells."""
     parts = [root.windowTitle()]

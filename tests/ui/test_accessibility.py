@@ -8,6 +8,7 @@ control a keyboard can reach that a screen reader would announce without a name.
 import datetime as dt
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -74,22 +75,58 @@ def red_rows_without_words(root: QWidget) -> list[str]:
     return found
 
 
-def clashing_mnemonics(root: QWidget) -> list[str]:
-    """Alt+letter keys that two visible controls of one window both claim."""
+def mnemonic(text: str) -> str | None:
+    """The Alt+letter a text claims ('&Save' -> 's'; '&&' is a plain ampersand)."""
     import re
 
-    from PySide6.QtWidgets import QAbstractButton, QLabel
+    match = re.search(r"&([^&\s])", text.replace("&&", ""))
+    return match.group(1).lower() if match else None
+
+
+def clashing_mnemonics(root: QWidget) -> list[str]:
+    """Alt+letter keys that two visible controls of one window both claim.
+
+    A main window's menu bar and tabs claim theirs too: Alt+T is the Tools menu or the Today
+    tab, never both, and a tab page's buttons must not take a menu's or a tab's letter.
+    """
+    from PySide6.QtWidgets import QAbstractButton, QLabel, QMainWindow, QTabBar
 
     claims: dict[str, list[str]] = {}
+
+    def claim(text: str, what: str) -> None:
+        if (key := mnemonic(text)) is not None:
+            claims.setdefault(key, []).append(f"{what} {text!r}")
+
+    bar = root.menuBar() if isinstance(root, QMainWindow) else None
+    if bar is not None and bar.isVisibleTo(root):
+        for action in bar.actions():
+            if action.isVisible():
+                claim(action.text(), "menu")
     for widget in root.findChildren(QWidget):
         if not widget.isVisibleTo(root) or widget.window() is not root:
             continue
-        if isinstance(widget, QAbstractButton) or (isinstance(widget, QLabel) and widget.buddy()):
-            match = re.search(r"&([^&\s])", widget.text().replace("&&", ""))
-            if match:
-                claims.setdefault(match.group(1).lower(), []).append(widget.text())
+        if isinstance(widget, QTabBar):
+            for index in range(widget.count()):
+                claim(widget.tabText(index), "tab")
+        elif isinstance(widget, QAbstractButton) or (isinstance(widget, QLabel)
+                                                       and widget.buddy()):
+            claim(widget.text(), type(widget).__name__)
     return [f"Alt+{key} in {root.windowTitle()!r}: {texts}" for key, texts in claims.items()
             if len(texts) > 1]
+
+
+def clashing_menu_items(window) -> list[str]:
+    """Alt+letter keys that two entries of one menu both claim."""
+    found = []
+    for name, menu in window.menus.items():
+        claims: dict[str, list[str]] = {}
+        for action in menu.actions():
+            if action.isVisible() and not action.isSeparator() \
+                    and (key := mnemonic(action.text())) is not None:
+                claims.setdefault(key, []).append(action.text())
+        found += [f"Alt+{key} in the {name} menu: {texts}" for key, texts in claims.items()
+                  if len(texts) > 1]
+    return found
 
 
 @pytest.fixture
@@ -114,9 +151,25 @@ def walked(qapp, monkeypatch):
         return QDialog.DialogCode.Rejected
 
     monkeypatch.setattr(QDialog, "exec", walk_instead_of_exec)
+    answer_no(monkeypatch)
+    return found
+
+
+def answer_no(monkeypatch, questions: list | None = None) -> None:
+    """Every message box answers No (a question Cancel where it offers it, noted in
+    ``questions``), and the system's file, print and choice dialogs are cancelled."""
     no = QMessageBox.StandardButton.No
-    for name in ("question", "warning", "information", "critical"):
+    for name in ("warning", "information", "critical"):
         monkeypatch.setattr(QMessageBox, name, lambda *a, **k: no)
+
+    def question(*args, **_kwargs):
+        if questions is not None:
+            questions.append(args)
+        offered = args[3] if len(args) > 3 else no
+        return QMessageBox.StandardButton.Cancel \
+            if offered & QMessageBox.StandardButton.Cancel else no
+
+    monkeypatch.setattr(QMessageBox, "question", question)
     monkeypatch.setattr(QMessageBox, "about", lambda *a, **k: None)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: ("", ""))
@@ -124,7 +177,6 @@ def walked(qapp, monkeypatch):
     monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("", False))
     from PySide6.QtPrintSupport import QPrintDialog  # the system's own dialog: not ours to walk
     monkeypatch.setattr(QPrintDialog, "exec", lambda *a: QDialog.DialogCode.Rejected)
-    return found
 
 
 def _open_forms_of(dialog: QDialog) -> None:
@@ -143,6 +195,8 @@ def _press_buttons(page: QWidget, pressed: set[str], reopen=None) -> None:
     """Press each button the page shows whose kind was not pressed yet (its dialog is walked,
     then cancelled); ``reopen`` brings back a row's page that an earlier button closed."""
     for button in [b for b in page.findChildren(QPushButton) if b.isVisibleTo(page)]:
+        if not shiboken6.isValid(button):
+            continue  # gone with the page an earlier button read again
         if not button.isVisibleTo(page) and reopen is not None:
             reopen()
         if button.isVisibleTo(page) and button.isEnabled() and button.text() not in pressed:
@@ -163,9 +217,12 @@ def _press_everything(qtbot, page: QWidget, rows: int = 10) -> None:
     main = views[0]
 
     def open_row() -> None:
-        main.doubleClicked.emit(main.currentIndex())  # as Enter or a double-click does
+        if shiboken6.isValid(main):  # (a button may have read the page, and its lists, again)
+            main.doubleClicked.emit(main.currentIndex())  # as Enter or a double-click does
 
     for row in range(min(rows, main.model().rowCount())):
+        if not shiboken6.isValid(main) or row >= main.model().rowCount():
+            break  # a button read the page again (the governors' Refresh): its lists are new
         if not main.isVisibleTo(page):  # a child's page covers the list: close it first
             qtbot.keyClick(page.focusWidget() or page, Qt.Key.Key_Escape)
         main.setCurrentIndex(main.model().index(row, 0))
@@ -205,6 +262,7 @@ def test_every_control_of_every_tab_and_dialog_has_a_name(qtbot, opened, walked,
     for action in window.menus["file"].actions() + window.menus["tools"].actions():
         if action.isEnabled() and not action.isSeparator() and action.objectName() != "quitAction":
             action.trigger()
+    problems += clashing_menu_items(window)
     problems += [p for found in walked.values() for p in found]
     # The dialogs each role can open from its tabs and menus (office staff only read).
     least = {"headteacher": 20, "pastoral_lead": 14, "office": 0, "governor": 1}[role]

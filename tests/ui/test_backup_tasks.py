@@ -283,7 +283,8 @@ def test_attached_to_a_session_backs_up_encrypted_pauses_when_locked(qtbot, sess
     assert (backup_folder_for(database) / "school.db.keys").exists()
     names = [a.objectName() for a in session.window.menus["file"].actions()]
     assert {"backupNowAction", "restoreAction", "secondFolderAction"} <= set(names)
-    assert "Backed up at" in session.window.statusBar().currentMessage()
+    # The status bar's "Last backup" reads the audit row just written, as Today does.
+    assert session.window.backup_label.text().startswith("Last backup: 30 Nov 2026, ")
 
     qtbot.keyClick(session.window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert session.is_locked and not scheduler.timer.isActive()
@@ -298,3 +299,43 @@ def test_attached_to_a_session_backs_up_encrypted_pauses_when_locked(qtbot, sess
     outcome = scheduler.backup_at_close()
     assert outcome is not None
     verify_backup(outcome.primary, key)
+
+
+def test_the_status_bar_and_today_tell_the_same_last_backup_and_change_together(
+        qtbot, database, head):
+    from flexidesk.ui.main_window import MainWindow
+
+    fill(5)
+    window = MainWindow(head, database)
+    qtbot.addWidget(window)
+    window.show()
+    today = window.today_tab
+
+    def backup_lines():
+        return [r for r in today.model.visible_objects() if r.tab == "backup"]
+
+    assert window.backup_label.text() == "Last backup: never"
+    assert backup_lines()  # Today asks for one too
+    job = backup_now(window, database, head)
+    with qtbot.waitSignal(job.done, timeout=10000):
+        pass
+    job.message_box.close()
+    assert window.backup_label.text().startswith("Last backup: 30 Nov 2026, ")
+    assert not backup_lines()  # at once, without changing tab
+
+
+def test_a_backup_that_ends_while_locked_is_shown_on_unlocking(qtbot, session):
+    from PySide6.QtCore import Qt
+
+    from flexidesk.ui.backup_tasks import attach_to_session
+    from tests.ui.school_fixtures import PASSWORD
+
+    scheduler = attach_to_session(session)
+    assert scheduler.busy  # the start-up backup, in the pool
+    session.lock()  # before it ends: the key is gone, nothing may be read
+    qtbot.waitUntil(lambda: not scheduler.busy, timeout=10000)
+    form = session.window.centralWidget().form
+    qtbot.keyClicks(form.password, PASSWORD)
+    qtbot.keyClick(form.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not session.is_locked, timeout=10_000)
+    assert session.window.backup_label.text().startswith("Last backup: 30 Nov 2026, ")

@@ -168,3 +168,15 @@ def test_saving_to_a_folder_that_has_gone_says_so_plainly(qtbot, agreement_pdf, 
     dialog = open_preview(qtbot, agreement_pdf)
     assert dialog.save_as() is None
     assert warnings and "could not be saved" in warnings[0] and "Traceback" not in warnings[0]
+
+
+def test_the_letters_are_warmed_in_the_background_after_sign_in(qtbot, monkeypatch):
+    """ReportLab and the fonts load in the thread pool; pdfium draws back on this thread."""
+    from flexidesk.ui import warm
+
+    drawn = []
+    real = warm._draw_sample
+    monkeypatch.setattr(warm, "_draw_sample", lambda pdf: drawn.append(real(pdf)))
+    task = warm.warm_documents()
+    qtbot.waitUntil(lambda: not task.running, timeout=20000)
+    assert task.error is None and task.result.startswith(b"%PDF") and len(drawn) == 1

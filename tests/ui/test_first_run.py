@@ -226,3 +226,27 @@ def test_the_demo_school_is_written_behind_a_progress_window(qtbot, tmp_path, mo
     assert "keys for the demo accounts" in labels and "children and families" in labels
     assert not [w for w in QApplication.topLevelWidgets()
                 if w.objectName() == "demoProgress" and w.isVisible()]
+
+
+def test_where_the_sheet_was_saved_is_read_whole(qtbot, qapp, tmp_path):
+    """A long folder is one long word: it wraps at its folders, and the dialog grows to show
+    every line (it was cut off at the window's edge)."""
+    from flexidesk.ui.dialogs.first_run import RecoveryKeyDialog
+
+    folder = (tmp_path / "a-rather-long-folder-name-for-the-school-office" / "USB stick backups"
+              / "recovery-sheets-autumn-term")
+    folder.mkdir(parents=True)
+    dialog = RecoveryKeyDialog("Brookfield Test Primary", tmp_path / "school.db",
+                               "ABCD-EFGH-IJKL-MNOP")
+    qtbot.addWidget(dialog)
+    dialog.path.setText(str(folder / "Brookfield Test Primary recovery key.pdf"))
+    dialog.show()
+    qapp.processEvents()  # laid out as it opens, with no status line yet
+    dialog.save_pdf()  # as Save the sheet (PDF) does
+    for _turn in range(5):
+        qapp.processEvents()
+    assert dialog.saved_to is not None and dialog.status.text().startswith("Saved to ")
+    layout = dialog.layout()
+    # Tall enough for every wrapped line of every label (else the layout squeezes them).
+    assert dialog.height() >= layout.heightForWidth(dialog.width())
+    assert dialog.width() <= 1366

@@ -148,14 +148,36 @@ def test_arrange_meeting_defaults_validates_the_place_and_enter_saves(qtbot, hea
     assert FlexiRequest.get_by_id(rid).stage == "meeting_arranged"
 
 
-def test_escape_cancels_and_saves_nothing(qtbot, head, family):
+def test_escape_asks_before_losing_what_was_typed_then_saves_nothing(qtbot, head, family,
+                                                                    monkeypatch):
+    from flexidesk.ui.widgets import keyboard
+
     pupil, mother, _ = family
     rid = request_at("received", head, pupil, [mother], received=TODAY - dt.timedelta(days=2))
     dialog = open_dialog(qtbot, head, rid, "arrange_meeting")
+    answers = [False, True]  # Keep editing, then Close and lose it
+    asked = []
+    monkeypatch.setattr(keyboard, "ask_to_discard",
+                        lambda parent: asked.append(parent) or answers.pop(0))
     qtbot.keyClicks(dialog.place, " (upstairs)")
     qtbot.keyClick(dialog.place, Qt.Key.Key_Escape)
-    assert dialog.result() == QDialog.DialogCode.Rejected
+    assert asked == [dialog] and dialog.isVisible()
+    assert dialog.place.text().endswith(" (upstairs)")
+    qtbot.keyClick(dialog.place, Qt.Key.Key_Escape)
+    assert dialog.result() == QDialog.DialogCode.Rejected and not dialog.isVisible()
     assert FlexiMeeting.select().count() == 0
+
+
+def test_escape_on_a_form_nobody_has_touched_closes_it_without_asking(qtbot, head, family,
+                                                                      monkeypatch):
+    from flexidesk.ui.widgets import keyboard
+
+    pupil, mother, _ = family
+    rid = request_at("received", head, pupil, [mother], received=TODAY - dt.timedelta(days=2))
+    dialog = open_dialog(qtbot, head, rid, "arrange_meeting")
+    monkeypatch.setattr(keyboard, "ask_to_discard", lambda parent: pytest.fail("asked"))
+    qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Escape)
+    assert dialog.result() == QDialog.DialogCode.Rejected
 
 
 def test_record_meeting_prefills_who_came(qtbot, head, family):
@@ -567,3 +589,49 @@ def test_a_new_request_after_a_decline_shows_the_earlier_decision(qtbot, head, f
     assert dialog.pupil.pupil_id() == pupil.id
     assert dialog.earlier.isVisible()
     assert f"was declined on {format_date(decided)}" in dialog.earlier.text()
+
+
+def test_considerations_by_keyboard_go_rating_note_then_the_tick(qtbot, head, family):
+    pupil, mother, _ = family
+    rid = request_at("meeting_held", head, pupil, [mother], received=TODAY - dt.timedelta(10),
+                     held=TODAY - dt.timedelta(days=1))
+    dialog = open_dialog(qtbot, head, rid, "record_considerations")
+    dialog.activateWindow()
+    code = "provision"  # the first of the eight
+    first = dialog.ratings[code]
+    qtbot.waitUntil(lambda: dialog.focusWidget() is first)  # the first field, not Save
+    qtbot.keyClick(first, Qt.Key.Key_Tab)
+    assert dialog.focusWidget() is dialog.notes[code]
+    qtbot.keyClicks(dialog.notes[code], "Only for the file, not the family")
+    qtbot.keyClick(dialog.notes[code], Qt.Key.Key_Tab)
+    assert dialog.focusWidget() is dialog.in_letter[code]
+    assert not dialog.in_letter[code].isChecked()  # the spaces typed went into the note
+    qtbot.keyClick(dialog.in_letter[code], Qt.Key.Key_Tab)
+    second = list(dialog.ratings.values())[1]
+    assert dialog.focusWidget() is second
+
+
+def test_the_decision_letter_preview_names_each_private_note_it_prints(qtbot, head, family,
+                                                                       monkeypatch):
+    from flexidesk.ui.flexi import forms
+
+    pupil, mother, _ = family
+    rid = request_at("decided", head, pupil, [mother], received=TODAY - dt.timedelta(10),
+                     held=TODAY - dt.timedelta(days=3))
+    from flexidesk.policy.vocabulary import FACTORS
+
+    notes = {"safeguarding": ("Dad's new partner <unknown> to us", True),
+             "peers": ("Kept private", False)}
+    FactorAssessment.delete().execute()
+    for code in FACTORS:
+        note, ticked = notes.get(code, ("", False))
+        FactorAssessment.create(request=rid, factor=code, rating="neutral", note=note,
+                                in_letter=ticked)
+    shown = {}
+    monkeypatch.setattr(forms, "show_paper",
+                        lambda *a, **k: shown.update(k) or False)
+    assert forms.preview_and_issue(None, head, rid, "flexi_decision", TODAY) is None
+    notice = shown["notice"]
+    assert "1 of your private notes" in notice
+    assert "Safeguarding" in notice and "Dad&#x27;s new partner &lt;unknown&gt; to us" in notice
+    assert "Kept private" not in notice

@@ -5,13 +5,10 @@ import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QVBoxLayout
 
-from flexidesk.policy.records.signin import sign_in
 from flexidesk.store.models import Setting
-from flexidesk.ui import opening
-from flexidesk.ui.lock import LockScreen, Session
-from flexidesk.ui.reports.governors_window import window_for
+from flexidesk.ui.lock import LockScreen
 
-from .school_fixtures import CHILD, PASSWORD, copy_school, make_school, shown_text
+from .school_fixtures import CHILD, PASSWORD, make_school, shown_text, start_session
 
 CHILD_NAME = " ".join(CHILD)
 
@@ -23,11 +20,7 @@ def template(tmp_path_factory):
 
 @pytest.fixture
 def session(qtbot, template, tmp_path):
-    db_path = copy_school(template, tmp_path / "data" / "school.db")
-    database, actor = sign_in(db_path, "whollis", PASSWORD)
-    names, demo = opening.sign_in_names(db_path)
-    session = Session(db_path, database, actor, window_for, names=names, demo=demo,
-                      school_label="Larkspur Test Primary")
+    session = start_session(template, tmp_path / "data" / "school.db")
     first = session.window
     session.window.show()
     qtbot.waitExposed(session.window)
@@ -218,3 +211,53 @@ def test_ctrl_l_locks_from_every_tab(qtbot, session):
         qtbot.waitUntil(lambda: session.is_locked)  # from whichever tab is in front
         _unlock(qtbot, session)
         assert not session.is_locked
+
+
+def test_ctrl_l_in_an_open_form_locks_and_the_form_comes_back_as_it_was(qtbot, session):
+    """A modal form blocks the window's own shortcut: Ctrl+L typed in it locks all the same,
+    the form's title (which may name a child) and fields are covered, and unlocking brings it
+    back with what was typed."""
+    title = f"Note about {CHILD_NAME}"
+    dialog, field = _form_dialog(session.window, f"unsaved note about {CHILD[0]}")
+    dialog.setWindowTitle(title)
+    dialog.setModal(True)
+    seen = {}
+
+    def while_open():
+        try:
+            qtbot.waitUntil(dialog.isActiveWindow)
+            field.setFocus()
+            qtbot.keyClick(field, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+            seen["locked"] = session.is_locked
+            seen["title"] = dialog.windowTitle()
+            seen["field"] = field.isEnabled()
+            seen["menu_bar"] = session.window.menuBar().isVisible()
+            cover = dialog.findChild(object, "lockCover")
+            _unlock(qtbot, session, form=cover.findChild(object, "signinPassword").parent())
+            seen["back"] = (dialog.windowTitle(), field.isEnabled(), dialog.isVisible())
+        finally:
+            if dialog.isVisible():
+                dialog.done(QDialog.DialogCode.Accepted)
+
+    QTimer.singleShot(50, while_open)
+    dialog.exec()
+    assert seen == {"locked": True, "title": "FlexiDesk is locked", "field": False,
+                    "menu_bar": False, "back": (title, True, True)}
+    assert field.text() == f"unsaved note about {CHILD[0]}"
+
+
+def test_ctrl_l_in_a_modeless_window_hides_it_until_unlocked(qtbot, session):
+    dialog, field = _form_dialog(session.window, "half a note")
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    qtbot.keyClick(field, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: session.is_locked)
+    assert not dialog.isVisible()
+    _unlock(qtbot, session)
+    assert dialog.isVisible() and field.text() == "half a note"
+
+
+def test_lock_now_comes_before_quit_in_the_file_menu(session):
+    names = [a.objectName() for a in session.window.menus["file"].actions()]
+    assert names.index("lockAction") == names.index("quitAction") - 1

@@ -37,7 +37,8 @@ def test_today_first_then_three_tabs_and_ctrl_number_switches(qtbot, database, p
 
 def test_title_status_bar_and_menus(qtbot, database, office, school):
     window = build(qtbot, office, database)
-    assert window.windowTitle() == "FlexiDesk — Brookfield Test Primary"
+    # The title says each thing once: Qt adds " — FlexiDesk" to it (the application's name).
+    assert window.windowTitle() == "Brookfield Test Primary"
     text = window.status_label.text()
     assert "Brookfield Test Primary" in text
     assert str(database.path) in text

@@ -114,7 +114,7 @@ def test_updating_a_checklist_item_from_the_panel(qtbot, pastoral):
         dialog.expiry.set_value(TODAY + dt.timedelta(days=200))
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
         if dialog.isVisible():
-            dialog.reject()
+            dialog.discard()  # give up, unsaved, without being asked
 
     QTimer.singleShot(0, fill)
     qtbot.mouseClick(tab.panel.update_button, Qt.MouseButton.LeftButton)
@@ -162,7 +162,7 @@ def test_reviewing_a_placement_from_the_panel(qtbot, pastoral):
         qtbot.keyClicks(dialog.feedback, "Rang dad: she is proud of the lambing work")
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
         if dialog.isVisible():
-            dialog.reject()
+            dialog.discard()  # give up, unsaved, without being asked
 
     QTimer.singleShot(0, fill)
     qtbot.mouseClick(tab.panel.review_button, Qt.MouseButton.LeftButton)
@@ -190,3 +190,35 @@ def test_a_placement_not_started_yet_cannot_be_reviewed(qtbot, pastoral):
     tab.table.select_row(0)
     tab.panel.placements.setCurrentItem(tab.panel.placements.topLevelItem(0))
     assert not tab.panel.review_button.isEnabled()
+
+
+def test_a_family_letter_with_no_parent_to_write_to_asks_before_it_is_printed(qtbot, pastoral):
+    from PySide6.QtWidgets import QMessageBox
+
+    from flexidesk.ui.dialogs.document_preview import DocumentPreviewDialog
+    from tests.ui.modal import Modal
+
+    make_providers(None)  # Zara has no parent or carer recorded
+    tab = build(qtbot, pastoral)
+    tab.table.select_row(0)
+    tree = tab.panel.placements
+    tree.setCurrentItem(tree.topLevelItem(0))
+    asked = []
+
+    def answer(which):
+        def handle(box):
+            assert isinstance(box, QMessageBox)
+            asked.append(box.text())
+            button = next(b for b in box.buttons() if which in b.text())
+            qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        return handle
+
+    def close_preview(preview):
+        assert isinstance(preview, DocumentPreviewDialog)
+        preview.reject()
+
+    modal = Modal(qtbot)
+    modal.click(tab.panel.letter_button, answer("Stop"))  # nothing is shown or recorded
+    assert "Dear Parent or carer" in asked[0] and "Zara" in asked[0]
+    modal.click(tab.panel.letter_button, answer("Go ahead"), close_preview)
+    assert len(asked) == 2

@@ -66,3 +66,35 @@ def test_family_contact_column_flags_a_family_past_the_rhythm(qtbot, school, hea
     rows = {r[0]: r for r in _texts(tab.grid)}
     assert "due since" in rows["Nell Ashdown"][2]
     assert "due since" not in rows["Priya Castell"][2]
+
+
+def test_the_grid_takes_the_width_and_keeps_the_childs_name_in_sight(qtbot, school, head):
+    make_provision(school)
+    for n in range(12):  # more interventions than the width shows: the grid scrolls sideways
+        Intervention.create(name=f"Extra club {n}", sort_order=10 + n)
+    from flexidesk.store.models import Enrolment, Pupil
+
+    nell = Pupil.get(Pupil.legal_first_name == "Nell")
+    for club in Intervention.select().where(Intervention.name.startswith("Extra club")):
+        Enrolment.create(pupil=nell, intervention=club, start_date=days(-3),
+                         next_review_date=days(30))
+    tab = show(qtbot, ProvisionTab(head), size=(1000, 600))
+    tab.show_grid(True)
+    grid = tab.grid
+    # No child's page is open: the grid has the whole width, not a share beside a hint.
+    assert not tab.side.isVisible()
+    qtbot.waitUntil(lambda: grid.width() >= tab.width() - 40)
+    view = grid.view
+    bar = view.horizontalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    bar.setValue(bar.maximum())
+    # The name column has scrolled away underneath, and stays in sight on top of it.
+    assert view.columnViewportPosition(0) < 0
+    assert view.frozen.isVisible() and view.frozen.columnViewportPosition(0) == 0
+    assert view.frozen.width() == view.columnWidth(0)
+    names = {view.frozen.model().index(r, 0).data() for r in range(view.model().rowCount())}
+    assert "Nell Ashdown" in names
+    # Opening a child from the grid brings the page beside it.
+    view.setCurrentIndex(view.model().index(0, 0))
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert tab.side.isVisible() and tab.side.currentIndex() == 1

@@ -208,7 +208,7 @@ def test_recording_a_review_from_the_childs_page(qtbot, pastoral):
         seen["ok_then"] = dialog.ok_button.isEnabled()
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
         if dialog.isVisible():  # never leave the test waiting on an open form
-            dialog.reject()
+            dialog.discard()  # give up, unsaved, without being asked
 
     QTimer.singleShot(0, fill)
     assert qtbot.mouseClick(tab.child.review_button, Qt.MouseButton.LeftButton) is None
@@ -243,7 +243,7 @@ def test_logging_a_contact_from_the_childs_page(qtbot, pastoral):
         dialog.method.setCurrentIndex(dialog.method.findData("meeting"))
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
         if dialog.isVisible():
-            dialog.reject()
+            dialog.discard()  # give up, unsaved, without being asked
 
     QTimer.singleShot(0, fill)
     qtbot.mouseClick(tab.child.contact_button, Qt.MouseButton.LeftButton)
@@ -301,7 +301,7 @@ def test_starting_and_ending_provision_from_the_childs_page(qtbot, pastoral):
         seen["first_review"] = dialog.first_review.value()
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
         if dialog.isVisible():
-            dialog.reject()
+            dialog.discard()  # give up, unsaved, without being asked
 
     QTimer.singleShot(0, start)
     qtbot.mouseClick(tab.child.enrol_button, Qt.MouseButton.LeftButton)
@@ -329,7 +329,7 @@ def test_starting_and_ending_provision_from_the_childs_page(qtbot, pastoral):
         qtbot.keyClicks(dialog.exit, "Takes turns without a reminder")
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
         if dialog.isVisible():
-            dialog.reject()
+            dialog.discard()  # give up, unsaved, without being asked
 
     QTimer.singleShot(0, end)
     qtbot.mouseClick(tab.child.end_button, Qt.MouseButton.LeftButton)

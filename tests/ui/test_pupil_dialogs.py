@@ -35,7 +35,7 @@ def _drive(qtbot, kind, parent, fill):
         fill(form)
         qtbot.mouseClick(form.ok_button, Qt.MouseButton.LeftButton)
         if form.isVisible():
-            form.reject()
+            form.discard()  # give up, unsaved, without being asked
 
     QTimer.singleShot(0, run)
 
@@ -119,3 +119,33 @@ def test_an_adult_without_a_relationship_cannot_be_saved(qtbot, families):
     qtbot.keyClicks(form.last, "Other")
     assert not form.ok_button.isEnabled()
     assert form.reason_label.text() == "Say how the adult is related to the child."
+
+
+def test_new_adult_by_keyboard_tabs_through_the_address_and_checks_the_postcode(qtbot, families):
+    chloe = Pupil.get(Pupil.legal_last_name == "Fairweather")
+    form = AdultDialog(families, chloe.id, "Chloé Fairweather")
+    qtbot.addWidget(form)
+    form.show()
+    form.activateWindow()
+    qtbot.waitUntil(lambda: form.focusWidget() is form.title_edit)  # the first field, not Save
+    for typed in ("Ms", "Ann", "Other", "Aunt"):
+        qtbot.keyClicks(form.focusWidget(), typed)
+        qtbot.keyClick(form.focusWidget(), Qt.Key.Key_Tab)
+    while form.focusWidget() is not form.email:
+        qtbot.keyClick(form.focusWidget(), Qt.Key.Key_Tab)
+    qtbot.keyClick(form.email, Qt.Key.Key_Tab)
+    assert form.focusWidget() is form.address
+    qtbot.keyClicks(form.address, "27 Walkley Road")
+    qtbot.keyClick(form.address, Qt.Key.Key_Tab)  # Tab leaves the address box, typing nothing
+    assert form.focusWidget() is form.postcode
+    assert form.address.toPlainText() == "27 Walkley Road"
+    qtbot.keyClicks(form.postcode, "27 WALKLEY ROAD")
+    qtbot.keyClick(form.postcode, Qt.Key.Key_Return)
+    assert form.isVisible() and "is not a UK postcode" in form.error_label.text()
+    assert not Adult.select().where(Adult.last_name == "Other").exists()
+    form.postcode.clear()
+    qtbot.keyClicks(form.postcode, "s6 2xp")
+    qtbot.keyClick(form.postcode, Qt.Key.Key_Return)
+    assert not form.isVisible()
+    adult = Adult.get(Adult.last_name == "Other")
+    assert (adult.address, adult.postcode) == ("27 Walkley Road", "S6 2XP")

@@ -10,7 +10,17 @@ from flexidesk.policy.records.documents import pdf_sha256
 from flexidesk.store.models import Adult, AuditEntry, EnrolmentReview, IssuedDocument, PupilAdult
 from flexidesk.ui.dialogs.document_preview import DocumentPreviewDialog
 from flexidesk.ui.provision.letters import ReviewLettersDialog
+from tests.ui.modal import Modal
 from tests.ui.tab_data import days, make_provision, show
+
+
+def _answer(qtbot, which: str, said: list):
+    """A handler pressing the button of the no-family warning whose text holds ``which``."""
+    def handle(box):
+        said.append(box.text())
+        qtbot.mouseClick(next(b for b in box.buttons() if which in b.text()),
+                         Qt.MouseButton.LeftButton)
+    return handle
 
 
 def _two_households(world) -> None:
@@ -73,7 +83,7 @@ def test_the_batch_reaches_paper_and_each_letter_is_recorded_and_reprintable(
 
 
 def test_closing_the_preview_issues_nothing(qtbot, school, pastoral):
-    make_provision(school)
+    _two_households(make_provision(school))  # a family to write to: nothing asked first
     dialog = show(qtbot, ReviewLettersDialog(pastoral))
     dialog.start.set_value(days(-60))
     _write_batch(qtbot, dialog, lambda preview: preview.reject())
@@ -87,4 +97,14 @@ def test_an_empty_range_says_so_and_records_nothing(qtbot, school, pastoral):
     dialog = show(qtbot, ReviewLettersDialog(pastoral))
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert "No reviews were held in that range." in dialog.error_label.text()
+    assert IssuedDocument.select().count() == 0
+
+
+def test_stopping_at_the_no_family_warning_writes_and_records_nothing(qtbot, school, pastoral):
+    make_provision(school)
+    dialog = show(qtbot, ReviewLettersDialog(pastoral))
+    dialog.start.set_value(days(-60))
+    said: list[str] = []
+    Modal(qtbot).click(dialog.ok_button, _answer(qtbot, "Stop", said))
+    assert said and dialog.isVisible() and dialog.task is None
     assert IssuedDocument.select().count() == 0

@@ -42,7 +42,7 @@ def test_three_reviews_by_keyboard_alone(qtbot, school, pastoral):
     def meeting():
         dialog = next(w for w in tab.findChildren(ReviewMeetingDialog) if w.isVisible())
         qtbot.waitUntil(dialog.isActiveWindow)  # its shortcuts work once it is in front
-        assert dialog.progress.text().startswith("Review 1 of 3 · overdue since")
+        assert dialog.progress.text().startswith("Review 1 of 3 still due · overdue since")
         assert "Nell Ashdown" in dialog.child.text()
         assert "Take turns in a group" in dialog.target.text()
         # Her earlier review is beside the form, whole.
@@ -50,6 +50,8 @@ def test_three_reviews_by_keyboard_alone(qtbot, school, pastoral):
         qtbot.waitUntil(lambda: dialog.focusWidget() is dialog.score)
         _type_review(qtbot, dialog, "+2", "Leads the build now", told_key=Qt.Key.Key_P)
         assert "Kwame Osei-Hart" in dialog.child.text(), dialog.error.text()
+        # What is still due counts down, and what was saved is counted.
+        assert dialog.progress.text().startswith("Review 1 of 2 still due · 1 recorded · ")
         qtbot.waitUntil(lambda: dialog.focusWidget() is dialog.score)
         _type_review(qtbot, dialog, "-1", "Found losing hard")
         assert "Omar Fenwick" in dialog.child.text(), (dialog.error.text(), dialog.score.currentText())
@@ -68,7 +70,7 @@ def test_three_reviews_by_keyboard_alone(qtbot, school, pastoral):
         except BaseException as exc:  # a failed check must not leave the modal dialog open
             failures.append(exc)
             for dialog in tab.findChildren(ReviewMeetingDialog):
-                dialog.reject()
+                dialog.discard()  # give up, unsaved, without being asked
 
     QTimer.singleShot(0, guarded)
     qtbot.keyClick(tab.table.search, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)

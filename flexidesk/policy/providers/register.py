@@ -10,7 +10,7 @@ from flexidesk.i18n import _
 from flexidesk.policy.engine import on_server
 from flexidesk.policy.providers.status import checklist_template, default_template
 from flexidesk.policy.records.access import Actor, PolicyError, action, create, delete, update
-from flexidesk.policy.text import LINE, NAME, NOTE, PARAGRAPH, bounded
+from flexidesk.policy.text import LINE, NAME, NOTE, PARAGRAPH, bounded, postcode
 from flexidesk.store.database import db
 from flexidesk.store.models import (
     AP_SETTING_TYPES,
@@ -52,6 +52,8 @@ def _provider_fields(name: str, fields: dict, today: dt.date) -> dict:
                               ("costs", _("Costs"), PARAGRAPH), ("notes", _("Notes"), NOTE)):
         if key in fields:
             out[key] = bounded(fields[key], label, limit)
+    if "postcode" in out:
+        out["postcode"] = postcode(out["postcode"], _("Postcode"))
     if out.get("ukprn") and not re.fullmatch(r"1\d{7}", out["ukprn"]):
         raise PolicyError(_("A UKPRN is eight digits starting with 1, for example 10012345."))
     if out.get("ofsted_urn") and not re.fullmatch(r"\d{5,7}", out["ofsted_urn"]):
@@ -121,10 +123,11 @@ def retire_provider(actor: Actor, provider_id: int, *, retired: bool = True) -> 
                   active=not retired)
 
 
-def _site_fields(name: str, address: str, postcode: str) -> dict:
+def _site_fields(name: str, address: str, typed_postcode: str) -> dict:
     return {"name": bounded(name, _("Site name"), NAME, required=True, single_line=True),
             "address": bounded(address, _("Address"), PARAGRAPH),
-            "postcode": bounded(postcode, _("Postcode"), NAME, single_line=True)}
+            "postcode": postcode(bounded(typed_postcode, _("Postcode"), NAME,
+                                         single_line=True), _("Postcode"))}
 
 
 @action("provider.edit")

@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from flexidesk.i18n import _
 from flexidesk.policy.records.access import Actor, action
 from flexidesk.store import audit
 from flexidesk.store.backup import BackupOutcome
+from flexidesk.store.database import db
+from flexidesk.store.models import AuditEntry
+
+
+def backs_up_to_files() -> bool:
+    """Whether this school's data is backed up by FlexiDesk to files (a laptop's file); a
+    server's backups are the server's own (pg_dump, PITR)."""
+    return getattr(db.obj, "engine", "") != "postgresql"
+
+
+def last_backup() -> dt.datetime | None:
+    """When the last backup was written, as its audit row says (None: never).
+
+    The one answer to "when was the last backup": the status bar and Today both ask here,
+    so they can never disagree. It names no child, so no permission is needed to read it.
+    """
+    at = (AuditEntry.select(AuditEntry.at).where(AuditEntry.action == "backup.write")
+          .order_by(AuditEntry.id.desc()).scalar())
+    return dt.datetime.fromisoformat(at) if at else None
 
 
 @action("backup.run")

@@ -188,8 +188,8 @@ def _source(kind: str) -> tuple[Iterable, Callable[[object], str], Callable[[obj
                            "created": _day(e.created_at)})
     if kind == "family_contacts":
         query = FamilyContact.select(FamilyContact, Pupil).join(Pupil)
-        return (query, lambda c: f"{c.pupil.known_as}: {_('contact on')} "
-                                 f"{format_date(_day(c.contact_at))}",
+        return (query, lambda c: _("{child}: contact on {date}").format(
+                    child=c.pupil.known_as, date=format_date(_day(c.contact_at))),
                 lambda c: {**_pupil_dates(c.pupil), "end_date": _day(c.contact_at),
                            "created": _day(c.contact_at)})
     if kind == "placements":
@@ -211,8 +211,8 @@ def _source(kind: str) -> tuple[Iterable, Callable[[object], str], Callable[[obj
             # Only a declined request is closed at its decision; an agreed one runs on.
             return decision.decided_on if decision and decision.outcome == "declined" else None
 
-        return (query, lambda r: f"{r.pupil.known_as}: {_('request received')} "
-                                 f"{format_date(r.received_on)}",
+        return (query, lambda r: _("{child}: request received {date}").format(
+                    child=r.pupil.known_as, date=format_date(r.received_on)),
                 lambda r: {**_pupil_dates(r.pupil), "end_date": closed(r),
                            "created": _day(r.created_at)})
     if kind == "issued_documents":

@@ -282,7 +282,10 @@ class SignInThrottle:
         return delay_for(self.level)
 
     def record_success(self) -> None:
-        """A good sign-in clears the slate."""
+        """A good sign-in clears the slate (written only when there was something to clear:
+        each write rewrites the key file and the side file, each flushed to the disk)."""
+        if not (self.failures or self.level or self.until):
+            return
         self.failures, self.level, self.until = [], 0, 0.0
         self._save()
 

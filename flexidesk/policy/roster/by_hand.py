@@ -23,7 +23,7 @@ from flexidesk.policy.records.access import (
 )
 from flexidesk.policy.roster import leaving
 from flexidesk.policy.roster.pupils import upn_problem
-from flexidesk.policy.text import LINE, NAME, PARAGRAPH, bounded
+from flexidesk.policy.text import LINE, NAME, PARAGRAPH, bounded, postcode
 from flexidesk.store.models import YEAR_GROUPS, Adult, Pupil, PupilAdult
 
 
@@ -171,7 +171,8 @@ def _clean_adult(details: AdultDetails) -> dict:
         "phone": bounded(details.phone, _("Telephone"), NAME, single_line=True),
         "email": bounded(details.email, _("Email"), LINE, single_line=True),
         "address": bounded(details.address, _("Address"), PARAGRAPH // 4),
-        "postcode": bounded(details.postcode, _("Postcode"), 20, single_line=True).upper(),
+        "postcode": postcode(bounded(details.postcode, _("Postcode"), 20, single_line=True),
+                             _("Postcode")),
     }
 
 

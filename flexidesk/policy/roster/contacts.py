@@ -17,7 +17,7 @@ from flexidesk.policy.records.access import Actor, action, create, require, upda
 from flexidesk.policy.roster import columns as cols
 from flexidesk.policy.roster.csv_file import ImportRefused, Table, cell, check_rows
 from flexidesk.policy.roster.pupils import upn_problem
-from flexidesk.policy.text import LINE, NAME, bounded
+from flexidesk.policy.text import LINE, NAME, bounded, normalised_postcode
 from flexidesk.store.models import Adult, Pupil, PupilAdult
 
 
@@ -44,6 +44,12 @@ class ContactRecord:
         """The adult's name and postcode, for adults without an MIS id (added by hand)."""
         return name_key(self.adult["first_name"], self.adult["last_name"],
                         self.adult["postcode"])
+
+
+def _as_postcode(typed: str) -> str:
+    """An MIS export's postcode written the UK way; kept as exported if it is not a UK one
+    (the MIS is where it is corrected)."""
+    return normalised_postcode(typed) or typed.upper()
 
 
 def name_key(first: str, last: str, postcode: str) -> tuple:
@@ -101,7 +107,7 @@ def _row(line: int, cells: list[str], index: dict[str, int]) -> tuple[ContactRec
         reasons.append(problem)
     adult = {"title": get("title", 20), "first_name": get("first_name", required=True),
              "last_name": get("last_name", required=True), "phone": get("phone"),
-             "email": get("email", LINE), "postcode": get("postcode", 20).upper()}
+             "email": get("email", LINE), "postcode": _as_postcode(get("postcode", 20))}
     address = [get(code, LINE, single_line=False) for code in ("address_1", "address_2",
                                                                "town", "county")]
     adult["address"] = "\n".join(line.strip() for part in address for line in part.splitlines()

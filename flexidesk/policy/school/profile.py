@@ -10,7 +10,7 @@ from typing import Any
 from flexidesk.i18n import _
 from flexidesk.policy.records import access
 from flexidesk.policy.records.access import Actor, PolicyError, action
-from flexidesk.policy.text import LINE, NAME, PARAGRAPH, bounded
+from flexidesk.policy.text import LINE, NAME, PARAGRAPH, bounded, postcode
 from flexidesk.store import audit
 from flexidesk.store.models import NATIONS, School
 
@@ -67,6 +67,7 @@ def _checked(values: SchoolDetails) -> dict:
     clean: dict[str, Any] = {name: bounded(getattr(values, name), label, limit, required=required,
                            single_line=True)
              for name, (label, limit, required) in one_line.items()}
+    clean["postcode"] = postcode(clean["postcode"], _("Postcode"))
     address = bounded(values.address, _("Address"), PARAGRAPH)
     if len(address.splitlines()) > 6:
         raise PolicyError(_("The address has more than six lines; letters show at most six."))

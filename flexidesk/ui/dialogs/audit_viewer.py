@@ -27,6 +27,7 @@ from flexidesk.policy.records import audit_queries as aq
 from flexidesk.policy.records.access import Actor, PolicyError
 from flexidesk.ui.models.rows import Column, RowsTableModel
 from flexidesk.ui.widgets.date_field import DateField
+from flexidesk.ui.widgets.keyboard import mark_filter
 from flexidesk.ui.widgets.search_table import SearchableTable
 from flexidesk.ui.widgets.status_line import StatusLine
 
@@ -45,6 +46,7 @@ class AuditViewerDialog(QDialog):
 
         self.child = QLineEdit(self)
         self.child.setObjectName("childFilter")
+        mark_filter(self.child)  # a filter: Escape need not ask about it
         self.child.setPlaceholderText(_("Type part of a child's name"))
         self.child.returnPressed.connect(self.search)
         self.user = QComboBox(self)
@@ -110,6 +112,7 @@ class AuditViewerDialog(QDialog):
         self.detail.verticalHeader().hide()
         self.detail.horizontalHeader().setStretchLastSection(True)
         self.detail.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.detail.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.detail.setWordWrap(True)
 
         self.verify_button = QPushButton(_("&Verify chain"), self)

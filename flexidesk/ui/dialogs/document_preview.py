@@ -61,7 +61,7 @@ def default_file_name(title: str) -> str:
     """A safe file name from a document's title: 'Decision letter: Ro Ashby' -> 'Decision letter - Ro Ashby.pdf'."""
     name = re.sub(r"\s*[:/\\|]+\s*", " - ", title or "")
     name = re.sub(r"[^\w\s.,'()-]", "", name).strip(" .-")
-    return f"{name or _('Document')}.pdf"
+    return (name or _("Document")) + ".pdf"
 
 
 class DocumentPreviewDialog(QDialog):
@@ -163,8 +163,19 @@ class DocumentPreviewDialog(QDialog):
         self.saved_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.saved_label.hide()
 
+        # What to check before this goes out (a private note it prints, nobody to send it to).
+        self.notice_label = QLabel(self)
+        self.notice_label.setObjectName("previewNotice")
+        self.notice_label.setWordWrap(True)
+        self.notice_label.setTextFormat(Qt.TextFormat.RichText)
+        self.notice_label.setStyleSheet("QLabel#previewNotice { background: #fff4ce; "
+                                        "color: #3b2f00; border: 1px solid #c9a100; "
+                                        "padding: 6px; }")
+        self.notice_label.hide()
+
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addWidget(self.notice_label)
         layout.addWidget(self.scroll, 1)
         layout.addWidget(self.saved_label)
         layout.addWidget(buttons)
@@ -193,6 +204,12 @@ class DocumentPreviewDialog(QDialog):
         if self._document is not None:
             self._build_pages()
         self.scroll.setFocus()
+
+    def set_notice(self, rich_text: str) -> None:
+        """Show what to check before the document goes out, above its pages (escape any
+        user text first); '' hides it."""
+        self.notice_label.setText(rich_text)
+        self.notice_label.setVisible(bool(rich_text))
 
     def _fit_to_screen(self) -> None:
         """Size the dialog to the screen (a small laptop too) and pick a zoom that fits a page."""

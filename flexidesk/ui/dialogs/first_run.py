@@ -27,6 +27,7 @@ from flexidesk.policy.school.staff import MIN_PASSWORD
 from flexidesk.store.database import FlexiDatabase
 from flexidesk.store.errors import StoreError
 from flexidesk.ui.models.rows import LATE, MUTED, tone_style
+from flexidesk.ui.widgets.form_dialog import grow_to_fit
 
 NATION_LABELS = (("ENG", N_("England")), ("WLS", N_("Wales")), ("SCT", N_("Scotland")),
                  ("NIR", N_("Northern Ireland")))
@@ -172,6 +173,12 @@ def default_pdf_path(school_name: str) -> Path:
     return folder / _("FlexiDesk recovery key - {school}.pdf").format(school=safe)
 
 
+def breakable(path: str) -> str:
+    """A path that a label may wrap after each folder (a long path is one word, which a label
+    cannot wrap: after saving, the sheet's place was cut off at the dialog's edge)."""
+    return path.replace("/", "/\u200b").replace("\\", "\\\u200b")
+
+
 class RecoveryKeyDialog(QDialog):
     """Shows the recovery key this once, and saves the sheet for the data protection officer."""
 
@@ -234,11 +241,15 @@ class RecoveryKeyDialog(QDialog):
             write_recovery_key_pdf(dest, self.school_name, str(self.db_path), self.recovery_key)
         except OSError:
             self.status.setText(_("The sheet could not be saved to {path}. Choose a folder you "
-                                  "can write to, such as a USB stick.").format(path=dest))
+                                  "can write to, such as a USB stick.").format(
+                                      path=breakable(str(dest))))
+            grow_to_fit(self)
             return
         self.saved_to = dest
         self.status.setText(_("Saved to {path}. Print it now, then delete the file.").format(
-            path=dest))
+            path=breakable(str(dest))))
+        self.status.setToolTip(str(dest))
+        grow_to_fit(self)
         self.confirm.setChecked(True)
 
     def reject(self) -> None:

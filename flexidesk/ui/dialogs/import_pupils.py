@@ -112,6 +112,9 @@ class ImportDialog(QDialog):
         self.kind_box.addItem(_("Pupils"), "pupils")
         self.kind_box.addItem(_("Contacts (parents and carers)"), "contacts")
         self.kind_box.activated.connect(self._kind_chosen)
+        # It corrects the guess made from the file: of use once a file is read. Until then
+        # the dialog opens on Choose file…, where the work starts.
+        self.kind_box.setEnabled(False)
         top = QHBoxLayout()
         top.addWidget(self.file_label, 1)
         top.addWidget(QLabel(_("The file holds:"), self))
@@ -256,6 +259,7 @@ class ImportDialog(QDialog):
             self.table, self.kind = table, kind
             self._fill_mapping(parsed.mapping)
         self.kind_box.setCurrentIndex(self.kind_box.findData(kind))
+        self.kind_box.setEnabled(True)
         self._show_encoding(table)
         self.parsed = parsed
         try:
@@ -319,9 +323,12 @@ class ImportDialog(QDialog):
                     item.setForeground(LATE)
                 self.preview.setItem(row, column, item)
         if problems:
-            text = _("{n} problems: nothing can be imported until the file (or the choice of "
-                     "columns) is put right. Each is listed below, with its line in the file."
-                     ).format(n=len(problems))
+            text = ngettext(
+                "{n} problem: nothing can be imported until the file (or the choice of "
+                "columns) is put right. It is listed below, with its line in the file.",
+                "{n} problems: nothing can be imported until the file (or the choice of "
+                "columns) is put right. Each is listed below, with its line in the file.",
+                len(problems)).format(n=len(problems))
             set_tone(self.summary, LATE)
         else:
             text = _("Ready to import: {summary}").format(summary=plan.summary())

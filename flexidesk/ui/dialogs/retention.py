@@ -82,6 +82,7 @@ class RetentionDialog(QDialog):
             self.counted_from.addItem(_(text), code)
         self.source = QPlainTextEdit(page)
         self.source.setObjectName("source")
+        self.source.setTabChangesFocus(True)  # Tab moves on; it never types into the box
         self.source.setFixedHeight(60)
         self.save_rule_button = QPushButton(_("&Save rule"), page)
         self.save_rule_button.setObjectName("saveRule")

@@ -23,6 +23,7 @@ from flexidesk.policy.records.access import HEAD, Actor, PolicyError
 from flexidesk.policy.school import staff, staff_server
 from flexidesk.store.models import ROLES, StaffUser
 from flexidesk.ui.models.rows import LATE, Column, RowsTableModel, tone_style
+from flexidesk.ui.widgets.keyboard import KeyboardForm
 from flexidesk.ui.widgets.search_table import SearchableTable
 from flexidesk.ui.widgets.status_line import StatusLine
 
@@ -30,8 +31,10 @@ from flexidesk.ui.widgets.status_line import StatusLine
 LEAST_PRIVILEGED_ROLE = "governor"
 
 
-class PasswordForm(QDialog):
-    """Asks for a password twice; with ``new_user`` also the name, user name and role."""
+class PasswordForm(KeyboardForm, QDialog):
+    """Asks for a password twice; with ``new_user`` also the name, user name and role.
+
+    Opens on its first field; Escape asks before what was typed is thrown away."""
 
     def __init__(self, title: str, parent=None, *, new_user: bool = False):
         super().__init__(parent)

@@ -76,6 +76,9 @@ class ConsiderationsDialog(ActionDialog):
             for rating, rating_label in RATING_LABELS.items():
                 combo.addItem(_(rating_label), rating)
             note = text_box(_("Your note (private unless ticked)"), 44)
+            # Parented now, before the tick, so Tab goes rating, note, tick (laid out later, the
+            # note came after the tick, and the spaces typed in a note toggled the tick).
+            note.setParent(panel)
             note.setObjectName(f"note_{code}")
             note.setAccessibleName(_("Note: {factor}").format(factor=label))
             ticked = QCheckBox(_("In the letter"), panel)
@@ -163,23 +166,24 @@ class ConsiderationsDialog(ActionDialog):
             state["_needs"] = self.needs_notes.toPlainText()
         return state
 
-    def reject(self) -> None:
-        """Escape or Cancel: ask before typed notes are thrown away; they may be kept as a draft."""
+    def confirm_discard(self) -> bool:
+        """Escape or Cancel with typed notes: they may be kept as a draft, or thrown away."""
         typed = self.typed()
-        if typed != self._typed_at_start:
-            answer = QMessageBox.question(
-                self, _("Keep your notes?"),
-                _("You have typed notes that are not saved. Keep them as a draft for when you "
-                  "come back to this request?"),
-                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-                | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
-            if answer == QMessageBox.StandardButton.Cancel:
-                return
-            if answer == QMessageBox.StandardButton.Save:
-                _DRAFTS[self.request_id] = typed  # in memory only: never unencrypted on disk
-            else:
-                _DRAFTS.pop(self.request_id, None)
-        super().reject()
+        if typed == self._typed_at_start:
+            return super().confirm_discard()  # only a tick or a choice changed
+        answer = QMessageBox.question(
+            self, _("Keep your notes?"),
+            _("You have typed notes that are not saved. Keep them as a draft for when you "
+              "come back to this request?"),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
+        if answer == QMessageBox.StandardButton.Cancel:
+            return False
+        if answer == QMessageBox.StandardButton.Save:
+            _DRAFTS[self.request_id] = typed  # in memory only: never unencrypted on disk
+        else:
+            _DRAFTS.pop(self.request_id, None)
+        return True
 
     def alternatives(self) -> list[tuple[str, int]]:
         """The ticked provision, as (kind, id)."""

@@ -51,7 +51,8 @@ def details_html(d: RequestDetail, row: RequestRow, today: dt.date) -> str:
         ])
     if d.due_on and not d.outcome and row.working_days_left is not None:
         colour = late_hex() if row.overdue else "inherit"
-        parts.append(f"<p style='color:{colour}'><b>{_e(_('Decision due'))}:</b> "
+        label = _("Decision due")  # outside the f-string, where the extractor finds it
+        parts.append(f"<p style='color:{colour}'><b>{_e(label)}:</b> "
                      f"{_e(due_text(row))}</p>")
     if d.factors:
         cells = "".join(
@@ -97,11 +98,12 @@ def details_html(d: RequestDetail, row: RequestRow, today: dt.date) -> str:
              _multiline(d.agree_justification)),
         ])
     if d.agreement_id:
+        unsigned, not_yet = _("not signed yet"), _("not yet")
         signatures = "<br>".join(
             _e(p.name) + f" <span style='color:{MUTED_HEX}'>("
             + _e(capacity_label(p.capacity)) + ")</span>: "
             + (_e(_("signed {date}").format(date=format_date(p.signed_on))) if p.signed_on
-               else f"<i>{_e(_('not signed yet'))}</i>") for p in d.parties)
+               else f"<i>{_e(unsigned)}</i>") for p in d.parties)
         section(_("Agreement"), [
             (_("Starts"), _e(format_date(d.start_date))),
             (_("Home sessions (code C)"), _e(d.home_sessions_text)),
@@ -117,7 +119,7 @@ def details_html(d: RequestDetail, row: RequestRow, today: dt.date) -> str:
              + "</span>" if d.not_running_reason else ""),
             (_("Running since"), _e(format_date(d.active_from)) if d.active_from else ""),
             (_("Local authority told"), _e(format_date(d.la_notified_on))
-             if d.la_notified_on else f"<i>{_e(_('not yet'))}</i>"),
+             if d.la_notified_on else f"<i>{_e(not_yet)}</i>"),
             (_("Special terms"), _multiline(d.special_terms)),
         ])
     if d.reviews:

@@ -15,12 +15,13 @@ from PySide6.QtWidgets import (
 )
 
 from flexidesk.documents.render import build_params, render
-from flexidesk.i18n import N_, _, format_date, format_long_date
+from flexidesk.i18n import N_, _, format_date, format_long_date, ngettext
 from flexidesk.policy import flexi
 from flexidesk.policy.flexi import RequestDetail
 from flexidesk.policy.records.access import Actor, PolicyError
 from flexidesk.policy.records.documents import Paper
 from flexidesk.policy.school.working_days import school_calendar
+from flexidesk.policy.vocabulary import FACTORS
 from flexidesk.ui.dialogs.document_copies import show_paper
 from flexidesk.ui.models.rows import LATE
 from flexidesk.ui.widgets.form_dialog import FormDialog, ask_first, set_tone
@@ -113,10 +114,30 @@ def preview_and_issue(parent: QWidget | None, actor: Actor, request_id: int, kin
     pdf = render(kind, params)
     title = f"{_(DOCUMENT_TITLES[kind])}: {params['child']['known_as']}"
     paper = Paper(kind, title, pdf, params, document_date, request_id=request_id)
-    if not show_paper(parent, actor, paper, issue_label=issue_label or _(ISSUE_LABELS[kind])):
+    if not show_paper(parent, actor, paper, issue_label=issue_label or _(ISSUE_LABELS[kind]),
+                      notice=private_notes_notice(params)):
         return None
     return flexi.issue_letter(actor, request_id, kind=kind, pdf=pdf, params=params,
                               document_date=document_date)
+
+
+def private_notes_notice(params: dict) -> str:
+    """Each private note a letter prints (ticked "In the letter"), named for a last look."""
+    notes = [(FACTORS.get(f["code"], f["code"]), f["note"]) for f in params.get("factors", ())
+             if f.get("note")]
+    if not notes:
+        return ""
+    items = "".join(f"<li><b>{html.escape(_(label))}</b>: {html.escape(_short(note))}</li>"
+                    for label, note in notes)
+    return "<b>{}</b><ul style='margin:2px 0'>{}</ul>".format(html.escape(ngettext(
+        "This letter prints {n} of your private notes, as you ticked it. Check it is meant "
+        "for the family:", "This letter prints {n} of your private notes, as you ticked "
+        "them. Check each is meant for the family:", len(notes)).format(n=len(notes))), items)
+
+
+def _short(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _issue_with_message(parent, actor: Actor, request_id: int, kind: str,

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, QTime
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QTimeEdit,
 )
 
 from flexidesk.i18n import _, format_date
@@ -26,7 +25,7 @@ from flexidesk.ui.flexi.forms import (
     _show_day,
     with_confirmation,
 )
-from flexidesk.ui.widgets.date_field import DateField
+from flexidesk.ui.widgets.date_field import DateField, TimeField
 from flexidesk.ui.widgets.form_dialog import text_box
 from flexidesk.ui.widgets.pupil_picker import PupilPicker
 from flexidesk.ui.widgets.sessions_grid import SessionsGrid
@@ -104,7 +103,8 @@ def fill_adults(box: QListWidget, adults, ticked: set[int] | None) -> None:
     for adult in adults:
         holds = (_("parental responsibility") if adult.parental_responsibility
                  else _("no parental responsibility"))
-        item = QListWidgetItem(f"{adult.name} ({adult.relationship or _('adult')}, {holds})")
+        relationship = adult.relationship or _("adult")
+        item = QListWidgetItem(f"{adult.name} ({relationship}, {holds})")
         item.setData(Qt.ItemDataRole.UserRole, adult.id)
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
         on = adult.parental_responsibility if ticked is None else adult.id in ticked
@@ -188,11 +188,8 @@ class ArrangeMeetingDialog(ActionDialog):
         default_day = school_calendar().add_working_days(self.today, 3)
         self.date = DateField(d.meeting_date or default_day, self, minimum=d.received_on)
         self.date.setObjectName("meeting_date")
-        self.time = QTimeEdit(self)
+        self.time = TimeField(d.meeting_time or dt.time(15, 30), self)
         self.time.setObjectName("meeting_time")
-        self.time.setDisplayFormat("HH:mm")
-        when = d.meeting_time or dt.time(15, 30)
-        self.time.setTime(QTime(when.hour, when.minute))
         self.place = QLineEdit(d.meeting_place or _("Headteacher's office"), self)
         self.place.setObjectName("place")
         self.letter = QCheckBox(_("Preview and issue the invitation letter next"), self)
@@ -215,7 +212,7 @@ class ArrangeMeetingDialog(ActionDialog):
     def save(self):
         return with_confirmation(self, lambda confirmed: flexi.arrange_meeting(
             self.actor, self.request_id, meeting_date=self.date.value(),
-            meeting_time=self.time.time().toPython(), place=self.place.text().strip(),
+            meeting_time=self.time.value(), place=self.place.text().strip(),
             confirm_non_school_day=confirmed, today=self.today))
 
     def follow_up(self) -> None:

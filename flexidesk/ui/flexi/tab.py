@@ -128,6 +128,7 @@ class FlexiTab(QWidget):
         self.actions_hint.setObjectName("actionsHint")
         self.actions_hint.setStyleSheet(f"color: {MUTED_HEX};")
         self.details = QTextBrowser(self)
+        self.details.setTabChangesFocus(True)  # Tab moves on, never from link to link
         self.details.setObjectName("requestDetails")
         self.details.setAccessibleName(_("Request details"))
         self.details.setOpenLinks(False)

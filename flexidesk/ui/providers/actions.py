@@ -174,9 +174,20 @@ def agreement(tab: ProvidersTab) -> None:
 
 
 def feedback_letter(tab: ProvidersTab) -> None:
-    """Preview the letter to the family after the selected placement's latest review."""
+    """Preview the letter to the family after the selected placement's latest review (asking
+    first if no parent or carer is recorded to receive it)."""
+    from flexidesk.documents.ap_documents import feedback_letter_family
+    from flexidesk.ui.dialogs.document_copies import go_ahead_without_family
+
     line = tab.panel.current_placement()
     if line is not None:
+        try:
+            family = feedback_letter_family(tab.actor, line.id, tab.clock())
+        except PolicyError as refusal:
+            QMessageBox.information(tab, _("Placement review"), str(refusal))
+            return
+        if not family and not go_ahead_without_family(tab, [line.pupil]):
+            return
         _preview(tab, "ap_feedback_letter",
                  _("Placement review, letter to the family: {child}").format(child=line.pupil),
                  placement_id=line.id)

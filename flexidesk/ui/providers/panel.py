@@ -136,7 +136,7 @@ class ProviderPanel(QWidget):
 
         self.edit_button = _button(self, _("&Edit…"), "editProvider",
                                    _("Change the provider's details"))
-        self.retire_button = _button(self, _("Re&tire"), "retireProvider",
+        self.retire_button = _button(self, _("Retire"), "retireProvider",
                                      _("Take the provider off the register (kept on record)"))
         self.update_button = _button(
             self, _("&Update checklist item…"), "updateChecklistItem",
@@ -150,7 +150,7 @@ class ProviderPanel(QWidget):
                                        _("Ask every provider for one more item"))
         self.site_button = _button(self, _("Add &site…"), "addSite",
                                    _("Record a site where pupils may attend"))
-        self.edit_site_button = _button(self, _("C&hange site…"), "editSite",
+        self.edit_site_button = _button(self, _("Change site…"), "editSite",
                                         _("Correct the selected site's name or address"))
         self.remove_site_button = _button(self, _("Re&move site"), "removeSite",
                                           _("Take the selected site off the provider (not while "
@@ -160,7 +160,7 @@ class ProviderPanel(QWidget):
         self.review_button = _button(self, _("&Review placement…"), "reviewPlacement",
                                      _("Record the half-termly review of the selected "
                                        "placement, and what the family was told"))
-        self.feedback_button = _button(self, _("&Family feedback…"), "familyFeedback",
+        self.feedback_button = _button(self, _("Famil&y feedback…"), "familyFeedback",
                                        _("Record how and when the family was told of the "
                                          "last review"))
         self.end_button = _button(self, _("E&nd…"), "endPlacement",
@@ -249,7 +249,7 @@ class ProviderPanel(QWidget):
         self.detail = d
         self.today = today or dt.date.today()
         self.title.setText(d.name if d.active else _("{name} (retired)").format(name=d.name))
-        self.retire_button.setText(_("Re&tire") if d.active else _("Rein&state"))
+        self.retire_button.setText(_("Retire") if d.active else _("Reinstate"))
         facts = [part for part in (d.provider_type, d.contact_name, d.phone, d.email) if part]
         lines = [" · ".join(facts)] if facts else []
         address = ", ".join(p for p in (d.address.replace("\n", ", "), d.postcode) if p)

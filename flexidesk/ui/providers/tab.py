@@ -87,8 +87,7 @@ class ProvidersTab(QWidget):
         self.clock = clock
         self.model = RowsTableModel(provider_columns(), tone=_tone, parent=self)
         self.table = SearchableTable(self.model, _("Search providers (Ctrl+F)"), self)
-        for column, width in enumerate(COLUMN_WIDTHS):
-            self.table.view.setColumnWidth(column, width)
+        self.table.set_column_widths(COLUMN_WIDTHS)  # each at least its title's width
         self.table.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.current_changed.connect(self.show_provider)
         self.legend = QLabel(

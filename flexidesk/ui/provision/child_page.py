@@ -69,7 +69,7 @@ class ChildPage(QWidget):
             [_("When"), _("How"), _("With"), _("About"), _("Staff")],
             (150, 70, 150, 120, 110), object_name="contactTree", parent=self)
 
-        self.edit_pupil_button = QPushButton(_("Edi&t…"), self)
+        self.edit_pupil_button = QPushButton(_("&Edit…"), self)
         self.edit_pupil_button.setObjectName("editPupil")
         self.edit_pupil_button.setToolTip(_("Correct the child's details"))
         self.adults_button = QPushButton(_("&Adults…"), self)
@@ -77,11 +77,20 @@ class ChildPage(QWidget):
         self.adults_button.setToolTip(_("The parents and carers letters go to"))
         self.left_button = QPushButton(_("Mar&k as left…"), self)
         self.left_button.setObjectName("markLeft")
-        top = QHBoxLayout()
-        top.addWidget(self.title, 1)
+        # The name and Close on one line, the record's buttons under them: on one line they
+        # made the page, beside the grid, wider than a 1366-pixel screen in Welsh.
+        self.title.setWordWrap(True)
+        name_row = QHBoxLayout()
+        name_row.addWidget(self.title, 1)
+        name_row.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
+        record_row = QHBoxLayout()
+        record_row.addStretch(1)
         for button in (self.edit_pupil_button, self.adults_button, self.left_button):
-            top.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
-        top.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
+            record_row.addWidget(button)
+        top = QVBoxLayout()
+        top.setSpacing(2)
+        top.addLayout(name_row)
+        top.addLayout(record_row)
         body = QWidget(self)
         inner = QVBoxLayout(body)
         inner.setContentsMargins(0, 0, 0, 0)
@@ -124,12 +133,18 @@ class ChildPage(QWidget):
         layout.addWidget(body, 1)
 
     @staticmethod
-    def _heading_row(heading: QLabel, *buttons: QPushButton) -> QHBoxLayout:
+    def _heading_row(heading: QLabel, *buttons: QPushButton) -> QVBoxLayout:
+        """The heading, with its buttons on the line below it: side by side they made the
+        page (and so the window) wider than a 1366-pixel screen in Welsh."""
         row = QHBoxLayout()
-        row.addWidget(heading, 1)
+        row.addStretch(1)
         for button in buttons:
             row.addWidget(button)
-        return row
+        block = QVBoxLayout()
+        block.setSpacing(2)
+        block.addWidget(heading)
+        block.addLayout(row)
+        return block
 
     def selected_enrolment(self) -> EnrolmentLine | None:
         """The current provision picked in the list (a review line counts as its provision)."""

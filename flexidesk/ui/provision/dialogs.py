@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from typing import cast
 
-from PySide6.QtCore import QTime
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QTimeEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from flexidesk.i18n import N_, _, format_date
 from flexidesk.policy.provision import (
@@ -23,7 +21,7 @@ from flexidesk.policy.provision import (
 )
 from flexidesk.policy.records.access import Actor
 from flexidesk.store.models import CONTACT_METHODS
-from flexidesk.ui.widgets.date_field import DateField
+from flexidesk.ui.widgets.date_field import DateField, TimeField
 from flexidesk.ui.widgets.form_dialog import FormDialog, ask_first, score_box, text_box
 from flexidesk.ui.widgets.versioned_form import VersionedSave
 
@@ -110,10 +108,9 @@ class ContactDialog(FormDialog):
         now = dt.datetime.now()
         self.day = DateField(now.date(), self, maximum=now.date())
         self.day.setObjectName("contactDay")
-        self.time = QTimeEdit(QTime(now.hour, now.minute), self)
+        self.time = TimeField(dt.time(now.hour, now.minute), self)
         self.time.setObjectName("contactTime")
         self.time.setAccessibleName(_("Time"))  # shares the "When" row with the date
-        self.time.setDisplayFormat("HH:mm")
         when = QWidget(self)
         row = QHBoxLayout(when)
         row.setContentsMargins(0, 0, 0, 0)
@@ -146,7 +143,7 @@ class ContactDialog(FormDialog):
         self.watch(self.summary, self.day, self.time)
 
     def _when(self) -> dt.datetime:
-        return dt.datetime.combine(self.day.value(), cast(dt.time, self.time.time().toPython()))
+        return dt.datetime.combine(self.day.value(), self.time.value())
 
     def problem(self) -> str:
         if not self.summary.toPlainText().strip():

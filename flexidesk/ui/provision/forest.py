@@ -31,6 +31,7 @@ from flexidesk.policy.records.access import Actor, PolicyError, can
 from flexidesk.ui.models.rows import LATE
 from flexidesk.ui.widgets.date_field import DateField
 from flexidesk.ui.widgets.form_dialog import set_tone
+from flexidesk.ui.widgets.keyboard import KeyboardForm
 
 
 def coverage_text(c: Coverage) -> str:
@@ -41,8 +42,9 @@ def coverage_text(c: Coverage) -> str:
         n=c.sessions_this_term)
 
 
-class ForestSchoolDialog(QDialog):
-    """Forest School coverage, and a form to record a session."""
+class ForestSchoolDialog(KeyboardForm, QDialog):
+    """Forest School coverage, and a form to record a session (opens on its date; Escape asks
+    before a session typed and not recorded is thrown away)."""
 
     def __init__(self, actor: Actor, parent=None, *, today: dt.date | None = None):
         super().__init__(parent)
@@ -155,4 +157,5 @@ class ForestSchoolDialog(QDialog):
         self.error.hide()
         self.saved += 1
         self.show_coverage()
+        self.mark_unchanged()  # recorded: nothing typed is left to lose
         return True

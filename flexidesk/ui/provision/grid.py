@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +31,7 @@ from flexidesk.policy.provision.grid import (
 from flexidesk.policy.records.access import Actor
 from flexidesk.policy.vocabulary import YEAR_LABELS
 from flexidesk.ui.models.rows import LATE, MUTED
+from flexidesk.ui.widgets.frozen_table import FrozenFirstColumnTable
 
 FIXED = 3  # name, class, family contact
 
@@ -150,7 +150,7 @@ class GridView(QWidget):
         self.with_provision = QCheckBox(_("Only children with provision this term"), self)
         self.with_provision.setChecked(True)
         self.model = GridModel(self)
-        self.view = QTableView(self)
+        self.view = FrozenFirstColumnTable(self)  # the child's name stays while scrolling
         self.view.setObjectName("gridTable")
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -163,17 +163,22 @@ class GridView(QWidget):
         self.count = QLabel(self)
         top = QHBoxLayout()
         for label, widget in ((_("C&lass:"), self.class_filter), (_("&Year:"), self.year_filter),
-                              (_("&Flag:"), self.flag_filter)):
+                              (_("Flag:"), self.flag_filter)):
             caption = QLabel(label, self)
             caption.setBuddy(widget)
             top.addWidget(caption)
             top.addWidget(widget)
-        top.addWidget(self.with_provision)
         top.addStretch(1)
-        top.addWidget(self.count)
+        # The tick and the count under the filters: on their line they made the grid, beside
+        # a child's page, wider than a 1366-pixel screen in Welsh.
+        under = QHBoxLayout()
+        under.addWidget(self.with_provision)
+        under.addStretch(1)
+        under.addWidget(self.count)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
+        layout.addLayout(under)
         layout.addWidget(self.view, 1)
         for combo in (self.class_filter, self.year_filter, self.flag_filter):
             combo.currentIndexChanged.connect(self.refresh)

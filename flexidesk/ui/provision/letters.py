@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QProgressDialog
 from flexidesk.i18n import _, ngettext
 from flexidesk.policy.provision.letters import issue_review_letters, reviews_between
 from flexidesk.policy.records.access import Actor
+from flexidesk.ui.dialogs.document_copies import go_ahead_without_family
 from flexidesk.ui.tasks import Progress, Task, run_task
 from flexidesk.ui.widgets.date_field import DateField
 from flexidesk.ui.widgets.form_dialog import FormDialog
@@ -63,8 +64,12 @@ class ReviewLettersDialog(FormDialog):
             self.show_error(_("No reviews were held in that range."))
             return False
         today = dt.date.today()
+        params = [review_letter_params(self.actor, rid, today) for rid in ids]
+        nobody = sorted({p["child"]["known_as"] for p in params if not p["family"]["names"]})
+        if nobody and not go_ahead_without_family(self, nobody, total=len(params)):
+            return False  # stays open: nothing written, nothing recorded
         self._ids = ids
-        self._params = [review_letter_params(self.actor, rid, today) for rid in ids]
+        self._params = params
         self.progress = QProgressDialog(_("Writing the letters…"), "", 0, len(ids), self)
         self.progress.setObjectName("lettersProgress")
         self.progress.setCancelButton(None)

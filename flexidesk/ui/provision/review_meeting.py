@@ -33,6 +33,7 @@ from flexidesk.ui.models.rows import LATE, MUTED
 from flexidesk.ui.provision.dialogs import METHOD_LABELS
 from flexidesk.ui.widgets.date_field import DateField
 from flexidesk.ui.widgets.form_dialog import score_box, set_tone, text_box
+from flexidesk.ui.widgets.keyboard import KeyboardForm
 
 
 class ScoreKeys(QObject):
@@ -73,7 +74,7 @@ def earlier_html(review: DueReview) -> str:
     return "".join(parts)
 
 
-class ReviewMeetingDialog(QDialog):
+class ReviewMeetingDialog(KeyboardForm, QDialog):
     """Step through the due reviews; each saved one is recorded at once, then the next comes."""
 
     def __init__(self, actor: Actor, parent=None, *, today: dt.date | None = None):
@@ -199,8 +200,13 @@ class ReviewMeetingDialog(QDialog):
         due = format_date(review.due_on)
         state = (_("overdue since {date}") if review.overdue else _("due {date}")).format(
             date=due)
-        self.progress.setText(_("Review {n} of {total} · {state}").format(
-            n=self.index + 1, total=len(self.reviews), state=state))
+        # What is still due counts down as reviews are saved (a saved one leaves the list).
+        parts = [_("Review {n} of {left} still due").format(n=self.index + 1,
+                                                           left=len(self.reviews))]
+        if self.recorded:
+            parts.append(ngettext("{n} recorded", "{n} recorded", self.recorded).format(
+                n=self.recorded))
+        self.progress.setText(" · ".join([*parts, state]))
         set_tone(self.progress, LATE if review.overdue else MUTED)
         self.child.setText(_("{child} ({year}): {intervention}").format(
             child=review.child, year=_(YEAR_LABELS.get(review.year_group, "")),
@@ -212,6 +218,7 @@ class ReviewMeetingDialog(QDialog):
         self.decision.setCurrentIndex(0)
         self.next_review.set_value(review.suggested_next)
         self.told.setCurrentIndex(0)
+        self.mark_unchanged()  # a fresh review to fill in: Escape asks only once typed in
         self.score.setFocus()
 
     def _decision_changed(self) -> None:

@@ -190,13 +190,19 @@ class ProvisionTab(QWidget):
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
         # The summary reads on a line of its own: beside six buttons it wrapped word by word.
-        top = QHBoxLayout()
-        top.addWidget(show_label)
-        top.addWidget(self.filter)
-        top.addStretch(1)
+        # The buttons have a line of their own, under the filter: on its line they made the
+        # window wider than a 1366-pixel screen in Welsh.
+        top = QVBoxLayout()
+        filter_row, buttons_row = QHBoxLayout(), QHBoxLayout()
+        filter_row.addWidget(show_label)
+        filter_row.addWidget(self.filter)
+        filter_row.addStretch(1)
+        buttons_row.addStretch(1)
         for button in (self.new_pupil_button, self.grid_button, self.forest_button,
                        self.meeting_button, self.catalogue_button):
-            top.addWidget(button)
+            buttons_row.addWidget(button)
+        top.addLayout(filter_row)
+        top.addLayout(buttons_row)
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -324,10 +330,25 @@ class ProvisionTab(QWidget):
             self.child.clear()
             self.placeholder.setText(str(exc))
             self.side.setCurrentIndex(0)
+            self.side.show()  # the refusal is said, even beside the grid
             return
         self.child.show_page(page, can(self.actor, "review.notes"), can(self.actor, "contact.log"),
                              can(self.actor, "provision.edit"), can(self.actor, "pupil.edit"))
         self.side.setCurrentIndex(1)
+        self._fit_side()
+
+    def _fit_side(self) -> None:
+        """Beside the grid, the side shows only a child's page: with none open, the grid has
+        the whole width (a hint to choose a child is no use to the columns it squeezed)."""
+        beside_grid = self.views.currentIndex() == 1
+        showing = not (beside_grid and self.side.currentIndex() == 0)
+        if beside_grid and showing and not self.side.isVisible():
+            # A child's page opened from the grid: room enough to read it (its lists' titles
+            # whole), the grid keeping the rest.
+            total = sum(self.splitter.sizes()) or self.splitter.width()
+            page = max(self.side.sizeHint().width(), int(total * 0.45))
+            self.splitter.setSizes([max(total - page, 0), page])
+        self.side.setVisible(showing)
 
     def record_review(self) -> bool:
         """Open the review form for the provision selected on the child's page."""
@@ -394,6 +415,7 @@ class ProvisionTab(QWidget):
             share = 0.8 if on else 0.6
             self.splitter.setSizes([int(total * share), total - int(total * share)])
         self.views.setCurrentIndex(1 if on else 0)
+        self._fit_side()
         if self.grid_button.isChecked() != on:
             self.grid_button.setChecked(on)
         (self.grid if on and self.grid is not None else self.table).setFocus()
@@ -420,5 +442,6 @@ class ProvisionTab(QWidget):
         self.child.clear()
         self.placeholder.setText(_placeholder_text())
         self.side.setCurrentIndex(0)
+        self._fit_side()
         if self.table.current_object() is not None:
             self.table.view.setFocus()

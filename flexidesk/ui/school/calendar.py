@@ -104,6 +104,7 @@ class ImportSummaryDialog(QDialog):
         self.summary = QPlainTextEdit(found.summary(), self)
         self.summary.setObjectName("importSummary")
         self.summary.setReadOnly(True)
+        self.summary.setTabChangesFocus(True)  # Tab moves on to the buttons
         self.summary.setAccessibleName(_("What the calendar file holds"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.add_button = buttons.addButton(_("&Add to the calendar"),

@@ -22,12 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from flexidesk.i18n import N_, _, format_money
+from flexidesk.i18n import N_, _, format_money, ngettext
 from flexidesk.policy.records.access import Actor, PolicyError
 from flexidesk.policy.school import catalogue
 from flexidesk.policy.school.catalogue import CatalogueLine, InterventionForm
 from flexidesk.ui.models.rows import Column, RowsTableModel
 from flexidesk.ui.widgets.form_dialog import FormDialog, text_box
+from flexidesk.ui.widgets.keyboard import KeyboardForm, mark_filter
 from flexidesk.ui.widgets.search_table import SearchableTable
 from flexidesk.ui.widgets.status_line import StatusLine
 from flexidesk.ui.widgets.versioned_form import VersionedSave
@@ -179,8 +180,9 @@ def _cost(line: CatalogueLine) -> str:
     return f"{format_money(f.cost_pence)} {_(BASIS_LABELS[f.cost_basis])}"
 
 
-class InterventionsDialog(QDialog):
-    """The catalogue of interventions and the provision map's lead."""
+class InterventionsDialog(KeyboardForm, QDialog):
+    """The catalogue of interventions and the provision map's lead (Escape asks before a lead
+    typed and not saved is thrown away)."""
 
     def __init__(self, actor: Actor, parent=None):
         super().__init__(parent)
@@ -221,6 +223,7 @@ class InterventionsDialog(QDialog):
         self.table.current_changed.connect(lambda *_a: self._enable())
         self.show_retired = QCheckBox(_("Show retired interventions"), self)
         self.show_retired.setObjectName("showRetired")
+        mark_filter(self.show_retired)  # only what the list shows
         self.show_retired.toggled.connect(self.refresh)
 
         self.add_button = QPushButton(_("&Add…"), self)
@@ -303,11 +306,15 @@ class InterventionsDialog(QDialog):
         if line is None:
             return
         if line.active:
+            children = line.current_children
+            keep = (ngettext("The {n} child in it now keeps it, and its history stays.",
+                             "The {n} children in it now keep it, and its history stays.",
+                             children).format(n=children) if children
+                    else _("No child is in it now; its history stays."))
             answer = QMessageBox.question(
                 self, _("Retire an intervention"),
-                _("Retire {name}? It will no longer be offered for new provision. The {n} "
-                  "children in it now keep it, and its history stays.").format(
-                    name=line.form.name, n=line.current_children),
+                _("Retire {name}? It will no longer be offered for new provision.").format(
+                    name=line.form.name) + " " + keep,
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
                 QMessageBox.StandardButton.Cancel)
             if answer != QMessageBox.StandardButton.Yes:
@@ -326,6 +333,7 @@ class InterventionsDialog(QDialog):
             self.status.say(str(exc), error=True)
             return
         self.lead.setText(name)
+        self.mark_unchanged()  # saved
         self.status.say(_("The provision map is led by {name}.").format(name=name) if name
                         else _("No one is named as the provision map's lead."))
 

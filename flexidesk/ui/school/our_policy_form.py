@@ -97,6 +97,7 @@ class PolicyForm(QTabWidget):
         form.addRow(_("Default review rhythm (weeks):"), self.review)
         self.considerations = QTableWidget(0, 3, page)
         self.considerations.setObjectName("considerations")
+        self.considerations.setTabKeyNavigation(False)  # Tab leaves; arrows move in it
         self.considerations.setAccessibleName(_("Considerations"))
         self.considerations.setHorizontalHeaderLabels([_("In use"), _("English"), _("Welsh")])
         header = self.considerations.horizontalHeader()

@@ -41,7 +41,7 @@ def add_policy_actions(window) -> list[QAction]:
     """Add the entries the signed-in role may use to ``window.menus``."""
     actions = []
     if can(window.actor, "document.print"):
-        brief = QAction(_("Print our policy in &brief…"), window)
+        brief = QAction(_("&Print our policy in brief…"), window)
         brief.setObjectName("policyBriefAction")
         brief.triggered.connect(lambda _checked=False: print_brief(window))
         window.menus["file"].addAction(brief)

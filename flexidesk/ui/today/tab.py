@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from flexidesk.i18n import _, ngettext
 from flexidesk.policy.records.access import Actor, PolicyError
-from flexidesk.policy.today import TodayItem, counts, today_items
+from flexidesk.policy.today import NAMELESS, TodayItem, counts, today_items
 from flexidesk.ui.models.rows import LATE, Column, RowsTableModel
 from flexidesk.ui.widgets.search_table import SearchableTable, widest_date
 
@@ -76,6 +76,17 @@ class TodayTab(QWidget):
             self.summary.setText(html.escape(str(exc)))  # a rich-text label
             self.table.set_rows([])
             return
+        self._show_items()
+
+    def backup_changed(self) -> None:
+        """A backup was just written: its line goes (or changes) now, nothing else is read."""
+        if self.items:
+            fresh = today_items(self.actor, self.today(), only=NAMELESS)
+            self.items = sorted([i for i in self.items if i.kind not in NAMELESS] + fresh,
+                                key=lambda i: i.order)
+            self._show_items()
+
+    def _show_items(self) -> None:
         self.counts = counts(self.items)
         self.table.set_rows(self.items)
         if self.table.current_object() is None and self.model.rowCount():

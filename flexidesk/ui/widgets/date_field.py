@@ -16,9 +16,9 @@ import datetime as dt
 import re
 from typing import cast
 
-from PySide6.QtCore import QDate, QEvent, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, Qt, QTime, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QToolTip, QWidget
+from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QTimeEdit, QToolTip, QWidget
 
 from flexidesk.i18n import _, format_date
 
@@ -181,6 +181,36 @@ class DateField(QDateEdit):
     def set_value(self, value: dt.date) -> None:
         """Show ``value``."""
         self.setDate(_qdate(value))
+
+
+class TimeField(QTimeEdit):
+    """A time of day, hours and minutes (24-hour); ``value()`` is a ``datetime.time``.
+
+    Tab and Shift+Tab leave the field, as from a date: QTimeEdit walks its hour and minute
+    with them, so the next keys went into the minutes instead of the next field.
+    """
+
+    def __init__(self, value: dt.time | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setDisplayFormat("HH:mm")
+        self.setToolTip(_("Type the time as hours and minutes, for example 15:30."))
+        if value is not None:
+            self.set_value(value)
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002, N802 - Qt's names
+        return QWidget.focusNextPrevChild(self, next)
+
+    def focusInEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().focusInEvent(event)
+        self.selectAll()  # arriving by Tab: the time is there to be typed over
+
+    def value(self) -> dt.time:
+        """The time shown."""
+        return cast(dt.time, self.time().toPython())
+
+    def set_value(self, value: dt.time) -> None:
+        """Show ``value`` (to the minute)."""
+        self.setTime(QTime(value.hour, value.minute))
 
 
 def dated_row(parent: QWidget, box: QCheckBox, field: QWidget) -> QWidget:

@@ -57,8 +57,14 @@ class DetailTree(QTreeWidget):
         self.setUniformRowHeights(True)
         self.setWordWrap(False)
         self.setRootIsDecorated(False)
-        for column, width in enumerate(widths):
-            self.setColumnWidth(column, width)
+        self.setTabKeyNavigation(False)  # Tab leaves the list; arrows move in it
+        # A header is never cut: a longer translation widens its column (Welsh), and the
+        # last column keeps its title's width too (stretched, it could be squeezed below it).
+        titles = self.header().fontMetrics()
+        for column, title in enumerate(headers):
+            given = widths[column] if column < len(widths) else 0
+            self.setColumnWidth(column, max(given, titles.horizontalAdvance(title) + 24))
+        self.header().setStretchLastSection(False)
         self._wraps = False
 
     def add(self, values: Sequence[str], *, tone: str | None = None,
@@ -99,13 +105,14 @@ class DetailTree(QTreeWidget):
             self.setWordWrap(True)
             self.setUniformRowHeights(False)
             self.setItemDelegateForColumn(0, _WrapDelegate(self))
-            # The columns fit the list's width (the first takes what is left), so a wrapped
-            # line spanning them all is never wider than what can be seen.
+            # The columns fit the list's width (the first takes what is left, never less than
+            # its title), so a wrapped line spanning them all is never wider than can be seen.
             header = self.header()
             header.setStretchLastSection(False)
-            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
             for column in range(1, self.columnCount()):
                 header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+            header.sectionResized.connect(self._fit_first_column)
+            self._fit_first_column()
         item = self.add([text], tone=tone, parent=parent)
         item.setFirstColumnSpanned(True)
         parent.setExpanded(True)
@@ -114,7 +121,19 @@ class DetailTree(QTreeWidget):
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
         if self._wraps:
+            self._fit_first_column()
             self.scheduleDelayedItemsLayout()  # wrapped lines grow or shrink with the width
+
+    def _fit_first_column(self, column: int = -1, *_sizes) -> None:
+        """The first column takes the width the others leave, but not less than its title
+        (Qt's own stretch squeezed "Provision and reviews" to a few pixels beside the grid)."""
+        if column == 0:
+            return
+        header = self.header()
+        title = self.headerItem().text(0) if self.headerItem() is not None else ""
+        least = header.fontMetrics().horizontalAdvance(title) + 24
+        others = sum(header.sectionSize(c) for c in range(1, self.columnCount()))
+        self.setColumnWidth(0, max(least, self.viewport().width() - others))
 
     def current_key(self) -> int | str | None:
         """The key of the chosen line; a child line (a review, say) counts as its parent's."""

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QTableWidget,
     QVBoxLayout,
+    QWidget,
 )
 
 from flexidesk.i18n import _
@@ -32,6 +33,7 @@ from flexidesk.policy.vocabulary import SCORE_LABELS
 from flexidesk.store.errors import StoreError
 from flexidesk.ui.models.rows import LATE, MUTED, readable
 from flexidesk.ui.widgets.date_field import DateField
+from flexidesk.ui.widgets.keyboard import KeyboardForm
 from flexidesk.ui.widgets.sessions_grid import SessionsGrid
 
 
@@ -55,6 +57,19 @@ def score_box(parent) -> QComboBox:
     return box
 
 
+def grow_to_fit(window: QWidget) -> None:
+    """Make ``window`` tall enough for its wrapped text after a label's text grew (a refusal,
+    where a file was saved). Qt does not grow a window for a label that wraps onto more lines,
+    so the text was cut at the window's edge."""
+    layout = window.layout()
+    if layout is None:
+        return
+    need = (layout.heightForWidth(window.width()) if layout.hasHeightForWidth()
+            else layout.sizeHint().height())
+    if window.height() < need:
+        window.resize(window.width(), need)
+
+
 def ask_first(parent, title: str, call):
     """Run ``call(False)``; when the policy asks first (``AskFirst``), put its question to the
     user and, on Yes, run ``call(True)``. Returns what ``call`` returned, or False on No."""
@@ -72,11 +87,13 @@ def set_tone(label: QLabel, colour) -> None:
     label.setStyleSheet(f"color: {readable(colour).name()};" if colour is not None else "")
 
 
-class FormDialog(QDialog):
+class FormDialog(KeyboardForm, QDialog):
     """A form for one action: subclasses add fields, say what is missing, and save.
 
     OK is enabled only when ``problem()`` is empty (its reason shown otherwise); a
     PolicyError raised by ``save()`` is shown inside the form and nothing typed is lost.
+    It opens on its first field, Tab follows the rows, and Escape asks before anything typed
+    is thrown away (``KeyboardForm``).
     """
 
     def __init__(self, actor: Actor, parent=None, *, today: dt.date | None = None):
@@ -200,15 +217,14 @@ class FormDialog(QDialog):
         self.ok_button.setEnabled(not reason)
         self.reason_label.setText(reason)
         self.reason_label.setVisible(bool(reason))
+        if self.isVisible():
+            grow_to_fit(self)
 
     def show_error(self, message: str) -> None:
         """Show a refusal inside the form; what was typed stays."""
         self.error_label.setText(message)
         self.error_label.show()
-        # A long message (a busy or full disk) must not squeeze the fields it explains.
-        wanted = self.sizeHint().height()
-        if self.height() < wanted:
-            self.resize(self.width(), wanted)
+        grow_to_fit(self)
 
     def accept(self) -> None:
         if self.problem():

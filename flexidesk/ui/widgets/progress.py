@@ -1,4 +1,5 @@
-"""A progress window for work that runs to its end, and a message that does not block."""
+"""A progress window for work that runs to its end, a message that does not block, and a
+question whose answer is to stay unless said."""
 
 from __future__ import annotations
 
@@ -27,6 +28,19 @@ def set_progress(dialog: QProgressDialog, done: int, total: int) -> None:
     """Move the bar to ``done`` of ``total`` (a busy bar until a total is known)."""
     dialog.setMaximum(max(total, 1))
     dialog.setValue(min(done, max(total, 1)))
+
+
+def go_or_stay(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str,
+               go: str, stay: str) -> bool:
+    """Ask before something that cannot be taken back; True only if ``go`` was pressed (the
+    default, Return and Escape all stay)."""
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
+    go_button = box.addButton(go, QMessageBox.ButtonRole.AcceptRole)
+    stay_button = box.addButton(stay, QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(stay_button)
+    box.setEscapeButton(stay_button)
+    box.exec()
+    return box.clickedButton() is go_button
 
 
 def show_message(parent: QWidget | None, icon: QMessageBox.Icon, text: str, *,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from flexidesk.i18n import _, format_date
 from flexidesk.ui.models.rows import RowsTableModel
+from flexidesk.ui.widgets.keyboard import mark_filter
 
 
 def widest_date(metrics, fmt: str = "medium") -> str:
@@ -42,12 +43,16 @@ class SearchableTable(QWidget):
         self.search.setObjectName("searchBox")
         self.search.setPlaceholderText(placeholder or _("Search (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
+        mark_filter(self.search)  # Escape need not ask about a search
         self.search.textChanged.connect(self._filter)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("countLabel")
+        self._stretch: tuple[int, int] | None = None  # the column taking the width left
+        self._stretch_watched = False
 
         self.view = QTableView(self)
         self.view.setObjectName("table")
+        self.view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.view.setModel(model)
         self.view.setSortingEnabled(True)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -84,7 +89,7 @@ class SearchableTable(QWidget):
 
         A sample is measured in the table's own font (bold), so the column still fits where the
         font is larger (a school's display settings) or a translation is longer; the header
-        title, with room for the sort arrow, is never cut either. Column ``stretch`` (else
+        title, with room for the sort arrow, is never cut either (a width in pixels too). Column ``stretch`` (else
         the last) takes whatever width the table has left.
         """
         bold = QFont(self.view.font())
@@ -92,15 +97,36 @@ class SearchableTable(QWidget):
         cells = QFontMetrics(bold)
         titles = self.view.horizontalHeader().fontMetrics()
         for column, width in enumerate(widths):
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
+            whole_title = max((titles.horizontalAdvance(line) for line in title.splitlines()),
+                              default=0) + 30  # never cut, sort arrow included
             if isinstance(width, str):
-                title = self.model.headerData(column, Qt.Orientation.Horizontal) or ""
-                width = max(cells.horizontalAdvance(width) + 16,
-                            titles.horizontalAdvance(title) + 30)
-            self.view.setColumnWidth(column, width)
+                width = cells.horizontalAdvance(width) + 16
+            self.view.setColumnWidth(column, max(width, whole_title))
         if stretch is not None:
             header = self.view.horizontalHeader()
             header.setStretchLastSection(False)
-            header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+            self._stretch = (stretch, self.view.columnWidth(stretch))
+            # Qt's own Stretch squeezes a column below its title when the table is narrow
+            # (Welsh titles are long): it takes what is left, but never less than it needs.
+            if not self._stretch_watched:
+                self._stretch_watched = True
+                self.view.viewport().installEventFilter(self)
+                header.sectionResized.connect(self._restretch)
+            self._restretch()
+
+    def _restretch(self, column: int = -1, *_sizes) -> None:
+        if self._stretch is None or column == self._stretch[0]:
+            return
+        stretch, least = self._stretch
+        others = sum(self.view.columnWidth(c) for c in range(self.model.columnCount())
+                     if c != stretch and not self.view.isColumnHidden(c))
+        self.view.setColumnWidth(stretch, max(least, self.view.viewport().width() - others))
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Resize and watched is self.view.viewport():
+            self._restretch()
+        return False
 
     def columns_width(self) -> int:
         """The width all columns take (what the table needs to show them without scrolling)."""

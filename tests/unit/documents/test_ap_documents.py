@@ -12,6 +12,7 @@ from flexidesk.documents.ap_documents import (
     placement_agreement,
 )
 from flexidesk.documents.governor_report import render_report
+from flexidesk.i18n import format_long_date
 from flexidesk.policy.providers import (
     add_provider,
     add_site,
@@ -69,6 +70,9 @@ def test_the_family_letter_tells_them_how_the_review_went(head):
                      "Ada has led the feeding round twice.", "Ms Ada Quill"):
         assert expected in text, expected
     assert "+2" not in text and "clear benefit" not in text  # no score codes for a family
+    # What the school typed is labelled as what it told the family, and when.
+    assert f"What we told you on {format_long_date(day)}" in text
+    assert "What we talked about" not in text
 
 
 def test_the_register_lists_each_placement_with_its_state_review_and_override(head):

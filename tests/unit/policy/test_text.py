@@ -24,6 +24,24 @@ def test_required_and_single_line_fields_say_what_is_wrong():
         bounded("Ada\nLovelace", "Name", NAME, single_line=True)
 
 
+@pytest.mark.parametrize("typed, written", [
+    ("s62xp", "S6 2XP"), ("SW1A1AA", "SW1A 1AA"), ("  ec1a  1bb ", "EC1A 1BB"),
+    ("cf10 1ea", "CF10 1EA"), ("M1 1AE", "M1 1AE"), ("b33 8th", "B33 8TH"), ("", "")])
+def test_a_uk_postcode_is_written_the_uk_way(typed, written):
+    from flexidesk.policy.text import postcode
+
+    assert postcode(typed, "Postcode") == written
+
+
+@pytest.mark.parametrize("typed", ["27 WALKLEY ROAD", "S6", "12345", "SW1A 1AAA", "6S 2XP"])
+def test_what_is_not_a_uk_postcode_is_refused_naming_the_field(typed):
+    from flexidesk.policy.errors import PolicyError
+    from flexidesk.policy.text import postcode
+
+    with pytest.raises(PolicyError, match="Postcode: .* is not a UK postcode"):
+        postcode(typed, "Postcode")
+
+
 # --- exact limits, each named limit's value, and characters nobody sees -------------------------
 
 

@@ -4,9 +4,9 @@
 from flexidesk.policy import flexi
 from flexidesk.policy.provision import pupil_rows, summarise
 from flexidesk.policy.records import rights
-from flexidesk.policy.today import counts, today_items
+from flexidesk.policy.today import NAMELESS, counts, today_items
 from flexidesk.store import audit
-from flexidesk.store.models import DueDiligenceItem
+from flexidesk.store.models import AuditEntry, DueDiligenceItem
 from tests.clock import TODAY
 from tests.ui.flexi_fixtures import make_family, request_at
 from tests.ui.tab_data import days, make_providers, make_provision
@@ -108,6 +108,25 @@ def test_a_files_backup_line(school, head, office):
     # A backup written now clears the line.
     audit.record("head", "backup.write", "", None, after={"file": "x"})
     assert "backup" not in _kinds(today_items(head, TODAY))
+
+
+def test_the_backup_line_alone_is_read_without_recording_a_view(school, head, governor):
+    """After a backup, Today re-reads its backup line only: it names no child, so no view is
+    recorded (a view row would count as a change and call for the next backup at once)."""
+    from flexidesk.policy.records.backups import backs_up_to_files
+
+    make_provision(school)
+    views = AuditEntry.select().where(AuditEntry.action == "view.today").count
+    before = views()
+    # A server has no backup line (its backups are the server's own): nothing read, no view.
+    expected = ["backup"] if backs_up_to_files() else []
+    assert [i.kind for i in today_items(head, TODAY, only=NAMELESS)] == expected
+    assert views() == before
+    audit.record("head", "backup.write", "", None, after={"file": "x"})
+    assert today_items(head, TODAY, only=NAMELESS) == []
+    assert today_items(governor, TODAY, only=NAMELESS) == []
+    today_items(head, TODAY)  # the whole list names children: one view
+    assert views() == before + 1
 
 
 def test_governor_sees_only_the_reports(school, governor):

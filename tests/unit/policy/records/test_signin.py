@@ -157,3 +157,53 @@ def test_attempt_with_the_right_password_returns_the_key_and_clears(encrypted_sc
     key = attempt(throttle, encrypted_school, "whollis", "a long enough password")
     assert isinstance(key, bytes) and len(key) == 32
     assert throttle.failures == []
+
+
+def test_a_sign_in_costs_the_key_derivation_and_nothing_but_the_stated_wait(encrypted_school,
+                                                                            monkeypatch):
+    """The time an attempt takes, on an injected clock: each password costs one key
+    derivation (a mistyped one too, and a right one after it), nothing ever sleeps, and the
+    wait the throttle states is the wait it keeps, to the second."""
+    import time
+
+    from flexidesk.store import slotcrypto
+
+    db_path, password = encrypted_school, "a long enough password"
+    clock = Clock()
+    derive_seconds = 0.3  # what scrypt takes on the school's laptop
+    real_derive = slotcrypto.derive
+
+    def derive(secret, salt, *args, **kwargs):
+        clock.now += derive_seconds
+        return real_derive(secret, salt, *args, **kwargs)
+
+    monkeypatch.setattr(slotcrypto, "derive", derive)
+    monkeypatch.setattr(time, "sleep", lambda s: pytest.fail(f"slept {s} s"))
+    throttle = SignInThrottle.for_database(db_path, clock)
+
+    def cost(password):
+        start = clock.now
+        try:
+            attempt(throttle, db_path, "whollis", password)
+        except SignInFailed:
+            pass
+        return round(clock.now - start, 6)
+
+    assert cost("not the password") == derive_seconds
+    assert cost(password) == derive_seconds  # right after a mistake: no extra cost
+    for _ in range(5):
+        cost("not the password")
+    with pytest.raises(SignInDelayed) as delayed:
+        attempt(throttle, db_path, "whollis", password)
+    assert "wait 30 seconds" in str(delayed.value)  # stated, and not even tried meanwhile
+    clock.now += 29
+    with pytest.raises(SignInDelayed, match="wait 1 second"):
+        attempt(throttle, db_path, "whollis", password)
+    clock.now += 1
+    assert cost(password) == derive_seconds  # the stated wait, and then only the derivation
+
+
+def test_a_good_sign_in_with_nothing_to_forget_writes_no_file(tmp_path, monkeypatch):
+    throttle = SignInThrottle.for_database(tmp_path / "school.db", Clock())
+    monkeypatch.setattr(throttle, "_save", lambda: pytest.fail("wrote the throttle files"))
+    throttle.record_success()
