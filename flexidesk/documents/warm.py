@@ -7,9 +7,8 @@ No school or child data is read or written.
 
 from __future__ import annotations
 
-from reportlab.platypus import Paragraph
-
 from flexidesk.documents import fonts
+from flexidesk.documents.fonts import Paragraph
 from flexidesk.documents.styles import stylesheet
 from flexidesk.documents.templates import Letterhead, PageSetup, build_pdf
 
