@@ -68,17 +68,18 @@ def no_traceback(text: str) -> bool:
 
 
 class WriteLockHolder:
-    """A third program holding SQLite's write lock (``BEGIN IMMEDIATE``) on the school's file
-    for ``seconds``, as an antivirus, a sync client or a curious DB browser might."""
+    """A third program holding SQLite's write lock (``BEGIN IMMEDIATE``) on the school's file,
+    as an antivirus, a sync client or a curious DB browser might, until the test lets it go
+    (it holds until its standard input closes: no fixed wait)."""
 
-    def __init__(self, db_path: Path, key: bytes, seconds: float):
-        code = ("import sys, time\nfrom sqlcipher3 import dbapi2 as sq\n"
+    def __init__(self, db_path: Path, key: bytes):
+        code = ("import sys\nfrom sqlcipher3 import dbapi2 as sq\n"
                 f"c = sq.connect({str(db_path)!r}, isolation_level=None, timeout=0)\n"
                 f"c.execute('PRAGMA key = \"x\\'{key.hex()}\\'\"')\n"
                 "c.execute('BEGIN IMMEDIATE')\nprint('holding', flush=True)\n"
-                f"time.sleep({seconds})\nc.execute('ROLLBACK')\n")
-        self.process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
-                                        text=True, cwd=ROOT)
+                "sys.stdin.read()\nc.execute('ROLLBACK')\n")
+        self.process = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, text=True, cwd=ROOT)
         assert self.process.stdout is not None
         assert self.process.stdout.readline().strip() == "holding"
 

@@ -24,7 +24,7 @@ def school(tmp_path):
 
 def test_a_backup_while_another_program_holds_the_write_lock_says_it_was_written(school):
     db_path, key, home = school
-    with WriteLockHolder(db_path, key, seconds=15):
+    with WriteLockHolder(db_path, key):
         code, said = flexidesk(home, "backup", "--db", str(db_path))
     written = list(backup_folder_for(db_path).glob("school-*.db"))
     assert no_traceback(said), said

@@ -63,12 +63,12 @@ def test_a_lock_file_deleted_while_the_window_holds_it_still_keeps_a_restore_out
     backup = next(backup_folder_for(db_path).glob("school-*.db"))
     window = subprocess.Popen(  # holds the lock and has the school open, as the window does
         [sys.executable, "-c",
-         "import sys, time\nfrom flexidesk.store.instance_lock import acquire\n"
+         "import sys\nfrom flexidesk.store.instance_lock import acquire\n"
          "from flexidesk.store import open_database\n"
          f"lock = acquire({str(db_path)!r})\n"
          f"open_database({str(db_path)!r}, bytes.fromhex({key.hex()!r}))\n"
-         "print('held', flush=True); time.sleep(120)"],
-        stdout=subprocess.PIPE, text=True, env=env(home), cwd=ROOT)
+         "print('held', flush=True); sys.stdin.read()"],  # holds until let go
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env(home), cwd=ROOT)
     try:
         assert window.stdout.readline().strip() == "held"
         os.unlink(lock_path(db_path))  # "a stale lock file": someone tidies the folder
