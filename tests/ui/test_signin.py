@@ -207,8 +207,10 @@ def test_the_form_shows_first_and_the_window_loads_while_it_waits(school_db, tmp
     import sys
 
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", FLEXIDESK_HOME=str(tmp_path / "home"))
+    # No timeout of its own: pytest-timeout bounds every test, and subprocess's timed wait
+    # polls with time.sleep, which libfaketime can fail with EINVAL (CI runs this under it).
     done = subprocess.run([sys.executable, "-c", START_AND_WAIT, str(school_db)], env=env,
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-2000:]
     # The form was painted before the window's code was loaded; while it waited for a
     # password, the window and its front tab were loaded, and the screen-reader namer.
