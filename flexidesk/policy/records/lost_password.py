@@ -67,19 +67,33 @@ def open_with_recovery_key(db_path: Path | str, typed: str,
     """Try the recovery key (throttled as a password is): what it opens, and whose password
     it may set. SignInDelayed while a delay runs, PolicyError for a key of the wrong shape
     (not counted), RecoveryKeyWrong for one that does not open this school (counted)."""
+    return recovered_from(db_path, unlock_recovery(db_path, typed, throttle))
+
+
+def unlock_recovery(db_path: Path | str, typed: str,
+                    throttle: SignInThrottle | None = None) -> Unlocked:
+    """What the recovery key opens in the key file (the key file only: a worker thread may
+    run it while the window paints). Raises as ``open_with_recovery_key`` does."""
     db_path = Path(db_path)
     throttle = throttle or SignInThrottle.for_database(db_path)
     throttle.check()
     key = tidy_recovery_key(typed)
-    ring = KeySlots.load(db_path)
     try:
-        opened = ring.open_recovery(key)
+        opened = KeySlots.load(db_path).open_recovery(key)
     except BadCredentials as exc:
         throttle.record_failure()
         raise RecoveryKeyWrong(_(
             "That recovery key does not open this school's records. Please check it against "
             "the printed sheet for this school. Nothing has changed.")) from exc
     throttle.record_success()
+    return opened
+
+
+def recovered_from(db_path: Path | str, opened: Unlocked) -> Recovered:
+    """What the recovery key opened, checked, with the Headteachers it may set a password
+    for (an older school's are read from its database: call on the main thread)."""
+    db_path = Path(db_path)
+    ring = KeySlots.load(db_path)
     _check_authority(ring, opened)
     heads = _headteachers(ring, db_path, opened)
     if not heads:

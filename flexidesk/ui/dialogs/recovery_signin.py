@@ -24,12 +24,13 @@ from flexidesk.i18n import _
 from flexidesk.policy.errors import PolicyError
 from flexidesk.policy.records.lost_password import (
     Recovered,
-    open_with_recovery_key,
+    recovered_from,
     set_head_password,
+    unlock_recovery,
 )
 from flexidesk.policy.records.signin import SignInThrottle
 from flexidesk.store.errors import StoreError
-from flexidesk.store.keyslots import RECOVERY_SLOT, KeyFileError, KeySlots
+from flexidesk.store.keyslots import RECOVERY_SLOT, KeyFileError, KeySlots, Unlocked
 from flexidesk.ui.models.rows import LATE, tone_style
 from flexidesk.ui.tasks import run_task
 
@@ -126,17 +127,24 @@ class RecoveryDialog(QDialog):
         typed, db_path, throttle = self.key.text(), self.db_path, self.throttle
         self._set_busy(True)
 
-        def work(_progress) -> tuple[Recovered | None, str]:
+        def work(_progress) -> tuple[Unlocked | None, str]:
             try:
-                return open_with_recovery_key(db_path, typed, throttle), ""
+                return unlock_recovery(db_path, typed, throttle), ""
             except (PolicyError, StoreError, KeyFileError) as exc:
                 return None, str(exc)
 
         run_task(work, on_success=self._key_tried, parent=self)
 
-    def _key_tried(self, tried: tuple[Recovered | None, str]) -> None:
+    def _key_tried(self, tried: tuple[Unlocked | None, str]) -> None:
+        """Back on the main thread: which Headteachers the key may set a password for."""
+        opened, refusal = tried
+        recovered = None
+        if opened is not None:
+            try:
+                recovered = recovered_from(self.db_path, opened)
+            except (PolicyError, StoreError, KeyFileError) as exc:
+                refusal = str(exc)
         self._set_busy(False)
-        recovered, refusal = tried
         if recovered is None:
             self.message.setText(refusal)
             self.key.setFocus()

@@ -148,3 +148,33 @@ def test_the_recovery_key_still_works_after_being_used(school):
     _db, head = sign_in(path, "tbrook", again)
     assert head.role == "headteacher"
     assert lost_password.RECOVERY_ACTION == "staff.recovery_password"
+
+
+def test_an_older_school_whose_roles_are_not_signed_yet_recovers_its_headteacher(tmp_path):
+    import json
+
+    from flexidesk.policy.records import access
+    from flexidesk.store import open_database
+
+    path = tmp_path / "older.db"
+    _ring, _key, recovery = KeySlots.create(path, [("tbrook", "Mrs Talia Brook", HEAD_PW),
+                                                    ("ben", "Ben Marsh", BEN_PW)])
+    data = json.loads(keyfile_path(path).read_text())
+    for part in ("school_id", "authority", "grants", "roster", "governors"):
+        data.pop(part)
+    data["version"] = 1
+    keyfile_path(path).write_text(json.dumps(data))
+    open_database(path, _key, create=True)
+    founder = access.Actor("tbrook", "headteacher")
+    with access.setting_up():
+        for username, name, role in (("tbrook", "Mrs Talia Brook", "headteacher"),
+                                     ("ben", "Ben Marsh", "pastoral_lead")):
+            access.create(founder, "staff.add", StaffUser, username=username,
+                          display_name=name, role=role)
+    close_database()
+    recovered = open_with_recovery_key(path, recovery)
+    assert recovered.heads == [("tbrook", "Mrs Talia Brook")]
+    set_head_password(recovered, "tbrook", NEW_PW, NEW_PW)
+    _db, head = sign_in(path, "tbrook", NEW_PW)  # her first sign-in signs everyone's role
+    assert head.role == "headteacher"
+    assert roster.has_authority(KeySlots.load(path))
