@@ -3,14 +3,14 @@
 ``access.create/update/delete`` write only inside an ``@action`` whose permission appears
 here for that table and that kind of write, so that code calling them directly (or an
 action of one permission writing another's table) is refused whatever role it holds. The
-server's grants (``server_grants.TABLES``) are the first source: the application asks no
+server's grants (``table_access.TABLES``, which ``server_grants`` turns into grants) are the first source: the application asks no
 more of a table than the server lets the same role do. ``LAPTOP`` adds the writes the
 application makes on a laptop that the server's grants leave to the server's own functions.
 """
 
 from __future__ import annotations
 
-from flexidesk.policy.records.server_grants import TABLES
+from flexidesk.policy.records.table_access import TABLES
 
 #: Writes beyond the server's grants: (table, kind of write) -> permissions, each with why.
 LAPTOP: dict[tuple[str, str], frozenset[str]] = {
