@@ -25,6 +25,7 @@ COMMANDS = {
     "export-calendar": "export_calendar",
     "check-register": "check_register",
     "import-term-dates": "import_term_dates",
+    "recover": "recover",
 }
 
 
@@ -134,6 +135,19 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("--db", type=Path, metavar="PATH")
     _add_credentials(restore)
     _add_wait(restore)
+
+    recover = sub.add_parser(
+        "recover", help=_("the Headteacher's password is lost: set a new one with the "
+                          "recovery key"),
+        description=_("Read three lines from standard input: the recovery key printed when "
+                      "the school was made (spaces, dashes and small letters are fine), the "
+                      "Headteacher's new password, and the new password again. A wrong key "
+                      "counts towards the same delay as a wrong password; nothing else "
+                      "changes. Exit 0 once the password is set, 2 when refused."))
+    recover.add_argument("--db", type=Path, metavar="PATH")
+    recover.add_argument("--user", metavar="NAME",
+                         help=_("the Headteacher's user name (needed when there are several)"))
+    _add_wait(recover)
 
     check = sub.add_parser("check", help=_("check the database and verify the audit chain"))
     check.add_argument("--db", type=Path, metavar="PATH")

@@ -127,11 +127,21 @@ def _unb64(text: str) -> bytes:
     return base64.b64decode(text.encode("ascii"))
 
 
+#: The recovery key's characters: capitals and digits, none that reads as another (no I,
+#: O, 0 or 1), 40 of them printed in 8 groups of 5.
+RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+RECOVERY_LENGTH = 40
+
+
 def new_recovery_key() -> str:
     """A recovery key a person can type from paper: 8 groups of 5 characters."""
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-    raw = "".join(secrets.choice(alphabet) for _ in range(40))
-    return "-".join(raw[i:i + 5] for i in range(0, 40, 5))
+    raw = "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_LENGTH))
+    return grouped_recovery_key(raw)
+
+
+def grouped_recovery_key(raw: str) -> str:
+    """40 characters as the key slot knows them: 8 groups of 5, joined by dashes."""
+    return "-".join(raw[i:i + 5] for i in range(0, len(raw), 5))
 
 
 @dataclass

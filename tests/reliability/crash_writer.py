@@ -22,17 +22,28 @@ def upn(n: int) -> str:
 
 
 @action("provision.edit")
+def _enrol(actor: Actor, child: Pupil, counter: Intervention, filler: str) -> None:
+    create(actor, "enrolment.create", Enrolment, pupil=child, intervention=counter,
+           start_date=dt.date(2026, 1, 5), target=filler)
+
+
+@action("provision.catalogue")
+def _count(actor: Actor, counter: Intervention, n: int) -> None:
+    update(actor, "intervention.edit", counter, sort_order=n)
+
+
+@action("pupil.edit")
 def numbered_transaction(actor: Actor, n: int, counter: Intervention, filler: str) -> None:
-    """Several rows across four tables, an update and their audit rows: all or nothing."""
+    """Several rows across four tables, an update and their audit rows: all or nothing (each
+    table's own action runs inside the child's, under its own permission)."""
     child = create(actor, "pupil.create", Pupil, upn=upn(n), legal_first_name=f"Crash{n}",
                    legal_last_name="Dummy", date_of_birth=dt.date(2019, 1, 1), year_group=1,
                    on_roll_date=dt.date(2025, 9, 1))
     adult = create(actor, "adult.create", Adult, first_name="Pat", last_name=f"Dummy{n}",
                    address=filler, pupil_id=child.id)
     create(actor, "pupil_adult.create", PupilAdult, pupil=child, adult=adult)
-    create(actor, "enrolment.create", Enrolment, pupil=child, intervention=counter,
-           start_date=dt.date(2026, 1, 5), target=filler)
-    update(actor, "intervention.edit", counter, sort_order=n)
+    _enrol(actor, child, counter, filler)
+    _count(actor, counter, n)
 
 
 def main(argv: list[str]) -> None:

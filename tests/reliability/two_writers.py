@@ -18,14 +18,20 @@ from flexidesk.store import close_database, open_database
 from flexidesk.store.models import Intervention, Pupil
 
 
-@action("provision.edit")
+@action("provision.catalogue")
+def _count(actor: Actor, name: str, n: int) -> None:
+    counter = Intervention.get(Intervention.name == f"Counter {name}")
+    update(actor, "intervention.edit", counter, sort_order=n)
+
+
+@action("pupil.edit")
 def one_save(actor: Actor, name: str, n: int) -> None:
-    """A child added and a catalogue row changed: two audited writes in one transaction."""
+    """A child added and a catalogue row changed: two audited writes in one transaction (the
+    catalogue's own action runs inside the child's, each under its own permission)."""
     create(actor, "pupil.create", Pupil, upn=f"{name[0].upper()}{n:012d}",
            legal_first_name=f"{name}{n}", legal_last_name="Soak",
            date_of_birth=dt.date(2019, 1, 1), year_group=1, on_roll_date=dt.date(2025, 9, 1))
-    counter = Intervention.get(Intervention.name == f"Counter {name}")
-    update(actor, "intervention.edit", counter, sort_order=n)
+    _count(actor, name, n)
 
 
 def main(argv: list[str]) -> None:

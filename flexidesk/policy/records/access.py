@@ -129,6 +129,22 @@ def transaction() -> Iterator[None]:
 _transaction = transaction
 
 
+@dataclass(frozen=True)
+class _Running:
+    """The action running now: whose, and under which (checked) permission."""
+
+    actor: Actor
+    permission: str
+
+
+#: Set by ``@action`` while its body runs; the write helpers write only for that actor, and
+#: only tables that permission covers (``table_writes``).
+_running: ContextVar[_Running | None] = ContextVar("running_action", default=None)
+
+#: Set by ``setting_up()``: a school being made, before anyone can sign in to it.
+_setting_up: ContextVar[bool] = ContextVar("setting_up", default=False)
+
+
 def action(permission: str) -> Callable[[F], F]:
     """Make ``fn(actor, ...)`` a write-path action: role checked, one transaction for all of it."""
 
@@ -137,8 +153,12 @@ def action(permission: str) -> Callable[[F], F]:
         def wrapper(actor: Actor, *args, **kwargs):
             require(actor, permission)
             _check_dates((*args, *kwargs.values()))
-            with transaction():
-                return fn(actor, *args, **kwargs)
+            token = _running.set(_Running(actor, permission))
+            try:
+                with transaction():
+                    return fn(actor, *args, **kwargs)
+            finally:
+                _running.reset(token)
 
         wrapper.permission = permission  # type: ignore[attr-defined]
         return wrapper  # type: ignore[return-value]
@@ -195,16 +215,48 @@ def staff_records() -> Iterator[None]:
         _staff_permit.reset(token)
 
 
-def _guard(model: type[Model]) -> None:
-    if model._meta.table_name == "staff_user" and not _staff_permit.get():
+@contextlib.contextmanager
+def setting_up() -> Iterator[None]:
+    """The one door for writes that belong to no signed-in member of staff: a new school's
+    first rows (its school, Headteacher, catalogue), made before anyone can sign in to it.
+    It takes no actor and no role; window code never opens it (tests/unit/policy/records/
+    test_write_guard.py holds that), and only ``policy.school.setup`` and
+    ``policy.school.setup_server`` do."""
+    token = _setting_up.set(True)
+    try:
+        yield
+    finally:
+        _setting_up.reset(token)
+
+
+def _outside_actions() -> PermissionDenied:
+    return PermissionDenied(_("This change can only be made through FlexiDesk's own actions, "
+                              "which check your role first."))
+
+
+def _guard(actor: Actor, model: type[Model], kind: str) -> None:
+    """Refuse a write (``kind``: insert, update, delete) unless it runs inside an ``@action``
+    for ``actor`` whose permission covers this table, or while a school is set up."""
+    table = model._meta.table_name
+    if table == "staff_user" and not (_staff_permit.get() or _setting_up.get()):
         raise PermissionDenied(_("Staff accounts and roles are changed only under Tools > "
                                  "Staff and passwords, by the Headteacher."))
+    if _setting_up.get():
+        return
+    running = _running.get()
+    if running is None or running.actor != actor or not can(actor, running.permission):
+        raise _outside_actions()
+    from flexidesk.policy.records.table_writes import write_permissions
+
+    if running.permission not in write_permissions(table, kind):
+        raise PermissionDenied(_("Your role ({role}) does not allow this.").format(
+            role=_(ROLE_LABELS.get(actor.role, actor.role))))
 
 
 def create(actor: Actor, verb: str, model: type[M], *, pupil_id: int | None = None,
            **fields) -> M:
-    """Insert a row and audit it (call inside an action)."""
-    _guard(model)
+    """Insert a row and audit it (only inside an action whose permission covers the table)."""
+    _guard(actor, model, "insert")
     _check_fields(fields)
     with audit.changing(verb, pupil_id=pupil_id):
         instance = model.create(**fields)
@@ -216,8 +268,9 @@ def create(actor: Actor, verb: str, model: type[M], *, pupil_id: int | None = No
 
 def update(actor: Actor, verb: str, instance: M, *, pupil_id: int | None = None,
            **changes) -> M:
-    """Change a row's fields and audit before/after (call inside an action)."""
-    _guard(type(instance))
+    """Change a row's fields and audit before/after (only inside an action whose permission
+    covers the table)."""
+    _guard(actor, type(instance), "update")
     _check_fields(changes)
     before = snapshot(instance)
     for name, value in changes.items():
@@ -235,8 +288,9 @@ def update(actor: Actor, verb: str, instance: M, *, pupil_id: int | None = None,
 
 
 def delete(actor: Actor, verb: str, instance: Model, *, pupil_id: int | None = None) -> None:
-    """Remove a row and audit what it held (call inside an action)."""
-    _guard(type(instance))
+    """Remove a row and audit what it held (only inside an action whose permission covers
+    the table)."""
+    _guard(actor, type(instance), "delete")
     before = snapshot(instance)
     pid = pupil_id if pupil_id is not None else _pupil_id(instance)
     with audit.changing(verb, pupil_id=pid):

@@ -102,7 +102,8 @@ def create_school(db_path: Path | str, form: NewSchool, *,
         database = open_database(db_path, key, create=True)
         database.signer = signer  # the founding Headteacher is signed in
         founder = Actor(username, HEAD, head_name)
-        with access.transaction(), access.staff_records():
+        # Nobody can sign in yet: the school's first rows go through the set-up door.
+        with access.transaction(), access.setting_up():
             user = access.create(founder, "staff.add", StaffUser, username=username,
                                  display_name=head_name, role=HEAD)
             access.create(founder, "school.create", School, name=form.school_name.strip(),

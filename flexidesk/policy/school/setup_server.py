@@ -36,7 +36,7 @@ def create_school_on_server(database, form: NewSchool, code: str) -> tuple[int, 
         raise PolicyError(_("There is already a school with the code {code} on the server.")
                           .format(code=code))
     db.initialize(database)  # the rows below go through the models, on this connection
-    with access.transaction():
+    with access.transaction(), access.setting_up():
         school_id = engines.add_school(database, name=form.school_name.strip(),
                                        headteacher_name=head_name, letter_signatory=head_name,
                                        nation=form.nation, role_name=f"school_{code}",

@@ -269,7 +269,16 @@ class SignInDialog(QDialog):
         layout.addWidget(heading)
         layout.addWidget(where)
         layout.addWidget(self.form)
+        self._add_recovery_route(layout)
         self.setMinimumWidth(420)
+
+    def _add_recovery_route(self, layout: QVBoxLayout) -> None:
+        """"Forgotten the Headteacher's password?": the recovery key (its own module)."""
+        from flexidesk.ui.dialogs.recovery_signin import recovery_route
+
+        route = recovery_route(self.form)
+        if route is not None:
+            layout.addWidget(route, 0, Qt.AlignmentFlag.AlignLeft)
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().paintEvent(event)

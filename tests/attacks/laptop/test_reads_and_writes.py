@@ -78,16 +78,30 @@ def test_the_write_path_refuses_a_staff_row_to_anyone_outside_the_staff_actions(
     assert StaffUser.get(StaffUser.username == "pastoral").role == "pastoral_lead"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "access.create/update/delete check no role: they trust that an @action around them did. "
-    "Called directly (no action), a governor's actor adds a child, and the audit log says the "
-    "governor did it. Fix: the @action wrapper sets the checked actor in a ContextVar and "
-    "create/update/delete refuse any actor but that one; create_school and a few set-up paths "
-    "call them outside an action today and would need wrapping."))
 def test_the_write_path_refuses_a_child_to_a_governor_outside_any_action(school, governor):
     with pytest.raises(PermissionDenied):
         access.create(governor, "pupil.add", Pupil, **CHILD)
     assert not Pupil.select().exists()
+
+
+def test_a_pastoral_lead_cannot_write_the_headteachers_table_through_the_helper(school,
+                                                                             pastoral):
+    from flexidesk.store.models import School
+
+    mine = School.get()
+    # Straight to the helper, outside any action.
+    with pytest.raises(PermissionDenied):
+        access.update(pastoral, "school.edit", mine, name="Renamed Primary")
+    # Inside an action the pastoral lead may run, writing a table it does not cover.
+
+    @access.action("provision.edit")
+    def rename(actor):
+        return access.update(actor, "school.edit", School.get(), name="Renamed Primary")
+
+    with pytest.raises(PermissionDenied):
+        rename(pastoral)
+    assert School.get().name == mine.name
+    assert not AuditEntry.select().where(AuditEntry.action == "school.edit").exists()
 
 
 def test_a_made_up_actor_is_refused_by_every_action(child):

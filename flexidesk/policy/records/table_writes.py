@@ -1,0 +1,36 @@
+"""Which permission's actions may insert, update or delete each table: the write helpers' check.
+
+``access.create/update/delete`` write only inside an ``@action`` whose permission appears
+here for that table and that kind of write, so that code calling them directly (or an
+action of one permission writing another's table) is refused whatever role it holds. The
+server's grants (``table_access.TABLES``, which ``server_grants`` turns into grants) are the first source: the application asks no
+more of a table than the server lets the same role do. ``LAPTOP`` adds the writes the
+application makes on a laptop that the server's grants leave to the server's own functions.
+"""
+
+from __future__ import annotations
+
+from flexidesk.policy.records.table_access import TABLES
+
+#: Writes beyond the server's grants: (table, kind of write) -> permissions, each with why.
+LAPTOP: dict[tuple[str, str], frozenset[str]] = {
+    # Staff rows change only through the staff actions (and inside access.staff_records()).
+    ("staff_user", "insert"): frozenset({"staff.manage"}),
+    ("staff_user", "update"): frozenset({"staff.manage"}),
+    # Marking a child as left ends their provision, placements and flexi arrangement.
+    ("enrolment", "update"): frozenset({"pupil.edit"}),
+    ("placement", "update"): frozenset({"pupil.edit"}),
+    ("flexi_request", "update"): frozenset({"pupil.edit"}),
+    # Correcting a request can take an adult off it; a provider's old site can be removed.
+    ("flexi_request_adult", "delete"): frozenset({"flexi.edit"}),
+    ("provider_site", "delete"): frozenset({"provider.edit"}),
+    # A printed or saved copy of a document is recorded by whoever may print it.
+    ("issued_document", "insert"): frozenset({"document.print"}),
+}
+
+
+def write_permissions(table: str, kind: str) -> frozenset[str]:
+    """The permissions whose actions may ``kind`` ("insert", "update", "delete") ``table``."""
+    found = TABLES.get(table)
+    granted: frozenset[str] = getattr(found, kind) if found is not None else frozenset()
+    return granted | LAPTOP.get((table, kind), frozenset())
