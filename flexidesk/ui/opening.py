@@ -4,7 +4,6 @@ backup offered), and signing in, by the form or from standard input."""
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import importlib
 import logging
 import sys
@@ -146,6 +145,8 @@ def preload_window(modules: tuple[str, ...] = WINDOW_MODULES) -> None:
 
     def step() -> None:
         if not pending:
+            import datetime as dt
+
             format_date(dt.date.today())  # Babel loads the locale's data on first use
             return
         name = pending.pop(0)

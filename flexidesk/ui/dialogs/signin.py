@@ -1,7 +1,7 @@
 """The sign-in form (choose your name, type your password), used at start-up and on the lock screen.
 
 It is the first window FlexiDesk paints, so this module loads only what the form needs to
-appear: the thread pool that tries a password, and the demo's role names, are loaded where
+appear: the thread pool that tries a password, and the demo's accounts, are loaded where
 they are used.
 """
 
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -134,6 +133,8 @@ class SignInForm(QWidget):
         self.password.setFocus()
 
     def _demo_panel(self) -> QLabel:
+        from html import escape
+
         from flexidesk.policy.roles import ROLE_LABELS
 
         rows = "".join(
