@@ -1,7 +1,6 @@
 """Start-up to the sign-in form: what loads before its first paint, and what waits until just
 after it (the school's lock, the log file) still comes before anything is written."""
 
-import argparse
 import logging
 import os
 import subprocess
@@ -16,7 +15,8 @@ from flexidesk.store.restore_journal import journal_path
 from flexidesk.ui import app, crash
 from flexidesk.ui.dialogs.signin import SignInDialog
 
-from .school_fixtures import PASSWORD, copy_school, make_school
+from .school_fixtures import PASSWORD
+from .school_fixtures import gui_args as _args
 
 #: Modules the sign-in form does not need, so nothing loads them before it is painted: the
 #: lock's library (thirty-odd modules) and the rotating log file's (socket, pickle), the data
@@ -62,23 +62,14 @@ sys.exit(main(["--db", sys.argv[1]]))
 """
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return make_school(tmp_path_factory.mktemp("template") / "school.db")
-
-
 @pytest.fixture
-def school_db(template, tmp_path):
-    return copy_school(template, tmp_path / "data" / "school.db")
-
-
-def _args(**kw):
-    base = dict(db=None, demo=False, screenshot=None, user=None, password_stdin=False)
-    return argparse.Namespace(**{**base, **kw})
+def school_db(school_copy):
+    return school_copy
 
 
 @pytest.fixture
 def quiet_hook(monkeypatch):
+    """The crash handler and log handlers a start-up installs are taken away afterwards."""
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     yield
     root = logging.getLogger("flexidesk")
