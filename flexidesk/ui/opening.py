@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog
 
 from flexidesk import paths
 from flexidesk.i18n import _, format_date
@@ -39,6 +39,8 @@ def resolve_database(args: argparse.Namespace) -> tuple[Path, bool]:
 
 def check_or_recover(db_path: Path, key: bytes | None, *, headless: bool) -> None:
     """Check the file before opening it; a damaged one is moved aside and a backup offered."""
+    from PySide6.QtWidgets import QMessageBox
+
     from flexidesk.store import recovery
 
     report = recovery.inspect(db_path, key)
