@@ -259,9 +259,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is not None:
         command = importlib.import_module(f"flexidesk.commands.{COMMANDS[args.command]}")
         return command.run(args)
-    from flexidesk.commands.common import read_password
+    password = None
+    if args.password_stdin:  # --user NAME --password-stdin opens the window signed in
+        from flexidesk.commands.common import read_password
 
-    password = read_password(args)  # --user NAME --password-stdin opens the window signed in
+        password = read_password(args)
     if args.server is not None:  # the trust's server, not this computer's file
         from flexidesk.ui.server_app import run_server_gui
 

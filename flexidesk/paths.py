@@ -5,12 +5,19 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_config_dir, user_data_dir, user_log_dir
-
 from flexidesk.identity import APP_NAME
 
-# appauthor=False: the folders are named after the application alone (on Windows
-# %LOCALAPPDATA%\FlexiDesk), so a change of organisation never strands a school's data.
+
+def _platform_dir(kind: str) -> Path:
+    """The system's usual per-user folder of this kind ("data", "log", "config").
+
+    platformdirs is loaded only here: with FLEXIDESK_HOME, start-up never needs it.
+    appauthor=False: the folders are named after the application alone (on Windows
+    %LOCALAPPDATA%\\FlexiDesk), so a change of organisation never strands a school's data.
+    """
+    import platformdirs
+
+    return Path(getattr(platformdirs, f"user_{kind}_dir")(APP_NAME, appauthor=False))
 
 
 def _private_dir(path: Path) -> Path:
@@ -26,7 +33,7 @@ def _private_dir(path: Path) -> Path:
 def data_dir() -> Path:
     """The per-user data folder (override with FLEXIDESK_HOME)."""
     override = os.environ.get("FLEXIDESK_HOME")
-    base = Path(override) if override else Path(user_data_dir(APP_NAME, appauthor=False))
+    base = Path(override) if override else _platform_dir("data")
     return _private_dir(base)
 
 
@@ -43,7 +50,7 @@ def demo_database() -> Path:
 def log_dir() -> Path:
     """Where the application log is written (no child's data goes in it)."""
     override = os.environ.get("FLEXIDESK_HOME")
-    base = Path(override) / "logs" if override else Path(user_log_dir(APP_NAME, appauthor=False))
+    base = Path(override) / "logs" if override else _platform_dir("log")
     return _private_dir(base)
 
 
@@ -55,5 +62,5 @@ def config_dir() -> Path:
     if override:
         return _private_dir(Path(override))
     home = os.environ.get("FLEXIDESK_HOME")
-    base = Path(home) / "config" if home else Path(user_config_dir(APP_NAME, appauthor=False))
+    base = Path(home) / "config" if home else _platform_dir("config")
     return _private_dir(base)

@@ -1,16 +1,23 @@
-"""Translation (gettext) and locale-aware formatting (Babel) for everything a user sees."""
+"""Translation (gettext) and locale-aware formatting (Babel) for everything a user sees.
+
+Imported by the command line before anything else, so it loads only gettext: Babel, and what
+formatting money needs, load on the first date or amount shown (the sign-in form shows none),
+and the locales FlexiDesk ships need no Babel to be recognised.
+"""
 
 from __future__ import annotations
 
 import contextlib
-import datetime as _dt
 import functools
 import gettext as _gettext
 import logging
 import threading
-from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from flexidesk.resources import folder
+
+if TYPE_CHECKING:
+    import datetime as _dt
 
 DOMAIN = "flexidesk"
 #: Compiled catalogues: <LOCALE_DIR>/<language>/LC_MESSAGES/flexidesk.mo, inside the package.
@@ -60,7 +67,7 @@ def _active() -> tuple[str, _gettext.NullTranslations]:
 def _resolve(locale: str | None) -> str:
     name = (locale or DEFAULT_LOCALE).replace("-", "_")
     name = LANGUAGE_LOCALES.get(name.lower(), name)
-    if name != DEFAULT_LOCALE:
+    if name != DEFAULT_LOCALE and name not in LANGUAGE_LOCALES.values():
         from babel import Locale
 
         try:
@@ -169,6 +176,8 @@ def format_money(pence: int | None, currency: str = "GBP") -> str:
     """An amount held in pence, as money in the school's locale."""
     if pence is None:
         return ""
+    from decimal import Decimal
+
     return _numbers().format_currency(Decimal(pence) / 100, currency, locale=_active()[0])
 
 

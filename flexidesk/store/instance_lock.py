@@ -4,6 +4,9 @@ window while it is open and by every command that writes, for as long as it runs
 The operating system frees the lock if the holder crashes. ``filelock`` takes it with
 ``flock`` on POSIX and ``msvcrt.locking`` on Windows, so the Windows school laptops run
 the same, tested library code as CI rather than a branch of ours that nothing runs.
+
+``filelock`` (some thirty modules) is imported when a lock is first taken, not with this
+module: the window paints its sign-in form first and takes the lock just after.
 """
 
 from __future__ import annotations
@@ -11,8 +14,7 @@ from __future__ import annotations
 import errno
 from collections.abc import Callable
 from pathlib import Path
-
-from filelock import FileLock, Timeout
+from typing import TYPE_CHECKING
 
 from flexidesk.store import restore_journal
 from flexidesk.store.errors import (
@@ -22,6 +24,9 @@ from flexidesk.store.errors import (
     LockNotAFile,
     file_write_error,
 )
+
+if TYPE_CHECKING:
+    from filelock import FileLock
 
 
 def lock_path(db_path: Path | str) -> Path:
@@ -57,6 +62,12 @@ class InstanceLock:
         self.release()
 
 
+def restore_unfinished(db_path: Path | str) -> bool:
+    """Whether a restore stopped part-way on this database: taking the lock puts it back, so
+    nothing may read the school's files before the lock is taken."""
+    return restore_journal.pending(db_path)
+
+
 def acquire(db_path: Path | str, *, wait: float = 0.0,
             waiting: Callable[[], None] | None = None) -> InstanceLock:
     """Take the database's lock or raise AlreadyOpen.
@@ -65,6 +76,8 @@ def acquire(db_path: Path | str, *, wait: float = 0.0,
     ``waiting`` is called once, before the wait, so that the person is told why nothing
     seems to happen.
     """
+    from filelock import FileLock, Timeout
+
     path = lock_path(db_path)
     lock = FileLock(path, mode=0o600, thread_local=False)
     try:

@@ -17,9 +17,9 @@ import os
 from pathlib import Path
 
 from flexidesk.i18n import _
-from flexidesk.store import audit_head
-from flexidesk.store.aside import _put_back, move_aside
-from flexidesk.store.files import atomic_write
+
+# What undoing and writing a note need (the audit head, moving files aside, atomic writes) is
+# imported where it is used: every start checks for a note, and almost never finds one.
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +32,8 @@ def journal_path(db_path: Path | str) -> Path:
 
 def begin(db_path: Path, aside: Path) -> None:
     """Write down, before the current file moves, where it is about to be kept."""
+    from flexidesk.store.files import atomic_write
+
     atomic_write(journal_path(db_path), json.dumps({"aside": aside.name}))
 
 
@@ -64,6 +66,9 @@ def undo_unfinished(db_path: Path | str) -> str | None:
         finish(db_path)  # stopped before the current file was moved: nothing to undo
         _discard_copies(db_path)
         return None
+    from flexidesk.store import audit_head
+    from flexidesk.store.aside import _put_back, move_aside
+
     kept = None
     if db_path.exists():  # the backup had been put in place: keep it out of the way
         kept = move_aside(db_path, "unfinished-restore")

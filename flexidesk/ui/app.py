@@ -3,11 +3,17 @@
 Heavy modules (ReportLab, pypdfium2, holidays) are imported only where they are used, so the
 window paints quickly. The log and the crash handler are in ``crash``, opening and signing in
 in ``opening``, the demo's first writing in ``demo_start``.
+
+The first window anyone sees is the sign-in form, so what comes before its first paint is kept
+to what it needs: the crash handler, the school's lock and the key file's names. The log file
+is written from just after that paint (what was logged before is held, then written, in
+order); the window's modules load while the form waits for a password.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import sys
@@ -23,9 +29,9 @@ from flexidesk.i18n import _, set_locale
 from flexidesk.policy.errors import PolicyError
 from flexidesk.store.errors import StoreError
 from flexidesk.store.keyslots import KeyFileError, keyfile_path
-from flexidesk.ui.crash import install_excepthook, setup_logging, tell
-from flexidesk.ui.demo_start import make_demo
+from flexidesk.ui.crash import hold_logging, install_excepthook, setup_logging, tell
 from flexidesk.ui.opening import (
+    LockAfterPaint,
     first_run,
     install_accessibility,
     resolve_database,
@@ -74,8 +80,8 @@ def run_gui(args: argparse.Namespace, password: str | None = None) -> int:
         app.setWindowIcon(icon)
     screenshot = getattr(args, "screenshot", None)
     scripted = bool(screenshot) or getattr(args, "user", None) is not None
-    log_path = setup_logging()
-    install_excepthook(log_path, quiet=bool(screenshot))
+    hold_logging()  # written to the file from just after the sign-in form's first paint
+    install_excepthook(quiet=bool(screenshot))  # catches a crash from here on, sign-in too
     log.info("Start-up (%s)", "screenshot" if screenshot else "window")
 
     from flexidesk.store import instance_lock
@@ -84,9 +90,12 @@ def run_gui(args: argparse.Namespace, password: str | None = None) -> int:
     lock = None
     try:
         if is_demo:
+            from flexidesk.ui.demo_start import make_demo
+
             make_demo(db_path)
         opened = None
         if not db_path.exists() and not keyfile_path(db_path).exists():
+            setup_logging()  # no sign-in form to paint first
             if scripted:
                 tell(_("There is no FlexiDesk database at {path}. Open FlexiDesk without "
                        "--screenshot or --user to create the school, or use --demo.").format(
@@ -103,21 +112,31 @@ def run_gui(args: argparse.Namespace, password: str | None = None) -> int:
                 lock.release()
                 lock = None
             db_path, opened = chosen
-        if lock is None:
+        form = opened is None and not scripted
+        if lock is None and (not form or instance_lock.restore_unfinished(db_path)):
             lock = instance_lock.acquire(db_path)
             if lock.undone:  # a restore had stopped part-way and was put back
                 tell(lock.undone, headless=scripted)
-        if opened is not None or scripted:
+        if not form:
+            setup_logging()
             install_accessibility()  # no sign-in form to paint first
         if opened is None:
             if scripted:
                 opened = sign_in_from_stdin(db_path, args, password, headless=bool(screenshot),
                                             demo=db_path == paths.demo_database())
             else:
-                opened = sign_in_with_dialog(db_path)
+                # The form paints first; the lock is taken just after (before anything is
+                # written), unless it was taken above.
+                after_paint = LockAfterPaint(db_path) if lock is None else None
+                try:
+                    opened = sign_in_with_dialog(db_path, after_paint)
+                finally:
+                    if after_paint is not None:
+                        lock = after_paint.held
                 if opened is None:
                     return 0
         database, actor = opened
+        setup_logging()  # (done already if the form was painted)
         log.info("Signed in (role %s)", actor.role)
         return _run_window(app, db_path, database, actor, screenshot,
                            lang=getattr(args, "lang", None))
@@ -130,6 +149,8 @@ def run_gui(args: argparse.Namespace, password: str | None = None) -> int:
         close_database()
         if lock is not None:
             lock.release()
+        with contextlib.suppress(OSError):
+            setup_logging()  # whatever was still held (the form closed, a problem told)
 
 
 def interface_locale(cli_lang: str | None, own: str | None, school: str | None) -> str | None:

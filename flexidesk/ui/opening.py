@@ -4,7 +4,6 @@ backup offered), and signing in, by the form or from standard input."""
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import importlib
 import logging
 import sys
@@ -12,17 +11,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog
 
 from flexidesk import paths
 from flexidesk.i18n import _, format_date
 from flexidesk.policy.errors import PolicyError
+from flexidesk.store.errors import StoreError
 from flexidesk.store.keyslots import keyfile_path
-from flexidesk.ui.demo_start import demo_headteacher, make_demo
 
 if TYPE_CHECKING:
     from flexidesk.policy.records.access import Actor
     from flexidesk.store.database import FlexiDatabase
+    from flexidesk.store.instance_lock import InstanceLock
 
 log = logging.getLogger("flexidesk")
 
@@ -39,6 +39,8 @@ def resolve_database(args: argparse.Namespace) -> tuple[Path, bool]:
 
 def check_or_recover(db_path: Path, key: bytes | None, *, headless: bool) -> None:
     """Check the file before opening it; a damaged one is moved aside and a backup offered."""
+    from PySide6.QtWidgets import QMessageBox
+
     from flexidesk.store import recovery
 
     report = recovery.inspect(db_path, key)
@@ -95,6 +97,7 @@ def sign_in_from_stdin(db_path: Path, args: argparse.Namespace, password: str | 
                        headless: bool, demo: bool) -> tuple[FlexiDatabase, Actor]:
     """--user NAME --password-stdin (or the demo headteacher for a demo screenshot)."""
     from flexidesk.policy.records.signin import SignInThrottle, attempt_unlock
+    from flexidesk.ui.demo_start import demo_headteacher
 
     username = args.user
     if username is None:
@@ -144,6 +147,8 @@ def preload_window(modules: tuple[str, ...] = WINDOW_MODULES) -> None:
 
     def step() -> None:
         if not pending:
+            import datetime as dt
+
             format_date(dt.date.today())  # Babel loads the locale's data on first use
             return
         name = pending.pop(0)
@@ -165,18 +170,79 @@ def install_accessibility() -> None:
         accessibility.install(app)
 
 
-def sign_in_with_dialog(db_path: Path) -> tuple[FlexiDatabase, Actor] | None:
-    """The sign-in window; None if the user closed it."""
+def _write_log() -> None:
+    """The log, held in memory until the form was painted, goes to its file from now on."""
+    from flexidesk.ui.crash import setup_logging
+
+    setup_logging()
+
+
+class LockAfterPaint:
+    """The school's lock when start-up shows the sign-in form: taken just after the form's
+    first paint, or at the first Sign in if that comes sooner, so always before anything is
+    written. Until then only the key file's names are read, and only when no restore was left
+    unfinished (start-up takes the lock first when one was: taking it puts the file back).
+
+    Importing the lock's library is a good part of what the form would otherwise wait for;
+    another FlexiDesk already holding the school is still told before anyone can sign in.
+    """
+
+    def __init__(self, db_path: Path):
+        self.db_path = db_path
+        self.held: InstanceLock | None = None
+        #: Why the lock could not be taken (another FlexiDesk has the school, a read-only
+        #: folder): raised by ``sign_in_with_dialog`` once the form has closed.
+        self.refused: StoreError | None = None
+
+    def take(self) -> bool:
+        """Take the lock, once; False if it was refused."""
+        if self.held is None and self.refused is None:
+            from flexidesk.store import instance_lock
+
+            try:
+                self.held = instance_lock.acquire(self.db_path)
+            except StoreError as exc:
+                self.refused = exc
+        return self.held is not None
+
+
+def sign_in_with_dialog(db_path: Path, lock: LockAfterPaint | None = None
+                        ) -> tuple[FlexiDatabase, Actor] | None:
+    """The sign-in window; None if the user closed it.
+
+    With ``lock`` (not yet taken), the form is painted first and the lock taken just after;
+    if it is refused the form closes and the refusal is raised."""
     from flexidesk.ui.dialogs.signin import SignInDialog
 
     names, demo = sign_in_names(db_path)
-    dialog = SignInDialog(db_path, names, opener(db_path, headless=False), demo=demo)
-    # Screen-reader names, then the window's modules, once the form is on screen.
+
+    def lock_first() -> bool:
+        if lock is None or (lock.take() and lock.held is not None and not lock.held.undone):
+            return True
+        dialog.reject()  # refused, or a restore was put back: the names may have changed
+        return False
+
+    dialog = SignInDialog(db_path, names, opener(db_path, headless=False), demo=demo,
+                          before_sign_in=lock_first if lock is not None else None)
+    # Once the form is on screen: the lock (first, before anything else runs), the log file,
+    # screen-reader names, then the window's modules.
+    if lock is not None:
+        dialog.first_painted.connect(lock_first)
+    dialog.first_painted.connect(_write_log)
     dialog.first_painted.connect(install_accessibility)
     dialog.first_painted.connect(lambda: preload_window())
-    if dialog.exec() != QDialog.DialogCode.Accepted:
-        return None
-    return dialog.result_value
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    if lock is not None and lock.refused is not None:
+        raise lock.refused
+    if lock is not None and lock.held is not None and lock.held.undone:
+        # A restore stopped part-way between the look before the form and the lock: it has
+        # been put back; say so, and ask again with the names read under the lock.
+        from flexidesk.ui.crash import tell
+
+        tell(lock.held.undone, headless=False)
+        lock.held.undone = None
+        return sign_in_with_dialog(db_path)
+    return dialog.result_value if accepted else None
 
 
 def first_run(db_path: Path) -> tuple[Path, tuple[FlexiDatabase, Actor] | None] | None:
@@ -187,6 +253,8 @@ def first_run(db_path: Path) -> tuple[Path, tuple[FlexiDatabase, Actor] | None] 
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     if dialog.choice == "demo":
+        from flexidesk.ui.demo_start import make_demo
+
         demo_path = paths.demo_database()
         make_demo(demo_path)
         return demo_path, None

@@ -1,4 +1,5 @@
-"""Fixtures the window tests share: a small demo school, written once per module."""
+"""Fixtures the window tests share: a small demo school, written once per module, and the
+encrypted test school (``school_fixtures``), copied fresh for each test."""
 
 import pytest
 
@@ -14,6 +15,22 @@ def demo_path(tmp_path_factory):
     demo.seed_demo(path, pupils=60, encrypted=False)
     close_database()
     return path
+
+
+@pytest.fixture(scope="module")
+def school_template(tmp_path_factory):
+    """The encrypted test school, written once per module (scrypt makes it slow to write)."""
+    from .school_fixtures import make_school
+
+    return make_school(tmp_path_factory.mktemp("template") / "school.db")
+
+
+@pytest.fixture
+def school_copy(school_template, tmp_path):
+    """A copy of the test school for one test, in its own data folder."""
+    from .school_fixtures import copy_school
+
+    return copy_school(school_template, tmp_path / "data" / "school.db")
 
 
 @pytest.fixture

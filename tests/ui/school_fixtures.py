@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import shutil
 from pathlib import Path
 
@@ -91,3 +92,9 @@ def _cells(model, parent) -> list[str]:
                 found.append(str(value))
         found += _cells(model, model.index(row, 0, parent))
     return found
+
+
+def gui_args(**kw) -> argparse.Namespace:
+    """The command line ``ui.app.run_gui`` is given: no options, then ``kw``."""
+    base = dict(db=None, demo=False, screenshot=None, user=None, password_stdin=False)
+    return argparse.Namespace(**{**base, **kw})

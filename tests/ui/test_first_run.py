@@ -1,6 +1,5 @@
 """First run: create the school (encrypted, audited) or open the demo; the recovery key shown once."""
 
-import argparse
 import stat
 import sys
 
@@ -16,6 +15,7 @@ from flexidesk.ui import app
 from flexidesk.ui.dialogs.first_run import FirstRunDialog, RecoveryKeyDialog
 
 from .school_fixtures import PASSWORD, copy_school, make_school
+from .school_fixtures import gui_args as _args
 
 
 def _fill(qtbot, dialog, *, again=PASSWORD):
@@ -84,11 +84,6 @@ def test_recovery_sheet_is_saved_owner_only_and_carry_on_waits_for_it(qtbot, tmp
 
 
 # --- start-up from the command line -----------------------------------------------------------
-
-
-def _args(**kw):
-    base = dict(db=None, demo=False, screenshot=None, user=None, password_stdin=False)
-    return argparse.Namespace(**{**base, **kw})
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from flexidesk.ui import opening
 from flexidesk.ui.dialogs.signin import SignInDialog, SignInForm
 from flexidesk.ui.tasks import running_tasks
 
-from .school_fixtures import PASSWORD, copy_school, make_school
+from .school_fixtures import PASSWORD, make_school
 
 
 class Clock:
@@ -21,14 +21,9 @@ class Clock:
         return self.now
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return make_school(tmp_path_factory.mktemp("template") / "school.db")
-
-
 @pytest.fixture
-def school_db(template, tmp_path):
-    return copy_school(template, tmp_path / "data" / "school.db")
+def school_db(school_copy):
+    return school_copy
 
 
 def _dialog(qtbot, db_path):

@@ -1,10 +1,14 @@
-"""The sign-in form (choose your name, type your password), used at start-up and on the lock screen."""
+"""The sign-in form (choose your name, type your password), used at start-up and on the lock screen.
+
+It is the first window FlexiDesk paints, so this module loads only what the form needs to
+appear: the thread pool that tries a password, and the demo's accounts, are loaded where
+they are used.
+"""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -28,17 +32,19 @@ from flexidesk.policy.records.signin import (
     SignInThrottle,
     attempt_unlock,
 )
-from flexidesk.policy.roles import ROLE_LABELS
 from flexidesk.store.errors import StoreError
 from flexidesk.store.keyslots import KeyFileError, KeySlots, Unlocked
-from flexidesk.ui.models.rows import LATE, MUTED, tone_style
-from flexidesk.ui.tasks import run_task
 from flexidesk.ui.theme import make_heading
+from flexidesk.ui.tones import LATE, MUTED, tone_style
 
 #: What the form hands on after a good password: the username and what the password opened
 #: (store.keyslots.Unlocked; None for a plain database). The callback opens the school (or,
 #: for a governor, the governors' file) and may still refuse.
 OnUnlocked = Callable[[str, Unlocked | None], object]
+
+#: Called before a password is tried; False stops the attempt (at start-up: the school's lock,
+#: if the first paint has not taken it yet, and a refusal closes the form).
+BeforeSignIn = Callable[[], bool]
 
 _REFUSED = object()
 
@@ -80,10 +86,12 @@ class SignInForm(QWidget):
 
     def __init__(self, db_path: Path, names: list[tuple[str, str]], on_unlocked: OnUnlocked,
                  *, throttle: SignInThrottle | None = None, demo: bool = False,
-                 preselect: str | None = None, parent: QWidget | None = None):
+                 preselect: str | None = None, before_sign_in: BeforeSignIn | None = None,
+                 parent: QWidget | None = None):
         super().__init__(parent)
         self.db_path = Path(db_path)
         self.on_unlocked = on_unlocked
+        self.before_sign_in = before_sign_in
         self.throttle = throttle or SignInThrottle.for_database(self.db_path)
 
         self.name_box = QComboBox(self)
@@ -125,6 +133,10 @@ class SignInForm(QWidget):
         self.password.setFocus()
 
     def _demo_panel(self) -> QLabel:
+        from html import escape
+
+        from flexidesk.policy.roles import ROLE_LABELS
+
         rows = "".join(
             f"<tr><td>{escape(display)}</td><td>{escape(_(ROLE_LABELS.get(role, role)))}</td>"
             f"<td><tt>{escape(password)}</tt></td></tr>"
@@ -152,10 +164,14 @@ class SignInForm(QWidget):
         """Try the name and password; on success ``signed_in`` is emitted with the callback's result."""
         if self._busy or not self.button.isEnabled():
             return
+        if self.before_sign_in is not None and not self.before_sign_in():
+            return
         username, password = self.current_username(), self.password.text()
         if not username:
             self._say(_("Please choose your name."))
             return
+        from flexidesk.ui.tasks import run_task
+
         self._set_busy(True)
         throttle, db_path = self.throttle, self.db_path
         # The task holds itself; a form deleted meanwhile is disconnected, and one closed
@@ -253,7 +269,8 @@ class SignInDialog(QDialog):
     first_painted = Signal()
 
     def __init__(self, db_path: Path, names: list[tuple[str, str]], on_unlocked: OnUnlocked,
-                 *, demo: bool = False, school_label: str = "", parent: QWidget | None = None):
+                 *, demo: bool = False, school_label: str = "",
+                 before_sign_in: BeforeSignIn | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(_("Sign in to FlexiDesk"))
         self.result_value = None
@@ -263,7 +280,8 @@ class SignInDialog(QDialog):
         where = QLabel(_("Database: {path}").format(path=db_path), self)
         where.setTextFormat(Qt.TextFormat.PlainText)
         where.setStyleSheet(tone_style(MUTED))
-        self.form = SignInForm(db_path, names, on_unlocked, demo=demo, parent=self)
+        self.form = SignInForm(db_path, names, on_unlocked, demo=demo,
+                               before_sign_in=before_sign_in, parent=self)
         self.form.signed_in.connect(self._done)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)

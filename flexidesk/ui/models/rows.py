@@ -11,30 +11,16 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QPalette
+from PySide6.QtGui import QBrush, QFont
 
-LATE = QColor("#b3261e")  # the one red used for anything overdue or late
-MUTED = QColor("#6b6b6b")
-
-
-def readable(colour: QColor) -> QColor:
-    """``colour`` for text on the window's palette: lightened on a dark (or high-contrast
-    dark) theme, where the light theme's red would be too dark to read."""
-    window = QGuiApplication.palette().color(QPalette.ColorRole.Window)
-    if window.lightness() >= 128:
-        return colour
-    # PySide6's stubs give getHsl() (four out-parameters) no tuple type.
-    hue, saturation, lightness, alpha = cast(tuple[int, int, int, int], colour.getHsl())
-    return QColor.fromHsl(hue, saturation, max(lightness, 175), alpha)
-
-
-def tone_style(colour: QColor) -> str:
-    """A style sheet colouring text ``colour``, readable on the palette in force."""
-    return f"color: {readable(colour).name()};"
-
+# The tones live in ui.tones (the sign-in form uses them before any table); still found here.
+from flexidesk.ui.tones import LATE as LATE
+from flexidesk.ui.tones import MUTED as MUTED
+from flexidesk.ui.tones import readable as readable
+from flexidesk.ui.tones import tone_style as tone_style
 
 _Index = QModelIndex | QPersistentModelIndex
 
