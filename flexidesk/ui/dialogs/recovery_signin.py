@@ -31,8 +31,7 @@ from flexidesk.policy.records.lost_password import (
 from flexidesk.policy.records.signin import SignInThrottle
 from flexidesk.store.errors import StoreError
 from flexidesk.store.keyslots import RECOVERY_SLOT, KeyFileError, KeySlots, Unlocked
-from flexidesk.ui.models.rows import LATE, tone_style
-from flexidesk.ui.tasks import run_task
+from flexidesk.ui.tones import LATE, tone_style
 
 
 def recovery_route(form) -> QPushButton | None:
@@ -132,6 +131,8 @@ class RecoveryDialog(QDialog):
                 return unlock_recovery(db_path, typed, throttle), ""
             except (PolicyError, StoreError, KeyFileError) as exc:
                 return None, str(exc)
+
+        from flexidesk.ui.tasks import run_task  # not before the sign-in form is painted
 
         run_task(work, on_success=self._key_tried, parent=self)
 
