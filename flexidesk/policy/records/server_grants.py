@@ -119,9 +119,12 @@ REPORT_COLUMNS: dict[str, frozenset[str]] = {
                                    "attendance_percent", "next_review_date", "school_id"}),
     "flexi_request": frozenset({"pupil_id", "received_on", "requested_sessions", "stage",
                                 "needs_met_in_school", "withdrawn_on", "ended_on", "end_reason",
-                                "notice_weeks", "notice_given_on", "version", "school_id"}),
+                                "notice_weeks", "notice_given_on", "version", "school_id",
+                                "policy_version_id"}),
     "flexi_request_adult": frozenset({"request_id", "adult_id", "school_id"}),
-    "flexi_decision": frozenset({"request_id", "outcome", "decided_on", "due_on", "school_id"}),
+    # With the version decided under: the considerations it was weighed under (our policy).
+    "flexi_decision": frozenset({"request_id", "outcome", "decided_on", "due_on", "school_id",
+                                 "policy_version_id"}),
     # Meetings held without the Headteacher (the reason: only as released).
     "flexi_meeting": frozenset({"request_id", "meeting_date", "held", "head_present",
                                 "school_id"}),
