@@ -96,6 +96,9 @@ TABLES: dict[str, Access] = {
     # Our policy: its versions are read by every rule that follows them, written by the
     # Headteacher (drafts and adoption).
     "policy_version": _rw({ANYONE}, {"school.edit"}),
+    # The trust's own versions: every school reads them (the Headteacher adopts one as a
+    # version of the school's own); only the trust's AP lead adds one (TRUST_INSERTS).
+    "trust_policy_version": _rw({ANYONE}),
 }
 
 #: Besides audit.view (the whole log): whose change history each permission reads, so a
@@ -149,9 +152,13 @@ TRUST_READS: dict[str, tuple[str, ...]] = {
     "placement_funding": ("id", "school_id", "placement_id", "stream", "pence"),
     "flexi_request": ("id", "school_id", "stage"),
     "flexi_decision": ("id", "school_id", "request_id", "outcome"),
+    "trust_policy_version": (),
 }
 TRUST_WRITES = {"trust_ap_lead": ("provider", "provider_site", "due_diligence_item",
                                   "checklist_template_item")}
+#: What a trust role adds and never changes: a published version of the trust's policy
+#: stays as the schools that adopted it saw it ("trust.policy").
+TRUST_INSERTS = {role: ("trust_policy_version",) for role in PERMISSIONS["trust.policy"]}
 
 
 def _holds(role: str, permissions: frozenset[str]) -> bool:
@@ -188,6 +195,8 @@ def trust_grants(role: str) -> tuple[TableGrant, ...]:
                    for t, columns in TRUST_READS.items()]
     for table in TRUST_WRITES.get(role, ()):
         grants.append(TableGrant(table, frozenset({"INSERT", "UPDATE", "DELETE"})))
+    for table in TRUST_INSERTS.get(role, ()):
+        grants.append(TableGrant(table, frozenset({"INSERT"})))
     return tuple(grants)
 
 

@@ -107,6 +107,10 @@ class OurPolicyDialog(QDialog):
         self.import_button.clicked.connect(self.import_file)
         self.export_button.clicked.connect(self.export_file)
         self.form.changed.connect(self.refresh)
+        from flexidesk.ui.school.our_policy_trust import TrustVersionBox  # it imports us
+
+        self.trust_box = TrustVersionBox(actor, self, today=self.today)  # a trust's server
+        self.trust_box.adopted.connect(self.trust_adopted)
 
         buttons = QHBoxLayout()
         for button in (self.import_button, self.export_button):
@@ -117,6 +121,7 @@ class OurPolicyDialog(QDialog):
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
+        layout.addWidget(self.trust_box)
         layout.addWidget(self.form, 1)
         heading = QLabel(_("<b>What changes</b> from the version in force:"), self)
         heading.setBuddy(self.changes)
@@ -142,6 +147,8 @@ class OurPolicyDialog(QDialog):
                        "{review}.").format(number=current.number,
                                           date=format_date(current.adopted_on),
                                           review=format_date(current.next_review))
+            if current.trust_version_id is not None:
+                status += " " + _("It is the trust's version, adopted as our own.")
         draft = ourpolicy.draft()
         if draft is not None:
             status += " " + _("Draft: version {number}.").format(number=draft.number)
@@ -180,6 +187,11 @@ class OurPolicyDialog(QDialog):
         dialog.deleteLater()
         self.refresh()
         return adopted
+
+    def trust_adopted(self) -> None:
+        """The trust's version is now ours: the form shows what the next draft starts from."""
+        self.form.set_body(ourpolicy.starting_body())
+        self.refresh()
 
     def import_file(self) -> None:
         """Read a policy file into the draft (checked; refused with each key and reason)."""
