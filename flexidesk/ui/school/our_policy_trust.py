@@ -14,7 +14,7 @@ from flexidesk.i18n import _, format_date
 from flexidesk.policy import ourpolicy
 from flexidesk.policy.ourpolicy.trust import TrustVersion, adopt_trust_version, latest_trust_version
 from flexidesk.policy.records.access import Actor, can
-from flexidesk.ui.school.our_policy import AdoptDialog
+from flexidesk.ui.school.our_policy_adopt import AdoptDialog
 
 
 def _e(text: str) -> str:
