@@ -206,12 +206,18 @@ def mark_markup(markup_text: str) -> str:
                    for part in _TAG.split(markup_text))
 
 
+#: Characters none of the bundled fonts has, and what is printed in their place (the arrow
+#: of "5 school days → 10 school days" would otherwise print as nothing).
+STAND_INS = str.maketrans({"\u2192": "->"})
+
+
 class Paragraph(platypus.Paragraph):
     """ReportLab's Paragraph, with each script in its font (every document uses this one)."""
 
     def __init__(self, text: str | None, style=None, *args, **kwargs):
         # ReportLab builds the halves of a split paragraph from fragments, with no text.
-        super().__init__(text if text is None else mark_markup(text), style, *args, **kwargs)
+        super().__init__(text if text is None else mark_markup(text.translate(STAND_INS)),
+                         style, *args, **kwargs)
 
 
 def _words(piece: str, font: str, size: float) -> list[tuple[str, float]]:

@@ -25,6 +25,7 @@ from flexidesk.store.server_security import (  # noqa: F401 - named here as befo
     APP_ROLE,
     SHARED_TABLES,
     TRUST_ROLE,
+    TRUST_TABLES,
     ServerPolicy,
 )
 
@@ -39,9 +40,10 @@ def all_models() -> list[type[peewee.Model]]:
 
 
 def school_tables() -> list[str]:
-    """Tables whose rows belong to one school (all but the school and the shared ones)."""
+    """Tables whose rows belong to one school (all but the school, the shared ones and the
+    trust's own)."""
     return [m._meta.table_name for m in all_models()
-            if m._meta.table_name not in SHARED_TABLES | {"school"}]
+            if m._meta.table_name not in SHARED_TABLES | TRUST_TABLES | {"school"}]
 
 
 def server_version(database: peewee.Database) -> int:

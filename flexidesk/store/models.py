@@ -923,6 +923,8 @@ class PolicyVersion(BaseModel):
     created_at = DateTimeField(default=_now)
     created_by = IntegerField(null=True)  # a staff account's id
     adopted_by = IntegerField(null=True)
+    if TYPE_CHECKING:  # added by ``_add`` (schema 18)
+        trust_version_id = IntegerField(null=True)
 
     class Meta:
         constraints = [SQL("CHECK (status = 'draft' OR (adopted_on IS NOT NULL "
@@ -933,3 +935,23 @@ ALL_MODELS = ALL_MODELS + (PolicyVersion,)
 # The version of our policy each record was made under (None: the built-in default policy).
 for _model in (FlexiRequest, FlexiDecision, FlexiAgreement, Placement):
     _add(_model, "policy_version_id", IntegerField(null=True))
+
+
+# --- a trust's own policy, for each school to adopt (schema version 18) ----------------------
+
+
+class TrustPolicyVersion(BaseModel):
+    """A version of our policy the trust published for all its schools (on a trust's server;
+    a laptop's file has none). A school adopts it as a version of its own, which records
+    where it came from; the trust's version itself is never changed once published."""
+
+    number = IntegerField(unique=True)
+    body = TextField()  # JSON, checked against flexidesk.policy.ourpolicy.rules
+    published_on = DateField()
+    published_at = DateTimeField(default=_now)
+    published_by = TextField(default="")  # the trust's team member's name, as shown
+
+
+ALL_MODELS = ALL_MODELS + (TrustPolicyVersion,)
+# The trust's version a school's version was adopted from (None: the school's own).
+_add(PolicyVersion, "trust_version_id", IntegerField(null=True))

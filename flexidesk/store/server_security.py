@@ -27,6 +27,9 @@ REPORT_SCHEMA = "flexidesk_report"
 #: Tables the whole trust shares: one provider's record and checks serve every school.
 SHARED_TABLES = frozenset({"provider", "provider_site", "due_diligence_item",
                            "checklist_template_item"})
+#: Tables of the trust's own, published by its central team for every school to read (no
+#: school's rows; written by the trust's AP lead alone, and never changed once written).
+TRUST_TABLES = frozenset({"trust_policy_version"})
 #: A shared row's columns that tie it to others: changing them would move one school's
 #: placements or checks onto another provider, so only the trust's AP lead may.
 SHARED_KEYS = {"provider_site": ("provider_id",), "due_diligence_item": ("provider_id", "item"),

@@ -13,6 +13,7 @@ from flexidesk.i18n import _
 from flexidesk.store import close_database, engines, server_audit
 from flexidesk.store.audit import GENESIS
 from flexidesk.store.errors import StoreError
+from flexidesk.store.server_security import TRUST_TABLES
 
 #: A shared table's natural key: a provider the trust already knows is the same provider.
 SHARED_KEYS = {"provider": ("name",), "provider_site": ("provider_id", "name"),
@@ -122,8 +123,8 @@ def copy_into(database, tables: dict, *, role_name: str, again: bool = False,
         cursor = database.cursor()
         for model in engines.all_models():
             table = model._meta.table_name
-            if table == "school":
-                continue
+            if table == "school" or table in TRUST_TABLES:
+                continue  # the trust's own tables are the server's (a file has none)
             columns, rows = tables[table]
             foreign = {f.column_name: f.rel_model._meta.table_name
                        for f in model._meta.sorted_fields
@@ -234,7 +235,7 @@ def verify(database, tables: dict, report: MoveReport) -> None:
         f"SELECT imported_through FROM {SCHEMA}.audit_head WHERE school_id = %s",
         (report.school_id,)).fetchone()[0]
     for table, (_columns, rows) in tables.items():
-        if table == "school":
+        if table == "school" or table in TRUST_TABLES:
             continue
         if table in SHARED_KEYS:
             # Each of the file's rows is one of the trust's: found by its key, or added.

@@ -87,6 +87,9 @@ class TrustWindow(QMainWindow):
         refresh = self.menuBar().addMenu(_("&View")).addAction(_("&Refresh"))
         refresh.setShortcut(QKeySequence.StandardKey.Refresh)
         refresh.triggered.connect(self.refresh)
+        from flexidesk.ui.trust_policy import add_policy_menu
+
+        add_policy_menu(self, actor, today)  # the trust's AP lead publishes our policy
         self.resize(1280, 720)
         self.refresh()
 

@@ -156,3 +156,31 @@ def test_importing_a_bad_file_names_each_problem_and_a_good_one_fills_the_form(
     assert policy_dialog.form.deadline_days.value() == 15
     assert ourpolicy.draft().deadline_days == 15
     assert "Draft: version 1." in policy_dialog.status.text()
+
+
+def test_a_bad_file_imported_through_the_window_names_its_line(
+        qtbot, head, school, policy_dialog, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from flexidesk.policy.ourpolicy.transfer import policy_file_text
+
+    body = ourpolicy.default_policy()
+    body["letters"]["invitation_opening"]["en"] = "Dear family of {child_name}, see {teacher}."
+    text = policy_file_text(body).replace('"notice_weeks": 4', '"notice_weeks": 4.5')
+    bad = tmp_path / "trust-policy.json"
+    bad.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    notice = next(n for n, line in enumerate(lines, 1) if '"notice_weeks"' in line)
+    template = next(n for n, line in enumerate(lines, 1) if "{teacher}" in line)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
+    said = []
+
+    def refused(box):
+        said.append(box.text())
+        box.accept()
+
+    Modal(qtbot).click(policy_dialog.import_button, refused)
+    assert f"line {notice}: flexi.notice_weeks: must be a whole number" in said[0]
+    assert f"line {template}: letters.invitation_opening.en: uses the field {{teacher}}" \
+        in said[0]
+    assert ourpolicy.draft() is None and policy_dialog.form.notice.value() == 4

@@ -30,6 +30,8 @@ class OurPolicy:
     adopted_on: dt.date | None = None
     in_force_from: dt.date | None = None
     next_review: dt.date | None = None
+    #: The trust's version this one was adopted from (None: the school's own wording).
+    trust_version_id: int | None = None
 
     # --- flexi-schooling -------------------------------------------------------------------
 

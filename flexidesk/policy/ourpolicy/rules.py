@@ -59,9 +59,14 @@ class Problem:
 
     path: str
     reason: str
+    #: The line of a policy file it is on (None: not read from a file).
+    line: int | None = None
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.reason}"
+        if self.line is None:
+            return f"{self.path}: {self.reason}"
+        return _("line {n}: {path}: {reason}").format(n=self.line, path=self.path,
+                                                      reason=self.reason)
 
 
 class _Number:

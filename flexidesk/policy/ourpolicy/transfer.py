@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from flexidesk.i18n import _
+from flexidesk.policy.ourpolicy.located import Located
 from flexidesk.policy.ourpolicy.rules import Problem, check_policy, completed
 from flexidesk.policy.ourpolicy.versions import PolicyRefused, save_draft
 from flexidesk.policy.records.access import Actor, PolicyError
@@ -33,8 +34,8 @@ def export_policy(body: dict, path: Path) -> None:
 
 
 def read_policy_file(path: Path) -> dict:
-    """The policy in the file at ``path``, checked; PolicyRefused names each key path and
-    why, PolicyError says why the file is no policy at all."""
+    """The policy in the file at ``path``, checked; PolicyRefused names each problem's line,
+    key path and reason, PolicyError says why the file is no policy at all."""
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
@@ -43,27 +44,39 @@ def read_policy_file(path: Path) -> dict:
     if len(raw) > MAX_BYTES:
         raise PolicyError(_("This file is too large to be a policy file."))
     try:
-        data = json.loads(raw.decode("utf-8-sig"))
+        located = Located(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         line = getattr(exc, "lineno", None)
         where = _(" (line {n})").format(n=line) if line else ""
         raise PolicyError(_("This file is not a FlexiDesk policy file: it is not readable "
                             "JSON{where}.").format(where=where)) from None
+    except (ValueError, RecursionError) as exc:  # NaN or Infinity; nesting no policy has
+        raise PolicyError(_("This file is not a FlexiDesk policy file: {reason}.").format(
+            reason=exc if isinstance(exc, ValueError) else _("it is nested too deeply"))) \
+            from None
+    data = located.data
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise PolicyError(_("This file is not a FlexiDesk policy file."))
     if data.get("format_version") != FORMAT_VERSION:
         raise PolicyError(_("This policy file was written by a newer FlexiDesk. Please "
                             "update FlexiDesk to read it."))
-    unknown = sorted(set(data) - {"format", "format_version", "policy"})
     body = data.get("policy")
     if not isinstance(body, dict):
-        raise PolicyRefused([Problem("policy", _("is missing"))])
-    body = completed(body)
-    problems = [Problem(k, _("is not a key FlexiDesk knows")) for k in unknown]
-    problems += check_policy(body)
+        raise PolicyRefused([Problem("policy", _("is missing"), located.line("policy"))])
+    problems = [Problem(k, _("is not a key FlexiDesk knows"), located.line(k))
+                for k in sorted(set(data) - {"format", "format_version", "policy"})]
+    problems += [Problem(path.removeprefix("policy."), _("is given twice"), line)
+                 for path, line in located.twice]
+    problems += [Problem(p.path, p.reason, located.line(_in_file(p.path)))
+                 for p in check_policy(completed(body))]
     if problems:
-        raise PolicyRefused(problems)
-    return body
+        raise PolicyRefused(sorted(problems, key=lambda p: p.line or 0))
+    return completed(body)
+
+
+def _in_file(path: str) -> str:
+    """A policy's key path as a path in the file (the policy sits under "policy")."""
+    return f"policy.{path}" if path else "policy"
 
 
 def import_policy(actor: Actor, path: Path) -> dict:

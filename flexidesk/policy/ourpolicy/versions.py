@@ -31,9 +31,9 @@ class PolicyRefused(PolicyError):
         super().__init__(_("This policy cannot be saved:") + "\n" + lines)
 
 
-def _policy(row: PolicyVersion) -> OurPolicy:
+def policy_of_row(row: PolicyVersion) -> OurPolicy:
     return OurPolicy(json.loads(row.body), row.id, row.number, row.adopted_on,
-                     row.in_force_from, row.next_review)
+                     row.in_force_from, row.next_review, row.trust_version_id)
 
 
 def policy_of(version_id: int | None) -> OurPolicy:
@@ -41,12 +41,12 @@ def policy_of(version_id: int | None) -> OurPolicy:
     if version_id is None:
         return DEFAULT
     row = PolicyVersion.get_or_none(PolicyVersion.id == version_id)
-    return _policy(row) if row is not None else DEFAULT
+    return policy_of_row(row) if row is not None else DEFAULT
 
 
 def policies_by_id() -> dict[int, OurPolicy]:
     """Every adopted version by id, for a list that reads many records at once."""
-    return {row.id: _policy(row) for row in PolicyVersion.select()
+    return {row.id: policy_of_row(row) for row in PolicyVersion.select()
             .where(PolicyVersion.status == "adopted")}
 
 
@@ -55,29 +55,29 @@ def in_force(on: dt.date) -> OurPolicy:
     row = (PolicyVersion.select()
            .where(PolicyVersion.status == "adopted", PolicyVersion.in_force_from <= on)
            .order_by(PolicyVersion.in_force_from.desc(), PolicyVersion.number.desc()).first())
-    return _policy(row) if row is not None else DEFAULT
+    return policy_of_row(row) if row is not None else DEFAULT
 
 
 def latest_adopted() -> OurPolicy:
     """The most recently adopted version, in force or about to be (the default if none)."""
     row = (PolicyVersion.select().where(PolicyVersion.status == "adopted")
            .order_by(PolicyVersion.number.desc()).first())
-    return _policy(row) if row is not None else DEFAULT
+    return policy_of_row(row) if row is not None else DEFAULT
 
 
 def draft() -> OurPolicy | None:
     """The draft being prepared, if any."""
     row = PolicyVersion.get_or_none(PolicyVersion.status == "draft")
-    return _policy(row) if row is not None else None
+    return policy_of_row(row) if row is not None else None
 
 
 def adopted_versions() -> list[OurPolicy]:
     """Every adopted version, oldest first (the governors' report reads the history)."""
-    return [_policy(row) for row in PolicyVersion.select()
+    return [policy_of_row(row) for row in PolicyVersion.select()
             .where(PolicyVersion.status == "adopted").order_by(PolicyVersion.number)]
 
 
-def _checked(body: dict) -> str:
+def checked_text(body: dict) -> str:
     problems = check_policy(body)
     if problems:
         raise PolicyRefused(problems)
@@ -88,7 +88,7 @@ def _checked(body: dict) -> str:
 def save_draft(actor: Actor, body: dict) -> OurPolicy:
     """Save ``body`` as the draft (one at a time: the next version's number); checked
     against the schema first, refused with every problem named."""
-    text = _checked(body)
+    text = checked_text(body)
     row = PolicyVersion.get_or_none(PolicyVersion.status == "draft")
     if row is None:
         last = PolicyVersion.select(PolicyVersion.number).order_by(
@@ -97,7 +97,7 @@ def save_draft(actor: Actor, body: dict) -> OurPolicy:
                      status="draft", body=text, created_by=actor.user_id)
     elif row.body != text:
         update(actor, "policy.draft.edit", row, body=text)
-    return _policy(row)
+    return policy_of_row(row)
 
 
 @action(PERMISSION)
@@ -110,7 +110,17 @@ def adopt(actor: Actor, *, adopted_on: dt.date, next_review: dt.date,
     if row is None:
         raise PolicyError(_("There is no draft to adopt. Please save the changes as a draft "
                             "first."))
-    _checked(json.loads(row.body))  # a draft saved by an older FlexiDesk is checked again
+    checked_text(json.loads(row.body))  # a draft saved by an older FlexiDesk is checked again
+    start = adoption_dates(adopted_on, next_review, in_force_from, today)
+    update(actor, "policy.adopt", row, status="adopted", adopted_on=adopted_on,
+           in_force_from=start, next_review=next_review, adopted_by=actor.user_id)
+    return policy_of_row(row)
+
+
+def adoption_dates(adopted_on: dt.date, next_review: dt.date, in_force_from: dt.date | None,
+                   today: dt.date) -> dt.date:
+    """Check an adoption's dates (the governing body's, the start, the next review) and
+    return the day the version is in force from; PolicyError says what is wrong."""
     if not isinstance(adopted_on, dt.date) or not isinstance(next_review, dt.date):
         raise PolicyError(_("Please give the day the governing body adopted the policy and "
                             "the day it is next reviewed."))
@@ -129,9 +139,7 @@ def adopt(actor: Actor, *, adopted_on: dt.date, next_review: dt.date,
         raise PolicyError(_("The next review ({date}) must come after the policy is in force "
                             "and within {years} years.").format(
             date=format_date(next_review), years=MAX_REVIEW_YEARS))
-    update(actor, "policy.adopt", row, status="adopted", adopted_on=adopted_on,
-           in_force_from=start, next_review=next_review, adopted_by=actor.user_id)
-    return _policy(row)
+    return start
 
 
 def review_due_from(next_review: dt.date) -> dt.date:

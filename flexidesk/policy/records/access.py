@@ -69,6 +69,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # a trust's central team, on the trust's server only: counts and money across its
     # schools, never a child; they hold nothing else, and no school role holds this
     "trust.view": frozenset(TRUST_ROLES),
+    # the trust's AP lead publishes a trust-wide version of our policy for its schools to
+    # adopt (each school's Headteacher adopts it, as "school.edit"; the trust cannot)
+    "trust.policy": frozenset({"trust_ap_lead"}),
     # free text reaches the governors' report only once the Headteacher has checked it
     "report.release": frozenset({HEAD}),
 }

@@ -23,11 +23,12 @@ from pathlib import Path
 from flexidesk.i18n import _
 from flexidesk.policy.errors import PolicyError
 from flexidesk.policy.providers.read import OverrideLine, override_lines
-from flexidesk.policy.records.access import GOVERNOR, Actor, action
+from flexidesk.policy.records.access import GOVERNOR, Actor, action, create, update
 from flexidesk.policy.records.reports import Report, Table, build_report
 from flexidesk.store import audit, governors_file
 from flexidesk.store.database import db
 from flexidesk.store.keyslots import KeyFileError, KeySlots, Unlocked, keyfile_path
+from flexidesk.store.models import Setting
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +123,20 @@ def publish(actor: Actor) -> Path:
         raise PolicyError(_("This school has no governors' key yet: it is made when the "
                             "Headteacher signs in to a school with a key file."))
     audit.record(actor.username, "governors.publish", "", None)
+    _note_published(actor, dt.date.today())
     return governors_file.governors_path(database.path)
+
+
+def _note_published(actor: Actor, today: dt.date) -> None:
+    """Remember the day, so that the next report says what changed in our policy since."""
+    from flexidesk.policy.ourpolicy.report import PUBLISHED_KEY, published_value
+
+    value = published_value(today)
+    row = Setting.get_or_none(Setting.key == PUBLISHED_KEY)
+    if row is None:
+        create(actor, "setting.add", Setting, key=PUBLISHED_KEY, value=value)
+    elif row.value != value:
+        update(actor, "setting.edit", row, value=value)
 
 
 class GovernorsDesk:

@@ -302,15 +302,10 @@ SECTIONS: list[Callable[[Period], list[Table]]] = [
 
 
 def _our_policy(period: Period) -> list[Table]:
-    """The version of our policy in force and what changed (no section under the default)."""
-    from flexidesk.policy.ourpolicy.report import policy_rows
+    """Our policy's sections (``ourpolicy.report``; none while the default applies)."""
+    from flexidesk.policy.ourpolicy.report import policy_sections
 
-    rows = policy_rows(period.since, period.today)
-    if not rows:
-        return []
-    return [Table(_("Our policy"), [_("Version"), _("What it says or changed")], rows,
-                  note=_("Each request, decision, agreement and placement keeps the version "
-                         "it was made under."))]
+    return policy_sections(period)
 
 
 def anonymised_report(actor: Actor, today: dt.date, since: dt.date | None = None, *,

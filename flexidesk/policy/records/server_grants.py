@@ -40,9 +40,12 @@ REPORT_COLUMNS: dict[str, frozenset[str]] = {
                                    "attendance_percent", "next_review_date", "school_id"}),
     "flexi_request": frozenset({"pupil_id", "received_on", "requested_sessions", "stage",
                                 "needs_met_in_school", "withdrawn_on", "ended_on", "end_reason",
-                                "notice_weeks", "notice_given_on", "version", "school_id"}),
+                                "notice_weeks", "notice_given_on", "version", "school_id",
+                                "policy_version_id"}),
     "flexi_request_adult": frozenset({"request_id", "adult_id", "school_id"}),
-    "flexi_decision": frozenset({"request_id", "outcome", "decided_on", "due_on", "school_id"}),
+    # With the version decided under: the considerations it was weighed under (our policy).
+    "flexi_decision": frozenset({"request_id", "outcome", "decided_on", "due_on", "school_id",
+                                 "policy_version_id"}),
     # Meetings held without the Headteacher (the reason: only as released).
     "flexi_meeting": frozenset({"request_id", "meeting_date", "held", "head_present",
                                 "school_id"}),
@@ -67,9 +70,13 @@ TRUST_READS: dict[str, tuple[str, ...]] = {
     "placement_funding": ("id", "school_id", "placement_id", "stream", "pence"),
     "flexi_request": ("id", "school_id", "stage"),
     "flexi_decision": ("id", "school_id", "request_id", "outcome"),
+    "trust_policy_version": (),
 }
 TRUST_WRITES = {"trust_ap_lead": ("provider", "provider_site", "due_diligence_item",
                                   "checklist_template_item")}
+#: What a trust role adds and never changes: a published version of the trust's policy
+#: stays as the schools that adopted it saw it ("trust.policy").
+TRUST_INSERTS = {role: ("trust_policy_version",) for role in PERMISSIONS["trust.policy"]}
 
 
 def _holds(role: str, permissions: frozenset[str]) -> bool:
@@ -106,6 +113,8 @@ def trust_grants(role: str) -> tuple[TableGrant, ...]:
                    for t, columns in TRUST_READS.items()]
     for table in TRUST_WRITES.get(role, ()):
         grants.append(TableGrant(table, frozenset({"INSERT", "UPDATE", "DELETE"})))
+    for table in TRUST_INSERTS.get(role, ()):
+        grants.append(TableGrant(table, frozenset({"INSERT"})))
     return tuple(grants)
 
 

@@ -90,4 +90,7 @@ TABLES: dict[str, Access] = {
     # Our policy: its versions are read by every rule that follows them, written by the
     # Headteacher (drafts and adoption).
     "policy_version": _rw({ANYONE}, {"school.edit"}),
+    # The trust's own versions: every school reads them (the Headteacher adopts one as a
+    # version of the school's own); only the trust's AP lead adds one (TRUST_INSERTS).
+    "trust_policy_version": _rw({ANYONE}),
 }

@@ -24,49 +24,12 @@ from flexidesk.policy import ourpolicy
 from flexidesk.policy.ourpolicy.transfer import export_policy, import_policy
 from flexidesk.policy.records.access import Actor, PolicyError
 from flexidesk.ui.models.rows import LATE
+from flexidesk.ui.school.our_policy_adopt import AdoptDialog
 from flexidesk.ui.school.our_policy_form import PolicyForm
-from flexidesk.ui.widgets.date_field import DateField
-from flexidesk.ui.widgets.form_dialog import FormDialog, set_tone
+from flexidesk.ui.school.our_policy_trust import TrustVersionBox
+from flexidesk.ui.widgets.form_dialog import set_tone
 
 _FILTER = "FlexiDesk policy (*.json)"
-
-
-class AdoptDialog(FormDialog):
-    """When the governing body adopted the draft, from when it is in force, its next review."""
-
-    def build(self) -> None:
-        self.setWindowTitle(_("Adopt our policy"))
-        self.ok_button.setText(_("Adopt"))
-        self.set_heading(_("Record the governing body's adoption of the draft. Requests "
-                           "received from the day it is in force are decided under it; "
-                           "those received before keep the rules they started with."))
-        self.adopted_on = DateField(self.today, self, maximum=self.today)
-        self.adopted_on.setObjectName("adopted_on")
-        self.in_force_from = DateField(self.today, self)
-        self.in_force_from.setObjectName("in_force_from")
-        self.next_review = DateField(self.today.replace(year=self.today.year + 1)
-                                     if not (self.today.month == 2 and self.today.day == 29)
-                                     else self.today + dt.timedelta(days=365), self)
-        self.next_review.setObjectName("next_review")
-        self.form.addRow(_("Adopted by the governing body on:"), self.adopted_on)
-        self.form.addRow(_("In force from:"), self.in_force_from)
-        self.form.addRow(_("Next review by:"), self.next_review)
-        self.adopted_on.dateChanged.connect(
-            lambda _d: self.in_force_from.set_value(max(self.in_force_from.value(),
-                                                        self.adopted_on.value())))
-        self.watch(self.adopted_on, self.in_force_from, self.next_review)
-
-    def problem(self) -> str:
-        if self.in_force_from.value() < self.adopted_on.value():
-            return _("The policy cannot be in force before the governing body adopted it.")
-        if self.next_review.value() <= self.in_force_from.value():
-            return _("The next review must come after the policy is in force.")
-        return ""
-
-    def save(self):
-        return ourpolicy.adopt(self.actor, adopted_on=self.adopted_on.value(),
-                               in_force_from=self.in_force_from.value(),
-                               next_review=self.next_review.value(), today=self.today)
 
 
 class OurPolicyDialog(QDialog):
@@ -107,6 +70,8 @@ class OurPolicyDialog(QDialog):
         self.import_button.clicked.connect(self.import_file)
         self.export_button.clicked.connect(self.export_file)
         self.form.changed.connect(self.refresh)
+        self.trust_box = TrustVersionBox(actor, self, today=self.today)  # a trust's server
+        self.trust_box.adopted.connect(self.trust_adopted)
 
         buttons = QHBoxLayout()
         for button in (self.import_button, self.export_button):
@@ -117,6 +82,7 @@ class OurPolicyDialog(QDialog):
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
+        layout.addWidget(self.trust_box)
         layout.addWidget(self.form, 1)
         heading = QLabel(_("<b>What changes</b> from the version in force:"), self)
         heading.setBuddy(self.changes)
@@ -142,6 +108,8 @@ class OurPolicyDialog(QDialog):
                        "{review}.").format(number=current.number,
                                           date=format_date(current.adopted_on),
                                           review=format_date(current.next_review))
+            if current.trust_version_id is not None:
+                status += " " + _("It is the trust's version, adopted as our own.")
         draft = ourpolicy.draft()
         if draft is not None:
             status += " " + _("Draft: version {number}.").format(number=draft.number)
@@ -180,6 +148,11 @@ class OurPolicyDialog(QDialog):
         dialog.deleteLater()
         self.refresh()
         return adopted
+
+    def trust_adopted(self) -> None:
+        """The trust's version is now ours: the form shows what the next draft starts from."""
+        self.form.set_body(ourpolicy.starting_body())
+        self.refresh()
 
     def import_file(self) -> None:
         """Read a policy file into the draft (checked; refused with each key and reason)."""

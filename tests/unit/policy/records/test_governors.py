@@ -9,12 +9,14 @@ import sys
 import pytest
 
 from flexidesk.cli import main
+from flexidesk.policy.ourpolicy.report import published_days
 from flexidesk.policy.records import governors
 from flexidesk.policy.records.access import PermissionDenied
 from flexidesk.policy.records.signin import sign_in
 from flexidesk.store import close_database
 from flexidesk.store.governors_file import governors_path
 from flexidesk.store.models import AuditEntry, Pupil
+from tests.clock import TODAY
 from tests.rights_data import SIGNED_HEAD_PASSWORD, signed_school
 
 HEAD_PW = SIGNED_HEAD_PASSWORD
@@ -106,6 +108,8 @@ def test_a_backup_by_any_staff_refreshes_the_file_when_the_log_has_moved(school_
 def test_the_publication_is_audited_and_a_missing_file_is_said_plainly(school_path):
     database, head = sign_in(school_path, "tbrook", HEAD_PW)
     assert AuditEntry.select().where(AuditEntry.action == "governors.publish").count() == 1
+    # The next report says what changed in our policy since this one.
+    assert published_days() == [TODAY]
     assert Pupil.select().count() == 1
     close_database()
     governors_path(school_path).unlink()
