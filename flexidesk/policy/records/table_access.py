@@ -91,6 +91,6 @@ TABLES: dict[str, Access] = {
     # Headteacher (drafts and adoption).
     "policy_version": _rw({ANYONE}, {"school.edit"}),
     # The trust's own versions: every school reads them (the Headteacher adopts one as a
-    # version of the school's own); only the trust's AP lead adds one (TRUST_INSERTS).
-    "trust_policy_version": _rw({ANYONE}),
+    # version of the school's own); only the trust's AP lead adds one, and nobody changes it.
+    "trust_policy_version": _rw({ANYONE}, {"trust.policy"}, update=False),
 }
