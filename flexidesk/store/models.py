@@ -350,8 +350,9 @@ class ChecklistTemplateItem(BaseModel):
 class ProviderSite(BaseModel):
     """Every site where a pupil may attend a provider."""
 
-    if TYPE_CHECKING:  # the key itself, without a query
+    if TYPE_CHECKING:  # the key itself, without a query; ``active``: ``_add`` (schema 16)
         provider_id = _Key()
+        active = BooleanField(default=True)
     provider = ForeignKeyField(Provider, backref="sites", on_delete="CASCADE")
     name = TextField()
     address = TextField(default="")
@@ -933,3 +934,7 @@ ALL_MODELS = ALL_MODELS + (PolicyVersion,)
 # The version of our policy each record was made under (None: the built-in default policy).
 for _model in (FlexiRequest, FlexiDecision, FlexiAgreement, Placement):
     _add(_model, "policy_version_id", IntegerField(null=True))
+
+# --- the trust's shared tables kept intact (schema version 16) ------------------------------
+# A site taken off a provider stays, retired, while an ended placement names it (its history).
+_add(ProviderSite, "active", BooleanField(default=True))
