@@ -30,11 +30,13 @@ from flexidesk.store.server_security import (
 )
 
 S = SCHEMA
-#: How many connections one login may hold at once. FlexiDesk opens one a window (its
-#: reads and writes share it; a reconnect closes the old one first): measured, one login
-#: signed in on two PCs and running an export holds 3 at most. The rest is headroom for a
-#: window left open on another PC and for psql; far below max_connections, so that one
-#: login looping on connect cannot lock every other school out.
+#: How many connections one login may hold at once. Measured: an open FlexiDesk window
+#: holds one connection (its reads, writes and background work share it; a reconnect
+#: closes the old one first): at most 1 a login in every server window and journey test
+#: (tests/server, polling pg_stat_activity every 20 ms). Eight leaves room for the same
+#: member of staff on a few PCs, psql, and connections a dropped network leaves behind
+#: until the server notices; far below max_connections (100 by default), so one login
+#: connecting in a loop cannot lock every other school out.
 CONNECTION_LIMIT = 8
 _SCHOOL_ROLES = ", ".join(literal(r) for r in ROLES)
 _ALL_ROLES = ", ".join(literal(r) for r in (*ROLES, *TRUST_ROLES))
