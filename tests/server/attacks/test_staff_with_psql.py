@@ -359,17 +359,21 @@ def test_one_login_cannot_take_every_connection(trust):
         assert 0 <= limit < most // 2
 
 
-@pytest.mark.xfail(strict=True, reason="flexidesk.pupil is any login's to set; a change to a "
-                   "row with no pupil_id of its own is entered about that child, even another "
-                   "school's. The entry stays in the writer's own chain (the other school never "
-                   "sees it); low harm, left for the server branch (check the child's school "
-                   "in audit_row, minding retention's order of deletes).")
 def test_an_entry_cannot_name_another_schools_child(trust):
+    """flexidesk.pupil names the child of a change to a row with no pupil_id of its own: set
+    to another school's child, the entry names none (its own school's child, still named)."""
     rows(trust, "head@birch", "SELECT set_config('flexidesk.pupil', %s, false); "
          "UPDATE closure_day SET reason = reason || '' WHERE id = (SELECT min(id) "
          "FROM closure_day)", (str(trust.ids["ash_pupil"]),))
     assert trust.count("SELECT count(*) FROM audit_entry WHERE school_id = %s AND "
                        "pupil_id = %s", (trust.birch, trust.ids["ash_pupil"])) == 0
+    own = trust.ids["birch_pupil"]
+    rows(trust, "head@birch", "SELECT set_config('flexidesk.pupil', %s, false); "
+         "UPDATE closure_day SET reason = reason || '' WHERE id = (SELECT min(id) "
+         "FROM closure_day)", (str(own),))
+    assert trust.count("SELECT pupil_id FROM audit_entry WHERE school_id = %s AND "
+                       "table_name = 'closure_day' ORDER BY id DESC LIMIT 1",
+                       (trust.birch,)) == own
 
 
 def test_the_trusts_ap_lead_cannot_unlink_a_schools_placements(trust):
