@@ -143,6 +143,23 @@ def save_checked(instance: Model) -> None:
         _still_expect(model, instance.get_id(), fingerprint(model.get_by_id(instance.get_id())))
 
 
+def expected_version(instance: Model) -> int | str | None:
+    """The version a form expects this row at (None: no form is saving it)."""
+    return (_expected.get() or {}).get((instance._meta.table_name, instance.get_id()))
+
+
+def changed_elsewhere(instance: Model) -> ChangedElsewhere:
+    """The refusal for a save over someone else's change (for a write path of its own)."""
+    return _who_and_when(instance)
+
+
+def saved(instance: Model) -> None:
+    """After a write path of its own saved the row: a second save in the same form expects
+    it as it is now."""
+    model = type(instance)
+    _still_expect(model, instance.get_id(), fingerprint(model.get_by_id(instance.get_id())))
+
+
 def _still_expect(model: type[Model], record_id: int, version: int | str) -> None:
     wanted = _expected.get()
     if wanted is not None and (model._meta.table_name, record_id) in wanted:

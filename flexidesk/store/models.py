@@ -350,8 +350,9 @@ class ChecklistTemplateItem(BaseModel):
 class ProviderSite(BaseModel):
     """Every site where a pupil may attend a provider."""
 
-    if TYPE_CHECKING:  # the key itself, without a query
+    if TYPE_CHECKING:  # the key itself, without a query; ``active``: ``_add`` (schema 16)
         provider_id = _Key()
+        active = BooleanField(default=True)
     provider = ForeignKeyField(Provider, backref="sites", on_delete="CASCADE")
     name = TextField()
     address = TextField(default="")
@@ -955,3 +956,6 @@ class TrustPolicyVersion(BaseModel):
 ALL_MODELS = ALL_MODELS + (TrustPolicyVersion,)
 # The trust's version a school's version was adopted from (None: the school's own).
 _add(PolicyVersion, "trust_version_id", IntegerField(null=True))
+# --- the trust's shared tables kept intact (schema version 17) ------------------------------
+# A site taken off a provider stays, retired, while an ended placement names it (its history).
+_add(ProviderSite, "active", BooleanField(default=True))

@@ -19,9 +19,25 @@ import unicodedata
 import peewee
 
 from flexidesk.store.codes import ROLES, TRUST_ROLES
-from flexidesk.store.server_security import OWNER_ROLE, SCHEMA, SQL_PATH, TRUST_ROLE, literal
+from flexidesk.store.server_audit import IMPORTING
+from flexidesk.store.server_security import (
+    APP_ROLE,
+    OWNER_ROLE,
+    SCHEMA,
+    SQL_PATH,
+    TRUST_ROLE,
+    literal,
+)
 
 S = SCHEMA
+#: How many connections one login may hold at once. Measured: an open FlexiDesk window
+#: holds one connection (its reads, writes and background work share it; a reconnect
+#: closes the old one first): at most 1 a login in every server window and journey test
+#: (tests/server, polling pg_stat_activity every 20 ms). Eight leaves room for the same
+#: member of staff on a few PCs, psql, and connections a dropped network leaves behind
+#: until the server notices; far below max_connections (100 by default), so one login
+#: connecting in a loop cannot lock every other school out.
+CONNECTION_LIMIT = 8
 _SCHOOL_ROLES = ", ".join(literal(r) for r in ROLES)
 _ALL_ROLES = ", ".join(literal(r) for r in (*ROLES, *TRUST_ROLES))
 
@@ -63,6 +79,7 @@ _FUNCTIONS = {
             END IF;
           END LOOP;
           EXECUTE format('GRANT %I TO %I', 'flexidesk_' || wanted, login);
+          EXECUTE format('ALTER ROLE %I CONNECTION LIMIT {CONNECTION_LIMIT}', login);
           IF wanted = 'governor' THEN
             EXECUTE format('ALTER ROLE %I SET search_path = flexidesk_report, public', login);
           ELSE
@@ -173,6 +190,23 @@ _FUNCTIONS = {
           PERFORM {S}.append(school, {S}.staff_name(), 'staff.password', 'staff_user', uid,
                              NULL, NULL, NULL);
         END""",
+    # Whatever changes a school's staff (these functions, psql, a bug): a school never ends a
+    # transaction without an active Headteacher. The chain's turn serialises it: two heads
+    # demoting each other at once each count the other's change, or (at REPEATABLE READ)
+    # the second cannot take the turn the first's audit entry moved.
+    "keep_a_head() RETURNS trigger": f"""
+        BEGIN
+          IF OLD.school_id IS NULL OR {IMPORTING} THEN
+            RETURN NULL;
+          END IF;
+          PERFORM {S}.chain_turn(OLD.school_id);
+          IF NOT EXISTS (SELECT 1 FROM public.staff_user x WHERE x.school_id = OLD.school_id
+                         AND x.role = 'headteacher' AND x.active) THEN
+            RAISE EXCEPTION 'FlexiDesk: the school keeps at least one Headteacher'
+              USING ERRCODE = 'check_violation';
+          END IF;
+          RETURN NULL;
+        END""",
     # A leaver: the account stays (its history is the school's), the login stops at once.
     "staff_remove(uid int) RETURNS void": f"""
         DECLARE school int := {S}.staff_school(); u public.staff_user; login text;
@@ -206,6 +240,24 @@ def install(database: peewee.Database) -> None:
                              "FROM PUBLIC")
     for signature in GRANTED:
         database.execute_sql(f"GRANT EXECUTE ON FUNCTION {S}.{signature} TO flexidesk_app")
+    database.execute_sql("DROP TRIGGER IF EXISTS keep_a_head ON public.staff_user")
+    database.execute_sql("CREATE TRIGGER keep_a_head AFTER UPDATE OR DELETE ON public.staff_user "
+                         "FOR EACH ROW WHEN (OLD.role = 'headteacher' AND OLD.active) "
+                         f"EXECUTE FUNCTION {S}.keep_a_head()")
+
+
+def limit_existing_logins(database: peewee.Database) -> None:
+    """Give every FlexiDesk login the connection limit new ones get (as owner, in migrate)."""
+    database.execute_sql(f"""
+        DO $$ DECLARE r record; BEGIN
+          FOR r IN SELECT m.rolname FROM pg_roles m
+                   WHERE m.rolcanlogin AND pg_has_role(m.oid, '{APP_ROLE}', 'MEMBER')
+                     AND NOT pg_has_role(m.oid, '{OWNER_ROLE}', 'MEMBER')
+                     AND m.rolconnlimit <> {CONNECTION_LIMIT}
+          LOOP
+            EXECUTE format('ALTER ROLE %I CONNECTION LIMIT {CONNECTION_LIMIT}', r.rolname);
+          END LOOP;
+        END $$""")
 
 
 def scram_verifier(password: str, *, iterations: int = 4096, salt: bytes | None = None) -> str:
@@ -257,5 +309,6 @@ def add_trust_login(database: peewee.Database, username: str, role: str,
     database.execute_sql(
         f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = {literal(username)}) "
         f"THEN CREATE ROLE \"{username}\" LOGIN; END IF; END $$")
-    database.execute_sql(f'ALTER ROLE "{username}" LOGIN PASSWORD {literal(verifier)}')
+    database.execute_sql(f'ALTER ROLE "{username}" LOGIN PASSWORD {literal(verifier)} '
+                         f"CONNECTION LIMIT {CONNECTION_LIMIT}")
     database.execute_sql(f'GRANT "flexidesk_{role}", {TRUST_ROLE} TO "{username}"')

@@ -53,13 +53,16 @@ def _tables(database: peewee.Database) -> bool:
         database.execute_sql(f"ALTER TABLE {S}.{table} ENABLE ROW LEVEL SECURITY")
         database.execute_sql(f"ALTER TABLE {S}.{table} FORCE ROW LEVEL SECURITY")
         database.execute_sql(f"DROP POLICY IF EXISTS owner_only ON {S}.{table}")
+        # (SELECT ...): asked once a statement, not once a row (a chain's turn scans
+        # audit_head; a school's move seals hundreds of thousands of rows).
         database.execute_sql(f"CREATE POLICY owner_only ON {S}.{table} "
-                             f"USING ({S}.is_owner()) WITH CHECK ({S}.is_owner())")
+                             f"USING ((SELECT {S}.is_owner())) "
+                             f"WITH CHECK ((SELECT {S}.is_owner()))")
     database.execute_sql(f"ALTER TABLE {S}.permission ENABLE ROW LEVEL SECURITY")
     database.execute_sql(f"ALTER TABLE {S}.permission FORCE ROW LEVEL SECURITY")
     database.execute_sql(f"DROP POLICY IF EXISTS readable ON {S}.permission")
     database.execute_sql(f"CREATE POLICY readable ON {S}.permission USING (true) "
-                         f"WITH CHECK ({S}.is_owner())")
+                         f"WITH CHECK ((SELECT {S}.is_owner()))")
     return first
 
 
@@ -144,6 +147,12 @@ _FUNCTIONS = {
           IF TG_TABLE_NAME = 'pupil' THEN pupil := rec;
           ELSIF now_row ? 'pupil_id' THEN pupil := (now_row->>'pupil_id')::int;
           ELSE pupil := nullif(current_setting('flexidesk.pupil', true), '')::int;
+            -- Any login may name the child; an entry never names another school's (a child
+            -- destroyed earlier in this transaction, retention's order, is still named).
+            IF pupil IS NOT NULL AND EXISTS (SELECT 1 FROM public.pupil p WHERE p.id = pupil
+                                             AND p.school_id IS DISTINCT FROM school) THEN
+              pupil := NULL;
+            END IF;
           END IF;
           verb := coalesce(nullif(current_setting('flexidesk.verb', true), ''),
                            TG_TABLE_NAME || '.' || lower(TG_OP));

@@ -137,16 +137,21 @@ def _functions(database: peewee.Database, policy: ServerPolicy) -> None:
     functions = {
         # Membership, for any role: who = current_user (policies) or session_user (the
         # SECURITY DEFINER functions, where current_user is the owner).
+        # (A role's oid from the catalogue's cache, no query: a SQL function is planned at
+        # every call, and this one is called in every policy and audit entry.)
         "is_member(who name, grp text) RETURNS boolean":
-            "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = grp) "
-            "THEN pg_catalog.pg_has_role(who, grp, 'MEMBER') ELSE false END",
+            "SELECT coalesce(pg_catalog.pg_has_role(who, pg_catalog.to_regrole("
+            "pg_catalog.quote_ident(grp)), 'MEMBER'), false)",
         "is_owner() RETURNS boolean": f"SELECT {SCHEMA}.is_member(current_user, '{OWNER_ROLE}')",
         "is_trust() RETURNS boolean": f"SELECT {SCHEMA}.is_member(current_user, '{TRUST_ROLE}')",
         "session_school() RETURNS int":
             "SELECT nullif(pg_catalog.current_setting('app.school_id', true), '')::int",
+        # pg_has_role on the group's oid, not is_member a row: this runs in every policy
+        # and every audit entry (a function call per registered school made saves slow).
         "schools_of(who name) RETURNS int[]":
-            f"SELECT coalesce(array_agg(school_id ORDER BY school_id), '{{}}') FROM {registry} "
-            f"WHERE {SCHEMA}.is_member(who, role_name)",
+            f"SELECT coalesce(array_agg(r.school_id ORDER BY r.school_id), '{{}}') FROM "
+            f"{registry} r WHERE coalesce(pg_catalog.pg_has_role(who, pg_catalog.to_regrole("
+            f"pg_catalog.quote_ident(r.role_name)), 'MEMBER'), false)",
         "all_schools() RETURNS int[]":
             f"SELECT coalesce(array_agg(school_id ORDER BY school_id), '{{}}') FROM {registry}",
         # The schools this login may read now: its own (when app.school_id names it), every
@@ -190,7 +195,15 @@ def _functions(database: peewee.Database, policy: ServerPolicy) -> None:
                        literal(r) for r in (*ROLES, *TRUST_ROLES))}]) r
                     WHERE {SCHEMA}.is_member(session_user, 'flexidesk_' || r))""",
     }
+    # The registry's readers in PL/pgSQL, whose plans last the session (a SQL function's
+    # are made again at every call, and these run in every policy and audit entry).
+    cached = {"schools_of(who name) RETURNS int[]", "all_schools() RETURNS int[]"}
     for signature, body in functions.items():
+        if signature in cached:
+            database.execute_sql(
+                f"CREATE OR REPLACE FUNCTION {SCHEMA}.{signature} LANGUAGE plpgsql STABLE "
+                f"{SQL_PATH} AS $f$ BEGIN RETURN ({body}); END $f$")
+            continue
         database.execute_sql(
             f"CREATE OR REPLACE FUNCTION {SCHEMA}.{signature} LANGUAGE sql STABLE "
             f"{SQL_PATH} AS $f$ {body} $f$")
@@ -231,8 +244,9 @@ def _policies(database: peewee.Database, tables: list[str], school_tables: list[
     rules["audit_entry"] = (f"{owner} OR school_id = ANY {visible} AND ({holds('audit.view')}"
                             + (f" OR (action NOT LIKE 'view.%' AND ({history}))" if history else "")
                             + ")", owner)
-    rules["flexidesk_school_role"] = (f"({owner} OR {trust} OR {SCHEMA}.is_member(current_user, "
-                                      f"role_name))", owner)
+    member = ("coalesce(pg_catalog.pg_has_role(current_user, pg_catalog.to_regrole("
+              "pg_catalog.quote_ident(role_name)), 'MEMBER'), false)")
+    rules["flexidesk_school_role"] = (f"({owner} OR {trust} OR {member})", owner)
     rules["flexidesk_schema"] = ("true", owner)
     for table, (read, check) in rules.items():
         database.execute_sql(f"ALTER TABLE public.{q(table)} ENABLE ROW LEVEL SECURITY")

@@ -426,6 +426,11 @@ FUNCTION_ATTACKS: dict[str, tuple[str, object]] = {
         "NULL)", None),
     "remove_provider_site(integer)": ("SELECT flexidesk.remove_provider_site(%(ash_site)s)",
                                       None),
+    # Working for Ash, Birch's Headteacher changes a check Ash's placement relies on.
+    "shared_update(text,integer,jsonb,text)": (
+        "SELECT flexidesk.shared_update('due_diligence_item', (SELECT min(id) FROM "
+        "due_diligence_item WHERE provider_id = %(provider)s), '{\"evidence\": \"x\"}', "
+        "NULL)", None),
     "schools_of(name)": ("SELECT count(*) FROM public.school WHERE id = ANY("
                          "flexidesk.schools_of('head@ash'))", 0),
     "session_chain()": ("SELECT flexidesk.session_chain() = %(birch)s", True),

@@ -170,3 +170,25 @@ def test_check_server_finds_a_database_open_to_every_login(pg_server, memory_key
     assert "may make temporary tables in this database" in capsys.readouterr().out
     assert main(["migrate", *_args(pg_server)]) == 0  # which closes it again
     assert main(["check", *_args(pg_server)]) == 0
+
+
+def test_migrate_to_17_limits_the_logins_an_older_server_made(pg_server, memory_keyring):
+    """A login made before version 17 had no connection limit; a site could not be retired."""
+    from flexidesk.store.server_accounts import CONNECTION_LIMIT
+    from tests.server.conftest import add_pg_school
+
+    _school, login = add_pg_school(pg_server)
+    conn = pg_server.admin()
+    with conn.cursor() as cur:
+        cur.execute(f'ALTER ROLE "{login}" CONNECTION LIMIT -1')
+        cur.execute('ALTER TABLE provider_site DROP COLUMN "active"')
+        cur.execute("UPDATE flexidesk_schema SET version = 16")
+    save_password(ServerURL.parse(pg_server.url()), OWNER_PASSWORD)
+    assert main(["migrate", *_args(pg_server)]) == 0
+    with conn.cursor() as cur:
+        cur.execute("SELECT rolconnlimit FROM pg_roles WHERE rolname = %s", (login,))
+        assert cur.fetchone()[0] == CONNECTION_LIMIT
+        cur.execute("SELECT count(*) FROM information_schema.columns WHERE table_name = "
+                    "'provider_site' AND column_name = 'active'")
+        assert cur.fetchone()[0] == 1
+    conn.close()

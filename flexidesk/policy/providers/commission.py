@@ -190,7 +190,8 @@ def commission_placement(
     provider = _check_provider(Provider.get_or_none(Provider.id == provider_id),
                                attendance_code)
     sites = list(ProviderSite.select().where(ProviderSite.id.in_(list(site_ids))
-                                             & (ProviderSite.provider == provider.id)))
+                                             & (ProviderSite.provider == provider.id)
+                                             & ProviderSite.active))
     if not site_ids or len(sites) != len(set(site_ids)):
         raise PolicyError(_("Choose every site of {provider} the child may attend.")
                           .format(provider=provider.name))

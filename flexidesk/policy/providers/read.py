@@ -310,13 +310,14 @@ def provider_detail(actor: Actor, provider_id: int, today: dt.date) -> ProviderD
     checklist = _checklist(template, held, today)
     dd_status = due_diligence_status(provider, held.values(), today, template)
 
-    sites = tuple(SiteLine(s.id, s.name, s.address, s.postcode)
-                  for s in ProviderSite.select().where(ProviderSite.provider == provider_id)
-                  .order_by(ProviderSite.name))
+    every_site = list(ProviderSite.select().where(ProviderSite.provider == provider_id)
+                      .order_by(ProviderSite.name))
+    # A retired site is offered no more; ended placements still name it.
+    sites = tuple(SiteLine(s.id, s.name, s.address, s.postcode) for s in every_site if s.active)
     placements = list(Placement.select(Placement, Pupil).join(Pupil)
                       .where(Placement.provider == provider_id)
                       .order_by(Placement.start_date.desc()))
-    lines = _placement_lines(placements, {s.id: s.name for s in sites}, dd_status, today)
+    lines = _placement_lines(placements, {s.id: s.name for s in every_site}, dd_status, today)
     detail = ProviderDetail(
         id=provider.id, name=provider.name, provider_type=provider.provider_type,
         address=provider.address, postcode=provider.postcode,

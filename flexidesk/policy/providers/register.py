@@ -8,8 +8,14 @@ from typing import Any
 
 from flexidesk.i18n import _
 from flexidesk.policy.engine import on_server
+from flexidesk.policy.providers.shared import (
+    create_shared,
+    refusals,
+    server_code,
+    update_shared,
+)
 from flexidesk.policy.providers.status import checklist_template, default_template
-from flexidesk.policy.records.access import Actor, PolicyError, action, create, delete, update
+from flexidesk.policy.records.access import Actor, PolicyError, action, create, delete
 from flexidesk.policy.text import LINE, NAME, NOTE, PARAGRAPH, bounded, postcode
 from flexidesk.store.database import db
 from flexidesk.store.models import (
@@ -107,7 +113,7 @@ def edit_provider(actor: Actor, provider_id: int, name: str, *, today: dt.date |
     values = _provider_fields(name, fields, today or dt.date.today())
     _unique_name(values["name"], provider.id)
     _check_census_identity(values, provider)
-    return update(actor, "provider.update", provider, **values)
+    return update_shared(actor, "provider.update", provider, **values)
 
 
 @action("provider.edit")
@@ -119,8 +125,8 @@ def retire_provider(actor: Actor, provider_id: int, *, retired: bool = True) -> 
             & Placement.status.in_(LIVE_PLACEMENT_STATUSES)).exists():
         raise PolicyError(_("{name} still has placements running or planned: end them before "
                             "retiring the provider.").format(name=provider.name))
-    return update(actor, "provider.retire" if retired else "provider.reinstate", provider,
-                  active=not retired)
+    return update_shared(actor, "provider.retire" if retired else "provider.reinstate",
+                         provider, active=not retired)
 
 
 def _site_fields(name: str, address: str, typed_postcode: str) -> dict:
@@ -146,27 +152,36 @@ def edit_site(actor: Actor, site_id: int, name: str, *, address: str = "",
     site = ProviderSite.get_or_none(ProviderSite.id == site_id)
     if site is None:
         raise PolicyError(_("This site could not be found. It may have been removed."))
-    return update(actor, "provider_site.update", site, **_site_fields(name, address, postcode))
+    return update_shared(actor, "provider_site.update", site,
+                         **_site_fields(name, address, postcode))
 
 
 @action("provider.edit")
 def remove_site(actor: Actor, site_id: int) -> None:
-    """Take a site off the provider, unless a running placement uses it."""
+    """Take a site off the provider, unless a running placement uses it. A site an ended
+    placement names stays as that placement's history, retired (no longer offered)."""
     site = ProviderSite.get_or_none(ProviderSite.id == site_id)
     if site is None:
         raise PolicyError(_("This site could not be found. It may have been removed."))
-    in_use = (PlacementSite.select().join(Placement)
-              .where((PlacementSite.site == site.id)
-                     & Placement.status.in_(LIVE_PLACEMENT_STATUSES)).exists()
-              or Placement.select().where((Placement.site == site.id) & Placement.status.in_(
-                  LIVE_PLACEMENT_STATUSES)).exists())
-    if in_use:
-        raise PolicyError(_("A running placement uses {site}: end it before removing the site.")
-                          .format(site=site.name))
+    if _placements_at(site).where(Placement.status.in_(LIVE_PLACEMENT_STATUSES)).exists():
+        raise _in_use(site)
     if on_server():  # a site is the trust's: another school's placements keep theirs
         _remove_shared_site(site)
-        return
-    delete(actor, "provider_site.delete", site)
+    elif _placements_at(site).exists():
+        update_shared(actor, "provider_site.retire", site, active=False)
+    else:
+        delete(actor, "provider_site.delete", site)
+
+
+def _placements_at(site: ProviderSite):
+    """The placements (of this school) at the site: its main site, or one of its sites."""
+    return Placement.select().where((Placement.site == site.id) | Placement.id.in_(
+        PlacementSite.select(PlacementSite.placement).where(PlacementSite.site == site.id)))
+
+
+def _in_use(site: ProviderSite) -> PolicyError:
+    return PolicyError(_("A running placement uses {site}: end it before removing the site.")
+                       .format(site=site.name))
 
 
 def _remove_shared_site(site: ProviderSite) -> None:
@@ -175,10 +190,16 @@ def _remove_shared_site(site: ProviderSite) -> None:
     from flexidesk.store import server_shared
 
     try:
-        server_shared.remove_site(db.obj, site.id)
-    except peewee.IntegrityError as exc:
-        raise PolicyError(_("Another school's placement uses {site}, so it stays on the "
-                            "trust's register.").format(site=site.name)) from exc
+        with refusals():
+            server_shared.remove_site(db.obj, site.id)
+    except peewee.DatabaseError as exc:
+        code = server_code(exc)
+        if code == server_shared.IN_USE:
+            raise _in_use(site) from exc
+        if code == "23503":  # foreign_key_violation
+            raise PolicyError(_("Another school's placement uses {site}, so it stays on the "
+                                "trust's register.").format(site=site.name)) from exc
+        raise
 
 
 # --- the school's checklist --------------------------------------------------------------------
@@ -189,8 +210,9 @@ def _seed_template(actor: Actor) -> None:
     if ChecklistTemplateItem.select().exists():
         return
     for position, item in enumerate(default_template()):
-        create(actor, "checklist.seed", ChecklistTemplateItem, code=item.code, label=item.label,
-               recheck_months=item.recheck_months, position=position, active=True)
+        create_shared(actor, "checklist.seed", ChecklistTemplateItem, code=item.code,
+                      label=item.label, recheck_months=item.recheck_months,
+                      position=position, active=True)
 
 
 @action("provider.edit")
@@ -209,13 +231,14 @@ def save_checklist_item(actor: Actor, code: str | None, label: str, *,
             n += 1
             code = f"{stem}_{n}"
         last = ChecklistTemplateItem.select().count()
-        return create(actor, "checklist.create", ChecklistTemplateItem, code=code, label=label,
-                      recheck_months=recheck_months, position=last, active=True)
+        return create_shared(actor, "checklist.create", ChecklistTemplateItem, code=code,
+                             label=label, recheck_months=recheck_months, position=last,
+                             active=True)
     item = ChecklistTemplateItem.get_or_none(ChecklistTemplateItem.code == code)
     if item is None:
         raise PolicyError(_("That item is not on the school's due-diligence checklist."))
-    return update(actor, "checklist.update", item, label=label, recheck_months=recheck_months,
-                  active=True)
+    return update_shared(actor, "checklist.update", item, label=label,
+                         recheck_months=recheck_months, active=True)
 
 
 @action("provider.edit")
@@ -227,7 +250,7 @@ def retire_checklist_item(actor: Actor, code: str) -> ChecklistTemplateItem:
         raise PolicyError(_("That item is not on the school's due-diligence checklist."))
     if ChecklistTemplateItem.select().where(ChecklistTemplateItem.active).count() <= 1:
         raise PolicyError(_("The checklist needs at least one item."))
-    return update(actor, "checklist.retire", item, active=False)
+    return update_shared(actor, "checklist.retire", item, active=False)
 
 
 @action("provider.edit")
@@ -264,6 +287,6 @@ def record_due_diligence(actor: Actor, provider_id: int, code: str, status: str,
     existing = DueDiligenceItem.get_or_none((DueDiligenceItem.provider == provider_id)
                                             & (DueDiligenceItem.item == code))
     if existing is not None:
-        return update(actor, "due_diligence.update", existing, **fields)
-    return create(actor, "due_diligence.create", DueDiligenceItem, provider=provider_id,
-                  item=code, **fields)
+        return update_shared(actor, "due_diligence.update", existing, **fields)
+    return create_shared(actor, "due_diligence.create", DueDiligenceItem, provider=provider_id,
+                         item=code, **fields)

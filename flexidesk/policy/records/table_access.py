@@ -56,12 +56,13 @@ TABLES: dict[str, Access] = {
     "family_contact": _rw({"provision.view"}, {"contact.log"}, {"retention.destroy"}),
     "forest_session": _rw({"provision.view"}, {"provision.edit"}),
     "forest_attendance": _rw({"provision.view"}, {"provision.edit"}),
-    # Shared by the trust: schools add and update (a trigger keeps the keys that tie rows
-    # together to the trust's AP lead); only the trust's AP lead deletes.
-    "provider": _rw(_PROVIDERS_READ, {"provider.edit"}),
-    "provider_site": _rw(_PROVIDERS_READ, {"provider.edit"}),
-    "due_diligence_item": _rw(_PROVIDERS_READ, {"provider.edit"}),
-    "checklist_template_item": _rw(_PROVIDERS_READ, {"provider.edit"}),
+    # Shared by the trust: schools add rows; they change one only through the server's
+    # flexidesk.shared_update, and never one another school's current placement relies on
+    # (store.server_shared); only the trust's AP lead updates directly and deletes.
+    "provider": _rw(_PROVIDERS_READ, {"provider.edit"}, update=False),
+    "provider_site": _rw(_PROVIDERS_READ, {"provider.edit"}, update=False),
+    "due_diligence_item": _rw(_PROVIDERS_READ, {"provider.edit"}, update=False),
+    "checklist_template_item": _rw(_PROVIDERS_READ, {"provider.edit"}, update=False),
     "placement": _rw({"provider.view"}, {"placement.edit", "placement.override"},
                      {"retention.destroy"}),
     "placement_site": _rw({"provider.view"}, {"placement.edit"}, {"placement.edit"}),

@@ -24,6 +24,12 @@ LAPTOP: dict[tuple[str, str], frozenset[str]] = {
     # Correcting a request can take an adult off it; a provider's old site can be removed.
     ("flexi_request_adult", "delete"): frozenset({"flexi.edit"}),
     ("provider_site", "delete"): frozenset({"provider.edit"}),
+    # The trust's shared register: on a server a school changes a row only through
+    # flexidesk.shared_update (policy.providers.shared); on a laptop the school is its trust.
+    ("provider", "update"): frozenset({"provider.edit"}),
+    ("provider_site", "update"): frozenset({"provider.edit"}),
+    ("due_diligence_item", "update"): frozenset({"provider.edit"}),
+    ("checklist_template_item", "update"): frozenset({"provider.edit"}),
     # A printed or saved copy of a document is recorded by whoever may print it.
     ("issued_document", "insert"): frozenset({"document.print"}),
 }

@@ -280,42 +280,100 @@ def test_no_login_keeps_data_in_large_objects(trust):
 # --- shared rows, connections, the audit's child ----------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="A school's Headteacher and pastoral lead hold UPDATE on "
-                   "the trust's shared provider and due_diligence_item rows (their provider "
-                   "screens write them); only the keys are guarded. The issue wants shared "
-                   "rows written by the trust's AP lead or through functions; a design change "
-                   "for the server branch (the provider screens would call them).")
+_CURRENT = "status IN ('planned', 'active')"
+
+
+def _provider(trust, relied_on_by_ash: bool) -> int:
+    """A provider with a check, which one of Ash Lane's current placements is with (or not)."""
+    return trust.count(
+        f"SELECT min(v.id) FROM provider v WHERE {'' if relied_on_by_ash else 'NOT '}EXISTS ("
+        f"SELECT 1 FROM placement a WHERE a.school_id = %s AND a.{_CURRENT} AND "
+        f"a.provider_id = v.id) AND EXISTS (SELECT 1 FROM due_diligence_item d WHERE "
+        f"d.provider_id = v.id)", (trust.ash,))
+
+
+def _check(trust, provider: int) -> int:
+    return trust.count("SELECT min(id) FROM due_diligence_item WHERE provider_id = %s",
+                       (provider,))
+
+
 def test_a_school_cannot_change_the_checks_another_schools_placement_relies_on(trust):
-    site = trust.ids["ash_site"]
-    item = trust.count("SELECT min(d.id) FROM due_diligence_item d JOIN provider_site s ON "
-                       "s.provider_id = d.provider_id WHERE s.id = %s", (site,))
-    assert rows(trust, "pastoral@birch", "UPDATE due_diligence_item SET evidence = "
-                "'Seen by Birch Row' WHERE id = %s", (item,)) == [0]
+    provider = _provider(trust, relied_on_by_ash=True)
+    item = _check(trust, provider)
+    state = ("SELECT md5(string_agg(to_jsonb(d)::text, '' ORDER BY id)) FROM "
+             "due_diligence_item d WHERE provider_id = %s")
+    before = trust.count(state, (provider,))
+    change = json.dumps({"evidence": "Seen by Birch Row", "expires_on": "2030-01-01"})
+    # No school writes a shared row directly, nor locks the table against the others.
+    refused(trust, "pastoral@birch", "UPDATE due_diligence_item SET evidence = 'Seen by "
+            "Birch Row' WHERE id = %s", (item,))
+    refused(trust, "pastoral@birch", "BEGIN; LOCK TABLE due_diligence_item IN EXCLUSIVE MODE")
+    # Through the server's function, or adding a check: refused while Ash relies on it.
+    for sql, params in (
+            ("SELECT flexidesk.shared_update('due_diligence_item', %s, %s, NULL)",
+             (item, change)),
+            ("SELECT flexidesk.shared_update('provider', %s, %s, NULL)",
+             (provider, json.dumps({"active": False}))),
+            ("INSERT INTO due_diligence_item (provider_id, item, status, evidence) VALUES "
+             "(%s, 'birch_extra', 'held', 'Seen by Birch Row')", (provider,)),
+            ("INSERT INTO checklist_template_item (code, label, position, active) VALUES "
+             "('birch_extra', 'Birch Row asks this', 99, true)", ())):
+        refused(trust, "head@birch", sql, params, codes=("FDS01",))
+    assert trust.count(state, (provider,)) == before
+    assert trust.count("SELECT count(*) FROM checklist_template_item WHERE code = "
+                       "'birch_extra'") == 0
 
 
-@pytest.mark.xfail(strict=True, reason="Logins have no CONNECTION LIMIT: one member of staff "
-                   "opening connections in a loop takes every one of max_connections and "
-                   "locks every school out. Fix: ALTER ROLE ... CONNECTION LIMIT in "
-                   "flexidesk.give_role, once the app's connections per user are counted (the "
-                   "20-writer soak uses one login).")
+def test_a_school_records_a_check_nobody_elses_placement_relies_on(trust):
+    """Through the server's function, audited in the school's own chain; and the trust's
+    AP lead keeps the checks every school relies on."""
+    item = _check(trust, _provider(trust, relied_on_by_ash=False))
+    rows(trust, "head@birch", "SELECT flexidesk.shared_update('due_diligence_item', %s, %s, "
+         "NULL)", (item, json.dumps({"evidence": "Certificate seen by Birch Row"})))
+    assert trust.count("SELECT username || ' ' || action || ' ' || school_id FROM audit_entry "
+                       "WHERE table_name = 'due_diligence_item' AND record_id = %s ORDER BY "
+                       "id DESC LIMIT 1", (item,)) == f"head due_diligence_item.update {trust.birch}"
+    relied_on = _check(trust, _provider(trust, relied_on_by_ash=True))
+    assert rows(trust, "ap_lead", "UPDATE due_diligence_item SET evidence = 'Renewed by the "
+                "trust' WHERE id = %s", (relied_on,)) == [1]
+
+
+@pytest.mark.parametrize(("fields", "code"), [({"id": 1}, "42703"), ({"nope": 1}, "42703"),
+                                              ({"provider_id": 1}, "42501")])
+def test_the_shared_function_sets_no_id_no_unknown_column_and_no_key(trust, fields, code):
+    item = trust.count("SELECT min(id) FROM due_diligence_item")
+    refused(trust, "head@ash", "SELECT flexidesk.shared_update('due_diligence_item', %s, %s, "
+            "NULL)", (item, json.dumps(fields)), codes=(code, "FDS01"))
+
+
+def test_the_shared_function_writes_only_the_shared_tables(trust):
+    refused(trust, "head@ash", "SELECT flexidesk.shared_update('pupil', %s, %s, NULL)",
+            (trust.ids["ash_pupil"], json.dumps({"class_name": "Moved"})))
+
+
 def test_one_login_cannot_take_every_connection(trust):
-    (limit,), = rows(trust, "office@ash", "SELECT rolconnlimit FROM pg_roles "
-                     "WHERE rolname = current_user")
-    (most,), = rows(trust, "office@ash", "SELECT current_setting('max_connections')::int")
-    assert 0 <= limit < most // 2
+    for login in ("office@ash", "head@birch", "ap_lead"):
+        (limit,), = rows(trust, login, "SELECT rolconnlimit FROM pg_roles "
+                         "WHERE rolname = current_user")
+        (most,), = rows(trust, login, "SELECT current_setting('max_connections')::int")
+        assert 0 <= limit < most // 2
 
 
-@pytest.mark.xfail(strict=True, reason="flexidesk.pupil is any login's to set; a change to a "
-                   "row with no pupil_id of its own is entered about that child, even another "
-                   "school's. The entry stays in the writer's own chain (the other school never "
-                   "sees it); low harm, left for the server branch (check the child's school "
-                   "in audit_row, minding retention's order of deletes).")
 def test_an_entry_cannot_name_another_schools_child(trust):
+    """flexidesk.pupil names the child of a change to a row with no pupil_id of its own: set
+    to another school's child, the entry names none (its own school's child, still named)."""
     rows(trust, "head@birch", "SELECT set_config('flexidesk.pupil', %s, false); "
          "UPDATE closure_day SET reason = reason || '' WHERE id = (SELECT min(id) "
          "FROM closure_day)", (str(trust.ids["ash_pupil"]),))
     assert trust.count("SELECT count(*) FROM audit_entry WHERE school_id = %s AND "
                        "pupil_id = %s", (trust.birch, trust.ids["ash_pupil"])) == 0
+    own = trust.ids["birch_pupil"]
+    rows(trust, "head@birch", "SELECT set_config('flexidesk.pupil', %s, false); "
+         "UPDATE closure_day SET reason = reason || '' WHERE id = (SELECT min(id) "
+         "FROM closure_day)", (str(own),))
+    assert trust.count("SELECT pupil_id FROM audit_entry WHERE school_id = %s AND "
+                       "table_name = 'closure_day' ORDER BY id DESC LIMIT 1",
+                       (trust.birch,)) == own
 
 
 def test_the_trusts_ap_lead_cannot_unlink_a_schools_placements(trust):
@@ -354,3 +412,28 @@ def test_the_trusts_ap_lead_cannot_unlink_a_schools_placements(trust):
 def test_a_governor_changes_nothing_through_the_report_views(trust, sql):
     """The report views are simple views, which PostgreSQL would let write to their table."""
     refused(trust, "governor@ash", sql)
+
+
+def test_removing_a_site_leaves_a_current_placement_at_it(trust):
+    """Ash's Headteacher, from psql, takes away the site one of Ash's own current placements
+    is at: refused, the placement keeps it (an ended one's would be kept too, the site
+    retired)."""
+    conn = trust.admin()  # a site of Ash's alone, where a current placement goes
+    with conn.cursor() as cur:
+        cur.execute("SELECT string_agg(quote_ident(column_name), ', ') FROM "
+                    "information_schema.columns WHERE table_schema = 'public' AND "
+                    "table_name = 'provider_site' AND column_name <> 'id'")
+        (columns,) = cur.fetchone()
+        cur.execute(f"INSERT INTO provider_site ({columns}) SELECT {columns} FROM "
+                    "provider_site WHERE id = %s RETURNING id", (trust.ids["ash_site"],))
+        (site,) = cur.fetchone()
+        cur.execute("UPDATE placement_site SET site_id = %s WHERE id = (SELECT min(ps.id) FROM "
+                    "placement_site ps JOIN placement p ON p.id = ps.placement_id WHERE "
+                    f"ps.school_id = %s AND p.{_CURRENT})", (site, trust.ash))
+    conn.close()
+    placed = "SELECT count(*) FROM placement_site WHERE site_id = %s"
+    assert trust.count(placed, (site,)) == 1
+    refused(trust, "head@ash", "SELECT flexidesk.remove_provider_site(%s)", (site,),
+            codes=("FDS02",))
+    assert trust.count(placed, (site,)) == 1
+    assert trust.count("SELECT active FROM provider_site WHERE id = %s", (site,)) is True

@@ -2,11 +2,12 @@
 
 
 from flexidesk.policy import flexi
+from flexidesk.policy.providers import record_due_diligence
 from flexidesk.policy.provision import pupil_rows, summarise
 from flexidesk.policy.records import rights
 from flexidesk.policy.today import NAMELESS, counts, today_items
 from flexidesk.store import audit
-from flexidesk.store.models import AuditEntry, DueDiligenceItem
+from flexidesk.store.models import AuditEntry
 from tests.clock import TODAY
 from tests.ui.flexi_fixtures import make_family, request_at
 from tests.ui.tab_data import days, make_providers, make_provision
@@ -52,10 +53,11 @@ def test_providers_lines_checks_lapsed_and_placement_reviews(school, pastoral):
 
 def test_placement_at_a_provider_whose_check_lapsed(school, head):
     made = make_providers(school)
-    # Hilltop's insurance lapses while Zara is placed there.
-    item = DueDiligenceItem.get(provider=made["hilltop"], item="insurance")
-    item.expires_on = days(-3)
-    item.save()
+    # Hilltop's insurance lapses while Zara is placed there (recorded as the register does:
+    # on a server a school changes a shared check only through the server's function).
+    record_due_diligence(head, made["hilltop"].id, "insurance", "held",
+                         evidence="Certificate seen", checked_on=days(-400),
+                         expires_on=days(-3), today=TODAY)
     lines = [i for i in today_items(head, TODAY) if i.kind == "lapsed_placement"]
     assert [(i.who, i.due_on, i.record_id) for i in lines] == [
         ("Zara Quinlan", days(-3), made["hilltop"].id)]

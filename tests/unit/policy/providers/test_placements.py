@@ -20,6 +20,7 @@ from flexidesk.policy.providers import (
     record_due_diligence,
     record_family_feedback,
     registration_warnings,
+    remove_site,
     retire_checklist_item,
     retire_provider,
     review_due_after,
@@ -28,7 +29,14 @@ from flexidesk.policy.providers import (
 )
 from flexidesk.policy.records.access import PermissionDenied, PolicyError
 from flexidesk.policy.records.release import OVERRIDE, release_text
-from flexidesk.store.models import AuditEntry, Placement, PlacementFunding, Pupil
+from flexidesk.store.models import (
+    AuditEntry,
+    Placement,
+    PlacementFunding,
+    PlacementSite,
+    ProviderSite,
+    Pupil,
+)
 from tests.engines import acting_as
 
 TODAY = dt.date(2026, 11, 2)
@@ -257,6 +265,29 @@ def test_reviews_are_due_each_half_term_and_family_feedback_is_flagged_until_rec
     record_family_feedback(head, review.id, day, "phone", "Phoned mum: going well", today=day)
     line = provider_detail(head, provider.id, day).placements[0]
     assert line.feedback_missing_review is None and line.family_feedback_on == day
+
+
+def test_removing_a_site_refuses_a_current_placement_and_keeps_an_ended_ones_history(head):
+    provider, site = _ready_provider(head)
+    placed = commission_placement(head, _pupil().id, provider.id, **_terms(site))
+    with pytest.raises(PolicyError, match="A running placement uses Lower Meadow yard"):
+        remove_site(head, site.id)
+    assert PlacementSite.get(placement=placed.id).site_id == site.id
+    day = TODAY + dt.timedelta(weeks=10)
+    end_placement(head, placed.id, day, ["Attended 95%", "Led feeding twice"],
+                  "Full time in Year 4", today=day)
+    remove_site(head, site.id)
+    # The ended placement still names where the child went; the site is offered no more.
+    assert PlacementSite.get(placement=placed.id).site_id == site.id
+    detail = provider_detail(head, provider.id, day)
+    assert detail.sites == () and detail.placements[0].sites == ("Lower Meadow yard",)
+    with pytest.raises(PolicyError, match="Choose every site"):
+        commission_placement(head, _pupil("B000000000002", "Bea").id, provider.id,
+                             **_terms(site, start_date=day, planned_end_date=None,
+                                      family_agreed_on=day, la_notified_on=day, today=day))
+    unused = add_site(head, provider.id, "Barn")
+    remove_site(head, unused.id)
+    assert ProviderSite.get_or_none(ProviderSite.id == unused.id) is None
 
 
 def test_ending_a_placement_records_outcomes_and_stops_reviews(head):
