@@ -11,5 +11,6 @@ STEP_NAMES = ("m0001_initial", "m0002_rights", "m0003_settings", "m0004_own_scho
               "m0005_ap", "m0006_pupil_import", "m0007_today",
               "m0008_flexi_rules", "m0009_server", "m0010_audit_head",
               "m0011_week", "m0012_flexi_holes",
-              "m0013_privacy", "m0014_our_policy", "m0015_agreement_details")
+              "m0013_privacy", "m0014_our_policy", "m0015_agreement_details",
+              "m0017_policy_rules")
 LATEST_VERSION = len(STEP_NAMES)

@@ -32,6 +32,10 @@ def _plain(old: OurPolicy, new: OurPolicy) -> list[tuple[str, str, str]]:
         (_("The family agrees to a placement in writing"),
          _yes_no(old.body["ap"]["family_agrees_in_writing"]),
          _yes_no(new.body["ap"]["family_agrees_in_writing"])),
+        (_("Contact each family at least every (weeks)"), str(old.contact_weeks),
+         str(new.contact_weeks)),
+        (_("Forest School weekly aim (%)"), str(old.forest_aim_percent),
+         str(new.forest_aim_percent)),
     ]
 
 
@@ -56,6 +60,11 @@ def differences(old: OurPolicy, new: OurPolicy) -> list[str]:
         if not old_items[code].get("retired"):
             lines.append(_("Consideration retired: {label}").format(
                 label=old.consideration_label(code)))
+    old_weeks = old.body.get("provision", {}).get("review_weeks", {})
+    for name, weeks in new.body.get("provision", {}).get("review_weeks", {}).items():
+        if name in old_weeks and old_weeks[name] != weeks:
+            lines.append(_("{intervention} reviewed every (weeks): {before} \u2192 {after}")
+                         .format(intervention=_(name), before=old_weeks[name], after=weeks))
     for key, template in TEMPLATES.items():
         if old.body["letters"].get(key) != new.body["letters"].get(key):
             lines.append(_("Letter wording changed: {paragraph}").format(

@@ -115,6 +115,28 @@ class OurPolicy:
     def ap_review_school_days(self) -> int:
         return REVIEW_SCHOOL_DAYS[self.ap_review_every]
 
+    # --- provision map -----------------------------------------------------------------------
+
+    def _provision(self, key: str) -> Any:
+        # A body saved before the provision map joined the policy (a letter's params) has none.
+        return self.body.get("provision", DEFAULT_POLICY["provision"]).get(
+            key, DEFAULT_POLICY["provision"][key])
+
+    @property
+    def contact_weeks(self) -> int:
+        """How many weeks may pass without contact with the family of a child with provision."""
+        return int(self._provision("contact_weeks"))
+
+    @property
+    def forest_aim_percent(self) -> int:
+        """The share of children on roll the school aims to give Forest School each week."""
+        return int(self._provision("forest_aim_percent"))
+
+    def review_weeks_for(self, intervention: str, otherwise: int) -> int:
+        """Weeks between reviews of ``intervention`` (by name); ``otherwise`` (its catalogue
+        interval) when this version does not name it."""
+        return int(self._provision("review_weeks").get(intervention, otherwise))
+
     # --- letters ---------------------------------------------------------------------------
 
     def paragraph(self, key: str, values: dict[str, str]) -> str:

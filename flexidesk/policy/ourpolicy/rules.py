@@ -25,6 +25,9 @@ CODE = re.compile(r"^[a-z][a-z0-9_]{1,30}$")
 LABEL_LIMIT = 200
 TEMPLATE_LIMIT = 1500
 MAX_CONSIDERATIONS = 20
+#: The most interventions a policy names a review rhythm for, and the longest name.
+MAX_INTERVENTIONS = 100
+NAME_LIMIT = 100
 
 DEFAULT_POLICY: dict[str, Any] = {
     "flexi": {
@@ -45,6 +48,15 @@ DEFAULT_POLICY: dict[str, Any] = {
         "family_agrees_in_writing": True,
     },
     "letters": {key: {"en": "", "cy": ""} for key in TEMPLATES},
+    "provision": {
+        # Every half term: a school's half term is six to seven weeks.
+        "contact_weeks": 7,
+        # The policy aims for every child to have Forest School-type activities every week.
+        "forest_aim_percent": 100,
+        # Intervention name -> weeks between reviews; one not named keeps the interval it
+        # was given when it joined the catalogue.
+        "review_weeks": {},
+    },
 }
 
 
@@ -97,6 +109,11 @@ _FIELDS: dict[str, dict[str, Any]] = {
         "family_agrees_in_writing": bool,
     },
     "letters": {key: dict for key in TEMPLATES},
+    "provision": {
+        "contact_weeks": _Number(1, 52),
+        "forest_aim_percent": _Number(1, 100),
+        "review_weeks": dict,
+    },
 }
 
 
@@ -161,6 +178,23 @@ def _check_considerations(value: Any) -> list[Problem]:
     return problems
 
 
+def _check_review_weeks(value: Any) -> list[Problem]:
+    path = "provision.review_weeks"
+    if not isinstance(value, dict):
+        return [Problem(path, _("must name each intervention with its weeks between reviews"))]
+    if len(value) > MAX_INTERVENTIONS:
+        return [Problem(path, _("may name at most {n} interventions").format(
+            n=MAX_INTERVENTIONS))]
+    problems: list[Problem] = []
+    for name, weeks in value.items():
+        if not name.strip() or len(name) > NAME_LIMIT:
+            problems.append(Problem(path, _("an intervention's name must be 1 to {n} "
+                                            "characters").format(n=NAME_LIMIT)))
+            continue
+        problems += _check_value(f"{path}[{name}]", _Number(1, 52), weeks)
+    return problems
+
+
 def _check_template(key: str, value: Any) -> list[Problem]:
     path = f"letters.{key}"
     if not isinstance(value, dict):
@@ -180,7 +214,7 @@ def _check_template(key: str, value: Any) -> list[Problem]:
 def check_policy(body: Any) -> list[Problem]:
     """Everything wrong with ``body`` (empty when it is a policy FlexiDesk can hold to)."""
     if not isinstance(body, dict):
-        return [Problem("", _("a policy is a set of sections: flexi, ap and letters"))]
+        return [Problem("", _("a policy is a set of sections: flexi, ap, letters and provision"))]
     problems = [Problem(k, _("is not a section FlexiDesk knows"))
                 for k in sorted(set(body) - set(_FIELDS), key=str)]
     for section, fields in _FIELDS.items():
@@ -196,6 +230,8 @@ def check_policy(body: Any) -> list[Problem]:
                 problems.append(Problem(path, _("is missing")))
             elif path == "flexi.considerations":
                 problems += _check_considerations(values[key])
+            elif path == "provision.review_weeks":
+                problems += _check_review_weeks(values[key])
             elif section == "letters":
                 problems += _check_template(key, values[key])
             else:

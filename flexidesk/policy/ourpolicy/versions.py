@@ -8,8 +8,9 @@ import datetime as dt
 import json
 
 from flexidesk.i18n import _, format_date
-from flexidesk.policy.ourpolicy.policy import DEFAULT, OurPolicy
-from flexidesk.policy.ourpolicy.rules import Problem, check_policy, default_policy
+from flexidesk.policy.ourpolicy.policy import OurPolicy
+from flexidesk.policy.ourpolicy.rules import Problem, check_policy, completed, default_policy
+from flexidesk.policy.ourpolicy.school_default import review_weeks_of_catalogue, school_default
 from flexidesk.policy.records.access import Actor, PolicyError, action, create, update
 from flexidesk.store.models import PolicyVersion
 
@@ -32,16 +33,16 @@ class PolicyRefused(PolicyError):
 
 
 def _policy(row: PolicyVersion) -> OurPolicy:
-    return OurPolicy(json.loads(row.body), row.id, row.number, row.adopted_on,
+    return OurPolicy(completed(json.loads(row.body)), row.id, row.number, row.adopted_on,
                      row.in_force_from, row.next_review)
 
 
 def policy_of(version_id: int | None) -> OurPolicy:
-    """The policy a record was made under (the default when it names none)."""
+    """The policy a record was made under (the school's default when it names none)."""
     if version_id is None:
-        return DEFAULT
+        return school_default()
     row = PolicyVersion.get_or_none(PolicyVersion.id == version_id)
-    return _policy(row) if row is not None else DEFAULT
+    return _policy(row) if row is not None else school_default()
 
 
 def policies_by_id() -> dict[int, OurPolicy]:
@@ -51,18 +52,19 @@ def policies_by_id() -> dict[int, OurPolicy]:
 
 
 def in_force(on: dt.date) -> OurPolicy:
-    """The adopted version in force on ``on`` (the default before any)."""
+    """The adopted version in force on ``on`` (the school's default before any)."""
     row = (PolicyVersion.select()
            .where(PolicyVersion.status == "adopted", PolicyVersion.in_force_from <= on)
            .order_by(PolicyVersion.in_force_from.desc(), PolicyVersion.number.desc()).first())
-    return _policy(row) if row is not None else DEFAULT
+    return _policy(row) if row is not None else school_default()
 
 
 def latest_adopted() -> OurPolicy:
-    """The most recently adopted version, in force or about to be (the default if none)."""
+    """The most recently adopted version, in force or about to be (the school's default if
+    none)."""
     row = (PolicyVersion.select().where(PolicyVersion.status == "adopted")
            .order_by(PolicyVersion.number.desc()).first())
-    return _policy(row) if row is not None else DEFAULT
+    return _policy(row) if row is not None else school_default()
 
 
 def draft() -> OurPolicy | None:
@@ -143,8 +145,12 @@ def review_due_from(next_review: dt.date) -> dt.date:
 
 
 def starting_body() -> dict:
-    """What the form opens with: the draft, else the latest adopted version, else the default."""
+    """What the form opens with: the draft, else the latest adopted version, else the default;
+    every intervention still offered is named with its review rhythm (an intervention added
+    to the catalogue since comes in with its catalogue interval)."""
     current = draft() or latest_adopted()
     body = default_policy()
     body.update(json.loads(json.dumps(current.body)))
+    named = body["provision"]["review_weeks"]
+    body["provision"]["review_weeks"] = {**review_weeks_of_catalogue(), **named}
     return body

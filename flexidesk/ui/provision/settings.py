@@ -1,23 +1,27 @@
-"""Tools > Provision settings…: each intervention's places and termly budget, how often families
-should hear from school, and the Forest School weekly aim."""
+"""Tools > Provision settings…: each intervention's places and termly budget; how often families
+should hear from school and the Forest School weekly aim are shown as our policy sets them,
+with a way there (Tools > Our policy, Provision map, is where they change)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDoubleSpinBox, QSpinBox, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import (
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+)
 
-from flexidesk.i18n import _
-from flexidesk.policy import concurrency
+from flexidesk.i18n import _, ngettext
 from flexidesk.policy.provision.settings import (
-    CONTACT_WEEKS_KEY,
-    FOREST_AIM_KEY,
     contact_weeks,
     forest_aim_percent,
     places_and_budgets,
-    set_contact_weeks,
-    set_forest_aim,
     set_places_and_budget,
 )
-from flexidesk.policy.records.access import Actor
+from flexidesk.policy.records.access import Actor, can
 from flexidesk.ui.widgets.form_dialog import FormDialog
 from flexidesk.ui.widgets.versioned_form import VersionedSave
 
@@ -32,20 +36,22 @@ class ProvisionSettingsDialog(VersionedSave, FormDialog):
         self.resize(620, 520)
 
     def build(self) -> None:
-        self.weeks = QSpinBox(self)
+        # Rules of our policy: shown, not edited here (one place changes them).
+        self.weeks = QLabel(self)
         self.weeks.setObjectName("contactWeeks")
-        self.weeks.setRange(1, 52)
-        self.weeks.setSuffix(_(" weeks"))
-        self.weeks.setValue(contact_weeks())
-        self.aim = QSpinBox(self)
+        self.aim = QLabel(self)
         self.aim.setObjectName("forestAim")
-        self.aim.setRange(1, 100)
-        self.aim.setSuffix("%")
-        self.aim.setValue(forest_aim_percent())
+        self._show_policy()
+        self.our_policy = QPushButton(_("Our p&olicy…"), self)
+        self.our_policy.setObjectName("openOurPolicy")
+        self.our_policy.setVisible(can(self.actor, "school.edit"))
+        self.our_policy.clicked.connect(self._open_our_policy)
+        where = QLabel(_("Set by our policy: the Headteacher changes them under Tools > Our "
+                         "policy, Provision map, as with each intervention's review rhythm."),
+                       self)
+        where.setWordWrap(True)
         self.rows = places_and_budgets()
         self.remember_versions([("intervention", i.id) for i in self.rows])
-        for key in (CONTACT_WEEKS_KEY, FOREST_AIM_KEY):
-            self.remember_version("setting", concurrency.row_id("setting", key=key))
         self.table = QTableWidget(len(self.rows), 3, self)
         self.table.setObjectName("budgets")
         self.table.setHorizontalHeaderLabels([_("Intervention"), _("Places"),
@@ -76,13 +82,30 @@ class ProvisionSettingsDialog(VersionedSave, FormDialog):
             self.budgets.append(budget)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.form.addRow(_("Contact each &family at least every:"), self.weeks)
-        self.form.addRow(_("Forest School weekly &aim:"), self.aim)
+        self.form.addRow(_("Contact each family at least every:"), self.weeks)
+        self.form.addRow(_("Forest School weekly aim:"), self.aim)
+        self.form.addRow(where)
+        line = QHBoxLayout()
+        line.addWidget(self.our_policy)
+        line.addStretch(1)
+        self.form.addRow("", line)
         self.form.addRow(_("&Places and budgets:"), self.table)
 
+    def _show_policy(self) -> None:
+        weeks = contact_weeks()
+        self.weeks.setText(ngettext("{n} week", "{n} weeks", weeks).format(n=weeks))
+        self.aim.setText(f"{forest_aim_percent()}%")
+
+    def _open_our_policy(self) -> None:
+        from flexidesk.ui.school.our_policy import OurPolicyDialog
+
+        dialog = OurPolicyDialog(self.actor, self)
+        dialog.form.setCurrentIndex(2)  # the Provision map tab
+        dialog.exec()
+        dialog.deleteLater()
+        self._show_policy()
+
     def save(self):
-        set_contact_weeks(self.actor, self.weeks.value())
-        set_forest_aim(self.actor, self.aim.value())
         for intervention, places, budget in zip(self.rows, self.places, self.budgets,
                                                 strict=True):
             capacity = places.value() or None

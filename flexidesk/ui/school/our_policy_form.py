@@ -142,14 +142,53 @@ class PolicyForm(QTabWidget):
 
     def _provision_tab(self) -> QWidget:
         page = QWidget(self)
+        form = QFormLayout()
+        self.contact_weeks = _spin(1, 52, "contact_weeks")
+        self.contact_weeks.setSuffix(_(" weeks"))
+        form.addRow(_("Contact each family at least every:"), self.contact_weeks)
+        self.forest_aim = _spin(1, 100, "forest_aim_percent")
+        self.forest_aim.setSuffix("%")
+        form.addRow(_("Forest School weekly aim (share of children):"), self.forest_aim)
+        self.review_weeks = QTableWidget(0, 2, page)
+        self.review_weeks.setObjectName("review_weeks")
+        self.review_weeks.setTabKeyNavigation(False)
+        self.review_weeks.setAccessibleName(_("Weeks between reviews of each intervention"))
+        self.review_weeks.setHorizontalHeaderLabels([_("Intervention"), _("Reviewed every")])
+        self.review_weeks.verticalHeader().hide()
+        header = self.review_weeks.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self._review_spins: dict[str, QSpinBox] = {}
         layout = QVBoxLayout(page)
-        note = QLabel(_("The family contact rhythm, the Forest School aim and each "
-                        "intervention's review rhythm are set for now under Tools > Provision "
-                        "settings and Tools > Interventions."), page)
+        layout.addLayout(form)
+        note = QLabel(_("How often each intervention's benefit to the child is reviewed. "
+                        "An intervention added to the catalogue later starts with the "
+                        "interval it was given there."), page)
         note.setWordWrap(True)
         layout.addWidget(note)
-        layout.addStretch(1)
+        layout.addWidget(self.review_weeks, 1)
+        for widget in (self.contact_weeks, self.forest_aim):
+            widget.valueChanged.connect(lambda _v: self.changed.emit())
         return page
+
+    def _show_review_weeks(self, weeks: dict[str, int]) -> None:
+        table = self.review_weeks
+        table.setRowCount(0)
+        self._review_spins = {}
+        for row, (name, value) in enumerate(weeks.items()):
+            table.insertRow(row)
+            item = QTableWidgetItem(_(name))
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            table.setItem(row, 0, item)
+            spin = _spin(1, 52, f"review_weeks_{row}")
+            spin.setSuffix(_(" weeks"))
+            spin.setValue(value)
+            # A box in a table cell has no label of its own: name it after its row.
+            spin.setAccessibleName(_("{intervention}: weeks between reviews").format(
+                intervention=_(name)))
+            spin.valueChanged.connect(lambda _v: self.changed.emit())
+            table.setCellWidget(row, 1, spin)
+            self._review_spins[name] = spin
 
     def _letters_tab(self) -> QWidget:
         page = QWidget(self)
@@ -244,6 +283,10 @@ class PolicyForm(QTabWidget):
         for key, boxes in self.templates.items():
             for language, box in boxes.items():
                 box.setPlainText(body["letters"].get(key, {}).get(language, ""))
+        provision = body["provision"]
+        self.contact_weeks.setValue(provision["contact_weeks"])
+        self.forest_aim.setValue(provision["forest_aim_percent"])
+        self._show_review_weeks(provision["review_weeks"])
         for widget in self.findChildren(QWidget):
             widget.blockSignals(False)
         self.changed.emit()
@@ -278,4 +321,8 @@ class PolicyForm(QTabWidget):
         body["letters"] = {key: {language: box.toPlainText().strip()
                                  for language, box in boxes.items()}
                            for key, boxes in self.templates.items()}
+        body["provision"] = {"contact_weeks": self.contact_weeks.value(),
+                             "forest_aim_percent": self.forest_aim.value(),
+                             "review_weeks": {name: spin.value()
+                                              for name, spin in self._review_spins.items()}}
         return body

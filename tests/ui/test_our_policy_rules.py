@@ -1,0 +1,89 @@
+"""Tools > Our policy holds the rules that lived elsewhere: the Headteacher changes them in
+the form, adopts the version, and the rest of FlexiDesk keeps to it."""
+
+import datetime as dt
+
+import pytest
+
+from flexidesk.policy import ourpolicy
+from flexidesk.policy.provision import default_first_review
+from flexidesk.policy.provision.settings import contact_weeks, forest_aim_percent
+from flexidesk.store.models import Intervention
+from flexidesk.ui.provision.settings import ProvisionSettingsDialog
+from flexidesk.ui.school.catalogue import InterventionDialog
+from tests.clock import TODAY
+from tests.ui.flexi_fixtures import type_date
+from tests.ui.modal import Modal
+from tests.ui.tab_data import make_provision, show
+from tests.ui.test_flexi_journey import ok
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
+
+ADOPTED = TODAY - dt.timedelta(days=14)
+
+
+def type_number(qtbot, box, value: int) -> None:
+    box.setFocus()
+    box.selectAll()
+    qtbot.keyClicks(box, str(value))
+    assert box.value() == value
+
+
+def adopt_in(qtbot, policy_dialog) -> None:
+    def adopt(d):
+        type_date(qtbot, d.adopted_on, ADOPTED)
+        type_date(qtbot, d.in_force_from, ADOPTED)
+        type_date(qtbot, d.next_review, dt.date(2027, 11, 15))
+        ok(qtbot, d)
+
+    Modal(qtbot).click(policy_dialog.adopt_button, adopt)
+
+
+def test_provision_rhythms_are_changed_in_our_policy_from_provision_settings(
+        qtbot, school, head):
+    make_provision(school)
+    settings = show(qtbot, ProvisionSettingsDialog(head))
+    assert settings.weeks.text() == "7 weeks"
+    changes = []
+
+    def in_our_policy(policy_dialog):
+        form = policy_dialog.form
+        assert form.currentIndex() == 2  # opened at the Provision map tab
+        type_number(qtbot, form.contact_weeks, 3)
+        type_number(qtbot, form.forest_aim, 60)
+        lego = form._review_spins["Lego Therapy"]
+        type_number(qtbot, lego, 2)
+        changes.extend(policy_dialog.changes.item(i).text()
+                       for i in range(policy_dialog.changes.count()))
+        adopt_in(qtbot, policy_dialog)
+        policy_dialog.reject()
+
+    Modal(qtbot).click(settings.our_policy, in_our_policy)
+    assert changes == ["Contact each family at least every (weeks): 7 \u2192 3",
+                       "Forest School weekly aim (%): 100 \u2192 60",
+                       "Lego Therapy reviewed every (weeks): 6 \u2192 2"]
+    # The saved version holds the three rules; the settings window shows them at once.
+    version = ourpolicy.in_force(TODAY)
+    assert version.number == 1
+    assert version.body["provision"]["contact_weeks"] == 3
+    assert version.body["provision"]["review_weeks"]["Lego Therapy"] == 2
+    assert (settings.weeks.text(), settings.aim.text()) == ("3 weeks", "60%")
+    # ...and FlexiDesk keeps to them.
+    assert (contact_weeks(TODAY), forest_aim_percent(TODAY)) == (3, 60)
+    lego = Intervention.get(Intervention.name == "Lego Therapy")
+    assert default_first_review(lego.id, TODAY) == dt.date(2026, 12, 14)
+
+
+def test_the_catalogue_shows_a_rhythm_the_policy_sets_without_editing_it(qtbot, school, head):
+    from flexidesk.policy.school import catalogue
+
+    Intervention.create(name="Lego Therapy", review_interval_weeks=6)
+    body = ourpolicy.starting_body()
+    body["provision"]["review_weeks"]["Lego Therapy"] = 3
+    ourpolicy.save_draft(head, body)
+    ourpolicy.adopt(head, adopted_on=ADOPTED, next_review=dt.date(2027, 11, 1), today=TODAY)
+    line = next(line for line in catalogue.catalogue(head) if line.form.name == "Lego Therapy")
+    dialog = show(qtbot, InterventionDialog(head, line=line))
+    assert dialog.interval.value() == 3
+    assert not dialog.interval.isEnabled()
+    assert "Our policy" in dialog.interval.toolTip()
