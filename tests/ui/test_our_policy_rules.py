@@ -4,6 +4,8 @@ the form, adopts the version, and the rest of FlexiDesk keeps to it."""
 import datetime as dt
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit, QPushButton
 
 from flexidesk.policy import ourpolicy
 from flexidesk.policy.provision import default_first_review
@@ -51,7 +53,7 @@ def test_provision_rhythms_are_changed_in_our_policy_from_provision_settings(
         assert form.currentIndex() == 2  # opened at the Provision map tab
         type_number(qtbot, form.contact_weeks, 3)
         type_number(qtbot, form.forest_aim, 60)
-        lego = form._review_spins["Lego Therapy"]
+        lego = form.review_weeks.spins["Lego Therapy"]
         type_number(qtbot, lego, 2)
         changes.extend(policy_dialog.changes.item(i).text()
                        for i in range(policy_dialog.changes.count()))
@@ -87,3 +89,57 @@ def test_the_catalogue_shows_a_rhythm_the_policy_sets_without_editing_it(qtbot, 
     assert dialog.interval.value() == 3
     assert not dialog.interval.isEnabled()
     assert "Our policy" in dialog.interval.toolTip()
+
+
+# --- the due-diligence checklist (AP tab) ------------------------------------------------------
+
+
+def test_the_checklist_is_edited_on_the_ap_tab_and_the_providers_tab_keeps_to_it(qtbot, head):
+    from flexidesk.policy.providers import checklist_template
+    from flexidesk.ui.providers.tab import ProvidersTab
+    from flexidesk.ui.school.our_policy import OurPolicyDialog
+    from tests.ui.test_ap_journey import Clock, add_provider_and_site, click
+
+    tab = show(qtbot, ProvidersTab(head, clock=Clock(TODAY)))
+    add_provider_and_site(qtbot, tab)
+    dialog = show(qtbot, OurPolicyDialog(head, today=TODAY))
+    form = dialog.form
+    form.setCurrentIndex(1)
+    table = form.checklist
+    insurance = next(r for r in range(table.rowCount())
+                     if table.cell(r, 0).data(Qt.ItemDataRole.UserRole) == "insurance")
+    table.setCurrentCell(insurance, 0)
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Space)  # untick: stop asking for it
+    assert table.cell(insurance, 0).checkState() == Qt.CheckState.Unchecked
+    click(qtbot, form.findChild(QPushButton, "add_checklist_item"))
+    # The new row's English cell, open for typing (not a number box's own line).
+    editor = next(w for w in table.viewport().findChildren(QLineEdit)
+                  if w.parent() is table.viewport() and w.isVisible())
+    qtbot.keyClicks(editor, "Minibus driver licences")
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)  # Tab leaves the cell, its words kept
+    new_row = table.rowCount() - 1
+    assert table.cell(new_row, 1).text() == "Minibus driver licences"
+    type_number(qtbot, table.number_cell(new_row, 3), 12)
+    changes = [dialog.changes.item(i).text() for i in range(dialog.changes.count())]
+    assert "Checklist item added: Minibus driver licences" in changes
+    assert "Checklist item retired: Insurance certificates" in changes
+    adopt_in(qtbot, dialog)
+    dialog.reject()
+
+    saved = ourpolicy.in_force(TODAY).body["ap"]["checklist"]
+    assert {"code": "own_1", "en": "Minibus driver licences", "cy": "", "recheck_months": 12,
+            "retired": False} in saved
+    assert {t.code for t in checklist_template(TODAY)} >= {"own_1"}
+    assert "insurance" not in {t.code for t in checklist_template(TODAY)}
+    tab.show_provider(tab.table.current_object())
+    assert "Minibus driver licences" in [row[0] for row in tab.panel.checklist.texts()]
+
+    # The panel's "Change item" now opens our policy at its AP tab.
+    tab.panel.checklist.select_key("own_1")
+
+    def at_the_ap_tab(policy_dialog):
+        assert policy_dialog.form.currentIndex() == 1
+        policy_dialog.reject()
+
+    Modal(qtbot).click(tab.panel.template_button, at_the_ap_tab)

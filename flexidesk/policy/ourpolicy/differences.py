@@ -39,6 +39,19 @@ def _plain(old: OurPolicy, new: OurPolicy) -> list[tuple[str, str, str]]:
     ]
 
 
+def _checklist_changes(old: OurPolicy, new: OurPolicy) -> list[str]:
+    before = {code: (label, months) for code, label, months in old.checklist()}
+    after = {code: (label, months) for code, label, months in new.checklist()}
+    lines = [_("Checklist item added: {item}").format(item=_(after[code][0]))
+             for code in after if code not in before]
+    lines += [_("Checklist item retired: {item}").format(item=_(before[code][0]))
+              for code in before if code not in after]
+    for code in before.keys() & after.keys():
+        if before[code] != after[code]:
+            lines.append(_("Checklist item changed: {item}").format(item=_(after[code][0])))
+    return lines
+
+
 def differences(old: OurPolicy, new: OurPolicy) -> list[str]:
     """Each difference of ``new`` from ``old`` as one sentence (empty: nothing changes)."""
     lines = [_("{what}: {before} \u2192 {after}").format(what=what, before=before, after=after)
@@ -60,6 +73,7 @@ def differences(old: OurPolicy, new: OurPolicy) -> list[str]:
         if not old_items[code].get("retired"):
             lines.append(_("Consideration retired: {label}").format(
                 label=old.consideration_label(code)))
+    lines += _checklist_changes(old, new)
     old_weeks = old.body.get("provision", {}).get("review_weeks", {})
     for name, weeks in new.body.get("provision", {}).get("review_weeks", {}).items():
         if name in old_weeks and old_weeks[name] != weeks:

@@ -10,7 +10,7 @@ from typing import Any
 from flexidesk.i18n import _, current_locale, format_date, ngettext
 from flexidesk.policy.ourpolicy.rules import DEADLINE_UNITS, DEFAULT_POLICY
 from flexidesk.policy.ourpolicy.templates import render
-from flexidesk.policy.vocabulary import FACTORS
+from flexidesk.policy.vocabulary import CHECKLIST, FACTORS
 
 #: School days in a half term and in a term: how far apart AP reviews may fall.
 REVIEW_SCHOOL_DAYS = {"half_term": 30, "term": 60}
@@ -114,6 +114,21 @@ class OurPolicy:
     @property
     def ap_review_school_days(self) -> int:
         return REVIEW_SCHOOL_DAYS[self.ap_review_every]
+
+    def checklist(self) -> list[tuple[str, str, int | None]]:
+        """What the school asks every provider for, in order: (code, wording, re-check
+        months). The wording is the school's own in the language in force, else the
+        built-in one untranslated (the screen translates it), else the English."""
+        items = self.body["ap"].get("checklist", DEFAULT_POLICY["ap"]["checklist"])
+        out = []
+        for item in items:
+            if item.get("retired"):
+                continue
+            own = str(item.get(_language()) or "").strip()
+            label = own or (CHECKLIST[item["code"]] if item["code"] in CHECKLIST
+                            else str(item.get("en") or item["code"]))
+            out.append((item["code"], label, item.get("recheck_months")))
+        return out
 
     # --- provision map -----------------------------------------------------------------------
 

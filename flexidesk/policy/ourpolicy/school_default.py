@@ -9,7 +9,8 @@ from typing import Any
 
 from flexidesk.policy.ourpolicy.policy import DEFAULT, OurPolicy
 from flexidesk.policy.ourpolicy.rules import DEFAULT_POLICY
-from flexidesk.store.models import Intervention, Setting
+from flexidesk.policy.vocabulary import CHECKLIST
+from flexidesk.store.models import ChecklistTemplateItem, Intervention, Setting
 
 #: Where the provision map's two numbers were kept before our policy held them.
 CONTACT_WEEKS_KEY = "family_contact_weeks"
@@ -42,8 +43,21 @@ def review_weeks_of_catalogue() -> dict[str, int]:
         .order_by(Intervention.sort_order, Intervention.name)}
 
 
+def checklist_before() -> list[dict[str, Any]]:
+    """The due-diligence checklist as the school had edited it on the Providers tab (the
+    built-in one if it never had)."""
+    rows = list(ChecklistTemplateItem.select().order_by(ChecklistTemplateItem.position,
+                                                        ChecklistTemplateItem.id))
+    if not rows:
+        return copy.deepcopy(DEFAULT_POLICY["ap"]["checklist"])
+    return [{"code": r.code, "en": "" if r.label == CHECKLIST.get(r.code) else r.label,
+             "cy": "", "recheck_months": r.recheck_months, "retired": not r.active}
+            for r in rows]
+
+
 def school_default() -> OurPolicy:
     """The built-in policy with this school's own earlier settings in it."""
     body = copy.deepcopy(DEFAULT.body)
     body["provision"] = provision_before()
+    body["ap"]["checklist"] = checklist_before()
     return OurPolicy(body)

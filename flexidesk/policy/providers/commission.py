@@ -228,7 +228,7 @@ def commission_placement(
                   pupil.known_as)
     status = due_diligence_status(
         provider, DueDiligenceItem.select().where(DueDiligenceItem.provider == provider.id),
-        today, checklist_template())
+        today, checklist_template(today))
     if not status.ready:
         if not override_reason:
             raise PolicyError(_("{provider} is not ready for a placement: {reason} Only the "

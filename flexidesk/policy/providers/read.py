@@ -65,7 +65,7 @@ class ProviderRow:
 
 def statuses(today: dt.date, provider_ids=None) -> dict[int, DueDiligenceStatus]:
     """Every provider's status today (or those in ``provider_ids``), in two queries."""
-    template = checklist_template()
+    template = checklist_template(today)
     items: dict[int, list] = {}
     query = DueDiligenceItem.select()
     providers = Provider.select()
@@ -296,7 +296,7 @@ def checklist_lines(actor: Actor, provider_id: int, today: dt.date
     require(actor, "provider.view")
     held = {i.item: i for i in DueDiligenceItem.select()
             .where(DueDiligenceItem.provider == provider_id)}
-    return _checklist(checklist_template(), held, today)
+    return _checklist(checklist_template(today), held, today)
 
 
 def provider_detail(actor: Actor, provider_id: int, today: dt.date) -> ProviderDetail:
@@ -304,7 +304,7 @@ def provider_detail(actor: Actor, provider_id: int, today: dt.date) -> ProviderD
     (viewing the children placed there is recorded)."""
     require(actor, "provider.view")
     provider = Provider.get_by_id(provider_id)
-    template = checklist_template()
+    template = checklist_template(today)
     held = {i.item: i for i in DueDiligenceItem.select()
             .where(DueDiligenceItem.provider == provider_id)}
     checklist = _checklist(template, held, today)

@@ -1,8 +1,8 @@
 """Schema version 17: rules that lived elsewhere join our policy (issue #24).
 
 The provision map's family contact rhythm, Forest School aim and each intervention's review
-rhythm (the Setting rows and the catalogue) are written into every version of our policy
-already saved, so that the version in force keeps exactly what the school had set. No
+rhythm (the Setting rows and the catalogue), and the due-diligence checklist the school
+edited on the Providers tab, are written into every version of our policy already saved, so that the version in force keeps exactly what the school had set. No
 column changes: only the versions' bodies (JSON), here and, school by school, on a server.
 """
 
@@ -26,12 +26,13 @@ def _number(value: Any, default: int, low: int, high: int) -> int:
         return default
 
 
-def _rows(database, sql: str, school: int | None, where: str) -> list:
+def _rows(database, sql: str, school: int | None, where: str, order: str = "") -> list:
     """Rows of ``sql`` (its WHERE clause ``where``), within one school on a server."""
+    order = f" ORDER BY {order}" if order else ""
     if school is None:
-        return list(database.execute_sql(sql + (f" WHERE {where}" if where else "")))
+        return list(database.execute_sql(sql + (f" WHERE {where}" if where else "") + order))
     clause = f"{where} AND school_id = %s" if where else "school_id = %s"
-    return list(database.execute_sql(f"{sql} WHERE {clause}", (school,)))
+    return list(database.execute_sql(f"{sql} WHERE {clause}{order}", (school,)))
 
 
 def _provision(database, school: int | None) -> dict[str, Any]:
@@ -40,15 +41,32 @@ def _provision(database, school: int | None) -> dict[str, Any]:
         rows = _rows(database, "SELECT value FROM setting", school, f"key = '{setting}'")
         out[key] = _number(rows[0][0], default, low, high) if rows else default
     out["review_weeks"] = {name: _number(weeks, 6, 1, 52) for name, weeks in _rows(
-        database, "SELECT name, review_interval_weeks FROM intervention", school,
-        "active ORDER BY sort_order, name" if school is None else "active")}
+        database, "SELECT name, review_interval_weeks FROM intervention", school, "active",
+        "sort_order, name")}
     return out
+
+
+def _checklist(database, school: int | None) -> list[dict[str, Any]] | None:
+    """The checklist as the school edited it on the Providers tab (None: never edited, and
+    the version keeps the built-in one)."""
+    rows = _rows(database, "SELECT code, label, recheck_months, active "
+                 "FROM checklist_template_item", school, "", "position, id")
+    if not rows:
+        return None
+    return [{"code": code, "en": label, "cy": "",
+             "recheck_months": int(months) if months else None, "retired": not active}
+            for code, label, months, active in rows]
 
 
 def _fill(database, school: int | None, body: dict[str, Any]) -> dict[str, Any]:
     """``body`` with what it lacks from where the school kept it until now."""
     if "provision" not in body:
         body["provision"] = _provision(database, school)
+    ap = body.setdefault("ap", {})
+    if "checklist" not in ap:
+        checklist = _checklist(database, school)
+        if checklist is not None:
+            ap["checklist"] = checklist
     return body
 
 

@@ -30,6 +30,7 @@ from flexidesk.policy.ourpolicy import TEMPLATES
 from flexidesk.policy.ourpolicy.rules import AP_REVIEW_RHYTHMS, DEADLINE_UNITS
 from flexidesk.policy.ourpolicy.templates import FIELDS
 from flexidesk.policy.vocabulary import FACTORS
+from flexidesk.ui.school.our_policy_tables import ChecklistTable, ReviewWeeksTable
 
 _CODE = Qt.ItemDataRole.UserRole
 
@@ -127,7 +128,7 @@ class PolicyForm(QTabWidget):
 
     def _ap_tab(self) -> QWidget:
         page = QWidget(self)
-        form = QFormLayout(page)
+        form = QFormLayout()
         self.ap_review = _choices(AP_REVIEW_RHYTHMS, "ap_review_every")
         form.addRow(_("Placements are reviewed at least:"), self.ap_review)
         self.full_time = _spin(10, 32, "full_time_hours")
@@ -138,6 +139,21 @@ class PolicyForm(QTabWidget):
         self.ap_review.currentIndexChanged.connect(lambda _i: self.changed.emit())
         self.full_time.valueChanged.connect(lambda _v: self.changed.emit())
         self.family_writing.toggled.connect(lambda _c: self.changed.emit())
+        self.checklist = ChecklistTable(page)
+        self.checklist.changed.connect(self.changed.emit)
+        add = QPushButton(_("Add a checklist item"), page)
+        add.setObjectName("add_checklist_item")
+        add.clicked.connect(self.checklist.add_new)
+        layout = QVBoxLayout(page)
+        layout.addLayout(form)
+        note = QLabel(_("The due-diligence checklist: what the school asks every provider for "
+                        "before a placement. Untick an item to stop asking for it (what "
+                        "providers sent is kept); a re-check interval has a held item looked "
+                        "at again."), page)
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        layout.addWidget(self.checklist, 1)
+        layout.addWidget(add, 0, Qt.AlignmentFlag.AlignLeft)
         return page
 
     def _provision_tab(self) -> QWidget:
@@ -149,16 +165,8 @@ class PolicyForm(QTabWidget):
         self.forest_aim = _spin(1, 100, "forest_aim_percent")
         self.forest_aim.setSuffix("%")
         form.addRow(_("Forest School weekly aim (share of children):"), self.forest_aim)
-        self.review_weeks = QTableWidget(0, 2, page)
-        self.review_weeks.setObjectName("review_weeks")
-        self.review_weeks.setTabKeyNavigation(False)
-        self.review_weeks.setAccessibleName(_("Weeks between reviews of each intervention"))
-        self.review_weeks.setHorizontalHeaderLabels([_("Intervention"), _("Reviewed every")])
-        self.review_weeks.verticalHeader().hide()
-        header = self.review_weeks.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        self._review_spins: dict[str, QSpinBox] = {}
+        self.review_weeks = ReviewWeeksTable(page)
+        self.review_weeks.changed.connect(self.changed.emit)
         layout = QVBoxLayout(page)
         layout.addLayout(form)
         note = QLabel(_("How often each intervention's benefit to the child is reviewed. "
@@ -170,25 +178,6 @@ class PolicyForm(QTabWidget):
         for widget in (self.contact_weeks, self.forest_aim):
             widget.valueChanged.connect(lambda _v: self.changed.emit())
         return page
-
-    def _show_review_weeks(self, weeks: dict[str, int]) -> None:
-        table = self.review_weeks
-        table.setRowCount(0)
-        self._review_spins = {}
-        for row, (name, value) in enumerate(weeks.items()):
-            table.insertRow(row)
-            item = QTableWidgetItem(_(name))
-            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-            table.setItem(row, 0, item)
-            spin = _spin(1, 52, f"review_weeks_{row}")
-            spin.setSuffix(_(" weeks"))
-            spin.setValue(value)
-            # A box in a table cell has no label of its own: name it after its row.
-            spin.setAccessibleName(_("{intervention}: weeks between reviews").format(
-                intervention=_(name)))
-            spin.valueChanged.connect(lambda _v: self.changed.emit())
-            table.setCellWidget(row, 1, spin)
-            self._review_spins[name] = spin
 
     def _letters_tab(self) -> QWidget:
         page = QWidget(self)
@@ -286,7 +275,8 @@ class PolicyForm(QTabWidget):
         provision = body["provision"]
         self.contact_weeks.setValue(provision["contact_weeks"])
         self.forest_aim.setValue(provision["forest_aim_percent"])
-        self._show_review_weeks(provision["review_weeks"])
+        self.review_weeks.show_weeks(provision["review_weeks"])
+        self.checklist.show_items(ap["checklist"])
         for widget in self.findChildren(QWidget):
             widget.blockSignals(False)
         self.changed.emit()
@@ -317,12 +307,12 @@ class PolicyForm(QTabWidget):
         flexi["considerations"] = items
         body["ap"].update(review_every=self.ap_review.currentData(),
                           full_time_hours=self.full_time.value(),
-                          family_agrees_in_writing=self.family_writing.isChecked())
+                          family_agrees_in_writing=self.family_writing.isChecked(),
+                          checklist=self.checklist.checklist())
         body["letters"] = {key: {language: box.toPlainText().strip()
                                  for language, box in boxes.items()}
                            for key, boxes in self.templates.items()}
         body["provision"] = {"contact_weeks": self.contact_weeks.value(),
                              "forest_aim_percent": self.forest_aim.value(),
-                             "review_weeks": {name: spin.value()
-                                              for name, spin in self._review_spins.items()}}
+                             "review_weeks": self.review_weeks.weeks()}
         return body

@@ -89,3 +89,53 @@ def test_migration_writes_the_schools_settings_into_each_saved_version(database,
     assert provision == {"contact_weeks": 5, "forest_aim_percent": 70,
                          "review_weeks": {"Games Club": 4}}
     assert contact_weeks(TODAY) == 5
+
+
+# --- the due-diligence checklist ---------------------------------------------------------------
+
+
+def test_the_checklist_in_force_is_the_versions_own(school, head):
+    from flexidesk.policy.providers import checklist_template, save_checklist_item
+
+    save_checklist_item(head, None, "First-aid certificates", recheck_months=24)
+    assert "First-aid certificates" in [t.label for t in checklist_template(TODAY)]
+
+    def change(body):
+        items = body["ap"]["checklist"]
+        next(i for i in items if i["code"] == "insurance")["retired"] = True
+        items.append({"code": "own_1", "en": "Minibus driver licences", "cy": "",
+                      "recheck_months": 12, "retired": False})
+
+    adopt(head, change)
+    labels = {t.code: (t.label, t.recheck_months) for t in checklist_template(TODAY)}
+    assert "insurance" not in labels
+    assert labels["own_1"] == ("Minibus driver licences", 12)
+    assert labels["first_aid_certificates"] == ("First-aid certificates", 24)
+    # The day before the version was in force, the school's earlier checklist still applied.
+    assert "insurance" in {t.code for t in checklist_template(ADOPTED - dt.timedelta(days=1))}
+    with pytest.raises(PolicyError, match="Our policy"):
+        save_checklist_item(head, None, "Fire drill log")
+
+
+def test_a_checklist_with_nothing_in_use_is_refused(school, head):
+    body = ourpolicy.starting_body()
+    for item in body["ap"]["checklist"]:
+        item["retired"] = True
+    with pytest.raises(ourpolicy.PolicyRefused, match="at least one item"):
+        ourpolicy.save_draft(head, body)
+
+
+def test_migration_writes_the_edited_checklist_into_each_saved_version(database, school, head):
+    from flexidesk.policy.providers import checklist_template, retire_checklist_item
+
+    retire_checklist_item(head, "data_protection")
+    version = adopt(head, lambda body: None)
+    row = PolicyVersion.get_by_id(version.version_id)
+    old = json.loads(row.body)
+    del old["ap"]["checklist"]
+    PolicyVersion.update(body=json.dumps(old)).where(PolicyVersion.id == row.id).execute()
+    assert "data_protection" in {t.code for t in checklist_template(TODAY)}  # the default
+
+    m0017_policy_rules.up(database)
+    assert "data_protection" not in {t.code for t in checklist_template(TODAY)}
+    assert len(checklist_template(TODAY)) == 11
