@@ -143,3 +143,34 @@ def test_the_checklist_is_edited_on_the_ap_tab_and_the_providers_tab_keeps_to_it
         policy_dialog.reject()
 
     Modal(qtbot).click(tab.panel.template_button, at_the_ap_tab)
+
+
+# --- whether the local authority is told (Flexi tab) ---------------------------------------------
+
+
+def test_the_la_rule_is_set_in_our_policy_and_school_details_shows_it(qtbot, school, head):
+    from flexidesk.store.models import School
+    from flexidesk.ui.school.details import SchoolDetailsDialog
+    from flexidesk.ui.school.our_policy import OurPolicyDialog
+    from tests.ui.test_ap_journey import click
+
+    School.update(la_notify_flexi=False, local_authority="Millshire Council").execute()
+    details = show(qtbot, SchoolDetailsDialog(head))
+    assert details.la_notify.isEnabled()  # before any version, the details still hold it
+    details.discard()
+
+    dialog = show(qtbot, OurPolicyDialog(head, today=TODAY))
+    assert not dialog.form.la_told.isChecked()
+    dialog.form.la_told.setFocus()
+    qtbot.keyClick(dialog.form.la_told, Qt.Key.Key_Space)
+    assert [dialog.changes.item(i).text() for i in range(dialog.changes.count())] == [
+        "The local authority is told of every arrangement: no \u2192 yes"]
+    adopt_in(qtbot, dialog)
+    assert ourpolicy.in_force(TODAY).la_told is True
+
+    details = show(qtbot, SchoolDetailsDialog(head))
+    assert details.la_notify.isChecked() and not details.la_notify.isEnabled()
+    assert "Our policy" in details.la_notify.toolTip()
+    click(qtbot, details.ok_button)  # saving the details leaves the old tick as it was
+    assert School.get().la_notify_flexi is False
+    assert ourpolicy.in_force(TODAY).la_told is True

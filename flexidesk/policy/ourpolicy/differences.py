@@ -18,6 +18,8 @@ def _plain(old: OurPolicy, new: OurPolicy) -> list[tuple[str, str, str]]:
         (_("Decision deadline"), old.deadline_words(), new.deadline_words()),
         (_("The governing body's rule applies"), _yes_no(old.governing_body_rule),
          _yes_no(new.governing_body_rule)),
+        (_("The local authority is told of every arrangement"), _yes_no(old.la_told),
+         _yes_no(new.la_told)),
         (_("Fewest sessions a week in school"), str(old.fewest_sessions_in_school),
          str(new.fewest_sessions_in_school)),
         (_("Default notice (weeks)"), str(old.notice_weeks), str(new.notice_weeks)),

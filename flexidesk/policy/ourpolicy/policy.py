@@ -61,6 +61,11 @@ class OurPolicy:
     def review_weeks(self) -> int:
         return int(self.flexi["review_weeks"])
 
+    @property
+    def la_told(self) -> bool:
+        """Whether the local authority is told of every arrangement made under this version."""
+        return bool(self.flexi.get("la_told", False))
+
     def decision_due(self, calendar, held_on: dt.date) -> dt.date:
         """The day the decision is due: so many school (or working) days after the meeting."""
         if self.deadline_unit == "working_days":

@@ -46,6 +46,8 @@ DEFAULT_POLICY: dict[str, Any] = {
         "fewest_sessions_in_school": 1,
         "notice_weeks": 4,
         "review_weeks": 13,
+        # Whether the local authority is told of every arrangement (some ask to be).
+        "la_told": False,
     },
     "ap": {
         "review_every": "half_term",
@@ -111,6 +113,7 @@ _FIELDS: dict[str, dict[str, Any]] = {
         "fewest_sessions_in_school": _Number(1, 9),
         "notice_weeks": _Number(0, 26),
         "review_weeks": _Number(1, 52),
+        "la_told": bool,
     },
     "ap": {
         "review_every": _Choice(AP_REVIEW_RHYTHMS),

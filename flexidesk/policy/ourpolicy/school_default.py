@@ -10,7 +10,7 @@ from typing import Any
 from flexidesk.policy.ourpolicy.policy import DEFAULT, OurPolicy
 from flexidesk.policy.ourpolicy.rules import DEFAULT_POLICY
 from flexidesk.policy.vocabulary import CHECKLIST
-from flexidesk.store.models import ChecklistTemplateItem, Intervention, Setting
+from flexidesk.store.models import ChecklistTemplateItem, Intervention, School, Setting
 
 #: Where the provision map's two numbers were kept before our policy held them.
 CONTACT_WEEKS_KEY = "family_contact_weeks"
@@ -55,9 +55,16 @@ def checklist_before() -> list[dict[str, Any]]:
             for r in rows]
 
 
+def la_told_before() -> bool:
+    """Whether the school said, in its details, that its local authority asks to be told."""
+    school = School.select(School.la_notify_flexi).first()
+    return bool(school and school.la_notify_flexi)
+
+
 def school_default() -> OurPolicy:
     """The built-in policy with this school's own earlier settings in it."""
     body = copy.deepcopy(DEFAULT.body)
     body["provision"] = provision_before()
     body["ap"]["checklist"] = checklist_before()
+    body["flexi"]["la_told"] = la_told_before()
     return OurPolicy(body)

@@ -2,7 +2,8 @@
 
 The provision map's family contact rhythm, Forest School aim and each intervention's review
 rhythm (the Setting rows and the catalogue), and the due-diligence checklist the school
-edited on the Providers tab, are written into every version of our policy already saved, so that the version in force keeps exactly what the school had set. No
+edited on the Providers tab, and whether the local authority is told of every flexi
+arrangement (School details), are written into every version of our policy already saved, so that the version in force keeps exactly what the school had set. No
 column changes: only the versions' bodies (JSON), here and, school by school, on a server.
 """
 
@@ -58,10 +59,23 @@ def _checklist(database, school: int | None) -> list[dict[str, Any]] | None:
             for code, label, months, active in rows]
 
 
+def _la_told(database, school: int | None) -> bool:
+    """Whether the school's details said its local authority asks to be told."""
+    if school is None:
+        rows = list(database.execute_sql("SELECT la_notify_flexi FROM school LIMIT 1"))
+    else:
+        rows = list(database.execute_sql("SELECT la_notify_flexi FROM school WHERE id = %s",
+                                         (school,)))
+    return bool(rows and rows[0][0])
+
+
 def _fill(database, school: int | None, body: dict[str, Any]) -> dict[str, Any]:
     """``body`` with what it lacks from where the school kept it until now."""
     if "provision" not in body:
         body["provision"] = _provision(database, school)
+    flexi = body.setdefault("flexi", {})
+    if "la_told" not in flexi:
+        flexi["la_told"] = _la_told(database, school)
     ap = body.setdefault("ap", {})
     if "checklist" not in ap:
         checklist = _checklist(database, school)

@@ -90,6 +90,9 @@ class PolicyForm(QTabWidget):
                                    "the request is not granted)"), page)
         self.gb_rule.setObjectName("governing_body_rule")
         form.addRow("", self.gb_rule)
+        self.la_told = QCheckBox(_("The local authority is told of every arrangement"), page)
+        self.la_told.setObjectName("la_told")
+        form.addRow("", self.la_told)
         self.fewest = _spin(1, 9, "fewest_sessions_in_school")
         form.addRow(_("Fewest sessions a week in school:"), self.fewest)
         self.notice = _spin(0, 26, "notice_weeks")
@@ -124,6 +127,7 @@ class PolicyForm(QTabWidget):
         self.deadline_unit.currentIndexChanged.connect(lambda _i: self.changed.emit())
         self.stand_in.textChanged.connect(lambda _t: self.changed.emit())
         self.gb_rule.toggled.connect(lambda _c: self.changed.emit())
+        self.la_told.toggled.connect(lambda _c: self.changed.emit())
         return page
 
     def _ap_tab(self) -> QWidget:
@@ -260,6 +264,7 @@ class PolicyForm(QTabWidget):
         self.deadline_unit.setCurrentIndex(self.deadline_unit.findData(flexi["deadline_unit"]))
         self.stand_in.setText(flexi["meeting_stand_in"])
         self.gb_rule.setChecked(flexi["governing_body_rule"])
+        self.la_told.setChecked(flexi["la_told"])
         self.fewest.setValue(flexi["fewest_sessions_in_school"])
         self.notice.setValue(flexi["notice_weeks"])
         self.review.setValue(flexi["review_weeks"])
@@ -289,6 +294,7 @@ class PolicyForm(QTabWidget):
                      deadline_unit=self.deadline_unit.currentData(),
                      meeting_stand_in=self.stand_in.text().strip(),
                      governing_body_rule=self.gb_rule.isChecked(),
+                     la_told=self.la_told.isChecked(),
                      fewest_sessions_in_school=self.fewest.value(),
                      notice_weeks=self.notice.value(), review_weeks=self.review.value())
         items = []

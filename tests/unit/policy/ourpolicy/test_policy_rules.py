@@ -16,7 +16,7 @@ from flexidesk.policy.provision.settings import (
 )
 from flexidesk.policy.records.access import PolicyError
 from flexidesk.store.migrations import m0017_policy_rules
-from flexidesk.store.models import Intervention, PolicyVersion
+from flexidesk.store.models import FlexiRequest, Intervention, PolicyVersion
 from tests.clock import TODAY
 
 ADOPTED = TODAY - dt.timedelta(days=14)
@@ -139,3 +139,76 @@ def test_migration_writes_the_edited_checklist_into_each_saved_version(database,
     m0017_policy_rules.up(database)
     assert "data_protection" not in {t.code for t in checklist_template(TODAY)}
     assert len(checklist_template(TODAY)) == 11
+
+
+# --- whether the local authority is told ---------------------------------------------------------
+
+
+def _second_family():
+    from flexidesk.store.models import Adult, Pupil, PupilAdult
+
+    pupil = Pupil.create(upn="T000000000002", legal_first_name="Ivy", legal_last_name="Penrose",
+                         date_of_birth=dt.date(2018, 5, 6), year_group=3,
+                         on_roll_date=dt.date(2022, 9, 1))
+    mum = Adult.create(title="Ms", first_name="Jo", last_name="Penrose",
+                       address="9 Brook Lane\nMillbridge", postcode="MB2 4GH")
+    dad = Adult.create(title="Mr", first_name="Cal", last_name="Penrose")
+    PupilAdult.create(pupil=pupil, adult=mum, relationship="Mother", priority=1)
+    PupilAdult.create(pupil=pupil, adult=dad, relationship="Father", priority=2)
+    return pupil, mum, dad
+
+
+def _agreed(head, family, *, received_on, meeting):
+    from flexidesk.policy import flexi
+    from tests.unit.policy.ourpolicy.policy_steps import run_to_meeting, weigh
+
+    request = run_to_meeting(head, family, received_on=received_on, meeting=meeting)
+    weigh(head, request, list(ourpolicy.policy_of(
+        FlexiRequest.get_by_id(request.id).policy_version_id).considerations()))
+    flexi.decide(head, request.id, outcome="agreed", decided_on=meeting, today=meeting,
+                 reasons="A short trial fits the child's needs.")
+    return request
+
+
+def test_the_la_is_told_as_the_version_the_request_began_under_says(head, family):
+    from flexidesk.policy.today import today_items
+    from flexidesk.store.models import School
+    from tests.unit.policy.ourpolicy.policy_steps import letter_text
+
+    School.update(la_notify_flexi=True, local_authority="Millshire Council").execute()
+    before = _agreed(head, family, received_on=dt.date(2026, 11, 2),
+                     meeting=dt.date(2026, 11, 9))
+    adopt(head, lambda body: body["flexi"].update(la_told=False))  # in force 16 November
+    after = _agreed(head, _second_family(), received_on=dt.date(2026, 11, 18),
+                    meeting=dt.date(2026, 11, 23))
+    assert FlexiRequest.get_by_id(after.id).policy_version_id is not None
+
+    assert "As Millshire Council asks" in letter_text(head, before, "flexi_decision")
+    assert "Millshire Council" not in letter_text(head, after, "flexi_decision")
+    for request in (before, after):
+        _draft_for(head, request)
+    told = [i.who for i in today_items(head, TODAY) if i.kind == "la_notice"]
+    assert told == ["Ro Ashby"]  # Ivy's request began under the version that tells no one
+
+
+def _draft_for(head, request):
+    from flexidesk.policy import flexi
+    from flexidesk.store.models import PupilAdult
+    from tests.unit.policy.flexi.flexi_steps import _issue
+
+    _issue(head, request.id, "flexi_decision", dt.date(2026, 11, 24))
+    adult = PupilAdult.get(PupilAdult.pupil == request.pupil_id, PupilAdult.priority == 1)
+    flexi.draft_agreement(head, request.id, start_date=dt.date(2026, 12, 4),
+                          home_sessions=["fri_am", "fri_pm"], first_review_date=None,
+                          parties=[("staff", head.user_id), ("adult", adult.adult_id)])
+
+
+def test_school_details_show_the_rule_once_the_policy_holds_it(school, head):
+    from flexidesk.store.models import School
+
+    School.update(la_notify_flexi=True).execute()
+    assert ourpolicy.in_force(TODAY).la_told is True  # before any version: the details' tick
+    adopt(head, lambda body: body["flexi"].update(la_told=False))
+    assert ourpolicy.in_force(TODAY).la_told is False
+    assert "The local authority is told of every arrangement: yes \u2192 no" in \
+        ourpolicy.differences(ourpolicy.policy_of(None), ourpolicy.in_force(TODAY))
