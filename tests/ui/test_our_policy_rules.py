@@ -45,7 +45,7 @@ def test_provision_rhythms_are_changed_in_our_policy_from_provision_settings(
         qtbot, school, head):
     make_provision(school)
     settings = show(qtbot, ProvisionSettingsDialog(head))
-    assert settings.weeks.text() == "7 weeks"
+    assert settings.weeks.value() == 7 and not settings.weeks.isReadOnly()
     changes = []
 
     def in_our_policy(policy_dialog):
@@ -69,7 +69,8 @@ def test_provision_rhythms_are_changed_in_our_policy_from_provision_settings(
     assert version.number == 1
     assert version.body["provision"]["contact_weeks"] == 3
     assert version.body["provision"]["review_weeks"]["Lego Therapy"] == 2
-    assert (settings.weeks.text(), settings.aim.text()) == ("3 weeks", "60%")
+    assert (settings.weeks.value(), settings.aim.value()) == (3, 60)
+    assert settings.weeks.isReadOnly() and settings.aim.isReadOnly()  # the policy holds them
     # ...and FlexiDesk keeps to them.
     assert (contact_weeks(TODAY), forest_aim_percent(TODAY)) == (3, 60)
     lego = Intervention.get(Intervention.name == "Lego Therapy")

@@ -11,14 +11,14 @@ from tests.ui.tab_data import make_provision, show
 def test_settings_are_saved_through_the_policy(qtbot, school, head):
     make_provision(school)
     dialog = show(qtbot, ProvisionSettingsDialog(head))
-    # The rhythm and the aim are our policy's (Tools > Our policy): shown here, not edited.
-    assert (dialog.weeks.text(), dialog.aim.text()) == ("7 weeks", "100%")
+    dialog.weeks.setValue(6)
+    dialog.aim.setValue(80)
     lego = next(i for i, row in enumerate(dialog.rows) if row.name == "Lego Therapy")
     dialog.places[lego].setValue(8)
     dialog.budgets[lego].setValue(450.0)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert dialog.result() == dialog.DialogCode.Accepted
-    assert (contact_weeks(), forest_aim_percent()) == (7, 100)
+    assert (contact_weeks(), forest_aim_percent()) == (6, 80)
     saved = Intervention.get(Intervention.name == "Lego Therapy")
     assert (saved.capacity, saved.budget_per_term_pence) == (8, 45000)
     assert Intervention.get(Intervention.name == "Nurture Group").capacity is None

@@ -1,6 +1,7 @@
-"""Tools > Provision settings…: each intervention's places and termly budget; how often families
-should hear from school and the Forest School weekly aim are shown as our policy sets them,
-with a way there (Tools > Our policy, Provision map, is where they change)."""
+"""Tools > Provision settings…: each intervention's places and termly budget, how often families
+should hear from school, and the Forest School weekly aim. The last two are rules of our
+policy: once the school has adopted a version, they are shown here and changed there (Tools >
+Our policy, Provision map); before, they are the built-in default's, kept here as always."""
 
 from __future__ import annotations
 
@@ -14,11 +15,17 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
 )
 
-from flexidesk.i18n import _, ngettext
+from flexidesk.i18n import _
+from flexidesk.policy import concurrency
+from flexidesk.policy.ourpolicy import latest_adopted
 from flexidesk.policy.provision.settings import (
+    CONTACT_WEEKS_KEY,
+    FOREST_AIM_KEY,
     contact_weeks,
     forest_aim_percent,
     places_and_budgets,
+    set_contact_weeks,
+    set_forest_aim,
     set_places_and_budget,
 )
 from flexidesk.policy.records.access import Actor, can
@@ -36,20 +43,23 @@ class ProvisionSettingsDialog(VersionedSave, FormDialog):
         self.resize(620, 520)
 
     def build(self) -> None:
-        # Rules of our policy: shown, not edited here (one place changes them).
-        self.weeks = QLabel(self)
+        self.weeks = QSpinBox(self)
         self.weeks.setObjectName("contactWeeks")
-        self.aim = QLabel(self)
+        self.weeks.setRange(1, 52)
+        self.weeks.setSuffix(_(" weeks"))
+        self.aim = QSpinBox(self)
         self.aim.setObjectName("forestAim")
+        self.aim.setRange(1, 100)
+        self.aim.setSuffix("%")
+        for key in (CONTACT_WEEKS_KEY, FOREST_AIM_KEY):
+            self.remember_version("setting", concurrency.row_id("setting", key=key))
+        self.where = QLabel(self)
+        self.where.setWordWrap(True)
         self._show_policy()
         self.our_policy = QPushButton(_("Our p&olicy…"), self)
         self.our_policy.setObjectName("openOurPolicy")
         self.our_policy.setVisible(can(self.actor, "school.edit"))
         self.our_policy.clicked.connect(self._open_our_policy)
-        where = QLabel(_("Set by our policy: the Headteacher changes them under Tools > Our "
-                         "policy, Provision map, as with each intervention's review rhythm."),
-                       self)
-        where.setWordWrap(True)
         self.rows = places_and_budgets()
         self.remember_versions([("intervention", i.id) for i in self.rows])
         self.table = QTableWidget(len(self.rows), 3, self)
@@ -82,19 +92,33 @@ class ProvisionSettingsDialog(VersionedSave, FormDialog):
             self.budgets.append(budget)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.form.addRow(_("Contact each family at least every:"), self.weeks)
-        self.form.addRow(_("Forest School weekly aim:"), self.aim)
-        self.form.addRow(where)
+        self.form.addRow(_("Contact each &family at least every:"), self.weeks)
+        self.form.addRow(_("Forest School weekly &aim:"), self.aim)
+        self.form.addRow(self.where)
         line = QHBoxLayout()
         line.addWidget(self.our_policy)
         line.addStretch(1)
         self.form.addRow("", line)
         self.form.addRow(_("&Places and budgets:"), self.table)
 
+    @property
+    def policy_holds(self) -> bool:
+        """True once a version of our policy holds the rhythm and the aim."""
+        return latest_adopted().version_id is not None
+
     def _show_policy(self) -> None:
-        weeks = contact_weeks()
-        self.weeks.setText(ngettext("{n} week", "{n} weeks", weeks).format(n=weeks))
-        self.aim.setText(f"{forest_aim_percent()}%")
+        self.weeks.setValue(contact_weeks())
+        self.aim.setValue(forest_aim_percent())
+        holds = self.policy_holds
+        for box in (self.weeks, self.aim):  # shown, not edited, where the policy holds them
+            box.setReadOnly(holds)
+            box.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons if holds
+                                 else QSpinBox.ButtonSymbols.UpDownArrows)
+        self.where.setText(
+            _("Set by our policy: the Headteacher changes them under Tools > Our policy, "
+              "Provision map, as with each intervention's review rhythm.") if holds else
+            _("Kept here until the governing body adopts a policy of the school's own "
+              "(Tools > Our policy), which then holds them."))
 
     def _open_our_policy(self) -> None:
         from flexidesk.ui.school.our_policy import OurPolicyDialog
@@ -106,6 +130,9 @@ class ProvisionSettingsDialog(VersionedSave, FormDialog):
         self._show_policy()
 
     def save(self):
+        if not self.policy_holds:
+            set_contact_weeks(self.actor, self.weeks.value())
+            set_forest_aim(self.actor, self.aim.value())
         for intervention, places, budget in zip(self.rows, self.places, self.budgets,
                                                 strict=True):
             capacity = places.value() or None
