@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QPushButton
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 
 from flexidesk.policy import ourpolicy
 from flexidesk.policy.provision import default_first_review
@@ -17,9 +17,11 @@ from tests.clock import TODAY
 from tests.ui.flexi_fixtures import type_date
 from tests.ui.modal import Modal
 from tests.ui.tab_data import make_provision, show
+from tests.ui.test_flexi_journey import issued as journey_issued
 from tests.ui.test_flexi_journey import ok
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
+issued = journey_issued  # "Issue" pressed in every document preview
 
 ADOPTED = TODAY - dt.timedelta(days=14)
 
@@ -175,3 +177,72 @@ def test_the_la_rule_is_set_in_our_policy_and_school_details_shows_it(qtbot, sch
     click(qtbot, details.ok_button)  # saving the details leaves the old tick as it was
     assert School.get().la_notify_flexi is False
     assert ourpolicy.in_force(TODAY).la_told is True
+
+
+# --- the meeting switched off (Flexi tab) -------------------------------------------------------
+
+
+def test_with_the_meeting_switched_off_a_request_runs_from_receipt_to_its_letter(
+        qtbot, school, head, issued):
+    from flexidesk.store.models import FlexiDecision, FlexiRequest
+    from flexidesk.ui.flexi.tab import FlexiTab
+    from flexidesk.ui.school.our_policy import OurPolicyDialog
+    from tests.ui import test_flexi_journey as journey
+    from tests.ui.flexi_fixtures import make_family
+
+    dialog = show(qtbot, OurPolicyDialog(head, today=TODAY))
+    form = dialog.form
+    form.meeting.setFocus()
+    qtbot.keyClick(form.meeting, Qt.Key.Key_Space)
+    assert not form.stand_in.isEnabled()  # nobody stands in at a meeting there is not
+    assert [dialog.changes.item(i).text() for i in range(dialog.changes.count())] == [
+        "A meeting with the family comes before the decision: yes \u2192 no"]
+    adopt_in(qtbot, dialog)
+    dialog.reject()
+    version = ourpolicy.in_force(TODAY)
+    assert version.meeting_required is False
+
+    make_family()
+    tab = show(qtbot, FlexiTab(head))
+    modal = Modal(qtbot)
+    received = TODAY - dt.timedelta(days=3)  # Friday 27 November
+
+    def receive(d):
+        qtbot.keyClicks(d.pupil, "Hollis")
+        qtbot.mouseClick(d.sessions.boxes["fri_am"], Qt.MouseButton.LeftButton)
+        type_date(qtbot, d.received, received)
+        qtbot.keyClicks(d.reasons, "Wren learns best outdoors on Friday mornings.")
+        ok(qtbot, d)
+
+    modal.click(tab.new_button, receive)
+    assert FlexiRequest.get().policy_version_id == version.version_id
+    assert tab.action_codes()[0] == "record_considerations"
+    assert "arrange_meeting" not in tab.action_codes()
+    assert [m.label for m in tab.timeline.milestones()][:3] == ["Received", "Considered",
+                                                                 "Decision"]
+
+    def consider(d):
+        for combo in d.ratings.values():
+            combo.setFocus()
+            qtbot.keyClick(combo, Qt.Key.Key_Down)
+            qtbot.keyClick(combo, Qt.Key.Key_Down)
+        qtbot.mouseClick(d.needs["no"], Qt.MouseButton.LeftButton)
+        ok(qtbot, d)
+
+    modal.click(tab.action_button("record_considerations"), consider)
+
+    def decide(d):
+        # Five school days from receipt (Friday 27 November), not from a meeting.
+        assert "4 December 2026" in d.due.text()
+        assert "meeting" not in " ".join(
+            w.text() for w in d.findChildren(QLabel) if w.isVisible()).lower()
+        qtbot.mouseClick(d.outcome["declined"], Qt.MouseButton.LeftButton)
+        qtbot.keyClicks(d.reasons, "School is the right place for Wren this year.")
+        ok(qtbot, d)
+
+    modal.click(tab.action_button("decide"), decide)
+    assert FlexiDecision.get().due_on == dt.date(2026, 12, 4)
+    letter = journey.issue_decision_letter(qtbot, modal, tab)
+    text = journey.pdf_text(letter)
+    assert "Thank you for your request, received on" in text
+    assert "meet" not in text.lower()

@@ -16,6 +16,8 @@ def _plain(old: OurPolicy, new: OurPolicy) -> list[tuple[str, str, str]]:
     """(what, before, after) of each simple rule."""
     return [
         (_("Decision deadline"), old.deadline_words(), new.deadline_words()),
+        (_("A meeting with the family comes before the decision"),
+         _yes_no(old.meeting_required), _yes_no(new.meeting_required)),
         (_("The governing body's rule applies"), _yes_no(old.governing_body_rule),
          _yes_no(new.governing_body_rule)),
         (_("The local authority is told of every arrangement"), _yes_no(old.la_told),

@@ -62,6 +62,12 @@ class OurPolicy:
         return int(self.flexi["review_weeks"])
 
     @property
+    def meeting_required(self) -> bool:
+        """Whether the family meets the Headteacher before the decision (the deadline then
+        counts from the meeting; without one, from the day the request was received)."""
+        return bool(self.flexi.get("meeting_required", True))
+
+    @property
     def la_told(self) -> bool:
         """Whether the local authority is told of every arrangement made under this version."""
         return bool(self.flexi.get("la_told", False))

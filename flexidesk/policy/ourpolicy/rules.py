@@ -290,10 +290,6 @@ def check_policy(body: Any) -> list[Problem]:
                 problems += _check_template(key, values[key])
             else:
                 problems += _check_value(path, kind, values[key])
-    flexi = body.get("flexi")
-    if isinstance(flexi, dict) and flexi.get("meeting_required") is False:
-        problems.append(Problem("flexi.meeting_required", _(
-            "FlexiDesk always asks for a meeting with the family before a decision for now")))
     return problems
 
 

@@ -82,6 +82,11 @@ class PolicyForm(QTabWidget):
         self.deadline_days.setAccessibleName(_("Decision deadline: how many days"))
         self.deadline_unit.setAccessibleName(_("Decision deadline: which days count"))
         form.addRow(_("Decision within:"), row)
+        self.meeting = QCheckBox(_("A meeting with the family comes before the decision"), page)
+        self.meeting.setToolTip(_("The deadline counts from the meeting; without one, from the "
+                                  "day the request is received."))
+        self.meeting.setObjectName("meeting_required")
+        form.addRow("", self.meeting)
         self.stand_in = QLineEdit(page)
         self.stand_in.setObjectName("meeting_stand_in")
         self.stand_in.setPlaceholderText(_("e.g. the Deputy Headteacher"))
@@ -128,6 +133,8 @@ class PolicyForm(QTabWidget):
         self.stand_in.textChanged.connect(lambda _t: self.changed.emit())
         self.gb_rule.toggled.connect(lambda _c: self.changed.emit())
         self.la_told.toggled.connect(lambda _c: self.changed.emit())
+        self.meeting.toggled.connect(lambda _c: self.changed.emit())
+        self.meeting.toggled.connect(self.stand_in.setEnabled)  # no meeting: nobody stands in
         return page
 
     def _ap_tab(self) -> QWidget:
@@ -263,6 +270,8 @@ class PolicyForm(QTabWidget):
         self.deadline_days.setValue(flexi["deadline_days"])
         self.deadline_unit.setCurrentIndex(self.deadline_unit.findData(flexi["deadline_unit"]))
         self.stand_in.setText(flexi["meeting_stand_in"])
+        self.meeting.setChecked(flexi["meeting_required"])
+        self.stand_in.setEnabled(flexi["meeting_required"])
         self.gb_rule.setChecked(flexi["governing_body_rule"])
         self.la_told.setChecked(flexi["la_told"])
         self.fewest.setValue(flexi["fewest_sessions_in_school"])
@@ -292,6 +301,7 @@ class PolicyForm(QTabWidget):
         flexi = body["flexi"]
         flexi.update(deadline_days=self.deadline_days.value(),
                      deadline_unit=self.deadline_unit.currentData(),
+                     meeting_required=self.meeting.isChecked(),
                      meeting_stand_in=self.stand_in.text().strip(),
                      governing_body_rule=self.gb_rule.isChecked(),
                      la_told=self.la_told.isChecked(),

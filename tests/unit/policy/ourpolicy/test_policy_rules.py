@@ -212,3 +212,54 @@ def test_school_details_show_the_rule_once_the_policy_holds_it(school, head):
     assert ourpolicy.in_force(TODAY).la_told is False
     assert "The local authority is told of every arrangement: yes \u2192 no" in \
         ourpolicy.differences(ourpolicy.policy_of(None), ourpolicy.in_force(TODAY))
+
+
+# --- no meeting ----------------------------------------------------------------------------------
+
+
+def test_with_no_meeting_a_request_goes_from_receipt_to_decision(head, family):
+    from flexidesk.policy import flexi
+    from tests.unit.policy.ourpolicy.policy_steps import letter_text, weigh
+
+    pupil, mum, dad = family
+    adopt(head, lambda body: body["flexi"].update(meeting_required=False, deadline_days=5))
+    received = dt.date(2026, 11, 18)  # a Wednesday, after the version came into force
+    request = flexi.receive_request(head, pupil_id=pupil.id, adult_ids=[mum.id, dad.id],
+                                    received_on=received, sessions=["fri_am"],
+                                    reasons="Ro learns outdoors with his grandfather.",
+                                    today=received)
+    actions = [code for code, _label in flexi.next_actions(request.id, head)]
+    assert "arrange_meeting" not in actions and actions[0] == "record_considerations"
+    with pytest.raises(flexi.RefusedAction, match="asks for no meeting"):
+        flexi.arrange_meeting(head, request.id, meeting_date=dt.date(2026, 11, 20),
+                              meeting_time=None, place="Office", today=received)
+    # The deadline counts from receipt: five school days after Wednesday 18 November.
+    assert flexi.decision_status(head, request.id, TODAY).due_on == dt.date(2026, 11, 25)
+    weigh(head, request, list(ourpolicy.in_force(TODAY).considerations()))
+    flexi.decide(head, request.id, outcome="declined", decided_on=dt.date(2026, 11, 24),
+                 today=dt.date(2026, 11, 24), reasons="The school can support Ro in class.")
+    codes = [m.code for m in flexi.timeline(head, request.id, TODAY).milestones]
+    assert codes[:4] == ["received", "considered", "decided", "letter_issued"]
+    assert "meeting" not in flexi.request_detail(head, request.id, TODAY).stage_label.lower()
+    assert not flexi.request_detail(head, request.id, TODAY).meeting_required
+    text = letter_text(head, request, "flexi_decision", letter_date=dt.date(2026, 11, 24))
+    assert "meet" not in text.lower()  # no thanks for a meeting, no promise after one
+    assert "Thank you for your request, received on" in text
+
+
+def test_a_request_received_before_the_change_keeps_its_meeting(head, family):
+    from flexidesk.policy import flexi
+
+    pupil, mum, dad = family
+    request = flexi.receive_request(head, pupil_id=pupil.id, adult_ids=[mum.id, dad.id],
+                                    received_on=dt.date(2026, 11, 9), sessions=["fri_am"],
+                                    reasons="Ro learns outdoors.", today=dt.date(2026, 11, 9))
+    adopt(head, lambda body: body["flexi"].update(meeting_required=False))
+    actions = [code for code, _label in flexi.next_actions(request.id, head)]
+    assert actions[0] == "arrange_meeting" and "record_considerations" not in actions
+    with pytest.raises(flexi.RefusedAction, match="meeting has not been held"):
+        flexi.record_considerations(head, request.id, assessments={}, needs_met_in_school=False,
+                                    needs_met_notes="", alternatives=[])
+    assert flexi.decision_status(head, request.id, TODAY).due_on is None  # no meeting yet
+    assert [m.code for m in flexi.timeline(head, request.id, TODAY).milestones][:3] == [
+        "received", "meeting_arranged", "meeting_held"]
