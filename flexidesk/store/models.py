@@ -933,3 +933,6 @@ ALL_MODELS = ALL_MODELS + (PolicyVersion,)
 # The version of our policy each record was made under (None: the built-in default policy).
 for _model in (FlexiRequest, FlexiDecision, FlexiAgreement, Placement):
     _add(_model, "policy_version_id", IntegerField(null=True))
+# schema version 17: the family's agreement to a placement is recorded as given in writing
+# (our policy may ask for it before a placement starts).
+_add(Placement, "family_agreed_in_writing", BooleanField(default=False))

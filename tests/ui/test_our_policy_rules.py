@@ -246,3 +246,64 @@ def test_with_the_meeting_switched_off_a_request_runs_from_receipt_to_its_letter
     text = journey.pdf_text(letter)
     assert "Thank you for your request, received on" in text
     assert "meet" not in text.lower()
+
+
+# --- alternative provision rules (AP tab) ---------------------------------------------------------
+
+
+def test_ap_rules_set_in_our_policy_are_held_in_the_commission_window(qtbot, head):
+    from flexidesk.policy.providers import checklist_template, record_due_diligence
+    from flexidesk.store.models import Placement, Pupil
+    from flexidesk.ui.providers.placement_dialogs import CommissionDialog
+    from flexidesk.ui.providers.tab import ProvidersTab
+    from flexidesk.ui.school.our_policy import OurPolicyDialog
+    from tests.ui.test_ap_journey import Clock, add_provider_and_site, click, in_dialog
+
+    dialog = show(qtbot, OurPolicyDialog(head, today=TODAY))
+    dialog.form.setCurrentIndex(1)
+    type_number(qtbot, dialog.form.full_time, 12)
+    assert dialog.form.family_writing.isChecked()  # the default: in writing
+    adopt_in(qtbot, dialog)
+    dialog.reject()
+    assert ourpolicy.in_force(TODAY).full_time_hours == 12
+
+    Pupil.create(upn="B000000000001", legal_first_name="Ada", legal_last_name="Fenwick",
+                 date_of_birth=dt.date(2017, 3, 1), year_group=4,
+                 on_roll_date=dt.date(2021, 9, 1))
+    tab = show(qtbot, ProvidersTab(head, clock=Clock(TODAY)))
+    provider = add_provider_and_site(qtbot, tab)
+    for item in checklist_template(TODAY):  # the provider is ready (its checks seen)
+        record_due_diligence(head, provider.id, item.code, "held", evidence="Seen on the visit",
+                             today=TODAY)
+    tab.refresh()
+    tab.show_provider(tab.table.current_object())
+    seen = {}
+
+    def fill(d):
+        qtbot.keyClicks(d.pupil, "Ada Fenwick")
+        for code in ("mon_am", "tue_am", "wed_am", "thu_am", "fri_am"):
+            d.grid.boxes[code].setChecked(True)
+        qtbot.keyClicks(d.attendance_from, "Farm office")
+        d.amounts[0].setValue(45)
+        qtbot.keyClicks(d.objectives, "Attend every session")
+        qtbot.keyClicks(d.return_plan, "One more afternoon in class each half term")
+        d.reason.setCurrentIndex(d.reason.findData("behaviour"))
+        d.agreed.setChecked(True)
+        # 15 hours: full time under this version's 12, not under FlexiDesk's 18.
+        seen["warning"] = d.warnings.text()
+        seen["before"] = (d.ok_button.isEnabled(), d.reason_label.text())
+        d.in_writing.setFocus()
+        qtbot.keyClick(d.in_writing, Qt.Key.Key_Space)
+        seen["after"] = d.ok_button.isEnabled()
+        click(qtbot, d.ok_button)
+
+    in_dialog(qtbot, tab, CommissionDialog, fill,
+              lambda: click(qtbot, tab.panel.commission_button))
+    assert seen["warning"] == "15 hours a week is more than 12: this is full-time education."
+    assert seen["before"] == (False, "Our policy asks for the family's agreement in writing "
+                              "before a placement starts. When the family's signed agreement "
+                              "is back, tick that it is in writing and place the child.")
+    assert seen["after"] is True
+    placed = Placement.get()
+    assert placed.family_agreed_in_writing is True
+    assert placed.policy_version_id == ourpolicy.in_force(TODAY).version_id

@@ -123,6 +123,16 @@ class OurPolicy:
         return str(self.body["ap"]["review_every"])
 
     @property
+    def full_time_hours(self) -> int:
+        """Hours a week of AP beyond which the school's own warning calls it full time."""
+        return int(self.body["ap"]["full_time_hours"])
+
+    @property
+    def family_agrees_in_writing(self) -> bool:
+        """Whether a placement needs the family's agreement in writing before it starts."""
+        return bool(self.body["ap"]["family_agrees_in_writing"])
+
+    @property
     def ap_review_school_days(self) -> int:
         return REVIEW_SCHOOL_DAYS[self.ap_review_every]
 

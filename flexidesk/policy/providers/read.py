@@ -246,7 +246,8 @@ def _placement_lines(placements: list[Placement], site_names: dict[int | None, s
             last_review=review.review_date if review else None,
             last_score=review.score if review else None,
             family_feedback_on=feedback.get(p.id), end_date=p.end_date, sessions=p.sessions,
-            schedule=describe_sessions(p.sessions), hours=hours_text(p.sessions),
+            schedule=describe_sessions(p.sessions),
+            hours=hours_text(p.sessions, policy_of(p.policy_version_id).full_time_hours),
             attendance_code=p.attendance_code, attendance_sender=p.attendance_sender,
             cost_pence=p.cost_pence,
             funding=tuple(funding.get(p.id) or ([(p.funding_stream, p.cost_pence)]
@@ -262,7 +263,9 @@ def _placement_lines(placements: list[Placement], site_names: dict[int | None, s
                                             if p.site_id in site_names else [])),
             warnings=tuple(registration_warnings(p.provider_id, p.pupil_id,
                                                  hours_a_week(p.sessions.split(",")),
-                                                 exclude_placement=p.id)
+                                                 exclude_placement=p.id,
+                                                 full_time=policy_of(
+                                                     p.policy_version_id).full_time_hours)
                            if live else ()),
             policy_line=policy_of(p.policy_version_id).made_under("ap")))
     return lines

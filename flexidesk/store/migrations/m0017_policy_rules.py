@@ -3,8 +3,10 @@
 The provision map's family contact rhythm, Forest School aim and each intervention's review
 rhythm (the Setting rows and the catalogue), and the due-diligence checklist the school
 edited on the Providers tab, and whether the local authority is told of every flexi
-arrangement (School details), are written into every version of our policy already saved, so that the version in force keeps exactly what the school had set. No
-column changes: only the versions' bodies (JSON), here and, school by school, on a server.
+arrangement (School details), are written into every version of our policy already saved, so that the version in force keeps exactly what the school had set. Each
+placement also records whether the family's agreement was given in writing (a server gains
+that column from the models); the versions' bodies change here and, school by school, on a
+server.
 """
 
 from __future__ import annotations
@@ -90,7 +92,12 @@ def _versions(database, school_column: bool) -> list:
 
 
 def up(database) -> None:
-    """Fill every saved version with the rules it lacks (a version that has them is left)."""
+    """Add the placement's written-agreement column; fill every saved version with the rules
+    it lacks (a version that has them is left)."""
+    present = {row[1] for row in database.execute_sql('PRAGMA table_info("placement")')}
+    if "family_agreed_in_writing" not in present:
+        database.execute_sql('ALTER TABLE "placement" ADD COLUMN "family_agreed_in_writing" '
+                             "INTEGER NOT NULL DEFAULT 0")
     for version_id, text, _school in _versions(database, False):
         body = json.loads(text)
         filled = _fill(database, None, json.loads(text))

@@ -263,3 +263,69 @@ def test_a_request_received_before_the_change_keeps_its_meeting(head, family):
     assert flexi.decision_status(head, request.id, TODAY).due_on is None  # no meeting yet
     assert [m.code for m in flexi.timeline(head, request.id, TODAY).milestones][:3] == [
         "received", "meeting_arranged", "meeting_held"]
+
+
+# --- alternative provision: full time and the family's agreement in writing ---------------------
+
+
+def _placement_terms(site, **changes):
+    terms = dict(site_ids=[site.id], start_date=TODAY, planned_end_date=TODAY + dt.timedelta(
+        weeks=12), max_weeks=16, sessions=["mon_am", "tue_am", "wed_am", "thu_am", "fri_am"],
+        attendance_code="B", attendance_sender="Farm office", funding=[("School budget", 500)],
+        objectives="Attend every session", return_plan="One more afternoon in class a month.",
+        family_agreed_on=TODAY - dt.timedelta(days=3), primary_reason="behaviour", today=TODAY)
+    terms.update(changes)
+    return terms
+
+
+def _provider_and_child(head):
+    from flexidesk.store.models import Pupil
+    from tests.unit.policy.providers.test_placements import _ready_provider
+
+    provider, site = _ready_provider(head, today=TODAY)
+    pupil = Pupil.create(upn="B000000000001", legal_first_name="Ada", legal_last_name="Fenwick",
+                         date_of_birth=dt.date(2017, 3, 1), year_group=4,
+                         on_roll_date=dt.date(2021, 9, 1))
+    return provider, site, pupil
+
+
+def test_full_time_hours_come_from_the_version_of_the_childs_placement(head):
+    from flexidesk.policy.providers import (
+        commission_placement,
+        provider_detail,
+        registration_warnings,
+    )
+
+    provider, site, pupil = _provider_and_child(head)
+    before = commission_placement(head, pupil.id, provider.id, **_placement_terms(site))
+    assert registration_warnings(provider.id, None, 15.0, start=TODAY) == []  # 15 of 18
+    adopt(head, lambda body: body["ap"].update(full_time_hours=12))
+    [warning] = registration_warnings(provider.id, None, 15.0, start=TODAY)
+    assert warning == "15 hours a week is more than 12: this is full-time education."
+    # The placement made before the change keeps its own measure: part time at 15 hours.
+    line = next(p for p in provider_detail(head, provider.id, TODAY).placements
+                if p.id == before.id)
+    assert line.hours == "15 hours a week (part time)" and line.warnings == ()
+
+
+def test_a_placement_waits_for_the_familys_agreement_in_writing(head):
+    from flexidesk.policy.providers import commission_placement
+    from flexidesk.store.models import Placement
+
+    provider, site, pupil = _provider_and_child(head)
+    adopt(head, lambda body: body["ap"].update(family_agrees_in_writing=True))
+    with pytest.raises(PolicyError, match="agreement in writing before a placement starts"):
+        commission_placement(head, pupil.id, provider.id, **_placement_terms(site))
+    assert Placement.select().count() == 0
+    placed = commission_placement(head, pupil.id, provider.id, family_agreed_in_writing=True,
+                                  **_placement_terms(site))
+    assert Placement.get_by_id(placed.id).family_agreed_in_writing is True
+
+
+def test_without_a_version_the_day_the_family_agreed_is_enough_as_before(head):
+    from flexidesk.policy.providers import commission_placement
+
+    provider, site, pupil = _provider_and_child(head)
+    assert ourpolicy.in_force(TODAY).family_agrees_in_writing  # the default says so...
+    placed = commission_placement(head, pupil.id, provider.id, **_placement_terms(site))
+    assert placed.family_agreed_in_writing is False  # ...and FlexiDesk keeps today's rule
