@@ -262,7 +262,9 @@ def test_ap_rules_set_in_our_policy_are_held_in_the_commission_window(qtbot, hea
     dialog = show(qtbot, OurPolicyDialog(head, today=TODAY))
     dialog.form.setCurrentIndex(1)
     type_number(qtbot, dialog.form.full_time, 12)
-    assert dialog.form.family_writing.isChecked()  # the default: in writing
+    assert not dialog.form.family_writing.isChecked()  # the default: the day agreed only
+    dialog.form.family_writing.setFocus()
+    qtbot.keyClick(dialog.form.family_writing, Qt.Key.Key_Space)
     adopt_in(qtbot, dialog)
     dialog.reject()
     assert ourpolicy.in_force(TODAY).full_time_hours == 12

@@ -52,7 +52,8 @@ DEFAULT_POLICY: dict[str, Any] = {
     "ap": {
         "review_every": "half_term",
         "full_time_hours": 18,
-        "family_agrees_in_writing": True,
+        # FlexiDesk has always recorded the day the family agreed; a school may ask for more.
+        "family_agrees_in_writing": False,
         # What the school asks every provider for: the local authority's usual checklist.
         "checklist": [{"code": code, "en": "", "cy": "",
                        "recheck_months": DEFAULT_RECHECK_MONTHS.get(code), "retired": False}

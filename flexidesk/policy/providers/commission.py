@@ -102,9 +102,9 @@ def registration_warnings(provider_id: int, pupil_id: int | None, hours: float,
 
 def writing_refusal(policy: OurPolicy, in_writing: bool) -> str:
     """Why a placement cannot start yet under ``policy`` for want of the family's written
-    agreement ('' when it may). The built-in default records the day the family agreed, as
-    FlexiDesk always has; a version the governing body adopted holds the school to writing."""
-    if policy.version_id is None or not policy.family_agrees_in_writing or in_writing:
+    agreement ('' when it may). The built-in default asks only for the day the family
+    agreed, as FlexiDesk always has."""
+    if not policy.family_agrees_in_writing or in_writing:
         return ""
     return _("Our policy asks for the family's agreement in writing before a placement "
              "starts. When the family's signed agreement is back, tick that it is in writing "

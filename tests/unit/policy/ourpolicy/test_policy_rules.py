@@ -322,10 +322,10 @@ def test_a_placement_waits_for_the_familys_agreement_in_writing(head):
     assert Placement.get_by_id(placed.id).family_agreed_in_writing is True
 
 
-def test_without_a_version_the_day_the_family_agreed_is_enough_as_before(head):
+def test_by_default_the_day_the_family_agreed_is_enough_as_before(head):
     from flexidesk.policy.providers import commission_placement
 
     provider, site, pupil = _provider_and_child(head)
-    assert ourpolicy.in_force(TODAY).family_agrees_in_writing  # the default says so...
+    assert not ourpolicy.in_force(TODAY).family_agrees_in_writing
     placed = commission_placement(head, pupil.id, provider.id, **_placement_terms(site))
-    assert placed.family_agreed_in_writing is False  # ...and FlexiDesk keeps today's rule
+    assert placed.family_agreed_in_writing is False
