@@ -4,13 +4,24 @@ change them (save a draft; adopt it, as the governing body did)."""
 from __future__ import annotations
 
 import calendar
+import copy
 import datetime as dt
 import json
 
 from flexidesk.i18n import _, format_date
 from flexidesk.policy.ourpolicy.policy import OurPolicy
-from flexidesk.policy.ourpolicy.rules import Problem, check_policy, completed, default_policy
-from flexidesk.policy.ourpolicy.school_default import review_weeks_of_catalogue, school_default
+from flexidesk.policy.ourpolicy.rules import (
+    DEFAULT_POLICY,
+    Problem,
+    check_policy,
+    completed,
+    default_policy,
+)
+from flexidesk.policy.ourpolicy.school_default import (
+    checklist_before,
+    review_weeks_of_catalogue,
+    school_default,
+)
 from flexidesk.policy.records.access import Actor, PolicyError, action, create, update
 from flexidesk.store.models import PolicyVersion
 
@@ -51,12 +62,28 @@ def policies_by_id() -> dict[int, OurPolicy]:
             .where(PolicyVersion.status == "adopted")}
 
 
+def _in_force_row(on: dt.date) -> PolicyVersion | None:
+    return (PolicyVersion.select()
+            .where(PolicyVersion.status == "adopted", PolicyVersion.in_force_from <= on)
+            .order_by(PolicyVersion.in_force_from.desc(), PolicyVersion.number.desc()).first())
+
+
 def in_force(on: dt.date) -> OurPolicy:
     """The adopted version in force on ``on`` (the school's default before any)."""
-    row = (PolicyVersion.select()
-           .where(PolicyVersion.status == "adopted", PolicyVersion.in_force_from <= on)
-           .order_by(PolicyVersion.in_force_from.desc(), PolicyVersion.number.desc()).first())
+    row = _in_force_row(on)
     return _policy(row) if row is not None else school_default()
+
+
+def checklist_in_force(on: dt.date) -> list[tuple[str, str, int | None]]:
+    """The due-diligence checklist in force on ``on`` (code, wording, re-check months),
+    read without the rest of the school's default (a trust's view reads providers, not the
+    provision map)."""
+    row = _in_force_row(on)
+    if row is not None:
+        return _policy(row).checklist()
+    body = copy.deepcopy(DEFAULT_POLICY)
+    body["ap"]["checklist"] = checklist_before()
+    return OurPolicy(body).checklist()
 
 
 def latest_adopted() -> OurPolicy:

@@ -15,7 +15,7 @@ from typing import Any
 
 from flexidesk.i18n import _, format_date, ngettext
 from flexidesk.policy.due import is_late
-from flexidesk.policy.ourpolicy import in_force
+from flexidesk.policy.ourpolicy.versions import checklist_in_force
 from flexidesk.policy.vocabulary import CHECKLIST, DEFAULT_RECHECK_MONTHS
 
 #: An item expiring within this many days is flagged while the provider is still ready.
@@ -43,7 +43,7 @@ def checklist_template(on: dt.date | None = None) -> tuple[TemplateItem, ...]:
     """The school's checklist under the policy in force on ``on`` (today by default): the
     version's own, or before any version the one edited here, else the default."""
     return tuple(TemplateItem(code, label, months)
-                 for code, label, months in in_force(on or dt.date.today()).checklist())
+                 for code, label, months in checklist_in_force(on or dt.date.today()))
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -146,6 +146,8 @@ TRUST_READS: dict[str, tuple[str, ...]] = {
     "placement_funding": ("id", "school_id", "placement_id", "stream", "pence"),
     "flexi_request": ("id", "school_id", "stage"),
     "flexi_decision": ("id", "school_id", "request_id", "outcome"),
+    # Which due-diligence checklist is in force (our policy's versions hold it).
+    "policy_version": (),
 }
 TRUST_WRITES = {"trust_ap_lead": ("provider", "provider_site", "due_diligence_item",
                                   "checklist_template_item")}
