@@ -23,11 +23,12 @@ from flexidesk.documents.pieces import signature_blocks as blocks
 from flexidesk.documents.styles import TINT
 from flexidesk.i18n import N_, format_money
 from flexidesk.i18n.welsh import gettext as _
+from flexidesk.policy.ourpolicy import policy_of
 from flexidesk.policy.providers import FULL_TIME_HOURS, agreement_facts, hours_a_week
 from flexidesk.policy.records.access import Actor, require
 from flexidesk.policy.school.preferences import letter_language
 from flexidesk.policy.vocabulary import ATTENDANCE_CODE_LABELS, CHECKLIST
-from flexidesk.store.models import Pupil
+from flexidesk.store.models import Placement, Pupil
 
 TITLE = N_("Placement agreement")
 
@@ -67,6 +68,9 @@ def agreement_params(actor: Actor, placement_id: int, today: dt.date, *,
             "notice_weeks": facts.notice_weeks, "risk_assessed_on": iso(facts.risk_assessed_on),
             # the version of our policy the placement was made under ('' the default)
             "policy_line": line.policy_line,
+            # ...and the hours beyond which it calls the placement full time
+            "full_time_hours": policy_of(Placement.get_by_id(placement_id)
+                                         .policy_version_id).full_time_hours,
         },
         "checks": {"held": list(facts.held),
                    "outstanding": [{"code": c.code, "label": CHECKLIST.get(c.code, c.label),
@@ -122,7 +126,8 @@ def _child_rows(p: dict) -> list[tuple[str, str]]:
 def _placement_rows(p: dict) -> list[tuple[str, str]]:
     pl = p["placement"]
     hours = hours_a_week([s for s in pl["sessions"].split(",") if s])
-    kind = _("full time") if hours > FULL_TIME_HOURS else _("part time")
+    kind = _("full time") if hours > pl.get("full_time_hours", FULL_TIME_HOURS) \
+        else _("part time")
     end = wording.long_date(pl.get("planned_end_date"))
     dates = _("From {start} to {end}").format(start=wording.long_date(pl["start_date"]),
                                               end=end) if end else _(

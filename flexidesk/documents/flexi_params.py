@@ -147,7 +147,10 @@ def _flexi_params(kind: str, request: FlexiRequest, letter_date: dt.date | None,
     }
     from flexidesk.policy.ourpolicy import policy_of
 
-    policy = policy_of(request.policy_version_id).as_params()
+    began_under = policy_of(request.policy_version_id)
+    # Whether the LA is told is the rule of the version the request began under.
+    params["school"]["la_notify_flexi"] = began_under.la_told
+    policy = began_under.as_params()
     if policy is not None:  # the version of our policy the request runs under
         params["policy"] = policy
     if kind == "flexi_invitation":

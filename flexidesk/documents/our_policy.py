@@ -40,14 +40,25 @@ def _story(p: dict, sheet) -> list[Flowable]:
                    "adopted a version of its own yet.")
     else:
         status = policy.made_under()
+    if policy.meeting_required:
+        asking = [
+            _("A family may ask for their child to learn at home for part of the week. The "
+              "Headteacher first meets the family{stand_in}.").format(
+                stand_in=_(" (or {who} does)").format(
+                    who=escape(policy.flexi["meeting_stand_in"]))
+                if policy.flexi["meeting_stand_in"] else ""),
+            _("The Headteacher decides within {deadline} of the meeting and writes to the "
+              "family. There is no appeal against the decision.").format(
+                deadline=escape(policy.deadline_words()))]
+    else:
+        asking = [
+            _("A family may ask in writing for their child to learn at home for part of the "
+              "week."),
+            _("The Headteacher decides within {deadline} of receiving the request and writes "
+              "to the family. There is no appeal against the decision.").format(
+                deadline=escape(policy.deadline_words()))]
     flexi = [
-        _("A family may ask for their child to learn at home for part of the week. The "
-          "Headteacher first meets the family{stand_in}.").format(
-            stand_in=_(" (or {who} does)").format(who=escape(policy.flexi["meeting_stand_in"]))
-            if policy.flexi["meeting_stand_in"] else ""),
-        _("The Headteacher decides within {deadline} of the meeting and writes to the family. "
-          "There is no appeal against the decision.").format(
-            deadline=escape(policy.deadline_words())),
+        *asking,
         ngettext("A child spends at least {n} session a week in school.",
                  "A child spends at least {n} sessions a week in school.",
                  policy.fewest_sessions_in_school).format(n=policy.fewest_sessions_in_school),

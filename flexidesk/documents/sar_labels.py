@@ -79,6 +79,7 @@ FIELD_LABELS: dict[str, str] = {
     "needs_met_in_letter": N_("The letter says needs can be met in school"),
     "max_weeks": N_("Longest it may run (weeks)"),
     "family_agreed_on": N_("Family agreed on"),
+    "family_agreed_in_writing": N_("Family agreed in writing"),
     "attendance_sender": N_("Who reports attendance"),
     # What a placement agreement names (the letters branch's agreement details).
     "key_worker": N_("Provider's key worker"),

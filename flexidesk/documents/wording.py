@@ -297,12 +297,18 @@ def decision(p: dict) -> DecisionWording:
     policy = OurPolicy.from_params(p.get("policy"))
     due = p["decision"].get("due_on")
     if due and max(p["decision"]["decided_on"], p["letter_date"]) > due:
-        opening += " " + (_("I am sorry that this letter reaches you later than the five "
-                            "school days we promised after our meeting.")
-                          if policy.version_id is None else
-                          _("I am sorry that this letter reaches you later than the {deadline} "
-                            "we promised after our meeting.").format(
-                              deadline=escape(policy.deadline_words())))
+        if policy.version_id is None:
+            sorry = _("I am sorry that this letter reaches you later than the five school days "
+                      "we promised after our meeting.")
+        elif policy.meeting_required:
+            sorry = _("I am sorry that this letter reaches you later than the {deadline} we "
+                      "promised after our meeting.").format(
+                deadline=escape(policy.deadline_words()))
+        else:  # no meeting under this version: the promise ran from receipt
+            sorry = _("I am sorry that this letter reaches you later than the {deadline} we "
+                      "promised from receiving your request.").format(
+                deadline=escape(policy.deadline_words()))
+        opening += " " + sorry
     school_name = text(p["school"].get("name"))
     reasons = [text(p["decision"].get("reasons"))] if p["decision"].get("reasons") else []
     wanted = ("supports",) if agreed else ("serious_concern", "concern")

@@ -127,19 +127,25 @@ def _arrangement_reviews(actor: Actor, today: dt.date) -> list[TodayItem]:
 
 
 def _la_to_be_told(actor: Actor, today: dt.date) -> list[TodayItem]:
-    """Arrangements the local authority is to be told about (the school says it asks to be)
-    and has not been yet: from the draft until the date it was told is recorded; late once
-    the arrangement has started."""
+    """Arrangements the local authority is to be told about (the version of our policy the
+    request began under says it is) and has not been yet: from the draft until the date it
+    was told is recorded; late once the arrangement has started."""
+    from flexidesk.policy.ourpolicy import policies_by_id
+    from flexidesk.policy.ourpolicy.school_default import la_told_before
     from flexidesk.store.models import School
 
     school = School.select().first()
-    if school is None or not school.la_notify_flexi:
+    if school is None:
         return []
-    rows = list(as_tuples(FlexiAgreement.select(FlexiAgreement.request, FlexiRequest.pupil,
-                                                FlexiAgreement.start_date)
-                          .join(FlexiRequest)
-                          .where(FlexiRequest.stage.in_(("agreement_drafted", "active"))
-                                 & FlexiAgreement.la_notified_on.is_null())))
+    told = {vid: p.la_told for vid, p in policies_by_id().items()}
+    default = la_told_before()
+    rows = [(rid, pid, start) for rid, pid, start, vid in as_tuples(
+        FlexiAgreement.select(FlexiAgreement.request, FlexiRequest.pupil,
+                              FlexiAgreement.start_date, FlexiRequest.policy_version_id)
+        .join(FlexiRequest)
+        .where(FlexiRequest.stage.in_(("agreement_drafted", "active"))
+               & FlexiAgreement.la_notified_on.is_null()))
+        if (told.get(vid, default) if vid is not None else default)]
     names = child_names(r[1] for r in rows)
     who = school.local_authority or _("the local authority")
     return [TodayItem("la_notice", _("Tell {la} about the flexi arrangement").format(la=who),

@@ -938,7 +938,7 @@ for _model in (FlexiRequest, FlexiDecision, FlexiAgreement, Placement):
     _add(_model, "policy_version_id", IntegerField(null=True))
 
 
-# --- a trust's own policy, for each school to adopt (schema version 18) ----------------------
+# --- a trust's own policy, for each school to adopt (schema version 16) ----------------------
 
 
 class TrustPolicyVersion(BaseModel):
@@ -959,3 +959,6 @@ _add(PolicyVersion, "trust_version_id", IntegerField(null=True))
 # --- the trust's shared tables kept intact (schema version 17) ------------------------------
 # A site taken off a provider stays, retired, while an ended placement names it (its history).
 _add(ProviderSite, "active", BooleanField(default=True))
+# schema version 18: the family's agreement to a placement is recorded as given in writing
+# (our policy may ask for it before a placement starts).
+_add(Placement, "family_agreed_in_writing", BooleanField(default=False))

@@ -12,5 +12,5 @@ STEP_NAMES = ("m0001_initial", "m0002_rights", "m0003_settings", "m0004_own_scho
               "m0008_flexi_rules", "m0009_server", "m0010_audit_head",
               "m0011_week", "m0012_flexi_holes",
               "m0013_privacy", "m0014_our_policy", "m0015_agreement_details",
-              "m0016_trust_policy", "m0017_shared_tables")
+              "m0016_trust_policy", "m0017_shared_tables", "m0018_policy_rules")
 LATEST_VERSION = len(STEP_NAMES)

@@ -191,6 +191,14 @@ def _held_date(request: FlexiRequest) -> dt.date | None:
     return meeting.meeting_date if meeting and meeting.held else None
 
 
+def _deadline_from(request: FlexiRequest) -> dt.date | None:
+    """The day the decision deadline counts from: the meeting, once held; or, under a version
+    of our policy with no meeting, the day the request was received."""
+    if not _policy(request).meeting_required:
+        return request.received_on
+    return _held_date(request)
+
+
 def _outcome(request: FlexiRequest) -> str | None:
     decision = _decision(request)
     return decision.outcome if decision else None

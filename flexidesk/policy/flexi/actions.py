@@ -12,9 +12,9 @@ from flexidesk.policy.flexi._base import (
     RefusedAction,
     _check_date,
     _confirm_school_day,
+    _deadline_from,
     _decision,
     _get_request,
-    _held_date,
     _meeting,
     _not_before,
     _policy,
@@ -274,11 +274,12 @@ def decide(actor: Actor, request_id: int, *, outcome: str, decided_on: dt.date, 
     step = guard(actor, request, "decide")
     if outcome not in FLEXI_OUTCOMES:
         raise RefusedAction(_("Please choose whether the request is agreed or declined."))
-    held_on = _held_date(request)
-    assert held_on is not None  # the guard: the meeting was held
+    held_on = _deadline_from(request)
+    assert held_on is not None  # the guard: the meeting was held (or none is asked for)
     today = today or dt.date.today()
     _check_date(decided_on, _("decision date"), today)
-    _not_before(decided_on, held_on, _("decision date"), _("the meeting"))
+    _not_before(decided_on, held_on, _("decision date"),
+                _("the meeting") if _policy(request).meeting_required else _("the request"))
     calendar = school_calendar()
     late_entry_reason = bounded(late_entry_reason, _("Why it is recorded late"), PARAGRAPH)
     if calendar.working_days_between(decided_on, today) > LATE_ENTRY_WORKING_DAYS:

@@ -10,9 +10,9 @@ from flexidesk.policy.due import is_late
 from flexidesk.policy.flexi._base import (
     CLOSED_STAGES,
     END_NOTICE_REASONS,
+    _deadline_from,
     _decision,
     _document,
-    _held_date,
     _next_review,
     _policy,
     _read_request,
@@ -157,10 +157,12 @@ def request_rows_unrecorded(actor: Actor, today: dt.date) -> list[RequestRow]:
     for request in query:
         meeting = meetings.get(request.id)
         decision = decisions.get(request.id)
+        policy = policies.get(request.policy_version_id or 0, DEFAULT)
         held_on = meeting.meeting_date if meeting and meeting.held else None
+        if not policy.meeting_required:  # the deadline counts from the day it came in
+            held_on = request.received_on
         status = _status(calendar, held_on, decision, request.stage, today,
-                         decision_letters.get(request.id),
-                         policies.get(request.policy_version_id or 0, DEFAULT))
+                         decision_letters.get(request.id), policy)
         next_review, review_overdue = _review_state(
             request, agreements.get(request.id), reviews.get(request.id, []), today)
         rows.append(RequestRow(
@@ -181,7 +183,7 @@ def request_rows_unrecorded(actor: Actor, today: dt.date) -> list[RequestRow]:
 def decision_status(actor: Actor, request_id: int, today: dt.date) -> DecisionStatus:
     """The decision's due date, working days left and whether it is overdue (or was late)."""
     request = _read_request(actor, request_id, "flexi_deadline")
-    return _status(school_calendar(), _held_date(request), _decision(request), request.stage,
+    return _status(school_calendar(), _deadline_from(request), _decision(request), request.stage,
                    today, letter_date(request), _policy(request))
 
 

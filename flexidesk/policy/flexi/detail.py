@@ -169,6 +169,9 @@ class RequestDetail:
     default_review_weeks: int = 13
     default_notice_weeks: int = 4
     policy_line: str = ""
+    #: Whether the family meets the Headteacher before the decision (False: the deadline
+    #: counts from receipt, and nothing speaks of a meeting).
+    meeting_required: bool = True
 
 
 @dataclass(frozen=True)
@@ -237,8 +240,10 @@ def request_detail(actor: Actor, request_id: int, today: dt.date | None = None) 
                       attendees=meeting.attendees, meeting_notes=meeting.notes,
                       head_present=meeting.head_present,
                       head_absent_reason=meeting.head_absent_reason)
-        if meeting.held:
+        if meeting.held and policy.meeting_required:
             values["due_on"] = policy.decision_due(school_calendar(), meeting.meeting_date)
+    if not policy.meeting_required:
+        values["due_on"] = policy.decision_due(school_calendar(), request.received_on)
     by_code = {f.factor: f for f in FactorAssessment.select().where(
         FactorAssessment.request == request)}
     # In the order of the version it was weighed under, in its own words (retired or not).
@@ -252,7 +257,8 @@ def request_detail(actor: Actor, request_id: int, today: dt.date | None = None) 
     values.update(considerations=list(policy.considerations().items()),
                   governing_body_rule=policy.governing_body_rule,
                   default_review_weeks=policy.review_weeks,
-                  default_notice_weeks=policy.notice_weeks, policy_line=policy.made_under())
+                  default_notice_weeks=policy.notice_weeks, policy_line=policy.made_under(),
+                  meeting_required=policy.meeting_required)
     alternatives = []
     for alt in FlexiAlternative.select().where(FlexiAlternative.request == request):
         if alt.intervention is not None:

@@ -22,6 +22,7 @@ from flexidesk.policy.flexi._base import (
     _get_request,
     _meeting,
     _outcome,
+    _policy,
 )
 from flexidesk.policy.records.access import Actor, action, require
 from flexidesk.store.models import FlexiRequest, IssuedDocument
@@ -87,6 +88,12 @@ CONDITIONS: dict[str, tuple[Callable[[FlexiRequest], bool], str]] = {
                                "be changed.")),
     "la_not_told": (_la_not_told, N_("There is no agreement yet to tell the local authority "
                                      "about, or it has been told already.")),
+    "meeting_required": (lambda r: _policy(r).meeting_required,
+                         N_("The policy this request runs under asks for no meeting: weigh "
+                            "the considerations and decide.")),
+    "no_meeting": (lambda r: not _policy(r).meeting_required,
+                   N_("The meeting has not been held yet, so the considerations cannot be "
+                      "recorded.")),
     "end_letter_owed": (_end_letter_owed, N_("The letter about the end of the arrangement can "
                                              "be sent once, after it was ended with notice.")),
 }
@@ -103,7 +110,11 @@ NEW = "new"
 #: The journey: (stage, action, who may, next stage[, condition]), most likely action first.
 TRANSITIONS: tuple[Transition, ...] = (
     Transition(NEW, "receive_request", "flexi.edit", "received"),
-    Transition("received", "arrange_meeting", "flexi.edit", "meeting_arranged"),
+    Transition("received", "arrange_meeting", "flexi.edit", "meeting_arranged",
+               "meeting_required"),
+    # Under a version of our policy with no meeting, the weighing follows receipt.
+    Transition("received", "record_considerations", "flexi.consider", "considered",
+               "no_meeting"),
     Transition("meeting_arranged", "record_meeting", "flexi.edit", "meeting_held"),
     Transition("meeting_arranged", "issue_invitation", "document.issue", "meeting_arranged",
                "invitation_owed"),
@@ -223,6 +234,9 @@ def guard(actor: Actor, request: FlexiRequest, code: str) -> Transition:
             raise RefusedAction(_("This arrangement has ended, so nothing more can be done "
                                   "with it."))
         messages = _REFUSALS[code]
+        if code == "decide" and request.stage == "received" \
+                and not _policy(request).meeting_required:
+            raise RefusedAction(_(messages["meeting_held"]))  # nothing weighed yet
         raise RefusedAction(_(messages.get(request.stage, messages[None])))
     if row.when is not None:
         holds, message = CONDITIONS[row.when]

@@ -10,9 +10,9 @@ from flexidesk.policy.flexi._base import (
     CLOSED_STAGES,
     TIMELINE_LABELS,
     _agreement,
+    _deadline_from,
     _decision,
     _document,
-    _held_date,
     _meeting,
     _next_review,
     _policy,
@@ -116,21 +116,26 @@ def timeline(actor: Actor, request_id: int, today: dt.date) -> Timeline:
                    .order_by(FlexiReview.review_date, FlexiReview.id))
     letter = _document(request, "flexi_decision")
     policy = _policy(request)
-    status = _status(school_calendar(), _held_date(request), decision, request.stage, today,
-                     letter.document_date if letter is not None else None, policy)
-    stage_order = ("received", "meeting_arranged", "meeting_held", "considered", "decided",
-                   "letter_issued", "agreement_drafted", "active")
+    status = _status(school_calendar(), _deadline_from(request), decision, request.stage,
+                     today, letter.document_date if letter is not None else None, policy)
+    # Under a version of our policy with no meeting, the timeline shows none.
+    skipped = () if policy.meeting_required else ("meeting_arranged", "meeting_held")
+    stage_order = tuple(s for s in ("received", "meeting_arranged", "meeting_held", "considered",
+                                    "decided", "letter_issued", "agreement_drafted", "active")
+                        if s not in skipped)
     reached = stage_order.index(request.stage) if request.stage in stage_order else None
     if request.stage == "ended":
         reached = len(stage_order)
 
     # Where a withdrawn request stopped: the furthest stage with its evidence on record.
     if request.stage == "withdrawn":
-        evidence = [True, meeting is not None, bool(meeting and meeting.held),
-                    _considered(request), decision is not None,
-                    _document(request, "flexi_decision") is not None, agreement is not None,
-                    bool(agreement and agreement.active_from)]
-        reached = max(i for i, ok in enumerate(evidence) if ok)
+        evidence = {"received": True, "meeting_arranged": meeting is not None,
+                    "meeting_held": bool(meeting and meeting.held),
+                    "considered": _considered(request), "decided": decision is not None,
+                    "letter_issued": _document(request, "flexi_decision") is not None,
+                    "agreement_drafted": agreement is not None,
+                    "active": bool(agreement and agreement.active_from)}
+        reached = max(i for i, stage in enumerate(stage_order) if evidence[stage])
 
     invitation = _document(request, "flexi_invitation")
     when = ""
@@ -185,12 +190,14 @@ def timeline(actor: Actor, request_id: int, today: dt.date) -> Timeline:
              else _due_within(policy))),
         ("letter_issued", letter.document_date if letter else (
             # A letter sent before FlexiDesk kept copies: the decision day is the best guess.
-            decision.decided_on if decision and reached is not None and reached >= 5 else None),
+            decision.decided_on if decision and reached is not None
+            and reached >= stage_order.index("letter_issued") else None),
          (_("Letter dated {date}").format(date=format_date(letter.document_date))
           + ("\n" + _("After the deadline of {date}").format(date=format_date(status.due_on))
              if status.letter_sent_late else ""))
          if letter else _("Write to the family with the outcome")),
     ]
+    steps = [step for step in steps if step[0] not in skipped]
     if decision is None or decision.outcome == "agreed":
         next_review = _next_review(request, agreement, reviews)
         steps += [
@@ -284,6 +291,9 @@ def _considered_words(request: FlexiRequest, policy, concerns: int) -> str:
 
 
 def _due_within(policy) -> str:
+    if not policy.meeting_required:
+        return _("Due within {deadline} of receiving the request").format(
+            deadline=policy.deadline_words())
     if policy.version_id is None:
         return _("Due within five working days of the meeting")
     return _("Due within {deadline} of the meeting").format(deadline=policy.deadline_words())

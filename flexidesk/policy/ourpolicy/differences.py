@@ -16,8 +16,12 @@ def _plain(old: OurPolicy, new: OurPolicy) -> list[tuple[str, str, str]]:
     """(what, before, after) of each simple rule."""
     return [
         (_("Decision deadline"), old.deadline_words(), new.deadline_words()),
+        (_("A meeting with the family comes before the decision"),
+         _yes_no(old.meeting_required), _yes_no(new.meeting_required)),
         (_("The governing body's rule applies"), _yes_no(old.governing_body_rule),
          _yes_no(new.governing_body_rule)),
+        (_("The local authority is told of every arrangement"), _yes_no(old.la_told),
+         _yes_no(new.la_told)),
         (_("Fewest sessions a week in school"), str(old.fewest_sessions_in_school),
          str(new.fewest_sessions_in_school)),
         (_("Default notice (weeks)"), str(old.notice_weeks), str(new.notice_weeks)),
@@ -32,7 +36,24 @@ def _plain(old: OurPolicy, new: OurPolicy) -> list[tuple[str, str, str]]:
         (_("The family agrees to a placement in writing"),
          _yes_no(old.body["ap"]["family_agrees_in_writing"]),
          _yes_no(new.body["ap"]["family_agrees_in_writing"])),
+        (_("Contact each family at least every (weeks)"), str(old.contact_weeks),
+         str(new.contact_weeks)),
+        (_("Forest School weekly aim (%)"), str(old.forest_aim_percent),
+         str(new.forest_aim_percent)),
     ]
+
+
+def _checklist_changes(old: OurPolicy, new: OurPolicy) -> list[str]:
+    before = {code: (label, months) for code, label, months in old.checklist()}
+    after = {code: (label, months) for code, label, months in new.checklist()}
+    lines = [_("Checklist item added: {item}").format(item=_(after[code][0]))
+             for code in after if code not in before]
+    lines += [_("Checklist item retired: {item}").format(item=_(before[code][0]))
+              for code in before if code not in after]
+    for code in before.keys() & after.keys():
+        if before[code] != after[code]:
+            lines.append(_("Checklist item changed: {item}").format(item=_(after[code][0])))
+    return lines
 
 
 def differences(old: OurPolicy, new: OurPolicy) -> list[str]:
@@ -56,6 +77,12 @@ def differences(old: OurPolicy, new: OurPolicy) -> list[str]:
         if not old_items[code].get("retired"):
             lines.append(_("Consideration retired: {label}").format(
                 label=old.consideration_label(code)))
+    lines += _checklist_changes(old, new)
+    old_weeks = old.body.get("provision", {}).get("review_weeks", {})
+    for name, weeks in new.body.get("provision", {}).get("review_weeks", {}).items():
+        if name in old_weeks and old_weeks[name] != weeks:
+            lines.append(_("{intervention} reviewed every (weeks): {before} \u2192 {after}")
+                         .format(intervention=_(name), before=old_weeks[name], after=weeks))
     for key, template in TEMPLATES.items():
         if old.body["letters"].get(key) != new.body["letters"].get(key):
             lines.append(_("Letter wording changed: {paragraph}").format(

@@ -10,7 +10,7 @@ from typing import Any
 from flexidesk.i18n import _, current_locale, format_date, ngettext
 from flexidesk.policy.ourpolicy.rules import DEADLINE_UNITS, DEFAULT_POLICY
 from flexidesk.policy.ourpolicy.templates import render
-from flexidesk.policy.vocabulary import FACTORS
+from flexidesk.policy.vocabulary import CHECKLIST, FACTORS
 
 #: School days in a half term and in a term: how far apart AP reviews may fall.
 REVIEW_SCHOOL_DAYS = {"half_term": 30, "term": 60}
@@ -63,6 +63,17 @@ class OurPolicy:
     def review_weeks(self) -> int:
         return int(self.flexi["review_weeks"])
 
+    @property
+    def meeting_required(self) -> bool:
+        """Whether the family meets the Headteacher before the decision (the deadline then
+        counts from the meeting; without one, from the day the request was received)."""
+        return bool(self.flexi.get("meeting_required", True))
+
+    @property
+    def la_told(self) -> bool:
+        """Whether the local authority is told of every arrangement made under this version."""
+        return bool(self.flexi.get("la_told", False))
+
     def decision_due(self, calendar, held_on: dt.date) -> dt.date:
         """The day the decision is due: so many school (or working) days after the meeting."""
         if self.deadline_unit == "working_days":
@@ -114,8 +125,55 @@ class OurPolicy:
         return str(self.body["ap"]["review_every"])
 
     @property
+    def full_time_hours(self) -> int:
+        """Hours a week of AP beyond which the school's own warning calls it full time."""
+        return int(self.body["ap"]["full_time_hours"])
+
+    @property
+    def family_agrees_in_writing(self) -> bool:
+        """Whether a placement needs the family's agreement in writing before it starts."""
+        return bool(self.body["ap"]["family_agrees_in_writing"])
+
+    @property
     def ap_review_school_days(self) -> int:
         return REVIEW_SCHOOL_DAYS[self.ap_review_every]
+
+    def checklist(self) -> list[tuple[str, str, int | None]]:
+        """What the school asks every provider for, in order: (code, wording, re-check
+        months). The wording is the school's own in the language in force, else the
+        built-in one untranslated (the screen translates it), else the English."""
+        items = self.body["ap"].get("checklist", DEFAULT_POLICY["ap"]["checklist"])
+        out = []
+        for item in items:
+            if item.get("retired"):
+                continue
+            own = str(item.get(_language()) or "").strip()
+            label = own or (CHECKLIST[item["code"]] if item["code"] in CHECKLIST
+                            else str(item.get("en") or item["code"]))
+            out.append((item["code"], label, item.get("recheck_months")))
+        return out
+
+    # --- provision map -----------------------------------------------------------------------
+
+    def _provision(self, key: str) -> Any:
+        # A body saved before the provision map joined the policy (a letter's params) has none.
+        return self.body.get("provision", DEFAULT_POLICY["provision"]).get(
+            key, DEFAULT_POLICY["provision"][key])
+
+    @property
+    def contact_weeks(self) -> int:
+        """How many weeks may pass without contact with the family of a child with provision."""
+        return int(self._provision("contact_weeks"))
+
+    @property
+    def forest_aim_percent(self) -> int:
+        """The share of children on roll the school aims to give Forest School each week."""
+        return int(self._provision("forest_aim_percent"))
+
+    def review_weeks_for(self, intervention: str, otherwise: int) -> int:
+        """Weeks between reviews of ``intervention`` (by name); ``otherwise`` (its catalogue
+        interval) when this version does not name it."""
+        return int(self._provision("review_weeks").get(intervention, otherwise))
 
     # --- letters ---------------------------------------------------------------------------
 

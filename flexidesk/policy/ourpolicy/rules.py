@@ -11,7 +11,7 @@ from typing import Any
 
 from flexidesk.i18n import N_, _
 from flexidesk.policy.ourpolicy.templates import TEMPLATES, template_problem
-from flexidesk.policy.vocabulary import FACTORS
+from flexidesk.policy.vocabulary import CHECKLIST, DEFAULT_RECHECK_MONTHS, FACTORS
 
 #: How a decision deadline is counted: school days (weekdays in term, less bank holidays and
 #: closures: the rule until now) or working days (weekdays less bank holidays and closures,
@@ -25,6 +25,14 @@ CODE = re.compile(r"^[a-z][a-z0-9_]{1,30}$")
 LABEL_LIMIT = 200
 TEMPLATE_LIMIT = 1500
 MAX_CONSIDERATIONS = 20
+#: A due-diligence item's code (those the school added were made from their wording).
+ITEM_CODE = re.compile(r"^[a-z0-9][a-z0-9_]{0,59}$")
+MAX_CHECKLIST = 40
+#: The longest a re-check interval may be, in months.
+MAX_RECHECK_MONTHS = 60
+#: The most interventions a policy names a review rhythm for, and the longest name.
+MAX_INTERVENTIONS = 100
+NAME_LIMIT = 100
 
 DEFAULT_POLICY: dict[str, Any] = {
     "flexi": {
@@ -38,13 +46,29 @@ DEFAULT_POLICY: dict[str, Any] = {
         "fewest_sessions_in_school": 1,
         "notice_weeks": 4,
         "review_weeks": 13,
+        # Whether the local authority is told of every arrangement (some ask to be).
+        "la_told": False,
     },
     "ap": {
         "review_every": "half_term",
         "full_time_hours": 18,
-        "family_agrees_in_writing": True,
+        # FlexiDesk has always recorded the day the family agreed; a school may ask for more.
+        "family_agrees_in_writing": False,
+        # What the school asks every provider for: the local authority's usual checklist.
+        "checklist": [{"code": code, "en": "", "cy": "",
+                       "recheck_months": DEFAULT_RECHECK_MONTHS.get(code), "retired": False}
+                      for code in CHECKLIST],
     },
     "letters": {key: {"en": "", "cy": ""} for key in TEMPLATES},
+    "provision": {
+        # Every half term: a school's half term is six to seven weeks.
+        "contact_weeks": 7,
+        # The policy aims for every child to have Forest School-type activities every week.
+        "forest_aim_percent": 100,
+        # Intervention name -> weeks between reviews; one not named keeps the interval it
+        # was given when it joined the catalogue.
+        "review_weeks": {},
+    },
 }
 
 
@@ -95,13 +119,20 @@ _FIELDS: dict[str, dict[str, Any]] = {
         "fewest_sessions_in_school": _Number(1, 9),
         "notice_weeks": _Number(0, 26),
         "review_weeks": _Number(1, 52),
+        "la_told": bool,
     },
     "ap": {
         "review_every": _Choice(AP_REVIEW_RHYTHMS),
         "full_time_hours": _Number(10, 32),
         "family_agrees_in_writing": bool,
+        "checklist": list,
     },
     "letters": {key: dict for key in TEMPLATES},
+    "provision": {
+        "contact_weeks": _Number(1, 52),
+        "forest_aim_percent": _Number(1, 100),
+        "review_weeks": dict,
+    },
 }
 
 
@@ -166,6 +197,62 @@ def _check_considerations(value: Any) -> list[Problem]:
     return problems
 
 
+def _check_checklist(value: Any) -> list[Problem]:
+    path = "ap.checklist"
+    if not isinstance(value, list):
+        return [Problem(path, _("must be a list"))]
+    if len(value) > MAX_CHECKLIST:
+        return [Problem(path, _("may hold at most {n} items").format(n=MAX_CHECKLIST))]
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for index, item in enumerate(value, start=1):
+        where = f"{path}[{index}]"
+        if not isinstance(item, dict):
+            problems.append(Problem(where, _("must be an item (code and wording)")))
+            continue
+        unknown = sorted(set(item) - {"code", "en", "cy", "recheck_months", "retired"})
+        if unknown:
+            problems.append(Problem(f"{where}.{unknown[0]}", _("is not a key FlexiDesk knows")))
+        code = item.get("code")
+        if not isinstance(code, str) or not ITEM_CODE.match(code):
+            problems.append(Problem(f"{where}.code", _(
+                "must be a short code of small letters, digits and underscores")))
+            continue
+        if code in seen:
+            problems.append(Problem(f"{where}.code", _("is used twice: {code}").format(code=code)))
+        seen.add(code)
+        for language in ("en", "cy"):
+            problems += _check_value(f"{where}.{language}", _Text(LABEL_LIMIT),
+                                     item.get(language, ""))
+        if code not in CHECKLIST and not str(item.get("en", "")).strip():
+            problems.append(Problem(f"{where}.en", _("a new item needs its wording in English")))
+        months = item.get("recheck_months")
+        if months is not None:
+            problems += _check_value(f"{where}.recheck_months",
+                                     _Number(1, MAX_RECHECK_MONTHS), months)
+        problems += _check_value(f"{where}.retired", bool, item.get("retired", False))
+    if not any(isinstance(i, dict) and not i.get("retired") for i in value):
+        problems.append(Problem(path, _("the checklist needs at least one item in use")))
+    return problems
+
+
+def _check_review_weeks(value: Any) -> list[Problem]:
+    path = "provision.review_weeks"
+    if not isinstance(value, dict):
+        return [Problem(path, _("must name each intervention with its weeks between reviews"))]
+    if len(value) > MAX_INTERVENTIONS:
+        return [Problem(path, _("may name at most {n} interventions").format(
+            n=MAX_INTERVENTIONS))]
+    problems: list[Problem] = []
+    for name, weeks in value.items():
+        if not name.strip() or len(name) > NAME_LIMIT:
+            problems.append(Problem(path, _("an intervention's name must be 1 to {n} "
+                                            "characters").format(n=NAME_LIMIT)))
+            continue
+        problems += _check_value(f"{path}[{name}]", _Number(1, 52), weeks)
+    return problems
+
+
 def _check_template(key: str, value: Any) -> list[Problem]:
     path = f"letters.{key}"
     if not isinstance(value, dict):
@@ -185,7 +272,7 @@ def _check_template(key: str, value: Any) -> list[Problem]:
 def check_policy(body: Any) -> list[Problem]:
     """Everything wrong with ``body`` (empty when it is a policy FlexiDesk can hold to)."""
     if not isinstance(body, dict):
-        return [Problem("", _("a policy is a set of sections: flexi, ap and letters"))]
+        return [Problem("", _("a policy is a set of sections: flexi, ap, letters and provision"))]
     problems = [Problem(k, _("is not a section FlexiDesk knows"))
                 for k in sorted(set(body) - set(_FIELDS), key=str)]
     for section, fields in _FIELDS.items():
@@ -201,14 +288,14 @@ def check_policy(body: Any) -> list[Problem]:
                 problems.append(Problem(path, _("is missing")))
             elif path == "flexi.considerations":
                 problems += _check_considerations(values[key])
+            elif path == "ap.checklist":
+                problems += _check_checklist(values[key])
+            elif path == "provision.review_weeks":
+                problems += _check_review_weeks(values[key])
             elif section == "letters":
                 problems += _check_template(key, values[key])
             else:
                 problems += _check_value(path, kind, values[key])
-    flexi = body.get("flexi")
-    if isinstance(flexi, dict) and flexi.get("meeting_required") is False:
-        problems.append(Problem("flexi.meeting_required", _(
-            "FlexiDesk always asks for a meeting with the family before a decision for now")))
     return problems
 
 

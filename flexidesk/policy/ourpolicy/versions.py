@@ -4,12 +4,24 @@ change them (save a draft; adopt it, as the governing body did)."""
 from __future__ import annotations
 
 import calendar
+import copy
 import datetime as dt
 import json
 
 from flexidesk.i18n import _, format_date
-from flexidesk.policy.ourpolicy.policy import DEFAULT, OurPolicy
-from flexidesk.policy.ourpolicy.rules import Problem, check_policy, default_policy
+from flexidesk.policy.ourpolicy.policy import OurPolicy
+from flexidesk.policy.ourpolicy.rules import (
+    DEFAULT_POLICY,
+    Problem,
+    check_policy,
+    completed,
+    default_policy,
+)
+from flexidesk.policy.ourpolicy.school_default import (
+    checklist_before,
+    review_weeks_of_catalogue,
+    school_default,
+)
 from flexidesk.policy.records.access import Actor, PolicyError, action, create, update
 from flexidesk.store.models import PolicyVersion
 
@@ -32,16 +44,16 @@ class PolicyRefused(PolicyError):
 
 
 def policy_of_row(row: PolicyVersion) -> OurPolicy:
-    return OurPolicy(json.loads(row.body), row.id, row.number, row.adopted_on,
+    return OurPolicy(completed(json.loads(row.body)), row.id, row.number, row.adopted_on,
                      row.in_force_from, row.next_review, row.trust_version_id)
 
 
 def policy_of(version_id: int | None) -> OurPolicy:
-    """The policy a record was made under (the default when it names none)."""
+    """The policy a record was made under (the school's default when it names none)."""
     if version_id is None:
-        return DEFAULT
+        return school_default()
     row = PolicyVersion.get_or_none(PolicyVersion.id == version_id)
-    return policy_of_row(row) if row is not None else DEFAULT
+    return policy_of_row(row) if row is not None else school_default()
 
 
 def policies_by_id() -> dict[int, OurPolicy]:
@@ -50,19 +62,36 @@ def policies_by_id() -> dict[int, OurPolicy]:
             .where(PolicyVersion.status == "adopted")}
 
 
+def _in_force_row(on: dt.date) -> PolicyVersion | None:
+    return (PolicyVersion.select()
+            .where(PolicyVersion.status == "adopted", PolicyVersion.in_force_from <= on)
+            .order_by(PolicyVersion.in_force_from.desc(), PolicyVersion.number.desc()).first())
+
+
 def in_force(on: dt.date) -> OurPolicy:
-    """The adopted version in force on ``on`` (the default before any)."""
-    row = (PolicyVersion.select()
-           .where(PolicyVersion.status == "adopted", PolicyVersion.in_force_from <= on)
-           .order_by(PolicyVersion.in_force_from.desc(), PolicyVersion.number.desc()).first())
-    return policy_of_row(row) if row is not None else DEFAULT
+    """The adopted version in force on ``on`` (the school's default before any)."""
+    row = _in_force_row(on)
+    return policy_of_row(row) if row is not None else school_default()
+
+
+def checklist_in_force(on: dt.date) -> list[tuple[str, str, int | None]]:
+    """The due-diligence checklist in force on ``on`` (code, wording, re-check months),
+    read without the rest of the school's default (a trust's view reads providers, not the
+    provision map)."""
+    row = _in_force_row(on)
+    if row is not None:
+        return policy_of_row(row).checklist()
+    body = copy.deepcopy(DEFAULT_POLICY)
+    body["ap"]["checklist"] = checklist_before()
+    return OurPolicy(body).checklist()
 
 
 def latest_adopted() -> OurPolicy:
-    """The most recently adopted version, in force or about to be (the default if none)."""
+    """The most recently adopted version, in force or about to be (the school's default if
+    none)."""
     row = (PolicyVersion.select().where(PolicyVersion.status == "adopted")
            .order_by(PolicyVersion.number.desc()).first())
-    return policy_of_row(row) if row is not None else DEFAULT
+    return policy_of_row(row) if row is not None else school_default()
 
 
 def draft() -> OurPolicy | None:
@@ -151,8 +180,12 @@ def review_due_from(next_review: dt.date) -> dt.date:
 
 
 def starting_body() -> dict:
-    """What the form opens with: the draft, else the latest adopted version, else the default."""
+    """What the form opens with: the draft, else the latest adopted version, else the default;
+    every intervention still offered is named with its review rhythm (an intervention added
+    to the catalogue since comes in with its catalogue interval)."""
     current = draft() or latest_adopted()
     body = default_policy()
     body.update(json.loads(json.dumps(current.body)))
+    named = body["provision"]["review_weeks"]
+    body["provision"]["review_weeks"] = {**review_weeks_of_catalogue(), **named}
     return body

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from flexidesk.i18n import _, format_date
-from flexidesk.policy.ourpolicy import in_force
+from flexidesk.policy.ourpolicy import OurPolicy, in_force
 from flexidesk.policy.providers.placements import review_due_after
 from flexidesk.policy.providers.status import checklist_template, due_diligence_status
 from flexidesk.policy.records.access import Actor, PolicyError, action, create, require
@@ -49,7 +49,8 @@ OVERRIDE_FOLLOW_UP = dt.timedelta(weeks=13)
 
 def registration_warnings(provider_id: int, pupil_id: int | None, hours: float,
                           exclude_placement: int | None = None, *,
-                          start: dt.date | None = None, end: dt.date | None = None) -> list[str]:
+                          start: dt.date | None = None, end: dt.date | None = None,
+                          full_time: int | None = None) -> list[str]:
     """The rules' warnings for a placement of ``hours`` a week at the provider, from
     ``start`` to ``end`` (None: from today on), judged as the law judges:
 
@@ -61,20 +62,23 @@ def registration_warnings(provider_id: int, pupil_id: int | None, hours: float,
     warnings = []
     if start is None:  # the running placements: from today on
         start, end = dt.date.today(), None
+    # The school's own limit: the version of our policy the placement is (or would be) made
+    # under. Registration below keeps the law's measure, which no school policy changes.
+    limit = full_time if full_time is not None else in_force(start).full_time_hours
     others = [c for c in placement_commitments(exclude=exclude_placement)
               if c.overlaps(start, end)]
     child_total = hours
     if pupil_id is not None:
         child_total += peak_hours([c for c in others if c.pupil_id == pupil_id], start, end)
-    if child_total > FULL_TIME_HOURS:
+    if child_total > limit:
         if child_total == hours:
             warnings.append(_("{hours} hours a week is more than {limit}: this is full-time "
-                              "education.").format(hours=f"{hours:g}", limit=FULL_TIME_HOURS))
+                              "education.").format(hours=f"{hours:g}", limit=limit))
         else:
             warnings.append(_("With the child's other placements, their week holds {hours} "
                               "hours of alternative provision, more than {limit}: this is "
                               "full-time education.").format(hours=f"{child_total:g}",
-                                                             limit=FULL_TIME_HOURS))
+                                                             limit=limit))
     provider = Provider.get_or_none(Provider.id == provider_id)
     if provider is None or provider.registered_school:
         return warnings
@@ -94,6 +98,17 @@ def registration_warnings(provider_id: int, pupil_id: int | None, hours: float,
                           "looked after or has an EHC plan.").format(provider=provider.name,
                                                                       n=len(full)))
     return warnings
+
+
+def writing_refusal(policy: OurPolicy, in_writing: bool) -> str:
+    """Why a placement cannot start yet under ``policy`` for want of the family's written
+    agreement ('' when it may). The built-in default asks only for the day the family
+    agreed, as FlexiDesk always has."""
+    if not policy.family_agrees_in_writing or in_writing:
+        return ""
+    return _("Our policy asks for the family's agreement in writing before a placement "
+             "starts. When the family's signed agreement is back, tick that it is in writing "
+             "and place the child.")
 
 
 def _check_dates(start: dt.date, planned_end: dt.date | None, max_weeks: int | None,
@@ -169,6 +184,7 @@ def commission_placement(
         sessions: Sequence[str], attendance_code: str, attendance_sender: str,
         attendance_reporting: str = "", funding: Sequence[tuple[str, int]] = (),
         objectives: str, return_plan: str, family_agreed_on: dt.date | None,
+        family_agreed_in_writing: bool = False,
         la_notified_on: dt.date | None = None, override_reason: str = "",
         checks_due_on: dt.date | None = None, primary_reason: str = "",
         today: dt.date | None = None) -> Placement:
@@ -177,7 +193,8 @@ def commission_placement(
     A provider that is not ready is refused, unless the Headteacher gives ``override_reason``
     and ``checks_due_on``, the day its missing checks are due (kept on the placement and in
     the audit log). ``funding`` is (stream, pence per session); ``primary_reason`` is a
-    ``CENSUS_REASONS`` code.
+    ``CENSUS_REASONS`` code. Under a version of our policy that asks for the family's
+    agreement in writing, a placement is refused until it is recorded as written.
     """
     today = today or dt.date.today()
     pupil = Pupil.get_or_none(Pupil.id == pupil_id)
@@ -229,7 +246,7 @@ def commission_placement(
                   pupil.known_as)
     status = due_diligence_status(
         provider, DueDiligenceItem.select().where(DueDiligenceItem.provider == provider.id),
-        today, checklist_template())
+        today, checklist_template(today))
     if not status.ready:
         if not override_reason:
             raise PolicyError(_("{provider} is not ready for a placement: {reason} Only the "
@@ -240,6 +257,9 @@ def commission_placement(
     else:
         override_reason, checks_due_on = "", None  # nothing to override
     policy = in_force(start_date)  # the version of our policy the placement is made under
+    refusal = writing_refusal(policy, family_agreed_in_writing)
+    if refusal:
+        raise PolicyError(refusal)
     placement = create(
         actor, "placement.create", Placement, pupil=pupil.id, provider=provider.id,
         site=sites[0].id if sites else None,
@@ -248,6 +268,7 @@ def commission_placement(
         sessions=format_sessions(sessions), attendance_code=attendance_code,
         cost_pence=sum(p for _s, p in costs), funding_stream=", ".join(s for s, _p in costs),
         la_notified_on=la_notified_on, family_agreed_on=family_agreed_on,
+        family_agreed_in_writing=bool(family_agreed_in_writing),
         override_justification=override_reason, checks_due_on=checks_due_on,
         primary_reason=primary_reason, policy_version_id=policy.version_id,
         next_review_date=review_due_after(start_date, policy), **texts)

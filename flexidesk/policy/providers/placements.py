@@ -194,9 +194,10 @@ def lapse_alert(placement: Placement, status, today: dt.date) -> str:
         items="; ".join(p.words() for p in lapsed))
 
 
-def hours_text(sessions: str) -> str:
-    """'16.5 hours a week (part time)' from a stored schedule."""
+def hours_text(sessions: str, full_time: int = FULL_TIME_HOURS) -> str:
+    """'16.5 hours a week (part time)' from a stored schedule; full time beyond
+    ``full_time`` hours (the placement's version of our policy says how many)."""
     hours = hours_a_week(sessions.split(","))
-    kind = _("full time") if hours > FULL_TIME_HOURS else _("part time")
+    kind = _("full time") if hours > full_time else _("part time")
     return _("{hours} hours a week ({kind})").format(hours=f"{hours:g}", kind=kind)
 

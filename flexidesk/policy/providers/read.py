@@ -65,7 +65,7 @@ class ProviderRow:
 
 def statuses(today: dt.date, provider_ids=None) -> dict[int, DueDiligenceStatus]:
     """Every provider's status today (or those in ``provider_ids``), in two queries."""
-    template = checklist_template()
+    template = checklist_template(today)
     items: dict[int, list] = {}
     query = DueDiligenceItem.select()
     providers = Provider.select()
@@ -246,7 +246,8 @@ def _placement_lines(placements: list[Placement], site_names: dict[int | None, s
             last_review=review.review_date if review else None,
             last_score=review.score if review else None,
             family_feedback_on=feedback.get(p.id), end_date=p.end_date, sessions=p.sessions,
-            schedule=describe_sessions(p.sessions), hours=hours_text(p.sessions),
+            schedule=describe_sessions(p.sessions),
+            hours=hours_text(p.sessions, policy_of(p.policy_version_id).full_time_hours),
             attendance_code=p.attendance_code, attendance_sender=p.attendance_sender,
             cost_pence=p.cost_pence,
             funding=tuple(funding.get(p.id) or ([(p.funding_stream, p.cost_pence)]
@@ -262,7 +263,9 @@ def _placement_lines(placements: list[Placement], site_names: dict[int | None, s
                                             if p.site_id in site_names else [])),
             warnings=tuple(registration_warnings(p.provider_id, p.pupil_id,
                                                  hours_a_week(p.sessions.split(",")),
-                                                 exclude_placement=p.id)
+                                                 exclude_placement=p.id,
+                                                 full_time=policy_of(
+                                                     p.policy_version_id).full_time_hours)
                            if live else ()),
             policy_line=policy_of(p.policy_version_id).made_under("ap")))
     return lines
@@ -296,7 +299,7 @@ def checklist_lines(actor: Actor, provider_id: int, today: dt.date
     require(actor, "provider.view")
     held = {i.item: i for i in DueDiligenceItem.select()
             .where(DueDiligenceItem.provider == provider_id)}
-    return _checklist(checklist_template(), held, today)
+    return _checklist(checklist_template(today), held, today)
 
 
 def provider_detail(actor: Actor, provider_id: int, today: dt.date) -> ProviderDetail:
@@ -304,7 +307,7 @@ def provider_detail(actor: Actor, provider_id: int, today: dt.date) -> ProviderD
     (viewing the children placed there is recorded)."""
     require(actor, "provider.view")
     provider = Provider.get_by_id(provider_id)
-    template = checklist_template()
+    template = checklist_template(today)
     held = {i.item: i for i in DueDiligenceItem.select()
             .where(DueDiligenceItem.provider == provider_id)}
     checklist = _checklist(template, held, today)

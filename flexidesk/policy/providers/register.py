@@ -14,6 +14,7 @@ from flexidesk.policy.providers.shared import (
     server_code,
     update_shared,
 )
+from flexidesk.policy.ourpolicy import latest_adopted
 from flexidesk.policy.providers.status import checklist_template, default_template
 from flexidesk.policy.records.access import Actor, PolicyError, action, create, delete
 from flexidesk.policy.text import LINE, NAME, NOTE, PARAGRAPH, bounded, postcode
@@ -206,7 +207,11 @@ def _remove_shared_site(site: ProviderSite) -> None:
 
 
 def _seed_template(actor: Actor) -> None:
-    """Write the default checklist as the school's own, the first time it is edited."""
+    """Write the default checklist as the school's own, the first time it is edited (once
+    our policy has a version, the checklist is edited there instead)."""
+    if latest_adopted().version_id is not None:
+        raise PolicyError(_("The due-diligence checklist is part of our policy now. Please "
+                            "change it under Tools > Our policy, Alternative provision."))
     if ChecklistTemplateItem.select().exists():
         return
     for position, item in enumerate(default_template()):
@@ -262,7 +267,7 @@ def record_due_diligence(actor: Actor, provider_id: int, code: str, status: str,
     evidence seen, when, and any expiry), not applicable (and why), or missing again."""
     today = today or dt.date.today()
     _provider(provider_id)
-    if code not in {t.code for t in checklist_template()}:
+    if code not in {t.code for t in checklist_template(today)}:
         raise PolicyError(_("That item is not on the school's due-diligence checklist."))
     if status not in RECORDABLE_STATUSES:
         raise PolicyError(_("Choose Missing, Requested, Held or Not applicable."))

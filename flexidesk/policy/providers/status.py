@@ -15,8 +15,8 @@ from typing import Any
 
 from flexidesk.i18n import _, format_date, ngettext
 from flexidesk.policy.due import is_late
+from flexidesk.policy.ourpolicy.versions import checklist_in_force
 from flexidesk.policy.vocabulary import CHECKLIST, DEFAULT_RECHECK_MONTHS
-from flexidesk.store.models import ChecklistTemplateItem
 
 #: An item expiring within this many days is flagged while the provider is still ready.
 EXPIRY_WARNING_DAYS = 30
@@ -39,13 +39,11 @@ def default_template() -> tuple[TemplateItem, ...]:
                  for code, label in CHECKLIST.items())
 
 
-def checklist_template() -> tuple[TemplateItem, ...]:
-    """The school's checklist as it stands: its own once edited, else the default."""
-    rows = list(ChecklistTemplateItem.select().order_by(ChecklistTemplateItem.position,
-                                                        ChecklistTemplateItem.id))
-    if not rows:
-        return default_template()
-    return tuple(TemplateItem(r.code, r.label, r.recheck_months) for r in rows if r.active)
+def checklist_template(on: dt.date | None = None) -> tuple[TemplateItem, ...]:
+    """The school's checklist under the policy in force on ``on`` (today by default): the
+    version's own, or before any version the one edited here, else the default."""
+    return tuple(TemplateItem(code, label, months)
+                 for code, label, months in checklist_in_force(on or dt.date.today()))
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -7,6 +7,7 @@ import datetime as dt
 
 from flexidesk.i18n import _, format_date, ngettext
 from flexidesk.policy.errors import AskFirst
+from flexidesk.policy.ourpolicy import in_force
 from flexidesk.policy.provision.reviews import check_review
 from flexidesk.policy.records.access import (
     Actor,
@@ -44,20 +45,28 @@ def _enrolment_for(actor: Actor, enrolment_id: int) -> Enrolment:
     return enrolment
 
 
+def _review_weeks(intervention: Intervention | None, day: dt.date) -> int:
+    """The intervention's review rhythm under the policy in force on ``day``."""
+    if intervention is None:
+        return 6
+    return in_force(day).review_weeks_for(intervention.name,
+                                           intervention.review_interval_weeks or 6)
+
+
 def default_next_review(enrolment_id: int, review_date: dt.date) -> dt.date:
     """The next review after one on ``review_date``: the intervention's interval later,
     moved to the next school day if that falls in a holiday or on a closure day."""
-    weeks = (Intervention.select(Intervention.review_interval_weeks).join(Enrolment)
-             .where(Enrolment.id == enrolment_id).scalar()) or 6
-    return school_day_after(review_date, weeks=weeks)
+    intervention = (Intervention.select(Intervention.name, Intervention.review_interval_weeks)
+                    .join(Enrolment).where(Enrolment.id == enrolment_id).first())
+    return school_day_after(review_date, weeks=_review_weeks(intervention, review_date))
 
 
 def default_first_review(intervention_id: int | None, start_date: dt.date) -> dt.date:
     """An enrolment's first review: the intervention's interval after the start, on a school
     day (what the form suggests and what ``enrol`` uses when given none)."""
-    weeks = (Intervention.select(Intervention.review_interval_weeks)
-             .where(Intervention.id == intervention_id).scalar()) or 6
-    return school_day_after(start_date, weeks=weeks)
+    intervention = (Intervention.select(Intervention.name, Intervention.review_interval_weeks)
+                    .where(Intervention.id == intervention_id).first())
+    return school_day_after(start_date, weeks=_review_weeks(intervention, start_date))
 
 
 def places_taken(intervention_id: int, day: dt.date) -> int:

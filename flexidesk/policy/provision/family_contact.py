@@ -99,7 +99,7 @@ def families_not_contacted(actor: Actor, today: dt.date) -> dict[int, dt.date]:
     """Children on roll with current provision (in school or alternative) whose family is past
     the contact rhythm, each with the day contact fell due."""
     require(actor, "provision.view")
-    weeks = contact_weeks()
+    weeks = contact_weeks(today)
     last = last_contacts()
     out = {}
     for pid, first in _started(today).items():

@@ -129,7 +129,7 @@ def coverage_counts(today: dt.date) -> Coverage:
     overall = ClassCoverage(_("All children"), sum(roll.values()), sum(weekly.values()),
                             sum(termly.values()))
     sessions = ForestSession.select().where(ForestSession.session_date.between(*term)).count()
-    return Coverage(overall, classes, forest_aim_percent(), week, term, sessions)
+    return Coverage(overall, classes, forest_aim_percent(today), week, term, sessions)
 
 
 def class_list(actor: Actor, class_name: str, day: dt.date) -> list[tuple[int, str]]:

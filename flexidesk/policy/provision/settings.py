@@ -1,42 +1,46 @@
 """The provision map's school settings: each intervention's places and budget, the rhythm of
-contact with families, and the Forest School weekly aim."""
+contact with families, and the Forest School weekly aim.
+
+The rhythm and the aim are rules of our policy (Tools > Our policy, Provision map): they are
+read from the version in force. The two setters below keep the school's numbers for the
+built-in default only, before the governing body has adopted a policy of the school's own."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from flexidesk.i18n import _
+from flexidesk.policy.ourpolicy import in_force, latest_adopted
+from flexidesk.policy.ourpolicy.rules import DEFAULT_POLICY
+from flexidesk.policy.ourpolicy.school_default import CONTACT_WEEKS_KEY, FOREST_AIM_KEY
 from flexidesk.policy.records.access import Actor, PolicyError, action, create, update
 from flexidesk.store.models import Intervention, Setting
 
-CONTACT_WEEKS_KEY = "family_contact_weeks"
-#: Every half term: a school's half term is six to seven weeks.
-CONTACT_WEEKS_DEFAULT = 7
-FOREST_AIM_KEY = "forest_weekly_aim_percent"
-#: The policy aims for every child to have Forest School-type activities every week.
-FOREST_AIM_DEFAULT = 100
+__all__ = ["CONTACT_WEEKS_DEFAULT", "CONTACT_WEEKS_KEY", "FOREST_AIM_DEFAULT", "FOREST_AIM_KEY",
+           "PlacesAndBudget", "contact_weeks", "forest_aim_percent", "places_and_budgets",
+           "set_contact_weeks", "set_forest_aim", "set_places_and_budget"]
+
+CONTACT_WEEKS_DEFAULT: int = DEFAULT_POLICY["provision"]["contact_weeks"]
+FOREST_AIM_DEFAULT: int = DEFAULT_POLICY["provision"]["forest_aim_percent"]
 
 
-def _number(key: str, default: int, low: int, high: int) -> int:
-    row = Setting.get_or_none(Setting.key == key)
-    try:
-        value = int(row.value) if row is not None else default
-    except ValueError:
-        return default
-    return min(max(value, low), high)
+def contact_weeks(on: dt.date | None = None) -> int:
+    """How many weeks may pass without contact with the family of a child with provision,
+    under the policy in force on ``on`` (today by default)."""
+    return in_force(on or dt.date.today()).contact_weeks
 
 
-def contact_weeks() -> int:
-    """How many weeks may pass without contact with the family of a child with provision."""
-    return _number(CONTACT_WEEKS_KEY, CONTACT_WEEKS_DEFAULT, 1, 52)
-
-
-def forest_aim_percent() -> int:
-    """The share of children on roll the school aims to give a Forest School session weekly."""
-    return _number(FOREST_AIM_KEY, FOREST_AIM_DEFAULT, 1, 100)
+def forest_aim_percent(on: dt.date | None = None) -> int:
+    """The share of children on roll the school aims to give a Forest School session weekly,
+    under the policy in force on ``on`` (today by default)."""
+    return in_force(on or dt.date.today()).forest_aim_percent
 
 
 def _store(actor: Actor, key: str, value: int) -> None:
+    if latest_adopted().version_id is not None:
+        raise PolicyError(_("The school's own policy sets this now. Please change it under "
+                            "Tools > Our policy, Provision map."))
     row = Setting.get_or_none(Setting.key == key)
     if row is None:
         create(actor, "setting.add", Setting, key=key, value=str(value))

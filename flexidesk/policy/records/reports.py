@@ -152,7 +152,7 @@ def _providers(today: dt.date) -> Table:
     # the governors and the tab never disagree on whether a provider is ready.
     from flexidesk.policy.providers import checklist_template, due_diligence_status
 
-    template = checklist_template()
+    template = checklist_template(today)
     for provider in Provider.select().where(Provider.active).order_by(Provider.name):
         status = due_diligence_status(provider, items.get(provider.id, []), today, template)
         in_order = len(template) - status.missing - status.expired

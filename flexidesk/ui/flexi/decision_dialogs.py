@@ -371,10 +371,15 @@ class DecisionLetterDialog(ActionDialog):
         self.late.setVisible(late)
         self.confirm_late.setVisible(late)
         if late:
-            self.late.setText(_("This letter goes out after the deadline of {date}: the family "
-                                "should have heard within five working days of the meeting. "
-                                "The letter apologises for the delay.")
-                              .format(date=format_long_date(self.due_on)))
+            if self.detail.meeting_required:
+                words = _("This letter goes out after the deadline of {date}: the family "
+                          "should have heard within five working days of the meeting. The "
+                          "letter apologises for the delay.")
+            else:
+                words = _("This letter goes out after the deadline of {date}: the family "
+                          "should have heard by then, counted from the day the request was "
+                          "received. The letter apologises for the delay.")
+            self.late.setText(words.format(date=format_long_date(self.due_on)))
             if not self.confirm_late.isChecked():
                 return _("Confirm that the letter goes out late.")
         else:

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QMessageBox
 
 from flexidesk.i18n import _
-from flexidesk.policy.records.access import PolicyError
+from flexidesk.policy import ourpolicy
+from flexidesk.policy.records.access import PolicyError, can
 
 if TYPE_CHECKING:
     from flexidesk.ui.providers.tab import ProvidersTab
@@ -63,10 +64,34 @@ def remove_site(tab: ProvidersTab) -> bool:
     return True
 
 
+def _checklist_in_our_policy(tab: ProvidersTab) -> bool:
+    """Once the school has adopted its own policy, the checklist is one of its rules: the
+    Headteacher changes it there (opened at the AP tab); anyone else is told where. True if
+    the buttons of this tab no longer edit it."""
+    if ourpolicy.latest_adopted().version_id is None:
+        return False
+    if not can(tab.actor, "school.edit"):
+        QMessageBox.information(tab, _("Due-diligence checklist"), _(
+            "The checklist is part of our policy. The Headteacher changes it under Tools > "
+            "Our policy, Alternative provision."))
+        return True
+    from flexidesk.ui.school.our_policy import OurPolicyDialog
+
+    dialog = OurPolicyDialog(tab.actor, tab, today=tab.clock())
+    dialog.form.setCurrentIndex(1)  # the Alternative provision tab
+    dialog.exec()
+    dialog.deleteLater()
+    tab.refresh()
+    tab.show_provider(tab.table.current_object())
+    return True
+
+
 def edit_template_item(tab: ProvidersTab) -> bool:
     """Change the wording or re-check interval of the selected checklist item."""
     from flexidesk.ui.providers.register_dialogs import ChecklistTemplateDialog
 
+    if _checklist_in_our_policy(tab):
+        return False
     item = tab.template_item()
     if item is None:
         return False
@@ -77,6 +102,8 @@ def add_template_item(tab: ProvidersTab) -> bool:
     """Ask every provider for one more item."""
     from flexidesk.ui.providers.register_dialogs import ChecklistTemplateDialog
 
+    if _checklist_in_our_policy(tab):
+        return False
     return tab._run(ChecklistTemplateDialog(tab.actor, None, tab))
 
 

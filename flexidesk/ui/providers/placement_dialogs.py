@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from flexidesk.i18n import _, format_date, format_money
+from flexidesk.policy.ourpolicy import in_force
 from flexidesk.policy.providers import (
     OVERRIDE_FOLLOW_UP,
     ProviderDetail,
@@ -31,6 +32,7 @@ from flexidesk.policy.providers import (
     record_family_feedback,
     registration_warnings,
 )
+from flexidesk.policy.providers.commission import writing_refusal
 from flexidesk.policy.records.access import Actor, can
 from flexidesk.policy.school.school_days import school_day_on_or_after
 from flexidesk.policy.vocabulary import (
@@ -137,6 +139,8 @@ class CommissionDialog(FormDialog):
         self.agreed.setObjectName("familyAgreed")
         self.agreed_on = DateField(self.today, self, maximum=self.today)
         self.agreed_on.setObjectName("familyAgreedOn")
+        self.in_writing = QCheckBox(_("A&greed in writing (signed and on file)"), self)
+        self.in_writing.setObjectName("familyAgreedInWriting")
         self.la_told = QCheckBox(_("&Local authority told on"), self)
         self.la_told.setObjectName("laTold")
         self.la_told_on = DateField(self.today, self, maximum=self.today)
@@ -158,7 +162,7 @@ class CommissionDialog(FormDialog):
                 (_("Cost per session:"), self.costs), ("", self.total),
                 (_("&Objectives:"), self.objectives), (_("&Return plan:"), self.return_plan),
                 (_("Main reaso&n:"), self.reason),
-                ("", dated_row(self, self.agreed, self.agreed_on)),
+                ("", dated_row(self, self.agreed, self.agreed_on)), ("", self.in_writing),
                 ("", dated_row(self, self.la_told, self.la_told_on))):
             self.form.addRow(label, widget)
         if not self.provider.status.ready:
@@ -173,7 +177,7 @@ class CommissionDialog(FormDialog):
         self.pupil.pupil_changed.connect(self.revalidate)
         self.watch(self.sites, self.start, self.planned_end, self.grid, self.code, self.attendance_from,
                    *self.streams, *self.amounts, self.objectives, self.return_plan, self.agreed,
-                   self.agreed_on, self.la_told, self.override, self.reason)
+                   self.agreed_on, self.in_writing, self.la_told, self.override, self.reason)
 
     def _site_ids(self) -> list[int]:
         return [self.sites.item(i).data(Qt.ItemDataRole.UserRole)
@@ -213,6 +217,9 @@ class CommissionDialog(FormDialog):
             return _("Choose the main reason the placement is commissioned.")
         if not self.agreed.isChecked():
             return _("Record the date the family agreed.")
+        refusal = writing_refusal(in_force(self.start.value()), self.in_writing.isChecked())
+        if refusal:
+            return refusal
         if not self.provider.status.ready and not self.override.toPlainText().strip():
             if not can(self.actor, "placement.override"):
                 return _("{provider} is not ready: only the Headteacher may place a child "
@@ -230,6 +237,7 @@ class CommissionDialog(FormDialog):
             funding=self._funding(), objectives=self.objectives.toPlainText(),
             return_plan=self.return_plan.toPlainText(),
             family_agreed_on=self.agreed_on.value() if self.agreed.isChecked() else None,
+            family_agreed_in_writing=self.in_writing.isChecked(),
             la_notified_on=self.la_told_on.value() if self.la_told.isChecked() else None,
             override_reason=self.override.toPlainText() if self.override.isVisibleTo(self)
             else "",

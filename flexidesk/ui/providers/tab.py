@@ -264,7 +264,7 @@ class ProvidersTab(QWidget):
         line = self.panel.selected_item()
         if line is None:
             return None
-        return next((t for t in checklist_template() if t.code == line.code), None)
+        return next((t for t in checklist_template(self.clock()) if t.code == line.code), None)
 
     def _run(self, dialog) -> bool:
         """Run a form; once it saved, read the list (its status may have changed: ready,

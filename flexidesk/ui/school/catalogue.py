@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from flexidesk.i18n import N_, _, format_money, ngettext
+from flexidesk.policy import ourpolicy
 from flexidesk.policy.records.access import Actor, PolicyError
 from flexidesk.policy.school import catalogue
 from flexidesk.policy.school.catalogue import CatalogueLine, InterventionForm
@@ -106,6 +107,13 @@ class InterventionDialog(VersionedSave, FormDialog):
         self.interval.setRange(1, 52)
         self.interval.setSuffix(_(" weeks"))
         self.interval.setValue(f.review_interval_weeks)
+        self._catalogue_weeks = f.review_interval_weeks
+        policy = ourpolicy.in_force(self.today)
+        if self.line and f.name in policy.body["provision"]["review_weeks"]:
+            # Our policy names this intervention's rhythm: it is shown here, changed there.
+            self.interval.setValue(policy.review_weeks_for(f.name, f.review_interval_weeks))
+            self.interval.setEnabled(False)
+            self.interval.setToolTip(_("Set by our policy (Tools > Our policy, Provision map)."))
         self.confidential = QCheckBox(_("Confidential: only the staff ticked below see who "
                                         "is in it"), self)
         self.confidential.setToolTip(_("The Headteacher always sees it. With no one ticked, "
@@ -156,7 +164,8 @@ class InterventionDialog(VersionedSave, FormDialog):
             sessions_per_week=self.sessions.value(), session_minutes=self.minutes.value(),
             capacity=self.capacity.value() or None, cost_pence=round(self.cost.value() * 100),
             cost_basis=self.basis.currentData(), funding_stream=self.funding.text(),
-            review_interval_weeks=self.interval.value(),
+            review_interval_weeks=(self.interval.value() if self.interval.isEnabled()
+                                   else self._catalogue_weeks),
             confidential=self.confidential.isChecked(),
             named_staff=named if self.confidential.isChecked() else ())
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from flexidesk.i18n import _
-from flexidesk.policy import concurrency
+from flexidesk.policy import concurrency, ourpolicy
 from flexidesk.policy.records.access import Actor, PolicyError
 from flexidesk.policy.school.logo_svg import svg_problem
 from flexidesk.policy.school.profile import (
@@ -102,6 +102,13 @@ class SchoolDetailsDialog(VersionedSave, FormDialog):
                                      "arrangement"), self)
         self.la_notify.setObjectName("laNotify")
         self.la_notify.setChecked(c.la_notify_flexi)
+        in_force = ourpolicy.in_force(self.today)
+        if in_force.version_id is not None:
+            # Our policy says it now: shown here, changed there.
+            self.la_notify.setChecked(in_force.la_told)
+            self.la_notify.setEnabled(False)
+            self.la_notify.setToolTip(_("Set by our policy (Tools > Our policy, "
+                                        "Flexi-schooling)."))
         self.signatory = line("signatory", c.letter_signatory, _("e.g. Ms Wren Hollis"))
         self.signatory_title = line("signatoryTitle", c.signatory_title, _("e.g. Headteacher"))
         self.dsl_name = line("dslName", c.dsl_name, _("named in placement agreements"))
@@ -198,7 +205,8 @@ class SchoolDetailsDialog(VersionedSave, FormDialog):
             postcode=self.postcode.text(), phone=self.phone.text(), email=self.email.text(),
             website=self.website.text(), nation=self.nation.currentData(),
             local_authority=self.local_authority.text(),
-            la_notify_flexi=self.la_notify.isChecked(),
+            la_notify_flexi=(self.la_notify.isChecked() if self.la_notify.isEnabled()
+                             else self.current.la_notify_flexi),
             letter_signatory=self.signatory.text(),
             signatory_title=self.signatory_title.text(),
             dsl_name=self.dsl_name.text(), dsl_phone=self.dsl_phone.text())

@@ -30,6 +30,7 @@ from flexidesk.policy.ourpolicy import TEMPLATES
 from flexidesk.policy.ourpolicy.rules import AP_REVIEW_RHYTHMS, DEADLINE_UNITS
 from flexidesk.policy.ourpolicy.templates import FIELDS
 from flexidesk.policy.vocabulary import FACTORS
+from flexidesk.ui.school.our_policy_tables import ChecklistTable, ReviewWeeksTable
 
 _CODE = Qt.ItemDataRole.UserRole
 
@@ -81,6 +82,11 @@ class PolicyForm(QTabWidget):
         self.deadline_days.setAccessibleName(_("Decision deadline: how many days"))
         self.deadline_unit.setAccessibleName(_("Decision deadline: which days count"))
         form.addRow(_("Decision within:"), row)
+        self.meeting = QCheckBox(_("A meeting with the family comes before the decision"), page)
+        self.meeting.setToolTip(_("The deadline counts from the meeting; without one, from the "
+                                  "day the request is received."))
+        self.meeting.setObjectName("meeting_required")
+        form.addRow("", self.meeting)
         self.stand_in = QLineEdit(page)
         self.stand_in.setObjectName("meeting_stand_in")
         self.stand_in.setPlaceholderText(_("e.g. the Deputy Headteacher"))
@@ -89,6 +95,9 @@ class PolicyForm(QTabWidget):
                                    "the request is not granted)"), page)
         self.gb_rule.setObjectName("governing_body_rule")
         form.addRow("", self.gb_rule)
+        self.la_told = QCheckBox(_("The local authority is told of every arrangement"), page)
+        self.la_told.setObjectName("la_told")
+        form.addRow("", self.la_told)
         self.fewest = _spin(1, 9, "fewest_sessions_in_school")
         form.addRow(_("Fewest sessions a week in school:"), self.fewest)
         self.notice = _spin(0, 26, "notice_weeks")
@@ -123,11 +132,14 @@ class PolicyForm(QTabWidget):
         self.deadline_unit.currentIndexChanged.connect(lambda _i: self.changed.emit())
         self.stand_in.textChanged.connect(lambda _t: self.changed.emit())
         self.gb_rule.toggled.connect(lambda _c: self.changed.emit())
+        self.la_told.toggled.connect(lambda _c: self.changed.emit())
+        self.meeting.toggled.connect(lambda _c: self.changed.emit())
+        self.meeting.toggled.connect(self.stand_in.setEnabled)  # no meeting: nobody stands in
         return page
 
     def _ap_tab(self) -> QWidget:
         page = QWidget(self)
-        form = QFormLayout(page)
+        form = QFormLayout()
         self.ap_review = _choices(AP_REVIEW_RHYTHMS, "ap_review_every")
         form.addRow(_("Placements are reviewed at least:"), self.ap_review)
         self.full_time = _spin(10, 32, "full_time_hours")
@@ -138,17 +150,44 @@ class PolicyForm(QTabWidget):
         self.ap_review.currentIndexChanged.connect(lambda _i: self.changed.emit())
         self.full_time.valueChanged.connect(lambda _v: self.changed.emit())
         self.family_writing.toggled.connect(lambda _c: self.changed.emit())
+        self.checklist = ChecklistTable(page)
+        self.checklist.changed.connect(self.changed.emit)
+        add = QPushButton(_("Add a checklist item"), page)
+        add.setObjectName("add_checklist_item")
+        add.clicked.connect(self.checklist.add_new)
+        layout = QVBoxLayout(page)
+        layout.addLayout(form)
+        note = QLabel(_("The due-diligence checklist: what the school asks every provider for "
+                        "before a placement. Untick an item to stop asking for it (what "
+                        "providers sent is kept); a re-check interval has a held item looked "
+                        "at again."), page)
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        layout.addWidget(self.checklist, 1)
+        layout.addWidget(add, 0, Qt.AlignmentFlag.AlignLeft)
         return page
 
     def _provision_tab(self) -> QWidget:
         page = QWidget(self)
+        form = QFormLayout()
+        self.contact_weeks = _spin(1, 52, "contact_weeks")
+        self.contact_weeks.setSuffix(_(" weeks"))
+        form.addRow(_("Contact each family at least every:"), self.contact_weeks)
+        self.forest_aim = _spin(1, 100, "forest_aim_percent")
+        self.forest_aim.setSuffix("%")
+        form.addRow(_("Forest School weekly aim (share of children):"), self.forest_aim)
+        self.review_weeks = ReviewWeeksTable(page)
+        self.review_weeks.changed.connect(self.changed.emit)
         layout = QVBoxLayout(page)
-        note = QLabel(_("The family contact rhythm, the Forest School aim and each "
-                        "intervention's review rhythm are set for now under Tools > Provision "
-                        "settings and Tools > Interventions."), page)
+        layout.addLayout(form)
+        note = QLabel(_("How often each intervention's benefit to the child is reviewed. "
+                        "An intervention added to the catalogue later starts with the "
+                        "interval it was given there."), page)
         note.setWordWrap(True)
         layout.addWidget(note)
-        layout.addStretch(1)
+        layout.addWidget(self.review_weeks, 1)
+        for widget in (self.contact_weeks, self.forest_aim):
+            widget.valueChanged.connect(lambda _v: self.changed.emit())
         return page
 
     def _letters_tab(self) -> QWidget:
@@ -231,7 +270,10 @@ class PolicyForm(QTabWidget):
         self.deadline_days.setValue(flexi["deadline_days"])
         self.deadline_unit.setCurrentIndex(self.deadline_unit.findData(flexi["deadline_unit"]))
         self.stand_in.setText(flexi["meeting_stand_in"])
+        self.meeting.setChecked(flexi["meeting_required"])
+        self.stand_in.setEnabled(flexi["meeting_required"])
         self.gb_rule.setChecked(flexi["governing_body_rule"])
+        self.la_told.setChecked(flexi["la_told"])
         self.fewest.setValue(flexi["fewest_sessions_in_school"])
         self.notice.setValue(flexi["notice_weeks"])
         self.review.setValue(flexi["review_weeks"])
@@ -244,6 +286,11 @@ class PolicyForm(QTabWidget):
         for key, boxes in self.templates.items():
             for language, box in boxes.items():
                 box.setPlainText(body["letters"].get(key, {}).get(language, ""))
+        provision = body["provision"]
+        self.contact_weeks.setValue(provision["contact_weeks"])
+        self.forest_aim.setValue(provision["forest_aim_percent"])
+        self.review_weeks.show_weeks(provision["review_weeks"])
+        self.checklist.show_items(ap["checklist"])
         for widget in self.findChildren(QWidget):
             widget.blockSignals(False)
         self.changed.emit()
@@ -254,8 +301,10 @@ class PolicyForm(QTabWidget):
         flexi = body["flexi"]
         flexi.update(deadline_days=self.deadline_days.value(),
                      deadline_unit=self.deadline_unit.currentData(),
+                     meeting_required=self.meeting.isChecked(),
                      meeting_stand_in=self.stand_in.text().strip(),
                      governing_body_rule=self.gb_rule.isChecked(),
+                     la_told=self.la_told.isChecked(),
                      fewest_sessions_in_school=self.fewest.value(),
                      notice_weeks=self.notice.value(), review_weeks=self.review.value())
         items = []
@@ -274,8 +323,12 @@ class PolicyForm(QTabWidget):
         flexi["considerations"] = items
         body["ap"].update(review_every=self.ap_review.currentData(),
                           full_time_hours=self.full_time.value(),
-                          family_agrees_in_writing=self.family_writing.isChecked())
+                          family_agrees_in_writing=self.family_writing.isChecked(),
+                          checklist=self.checklist.checklist())
         body["letters"] = {key: {language: box.toPlainText().strip()
                                  for language, box in boxes.items()}
                            for key, boxes in self.templates.items()}
+        body["provision"] = {"contact_weeks": self.contact_weeks.value(),
+                             "forest_aim_percent": self.forest_aim.value(),
+                             "review_weeks": self.review_weeks.weeks()}
         return body
