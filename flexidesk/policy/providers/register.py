@@ -8,13 +8,13 @@ from typing import Any
 
 from flexidesk.i18n import _
 from flexidesk.policy.engine import on_server
+from flexidesk.policy.ourpolicy import latest_adopted
 from flexidesk.policy.providers.shared import (
     create_shared,
     refusals,
     server_code,
     update_shared,
 )
-from flexidesk.policy.ourpolicy import latest_adopted
 from flexidesk.policy.providers.status import checklist_template, default_template
 from flexidesk.policy.records.access import Actor, PolicyError, action, create, delete
 from flexidesk.policy.text import LINE, NAME, NOTE, PARAGRAPH, bounded, postcode

@@ -15,7 +15,7 @@ from flexidesk.policy.provision.settings import (
     set_forest_aim,
 )
 from flexidesk.policy.records.access import PolicyError
-from flexidesk.store.migrations import m0017_policy_rules
+from flexidesk.store.migrations import m0018_policy_rules
 from flexidesk.store.models import FlexiRequest, Intervention, PolicyVersion
 from tests.clock import TODAY
 
@@ -84,7 +84,7 @@ def test_migration_writes_the_schools_settings_into_each_saved_version(database,
     del old["provision"]  # as a version saved before this step holds it
     PolicyVersion.update(body=json.dumps(old)).where(PolicyVersion.id == row.id).execute()
 
-    m0017_policy_rules.up(database)
+    m0018_policy_rules.up(database)
     provision = json.loads(PolicyVersion.get_by_id(row.id).body)["provision"]
     assert provision == {"contact_weeks": 5, "forest_aim_percent": 70,
                          "review_weeks": {"Games Club": 4}}
@@ -136,7 +136,7 @@ def test_migration_writes_the_edited_checklist_into_each_saved_version(database,
     PolicyVersion.update(body=json.dumps(old)).where(PolicyVersion.id == row.id).execute()
     assert "data_protection" in {t.code for t in checklist_template(TODAY)}  # the default
 
-    m0017_policy_rules.up(database)
+    m0018_policy_rules.up(database)
     assert "data_protection" not in {t.code for t in checklist_template(TODAY)}
     assert len(checklist_template(TODAY)) == 11
 
