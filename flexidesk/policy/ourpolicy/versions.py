@@ -74,11 +74,18 @@ def in_force(on: dt.date) -> OurPolicy:
     return policy_of_row(row) if row is not None else school_default()
 
 
+def _a_schools_session() -> bool:
+    """False in the trust's own session on a server: no school's policy is the trust's, and
+    the trust reads no school's versions (it keeps to the shared checklist)."""
+    database = getattr(PolicyVersion._meta.database, "obj", PolicyVersion._meta.database)
+    return bool(getattr(database, "school_id", True))  # a laptop's file is one school's
+
+
 def checklist_in_force(on: dt.date) -> list[tuple[str, str, int | None]]:
     """The due-diligence checklist in force on ``on`` (code, wording, re-check months),
     read without the rest of the school's default (a trust's view reads providers, not the
     provision map)."""
-    row = _in_force_row(on)
+    row = _in_force_row(on) if _a_schools_session() else None
     if row is not None:
         return policy_of_row(row).checklist()
     body = copy.deepcopy(DEFAULT_POLICY)

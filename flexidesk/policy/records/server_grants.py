@@ -71,8 +71,6 @@ TRUST_READS: dict[str, tuple[str, ...]] = {
     "flexi_request": ("id", "school_id", "stage"),
     "flexi_decision": ("id", "school_id", "request_id", "outcome"),
     "trust_policy_version": (),
-    # Which due-diligence checklist is in force (our policy's versions hold it).
-    "policy_version": (),
 }
 TRUST_WRITES = {"trust_ap_lead": ("provider", "provider_site", "due_diligence_item",
                                   "checklist_template_item")}
