@@ -8,7 +8,7 @@ imports nothing of ``access``, which reads it while a write runs.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 #: Any role of a school (every signed-in member of staff reads the school's own profile).
 ANYONE = "*"
@@ -95,3 +95,16 @@ TABLES: dict[str, Access] = {
     # version of the school's own); only the trust's AP lead adds one, and nobody changes it.
     "trust_policy_version": _rw({ANYONE}, {"trust.policy"}, update=False),
 }
+
+#: Writes an action of one permission makes in a table it does not otherwise write: granted
+#: on the server just as the window makes them, so a role may do there what it may here.
+_ALSO = (
+    ("enrolment", "update", "pupil.edit"),  # marking a child as left ends their provision,
+    ("placement", "update", "pupil.edit"),  # their placements
+    ("flexi_request", "update", "pupil.edit"),  # and their flexi arrangement
+    ("flexi_request_adult", "delete", "flexi.edit"),  # correcting a request drops an adult
+    ("issued_document", "insert", "document.print"),  # an AP paper's first copy issues it
+)
+for _table, _kind, _permission in _ALSO:
+    TABLES[_table] = replace(TABLES[_table],
+                             **{_kind: getattr(TABLES[_table], _kind) | {_permission}})

@@ -17,12 +17,7 @@ LAPTOP: dict[tuple[str, str], frozenset[str]] = {
     # Staff rows change only through the staff actions (and inside access.staff_records()).
     ("staff_user", "insert"): frozenset({"staff.manage"}),
     ("staff_user", "update"): frozenset({"staff.manage"}),
-    # Marking a child as left ends their provision, placements and flexi arrangement.
-    ("enrolment", "update"): frozenset({"pupil.edit"}),
-    ("placement", "update"): frozenset({"pupil.edit"}),
-    ("flexi_request", "update"): frozenset({"pupil.edit"}),
-    # Correcting a request can take an adult off it; a provider's old site can be removed.
-    ("flexi_request_adult", "delete"): frozenset({"flexi.edit"}),
+    # A provider's old site can be removed (on a server, a trigger keeps what others use).
     ("provider_site", "delete"): frozenset({"provider.edit"}),
     # The trust's shared register: on a server a school changes a row only through
     # flexidesk.shared_update (policy.providers.shared); on a laptop the school is its trust.
@@ -30,8 +25,6 @@ LAPTOP: dict[tuple[str, str], frozenset[str]] = {
     ("provider_site", "update"): frozenset({"provider.edit"}),
     ("due_diligence_item", "update"): frozenset({"provider.edit"}),
     ("checklist_template_item", "update"): frozenset({"provider.edit"}),
-    # A printed or saved copy of a document is recorded by whoever may print it.
-    ("issued_document", "insert"): frozenset({"document.print"}),
 }
 
 
