@@ -53,12 +53,31 @@ _GUARD = f"""
       ELSIF TG_TABLE_NAME = 'provider_site' THEN site := (row_j->>'id')::int;
       ELSIF TG_TABLE_NAME = 'due_diligence_item' THEN prov := (row_j->>'provider_id')::int;
       END IF;  -- the checklist: every placement relies on it
+      -- Take the provider's row before looking: a placement made current (or moved) there
+      -- takes it too (keep_provider_steady), so the two cannot pass each other unseen.
+      PERFORM 1 FROM public.provider v
+      WHERE v.id = coalesce(prov, (SELECT s.provider_id FROM public.provider_site s
+                                   WHERE s.id = site))
+      FOR UPDATE;
       SELECT min(p.school_id) INTO other FROM public.placement p
       WHERE {_CURRENT} AND p.school_id <> school AND (prov IS NULL OR p.provider_id = prov)
         AND (site IS NULL OR {_AT_SITE.format(site="site")});
       IF other IS NOT NULL THEN
         RAISE EXCEPTION 'FlexiDesk: another school''s current placement relies on this % '
           'row: the trust''s AP lead changes it', TG_TABLE_NAME USING ERRCODE = '{RELIED_ON}';
+      END IF;
+      RETURN NEW;
+    END"""
+
+#: On a placement made current, or moved to another provider or site: hold the provider's
+#: row (shared) until the transaction ends, so the guard above waits for it and then sees it.
+_STEADY = """
+    BEGIN
+      IF NEW.status IN ('planned', 'active') AND (TG_OP = 'INSERT'
+          OR OLD.status IS DISTINCT FROM NEW.status
+          OR OLD.provider_id IS DISTINCT FROM NEW.provider_id
+          OR OLD.site_id IS DISTINCT FROM NEW.site_id) THEN
+        PERFORM 1 FROM public.provider v WHERE v.id = NEW.provider_id FOR SHARE;
       END IF;
       RETURN NEW;
     END"""
@@ -161,6 +180,14 @@ def install(database: peewee.Database) -> None:
     database.execute_sql(f"CREATE OR REPLACE FUNCTION {S}.keep_shared_rows() RETURNS trigger "
                          f"LANGUAGE plpgsql SECURITY DEFINER {SQL_PATH} AS $f$ {_GUARD} $f$")
     database.execute_sql(f"REVOKE ALL ON FUNCTION {S}.keep_shared_rows() FROM PUBLIC")
+    database.execute_sql(f"CREATE OR REPLACE FUNCTION {S}.keep_provider_steady() RETURNS "
+                         f"trigger LANGUAGE plpgsql SECURITY DEFINER {SQL_PATH} "
+                         f"AS $f$ {_STEADY} $f$")
+    database.execute_sql(f"REVOKE ALL ON FUNCTION {S}.keep_provider_steady() FROM PUBLIC")
+    database.execute_sql("DROP TRIGGER IF EXISTS keep_provider_steady ON public.placement")
+    database.execute_sql("CREATE TRIGGER keep_provider_steady BEFORE INSERT OR UPDATE ON "
+                         f"public.placement FOR EACH ROW EXECUTE FUNCTION "
+                         f"{S}.keep_provider_steady()")
     for table, when in GUARDED.items():
         database.execute_sql(f"DROP TRIGGER IF EXISTS keep_shared_rows ON public.{table}")
         database.execute_sql(f"CREATE TRIGGER keep_shared_rows {when} ON public.{table} "

@@ -75,14 +75,16 @@ def test_no_login_nor_group_may_create_or_make_temporary_tables(pg_server):
 #: what it touches: the audit chain and its key (append, note, the triggers, reading the
 #: chain, and its turn: the chain head's row lock, chain_turn and take_turn), the logins
 #: (staff_*), a shared site kept whole for every school, shared rows changed only where no
-#: other school's placement relies on them (shared_update and its guard), and each
+#: other school's placement relies on them (shared_update and its guard, and the lock a
+#: placement made current takes on its provider's row, keep_provider_steady), and each
 #: table's same-school check (``same_school_<table>``: it must see the row a link points
 #: at whatever the writer may read).
 DEFINERS = {"append", "audit_row", "server_ids", "note", "changes_since", "chain_head",
             "verify_chain", "staff_school", "login_name", "sign_in_name", "give_role",
             "staff_add", "staff_member", "heads_besides", "change_staff", "staff_set_role",
             "staff_set_password", "staff_remove", "remove_provider_site", "chain_turn",
-            "take_turn", "shared_update", "keep_shared_rows", "keep_a_head"}
+            "take_turn", "shared_update", "keep_shared_rows", "keep_a_head",
+            "keep_provider_steady"}
 
 
 def test_security_definer_only_where_it_must_be(pg_server):
