@@ -1,0 +1,278 @@
+"""Attacks on the trust's shared provider register, the school's Headteacher and the logins'
+connection limits, as real staff logins over ``psycopg2`` (a member of staff with ``psql``).
+
+In the demo trust both schools have current placements with providers 1, 2, 4 and 6 (site 1
+is provider 1's) and an ended one with provider 3 (site 4); provider 5 nobody uses. Birch
+Row's staff attack what Ash Lane's placements rely on. Held: the test asserts the refusal
+and that the data is unchanged. Where an attack gets through, the test asserts the promise
+and is ``xfail(strict=True)`` naming the hole.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+
+import psycopg2
+import pytest
+
+from flexidesk.store.server_accounts import CONNECTION_LIMIT, scram_verifier
+from tests.server.attack_trust import build_trust
+from tests.server.conftest import STAFF_PASSWORD
+
+_numbers = itertools.count(1)
+RELIED_ON = "FDS01"
+#: What another school's current placement relies on: a provider, its site, one of its
+#: checks, the trust's checklist.
+SHARED = ("provider", "provider_site", "due_diligence_item", "checklist_template_item")
+
+
+@pytest.fixture
+def trust(pg_cluster, tmp_path_factory):
+    """A fresh trust for each attack (they change rows the next would aim at)."""
+    name = f"fd_shared23b_{next(_numbers)}"
+    trust = build_trust(pg_cluster, name, tmp_path_factory.mktemp("shared23b"))
+    if trust.count("SELECT count(*) FROM checklist_template_item") == 0:
+        # the trust's checklist, as its AP lead keeps it
+        run(trust, "ap_lead", "INSERT INTO checklist_template_item (code, label, position, "
+            "active, recheck_months) VALUES ('trust_visit', 'A visit by the trust', 1, true, "
+            "12)")
+    yield trust
+    conn = psycopg2.connect(pg_cluster.admin_dsn())
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    conn.close()
+
+
+def refused(trust, login: str, sql: str, params: tuple = (), *,
+            codes: tuple[str, ...] = ("42501",)) -> str:
+    """Run ``sql`` as ``login``; it must be refused with one of ``codes``."""
+    conn = trust.connect(login)
+    try:
+        with conn.cursor() as cur, pytest.raises(psycopg2.Error) as error:
+            cur.execute(sql, params or None)
+        assert error.value.pgcode in codes, f"{sql}: {error.value.pgcode} {error.value}"
+        return str(error.value).splitlines()[0]
+    finally:
+        conn.close()
+
+
+def run(trust, login: str, sql: str, params: tuple = ()) -> list:
+    conn = trust.connect(login)
+    try:
+        with conn.cursor() as cur:
+            cur.execute(sql, params or None)
+            return cur.fetchall() if cur.description else [cur.rowcount]
+    finally:
+        conn.close()
+
+
+def register(trust) -> str:
+    """A digest of the whole shared register, as stored."""
+    parts = " || ".join(f"(SELECT coalesce(md5(string_agg(to_jsonb(t)::text, '' ORDER BY "
+                        f"t.id)), '') FROM {table} t)" for table in SHARED)
+    return trust.count(f"SELECT md5({parts})")
+
+
+def relied_on(trust) -> dict[str, int]:
+    """The rows one of Ash Lane's current placements relies on (and Birch's too)."""
+    ids = {"provider": trust.count(
+        "SELECT min(provider_id) FROM placement WHERE school_id = %s AND status = 'active'",
+        (trust.ash,))}
+    ids["provider_site"] = trust.count(
+        "SELECT min(site_id) FROM placement WHERE school_id = %s AND provider_id = %s AND "
+        "status IN ('planned', 'active')", (trust.ash, ids["provider"]))
+    ids["due_diligence_item"] = trust.count(
+        "SELECT min(id) FROM due_diligence_item WHERE provider_id = %s", (ids["provider"],))
+    ids["checklist_template_item"] = trust.count("SELECT min(id) FROM checklist_template_item")
+    return ids
+
+
+def _ended(trust, school: int) -> tuple[int, int, int]:
+    """A school's ended placement: (placement, its provider, one of the provider's checks),
+    a provider no school's current placement uses."""
+    placement, provider = trust.count(
+        "SELECT ARRAY[p.id, p.provider_id] FROM placement p WHERE p.school_id = %s AND "
+        "p.status = 'ended' AND NOT EXISTS (SELECT 1 FROM placement q WHERE q.provider_id = "
+        "p.provider_id AND q.status IN ('planned', 'active')) ORDER BY p.id LIMIT 1",
+        (school,))
+    check = trust.count("SELECT min(id) FROM due_diligence_item WHERE provider_id = %s",
+                        (provider,))
+    return placement, provider, check
+
+
+FIELD_CHANGES = {"provider": {"name": "Renamed by Birch Row"},
+                 "provider_site": {"active": False},
+                 "due_diligence_item": {"status": "missing", "evidence": "Birch Row"},
+                 "checklist_template_item": {"label": "Changed by Birch Row"}}
+
+
+# --- 1. the shared register: what another school's current placement relies on ------------
+
+
+@pytest.mark.parametrize("table", SHARED)
+def test_no_school_writes_a_relied_on_row_directly(trust, table):
+    """UPDATE, DELETE and INSERT ... ON CONFLICT DO UPDATE by Birch's Headteacher on the row
+    Ash's current placement relies on: no such privilege."""
+    row = relied_on(trust)[table]
+    before = register(trust)
+    column, value = next(iter(FIELD_CHANGES[table].items()))
+    refused(trust, "head@birch", f"UPDATE {table} SET {column} = %s WHERE id = %s", (value, row))
+    refused(trust, "head@birch", f"DELETE FROM {table} WHERE id = %s", (row,))
+    refused(trust, "head@birch", f"INSERT INTO {table} OVERRIDING SYSTEM VALUE SELECT * FROM "
+            f"{table} WHERE id = %s ON CONFLICT (id) DO UPDATE SET {column} = %s", (row, value))
+    refused(trust, "head@birch", f"MERGE INTO {table} t USING (SELECT %s::int AS id) s ON "
+            f"t.id = s.id WHEN MATCHED THEN UPDATE SET {column} = %s", (row, value))
+    refused(trust, "head@birch", f"MERGE INTO {table} t USING (SELECT %s::int AS id) s ON "
+            "t.id = s.id WHEN MATCHED THEN DELETE", (row,))
+    refused(trust, "head@birch", f"SELECT * FROM {table} WHERE id = %s FOR UPDATE", (row,))
+    refused(trust, "head@birch", f"TRUNCATE {table} CASCADE")
+    assert register(trust) == before
+
+
+@pytest.mark.parametrize("table", SHARED)
+def test_the_shared_function_refuses_a_relied_on_row(trust, table):
+    """Through ``flexidesk.shared_update``: with no digest, a stale one, or the right one
+    read first (a forged "I saw it as it is")."""
+    row = relied_on(trust)[table]
+    before = register(trust)
+    fields = json.dumps(FIELD_CHANGES[table])
+    call = "SELECT flexidesk.shared_update(%s, %s, %s::jsonb, %s)"
+    refused(trust, "head@birch", call, (table, row, fields, None), codes=(RELIED_ON,))
+    refused(trust, "pastoral@birch", call, (table, row, fields, None), codes=(RELIED_ON,))
+    refused(trust, "head@birch", call, (table, row, fields, "0" * 32), codes=("40001",))
+    (digest,), = run(trust, "head@birch", f"SELECT md5(to_jsonb(t)::text) FROM {table} t "
+                     "WHERE t.id = %s", (row,))
+    refused(trust, "head@birch", call, (table, row, fields, digest), codes=(RELIED_ON,))
+    assert register(trust) == before
+
+
+@pytest.mark.parametrize("name", [
+    "Provider", "PROVIDER", '"provider"', "public.provider", "public.Provider",
+    '"public"."provider"', " provider", "provider ", "pg_temp.provider", "provider; --",
+    "provider\x01", "staff_user", "placement", "flexidesk.permission", "pg_authid", ""])
+def test_the_shared_function_knows_only_the_shared_tables_by_their_exact_names(trust, name):
+    before = register(trust)
+    if "\x01" in name:
+        name = name.replace("\x01", "")  # psycopg2 sends no NUL: a name the list lacks
+        name += "\u200b"
+    refused(trust, "head@birch", "SELECT flexidesk.shared_update(%s, %s, %s::jsonb, NULL)",
+            (name, relied_on(trust)["provider"], json.dumps({"name": "Renamed"})))
+    assert register(trust) == before
+
+
+@pytest.mark.parametrize(("fields", "codes"), [
+    ({"id": 999}, ("42703",)),
+    ({"school_id": 2}, ("42703",)),
+    ({"Evidence": "x"}, ("42703",)),
+    ({'evidence" = \'x\', "status': "x"}, ("42703",)),
+    ({"evidence = 'x' --": "x"}, ("42703",)),
+    ({"ctid": "(0,1)"}, ("42703",)),
+    ({"xmin": "1"}, ("42703",)),
+    ({"tableoid": "1"}, ("42703",)),
+    ({"........pg.dropped.1........": "x"}, ("42703",)),
+    ({"provider_id": 5}, ("42501", RELIED_ON)),
+    ({"item": "renamed_check"}, ("42501", RELIED_ON)),
+    ({"evidence": "x", "id": 999}, ("42703",)),
+])
+def test_the_shared_function_sets_only_plain_columns_of_a_relied_on_check(trust, fields, codes):
+    """Column names in the jsonb: the key columns, system columns, quoting and injection."""
+    before = register(trust)
+    refused(trust, "head@birch", "SELECT flexidesk.shared_update('due_diligence_item', %s, "
+            "%s::jsonb, NULL)", (relied_on(trust)["due_diligence_item"], json.dumps(fields)),
+            codes=codes)
+    assert register(trust) == before
+
+
+def test_a_check_cannot_be_moved_off_the_provider_a_placement_relies_on(trust):
+    """Re-pointing the relied-on check to a provider nobody uses (directly, through the
+    function): the key columns are the AP lead's."""
+    check = relied_on(trust)["due_diligence_item"]
+    unused = trust.count("SELECT min(v.id) FROM provider v WHERE NOT EXISTS (SELECT 1 FROM "
+                         "placement p WHERE p.provider_id = v.id)")
+    before = register(trust)
+    refused(trust, "head@birch", "UPDATE due_diligence_item SET provider_id = %s WHERE id = %s",
+            (unused, check))
+    refused(trust, "head@birch", "SELECT flexidesk.shared_update('due_diligence_item', %s, "
+            "%s::jsonb, NULL)", (check, json.dumps({"provider_id": unused})),
+            codes=("42501", RELIED_ON))
+    site = relied_on(trust)["provider_site"]
+    refused(trust, "head@birch", "SELECT flexidesk.shared_update('provider_site', %s, "
+            "%s::jsonb, NULL)", (site, json.dumps({"provider_id": unused})),
+            codes=("42501", RELIED_ON))
+    assert register(trust) == before
+
+
+def test_a_relied_on_site_is_neither_retired_nor_removed(trust):
+    site = relied_on(trust)["provider_site"]
+    before = register(trust)
+    refused(trust, "head@birch", "SELECT flexidesk.shared_update('provider_site', %s, "
+            "'{\"active\": false}'::jsonb, NULL)", (site,), codes=(RELIED_ON,))
+    refused(trust, "head@birch", "SELECT flexidesk.remove_provider_site(%s)", (site,),
+            codes=("23503",))
+    refused(trust, "head@birch", "SELECT flexidesk.remove_provider_site(%s)", (site,),
+            codes=("23503",))
+    assert register(trust) == before
+    assert trust.count("SELECT active FROM provider_site WHERE id = %s", (site,)) is True
+
+
+def test_another_schools_placement_cannot_be_re_pointed_to_free_its_provider(trust):
+    """Birch's head, naming Ash in app.school_id, moves Ash's placements off provider 1 (so
+    that nobody else relies on it): row security finds none of them."""
+    provider = relied_on(trust)["provider"]
+    placements = ("SELECT count(*) FROM placement WHERE school_id = %s AND provider_id = %s "
+                  "AND status IN ('planned', 'active')")
+    before = trust.count(placements, (trust.ash, provider))
+    for school in (trust.birch, trust.ash):
+        conn = trust.connect("head@birch", school=school)
+        with conn.cursor() as cur:
+            try:
+                cur.execute("UPDATE placement SET status = 'ended' WHERE school_id = %s",
+                            (trust.ash,))
+                assert cur.rowcount == 0
+            except psycopg2.Error as error:
+                assert error.pgcode == "42501", error
+        conn.close()
+    assert trust.count(placements, (trust.ash, provider)) == before > 0
+    refused(trust, "head@birch", "SELECT flexidesk.shared_update('provider', %s, %s::jsonb, "
+            "NULL)", (provider, json.dumps({"name": "Renamed"})), codes=(RELIED_ON,))
+
+
+def test_a_row_added_then_relied_on_is_kept(trust):
+    """Birch adds a provider and a check (allowed); Ash places a child there; now Birch can
+    change neither."""
+    columns = trust.count("SELECT string_agg(quote_ident(column_name), ', ') FROM "
+                          "information_schema.columns WHERE table_schema = 'public' AND "
+                          "table_name = 'provider' AND column_name NOT IN ('id', 'name')")
+    (provider,), = run(trust, "head@birch", f"INSERT INTO provider (name, {columns}) SELECT "
+                       f"'Birch Row Farm', {columns} FROM provider WHERE id = %s RETURNING id",
+                       (relied_on(trust)["provider"],))
+    (check,), = run(trust, "head@birch", "INSERT INTO due_diligence_item (provider_id, item, "
+                    "status, evidence) VALUES (%s, 'insurance', 'held', 'Seen') RETURNING id",
+                    (provider,))
+    placement, _old, _check = _ended(trust, trust.ash)
+    assert run(trust, "head@ash", "UPDATE placement SET provider_id = %s, site_id = NULL, "
+               "status = 'planned' WHERE id = %s", (provider, placement)) == [1]
+    before = register(trust)
+    for table, row in (("provider", provider), ("due_diligence_item", check)):
+        refused(trust, "head@birch", "SELECT flexidesk.shared_update(%s, %s, %s::jsonb, NULL)",
+                (table, row, json.dumps(FIELD_CHANGES[table])), codes=(RELIED_ON,))
+    assert register(trust) == before
+
+
+def test_a_check_changed_before_any_placement_relied_on_it_is_then_kept(trust):
+    """Birch records a check of a provider nobody currently uses (allowed: nobody relies on
+    it); Ash then makes its ended placement there planned; Birch can no longer change it."""
+    placement, provider, check = _ended(trust, trust.ash)
+    run(trust, "head@birch", "SELECT flexidesk.shared_update('due_diligence_item', %s, "
+        "'{\"status\": \"held\", \"evidence\": \"Seen by Birch\"}'::jsonb, NULL)", (check,))
+    assert run(trust, "head@ash", "UPDATE placement SET status = 'planned' WHERE id = %s",
+               (placement,)) == [1]
+    before = register(trust)
+    refused(trust, "head@birch", "SELECT flexidesk.shared_update('due_diligence_item', %s, "
+            "'{\"status\": \"missing\"}'::jsonb, NULL)", (check,), codes=(RELIED_ON,))
+    refused(trust, "head@birch", "SELECT flexidesk.shared_update('provider', %s, "
+            "'{\"active\": false}'::jsonb, NULL)", (provider,), codes=(RELIED_ON,))
+    assert register(trust) == before
