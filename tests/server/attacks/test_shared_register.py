@@ -284,7 +284,8 @@ def _attempt(conn, sql: str, params: tuple = ()) -> psycopg2.Error | None:
         with conn.cursor() as cur:
             cur.execute(sql, params or None)
     except psycopg2.Error as error:
-        conn.rollback()
+        if not conn.closed:
+            conn.rollback()
         return error
     return None
 
@@ -370,3 +371,122 @@ def test_a_check_changed_while_a_placement_is_re_pointed_to_its_provider(trust):
                           "id = %s", (check,)) != before
     relies = trust.count("SELECT provider_id FROM placement WHERE id = %s", (moved,)) == provider
     assert not (changed and relies), f"both committed ({birch_refused}, {ash_refused})"
+
+
+# --- 2. a school always keeps an active Headteacher -----------------------------------------
+
+HEADS = ("SELECT count(*) FROM staff_user WHERE school_id = %s AND role = 'headteacher' "
+         "AND active")
+
+
+def _head_login_works(trust, login: str = "head@ash") -> bool:
+    (role,), = run(trust, login, "SELECT (flexidesk.whoami()).role")
+    return role == "headteacher"
+
+
+@pytest.mark.parametrize(("sql", "codes"), [
+    ("SELECT flexidesk.staff_set_role(%(head)s, 'office')", ("23514",)),
+    ("SELECT flexidesk.staff_set_role(%(head)s, 'Headteacher')", ("22000",)),
+    ("SELECT flexidesk.staff_set_role(%(head)s, 'headteacher ')", ("22000",)),
+    ("SELECT flexidesk.staff_remove(%(head)s)", ("23514",)),
+    ("UPDATE staff_user SET active = false WHERE id = %(head)s", ("42501",)),
+    ("UPDATE staff_user SET role = 'office' WHERE id = %(head)s", ("42501",)),
+    ("UPDATE staff_user SET school_id = %(birch)s WHERE id = %(head)s", ("42501",)),
+    ("DELETE FROM staff_user WHERE id = %(head)s", ("42501",)),
+    ("TRUNCATE staff_user CASCADE", ("42501",)),
+    ("MERGE INTO staff_user t USING (SELECT %(head)s::int AS id) s ON t.id = s.id "
+     "WHEN MATCHED THEN UPDATE SET active = false", ("42501",)),
+    ('ALTER ROLE "head@ash" NOLOGIN', ("42501",)),
+    ('ALTER ROLE "head@ash" RENAME TO "former_head@ash"', ("42501", "0A000")),
+    ('ALTER ROLE "head@ash" VALID UNTIL \'2000-01-01\'', ("42501",)),
+    ('ALTER ROLE "head@ash" CONNECTION LIMIT 0', ("42501",)),
+    ('REVOKE flexidesk_headteacher FROM "head@ash"', ("42501", "0LP01")),
+    ("ALTER ROLE flexidesk_headteacher RENAME TO flexidesk_office_2", ("42501",)),
+    ("DROP ROLE \"head@ash\"", ("42501",)),
+])
+def test_the_head_cannot_be_removed_by_psql_or_the_functions(trust, sql, codes):
+    """Ash's Headteacher (the only one) against her own account and login."""
+    params = {"head": trust.ids["ash_head"], "birch": trust.birch}
+    refused(trust, "head@ash", sql, params, codes=codes)
+    assert trust.count(HEADS, (trust.ash,)) == 1
+    assert _head_login_works(trust)
+
+
+@pytest.mark.parametrize("login", ["office@ash", "pastoral@ash", "head@birch", "ap_lead"])
+def test_no_other_login_demotes_a_schools_head(trust, login):
+    head = trust.ids["ash_head"]
+    for sql in ("SELECT flexidesk.staff_set_role(%s, 'office')",
+                "SELECT flexidesk.staff_remove(%s)",
+                "SELECT flexidesk.staff_set_password(%s, 'SCRAM-SHA-256$4096:x$y:z')"):
+        refused(trust, login, sql, (head,))
+    assert trust.count(HEADS, (trust.ash,)) == 1
+    assert _head_login_works(trust)
+
+
+def _second_head(trust) -> int:
+    (uid,), = run(trust, "head@ash", "SELECT flexidesk.staff_add('head2', 'Second Head', "
+                  "'headteacher', %s)", (scram_verifier(STAFF_PASSWORD),))
+    return uid
+
+
+@pytest.mark.parametrize("isolation", ["READ COMMITTED", "REPEATABLE READ", "SERIALIZABLE"])
+@pytest.mark.parametrize("how", ["staff_set_role(%s, 'office')", "staff_remove(%s)"])
+def test_two_heads_cannot_remove_each_other_at_once(trust, isolation, how):
+    """Two connections: each Headteacher demotes (or removes) the other in a transaction
+    left open; the second waits for the first and is refused (23514, 40001; 42501 when
+    the first's demotion already took her login's role; a removal ends the other's
+    session). One head stays."""
+    second = _second_head(trust)
+    first = trust.ids["ash_head"]
+    one, two = trust.connect("head@ash"), trust.connect("head2@ash")
+    for conn in (one, two):
+        conn.autocommit = False
+        with conn.cursor() as cur:
+            cur.execute(f"SET TRANSACTION ISOLATION LEVEL {isolation}")
+            cur.execute("SET lock_timeout = '10s'")
+    outcome: dict[str, psycopg2.Error | None] = {}
+    try:
+        assert _attempt(one, f"SELECT flexidesk.{how}", (second,)) is None
+        waiting = threading.Thread(target=lambda: outcome.update(
+            two=_attempt(two, f"SELECT flexidesk.{how}", (first,))))
+        waiting.start()
+        one.commit()
+        waiting.join(20)
+        assert not waiting.is_alive()
+        try:
+            two.commit()
+        except psycopg2.Error as error:
+            outcome["commit"] = error
+    finally:
+        one.close()
+        two.close()
+    refusal = outcome.get("two") or outcome.get("commit")
+    assert refusal is not None, "both removals committed"
+    if how.startswith("staff_remove") and refusal.pgcode is None:
+        assert two.closed  # the removed head's session was ended
+    else:
+        assert refusal.pgcode in ("23514", "40001", "42501"), refusal
+    assert trust.count(HEADS, (trust.ash,)) == 1
+    assert _head_login_works(trust)
+
+
+def test_a_head_added_and_the_old_one_removed_in_one_transaction_leaves_one(trust):
+    """Adding a second head, removing the first, then demoting the second, all in one
+    transaction: the last step is refused and nothing of it is kept."""
+    conn = trust.connect("head@ash")
+    conn.autocommit = False
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT flexidesk.staff_add('head3', 'Third Head', 'headteacher', %s)",
+                        (scram_verifier(STAFF_PASSWORD),))
+            (third,) = cur.fetchone()
+            cur.execute("SELECT flexidesk.staff_set_role(%s, 'office')", (third,))
+        conn.commit()
+    except psycopg2.Error as error:
+        conn.rollback()
+        pytest.fail(f"refused too early: {error}")
+    finally:
+        conn.close()
+    refused(trust, "head@ash", "SELECT flexidesk.staff_set_role(%s, 'governor')",
+            (trust.ids["ash_head"],), codes=("23514",))
+    assert trust.count(HEADS, (trust.ash,)) == 1
