@@ -132,6 +132,25 @@ def test_no_school_writes_a_relied_on_row_directly(trust, table):
     assert register(trust) == before
 
 
+@pytest.mark.parametrize("sql", [
+    "INSERT INTO due_diligence_item (provider_id, item, status, evidence) VALUES "
+    "(%(provider)s, 'birch_extra', 'missing', 'Birch Row')",
+    "INSERT INTO due_diligence_item (provider_id, item, status, evidence) VALUES "
+    "(%(provider)s, 'birch_extra', 'missing', 'Birch Row') ON CONFLICT DO NOTHING",
+    "INSERT INTO checklist_template_item (code, label, position, active, recheck_months) "
+    "VALUES ('birch_extra', 'Asked by Birch Row', 0, true, 1)",
+    "INSERT INTO checklist_template_item (code, label, position, active, recheck_months) "
+    "VALUES ('birch_extra', 'Asked by Birch Row', 0, true, 1) ON CONFLICT DO NOTHING",
+])
+def test_no_school_adds_to_what_another_schools_placement_relies_on(trust, sql):
+    """A new check of the relied-on provider, or a new item on the trust's checklist, would
+    change what Ash's current placement must have."""
+    before = register(trust)
+    refused(trust, "head@birch", sql, {"provider": relied_on(trust)["provider"]},
+            codes=(RELIED_ON,))
+    assert register(trust) == before
+
+
 @pytest.mark.parametrize("table", SHARED)
 def test_the_shared_function_refuses_a_relied_on_row(trust, table):
     """Through ``flexidesk.shared_update``: with no digest, a stale one, or the right one
@@ -275,6 +294,40 @@ def test_a_check_changed_before_any_placement_relied_on_it_is_then_kept(trust):
             "'{\"status\": \"missing\"}'::jsonb, NULL)", (check,), codes=(RELIED_ON,))
     refused(trust, "head@birch", "SELECT flexidesk.shared_update('provider', %s, "
             "'{\"active\": false}'::jsonb, NULL)", (provider,), codes=(RELIED_ON,))
+    assert register(trust) == before
+
+
+@pytest.mark.parametrize(("login", "school"), [
+    ("head@birch", "ash"), ("head@birch", None), ("head@birch", 0), ("governor@birch", "birch"),
+    ("office@birch", "birch"), ("trust_governor", None)])
+def test_the_shared_function_is_refused_to_a_login_out_of_its_school_or_role(trust, login,
+                                                                             school):
+    """Naming another school (or none) in app.school_id, or holding no "provider.edit"."""
+    school_id = getattr(trust, school) if isinstance(school, str) else school
+    before = register(trust)
+    check = _ended(trust, trust.ash)[2]  # one nobody relies on: only the login is at issue
+    conn = trust.connect(login, school=school_id)
+    try:
+        if school is None:
+            with conn.cursor() as cur:
+                cur.execute("RESET app.school_id")
+        with conn.cursor() as cur, pytest.raises(psycopg2.Error) as error:
+            cur.execute("SELECT flexidesk.shared_update('due_diligence_item', %s, "
+                        "'{\"evidence\": \"x\"}'::jsonb, NULL)", (check,))
+        assert error.value.pgcode == "42501", error.value
+    finally:
+        conn.close()
+    assert register(trust) == before
+
+
+@pytest.mark.parametrize(("fields", "codes"), [
+    ("[1, 2]", ("22023",)), ('"status"', ("22023",)), ('{"status": {"a": 1}}', ("22P02", RELIED_ON)),
+    ('{"status": null}', ("23502", RELIED_ON)), ('{"expires_on": "not a date"}', ("22007",
+                                                                                  RELIED_ON))])
+def test_the_shared_function_refuses_odd_jsonb(trust, fields, codes):
+    before = register(trust)
+    refused(trust, "head@birch", "SELECT flexidesk.shared_update('due_diligence_item', %s, "
+            "%s::jsonb, NULL)", (relied_on(trust)["due_diligence_item"], fields), codes=codes)
     assert register(trust) == before
 
 
@@ -490,3 +543,60 @@ def test_a_head_added_and_the_old_one_removed_in_one_transaction_leaves_one(trus
     refused(trust, "head@ash", "SELECT flexidesk.staff_set_role(%s, 'governor')",
             (trust.ids["ash_head"],), codes=("23514",))
     assert trust.count(HEADS, (trust.ash,)) == 1
+
+
+# --- 3. a login's connection limit -------------------------------------------------------
+
+
+@pytest.mark.parametrize("login", ["office@ash", "head@birch", "ap_lead"])
+def test_a_login_cannot_open_more_connections_than_its_limit(trust, login):
+    opened = []
+    try:
+        for _ in range(CONNECTION_LIMIT):
+            opened.append(trust.connect(login))
+        with pytest.raises(psycopg2.OperationalError) as error:
+            opened.append(trust.connect(login))
+        assert "too many connections for role" in str(error.value)
+    finally:
+        for conn in opened:
+            conn.close()
+    # the slots come back when the sessions end
+    assert run(trust, login, "SELECT 1") == [(1,)]
+
+
+@pytest.mark.parametrize("sql", [
+    "ALTER ROLE CURRENT_USER CONNECTION LIMIT -1",
+    "ALTER ROLE SESSION_USER CONNECTION LIMIT 1000",
+    'ALTER ROLE "office@ash" CONNECTION LIMIT 100',
+    'ALTER ROLE "head2@ash" CONNECTION LIMIT 100',
+    "ALTER ROLE flexidesk_app CONNECTION LIMIT -1",
+    'ALTER USER "head@ash" WITH CONNECTION LIMIT 50',
+    "ALTER ROLE CURRENT_USER SUPERUSER",
+    "ALTER ROLE CURRENT_USER CREATEROLE",
+    "ALTER ROLE CURRENT_USER BYPASSRLS",
+    'SET ROLE "office@ash"',
+    'SET SESSION AUTHORIZATION "office@ash"',
+    "CREATE ROLE spare_login LOGIN PASSWORD 'x'",
+    "GRANT \"office@ash\" TO \"head@ash\"",
+])
+def test_a_login_cannot_raise_its_limit_or_borrow_anothers(trust, sql):
+    """Ash's Headteacher (who manages its staff) against her own and others' limits."""
+    run(trust, "head@ash", "SELECT flexidesk.staff_add('head2', 'Second Head', 'headteacher', "
+        "%s)", (scram_verifier(STAFF_PASSWORD),))
+    refused(trust, "head@ash", sql, codes=("42501", "0LP01"))
+    assert trust.count("SELECT count(*) FROM pg_roles WHERE rolcanlogin AND rolname LIKE "
+                       "'%%@ash' AND rolconnlimit <> %s", (CONNECTION_LIMIT,)) == 0
+
+
+def test_the_staff_functions_never_raise_a_limit(trust):
+    """A new password, a new role, a login re-added: each leaves the limit where it was."""
+    office = trust.ids["ash_office"]
+    verifier = scram_verifier(STAFF_PASSWORD)
+    for sql, params in (("SELECT flexidesk.staff_set_password(%s, %s)", (office, verifier)),
+                        ("SELECT flexidesk.staff_set_role(%s, 'pastoral_lead')", (office,)),
+                        ("SELECT flexidesk.staff_remove(%s)", (office,)),
+                        ("SELECT flexidesk.staff_add('office', 'Back Again', 'office', %s)",
+                         (verifier,))):
+        run(trust, "head@ash", sql, params)
+        assert trust.count("SELECT rolconnlimit FROM pg_roles WHERE rolname = 'office@ash'"
+                           ) == CONNECTION_LIMIT
