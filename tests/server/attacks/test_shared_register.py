@@ -564,6 +564,32 @@ def test_a_login_cannot_open_more_connections_than_its_limit(trust, login):
     assert run(trust, login, "SELECT 1") == [(1,)]
 
 
+def test_connections_opened_all_at_once_stay_within_the_limit(trust):
+    """Sixteen connections of one login started together (threads): at most the limit get
+    in, however they race."""
+    opened: list = []
+    refusals: list = []
+
+    def connect() -> None:
+        try:
+            opened.append(trust.connect("office@ash"))
+        except psycopg2.OperationalError as error:
+            refusals.append(error)
+
+    threads = [threading.Thread(target=connect) for _ in range(2 * CONNECTION_LIMIT)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        assert len(opened) + len(refusals) == 2 * CONNECTION_LIMIT
+        assert len(opened) <= CONNECTION_LIMIT
+        assert all("too many connections for role" in str(e) for e in refusals)
+    finally:
+        for conn in opened:
+            conn.close()
+
+
 @pytest.mark.parametrize("sql", [
     "ALTER ROLE CURRENT_USER CONNECTION LIMIT -1",
     "ALTER ROLE SESSION_USER CONNECTION LIMIT 1000",
