@@ -343,14 +343,13 @@ def _attempt(conn, sql: str, params: tuple = ()) -> psycopg2.Error | None:
     return None
 
 
-RACE_HOLE = ("write skew: keep_shared_rows checks another school's current placements with a "
-             "plain read and takes no lock that making a placement planned (or re-pointing "
-             "it) must wait for; neither side sees the other's uncommitted change, so Birch's "
-             "change to the check (or site) and Ash's new current placement there both commit")
+# The two races below were a hole (write skew at READ COMMITTED: the guard read the placements
+# without a lock, and a placement made current waited for nothing). Now both sides take the
+# provider's row (keep_shared_rows, keep_provider_steady): one waits, then sees the other.
 
 
 @pytest.mark.parametrize("isolation", [
-    pytest.param("READ COMMITTED", marks=pytest.mark.xfail(strict=True, reason=RACE_HOLE)),
+    "READ COMMITTED",
     "SERIALIZABLE"])
 @pytest.mark.parametrize("target", ["due_diligence_item", "provider_site"])
 @pytest.mark.parametrize("first", ["check", "placement"])
@@ -398,7 +397,6 @@ def test_a_change_racing_a_new_placement_cannot_both_commit(trust, first, target
     assert not (changed and current), f"both committed ({refusals})"
 
 
-@pytest.mark.xfail(strict=True, reason=RACE_HOLE)
 def test_a_check_changed_while_a_placement_is_re_pointed_to_its_provider(trust):
     """The same race by re-pointing: Ash moves a current placement to the provider whose
     check Birch is changing (nobody relied on it a moment before); both commit."""
