@@ -160,25 +160,41 @@ def _check_value(path: str, kind: Any, value: Any) -> list[Problem]:
     return []
 
 
-def _check_considerations(value: Any) -> list[Problem]:
-    path = "flexi.considerations"
+@dataclass(frozen=True)
+class _CodedList:
+    """A list of worded items with codes (the considerations, the checklist): its limits
+    and the words of its refusals."""
+
+    path: str
+    most: int
+    keys: frozenset[str]
+    pattern: re.Pattern
+    built_in: Any  # the codes FlexiDesk words itself (a new code needs English wording)
+    too_many: str
+    not_an_item: str
+    needs_english: str
+    none_in_use: str
+
+
+def _check_coded(spec: _CodedList, value: Any, extra=None) -> list[Problem]:
+    """Each item: a dict of known keys, a unique code, wording in both languages within
+    limits (English for a code of the school's own), ``extra`` checks; one item in use."""
     if not isinstance(value, list):
-        return [Problem(path, _("must be a list"))]
-    if len(value) > MAX_CONSIDERATIONS:
-        return [Problem(path, _("may hold at most {n} considerations").format(
-            n=MAX_CONSIDERATIONS))]
+        return [Problem(spec.path, _("must be a list"))]
+    if len(value) > spec.most:
+        return [Problem(spec.path, spec.too_many.format(n=spec.most))]
     problems: list[Problem] = []
     seen: set[str] = set()
     for index, item in enumerate(value, start=1):
-        where = f"{path}[{index}]"
+        where = f"{spec.path}[{index}]"
         if not isinstance(item, dict):
-            problems.append(Problem(where, _("must be a consideration (code and wording)")))
+            problems.append(Problem(where, spec.not_an_item))
             continue
-        unknown = sorted(set(item) - {"code", "en", "cy", "retired"})
+        unknown = sorted(set(item) - spec.keys)
         if unknown:
             problems.append(Problem(f"{where}.{unknown[0]}", _("is not a key FlexiDesk knows")))
         code = item.get("code")
-        if not isinstance(code, str) or not CODE.match(code):
+        if not isinstance(code, str) or not spec.pattern.match(code):
             problems.append(Problem(f"{where}.code", _(
                 "must be a short code of small letters, digits and underscores")))
             continue
@@ -188,52 +204,39 @@ def _check_considerations(value: Any) -> list[Problem]:
         for language in ("en", "cy"):
             problems += _check_value(f"{where}.{language}", _Text(LABEL_LIMIT),
                                      item.get(language, ""))
-        if code not in FACTORS and not str(item.get("en", "")).strip():
-            problems.append(Problem(f"{where}.en", _("a new consideration needs its wording "
-                                                     "in English")))
+        if code not in spec.built_in and not str(item.get("en", "")).strip():
+            problems.append(Problem(f"{where}.en", spec.needs_english))
+        if extra is not None:
+            problems += extra(where, item)
         problems += _check_value(f"{where}.retired", bool, item.get("retired", False))
     if not any(isinstance(i, dict) and not i.get("retired") for i in value):
-        problems.append(Problem(path, _("at least one consideration must be in use")))
+        problems.append(Problem(spec.path, spec.none_in_use))
     return problems
+
+
+def _check_considerations(value: Any) -> list[Problem]:
+    return _check_coded(_CodedList(
+        "flexi.considerations", MAX_CONSIDERATIONS, frozenset({"code", "en", "cy", "retired"}),
+        CODE, FACTORS, _("may hold at most {n} considerations"),
+        _("must be a consideration (code and wording)"),
+        _("a new consideration needs its wording in English"),
+        _("at least one consideration must be in use")), value)
+
+
+def _recheck(where: str, item: dict) -> list[Problem]:
+    months = item.get("recheck_months")
+    if months is None:
+        return []
+    return _check_value(f"{where}.recheck_months", _Number(1, MAX_RECHECK_MONTHS), months)
 
 
 def _check_checklist(value: Any) -> list[Problem]:
-    path = "ap.checklist"
-    if not isinstance(value, list):
-        return [Problem(path, _("must be a list"))]
-    if len(value) > MAX_CHECKLIST:
-        return [Problem(path, _("may hold at most {n} items").format(n=MAX_CHECKLIST))]
-    problems: list[Problem] = []
-    seen: set[str] = set()
-    for index, item in enumerate(value, start=1):
-        where = f"{path}[{index}]"
-        if not isinstance(item, dict):
-            problems.append(Problem(where, _("must be an item (code and wording)")))
-            continue
-        unknown = sorted(set(item) - {"code", "en", "cy", "recheck_months", "retired"})
-        if unknown:
-            problems.append(Problem(f"{where}.{unknown[0]}", _("is not a key FlexiDesk knows")))
-        code = item.get("code")
-        if not isinstance(code, str) or not ITEM_CODE.match(code):
-            problems.append(Problem(f"{where}.code", _(
-                "must be a short code of small letters, digits and underscores")))
-            continue
-        if code in seen:
-            problems.append(Problem(f"{where}.code", _("is used twice: {code}").format(code=code)))
-        seen.add(code)
-        for language in ("en", "cy"):
-            problems += _check_value(f"{where}.{language}", _Text(LABEL_LIMIT),
-                                     item.get(language, ""))
-        if code not in CHECKLIST and not str(item.get("en", "")).strip():
-            problems.append(Problem(f"{where}.en", _("a new item needs its wording in English")))
-        months = item.get("recheck_months")
-        if months is not None:
-            problems += _check_value(f"{where}.recheck_months",
-                                     _Number(1, MAX_RECHECK_MONTHS), months)
-        problems += _check_value(f"{where}.retired", bool, item.get("retired", False))
-    if not any(isinstance(i, dict) and not i.get("retired") for i in value):
-        problems.append(Problem(path, _("the checklist needs at least one item in use")))
-    return problems
+    return _check_coded(_CodedList(
+        "ap.checklist", MAX_CHECKLIST,
+        frozenset({"code", "en", "cy", "recheck_months", "retired"}), ITEM_CODE, CHECKLIST,
+        _("may hold at most {n} items"), _("must be an item (code and wording)"),
+        _("a new item needs its wording in English"),
+        _("the checklist needs at least one item in use")), value, _recheck)
 
 
 def _check_review_weeks(value: Any) -> list[Problem]:
