@@ -45,7 +45,7 @@ def head(own_cluster):
 
 
 def _receive(actor: Actor) -> FlexiRequest:
-    pupil, mother, _stepdad = make_family(upn=f"H8012{dt.datetime.now().microsecond:08d}")
+    pupil, mother, _stepdad = make_family(upn=f"H8012{next(_numbers):08d}")
     return flexi.receive_request(actor, pupil_id=pupil.id, adult_ids=[mother.id],
                                  received_on=dt.date(2026, 11, 2), sessions=["fri_am"],
                                  reasons="Forest school on Fridays")
