@@ -19,6 +19,8 @@ import pytest
 
 from flexidesk.store.server_accounts import CONNECTION_LIMIT, scram_verifier
 from tests.server.attack_trust import build_trust
+from tests.server.attacks.as_login import refused
+from tests.server.attacks.as_login import rows as run
 from tests.server.conftest import STAFF_PASSWORD
 
 _numbers = itertools.count(1)
@@ -46,27 +48,6 @@ def trust(pg_cluster, tmp_path_factory):
     conn.close()
 
 
-def refused(trust, login: str, sql: str, params: tuple = (), *,
-            codes: tuple[str, ...] = ("42501",)) -> str:
-    """Run ``sql`` as ``login``; it must be refused with one of ``codes``."""
-    conn = trust.connect(login)
-    try:
-        with conn.cursor() as cur, pytest.raises(psycopg2.Error) as error:
-            cur.execute(sql, params or None)
-        assert error.value.pgcode in codes, f"{sql}: {error.value.pgcode} {error.value}"
-        return str(error.value).splitlines()[0]
-    finally:
-        conn.close()
-
-
-def run(trust, login: str, sql: str, params: tuple = ()) -> list:
-    conn = trust.connect(login)
-    try:
-        with conn.cursor() as cur:
-            cur.execute(sql, params or None)
-            return cur.fetchall() if cur.description else [cur.rowcount]
-    finally:
-        conn.close()
 
 
 def register(trust) -> str:

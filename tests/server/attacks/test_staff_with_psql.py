@@ -15,6 +15,7 @@ import psycopg2
 import pytest
 
 from tests.server.attack_trust import build_trust
+from tests.server.attacks.as_login import refused, rows
 from tests.server.conftest import STAFF_PASSWORD
 
 
@@ -36,29 +37,6 @@ def trust(pg_cluster, tmp_path_factory):
         trust.ids["surname_is_common"] = cur.fetchone()[0]
     conn.close()
     return trust
-
-
-def refused(trust, login: str, sql: str, params: tuple = (), *,
-            codes: tuple[str, ...] = ("42501",)) -> str:
-    """Run ``sql`` as ``login``; it must be refused with one of ``codes``."""
-    conn = trust.connect(login)
-    try:
-        with conn.cursor() as cur, pytest.raises(psycopg2.Error) as error:
-            cur.execute(sql, params or None)
-        assert error.value.pgcode in codes, f"{sql}: {error.value.pgcode} {error.value}"
-        return str(error.value).splitlines()[0]
-    finally:
-        conn.close()
-
-
-def rows(trust, login: str, sql: str, params: tuple = ()) -> list:
-    conn = trust.connect(login)
-    try:
-        with conn.cursor() as cur:
-            cur.execute(sql, params or None)
-            return cur.fetchall() if cur.description else [cur.rowcount]
-    finally:
-        conn.close()
 
 
 def holding(trust, login: str, *statements: str):
